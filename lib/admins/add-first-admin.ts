@@ -1,0 +1,27 @@
+import { hashPassword } from '../auth/password';
+import { StreamableEventType as SEVT } from '../comet/constants';
+import { db } from '../db/client';
+import { ForbiddenError } from '../errors';
+import { emitEvent } from '../events/emit';
+import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
+import { validateNewPassword, validateUsername } from '../users/validate-username';
+
+// Serialises concurrent first-admin attempts: exactly one can win.
+const FIRST_ADMIN_LOCK = 0x4861_6c01;
+
+export async function serverHasAdmin(): Promise<boolean> {
+  return (await db().adminUser.count({ take: 1 })) > 0;
+}
+
+/** AdminAddFirstAdminUser: only on a server without any administrator. */
+export async function addFirstAdmin({ username, password }: { username: string; password: string }): Promise<void> {
+  validateUsername(username, 'TargetUser');
+  validateNewPassword(password, 'TargetPassword');
+  const passwordHash = await hashPassword(password);
+  await db().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`;
+    if ((await tx.adminUser.count({ take: 1 })) > 0) throw new ForbiddenError('This server already has an administrator');
+    await tx.adminUser.create({ data: { username, passwordHash, tenantId: TOP_LEVEL_TENANT_ID, permissions: {} } });
+    await emitEvent(tx, { kind: 'anonymous' }, { tenantId: TOP_LEVEL_TENANT_ID, type: SEVT.SEVT_ACCOUNT_ADMIN_NEW, resourceId: username, data: { Username: username } });
+  });
+}

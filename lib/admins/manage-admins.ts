@@ -1,0 +1,60 @@
+import { hashPassword } from '../auth/password';
+import { StreamableEventType as SEVT } from '../comet/constants';
+import { db, isUniqueViolation } from '../db/client';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors';
+import { emitEvent } from '../events/emit';
+import type { AdminActor } from '../tenancy/actor';
+import { creationTenant, requireTopLevel } from '../tenancy/scope';
+import { validateNewPassword, validateUsername } from '../users/validate-username';
+import { ADMIN_DTO_SELECT, allowedAdminUser } from './admin-dto';
+
+/** AdminAdminUserList (top-level only): every administrator, secrets left out. */
+export async function listAdmins({ actor }: { actor: AdminActor }) {
+  requireTopLevel(actor);
+  const admins = await db().adminUser.findMany({ select: ADMIN_DTO_SELECT, orderBy: { username: 'asc' } });
+  return admins.map(allowedAdminUser);
+}
+
+/** AdminAdminUserNew (top-level only), optionally in a tenant (TargetOrgID). */
+export async function newAdmin(opts: { actor: AdminActor; username: string; password: string; targetOrgId?: string }): Promise<void> {
+  const { actor, username } = opts;
+  requireTopLevel(actor);
+  validateUsername(username, 'TargetUser');
+  validateNewPassword(opts.password, 'TargetPassword');
+  const tenantId = await creationTenant(actor, opts.targetOrgId);
+  const passwordHash = await hashPassword(opts.password);
+  try {
+    await db().$transaction(async (tx) => {
+      await tx.adminUser.create({ data: { username, passwordHash, tenantId, permissions: {} } });
+      await emitEvent(tx, actor, { tenantId, type: SEVT.SEVT_ACCOUNT_ADMIN_NEW, resourceId: username, data: { Username: username } });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError(`Administrator '${username}' already exists`);
+    throw err;
+  }
+}
+
+/** AdminAdminUserDelete (top-level only). The caller can't delete itself or the last top-level admin. */
+export async function deleteAdmin({ actor, username }: { actor: AdminActor; username: string }): Promise<void> {
+  requireTopLevel(actor);
+  if (username === actor.username) throw new BadRequestError('You cannot delete your own administrator account');
+  await db().$transaction(async (tx) => {
+    const target = await tx.adminUser.findUnique({ where: { username }, select: { id: true, tenantId: true, tenant: { select: { isTopLevel: true } } } });
+    if (!target) throw new NotFoundError(`Administrator '${username.slice(0, 255)}' was not found`);
+    if (target.tenant.isTopLevel) {
+      const topLevel = await tx.adminUser.count({ where: { tenant: { isTopLevel: true } } });
+      if (topLevel <= 1) throw new BadRequestError('The last top-level administrator cannot be deleted');
+    }
+    await tx.adminUser.delete({ where: { id: target.id } });
+    await emitEvent(tx, actor, { tenantId: target.tenantId, type: SEVT.SEVT_ACCOUNT_ADMIN_REMOVED, resourceId: username, data: { Username: username } });
+  });
+}
+
+/** AdminAccountProperties: the caller's own account. */
+export async function ownAccountProperties({ actor }: { actor: AdminActor }) {
+  const admin = await db().adminUser.findUnique({ where: { id: actor.adminId }, select: ADMIN_DTO_SELECT });
+  if (!admin) throw new NotFoundError('Administrator account was not found');
+  const dto = allowedAdminUser(admin);
+  const { Username: _u, OrganizationID, Permissions, ExternalAuthenticationSource: _e, ...security } = dto as ReturnType<typeof allowedAdminUser> & { ExternalAuthenticationSource?: string };
+  return { OrganizationID, Permissions, Security: security };
+}

@@ -1,0 +1,117 @@
+// Declarative form parameters for registry entries. Each descriptor knows its Comet encoding
+// (raw text, JSON-in-form, integer, boolean), validates and converts one form value, and feeds the
+// OpenAPI document and the isolation test matrix.
+import { BadRequestError, ForbiddenError } from '../errors';
+import { validateWire, WireValidationError } from '../comet/validate';
+
+export type ParamKind = 'string' | 'int' | 'bool' | 'json';
+
+export type ParamSpec<T = unknown> = {
+  kind: ParamKind;
+  /** Comet type name for JSON params (validated against the wire types). */
+  wireType?: string;
+  optional: boolean;
+  /** Only top-level admins may pass it (e.g. TargetOrganization). */
+  topLevelOnly: boolean;
+  description?: string;
+  parse: (raw: string, name: string) => T;
+};
+
+type Builder<T> = ParamSpec<T> & {
+  optional: false;
+  opt(): ParamSpec<T | undefined> & { optional: true };
+  topLevel(): Builder<T>;
+  describe(text: string): Builder<T>;
+};
+
+function builder<T>(kind: ParamKind, parse: (raw: string, name: string) => T, wireType?: string): Builder<T> {
+  const spec: Builder<T> = {
+    kind,
+    wireType,
+    optional: false,
+    topLevelOnly: false,
+    parse,
+    opt() {
+      return { ...spec, optional: true } as ParamSpec<T | undefined> & { optional: true };
+    },
+    topLevel() {
+      return { ...spec, topLevelOnly: true };
+    },
+    describe(text: string) {
+      return { ...spec, description: text };
+    },
+  };
+  return spec;
+}
+
+// strconv.ParseBool's set: what Go sends (true/false) and what JS/PHP send (1/0).
+const TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
+const FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False']);
+
+export function parseBool(raw: string, name: string): boolean {
+  if (TRUE.has(raw)) return true;
+  if (FALSE.has(raw)) return false;
+  throw new BadRequestError(`Parameter '${name}' must be a boolean (true/false or 1/0), got ${JSON.stringify(raw.slice(0, 40))}`);
+}
+
+export function parseInt64(raw: string, name: string): number {
+  if (!/^-?\d{1,19}$/.test(raw.trim())) {
+    throw new BadRequestError(`Parameter '${name}' must be an integer, got ${JSON.stringify(raw.slice(0, 40))}`);
+  }
+  const n = Number(raw.trim());
+  if (!Number.isSafeInteger(n)) throw new BadRequestError(`Parameter '${name}' is out of range`);
+  return n;
+}
+
+function parseJson(raw: string, name: string, wireType: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    throw new BadRequestError(`Parameter '${name}' must be JSON (${wireType}): ${(err as Error).message}`);
+  }
+  try {
+    validateWire(wireType, value, name);
+  } catch (err) {
+    if (err instanceof WireValidationError) throw new BadRequestError(`Parameter ${err.message}`);
+    throw err;
+  }
+  return value;
+}
+
+export const p = {
+  string: () => builder<string>('string', (raw) => raw),
+  int: () => builder<number>('int', parseInt64),
+  bool: () => builder<boolean>('bool', parseBool),
+  /** JSON-in-form; validated against the Comet type, then narrowed by the caller. */
+  json: <T = Record<string, unknown>>(wireType: string): Builder<NoInfer<T>> => builder<T>('json', (raw, name) => parseJson(raw, name, wireType) as T, wireType),
+};
+
+export type ParamShape = Record<string, ParamSpec<unknown>>;
+export type ParamValues<S extends ParamShape> = { [K in keyof S]: S[K] extends ParamSpec<infer T> ? T : never };
+
+/** Form fields every endpoint accepts: they carry the credentials. */
+export const AUTH_FIELDS = new Set(['Username', 'AuthType', 'Password', 'SessionKey', 'TOTP', 'WebAuthnSign']);
+
+export function decodeParams<S extends ParamShape>(shape: S, form: URLSearchParams, opts: { isTopLevel: boolean }): ParamValues<S> {
+  for (const key of new Set(form.keys())) {
+    if (!(key in shape) && !AUTH_FIELDS.has(key)) {
+      throw new BadRequestError(`Unknown parameter '${key}' for this endpoint`);
+    }
+    if (form.getAll(key).length > 1) throw new BadRequestError(`Parameter '${key}' was given more than once`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(shape)) {
+    const raw = form.get(name);
+    if (raw === null) {
+      if (!spec.optional) throw new BadRequestError(`Missing required parameter '${name}'`);
+      out[name] = undefined;
+      continue;
+    }
+    if (spec.topLevelOnly && !opts.isTopLevel && raw !== '') {
+      throw new ForbiddenError(`Parameter '${name}' is only available to top-level administrators`);
+    }
+    out[name] = spec.parse(raw, name);
+  }
+  return out as ParamValues<S>;
+}

@@ -1,0 +1,47 @@
+// The endpoint registry: one declaration per Comet endpoint. The catch-all route (lib/api/handle.ts),
+// the console's server actions, the OpenAPI document and the tenant-isolation test matrix all read
+// this one list.
+import type { Actor, AdminActor, UserActor, AnonymousActor } from '../tenancy/actor';
+import type { Permission } from '../tenancy/permissions';
+import type { ParamShape, ParamValues } from './params';
+
+export type EndpointAuth = 'admin' | 'user' | 'admin-or-user' | 'none';
+
+type ActorFor<A extends EndpointAuth> = A extends 'admin'
+  ? AdminActor
+  : A extends 'user'
+    ? UserActor
+    : A extends 'admin-or-user'
+      ? AdminActor | UserActor
+      : AnonymousActor;
+
+export type EndpointContext<A extends EndpointAuth, S extends ParamShape> = {
+  actor: ActorFor<A>;
+  params: ParamValues<S>;
+  /** The credentials the caller authenticated with (session-start needs the method). */
+  request: { ip: string; userAgent: string; requestId: string };
+};
+
+export type Endpoint<A extends EndpointAuth = EndpointAuth, S extends ParamShape = ParamShape> = {
+  path: string;
+  /** Comet SDK method name, e.g. AdminAddUser. */
+  method: string;
+  summary: string;
+  auth: A;
+  topLevelOnly?: boolean;
+  permission?: Permission;
+  params: S;
+  /** Comet return type name (types.json), for the OpenAPI document. */
+  returns: string;
+  handler: (ctx: EndpointContext<A, S>) => Promise<unknown>;
+};
+
+export function defineEndpoint<A extends EndpointAuth, S extends ParamShape>(def: Endpoint<A, S>): Endpoint<A, S> {
+  return def;
+}
+
+export type AnyEndpoint = Endpoint<EndpointAuth, ParamShape>;
+
+export function isAdminActor(actor: Actor): actor is AdminActor {
+  return actor.kind === 'admin';
+}

@@ -1,0 +1,62 @@
+// One error hierarchy. Domain code throws these; the API adapter maps them to Comet's
+// {Status, Message} and the console to a readable message. Anything else is an internal error:
+// logged in full with a request id, answered with a generic message.
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.status = status;
+  }
+}
+
+/** Bad input: missing, malformed or contradictory parameters. */
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super(400, message);
+  }
+}
+
+/** No or wrong credentials. Comet answers these with 403. */
+export class AuthError extends AppError {
+  constructor(message = 'Incorrect username or password') {
+    super(403, message);
+  }
+}
+
+/** Authenticated but not allowed (top-level only, permission flag). */
+export class ForbiddenError extends AppError {
+  constructor(message = 'You are not allowed to perform this action') {
+    super(403, message);
+  }
+}
+
+/** Also what a foreign tenant's object looks like: exactly like a missing one. */
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(404, message);
+  }
+}
+
+/** Stale hash, duplicate name, state that forbids the change. */
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(409, message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limit: number) {
+    super(413, `Request body is larger than the limit of ${limit} bytes`);
+  }
+}
+
+export class MethodNotAllowedError extends AppError {
+  constructor(method: string) {
+    super(405, `Method ${method} is not allowed: every API call is a POST with a form-encoded body`);
+  }
+}
+
+/** Comet's own marker for "a second factor is required". */
+export const ERR_TOTP_REQUIRED = 'ERR_TOTP_REQUIRED';

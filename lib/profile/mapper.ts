@@ -1,0 +1,671 @@
+// Profile mapper: Comet `UserProfileConfig` JSON <-> Halley rows (Account, Device, StorageVault,
+// ProtectedItem, BackupRule). Fields Halley queries become columns; every other field, including
+// fields Halley does not know, is kept verbatim in `data` so a profile round-trips unchanged.
+//
+// Output (rowsToProfile) follows Go's encoding of the Comet structs: known fields in Go field order
+// with zero values filled in, omitempty fields only when non-zero, then unknown fields. Nil maps and
+// slices are written as {} and [] (not null) because the JS SDK and web clients crash on nulls.
+// Secrets are never written: vault credential fields are "", PasswordHash/TOTPKey are "",
+// PasswordRecovery is omitted.
+import { resolveWireType, type WireType } from '../comet/validate';
+
+/** PasswordFormat Halley reports for accounts that have a (scrypt) password hash. */
+export const PASSWORD_FORMAT_HALLEY_SCRYPT = 100;
+
+export type JsonObject = Record<string, unknown>;
+
+/** Secret values in the shape of the object they came from (array indexes as keys). */
+export interface SecretTree {
+  [key: string]: string | SecretTree;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row shapes
+
+export interface AccountColumns {
+  accountName: string;
+  localTimezone: string;
+  languageCode: string;
+  groupId: string;
+  emails: string[];
+  sendEmailReports: boolean;
+  supportsDeviceAssociations: boolean;
+  isSuspended: boolean;
+  lastSuspended: bigint | null;
+  allProtectedItemsQuotaEnabled: boolean;
+  allProtectedItemsQuotaBytes: bigint;
+  maximumDevices: bigint;
+  quotaOffice365ProtectedAccounts: bigint;
+  quotaHyperVGuests: bigint;
+  quotaVMwareGuests: bigint;
+  policyId: string;
+  allowPasswordLogin: boolean;
+  allowPasswordAndTotpLogin: boolean;
+  requirePasswordChange: boolean;
+  createTime: bigint;
+  creationGuid: string;
+  autoStorageTemplateGuid: string;
+  linuxHomedirSandbox: boolean;
+}
+
+export interface AccountRow extends AccountColumns {
+  /** Other UserProfileConfig fields (Policy, OverrideEmailSettings, ServerConfig, unknown fields). */
+  data: JsonObject;
+  /** { PasswordRecovery } when set, else null. To be sealed by the caller. */
+  secrets: SecretTree | null;
+}
+
+export interface DeviceRow {
+  deviceId: string;
+  friendlyName: string;
+  registrationTime: bigint | null;
+  clientVersion: string | null;
+  timezone: string | null;
+  data: JsonObject;
+  position: number;
+}
+
+export interface VaultRow {
+  vaultId: string;
+  description: string;
+  destinationType: bigint;
+  createTime: bigint;
+  modifyTime: bigint;
+  storageLimitEnabled: boolean;
+  storageLimitBytes: bigint;
+  /** Remaining DestinationConfig fields; secret fields are present but blanked to "". */
+  data: JsonObject;
+  /** Non-empty secret values (see splitSecrets), or null. To be sealed by the caller. */
+  secrets: SecretTree | null;
+  position: number;
+}
+
+export interface ItemRow {
+  itemId: string;
+  engine: string;
+  description: string;
+  ownerDevice: string;
+  createTime: bigint;
+  modifyTime: bigint;
+  data: JsonObject;
+  position: number;
+}
+
+export interface RuleRow {
+  ruleId: string;
+  description: string;
+  sourceId: string;
+  destinationId: string;
+  createTime: bigint;
+  modifyTime: bigint;
+  schedules: unknown[];
+  data: JsonObject;
+  position: number;
+}
+
+export interface ProfileRows {
+  account: AccountRow;
+  devices: DeviceRow[];
+  vaults: VaultRow[];
+  items: ItemRow[];
+  rules: RuleRow[];
+}
+
+/** Integer columns as read back from Prisma (bigint) or from elsewhere (number). */
+type IntLike = bigint | number;
+type Widen<T> = { [K in keyof T]: T[K] extends bigint ? IntLike : T[K] extends bigint | null ? IntLike | null : T[K] };
+
+/** Account fields rowsToProfile needs; a Prisma `Account` row fits. */
+export type AccountRowInput = Widen<AccountColumns> & {
+  username: string;
+  /** Only tested for emptiness (drives PasswordFormat); never output. */
+  passwordHash?: string | null;
+  data: unknown;
+};
+export type DeviceRowInput = Widen<Omit<DeviceRow, 'data'>> & { data: unknown };
+export type VaultRowInput = Widen<Omit<VaultRow, 'data' | 'secrets'>> & { data: unknown };
+export type ItemRowInput = Widen<Omit<ItemRow, 'data'>> & { data: unknown };
+export type RuleRowInput = Widen<Omit<RuleRow, 'data' | 'schedules'>> & { schedules: unknown; data: unknown };
+
+export interface RowsToProfileInput {
+  account: AccountRowInput;
+  /** "" for accounts of the top-level organization (OrganizationID is omitempty). */
+  organizationId: string;
+  devices: readonly DeviceRowInput[];
+  vaults: readonly VaultRowInput[];
+  items: readonly ItemRowInput[];
+  rules: readonly RuleRowInput[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field sets
+
+/** UserProfileConfig fields stored in Account columns (JSON name -> column). */
+const ACCOUNT_COLUMN_FIELDS = [
+  'AccountName', 'LocalTimezone', 'LanguageCode', 'GroupID', 'Emails', 'SendEmailReports',
+  'SupportsDeviceAssociations', 'IsSuspended', 'LastSuspended', 'AllProtectedItemsQuotaEnabled',
+  'AllProtectedItemsQuotaBytes', 'MaximumDevices', 'QuotaOffice365ProtectedAccounts', 'QuotaHyperVGuests',
+  'QuotaVMwareGuests', 'PolicyID', 'AllowPasswordLogin', 'AllowPasswordAndTOTPLogin', 'RequirePasswordChange',
+  'CreateTime', 'CreationGUID', 'AutoStorageTemplateGUID', 'LinuxHomedirSandbox',
+] as const;
+
+/** Fields the caller owns (identity, credentials) and the child collections; never in account.data. */
+const ACCOUNT_EXCLUDED_FIELDS = [
+  'Username', 'OrganizationID', 'PasswordFormat', 'PasswordHash', 'PasswordRecovery', 'TOTPKey',
+  'TOTPKeyEncryptionFormat', 'Destinations', 'Sources', 'BackupRules', 'Devices',
+] as const;
+
+const ACCOUNT_NOT_DATA: ReadonlySet<string> = new Set<string>([...ACCOUNT_COLUMN_FIELDS, ...ACCOUNT_EXCLUDED_FIELDS]);
+const DEVICE_COLUMNS: ReadonlySet<string> = new Set(['FriendlyName', 'RegistrationTime', 'ClientVersion', 'DeviceTimezone']);
+const VAULT_COLUMNS: ReadonlySet<string> = new Set([
+  'Description', 'DestinationType', 'CreateTime', 'ModifyTime', 'StorageLimitEnabled', 'StorageLimitBytes',
+]);
+const ITEM_COLUMNS: ReadonlySet<string> = new Set(['Engine', 'Description', 'OwnerDevice', 'CreateTime', 'ModifyTime']);
+const RULE_COLUMNS: ReadonlySet<string> = new Set(['Description', 'CreateTime', 'ModifyTime', 'Source', 'Destination', 'Schedules']);
+
+// ---------------------------------------------------------------------------------------------
+// Small value helpers (inputs are validated JSON; these only guard against null / absent)
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asObject(v: unknown): JsonObject {
+  return isObject(v) ? v : {};
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function bool(v: unknown): boolean {
+  return v === true;
+}
+
+function big(v: unknown): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return BigInt(Math.trunc(v));
+  return 0n;
+}
+
+function bigOrNull(v: unknown): bigint | null {
+  return v === null || v === undefined ? null : big(v);
+}
+
+function strOrNull(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+function num(v: IntLike | null | undefined): number {
+  return typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0;
+}
+
+/** Sets an own enumerable property, also for the key "__proto__" (which plain assignment would not). */
+function put(obj: object, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else (obj as Record<string, unknown>)[key] = value;
+}
+
+/** Deep copy of a JSON value (bigint kept). */
+function cloneJson<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(cloneJson) as T;
+  if (isObject(v)) {
+    const out: JsonObject = {};
+    for (const k of Object.keys(v)) put(out, k, cloneJson(v[k]));
+    return out as T;
+  }
+  return v;
+}
+
+/** Copy of `obj` without the keys in `skip`, values deep-copied, key order kept. */
+function rest(obj: JsonObject, skip: ReadonlySet<string>): JsonObject {
+  const out: JsonObject = {};
+  for (const k of Object.keys(obj)) if (!skip.has(k)) put(out, k, cloneJson(obj[k]));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets
+
+const SECRET_SUFFIX = /(?:Password|SecretKey|Secret|AccountKey|PrivateKey|BucketKey|APIKey|AuthToken|Passphrase)$/;
+/** Credential fields whose names do not follow the suffix rule, keyed by the parent field name. */
+const SECRET_BY_PARENT: Readonly<Record<string, ReadonlySet<string>>> = {
+  B2: new Set(['Key']), // B2DestinationLocation.Key = application key
+  WebDav: new Set(['AccessKey']), // WebDavDestinationLocation.AccessKey = password
+};
+
+/** True when a field named `name` (inside an object held by field `parent`) carries a credential. */
+export function isSecretField(name: string, parent?: string): boolean {
+  if (name.endsWith('Format') || name.startsWith('Prevent') || name.startsWith('Mode')) return false;
+  if (SECRET_SUFFIX.test(name)) return true;
+  return parent !== undefined && SECRET_BY_PARENT[parent]?.has(name) === true;
+}
+
+/**
+ * Splits secret fields out of an object (any depth, arrays included). Only non-empty string values
+ * at secret field names are secrets; in `public` they are kept as "" (same key order), so
+ * `mergeSecrets(public, secrets)` restores the original exactly. `secrets` is null when none.
+ */
+export function splitSecrets<T>(obj: T): { public: T; secrets: SecretTree | null } {
+  const found: SecretTree = {};
+  const pub = splitWalk(obj, undefined, found) as T;
+  return { public: pub, secrets: Object.keys(found).length ? found : null };
+}
+
+function splitWalk(v: unknown, parent: string | undefined, found: SecretTree): unknown {
+  if (Array.isArray(v)) {
+    return v.map((el, i) => {
+      const sub: SecretTree = {};
+      const out = splitWalk(el, parent, sub);
+      if (Object.keys(sub).length) found[String(i)] = sub;
+      return out;
+    });
+  }
+  if (!isObject(v)) return v;
+  const out: JsonObject = {};
+  for (const k of Object.keys(v)) {
+    const val = v[k];
+    if (typeof val === 'string') {
+      if (val !== '' && isSecretField(k, parent)) {
+        put(found, k, val);
+        put(out, k, '');
+      } else {
+        put(out, k, val);
+      }
+    } else if (typeof val === 'object' && val !== null) {
+      const sub: SecretTree = {};
+      put(out, k, splitWalk(val, k, sub));
+      if (Object.keys(sub).length) put(found, k, sub);
+    } else {
+      put(out, k, val);
+    }
+  }
+  return out;
+}
+
+/**
+ * Secrets as they come back from storage (e.g. unsealed JSON). Only string leaves and nested
+ * objects are meaningful; anything else is ignored.
+ */
+export type SecretTreeInput = Readonly<Record<string, unknown>>;
+
+/** A SecretTree made of the non-empty string leaves and non-empty subtrees of `input`. */
+function toSecretTree(input: unknown): SecretTree {
+  const out: SecretTree = {};
+  if (!isObject(input)) return out;
+  for (const k of Object.keys(input)) {
+    const v = input[k];
+    if (typeof v === 'string') {
+      if (v !== '') put(out, k, v); // an empty secret is no secret
+    } else if (isObject(v)) {
+      const sub = toSecretTree(v);
+      if (Object.keys(sub).length) put(out, k, sub);
+    }
+  }
+  return out;
+}
+
+/**
+ * Puts secret values back into a (deep-copied) public object. A secret whose containing object
+ * or array element does not exist in `pub` is dropped.
+ */
+export function mergeSecrets<T>(pub: T, secrets: SecretTreeInput | null | undefined): T {
+  const out = cloneJson(pub);
+  if (secrets) mergeInto(out, toSecretTree(secrets));
+  return out;
+}
+
+function mergeInto(target: unknown, tree: SecretTree): void {
+  if (Array.isArray(target)) {
+    for (const k of Object.keys(tree)) {
+      const i = Number(k);
+      const sv = tree[k];
+      if (!Number.isInteger(i) || i < 0 || i >= target.length) continue;
+      if (typeof sv === 'string') target[i] = sv;
+      else if (typeof target[i] === 'object' && target[i] !== null) mergeInto(target[i], sv);
+    }
+    return;
+  }
+  if (!isObject(target)) return;
+  for (const k of Object.keys(tree)) {
+    const sv = tree[k];
+    if (typeof sv === 'string') put(target, k, sv);
+    else if (typeof target[k] === 'object' && target[k] !== null) mergeInto(target[k], sv);
+  }
+}
+
+/**
+ * Incoming secrets with empty or missing values filled from the stored ones (an empty secret in an
+ * update means "keep what is stored", since Halley never sends secrets out). When `incomingPublic`
+ * is given, stored secrets are only kept where their containing object still exists in it (so a
+ * removed SpanTargets entry does not keep its credentials forever). Returns null when empty.
+ */
+export function keepStoredSecrets(
+  incoming: SecretTreeInput | null | undefined,
+  stored: SecretTreeInput | null | undefined,
+  incomingPublic?: unknown,
+): SecretTree | null {
+  const out = toSecretTree(incoming);
+  if (stored) fillFrom(out, toSecretTree(stored), incomingPublic, incomingPublic !== undefined);
+  return Object.keys(out).length ? out : null;
+}
+
+function fillFrom(out: SecretTree, stored: SecretTree, shape: unknown, checkShape: boolean): void {
+  if (checkShape && (typeof shape !== 'object' || shape === null)) return;
+  const shapeObj = shape as Record<string, unknown> | undefined;
+  for (const k of Object.keys(stored)) {
+    const sv = stored[k];
+    const iv = out[k];
+    if (typeof sv === 'string') {
+      if (iv === undefined || iv === '') put(out, k, sv);
+      continue;
+    }
+    if (typeof iv === 'string' && iv !== '') continue; // incoming replaced a subtree by a value
+    const childShape = checkShape ? shapeObj?.[k] : undefined;
+    if (checkShape && (typeof childShape !== 'object' || childShape === null)) continue;
+    const child: SecretTree = typeof iv === 'object' ? iv : {};
+    fillFrom(child, sv, childShape, checkShape);
+    if (Object.keys(child).length) put(out, k, child);
+  }
+}
+
+/** Copy of `obj` with every secret string blanked to "". */
+function blankSecrets<T>(obj: T): T {
+  return splitWalk(obj, undefined, {}) as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profile -> rows
+
+/** Splits a (validated) UserProfileConfig JSON object into Halley rows. */
+export function profileToRows(profile: Record<string, unknown>): ProfileRows {
+  const p = profile;
+  const recovery = str(p.PasswordRecovery);
+  const account: AccountRow = {
+    accountName: str(p.AccountName),
+    localTimezone: str(p.LocalTimezone),
+    languageCode: str(p.LanguageCode),
+    groupId: str(p.GroupID),
+    emails: Array.isArray(p.Emails) ? p.Emails.filter((e): e is string => typeof e === 'string') : [],
+    sendEmailReports: bool(p.SendEmailReports),
+    supportsDeviceAssociations: bool(p.SupportsDeviceAssociations),
+    isSuspended: bool(p.IsSuspended),
+    lastSuspended: bigOrNull(p.LastSuspended),
+    allProtectedItemsQuotaEnabled: bool(p.AllProtectedItemsQuotaEnabled),
+    allProtectedItemsQuotaBytes: big(p.AllProtectedItemsQuotaBytes),
+    maximumDevices: big(p.MaximumDevices),
+    quotaOffice365ProtectedAccounts: big(p.QuotaOffice365ProtectedAccounts),
+    quotaHyperVGuests: big(p.QuotaHyperVGuests),
+    quotaVMwareGuests: big(p.QuotaVMwareGuests),
+    policyId: str(p.PolicyID),
+    allowPasswordLogin: bool(p.AllowPasswordLogin),
+    allowPasswordAndTotpLogin: bool(p.AllowPasswordAndTOTPLogin),
+    requirePasswordChange: bool(p.RequirePasswordChange),
+    createTime: big(p.CreateTime),
+    creationGuid: str(p.CreationGUID),
+    autoStorageTemplateGuid: str(p.AutoStorageTemplateGUID),
+    linuxHomedirSandbox: bool(p.LinuxHomedirSandbox),
+    data: rest(p, ACCOUNT_NOT_DATA),
+    secrets: recovery !== '' ? { PasswordRecovery: recovery } : null,
+  };
+
+  const devices: DeviceRow[] = Object.entries(asObject(p.Devices)).map(([deviceId, value], position) => {
+    const d = asObject(value);
+    return {
+      deviceId,
+      friendlyName: str(d.FriendlyName),
+      registrationTime: bigOrNull(d.RegistrationTime),
+      clientVersion: strOrNull(d.ClientVersion),
+      timezone: strOrNull(d.DeviceTimezone),
+      data: rest(d, DEVICE_COLUMNS),
+      position,
+    };
+  });
+
+  const vaults: VaultRow[] = Object.entries(asObject(p.Destinations)).map(([vaultId, value], position) => {
+    const v = asObject(value);
+    const { public: data, secrets } = splitSecrets(rest(v, VAULT_COLUMNS));
+    return {
+      vaultId,
+      description: str(v.Description),
+      destinationType: big(v.DestinationType),
+      createTime: big(v.CreateTime),
+      modifyTime: big(v.ModifyTime),
+      storageLimitEnabled: bool(v.StorageLimitEnabled),
+      storageLimitBytes: big(v.StorageLimitBytes),
+      data,
+      secrets,
+      position,
+    };
+  });
+
+  const items: ItemRow[] = Object.entries(asObject(p.Sources)).map(([itemId, value], position) => {
+    const s = asObject(value);
+    return {
+      itemId,
+      engine: str(s.Engine),
+      description: str(s.Description),
+      ownerDevice: str(s.OwnerDevice),
+      createTime: big(s.CreateTime),
+      modifyTime: big(s.ModifyTime),
+      data: rest(s, ITEM_COLUMNS),
+      position,
+    };
+  });
+
+  const rules: RuleRow[] = Object.entries(asObject(p.BackupRules)).map(([ruleId, value], position) => {
+    const r = asObject(value);
+    return {
+      ruleId,
+      description: str(r.Description),
+      sourceId: str(r.Source),
+      destinationId: str(r.Destination),
+      createTime: big(r.CreateTime),
+      modifyTime: big(r.ModifyTime),
+      schedules: Array.isArray(r.Schedules) ? cloneJson(r.Schedules) : [],
+      data: rest(r, RULE_COLUMNS),
+      position,
+    };
+  });
+
+  return { account, devices, vaults, items, rules };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows -> profile
+
+function byPosition<T extends { position: IntLike }>(rows: readonly T[]): T[] {
+  return rows
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => num(a.row.position) - num(b.row.position) || a.i - b.i)
+    .map((x) => x.row);
+}
+
+/** Builds the Comet UserProfileConfig JSON (secrets blanked) from Halley rows. */
+export function rowsToProfile(input: RowsToProfileInput): JsonObject {
+  const a = input.account;
+  const raw: JsonObject = rest(asObject(a.data), ACCOUNT_NOT_DATA);
+
+  raw.Username = a.username;
+  raw.AccountName = a.accountName;
+  raw.LocalTimezone = a.localTimezone;
+  raw.LanguageCode = a.languageCode;
+  raw.OrganizationID = input.organizationId;
+  raw.GroupID = a.groupId;
+  raw.Emails = [...(a.emails ?? [])];
+  raw.SendEmailReports = a.sendEmailReports;
+  raw.SupportsDeviceAssociations = a.supportsDeviceAssociations;
+  raw.IsSuspended = a.isSuspended;
+  if (a.lastSuspended !== null && a.lastSuspended !== undefined) raw.LastSuspended = num(a.lastSuspended);
+  raw.AllProtectedItemsQuotaEnabled = a.allProtectedItemsQuotaEnabled;
+  raw.AllProtectedItemsQuotaBytes = num(a.allProtectedItemsQuotaBytes);
+  raw.MaximumDevices = num(a.maximumDevices);
+  raw.QuotaOffice365ProtectedAccounts = num(a.quotaOffice365ProtectedAccounts);
+  raw.QuotaHyperVGuests = num(a.quotaHyperVGuests);
+  raw.QuotaVMwareGuests = num(a.quotaVMwareGuests);
+  raw.PolicyID = a.policyId;
+  raw.PasswordFormat = a.passwordHash ? PASSWORD_FORMAT_HALLEY_SCRYPT : 0;
+  raw.PasswordHash = '';
+  raw.AllowPasswordLogin = a.allowPasswordLogin;
+  raw.AllowPasswordAndTOTPLogin = a.allowPasswordAndTotpLogin;
+  raw.TOTPKeyEncryptionFormat = 0;
+  raw.TOTPKey = '';
+  raw.RequirePasswordChange = a.requirePasswordChange;
+  raw.CreateTime = num(a.createTime);
+  raw.CreationGUID = a.creationGuid;
+  raw.AutoStorageTemplateGUID = a.autoStorageTemplateGuid;
+  raw.LinuxHomedirSandbox = a.linuxHomedirSandbox;
+
+  const destinations: JsonObject = {};
+  for (const v of byPosition(input.vaults)) {
+    const d = rest(asObject(v.data), VAULT_COLUMNS);
+    d.Description = v.description;
+    d.CreateTime = num(v.createTime);
+    d.ModifyTime = num(v.modifyTime);
+    d.DestinationType = num(v.destinationType);
+    d.StorageLimitEnabled = v.storageLimitEnabled;
+    d.StorageLimitBytes = num(v.storageLimitBytes);
+    put(destinations, v.vaultId, blankSecrets(d));
+  }
+  raw.Destinations = destinations;
+
+  const sources: JsonObject = {};
+  for (const s of byPosition(input.items)) {
+    const d = rest(asObject(s.data), ITEM_COLUMNS);
+    d.Engine = s.engine;
+    d.Description = s.description;
+    d.OwnerDevice = s.ownerDevice;
+    d.CreateTime = num(s.createTime);
+    d.ModifyTime = num(s.modifyTime);
+    put(sources, s.itemId, d);
+  }
+  raw.Sources = sources;
+
+  const rules: JsonObject = {};
+  for (const r of byPosition(input.rules)) {
+    const d = rest(asObject(r.data), RULE_COLUMNS);
+    d.Description = r.description;
+    d.CreateTime = num(r.createTime);
+    d.ModifyTime = num(r.modifyTime);
+    d.Source = r.sourceId;
+    d.Destination = r.destinationId;
+    d.Schedules = Array.isArray(r.schedules) ? cloneJson(r.schedules) : [];
+    put(rules, r.ruleId, d);
+  }
+  raw.BackupRules = rules;
+
+  const devices: JsonObject = {};
+  for (const dv of byPosition(input.devices)) {
+    const d = rest(asObject(dv.data), DEVICE_COLUMNS);
+    d.FriendlyName = dv.friendlyName;
+    if (dv.registrationTime !== null && dv.registrationTime !== undefined) d.RegistrationTime = num(dv.registrationTime);
+    if (dv.clientVersion !== null && dv.clientVersion !== undefined) d.ClientVersion = dv.clientVersion;
+    if (dv.timezone !== null && dv.timezone !== undefined) d.DeviceTimezone = dv.timezone;
+    put(devices, dv.deviceId, d);
+  }
+  raw.Devices = devices;
+
+  return shapeWire('UserProfileConfig', raw) as JsonObject;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go-encoding shape
+
+/**
+ * Re-encodes a JSON value the way Go would marshal it into the wire type `typeExpr`: struct fields in
+ * Go order with zero values for absent non-omitempty fields, omitempty fields dropped when zero
+ * (omitempty struct fields are treated as pointers: dropped only when absent/null), unknown fields
+ * kept after the known ones, bigint turned into number. Nil maps/slices become {} / [] and a nil
+ * []byte becomes "". Values that do not fit the type are passed through unchanged.
+ */
+export function shapeWire(typeExpr: string, value: unknown): unknown {
+  return shape(resolveWireType(typeExpr), value);
+}
+
+interface ShapeField {
+  json: string;
+  type: WireType;
+  omitempty: boolean;
+}
+interface StructPlan {
+  fields: ShapeField[];
+  known: ReadonlySet<string>;
+}
+const structPlans = new WeakMap<WireType, StructPlan>();
+
+function structPlan(t: Extract<WireType, { kind: 'struct' }>): StructPlan {
+  let plan = structPlans.get(t);
+  if (!plan) {
+    plan = {
+      fields: t.fields.map((f) => ({ json: f.json, type: resolveWireType(f.type), omitempty: f.omitempty })),
+      known: new Set(t.fields.map((f) => f.json)),
+    };
+    structPlans.set(t, plan);
+  }
+  return plan;
+}
+
+function shape(t: WireType, v: unknown): unknown {
+  switch (t.kind) {
+    case 'string':
+      return v === null || v === undefined ? '' : v;
+    case 'bool':
+      return v === null || v === undefined ? false : v;
+    case 'int':
+    case 'float':
+      return v === null || v === undefined ? 0 : typeof v === 'bigint' ? Number(v) : v;
+    case 'bytes':
+      return v === null || v === undefined ? '' : v;
+    case 'any':
+      return v === undefined ? null : cloneJson(v);
+    case 'slice': {
+      if (v === null || v === undefined) return [];
+      if (!Array.isArray(v)) return cloneJson(v);
+      const et = resolveWireType(t.elem);
+      return v.map((el) => shape(et, el));
+    }
+    case 'map': {
+      if (v === null || v === undefined) return {};
+      if (!isObject(v)) return cloneJson(v);
+      const vt = resolveWireType(t.value);
+      const out: JsonObject = {};
+      for (const k of Object.keys(v)) put(out, k, shape(vt, v[k]));
+      return out;
+    }
+    case 'struct': {
+      if (v !== null && v !== undefined && !isObject(v)) return cloneJson(v);
+      const obj: JsonObject = isObject(v) ? v : {};
+      const plan = structPlan(t);
+      const out: JsonObject = {};
+      for (const f of plan.fields) {
+        const fv = obj[f.json];
+        if (f.omitempty && isEmptyValue(f.type, fv)) continue;
+        out[f.json] = shape(f.type, fv);
+      }
+      for (const k in obj) if (!plan.known.has(k)) put(out, k, cloneJson(obj[k]));
+      return out;
+    }
+  }
+}
+
+/** Go's omitempty test (struct-typed omitempty fields are pointers in the SDK: empty only when nil). */
+function isEmptyValue(t: WireType, v: unknown): boolean {
+  if (v === null || v === undefined) return true;
+  switch (t.kind) {
+    case 'string':
+    case 'bytes':
+      return v === '';
+    case 'bool':
+      return v === false;
+    case 'int':
+    case 'float':
+      return v === 0 || v === 0n;
+    case 'slice':
+      return Array.isArray(v) && v.length === 0;
+    case 'map':
+      return isObject(v) && Object.keys(v).length === 0;
+    case 'any':
+    case 'struct':
+      return false;
+  }
+}

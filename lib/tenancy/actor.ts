@@ -1,0 +1,45 @@
+// The Actor is resolved once per request (lib/auth/authenticate.ts) and passed to every domain
+// function. Domain code never reads tenant ids from request parameters directly: it asks
+// lib/tenancy for the where fragment or the tenant to create in.
+
+export const TOP_LEVEL_TENANT_ID = '00000000-0000-0000-0000-000000000000';
+
+export type AuthMethod = 'Password' | 'PasswordTOTP' | 'PasswordWebAuthn' | 'SessionKey' | 'Console' | 'None';
+
+/** Comet AdminUserPermissions, as stored on the admin. */
+export type AdminPermissions = Record<string, unknown>;
+
+export type AdminActor = {
+  kind: 'admin';
+  adminId: string;
+  username: string;
+  tenantId: string;
+  isTopLevel: boolean;
+  permissions: AdminPermissions;
+  authMethod: AuthMethod;
+  sessionId?: string;
+};
+
+export type UserActor = {
+  kind: 'user';
+  accountId: string;
+  username: string;
+  tenantId: string;
+  authMethod: AuthMethod;
+  sessionId?: string;
+};
+
+/** Only add-first-admin-user runs without credentials. */
+export type AnonymousActor = { kind: 'anonymous' };
+
+export type Actor = AdminActor | UserActor | AnonymousActor;
+
+/** The name recorded as a StreamableEvent's Actor. */
+export function actorName(actor: Actor): string {
+  return actor.kind === 'anonymous' ? 'system' : actor.username;
+}
+
+/** Comet shows the top-level organization as an empty OrganizationID. */
+export function wireOrganizationId(tenantId: string): string {
+  return tenantId === TOP_LEVEL_TENANT_ID ? '' : tenantId;
+}

@@ -1,0 +1,103 @@
+// Tenants (Comet "Organization"), top-level admins only. Secrets inside the Organization
+// (SMTP password, code-signing secrets, remote storage passwords) are sealed at rest and never
+// returned; an empty incoming secret keeps the stored one.
+import { randomUUID } from 'node:crypto';
+import { StreamableEventType as SEVT } from '../comet/constants';
+import { db } from '../db/client';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors';
+import { emitEvent } from '../events/emit';
+import type { Prisma } from '../generated/prisma/client';
+import { keepStoredSecrets, splitSecrets } from '../profile/mapper';
+import { sealJson, unsealJson } from '../secrets';
+import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
+import { requireTopLevel } from '../tenancy/scope';
+
+type TenantRow = Prisma.TenantGetPayload<object>;
+
+/** Organization JSON in Comet's shape (secrets blanked). */
+export function organizationDto(tenant: TenantRow): Record<string, unknown> {
+  const data = (tenant.data ?? {}) as Record<string, unknown>;
+  return { ...data, Hosts: tenant.hosts, Name: tenant.name, IsSuspended: tenant.isSuspended };
+}
+
+function notFound(id: string): NotFoundError {
+  return new NotFoundError(`Organization '${id.slice(0, 100)}' was not found`);
+}
+
+export async function listOrganizations({ actor }: { actor: AdminActor }): Promise<Record<string, Record<string, unknown>>> {
+  requireTopLevel(actor);
+  const tenants = await db().tenant.findMany({ where: { isTopLevel: false }, orderBy: { createdAt: 'asc' } });
+  return Object.fromEntries(tenants.map((t) => [t.id, organizationDto(t)]));
+}
+
+function normaliseHosts(value: unknown): string[] {
+  const hosts = Array.isArray(value) ? value.map((h) => String(h).trim().toLowerCase()).filter(Boolean) : [];
+  return [...new Set(hosts)];
+}
+
+/** AdminOrganizationSet: create (no OrganizationID) or update an organization. */
+export async function setOrganization(opts: { actor: AdminActor; organizationId?: string; organization?: Record<string, unknown> }) {
+  const { actor } = opts;
+  requireTopLevel(actor);
+  const id = opts.organizationId || undefined;
+  if (id === TOP_LEVEL_TENANT_ID) throw notFound(id);
+  if (!id && !opts.organization) throw new BadRequestError('Missing required parameter \'Organization\' to create an organization');
+  return db().$transaction(async (tx) => {
+    const existing = id ? await tx.tenant.findFirst({ where: { id, isTopLevel: false } }) : null;
+    if (id && !existing) throw notFound(id);
+    const incoming = opts.organization ?? (existing ? organizationDto(existing) : {});
+    const { Name, Hosts, IsSuspended, ...rest } = incoming;
+    const name = typeof Name === 'string' ? Name.trim() : '';
+    if (name === '') throw new BadRequestError('Organization.Name must not be empty');
+    if (name.length > 255) throw new BadRequestError('Organization.Name is longer than 255 characters');
+    const hosts = normaliseHosts(Hosts);
+    if (hosts.length) {
+      const clash = await tx.tenant.findFirst({ where: { hosts: { hasSome: hosts }, ...(id ? { NOT: { id } } : {}) }, select: { hosts: true } });
+      if (clash) {
+        const taken = hosts.filter((h) => clash.hosts.includes(h));
+        throw new ConflictError(`Host '${taken[0]}' is already used by another organization`);
+      }
+    }
+    const split = splitSecrets(rest);
+    const stored = unsealJson<Record<string, unknown>>(existing?.secrets);
+    const secrets = keepStoredSecrets(split.secrets, stored);
+    const row = {
+      name,
+      hosts,
+      isSuspended: IsSuspended === true,
+      data: split.public as object,
+      secrets: secrets && Object.keys(secrets).length ? sealJson(secrets) : null,
+    };
+    const tenant = existing
+      ? await tx.tenant.update({ where: { id: existing.id }, data: row })
+      : await tx.tenant.create({ data: { id: randomUUID(), ...row } });
+    await emitEvent(tx, actor, {
+      tenantId: tenant.id,
+      type: existing ? SEVT.SEVT_TENANT_UPDATED : SEVT.SEVT_TENANT_NEW,
+      resourceId: tenant.id,
+      data: { OrganizationID: tenant.id, Name: tenant.name },
+    });
+    return { Status: 200, Message: 'OK', ID: tenant.id, Organization: organizationDto(tenant) };
+  });
+}
+
+/** AdminOrganizationDelete: the tenant with its admins, users, policies and sessions. */
+export async function deleteOrganization(opts: { actor: AdminActor; organizationId?: string; uninstall?: unknown }): Promise<void> {
+  const { actor } = opts;
+  requireTopLevel(actor);
+  const id = opts.organizationId ?? '';
+  if (!id) throw new BadRequestError("Missing required parameter 'OrganizationID'");
+  await db().$transaction(async (tx) => {
+    const tenant = await tx.tenant.findFirst({ where: { id, isTopLevel: false }, select: { id: true, name: true } });
+    if (!tenant) throw notFound(id);
+    const users = await tx.account.count({ where: { tenantId: id } });
+    await tx.tenant.delete({ where: { id } });
+    await emitEvent(tx, actor, {
+      tenantId: TOP_LEVEL_TENANT_ID,
+      type: SEVT.SEVT_TENANT_REMOVED,
+      resourceId: id,
+      data: { OrganizationID: id, Name: tenant.name, RemovedUsers: users, Uninstall: opts.uninstall ?? null },
+    });
+  });
+}
+

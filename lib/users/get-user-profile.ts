@@ -1,0 +1,28 @@
+import { db } from '../db/client';
+import type { AdminActor } from '../tenancy/actor';
+import { tenantWhere } from '../tenancy/scope';
+import { findVisibleAccount } from './find-account';
+import { accountToProfile, loadAccounts } from './load-profiles';
+import { profileAndHash } from './profile-hash';
+
+export async function getUserProfile({ actor, username }: { actor: AdminActor; username: string }) {
+  return accountToProfile(await findVisibleAccount(db(), actor, username));
+}
+
+export async function getUserProfileAndHash({ actor, username }: { actor: AdminActor; username: string }) {
+  return profileAndHash(await findVisibleAccount(db(), actor, username));
+}
+
+/** AdminListUsers: usernames the admin may see, sorted. */
+export async function listUsernames({ actor }: { actor: AdminActor }): Promise<string[]> {
+  const rows = await db().account.findMany({ where: tenantWhere(actor), select: { username: true }, orderBy: { username: 'asc' } });
+  return rows.map((r) => r.username);
+}
+
+/** AdminListUsersFull: every visible profile keyed by username. */
+export async function listUserProfiles({ actor }: { actor: AdminActor }): Promise<Record<string, Record<string, unknown>>> {
+  const accounts = await loadAccounts(tenantWhere(actor));
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const account of accounts) out[account.username] = accountToProfile(account);
+  return out;
+}

@@ -1,0 +1,36 @@
+// Reads accounts with their devices, vaults, items and rules, and turns them into Comet's
+// UserProfileConfig through the one mapper. The `where` always carries the tenant fragment.
+import { db, type Tx } from '../db/client';
+import type { Prisma } from '../generated/prisma/client';
+import { rowsToProfile } from '../profile/mapper';
+import { wireOrganizationId } from '../tenancy/actor';
+
+const byPosition = { orderBy: { position: 'asc' as const } };
+
+export const PROFILE_INCLUDE = {
+  devices: byPosition,
+  vaults: byPosition,
+  items: byPosition,
+  rules: byPosition,
+} satisfies Prisma.AccountInclude;
+
+export type LoadedAccount = Prisma.AccountGetPayload<{ include: typeof PROFILE_INCLUDE }>;
+
+export function accountToProfile(account: LoadedAccount): Record<string, unknown> {
+  return rowsToProfile({
+    account,
+    organizationId: wireOrganizationId(account.tenantId),
+    devices: account.devices,
+    vaults: account.vaults,
+    items: account.items,
+    rules: account.rules,
+  });
+}
+
+export async function loadAccounts(where: Prisma.AccountWhereInput, client: Tx = db()): Promise<LoadedAccount[]> {
+  return client.account.findMany({ where, include: PROFILE_INCLUDE, orderBy: { username: 'asc' } });
+}
+
+export async function loadAccount(where: Prisma.AccountWhereInput, client: Tx = db()): Promise<LoadedAccount | null> {
+  return client.account.findFirst({ where, include: PROFILE_INCLUDE });
+}

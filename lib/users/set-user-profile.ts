@@ -1,0 +1,55 @@
+import { StreamableEventType as SEVT } from '../comet/constants';
+import { db, type Tx } from '../db/client';
+import { BadRequestError, ConflictError } from '../errors';
+import { emitEvent } from '../events/emit';
+import { wireOrganizationId, type Actor } from '../tenancy/actor';
+import type { LoadedAccount } from './load-profiles';
+import { lockAccount } from './find-account';
+import { profileAndHash } from './profile-hash';
+import { applyAssignedPolicy, persistProfile, prepareProfile } from './write-profile';
+
+export type ReplaceProfileOptions = {
+  actor: Actor;
+  /** Loads the target inside the transaction with the caller's tenant scope. */
+  load: (tx: Tx) => Promise<LoadedAccount>;
+  profile: Record<string, unknown>;
+  requireHash?: string;
+  /** PolicyOptions.DeleteSources from AdminOptions: protected items to drop while saving. */
+  deleteSources?: string[];
+  /** End users may not change admin-controlled fields: they are restored from the stored profile. */
+  restrict?: (stored: Record<string, unknown>, incoming: Record<string, unknown>) => Record<string, unknown>;
+};
+
+/** Replaces a profile, optionally guarded by its hash; returns the new profile and hash. */
+export async function replaceProfile(opts: ReplaceProfileOptions): Promise<{ profile: Record<string, unknown>; hash: string }> {
+  return db().$transaction(async (tx) => {
+    const first = await opts.load(tx);
+    await lockAccount(tx, first.id);
+    const stored = await opts.load(tx); // re-read under the lock
+    const current = profileAndHash(stored);
+    if (opts.requireHash !== undefined && opts.requireHash !== current.hash) {
+      throw new ConflictError('The profile was changed by someone else since it was read (hash mismatch): read it again and retry');
+    }
+    let incoming = opts.profile;
+    const named = typeof incoming.Username === 'string' ? incoming.Username : '';
+    if (named !== '' && named !== stored.username) {
+      throw new BadRequestError(`ProfileData.Username '${named.slice(0, 255)}' does not match the account '${stored.username}'`);
+    }
+    const org = typeof incoming.OrganizationID === 'string' ? incoming.OrganizationID : '';
+    if (org !== '' && org !== wireOrganizationId(stored.tenantId)) {
+      throw new BadRequestError('ProfileData.OrganizationID cannot be changed by saving the profile: transfer the user to another organization instead');
+    }
+    if (opts.restrict) incoming = opts.restrict(current.profile, incoming);
+    if (opts.deleteSources?.length) {
+      const sources = { ...((incoming.Sources as Record<string, unknown> | null) ?? {}) };
+      for (const id of opts.deleteSources) delete sources[id];
+      incoming = { ...incoming, Sources: sources };
+    }
+    const prepared = await prepareProfile(incoming, stored);
+    await applyAssignedPolicy(tx, stored.tenantId, prepared.rows);
+    await persistProfile(tx, stored.id, stored.tenantId, prepared);
+    const saved = profileAndHash(await opts.load(tx));
+    await emitEvent(tx, opts.actor, { tenantId: stored.tenantId, type: SEVT.SEVT_ACCOUNT_UPDATED, resourceId: stored.username, data: { Username: stored.username } });
+    return saved;
+  });
+}

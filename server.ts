@@ -1,0 +1,53 @@
+// The web process: Next.js (console + /api/v1/** route handlers) and the websocket endpoints on
+// one HTTP server, port 8060 by default like Comet.
+import { createServer } from 'node:http';
+import next from 'next';
+import { closeDb } from './lib/db/client';
+import { env } from './lib/env';
+import { log } from './lib/log';
+import { upgradeHandlerFor } from './lib/ws/routes';
+
+async function main(): Promise<void> {
+  const config = env();
+  const dev = config.NODE_ENV !== 'production';
+  const app = next({ dev, hostname: config.HOST, port: config.PORT, dir: import.meta.dirname });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      log.error({ err, url: req.url }, 'unhandled request error');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal server error');
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = upgradeHandlerFor(path);
+    if (route) return route(req, socket, head);
+    // Next's dev server uses a websocket for hot reload; in production unknown upgrades would hang.
+    if (nextUpgrade && path.startsWith('/_next/')) return void nextUpgrade(req, socket, head);
+    socket.destroy();
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  log.info({ url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}` }, 'Halley web listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'web stopping');
+    server.close(() => void closeDb().finally(() => process.exit(0)));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  log.fatal({ err }, 'web failed to start');
+  process.exit(1);
+});

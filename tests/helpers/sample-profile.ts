@@ -1,0 +1,73 @@
+// A realistic UserProfileConfig as a Comet client would send it, including fields Halley does not
+// know (they must survive a round trip) and storage credentials (they must never come back).
+export function sampleProfile(username: string): Record<string, any> {
+  return {
+    Username: username,
+    AccountName: 'Example Pty Ltd',
+    LocalTimezone: 'Australia/Sydney',
+    LanguageCode: 'en_US',
+    GroupID: '',
+    Emails: ['ops@example.com'],
+    OverrideEmailSettings: {},
+    SendEmailReports: true,
+    Destinations: {
+      'vault-s3': {
+        Description: 'Offsite S3',
+        CreateTime: 1700000000,
+        ModifyTime: 1700000100,
+        PreExec: [],
+        ThawExec: [],
+        PostExec: [],
+        DestinationType: 1000,
+        S3Server: 's3.example.com',
+        S3UsesTLS: true,
+        S3AccessKey: 'AKIAEXAMPLE',
+        S3SecretKey: 's3-secret-value',
+        S3BucketName: 'backups',
+        StorageLimitEnabled: true,
+        StorageLimitBytes: 107374182400,
+        FutureVaultField: { nested: [1, 2, 3] },
+      },
+      'vault-sftp': {
+        Description: 'NAS',
+        DestinationType: 1004,
+        SFTPServer: 'nas.local:22',
+        SFTPUsername: 'backup',
+        SFTPPassword: 'sftp-secret-value',
+      },
+    },
+    Sources: {
+      'item-files': { Engine: 'engine1/file', Description: 'Documents', OwnerDevice: 'dev-1', EngineProps: { INCLUDE: 'C:\\Users' } },
+      'item-sql': { Engine: 'engine1/mssql', Description: 'SQL Server', OwnerDevice: 'dev-2', EngineProps: {} },
+    },
+    BackupRules: {
+      'rule-nightly': {
+        Description: 'Nightly',
+        Source: 'item-files',
+        Destination: 'vault-s3',
+        Schedules: [{ FrequencyType: 8010, SecondsPast: 7200 }],
+        UnknownRuleFlag: true,
+      },
+    },
+    Devices: {
+      'dev-1': { FriendlyName: 'OFFICE-PC', RegistrationTime: 1700000200, PlatformVersion: { os: 'windows', arch: 'amd64' }, ClientVersion: '25.9.6' },
+      'dev-2': { FriendlyName: 'SQL01', DeviceTimezone: 'UTC' },
+    },
+    IsSuspended: false,
+    AllProtectedItemsQuotaEnabled: true,
+    AllProtectedItemsQuotaBytes: 5368709120,
+    MaximumDevices: 5,
+    QuotaOffice365ProtectedAccounts: 0,
+    QuotaHyperVGuests: 0,
+    QuotaVMwareGuests: 0,
+    PolicyID: '',
+    PasswordFormat: 0,
+    PasswordHash: 'initial-password-1',
+    AllowPasswordLogin: true,
+    AllowPasswordAndTOTPLogin: false,
+    RequirePasswordChange: false,
+    CreateTime: 1690000000,
+    CreationGUID: 'c0ffee00-0000-4000-8000-000000000001',
+    TopLevelFieldFromTheFuture: { keep: 'me' },
+  };
+}

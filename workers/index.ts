@@ -1,0 +1,68 @@
+// The workers process: one BullMQ Worker per queue, dispatching by job name through the registry,
+// plus the recurring job schedulers. SIGTERM/SIGINT finish the jobs in hand, then exit.
+import { Queue, Worker, type Job } from 'bullmq';
+import { closeDb } from '../lib/db/client';
+import { env } from '../lib/env';
+import { jobDefinitions } from '../lib/jobs/definitions';
+import { workerConnection } from '../lib/jobs/connection';
+import { log } from '../lib/log';
+
+async function main(): Promise<void> {
+  env(); // fail fast on bad configuration
+  const byQueue = new Map<string, typeof jobDefinitions[number][]>();
+  for (const def of jobDefinitions) byQueue.set(def.queue, [...(byQueue.get(def.queue) ?? []), def]);
+
+  const workers: Worker[] = [];
+  const queues: Queue[] = [];
+  for (const [queueName, defs] of byQueue) {
+    const byName = new Map(defs.map((d) => [d.name, d]));
+    const worker = new Worker(
+      queueName,
+      async (job: Job) => {
+        const def = byName.get(job.name);
+        // An unknown name is a producer from another version: retrying cannot help, so drop it loudly.
+        if (!def) {
+          log.error({ queue: queueName, name: job.name, id: job.id }, 'dropping job with unknown name');
+          return { dropped: true };
+        }
+        const payload = def.schema.safeParse(job.data);
+        if (!payload.success) {
+          log.error({ queue: queueName, name: job.name, id: job.id, issues: payload.error.issues }, 'dropping job with invalid payload');
+          return { dropped: true };
+        }
+        return def.handler(payload.data);
+      },
+      { connection: workerConnection(), concurrency: 4 },
+    );
+    worker.on('failed', (job, err) => log.warn({ queue: queueName, name: job?.name, id: job?.id, err }, 'job failed'));
+    worker.on('error', (err) => log.error({ err, queue: queueName }, 'worker error'));
+    workers.push(worker);
+
+    const queue = new Queue(queueName, { connection: workerConnection() });
+    queues.push(queue);
+    for (const def of defs) {
+      if (def.every) {
+        await queue.upsertJobScheduler(def.every.schedulerId, { every: def.every.ms }, { name: def.name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
+      }
+    }
+  }
+  log.info({ queues: [...byQueue.keys()] }, 'workers started');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'workers stopping');
+    await Promise.allSettled(workers.map((w) => w.close()));
+    await Promise.allSettled(queues.map((q) => q.close()));
+    await closeDb();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  log.fatal({ err }, 'workers failed to start');
+  process.exit(1);
+});
