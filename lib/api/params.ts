@@ -25,23 +25,15 @@ type Builder<T> = ParamSpec<T> & {
 };
 
 function builder<T>(kind: ParamKind, parse: (raw: string, name: string) => T, wireType?: string): Builder<T> {
-  const spec: Builder<T> = {
-    kind,
-    wireType,
+  // Each modifier returns a new builder from the current one, so they chain in any order.
+  const make = (spec: ParamSpec<T>): Builder<T> => ({
+    ...spec,
     optional: false,
-    topLevelOnly: false,
-    parse,
-    opt() {
-      return { ...spec, optional: true } as ParamSpec<T | undefined> & { optional: true };
-    },
-    topLevel() {
-      return { ...spec, topLevelOnly: true };
-    },
-    describe(text: string) {
-      return { ...spec, description: text };
-    },
-  };
-  return spec;
+    opt: () => ({ ...spec, optional: true }) as ParamSpec<T | undefined> & { optional: true },
+    topLevel: () => make({ ...spec, topLevelOnly: true }),
+    describe: (text: string) => make({ ...spec, description: text }),
+  });
+  return make({ kind, wireType, optional: false, topLevelOnly: false, parse });
 }
 
 // strconv.ParseBool's set: what Go sends (true/false) and what JS/PHP send (1/0).

@@ -632,6 +632,20 @@ describe('rowsToProfile', () => {
   });
 });
 
+describe('odd keys', () => {
+  it('keeps a "__proto__" key as data without touching prototypes', () => {
+    const p = JSON.parse('{"__proto__": {"x": 1}, "Devices": {"__proto__": {"FriendlyName": "p"}}, "Destinations": {"v": {"__proto__": {"SFTPPassword": "s"}}}}') as Obj;
+    const rows = profileToRows(p);
+    expect(Object.keys(rows.account.data)).toEqual(['__proto__']);
+    expect(rows.devices[0].deviceId).toBe('__proto__');
+    expect(rows.vaults[0].secrets).toEqual(JSON.parse('{"__proto__": {"SFTPPassword": "s"}}'));
+    const out = rowsToProfile(input(rows));
+    expect(JSON.stringify(out.Devices)).toBe('{"__proto__":{"FriendlyName":"p"}}');
+    expect(JSON.stringify(out).endsWith(',"__proto__":{"x":1}}')).toBe(true);
+    expect(({} as Obj).x).toBeUndefined();
+  });
+});
+
 describe('secrets', () => {
   it('recognises credential field names', () => {
     for (const n of ['SFTPPassword', 'S3SecretKey', 'ClientSecret', 'AZBAccountKey', 'SFTPPrivateKey', 'CometBucketKey', 'APIKey', 'AuthToken', 'Passphrase', 'SMBPassword', 'LocalcopyWinSMBPassword']) {

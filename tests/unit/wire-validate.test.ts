@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import wireTypesJson from '../../lib/comet/wire-types.json';
-import { JobStatus, StreamableEventType } from '../../lib/comet/constants';
+import { APPLICATION_VERSION, ApiErrorMessage, DESTINATIONTYPE, JobClassification, JobStatus, StreamableEventType } from '../../lib/comet/constants';
 import { checkWire, resolveWireType, validateWire, wireStructFields, WireValidationError } from '../../lib/comet/validate';
 
 type Obj = Record<string, unknown>;
@@ -258,5 +258,18 @@ describe('validateWire', () => {
     for (let i = 0; i < 10_000; i++) validateWire('UserProfileConfig', p);
     const perCall = (performance.now() - start) / 10_000;
     expect(perCall).toBeLessThan(0.5); // ms; typically a few microseconds
+  });
+});
+
+describe('generated constants', () => {
+  it('carries the groups the server needs', () => {
+    expect(StreamableEventType.SEVT_META_HELLO).toBe(4000);
+    expect(StreamableEventType.SEVT_ACCOUNT_NEW).toBe(4100);
+    expect(Object.keys(StreamableEventType).length).toBeGreaterThanOrEqual(45);
+    expect(APPLICATION_VERSION.APPLICATION_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(ApiErrorMessage.TOTPRequiredError).toBe('ERR_TOTP_REQUIRED');
+    expect(DESTINATIONTYPE.DESTINATIONTYPE_S3).toBe(1000);
+    expect(JobStatus.JOB_STATUS_RUNNING_ACTIVE).toBe(6001);
+    expect(JobClassification.JOB_CLASSIFICATION_BACKUP).toBe(4001);
   });
 });

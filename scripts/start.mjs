@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+// `npm start`: the whole product on one machine, from a fresh clone.
+//   dependencies -> Prisma client -> ./data (secret key) -> PostgreSQL (embedded unless DATABASE_URL)
+//   -> Redis (private redis-server unless REDIS_URL) -> migrations -> next build (when stale)
+//   -> web (server.ts) + workers (workers/index.ts), NODE_ENV=production -> banner.
+// Ctrl-C / SIGTERM stops everything in reverse order (workers, web, redis, postgres) and exits 0; if web or
+// workers die on their own, the rest is stopped and the exit code is 1.
+//
+// Environment: PORT (8060), HOST (127.0.0.1), HALLEY_DATA_DIR (./data), DATABASE_URL, REDIS_URL,
+// HALLEY_SECRET_KEY (else ./data/secret.key, created once), LOG_LEVEL, HALLEY_PG_PORT, HALLEY_REDIS_PORT.
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  repoRoot,
+  createStepLogger,
+  npmInstallNeeded,
+  npmInstall,
+  ensurePrismaClient,
+  ensureAptPackages,
+  startEmbeddedPostgres,
+  startRedis,
+  applyMigrations,
+  nextBuildStaleReason,
+  nextBuild,
+  startProcess,
+  stopLeftoverServices,
+  waitForHttp,
+  freePort,
+  isPortInUse,
+  requireFile,
+  appEnv,
+  randomHex,
+} from './lib/services.mjs';
+
+const root = repoRoot;
+const log = createStepLogger('start');
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+
+/** Things to stop, in start order; stopped in reverse. */
+const started = [];
+/** The foreground command running during start-up (npm install, migrations, next build), if any. */
+let foreground = null;
+let state = 'starting'; // -> 'running' -> 'stopping'
+let signals = 0;
+
+async function shutdown(code, reason) {
+  if (state === 'stopping') return;
+  state = 'stopping';
+  if (reason) log.info(reason);
+  if (foreground && foreground.exitCode === null && foreground.signalCode === null) {
+    foreground.kill('SIGTERM');
+    await new Promise((resolve) => {
+      foreground.once('close', resolve);
+      setTimeout(resolve, 10_000);
+    });
+  }
+  for (const item of [...started].reverse()) {
+    try {
+      await log.step(`stopping ${item.name}`, item.stop);
+    } catch (err) {
+      log.error(`stopping ${item.name}: ${err.message}`);
+    }
+  }
+  log.info(code === 0 ? 'stopped' : `stopped (exit code ${code})`);
+  process.exit(code);
+}
+
+function onSignal(signal) {
+  signals += 1;
+  if (signals === 1) {
+    void shutdown(0, `${signal} received: stopping (press Ctrl-C twice more to force)`);
+  } else if (signals >= 3) {
+    log.warn('forced exit: processes may be left running (the next start stops them)');
+    for (const item of started) {
+      try {
+        item.kill?.();
+      } catch {
+        /* already gone */
+      }
+    }
+    process.exit(1);
+  }
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => onSignal(sig));
+
+/** The 32-byte key that seals secrets at rest: ./data/secret.key, created on first start (mode 0600). */
+function loadOrCreateSecretKey(dataDir) {
+  const file = path.join(dataDir, 'secret.key');
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, randomHex(32) + '\n', { mode: 0o600, flag: 'wx' });
+    log.info(`created ${shown(file)} (keep it: it decrypts the secrets stored in the database)`);
+  }
+  const key = fs.readFileSync(file, 'utf8').trim();
+  if (!/^[0-9a-fA-F]{64}$/.test(key)) throw new Error(`${file} must hold 64 hex characters (32 bytes)`);
+  return key;
+}
+
+/** A path for messages: relative to the repo when inside it. */
+function shown(p) {
+  const rel = path.relative(root, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+function publicUrl(host, port) {
+  const local = ['127.0.0.1', 'localhost', '0.0.0.0', '::', '::1', ''].includes(host);
+  return `http://${local ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function probeUrl(host, port) {
+  const h = ['0.0.0.0', '', 'localhost'].includes(host) ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}/api/v1/openapi.json`;
+}
+
+function banner(url) {
+  const lines = [
+    '',
+    `  Halley is running on ${url}`,
+    '',
+    '  Create the first administrator (only possible while none exists):',
+    `    curl -X POST ${url}/api/v1/admin/add-first-admin-user -d TargetUser=admin -d TargetPassword='<a strong password>'`,
+    '  or open the URL in a browser.',
+    '',
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function main() {
+  // 1. Dependencies and generated code.
+  if (npmInstallNeeded(root)) {
+    await log.step('npm install', () => npmInstall(root, { onSpawn: (c) => (foreground = c) }));
+  }
+  await log.step('Prisma client', async () => {
+    if (!(await ensurePrismaClient(root))) log.info('    (up to date)');
+  });
+
+  // Fail early, before starting anything, when a part of the app is missing.
+  requireFile(root, 'server.ts', 'the web server');
+  requireFile(root, 'workers/index.ts', 'the background workers');
+  requireFile(root, 'lib/db/migrate.ts', 'the migration applier');
+
+  // 2. Data directory (what a killed earlier start left running there is stopped first), secret key.
+  const dataDir = path.resolve(root, process.env.HALLEY_DATA_DIR || 'data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const runDir = path.join(dataDir, 'run');
+  await stopLeftoverServices(dataDir, { log: log.info });
+  const secretKey = process.env.HALLEY_SECRET_KEY || loadOrCreateSecretKey(dataDir);
+
+  const port = Number(process.env.PORT || 8060);
+  const host = process.env.HOST || '127.0.0.1';
+  if (await isPortInUse(port, ['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host)) {
+    throw new Error(`port ${port} is already in use (is Halley already running?). Set PORT to use another one.`);
+  }
+
+  // 3. PostgreSQL.
+  let databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    log.info('using the PostgreSQL in DATABASE_URL');
+  } else {
+    const pg = await log.step(`starting PostgreSQL (embedded, ${shown(path.join(dataDir, 'pg'))})`, async () =>
+      startEmbeddedPostgres({
+        dataDir: path.join(dataDir, 'pg'),
+        port: await freePort(Number(process.env.HALLEY_PG_PORT) || 54320),
+      }),
+    );
+    started.push({ name: 'postgres', stop: pg.stop });
+    databaseUrl = pg.url;
+    log.info(`    PostgreSQL on 127.0.0.1:${pg.port}`);
+  }
+
+  // 4. Redis.
+  let redisUrl = process.env.REDIS_URL;
+  if (redisUrl) {
+    log.info('using the Redis in REDIS_URL');
+  } else {
+    await log.step('checking redis-server is installed', () =>
+      ensureAptPackages(['redis-server'], { log: log.info }).catch((err) => {
+        throw new Error(`${err.message}\n(or set REDIS_URL to use an existing Redis)`);
+      }),
+    );
+    const redis = await log.step(`starting redis-server (${shown(path.join(dataDir, 'redis'))})`, async () =>
+      startRedis({
+        dir: path.join(dataDir, 'redis'),
+        port: await freePort(Number(process.env.HALLEY_REDIS_PORT) || 63790),
+      }),
+    );
+    started.push({ name: 'redis', stop: redis.stop });
+    redisUrl = redis.url;
+    log.info(`    Redis on 127.0.0.1:${redis.port}`);
+  }
+
+  const env = appEnv(process.env, {
+    databaseUrl,
+    redisUrl,
+    secretKey,
+    extra: { HALLEY_DATA_DIR: dataDir, PORT: String(port), HOST: host },
+  });
+
+  // 5. Migrations, then the production build when the sources changed since the last one.
+  await log.step('applying migrations', () => applyMigrations(databaseUrl, { root, env, onSpawn: (c) => (foreground = c) }));
+  const staleReason = nextBuildStaleReason(root);
+  if (staleReason) {
+    await log.step(`next build (${staleReason})`, () => nextBuild({ root, env, onSpawn: (c) => (foreground = c) }));
+  } else {
+    log.info('next build: up to date');
+  }
+  foreground = null;
+  if (state !== 'starting') return;
+
+  // 6. Web and workers.
+  const web = startProcess(tsx, ['server.ts'], { name: 'web', env, pidDir: runDir });
+  started.push({ name: 'web', stop: () => web.stop({ timeoutMs: 20_000 }), kill: () => process.kill(-web.pid, 'SIGKILL') });
+  const workers = startProcess(tsx, ['workers/index.ts'], { name: 'workers', env, pidDir: runDir });
+  started.push({
+    name: 'workers',
+    stop: () => workers.stop({ timeoutMs: 30_000 }),
+    kill: () => process.kill(-workers.pid, 'SIGKILL'),
+  });
+  for (const proc of [web, workers]) {
+    proc.exited.then((info) => {
+      if (state === 'stopping') return;
+      const how = info.signal ? `signal ${info.signal}` : `exit code ${info.code}`;
+      void shutdown(1, `${proc.name} exited unexpectedly (${how}); stopping the rest`);
+    });
+  }
+
+  await log.step('waiting for the web server', () => waitForHttp(probeUrl(host, port), 180_000, { process: web }));
+  if (state !== 'starting') return;
+  state = 'running';
+  banner(publicUrl(host, port));
+}
+
+main().catch((err) => {
+  if (state === 'stopping') return;
+  log.error(err?.message ?? String(err));
+  void shutdown(1);
+});

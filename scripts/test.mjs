@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+// `npm test [-- <vitest args>]`: every test tier, on a clean machine with nothing running.
+//   dependencies -> Prisma client -> system packages -> PostgreSQL + Redis on free ports in .test-services/
+//   -> migrations -> next build (when stale and integration tests are selected) -> vitest -> stop services.
+// The last line printed is `N passed, N failed[, N skipped]`, computed from vitest's JSON report; the exit
+// code is vitest's (non-zero as well when no test ran at all).
+//   npm test -- tests/unit          only the unit tests (skips next build)
+//   npm test -- -t "adds a user"    vitest's own filters
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  repoRoot,
+  createStepLogger,
+  npmInstallNeeded,
+  npmInstall,
+  ensurePrismaClient,
+  ensureAptPackages,
+  startSystemPostgres,
+  startRedis,
+  stopLeftoverServices,
+  stopGroupsFromPidDir,
+  removeServicesDir,
+  applyMigrations,
+  nextBuildStaleReason,
+  nextBuild,
+  randomHex,
+} from './lib/services.mjs';
+
+// System packages the test tiers need (Debian names). Browser or LDAP tests: add 'chromium', 'slapd'.
+const APT_PACKAGES = ['redis-server', 'postgresql'];
+
+const root = repoRoot;
+const args = process.argv.slice(2);
+const servicesDir = path.join(root, '.test-services');
+const pidsDir = path.join(servicesDir, 'pids');
+const reportFile = path.join(servicesDir, 'report.json');
+const log = createStepLogger('test');
+
+/** Services to stop, in start order. */
+const services = [];
+/** The child currently in the foreground (npm install, migrations, next build, vitest). */
+let foreground = null;
+let interrupted = null;
+
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    if (interrupted) return;
+    interrupted = sig;
+    log.info(`${sig} received: stopping`);
+    // Ctrl-C reaches the foreground child by itself (same process group); a signal sent to us alone must
+    // be passed on. Give it a moment to stop on its own first.
+    const child = foreground;
+    if (child) {
+      setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      }, 3_000).unref();
+    }
+  });
+}
+
+const track = (child) => (foreground = child);
+
+/** Whether the selected tests include the integration tier (which needs the production build). */
+function integrationSelected(argv) {
+  if (argv.some((a) => a.includes('integration'))) return true;
+  const onlyUnit = argv.some((a) => /(^|[/=])unit\b/.test(a));
+  return !onlyUnit;
+}
+
+function runVitest(env) {
+  const vitest = path.join(root, 'node_modules', '.bin', 'vitest');
+  const argv = [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${path.relative(root, reportFile)}`,
+    ...args,
+  ];
+  log.info(`vitest ${argv.join(' ')}`);
+  return new Promise((resolve, reject) => {
+    // Not detached: Ctrl-C reaches vitest directly, which then runs its teardown.
+    const child = spawn(vitest, argv, { cwd: root, env, stdio: 'inherit' });
+    foreground = child;
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve(code ?? 128 + (os.constants.signals[signal] ?? 1)));
+  });
+}
+
+/** Counts from vitest's JSON report (jest-compatible shape). */
+function summarize() {
+  let report;
+  try {
+    report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+  } catch {
+    return null;
+  }
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  const brokenFiles = [];
+  for (const file of report.testResults ?? []) {
+    let failedHere = 0;
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === 'passed') passed += 1;
+      else if (t.status === 'failed') (failed += 1), (failedHere += 1);
+      else skipped += 1; // skipped, pending, todo, disabled
+    }
+    // A file that failed outside any test (import error, failing beforeAll) counts as one failure.
+    if (file.status === 'failed' && failedHere === 0) {
+      failed += 1;
+      brokenFiles.push(path.relative(root, file.name ?? '?'));
+    }
+  }
+  return { passed, failed, skipped, brokenFiles };
+}
+
+async function stopServices() {
+  // Web/workers processes of the integration global setup, if vitest could not stop them itself.
+  await stopGroupsFromPidDir(pidsDir, { log: log.info });
+  for (const svc of services.splice(0).reverse()) {
+    try {
+      await log.step(`stopping ${svc.name}`, svc.stop);
+    } catch (err) {
+      log.error(`stopping ${svc.name}: ${err.message}`);
+    }
+  }
+}
+
+function checkInterrupted() {
+  if (interrupted) throw Object.assign(new Error(`interrupted (${interrupted})`), { interrupted: true });
+}
+
+async function main() {
+  if (npmInstallNeeded(root)) {
+    await log.step('npm install', () => npmInstall(root, { onSpawn: track }));
+    checkInterrupted();
+  }
+  await log.step('Prisma client', async () => {
+    if (!(await ensurePrismaClient(root))) log.info('    (up to date)');
+  });
+  await log.step(`system packages (${APT_PACKAGES.join(', ')})`, () => ensureAptPackages(APT_PACKAGES, { log: log.info }));
+  checkInterrupted();
+
+  await log.step('cleaning .test-services', async () => {
+    await stopLeftoverServices(servicesDir, { log: log.info });
+    removeServicesDir(servicesDir);
+    fs.mkdirSync(pidsDir, { recursive: true });
+  });
+
+  const pg = await log.step('starting PostgreSQL (system, .test-services/pg)', () =>
+    startSystemPostgres({ dataDir: path.join(servicesDir, 'pg') }),
+  );
+  services.push({ name: 'postgres', stop: pg.stop });
+  log.info(`    PostgreSQL on 127.0.0.1:${pg.port}, database halley_test`);
+  checkInterrupted();
+
+  const redis = await log.step('starting redis-server (.test-services/redis)', () =>
+    startRedis({ dir: path.join(servicesDir, 'redis') }),
+  );
+  services.push({ name: 'redis', stop: redis.stop });
+  log.info(`    Redis on 127.0.0.1:${redis.port}`);
+  checkInterrupted();
+
+  const env = {
+    ...process.env,
+    DATABASE_URL: pg.url,
+    // Superuser URL of the throwaway cluster, for the rare test that needs more than CREATEDB.
+    HALLEY_TEST_PG_ADMIN_URL: pg.adminUrl,
+    REDIS_URL: redis.url,
+    HALLEY_SECRET_KEY: randomHex(32),
+    HALLEY_TEST_SERVICES_DIR: servicesDir,
+    HALLEY_TEST_PIDS_DIR: pidsDir,
+    NEXT_TELEMETRY_DISABLED: '1',
+  };
+  delete env.NODE_ENV; // vitest sets NODE_ENV=test; the global setup starts the server with production
+
+  await log.step('applying migrations', () => applyMigrations(pg.url, { root, env, onSpawn: track }));
+  checkInterrupted();
+
+  if (integrationSelected(args)) {
+    const staleReason = nextBuildStaleReason(root);
+    if (staleReason) {
+      await log.step(`next build (${staleReason})`, () => nextBuild({ root, env, onSpawn: track }));
+      checkInterrupted();
+    } else {
+      log.info('next build: up to date');
+    }
+  } else {
+    log.info('next build: skipped (only unit tests selected)');
+  }
+
+  fs.rmSync(reportFile, { force: true });
+  const started = Date.now();
+  const code = await runVitest(env);
+  foreground = null;
+  log.info(`vitest exited with code ${code} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  return code;
+}
+
+let exitCode = 1;
+let finalLine = null;
+try {
+  const vitestCode = await main();
+  const summary = summarize();
+  if (interrupted) {
+    finalLine = `interrupted (${interrupted})`;
+    exitCode = 130;
+  } else if (!summary || summary.passed + summary.failed === 0) {
+    finalLine =
+      `No test ran (vitest exit code ${vitestCode}${summary ? '' : ', no JSON report written'}): ` +
+      'see the errors above (a failing global setup stops the whole run).';
+    exitCode = vitestCode || 1;
+  } else {
+    for (const f of summary.brokenFiles) log.error(`${f}: failed outside any test (see above)`);
+    if (summary.failed > 0) {
+      const logs = ['web.log', 'workers.log'].filter((f) => fs.existsSync(path.join(servicesDir, f)));
+      if (logs.length) log.info(`server logs: ${logs.map((f) => `.test-services/${f}`).join(', ')}`);
+    }
+    finalLine =
+      `${summary.passed} passed, ${summary.failed} failed` + (summary.skipped ? `, ${summary.skipped} skipped` : '');
+    exitCode = vitestCode !== 0 ? vitestCode : summary.failed > 0 ? 1 : 0;
+  }
+} catch (err) {
+  if (err?.interrupted || interrupted) {
+    finalLine = `interrupted (${interrupted})`;
+    exitCode = 130;
+  } else {
+    log.error(err?.message ?? String(err));
+    finalLine = 'npm test failed before the tests could run (see the error above)';
+    exitCode = 1;
+  }
+} finally {
+  await stopServices();
+}
+process.stdout.write(finalLine + '\n');
+process.exit(exitCode);

@@ -1,0 +1,148 @@
+// The tenant-isolation matrix, generated from the endpoint registry: every endpoint is called by
+// tenant A's admin against tenant B's objects, by a tenant admin when it is top-level only, and
+// with no or bad credentials. Each call must be refused or return nothing of B's, a foreign id must
+// be answered exactly like a missing one, and B's data must be unchanged at the end.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { endpoints } from '../../lib/api/endpoints';
+import type { AnyEndpoint } from '../../lib/api/registry';
+import type { CometClient, ParamValue } from '../helpers/comet-client';
+import { client, makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
+import { sampleProfile } from '../helpers/sample-profile';
+
+type World = {
+  a: TenantFixture;
+  b: TenantFixture;
+  bUser: string;
+  bPolicy: string;
+  bSecrets: string[];
+  aUser: { username: string; password: string };
+};
+
+let w: World;
+const MISSING = 'zz-missing-object-0000';
+
+async function bSnapshot(): Promise<unknown> {
+  return {
+    profile: await w.b.admin.ok('/api/v1/admin/get-user-profile-and-hash', { TargetUser: w.bUser }),
+    policy: await w.b.admin.ok('/api/v1/admin/policies/get', { PolicyID: w.bPolicy }),
+    users: await w.b.admin.ok('/api/v1/admin/list-users'),
+    props: await w.b.admin.ok('/api/v1/admin/account/properties'),
+  };
+}
+
+/** Parameter values that point at tenant B's objects (or `id` for the foreign-vs-missing comparison). */
+function paramsFor(e: AnyEndpoint, target: { user: string; policy: string; org: string; device: string }): Record<string, ParamValue> {
+  const creates = ['AdminAddUser', 'AdminAddUserFromProfile', 'AdminAdminUserNew'].includes(e.method);
+  const out: Record<string, ParamValue> = {};
+  for (const [name, spec] of Object.entries(e.params)) {
+    const fresh = uniq('iso');
+    const value: ParamValue | null = (() => {
+      switch (name) {
+        case 'TargetUser':
+          return creates ? fresh : target.user;
+        case 'TargetDevice':
+          return target.device;
+        case 'PolicyID':
+          return target.policy;
+        case 'OrganizationID':
+        case 'TargetOrganization':
+        case 'TargetOrgID':
+          return target.org;
+        case 'ProfileData':
+          return sampleProfile(creates ? '' : target.user);
+        case 'Policy':
+          return { Description: 'hijack', OrganizationID: target.org, Policy: {} };
+        case 'Organization':
+          return { Name: 'hijack' };
+        case 'TargetPassword':
+        case 'NewPassword':
+          return 'hijack-password';
+        case 'RequireHash':
+        case 'ProfileHash':
+        case 'CheckPolicyHash':
+          return 'any-hash';
+        case 'SelfAddress':
+          return 'http://localhost/';
+        default:
+          return spec.optional ? undefined : null;
+      }
+    })();
+    if (value === null) throw new Error(`isolation matrix: no probe value for required parameter ${e.method}.${name}; teach paramsFor about it`);
+    out[name] = value;
+  }
+  return out;
+}
+
+function mentionsB(text: string): string | undefined {
+  return w.bSecrets.find((s) => text.includes(s));
+}
+
+beforeAll(async () => {
+  await rootClient();
+  const a = await makeTenant('iso-a');
+  const b = await makeTenant('iso-b');
+  const bUser = uniq('buser');
+  const profile = sampleProfile(bUser);
+  profile.AccountName = uniq('B-private-account');
+  profile.Emails = [`${uniq('b-mail')}@example.com`];
+  await b.admin.ok('/api/v1/admin/add-user-from-profile', { TargetUser: bUser, ProfileData: profile });
+  const bPolicy = (await b.admin.ok('/api/v1/admin/policies/new', { Policy: { Description: uniq('B-private-policy') } })).PolicyID;
+  const aUser = await makeUser(a.admin);
+  w = { a, b, bUser, bPolicy, aUser, bSecrets: [b.id, b.name, b.adminName, bUser, bPolicy, profile.AccountName, profile.Emails[0]] };
+});
+
+describe('tenant isolation matrix (generated from the registry)', () => {
+  it('covers every endpoint in the registry', () => {
+    expect(endpoints.length).toBeGreaterThanOrEqual(34);
+  });
+
+  it.each(endpoints.map((e) => [e.method, e] as const))('%s: tenant A admin cannot reach tenant B', async (_m, e) => {
+    const before = await bSnapshot();
+    const a = e.auth === 'user' ? client({ username: w.aUser.username, password: w.aUser.password }) : w.a.admin;
+    const foreign = await a.call(e.path, paramsFor(e, { user: w.bUser, policy: w.bPolicy, org: w.b.id, device: 'dev-1' }));
+    expect(foreign.http).toBe(200);
+    const refused = typeof foreign.body?.Status === 'number' && foreign.body.Status >= 400;
+    if (!refused) {
+      // Allowed calls (own lists, own properties, own sessions) must carry nothing of B's.
+      expect(mentionsB(foreign.text), `${e.method} returned tenant B data`).toBeUndefined();
+    } else {
+      // A foreign object must look exactly like a missing one.
+      const missing = await a.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING }));
+      const normalise = (t: string) => t.replaceAll(w.bUser, '<id>').replaceAll(w.bPolicy, '<id>').replaceAll(w.b.id, '<id>').replaceAll(MISSING, '<id>').replaceAll('dev-1', '<id>');
+      if (!/hijack|iso-/.test(foreign.text)) expect(normalise(foreign.text)).toBe(normalise(missing.text));
+      expect(mentionsB(foreign.text.replaceAll(w.bUser, '').replaceAll(w.bPolicy, '').replaceAll(w.b.id, ''))).toBeUndefined();
+    }
+    expect(await bSnapshot()).toEqual(before);
+  });
+
+  it.each(endpoints.filter((e) => e.topLevelOnly).map((e) => [e.method, e] as const))('%s: tenant admins are refused (top-level only)', async (_m, e) => {
+    const r = await w.a.admin.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING }));
+    expect(r.body.Status).toBe(403);
+  });
+
+  it.each(endpoints.filter((e) => e.auth !== 'none').map((e) => [e.method, e] as const))('%s: no, wrong or expired credentials are refused', async (_m, e) => {
+    const params = paramsFor(e, { user: w.bUser, policy: w.bPolicy, org: w.b.id, device: 'dev-1' });
+    const attempts: Array<CometClient> = [
+      client(null),
+      client({ username: w.b.adminName, password: 'wrong-password' }),
+      client({ username: w.bUser, password: 'wrong-password' }),
+      client({ username: w.b.adminName, sessionKey: 'not-a-real-session-key' }),
+    ];
+    for (const c of attempts) {
+      const r = await c.call(e.path, params);
+      expect(r.http).toBe(200);
+      expect(r.body.Status).toBe(403);
+      expect(mentionsB(r.text.replaceAll(w.bUser, '').replaceAll(w.b.adminName, ''))).toBeUndefined();
+    }
+  });
+
+  it("end users can't use admin endpoints and admins can't use end-user endpoints", async () => {
+    const asUser = client({ username: w.aUser.username, password: w.aUser.password });
+    for (const e of endpoints.filter((x) => x.auth === 'admin')) {
+      expect((await asUser.call(e.path, paramsFor(e, { user: w.aUser.username, policy: MISSING, org: MISSING, device: MISSING }))).body.Status).toBe(403);
+    }
+    for (const e of endpoints.filter((x) => x.auth === 'user')) {
+      expect((await w.a.admin.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING }))).body.Status).toBe(403);
+    }
+  });
+});

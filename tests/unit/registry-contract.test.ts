@@ -1,0 +1,38 @@
+// The registry must match Comet's wire contract (shared/comet-wire/endpoints.json): same paths,
+// parameter names, optionality and encodings, so real Comet clients work unchanged.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { endpoints } from '../../lib/api/endpoints';
+
+type WireEndpoint = {
+  path: string;
+  method: string;
+  auth: string;
+  topLevelOnly: boolean;
+  returns: string;
+  params: Array<{ name: string; optional: boolean; encoding: string; type: string; topLevelOnly?: boolean }>;
+};
+
+const contract: WireEndpoint[] = JSON.parse(readFileSync(join(import.meta.dirname, '../../../shared/comet-wire/endpoints.json'), 'utf8'));
+const byPath = new Map(contract.map((e) => [e.path, e]));
+
+describe('registry vs comet-wire contract', () => {
+  it.each(endpoints.map((e) => [e.path, e] as const))('%s', (path, e) => {
+    const wire = byPath.get(path);
+    expect(wire, `${path} is not a Comet endpoint`).toBeTruthy();
+    expect(e.method).toBe(wire!.method);
+    expect(e.returns).toBe(wire!.returns);
+    expect(e.auth).toBe(wire!.auth);
+    expect(Boolean(e.topLevelOnly)).toBe(wire!.topLevelOnly);
+    expect(Object.keys(e.params).sort()).toEqual(wire!.params.map((p) => p.name).sort());
+    for (const wp of wire!.params) {
+      const spec = e.params[wp.name];
+      expect(spec.optional, `${wp.name} optional`).toBe(wp.optional);
+      const kind = wp.encoding === 'raw' ? 'string' : wp.type === 'int' || /^u?int/.test(wp.type) ? 'int' : wp.type === 'bool' ? 'bool' : 'json';
+      expect(spec.kind, `${wp.name} encoding`).toBe(kind);
+      if (kind === 'json') expect(spec.wireType).toBe(wp.type);
+      expect(spec.topLevelOnly, `${wp.name} topLevelOnly`).toBe(Boolean(wp.topLevelOnly));
+    }
+  });
+});

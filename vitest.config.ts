@@ -1,0 +1,35 @@
+// Two test tiers, run together by `npm test` (scripts/test.mjs), which provides DATABASE_URL, REDIS_URL and
+// HALLEY_SECRET_KEY (a throwaway PostgreSQL + Redis in .test-services/):
+// - unit: tests/unit/**/*.test.ts, files in parallel;
+// - integration: tests/integration/**/*.test.ts, one file at a time, against ONE real Halley web server and
+//   workers process started by tests/helpers/global-setup.ts (tests reach it with halleyUrl() from
+//   tests/helpers/server.ts). Files share that server and database, hence no file parallelism.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    teardownTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          globalSetup: ['tests/helpers/global-setup.ts'],
+        },
+      },
+    ],
+  },
+});
