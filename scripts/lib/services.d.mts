@@ -1,6 +1,9 @@
 // Types of scripts/lib/services.mjs, for the TypeScript files that import it (tests/helpers/global-setup.ts).
 import type { ChildProcess } from 'node:child_process';
 
+/** Environment variables for a child process (process.env fits). */
+export type Env = Record<string, string | undefined>;
+
 export declare const repoRoot: string;
 export declare function isRoot(): boolean;
 export declare function randomHex(bytes?: number): string;
@@ -41,7 +44,7 @@ export interface ManagedProcess {
 export interface StartProcessOptions {
   name?: string;
   cwd?: string;
-  env?: NodeJS.ProcessEnv;
+  env?: Env;
   echo?: boolean;
   logFile?: string;
   tailLines?: number;
@@ -57,7 +60,7 @@ export declare function waitForHttp(
 export declare function runCommand(
   command: string,
   args: string[],
-  options?: { cwd?: string; env?: NodeJS.ProcessEnv; prefix?: string; quiet?: boolean; onSpawn?: (child: ChildProcess) => void },
+  options?: { cwd?: string; env?: Env; prefix?: string; quiet?: boolean; onSpawn?: (child: ChildProcess) => void },
 ): Promise<void>;
 
 export declare function isPidAlive(pid: number): boolean;
@@ -91,12 +94,12 @@ export declare function npmInstall(root?: string, options?: { onSpawn?: (child: 
 export declare function ensurePrismaClient(root?: string): Promise<boolean>;
 export declare function applyMigrations(
   databaseUrl: string,
-  options?: { root?: string; env?: NodeJS.ProcessEnv; onSpawn?: (child: ChildProcess) => void },
+  options?: { root?: string; env?: Env; onSpawn?: (child: ChildProcess) => void },
 ): Promise<void>;
 export declare function nextBuildStaleReason(root?: string): string | null;
-export declare function nextBuild(options?: { root?: string; env?: NodeJS.ProcessEnv; onSpawn?: (child: ChildProcess) => void }): Promise<void>;
+export declare function nextBuild(options?: { root?: string; env?: Env; onSpawn?: (child: ChildProcess) => void }): Promise<void>;
 export declare function requireFile(root: string, rel: string, what: string): void;
 export declare function appEnv(
-  base: NodeJS.ProcessEnv,
-  services: { databaseUrl: string; redisUrl: string; secretKey: string; extra?: NodeJS.ProcessEnv },
-): NodeJS.ProcessEnv;
+  base: Env,
+  services: { databaseUrl: string; redisUrl: string; secretKey: string; extra?: Env },
+): Env;

@@ -47,7 +47,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const url = `http://127.0.0.1:${port}`;
 
   // A real server, not a test process: drop vitest's own variables.
-  const env: NodeJS.ProcessEnv = {};
+  const env: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('VITEST')) env[key] = value;
   Object.assign(env, {
     NODE_ENV: 'production',
