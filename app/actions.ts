@@ -5,9 +5,10 @@ import { endpointByPath } from '../lib/api/endpoints';
 import { errorBody, runEndpoint } from '../lib/api/handle';
 import messages from '../messages/en.json';
 
-export type FirstAdminState = { ok: boolean; message: string };
+/** `username` is handed back so the form can keep it after an error (React resets form fields). */
+export type FirstAdminState = { ok: boolean; message: string; username?: string; attempt?: number };
 
-export async function createFirstAdmin(_prev: FirstAdminState, formData: FormData): Promise<FirstAdminState> {
+export async function createFirstAdmin(prev: FirstAdminState, formData: FormData): Promise<FirstAdminState> {
   const path = '/api/v1/admin/add-first-admin-user';
   const requestId = randomUUID();
   const form = new URLSearchParams({ TargetUser: String(formData.get('TargetUser') ?? ''), TargetPassword: String(formData.get('TargetPassword') ?? '') });
@@ -15,6 +16,6 @@ export async function createFirstAdmin(_prev: FirstAdminState, formData: FormDat
     await runEndpoint(endpointByPath(path)!, form, { ip: '', userAgent: 'console', requestId });
     return { ok: true, message: messages.home.created.replace('{username}', form.get('TargetUser')!) };
   } catch (err) {
-    return { ok: false, message: errorBody(err, requestId, path).Message };
+    return { ok: false, message: errorBody(err, requestId, path).Message, username: form.get('TargetUser')!, attempt: (prev.attempt ?? 0) + 1 };
   }
 }

@@ -11,7 +11,7 @@ export function FirstAdminForm({ action, labels }: { action: (s: FirstAdminState
     <form action={formAction}>
       <label>
         {labels.username}
-        <input name="TargetUser" autoComplete="username" required maxLength={255} />
+        <input key={state.attempt ?? 0} name="TargetUser" autoComplete="username" required maxLength={255} defaultValue={state.username ?? ''} />
       </label>
       <label>
         {labels.password}

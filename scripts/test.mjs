@@ -28,8 +28,8 @@ import {
   randomHex,
 } from './lib/services.mjs';
 
-// System packages the test tiers need (Debian names). Browser or LDAP tests: add 'chromium', 'slapd'.
-const APT_PACKAGES = ['redis-server', 'postgresql'];
+// System packages the test tiers need (Debian names): servers for integration tests, Chromium for the browser tests.
+const APT_PACKAGES = ['redis-server', 'postgresql', 'chromium'];
 
 const root = repoRoot;
 const args = process.argv.slice(2);
@@ -215,7 +215,7 @@ try {
   } else {
     for (const f of summary.brokenFiles) log.error(`${f}: failed outside any test (see above)`);
     if (summary.failed > 0) {
-      const logs = ['web.log', 'workers.log'].filter((f) => fs.existsSync(path.join(servicesDir, f)));
+      const logs = fs.readdirSync(servicesDir).filter((f) => f.endsWith('.log'));
       if (logs.length) log.info(`server logs: ${logs.map((f) => `.test-services/${f}`).join(', ')}`);
     }
     finalLine =

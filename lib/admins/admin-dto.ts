@@ -2,7 +2,7 @@
 // Password and TOTPKey are always empty, WebAuthn registrations carry only public metadata.
 import type { Prisma } from '../generated/prisma/client';
 import { wireOrganizationId } from '../tenancy/actor';
-import { PASSWORD_FORMAT_HALLEY_SCRYPT } from '../profile/mapper';
+import { PASSWORD_FORMAT_HALLEY_SCRYPT, shapeWire } from '../profile/mapper';
 
 export const ADMIN_DTO_SELECT = {
   id: true,
@@ -43,9 +43,9 @@ export function securityOptions(admin: AdminRow) {
   };
 }
 
-export function allowedAdminUser(admin: AdminRow) {
+export function allowedAdminUser(admin: AdminRow): Record<string, unknown> {
   const { PasswordFormat, Password, ...security } = securityOptions(admin);
-  return {
+  return shapeWire('AllowedAdminUser', {
     Username: admin.username,
     OrganizationID: wireOrganizationId(admin.tenantId),
     ...(admin.externalAuthSource ? { ExternalAuthenticationSource: admin.externalAuthSource } : {}),
@@ -53,5 +53,5 @@ export function allowedAdminUser(admin: AdminRow) {
     Password,
     ...security,
     Permissions: admin.permissions ?? {},
-  };
+  }) as Record<string, unknown>;
 }

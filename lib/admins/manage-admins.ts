@@ -6,7 +6,9 @@ import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
 import { creationTenant, requireTopLevel } from '../tenancy/scope';
 import { validateNewPassword, validateUsername } from '../users/validate-username';
-import { ADMIN_DTO_SELECT, allowedAdminUser } from './admin-dto';
+import { ADMIN_DTO_SELECT, allowedAdminUser, securityOptions } from './admin-dto';
+import { shapeWire } from '../profile/mapper';
+import { wireOrganizationId } from '../tenancy/actor';
 
 /** AdminAdminUserList (top-level only): every administrator, secrets left out. */
 export async function listAdmins({ actor }: { actor: AdminActor }) {
@@ -54,7 +56,9 @@ export async function deleteAdmin({ actor, username }: { actor: AdminActor; user
 export async function ownAccountProperties({ actor }: { actor: AdminActor }) {
   const admin = await db().adminUser.findUnique({ where: { id: actor.adminId }, select: ADMIN_DTO_SELECT });
   if (!admin) throw new NotFoundError('Administrator account was not found');
-  const dto = allowedAdminUser(admin);
-  const { Username: _u, OrganizationID, Permissions, ExternalAuthenticationSource: _e, ...security } = dto as ReturnType<typeof allowedAdminUser> & { ExternalAuthenticationSource?: string };
-  return { OrganizationID, Permissions, Security: security };
+  return shapeWire('AdminAccountPropertiesResponse', {
+    OrganizationID: wireOrganizationId(admin.tenantId),
+    Permissions: admin.permissions ?? {},
+    Security: securityOptions(admin),
+  });
 }

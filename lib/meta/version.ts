@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { APPLICATION_VERSION } from '../comet/constants';
 import { db } from '../db/client';
+import { shapeWire } from '../profile/mapper';
 import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 
@@ -13,7 +14,7 @@ const startHash = randomBytes(16).toString('hex');
 
 export async function serverVersionInfo(actor?: AdminActor): Promise<Record<string, unknown>> {
   const configuredDevices = await db().device.count({ where: actor ? tenantWhere(actor) : {} });
-  return {
+  return shapeWire('ServerMetaVersionInfo', {
     Version: APPLICATION_VERSION.APPLICATION_VERSION,
     VersionCodename: `Halley ${HALLEY_VERSION}`,
     StorageRole: false,
@@ -40,5 +41,5 @@ export async function serverVersionInfo(actor?: AdminActor): Promise<Record<stri
     ScheduledEmailThreadLastWakeTime: 0,
     ScheduledEmailThreadLastWakeSentEmails: false,
     SelfBackup: [],
-  };
+  }) as Record<string, unknown>;
 }

@@ -7,13 +7,14 @@ import { ConflictError, NotFoundError } from '../errors';
 import { emitEvent } from '../events/emit';
 import type { Prisma } from '../generated/prisma/client';
 import { canonicalJson } from '../profile/hash';
+import { shapeWire } from '../profile/mapper';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { creationTenant, resolveTargetTenant, tenantWhere } from '../tenancy/scope';
 
 type PolicyRow = Prisma.PolicyGetPayload<object>;
 
 export function groupPolicyDto(row: PolicyRow): Record<string, unknown> {
-  return {
+  return shapeWire('GroupPolicy', {
     Description: row.description,
     OrganizationID: wireOrganizationId(row.tenantId),
     Policy: row.policy ?? {},
@@ -21,7 +22,7 @@ export function groupPolicyDto(row: PolicyRow): Record<string, unknown> {
     CreatedDate: Number(row.createdDate),
     ModifiedDate: Number(row.modifiedDate),
     ...((row.data ?? {}) as Record<string, unknown>),
-  };
+  }) as Record<string, unknown>;
 }
 
 export function policyHash(row: PolicyRow): string {

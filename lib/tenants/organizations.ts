@@ -7,17 +7,17 @@ import { db } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { emitEvent } from '../events/emit';
 import type { Prisma } from '../generated/prisma/client';
-import { keepStoredSecrets, splitSecrets } from '../profile/mapper';
+import { keepStoredSecrets, shapeWire, splitSecrets } from '../profile/mapper';
 import { sealJson, unsealJson } from '../secrets';
 import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 
 type TenantRow = Prisma.TenantGetPayload<object>;
 
-/** Organization JSON in Comet's shape (secrets blanked). */
+/** Organization JSON in Comet's exact shape (every field, Go zero values, secrets blanked, unknown fields kept). */
 export function organizationDto(tenant: TenantRow): Record<string, unknown> {
   const data = (tenant.data ?? {}) as Record<string, unknown>;
-  return { ...data, Hosts: tenant.hosts, Name: tenant.name, IsSuspended: tenant.isSuspended };
+  return shapeWire('Organization', { ...data, Hosts: tenant.hosts, Name: tenant.name, IsSuspended: tenant.isSuspended }) as Record<string, unknown>;
 }
 
 function notFound(id: string): NotFoundError {
