@@ -3,7 +3,7 @@
 import { db } from '../db/client';
 import { AuthError, BadRequestError, ERR_TOTP_REQUIRED } from '../errors';
 import type { EndpointAuth } from '../api/registry';
-import type { Actor, AdminActor, AuthMethod, UserActor } from '../tenancy/actor';
+import { TOP_LEVEL_TENANT_ID, type Actor, type AdminActor, type AuthMethod, type UserActor } from '../tenancy/actor';
 import { dummyPasswordHash, verifyPassword } from './password';
 import { findLiveSession } from './session';
 import { verifyTotpCode } from './totp';
@@ -46,11 +46,12 @@ export async function authenticate(form: URLSearchParams, auth: EndpointAuth): P
         allowPasswordLogin: true,
         allowPasswordAndTotpLogin: true,
         totpSecret: true,
-        tenant: { select: { isTopLevel: true } },
       },
     });
-    if (admin) {
-      if (!admin.allowPasswordLogin || !(await verifyPassword(admin.passwordHash, password))) throw new AuthError();
+    const passwordOk = admin ? admin.allowPasswordLogin && (await verifyPassword(admin.passwordHash, password)) : false;
+    // hybrid/session/start: an admin and an end user may share a name; the password decides.
+    if (admin && !passwordOk && !wantUser) throw new AuthError();
+    if (admin && passwordOk) {
       if (admin.allowPasswordAndTotpLogin && admin.totpSecret) {
         const code = form.get('TOTP') ?? '';
         if (authType !== 'PasswordTOTP' || code === '') throw new AuthError(ERR_TOTP_REQUIRED);
@@ -74,7 +75,7 @@ export async function authenticate(form: URLSearchParams, auth: EndpointAuth): P
   throw new AuthError();
 }
 
-type AdminRow = { id: string; username: string; tenantId: string; permissions: unknown; tenant: { isTopLevel: boolean } };
+type AdminRow = { id: string; username: string; tenantId: string; permissions: unknown };
 
 function adminActor(admin: AdminRow, authMethod: AuthMethod, sessionId?: string): AdminActor {
   return {
@@ -82,7 +83,8 @@ function adminActor(admin: AdminRow, authMethod: AuthMethod, sessionId?: string)
     adminId: admin.id,
     username: admin.username,
     tenantId: admin.tenantId,
-    isTopLevel: admin.tenant.isTopLevel,
+    // The top-level organization has a fixed id, so no join is needed to know it.
+    isTopLevel: admin.tenantId === TOP_LEVEL_TENANT_ID,
     permissions: (admin.permissions ?? {}) as Record<string, unknown>,
     authMethod,
     sessionId,

@@ -38,7 +38,7 @@ export async function findLiveSession(key: string, kinds: Array<'admin' | 'user'
       expiresAt: true,
       revokedAt: true,
       lastUsedAt: true,
-      admin: { select: { id: true, username: true, tenantId: true, permissions: true, tenant: { select: { isTopLevel: true } } } },
+      admin: { select: { id: true, username: true, tenantId: true, permissions: true } },
       account: { select: { id: true, username: true, tenantId: true } },
     },
   });

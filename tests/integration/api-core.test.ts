@@ -71,6 +71,16 @@ describe('authentication', () => {
     expect((await client({ username: user.username, sessionKey: asUser.SessionKey }).fails('/api/v1/admin/list-users')).Status).toBe(403);
   });
 
+  it('hybrid session start lets the password decide when an admin and a user share a name', async () => {
+    const root = await rootClient();
+    const name = `dual-${Date.now()}`;
+    await root.ok('/api/v1/admin/admin-user/new', { TargetUser: name, TargetPassword: 'admin-side-pw' });
+    await root.ok('/api/v1/admin/add-user', { TargetUser: name, TargetPassword: 'user-side-pw' });
+    expect((await client({ username: name, password: 'admin-side-pw' }).ok('/api/v1/hybrid/session/start')).SessionType).toBe('admin');
+    expect((await client({ username: name, password: 'user-side-pw' }).ok('/api/v1/hybrid/session/start')).SessionType).toBe('user');
+    expect((await client({ username: name, password: 'neither' }).fails('/api/v1/hybrid/session/start')).Status).toBe(403);
+  });
+
   it('accepts the JS/PHP SDK encoding (booleans as 1/0) as well as Go', async () => {
     const tenant = await makeTenant('enc');
     const js = client(tenant.admin.creds, 'js');
