@@ -2,6 +2,7 @@
 // one HTTP server, port 8060 by default like Comet.
 import { createServer } from 'node:http';
 import next from 'next';
+import { CLIENT_ADDRESS_HEADER } from './lib/auth/client-address';
 import { closeDb } from './lib/db/client';
 import { env } from './lib/env';
 import { log } from './lib/log';
@@ -16,6 +17,9 @@ async function main(): Promise<void> {
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
 
   const server = createServer((req, res) => {
+    // Route handlers only see a Fetch Request, which has no socket: hand them the peer address in a
+    // header that a client can't supply (any incoming value is replaced).
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
     handle(req, res).catch((err) => {
       log.error({ err, url: req.url }, 'unhandled request error');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

@@ -14,6 +14,11 @@ const ZEnv = z.object({
   HALLEY_SESSION_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(1800),
   HALLEY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
   HALLEY_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Behind a reverse proxy: take the client address from the last X-Forwarded-For entry (the one the proxy added). */
+  HALLEY_TRUST_X_FORWARDED_FOR: z
+    .enum(['1', '0', 'true', 'false'])
+    .default('false')
+    .transform((v) => v === '1' || v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

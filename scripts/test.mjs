@@ -28,8 +28,9 @@ import {
   randomHex,
 } from './lib/services.mjs';
 
-// System packages the test tiers need (Debian names): servers for integration tests, Chromium for the browser tests.
-const APT_PACKAGES = ['redis-server', 'postgresql', 'chromium'];
+// System packages the test tiers need (Debian names): servers for integration tests, Chromium for the browser tests,
+// OpenLDAP's slapd for the LDAP sign-in tests (tests/helpers/slapd.ts).
+const APT_PACKAGES = ['redis-server', 'postgresql', 'chromium', 'slapd'];
 
 const root = repoRoot;
 const args = process.argv.slice(2);

@@ -15,7 +15,7 @@ export const ADMIN_DTO_SELECT = {
   requirePasswordChange: true,
   ipWhitelist: true,
   permissions: true,
-  webauthnCredentials: { select: { id: true, description: true, createdAt: true, lastUsedAt: true }, orderBy: { createdAt: 'asc' } },
+  webauthnCredentials: { select: { credentialId: true, description: true, createdAt: true, lastUsedAt: true }, orderBy: { createdAt: 'asc' } },
 } satisfies Prisma.AdminUserSelect;
 
 type AdminRow = Prisma.AdminUserGetPayload<{ select: typeof ADMIN_DTO_SELECT }>;
@@ -30,11 +30,13 @@ export function securityOptions(admin: AdminRow) {
     AllowPasswordAndWebAuthnLogin: admin.allowPasswordAndWebAuthnLogin,
     ...(admin.webauthnCredentials.length
       ? {
+          // ID is Go's []byte (standard base64) of the credential id; LastUsedTime is Halley's addition.
           WebAuthnRegistrations: admin.webauthnCredentials.map((c) => ({
             Description: c.description,
             RegisterTime: Math.floor(c.createdAt.getTime() / 1000),
+            Type: 0,
+            ID: Buffer.from(c.credentialId, 'base64url').toString('base64'),
             LastUsedTime: c.lastUsedAt ? Math.floor(c.lastUsedAt.getTime() / 1000) : 0,
-            ID: c.id,
           })),
         }
       : {}),

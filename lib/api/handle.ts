@@ -4,6 +4,7 @@
 // all three Comet SDKs turn into a readable error (see shared/comet-wire/README.md).
 import { randomUUID } from 'node:crypto';
 import { authenticate } from '../auth/authenticate';
+import { clientAddressFrom } from '../auth/client-address';
 import { env } from '../env';
 import { AppError, ForbiddenError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError, BadRequestError } from '../errors';
 import { log } from '../log';
@@ -61,8 +62,11 @@ async function readForm(req: Request): Promise<URLSearchParams> {
   return new URLSearchParams(text);
 }
 
-export async function runEndpoint(endpoint: AnyEndpoint, form: URLSearchParams, request: { ip: string; userAgent: string; requestId: string }): Promise<unknown> {
-  const actor = await authenticate(form, endpoint.auth);
+/** `ip`: the client address (lib/auth/client-address.ts); `host`: the Host the request was sent to. */
+export type RequestInfo = { ip: string; userAgent: string; requestId: string; host?: string };
+
+export async function runEndpoint(endpoint: AnyEndpoint, form: URLSearchParams, request: RequestInfo): Promise<unknown> {
+  const actor = await authenticate(form, endpoint.auth, { ip: request.ip, host: request.host });
   const isTopLevel = actor.kind === 'admin' && actor.isTopLevel;
   if (actor.kind === 'admin') {
     if (endpoint.topLevelOnly && !actor.isTopLevel) throw new ForbiddenError('This action is only available to top-level administrators');
@@ -86,7 +90,8 @@ export async function handleApiRequest(req: Request): Promise<Response> {
     if (req.method !== 'POST') throw new MethodNotAllowedError(req.method);
     const form = await readForm(req);
     const result = await runEndpoint(endpoint, form, {
-      ip: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? '',
+      ip: clientAddressFrom(req.headers),
+      host: req.headers.get('host') ?? '',
       userAgent: req.headers.get('user-agent') ?? '',
       requestId,
     });

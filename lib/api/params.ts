@@ -14,6 +14,8 @@ export type ParamSpec<T = unknown> = {
   /** Only top-level admins may pass it (e.g. TargetOrganization). */
   topLevelOnly: boolean;
   description?: string;
+  /** A Halley addition to a Comet endpoint (optional by nature; not in the Comet contract). */
+  extension?: boolean;
   parse: (raw: string, name: string) => T;
 };
 
@@ -22,6 +24,8 @@ type Builder<T> = ParamSpec<T> & {
   opt(): ParamSpec<T | undefined> & { optional: true };
   topLevel(): Builder<T>;
   describe(text: string): Builder<T>;
+  /** An optional parameter Halley adds to a Comet endpoint. */
+  halley(): ParamSpec<T | undefined> & { optional: true };
 };
 
 function builder<T>(kind: ParamKind, parse: (raw: string, name: string) => T, wireType?: string): Builder<T> {
@@ -32,6 +36,7 @@ function builder<T>(kind: ParamKind, parse: (raw: string, name: string) => T, wi
     opt: () => ({ ...spec, optional: true }) as ParamSpec<T | undefined> & { optional: true },
     topLevel: () => make({ ...spec, topLevelOnly: true }),
     describe: (text: string) => make({ ...spec, description: text }),
+    halley: () => ({ ...spec, optional: true, extension: true }) as ParamSpec<T | undefined> & { optional: true },
   });
   return make({ kind, wireType, optional: false, topLevelOnly: false, parse });
 }

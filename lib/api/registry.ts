@@ -19,7 +19,7 @@ export type EndpointContext<A extends EndpointAuth, S extends ParamShape> = {
   actor: ActorFor<A>;
   params: ParamValues<S>;
   /** The credentials the caller authenticated with (session-start needs the method). */
-  request: { ip: string; userAgent: string; requestId: string };
+  request: { ip: string; userAgent: string; requestId: string; host?: string };
 };
 
 export type Endpoint<A extends EndpointAuth = EndpointAuth, S extends ParamShape = ParamShape> = {
@@ -33,6 +33,8 @@ export type Endpoint<A extends EndpointAuth = EndpointAuth, S extends ParamShape
   params: S;
   /** Comet return type name (types.json), for the OpenAPI document. */
   returns: string;
+  /** A Halley endpoint that Comet does not have (kept out of the Comet contract check). */
+  extension?: boolean;
   handler: (ctx: EndpointContext<A, S>) => Promise<unknown>;
 };
 

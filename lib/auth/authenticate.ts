@@ -1,63 +1,73 @@
 // Resolves the Actor from Comet's in-body credentials: Username + AuthType + Password / TOTP /
-// SessionKey. Every failure looks the same to the caller (no username probing).
+// WebAuthnSign / SessionKey. Wrong credentials look the same to the caller whether the username exists
+// or not (no username probing); the reasons go to the LOGIN_FAILED events and the log.
+//
+// Order for password sign-ins: login protection (refuse while cooling down) → password (local, or the
+// admin's LDAP source; unknown usernames may be provisioned from LDAP) → IP allow-list → second factor.
+// Session keys: the key → IP allow-list → a session that never saw the admin's second factor (started
+// before it was switched on) needs one in the same request, or account/session-upgrade.
 import { db } from '../db/client';
 import { AuthError, BadRequestError, ERR_TOTP_REQUIRED } from '../errors';
 import type { EndpointAuth } from '../api/registry';
 import { TOP_LEVEL_TENANT_ID, type Actor, type AdminActor, type AuthMethod, type UserActor } from '../tenancy/actor';
+import { addressAllowed } from './ip-allow-list';
+import { checkExternalPassword, provisionAdminFromLdap } from './ldap/external-sign-in';
+import { recordFailedLogin, recordSuccessfulLogin, type LoginKind } from './login-events';
+import { assertNotLockedOut, loginSubject } from './login-protection';
 import { dummyPasswordHash, verifyPassword } from './password';
-import { findLiveSession } from './session';
-import { verifyTotpCode } from './totp';
+import { checkSecondFactor, passwordSignInAllowed, secondFactorRequired, type FactorState } from './second-factor';
+import { ADMIN_AUTH_SELECT, findLiveSession } from './session';
 
-const AUTH_TYPES = new Set(['Password', 'PasswordTOTP', 'SessionKey']);
+const AUTH_TYPES = new Set(['Password', 'PasswordTOTP', 'PasswordWebAuthn', 'SessionKey']);
 
-export async function authenticate(form: URLSearchParams, auth: EndpointAuth): Promise<Actor> {
+/** Where the request came from (lib/auth/client-address.ts) and which host it was addressed to. */
+export type AuthContext = { ip: string; host?: string };
+
+type AdminAuthRow = FactorState & {
+  id: string;
+  username: string;
+  tenantId: string;
+  permissions: unknown;
+  passwordHash: string;
+  ipWhitelist: string;
+  externalAuthSource: string;
+};
+
+const UNREACHABLE = 'Sign-in failed: the directory server could not be reached. Try again later';
+const IP_REFUSED = 'Sign-in from your address is not allowed for this account';
+
+export async function authenticate(form: URLSearchParams, auth: EndpointAuth, ctx: AuthContext = { ip: '' }): Promise<Actor> {
   if (auth === 'none') return { kind: 'anonymous' };
   const username = form.get('Username') ?? '';
   const authType = form.get('AuthType') ?? 'Password';
   if (!AUTH_TYPES.has(authType)) {
-    throw new BadRequestError(`Unsupported AuthType '${authType.slice(0, 40)}' (expected Password, PasswordTOTP or SessionKey)`);
+    throw new BadRequestError(`Unsupported AuthType '${authType.slice(0, 40)}' (expected Password, PasswordTOTP, PasswordWebAuthn or SessionKey)`);
   }
   const wantAdmin = auth === 'admin' || auth === 'admin-or-user';
   const wantUser = auth === 'user' || auth === 'admin-or-user';
+  const factors = { totp: form.get('TOTP') ?? '', webauthnSign: form.get('WebAuthnSign') ?? '' };
 
-  if (authType === 'SessionKey') {
-    const kinds: Array<'admin' | 'user'> = [...(wantAdmin ? ['admin' as const] : []), ...(wantUser ? ['user' as const] : [])];
-    const session = await findLiveSession(form.get('SessionKey') ?? '', kinds);
-    const owner = session?.admin ?? session?.account;
-    // Comet clients send the Username alongside the key; when they do, it must match.
-    if (!session || !owner || (username !== '' && username !== owner.username)) throw new AuthError('Invalid or expired session key');
-    if (session.admin) {
-      return adminActor(session.admin, 'SessionKey', session.id);
-    }
-    return userActor(session.account!, 'SessionKey', session.id);
-  }
+  if (authType === 'SessionKey') return sessionSignIn(form, username, { wantAdmin, wantUser }, factors, ctx);
 
   if (username === '') throw new AuthError();
   const password = form.get('Password') ?? '';
+  const subject = loginSubject(username, ctx.ip);
+  const hadFailures = await assertNotLockedOut(subject);
+  const fail = async (kind: LoginKind, reason: string, tenantId?: string, message?: string): Promise<never> => {
+    await recordFailedLogin({ subject, kind, tenantId, username, ip: ctx.ip, authType, reason });
+    throw new AuthError(message);
+  };
+
+  let knownAdmin: { tenantId: string } | null = null;
   if (wantAdmin) {
-    const admin = await db().adminUser.findUnique({
-      where: { username },
-      select: {
-        id: true,
-        username: true,
-        tenantId: true,
-        permissions: true,
-        passwordHash: true,
-        allowPasswordLogin: true,
-        allowPasswordAndTotpLogin: true,
-        totpSecret: true,
-      },
-    });
-    const passwordOk = admin ? admin.allowPasswordLogin && (await verifyPassword(admin.passwordHash, password)) : false;
-    // hybrid/session/start: an admin and an end user may share a name; the password decides.
-    if (admin && !passwordOk && !wantUser) throw new AuthError();
-    if (admin && passwordOk) {
-      if (admin.allowPasswordAndTotpLogin && admin.totpSecret) {
-        const code = form.get('TOTP') ?? '';
-        if (authType !== 'PasswordTOTP' || code === '') throw new AuthError(ERR_TOTP_REQUIRED);
-        if (!(await verifyTotpCode(admin.totpSecret, code))) throw new AuthError('Incorrect TOTP code');
-      }
-      return adminActor(admin, authType as AuthMethod);
+    const admin = await db().adminUser.findUnique({ where: { username }, select: ADMIN_AUTH_SELECT });
+    knownAdmin = admin;
+    if (admin) {
+      const check = passwordSignInAllowed(admin) ? await checkAdminPassword(admin, password) : 'wrong';
+      if (check === 'unreachable') throw new AuthError(UNREACHABLE);
+      if (check === 'ok') return finishAdminSignIn(admin, { authType, factors, ctx, subject, hadFailures, fail });
+      // hybrid/session/start: an admin and an end user may share a name; the password decides.
+      if (!wantUser) return fail('admin', 'wrong password', admin.tenantId);
     }
   }
   if (wantUser) {
@@ -66,18 +76,115 @@ export async function authenticate(form: URLSearchParams, auth: EndpointAuth): P
       select: { id: true, username: true, tenantId: true, passwordHash: true, allowPasswordLogin: true },
     });
     if (account) {
-      if (!account.allowPasswordLogin || !(await verifyPassword(account.passwordHash, password))) throw new AuthError();
+      if (!account.allowPasswordLogin || !(await verifyPassword(account.passwordHash, password))) return fail('user', 'wrong password', account.tenantId);
+      await recordSuccessfulLogin({ subject, hadFailures, kind: 'user', id: account.id, tenantId: account.tenantId, username, ip: ctx.ip, authType });
       return userActor(account, authType as AuthMethod);
+    }
+  }
+  if (knownAdmin) return fail('admin', 'wrong password', knownAdmin.tenantId);
+  if (wantAdmin) {
+    const provisioned = await provisionAdminFromLdap({ username, password, host: ctx.host ?? '' });
+    if (provisioned === 'unreachable') throw new AuthError(UNREACHABLE);
+    if (provisioned) {
+      const admin = await db().adminUser.findUniqueOrThrow({ where: { id: provisioned.adminId }, select: ADMIN_AUTH_SELECT });
+      return finishAdminSignIn(admin, { authType, factors, ctx, subject, hadFailures, fail });
     }
   }
   // Spend the same time as a wrong password, so unknown usernames can't be told apart.
   await verifyPassword(await dummyPasswordHash(), password);
-  throw new AuthError();
+  return fail(wantAdmin ? 'admin' : 'user', 'unknown username');
+}
+
+async function checkAdminPassword(admin: AdminAuthRow, password: string): Promise<'ok' | 'wrong' | 'unreachable'> {
+  if (admin.externalAuthSource) {
+    const result = await checkExternalPassword(admin, password);
+    return result === 'accepted' ? 'ok' : result === 'unreachable' ? 'unreachable' : 'wrong';
+  }
+  return (await verifyPassword(admin.passwordHash, password)) ? 'ok' : 'wrong';
+}
+
+async function finishAdminSignIn(
+  admin: AdminAuthRow,
+  s: {
+    authType: string;
+    factors: { totp: string; webauthnSign: string };
+    ctx: AuthContext;
+    subject: string;
+    hadFailures: boolean;
+    fail: (kind: LoginKind, reason: string, tenantId?: string, message?: string) => Promise<never>;
+  },
+): Promise<AdminActor> {
+  if (!addressAllowed(admin.ipWhitelist, s.ctx.ip)) return s.fail('admin', `address ${s.ctx.ip || 'unknown'} not in IPWhitelist`, admin.tenantId);
+  let method: string | undefined;
+  if (secondFactorRequired(admin)) {
+    // AuthType=Password, or a second factor of a kind this account doesn't use: ask for it.
+    const given = s.authType === 'PasswordTOTP' ? { totp: s.factors.totp, webauthnSign: '' } : s.authType === 'PasswordWebAuthn' ? { totp: '', webauthnSign: s.factors.webauthnSign } : null;
+    const result = given ? await checkSecondFactor(admin, given) : ({ outcome: 'missing' } as const);
+    if (result.outcome === 'missing') throw new AuthError(ERR_TOTP_REQUIRED);
+    if (result.outcome === 'wrong') {
+      const message = result.method === 'webauthn' ? 'The security key could not be verified' : 'Incorrect TOTP code';
+      return s.fail('admin', `wrong ${result.method}`, admin.tenantId, message);
+    }
+    method = result.method;
+  }
+  await recordSuccessfulLogin({
+    subject: s.subject,
+    hadFailures: s.hadFailures,
+    kind: 'admin',
+    id: admin.id,
+    tenantId: admin.tenantId,
+    username: admin.username,
+    ip: s.ctx.ip,
+    authType: s.authType,
+    method,
+  });
+  return adminActor(admin, s.authType as AuthMethod, undefined, { secondFactor: method !== undefined, passwordVerified: true });
+}
+
+async function sessionSignIn(
+  form: URLSearchParams,
+  username: string,
+  want: { wantAdmin: boolean; wantUser: boolean },
+  factors: { totp: string; webauthnSign: string },
+  ctx: AuthContext,
+): Promise<Actor> {
+  const kinds: Array<'admin' | 'user'> = [...(want.wantAdmin ? ['admin' as const] : []), ...(want.wantUser ? ['user' as const] : [])];
+  const session = await findLiveSession(form.get('SessionKey') ?? '', kinds);
+  const owner = session?.admin ?? session?.account;
+  // Comet clients send the Username alongside the key; when they do, it must match.
+  if (!session || !owner || (username !== '' && username !== owner.username)) throw new AuthError('Invalid or expired session key');
+  if (!session.admin) return userActor(session.account!, 'SessionKey', session.id);
+  const admin = session.admin;
+  if (!addressAllowed(admin.ipWhitelist, ctx.ip)) throw new AuthError(IP_REFUSED);
+  let secondFactor = session.upgraded;
+  if (!secondFactor && secondFactorRequired(admin)) {
+    // A session that predates the second factor: the factor must come with this request.
+    const result = await checkSecondFactor(admin, factors);
+    if (result.outcome === 'missing') throw new AuthError(ERR_TOTP_REQUIRED);
+    if (result.outcome === 'wrong') throw new AuthError(result.method === 'webauthn' ? 'The security key could not be verified' : 'Incorrect TOTP code');
+    secondFactor = true;
+  }
+  // A password next to the key (e.g. to change it in account/set-properties) is checked too.
+  // Login protection applies, so a stolen key can't be used to guess the password.
+  const password = form.get('Password') ?? '';
+  let passwordVerified = false;
+  if (password !== '') {
+    const subject = loginSubject(admin.username, ctx.ip);
+    await assertNotLockedOut(subject);
+    const check = await checkAdminPassword(admin, password);
+    if (check === 'unreachable') throw new AuthError(UNREACHABLE);
+    if (check !== 'ok') {
+      await recordFailedLogin({ subject, kind: 'admin', tenantId: admin.tenantId, username: admin.username, ip: ctx.ip, authType: 'SessionKey', reason: 'wrong password' });
+      throw new AuthError('Incorrect password');
+    }
+    passwordVerified = true;
+  }
+  return adminActor(admin, 'SessionKey', session.id, { secondFactor, passwordVerified });
 }
 
 type AdminRow = { id: string; username: string; tenantId: string; permissions: unknown };
 
-function adminActor(admin: AdminRow, authMethod: AuthMethod, sessionId?: string): AdminActor {
+function adminActor(admin: AdminRow, authMethod: AuthMethod, sessionId?: string, extra: { secondFactor?: boolean; passwordVerified?: boolean } = {}): AdminActor {
   return {
     kind: 'admin',
     adminId: admin.id,
@@ -88,9 +195,35 @@ function adminActor(admin: AdminRow, authMethod: AuthMethod, sessionId?: string)
     permissions: (admin.permissions ?? {}) as Record<string, unknown>,
     authMethod,
     sessionId,
+    ...extra,
   };
 }
 
 function userActor(account: { id: string; username: string; tenantId: string }, authMethod: AuthMethod, sessionId?: string): UserActor {
   return { kind: 'user', accountId: account.id, username: account.username, tenantId: account.tenantId, authMethod, sessionId };
+}
+
+/**
+ * The first factor alone (login protection, password or LDAP, IP allow-list), for the step before a
+ * PasswordWebAuthn sign-in. Failures count and answer like any other; success records nothing (the
+ * sign-in itself follows).
+ */
+export async function authenticateFirstFactor(username: string, password: string, ctx: AuthContext): Promise<{ adminId: string }> {
+  if (username === '') throw new AuthError();
+  const subject = loginSubject(username, ctx.ip);
+  await assertNotLockedOut(subject);
+  const admin = await db().adminUser.findUnique({ where: { username }, select: ADMIN_AUTH_SELECT });
+  const failed = async (reason: string, tenantId?: string): Promise<never> => {
+    await recordFailedLogin({ subject, kind: 'admin', tenantId, username, ip: ctx.ip, authType: 'PasswordWebAuthn', reason });
+    throw new AuthError();
+  };
+  if (!admin) {
+    await verifyPassword(await dummyPasswordHash(), password);
+    return failed('unknown username');
+  }
+  const check = passwordSignInAllowed(admin) ? await checkAdminPassword(admin, password) : 'wrong';
+  if (check === 'unreachable') throw new AuthError(UNREACHABLE);
+  if (check !== 'ok') return failed('wrong password', admin.tenantId);
+  if (!addressAllowed(admin.ipWhitelist, ctx.ip)) return failed(`address ${ctx.ip || 'unknown'} not in IPWhitelist`, admin.tenantId);
+  return { adminId: admin.id };
 }

@@ -14,7 +14,8 @@ export async function startSession(actor: AdminActor | UserActor): Promise<Sessi
       actor.kind === 'admin'
         ? ({ kind: 'admin', adminId: actor.adminId, tenantId: actor.tenantId } as const)
         : ({ kind: 'user', accountId: actor.accountId, tenantId: actor.tenantId } as const);
-    const sessionKey = await createSession(tx, owner, { upgraded: actor.authMethod === 'PasswordTOTP' });
+    // A session started with a second factor never asks for it again (see authenticate.ts).
+    const sessionKey = await createSession(tx, owner, { upgraded: actor.kind === 'admin' && actor.secondFactor === true });
     await emitEvent(tx, actor, {
       tenantId: actor.tenantId,
       type: actor.kind === 'admin' ? SEVT.SEVT_ACCOUNT_ADMIN_SESSION_START : SEVT.SEVT_ACCOUNT_SESSION_START,

@@ -5,6 +5,21 @@ import { db, type Tx } from '../db/client';
 import { env } from '../env';
 import { keyedDigest } from '../secrets';
 
+/** What authentication needs to know about an admin (one select for password and session sign-ins). */
+export const ADMIN_AUTH_SELECT = {
+  id: true,
+  username: true,
+  tenantId: true,
+  permissions: true,
+  passwordHash: true,
+  allowPasswordLogin: true,
+  allowPasswordAndTotpLogin: true,
+  allowPasswordAndWebAuthnLogin: true,
+  totpSecret: true,
+  ipWhitelist: true,
+  externalAuthSource: true,
+} as const;
+
 export type SessionOwner = { kind: 'admin'; adminId: string; tenantId: string } | { kind: 'user'; accountId: string; tenantId: string };
 
 export async function createSession(tx: Tx, owner: SessionOwner, opts: { upgraded?: boolean } = {}): Promise<string> {
@@ -38,7 +53,7 @@ export async function findLiveSession(key: string, kinds: Array<'admin' | 'user'
       expiresAt: true,
       revokedAt: true,
       lastUsedAt: true,
-      admin: { select: { id: true, username: true, tenantId: true, permissions: true } },
+      admin: { select: ADMIN_AUTH_SELECT },
       account: { select: { id: true, username: true, tenantId: true } },
     },
   });

@@ -18,6 +18,10 @@ export type AdminActor = {
   permissions: AdminPermissions;
   authMethod: AuthMethod;
   sessionId?: string;
+  /** A second factor (TOTP, recovery code, WebAuthn) was given in this request or upgraded the session. */
+  secondFactor?: boolean;
+  /** The account password was checked in this request (Password* auth, or SessionKey plus Password). */
+  passwordVerified?: boolean;
 };
 
 export type UserActor = {

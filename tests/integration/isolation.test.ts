@@ -63,6 +63,32 @@ function paramsFor(e: AnyEndpoint, target: { user: string; policy: string; org: 
           return 'any-hash';
         case 'SelfAddress':
           return 'http://localhost/';
+        // Sign-in and security parameters: probes that can't change anything of B's (and never fail
+        // a sign-in of B's admin, whose password the snapshot needs).
+        case 'Username':
+          return target.user;
+        case 'Password':
+          return 'hijack-password';
+        case 'TOTPCode':
+          return '000000';
+        case 'SessionKey':
+          return 'iso-not-a-session-key';
+        case 'Security':
+          return { PasswordFormat: 100, Password: '', AllowPasswordLogin: true };
+        case 'ChallengeID':
+          return 'iso-challenge';
+        case 'Credential':
+          return '{}';
+        case 'ID':
+          return 'aXNvLWtleQ==';
+        case 'SourceID':
+          return 'iso-source';
+        case 'Source':
+          return { Type: 'ldap', Description: 'hijack', LDAP: { Hostname: '127.0.0.1', Port: 1, SearchDN: 'dc=hijack' } };
+        case 'Sources':
+          return {};
+        case 'LoginProtection':
+          return { Enabled: true, FailureThreshold: 5, CooldownSeconds: 300 };
         default:
           return spec.optional ? undefined : null;
       }

@@ -18,14 +18,19 @@ const contract: WireEndpoint[] = JSON.parse(readFileSync(join(import.meta.dirnam
 const byPath = new Map(contract.map((e) => [e.path, e]));
 
 describe('registry vs comet-wire contract', () => {
-  it.each(endpoints.map((e) => [e.path, e] as const))('%s', (path, e) => {
+  it.each(endpoints.filter((e) => !e.extension).map((e) => [e.path, e] as const))('%s', (path, e) => {
     const wire = byPath.get(path);
     expect(wire, `${path} is not a Comet endpoint`).toBeTruthy();
     expect(e.method).toBe(wire!.method);
     expect(e.returns).toBe(wire!.returns);
     expect(e.auth).toBe(wire!.auth);
     expect(Boolean(e.topLevelOnly)).toBe(wire!.topLevelOnly);
-    expect(Object.keys(e.params).sort()).toEqual(wire!.params.map((p) => p.name).sort());
+    // Halley's additions to a Comet endpoint are optional parameters marked as such.
+    const own = Object.entries(e.params).filter(([, spec]) => !spec.extension);
+    expect(own.map(([name]) => name).sort()).toEqual(wire!.params.map((p) => p.name).sort());
+    for (const [name, spec] of Object.entries(e.params)) {
+      if (spec.extension) expect(spec.optional, `${name}: Halley parameters must be optional`).toBe(true);
+    }
     for (const wp of wire!.params) {
       const spec = e.params[wp.name];
       expect(spec.optional, `${wp.name} optional`).toBe(wp.optional);
@@ -34,5 +39,13 @@ describe('registry vs comet-wire contract', () => {
       if (kind === 'json') expect(spec.wireType).toBe(wp.type);
       expect(spec.topLevelOnly, `${wp.name} topLevelOnly`).toBe(Boolean(wp.topLevelOnly));
     }
+  });
+});
+
+describe('Halley extension endpoints', () => {
+  it.each(endpoints.filter((e) => e.extension).map((e) => [e.path, e] as const))('%s does not take a Comet path or method name', (path, e) => {
+    expect(byPath.has(path)).toBe(false);
+    expect(contract.some((w) => w.method === e.method)).toBe(false);
+    expect(e.method).toMatch(/^Halley/);
   });
 });

@@ -1,7 +1,10 @@
 import type { AnyEndpoint } from '../registry';
+import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
+import { externalAuthEndpoints } from './external-auth';
 import { metaEndpoints } from './meta';
 import { policyEndpoints } from './policies';
+import { serverSecurityEndpoints } from './server-security';
 import { tenantEndpoints } from './tenants';
 import { userEndpoints } from './users';
 import { userWebEndpoints } from './user-web';
@@ -9,6 +12,9 @@ import { userWebEndpoints } from './user-web';
 /** Every endpoint Halley serves, in one list. */
 export const endpoints: readonly AnyEndpoint[] = [
   ...adminSelfEndpoints,
+  ...adminSecurityEndpoints,
+  ...externalAuthEndpoints,
+  ...serverSecurityEndpoints,
   ...tenantEndpoints,
   ...userEndpoints,
   ...policyEndpoints,

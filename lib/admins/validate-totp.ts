@@ -1,0 +1,32 @@
+// AdminAccountValidateTotp: a code from the secret that account/regenerate-totp issued switches TOTP
+// on (AllowPasswordAndTOTPLogin, secret sealed in totpSecret). The answer carries, once, ten recovery
+// codes (Halley's addition, RecoveryCodes). The calling session counts as upgraded: it just proved
+// the factor; other sessions of this admin must give it before their next call.
+import { StreamableEventType as SEVT } from '../comet/constants';
+import { db } from '../db/client';
+import { BadRequestError } from '../errors';
+import { emitEvent } from '../events/emit';
+import type { AdminActor } from '../tenancy/actor';
+import { replaceRecoveryCodes } from '../auth/recovery-codes';
+import { verifyTotpCode } from '../auth/totp';
+
+export async function validateTotp({ actor, code }: { actor: AdminActor; code: string }) {
+  const admin = await db().adminUser.findUnique({ where: { id: actor.adminId }, select: { totpPendingSecret: true } });
+  const pending = admin?.totpPendingSecret;
+  if (!pending) throw new BadRequestError('No TOTP secret is waiting to be confirmed: call account/regenerate-totp first');
+  if (!/^\s*\d{6}\s*$/.test(code)) throw new BadRequestError('TOTPCode must be the 6-digit code shown by the authenticator app');
+  if (!(await verifyTotpCode(pending, code))) throw new BadRequestError('Incorrect TOTP code: check the time on the device and try the current code');
+  const recoveryCodes = await db().$transaction(async (tx) => {
+    // Only the secret that was checked is promoted (a concurrent regenerate leaves this a no-op).
+    const moved = await tx.adminUser.updateMany({
+      where: { id: actor.adminId, totpPendingSecret: pending },
+      data: { totpSecret: pending, totpPendingSecret: null, allowPasswordAndTotpLogin: true },
+    });
+    if (moved.count !== 1) throw new BadRequestError('The TOTP secret changed meanwhile: scan the new code and try again');
+    if (actor.sessionId) await tx.session.updateMany({ where: { id: actor.sessionId, adminId: actor.adminId }, data: { upgraded: true } });
+    const codes = await replaceRecoveryCodes(tx, actor.adminId);
+    await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_ACCOUNT_ADMIN_UPDATED, resourceId: actor.username, data: { Username: actor.username, Change: 'totp-enabled' } });
+    return codes;
+  });
+  return { Status: 200, Message: 'OK', RecoveryCodes: recoveryCodes };
+}

@@ -1,0 +1,105 @@
+// LDAP / Active Directory sign-in (search, then bind as the entry found). The servers of one source —
+// Hostname/Port first, then FallbackServers in order — are tried until one answers; an answer (right or
+// wrong password, user not found) is final, only an unreachable server moves on to the next one.
+import { isIP } from 'node:net';
+import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
+import { log } from '../../log';
+
+export type LdapServer = { Hostname: string; Port: number; SecurityMethod: string; AcceptInvalidSSL: boolean };
+export type LdapSettings = LdapServer & {
+  FallbackServers?: LdapServer[] | null;
+  BindUser: string;
+  BindPassword: string;
+  SearchDN: string;
+  SearchFilter: string;
+};
+
+export type LdapOutcome =
+  | { result: 'accepted'; dn: string; server: string }
+  | { result: 'rejected'; reason: string; server: string }
+  | { result: 'unreachable'; tried: string[] };
+
+const CONNECT_TIMEOUT_MS = 5_000;
+const OPERATION_TIMEOUT_MS = 10_000;
+
+function serverUrl(s: LdapServer): string {
+  const secure = s.SecurityMethod === 'ldaps';
+  const port = s.Port > 0 ? s.Port : secure ? 636 : 389;
+  const host = s.Hostname.includes(':') && !s.Hostname.startsWith('[') ? `[${s.Hostname}]` : s.Hostname;
+  return `${secure ? 'ldaps' : 'ldap'}://${host}:${port}`;
+}
+
+/** RFC 4515 escaping of a value inside a filter. */
+export function escapeFilterValue(value: string): string {
+  return value.replace(/[\\*()\0]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * The search filter for a username. Placeholders `%s`, `{{username}}` and `{username}` are replaced by
+ * the escaped name; a filter without one is combined with (|(uid=…)(sAMAccountName=…)).
+ */
+export function userFilter(template: string, username: string): string {
+  const escaped = escapeFilterValue(username);
+  const t = template.trim();
+  if (/%s|\{\{username\}\}|\{username\}/.test(t)) return t.replace(/%s|\{\{username\}\}|\{username\}/g, () => escaped);
+  const byName = `(|(uid=${escaped})(sAMAccountName=${escaped}))`;
+  if (t === '') return byName;
+  const wrapped = t.startsWith('(') ? t : `(${t})`;
+  return `(&${wrapped}${byName})`;
+}
+
+async function tryServer(server: LdapServer, settings: LdapSettings, username: string, password: string): Promise<LdapOutcome> {
+  const url = serverUrl(server);
+  const tlsOptions = { rejectUnauthorized: !server.AcceptInvalidSSL, ...(isIP(server.Hostname) ? {} : { servername: server.Hostname }) };
+  // ldapts speaks TLS from the first byte whenever tlsOptions are given: only for ldaps://.
+  const client = new Client({
+    url,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    timeout: OPERATION_TIMEOUT_MS,
+    strictDN: false,
+    ...(server.SecurityMethod === 'ldaps' ? { tlsOptions } : {}),
+  });
+  try {
+    if (server.SecurityMethod === 'starttls') await client.startTLS(tlsOptions);
+    if (settings.BindUser) await client.bind(settings.BindUser, settings.BindPassword);
+    const { searchEntries } = await client.search(settings.SearchDN, {
+      scope: 'sub',
+      filter: userFilter(settings.SearchFilter, username),
+      attributes: ['dn'],
+      sizeLimit: 2,
+    });
+    if (searchEntries.length === 0) return { result: 'rejected', reason: 'user not found', server: url };
+    if (searchEntries.length > 1) return { result: 'rejected', reason: 'username matches more than one entry', server: url };
+    try {
+      await client.bind(searchEntries[0].dn, password);
+    } catch (err) {
+      if (err instanceof InvalidCredentialsError) return { result: 'rejected', reason: 'wrong password', server: url };
+      throw err;
+    }
+    return { result: 'accepted', dn: searchEntries[0].dn, server: url };
+  } finally {
+    await client.unbind().catch(() => {});
+  }
+}
+
+export async function ldapAuthenticate(settings: LdapSettings, username: string, password: string): Promise<LdapOutcome> {
+  // An empty password would be an LDAP "unauthenticated bind", which servers answer with success.
+  if (password === '') return { result: 'rejected', reason: 'empty password', server: '' };
+  const servers = [settings, ...(settings.FallbackServers ?? [])].filter((s) => s.Hostname);
+  const tried: string[] = [];
+  for (const server of servers) {
+    const url = serverUrl(server);
+    tried.push(url);
+    try {
+      return await tryServer(server, settings, username, password);
+    } catch (err) {
+      if (err instanceof ResultCodeError) {
+        // The server answered (e.g. the bind user's password is wrong): final, and a configuration problem.
+        log.warn({ server: url, code: err.code, err: err.message }, 'LDAP server refused the sign-in lookup');
+        return { result: 'rejected', reason: `LDAP error ${err.code}`, server: url };
+      }
+      log.warn({ server: url, err: (err as Error).message }, 'LDAP server unreachable, trying the next one');
+    }
+  }
+  return { result: 'unreachable', tried };
+}
