@@ -105,7 +105,7 @@ describe('IP allow-list', () => {
 
 describe('account/set-properties', () => {
   it('changes the password only with the current one; empty Password keeps it; hashes are refused', async () => {
-    const admin = await makeAdmin('pw');
+    const admin = await makeAdmin('setprops');
     const c = client(admin);
     const props = await c.ok('/api/v1/admin/account/properties');
     // The get → set round trip changes nothing.
@@ -126,7 +126,7 @@ describe('account/set-properties', () => {
   });
 
   it('refuses to switch every sign-in method off', async () => {
-    const admin = await makeAdmin('pw');
+    const admin = await makeAdmin('setprops');
     const r = await client(admin).fails('/api/v1/admin/account/set-properties', { Security: { AllowPasswordLogin: false } });
     expect(r.Message).toMatch(/At least one sign-in method/);
     expect((await client(admin).fails('/api/v1/admin/account/set-properties', { Security: { AllowPasswordAndWebAuthnLogin: true } })).Message).toMatch(/security key/);
