@@ -2,6 +2,8 @@
 // one HTTP server, port 8060 by default like Comet.
 import { createServer } from 'node:http';
 import next from 'next';
+import { API_PREFIX } from './lib/api/handle';
+import { handleApiNode } from './lib/api/node-handler';
 import { CLIENT_ADDRESS_HEADER } from './lib/auth/client-address';
 import { closeDb } from './lib/db/client';
 import { env } from './lib/env';
@@ -20,7 +22,9 @@ async function main(): Promise<void> {
     // Route handlers only see a Fetch Request, which has no socket: hand them the peer address in a
     // header that a client can't supply (any incoming value is replaced).
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
-    handle(req, res).catch((err) => {
+    // The admin API goes straight to the registry; everything else (console pages, assets) to Next.
+    const work = req.url?.startsWith(API_PREFIX) ? handleApiNode(req, res) : handle(req, res);
+    work.catch((err) => {
       log.error({ err, url: req.url }, 'unhandled request error');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal server error');

@@ -1,0 +1,66 @@
+// node:http transport for the API, used by server.ts: the same `serveApi` core as the Next route
+// handler, without Next's router, web streams and Request/Response objects on the hot path.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { gzip as gzipCb } from 'node:zlib';
+import { clientAddressFrom } from '../auth/client-address';
+import { PayloadTooLargeError } from '../errors';
+import { encodeJson, formDataToParams, JSON_HEADERS, newRequestId, serveApi } from './handle';
+
+const gzip = promisify(gzipCb);
+
+// Small answers go out as they are; big ones (list-users-full runs to 100+ MB) are gzipped off the
+// main thread when the client accepts it, as the PHP SDK does.
+const GZIP_FROM_BYTES = 64 * 1024;
+
+function header(req: IncomingMessage, name: string): string | null {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(',') : (v ?? null);
+}
+
+function readNodeBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume(); // drain and discard the rest so the answer can still be sent
+        reject(new PayloadTooLargeError(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function handleApiNode(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = newRequestId(header(req, 'x-request-id'));
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const body = await serveApi({
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    contentType: header(req, 'content-type') ?? '',
+    contentLength: Number(header(req, 'content-length') ?? '0'),
+    info: { ip: clientAddressFrom({ get: (name) => header(req, name) }), host: header(req, 'host') ?? '', userAgent: header(req, 'user-agent') ?? '', requestId },
+    readBody: (limit) => readNodeBody(req, limit),
+    readMultipart: async () => {
+      const web = new Request(url, { method: 'POST', headers: req.headers as Record<string, string>, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit);
+      return formDataToParams(await web.formData());
+    },
+  });
+  const text = encodeJson(body);
+  const headers: Record<string, string | number> = { ...JSON_HEADERS, 'x-request-id': requestId, vary: 'accept-encoding' };
+  if (text.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(header(req, 'accept-encoding') ?? '')) {
+    const zipped = await gzip(text, { level: 4 });
+    res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': zipped.length });
+    res.end(zipped);
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
