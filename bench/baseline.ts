@@ -1,0 +1,230 @@
+// The baseline server: a bare node:http server that answers AdminGetUserProfile and AdminListUsersFull
+// (Comet form encoding, Password or SessionKey auth) by running the same SQL as Halley
+// (bench/baseline-sql.ts) with a plain `pg` Pool, and builds the JSON with Halley's own mapper
+// (lib/profile/mapper.ts rowsToProfile) and password check (lib/auth/password.ts verifyPassword, with its
+// verification cache). So Halley vs baseline measures what lies around those: Next.js routing,
+// lib/api/handle.ts, Prisma (query compiler, adapter, result mapping) and the JSON encoding.
+//
+// Run by bench/run.ts as a child process: `tsx bench/baseline.ts` with PORT, DATABASE_URL and
+// HALLEY_SECRET_KEY in the environment. Answers GET /health. Each response carries a Server-Timing
+// header (auth, db, map, json in ms) so the runner can show where the baseline's own time goes.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { loginSubject } from '../lib/auth/login-protection';
+import { verifyPassword } from '../lib/auth/password';
+import { rowsToProfile } from '../lib/profile/mapper';
+import { keyedDigest } from '../lib/secrets';
+import { TOP_LEVEL_TENANT_ID, wireOrganizationId } from '../lib/tenancy/actor';
+import { SQL } from './baseline-sql';
+
+const PORT = Number(process.env.PORT);
+const HOST = process.env.HOST ?? '127.0.0.1';
+const SESSION_TIMEOUT_MS = Number(process.env.HALLEY_SESSION_TIMEOUT_SECONDS ?? 1800) * 1000;
+const TOUCH_EVERY_MS = 30_000;
+// Whether Halley loads the admin's Tenant row to learn isTopLevel (a second query) or derives it from the
+// fixed top-level tenant id. bench/run.ts captures Halley's SQL first and sets these to match.
+const TENANT_LOOKUP_PASSWORD = process.env.BASELINE_TENANT_LOOKUP_PASSWORD !== '0';
+const TENANT_LOOKUP_SESSION = process.env.BASELINE_TENANT_LOOKUP_SESSION !== '0';
+
+// int8 columns as numbers (every value here fits in 2^53; rowsToProfile takes bigint or number).
+const INT8_OID = 20;
+const int8AsNumber = (value: string) => Number(value);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? int8AsNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+// Same pool size as Halley's default (HALLEY_DB_POOL_SIZE=10).
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.HALLEY_DB_POOL_SIZE ?? 10), types });
+pool.on('error', (err) => console.error('idle pg client error:', err.message));
+
+type Row = Record<string, any>;
+type Timing = { auth: number; db: number; map: number; json: number };
+
+class HttpishError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+const q = async (sql: string, values: unknown[]): Promise<Row[]> => (await pool.query(sql, values)).rows;
+
+/** Same statements as lib/auth/authenticate.ts for a top-level admin; returns nothing, throws on failure. */
+async function authenticateAdmin(form: URLSearchParams): Promise<void> {
+  const username = form.get('Username') ?? '';
+  const authType = form.get('AuthType') ?? 'Password';
+  if (authType === 'SessionKey') {
+    const key = form.get('SessionKey') ?? '';
+    if (!key) throw new HttpishError(403, 'Invalid or expired session key');
+    const [session] = await q(SQL.sessionByKeyHash, [keyedDigest(key), 1, 0]);
+    if (!session) throw new HttpishError(403, 'Invalid or expired session key');
+    const [[admin], [account]] = await Promise.all([q(SQL.adminById, [session.adminId, 0]), q(SQL.accountOwnerById, [session.accountId, 0])]);
+    const owner = admin ?? account;
+    if (admin) {
+      admin.isTopLevel = TENANT_LOOKUP_SESSION
+        ? Boolean((await q(SQL.tenantIn(1), [admin.tenantId, 0]))[0]?.isTopLevel)
+        : admin.tenantId === TOP_LEVEL_TENANT_ID;
+    }
+    if (session.revokedAt || session.expiresAt.getTime() <= Date.now()) throw new HttpishError(403, 'Invalid or expired session key');
+    if (session.kind !== 'admin' || !admin || !owner || (username !== '' && username !== owner.username)) {
+      throw new HttpishError(403, 'Invalid or expired session key');
+    }
+    if (Date.now() - session.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+      const now = new Date();
+      await q(SQL.sessionTouch, [now, new Date(now.getTime() + SESSION_TIMEOUT_MS), session.id]);
+    }
+    if (!admin.isTopLevel) throw new HttpishError(403, 'the baseline serves top-level admins only');
+    return;
+  }
+  if (authType !== 'Password') throw new HttpishError(400, `Unsupported AuthType '${authType}'`);
+  if (username === '') throw new HttpishError(403, 'Authentication failed');
+  const [locked] = await q(SQL.loginFailureBySubject, [loginSubject(username, '127.0.0.1'), 1, 0]);
+  if (locked?.lockedUntil && locked.lockedUntil.getTime() > Date.now()) throw new HttpishError(403, 'locked out');
+  const [admin] = await q(SQL.adminByUsername, [username, 1, 0]);
+  if (!admin) throw new HttpishError(403, 'Authentication failed');
+  const isTopLevel = TENANT_LOOKUP_PASSWORD
+    ? Boolean((await q(SQL.tenantById, [admin.tenantId, 0]))[0]?.isTopLevel)
+    : admin.tenantId === TOP_LEVEL_TENANT_ID;
+  if (!admin.allowPasswordLogin || !(await verifyPassword(admin.passwordHash, form.get('Password') ?? ''))) {
+    throw new HttpishError(403, 'Authentication failed');
+  }
+  if (admin.allowPasswordAndTotpLogin && admin.totpSecret) throw new HttpishError(403, 'the baseline does not do TOTP');
+  if (!isTopLevel) throw new HttpishError(403, 'the baseline serves top-level admins only');
+}
+
+/** Prisma's relation load: the four child tables with accountId IN (...), in parallel. */
+async function loadProfiles(accounts: Row[]): Promise<Row[]> {
+  if (accounts.length === 0) return [];
+  const ids = accounts.map((a) => a.id);
+  const n = ids.length;
+  const [devices, vaults, items, rules] = await Promise.all([
+    q(SQL.devicesIn(n), [...ids, 0]),
+    q(SQL.vaultsIn(n), [...ids, 0]),
+    q(SQL.itemsIn(n), [...ids, 0]),
+    q(SQL.rulesIn(n), [...ids, 0]),
+  ]);
+  const byId = new Map<string, Row>();
+  for (const a of accounts) {
+    a.devices = [];
+    a.vaults = [];
+    a.items = [];
+    a.rules = [];
+    byId.set(a.id, a);
+  }
+  for (const d of devices) byId.get(d.accountId)?.devices.push(d);
+  for (const v of vaults) byId.get(v.accountId)?.vaults.push(v);
+  for (const i of items) byId.get(i.accountId)?.items.push(i);
+  for (const r of rules) byId.get(r.accountId)?.rules.push(r);
+  return accounts;
+}
+
+function toProfile(a: Row): Record<string, unknown> {
+  return rowsToProfile({
+    account: a as never,
+    organizationId: wireOrganizationId(a.tenantId),
+    devices: a.devices,
+    vaults: a.vaults,
+    items: a.items,
+    rules: a.rules,
+  });
+}
+
+async function getUserProfile(form: URLSearchParams, t: Timing): Promise<unknown> {
+  const target = form.get('TargetUser');
+  if (target === null) throw new HttpishError(400, "Missing required parameter 'TargetUser'");
+  let s = performance.now();
+  const [account] = await q(SQL.accountByUsername, [target, 1, 0]);
+  if (!account) throw new HttpishError(404, `User '${target.slice(0, 255)}' was not found`);
+  await loadProfiles([account]);
+  t.db = performance.now() - s;
+  s = performance.now();
+  const profile = toProfile(account);
+  t.map = performance.now() - s;
+  return profile;
+}
+
+async function listUsersFull(_form: URLSearchParams, t: Timing): Promise<unknown> {
+  let s = performance.now();
+  const accounts = await loadProfiles(await q(SQL.allAccounts, [0]));
+  t.db = performance.now() - s;
+  s = performance.now();
+  const out: Record<string, unknown> = {};
+  for (const a of accounts) out[a.username] = toProfile(a);
+  t.map = performance.now() - s;
+  return out;
+}
+
+const ROUTES: Record<string, (form: URLSearchParams, t: Timing) => Promise<unknown>> = {
+  '/get-user-profile': getUserProfile,
+  '/list-users-full': listUsersFull,
+  // The same paths as Halley's, so the load generator can use one path for both servers.
+  '/api/v1/admin/get-user-profile': getUserProfile,
+  '/api/v1/admin/list-users-full': listUsersFull,
+};
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > 16 * 1024 * 1024) {
+        reject(new HttpishError(413, 'Request body too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, body: string, timing?: Timing): void {
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  };
+  if (timing) {
+    headers['server-timing'] = Object.entries(timing)
+      .map(([k, v]) => `${k};dur=${v.toFixed(2)}`)
+      .join(', ');
+  }
+  res.writeHead(200, headers);
+  res.end(body);
+}
+
+const server = createServer((req, res) => {
+  const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
+  if (path === '/health') return send(res, '{"ok":true}');
+  const route = ROUTES[path];
+  void (async () => {
+    const t: Timing = { auth: 0, db: 0, map: 0, json: 0 };
+    try {
+      if (!route) throw new HttpishError(404, `Unknown API endpoint '${path.slice(0, 200)}'`);
+      if (req.method !== 'POST') throw new HttpishError(405, 'Method not allowed');
+      const form = new URLSearchParams(await readBody(req));
+      let s = performance.now();
+      await authenticateAdmin(form);
+      t.auth = performance.now() - s;
+      const result = await route(form, t);
+      s = performance.now();
+      const text = JSON.stringify(result);
+      t.json = performance.now() - s;
+      send(res, text, t);
+    } catch (err) {
+      const status = err instanceof HttpishError ? err.status : 500;
+      if (status === 500) console.error(err);
+      send(res, JSON.stringify({ Status: status, Message: (err as Error).message }));
+    }
+  })();
+});
+server.keepAliveTimeout = 65_000;
+server.listen(PORT, HOST, () => console.log(`baseline listening on http://${HOST}:${PORT}`));
+
+const stop = () => {
+  server.close(() => void pool.end().finally(() => process.exit(0)));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 5000).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
