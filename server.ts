@@ -7,6 +7,7 @@ import { handleApiNode } from './lib/api/node-handler';
 import { CLIENT_ADDRESS_HEADER } from './lib/auth/client-address';
 import { closeDb } from './lib/db/client';
 import { env } from './lib/env';
+import { registerEventStream } from './lib/events/stream';
 import { log } from './lib/log';
 import { upgradeHandlerFor } from './lib/ws/routes';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
 
+  registerEventStream();
   const server = createServer((req, res) => {
     // Route handlers only see a Fetch Request, which has no socket: hand them the peer address in a
     // header that a client can't supply (any incoming value is replaced).
