@@ -65,7 +65,13 @@ async function shutdown(code, reason) {
   process.exit(code);
 }
 
+let lastSignalAt = 0;
 function onSignal(signal) {
+  // One Ctrl-C can arrive several times at once (from the terminal and relayed by `npm start` or
+  // `timeout`): copies within a second count as one press.
+  const now = Date.now();
+  if (signals > 0 && now - lastSignalAt < 1000) return;
+  lastSignalAt = now;
   signals += 1;
   if (signals === 1) {
     void shutdown(0, `${signal} received: stopping (press Ctrl-C twice more to force)`);
