@@ -35,7 +35,7 @@ export function escapeFilterValue(value: string): string {
 }
 
 /**
- * The search filter for a username. Placeholders `%s`, `{{username}}` and `{username}` are replaced by
+ * The search filter for a username. The tokens `%s`, `{{username}}` and `{username}` are replaced by
  * the escaped name; a filter without one is combined with (|(uid=…)(sAMAccountName=…)).
  */
 export function userFilter(template: string, username: string): string {
