@@ -24,6 +24,12 @@ async function main(): Promise<void> {
     // Route handlers only see a Fetch Request, which has no socket: hand them the peer address in a
     // header that a client can't supply (any incoming value is replaced).
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
+    // The console's sign-in (next-auth) builds its URLs and cookie flags from the Host and the scheme.
+    // Only a trusted reverse proxy may say the scheme or host was different.
+    if (!config.HALLEY_TRUST_X_FORWARDED_FOR || !req.headers['x-forwarded-proto']) {
+      req.headers['x-forwarded-proto'] = 'http';
+      delete req.headers['x-forwarded-host'];
+    }
     // The admin API goes straight to the registry; everything else (console pages, assets) to Next.
     const work = req.url?.startsWith(API_PREFIX) ? handleApiNode(req, res) : handle(req, res);
     work.catch((err) => {

@@ -62,3 +62,15 @@ export async function ownAccountProperties({ actor }: { actor: AdminActor }) {
     Security: securityOptions(admin),
   });
 }
+
+/** Halley admin-user/set-permissions (top-level only): replace another admin's AdminUserPermissions. */
+export async function setAdminPermissions({ actor, username, permissions }: { actor: AdminActor; username: string; permissions: Record<string, unknown> }): Promise<void> {
+  requireTopLevel(actor);
+  if (username === actor.username) throw new BadRequestError('You cannot change your own permissions');
+  await db().$transaction(async (tx) => {
+    const target = await tx.adminUser.findUnique({ where: { username }, select: { id: true, tenantId: true } });
+    if (!target) throw new NotFoundError(`Administrator '${username.slice(0, 255)}' was not found`);
+    await tx.adminUser.update({ where: { id: target.id }, data: { permissions: permissions as object } });
+    await emitEvent(tx, actor, { tenantId: target.tenantId, type: SEVT.SEVT_ACCOUNT_ADMIN_UPDATED, resourceId: username, data: { Username: username } });
+  });
+}

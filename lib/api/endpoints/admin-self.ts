@@ -1,6 +1,6 @@
 import { endSession, startSession } from '../../auth/session-lifecycle';
 import { addFirstAdmin } from '../../admins/add-first-admin';
-import { deleteAdmin, listAdmins, newAdmin, ownAccountProperties } from '../../admins/manage-admins';
+import { deleteAdmin, listAdmins, newAdmin, ownAccountProperties, setAdminPermissions } from '../../admins/manage-admins';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';
@@ -90,6 +90,21 @@ export const adminSelfEndpoints = [
     returns: 'CometAPIResponseMessage',
     handler: async ({ actor, params }) => {
       await deleteAdmin({ actor, username: params.TargetUser });
+      return OK;
+    },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/admin-user/set-permissions',
+    method: 'HalleyAdminAdminUserSetPermissions',
+    summary: "Halley: replace another administrator's AdminUserPermissions",
+    auth: 'admin',
+    topLevelOnly: true,
+    permission: 'admins.manage',
+    extension: true,
+    params: { TargetUser: p.string(), Permissions: p.json('AdminUserPermissions') },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => {
+      await setAdminPermissions({ actor, username: params.TargetUser, permissions: params.Permissions });
       return OK;
     },
   }),

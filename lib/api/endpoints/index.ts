@@ -1,6 +1,7 @@
 import type { AnyEndpoint } from '../registry';
 import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
+import { consoleEndpoints } from './console';
 import { externalAuthEndpoints } from './external-auth';
 import { metaEndpoints } from './meta';
 import { policyEndpoints } from './policies';
@@ -20,6 +21,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...policyEndpoints,
   ...metaEndpoints,
   ...userWebEndpoints,
+  ...consoleEndpoints,
 ] as unknown as AnyEndpoint[];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

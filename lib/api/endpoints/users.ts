@@ -4,6 +4,7 @@ import { findVisibleAccount } from '../../users/find-account';
 import { getUserProfile, getUserProfileAndHash, listUsernames, listUserProfiles } from '../../users/get-user-profile';
 import { resetUserPassword } from '../../users/reset-user-password';
 import { revokeDevice } from '../../users/revoke-device';
+import { transferUser } from '../../users/transfer-user';
 import { replaceProfile } from '../../users/set-user-profile';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
@@ -170,5 +171,17 @@ export const userEndpoints = [
       await revokeDevice({ actor, username: params.TargetUser, deviceId: params.TargetDevice });
       return OK;
     },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/transfer-user',
+    method: 'HalleyAdminTransferUser',
+    summary:
+      'Halley: move a user (devices, vaults, protected items, schedules, job history) to another organization ("" = top level). OfflineDevices lists devices that must be pointed at the new address by hand',
+    auth: 'admin',
+    topLevelOnly: true,
+    extension: true,
+    params: { TargetUser: p.string(), TargetOrganization: p.string() },
+    returns: 'HalleyTransferUserResponse',
+    handler: ({ actor, params }) => transferUser({ actor, username: params.TargetUser, targetOrganization: params.TargetOrganization }),
   }),
 ];

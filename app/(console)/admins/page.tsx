@@ -1,0 +1,29 @@
+import { getTranslations } from 'next-intl/server';
+import { notFound } from 'next/navigation';
+import { api, requireAdmin } from '../../../lib/console/session';
+import { can } from '../../../lib/tenancy/permissions';
+import { AdminsTable, type AdminRow } from '../../../components/console/admins/AdminsTable';
+import { NewAdminDialog } from '../../../components/console/admins/NewAdminDialog';
+import { PageHeader } from '../../../components/console/PageHeader';
+
+export async function generateMetadata() {
+  return { title: (await getTranslations('admins'))('title') };
+}
+
+export default async function AdminsPage({ searchParams }: { searchParams: Promise<{ new?: string; tenant?: string }> }) {
+  const admin = await requireAdmin();
+  if (!admin.isTopLevel || !can(admin, 'admins.manage')) notFound();
+  const t = await getTranslations('admins');
+  const sp = await searchParams;
+  const [admins, orgs] = await Promise.all([
+    api<AdminRow[]>('/api/v1/admin/admin-user/list'),
+    api<Record<string, { Name: string }>>('/api/v1/admin/organization/list'),
+  ]);
+  const tenants = [{ id: '', name: t('topLevelOrganization') }, ...Object.entries(orgs).map(([id, o]) => ({ id, name: o.Name }))];
+  return (
+    <>
+      <PageHeader title={t('title')} description={t('description')} actions={<NewAdminDialog tenants={tenants} openInitially={sp.new === '1'} initialTenant={sp.tenant ?? ''} />} />
+      <AdminsTable admins={admins} tenants={tenants} self={admin.username} />
+    </>
+  );
+}

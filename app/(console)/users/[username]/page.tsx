@@ -1,0 +1,53 @@
+import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { NotFoundError } from '../../../../lib/errors';
+import { api, requireAdmin } from '../../../../lib/console/session';
+import { PageHeader } from '../../../../components/console/PageHeader';
+import { UserDetail, type UserProfile } from '../../../../components/console/users/UserDetail';
+import { Badge } from '../../../../components/ui/badge';
+
+export async function generateMetadata({ params }: { params: Promise<{ username: string }> }) {
+  return { title: decodeURIComponent((await params).username) };
+}
+
+export default async function UserPage({ params, searchParams }: { params: Promise<{ username: string }>; searchParams: Promise<{ tab?: string }> }) {
+  const admin = await requireAdmin();
+  const username = decodeURIComponent((await params).username);
+  const { tab } = await searchParams;
+  const t = await getTranslations('userDetail');
+  let data: { Profile: UserProfile; ProfileHash: string };
+  try {
+    data = await api('/api/v1/admin/get-user-profile-and-hash', { TargetUser: username });
+  } catch (err) {
+    // A user of another tenant answers exactly like a missing one.
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  }
+  const [policies, tenants] = await Promise.all([
+    api<Record<string, string>>('/api/v1/admin/policies/list'),
+    admin.isTopLevel ? api<Record<string, { Name: string }>>('/api/v1/admin/organization/list') : Promise.resolve(null),
+  ]);
+  const tenantOptions = tenants ? [{ id: '', name: t('topLevelOrganization') }, ...Object.entries(tenants).map(([id, o]) => ({ id, name: o.Name }))] : null;
+  const orgName = tenantOptions?.find((o) => o.id === (data.Profile.OrganizationID ?? ''))?.name;
+  return (
+    <>
+      <nav className="mb-2 text-sm text-muted-foreground">
+        <Link href="/users" className="hover:underline">
+          {t('breadcrumb')}
+        </Link>{' '}
+        / {username}
+      </nav>
+      <PageHeader
+        title={
+          <span className="flex items-center gap-3">
+            {username}
+            {data.Profile.IsSuspended ? <Badge variant="warning">{t('suspended')}</Badge> : <Badge variant="success">{t('active')}</Badge>}
+          </span>
+        }
+        description={[data.Profile.AccountName, orgName].filter(Boolean).join(' · ') || undefined}
+      />
+      <UserDetail username={username} profile={data.Profile} hash={data.ProfileHash} policies={policies ?? {}} tenants={tenantOptions} initialTab={tab ?? 'profile'} />
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+'use client';
+import { BookOpen, ChevronDown, Languages, LogOut, SlidersHorizontal, UserRound } from 'lucide-react';
+import { signOut } from 'next-auth/react';
+import { useLocale, useTranslations } from 'next-intl';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { savePreferences } from '../../app/(console)/actions';
+import { setLocale } from '../../app/locale-action';
+import { LOCALE_NAMES, LOCALES } from '../../lib/i18n/locales';
+import { Button } from '../ui/button';
+import {
+  DropdownMenu,
+  DropdownMenuCheckboxItem,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuRadioGroup,
+  DropdownMenuRadioItem,
+  DropdownMenuSeparator,
+  DropdownMenuSub,
+  DropdownMenuSubContent,
+  DropdownMenuSubTrigger,
+  DropdownMenuTrigger,
+} from '../ui/dropdown-menu';
+import { GlobalSearch } from './GlobalSearch';
+import { useApiAction } from './use-api-action';
+
+export function TopBar({ username, scope, advanced, guideDismissed }: { username: string; scope: string; advanced: boolean; guideDismissed: boolean }) {
+  const t = useTranslations('nav');
+  const locale = useLocale();
+  const router = useRouter();
+  const { run } = useApiAction();
+  return (
+    <header className="sticky top-0 z-30 flex h-14 items-center gap-4 border-b bg-background/95 px-6 backdrop-blur">
+      <GlobalSearch />
+      <div className="ml-auto flex items-center gap-2">
+        <DropdownMenu>
+          <DropdownMenuTrigger asChild>
+            <Button variant="ghost" className="gap-2" aria-label={t('userMenu')}>
+              <UserRound />
+              <span className="max-w-40 truncate">{username}</span>
+              <ChevronDown className="opacity-60" />
+            </Button>
+          </DropdownMenuTrigger>
+          <DropdownMenuContent align="end" className="w-64">
+            <DropdownMenuLabel>
+              <span className="block text-sm text-foreground">{username}</span>
+              <span className="block">{scope}</span>
+            </DropdownMenuLabel>
+            <DropdownMenuSeparator />
+            <DropdownMenuCheckboxItem
+              checked={advanced}
+              onCheckedChange={(checked) => run(() => savePreferences({ AdvancedOptions: checked === true }), () => router.refresh())}
+            >
+              <SlidersHorizontal /> {t('advanced')}
+            </DropdownMenuCheckboxItem>
+            {guideDismissed && (
+              <DropdownMenuItem onSelect={() => run(() => savePreferences({ GuideDismissed: false }), () => router.refresh())}>
+                <BookOpen /> {t('showGuide')}
+              </DropdownMenuItem>
+            )}
+            <DropdownMenuSub>
+              <DropdownMenuSubTrigger>
+                <Languages /> {t('language')}
+              </DropdownMenuSubTrigger>
+              <DropdownMenuSubContent>
+                <DropdownMenuRadioGroup
+                  value={locale}
+                  onValueChange={async (value) => {
+                    await setLocale(value);
+                    router.refresh();
+                  }}
+                >
+                  {LOCALES.map((l) => (
+                    <DropdownMenuRadioItem key={l} value={l}>
+                      {LOCALE_NAMES[l]}
+                    </DropdownMenuRadioItem>
+                  ))}
+                </DropdownMenuRadioGroup>
+              </DropdownMenuSubContent>
+            </DropdownMenuSub>
+            <DropdownMenuItem asChild>
+              <Link href="/account">
+                <UserRound /> {t('account')}
+              </Link>
+            </DropdownMenuItem>
+            <DropdownMenuSeparator />
+            <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: '/login?signedOut=1' })}>
+              <LogOut /> {t('signOut')}
+            </DropdownMenuItem>
+          </DropdownMenuContent>
+        </DropdownMenu>
+      </div>
+    </header>
+  );
+}

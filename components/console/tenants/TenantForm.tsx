@@ -1,0 +1,159 @@
+'use client';
+import { useTranslations } from 'next-intl';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { deleteTenant, saveTenant } from '../../../app/(console)/tenants/actions';
+import { Alert } from '../../ui/alert';
+import { Button } from '../../ui/button';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
+import { Checkbox, Field, Input, Textarea } from '../../ui/input';
+import { useApiAction } from '../use-api-action';
+
+export type TenantOrg = {
+  Name: string;
+  Hosts: string[] | null;
+  IsSuspended: boolean;
+  Branding?: { BrandName?: string; ProductName?: string; CompanyName?: string; TopColor?: string; AccentColor?: string; HelpURL?: string };
+  Email?: { FromName?: string; FromEmail?: string };
+};
+
+function ColorField({ label, name, value }: { label: string; name: string; value: string }) {
+  const [v, setV] = useState(value || '#3b5bdb');
+  return (
+    <Field label={label}>
+      <span className="flex items-center gap-2">
+        <input type="color" aria-label={label} value={/^#[0-9a-f]{6}$/i.test(v) ? v : '#000000'} onChange={(e) => setV(e.target.value)} className="h-9 w-12 cursor-pointer rounded border" />
+        <Input name={name} value={v} onChange={(e) => setV(e.target.value)} pattern="^#[0-9a-fA-F]{6}$" className="font-mono" />
+      </span>
+    </Field>
+  );
+}
+
+export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
+  const t = useTranslations('tenants.edit');
+  const tc = useTranslations('common');
+  const router = useRouter();
+  const save = useApiAction();
+  const remove = useApiAction();
+  const [saved, setSaved] = useState(false);
+  const b = org.Branding ?? {};
+  return (
+    <div className="grid gap-6">
+      <form
+        className="grid gap-6"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const f = new FormData(e.currentTarget);
+          const s = (k: string) => String(f.get(k) ?? '').trim();
+          setSaved(false);
+          save.run(
+            () =>
+              saveTenant(id, {
+                Name: s('Name'),
+                Hosts: s('Hosts').split(/[\s,]+/).filter(Boolean),
+                IsSuspended: f.get('IsSuspended') === 'on',
+                Branding: { BrandName: s('BrandName'), ProductName: s('ProductName'), CompanyName: s('CompanyName'), TopColor: s('TopColor'), AccentColor: s('AccentColor'), HelpURL: s('HelpURL') },
+                Email: { FromName: s('FromName'), FromEmail: s('FromEmail') },
+              }),
+            () => {
+              setSaved(true);
+              router.refresh();
+            },
+          );
+        }}
+      >
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card>
+            <CardHeader>
+              <CardTitle>{t('general')}</CardTitle>
+            </CardHeader>
+            <CardContent className="grid gap-4">
+              <Field label={t('name')}>
+                <Input name="Name" required defaultValue={org.Name} maxLength={255} />
+              </Field>
+              <Field label={t('hosts')} hint={t('hostsHint')}>
+                <Textarea name="Hosts" rows={2} defaultValue={(org.Hosts ?? []).join('\n')} />
+              </Field>
+              <label className="flex items-center gap-2 text-sm">
+                <Checkbox name="IsSuspended" defaultChecked={org.IsSuspended} /> {t('suspended')}
+              </label>
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>{t('email')}</CardTitle>
+              <CardDescription>{t('emailDescription')}</CardDescription>
+            </CardHeader>
+            <CardContent className="grid gap-4">
+              <Field label={t('fromName')}>
+                <Input name="FromName" defaultValue={org.Email?.FromName ?? ''} />
+              </Field>
+              <Field label={t('fromEmail')}>
+                <Input name="FromEmail" type="email" defaultValue={org.Email?.FromEmail ?? ''} />
+              </Field>
+            </CardContent>
+          </Card>
+          <Card className="lg:col-span-2">
+            <CardHeader>
+              <CardTitle>{t('branding')}</CardTitle>
+              <CardDescription>{t('brandingDescription')}</CardDescription>
+            </CardHeader>
+            <CardContent className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+              <Field label={t('brandName')}>
+                <Input name="BrandName" defaultValue={b.BrandName ?? ''} />
+              </Field>
+              <Field label={t('productName')}>
+                <Input name="ProductName" defaultValue={b.ProductName ?? ''} />
+              </Field>
+              <Field label={t('companyName')}>
+                <Input name="CompanyName" defaultValue={b.CompanyName ?? ''} />
+              </Field>
+              <ColorField label={t('topColor')} name="TopColor" value={b.TopColor ?? ''} />
+              <ColorField label={t('accentColor')} name="AccentColor" value={b.AccentColor ?? ''} />
+              <Field label={t('helpUrl')}>
+                <Input name="HelpURL" type="url" defaultValue={b.HelpURL ?? ''} />
+              </Field>
+            </CardContent>
+          </Card>
+        </div>
+        <div className="flex items-center gap-3">
+          <Button type="submit" disabled={save.pending}>
+            {save.pending ? tc('saving') : tc('save')}
+          </Button>
+          <Button asChild variant="outline">
+            <Link href={`/admins?new=1&tenant=${id}`}>{t('addAdmin')}</Link>
+          </Button>
+          {saved && (
+            <span role="status" className="text-sm text-success">
+              {tc('saved')}
+            </span>
+          )}
+          {save.error && <Alert tone="error">{save.error}</Alert>}
+        </div>
+      </form>
+      <Card className="border-destructive/40">
+        <CardHeader>
+          <CardTitle>{t('dangerTitle')}</CardTitle>
+          <CardDescription>{t('dangerText')}</CardDescription>
+        </CardHeader>
+        <CardContent className="flex items-center gap-3">
+          <Button
+            variant="destructive"
+            disabled={remove.pending}
+            onClick={() => {
+              if (!window.confirm(t('deleteConfirm', { name: org.Name }))) return;
+              remove.run(
+                () => deleteTenant(id),
+                () => router.push('/tenants'),
+              );
+            }}
+          >
+            {t('delete')}
+          </Button>
+          {remove.error && <Alert tone="error">{remove.error}</Alert>}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

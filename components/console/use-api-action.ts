@@ -1,0 +1,28 @@
+'use client';
+import { useState, useTransition } from 'react';
+import type { ActionResult } from '../../lib/console/session';
+import { reportError } from './ConsoleProviders';
+
+/**
+ * Runs a server action that returns an ActionResult. Errors the admin can act on (Status 4xx) are kept
+ * in `error` for the form to show; internal errors open the error popup with their request id.
+ */
+export function useApiAction() {
+  const [pending, start] = useTransition();
+  const [error, setError] = useState('');
+  function run<T>(action: () => Promise<ActionResult<T>>, onOk?: (data: T) => void | Promise<void>) {
+    start(async () => {
+      setError('');
+      try {
+        const res = await action();
+        if (res.ok) await onOk?.(res.data);
+        else if (res.requestId) reportError({ message: res.message, requestId: res.requestId });
+        else setError(res.message);
+      } catch (err) {
+        // A failed server action (network, server crash) still ends in a readable popup.
+        reportError({ message: err instanceof Error ? err.message : String(err) });
+      }
+    });
+  }
+  return { pending, error, setError, run };
+}

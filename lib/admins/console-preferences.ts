@@ -1,0 +1,58 @@
+// Per-admin console preferences, kept on the server so they follow the admin across sign-outs and
+// browsers: rows per page, the column choice of each table (void once the server version changes, so
+// new columns appear after an upgrade), whether the getting-started guide was dismissed, and whether
+// advanced options (internal ids) are shown.
+import { z } from 'zod';
+import { db } from '../db/client';
+import { BadRequestError } from '../errors';
+import { PAGE_SIZES } from '../console/page-sizes';
+import { HALLEY_VERSION } from '../meta/version';
+import type { AdminActor } from '../tenancy/actor';
+
+
+const ZColumns = z.object({ ServerVersion: z.string().max(64), Columns: z.array(z.string().max(64)).max(64) });
+
+const ZPrefs = z
+  .object({
+    PageSize: z.number().int().refine((n) => (PAGE_SIZES as readonly number[]).includes(n), { message: `must be one of ${PAGE_SIZES.join(', ')}` }),
+    TableColumns: z.record(z.string().max(64), ZColumns),
+    GuideDismissed: z.boolean(),
+    AdvancedOptions: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+export type ConsolePreferences = z.infer<typeof ZPrefs>;
+
+function read(raw: unknown): ConsolePreferences {
+  const parsed = ZPrefs.safeParse(raw);
+  return parsed.success ? parsed.data : {};
+}
+
+export async function getConsolePreferences({ actor }: { actor: AdminActor }): Promise<ConsolePreferences> {
+  const row = await db().adminUser.findUnique({ where: { id: actor.adminId }, select: { consolePrefs: true } });
+  const prefs = read(row?.consolePrefs);
+  // Column choices saved by another server version are dropped, so an upgrade shows its new columns.
+  const columns = Object.fromEntries(Object.entries(prefs.TableColumns ?? {}).filter(([, c]) => c.ServerVersion === HALLEY_VERSION));
+  return { ...prefs, TableColumns: columns };
+}
+
+/** Merges the given fields into the stored preferences; `null` in TableColumns[x] forgets a table's choice. */
+export async function setConsolePreferences({ actor, patch }: { actor: AdminActor; patch: unknown }): Promise<void> {
+  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new BadRequestError('Preferences must be a JSON object');
+  const { TableColumns: columnPatch, ...rest } = patch as Record<string, unknown>;
+  const parsedRest = ZPrefs.omit({ TableColumns: true }).safeParse(rest);
+  if (!parsedRest.success) throw new BadRequestError(`Invalid preferences: ${parsedRest.error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ')}`);
+  const columns = z.record(z.string().max(64), z.array(z.string().max(64)).max(64).nullable()).safeParse(columnPatch ?? {});
+  if (!columns.success) throw new BadRequestError('TableColumns must map a table name to a list of column ids (or null)');
+  await db().$transaction(async (tx) => {
+    const row = await tx.adminUser.findUniqueOrThrow({ where: { id: actor.adminId }, select: { consolePrefs: true } });
+    const current = read(row.consolePrefs);
+    const tableColumns = { ...(current.TableColumns ?? {}) };
+    for (const [table, ids] of Object.entries(columns.data)) {
+      if (ids === null) delete tableColumns[table];
+      else tableColumns[table] = { ServerVersion: HALLEY_VERSION, Columns: ids };
+    }
+    await tx.adminUser.update({ where: { id: actor.adminId }, data: { consolePrefs: { ...current, ...parsedRest.data, TableColumns: tableColumns } } });
+  });
+}

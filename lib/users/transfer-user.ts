@@ -1,0 +1,43 @@
+// Halley: move a user account, with its devices, storage vaults, protected items, schedules and job
+// history, to another tenant (top-level admins only; Comet has no API for this). The account's policy
+// is cleared when it belongs to the old tenant, and its end-user sessions end. Devices must then use the
+// new tenant's address: live devices are told by the connection layer (the ACCOUNT_UPDATED event
+// carries the move); devices that are not connected are listed so the admin can re-point them.
+import { StreamableEventType as SEVT } from '../comet/constants';
+import { db } from '../db/client';
+import { emitEvent } from '../events/emit';
+import { BadRequestError } from '../errors';
+import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
+import { requireTopLevel, resolveTargetTenant, tenantWhere } from '../tenancy/scope';
+import { userNotFound } from './find-account';
+
+export type TransferResult = { Status: number; Message: string; OfflineDevices: Array<{ DeviceID: string; FriendlyName: string }> };
+
+export async function transferUser({ actor, username, targetOrganization }: { actor: AdminActor; username: string; targetOrganization: string }): Promise<TransferResult> {
+  requireTopLevel(actor);
+  const target = (await resolveTargetTenant(actor, targetOrganization === '' ? undefined : targetOrganization)) ?? actor.tenantId;
+  return db().$transaction(async (tx) => {
+    const account = await tx.account.findFirst({
+      where: { username, ...tenantWhere(actor) },
+      select: { id: true, tenantId: true, policyId: true, devices: { select: { deviceId: true, friendlyName: true }, orderBy: { position: 'asc' } } },
+    });
+    if (!account) throw userNotFound(username);
+    if (account.tenantId === target) throw new BadRequestError(`User '${username}' is already in that organization`);
+    const policyStays = account.policyId !== '' && (await tx.policy.count({ where: { id: account.policyId, tenantId: target } })) > 0;
+    const move = { where: { accountId: account.id }, data: { tenantId: target } };
+    await tx.device.updateMany(move);
+    await tx.storageVault.updateMany(move);
+    await tx.protectedItem.updateMany(move);
+    await tx.backupRule.updateMany(move);
+    await tx.job.updateMany(move);
+    await tx.session.updateMany({ where: { accountId: account.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    await tx.account.update({ where: { id: account.id }, data: { tenantId: target, ...(policyStays ? {} : { policyId: '' }) } });
+    const data = { Username: username, FromOrganizationID: wireOrganizationId(account.tenantId), ToOrganizationID: wireOrganizationId(target) };
+    await emitEvent(tx, actor, { tenantId: account.tenantId, type: SEVT.SEVT_ACCOUNT_REMOVED, resourceId: username, data: { ...data, Transferred: true } });
+    await emitEvent(tx, actor, { tenantId: target, type: SEVT.SEVT_ACCOUNT_NEW, resourceId: username, data: { ...data, Transferred: true } });
+    // No device holds a live connection in this release's data (the relay reports live ones); every
+    // registered device is listed as needing its server address updated.
+    const offline = account.devices.map((d) => ({ DeviceID: d.deviceId, FriendlyName: d.friendlyName }));
+    return { Status: 200, Message: 'OK', OfflineDevices: offline };
+  });
+}
