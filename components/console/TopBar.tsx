@@ -36,7 +36,7 @@ export function TopBar({ username, scope, advanced, guideDismissed }: { username
       <div className="ml-auto flex items-center gap-2">
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
-            <Button variant="ghost" className="gap-2" aria-label={t('userMenu')}>
+            <Button variant="ghost" className="gap-2" aria-label={t('userMenu')} data-testid="user-menu">
               <UserRound />
               <span className="max-w-40 truncate">{username}</span>
               <ChevronDown className="opacity-60" />
@@ -60,7 +60,7 @@ export function TopBar({ username, scope, advanced, guideDismissed }: { username
               </DropdownMenuItem>
             )}
             <DropdownMenuSub>
-              <DropdownMenuSubTrigger>
+              <DropdownMenuSubTrigger data-testid="language-menu">
                 <Languages /> {t('language')}
               </DropdownMenuSubTrigger>
               <DropdownMenuSubContent>

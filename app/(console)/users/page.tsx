@@ -4,7 +4,8 @@ import { api, requireAdmin } from '../../../lib/console/session';
 import { readTableState } from '../../../lib/console/table-state';
 import { USER_SORT_FIELDS, type UserRow } from '../../../lib/users/list-users-page';
 import { AddUserDialog } from '../../../components/console/users/AddUserDialog';
-import { USER_COLUMNS, USER_DEFAULT_COLUMNS, UsersTable } from '../../../components/console/users/UsersTable';
+import { USER_COLUMNS, USER_DEFAULT_COLUMNS } from '../../../components/console/users/columns';
+import { UsersTable } from '../../../components/console/users/UsersTable';
 import { PageHeader } from '../../../components/console/PageHeader';
 
 export async function generateMetadata() {

@@ -27,10 +27,8 @@ import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMe
 import { Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { formatBytes } from '../format';
+import type { UserColumn } from './columns';
 
-export const USER_COLUMNS = ['Username', 'AccountName', 'Organization', 'Emails', 'Devices', 'ProtectedItems', 'StorageVaults', 'Quota', 'Policy', 'Status', 'CreateTime'] as const;
-export type UserColumn = (typeof USER_COLUMNS)[number];
-export const USER_DEFAULT_COLUMNS: UserColumn[] = ['Username', 'AccountName', 'Organization', 'Devices', 'ProtectedItems', 'StorageVaults', 'Status', 'CreateTime'];
 const UNSORTABLE = new Set<string>(['Emails', 'Policy']);
 
 const features = tableFeatures({ rowSortingFeature, rowPaginationFeature, columnVisibilityFeature });
@@ -220,7 +218,7 @@ export function UsersTable({ rows, total, state, columns, policies }: { rows: Us
             {t('rowsPerPage')}
             <NativeSelect
               aria-label={t('rowsPerPage')}
-              className="h-8 w-20 py-0"
+              className="h-8 w-24 py-0"
               value={state.size}
               onChange={(e) => {
                 const size = Number(e.target.value);

@@ -1,0 +1,4 @@
+// Column ids of the users table, shared by the server page (URL state) and the client table.
+export const USER_COLUMNS = ['Username', 'AccountName', 'Organization', 'Emails', 'Devices', 'ProtectedItems', 'StorageVaults', 'Quota', 'Policy', 'Status', 'CreateTime'] as const;
+export type UserColumn = (typeof USER_COLUMNS)[number];
+export const USER_DEFAULT_COLUMNS: UserColumn[] = ['Username', 'AccountName', 'Organization', 'Devices', 'ProtectedItems', 'StorageVaults', 'Status', 'CreateTime'];
