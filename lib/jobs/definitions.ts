@@ -1,6 +1,7 @@
 // Background job registry: each job type is { name, zod payload schema, handler }. Payloads carry
 // ids, never secrets; handlers are idempotent so a retried or duplicated job is harmless.
 import { z } from 'zod';
+import { reportExpiredSessions } from '../auth/session-expiry';
 import { db } from '../db/client';
 import { log } from '../log';
 
@@ -33,4 +34,12 @@ export const purgeSessions = defineJob({
   },
 });
 
-export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [purgeSessions as unknown as JobDefinition<z.ZodType>];
+export const expireSessions = defineJob({
+  name: 'expire-sessions',
+  queue: MAINTENANCE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'maintenance:expire-sessions', ms: 60 * 1000 },
+  handler: async () => ({ reported: await reportExpiredSessions() }),
+});
+
+export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [purgeSessions, expireSessions] as unknown as ReadonlyArray<JobDefinition<z.ZodType>>;

@@ -40,7 +40,7 @@ const rowNames = async (p: Page) => (await p.locator('tbody tr td:first-child').
 
 it('keeps sort, page, search and columns in the URL across reload and the back button', async () => {
   await page.goto(`${base()}/users`);
-  await page.getByLabel('Search users').fill(prefix);
+  await page.getByLabel('Search users', { exact: true }).fill(prefix);
   await page.waitForURL((u) => u.searchParams.get('q') === prefix);
   await expect.poll(() => page.getByTestId('users-range').textContent()).toMatch(/of 28 users/);
 
@@ -68,7 +68,7 @@ it('keeps sort, page, search and columns in the URL across reload and the back b
   await expect.poll(() => page.getByTestId('users-range').textContent()).toMatch(/11–20 of 28 users/);
   expect((await rowNames(page))[0]).toBe(`${prefix}-18`);
   expect(await page.getByRole('columnheader', { name: 'Storage vaults' }).count()).toBe(0);
-  expect(await page.getByLabel('Search users').inputValue()).toBe(prefix);
+  expect(await page.getByLabel('Search users', { exact: true }).inputValue()).toBe(prefix);
 
   // Open a user, come back with the browser's back button: the same page of the same table.
   await page.getByRole('link', { name: `${prefix}-18` }).click();
@@ -161,4 +161,14 @@ it('switches the console language', async () => {
   await page.getByRole('menuitemradio', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'Users' }).waitFor();
   expect(pageErrors(page)).toEqual([]);
+});
+
+it('ends the console session when its Halley session is revoked', async () => {
+  await page.goto(`${base()}/users`);
+  await page.getByRole('heading', { name: 'Users' }).waitFor();
+  const { sql } = await import('../helpers/security');
+  await sql(`UPDATE "Session" s SET "revokedAt" = now() FROM "AdminUser" a WHERE s."adminId" = a.id AND a.username = $1`, [admin.username]);
+  await page.reload();
+  await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('expired') === '1');
+  await page.getByText('Your session has ended').waitFor();
 });

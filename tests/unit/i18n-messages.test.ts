@@ -1,6 +1,7 @@
 // The console's messages: messages/en.json is the source of truth.
 // - Every other locale file has exactly its keys, string leaves where en has strings, and the same
-//   ICU arguments ({placeholders}, plural/select arguments, rich-text tags) per message.
+//   ICU arguments ({placeholders}, plural/select arguments, rich-text tags) per message, keeping en's
+//   exact plural cases (=0) and select options.
 // - Every message in every file is valid ICU for its locale (plural categories included).
 // - The source (app/, components/, lib/ without lib/generated) uses every key of en.json and no key
 //   that en.json lacks. Translators come from `const t = useTranslations('ns')` /
@@ -54,11 +55,17 @@ type IcuNode = { type: number; value: string; options?: Record<string, { value: 
 const PLURAL = 6;
 const TAG = 8;
 
-type Parsed = { args: Set<string>; problems: string[] };
+type Parsed = {
+  args: Set<string>;
+  /** "arg=option" for every select option and every exact plural case (=0, =1…): translations keep them. */
+  cases: Set<string>;
+  problems: string[];
+};
 
 function parseIcu(message: string, locale: string): Parsed {
   const ast = new IntlMessageFormat(message, locale).getAst() as unknown as IcuNode[];
   const args = new Set<string>();
+  const cases = new Set<string>();
   const problems: string[] = [];
   const categories = new Set<string>(new Intl.PluralRules(locale).resolvedOptions().pluralCategories);
   const ordinalCategories = new Set<string>(new Intl.PluralRules(locale, { type: 'ordinal' }).resolvedOptions().pluralCategories);
@@ -76,13 +83,16 @@ function parseIcu(message: string, locale: string): Parsed {
             }
           }
         }
+        for (const option of Object.keys(node.options)) {
+          if (node.type !== PLURAL || /^=\d+$/.test(option)) cases.add(`${node.value}=${option.replace(/^=/, '')}`);
+        }
         for (const option of Object.values(node.options)) walk(option.value);
       }
       if (node.children) walk(node.children);
     }
   };
   walk(ast);
-  return { args, problems };
+  return { args, cases, problems };
 }
 
 function fmtArgs(args: Set<string>): string {
@@ -118,15 +128,19 @@ describe('messages/*.json', () => {
         continue;
       }
       if (typeof enValue !== 'string' || typeof value !== 'string') continue;
-      let enArgs: Set<string>;
-      let args: Set<string>;
+      let enParsed: Parsed;
+      let parsed: Parsed;
       try {
-        enArgs = parseIcu(enValue, 'en').args;
-        args = parseIcu(value, locale).args;
+        enParsed = parseIcu(enValue, 'en');
+        parsed = parseIcu(value, locale);
       } catch {
         continue; // reported by the ICU test
       }
-      if (fmtArgs(enArgs) !== fmtArgs(args)) problems.push(`placeholders differ: ${key}: en ${fmtArgs(enArgs)}, ${locale} ${fmtArgs(args)}`);
+      if (fmtArgs(enParsed.args) !== fmtArgs(parsed.args)) {
+        problems.push(`placeholders differ: ${key}: en ${fmtArgs(enParsed.args)}, ${locale} ${fmtArgs(parsed.args)}`);
+      }
+      const lost = [...enParsed.cases].filter((c) => !parsed.cases.has(c));
+      if (lost.length) problems.push(`plural/select cases missing: ${key}: ${lost.join(', ')}`);
     }
     for (const key of leaves.keys()) {
       if (!enLeaves.has(key)) problems.push(`extra key: ${key}`);
