@@ -17,9 +17,6 @@ import {
   DropdownMenuRadioGroup,
   DropdownMenuRadioItem,
   DropdownMenuSeparator,
-  DropdownMenuSub,
-  DropdownMenuSubContent,
-  DropdownMenuSubTrigger,
   DropdownMenuTrigger,
 } from '../ui/dropdown-menu';
 import { GlobalSearch } from './GlobalSearch';
@@ -59,26 +56,24 @@ export function TopBar({ username, scope, advanced, guideDismissed }: { username
                 <BookOpen /> {t('showGuide')}
               </DropdownMenuItem>
             )}
-            <DropdownMenuSub>
-              <DropdownMenuSubTrigger data-testid="language-menu">
-                <Languages /> {t('language')}
-              </DropdownMenuSubTrigger>
-              <DropdownMenuSubContent>
-                <DropdownMenuRadioGroup
-                  value={locale}
-                  onValueChange={async (value) => {
-                    await setLocale(value);
-                    router.refresh();
-                  }}
-                >
-                  {LOCALES.map((l) => (
-                    <DropdownMenuRadioItem key={l} value={l}>
-                      {LOCALE_NAMES[l]}
-                    </DropdownMenuRadioItem>
-                  ))}
-                </DropdownMenuRadioGroup>
-              </DropdownMenuSubContent>
-            </DropdownMenuSub>
+            <DropdownMenuSeparator />
+            <DropdownMenuLabel className="flex items-center gap-2" data-testid="language-menu">
+              <Languages className="size-3.5" /> {t('language')}
+            </DropdownMenuLabel>
+            <DropdownMenuRadioGroup
+              value={locale}
+              onValueChange={async (value) => {
+                await setLocale(value);
+                router.refresh();
+              }}
+            >
+              {LOCALES.map((l) => (
+                <DropdownMenuRadioItem key={l} value={l} lang={l}>
+                  {LOCALE_NAMES[l]}
+                </DropdownMenuRadioItem>
+              ))}
+            </DropdownMenuRadioGroup>
+            <DropdownMenuSeparator />
             <DropdownMenuItem asChild>
               <Link href="/account">
                 <UserRound /> {t('account')}

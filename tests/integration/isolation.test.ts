@@ -87,6 +87,13 @@ function paramsFor(e: AnyEndpoint, target: { user: string; policy: string; org: 
           return { Type: 'ldap', Description: 'hijack', LDAP: { Hostname: '127.0.0.1', Port: 1, SearchDN: 'dc=hijack' } };
         case 'Sources':
           return {};
+        // Console extensions: search for B's user by name, own preferences, another admin's permissions.
+        case 'Query':
+          return target.user;
+        case 'Preferences':
+          return '{"PageSize":25}';
+        case 'Permissions':
+          return { AllowEditBranding: true };
         case 'LoginProtection':
           return { Enabled: true, FailureThreshold: 5, CooldownSeconds: 300 };
         default:

@@ -78,7 +78,7 @@ export function UsersTable({ rows, total, state, columns, policies }: { rows: Us
           enableHiding: false,
         }),
         helper.accessor('AccountName', { id: 'AccountName', header: () => t('columns.AccountName'), cell: (i) => i.getValue() || <span className="text-muted-foreground">—</span> }),
-        helper.accessor('OrganizationName', { id: 'Organization', header: () => t('columns.Organization') }),
+        helper.accessor('OrganizationName', { id: 'Organization', header: () => t('columns.Organization'), cell: (i) => (i.row.original.OrganizationID === '' ? t('topLevelOrganization') : i.getValue()) }),
         helper.accessor('Emails', { id: 'Emails', header: () => t('columns.Emails'), cell: (i) => i.getValue().join(', ') }),
         helper.accessor('Devices', { id: 'Devices', header: () => t('columns.Devices'), cell: (i) => <span className="tabular-nums">{i.getValue()}</span> }),
         helper.accessor('ProtectedItems', { id: 'ProtectedItems', header: () => t('columns.ProtectedItems'), cell: (i) => <span className="tabular-nums">{i.getValue()}</span> }),
@@ -139,7 +139,7 @@ export function UsersTable({ rows, total, state, columns, policies }: { rows: Us
   const to = Math.min(total, state.page * state.size);
 
   return (
-    <div className="grid gap-3" aria-busy={navigating}>
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-3" aria-busy={navigating}>
       <div className="flex flex-wrap items-center gap-2">
         <div className="relative w-full max-w-xs">
           <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-muted-foreground" aria-hidden="true" />
