@@ -171,3 +171,22 @@ it('ends the console session when its Halley session is revoked', async () => {
   await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('expired') === '1');
   await page.getByText('Your session has ended').waitFor();
 });
+
+it('shows internal ids only with "Advanced options" on', async () => {
+  await signIn(page, base(), admin.username, admin.password);
+  const root = await rootClient();
+  const username = `${prefix}-devices`;
+  const { sampleProfile } = await import('../helpers/sample-profile');
+  await root.ok('/api/v1/admin/add-user-from-profile', { TargetUser: username, ProfileData: sampleProfile(username) });
+  await page.goto(`${base()}/users/${username}?tab=devices`);
+  await page.getByRole('cell', { name: 'OFFICE-PC' }).waitFor();
+  expect(await page.getByRole('columnheader', { name: 'Device ID' }).count()).toBe(0);
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitemcheckbox', { name: 'Advanced options' }).click();
+  await page.getByRole('columnheader', { name: 'Device ID' }).waitFor();
+  await page.getByRole('cell', { name: 'dev-1' }).waitFor();
+  await shot(page, 'tables-5-advanced');
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitemcheckbox', { name: 'Advanced options' }).click();
+  await expect.poll(() => page.getByRole('columnheader', { name: 'Device ID' }).count()).toBe(0);
+});
