@@ -2,6 +2,7 @@ import type { AnyEndpoint } from '../registry';
 import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
 import { externalAuthEndpoints } from './external-auth';
+import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
 import { policyEndpoints } from './policies';
 import { serverSecurityEndpoints } from './server-security';
@@ -20,6 +21,8 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...policyEndpoints,
   ...metaEndpoints,
   ...userWebEndpoints,
+  ...jobEndpoints,
+  ...userWebJobEndpoints,
 ] as unknown as AnyEndpoint[];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
