@@ -17,7 +17,8 @@ export type JobFilter =
   /** Still running, or started/ended since `since` (Unix seconds). */
   | { kind: 'recent'; since: number };
 
-export type JobPage = { limit: number; cursor?: string };
+/** `newestFirst` (console use; the API keeps Comet's oldest-first order) reverses the order and the keyset. */
+export type JobPage = { limit: number; cursor?: string; newestFirst?: boolean };
 
 export const MAX_PAGE_LIMIT = 10_000;
 
@@ -28,17 +29,17 @@ const SELECT_LIST = JOB_WIRE_COLUMNS.map((c) => `j."${c}"`).join(', ');
 // ---------------------------------------------------------------------------------------------
 // Keyset cursor: opaque to clients (base64url JSON), validated on the way in.
 
-export type JobCursor = { startTime: bigint; id: string };
+export type JobCursor = { startTime: bigint; id: string; newestFirst?: boolean };
 
 export function encodeJobCursor(c: JobCursor): string {
-  return Buffer.from(JSON.stringify([1, c.startTime.toString(), c.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([c.newestFirst ? -1 : 1, c.startTime.toString(), c.id])).toString('base64url');
 }
 
 export function decodeJobCursor(cursor: string): JobCursor {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 3 && v[0] === 1 && typeof v[1] === 'string' && /^-?\d{1,19}$/.test(v[1]) && typeof v[2] === 'string') {
-      return { startTime: BigInt(v[1]), id: v[2] };
+    if (Array.isArray(v) && v.length === 3 && (v[0] === 1 || v[0] === -1) && typeof v[1] === 'string' && /^-?\d{1,19}$/.test(v[1]) && typeof v[2] === 'string') {
+      return { startTime: BigInt(v[1]), id: v[2], ...(v[0] === -1 ? { newestFirst: true } : {}) };
     }
   } catch {
     // fall through to the one error below
@@ -90,16 +91,19 @@ export function buildJobListQuery(opts: { scope: JobScope; filter: JobFilter; pa
   const params = new SqlParams();
   const { parts, regexes } = whereFor(opts.scope, opts.filter, params, opts.now);
   let tail = '';
+  const desc = Boolean(opts.page?.newestFirst);
   if (opts.page) {
     checkPageLimit(opts.page.limit);
     if (opts.page.cursor) {
       const c = decodeJobCursor(opts.page.cursor);
-      parts.push(`(j."startTime", j."id") > (${params.add(c.startTime.toString(), 'bigint')}, ${params.add(c.id, 'text')})`);
+      if (Boolean(c.newestFirst) !== desc) throw new BadRequestError("Parameter 'Cursor' belongs to a list in the other order");
+      parts.push(`(j."startTime", j."id") ${desc ? '<' : '>'} (${params.add(c.startTime.toString(), 'bigint')}, ${params.add(c.id, 'text')})`);
     }
     tail = ` LIMIT ${params.add(opts.page.limit + 1, 'int')}`;
   }
   const where = parts.length ? ` WHERE ${parts.join(' AND ')}` : '';
-  return { text: `SELECT ${SELECT_LIST} FROM "Job" AS j${where} ORDER BY j."startTime", j."id"${tail}`, values: params.values, regexes };
+  const order = desc ? ` ORDER BY j."startTime" DESC, j."id" DESC` : ` ORDER BY j."startTime", j."id"`;
+  return { text: `SELECT ${SELECT_LIST} FROM "Job" AS j${where}${order}${tail}`, values: params.values, regexes };
 }
 
 export function buildJobCountQuery(opts: { scope: JobScope; filter: JobFilter; now: number }): BuiltQuery {
@@ -114,5 +118,5 @@ export function pageOf<R extends { id: string; startTime: bigint | number | stri
   if (!page || rows.length <= page.limit) return { rows };
   const kept = rows.slice(0, page.limit);
   const last = kept[kept.length - 1];
-  return { rows: kept, nextCursor: encodeJobCursor({ startTime: BigInt(last.startTime), id: last.id }) };
+  return { rows: kept, nextCursor: encodeJobCursor({ startTime: BigInt(last.startTime), id: last.id, newestFirst: page.newestFirst }) };
 }

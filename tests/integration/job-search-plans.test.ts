@@ -89,6 +89,7 @@ const shapes: Array<[string, BuiltQuery]> = [
   ['tenant: 30-day multi-clause search, first page', buildJobListQuery({ scope: tenant, filter: search(monthWindow), page: { limit: 100 }, now: NOW })],
   ['tenant: 30-day multi-clause search, later page (keyset)', buildJobListQuery({ scope: tenant, filter: search(monthWindow), page: { limit: 100, cursor }, now: NOW })],
   ['tenant: 30-day multi-clause search, unpaged (Comet)', buildJobListQuery({ scope: tenant, filter: search(monthWindow), now: NOW })],
+  ['tenant: 30-day multi-clause search, newest first (console)', buildJobListQuery({ scope: tenant, filter: search(monthWindow), page: { limit: 100, newestFirst: true }, now: NOW })],
   ['tenant: count of a time-bounded search', buildJobCountQuery({ scope: tenant, filter: search(failedLastWeek), now: NOW })],
   ['tenant: get-jobs-for-date-range', buildJobListQuery({ scope: tenant, filter: { kind: 'range', start: NOW - 2 * DAY, end: NOW - DAY }, now: NOW })],
   ['tenant: get-jobs-for-date-range 0,0 (unfinished)', buildJobListQuery({ scope: tenant, filter: { kind: 'range', start: 0, end: 0 }, now: NOW })],

@@ -215,6 +215,13 @@ describe('job list SQL', () => {
     expect(q.values).toEqual(['tenant-1', '7000', '1700000000', 'job-9', 51]);
   });
 
+  it('newest first (console): reversed order and keyset; a cursor of the other order is refused', () => {
+    const cursor = encodeJobCursor({ startTime: 5n, id: 'j', newestFirst: true });
+    const q = buildJobListQuery({ scope: {}, filter: { kind: 'all' }, page: { limit: 10, cursor, newestFirst: true }, now: NOW });
+    expect(q.text).toMatch(/WHERE \(j\."startTime", j\."id"\) < \(\$1::bigint, \$2::text\) ORDER BY j\."startTime" DESC, j\."id" DESC LIMIT \$3::int$/);
+    expect(() => buildJobListQuery({ scope: {}, filter: { kind: 'all' }, page: { limit: 10, cursor }, now: NOW })).toThrow(/other order/);
+  });
+
   it('date range: started or ended inside; 0,0 = not finished', () => {
     expect(buildJobListQuery({ scope: {}, filter: { kind: 'range', start: 10, end: 20 }, now: NOW }).text).toContain(
       `WHERE (j."startTime" BETWEEN $1::bigint AND $2::bigint OR j."endTime" BETWEEN $1::bigint AND $2::bigint)`,
