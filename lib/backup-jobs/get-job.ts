@@ -6,7 +6,7 @@ import { BadRequestError, NotFoundError } from '../errors';
 import type { JsonObject } from '../profile/mapper';
 import type { AdminActor, UserActor } from '../tenancy/actor';
 import { JOB_WIRE_COLUMNS, jobRowToWire } from './job-row';
-import { jobWhereFor } from './job-scope';
+import { jobScopeFor } from './job-scope';
 
 export function jobNotFound(jobId: string): NotFoundError {
   return new NotFoundError(`Job '${jobId.slice(0, 100)}' was not found`);
@@ -15,7 +15,7 @@ export function jobNotFound(jobId: string): NotFoundError {
 const WIRE_SELECT = Object.fromEntries(JOB_WIRE_COLUMNS.map((c) => [c, true])) as Record<(typeof JOB_WIRE_COLUMNS)[number], true>;
 
 export async function getJobProperties({ actor, jobId }: { actor: AdminActor | UserActor; jobId: string }): Promise<JsonObject> {
-  const row = await db().job.findFirst({ where: { id: jobId, ...jobWhereFor(actor) }, select: WIRE_SELECT });
+  const row = await db().job.findFirst({ where: { id: jobId, ...jobScopeFor(actor) }, select: WIRE_SELECT });
   if (!row) throw jobNotFound(jobId);
   return jobRowToWire(row);
 }
@@ -42,7 +42,7 @@ export async function getJobLogEntries(opts: {
   messageContains?: string;
 }): Promise<JobLogEntryWire[]> {
   const severities = severitiesFrom(opts.minSeverity);
-  const scope = jobWhereFor(opts.actor);
+  const scope = jobScopeFor(opts.actor);
   const job = await db().job.findFirst({ where: { id: opts.jobId, ...scope }, select: { id: true } });
   if (!job) throw jobNotFound(opts.jobId);
   const rows = await db().jobLogEntry.findMany({
@@ -50,12 +50,15 @@ export async function getJobLogEntries(opts: {
       jobId: job.id,
       job: scope,
       ...(severities ? { severity: { in: severities } } : {}),
-      ...(opts.messageContains ? { message: { contains: opts.messageContains } } : {}),
     },
     select: { time: true, severity: true, message: true },
     orderBy: { id: 'asc' },
   });
-  return rows.map((r) => ({ Time: Number(r.time), Severity: r.severity, Message: r.message }));
+  // A plain substring test (Comet's strings.Contains): done here rather than as LIKE, where % and _ in the
+  // text would act as wildcards.
+  const needle = opts.messageContains;
+  const kept = needle ? rows.filter((r) => r.message.includes(needle)) : rows;
+  return kept.map((r) => ({ Time: Number(r.time), Severity: r.severity, Message: r.message }));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,5 +1,6 @@
 // The job rows an actor may see, as a JobScope for lib/backup-jobs/job-query.ts. Admins: tenantWhere()
 // (their tenant, or every tenant for top-level admins); end users: their own account in their tenant.
+// The same object is a Prisma `where` on Job, so single-job reads use it too.
 import type { AdminActor, UserActor } from '../tenancy/actor';
 import { tenantWhere, userTenantWhere } from '../tenancy/scope';
 import type { JobScope } from './job-query';
@@ -9,7 +10,3 @@ export function jobScopeFor(actor: AdminActor | UserActor): JobScope {
   return tenantWhere(actor);
 }
 
-/** The same scope as a Prisma `where` on Job (for the single-job reads). */
-export function jobWhereFor(actor: AdminActor | UserActor): { tenantId?: string; accountId?: string } {
-  return jobScopeFor(actor);
-}

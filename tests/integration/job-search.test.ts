@@ -223,6 +223,9 @@ describe('job logs', () => {
     expect(warn.map((e: { Severity: string }) => e.Severity)).toEqual(['W', 'E']);
     const contains = await w.a.admin.ok('/api/v1/admin/get-job-log-entries', { JobID, MessageContains: 'failed' });
     expect(contains.map((e: { Message: string }) => e.Message)).toEqual(['Upload failed: connection reset']);
+    // % and _ are plain characters, not wildcards
+    expect(await w.a.admin.ok('/api/v1/admin/get-job-log-entries', { JobID, MessageContains: 'Upload%reset' })).toEqual([]);
+    expect((await w.a.admin.ok('/api/v1/admin/get-job-log-entries', { JobID, MessageContains: 'pagefile.sys' })).length).toBe(1);
     expect((await w.a.admin.fails('/api/v1/admin/get-job-log-entries', { JobID, MinSeverity: 'Z' })).Status).toBe(400);
     expect(await w.a.admin.ok('/api/v1/admin/get-job-log-entries', { JobID: w.jobs.j1.GUID })).toEqual([]);
   });
