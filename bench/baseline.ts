@@ -1,4 +1,5 @@
 // The baseline server: a bare node:http server that answers AdminGetUserProfile and AdminListUsersFull
+// (and AdminGetJobsForCustomSearch for bench/jobs.ts, with lib/backup-jobs' own SQL builder and mapper)
 // (Comet form encoding, Password or SessionKey auth) by running the same SQL as Halley
 // (bench/baseline-sql.ts) with a plain `pg` Pool, and builds the JSON with Halley's own mapper
 // (lib/profile/mapper.ts rowsToProfile) and password check (lib/auth/password.ts verifyPassword, with its
@@ -16,6 +17,9 @@ import { verifyPassword } from '../lib/auth/password';
 import { rowsToProfile } from '../lib/profile/mapper';
 import { keyedDigest } from '../lib/secrets';
 import { TOP_LEVEL_TENANT_ID, wireOrganizationId } from '../lib/tenancy/actor';
+import { NEXT_CURSOR_HEADER } from '../lib/api/reply';
+import { buildJobListQuery, pageOf } from '../lib/backup-jobs/job-query';
+import { jobRowToWire, type JobWireRow } from '../lib/backup-jobs/job-row';
 import { SQL } from './baseline-sql';
 
 const PORT = Number(process.env.PORT);
@@ -49,8 +53,10 @@ class HttpishError extends Error {
 
 const q = async (sql: string, values: unknown[]): Promise<Row[]> => (await pool.query(sql, values)).rows;
 
-/** Same statements as lib/auth/authenticate.ts for a top-level admin; returns nothing, throws on failure. */
-async function authenticateAdmin(form: URLSearchParams): Promise<void> {
+type AuthedAdmin = { tenantId: string; isTopLevel: boolean };
+
+/** Same statements as lib/auth/authenticate.ts for an admin; throws on failure. */
+async function authenticateAdmin(form: URLSearchParams): Promise<AuthedAdmin> {
   const username = form.get('Username') ?? '';
   const authType = form.get('AuthType') ?? 'Password';
   if (authType === 'SessionKey') {
@@ -73,8 +79,7 @@ async function authenticateAdmin(form: URLSearchParams): Promise<void> {
       const now = new Date();
       await q(SQL.sessionTouch, [now, new Date(now.getTime() + SESSION_TIMEOUT_MS), session.id]);
     }
-    if (!admin.isTopLevel) throw new HttpishError(403, 'the baseline serves top-level admins only');
-    return;
+    return { tenantId: admin.tenantId, isTopLevel: Boolean(admin.isTopLevel) };
   }
   if (authType !== 'Password') throw new HttpishError(400, `Unsupported AuthType '${authType}'`);
   if (username === '') throw new HttpishError(403, 'Authentication failed');
@@ -89,7 +94,7 @@ async function authenticateAdmin(form: URLSearchParams): Promise<void> {
     throw new HttpishError(403, 'Authentication failed');
   }
   if (admin.allowPasswordAndTotpLogin && admin.totpSecret) throw new HttpishError(403, 'the baseline does not do TOTP');
-  if (!isTopLevel) throw new HttpishError(403, 'the baseline serves top-level admins only');
+  return { tenantId: admin.tenantId, isTopLevel };
 }
 
 /** Prisma's relation load: the four child tables with accountId IN (...), in parallel. */
@@ -129,7 +134,8 @@ function toProfile(a: Row): Record<string, unknown> {
   });
 }
 
-async function getUserProfile(form: URLSearchParams, t: Timing): Promise<unknown> {
+async function getUserProfile(form: URLSearchParams, t: Timing, admin: AuthedAdmin): Promise<unknown> {
+  topLevelOnly(admin);
   const target = form.get('TargetUser');
   if (target === null) throw new HttpishError(400, "Missing required parameter 'TargetUser'");
   let s = performance.now();
@@ -143,7 +149,8 @@ async function getUserProfile(form: URLSearchParams, t: Timing): Promise<unknown
   return profile;
 }
 
-async function listUsersFull(_form: URLSearchParams, t: Timing): Promise<unknown> {
+async function listUsersFull(_form: URLSearchParams, t: Timing, admin: AuthedAdmin): Promise<unknown> {
+  topLevelOnly(admin);
   let s = performance.now();
   const accounts = await loadProfiles(await q(SQL.allAccounts, [0]));
   t.db = performance.now() - s;
@@ -154,9 +161,35 @@ async function listUsersFull(_form: URLSearchParams, t: Timing): Promise<unknown
   return out;
 }
 
-const ROUTES: Record<string, (form: URLSearchParams, t: Timing) => Promise<unknown>> = {
+function topLevelOnly(admin: AuthedAdmin): void {
+  if (!admin.isTopLevel) throw new HttpishError(403, 'the baseline serves profiles to top-level admins only');
+}
+
+/**
+ * AdminGetJobsForCustomSearch with Halley's paging: the SQL comes from lib/backup-jobs/job-query.ts (the
+ * builder Halley uses), the rows are mapped by lib/backup-jobs/job-row.ts; scope as lib/tenancy does it.
+ */
+async function getJobsForCustomSearch(form: URLSearchParams, t: Timing, admin: AuthedAdmin): Promise<unknown> {
+  const query = JSON.parse(form.get('Query') ?? 'null');
+  const limit = form.get('Limit');
+  const page = limit === null ? undefined : { limit: Number(limit), cursor: form.get('Cursor') || undefined };
+  const scope = admin.isTopLevel ? {} : { tenantId: admin.tenantId };
+  let s = performance.now();
+  const q = buildJobListQuery({ scope, filter: { kind: 'search', clause: query }, page, now: Math.floor(Date.now() / 1000) });
+  const result = pageOf((await pool.query(q.text, q.values)).rows as JobWireRow[], page);
+  t.db = performance.now() - s;
+  s = performance.now();
+  const jobs = result.rows.map(jobRowToWire);
+  t.map = performance.now() - s;
+  return { jobs, nextCursor: result.nextCursor };
+}
+
+type Route = (form: URLSearchParams, t: Timing, admin: AuthedAdmin) => Promise<unknown>;
+
+const ROUTES: Record<string, Route> = {
   '/get-user-profile': getUserProfile,
   '/list-users-full': listUsersFull,
+  '/api/v1/admin/get-jobs-for-custom-search': getJobsForCustomSearch,
   // The same paths as Halley's, so the load generator can use one path for both servers.
   '/api/v1/admin/get-user-profile': getUserProfile,
   '/api/v1/admin/list-users-full': listUsersFull,
@@ -178,8 +211,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, body: string, timing?: Timing): void {
+function send(res: ServerResponse, body: string, timing?: Timing, extra: Record<string, string> = {}): void {
   const headers: Record<string, string | number> = {
+    ...extra,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
@@ -204,13 +238,19 @@ const server = createServer((req, res) => {
       if (req.method !== 'POST') throw new HttpishError(405, 'Method not allowed');
       const form = new URLSearchParams(await readBody(req));
       let s = performance.now();
-      await authenticateAdmin(form);
+      const admin = await authenticateAdmin(form);
       t.auth = performance.now() - s;
-      const result = await route(form, t);
+      let result = await route(form, t, admin);
+      const extra: Record<string, string> = {};
+      if (route === getJobsForCustomSearch) {
+        const r = result as { jobs: unknown[]; nextCursor?: string };
+        if (r.nextCursor) extra[NEXT_CURSOR_HEADER] = r.nextCursor;
+        result = r.jobs;
+      }
       s = performance.now();
       const text = JSON.stringify(result);
       t.json = performance.now() - s;
-      send(res, text, t);
+      send(res, text, t, extra);
     } catch (err) {
       const status = err instanceof HttpishError ? err.status : 500;
       if (status === 500) console.error(err);

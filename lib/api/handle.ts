@@ -17,6 +17,7 @@ import { endpointByPath } from './endpoints';
 import { buildOpenApi } from './openapi';
 import { decodeParams } from './params';
 import type { AnyEndpoint } from './registry';
+import { ApiReply } from './reply';
 
 export const API_PREFIX = '/api/v1/';
 
@@ -77,7 +78,10 @@ export async function runEndpoint(endpoint: AnyEndpoint, form: URLSearchParams, 
   return endpoint.handler({ actor: actor as never, params, request });
 }
 
-/** Serves one API call; never throws. The body is what to send as JSON with HTTP 200. */
+/**
+ * Serves one API call; never throws. The result is what to send with HTTP 200: a JSON body, or an
+ * ApiReply (text body and/or extra headers) that the transport renders with `renderReply`.
+ */
 export async function serveApi(call: ApiCall): Promise<unknown> {
   const path = call.path.replace(/\/+$/, '');
   try {
@@ -97,6 +101,14 @@ export async function serveApi(call: ApiCall): Promise<unknown> {
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
+export const TEXT_HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } as const;
+
+/** Body text and headers of whatever serveApi returned (JSON value or ApiReply). */
+export function renderReply(result: unknown): { text: string; headers: Record<string, string> } {
+  if (!(result instanceof ApiReply)) return { text: encodeJson(result), headers: { ...JSON_HEADERS } };
+  if (result.contentType === 'text') return { text: String(result.body), headers: { ...TEXT_HEADERS, ...result.headers } };
+  return { text: encodeJson(result.body ?? {}), headers: { ...JSON_HEADERS, ...result.headers } };
+}
 
 async function readFetchBody(req: Request, limit: number): Promise<Buffer> {
   if (!req.body) return Buffer.alloc(0);
@@ -134,5 +146,6 @@ export async function handleApiRequest(req: Request): Promise<Response> {
     readBody: (limit) => readFetchBody(req, limit),
     readMultipart: async () => formDataToParams(await req.formData()),
   });
-  return new Response(encodeJson(body), { status: 200, headers: { ...JSON_HEADERS, 'x-request-id': requestId } });
+  const { text, headers } = renderReply(body);
+  return new Response(text, { status: 200, headers: { ...headers, 'x-request-id': requestId } });
 }

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { clientAddressFrom } from '../auth/client-address';
 import { PayloadTooLargeError } from '../errors';
-import { encodeJson, formDataToParams, JSON_HEADERS, newRequestId, serveApi } from './handle';
+import { formDataToParams, newRequestId, renderReply, serveApi } from './handle';
 
 const gzip = promisify(gzipCb);
 
@@ -53,8 +53,8 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
       return formDataToParams(await web.formData());
     },
   });
-  const text = encodeJson(body);
-  const headers: Record<string, string | number> = { ...JSON_HEADERS, 'x-request-id': requestId, vary: 'accept-encoding' };
+  const { text, headers: replyHeaders } = renderReply(body);
+  const headers: Record<string, string | number> = { ...replyHeaders, 'x-request-id': requestId, vary: 'accept-encoding' };
   if (text.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(header(req, 'accept-encoding') ?? '')) {
     const zipped = await gzip(text, { level: 4 });
     res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': zipped.length });

@@ -61,7 +61,8 @@ export function buildOpenApi(): Schema {
             : spec.kind === 'bool'
               ? { type: 'string', enum: ['true', 'false', '1', '0'] }
               : { type: 'string' };
-      properties[name] = { ...base, ...(spec.topLevelOnly ? { description: 'Top-level administrators only' } : {}) };
+      const description = [spec.topLevelOnly ? 'Top-level administrators only' : '', spec.description ?? ''].filter(Boolean).join('. ');
+      properties[name] = { ...base, ...(description ? { description } : {}), ...(spec.extension ? { 'x-halley-extension': true } : {}) };
       if (!spec.optional) required.push(name);
     }
     paths[e.path] = {
@@ -78,7 +79,11 @@ export function buildOpenApi(): Schema {
         responses: {
           '200': {
             description: `${e.returns}, or {Status, Message} with Status >= 400 on error`,
-            content: { 'application/json': { schema: { oneOf: [schemaFor(e.returns, refs), { $ref: '#/components/schemas/CometAPIResponseMessage' }] } } },
+            // []byte answers (job logs) are the raw text; errors are still JSON.
+            content:
+              e.returns === '[]byte'
+                ? { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: { $ref: '#/components/schemas/CometAPIResponseMessage' } } }
+                : { 'application/json': { schema: { oneOf: [schemaFor(e.returns, refs), { $ref: '#/components/schemas/CometAPIResponseMessage' }] } } },
           },
         },
       },

@@ -60,10 +60,13 @@ export class CometClient {
     });
   }
 
-  /** Like call(), but fails the test unless the call succeeded (the Go SDK's rule). */
+  /**
+   * Like call(), but fails the test unless the call succeeded (the Go SDK's rule: an error is Status >= 400
+   * with a non-empty Message; a BackupJobDetail's own Status field, e.g. 5000, is not one).
+   */
   async ok(path: string, params: Record<string, ParamValue> = {}): Promise<any> {
     const r = await this.call(path, params);
-    if (r.http !== 200 || (r.body && typeof r.body.Status === 'number' && r.body.Status >= 400)) {
+    if (r.http !== 200 || (r.body && typeof r.body.Status === 'number' && r.body.Status >= 400 && r.body.Message)) {
       throw new Error(`${path} failed: HTTP ${r.http} ${r.text.slice(0, 500)}`);
     }
     return r.body;

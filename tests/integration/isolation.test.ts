@@ -7,6 +7,7 @@ import { endpoints } from '../../lib/api/endpoints';
 import type { AnyEndpoint } from '../../lib/api/registry';
 import type { CometClient, ParamValue } from '../helpers/comet-client';
 import { client, makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
+import { jobDetail, seedJobs } from '../helpers/jobs';
 import { sampleProfile } from '../helpers/sample-profile';
 
 type World = {
@@ -14,6 +15,7 @@ type World = {
   b: TenantFixture;
   bUser: string;
   bPolicy: string;
+  bJob: string;
   bSecrets: string[];
   aUser: { username: string; password: string };
 };
@@ -27,11 +29,15 @@ async function bSnapshot(): Promise<unknown> {
     policy: await w.b.admin.ok('/api/v1/admin/policies/get', { PolicyID: w.bPolicy }),
     users: await w.b.admin.ok('/api/v1/admin/list-users'),
     props: await w.b.admin.ok('/api/v1/admin/account/properties'),
+    job: await w.b.admin.ok('/api/v1/admin/get-job-properties', { JobID: w.bJob }),
+    jobLog: await w.b.admin.ok('/api/v1/admin/get-job-log-entries', { JobID: w.bJob }),
   };
 }
 
 /** Parameter values that point at tenant B's objects (or `id` for the foreign-vs-missing comparison). */
-function paramsFor(e: AnyEndpoint, target: { user: string; policy: string; org: string; device: string }): Record<string, ParamValue> {
+type Target = { user: string; policy: string; org: string; device: string; job: string };
+
+function paramsFor(e: AnyEndpoint, target: Target): Record<string, ParamValue> {
   const creates = ['AdminAddUser', 'AdminAddUserFromProfile', 'AdminAdminUserNew'].includes(e.method);
   const out: Record<string, ParamValue> = {};
   for (const [name, spec] of Object.entries(e.params)) {
@@ -88,12 +94,19 @@ function paramsFor(e: AnyEndpoint, target: { user: string; policy: string; org: 
         case 'Sources':
           return {};
         // Console extensions: search for B's user by name, own preferences, another admin's permissions.
-        case 'Query':
-          return target.user;
         case 'Preferences':
           return '{"PageSize":25}';
         case 'Permissions':
           return { AllowEditBranding: true };
+        case 'JobID':
+          return target.job;
+        // Job searches match everything (whatever comes back must be A's own); text searches look for B's user.
+        case 'Query':
+          return spec.kind === 'json' ? { ClauseType: 'and', ClauseChildren: [] } : target.user;
+        case 'Start':
+          return 0;
+        case 'End':
+          return 4_102_444_800;
         case 'LoginProtection':
           return { Enabled: true, FailureThreshold: 5, CooldownSeconds: 300 };
         default:
@@ -121,7 +134,17 @@ beforeAll(async () => {
   await b.admin.ok('/api/v1/admin/add-user-from-profile', { TargetUser: bUser, ProfileData: profile });
   const bPolicy = (await b.admin.ok('/api/v1/admin/policies/new', { Policy: { Description: uniq('B-private-policy') } })).PolicyID;
   const aUser = await makeUser(a.admin);
-  w = { a, b, bUser, bPolicy, aUser, bSecrets: [b.id, b.name, b.adminName, bUser, bPolicy, profile.AccountName, profile.Emails[0]] };
+  const bJobDetail = jobDetail(bUser, { Tags: uniq('B-private-tag'), Status: 7002 });
+  await seedJobs([bJobDetail], { [bJobDetail.GUID]: [{ Time: bJobDetail.StartTime, Severity: 'E', Message: bJobDetail.Tags }] });
+  w = {
+    a,
+    b,
+    bUser,
+    bPolicy,
+    bJob: bJobDetail.GUID,
+    aUser,
+    bSecrets: [b.id, b.name, b.adminName, bUser, bPolicy, profile.AccountName, profile.Emails[0], bJobDetail.GUID, bJobDetail.Tags],
+  };
 });
 
 describe('tenant isolation matrix (generated from the registry)', () => {
@@ -132,7 +155,7 @@ describe('tenant isolation matrix (generated from the registry)', () => {
   it.each(endpoints.map((e) => [e.method, e] as const))('%s: tenant A admin cannot reach tenant B', async (_m, e) => {
     const before = await bSnapshot();
     const a = e.auth === 'user' ? client({ username: w.aUser.username, password: w.aUser.password }) : w.a.admin;
-    const foreign = await a.call(e.path, paramsFor(e, { user: w.bUser, policy: w.bPolicy, org: w.b.id, device: 'dev-1' }));
+    const foreign = await a.call(e.path, paramsFor(e, { user: w.bUser, policy: w.bPolicy, org: w.b.id, device: 'dev-1', job: w.bJob }));
     expect(foreign.http).toBe(200);
     const refused = typeof foreign.body?.Status === 'number' && foreign.body.Status >= 400;
     if (!refused) {
@@ -140,21 +163,21 @@ describe('tenant isolation matrix (generated from the registry)', () => {
       expect(mentionsB(foreign.text), `${e.method} returned tenant B data`).toBeUndefined();
     } else {
       // A foreign object must look exactly like a missing one.
-      const missing = await a.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING }));
-      const normalise = (t: string) => t.replaceAll(w.bUser, '<id>').replaceAll(w.bPolicy, '<id>').replaceAll(w.b.id, '<id>').replaceAll(MISSING, '<id>').replaceAll('dev-1', '<id>');
+      const missing = await a.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING, job: MISSING }));
+      const normalise = (t: string) => t.replaceAll(w.bUser, '<id>').replaceAll(w.bPolicy, '<id>').replaceAll(w.b.id, '<id>').replaceAll(w.bJob, '<id>').replaceAll(MISSING, '<id>').replaceAll('dev-1', '<id>');
       if (!/hijack|iso-/.test(foreign.text)) expect(normalise(foreign.text)).toBe(normalise(missing.text));
-      expect(mentionsB(foreign.text.replaceAll(w.bUser, '').replaceAll(w.bPolicy, '').replaceAll(w.b.id, ''))).toBeUndefined();
+      expect(mentionsB(foreign.text.replaceAll(w.bUser, '').replaceAll(w.bPolicy, '').replaceAll(w.b.id, '').replaceAll(w.bJob, ''))).toBeUndefined();
     }
     expect(await bSnapshot()).toEqual(before);
   });
 
   it.each(endpoints.filter((e) => e.topLevelOnly).map((e) => [e.method, e] as const))('%s: tenant admins are refused (top-level only)', async (_m, e) => {
-    const r = await w.a.admin.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING }));
+    const r = await w.a.admin.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING, job: MISSING }));
     expect(r.body.Status).toBe(403);
   });
 
   it.each(endpoints.filter((e) => e.auth !== 'none').map((e) => [e.method, e] as const))('%s: no, wrong or expired credentials are refused', async (_m, e) => {
-    const params = paramsFor(e, { user: w.bUser, policy: w.bPolicy, org: w.b.id, device: 'dev-1' });
+    const params = paramsFor(e, { user: w.bUser, policy: w.bPolicy, org: w.b.id, device: 'dev-1', job: w.bJob });
     const attempts: Array<CometClient> = [
       client(null),
       client({ username: w.b.adminName, password: 'wrong-password' }),
@@ -172,10 +195,10 @@ describe('tenant isolation matrix (generated from the registry)', () => {
   it("end users can't use admin endpoints and admins can't use end-user endpoints", async () => {
     const asUser = client({ username: w.aUser.username, password: w.aUser.password });
     for (const e of endpoints.filter((x) => x.auth === 'admin')) {
-      expect((await asUser.call(e.path, paramsFor(e, { user: w.aUser.username, policy: MISSING, org: MISSING, device: MISSING }))).body.Status).toBe(403);
+      expect((await asUser.call(e.path, paramsFor(e, { user: w.aUser.username, policy: MISSING, org: MISSING, device: MISSING, job: MISSING }))).body.Status).toBe(403);
     }
     for (const e of endpoints.filter((x) => x.auth === 'user')) {
-      expect((await w.a.admin.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING }))).body.Status).toBe(403);
+      expect((await w.a.admin.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING, job: MISSING }))).body.Status).toBe(403);
     }
   });
 });

@@ -3,6 +3,7 @@ import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
 import { consoleEndpoints } from './console';
 import { externalAuthEndpoints } from './external-auth';
+import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
 import { policyEndpoints } from './policies';
 import { serverSecurityEndpoints } from './server-security';
@@ -22,6 +23,8 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...metaEndpoints,
   ...userWebEndpoints,
   ...consoleEndpoints,
+  ...jobEndpoints,
+  ...userWebJobEndpoints,
 ] as unknown as AnyEndpoint[];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
