@@ -18,6 +18,8 @@ const ZPrefs = z
     TableColumns: z.record(z.string().max(64), ZColumns),
     GuideDismissed: z.boolean(),
     AdvancedOptions: z.boolean(),
+    /** Named job searches of the job history page (SearchClause JSON), at most 50. */
+    SavedJobSearches: z.record(z.string().min(1).max(100), z.record(z.string(), z.unknown())),
   })
   .partial()
   .strict();
@@ -40,11 +42,13 @@ export async function getConsolePreferences({ actor }: { actor: AdminActor }): P
 /** Merges the given fields into the stored preferences; `null` in TableColumns[x] forgets a table's choice. */
 export async function setConsolePreferences({ actor, patch }: { actor: AdminActor; patch: unknown }): Promise<void> {
   if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new BadRequestError('Preferences must be a JSON object');
-  const { TableColumns: columnPatch, ...rest } = patch as Record<string, unknown>;
-  const parsedRest = ZPrefs.omit({ TableColumns: true }).safeParse(rest);
+  const { TableColumns: columnPatch, SavedJobSearches: searchPatch, ...rest } = patch as Record<string, unknown>;
+  const parsedRest = ZPrefs.omit({ TableColumns: true, SavedJobSearches: true }).safeParse(rest);
   if (!parsedRest.success) throw new BadRequestError(`Invalid preferences: ${parsedRest.error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ')}`);
   const columns = z.record(z.string().max(64), z.array(z.string().max(64)).max(64).nullable()).safeParse(columnPatch ?? {});
   if (!columns.success) throw new BadRequestError('TableColumns must map a table name to a list of column ids (or null)');
+  const searches = z.record(z.string().min(1).max(100), z.record(z.string(), z.unknown()).nullable()).safeParse(searchPatch ?? {});
+  if (!searches.success) throw new BadRequestError('SavedJobSearches must map a name (1-100 characters) to a SearchClause object (or null to delete it)');
   await db().$transaction(async (tx) => {
     const row = await tx.adminUser.findUniqueOrThrow({ where: { id: actor.adminId }, select: { consolePrefs: true } });
     const current = read(row.consolePrefs);
@@ -53,6 +57,15 @@ export async function setConsolePreferences({ actor, patch }: { actor: AdminActo
       if (ids === null) delete tableColumns[table];
       else tableColumns[table] = { ServerVersion: HALLEY_VERSION, Columns: ids };
     }
-    await tx.adminUser.update({ where: { id: actor.adminId }, data: { consolePrefs: { ...current, ...parsedRest.data, TableColumns: tableColumns } } });
+    const saved = { ...(current.SavedJobSearches ?? {}) };
+    for (const [name, clause] of Object.entries(searches.data)) {
+      if (clause === null) delete saved[name];
+      else saved[name] = clause;
+    }
+    if (Object.keys(saved).length > 50) throw new BadRequestError('At most 50 saved job searches');
+    await tx.adminUser.update({
+      where: { id: actor.adminId },
+      data: { consolePrefs: { ...current, ...parsedRest.data, TableColumns: tableColumns, SavedJobSearches: saved } as object },
+    });
   });
 }

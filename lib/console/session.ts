@@ -10,6 +10,7 @@ import { errorBody, newRequestId, runEndpoint, type RequestInfo } from '../api/h
 import { authenticate } from '../auth/authenticate';
 import { clientAddressFrom } from '../auth/client-address';
 import { AppError, AuthError } from '../errors';
+import { ApiReply } from '../api/reply';
 import type { AdminActor } from '../tenancy/actor';
 import { consoleJwtSecret, SESSION_COOKIE, type ConsoleToken } from './auth-options';
 
@@ -75,14 +76,20 @@ async function run<T>(path: string, params: CallParams, requestId?: string): Pro
   return (await runEndpoint(endpoint, encode(params, credentials(token)), await requestInfo(requestId))) as T;
 }
 
-/** For server components: the endpoint's answer; an ended session redirects to sign-in, other errors throw. */
-export async function api<T>(path: string, params: CallParams = {}): Promise<T> {
+/** For server components: the endpoint's answer with its extra response headers (e.g. the next-page cursor). */
+export async function apiWithHeaders<T>(path: string, params: CallParams = {}): Promise<{ data: T; headers: Readonly<Record<string, string>> }> {
   try {
-    return await run<T>(path, params);
+    const res = await run<unknown>(path, params);
+    return res instanceof ApiReply ? { data: res.body as T, headers: res.headers } : { data: res as T, headers: {} };
   } catch (err) {
     if (err instanceof AuthError && /session/i.test(err.message)) redirect('/login?expired=1');
     throw err;
   }
+}
+
+/** For server components: the endpoint's answer; an ended session redirects to sign-in, other errors throw. */
+export async function api<T>(path: string, params: CallParams = {}): Promise<T> {
+  return (await apiWithHeaders<T>(path, params)).data;
 }
 
 export type ActionResult<T = unknown> = { ok: true; data: T } | { ok: false; message: string; requestId?: string; status?: number };
@@ -91,7 +98,8 @@ export type ActionResult<T = unknown> = { ok: true; data: T } | { ok: false; mes
 export async function apiAction<T>(path: string, params: CallParams = {}): Promise<ActionResult<T>> {
   const requestId = newRequestId(null);
   try {
-    return { ok: true, data: await run<T>(path, params, requestId) };
+    const res = await run<unknown>(path, params, requestId);
+    return { ok: true, data: (res instanceof ApiReply ? res.body : res) as T };
   } catch (err) {
     if (err instanceof AuthError && /session/i.test(err.message)) redirect('/login?expired=1');
     if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_')) throw err;

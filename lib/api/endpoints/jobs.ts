@@ -11,16 +11,18 @@ import { ApiReply, NEXT_CURSOR_HEADER } from '../reply';
 const paging = {
   Limit: p.int().describe('Halley: page size (1-10000); the next page cursor comes in the X-Halley-Next-Cursor header').halley(),
   Cursor: p.string().describe('Halley: X-Halley-Next-Cursor of the previous page').halley(),
+  NewestFirst: p.bool().describe('Halley: with Limit, pages from the newest job (StartTime descending) instead of Comet\'s oldest-first order').halley(),
 };
 
 const DEFAULT_PAGE_LIMIT = 500;
 
-function pageFrom(params: { Limit?: number; Cursor?: string }): JobPage | undefined {
+function pageFrom(params: { Limit?: number; Cursor?: string; NewestFirst?: boolean }): JobPage | undefined {
+  const newestFirst = params.NewestFirst === true ? { newestFirst: true } : {};
   if (params.Limit === undefined) {
     // A cursor alone still pages, with the default page size.
-    return params.Cursor ? { limit: DEFAULT_PAGE_LIMIT, cursor: params.Cursor } : undefined;
+    return params.Cursor ? { limit: DEFAULT_PAGE_LIMIT, cursor: params.Cursor, ...newestFirst } : undefined;
   }
-  return { limit: params.Limit, cursor: params.Cursor || undefined };
+  return { limit: params.Limit, cursor: params.Cursor || undefined, ...newestFirst };
 }
 
 function reply(result: JobListResult, page: JobPage | undefined): unknown {

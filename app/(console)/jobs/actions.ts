@@ -1,0 +1,18 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { apiAction, type ActionResult } from '../../../lib/console/session';
+import type { SearchClause } from '../../../lib/console/job-search-url';
+
+export async function countJobs(query: SearchClause): Promise<ActionResult<{ Count: number }>> {
+  return apiAction('/api/v1/admin/count-jobs-for-custom-search', { Query: query });
+}
+
+export async function saveSearch(name: string, query: SearchClause | null): Promise<ActionResult> {
+  const res = await apiAction('/api/v1/admin/account/console-preferences/set', { Preferences: { SavedJobSearches: { [name]: query } } });
+  if (res.ok) revalidatePath('/jobs');
+  return res;
+}
+
+export async function saveJobColumns(cols: string[], size?: number): Promise<ActionResult> {
+  return apiAction('/api/v1/admin/account/console-preferences/set', { Preferences: { TableColumns: { jobs: cols }, ...(size ? { PageSize: size } : {}) } });
+}

@@ -1,0 +1,330 @@
+'use client';
+// Job history: the search builder (with a live count and saved searches) above the job table. The URL
+// holds the applied search, the page position (keyset cursors), rows per page and columns.
+import {
+  columnVisibilityFeature,
+  createColumnHelper,
+  tableFeatures,
+  useTable,
+  type ColumnVisibilityState,
+} from '@tanstack/react-table';
+import { ChevronLeft, ChevronRight, Columns3, Save, Search, Star } from 'lucide-react';
+import { useFormatter, useTranslations } from 'next-intl';
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { useEffect, useMemo, useState, useTransition } from 'react';
+import { countJobs, saveJobColumns, saveSearch } from '../../../app/(console)/jobs/actions';
+import { PAGE_SIZES } from '../../../lib/console/page-sizes';
+import { EMPTY_SEARCH, encodeSearch, failedBackupsLastDays, type SearchClause } from '../../../lib/console/job-search-url';
+import { Alert } from '../../ui/alert';
+import { Badge } from '../../ui/badge';
+import { Button } from '../../ui/button';
+import { Card, CardContent } from '../../ui/card';
+import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '../../ui/dropdown-menu';
+import { Input, NativeSelect } from '../../ui/input';
+import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
+import { useAdvanced } from '../ConsoleProviders';
+import { formatBytes } from '../format';
+import { useApiAction } from '../use-api-action';
+import { JOB_COLUMNS, type JobColumn } from './columns';
+import { classificationKey, statusKey, statusTone, type JobNames, type JobRow } from './job-codes';
+import { clauseOf, QueryBuilder, rootFrom, type FieldInfo } from './QueryBuilder';
+
+type UrlState = { q: string; after: string; trail: string; size: number; cols: string[] };
+
+const features = tableFeatures({ columnVisibilityFeature });
+const helper = createColumnHelper<typeof features, JobRow>();
+
+export function formatDuration(seconds: number): string {
+  if (seconds <= 0) return '—';
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`;
+}
+
+export function JobsView(props: {
+  query: SearchClause;
+  fields: FieldInfo[];
+  jobs: JobRow[];
+  names: JobNames;
+  count: number;
+  error: string;
+  state: UrlState;
+  next?: string;
+  saved: Record<string, unknown>;
+}) {
+  const t = useTranslations('jobs');
+  const router = useRouter();
+  const pathname = usePathname();
+  const [navigating, startNav] = useTransition();
+  const [draft, setDraft] = useState(() => rootFrom(props.query));
+  const [preview, setPreview] = useState<number | null>(null);
+  const [previewError, setPreviewError] = useState('');
+  const [saveName, setSaveName] = useState('');
+  const save = useApiAction();
+
+  // The builder follows the URL when it changes from outside (back button, saved search).
+  useEffect(() => setDraft(rootFrom(props.query)), [props.query]);
+
+  const draftClause = useMemo(() => clauseOf(draft), [draft]);
+  useEffect(() => {
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      const res = await countJobs(draftClause);
+      if (cancelled) return;
+      if (res.ok) {
+        setPreview(res.data.Count);
+        setPreviewError('');
+      } else {
+        setPreview(null);
+        setPreviewError(res.message);
+      }
+    }, 300);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [draftClause]);
+
+  const go = (patch: Partial<UrlState>) => {
+    const s = { ...props.state, ...patch };
+    const params = new URLSearchParams();
+    if (s.q) params.set('q', s.q);
+    if (s.after) params.set('after', s.after);
+    if (s.trail) params.set('trail', s.trail);
+    params.set('size', String(s.size));
+    params.set('cols', s.cols.join(','));
+    startNav(() => router.push(`${pathname}?${params.toString()}`, { scroll: false }));
+  };
+  const apply = (clause: SearchClause) => go({ q: encodeSearch(clause), after: '', trail: '' });
+
+  return (
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
+      <Card>
+        <CardContent className="grid gap-3 pt-5">
+          <div className="flex flex-wrap items-center gap-2">
+            <span className="text-sm font-medium">{t('searchTitle')}</span>
+            <Button type="button" variant="outline" size="sm" onClick={() => apply(failedBackupsLastDays(7))}>
+              {t('presetFailed')}
+            </Button>
+            {Object.keys(props.saved).length > 0 && (
+              <DropdownMenu>
+                <DropdownMenuTrigger asChild>
+                  <Button type="button" variant="outline" size="sm">
+                    <Star /> {t('savedSearches')}
+                  </Button>
+                </DropdownMenuTrigger>
+                <DropdownMenuContent>
+                  {Object.entries(props.saved).map(([name, clause]) => (
+                    <DropdownMenuItem key={name} onSelect={() => apply(clause as SearchClause)}>
+                      {name}
+                    </DropdownMenuItem>
+                  ))}
+                </DropdownMenuContent>
+              </DropdownMenu>
+            )}
+          </div>
+          <QueryBuilder root={draft} onChange={setDraft} fields={props.fields} />
+          <div className="flex flex-wrap items-center gap-2">
+            <Button type="button" onClick={() => apply(draftClause)} disabled={navigating}>
+              <Search /> {t('apply')}
+            </Button>
+            <Button type="button" variant="outline" onClick={() => apply(EMPTY_SEARCH)}>
+              {t('reset')}
+            </Button>
+            <span className="text-sm text-muted-foreground" data-testid="preview-count" aria-live="polite">
+              {previewError ? <span className="text-destructive">{previewError}</span> : preview === null ? '…' : t('matches', { count: preview })}
+            </span>
+            <form
+              className="ml-auto flex items-center gap-2"
+              onSubmit={(e) => {
+                e.preventDefault();
+                const name = saveName.trim();
+                if (!name) return;
+                save.run(
+                  () => saveSearch(name, draftClause),
+                  () => {
+                    setSaveName('');
+                    router.refresh();
+                  },
+                );
+              }}
+            >
+              <Input aria-label={t('saveName')} placeholder={t('saveName')} className="h-8 w-48" value={saveName} onChange={(e) => setSaveName(e.target.value)} maxLength={100} />
+              <Button type="submit" variant="outline" size="sm" disabled={save.pending || !saveName.trim()}>
+                <Save /> {t('save')}
+              </Button>
+            </form>
+          </div>
+          {save.error && <Alert tone="error">{save.error}</Alert>}
+        </CardContent>
+      </Card>
+      {props.error ? (
+        <Alert tone="error" data-testid="search-error">
+          {props.error}
+        </Alert>
+      ) : (
+        <JobsTable {...props} navigating={navigating} go={go} />
+      )}
+    </div>
+  );
+}
+
+function JobsTable({ jobs, names, count, state, next, navigating, go }: { jobs: JobRow[]; names: JobNames; count: number; state: UrlState; next?: string; navigating: boolean; go: (p: Partial<UrlState>) => void }) {
+  const t = useTranslations('jobs');
+  const format = useFormatter();
+  const advanced = useAdvanced();
+  const visibleCols = advanced ? state.cols : state.cols.filter((c) => c !== 'JobID');
+  const columns = useMemo(
+    () =>
+      helper.columns([
+        helper.accessor('Status', {
+          id: 'Status',
+          header: () => t('columns.Status'),
+          cell: (i) => (
+            <Link href={`/jobs/${encodeURIComponent(i.row.original.GUID)}`}>
+              <Badge variant={statusTone(i.getValue())}>{t(`status.${statusKey(i.getValue())}`)}</Badge>
+            </Link>
+          ),
+        }),
+        helper.accessor('Classification', { id: 'Type', header: () => t('columns.Type'), cell: (i) => t(`classification.${classificationKey(i.getValue())}`) }),
+        helper.accessor('Username', {
+          id: 'User',
+          header: () => t('columns.User'),
+          cell: (i) => (
+            <Link className="text-primary hover:underline" href={`/users/${encodeURIComponent(i.getValue())}`}>
+              {i.getValue()}
+            </Link>
+          ),
+        }),
+        helper.accessor('DeviceID', { id: 'Device', header: () => t('columns.Device'), cell: (i) => names[i.row.original.Username]?.devices[i.getValue()] ?? i.getValue() }),
+        helper.accessor('SourceGUID', { id: 'Item', header: () => t('columns.Item'), cell: (i) => names[i.row.original.Username]?.items[i.getValue()] ?? i.getValue() }),
+        helper.accessor('DestinationGUID', { id: 'Vault', header: () => t('columns.Vault'), cell: (i) => names[i.row.original.Username]?.vaults[i.getValue()] ?? i.getValue() }),
+        helper.accessor('StartTime', { id: 'Started', header: () => t('columns.Started'), cell: (i) => format.dateTime(new Date(i.getValue() * 1000), { dateStyle: 'medium', timeStyle: 'short' }) }),
+        helper.accessor((r) => (r.EndTime ? r.EndTime - r.StartTime : 0), { id: 'Duration', header: () => t('columns.Duration'), cell: (i) => (i.row.original.EndTime ? formatDuration(i.getValue()) : t('running')) }),
+        helper.accessor('TotalFiles', { id: 'Files', header: () => t('columns.Files'), cell: (i) => <span className="tabular-nums">{format.number(i.getValue())}</span> }),
+        helper.accessor('TotalSize', { id: 'Size', header: () => t('columns.Size'), cell: (i) => <span className="tabular-nums">{formatBytes(i.getValue())}</span> }),
+        helper.accessor('UploadSize', { id: 'Uploaded', header: () => t('columns.Uploaded'), cell: (i) => <span className="tabular-nums">{formatBytes(i.getValue())}</span> }),
+        helper.accessor('DownloadSize', { id: 'Downloaded', header: () => t('columns.Downloaded'), cell: (i) => <span className="tabular-nums">{formatBytes(i.getValue())}</span> }),
+        helper.accessor('GUID', { id: 'JobID', header: () => t('columns.JobID'), cell: (i) => <code className="text-xs">{i.getValue()}</code> }),
+      ]),
+    [t, format, names],
+  );
+  const columnVisibility: ColumnVisibilityState = Object.fromEntries(JOB_COLUMNS.map((c) => [c, visibleCols.includes(c)]));
+  const table = useTable({
+    features,
+    columns,
+    data: jobs,
+    getRowId: (r) => r.GUID,
+    state: { columnVisibility },
+    onColumnVisibilityChange: (updater) => {
+      const nextVis = typeof updater === 'function' ? updater(columnVisibility) : updater;
+      const cols = JOB_COLUMNS.filter((c) => nextVis[c] !== false);
+      go({ cols });
+      void saveJobColumns(cols);
+    },
+  });
+  const trail = state.trail ? state.trail.split('.') : [];
+  const pageNo = trail.length + 1;
+  return (
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-3" aria-busy={navigating}>
+      <div className="flex items-center justify-between gap-2">
+        <span className="text-sm text-muted-foreground" data-testid="jobs-count">
+          {t('total', { count })}
+        </span>
+        <DropdownMenu>
+          <DropdownMenuTrigger asChild>
+            <Button variant="outline" size="sm">
+              <Columns3 /> {t('columnsButton')}
+            </Button>
+          </DropdownMenuTrigger>
+          <DropdownMenuContent align="end">
+            <DropdownMenuLabel>{t('columnsLabel')}</DropdownMenuLabel>
+            <DropdownMenuSeparator />
+            {table
+              .getAllLeafColumns()
+              .filter((c) => advanced || c.id !== 'JobID')
+              .map((c) => (
+                <DropdownMenuCheckboxItem key={c.id} checked={c.getIsVisible()} onSelect={(e) => e.preventDefault()} onCheckedChange={(v) => c.toggleVisibility(v === true)}>
+                  {t(`columns.${c.id as JobColumn}`)}
+                </DropdownMenuCheckboxItem>
+              ))}
+          </DropdownMenuContent>
+        </DropdownMenu>
+      </div>
+      <div className={`rounded-lg border bg-card transition-opacity ${navigating ? 'opacity-60' : ''}`}>
+        <Table>
+          <THead>
+            {table.getHeaderGroups().map((g) => (
+              <TR key={g.id} className="hover:bg-transparent">
+                {g.headers.map((h) => (
+                  <TH key={h.id}>
+                    <table.FlexRender header={h} />
+                  </TH>
+                ))}
+              </TR>
+            ))}
+          </THead>
+          <TBody>
+            {jobs.length === 0 && (
+              <TR>
+                <TD colSpan={table.getVisibleLeafColumns().length} className="py-10 text-center text-muted-foreground">
+                  {t('empty')}
+                </TD>
+              </TR>
+            )}
+            {table.getRowModel().rows.map((row) => (
+              <TR key={row.id} data-testid="job-row">
+                {row.getVisibleCells().map((cell) => (
+                  <TD key={cell.id}>
+                    <table.FlexRender cell={cell} />
+                  </TD>
+                ))}
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      </div>
+      <div className="flex flex-wrap items-center justify-end gap-3 text-sm text-muted-foreground">
+        <label className="flex items-center gap-2">
+          {t('rowsPerPage')}
+          <NativeSelect
+            aria-label={t('rowsPerPage')}
+            className="h-8 w-24 py-0"
+            value={state.size}
+            onChange={(e) => {
+              const size = Number(e.target.value);
+              void saveJobColumns(state.cols, size);
+              go({ size, after: '', trail: '' });
+            }}
+          >
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </NativeSelect>
+        </label>
+        <span>{t('page', { page: pageNo })}</span>
+        <Button
+          variant="outline"
+          size="icon"
+          className="size-8"
+          aria-label={t('previousPage')}
+          disabled={pageNo <= 1}
+          onClick={() => {
+            const prev = [...trail];
+            const after = prev.pop() ?? '';
+            go({ after: after === '-' ? '' : after, trail: prev.join('.') });
+          }}
+        >
+          <ChevronLeft />
+        </Button>
+        <Button variant="outline" size="icon" className="size-8" aria-label={t('nextPage')} disabled={!next} onClick={() => go({ after: next, trail: [...trail, state.after || '-'].join('.') })}>
+          <ChevronRight />
+        </Button>
+      </div>
+    </div>
+  );
+}
