@@ -8,6 +8,7 @@ import { serverSecurityEndpoints } from './server-security';
 import { tenantEndpoints } from './tenants';
 import { userEndpoints } from './users';
 import { userWebEndpoints } from './user-web';
+import { webhookEndpoints } from './webhooks';
 
 /** Every endpoint Halley serves, in one list. */
 export const endpoints: readonly AnyEndpoint[] = [
@@ -19,6 +20,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...userEndpoints,
   ...policyEndpoints,
   ...metaEndpoints,
+  ...webhookEndpoints,
   ...userWebEndpoints,
 ] as unknown as AnyEndpoint[];
 
