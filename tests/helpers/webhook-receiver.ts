@@ -22,6 +22,10 @@ export class WebhookReceiver {
   secret: string | null = null;
   /** Answer with this status (and optional headers) instead of 200. */
   respond: { status: number; headers?: Record<string, string> } | null = null;
+  /** Answer only after this long (a slow receiver keeps deliveries in flight). */
+  delayMs = 0;
+  /** Requests whose body arrived and whose answer is not sent yet. */
+  inFlight = 0;
   private server: http.Server | null = null;
   private sockets = new Set<import('node:net').Socket>();
   port = 0;
@@ -56,8 +60,12 @@ export class WebhookReceiver {
         this.received.push(r);
         if (!this.unique.has(r.eventId)) this.unique.set(r.eventId, r);
         const answer = this.respond ?? { status: 200 };
-        res.writeHead(answer.status, answer.headers ?? {});
-        res.end('ok');
+        this.inFlight += 1;
+        setTimeout(() => {
+          this.inFlight -= 1;
+          res.writeHead(answer.status, answer.headers ?? {});
+          res.end('ok');
+        }, this.delayMs);
       });
     });
     server.on('connection', (s) => {
