@@ -7,7 +7,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { HALLEY_VERSION } from '../meta/version';
-import { guardedLookup, TargetRefusedError, urlHost } from './ssrf';
+import { isIP } from 'node:net';
+import { forbiddenAddressReason, guardedLookup, TargetRefusedError, urlHost } from './ssrf';
 
 export type SendResult = { ok: boolean; status: number; error: string };
 
@@ -74,17 +75,21 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
     };
     const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
     if (!lib) return done({ ok: false, status: 0, error: `unsupported protocol ${url.protocol}` });
+    // Node connects to an IP literal without calling `lookup`, so the guard checks it here.
+    const host = urlHost(url);
+    const why = !input.allowPrivate && isIP(host) ? forbiddenAddressReason(host) : null;
+    if (why) return done({ ok: false, status: 0, error: `Refused webhook target ${host}: ${why} (see HALLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS)` });
     const req = lib.request(
       {
         method: 'POST',
         protocol: url.protocol,
-        hostname: urlHost(url),
+        hostname: host,
         port: url.port || undefined,
         path: `${url.pathname}${url.search}`,
         headers,
         agent: agentFor(url.protocol, input.allowPrivate),
         lookup: guardedLookup(input.allowPrivate) as never,
-        servername: url.protocol === 'https:' ? urlHost(url) : undefined,
+        servername: url.protocol === 'https:' && !isIP(host) ? host : undefined,
       },
       (res) => {
         const status = res.statusCode ?? 0;

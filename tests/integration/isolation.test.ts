@@ -87,6 +87,14 @@ function paramsFor(e: AnyEndpoint, target: { user: string; policy: string; org: 
           return { Type: 'ldap', Description: 'hijack', LDAP: { Hostname: '127.0.0.1', Port: 1, SearchDN: 'dc=hijack' } };
         case 'Sources':
           return {};
+        case 'WebhookOptions':
+          return {};
+        case 'WebhookID':
+          return 'iso-webhook';
+        case 'DeliveryID':
+          return 1;
+        case 'AllowPrivateTargets':
+          return false;
         case 'LoginProtection':
           return { Enabled: true, FailureThreshold: 5, CooldownSeconds: 300 };
         default:
