@@ -33,8 +33,10 @@ const ZEnv = z.object({
   HALLEY_WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().min(10).default(3600_000),
   /** Time limit of one delivery attempt (connect + answer). */
   HALLEY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  /** Deliveries in flight per workers process. */
-  HALLEY_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  /** Delivery jobs run at once per workers process; a job is one delivery or a batch of new ones. */
+  HALLEY_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
+  /** New deliveries of one webhook per job, POSTed concurrently (so up to CONCURRENCY x BATCH in flight). */
+  HALLEY_WEBHOOK_BATCH: z.coerce.number().int().min(1).max(500).default(25),
   /** How often the dispatcher reads the Event outbox. */
   HALLEY_WEBHOOK_DISPATCH_MS: z.coerce.number().int().min(10).default(200),
   /** A pending delivery this much past its due time is queued again (its job was lost with Redis or a crash). */

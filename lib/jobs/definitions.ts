@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { db } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';
-import { deliverWebhook } from '../webhooks/deliver';
+import { deliverWebhooks } from '../webhooks/deliver';
 import { DELIVER_JOB, WEBHOOK_QUEUE } from '../webhooks/queue';
 import { purgeWebhookHistory } from '../webhooks/retention';
 
@@ -37,12 +37,12 @@ export const purgeSessions = defineJob({
   },
 });
 
-/** One attempt of one webhook delivery (lib/webhooks/deliver.ts); the row in the database decides. */
+/** One attempt of one webhook delivery or of a batch of them (lib/webhooks/deliver.ts); the rows decide. */
 export const deliverWebhookJob = defineJob({
   name: DELIVER_JOB,
   queue: WEBHOOK_QUEUE,
-  schema: z.object({ deliveryId: z.string().regex(/^\d{1,19}$/), attempt: z.number().int().min(0) }),
-  handler: (payload) => deliverWebhook(payload),
+  schema: z.object({ deliveries: z.array(z.object({ id: z.string().regex(/^\d{1,19}$/), attempt: z.number().int().min(0) })).min(1).max(500) }),
+  handler: (payload) => deliverWebhooks(payload.deliveries),
 });
 
 /** Deletes finished webhook delivery rows and outbox events past their retention (lib/webhooks/retention.ts). */

@@ -1,10 +1,11 @@
-// The delivery job: one attempt of one WebhookDelivery row. The row decides everything (the job only
-// carries its id and attempt number), so a duplicated, stale or replayed job is harmless:
+// The delivery job: one attempt of each of its WebhookDelivery rows. The rows decide everything (the job
+// only carries ids and attempt numbers), so a duplicated, stale or replayed job is harmless:
 // - not pending any more, or another attempt number: skip (someone else did it);
 // - an earlier delivery of the same webhook and resource is still pending: skip; that one queues this
 //   one when it finishes (ordered per resource);
-// - otherwise POST, then record the outcome with a conditional update, and queue either the next
-//   delivery of the resource (success / gave up) or this one's retry (failure within the window).
+// - otherwise POST (a batch's POSTs run concurrently), then record the outcomes with one conditional
+//   update, and queue either the next delivery of the resource (success / gave up) or the retry
+//   (failure within the window).
 import { StreamableEventType } from '../comet/constants';
 import { db } from '../db/client';
 import { env } from '../env';
@@ -71,31 +72,9 @@ function bodyOf(row: Loaded): string | null {
   });
 }
 
-/** The next pending delivery of the same webhook and resource, to queue once `row` is finished. */
-async function nextInChain(row: Pick<Loaded, 'webhookId' | 'resourceKey' | 'eventId'>): Promise<DeliveryRef[]> {
-  if (row.resourceKey === '' || row.eventId === null) return [];
-  return db().$queryRaw<DeliveryRef[]>`
-    SELECT id, attempts, "nextAttemptAt" FROM "WebhookDelivery"
-    WHERE "webhookId" = ${row.webhookId} AND status = 'pending' AND "resourceKey" = ${row.resourceKey} AND "eventId" > ${row.eventId}
-    ORDER BY "eventId" LIMIT 1`;
-}
+type Outcome = { row: Loaded; attempt: number; status: 'delivered' | 'pending' | 'failed'; code: number | null; error: string; nextAt: Date };
 
-export async function deliverWebhook({ deliveryId, attempt }: { deliveryId: string; attempt: number }): Promise<DeliverOutcome> {
-  const id = BigInt(deliveryId);
-  const [row] = await db().$queryRaw<Loaded[]>`
-    SELECT d.id, d.status, d.attempts, d.kind, d.payload, d."eventId", d."resourceKey", d."webhookId", d."windowStartAt",
-           w.name, w.url, w."customHeaders", w.secret,
-           e."tenantId" AS "eTenant", e.type AS "eType", e.actor AS "eActor", e."resourceId" AS "eResource", e.data AS "eData", e.timestamp AS "eTs",
-           (d."resourceKey" <> '' AND d."eventId" IS NOT NULL AND EXISTS (
-              SELECT 1 FROM "WebhookDelivery" p
-              WHERE p."webhookId" = d."webhookId" AND p.status = 'pending' AND p."resourceKey" = d."resourceKey" AND p."eventId" < d."eventId"
-           )) AS blocked
-    FROM "WebhookDelivery" d
-    JOIN "Webhook" w ON w.id = d."webhookId"
-    LEFT JOIN "Event" e ON e.id = d."eventId"
-    WHERE d.id = ${id}`;
-  if (!row || row.status !== 'pending' || row.attempts !== attempt || row.blocked) return 'skipped';
-
+async function attemptOne(row: Loaded, attempt: number, allowPrivate: boolean): Promise<Outcome> {
   const config = env();
   const body = bodyOf(row);
   const result = body
@@ -108,34 +87,78 @@ export async function deliverWebhook({ deliveryId, attempt }: { deliveryId: stri
         deliveryId: String(row.id),
         webhookName: row.name,
         attempt: attempt + 1,
-        allowPrivate: await allowPrivateTargets(),
+        allowPrivate,
         timeoutMs: config.HALLEY_WEBHOOK_TIMEOUT_MS,
       })
     : { ok: false, status: 0, error: 'the event is no longer in the outbox (retention)' };
-
   const now = Date.now();
   const delay = backoffMs(attempt + 1, config.HALLEY_WEBHOOK_BACKOFF_BASE_MS, config.HALLEY_WEBHOOK_BACKOFF_MAX_MS);
   const windowEnd = row.windowStartAt.getTime() + config.HALLEY_WEBHOOK_RETRY_WINDOW_SECONDS * 1000;
-  const outcome: DeliverOutcome = result.ok ? 'delivered' : body && now + delay <= windowEnd ? 'retry' : 'failed';
-  const nextAt = new Date(now + delay);
-  const code = result.status || null;
-  const updated =
-    outcome === 'delivered'
-      ? await db().$executeRaw`
-          UPDATE "WebhookDelivery" SET status = 'delivered', attempts = attempts + 1, "responseCode" = ${code}, "lastError" = '',
-                 "lastAttemptAt" = now(), "deliveredAt" = now(), "updatedAt" = now()
-          WHERE id = ${id} AND status = 'pending' AND attempts = ${attempt}`
-      : await db().$executeRaw`
-          UPDATE "WebhookDelivery" SET status = ${outcome === 'retry' ? 'pending' : 'failed'}, attempts = attempts + 1,
-                 "responseCode" = ${code}, "lastError" = ${result.error}, "lastAttemptAt" = now(), "nextAttemptAt" = ${nextAt}, "updatedAt" = now()
-          WHERE id = ${id} AND status = 'pending' AND attempts = ${attempt}`;
-  if (updated === 0) return 'skipped'; // another attempt recorded its outcome first
+  const status = result.ok ? 'delivered' : body && now + delay <= windowEnd ? 'pending' : 'failed';
+  if (status === 'failed') log.warn({ deliveryId: String(row.id), webhook: row.name, error: result.error }, 'webhook delivery failed for good (retry window over)');
+  return { row, attempt, status, code: result.status || null, error: result.error, nextAt: new Date(now + delay) };
+}
 
-  if (outcome === 'retry') {
-    await enqueueDeliveries([{ id, attempts: attempt + 1, nextAttemptAt: nextAt }]);
-  } else {
-    if (outcome === 'failed') log.warn({ deliveryId, webhook: row.name, error: result.error }, 'webhook delivery failed for good (retry window over)');
-    await enqueueDeliveries(await nextInChain(row));
+/**
+ * Attempts the given deliveries (one job: a single delivery or a batch of one webhook's new ones), then
+ * records every outcome and finds the next delivery of each finished resource in one statement.
+ */
+export async function deliverWebhooks(refs: Array<{ id: string; attempt: number }>): Promise<Record<DeliverOutcome, number>> {
+  const expected = new Map(refs.map((r) => [r.id, r.attempt]));
+  const rows = await db().$queryRaw<Loaded[]>`
+    SELECT d.id, d.status, d.attempts, d.kind, d.payload, d."eventId", d."resourceKey", d."webhookId", d."windowStartAt",
+           w.name, w.url, w."customHeaders", w.secret,
+           e."tenantId" AS "eTenant", e.type AS "eType", e.actor AS "eActor", e."resourceId" AS "eResource", e.data AS "eData", e.timestamp AS "eTs",
+           (d."resourceKey" <> '' AND d."eventId" IS NOT NULL AND EXISTS (
+              SELECT 1 FROM "WebhookDelivery" p
+              WHERE p."webhookId" = d."webhookId" AND p.status = 'pending' AND p."resourceKey" = d."resourceKey" AND p."eventId" < d."eventId"
+           )) AS blocked
+    FROM "WebhookDelivery" d
+    JOIN "Webhook" w ON w.id = d."webhookId"
+    LEFT JOIN "Event" e ON e.id = d."eventId"
+    WHERE d.id = ANY(${refs.map((r) => BigInt(r.id))}::bigint[])`;
+  const due = rows.filter((r) => r.status === 'pending' && r.attempts === expected.get(String(r.id)) && !r.blocked);
+  const counts: Record<DeliverOutcome, number> = { delivered: 0, retry: 0, failed: 0, skipped: refs.length - due.length };
+  if (due.length === 0) return counts;
+
+  const allowPrivate = await allowPrivateTargets();
+  const outcomes = await Promise.all(due.map((row) => attemptOne(row, row.attempts, allowPrivate)));
+  const o = outcomes;
+  // Conditional on (status pending, same attempt count): a duplicate job that got here second changes
+  // nothing. The next delivery of each finished resource comes back from the same statement.
+  const recorded = await db().$queryRaw<Array<{ id: bigint; status: string; nextId: bigint | null; nextAttempts: number | null; nextAt: Date | null }>>`
+    WITH u AS (
+      SELECT * FROM unnest(${o.map((x) => x.row.id)}::bigint[], ${o.map((x) => x.attempt)}::int[], ${o.map((x) => x.status)}::text[],
+                           ${o.map((x) => x.code)}::int[], ${o.map((x) => x.error)}::text[], ${o.map((x) => x.nextAt.getTime())}::float8[])
+        AS u(id, attempt, status, code, error, next_ms)
+    ), upd AS (
+      UPDATE "WebhookDelivery" d SET status = u.status, attempts = d.attempts + 1, "responseCode" = u.code, "lastError" = u.error,
+             "lastAttemptAt" = now(), "nextAttemptAt" = CASE WHEN u.status = 'pending' THEN to_timestamp(u.next_ms / 1000.0) AT TIME ZONE 'UTC' ELSE d."nextAttemptAt" END,
+             "deliveredAt" = CASE WHEN u.status = 'delivered' THEN now() ELSE d."deliveredAt" END, "updatedAt" = now()
+      FROM u WHERE d.id = u.id AND d.status = 'pending' AND d.attempts = u.attempt
+      RETURNING d.id, d.status, d."webhookId", d."resourceKey", d."eventId"
+    )
+    SELECT upd.id, upd.status, n.id AS "nextId", n.attempts AS "nextAttempts", n."nextAttemptAt" AS "nextAt"
+    FROM upd LEFT JOIN LATERAL (
+      SELECT x.id, x.attempts, x."nextAttemptAt" FROM "WebhookDelivery" x
+      WHERE upd.status <> 'pending' AND upd."resourceKey" <> '' AND upd."eventId" IS NOT NULL
+        AND x."webhookId" = upd."webhookId" AND x.status = 'pending' AND x."resourceKey" = upd."resourceKey" AND x."eventId" > upd."eventId"
+      ORDER BY x."eventId" LIMIT 1
+    ) n ON true`;
+
+  const byId = new Map(o.map((x) => [String(x.row.id), x]));
+  const follow: DeliveryRef[] = [];
+  for (const r of recorded) {
+    const x = byId.get(String(r.id))!;
+    if (r.status === 'pending') {
+      counts.retry += 1;
+      follow.push({ id: r.id, attempts: x.attempt + 1, nextAttemptAt: x.nextAt });
+    } else {
+      counts[r.status === 'delivered' ? 'delivered' : 'failed'] += 1;
+      if (r.nextId !== null) follow.push({ id: r.nextId, attempts: r.nextAttempts ?? 0, nextAttemptAt: r.nextAt ?? undefined });
+    }
   }
-  return outcome;
+  counts.skipped += o.length - recorded.length; // another attempt recorded its outcome first
+  await enqueueDeliveries(follow);
+  return counts;
 }

@@ -11,6 +11,7 @@
 // One dispatcher runs at a time across all workers nodes (transaction-level advisory lock); a node that
 // dies mid-batch rolls its batch back, and the next one starts from the same cursor.
 import { db } from '../db/client';
+import { env } from '../env';
 import { log } from '../log';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
 import { enqueueDeliveries, type DeliveryRef } from './queue';
@@ -73,7 +74,7 @@ export async function dispatchOnce(batch = DISPATCH_BATCH): Promise<DispatchResu
         if (inserted.length) {
           // First in line: no earlier pending delivery of the same webhook and resource.
           refs = await tx.$queryRaw<DeliveryRef[]>`
-            SELECT d.id, d.attempts FROM "WebhookDelivery" d
+            SELECT d.id, d.attempts, d."webhookId" FROM "WebhookDelivery" d
             WHERE d.id = ANY(${inserted.map((r) => r.id)}::bigint[])
               AND (d."resourceKey" = '' OR NOT EXISTS (
                 SELECT 1 FROM "WebhookDelivery" p
@@ -87,7 +88,7 @@ export async function dispatchOnce(batch = DISPATCH_BATCH): Promise<DispatchResu
     },
     { timeout: 60_000 },
   );
-  await enqueueDeliveries(result.refs);
+  await enqueueDeliveries(result.refs, { batch: env().HALLEY_WEBHOOK_BATCH });
   return { locked: result.locked, events: result.events, deliveries: result.deliveries, more: result.more };
 }
 

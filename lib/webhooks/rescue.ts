@@ -7,10 +7,10 @@ import { env } from '../env';
 import { enqueueDeliveries, type DeliveryRef } from './queue';
 
 export async function rescueOverdueDeliveries(limit = 5000): Promise<number> {
-  const cutoff = new Date(Date.now() - env().HALLEY_WEBHOOK_RESCUE_AFTER_MS);
+  const cutoffMs = Date.now() - env().HALLEY_WEBHOOK_RESCUE_AFTER_MS;
   const refs = await db().$queryRaw<DeliveryRef[]>`
     SELECT d.id, d.attempts FROM "WebhookDelivery" d
-    WHERE d.status = 'pending' AND d."nextAttemptAt" < ${cutoff}
+    WHERE d.status = 'pending' AND d."nextAttemptAt" < to_timestamp(${cutoffMs}::float8 / 1000.0) AT TIME ZONE 'UTC'
       AND (d."resourceKey" = '' OR d."eventId" IS NULL OR NOT EXISTS (
         SELECT 1 FROM "WebhookDelivery" p
         WHERE p."webhookId" = d."webhookId" AND p.status = 'pending' AND p."resourceKey" = d."resourceKey" AND p."eventId" < d."eventId"))

@@ -10,14 +10,14 @@ const BATCH = 10_000;
 
 export async function purgeWebhookHistory(now = Date.now()): Promise<{ deliveries: number; events: number }> {
   const config = env();
-  const deliveryCutoff = new Date(now - config.HALLEY_WEBHOOK_DELIVERY_RETENTION_DAYS * DAY_MS);
+  const deliveryCutoff = now - config.HALLEY_WEBHOOK_DELIVERY_RETENTION_DAYS * DAY_MS;
   const eventDays = Math.max(config.HALLEY_EVENT_RETENTION_DAYS, Math.ceil(config.HALLEY_WEBHOOK_RETRY_WINDOW_SECONDS / 86_400) + 1);
-  const eventCutoff = new Date(now - eventDays * DAY_MS);
+  const eventCutoff = now - eventDays * DAY_MS;
   let deliveries = 0;
   for (;;) {
     const n = await db().$executeRaw`
       DELETE FROM "WebhookDelivery" WHERE id IN (
-        SELECT id FROM "WebhookDelivery" WHERE status <> 'pending' AND "updatedAt" < ${deliveryCutoff} LIMIT ${BATCH})`;
+        SELECT id FROM "WebhookDelivery" WHERE status <> 'pending' AND "updatedAt" < to_timestamp(${deliveryCutoff}::float8 / 1000.0) AT TIME ZONE 'UTC' LIMIT ${BATCH})`;
     deliveries += n;
     if (n < BATCH) break;
   }
@@ -26,7 +26,7 @@ export async function purgeWebhookHistory(now = Date.now()): Promise<{ deliverie
     const n = await db().$executeRaw`
       DELETE FROM "Event" WHERE id IN (
         SELECT e.id FROM "Event" e, "OutboxCursor" c
-        WHERE c.name = 'webhooks' AND e."createdAt" < ${eventCutoff} AND (e.txid, e.id) <= (c.txid::text::xid8, c."eventId")
+        WHERE c.name = 'webhooks' AND e."createdAt" < to_timestamp(${eventCutoff}::float8 / 1000.0) AT TIME ZONE 'UTC' AND (e.txid, e.id) <= (c.txid::text::xid8, c."eventId")
         LIMIT ${BATCH})`;
     events += n;
     if (n < BATCH) break;

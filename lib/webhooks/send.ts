@@ -37,7 +37,7 @@ function agentFor(protocol: string, allowPrivate: boolean): http.Agent {
   const key = `${protocol}${allowPrivate}`;
   let agent = agents.get(key);
   if (!agent) {
-    const opts = { keepAlive: true, maxSockets: 256, maxFreeSockets: 64, lookup: guardedLookup(allowPrivate) as never };
+    const opts = { keepAlive: true, maxSockets: 256, maxFreeSockets: 256, lookup: guardedLookup(allowPrivate) as never };
     agent = protocol === 'https:' ? new https.Agent(opts) : new http.Agent(opts);
     agents.set(key, agent);
   }
