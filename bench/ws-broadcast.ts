@@ -1,6 +1,7 @@
 // Baseline of the fan-out benchmark: a bare `ws` server with the plainest broadcast loop. Clients connect
 // to ws://127.0.0.1:PORT/; `POST /broadcast?n=N&bytes=B` sends N distinct text messages of about B bytes,
-// each to every connected client (`for (const c of wss.clients) c.send(msg)`), then answers.
+// each to every connected client (`for (const c of wss.clients) c.send(msg)`, msg a Buffer encoded once),
+// then answers.
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
 
@@ -18,8 +19,9 @@ const server = http.createServer((req, res) => {
   const slice = () => {
     const end = Math.min(n, i + 100);
     for (; i < end; i++) {
-      const msg = JSON.stringify({ Actor: 'bench', OwnerOrganizationID: '', ResourceID: `bench-${i}`, Type: 4102, Timestamp: 0, TypeString: 'SEVT_ACCOUNT_UPDATED', Data: { Pad: pad, N: i }, EventID: i + 1 });
-      for (const c of wss.clients) c.send(msg);
+      // Encoded once per message, like Halley does per event (sending the string would encode it per client).
+      const msg = Buffer.from(JSON.stringify({ Actor: 'bench', OwnerOrganizationID: '', ResourceID: `bench-${i}`, Type: 4102, Timestamp: 0, TypeString: 'SEVT_ACCOUNT_UPDATED', Data: { Pad: pad, N: i }, EventID: i + 1 }));
+      for (const c of wss.clients) c.send(msg, { binary: false });
     }
     if (i < n) setImmediate(slice);
     else res.end(String(wss.clients.size));

@@ -37,7 +37,8 @@ type Loaded = {
   eType: number | null;
   eActor: string | null;
   eResource: string | null;
-  eData: unknown;
+  /** The event's Data as JSON text (spliced into the body as is: no parse and re-serialise per delivery). */
+  eData: string | null;
   eTs: bigint | null;
   blocked: boolean;
 };
@@ -60,16 +61,16 @@ function plainSecret(sealed: string): string {
 function bodyOf(row: Loaded): string | null {
   if (row.kind !== 'event') return JSON.stringify(row.payload);
   if (row.eType === null) return null;
-  return JSON.stringify({
+  // Same fields, order and values as streamableEvent() (lib/events/streamable.ts).
+  const head = JSON.stringify({
     Actor: row.eActor,
     OwnerOrganizationID: wireOrganizationId(row.eTenant ?? ''),
     ResourceID: row.eResource,
     Type: row.eType,
     Timestamp: Number(row.eTs),
     TypeString: TYPE_NAMES.get(row.eType) ?? '',
-    Data: row.eData ?? null,
-    EventID: Number(row.eventId),
   });
+  return `${head.slice(0, -1)},"Data":${row.eData ?? 'null'},"EventID":${Number(row.eventId)}}`;
 }
 
 type Outcome = { row: Loaded; attempt: number; status: 'delivered' | 'pending' | 'failed'; code: number | null; error: string; nextAt: Date };
@@ -108,7 +109,7 @@ export async function deliverWebhooks(refs: Array<{ id: string; attempt: number 
   const rows = await db().$queryRaw<Loaded[]>`
     SELECT d.id, d.status, d.attempts, d.kind, d.payload, d."eventId", d."resourceKey", d."webhookId", d."windowStartAt",
            w.name, w.url, w."customHeaders", w.secret,
-           e."tenantId" AS "eTenant", e.type AS "eType", e.actor AS "eActor", e."resourceId" AS "eResource", e.data AS "eData", e.timestamp AS "eTs",
+           e."tenantId" AS "eTenant", e.type AS "eType", e.actor AS "eActor", e."resourceId" AS "eResource", e.data::text AS "eData", e.timestamp AS "eTs",
            (d."resourceKey" <> '' AND d."eventId" IS NOT NULL AND EXISTS (
               SELECT 1 FROM "WebhookDelivery" p
               WHERE p."webhookId" = d."webhookId" AND p.status = 'pending' AND p."resourceKey" = d."resourceKey" AND p."eventId" < d."eventId"
