@@ -89,7 +89,7 @@ export async function setOrganization(opts: { actor: AdminActor; organizationId?
     const tenant = existing
       ? await tx.tenant.update({ where: { id: existing.id }, data: row })
       : await tx.tenant.create({ data: { id: newId, ...row } });
-    const refs = webhooks ? await applyWebhookOptions(tx, actor, webhooks) : [];
+    const refs = webhooks ? await applyWebhookOptions(tx, actor, webhooks, { emit: false }) : [];
     await emitEvent(tx, actor, {
       tenantId: tenant.id,
       type: existing ? SEVT.SEVT_TENANT_UPDATED : SEVT.SEVT_TENANT_NEW,

@@ -12,6 +12,8 @@ import { log } from '../log';
 export const WEBHOOK_QUEUE = 'halley-webhooks';
 export const DELIVER_JOB = 'deliver-webhook';
 
+const QUEUE_TIMEOUT_MS = 5_000;
+
 export type DeliveryRef = { id: bigint; attempts: number; nextAttemptAt?: Date; webhookId?: string };
 
 const holder = globalThis as unknown as { __halleyWebhookQueue?: Queue };
@@ -62,17 +64,26 @@ const JOB_OPTS = {
 export async function enqueueDeliveries(refs: DeliveryRef[], opts: { batch?: number } = {}): Promise<boolean> {
   if (refs.length === 0) return true;
   const now = Date.now();
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await webhookQueue().addBulk(
+    // Bounded: an API call (hello, test, redeliver) or the dispatcher must not wait on an unreachable Redis.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not accept the jobs within ${QUEUE_TIMEOUT_MS} ms`)), QUEUE_TIMEOUT_MS);
+    });
+    const add = webhookQueue().addBulk(
       toJobs(refs, opts.batch ?? 1).map((job) => ({
         name: DELIVER_JOB,
         data: { deliveries: job.map((r) => ({ id: String(r.id), attempt: r.attempts })) },
         opts: { ...JOB_OPTS, jobId: deliveryJobId(job), delay: job[0].nextAttemptAt ? Math.max(0, job[0].nextAttemptAt.getTime() - now) : 0 },
       })),
     );
+    add.catch(() => undefined); // settled later when the timeout won
+    await Promise.race([add, timeout]);
     return true;
   } catch (err) {
     log.warn({ err: (err as Error).message, count: refs.length }, 'could not queue webhook deliveries; the rescue sweep will');
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -130,18 +130,21 @@ export async function prepareWebhookOptions(actor: AdminActor, tenantId: string,
 
 /**
  * Replaces the tenant's webhooks inside `tx` and creates the hello deliveries. Returns the deliveries
- * to queue once the transaction has committed (queueAfterCommit).
+ * to queue once the transaction has committed. `emit: false` when the caller writes its own event
+ * (organization/set).
  */
-export async function applyWebhookOptions(tx: Tx, actor: AdminActor, change: WebhookChange): Promise<DeliveryRef[]> {
+export async function applyWebhookOptions(tx: Tx, actor: AdminActor, change: WebhookChange, opts: { emit?: boolean } = {}): Promise<DeliveryRef[]> {
   const { tenantId, prepared } = change;
   const existing = new Map((await tx.webhook.findMany({ where: { tenantId } })).map((r) => [r.name, r]));
   await tx.webhook.deleteMany({ where: { tenantId, name: { notIn: prepared.map((p) => p.name) } } });
-  await emitEvent(tx, actor, {
-    tenantId,
-    type: SEVT.SEVT_TENANT_UPDATED,
-    resourceId: wireOrganizationId(tenantId),
-    data: { WebhookOptions: prepared.map((p) => p.name) },
-  });
+  if (opts.emit !== false) {
+    await emitEvent(tx, actor, {
+      tenantId,
+      type: SEVT.SEVT_TENANT_UPDATED,
+      resourceId: wireOrganizationId(tenantId),
+      data: { WebhookOptions: prepared.map((p) => p.name) },
+    });
+  }
   // Events up to now (including the one above) happened before a new webhook existed.
   const [{ max }] = await tx.$queryRaw<Array<{ max: bigint }>>`SELECT COALESCE(MAX(id), 0)::bigint AS max FROM "Event"`;
   const refs: DeliveryRef[] = [];

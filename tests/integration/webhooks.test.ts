@@ -78,6 +78,22 @@ describe('webhook settings and the SSRF guard at set time', () => {
   });
 });
 
+describe('Organization.WebhookOptions', () => {
+  it('organization/set saves a tenant\'s webhooks (hello included); without the field they are left alone', async () => {
+    const rx = await receiver();
+    const hooks = { billing: { URL: rx.url, CustomHeaders: {}, Level: 'full', WhiteListedEventTypes: [4100] } };
+    const created = await root.ok('/api/v1/admin/organization/set', { Organization: { Name: uniq('org-hooks'), Hosts: [], WebhookOptions: hooks } });
+    expect(created.Organization.WebhookOptions).toEqual(hooks);
+    await rx.waitFor((r) => r.ofType(4000).length === 1, 30_000, 'SEVT_META_HELLO');
+    expect(rx.ofType(4000)[0].json.OwnerOrganizationID).toBe(created.ID);
+    await root.ok('/api/v1/admin/organization/set', { OrganizationID: created.ID, Organization: { Name: uniq('renamed'), Hosts: [] } });
+    expect((await root.ok('/api/v1/admin/organization/list'))[created.ID].WebhookOptions).toEqual(hooks);
+    const u = await makeUser(root, { targetOrganization: created.ID });
+    await rx.waitFor((r) => r.ofType(4100).some((x) => x.json.ResourceID === u.username), 30_000, 'the tenant\'s event');
+    await root.ok('/api/v1/admin/organization/delete', { OrganizationID: created.ID });
+  });
+});
+
 describe('webhook-options at server and tenant level', () => {
   let a: TenantFixture;
   let b: TenantFixture;
