@@ -9,15 +9,16 @@ import { rescueOverdueDeliveries } from './rescue';
 export function startWebhookRuntime(): () => Promise<void> {
   const config = env();
   let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
+  const inFlight = new Set<Promise<unknown>>();
 
   const loop = (name: string, everyMs: number, fn: () => Promise<unknown>) => {
     let timer: NodeJS.Timeout | undefined;
     const tick = async () => {
       if (stopped) return;
       const work = fn().catch((err) => (name === 'dispatch' ? logDispatchError(err) : log.warn({ err: (err as Error).message }, `webhook ${name} failed`)));
-      running = Promise.all([running, work]);
+      inFlight.add(work);
       await work;
+      inFlight.delete(work);
       if (!stopped) timer = setTimeout(() => void tick(), everyMs);
     };
     timer = setTimeout(() => void tick(), 0);
@@ -31,6 +32,6 @@ export function startWebhookRuntime(): () => Promise<void> {
   return async () => {
     stopped = true;
     for (const s of stops) s();
-    await running;
+    await Promise.all(inFlight);
   };
 }
