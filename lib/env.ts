@@ -2,6 +2,11 @@
 // for configuration: import `env` from here so a bad setting fails fast with a readable message.
 import { z } from 'zod';
 
+const zBool = z
+  .enum(['1', '0', 'true', 'false'])
+  .default('false')
+  .transform((v) => v === '1' || v === 'true');
+
 const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -19,6 +24,29 @@ const ZEnv = z.object({
     .enum(['1', '0', 'true', 'false'])
     .default('false')
     .transform((v) => v === '1' || v === 'true'),
+  /** Webhooks may target loopback, private and link-local addresses (self-hosted receivers, tests). */
+  HALLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS: zBool,
+  /** How long a delivery is retried before it is marked failed. */
+  HALLEY_WEBHOOK_RETRY_WINDOW_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(24 * 3600),
+  /** First retry delay; doubles per attempt (with full jitter) up to HALLEY_WEBHOOK_BACKOFF_MAX_MS. */
+  HALLEY_WEBHOOK_BACKOFF_BASE_MS: z.coerce.number().int().min(10).default(10_000),
+  HALLEY_WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().min(10).default(3600_000),
+  /** Time limit of one delivery attempt (connect + answer). */
+  HALLEY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Delivery jobs run at once per workers process; a job is one delivery or a batch of new ones. */
+  HALLEY_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
+  /** New deliveries of one webhook per job, POSTed concurrently (so up to CONCURRENCY x BATCH in flight). */
+  HALLEY_WEBHOOK_BATCH: z.coerce.number().int().min(1).max(500).default(25),
+  /** How often the dispatcher reads the Event outbox. */
+  HALLEY_WEBHOOK_DISPATCH_MS: z.coerce.number().int().min(10).default(200),
+  /** A pending delivery this much past its due time is queued again (its job was lost with Redis or a crash). */
+  HALLEY_WEBHOOK_RESCUE_AFTER_MS: z.coerce.number().int().min(100).default(60_000),
+  /** BullMQ lock of a delivery job: a worker killed mid-delivery hands the job on after about this long. */
+  HALLEY_WEBHOOK_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Finished delivery log rows are kept this many days. */
+  HALLEY_WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Event outbox rows are kept this many days (and always until the webhook dispatcher has read them). */
+  HALLEY_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -3,9 +3,14 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { closeDb } from '../lib/db/client';
 import { env } from '../lib/env';
-import { jobDefinitions } from '../lib/jobs/definitions';
+import { jobDefinitions, workerSettings } from '../lib/jobs/definitions';
 import { workerConnection } from '../lib/jobs/connection';
 import { log } from '../lib/log';
+import { closeWebhookQueue } from '../lib/webhooks/queue';
+import { startWebhookRuntime } from '../lib/webhooks/runtime';
+
+/** Schedulers live in Redis: they are upserted again now and then, so a Redis that lost its data gets them back. */
+const RESCHEDULE_MS = 60_000;
 
 async function main(): Promise<void> {
   env(); // fail fast on bad configuration
@@ -14,6 +19,7 @@ async function main(): Promise<void> {
 
   const workers: Worker[] = [];
   const queues: Queue[] = [];
+  const timers: NodeJS.Timeout[] = [];
   for (const [queueName, defs] of byQueue) {
     const byName = new Map(defs.map((d) => [d.name, d]));
     const worker = new Worker(
@@ -32,7 +38,7 @@ async function main(): Promise<void> {
         }
         return def.handler(payload.data);
       },
-      { connection: workerConnection(), concurrency: 4 },
+      { connection: workerConnection(), ...workerSettings(queueName) },
     );
     worker.on('failed', (job, err) => log.warn({ queue: queueName, name: job?.name, id: job?.id, err }, 'job failed'));
     worker.on('error', (err) => log.error({ err, queue: queueName }, 'worker error'));
@@ -40,12 +46,17 @@ async function main(): Promise<void> {
 
     const queue = new Queue(queueName, { connection: workerConnection() });
     queues.push(queue);
-    for (const def of defs) {
-      if (def.every) {
-        await queue.upsertJobScheduler(def.every.schedulerId, { every: def.every.ms }, { name: def.name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
+    const upsertSchedulers = async () => {
+      for (const def of defs) {
+        if (def.every) {
+          await queue.upsertJobScheduler(def.every.schedulerId, { every: def.every.ms }, { name: def.name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
+        }
       }
-    }
+    };
+    await upsertSchedulers();
+    timers.push(setInterval(() => void upsertSchedulers().catch((err) => log.warn({ err: (err as Error).message, queue: queueName }, 'could not upsert job schedulers')), RESCHEDULE_MS));
   }
+  const stopWebhooks = startWebhookRuntime();
   log.info({ queues: [...byQueue.keys()] }, 'workers started');
 
   let stopping = false;
@@ -53,8 +64,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'workers stopping');
+    for (const t of timers) clearInterval(t);
+    await stopWebhooks();
     await Promise.allSettled(workers.map((w) => w.close()));
     await Promise.allSettled(queues.map((q) => q.close()));
+    await closeWebhookQueue();
     await closeDb();
     process.exit(0);
   };

@@ -27,6 +27,18 @@ export const MAX_REPLAY = 10_000;
 const LOGIN_TIMEOUT_MS = 15_000;
 const LOGIN_FIELDS = ['Username', 'AuthType', 'Password', 'SessionKey', 'TOTP'] as const;
 
+// The tail hands the same row objects to every subscriber: serialise each row once, not once per client
+// (with 1,000 clients that is most of the fan-out's cost; see bench/README.md).
+const encoded = new WeakMap<EventRow, Buffer>();
+function encodeRow(row: EventRow): Buffer {
+  let buf = encoded.get(row);
+  if (!buf) {
+    buf = Buffer.from(JSON.stringify(streamableEvent(row)));
+    encoded.set(row, buf);
+  }
+  return buf;
+}
+
 function parseQuery(url: URL): { allow: Set<number> | null; since: bigint | null } {
   const allowRaw = url.searchParams.get('allowList');
   const allow = allowRaw
@@ -97,7 +109,7 @@ async function serve(ws: WebSocket, req: IncomingMessage): Promise<void> {
         ws.close(1013, 'Too slow: reconnect and resume with ?since=<EventID>');
         return;
       }
-      ws.send(JSON.stringify(streamableEvent(row)));
+      ws.send(encodeRow(row), { binary: false });
     }
   };
   const unsubscribe = subscribe((rows) => (backlog ? backlog.push(...rows) : send(rows)));

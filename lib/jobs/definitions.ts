@@ -3,7 +3,11 @@
 import { z } from 'zod';
 import { reportExpiredSessions } from '../auth/session-expiry';
 import { db } from '../db/client';
+import { env } from '../env';
 import { log } from '../log';
+import { deliverWebhooks } from '../webhooks/deliver';
+import { DELIVER_JOB, WEBHOOK_QUEUE } from '../webhooks/queue';
+import { purgeWebhookHistory } from '../webhooks/retention';
 
 export type JobDefinition<S extends z.ZodType> = {
   name: string;
@@ -42,4 +46,38 @@ export const expireSessions = defineJob({
   handler: async () => ({ reported: await reportExpiredSessions() }),
 });
 
-export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [purgeSessions, expireSessions] as unknown as ReadonlyArray<JobDefinition<z.ZodType>>;
+/** One attempt of one webhook delivery or of a batch of them (lib/webhooks/deliver.ts); the rows decide. */
+export const deliverWebhookJob = defineJob({
+  name: DELIVER_JOB,
+  queue: WEBHOOK_QUEUE,
+  schema: z.object({ deliveries: z.array(z.object({ id: z.string().regex(/^\d{1,19}$/), attempt: z.number().int().min(0) })).min(1).max(500) }),
+  handler: (payload) => deliverWebhooks(payload.deliveries),
+});
+
+/** Deletes finished webhook delivery rows and outbox events past their retention (lib/webhooks/retention.ts). */
+export const purgeWebhookHistoryJob = defineJob({
+  name: 'purge-webhook-history',
+  queue: MAINTENANCE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'maintenance:purge-webhook-history', ms: 3600 * 1000 },
+  handler: async () => {
+    const purged = await purgeWebhookHistory();
+    if (purged.deliveries || purged.events) log.info(purged, 'purged old webhook deliveries and events');
+    return purged;
+  },
+});
+
+export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [purgeSessions, expireSessions, deliverWebhookJob, purgeWebhookHistoryJob] as unknown as Array<
+  JobDefinition<z.ZodType>
+>;
+
+/** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */
+export function workerSettings(queue: string): { concurrency: number; lockDuration?: number; stalledInterval?: number; maxStalledCount?: number } {
+  if (queue === WEBHOOK_QUEUE) {
+    const lock = env().HALLEY_WEBHOOK_LOCK_MS;
+    // A job whose worker died is handed on after about one lock period; it is idempotent, so it may
+    // stall many times without being failed.
+    return { concurrency: env().HALLEY_WEBHOOK_CONCURRENCY, lockDuration: lock, stalledInterval: lock, maxStalledCount: 1000 };
+  }
+  return { concurrency: 4 };
+}

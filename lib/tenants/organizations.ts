@@ -11,13 +11,21 @@ import { keepStoredSecrets, shapeWire, splitSecrets } from '../profile/mapper';
 import { sealJson, unsealJson } from '../secrets';
 import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
+import { enqueueDeliveries } from '../webhooks/queue';
+import { applyWebhookOptions, prepareWebhookOptions, webhookOptionsOf, webhookToWire, type WebhookChange } from '../webhooks/webhook-options';
 
 type TenantRow = Prisma.TenantGetPayload<object>;
 
-/** Organization JSON in Comet's exact shape (every field, Go zero values, secrets blanked, unknown fields kept). */
-export function organizationDto(tenant: TenantRow): Record<string, unknown> {
+/**
+ * Organization JSON in Comet's exact shape (every field, Go zero values, secrets blanked, unknown fields kept).
+ * WebhookOptions come from the Webhook rows (lib/webhooks), the one place webhooks are kept.
+ */
+export function organizationDto(tenant: TenantRow, webhookOptions: Record<string, unknown> = {}): Record<string, unknown> {
   const data = (tenant.data ?? {}) as Record<string, unknown>;
-  return shapeWire('Organization', { ...data, Hosts: tenant.hosts, Name: tenant.name, IsSuspended: tenant.isSuspended }) as Record<string, unknown>;
+  return shapeWire('Organization', { ...data, Hosts: tenant.hosts, Name: tenant.name, IsSuspended: tenant.isSuspended, WebhookOptions: webhookOptions }) as Record<
+    string,
+    unknown
+  >;
 }
 
 function notFound(id: string): NotFoundError {
@@ -27,7 +35,10 @@ function notFound(id: string): NotFoundError {
 export async function listOrganizations({ actor }: { actor: AdminActor }): Promise<Record<string, Record<string, unknown>>> {
   requireTopLevel(actor);
   const tenants = await db().tenant.findMany({ where: { isTopLevel: false }, orderBy: { createdAt: 'asc' } });
-  return Object.fromEntries(tenants.map((t) => [t.id, organizationDto(t)]));
+  const webhooks = await db().webhook.findMany({ where: { tenant: { isTopLevel: false } }, orderBy: { createdAt: 'asc' } });
+  const byTenant = new Map<string, Record<string, unknown>>();
+  for (const w of webhooks) byTenant.set(w.tenantId, { ...byTenant.get(w.tenantId), [w.name]: webhookToWire(w) });
+  return Object.fromEntries(tenants.map((t) => [t.id, organizationDto(t, byTenant.get(t.id))]));
 }
 
 function normaliseHosts(value: unknown): string[] {
@@ -42,11 +53,18 @@ export async function setOrganization(opts: { actor: AdminActor; organizationId?
   const id = opts.organizationId || undefined;
   if (id === TOP_LEVEL_TENANT_ID) throw notFound(id);
   if (!id && !opts.organization) throw new BadRequestError('Missing required parameter \'Organization\' to create an organization');
-  return db().$transaction(async (tx) => {
+  // WebhookOptions are checked (URLs resolved) before the transaction, and saved as Webhook rows in it.
+  const newId = id ?? randomUUID();
+  let webhooks: WebhookChange | undefined;
+  if (opts.organization && 'WebhookOptions' in opts.organization) {
+    if (id && !(await db().tenant.findFirst({ where: { id, isTopLevel: false }, select: { id: true } }))) throw notFound(id);
+    webhooks = await prepareWebhookOptions(actor, newId, opts.organization.WebhookOptions, 'Organization.WebhookOptions');
+  }
+  const result = await db().$transaction(async (tx) => {
     const existing = id ? await tx.tenant.findFirst({ where: { id, isTopLevel: false } }) : null;
     if (id && !existing) throw notFound(id);
     const incoming = opts.organization ?? (existing ? organizationDto(existing) : {});
-    const { Name, Hosts, IsSuspended, ...rest } = incoming;
+    const { Name, Hosts, IsSuspended, WebhookOptions: _webhooks, ...rest } = incoming;
     const name = typeof Name === 'string' ? Name.trim() : '';
     if (name === '') throw new BadRequestError('Organization.Name must not be empty');
     if (name.length > 255) throw new BadRequestError('Organization.Name is longer than 255 characters');
@@ -70,15 +88,18 @@ export async function setOrganization(opts: { actor: AdminActor; organizationId?
     };
     const tenant = existing
       ? await tx.tenant.update({ where: { id: existing.id }, data: row })
-      : await tx.tenant.create({ data: { id: randomUUID(), ...row } });
+      : await tx.tenant.create({ data: { id: newId, ...row } });
+    const refs = webhooks ? await applyWebhookOptions(tx, actor, webhooks, { emit: false }) : [];
     await emitEvent(tx, actor, {
       tenantId: tenant.id,
       type: existing ? SEVT.SEVT_TENANT_UPDATED : SEVT.SEVT_TENANT_NEW,
       resourceId: tenant.id,
       data: { OrganizationID: tenant.id, Name: tenant.name },
     });
-    return { Status: 200, Message: 'OK', ID: tenant.id, Organization: organizationDto(tenant) };
+    return { refs, response: { Status: 200, Message: 'OK', ID: tenant.id, Organization: organizationDto(tenant, await webhookOptionsOf(tenant.id, tx)) } };
   });
+  await enqueueDeliveries(result.refs);
+  return result.response;
 }
 
 /** AdminOrganizationDelete: the tenant with its admins, users, policies and sessions. */

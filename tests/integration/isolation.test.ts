@@ -107,6 +107,14 @@ function paramsFor(e: AnyEndpoint, target: Target): Record<string, ParamValue> {
           return 0;
         case 'End':
           return 4_102_444_800;
+        case 'WebhookOptions':
+          return {};
+        case 'WebhookID':
+          return 'iso-webhook';
+        case 'DeliveryID':
+          return 1;
+        case 'AllowPrivateTargets':
+          return false;
         case 'LoginProtection':
           return { Enabled: true, FailureThreshold: 5, CooldownSeconds: 300 };
         default:

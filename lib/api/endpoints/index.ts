@@ -10,6 +10,7 @@ import { serverSecurityEndpoints } from './server-security';
 import { tenantEndpoints } from './tenants';
 import { userEndpoints } from './users';
 import { userWebEndpoints } from './user-web';
+import { webhookEndpoints } from './webhooks';
 
 /** Every endpoint Halley serves, in one list. */
 export const endpoints: readonly AnyEndpoint[] = [
@@ -21,6 +22,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...userEndpoints,
   ...policyEndpoints,
   ...metaEndpoints,
+  ...webhookEndpoints,
   ...userWebEndpoints,
   ...consoleEndpoints,
   ...jobEndpoints,

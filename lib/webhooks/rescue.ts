@@ -1,0 +1,21 @@
+// The rescue sweep: a pending delivery that is first in line for its resource and overdue by
+// HALLEY_WEBHOOK_RESCUE_AFTER_MS has lost its job (Redis restarted or was flushed, a queue call failed,
+// a race between two deliveries of one resource). It is queued again under its usual job id, which is
+// a no-op when the job still exists. This is what makes delivery independent of Redis durability.
+import { db } from '../db/client';
+import { env } from '../env';
+import { enqueueDeliveries, type DeliveryRef } from './queue';
+
+export async function rescueOverdueDeliveries(limit = 5000): Promise<number> {
+  const cutoffMs = Date.now() - env().HALLEY_WEBHOOK_RESCUE_AFTER_MS;
+  const refs = await db().$queryRaw<DeliveryRef[]>`
+    SELECT d.id, d.attempts FROM "WebhookDelivery" d
+    WHERE d.status = 'pending' AND d."nextAttemptAt" < to_timestamp(${cutoffMs}::float8 / 1000.0) AT TIME ZONE 'UTC'
+      AND (d."resourceKey" = '' OR d."eventId" IS NULL OR NOT EXISTS (
+        SELECT 1 FROM "WebhookDelivery" p
+        WHERE p."webhookId" = d."webhookId" AND p.status = 'pending' AND p."resourceKey" = d."resourceKey" AND p."eventId" < d."eventId"))
+    ORDER BY d."nextAttemptAt"
+    LIMIT ${limit}`;
+  await enqueueDeliveries(refs);
+  return refs.length;
+}

@@ -1,0 +1,124 @@
+// One signed POST of a webhook body. Headers: Comet's `x-Comet-Tracing-Id`, the webhook's CustomHeaders,
+// and Halley's `X-Halley-Event-Id` (deduplication key), `X-Halley-Delivery-Id`, `X-Halley-Webhook-Id`,
+// `X-Halley-Attempt`, `X-Halley-Timestamp` and `X-Halley-Signature: sha256=<hex>` where the hex is
+// HMAC-SHA256(secret, `${timestamp}.${body}`). Redirects are never followed (a 3xx is a failed attempt),
+// and the connection goes only to addresses that passed the SSRF guard (lib/webhooks/ssrf.ts).
+import { createHmac, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { HALLEY_VERSION } from '../meta/version';
+import { isIP } from 'node:net';
+import { forbiddenAddressReason, guardedLookup, TargetRefusedError, urlHost } from './ssrf';
+
+export type SendResult = { ok: boolean; status: number; error: string };
+
+export type SendInput = {
+  url: string;
+  body: string;
+  secret: string;
+  customHeaders: Record<string, string>;
+  eventId: string;
+  deliveryId: string;
+  webhookName: string;
+  attempt: number;
+  allowPrivate: boolean;
+  timeoutMs: number;
+};
+
+/** `sha256=<hex>` over `${timestamp}.${body}`, what receivers recompute to verify a delivery. */
+export function signWebhook(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+// Keep-alive connections, separately for "private targets allowed" so a socket opened while they were
+// allowed is never reused once they are not.
+const agents = new Map<string, http.Agent>();
+function agentFor(protocol: string, allowPrivate: boolean): http.Agent {
+  const key = `${protocol}${allowPrivate}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const opts = { keepAlive: true, maxSockets: 256, maxFreeSockets: 256, lookup: guardedLookup(allowPrivate) as never };
+    agent = protocol === 'https:' ? new https.Agent(opts) : new http.Agent(opts);
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+export function sendWebhook(input: SendInput): Promise<SendResult> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (r: SendResult) => {
+      if (!settled) {
+        settled = true;
+        resolve(r);
+      }
+    };
+    let url: URL;
+    try {
+      url = new URL(input.url);
+    } catch {
+      return done({ ok: false, status: 0, error: 'invalid URL' });
+    }
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const headers: Record<string, string> = {
+      ...input.customHeaders,
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(input.body)),
+      'user-agent': `Halley-Webhooks/${HALLEY_VERSION}`,
+      'x-Comet-Tracing-Id': randomUUID(),
+      'X-Halley-Event-Id': input.eventId,
+      'X-Halley-Delivery-Id': input.deliveryId,
+      'X-Halley-Webhook-Id': encodeURIComponent(input.webhookName),
+      'X-Halley-Attempt': String(input.attempt),
+      'X-Halley-Timestamp': timestamp,
+      'X-Halley-Signature': signWebhook(input.secret, timestamp, input.body),
+    };
+    const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
+    if (!lib) return done({ ok: false, status: 0, error: `unsupported protocol ${url.protocol}` });
+    // Node connects to an IP literal without calling `lookup`, so the guard checks it here.
+    const host = urlHost(url);
+    const why = !input.allowPrivate && isIP(host) ? forbiddenAddressReason(host) : null;
+    if (why) return done({ ok: false, status: 0, error: `Refused webhook target ${host}: ${why} (see HALLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS)` });
+    const req = lib.request(
+      {
+        method: 'POST',
+        protocol: url.protocol,
+        hostname: host,
+        port: url.port || undefined,
+        path: `${url.pathname}${url.search}`,
+        headers,
+        agent: agentFor(url.protocol, input.allowPrivate),
+        lookup: guardedLookup(input.allowPrivate) as never,
+        servername: url.protocol === 'https:' && !isIP(host) ? host : undefined,
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        // Drain (up to a limit) so the keep-alive socket can be reused; the answer's body is not kept.
+        let seen = 0;
+        res.on('data', (chunk: Buffer) => {
+          seen += chunk.length;
+          if (seen > 1024 * 1024) res.destroy();
+        });
+        res.on('error', () => undefined);
+        res.on('close', () => clearTimeout(timer));
+        res.on('end', () => {
+          if (status >= 200 && status < 300) done({ ok: true, status, error: '' });
+          else if (status >= 300 && status < 400) {
+            done({ ok: false, status, error: `redirect (HTTP ${status} to ${String(res.headers.location ?? '?').slice(0, 200)}) not followed: webhooks never follow redirects` });
+          } else done({ ok: false, status, error: `HTTP ${status}` });
+        });
+        // A 2xx is final as soon as the status line arrived, even if the body is slow.
+        if (status >= 200 && status < 300) done({ ok: true, status, error: '' });
+      },
+    );
+    const timer = setTimeout(() => {
+      req.destroy(new Error(`no answer within ${input.timeoutMs} ms`));
+    }, input.timeoutMs);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      const why = err instanceof TargetRefusedError || err.code === 'HALLEY_TARGET_REFUSED' ? err.message : `${err.code ?? 'error'}: ${err.message}`;
+      done({ ok: false, status: 0, error: why.slice(0, 500) });
+    });
+    req.end(input.body);
+  });
+}
