@@ -27,6 +27,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // Browser journeys on a busy 2-core machine need more than the unit default.
+          testTimeout: 60_000,
           environment: 'node',
           fileParallelism: false,
           globalSetup: ['tests/helpers/global-setup.ts'],

@@ -105,7 +105,7 @@ it('opens a job with its log, filters the log, and comes back to the same search
   const download = await page.request.get(`${base()}/jobs/${failedWithLog}/log`);
   expect(download.status()).toBe(200);
   expect(await download.text()).toMatch(/ E Storage vault unreachable/);
-  await page.goBack();
+  // The severity filter replaced the detail page's history entry: one step back is the search.
   await page.goBack();
   await page.waitForURL(searchUrl);
   await expect.poll(() => page.getByTestId('job-row').count()).toBe(3);
