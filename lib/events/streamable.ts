@@ -4,7 +4,17 @@ import { StreamableEventType } from '../comet/constants';
 import type { Prisma } from '../generated/prisma/client';
 import { wireOrganizationId } from '../tenancy/actor';
 
-const TYPE_NAMES = new Map<number, string>(Object.entries(StreamableEventType).map(([name, value]) => [value as number, name]));
+// Range markers (SEVT__MIN = 4000, SEVT__MAX) share values with real types (SEVT_META_HELLO = 4000): skip them.
+const TYPE_NAMES = new Map<number, string>(
+  Object.entries(StreamableEventType)
+    .filter(([name]) => !name.startsWith('SEVT__'))
+    .map(([name, value]) => [value as number, name]),
+);
+
+/** Comet's TypeString of an event type ("" for an unknown number). */
+export function eventTypeName(type: number): string {
+  return TYPE_NAMES.get(type) ?? '';
+}
 
 export type EventRow = Prisma.EventGetPayload<object>;
 
@@ -15,7 +25,7 @@ export function streamableEvent(row: EventRow): Record<string, unknown> {
     ResourceID: row.resourceId,
     Type: row.type,
     Timestamp: Number(row.timestamp),
-    TypeString: TYPE_NAMES.get(row.type) ?? '',
+    TypeString: eventTypeName(row.type),
     Data: row.data ?? null,
     EventID: Number(row.id),
   };

@@ -6,7 +6,7 @@
 // - otherwise POST (a batch's POSTs run concurrently), then record the outcomes with one conditional
 //   update, and queue either the next delivery of the resource (success / gave up) or the retry
 //   (failure within the window).
-import { StreamableEventType } from '../comet/constants';
+import { eventTypeName } from '../events/streamable';
 import { db } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';
@@ -17,7 +17,6 @@ import { enqueueDeliveries, type DeliveryRef } from './queue';
 import { sendWebhook } from './send';
 import { allowPrivateTargets } from './settings';
 
-const TYPE_NAMES = new Map<number, string>(Object.entries(StreamableEventType).map(([name, value]) => [value as number, name]));
 
 type Loaded = {
   id: bigint;
@@ -68,7 +67,7 @@ function bodyOf(row: Loaded): string | null {
     ResourceID: row.eResource,
     Type: row.eType,
     Timestamp: Number(row.eTs),
-    TypeString: TYPE_NAMES.get(row.eType) ?? '',
+    TypeString: eventTypeName(row.eType),
   });
   return `${head.slice(0, -1)},"Data":${row.eData ?? 'null'},"EventID":${Number(row.eventId)}}`;
 }

@@ -1,6 +1,7 @@
 // Halley extension: the delivery log of a webhook (for the console's Integrations tab), redelivery of
 // one delivery, and a test delivery. Scoped to the caller's organization through the webhook's tenant,
 // inside each statement; another organization's webhook or delivery looks exactly like a missing one.
+import { eventTypeName } from '../events/streamable';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
@@ -9,7 +10,6 @@ import { enqueueDeliveries } from './queue';
 import { helloEvent } from './webhook-options';
 import { webhookNotFound } from './webhook-secret';
 
-const TYPE_NAMES = new Map<number, string>(Object.entries(SEVT).map(([name, value]) => [value as number, name]));
 const STATUSES = new Set(['pending', 'delivered', 'failed']);
 const unix = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : 0);
 
@@ -35,7 +35,7 @@ function deliveryDto(webhookId: string, d: DeliveryRow) {
     WebhookID: webhookId,
     EventID: d.eventId === null ? 0 : Number(d.eventId),
     Type: d.eventType,
-    TypeString: TYPE_NAMES.get(d.eventType) ?? '',
+    TypeString: eventTypeName(d.eventType),
     ResourceID: d.resourceKey,
     Kind: d.kind,
     Status: d.status,
