@@ -1,6 +1,7 @@
 // The web process: Next.js (console + /api/v1/** route handlers) and the websocket endpoints on
 // one HTTP server, port 8060 by default like Comet.
-import { createServer } from 'node:http';
+import { EventEmitter } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import next from 'next';
 import { API_PREFIX } from './lib/api/handle';
 import { handleApiNode } from './lib/api/node-handler';
@@ -14,7 +15,11 @@ import { upgradeHandlerFor } from './lib/ws/routes';
 async function main(): Promise<void> {
   const config = env();
   const dev = config.NODE_ENV !== 'production';
-  const app = next({ dev, hostname: config.HOST, port: config.PORT, dir: import.meta.dirname });
+  // Next attaches its own 'upgrade' listener to the server it is given (else to the server of the first
+  // request it handles) and then answers every websocket upgrade, the event stream's included. Give it a
+  // sink instead; upgrades are routed below (Next's own dev-server socket included).
+  const upgradeSink = new EventEmitter() as unknown as Server;
+  const app = next({ dev, hostname: config.HOST, port: config.PORT, dir: import.meta.dirname, httpServer: upgradeSink });
   await app.prepare();
   const handle = app.getRequestHandler();
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;

@@ -9,6 +9,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // expect.poll: pages render on a busy 2-core machine; give them time (still bounded, not a timing assertion).
+    expect: { poll: { timeout: 10_000, interval: 100 } },
     hookTimeout: 120_000,
     teardownTimeout: 60_000,
     projects: [

@@ -21,7 +21,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const nav: NavKey[] = ['overview', 'users', 'jobs', 'policies'];
   if (admin.isTopLevel) nav.push('tenants');
   if (admin.isTopLevel && can(admin, 'admins.manage')) nav.push('admins');
-  if (admin.isTopLevel && can(admin, 'server.settings')) nav.push('settings');
+  nav.push('settings');
   nav.push('account');
   return (
     <ConsoleProviders advanced={prefs.AdvancedOptions ?? false}>

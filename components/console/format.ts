@@ -10,3 +10,12 @@ export function formatBytes(bytes: number): string {
   } while (value >= 1024 && unit < units.length - 1);
   return `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
 }
+
+/** A job duration: "2h 5m", "4m 10s", "12s". */
+export function formatDuration(seconds: number): string {
+  if (seconds <= 0) return '—';
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`;
+}

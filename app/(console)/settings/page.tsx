@@ -1,9 +1,10 @@
 import { getTranslations } from 'next-intl/server';
-import { notFound } from 'next/navigation';
+import { redirect } from 'next/navigation';
 import { api, requireAdmin } from '../../../lib/console/session';
-import { can } from '../../../lib/tenancy/permissions';
+import { settingsTabsFor } from '../../../lib/console/settings-tabs';
 import { PageHeader } from '../../../components/console/PageHeader';
 import { LoginProtectionForm } from '../../../components/console/settings/LoginProtectionForm';
+import { SettingsTabs } from '../../../components/console/settings/SettingsTabs';
 
 export async function generateMetadata() {
   return { title: (await getTranslations('settings'))('title') };
@@ -11,12 +12,14 @@ export async function generateMetadata() {
 
 export default async function SettingsPage() {
   const admin = await requireAdmin();
-  if (!admin.isTopLevel || !can(admin, 'server.settings')) notFound();
+  const tabs = settingsTabsFor(admin);
+  if (!tabs.includes('security')) redirect(tabs.includes('integrations') ? '/settings/integrations' : '/settings/events');
   const t = await getTranslations('settings');
   const protection = await api<{ Enabled: boolean; FailureThreshold: number; CooldownSeconds: number }>('/api/v1/admin/meta/login-protection/get');
   return (
     <>
       <PageHeader title={t('title')} description={t('description')} />
+      <SettingsTabs tabs={tabs} />
       <LoginProtectionForm options={protection} />
     </>
   );

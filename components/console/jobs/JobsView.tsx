@@ -24,7 +24,7 @@ import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMe
 import { Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { useAdvanced } from '../ConsoleProviders';
-import { formatBytes } from '../format';
+import { formatBytes, formatDuration } from '../format';
 import { useApiAction } from '../use-api-action';
 import { JOB_COLUMNS, type JobColumn } from './columns';
 import { classificationKey, statusKey, statusTone, type JobNames, type JobRow } from './job-codes';
@@ -35,13 +35,6 @@ type UrlState = { q: string; after: string; trail: string; size: number; cols: s
 const features = tableFeatures({ columnVisibilityFeature });
 const helper = createColumnHelper<typeof features, JobRow>();
 
-export function formatDuration(seconds: number): string {
-  if (seconds <= 0) return '—';
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return h ? `${h}h ${m}m` : m ? `${m}m ${s}s` : `${s}s`;
-}
 
 export function JobsView(props: {
   query: SearchClause;

@@ -18,6 +18,7 @@ import { useAdvanced } from '../ConsoleProviders';
 import { formatBytes } from '../format';
 import { useApiAction } from '../use-api-action';
 import { UserActions } from './UserActions';
+import { VaultCharts, type JobPoint } from './VaultCharts';
 
 type Device = { FriendlyName?: string; RegistrationTime?: number; ClientVersion?: string; DeviceTimezone?: string; PlatformVersion?: { distribution?: string; os?: string; arch?: string } };
 type Vault = { Description?: string; DestinationType?: number; CreateTime?: number; StorageLimitEnabled?: boolean; StorageLimitBytes?: number; Statistics?: { ClientProvidedSize?: { Size?: number } } };
@@ -58,7 +59,7 @@ const FREQ_KEYS: Record<number, 'once' | 'daily' | 'hourly' | 'weekly' | 'monthl
 };
 const TABS = ['profile', 'devices', 'vaults', 'items', 'schedules'] as const;
 
-export function UserDetail(props: { username: string; profile: UserProfile; hash: string; policies: Record<string, string>; tenants: Array<{ id: string; name: string }> | null; initialTab: string }) {
+export function UserDetail(props: { username: string; profile: UserProfile; hash: string; policies: Record<string, string>; tenants: Array<{ id: string; name: string }> | null; initialTab: string; jobPoints: JobPoint[] }) {
   const t = useTranslations('userDetail');
   const router = useRouter();
   const pathname = usePathname();
@@ -84,7 +85,10 @@ export function UserDetail(props: { username: string; profile: UserProfile; hash
         <DevicesTab username={props.username} devices={p.Devices ?? {}} />
       </TabsContent>
       <TabsContent value="vaults">
-        <VaultsTab vaults={p.Destinations ?? {}} />
+        <div className="grid gap-4">
+          <VaultsTab vaults={p.Destinations ?? {}} />
+          <VaultCharts points={props.jobPoints} vaultNames={Object.fromEntries(Object.entries(p.Destinations ?? {}).map(([id, v]) => [id, v.Description || id]))} />
+        </div>
       </TabsContent>
       <TabsContent value="items">
         <ItemsTab items={p.Sources ?? {}} devices={p.Devices ?? {}} />
@@ -96,7 +100,7 @@ export function UserDetail(props: { username: string; profile: UserProfile; hash
   );
 }
 
-function ProfileForm({ username, profile, hash, policies }: { username: string; profile: UserProfile; hash: string; policies: Record<string, string> }) {
+function ProfileForm({ username, profile, hash, policies }: { username: string; profile: UserProfile; hash: string; policies: Record<string, string>; [k: string]: unknown }) {
   const t = useTranslations('userDetail.profile');
   const tc = useTranslations('common');
   const router = useRouter();

@@ -24,10 +24,17 @@ export default async function UserPage({ params, searchParams }: { params: Promi
     if (err instanceof NotFoundError) notFound();
     throw err;
   }
-  const [policies, tenants] = await Promise.all([
+  const [policies, tenants, jobs] = await Promise.all([
     api<Record<string, string>>('/api/v1/admin/policies/list'),
     admin.isTopLevel ? api<Record<string, { Name: string }>>('/api/v1/admin/organization/list') : Promise.resolve(null),
+    // The newest 500 jobs feed the vault size and transfer charts.
+    api<Array<{ EndTime: number; DestinationGUID: string; UploadSize: number; DownloadSize: number; DestinationSizeEnd?: { Size?: number } }>>('/api/v1/admin/get-jobs-for-user', {
+      TargetUser: username,
+      Limit: 500,
+      NewestFirst: true,
+    }),
   ]);
+  const points = jobs.map((j) => ({ end: j.EndTime, vault: j.DestinationGUID, vaultSize: j.DestinationSizeEnd?.Size ?? 0, upload: j.UploadSize, download: j.DownloadSize }));
   const tenantOptions = tenants ? [{ id: '', name: t('topLevelOrganization') }, ...Object.entries(tenants).map(([id, o]) => ({ id, name: o.Name }))] : null;
   const orgName = tenantOptions?.find((o) => o.id === (data.Profile.OrganizationID ?? ''))?.name;
   return (
@@ -47,7 +54,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
         }
         description={[data.Profile.AccountName, orgName].filter(Boolean).join(' · ') || undefined}
       />
-      <UserDetail username={username} profile={data.Profile} hash={data.ProfileHash} policies={policies ?? {}} tenants={tenantOptions} initialTab={tab ?? 'profile'} />
+      <UserDetail username={username} profile={data.Profile} hash={data.ProfileHash} policies={policies ?? {}} tenants={tenantOptions} initialTab={tab ?? 'profile'} jobPoints={points} />
     </>
   );
 }
