@@ -2,7 +2,8 @@
 // sends five text frames (Username, AuthType, Password, SessionKey, TOTP; an empty frame for a value not
 // given); the server answers "200 OK" or "403 Unauth" (and closes), then sends one StreamableEvent per
 // frame, SEVT_META_HELLO first. `?allowList=4100,4200` filters by type. Halley additions: every event
-// carries `EventID`, and `?since=<EventID>` first replays what the client missed (bounded).
+// carries `EventID`, and `?since=<EventID>` first replays what the client missed (bounded): every event
+// after that one in the stream's delivery order, which is (txid, id) order (see tail.ts), not id order.
 // A tenant admin receives its tenant's events only; a top-level admin receives every tenant's.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -11,13 +12,14 @@ import { authenticate } from '../auth/authenticate';
 import { normaliseAddress } from '../auth/client-address';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
 import { log } from '../log';
 import { serverVersionInfo } from '../meta/version';
 import type { AdminActor } from '../tenancy/actor';
 import { wireOrganizationId } from '../tenancy/actor';
 import { registerUpgrade } from '../ws/routes';
 import { streamableEvent, type EventRow } from './streamable';
-import { subscribe, tailPosition } from './tail';
+import { comparePositions, subscribe, TAIL_COLUMNS, tailPosition, type Position, type TailRow } from './tail';
 
 export const EVENT_STREAM_PATH = '/api/v1/events/stream';
 /** A client whose unsent data passes this is too slow: it is disconnected and should resume with ?since=. */
@@ -25,6 +27,7 @@ export const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
 /** How many missed events ?since= replays at most; older ones must be read through the API. */
 export const MAX_REPLAY = 10_000;
 const LOGIN_TIMEOUT_MS = 15_000;
+const MAX_BIGINT = 2n ** 63n - 1n;
 const LOGIN_FIELDS = ['Username', 'AuthType', 'Password', 'SessionKey', 'TOTP'] as const;
 
 // The tail hands the same row objects to every subscriber: serialise each row once, not once per client
@@ -50,7 +53,8 @@ function parseQuery(url: URL): { allow: Set<number> | null; since: bigint | null
       )
     : null;
   const sinceRaw = url.searchParams.get('since');
-  const since = sinceRaw && /^\d{1,19}$/.test(sinceRaw) ? BigInt(sinceRaw) : null;
+  const sinceValue = sinceRaw && /^\d{1,19}$/.test(sinceRaw) ? BigInt(sinceRaw) : null;
+  const since = sinceValue === null ? null : sinceValue > MAX_BIGINT ? MAX_BIGINT : sinceValue;
   return { allow, since };
 }
 
@@ -96,13 +100,15 @@ async function serve(ws: WebSocket, req: IncomingMessage): Promise<void> {
   }
   ws.send('200 OK');
 
-  const visible = (row: EventRow) => (actor.isTopLevel || row.tenantId === actor.tenantId) && (!allow || allow.has(row.type));
-  let sentUpTo = 0n;
-  let backlog: EventRow[] | null = []; // live rows that arrive while the replay runs
-  const send = (rows: EventRow[]) => {
+  const visible = (row: TailRow) => (actor.isTopLevel || row.tenantId === actor.tenantId) && (!allow || allow.has(row.type));
+  // Rows go out in (txid, id) order (see tail.ts); sentUpTo is the position this client has been served up to.
+  let sentUpTo: Position = { txid: 0n, id: 0n };
+  let backlog: TailRow[] | null = []; // live rows that arrive while the replay runs
+  const send = (rows: TailRow[]) => {
     for (const row of rows) {
-      if (row.id <= sentUpTo) continue;
-      sentUpTo = row.id;
+      if (ws.readyState !== ws.OPEN) return;
+      if (comparePositions(row, sentUpTo) <= 0) continue;
+      sentUpTo = row;
       if (!visible(row)) continue;
       if (ws.bufferedAmount > SLOW_CONSUMER_BYTES) {
         log.warn({ admin: actor.username }, 'event stream consumer too slow; disconnecting');
@@ -126,17 +132,28 @@ async function serve(ws: WebSocket, req: IncomingMessage): Promise<void> {
   };
   ws.send(JSON.stringify(hello));
 
+  // Everything at or before the tail's position is final; the tail hands this client everything after it.
   const position = await tailPosition();
-  if (since !== null && since < position) {
-    const scope = actor.isTopLevel ? {} : { tenantId: actor.tenantId };
-    const missed = await db().event.findMany({
-      where: { id: { gt: since, lte: position }, ...scope, ...(allow ? { type: { in: [...allow] } } : {}) },
-      orderBy: { id: 'desc' },
-      take: MAX_REPLAY,
-    });
+  let resumeAt: Position | undefined;
+  if (since !== null) {
+    // ?since=<EventID> resumes after that event's place in the delivery order, (txid, id), not after its id:
+    // an event with a lower id that committed late was delivered after it and is replayed; one with a higher
+    // id delivered before it is not. An EventID that is not (or no longer) in the outbox, or is another
+    // tenant's, resumes by id: every event with a greater EventID.
+    const scope = actor.isTopLevel ? Prisma.empty : Prisma.sql`AND "tenantId" = ${actor.tenantId}`;
+    const types = allow ? Prisma.sql`AND type = ANY(${[...allow]}::int[])` : Prisma.empty;
+    [resumeAt] = await db().$queryRaw<Position[]>`SELECT txid::text::bigint AS txid, id FROM "Event" WHERE id = ${since} ${scope}`;
+    const after = resumeAt ? Prisma.sql`(txid, id) > (${resumeAt.txid}::text::xid8, ${resumeAt.id}::bigint)` : Prisma.sql`id > ${since}`;
+    const missed = await db().$queryRaw<TailRow[]>`
+      SELECT ${TAIL_COLUMNS} FROM "Event"
+      WHERE ${after} AND (txid, id) <= (${position.txid}::text::xid8, ${position.id}::bigint) ${scope} ${types}
+      ORDER BY "Event".txid DESC, "Event".id DESC
+      LIMIT ${MAX_REPLAY}`;
     send(missed.reverse());
   }
-  sentUpTo = sentUpTo > position ? sentUpTo : position;
+  // Live rows continue after the replay, the tail's position and the resume point (which is ahead of this
+  // node's tail when the client last saw an event through a node that polled sooner), whichever is latest.
+  for (const p of [position, resumeAt]) if (p && comparePositions(p, sentUpTo) > 0) sentUpTo = p;
   const pending = backlog;
   backlog = null;
   send(pending);

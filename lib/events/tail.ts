@@ -1,46 +1,100 @@
-// Follows the Event outbox from this process: one poller per process reads rows past the last id it
-// saw and hands them to local subscribers (event-stream sockets). The table is the source of truth,
-// so every web node sees every event without a broker, and a subscriber that fell behind can catch up
-// from the table by id.
+// Follows the Event outbox from this process: one poller per process reads the rows past its cursor and
+// hands them to local subscribers (event-stream sockets). The table is the source of truth, so every web
+// node sees every event without a broker, and a subscriber that fell behind catches up from the table.
+//
+// The cursor is a (txid, id) position, not an id, for the reason lib/webhooks/dispatch.ts gives: ids are
+// taken at insert but become visible at commit, so id 11 can be visible before id 10, and "id > last" would
+// skip 10 for good. The tail only reads rows whose writing transaction is older than every transaction
+// still running (txid < pg_snapshot_xmin): that set is final (those transactions have committed or rolled
+// back), so nothing can ever appear behind the cursor. Rows come out in (txid, id) order, the same on every
+// node and in ?since= replays. The cost: an event waits until every write transaction that started before
+// it has finished (normally milliseconds; a long write transaction anywhere on the server delays the stream).
+//
+// One query per poll: an index range scan of Event_txid_id_idx from the cursor up to the horizon.
 import { db } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
 import { log } from '../log';
 import type { EventRow } from './streamable';
 
-type Subscriber = (rows: EventRow[]) => void;
+/** A place in the outbox's delivery order. */
+export type Position = { txid: bigint; id: bigint };
+/** An outbox row as the tail delivers it: the row plus its writing transaction, i.e. its position. */
+export type TailRow = EventRow & { txid: bigint };
+
+type Subscriber = (rows: TailRow[]) => void;
 
 const POLL_MS = 200;
 const BATCH = 1000;
 const subscribers = new Set<Subscriber>();
-let lastId: bigint | undefined;
+let cursor: Position | undefined;
+/** Bumped when the last subscriber leaves: a poll that started before must not set the cursor after. */
+let generation = 0;
 let timer: NodeJS.Timeout | undefined;
-let polling = false;
+let inflight: Promise<void> | undefined;
 
-async function poll(): Promise<void> {
-  if (polling) return;
-  polling = true;
+/** <0, 0, >0 as a is before, at, after b in delivery order. */
+export function comparePositions(a: Position, b: Position): number {
+  if (a.txid !== b.txid) return a.txid < b.txid ? -1 : 1;
+  return a.id === b.id ? 0 : a.id < b.id ? -1 : 1;
+}
+
+/**
+ * The columns of EventRow plus txid, for raw queries on "Event" that feed the stream. Their ORDER BY must say
+ * "Event".txid: a bare `txid` would mean this bigint output column, which no index is sorted by.
+ */
+export const TAIL_COLUMNS = Prisma.raw(`id, "tenantId", type, actor, "resourceId", data, timestamp, "createdAt", txid::text::bigint AS txid`);
+
+async function run(): Promise<void> {
+  const gen = generation;
   try {
-    if (lastId === undefined) {
-      const top = await db().event.aggregate({ _max: { id: true } });
-      lastId = top._max.id ?? 0n;
+    if (cursor === undefined) {
+      // Start at the horizon: every row below it is final and is "before"; every row at or above it is "after".
+      const [h] = await db().$queryRaw<Array<{ xmin: bigint }>>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin`;
+      if (gen !== generation) return;
+      cursor ??= { txid: h.xmin, id: 0n };
     }
     for (;;) {
-      const rows: EventRow[] = await db().event.findMany({ where: { id: { gt: lastId } }, orderBy: { id: 'asc' }, take: BATCH });
-      if (rows.length === 0) break;
-      lastId = rows[rows.length - 1].id;
-      for (const s of subscribers) s(rows);
-      if (rows.length < BATCH) break;
+      if (gen !== generation || cursor === undefined) return;
+      const from: Position = cursor;
+      const rows = await db().$queryRaw<TailRow[]>`
+        SELECT ${TAIL_COLUMNS} FROM "Event"
+        WHERE (txid, id) > (${from.txid}::text::xid8, ${from.id}::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY "Event".txid, "Event".id
+        LIMIT ${BATCH}`;
+      if (gen !== generation || rows.length === 0) return;
+      const last = rows[rows.length - 1];
+      cursor = { txid: last.txid, id: last.id };
+      for (const s of subscribers) {
+        try {
+          s(rows);
+        } catch (err) {
+          log.warn({ err }, 'event tail subscriber failed');
+        }
+      }
+      if (rows.length < BATCH) return;
     }
   } catch (err) {
     log.warn({ err }, 'event tail poll failed; retrying');
-  } finally {
-    polling = false;
   }
 }
 
-/** The id the tail has delivered up to (after the first poll). */
-export async function tailPosition(): Promise<bigint> {
-  if (lastId === undefined) await poll();
-  return lastId ?? 0n;
+/** One poll at a time; a caller that arrives during a poll waits for that one. */
+function poll(): Promise<void> {
+  inflight ??= run().finally(() => {
+    inflight = undefined;
+  });
+  return inflight;
+}
+
+/**
+ * The position the tail has delivered up to: every row at or before it is final and was handed to the
+ * subscribers of that time (or predates the tail's start); every later row will be handed to subscribers.
+ */
+export async function tailPosition(): Promise<Position> {
+  if (cursor === undefined) await poll();
+  if (cursor === undefined) await poll(); // the first attempt may have been a poll that a reset discarded
+  if (cursor === undefined) throw new Error('the event tail cannot read the outbox');
+  return cursor;
 }
 
 export function subscribe(fn: Subscriber): () => void {
@@ -51,7 +105,8 @@ export function subscribe(fn: Subscriber): () => void {
     if (subscribers.size === 0 && timer) {
       clearInterval(timer);
       timer = undefined;
-      lastId = undefined;
+      cursor = undefined;
+      generation += 1;
     }
   };
 }

@@ -1,15 +1,40 @@
 // The Comet-compatible live event stream over a real websocket: five-frame login, "200 OK" /
 // "403 Unauth", SEVT_META_HELLO first, tenant scoping, allowList, and Halley's ?since= resume.
+// The last tests write outbox rows straight into PostgreSQL (as a change's transaction would) to commit
+// them out of id order, and check that no event is skipped and that ?since= resumes without gap or duplicate.
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { makeTenant, makeUser, rootClient, ROOT } from '../helpers/fixtures';
+import { makeTenant, makeUser, rootClient, ROOT, uniq, type TenantFixture } from '../helpers/fixtures';
 import { halleyUrl } from '../helpers/server';
 
 type Stream = { ws: WebSocket; first: string; next: (match: (e: any) => boolean, ms?: number) => Promise<any>; events: any[] };
 const open: WebSocket[] = [];
-afterEach(() => {
+const pgClients: pg.Client[] = [];
+afterEach(async () => {
   for (const ws of open.splice(0)) ws.terminate();
+  for (const c of pgClients.splice(0)) await c.end().catch(() => undefined);
 });
+
+/** A connection of its own to the test database (one per transaction to hold open). */
+async function pgConnect(): Promise<pg.Client> {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  pgClients.push(c);
+  return c;
+}
+
+/** Inserts one outbox row (SEVT_ACCOUNT_UPDATED about `resourceId`) in the client's current transaction; returns its id. */
+async function insertEvent(c: pg.Client, tenantId: string, resourceId: string): Promise<number> {
+  const r = await c.query(
+    `INSERT INTO "Event" ("tenantId", type, actor, "resourceId", timestamp) VALUES ($1, 4102, 'test', $2, extract(epoch from now())::bigint) RETURNING id::int AS id`,
+    [tenantId, resourceId],
+  );
+  return r.rows[0].id;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const login = (t: TenantFixture): [string, string, string, string, string] => [t.adminName, 'Password', t.admin.creds!.password!, '', ''];
 
 function connect(login: [string, string, string, string, string], query = ''): Promise<Stream> {
   const url = halleyUrl('/api/v1/events/stream').replace(/^http/, 'ws') + query;
@@ -23,8 +48,13 @@ function connect(login: [string, string, string, string, string], query = ''): P
   });
   const nextRaw = () =>
     new Promise<string>((resolve, reject) => {
-      const tryTake = () => (messages.length ? resolve(messages.shift()!) : waiters.push(tryTake));
-      ws.once('close', () => reject(new Error('closed')));
+      const onClose = () => reject(new Error('closed'));
+      const tryTake = () => {
+        if (!messages.length) return void waiters.push(tryTake);
+        ws.off('close', onClose);
+        resolve(messages.shift()!);
+      };
+      ws.once('close', onClose);
       tryTake();
     });
   return new Promise((resolve, reject) => {
@@ -99,5 +129,118 @@ describe('event stream', () => {
     expect(replayed.map((e) => e.ResourceID)).toEqual(missed.map((m) => m.username));
     const live = await makeUser(t.admin);
     expect((await again.next(() => true)).ResourceID).toBe(live.username);
+  });
+
+  it('skips no event that commits after a later one, and orders by transaction; ?since= follows that order', async () => {
+    const t = await makeTenant('late');
+    const live = await connect(login(t));
+    await live.next((e) => e.Type === 4000);
+    const holder = await pgConnect();
+    const other = await pgConnect();
+    const [x1, y1, x2, y2, end] = ['x1', 'y1', 'x2', 'y2', 'end'].map((k) => uniq(k));
+
+    // 1. X1 is inserted (lower id) in a transaction held open; Y1 (higher id) commits from another connection.
+    await holder.query('BEGIN');
+    const x1Id = await insertEvent(holder, t.id, x1);
+    const y1Id = await insertEvent(other, t.id, y1);
+    // Several polls pass while Y1 is visible and X1 is not: a tail that followed ids would move past X1 here.
+    await sleep(1000);
+    await holder.query('COMMIT');
+
+    // 2. The reverse: the held transaction starts first but inserts X2 after Y2 committed, so X2's id is the
+    // higher one. X2 still comes first: the stream's order is (writing transaction, id).
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_current_xact_id()');
+    const y2Id = await insertEvent(other, t.id, y2);
+    await sleep(1000);
+    const x2Id = await insertEvent(holder, t.id, x2);
+    await holder.query('COMMIT');
+    expect(x1Id).toBeLessThan(y1Id);
+    expect(x2Id).toBeGreaterThan(y2Id);
+    await insertEvent(other, t.id, end);
+
+    await live.next((e) => e.ResourceID === end);
+    const seen = live.events.filter((e) => e.Type === 4102).map((e) => [e.ResourceID, e.EventID]);
+    expect(seen).toEqual([
+      [x1, x1Id],
+      [y1, y1Id],
+      [x2, x2Id],
+      [y2, y2Id],
+      [end, expect.any(Number)],
+    ]);
+
+    // ?since=<EventID> replays what comes after that event in the order above, whatever the ids.
+    const resume = async (since: number) => {
+      const s = await connect(login(t), `?since=${since}&allowList=4102`);
+      await s.next((e) => e.Type === 4000);
+      await s.next((e) => e.ResourceID === end);
+      return s.events.filter((e) => e.Type === 4102).map((e) => e.ResourceID);
+    };
+    expect(await resume(x1Id)).toEqual([y1, x2, y2, end]);
+    expect(await resume(y1Id)).toEqual([x2, y2, end]);
+    // A client whose last event was X2 has not seen Y2 although its id is lower: Y2 is replayed.
+    expect(await resume(x2Id)).toEqual([y2, end]);
+    // A client whose last event was Y2 has seen X2 although its id is higher: X2 is not sent again.
+    expect(await resume(y2Id)).toEqual([end]);
+  });
+
+  it('a client that drops and resumes with ?since= gets every event once, in order, under continuous production', { timeout: 120_000 }, async () => {
+    const t = await makeTenant('churn');
+    const writer = await pgConnect();
+    const start = await insertEvent(writer, t.id, uniq('start'));
+    const end = uniq('end');
+
+    // Three writers commit overlapping transactions (some take their transaction id well before inserting),
+    // so ids are taken in one order and committed in another.
+    let produced = 0;
+    const producer = async (c: pg.Client, w: number) => {
+      for (let i = 0; i < 50; i++) {
+        await c.query('BEGIN');
+        if ((i + w) % 3 === 0) await c.query('SELECT pg_current_xact_id()');
+        await sleep((i * 7 + w * 13) % 25);
+        for (let k = 0; k <= (i + w) % 3; k++) {
+          await insertEvent(c, t.id, `w${w}-${i}-${k}`);
+          produced += 1;
+        }
+        await sleep((i * 11 + w * 5) % 15);
+        await c.query('COMMIT');
+      }
+    };
+    const producing = Promise.all([0, 1, 2].map(async (w) => producer(await pgConnect(), w))).then(() => insertEvent(writer, t.id, end));
+
+    const received: Array<{ id: number; resourceId: string }> = [];
+    let since = start;
+    let connections = 0;
+    for (let done = false; !done; ) {
+      const s = await connect(login(t), `?since=${since}`);
+      connections += 1;
+      await s.next((e) => e.Type === 4000);
+      // Read a few events, then drop the connection without a goodbye (whatever was still on the wire is lost).
+      for (let n = 0; n < 17 + (connections % 5) * 6; n++) {
+        const e = await s.next(() => true, 30_000);
+        received.push({ id: e.EventID, resourceId: e.ResourceID });
+        since = e.EventID;
+        if (e.ResourceID === end) {
+          done = true;
+          break;
+        }
+      }
+      s.ws.terminate();
+    }
+    await producing;
+    expect(produced).toBe(300);
+    expect(connections).toBeGreaterThan(5);
+
+    // Exactly the tenant's events after the start one, in (txid, id) order, each once.
+    const db = await pgConnect();
+    const expected = await db.query(
+      `SELECT e.id::int AS id, e."resourceId" FROM "Event" e,
+         (SELECT txid, id FROM "Event" WHERE id = $2) s, (SELECT txid, id FROM "Event" WHERE "resourceId" = $3) z
+       WHERE e."tenantId" = $1 AND (e.txid, e.id) > (s.txid, s.id) AND (e.txid, e.id) <= (z.txid, z.id)
+       ORDER BY e.txid, e.id`,
+      [t.id, start, end],
+    );
+    expect(received).toEqual(expected.rows);
+    expect(received.at(-1)?.resourceId).toBe(end);
   });
 });
