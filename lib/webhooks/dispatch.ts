@@ -45,7 +45,8 @@ export async function dispatchOnce(batch = DISPATCH_BATCH): Promise<DispatchResu
         SELECT id, "tenantId", type, "resourceId", txid::text::bigint AS txid FROM "Event"
         WHERE (txid, id) > (${cursor.txid}::text::xid8, ${cursor.eventId}::bigint)
           AND txid < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY txid, id
+        -- Qualified: a bare "txid" would sort by the bigint output column and skip the (txid, id) index.
+        ORDER BY "Event".txid, "Event".id
         LIMIT ${batch}`;
       if (events.length === 0) return { locked: true, events: 0, deliveries: 0, more: false, refs: [] as DeliveryRef[] };
 
