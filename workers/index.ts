@@ -3,9 +3,19 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { closeDb } from '../lib/db/client';
 import { env } from '../lib/env';
-import { jobDefinitions } from '../lib/jobs/definitions';
+import { jobDefinitions, QUEUE_CONCURRENCY } from '../lib/jobs/definitions';
+import { closeEmailQueue } from '../lib/email/queue';
+import { closeTransports } from '../lib/email/transport';
 import { workerConnection } from '../lib/jobs/connection';
 import { log } from '../lib/log';
+
+/** When a scheduler-made job was due: its id is "repeat:<scheduler id>:<due ms>". */
+function scheduledAt(job: Job): number | undefined {
+  if (!job.repeatJobKey) return undefined;
+  const fromId = Number(String(job.id ?? '').split(':').pop());
+  if (Number.isFinite(fromId) && fromId > 0) return fromId;
+  return job.opts.prevMillis ?? job.timestamp + (job.opts.delay ?? 0);
+}
 
 async function main(): Promise<void> {
   env(); // fail fast on bad configuration
@@ -30,9 +40,14 @@ async function main(): Promise<void> {
           log.error({ queue: queueName, name: job.name, id: job.id, issues: payload.error.issues }, 'dropping job with invalid payload');
           return { dropped: true };
         }
-        return def.handler(payload.data);
+        return def.handler(payload.data, {
+          id: job.id,
+          attemptsMade: job.attemptsMade,
+          maxAttempts: job.opts.attempts ?? 1,
+          scheduledAt: scheduledAt(job),
+        });
       },
-      { connection: workerConnection(), concurrency: 4 },
+      { connection: workerConnection(), concurrency: QUEUE_CONCURRENCY[queueName] ?? 4 },
     );
     worker.on('failed', (job, err) => log.warn({ queue: queueName, name: job?.name, id: job?.id, err }, 'job failed'));
     worker.on('error', (err) => log.error({ err, queue: queueName }, 'worker error'));
@@ -55,6 +70,8 @@ async function main(): Promise<void> {
     log.info({ signal }, 'workers stopping');
     await Promise.allSettled(workers.map((w) => w.close()));
     await Promise.allSettled(queues.map((q) => q.close()));
+    await closeEmailQueue().catch(() => undefined);
+    closeTransports();
     await closeDb();
     process.exit(0);
   };
