@@ -1,19 +1,17 @@
-// Collects what a report shows, through the job search (listJobsInScope + the SearchClause compiler):
-// the report's Filter ANDed with its period, scoped to an account, a tenant or (server admin reports)
-// every tenant. Pages through the matches 1,000 at a time and aggregates as it goes, so memory stays
-// bounded whatever the number of jobs: totals and per-device groups are counters, and at most
-// MAX_LISTED jobs are kept for the table.
+// Collects what a report shows, through the job search (the SearchClause compiler): the report's Filter
+// ANDed with its period, scoped to an account, a tenant or (server admin reports) every tenant. Immediate
+// reports read their one job with listJobsInScope; period reports let PostgreSQL count and group
+// (report-query.ts), so memory and time stay bounded whatever the number of jobs.
 import { listJobsInScope } from '../backup-jobs/list-jobs';
 import type { JobScope } from '../backup-jobs/job-query';
 import { db } from '../db/client';
 import type { SearchClause } from '../jobs-search/compile-search-clause';
 import type { JsonObject } from '../profile/mapper';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
-import { DEFAULT_BRANDING, type Branding, type GroupLine, type JobLine, type LogLine, type ReportContent, type Totals } from './render';
+import { DEFAULT_BRANDING, type Branding, type GroupLine, type JobLine, type LogLine, type ReportContent } from './render';
+import { queryPeriod, reportNum } from './report-query';
 import { normaliseFilter, ReportType } from './report-types';
 
-export const MAX_LISTED = 200;
-const PAGE = 1000;
 const MAX_LOG_LINES = 50;
 
 /** Friendly names of devices, protected items and storage vaults, per account, loaded once per report. */
@@ -24,15 +22,13 @@ export class NameCache {
     let hit = this.byUser.get(username);
     if (!hit) {
       hit = (async () => {
-        const account = await db().account.findUnique({
-          where: { username },
-          select: { devices: { select: { deviceId: true, friendlyName: true } }, items: { select: { itemId: true, description: true } }, vaults: { select: { vaultId: true, description: true } } },
-        });
-        return {
-          devices: new Map((account?.devices ?? []).map((d) => [d.deviceId, d.friendlyName])),
-          items: new Map((account?.items ?? []).map((i) => [i.itemId, i.description])),
-          vaults: new Map((account?.vaults ?? []).map((v) => [v.vaultId, v.description])),
-        };
+        const rows = await db().$queryRaw<{ k: string; id: string; name: string }[]>`
+          SELECT 'd' AS k, d."deviceId" AS id, d."friendlyName" AS name FROM "Device" d JOIN "Account" a ON a.id = d."accountId" WHERE a.username = ${username}
+          UNION ALL SELECT 'i', p."itemId", p.description FROM "ProtectedItem" p JOIN "Account" a ON a.id = p."accountId" WHERE a.username = ${username}
+          UNION ALL SELECT 'v', v."vaultId", v.description FROM "StorageVault" v JOIN "Account" a ON a.id = v."accountId" WHERE a.username = ${username}`;
+        const out = { devices: new Map<string, string>(), items: new Map<string, string>(), vaults: new Map<string, string>() };
+        for (const r of rows) (r.k === 'd' ? out.devices : r.k === 'i' ? out.items : out.vaults).set(r.id, r.name);
+        return out;
       })();
       this.byUser.set(username, hit);
     }
@@ -95,9 +91,6 @@ export async function collectLatestImmediate(opts: { scope: JobScope; filter: Se
   return (await collectImmediate({ scope: opts.scope, filter: null, jobId: String(jobs[0].GUID), names: opts.names })) ?? { kind: 'immediate', job: null, log: [] };
 }
 
-const isSuccess = (s: number) => s >= 5000 && s <= 5999;
-const isRunning = (s: number) => s >= 6000 && s <= 6999;
-
 /** Summary, grouped status and recent activity: jobs that started in [start, end). */
 export async function collectPeriod(opts: {
   scope: JobScope;
@@ -109,45 +102,64 @@ export async function collectPeriod(opts: {
 }): Promise<ReportContent> {
   const names = opts.names ?? new NameCache();
   const kind = opts.reportType === ReportType.GROUPED_STATUS ? 'grouped' : opts.reportType === ReportType.RECENT_ACTIVITY ? 'recent' : 'summary';
-  const clause = and(normaliseFilter(opts.filter), rule('BackupJobDetail.StartTime', 'int_gte', opts.period.start), rule('BackupJobDetail.StartTime', 'int_lt', opts.period.end));
-  const totals: Totals = { jobs: 0, succeeded: 0, warnings: 0, failed: 0, running: 0 };
-  const groups = new Map<string, GroupLine>();
+  const data = await queryPeriod({
+    scope: opts.scope,
+    clause: normaliseFilter(opts.filter),
+    period: opts.period,
+    now: opts.now ?? Math.floor(Date.now() / 1000),
+    // Recent activity lists the newest jobs first; a summary lists the period in order.
+    list: kind === 'grouped' ? 'none' : kind === 'recent' ? 'newest' : 'oldest',
+    grouped: kind === 'grouped',
+  });
   const lines: JobLine[] = [];
-  let cursor: string | undefined;
-  // Recent activity lists the newest jobs; summary and grouped status read oldest first.
-  const newestFirst = kind === 'recent';
-  do {
-    const page = await listJobsInScope({ scope: opts.scope, filter: { kind: 'search', clause }, page: { limit: PAGE, cursor, newestFirst }, now: opts.now });
-    cursor = page.nextCursor;
-    for (const job of page.jobs) {
-      const line = await names.line(job);
-      totals.jobs++;
-      if (isSuccess(line.status)) totals.succeeded++;
-      else if (isRunning(line.status)) totals.running++;
-      else if (line.status === 7001) totals.warnings++;
-      else totals.failed++;
-      if (kind === 'grouped') {
-        const key = `${line.username}\u0000${line.device}\u0000${line.item}`;
-        const g = groups.get(key) ?? { username: line.username, device: line.device, item: line.item, jobs: 0, failed: 0, lastStatus: 0, lastStart: 0, uploaded: 0 };
-        g.jobs++;
-        if (!isSuccess(line.status) && !isRunning(line.status)) g.failed++;
-        g.uploaded += line.uploaded;
-        if (line.start >= g.lastStart) {
-          g.lastStart = line.start;
-          g.lastStatus = line.status;
-        }
-        groups.set(key, g);
-      } else if (lines.length < MAX_LISTED) {
-        lines.push(line);
-      }
-    }
-  } while (cursor);
-  const grouped = [...groups.values()].sort((a, b) => a.username.localeCompare(b.username) || a.device.localeCompare(b.device) || a.item.localeCompare(b.item));
-  return { kind, period: opts.period, totals, lines, more: kind === 'grouped' ? 0 : Math.max(0, totals.jobs - lines.length), groups: grouped };
+  for (const r of data.rows) {
+    const n = await names.names(r.username);
+    lines.push({
+      guid: r.id,
+      username: r.username,
+      status: r.status,
+      classification: r.classification,
+      device: n.devices.get(r.deviceId) || r.deviceId,
+      item: n.items.get(r.sourceGuid) || r.sourceGuid,
+      vault: n.vaults.get(r.destinationGuid) || r.destinationGuid,
+      start: reportNum(r.startTime),
+      end: reportNum(r.endTime),
+      uploaded: reportNum(r.uploadSize),
+      downloaded: reportNum(r.downloadSize),
+      totalSize: reportNum(r.totalSize),
+      files: reportNum(r.totalFiles),
+    });
+  }
+  const groups: GroupLine[] = [];
+  for (const g of data.groups) {
+    const n = await names.names(g.username);
+    groups.push({
+      username: g.username,
+      device: n.devices.get(g.deviceId) || g.deviceId,
+      item: n.items.get(g.sourceGuid) || g.sourceGuid,
+      jobs: reportNum(g.jobs),
+      failed: reportNum(g.failed),
+      lastStatus: g.lastStatus,
+      lastStart: reportNum(g.lastStart),
+      uploaded: reportNum(g.uploaded),
+    });
+  }
+  return { kind, period: opts.period, totals: data.totals, lines, more: kind === 'grouped' ? 0 : Math.max(0, data.totals.jobs - lines.length), groups };
 }
 
-/** Branding of a tenant (Organization.Branding), falling back to the server's, then Halley's. */
-export async function loadBranding(tenantId: string): Promise<Branding> {
+const brandingCache = new Map<string, { value: Promise<Branding>; until: number }>();
+
+/** Branding of a tenant (Organization.Branding), falling back to the server's, then Halley's (cached 2 s). */
+export function loadBranding(tenantId: string): Promise<Branding> {
+  const hit = brandingCache.get(tenantId);
+  if (hit && hit.until > Date.now()) return hit.value;
+  const value = readBranding(tenantId);
+  brandingCache.set(tenantId, { value, until: Date.now() + 2000 });
+  value.catch(() => brandingCache.delete(tenantId));
+  return value;
+}
+
+async function readBranding(tenantId: string): Promise<Branding> {
   const rows = await db().tenant.findMany({ where: { id: { in: [tenantId, TOP_LEVEL_TENANT_ID] } }, select: { id: true, data: true } });
   const pick = (id: string) => ((rows.find((r) => r.id === id)?.data ?? {}) as JsonObject).Branding as Record<string, unknown> | undefined;
   const own = pick(tenantId) ?? {};

@@ -130,6 +130,7 @@ export async function setEmailOptions(opts: { actor: AdminActor; options: EmailO
       throw new ForbiddenError("Only a top-level administrator may change an organization's SMTP server (Mode and SMTP* fields)");
     }
     await writeEmailOptions(tx, tenant, options);
+    clearDeliveryCache();
     await emitEvent(tx, actor, {
       tenantId,
       type: SEVT.SEVT_TENANT_UPDATED,
@@ -171,8 +172,27 @@ export function deliveryFrom(own: EmailOptions, server: EmailOptions | null): De
   };
 }
 
+// Report runs resolve the same tenant's settings for every message; a short cache saves the query. A save
+// in this process clears it; other processes see a change within CACHE_MS (as server settings do).
+const CACHE_MS = 2000;
+const deliveryCache = new Map<string, { value: Promise<DeliverySettings>; until: number }>();
+
+export function clearDeliveryCache(): void {
+  deliveryCache.clear();
+}
+
+/** The settings a tenant's reports are sent with (cached for CACHE_MS). */
+export function resolveDelivery(tenantId: string): Promise<DeliverySettings> {
+  const hit = deliveryCache.get(tenantId);
+  if (hit && hit.until > Date.now()) return hit.value;
+  const value = readDelivery(tenantId);
+  deliveryCache.set(tenantId, { value, until: Date.now() + CACHE_MS });
+  value.catch(() => deliveryCache.delete(tenantId));
+  return value;
+}
+
 /** The settings a tenant's reports are sent with (reads the tenant and the server rows in one query). */
-export async function resolveDelivery(tenantId: string): Promise<DeliverySettings> {
+async function readDelivery(tenantId: string): Promise<DeliverySettings> {
   const rows = await db().tenant.findMany({ where: { id: { in: [tenantId, TOP_LEVEL_TENANT_ID] } }, select: { id: true, data: true, secrets: true } });
   const own = rows.find((r) => r.id === tenantId);
   const server = rows.find((r) => r.id === TOP_LEVEL_TENANT_ID);

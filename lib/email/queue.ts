@@ -4,6 +4,8 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { producerConnection } from '../jobs/connection';
 
 export const EMAIL_QUEUE = 'halley-email';
+/** Jobs in flight per workers process: report runs mostly wait on PostgreSQL and SMTP round trips. */
+export const EMAIL_CONCURRENCY = 16;
 
 export const EmailJob = {
   JOB_COMPLETED: 'email-job-completed',
@@ -49,10 +51,15 @@ export const SEND_OPTIONS: JobsOptions = {
   removeOnFail: 5000,
 };
 
-export async function enqueueSends(tenantId: string, deliveryIds: string[]): Promise<void> {
+/**
+ * Send jobs for deliveries. `firstAttemptDone`: the report job already tried once (deliverReport), so the
+ * job starts after the first backoff step and has one attempt less.
+ */
+export async function enqueueSends(tenantId: string, deliveryIds: string[], opts: { firstAttemptDone?: boolean } = {}): Promise<void> {
   if (!deliveryIds.length) return;
   const q = await emailQueue();
-  await q.addBulk(deliveryIds.map((id) => ({ name: EmailJob.SEND, data: { tenantId, deliveryId: id }, opts: { ...SEND_OPTIONS, jobId: jobIdFor('send', id) } })));
+  const extra = opts.firstAttemptDone ? { attempts: SEND_ATTEMPTS - 1, delay: SEND_BACKOFF_MS } : {};
+  await q.addBulk(deliveryIds.map((id) => ({ name: EmailJob.SEND, data: { tenantId, deliveryId: id }, opts: { ...SEND_OPTIONS, ...extra, jobId: jobIdFor('send', id) } })));
 }
 
 /**

@@ -57,12 +57,19 @@ export function statusKey(status: number): MessageKey {
   }
 }
 
-function statusColor(status: number): string {
-  if (status >= 5000 && status <= 5999) return '#15803d';
-  if (status >= 6000 && status <= 6999) return '#2563eb';
-  if (status === 7001) return '#b45309';
-  return '#b91c1c';
+function statusClass(status: number): string {
+  if (status >= 5000 && status <= 5999) return 'ok';
+  if (status >= 6000 && status <= 6999) return 'run';
+  if (status === 7001) return 'warn';
+  return 'err';
 }
+
+// Table styles live in one <style> block (supported by the mail clients that matter) rather than on
+// every cell: a 200-row summary stays ~40 KB instead of ~200 KB.
+const STYLE = `table.t{border-collapse:collapse;width:100%}
+table.t td{padding:4px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;vertical-align:top}
+table.t th{padding:4px 8px;border-bottom:2px solid #d1d5db;font-size:12px;text-align:left;color:#374151}
+.ok{color:#15803d;font-weight:600}.run{color:#2563eb;font-weight:600}.warn{color:#b45309;font-weight:600}.err{color:#b91c1c;font-weight:600}`;
 
 function typeKey(classification: number): MessageKey {
   if (classification === 4001) return 'type.backup';
@@ -126,17 +133,14 @@ function jobCells(c: Ctx, j: JobLine): Array<[string, string]> {
   ];
 }
 
-const TD = 'padding:4px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;vertical-align:top';
-const TH = 'padding:4px 8px;border-bottom:2px solid #d1d5db;font-size:12px;text-align:left;color:#374151';
-
 function table(head: string[], rows: string[][]): string {
-  const h = head.map((x) => `<th style="${TH}">${esc(x)}</th>`).join('');
+  const h = head.map((x) => `<th>${esc(x)}</th>`).join('');
   // Cells arrive escaped (some carry a coloured status span).
-  const body = rows.map((r) => `<tr>${r.map((x) => `<td style="${TD}">${x}</td>`).join('')}</tr>`).join('\n');
-  return `<table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;width:100%">\n<tr>${h}</tr>\n${body}\n</table>`;
+  const body = rows.map((r) => `<tr><td>${r.join('</td><td>')}</td></tr>`).join('\n');
+  return `<table role="presentation" class="t" cellspacing="0" cellpadding="0">\n<tr>${h}</tr>\n${body}\n</table>`;
 }
 
-const statusHtml = (c: Ctx, status: number) => `<span style="color:${statusColor(status)};font-weight:600">${esc(c.t(statusKey(status)))}</span>`;
+const statusHtml = (c: Ctx, status: number) => `<span class="${statusClass(status)}">${esc(c.t(statusKey(status)))}</span>`;
 
 function textTable(head: string[], rows: string[][]): string {
   return [head.join(' | '), ...rows.map((r) => r.join(' | '))].join('\n');
@@ -155,8 +159,8 @@ function renderBody(c: Ctx, content: ReportContent): { title: string; subject: s
       return { title: c.t('title.immediate'), subject: `${brand}: ${c.t('title.immediate')}`, html: `<p>${esc(none)}</p>`, text: none };
     }
     const cells = jobCells(c, j);
-    const rows = cells.map(([k, v], i) => `<tr><th style="${TH};width:35%">${esc(k)}</th><td style="${TD}">${i === 0 ? statusHtml(c, j.status) : esc(v)}</td></tr>`).join('\n');
-    let html = `<table role="presentation" cellspacing="0" cellpadding="0" style="border-collapse:collapse;width:100%">\n${rows}\n</table>`;
+    const rows = cells.map(([k, v], i) => `<tr><th style="width:35%">${esc(k)}</th><td>${i === 0 ? statusHtml(c, j.status) : esc(v)}</td></tr>`).join('\n');
+    let html = `<table role="presentation" class="t" cellspacing="0" cellpadding="0">\n${rows}\n</table>`;
     let text = cells.map(([k, v]) => `${k}: ${v}`).join('\n');
     if (content.log.length) {
       const lines = content.log.map((l) => [c.f.time(l.time), l.severity, l.message]);
@@ -201,16 +205,29 @@ function renderBody(c: Ctx, content: ReportContent): { title: string; subject: s
   return { title: c.t(titleKey), subject: c.t(subjectKey, { brand, from, to }), html, text };
 }
 
+// Intl formatters are costly to build (~1 ms); a report run renders hundreds of emails in a few languages.
+const fmtCache = new Map<string, Fmt>();
+function fmtFor(locale: EmailLocale, timeZone: string): Fmt {
+  const key = `${locale}|${timeZone}`;
+  let f = fmtCache.get(key);
+  if (!f) {
+    f = new Fmt(locale, timeZone);
+    if (fmtCache.size > 500) fmtCache.clear();
+    fmtCache.set(key, f);
+  }
+  return f;
+}
+
 export function renderEmail(input: RenderInput): RenderedEmail {
   const locale = emailLocale(input.languageCode);
   const t = translator(locale);
   const b = input.branding;
-  const c: Ctx = { t, f: new Fmt(locale, safeTimeZone(input.timeZone)), b, top: color(b.topColor, DEFAULT_BRANDING.topColor), accent: color(b.accentColor, DEFAULT_BRANDING.accentColor) };
+  const c: Ctx = { t, f: fmtFor(locale, safeTimeZone(input.timeZone)), b, top: color(b.topColor, DEFAULT_BRANDING.topColor), accent: color(b.accentColor, DEFAULT_BRANDING.accentColor) };
   const body = renderBody(c, input.content);
   const account = input.accountLabel ? t('intro.account', { account: input.accountLabel }) : '';
   const footer = [t('footer.sentBy', { company: b.companyName || b.brandName, product: b.productName || b.brandName }), t('footer.why', { recipient: input.recipient })];
   const html = `<!DOCTYPE html>
-<html lang="${esc(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(body.subject)}</title></head>
+<html lang="${esc(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(body.subject)}</title><style>${STYLE}</style></head>
 <body style="margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827">
 <table role="presentation" width="100%" cellspacing="0" cellpadding="0"><tr><td align="center" style="padding:16px">
 <table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="max-width:760px;background:#ffffff">

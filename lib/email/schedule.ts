@@ -23,16 +23,23 @@ const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 
 /** Periodic schedules fire at most once a minute: a report is not a heartbeat. */
 export const MIN_PERIODIC_SECONDS = 60;
 
+const zoneCache = new Map<string, string>();
+
 /** A valid IANA time zone name, or UTC for "" and unknown names. */
 export function safeTimeZone(tz: string | undefined | null): string {
   const name = (tz ?? '').trim();
   if (!name) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return name;
-  } catch {
-    return 'UTC';
+  let hit = zoneCache.get(name);
+  if (hit === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: name });
+      hit = name;
+    } catch {
+      hit = 'UTC';
+    }
+    if (zoneCache.size < 1000) zoneCache.set(name, hit);
   }
+  return hit;
 }
 
 export function isValidTimeZone(tz: string): boolean {

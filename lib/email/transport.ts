@@ -75,6 +75,8 @@ export async function sendEmail(settings: DeliverySettings, message: OutgoingMes
     text: message.text,
     html: message.html,
     messageId: message.messageId ? `<${message.messageId}>` : undefined,
+    // Base64 is encoded natively; letting nodemailer pick (it scans the text for QP) costs more than the send.
+    textEncoding: 'base64',
     headers: { 'Auto-Submitted': 'auto-generated', ...(message.headers ?? {}) },
   });
   return { messageId: String(info.messageId ?? ''), response: String(info.response ?? '') };

@@ -5,7 +5,7 @@ import { reportExpiredSessions } from '../auth/session-expiry';
 import { db } from '../db/client';
 import { log } from '../log';
 import { sendDelivery } from '../email/deliveries';
-import { EMAIL_QUEUE, EmailJob } from '../email/queue';
+import { EMAIL_CONCURRENCY, EMAIL_QUEUE, EmailJob } from '../email/queue';
 import { followJobCompletedOutbox, reconcileEmailSchedules, runImmediateReports, runScheduledReport } from '../email/run-reports';
 
 /** What a handler may know about the BullMQ job running it. */
@@ -34,7 +34,7 @@ function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S>
 export const MAINTENANCE_QUEUE = 'halley-maintenance';
 
 /** Worker concurrency per queue (default 4): email sends mostly wait on SMTP servers. */
-export const QUEUE_CONCURRENCY: Readonly<Record<string, number>> = { [EMAIL_QUEUE]: 8 };
+export const QUEUE_CONCURRENCY: Readonly<Record<string, number>> = { [EMAIL_QUEUE]: EMAIL_CONCURRENCY };
 
 /** Removes sessions that expired or were revoked more than a day ago. */
 export const purgeSessions = defineJob({
