@@ -15,7 +15,10 @@ export const EmailJob = {
   FOLLOW_OUTBOX: 'email-follow-outbox',
 } as const;
 
-/** A failed send is retried 5 times, 2 s, 4 s, 8 s, 16 s and 32 s later, then marked failed. */
+/**
+ * Six attempts in all: the report run's own, then a send job starting 2 s later and backing off
+ * exponentially (2, 4, 8, 16 s) before the delivery is marked failed.
+ */
 export const SEND_ATTEMPTS = 6;
 export const SEND_BACKOFF_MS = 2000;
 
