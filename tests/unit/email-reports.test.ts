@@ -94,3 +94,36 @@ describe('renderEmail', () => {
     }
   });
 });
+
+describe('who receives which report (userReports)', () => {
+  const base = { id: 'acct-1', tenantId: 't-1', username: 'alice', accountName: 'Alice Ltd', languageCode: 'fr_FR', localTimezone: 'Europe/Paris' };
+  const summary = { ReportType: 1, SummaryFrequency: [{ FrequencyType: 8011, SecondsPast: 0 }], Filter: {} };
+  const failedOnly = { ReportType: 0, SummaryFrequency: [], Filter: { RuleField: 'Halley.IsFailed', RuleOperator: 'bool_is', RuleValue: 'true' } };
+
+  it('nothing without SendEmailReports or addresses', async () => {
+    const { userReports } = await import('../../lib/email/report-sources');
+    expect(userReports({ ...base, emails: ['a@x.example'], sendEmailReports: false, data: {} })).toEqual([]);
+    expect(userReports({ ...base, emails: [], sendEmailReports: true, data: {} })).toEqual([]);
+  });
+
+  it("Halley's default, the policy's DefaultEmailReports, and per-address overrides", async () => {
+    const { userReports, DEFAULT_USER_REPORTS } = await import('../../lib/email/report-sources');
+    const plain = userReports({ ...base, emails: ['a@x.example', 'b@x.example'], sendEmailReports: true, data: {} });
+    expect(plain).toHaveLength(1);
+    expect(plain[0]).toMatchObject({ key: 'user:acct-1:0', recipients: ['a@x.example', 'b@x.example'], config: DEFAULT_USER_REPORTS[0], scope: { tenantId: 't-1', accountId: 'acct-1' }, languageCode: 'fr_FR', timeZone: 'Europe/Paris' });
+
+    const data = {
+      Policy: { DefaultEmailReports: { ShouldOverrideDefaultReports: true, Reports: [summary] } },
+      OverrideEmailSettings: { 'b@x.example': { Reports: [failedOnly, summary] } },
+    };
+    const specs = userReports({ ...base, emails: ['a@x.example', 'b@x.example'], sendEmailReports: true, data });
+    expect(specs.map((s) => [s.key, s.recipients, s.config])).toEqual([
+      ['user:acct-1:0', ['a@x.example'], summary],
+      ['user:acct-1:1', ['b@x.example'], failedOnly],
+      ['user:acct-1:2', ['b@x.example'], summary],
+    ]);
+    // A policy that does not override keeps Halley's default.
+    const notOverriding = userReports({ ...base, emails: ['a@x.example'], sendEmailReports: true, data: { Policy: { DefaultEmailReports: { ShouldOverrideDefaultReports: false, Reports: [summary] } } } });
+    expect(notOverriding[0].config).toEqual(DEFAULT_USER_REPORTS[0]);
+  });
+});
