@@ -4,6 +4,8 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { closeDb } from '../lib/db/client';
 import { env } from '../lib/env';
 import { jobDefinitions, workerSettings } from '../lib/jobs/definitions';
+import { closeEmailQueue } from '../lib/email/queue';
+import { closeTransports } from '../lib/email/transport';
 import { workerConnection } from '../lib/jobs/connection';
 import { log } from '../lib/log';
 import { closeWebhookQueue } from '../lib/webhooks/queue';
@@ -11,6 +13,14 @@ import { startWebhookRuntime } from '../lib/webhooks/runtime';
 
 /** Schedulers live in Redis: they are upserted again now and then, so a Redis that lost its data gets them back. */
 const RESCHEDULE_MS = 60_000;
+
+/** When a scheduler-made job was due: its id is "repeat:<scheduler id>:<due ms>". */
+function scheduledAt(job: Job): number | undefined {
+  if (!job.repeatJobKey) return undefined;
+  const fromId = Number(String(job.id ?? '').split(':').pop());
+  if (Number.isFinite(fromId) && fromId > 0) return fromId;
+  return job.opts.prevMillis ?? job.timestamp + (job.opts.delay ?? 0);
+}
 
 async function main(): Promise<void> {
   env(); // fail fast on bad configuration
@@ -36,7 +46,12 @@ async function main(): Promise<void> {
           log.error({ queue: queueName, name: job.name, id: job.id, issues: payload.error.issues }, 'dropping job with invalid payload');
           return { dropped: true };
         }
-        return def.handler(payload.data);
+        return def.handler(payload.data, {
+          id: job.id,
+          attemptsMade: job.attemptsMade,
+          maxAttempts: job.opts.attempts ?? 1,
+          scheduledAt: scheduledAt(job),
+        });
       },
       { connection: workerConnection(), ...workerSettings(queueName) },
     );
@@ -69,6 +84,8 @@ async function main(): Promise<void> {
     await Promise.allSettled(workers.map((w) => w.close()));
     await Promise.allSettled(queues.map((q) => q.close()));
     await closeWebhookQueue();
+    await closeEmailQueue().catch(() => undefined);
+    closeTransports();
     await closeDb();
     process.exit(0);
   };

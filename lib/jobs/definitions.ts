@@ -8,12 +8,25 @@ import { log } from '../log';
 import { deliverWebhooks } from '../webhooks/deliver';
 import { DELIVER_JOB, WEBHOOK_QUEUE } from '../webhooks/queue';
 import { purgeWebhookHistory } from '../webhooks/retention';
+import { sendDelivery } from '../email/deliveries';
+import { EMAIL_CONCURRENCY, EMAIL_QUEUE, EmailJob } from '../email/queue';
+import { followJobCompletedOutbox, reconcileEmailSchedules, runImmediateReports, runScheduledReport } from '../email/run-reports';
+
+/** What a handler may know about the BullMQ job running it. */
+export type JobMeta = {
+  id?: string;
+  /** Attempts already made before this one (0 on the first run). */
+  attemptsMade: number;
+  maxAttempts: number;
+  /** For jobs created by a job scheduler: the time (ms) this occurrence was due. */
+  scheduledAt?: number;
+};
 
 export type JobDefinition<S extends z.ZodType> = {
   name: string;
   queue: string;
   schema: S;
-  handler: (payload: z.infer<S>) => Promise<unknown>;
+  handler: (payload: z.infer<S>, meta: JobMeta) => Promise<unknown>;
   /** Recurring jobs: a stable scheduler id and interval; upserted at worker start. */
   every?: { schedulerId: string; ms: number };
 };
@@ -23,6 +36,9 @@ function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S>
 }
 
 export const MAINTENANCE_QUEUE = 'halley-maintenance';
+
+/** Worker concurrency per queue (default 4): email sends mostly wait on SMTP servers. */
+export const QUEUE_CONCURRENCY: Readonly<Record<string, number>> = { [EMAIL_QUEUE]: EMAIL_CONCURRENCY };
 
 /** Removes sessions that expired or were revoked more than a day ago. */
 export const purgeSessions = defineJob({
@@ -67,9 +83,55 @@ export const purgeWebhookHistoryJob = defineJob({
   },
 });
 
-export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [purgeSessions, expireSessions, deliverWebhookJob, purgeWebhookHistoryJob] as unknown as Array<
-  JobDefinition<z.ZodType>
->;
+// Email reports (lib/email/): see the README section "Email reports".
+export const emailJobCompleted = defineJob({
+  name: EmailJob.JOB_COMPLETED,
+  queue: EMAIL_QUEUE,
+  schema: z.object({ jobId: z.string().min(1), tenantId: z.string().optional() }),
+  handler: (payload) => runImmediateReports(payload),
+});
+
+export const emailSend = defineJob({
+  name: EmailJob.SEND,
+  queue: EMAIL_QUEUE,
+  schema: z.object({ deliveryId: z.string().min(1), tenantId: z.string() }),
+  handler: (payload, meta) => sendDelivery(payload, meta),
+});
+
+export const emailScheduledReport = defineJob({
+  name: EmailJob.SCHEDULED_REPORT,
+  queue: EMAIL_QUEUE,
+  schema: z.object({ tenantId: z.string(), reportKey: z.string(), scheduleIndex: z.number().int().min(0), digest: z.string() }),
+  handler: (payload, meta) => runScheduledReport(payload, meta),
+});
+
+export const emailReconcile = defineJob({
+  name: EmailJob.RECONCILE,
+  queue: EMAIL_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'email-reconcile', ms: 60 * 1000 },
+  handler: () => reconcileEmailSchedules(),
+});
+
+export const emailFollowOutbox = defineJob({
+  name: EmailJob.FOLLOW_OUTBOX,
+  queue: EMAIL_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'email-follow-outbox', ms: 2 * 1000 },
+  handler: () => followJobCompletedOutbox(),
+});
+
+export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
+  purgeSessions,
+  expireSessions,
+  deliverWebhookJob,
+  purgeWebhookHistoryJob,
+  emailJobCompleted,
+  emailSend,
+  emailScheduledReport,
+  emailReconcile,
+  emailFollowOutbox,
+] as unknown as ReadonlyArray<JobDefinition<z.ZodType>>;
 
 /** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */
 export function workerSettings(queue: string): { concurrency: number; lockDuration?: number; stalledInterval?: number; maxStalledCount?: number } {
@@ -79,5 +141,5 @@ export function workerSettings(queue: string): { concurrency: number; lockDurati
     // stall many times without being failed.
     return { concurrency: env().HALLEY_WEBHOOK_CONCURRENCY, lockDuration: lock, stalledInterval: lock, maxStalledCount: 1000 };
   }
-  return { concurrency: 4 };
+  return { concurrency: QUEUE_CONCURRENCY[queue] ?? 4 };
 }

@@ -117,6 +117,15 @@ function paramsFor(e: AnyEndpoint, target: Target): Record<string, ParamValue> {
           return false;
         case 'LoginProtection':
           return { Enabled: true, FailureThreshold: 5, CooldownSeconds: 300 };
+        // Email: options and reports of the caller's own organization; a report over every job it may see.
+        case 'EmailOptions':
+          return { FromEmail: 'hijack@example.com', FromName: 'hijack', Mode: '' };
+        case 'Recipient':
+          return 'hijack@example.com';
+        case 'EmailReportConfig':
+          return { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } };
+        case 'EmailReportingOption':
+          return { EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } }, LanguageCode: 'en_US', LocalTimezone: 'UTC', Recipients: ['hijack@example.com'] };
         default:
           return spec.optional ? undefined : null;
       }

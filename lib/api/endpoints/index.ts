@@ -2,6 +2,7 @@ import type { AnyEndpoint } from '../registry';
 import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
 import { consoleEndpoints } from './console';
+import { emailEndpoints } from './email';
 import { externalAuthEndpoints } from './external-auth';
 import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
@@ -27,6 +28,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...consoleEndpoints,
   ...jobEndpoints,
   ...userWebJobEndpoints,
+  ...emailEndpoints,
 ] as unknown as AnyEndpoint[];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

@@ -1,0 +1,322 @@
+// Email reports end to end against the real server and workers, with a real SMTP sink on 127.0.0.1:
+// options get/set (sealed password, never returned, tenant rules), an immediate failure report in the
+// recipient's language with the tenant's branding, the outbox trigger, retries after SMTP failures,
+// idempotency, a scheduled summary fired by a real BullMQ job scheduler, previews and test sends.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDb, db } from '../../lib/db/client';
+import { closeEmailQueue, emailQueue, jobIdFor, onJobCompleted } from '../../lib/email/queue';
+import { adminReports } from '../../lib/email/report-sources';
+import { runImmediateReports, runPeriodReport } from '../../lib/email/run-reports';
+import { client, makeTenant, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
+import { jobDetail, nowSeconds, seedJobs } from '../helpers/jobs';
+import { sampleProfile } from '../helpers/sample-profile';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
+import type { CometClient } from '../helpers/comet-client';
+
+const SMTP_USER = 'halley-smtp';
+const SMTP_PASSWORD = `smtp-secret-${randomUUID()}`;
+const FAILED_ONLY = { ClauseType: '', RuleField: 'Halley.IsFailed', RuleOperator: 'bool_is', RuleValue: 'true' };
+
+let sink: SmtpSink;
+let root: CometClient;
+let t: TenantFixture;
+let other: TenantFixture;
+let mailAdmin: CometClient;
+let deUser: string;
+const deMail = `${uniq('de')}@kunde.example`;
+const retryMail = `${uniq('retry')}@kunde.example`;
+
+function smtpOptions(extra: Record<string, unknown> = {}) {
+  return { Mode: 'smtp', SMTPHost: '127.0.0.1', SMTPPort: sink.port, SMTPUsername: SMTP_USER, SMTPPassword: SMTP_PASSWORD, SMTPAllowUnencrypted: true, FromEmail: 'reports@acme.example', FromName: 'Acme Reports', ...extra };
+}
+
+async function sql<T = any>(text: string, values: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  try {
+    return (await c.query(text, values)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+async function waitJobDone(jobId: string): Promise<void> {
+  const q = await emailQueue();
+  for (;;) {
+    const state = await q.getJobState(jobIdFor('job-completed', jobId));
+    if (state === 'completed') return;
+    if (state === 'failed') throw new Error(`job-completed ${jobId} failed`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const to = (m: { envelopeTo: string[] }, addr: string) => m.envelopeTo.includes(addr);
+
+beforeAll(async () => {
+  sink = await startSmtpSink({ credentials: { username: SMTP_USER, password: SMTP_PASSWORD } });
+  root = await rootClient();
+  t = await makeTenant('mail');
+  other = await makeTenant('mail-other');
+  await root.ok('/api/v1/admin/organization/set', {
+    OrganizationID: t.id,
+    Organization: { Name: t.name, Hosts: [], Branding: { BrandName: 'Acme Backup', ProductName: 'Acme Vault', CompanyName: 'Acme IT GmbH', TopColor: '#123456', AccentColor: '#abcdef' } },
+  });
+  // A tenant admin allowed to edit email options (AllowEditEmailOptions).
+  const name = uniq('mail-editor');
+  await root.ok('/api/v1/admin/admin-user/new', { TargetUser: name, TargetPassword: 'editor-pw-1', TargetOrgID: t.id });
+  await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: name, Permissions: { AllowEditEmailOptions: true } });
+  mailAdmin = client({ username: name, password: 'editor-pw-1' });
+
+  // A German-speaking user: immediate reports for failed jobs only (OverrideEmailSettings).
+  deUser = uniq('de-user');
+  const profile = sampleProfile(deUser);
+  profile.LanguageCode = 'de_DE';
+  profile.LocalTimezone = 'Europe/Berlin';
+  profile.AccountName = 'Müller & Söhne';
+  profile.Emails = [deMail];
+  profile.SendEmailReports = true;
+  profile.OverrideEmailSettings = { [deMail]: { Reports: [{ ReportType: 0, SummaryFrequency: [], Filter: FAILED_ONLY }] } };
+  profile.Devices['dev-1'].FriendlyName = 'Büro-PC';
+  profile.Sources['item-files'].Description = 'Dokumente';
+  await t.admin.ok('/api/v1/admin/add-user-from-profile', { TargetUser: deUser, ProfileData: profile });
+});
+
+afterAll(async () => {
+  await root?.call('/api/v1/admin/meta/email-options/set', { EmailOptions: {} });
+  await sink?.close();
+  await closeEmailQueue();
+  await closeDb();
+});
+
+describe('email options', () => {
+  it('a top-level admin sets a tenant SMTP server; the password is sealed and never returned', async () => {
+    await root.ok('/api/v1/admin/meta/email-options/set', { TargetOrganization: t.id, EmailOptions: smtpOptions() });
+    const got = await root.ok('/api/v1/admin/meta/email-options/get', { TargetOrganization: t.id });
+    expect(got).toMatchObject({ FromEmail: 'reports@acme.example', FromName: 'Acme Reports', Mode: 'smtp', SMTPHost: '127.0.0.1', SMTPPort: sink.port, SMTPUsername: SMTP_USER, SMTPAllowUnencrypted: true });
+    expect(got.SMTPPassword ?? '').toBe('');
+    const org = (await root.ok('/api/v1/admin/organization/list'))[t.id];
+    expect(JSON.stringify(org)).not.toContain(SMTP_PASSWORD);
+    const [row] = await sql('SELECT data::text AS data, secrets FROM "Tenant" WHERE id = $1', [t.id]);
+    expect(row.data).not.toContain(SMTP_PASSWORD);
+    expect(row.secrets).toMatch(/^v1:/);
+    expect(row.secrets).not.toContain(SMTP_PASSWORD);
+  });
+
+  it('a tenant admin with AllowEditEmailOptions changes From fields (stored password kept) but not the SMTP server', async () => {
+    const mine = await mailAdmin.ok('/api/v1/admin/meta/email-options/get');
+    expect(mine.SMTPPassword ?? '').toBe('');
+    await mailAdmin.ok('/api/v1/admin/meta/email-options/set', { EmailOptions: { ...mine, FromName: 'Acme Backup Reports' } });
+    expect((await mailAdmin.ok('/api/v1/admin/meta/email-options/get')).FromName).toBe('Acme Backup Reports');
+    const host = await mailAdmin.fails('/api/v1/admin/meta/email-options/set', { EmailOptions: { ...mine, SMTPHost: 'smtp.evil.example' } });
+    expect(host.Status).toBe(403);
+    const pw = await mailAdmin.fails('/api/v1/admin/meta/email-options/set', { EmailOptions: { ...mine, SMTPPassword: 'guess' } });
+    expect(pw.Status).toBe(403);
+    // Without the permission, a tenant admin can't read or write the options at all.
+    expect((await t.admin.fails('/api/v1/admin/meta/email-options/get')).Status).toBe(403);
+    // The stored password still works: a test email through the tenant's own SMTP server.
+    await mailAdmin.ok('/api/v1/admin/meta/send-test-email', { EmailOptions: { ...mine, FromName: 'Acme Backup Reports' }, Recipient: 'tenant-test@acme.example' });
+    const m = await sink.waitFor((x) => to(x, 'tenant-test@acme.example'));
+    expect(m.mail.from?.text).toBe('"Acme Backup Reports" <reports@acme.example>');
+    expect(m.mail.subject).toBe('Acme Backup: test email');
+  });
+
+  it('options are per tenant: another tenant sees its own, and cannot target this one', async () => {
+    await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: other.adminName, Permissions: { AllowEditEmailOptions: true } });
+    const theirs = await other.admin.ok('/api/v1/admin/meta/email-options/get');
+    expect(theirs.FromEmail).toBe('');
+    expect(JSON.stringify(theirs)).not.toContain('127.0.0.1');
+    expect((await other.admin.fails('/api/v1/admin/meta/email-options/get', { TargetOrganization: t.id })).Status).toBe(403);
+    const deliveries = await other.admin.ok('/api/v1/admin/meta/email-deliveries');
+    expect(JSON.stringify(deliveries)).not.toContain('acme.example');
+  });
+
+  it('refuses bad options with clear messages', async () => {
+    expect((await root.fails('/api/v1/admin/meta/email-options/set', { TargetOrganization: t.id, EmailOptions: { Mode: 'carrier-pigeon' } })).Message).toMatch(/EmailDeliveryType/);
+    expect((await root.fails('/api/v1/admin/meta/email-options/set', { TargetOrganization: t.id, EmailOptions: { Mode: 'builtin' } })).Message).toMatch(/not supported/);
+    const badFilter = { ...smtpOptions(), EmailReportingOptions: [{ EmailReportConfig: { ReportType: 1, SummaryFrequency: [{ FrequencyType: 8011, SecondsPast: 0 }], Filter: { RuleField: 'Nope', RuleOperator: 'str_eq', RuleValue: 'x' } }, LanguageCode: 'en_US', LocalTimezone: 'UTC', Recipients: ['a@b.example'] }] };
+    expect((await root.fails('/api/v1/admin/meta/email-options/set', { TargetOrganization: t.id, EmailOptions: badFilter })).Message).toMatch(/Filter/);
+  });
+
+  it('a tenant in inherit mode sends through the server SMTP server', async () => {
+    await root.ok('/api/v1/admin/meta/email-options/set', { EmailOptions: smtpOptions({ FromEmail: 'noreply@halley.example', FromName: 'Halley' }) });
+    expect((await root.ok('/api/v1/admin/meta/email-options/get')).SMTPPassword ?? '').toBe('');
+    await other.admin.ok('/api/v1/admin/meta/send-test-email', { EmailOptions: { Mode: '', FromEmail: '', FromName: '' }, Recipient: 'inherit@other.example' });
+    const m = await sink.waitFor((x) => to(x, 'inherit@other.example'));
+    expect(m.mail.from?.value[0].address).toBe('noreply@halley.example');
+  });
+});
+
+describe('immediate reports', () => {
+  it('a failed job mails its report in the recipient language with the tenant branding; a successful one does not', async () => {
+    const ok = jobDetail(deUser, { Status: 5000 });
+    const failed = jobDetail(deUser, { Status: 7002, DeviceID: 'dev-1', SourceGUID: 'item-files' });
+    await seedJobs([ok, failed], { [failed.GUID]: [{ Time: failed.StartTime + 5, Severity: 'E', Message: 'Zugriff verweigert: C:\\Users\\x.pst' }] });
+    await onJobCompleted(ok.GUID, t.id);
+    await onJobCompleted(failed.GUID, t.id);
+    const m = await sink.waitFor((x) => to(x, deMail));
+    expect(m.envelopeTo).toEqual([deMail]);
+    expect(m.mail.subject).toBe('Acme Backup: Fehler – Büro-PC / Dokumente');
+    expect(m.mail.from?.text).toBe('"Acme Backup Reports" <reports@acme.example>');
+    expect(m.mail.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(m.mail.headers.get('x-halley-report')).toMatch(/^user:/);
+    expect(m.mail.html).toContain('lang="de"');
+    expect(m.mail.html).toContain('background:#123456');
+    expect(m.mail.html).toContain('Zugriff verweigert');
+    expect(m.mail.html).toContain('Müller &amp; Söhne');
+    expect(m.mail.text).toContain('Gerät: Büro-PC');
+    expect(m.mail.text).toContain('Geschütztes Element: Dokumente');
+    expect(m.mail.text).toContain('Gesendet von Acme IT GmbH mit Acme Vault.');
+    await waitJobDone(ok.GUID);
+    await waitJobDone(failed.GUID);
+    const rows = await sql('SELECT recipient, occurrence FROM "EmailDelivery" WHERE "reportKey" LIKE $1 AND recipient = $2', [`user:%`, deMail]);
+    expect(rows.map((r) => r.occurrence)).toEqual([`job:${failed.GUID}`]);
+  });
+
+  it('nothing is sent twice for one job: a second run creates no delivery', async () => {
+    const failed = jobDetail(deUser, { Status: 7003 });
+    await seedJobs([failed]);
+    await onJobCompleted(failed.GUID, t.id);
+    await sink.waitFor((x) => to(x, deMail) && (x.mail.subject ?? '').includes('Kontingent überschritten'));
+    await waitJobDone(failed.GUID);
+    expect(await runImmediateReports({ jobId: failed.GUID })).toEqual({ deliveries: 0 });
+    const rows = await sql('SELECT count(*)::int AS n FROM "EmailDelivery" WHERE occurrence = $1 AND recipient = $2', [`job:${failed.GUID}`, deMail]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('a SEVT_JOB_COMPLETED event in the outbox triggers the report', async () => {
+    for (;;) {
+      const [c] = await sql(`SELECT 1 FROM "ServerSetting" WHERE key = 'email.outbox-cursor'`);
+      if (c) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const failed = jobDetail(deUser, { Status: 7000 });
+    await seedJobs([failed]);
+    await sql(`INSERT INTO "Event" ("tenantId", type, actor, "resourceId", data, timestamp) VALUES ($1, 4201, 'device', $2, $3, $4)`, [t.id, failed.GUID, JSON.stringify({ JobID: failed.GUID }), nowSeconds()]);
+    const m = await sink.waitFor((x) => to(x, deMail) && (x.mail.subject ?? '').includes('Zeitüberschreitung'));
+    expect(m.mail.text).toContain(deUser);
+  });
+
+  it('a failed send is retried with backoff, visible meanwhile, and delivered once', async () => {
+    // A second German user with Halley's default report (every job, immediately).
+    const retryUser = uniq('retry-user');
+    const profile = sampleProfile(retryUser);
+    Object.assign(profile, { LanguageCode: 'de_DE', Emails: [retryMail], SendEmailReports: true, OverrideEmailSettings: {} });
+    await t.admin.ok('/api/v1/admin/add-user-from-profile', { TargetUser: retryUser, ProfileData: profile });
+    sink.failNext(retryMail, 2);
+    const job = jobDetail(retryUser, { Status: 5000 });
+    await seedJobs([job]);
+    await onJobCompleted(job.GUID, t.id);
+    let sawRetrying = false;
+    for (;;) {
+      const list = await t.admin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 50 });
+      const d = list.Deliveries.find((x: any) => x.Recipient === retryMail && x.Occurrence === `job:${job.GUID}`);
+      if (d?.DeliveryStatus === 'retrying') {
+        expect(d.LastError).toMatch(/try again later/);
+        sawRetrying = true;
+      }
+      if (d?.DeliveryStatus === 'sent') {
+        expect(d.Attempts).toBe(3);
+        expect(d.Subject).toBe('Acme Backup: Erfolgreich – OFFICE-PC / Documents');
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(sawRetrying).toBe(true);
+    const got = await sink.waitFor((x) => to(x, retryMail));
+    expect(got.mail.subject).toBe('Acme Backup: Erfolgreich – OFFICE-PC / Documents');
+    expect(sink.messages.filter((x) => to(x, retryMail))).toHaveLength(1);
+    const [row] = await sql('SELECT count(*)::int AS n FROM "EmailDelivery" WHERE occurrence = $1 AND recipient = $2', [`job:${job.GUID}`, retryMail]);
+    expect(row.n).toBe(1);
+  }, 60_000);
+});
+
+describe('scheduled reports', () => {
+  it('a daily summary fires from its BullMQ job scheduler, in French and the report time zone; once per period', async () => {
+    const ops = `${uniq('ops')}@acme.example`;
+    const summaryUser = uniq('summary-user');
+    await t.admin.ok('/api/v1/admin/add-user-from-profile', { TargetUser: summaryUser, ProfileData: { ...sampleProfile(summaryUser), SendEmailReports: false } });
+    const start = nowSeconds() - 2 * 3600;
+    await seedJobs([
+      jobDetail(summaryUser, { Status: 7002, StartTime: start, EndTime: start + 60 }),
+      jobDetail(summaryUser, { Status: 7001, StartTime: start + 100, EndTime: start + 160 }),
+      jobDetail(summaryUser, { Status: 5000, StartTime: start + 200, EndTime: start + 260 }),
+      jobDetail(summaryUser, { Status: 7002, StartTime: start - 3 * 86_400, EndTime: start - 3 * 86_400 + 60 }),
+    ]);
+    // A daily schedule a few seconds from now, expressed in Paris time.
+    const due = new Date(Date.now() + 5000);
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(due).map((p) => [p.type, p.value]));
+    const secondsPast = (Number(parts.hour) % 24) * 3600 + Number(parts.minute) * 60 + Number(parts.second);
+    const report = {
+      EmailReportConfig: {
+        ReportType: 1,
+        SummaryFrequency: [{ FrequencyType: 8011, SecondsPast: secondsPast }],
+        Filter: { ClauseType: 'and', ClauseChildren: [FAILED_ONLY, { ClauseType: '', RuleField: 'BackupJobDetail.Username', RuleOperator: 'str_eq', RuleValue: summaryUser }] },
+      },
+      LanguageCode: 'fr_FR',
+      LocalTimezone: 'Europe/Paris',
+      Recipients: [ops],
+    };
+    const mine = await mailAdmin.ok('/api/v1/admin/meta/email-options/get');
+    await mailAdmin.ok('/api/v1/admin/meta/email-options/set', { EmailOptions: { ...mine, EmailReportingOptions: [report] } });
+    const schedulers = (await (await emailQueue()).getJobSchedulers(0, -1)).filter((s) => s.key.startsWith(`email.${t.id}.admin`));
+    expect(schedulers).toHaveLength(1);
+    expect(schedulers[0].tz).toBe('Europe/Paris');
+
+    const m = await sink.waitFor((x) => to(x, ops));
+    expect(m.mail.subject).toMatch(/^Acme Backup : résumé des sauvegardes /);
+    expect(m.mail.html).toContain('Résumé des sauvegardes');
+    expect(m.mail.text).toContain('(Europe/Paris)');
+    expect(m.mail.text).toMatch(/2 tâches : 0 réussies, 1 avec avertissements, 1 en échec, 0 en cours/);
+    expect(m.mail.text).toContain('OFFICE-PC');
+    expect(m.mail.headers.get('x-halley-report')).toBe(`admin:${t.id}:0`);
+
+    // Once per period: running the same period again sends nothing.
+    const [row] = await sql('SELECT occurrence FROM "EmailDelivery" WHERE recipient = $1', [ops]);
+    const [, a, b] = /^period:(\d+)-(\d+)$/.exec(row.occurrence)!;
+    expect(Number(b) - Number(a)).toBe(86_400);
+    const spec = (await adminReports(t.id))[0];
+    expect(await runPeriodReport(spec, { start: Number(a), end: Number(b) })).toBe(0);
+
+    // Removing the report removes its scheduler.
+    await mailAdmin.ok('/api/v1/admin/meta/email-options/set', { EmailOptions: { ...mine, EmailReportingOptions: [] } });
+    expect((await (await emailQueue()).getJobSchedulers(0, -1)).filter((s) => s.key.startsWith(`email.${t.id}.`))).toHaveLength(0);
+  }, 60_000);
+});
+
+describe('previews and test sends', () => {
+  it('preview-user-email-report renders HTML and text in the user language; a foreign user looks missing', async () => {
+    const p = await t.admin.ok('/api/v1/admin/preview-user-email-report', { TargetUser: deUser, EmailReportConfig: { ReportType: 3, SummaryFrequency: [], TimeSpan: { FrequencyType: 0, Seconds: 7 * 86_400 }, Filter: {} } });
+    expect(p.Status).toBe(200);
+    expect(p.To).toEqual([deMail]);
+    expect(p.From).toBe('"Acme Backup Reports" <reports@acme.example>');
+    expect(p.EmailSubject).toMatch(/^Acme Backup: Aktuelle Backup-Aktivität/);
+    expect(p.EmailBodyHTML).toContain('Büro-PC');
+    expect(p.EmailBodyPlaintext).toContain('Aufträge');
+    const foreign = await other.admin.fails('/api/v1/admin/preview-user-email-report', { TargetUser: deUser, EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: {} } });
+    const missing = await other.admin.fails('/api/v1/admin/preview-user-email-report', { TargetUser: 'no-such-user-x', EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: {} } });
+    expect(foreign.Status).toBe(404);
+    expect(foreign.Message.replace(deUser, 'X')).toBe(missing.Message.replace('no-such-user-x', 'X'));
+  });
+
+  it('Halley preview of an admin report, and send-test-report to its recipients', async () => {
+    const option = { EmailReportConfig: { ReportType: 2, SummaryFrequency: [{ FrequencyType: 8011, SecondsPast: 3600 }], Filter: {} }, LanguageCode: 'nl_NL', LocalTimezone: 'Europe/Amsterdam', Recipients: ['noc@acme.example'] };
+    const p = await mailAdmin.ok('/api/v1/admin/meta/email-report/preview', { EmailReportingOption: option });
+    expect(p.EmailSubject).toMatch(/^Acme Backup: back-upstatus per apparaat/);
+    expect(p.EmailBodyHTML).toContain('Büro-PC');
+    expect(p.EmailBodyPlaintext).toContain('Apparaat');
+    await mailAdmin.ok('/api/v1/admin/meta/send-test-report', { EmailReportingOption: option });
+    const m = await sink.waitFor((x) => to(x, 'noc@acme.example'));
+    expect(m.mail.subject).toBe(p.EmailSubject);
+  });
+
+  it('send-test-email by a top-level admin uses the supplied settings; SMTP errors are reported', async () => {
+    await root.ok('/api/v1/admin/meta/send-test-email', { EmailOptions: smtpOptions({ FromEmail: 'root@halley.example' }), Recipient: 'root-test@halley.example' });
+    const m = await sink.waitFor((x) => to(x, 'root-test@halley.example'));
+    expect(m.envelopeFrom).toBe('root@halley.example');
+    const bad = await root.fails('/api/v1/admin/meta/send-test-email', { EmailOptions: smtpOptions({ SMTPPassword: 'wrong' }), Recipient: 'x@halley.example' });
+    expect(bad.Status).toBe(502);
+    expect(bad.Message).toMatch(/Invalid username or password|auth/i);
+  });
+});
