@@ -3,10 +3,11 @@
 import path from 'node:path';
 import { freePort, repoRoot, startProcess, waitForHttp } from '../../scripts/lib/services.mjs';
 
-export type HalleyProcess = { url: string; stop: () => Promise<void> };
+/** `crash`: SIGKILL the web process (no clean-up), for fault tests. */
+export type HalleyProcess = { url: string; port: number; stop: () => Promise<void>; crash: () => Promise<void> };
 
-export async function startHalley(opts: { name: string; databaseUrl?: string; workers?: boolean; logDir: string }): Promise<HalleyProcess> {
-  const port = await freePort();
+export async function startHalley(opts: { name: string; databaseUrl?: string; workers?: boolean; logDir: string; port?: number; env?: Record<string, string> }): Promise<HalleyProcess> {
+  const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   // A real server, not a test process: drop vitest's own variables.
   const env: Record<string, string | undefined> = {};
@@ -18,6 +19,7 @@ export async function startHalley(opts: { name: string; databaseUrl?: string; wo
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     NEXT_TELEMETRY_DISABLED: '1',
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    ...opts.env,
   });
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
   const common = { env, echo: process.env.HALLEY_TEST_SERVER_OUTPUT === '1', pidDir: process.env.HALLEY_TEST_PIDS_DIR };
@@ -44,5 +46,10 @@ export async function startHalley(opts: { name: string; databaseUrl?: string; wo
       process.stderr.write(`\n[${opts.name}] ${proc.name} exited during the tests (${info.signal ?? `code ${info.code}`}). Last output:\n${proc.tail(40)}\n`);
     });
   }
-  return { url, stop };
+  const crash = async () => {
+    stopping = true;
+    await workers?.stop({ signal: 'SIGKILL', timeoutMs: 10_000 });
+    await web.stop({ signal: 'SIGKILL', timeoutMs: 10_000 });
+  };
+  return { url, port, stop, crash };
 }

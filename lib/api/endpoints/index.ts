@@ -2,6 +2,7 @@ import type { AnyEndpoint } from '../registry';
 import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
 import { consoleEndpoints } from './console';
+import { dispatcherEndpoints } from './dispatcher';
 import { externalAuthEndpoints } from './external-auth';
 import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
@@ -25,6 +26,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...consoleEndpoints,
   ...jobEndpoints,
   ...userWebJobEndpoints,
+  ...dispatcherEndpoints,
 ] as unknown as AnyEndpoint[];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
