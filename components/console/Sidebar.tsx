@@ -1,16 +1,17 @@
 'use client';
-import { Building2, Gauge, Settings, ShieldCheck, SlidersHorizontal, UserCog, Users } from 'lucide-react';
+import { Building2, Gauge, MonitorSmartphone, Settings, ShieldCheck, SlidersHorizontal, UserCog, Users } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { HalleyMark } from './HalleyMark';
 import { cn } from '../ui/cn';
 
-export type NavKey = 'overview' | 'users' | 'policies' | 'tenants' | 'admins' | 'settings' | 'account';
+export type NavKey = 'overview' | 'users' | 'devices' | 'policies' | 'tenants' | 'admins' | 'settings' | 'account';
 
 const ITEMS: Record<NavKey, { href: string; icon: typeof Gauge }> = {
   overview: { href: '/', icon: Gauge },
   users: { href: '/users', icon: Users },
+  devices: { href: '/devices', icon: MonitorSmartphone },
   policies: { href: '/policies', icon: ShieldCheck },
   tenants: { href: '/tenants', icon: Building2 },
   admins: { href: '/admins', icon: UserCog },

@@ -248,3 +248,45 @@ export async function repointTransferredDevices(opts: { accountId: string; tenan
   }
   return offline;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Registered devices with their live state (Halley extension, for the console's devices page)
+
+export type DeviceState = {
+  Username: string;
+  DeviceID: string;
+  FriendlyName: string;
+  ClientVersion: string;
+  OrganizationID: string;
+  Online: boolean;
+  ConnectionID: string;
+  ReportedPlatform: string;
+  IPAddress: string;
+  ConnectionTime: number;
+};
+
+/** Every registered device the admin may see (at most `limit`, by username), online ones with their connection. */
+export async function listDeviceStates({ actor, limit = 1000 }: { actor: AdminActor; limit?: number }): Promise<DeviceState[]> {
+  const rows = await db().device.findMany({
+    where: tenantWhere(actor),
+    select: { deviceId: true, friendlyName: true, clientVersion: true, tenantId: true, accountId: true, account: { select: { username: true } } },
+    orderBy: [{ account: { username: 'asc' } }, { position: 'asc' }],
+    take: limit,
+  });
+  const live = new Map((await relay().listConnections()).map((c) => [`${c.accountId}/${c.deviceId}`, c]));
+  return rows.map((d) => {
+    const c = live.get(`${d.accountId}/${d.deviceId}`);
+    return {
+      Username: d.account.username,
+      DeviceID: d.deviceId,
+      FriendlyName: d.friendlyName,
+      ClientVersion: c?.version ?? d.clientVersion ?? '',
+      OrganizationID: d.tenantId === TOP_LEVEL_TENANT_ID ? '' : d.tenantId,
+      Online: Boolean(c),
+      ConnectionID: c?.connectionId ?? '',
+      ReportedPlatform: c?.platform ?? '',
+      IPAddress: c?.ip ?? '',
+      ConnectionTime: c?.connectedAt ?? 0,
+    };
+  });
+}

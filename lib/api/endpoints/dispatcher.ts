@@ -1,7 +1,7 @@
 // Comet's dispatcher: commands to live devices, the registration lobby, job cancel/abandon. Domain:
 // lib/live/dispatch.ts. Halley extension: `QueueIfOffline` on commands that make sense later; the
 // TargetID may then be a registered device's ID, and the command waits for its next connection.
-import { abandonJob, cancelJob, defaultLoginUrl, dispatchCommand, dropLobbyConnection, listActiveConnections, listLobbyConnections, newJobId, registerLobbyDevice, requireItem, requireRule, requireVault, type DispatchOutcome } from '../../live/dispatch';
+import { abandonJob, cancelJob, defaultLoginUrl, dispatchCommand, dropLobbyConnection, listActiveConnections, listDeviceStates, listLobbyConnections, newJobId, registerLobbyDevice, requireItem, requireRule, requireVault, type DispatchOutcome } from '../../live/dispatch';
 import type { TCommand } from '../../live/protocol';
 import { BadRequestError } from '../../errors';
 import { resolveTargetTenant } from '../../tenancy/scope';
@@ -255,5 +255,19 @@ export const dispatcherEndpoints = [
     params: { DeviceID: p.string() },
     returns: 'CometAPIResponseMessage',
     handler: async ({ actor, params }) => message(await dropLobbyConnection({ actor, deviceId: params.DeviceID })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/list-devices',
+    method: 'HalleyDispatcherListDevices',
+    summary: 'Halley: registered devices with their live state (online, connection, platform, address), by username',
+    auth: 'admin',
+    extension: true,
+    params: { Limit: p.int().describe('at most this many devices (1-10000, default 1000)').opt() },
+    returns: '[]HalleyDeviceState',
+    handler: ({ actor, params }) => {
+      const limit = params.Limit ?? 1000;
+      if (limit < 1 || limit > 10_000) throw new BadRequestError("Parameter 'Limit' must be between 1 and 10000");
+      return listDeviceStates({ actor, limit });
+    },
   }),
 ];
