@@ -2,7 +2,7 @@
 import { Plug, RefreshCw } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, useTransition } from 'react';
 import { abandonJob, cancelJob, dropLobbyDevice, registerLobbyDevice } from '../../../app/(console)/devices/actions';
 import type { DeviceState } from '../../../lib/live/dispatch';
 import { Alert } from '../../ui/alert';
@@ -40,8 +40,15 @@ export function LiveDevices({ devices, lobby, running }: { devices: DeviceState[
   const jobAction = useApiAction();
   const lobbyAction = useApiAction();
 
+  // Auto-refresh, one at a time, and paused while a dialog is open: a refresh is a transition, and a
+  // dialog's server action (also a transition) would otherwise wait behind an endless row of them.
+  const [refreshing, startRefresh] = useTransition();
+  const paused = useRef(false);
+  paused.current = refreshing || selected !== null || registering !== null;
   useEffect(() => {
-    const timer = setInterval(() => router.refresh(), REFRESH_MS);
+    const timer = setInterval(() => {
+      if (!paused.current) startRefresh(() => router.refresh());
+    }, REFRESH_MS);
     return () => clearInterval(timer);
   }, [router]);
 
