@@ -212,7 +212,8 @@ export class AgentDevice {
     }
     const dir = String(location.LocalcopyPath ?? '');
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      // The location must exist (and no recursive mkdir: Node 20 loops forever on some paths, e.g. under /proc).
+      if (!fs.statSync(dir).isDirectory()) return { ok: false, message: `${dir} is not a folder` };
       const probe = path.join(dir, `.halley-ping-${process.pid}`);
       fs.writeFileSync(probe, 'ok');
       fs.rmSync(probe);

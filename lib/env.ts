@@ -19,6 +19,8 @@ const ZEnv = z.object({
     .enum(['1', '0', 'true', 'false'])
     .default('false')
     .transform((v) => v === '1' || v === 'true'),
+  /** Websocket ping interval of device connections; a silent device is dropped within two intervals. */
+  HALLEY_LIVE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

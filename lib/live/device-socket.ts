@@ -11,6 +11,7 @@ import { normaliseAddress } from '../auth/client-address';
 import { reportJobEnd, reportJobLog, reportJobProgress, reportJobStart } from '../backup-jobs/report-job';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
+import { env } from '../env';
 import { AppError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { log } from '../log';
@@ -31,8 +32,7 @@ const sockets = new Set<Socket>();
 let heartbeatTimer: NodeJS.Timeout | undefined;
 
 function heartbeatSeconds(): number {
-  const v = Number(process.env.HALLEY_LIVE_HEARTBEAT_SECONDS ?? '');
-  return Number.isFinite(v) && v >= 1 ? v : 20;
+  return env().HALLEY_LIVE_HEARTBEAT_SECONDS;
 }
 
 /** One timer for all sockets: a socket that did not answer the previous ping is dropped, so a vanished
