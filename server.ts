@@ -17,6 +17,10 @@ async function main(): Promise<void> {
   const dev = config.NODE_ENV !== 'production';
   const app = next({ dev, hostname: config.HOST, port: config.PORT, dir: import.meta.dirname });
   await app.prepare();
+  // Next's custom-server wrapper adds its own 'upgrade' listener to this server on the first page request
+  // (setupWebSocketHandler); from then on it also handles, and closes, the websocket upgrades routed
+  // below (event stream, devices). Upgrades are routed by this file only (dev HMR is forwarded below).
+  (app as unknown as { didWebSocketSetup?: boolean }).didWebSocketSetup = true;
   const handle = app.getRequestHandler();
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
 

@@ -129,3 +129,19 @@ describe('after authentication', () => {
     p.ws.close();
   });
 });
+
+describe('after console pages were served', () => {
+  it('websocket upgrades still reach the device endpoint and the event stream (Next does not take them over)', async () => {
+    await fetch(halleyUrl('/login'));
+    const p = await dial();
+    p.ws.send('not json');
+    expect((await p.closed).code).toBe(CLOSE.protocolError);
+    const events = new WebSocket(halleyUrl('/api/v1/events/stream').replace(/^http/, 'ws'));
+    const first = await new Promise<string>((resolve) => {
+      events.once('open', () => ['nobody', 'Password', 'x', '', ''].forEach((f) => events.send(f)));
+      events.once('message', (d) => resolve(d.toString()));
+    });
+    expect(first).toBe('403 Unauth');
+    events.terminate();
+  });
+});

@@ -82,7 +82,8 @@ describe('web node crash', () => {
       const log = await t.admin.ok('/api/v1/admin/get-job-log-entries', { JobID: run.JobID });
       expect(log.some((e: any) => /Uploaded/.test(e.Message))).toBe(true);
       expect(new Set(log.map((e: any) => e.Message)).size).toBe(log.length); // resent batches are stored once
-      expect(devices.every((d) => d.client.pendingReports === 0)).toBe(true);
+      // Every report made while the node was down was delivered and acknowledged.
+      await waitFor('all reports to be acknowledged', async () => devices.every((d) => d.client.pendingReports === 0));
     } finally {
       for (const d of devices) d.stop();
       await restarted.stop();
