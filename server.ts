@@ -9,6 +9,7 @@ import { CLIENT_ADDRESS_HEADER } from './lib/auth/client-address';
 import { closeDb } from './lib/db/client';
 import { env } from './lib/env';
 import { registerEventStream } from './lib/events/stream';
+import { registerDeviceSocket, stopDeviceSockets } from './lib/live/device-socket';
 import { log } from './lib/log';
 import { upgradeHandlerFor } from './lib/ws/routes';
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
 
   registerEventStream();
+  registerDeviceSocket();
   const server = createServer((req, res) => {
     // Route handlers only see a Fetch Request, which has no socket: hand them the peer address in a
     // header that a client can't supply (any incoming value is replaced).
@@ -60,9 +62,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'web stopping');
-    server.close(() => void closeDb().finally(() => process.exit(0)));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5000).unref();
+    setTimeout(() => process.exit(0), 8000).unref();
+    // Devices first: they are told to reconnect (to another node, or to this one when it is back).
+    void stopDeviceSockets().finally(() => {
+      server.close(() => void closeDb().finally(() => process.exit(0)));
+      server.closeIdleConnections();
+    });
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -34,6 +34,8 @@ import {
 
 const root = repoRoot;
 const log = createStepLogger('start');
+// `npm start -- --demo`: also seed a demo tenant and run simulated devices (scripts/demo.ts).
+const demo = process.argv.slice(2).includes('--demo');
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 
 /** Things to stop, in start order; stopped in reverse. */
@@ -233,6 +235,10 @@ async function main() {
 
   await log.step('waiting for the web server', () => waitForHttp(probeUrl(host, port), 180_000, { process: web }));
   if (state !== 'starting') return;
+  if (demo) {
+    const seeder = startProcess(tsx, ['scripts/demo.ts', '--url', probeUrl(host, port).replace('/api/v1/openapi.json', '')], { name: 'demo', env, pidDir: runDir });
+    started.push({ name: 'demo devices', stop: () => seeder.stop({ timeoutMs: 10_000 }), kill: () => process.kill(-seeder.pid, 'SIGKILL') });
+  }
   state = 'running';
   banner(publicUrl(host, port));
 }

@@ -18,7 +18,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     api<GettingStarted>('/api/v1/admin/meta/getting-started'),
   ]);
   const t = await getTranslations('nav');
-  const nav: NavKey[] = ['overview', 'users', 'jobs', 'policies'];
+  const nav: NavKey[] = ['overview', 'users', 'devices', 'jobs', 'policies'];
   if (admin.isTopLevel) nav.push('tenants');
   if (admin.isTopLevel && can(admin, 'admins.manage')) nav.push('admins');
   nav.push('settings');

@@ -1,16 +1,17 @@
 'use client';
-import { Building2, Gauge, History, Settings, ShieldCheck, SlidersHorizontal, UserCog, Users } from 'lucide-react';
+import { Building2, Gauge, History, MonitorSmartphone, Settings, ShieldCheck, SlidersHorizontal, UserCog, Users } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { HalleyMark } from './HalleyMark';
 import { cn } from '../ui/cn';
 
-export type NavKey = 'overview' | 'users' | 'jobs' | 'policies' | 'tenants' | 'admins' | 'settings' | 'account';
+export type NavKey = 'overview' | 'users' | 'devices' | 'jobs' | 'policies' | 'tenants' | 'admins' | 'settings' | 'account';
 
 const ITEMS: Record<NavKey, { href: string; icon: typeof Gauge }> = {
   overview: { href: '/', icon: Gauge },
   users: { href: '/users', icon: Users },
+  devices: { href: '/devices', icon: MonitorSmartphone },
   jobs: { href: '/jobs', icon: History },
   policies: { href: '/policies', icon: ShieldCheck },
   tenants: { href: '/tenants', icon: Building2 },

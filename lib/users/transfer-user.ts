@@ -1,22 +1,23 @@
 // Halley: move a user account, with its devices, storage vaults, protected items, schedules and job
 // history, to another tenant (top-level admins only; Comet has no API for this). The account's policy
 // is cleared when it belongs to the old tenant, and its end-user sessions end. Devices must then use the
-// new tenant's address: live devices are told by the connection layer (the ACCOUNT_UPDATED event
-// carries the move); devices that are not connected are listed so the admin can re-point them.
+// new tenant's address: live devices are sent update-login-url (and reconnect, bound to the new tenant);
+// devices that are not connected are listed so the admin can re-point them.
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { emitEvent } from '../events/emit';
 import { BadRequestError } from '../errors';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { requireTopLevel, resolveTargetTenant, tenantWhere } from '../tenancy/scope';
+import { repointTransferredDevices } from '../live/dispatch';
 import { userNotFound } from './find-account';
 
 export type TransferResult = { Status: number; Message: string; OfflineDevices: Array<{ DeviceID: string; FriendlyName: string }> };
 
-export async function transferUser({ actor, username, targetOrganization }: { actor: AdminActor; username: string; targetOrganization: string }): Promise<TransferResult> {
+export async function transferUser({ actor, username, targetOrganization, requestHost }: { actor: AdminActor; username: string; targetOrganization: string; requestHost?: string }): Promise<TransferResult> {
   requireTopLevel(actor);
   const target = (await resolveTargetTenant(actor, targetOrganization === '' ? undefined : targetOrganization)) ?? actor.tenantId;
-  return db().$transaction(async (tx) => {
+  const moved = await db().$transaction(async (tx) => {
     const account = await tx.account.findFirst({
       where: { username, ...tenantWhere(actor) },
       select: { id: true, tenantId: true, policyId: true, devices: { select: { deviceId: true, friendlyName: true }, orderBy: { position: 'asc' } } },
@@ -35,9 +36,9 @@ export async function transferUser({ actor, username, targetOrganization }: { ac
     const data = { Username: username, FromOrganizationID: wireOrganizationId(account.tenantId), ToOrganizationID: wireOrganizationId(target) };
     await emitEvent(tx, actor, { tenantId: account.tenantId, type: SEVT.SEVT_ACCOUNT_REMOVED, resourceId: username, data: { ...data, Transferred: true } });
     await emitEvent(tx, actor, { tenantId: target, type: SEVT.SEVT_ACCOUNT_NEW, resourceId: username, data: { ...data, Transferred: true } });
-    // No device holds a live connection in this release's data (the relay reports live ones); every
-    // registered device is listed as needing its server address updated.
-    const offline = account.devices.map((d) => ({ DeviceID: d.deviceId, FriendlyName: d.friendlyName }));
-    return { Status: 200, Message: 'OK', OfflineDevices: offline };
+    return { accountId: account.id, devices: account.devices.map((d) => ({ DeviceID: d.deviceId, FriendlyName: d.friendlyName })) };
   });
+  // After the commit, so a device that reconnects at once is bound to the new tenant.
+  const offline = await repointTransferredDevices({ accountId: moved.accountId, tenantId: target, devices: moved.devices, requestHost });
+  return { Status: 200, Message: 'OK', OfflineDevices: offline };
 }

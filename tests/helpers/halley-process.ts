@@ -3,9 +3,12 @@
 import path from 'node:path';
 import { freePort, repoRoot, startProcess, waitForHttp, type ManagedProcess } from '../../scripts/lib/services.mjs';
 
+/** `crash`: SIGKILL the web process (no clean-up), for fault tests. */
 export type HalleyProcess = {
   url: string;
+  port: number;
   stop: () => Promise<void>;
+  crash: () => Promise<void>;
   /** The workers process (when started with workers: true). */
   workers?: ManagedProcess;
   /** Starts the workers process again (after it was killed), with the same settings. */
@@ -32,10 +35,11 @@ export async function startHalley(opts: {
   databaseUrl?: string;
   workers?: boolean;
   logDir: string;
+  port?: number;
   /** Extra environment of both processes (e.g. REDIS_URL of a private redis-server). */
   env?: Record<string, string>;
 }): Promise<HalleyProcess> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   // A real server, not a test process: drop vitest's own variables.
   const env: Record<string, string | undefined> = {};
@@ -88,6 +92,11 @@ export async function startHalley(opts: {
       process.stderr.write(`\n[${opts.name}] ${proc.name} exited during the tests (${info.signal ?? `code ${info.code}`}). Last output:\n${proc.tail(40)}\n`);
     });
   }
-  const handle: HalleyProcess = { url, stop, workers, restartWorkers, killWorkers };
+  const crash = async () => {
+    stopping = true;
+    await workers?.stop({ signal: 'SIGKILL', timeoutMs: 10_000 });
+    await web.stop({ signal: 'SIGKILL', timeoutMs: 10_000 });
+  };
+  const handle: HalleyProcess = { url, port, stop, crash, workers, restartWorkers, killWorkers };
   return handle;
 }

@@ -90,7 +90,24 @@ function paramsFor(e: AnyEndpoint, target: Target): Record<string, ParamValue> {
         case 'SourceID':
           return 'iso-source';
         case 'Source':
-          return { Type: 'ldap', Description: 'hijack', LDAP: { Hostname: '127.0.0.1', Port: 1, SearchDN: 'dc=hijack' } };
+          return spec.kind === 'json' ? { Type: 'ldap', Description: 'hijack', LDAP: { Hostname: '127.0.0.1', Port: 1, SearchDN: 'dc=hijack' } } : 'iso-source';
+        // Live connections: B's device (no live connection in this matrix; tests/integration/live-faults.test.ts
+        // commands a live device of another tenant).
+        case 'TargetID':
+        case 'DeviceID':
+          return target.device;
+        case 'BackupRule':
+          return 'iso-rule';
+        case 'Destination':
+          return 'iso-vault';
+        case 'Path':
+          return '/tmp/iso-restore';
+        case 'NewURL':
+          return 'http://127.0.0.1:1/';
+        case 'ExtraData':
+          return { DestinationType: 1002, LocalcopyPath: '/tmp/iso' };
+        case 'RemoveConfigFile':
+          return false;
         case 'Sources':
           return {};
         // Console extensions: search for B's user by name, own preferences, another admin's permissions.

@@ -182,6 +182,6 @@ export const userEndpoints = [
     extension: true,
     params: { TargetUser: p.string(), TargetOrganization: p.string() },
     returns: 'HalleyTransferUserResponse',
-    handler: ({ actor, params }) => transferUser({ actor, username: params.TargetUser, targetOrganization: params.TargetOrganization }),
+    handler: ({ actor, params, request }) => transferUser({ actor, username: params.TargetUser, targetOrganization: params.TargetOrganization, requestHost: request.host }),
   }),
 ];

@@ -1,0 +1,267 @@
+// The reference agent's device: keeps the live connection, works from its account profile, runs
+// backups of local folders into local-path storage vaults (on command and on the profile's schedules),
+// restores, applies retention and answers every dispatcher command.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DESTINATIONTYPE, JobClassification, JobStatus } from '../lib/comet/constants';
+import type { TCommand, TCommandResult, TDeviceInfo } from '../lib/live/protocol';
+import { backupDirectories, restoreSnapshot } from './engine';
+import { RunningJobs, type JobOutcome } from './job-runner';
+import { LiveClient, type AgentAuth } from './live-client';
+import { nextRun, type Schedule } from './schedule';
+import { LocalVault } from './vault';
+
+export const AGENT_VERSION = '25.9.6-halley.1';
+type Json = Record<string, any>;
+
+export type AgentState = { deviceId: string; friendlyName: string; url: string; username: string; token?: string };
+
+export type DeviceOptions = {
+  url: string;
+  username: string;
+  password?: string;
+  /** Where the device keeps its ID and token (agent-state.json). */
+  stateDir: string;
+  friendlyName?: string;
+  /** Start in the registration lobby instead of signing in. */
+  lobby?: boolean;
+  log?: (msg: string) => void;
+  backoff?: { baseMs: number; maxMs: number };
+};
+
+export function loadState(stateDir: string): AgentState | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(stateDir, 'agent-state.json'), 'utf8')) as AgentState;
+  } catch {
+    return null;
+  }
+}
+
+function saveState(stateDir: string, state: AgentState): void {
+  fs.mkdirSync(stateDir, { recursive: true });
+  fs.writeFileSync(path.join(stateDir, 'agent-state.json'), JSON.stringify(state, null, 2), { mode: 0o600 });
+}
+
+export class AgentDevice {
+  readonly client: LiveClient;
+  readonly jobs = new RunningJobs();
+  profile: Json = {};
+  state: AgentState;
+  stoppedReason?: string;
+  private vaults = new Map<string, LocalVault>();
+  private scheduleTimer?: NodeJS.Timeout;
+  private lastTick = Date.now();
+
+  constructor(readonly opts: DeviceOptions) {
+    const saved = loadState(opts.stateDir);
+    this.state = saved ?? { deviceId: randomUUID(), friendlyName: opts.friendlyName ?? os.hostname(), url: opts.url, username: opts.username };
+    if (saved && saved.username !== opts.username && opts.username) this.state = { ...saved, username: opts.username, token: undefined };
+    saveState(opts.stateDir, this.state);
+    const device: TDeviceInfo = {
+      deviceId: this.state.deviceId,
+      friendlyName: this.state.friendlyName,
+      version: AGENT_VERSION,
+      platform: process.platform,
+      platformVersion: { os: process.platform, arch: process.arch, version: os.release(), distribution: '', build: '' },
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone ?? '',
+      allowsFilenames: true,
+    };
+    const auth: AgentAuth = opts.lobby
+      ? { kind: 'lobby' }
+      : this.state.token
+        ? { kind: 'token', username: this.state.username, token: this.state.token }
+        : { kind: 'password', username: opts.username, password: opts.password ?? '' };
+    this.client = new LiveClient({
+      url: this.state.url || opts.url,
+      auth,
+      device,
+      log: opts.log,
+      backoff: opts.backoff,
+      onCommand: (cmd) => this.onCommand(cmd),
+      onToken: (username, token) => {
+        this.state = { ...this.state, username, token };
+        saveState(opts.stateDir, this.state);
+      },
+      onWelcome: () => void this.refetchProfile().catch((err) => this.log(`could not fetch the profile: ${(err as Error).message}`)),
+      onMoved: (url) => {
+        this.state = { ...this.state, url };
+        saveState(opts.stateDir, this.state);
+      },
+      onStopped: (reason) => {
+        this.stoppedReason = reason;
+        clearInterval(this.scheduleTimer);
+      },
+    });
+  }
+
+  private log(msg: string) {
+    this.opts.log?.(msg);
+  }
+
+  start(): void {
+    this.client.start();
+    this.scheduleTimer = setInterval(() => this.runDueSchedules(), 15_000);
+    this.scheduleTimer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.scheduleTimer);
+    this.client.stop('agent stopped');
+  }
+
+  async refetchProfile(): Promise<void> {
+    const data = await this.client.report({ t: 'profile.get' });
+    this.profile = (data?.profile as Json) ?? {};
+  }
+
+  private runDueSchedules(): void {
+    const now = Date.now();
+    for (const [ruleId, rule] of Object.entries((this.profile.BackupRules ?? {}) as Record<string, Json>)) {
+      const source = this.profile.Sources?.[rule.Source];
+      if (!source || (source.OwnerDevice && source.OwnerDevice !== this.state.deviceId)) continue;
+      const due = ((rule.Schedules ?? []) as Schedule[]).some((s) => {
+        const t = nextRun(s, this.lastTick);
+        return t !== null && t <= now;
+      });
+      if (due && !this.jobs.size) void this.backup(randomUUID(), rule.Source, rule.Destination, ruleId);
+    }
+    this.lastTick = now;
+  }
+
+  private vault(destinationId: string): LocalVault {
+    const dest = this.profile.Destinations?.[destinationId];
+    if (!dest) throw new Error(`Storage vault ${destinationId} is not in this account's profile`);
+    if (Number(dest.DestinationType) !== DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY || !dest.LocalcopyPath) {
+      throw new Error(`Storage vault ${destinationId}: this agent supports local-path vaults (DestinationType ${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY} with LocalcopyPath) only`);
+    }
+    if (!this.opts.password) throw new Error('The agent was started without the account password, which unlocks the vault key');
+    let v = this.vaults.get(destinationId);
+    if (!v) {
+      v = LocalVault.openOrCreate(dest.LocalcopyPath, this.opts.password);
+      this.vaults.set(destinationId, v);
+    }
+    return v;
+  }
+
+  private roots(sourceId: string): string[] {
+    const source = this.profile.Sources?.[sourceId];
+    if (!source) throw new Error(`Protected item ${sourceId} is not in this account's profile`);
+    if (source.Engine !== 'engine1/file') throw new Error(`Protected item ${sourceId}: this agent backs up files and folders (engine1/file) only`);
+    const props = (source.EngineProps ?? {}) as Record<string, string>;
+    const roots = Object.keys(props)
+      .filter((k) => /^INCLUDE\d+$/.test(k))
+      .sort((a, b) => Number(a.slice(7)) - Number(b.slice(7)))
+      .map((k) => props[k]);
+    if (!roots.length) throw new Error(`Protected item ${sourceId} has no folders (EngineProps INCLUDE0, INCLUDE1, ...)`);
+    return roots;
+  }
+
+  private measured(vault: LocalVault) {
+    const start = Math.floor(Date.now() / 1000);
+    return { Size: vault.size(), MeasureStarted: start, MeasureCompleted: Math.floor(Date.now() / 1000) };
+  }
+
+  backup(jobId: string, sourceId: string, destinationId: string, ruleId = ''): Promise<number> {
+    return this.jobs.run(
+      this.client,
+      { jobId, classification: JobClassification.JOB_CLASSIFICATION_BACKUP, sourceGuid: sourceId, destinationGuid: destinationId, backupRuleGuid: ruleId, clientVersion: AGENT_VERSION },
+      async (reporter): Promise<JobOutcome> => {
+        const vault = this.vault(destinationId);
+        const before = this.measured(vault);
+        const { stats, snapshot } = await backupDirectories({ vault, roots: this.roots(sourceId), jobId, sourceGuid: sourceId, reporter });
+        return { stats: { ...stats, SnapshotID: snapshot.id, DestinationSizeStart: before, DestinationSizeEnd: this.measured(vault) } };
+      },
+    );
+  }
+
+  restore(jobId: string, cmd: Extract<TCommand, { type: 'run-restore' }>): Promise<number> {
+    return this.jobs.run(
+      this.client,
+      { jobId, classification: JobClassification.JOB_CLASSIFICATION_RESTORE, sourceGuid: cmd.source, destinationGuid: cmd.destination, clientVersion: AGENT_VERSION },
+      async (reporter): Promise<JobOutcome> => {
+        const vault = this.vault(cmd.destination);
+        const snapshots = vault.listSnapshots(cmd.source);
+        const snapshot = cmd.snapshot ? snapshots.find((s) => s.id === cmd.snapshot) : snapshots.at(-1);
+        if (!snapshot) throw new Error(cmd.snapshot ? `Snapshot ${cmd.snapshot} was not found` : 'This protected item has no snapshot in the vault');
+        const stats = await restoreSnapshot({ vault, snapshot, target: cmd.path, paths: cmd.paths, reporter });
+        return { stats: { ...stats, SnapshotID: snapshot.id } };
+      },
+    );
+  }
+
+  retention(jobId: string, destinationId: string): Promise<number> {
+    return this.jobs.run(this.client, { jobId, classification: JobClassification.JOB_CLASSIFICATION_RETENTION, destinationGuid: destinationId, clientVersion: AGENT_VERSION }, async (reporter) => {
+      const vault = this.vault(destinationId);
+      const before = this.measured(vault);
+      // The reference agent keeps the 30 newest snapshots of each protected item, then removes unused chunks.
+      const bySource = new Map<string, string[]>();
+      for (const s of vault.listSnapshots()) bySource.set(s.sourceGuid, [...(bySource.get(s.sourceGuid) ?? []), s.id]);
+      let dropped = 0;
+      for (const ids of bySource.values()) for (const id of ids.slice(0, Math.max(0, ids.length - 30))) (vault.deleteSnapshot(id), (dropped += 1));
+      const removed = vault.collectGarbage();
+      reporter.log('I', `Retention: removed ${dropped} snapshots and ${removed} unused chunks`);
+      return { stats: { DestinationSizeStart: before, DestinationSizeEnd: this.measured(vault) } };
+    });
+  }
+
+  private pingDestination(location: Json): TCommandResult {
+    if (Number(location.DestinationType) !== DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY) {
+      return { ok: false, message: `This agent can only test local-path locations (DestinationType ${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY})` };
+    }
+    const dir = String(location.LocalcopyPath ?? '');
+    try {
+      // The location must exist (and no recursive mkdir: Node 20 loops forever on some paths, e.g. under /proc).
+      if (!fs.statSync(dir).isDirectory()) return { ok: false, message: `${dir} is not a folder` };
+      const probe = path.join(dir, `.halley-ping-${process.pid}`);
+      fs.writeFileSync(probe, 'ok');
+      fs.rmSync(probe);
+      return { ok: true, message: `${dir} is writable` };
+    } catch (err) {
+      return { ok: false, message: `${dir}: ${(err as Error).message}` };
+    }
+  }
+
+  private started(jobId: string, work: Promise<number>): TCommandResult {
+    work.catch((err) => this.log(`job ${jobId} failed: ${(err as Error).message}`));
+    return { ok: true, message: 'Started', data: { JobID: jobId } };
+  }
+
+  async onCommand(cmd: TCommand): Promise<TCommandResult> {
+    switch (cmd.type) {
+      case 'run-backup': {
+        await this.refetchProfile();
+        const rule = this.profile.BackupRules?.[cmd.backupRule];
+        if (!rule) return { ok: false, message: `Backup rule ${cmd.backupRule} is not in this account's profile` };
+        return this.started(cmd.jobId, this.backup(cmd.jobId, rule.Source, rule.Destination, cmd.backupRule));
+      }
+      case 'run-backup-custom':
+        await this.refetchProfile();
+        return this.started(cmd.jobId, this.backup(cmd.jobId, cmd.source, cmd.destination));
+      case 'run-restore':
+        await this.refetchProfile();
+        return this.started(cmd.jobId, this.restore(cmd.jobId, cmd));
+      case 'apply-retention':
+        await this.refetchProfile();
+        return this.started(cmd.jobId, this.retention(cmd.jobId, cmd.destination));
+      case 'cancel-job':
+        return this.jobs.cancel(cmd.jobId) ? { ok: true, message: 'Cancelling' } : { ok: false, message: `Job ${cmd.jobId} is not running on this device` };
+      case 'refetch-profile':
+        await this.refetchProfile();
+        return { ok: true, message: 'Profile reloaded' };
+      case 'update-software':
+        this.log(`update requested from ${cmd.selfAddress}`);
+        return { ok: true, message: `Update from ${cmd.selfAddress || 'the server'} acknowledged (the reference agent installs no software)` };
+      case 'uninstall':
+        if (cmd.removeConfig) fs.rmSync(path.join(this.opts.stateDir, 'agent-state.json'), { force: true });
+        return { ok: true, message: 'Uninstalling' };
+      case 'ping-destination':
+        return this.pingDestination(cmd.location);
+      default:
+        return { ok: false, message: `Unsupported command ${cmd.type}` };
+    }
+  }
+}
+
+export { JobStatus };

@@ -1,0 +1,69 @@
+// `npm run agent -- --url http://localhost:8060 --username alice --password …` — Halley's reference
+// backup agent. Options:
+//   --state-dir DIR     where the device keeps its ID and token (default ./data/agent-<username>)
+//   --name NAME         the device's friendly name (default: the host name)
+//   --lobby             start unregistered, in the registration lobby (an admin registers it)
+//   --simulate N        run N simulated devices instead (no disk I/O), for load tests and demos
+//   --interval S        with --simulate: each device backs up about every S seconds (default 0: on command)
+// The password can also come from HALLEY_AGENT_PASSWORD.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AgentDevice } from './device';
+import { startSimulatedDevices } from './simulated';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: 'http://localhost:8060' },
+    username: { type: 'string', default: '' },
+    password: { type: 'string' },
+    'state-dir': { type: 'string' },
+    name: { type: 'string' },
+    lobby: { type: 'boolean', default: false },
+    simulate: { type: 'string' },
+    interval: { type: 'string', default: '0' },
+    'job-seconds': { type: 'string', default: '5' },
+  },
+});
+
+const password = values.password ?? process.env.HALLEY_AGENT_PASSWORD ?? '';
+const log = (msg: string) => process.stdout.write(`[agent ${new Date().toISOString()}] ${msg}\n`);
+
+async function main(): Promise<void> {
+  if (values.simulate) {
+    const count = Number(values.simulate);
+    if (!Number.isInteger(count) || count < 1) throw new Error('--simulate needs a positive number of devices');
+    if (!values.username || !password) throw new Error('--simulate needs --username and --password');
+    const devices = await startSimulatedDevices({ url: values.url!, username: values.username, password, count, intervalSeconds: Number(values.interval), jobSeconds: Number(values['job-seconds']), log });
+    log(`${devices.length} simulated devices started for ${values.username}`);
+    const stop = () => {
+      for (const d of devices) d.stop();
+      setTimeout(() => process.exit(0), 500);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return;
+  }
+  if (!values.lobby && (!values.username || !password)) throw new Error('give --username and --password (or --lobby to wait for an administrator to register this device)');
+  const stateDir = path.resolve(values['state-dir'] ?? path.join('data', `agent-${values.username || 'lobby'}`));
+  const device = new AgentDevice({ url: values.url!, username: values.username!, password, stateDir, friendlyName: values.name, lobby: values.lobby, log });
+  device.client.opts.onWelcome = ((orig) => (w, c) => {
+    log(`connected to ${device.client.url} as ${w.username}, device ${w.deviceId} (connection ${w.connectionId})`);
+    orig?.(w, c);
+  })(device.client.opts.onWelcome);
+  const onStopped = device.client.opts.onStopped;
+  device.client.opts.onStopped = (reason) => {
+    onStopped?.(reason);
+    log(`stopped: ${reason}`);
+    process.exit(reason.startsWith('refused') ? 1 : 0);
+  };
+  device.start();
+  log(`device ${device.state.deviceId} (${device.state.friendlyName}); state in ${stateDir}`);
+  const stop = () => device.stop();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  log(`error: ${(err as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,249 @@
+'use client';
+import { Plug, RefreshCw } from 'lucide-react';
+import { useFormatter, useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState, useTransition } from 'react';
+import { abandonJob, cancelJob, dropLobbyDevice, registerLobbyDevice } from '../../../app/(console)/devices/actions';
+import type { DeviceState } from '../../../lib/live/dispatch';
+import { Alert } from '../../ui/alert';
+import { Badge } from '../../ui/badge';
+import { Button } from '../../ui/button';
+import { Card, CardContent, CardHeader, CardTitle } from '../../ui/card';
+import { Dialog, DialogContent } from '../../ui/dialog';
+import { Field, Input } from '../../ui/input';
+import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
+import { formatBytes } from '../format';
+import { useApiAction } from '../use-api-action';
+import { DeviceActionsDialog } from './DeviceActionsDialog';
+
+export type LobbyRow = { id: string; DeviceID: string; FriendlyName: string; ReportedVersion: string; ReportedPlatform: string; IPAddress: string; ConnectionTime: number };
+export type RunningJob = {
+  GUID: string;
+  Username: string;
+  DeviceID: string;
+  Classification: number;
+  StartTime: number;
+  TotalFiles: number;
+  UploadSize: number;
+  Progress?: { BytesDone?: number; ItemsDone?: number; ItemsTotal?: number };
+};
+
+/** How often the page re-reads devices, lobby and running jobs (server components, via router.refresh). */
+const REFRESH_MS = 3000;
+
+export function LiveDevices({ devices, lobby, running }: { devices: DeviceState[]; lobby: LobbyRow[]; running: RunningJob[] }) {
+  const t = useTranslations('devices');
+  const format = useFormatter();
+  const router = useRouter();
+  const [selected, setSelected] = useState<DeviceState | null>(null);
+  const [registering, setRegistering] = useState<LobbyRow | null>(null);
+  const jobAction = useApiAction();
+  const lobbyAction = useApiAction();
+
+  // Auto-refresh, one at a time, and paused while a dialog is open: a refresh is a transition, and a
+  // dialog's server action (also a transition) would otherwise wait behind an endless row of them.
+  const [refreshing, startRefresh] = useTransition();
+  const paused = useRef(false);
+  paused.current = refreshing || selected !== null || registering !== null;
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (!paused.current) startRefresh(() => router.refresh());
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [router]);
+
+  const names = new Map(devices.map((d) => [`${d.Username}/${d.DeviceID}`, d.FriendlyName || d.DeviceID]));
+  const online = devices.filter((d) => d.Online).length;
+  const when = (s: number) => format.dateTime(new Date(s * 1000), { dateStyle: 'short', timeStyle: 'medium' });
+
+  return (
+    <div className="grid gap-6">
+      <Card>
+        <CardHeader className="flex flex-row items-center justify-between">
+          <CardTitle>{t('devicesTitle', { online, total: devices.length })}</CardTitle>
+          <Button variant="outline" size="sm" onClick={() => router.refresh()}>
+            <RefreshCw /> {t('refresh')}
+          </Button>
+        </CardHeader>
+        <CardContent>
+          {devices.length === 0 ? (
+            <p className="text-sm text-muted-foreground">{t('noDevices')}</p>
+          ) : (
+            <Table aria-label={t('devicesTitle', { online, total: devices.length })}>
+              <THead>
+                <TR>
+                  <TH>{t('device')}</TH>
+                  <TH>{t('user')}</TH>
+                  <TH>{t('status')}</TH>
+                  <TH>{t('version')}</TH>
+                  <TH>{t('platform')}</TH>
+                  <TH>{t('address')}</TH>
+                  <TH>{t('connectedSince')}</TH>
+                  <TH />
+                </TR>
+              </THead>
+              <TBody>
+                {devices.map((d) => (
+                  <TR key={`${d.Username}/${d.DeviceID}`} data-device={d.DeviceID}>
+                    <TD className="font-medium">{d.FriendlyName || d.DeviceID}</TD>
+                    <TD>{d.Username}</TD>
+                    <TD>{d.Online ? <Badge variant="success">{t('online')}</Badge> : <Badge variant="secondary">{t('offline')}</Badge>}</TD>
+                    <TD>{d.ClientVersion}</TD>
+                    <TD>{d.ReportedPlatform}</TD>
+                    <TD>{d.IPAddress}</TD>
+                    <TD>{d.Online ? when(d.ConnectionTime) : ''}</TD>
+                    <TD className="text-right">
+                      <Button size="sm" variant="outline" onClick={() => setSelected(d)}>
+                        {t('actions')}
+                      </Button>
+                    </TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('jobsTitle')}</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-3">
+          {jobAction.error && <Alert tone="error">{jobAction.error}</Alert>}
+          {running.length === 0 ? (
+            <p className="text-sm text-muted-foreground">{t('noJobs')}</p>
+          ) : (
+            <Table aria-label={t('jobsTitle')}>
+              <THead>
+                <TR>
+                  <TH>{t('device')}</TH>
+                  <TH>{t('user')}</TH>
+                  <TH>{t('started')}</TH>
+                  <TH>{t('progress')}</TH>
+                  <TH />
+                </TR>
+              </THead>
+              <TBody>
+                {running.map((j) => {
+                  const p = j.Progress ?? {};
+                  const pct = p.ItemsTotal ? Math.min(100, Math.round(((p.ItemsDone ?? 0) / p.ItemsTotal) * 100)) : 0;
+                  return (
+                    <TR key={j.GUID} data-job={j.GUID}>
+                      <TD>{names.get(`${j.Username}/${j.DeviceID}`) ?? j.DeviceID}</TD>
+                      <TD>{j.Username}</TD>
+                      <TD>{when(j.StartTime)}</TD>
+                      <TD className="min-w-48">
+                        <div className="h-2 rounded bg-muted" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+                          <div className="h-2 rounded bg-primary" style={{ width: `${pct}%` }} />
+                        </div>
+                        <span className="text-xs text-muted-foreground">{t('progressText', { items: p.ItemsDone ?? 0, total: p.ItemsTotal ?? 0, bytes: formatBytes(p.BytesDone ?? 0) })}</span>
+                      </TD>
+                      <TD className="flex justify-end gap-2">
+                        <Button size="sm" variant="outline" disabled={jobAction.pending} onClick={() => jobAction.run(() => cancelJob(j.Username, j.GUID), () => router.refresh())}>
+                          {t('cancelJob')}
+                        </Button>
+                        <Button size="sm" variant="ghost" disabled={jobAction.pending} onClick={() => jobAction.run(() => abandonJob(j.Username, j.GUID), () => router.refresh())}>
+                          {t('abandonJob')}
+                        </Button>
+                      </TD>
+                    </TR>
+                  );
+                })}
+              </TBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('lobbyTitle')}</CardTitle>
+        </CardHeader>
+        <CardContent className="grid gap-3">
+          <p className="text-sm text-muted-foreground">{t('lobbyText')}</p>
+          {lobbyAction.error && <Alert tone="error">{lobbyAction.error}</Alert>}
+          {lobby.length > 0 && (
+            <Table aria-label={t('lobbyTitle')}>
+              <THead>
+                <TR>
+                  <TH>{t('device')}</TH>
+                  <TH>{t('version')}</TH>
+                  <TH>{t('platform')}</TH>
+                  <TH>{t('address')}</TH>
+                  <TH>{t('connectedSince')}</TH>
+                  <TH />
+                </TR>
+              </THead>
+              <TBody>
+                {lobby.map((l) => (
+                  <TR key={l.id}>
+                    <TD className="font-medium">{l.FriendlyName || l.DeviceID}</TD>
+                    <TD>{l.ReportedVersion}</TD>
+                    <TD>{l.ReportedPlatform}</TD>
+                    <TD>{l.IPAddress}</TD>
+                    <TD>{when(l.ConnectionTime)}</TD>
+                    <TD className="flex justify-end gap-2">
+                      <Button size="sm" onClick={() => setRegistering(l)}>
+                        <Plug /> {t('register')}
+                      </Button>
+                      <Button size="sm" variant="outline" disabled={lobbyAction.pending} onClick={() => lobbyAction.run(() => dropLobbyDevice(l.DeviceID), () => router.refresh())}>
+                        {t('disconnect')}
+                      </Button>
+                    </TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+
+      {selected && <DeviceActionsDialog device={selected} onClose={() => setSelected(null)} />}
+      {registering && <RegisterDialog device={registering} onClose={() => setRegistering(null)} />}
+    </div>
+  );
+}
+
+function RegisterDialog({ device, onClose }: { device: LobbyRow; onClose: () => void }) {
+  const t = useTranslations('devices');
+  const tc = useTranslations('common');
+  const router = useRouter();
+  const { run, pending, error } = useApiAction();
+  return (
+    <Dialog open onOpenChange={(o) => !o && onClose()}>
+      <DialogContent title={t('registerTitle', { name: device.FriendlyName || device.DeviceID })} description={t('registerText')} closeLabel={tc('close')}>
+        <form
+          className="grid gap-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const f = new FormData(e.currentTarget);
+            run(
+              () => registerLobbyDevice(device.DeviceID, String(f.get('username')), String(f.get('password'))),
+              () => {
+                onClose();
+                router.refresh();
+              },
+            );
+          }}
+        >
+          <Field label={t('user')}>
+            <Input name="username" required autoFocus autoComplete="off" />
+          </Field>
+          <Field label={t('userPassword')}>
+            <Input name="password" type="password" required autoComplete="off" />
+          </Field>
+          {error && <Alert tone="error">{error}</Alert>}
+          <div className="flex justify-end gap-2">
+            <Button type="button" variant="outline" onClick={onClose}>
+              {tc('cancel')}
+            </Button>
+            <Button type="submit" disabled={pending}>
+              {t('register')}
+            </Button>
+          </div>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,273 @@
+// Comet's dispatcher: commands to live devices, the registration lobby, job cancel/abandon. Domain:
+// lib/live/dispatch.ts. Halley extension: `QueueIfOffline` on commands that make sense later; the
+// TargetID may then be a registered device's ID, and the command waits for its next connection.
+import { abandonJob, cancelJob, defaultLoginUrl, dispatchCommand, dropLobbyConnection, listActiveConnections, listDeviceStates, listLobbyConnections, newJobId, registerLobbyDevice, requireItem, requireRule, requireVault, type DispatchOutcome } from '../../live/dispatch';
+import type { TCommand } from '../../live/protocol';
+import { BadRequestError } from '../../errors';
+import { resolveTargetTenant } from '../../tenancy/scope';
+import { p } from '../params';
+import { defineEndpoint } from '../registry';
+import { ApiReply } from '../reply';
+
+const queue = {
+  QueueIfOffline: p.bool().describe('Halley: when the device is not connected, queue the command (TargetID may then be a device ID) and deliver it when the device connects').halley(),
+};
+
+/** CometAPIResponseMessage (no JobID). */
+const message = (o: DispatchOutcome) => ({ Status: o.Status, Message: o.Message });
+const withJob = (o: DispatchOutcome) => ({ Status: o.Status, Message: o.Message, JobID: o.JobID ?? '' });
+const fixed = (cmd: TCommand) => async () => cmd;
+
+export const dispatcherEndpoints = [
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/list-active',
+    method: 'AdminDispatcherListActive',
+    summary: 'List live device connections, optionally filtered by username',
+    auth: 'admin',
+    params: { UserNameFilter: p.string().opt() },
+    returns: 'LiveUserConnectionMap',
+    handler: ({ actor, params }) => listActiveConnections({ actor, usernameFilter: params.UserNameFilter || undefined }),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/run-backup',
+    method: 'AdminDispatcherRunBackup',
+    summary: "Start an existing backup rule's backup on a connected device",
+    auth: 'admin',
+    params: { TargetID: p.string(), BackupRule: p.string(), ...queue },
+    returns: 'DispatchWithJobIDResponse',
+    handler: async ({ actor, params }) =>
+      withJob(
+        await dispatchCommand({
+          actor,
+          targetId: params.TargetID,
+          queueIfOffline: params.QueueIfOffline,
+          build: async ({ accountId }) => {
+            await requireRule(accountId, params.BackupRule);
+            return { type: 'run-backup', jobId: newJobId(), backupRule: params.BackupRule };
+          },
+        }),
+      ),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/run-backup-custom',
+    method: 'AdminDispatcherRunBackupCustom',
+    summary: 'Start an ad-hoc backup of a protected item to a storage vault',
+    auth: 'admin',
+    params: { TargetID: p.string(), Source: p.string(), Destination: p.string(), Options: p.json('BackupJobAdvancedOptions').opt(), ...queue },
+    returns: 'DispatchWithJobIDResponse',
+    handler: async ({ actor, params }) =>
+      withJob(
+        await dispatchCommand({
+          actor,
+          targetId: params.TargetID,
+          queueIfOffline: params.QueueIfOffline,
+          build: async ({ accountId }) => {
+            await requireItem(accountId, params.Source);
+            await requireVault(accountId, params.Destination);
+            return { type: 'run-backup-custom', jobId: newJobId(), source: params.Source, destination: params.Destination, options: params.Options ?? {} };
+          },
+        }),
+      ),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/run-restore',
+    method: 'AdminDispatcherRunRestore',
+    summary: 'Restore a protected item from a storage vault to a local path on the device',
+    auth: 'admin',
+    params: { TargetID: p.string(), Path: p.string(), Source: p.string(), Destination: p.string(), Snapshot: p.string().opt(), Paths: p.json<string[]>('[]string').opt() },
+    returns: 'DispatchWithJobIDResponse',
+    handler: async ({ actor, params }) => {
+      if (params.Path.trim() === '') throw new BadRequestError("Parameter 'Path' must not be empty");
+      return withJob(
+        await dispatchCommand({
+          actor,
+          targetId: params.TargetID,
+          build: async ({ accountId }) => {
+            await requireItem(accountId, params.Source);
+            await requireVault(accountId, params.Destination);
+            const paths = (params.Paths ?? []).filter((x): x is string => typeof x === 'string');
+            return { type: 'run-restore', jobId: newJobId(), path: params.Path, source: params.Source, destination: params.Destination, snapshot: params.Snapshot ?? '', paths };
+          },
+        }),
+      );
+    },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/apply-retention-rules',
+    method: 'AdminDispatcherApplyRetentionRules',
+    summary: 'Tell a connected device to apply retention rules to a storage vault',
+    auth: 'admin',
+    params: { TargetID: p.string(), Destination: p.string(), ...queue },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) =>
+      message(
+        await dispatchCommand({
+          actor,
+          targetId: params.TargetID,
+          queueIfOffline: params.QueueIfOffline,
+          build: async ({ accountId }) => {
+            await requireVault(accountId, params.Destination);
+            return { type: 'apply-retention', jobId: newJobId(), destination: params.Destination };
+          },
+        }),
+      ),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/drop-connection',
+    method: 'AdminDispatcherDropConnection',
+    summary: 'Disconnect a live device (it reconnects)',
+    auth: 'admin',
+    params: { TargetID: p.string() },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'drop-connection' }) })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/kill-process',
+    method: 'AdminDispatcherKillProcess',
+    summary: "Stop a device's live-connection process (it does not reconnect)",
+    auth: 'admin',
+    params: { TargetID: p.string() },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'kill-process' }) })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/force-login',
+    method: 'AdminDispatcherForceLogin',
+    summary: 'Make a device forget its sign-in and ask for credentials again (it does not reconnect)',
+    auth: 'admin',
+    params: { TargetID: p.string() },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'force-login' }) })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/update-software',
+    method: 'AdminDispatcherUpdateSoftware',
+    summary: 'Tell a connected device to fetch a client update',
+    auth: 'admin',
+    params: { TargetID: p.string(), SelfAddress: p.string().opt(), ...queue },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params, request }) =>
+      message(
+        await dispatchCommand({
+          actor,
+          targetId: params.TargetID,
+          queueIfOffline: params.QueueIfOffline,
+          build: fixed({ type: 'update-software', selfAddress: params.SelfAddress || (request.host ? `http://${request.host}/` : '') }),
+        }),
+      ),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/update-login-url',
+    method: 'AdminDispatcherUpdateLoginUrl',
+    summary: 'Move a device to another server address (it tests the address first unless Force)',
+    auth: 'admin',
+    params: { TargetID: p.string(), NewURL: p.string(), Force: p.bool().opt(), ...queue },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => {
+      if (!/^(https?|wss?):\/\/[^\s/]+/i.test(params.NewURL)) throw new BadRequestError("Parameter 'NewURL' must be an http(s):// address");
+      return message(
+        await dispatchCommand({ actor, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: fixed({ type: 'update-login-url', newUrl: params.NewURL, force: params.Force ?? false }) }),
+      );
+    },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/refetch-profile',
+    method: 'AdminDispatcherRefetchProfile',
+    summary: 'Tell a connected device to reload its account profile',
+    auth: 'admin',
+    params: { TargetID: p.string(), ...queue },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: fixed({ type: 'refetch-profile' }) })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/uninstall-software',
+    method: 'AdminDispatcherUninstallSoftware',
+    summary: 'Remotely uninstall the client from a device',
+    auth: 'admin',
+    params: { TargetID: p.string(), RemoveConfigFile: p.bool(), ...queue },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) =>
+      message(await dispatchCommand({ actor, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: fixed({ type: 'uninstall', removeConfig: params.RemoveConfigFile }) })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/ping-destination',
+    method: 'AdminDispatcherPingDestination',
+    summary: 'Have a chosen live device test the connection to a storage location',
+    auth: 'admin',
+    params: { TargetID: p.string(), ExtraData: p.json('DestinationLocation') },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'ping-destination', location: params.ExtraData }) })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/get-default-login-url',
+    method: 'AdminDispatcherGetDefaultLoginUrl',
+    summary: "A tenant's default client login server URL",
+    auth: 'admin',
+    topLevelOnly: true,
+    params: { OrganizationID: p.string() },
+    returns: 'OrganizationLoginURLResponse',
+    handler: async ({ actor, params, request }) => {
+      const tenantId = (await resolveTargetTenant(actor, params.OrganizationID)) ?? actor.tenantId;
+      return { LoginURL: await defaultLoginUrl(tenantId, request.host) };
+    },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/job/cancel',
+    method: 'AdminJobCancel',
+    summary: 'Ask the device running a job to cancel it',
+    auth: 'admin',
+    params: { TargetUser: p.string(), JobID: p.string() },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => message(await cancelJob({ actor, username: params.TargetUser, jobId: params.JobID })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/job/abandon',
+    method: 'AdminJobAbandon',
+    summary: 'Mark a job stuck as running as abandoned (nothing is sent to the device)',
+    auth: 'admin',
+    params: { TargetUser: p.string(), JobID: p.string() },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => message(await abandonJob({ actor, username: params.TargetUser, jobId: params.JobID })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/installation/list-active',
+    method: 'AdminInstallationListActive',
+    summary: 'Unregistered devices waiting in the registration lobby',
+    auth: 'admin',
+    params: {},
+    returns: 'RegistrationLobbyConnectionMap',
+    handler: ({ actor }) => listLobbyConnections({ actor }),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/installation/dispatch/register-device',
+    method: 'AdminInstallationDispatchRegisterDevice',
+    summary: "Register a lobby device to a user (checked with the user's password)",
+    auth: 'admin',
+    params: { DeviceID: p.string(), TargetUser: p.string(), TargetPassword: p.string(), TargetTOTPCode: p.string().opt() },
+    returns: '[]byte',
+    handler: async ({ actor, params }) => ApiReply.text(await registerLobbyDevice({ actor, deviceId: params.DeviceID, username: params.TargetUser, password: params.TargetPassword })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/installation/dispatch/drop-connection',
+    method: 'AdminInstallationDispatchDropConnection',
+    summary: 'Disconnect a device waiting in the registration lobby',
+    auth: 'admin',
+    params: { DeviceID: p.string() },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => message(await dropLobbyConnection({ actor, deviceId: params.DeviceID })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/list-devices',
+    method: 'HalleyDispatcherListDevices',
+    summary: 'Halley: registered devices with their live state (online, connection, platform, address), by username',
+    auth: 'admin',
+    extension: true,
+    params: { Limit: p.int().describe('at most this many devices (1-10000, default 1000)').opt() },
+    returns: '[]HalleyDeviceState',
+    handler: ({ actor, params }) => {
+      const limit = params.Limit ?? 1000;
+      if (limit < 1 || limit > 10_000) throw new BadRequestError("Parameter 'Limit' must be between 1 and 10000");
+      return listDeviceStates({ actor, limit });
+    },
+  }),
+];

@@ -1,0 +1,184 @@
+// Halley's device protocol (Comet's own is not public): versioned JSON text frames over a websocket at
+// DEVICE_CONNECT_PATH. Shared by the server (lib/live/device-socket.ts) and the reference agent (agent/),
+// so both sides validate every frame with the same zod schemas.
+//
+// 1. The device sends `hello` first: how it authenticates (account password, the device token it was
+//    issued, or `lobby` for an unregistered device) and what it is (ID, version, platform).
+// 2. The server answers `welcome` (bound to tenant/account/device from then on; nothing in a later frame
+//    can change that) or `lobby` (waiting for an admin to register it), or `error` and closes.
+// 3. Commands: server -> `cmd` {id, cmd}; device -> `res` {id, ok, message, data}. Time-outs on the server.
+// 4. Reports: device -> `job.start` / `job.progress` / `job.log` / `job.end` / `profile.get`, each with a
+//    `seq`; the server answers `ack` {seq} after the report is stored (or `res` for requests), so a
+//    device keeps unacknowledged reports and sends them again after a reconnect. Reports are idempotent.
+// Heartbeats are websocket pings from the server; permessage-deflate is off.
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+export const DEVICE_CONNECT_PATH = '/api/v1/devices/connect';
+/** Largest frame either side accepts; the server closes the socket with 1009 past it. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+/** Close codes the agent interprets. */
+export const CLOSE = {
+  /** Malformed or forbidden frame: a bug or an attack; the agent reconnects with backoff. */
+  protocolError: 1008,
+  tooBig: 1009,
+  /** drop-connection: reconnect now (with jitter). */
+  reconnect: 4000,
+  /** kill-process / force-login / uninstall / revoked: do not reconnect. */
+  stop: 4001,
+  /** Wrong credentials or token: do not retry with the same credentials. */
+  unauthorized: 4003,
+  /** Replaced by a newer connection of the same device. */
+  replaced: 4009,
+} as const;
+
+const id = z.string().min(1).max(128);
+const str = (max = 1024) => z.string().max(max);
+const int = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const ZOsInfo = z
+  .object({ version: str(128), distribution: str(128), build: str(128), os: str(64), arch: str(64) })
+  .partial()
+  .strict();
+
+export const ZDeviceInfo = z
+  .object({
+    deviceId: id,
+    friendlyName: str(255),
+    version: str(64),
+    platform: str(64),
+    platformVersion: ZOsInfo.default({}),
+    timezone: str(64).default(''),
+    allowsFilenames: z.boolean().default(true),
+  })
+  .strict();
+
+export const ZAuth = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('password'), username: str(255), password: str(1024), totp: str(64).optional() }).strict(),
+  z.object({ kind: z.literal('token'), username: str(255), token: str(512) }).strict(),
+  z.object({ kind: z.literal('lobby') }).strict(),
+]);
+
+/** `probe`: only check that these credentials work here (update-login-url); the socket is not registered. */
+export const ZHello = z.object({ t: z.literal('hello'), v: z.number().int(), auth: ZAuth, device: ZDeviceInfo, probe: z.boolean().optional() }).strict();
+
+export const ZSeverity = z.enum(['D', 'I', 'W', 'E']);
+export const ZLogEntry = z.object({ Time: int, Severity: ZSeverity, Message: str(8192) }).strict();
+export const ZProgress = z
+  .object({ Counter: int, SentTime: int, RecievedTime: int, BytesDone: int, ItemsDone: int, ItemsTotal: int })
+  .partial()
+  .strict();
+export const ZSize = z.object({ Size: int, MeasureStarted: int, MeasureCompleted: int }).partial().strict();
+
+/** The statistics a device reports; the server adds GUID, Username, DeviceID and the timestamps it knows. */
+export const ZJobStats = z
+  .object({
+    TotalDirectories: int,
+    TotalFiles: int,
+    TotalSize: int,
+    TotalChunks: int,
+    UploadSize: int,
+    DownloadSize: int,
+    SnapshotID: str(255),
+    Progress: ZProgress,
+    DestinationSizeStart: ZSize,
+    DestinationSizeEnd: ZSize,
+  })
+  .partial()
+  .strict();
+
+const jobId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+const seq = z.number().int().min(0);
+
+export const ZJobStart = z
+  .object({
+    t: z.literal('job.start'),
+    seq,
+    jobId,
+    classification: z.number().int().min(4000).max(4999),
+    startTime: int,
+    sourceGuid: str(128).default(''),
+    destinationGuid: str(128).default(''),
+    backupRuleGuid: str(128).default(''),
+    clientVersion: str(64).default(''),
+    tags: str(1024).default(''),
+    stats: ZJobStats.default({}),
+  })
+  .strict();
+export const ZJobProgress = z.object({ t: z.literal('job.progress'), seq, jobId, stats: ZJobStats }).strict();
+/** `from` is the index of the first entry within the job's log, so a resent batch is stored once. */
+export const ZJobLog = z.object({ t: z.literal('job.log'), seq, jobId, from: z.number().int().min(0), entries: z.array(ZLogEntry).max(1000) }).strict();
+export const ZJobEnd = z
+  .object({ t: z.literal('job.end'), seq, jobId, status: z.number().int().min(5000).max(7999), endTime: int, stats: ZJobStats.default({}) })
+  .strict();
+export const ZProfileGet = z.object({ t: z.literal('profile.get'), seq }).strict();
+export const ZResult = z
+  .object({ t: z.literal('res'), id, ok: z.boolean(), message: str(4096).default(''), data: z.record(z.string(), z.unknown()).optional() })
+  .strict();
+
+/** Frames a device may send after `hello`. Anything else closes the connection. */
+export const ZDeviceFrame = z.discriminatedUnion('t', [ZJobStart, ZJobProgress, ZJobLog, ZJobEnd, ZProfileGet, ZResult]);
+
+// Commands (server -> device). `jobId` is chosen by the server so the dispatcher can answer with it.
+export const ZCommand = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('run-backup'), jobId, backupRule: str(128) }).strict(),
+  z.object({ type: z.literal('run-backup-custom'), jobId, source: str(128), destination: str(128), options: z.record(z.string(), z.unknown()).default({}) }).strict(),
+  z
+    .object({ type: z.literal('run-restore'), jobId, path: str(4096), source: str(128), destination: str(128), snapshot: str(255).default(''), paths: z.array(str(4096)).default([]) })
+    .strict(),
+  z.object({ type: z.literal('apply-retention'), jobId, destination: str(128) }).strict(),
+  z.object({ type: z.literal('cancel-job'), jobId }).strict(),
+  z.object({ type: z.literal('drop-connection') }).strict(),
+  z.object({ type: z.literal('kill-process') }).strict(),
+  z.object({ type: z.literal('force-login') }).strict(),
+  z.object({ type: z.literal('update-software'), selfAddress: str(2048) }).strict(),
+  z.object({ type: z.literal('update-login-url'), newUrl: str(2048), force: z.boolean() }).strict(),
+  z.object({ type: z.literal('refetch-profile') }).strict(),
+  z.object({ type: z.literal('uninstall'), removeConfig: z.boolean() }).strict(),
+  z.object({ type: z.literal('ping-destination'), location: z.record(z.string(), z.unknown()) }).strict(),
+  /** Lobby only: an admin registered the device to an account; it reconnects with this token. */
+  z.object({ type: z.literal('register'), username: str(255), token: str(512) }).strict(),
+]);
+
+export const ZWelcome = z
+  .object({
+    t: z.literal('welcome'),
+    v: z.number().int(),
+    connectionId: id,
+    username: str(255),
+    deviceId: id,
+    /** Issued when the device authenticated with a password; use it for later connections. */
+    token: str(512).optional(),
+    heartbeatSeconds: z.number().int(),
+    serverTime: int,
+  })
+  .strict();
+export const ZLobbyWelcome = z.object({ t: z.literal('lobby'), v: z.number().int(), connectionId: id }).strict();
+export const ZCmdFrame = z.object({ t: z.literal('cmd'), id, cmd: ZCommand }).strict();
+export const ZAck = z.object({ t: z.literal('ack'), seq, ok: z.boolean().default(true), message: str(4096).default(''), data: z.record(z.string(), z.unknown()).optional() }).strict();
+export const ZError = z.object({ t: z.literal('error'), message: str(4096) }).strict();
+
+/** Frames the server sends. */
+export const ZServerFrame = z.discriminatedUnion('t', [ZWelcome, ZLobbyWelcome, ZCmdFrame, ZAck, ZError]);
+
+export type THello = z.infer<typeof ZHello>;
+export type TDeviceInfo = z.infer<typeof ZDeviceInfo>;
+export type TDeviceFrame = z.infer<typeof ZDeviceFrame>;
+export type TCommand = z.infer<typeof ZCommand>;
+export type TServerFrame = z.infer<typeof ZServerFrame>;
+export type TJobStats = z.infer<typeof ZJobStats>;
+export type TLogEntry = z.infer<typeof ZLogEntry>;
+export type TWelcome = z.infer<typeof ZWelcome>;
+export type TCommandResult = { ok: boolean; message: string; data?: Record<string, unknown> };
+
+/** Parses one text frame; null when it is not JSON or does not match `schema`. */
+export function parseFrame<S extends z.ZodType>(schema: S, text: string): z.infer<S> | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,306 @@
+// The live-connection relay: which web node holds which device (presence in Redis), and commands from
+// any node to the device through Redis pub/sub. One relay per process, kept on globalThis because the
+// console's server actions run the endpoint registry inside Next's bundle, a second copy of this module
+// in the same process: both copies must see the sockets that server.ts accepted.
+//
+// Redis keys (prefix halley:live:):
+//   conn      hash  connectionId -> ConnInfo JSON        dev   hash  accountId/deviceId -> connectionId
+//   lobby     hash  connectionId -> LobbyInfo JSON       nodes set   node ids that hold sockets
+//   alive:<n> string with a TTL, refreshed by node n     nodeconns:<n> / nodelobby:<n>  sets of its ids
+//   queue:<accountId>/<deviceId>  list of queued commands (Halley extension), delivered on reconnect
+// A node that dies stops refreshing alive:<n>; its sockets stop being listed at once and a sweeper on
+// any other node removes them and reports the disconnects.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { redisUrl } from '../jobs/connection';
+import { log } from '../log';
+import type { TCommand, TCommandResult } from './protocol';
+
+const P = 'halley:live:';
+const ALIVE_TTL_MS = 15_000;
+const ALIVE_REFRESH_MS = 5_000;
+const SWEEP_MS = 10_000;
+/** Queued commands are kept this long (seconds). */
+export const QUEUE_TTL_SECONDS = 7 * 24 * 3600;
+export const QUEUE_MAX = 100;
+
+export type ConnInfo = {
+  connectionId: string;
+  node: string;
+  tenantId: string;
+  accountId: string;
+  username: string;
+  deviceId: string;
+  friendlyName: string;
+  version: string;
+  platform: string;
+  platformVersion: Record<string, string>;
+  timezone: string;
+  ip: string;
+  connectedAt: number;
+  allowsFilenames: boolean;
+};
+
+export type LobbyInfo = {
+  connectionId: string;
+  node: string;
+  tenantId: string;
+  deviceId: string;
+  friendlyName: string;
+  version: string;
+  platform: string;
+  platformVersion: Record<string, string>;
+  timezone: string;
+  ip: string;
+  host: string;
+  connectedAt: number;
+};
+
+/** A socket held by this process. */
+export type LocalConnection = {
+  send(cmd: TCommand, timeoutMs: number): Promise<TCommandResult>;
+  close(code: number, reason: string): void;
+};
+
+export class DeviceUnreachableError extends Error {}
+
+type Wire =
+  | { kind: 'cmd'; reqId: string; from: string; connectionId: string; cmd: TCommand; timeoutMs: number }
+  | { kind: 'reply'; reqId: string; result?: TCommandResult; error?: string };
+
+/** Called by the node that removes a dead node's sockets (for the disconnect events). */
+export type SweepHandler = (conns: ConnInfo[], lobby: LobbyInfo[]) => Promise<void>;
+
+export type Relay = ReturnType<typeof createRelay>;
+
+function createRelay() {
+  const nodeId = randomUUID();
+  const local = new Map<string, LocalConnection>();
+  const pending = new Map<string, { resolve: (r: TCommandResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  let redis: Redis | undefined;
+  let sub: Redis | undefined;
+  let started: Promise<void> | undefined;
+  let timers: NodeJS.Timeout[] = [];
+  let sweepHandler: SweepHandler | undefined;
+
+  const r = (): Redis => {
+    redis ??= new Redis(redisUrl(), { maxRetriesPerRequest: 3, lazyConnect: false });
+    return redis;
+  };
+
+  async function start(): Promise<void> {
+    started ??= (async () => {
+      sub = new Redis(redisUrl(), { maxRetriesPerRequest: null });
+      sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => void onWire(message.toString('utf8')));
+      await sub.subscribe(`${P}node:${nodeId}`);
+      await heartbeat();
+      timers.push(setInterval(() => void heartbeat().catch((err) => log.warn({ err }, 'live relay heartbeat failed')), ALIVE_REFRESH_MS));
+      timers.push(setInterval(() => void sweep().catch((err) => log.warn({ err }, 'live relay sweep failed')), SWEEP_MS));
+      for (const t of timers) t.unref();
+    })();
+    return started;
+  }
+
+  async function heartbeat(): Promise<void> {
+    await r().multi().set(`${P}alive:${nodeId}`, '1', 'PX', ALIVE_TTL_MS).sadd(`${P}nodes`, nodeId).exec();
+  }
+
+  async function aliveNodes(nodes: string[]): Promise<Set<string>> {
+    const unique = [...new Set(nodes)];
+    if (unique.length === 0) return new Set();
+    const values = await r().mget(...unique.map((n) => `${P}alive:${n}`));
+    return new Set(unique.filter((_n, i) => values[i] !== null));
+  }
+
+  /** Removes what dead nodes left behind; one node does it (a short lock), the others skip. */
+  async function sweep(): Promise<void> {
+    const nodes = await r().smembers(`${P}nodes`);
+    const alive = await aliveNodes(nodes);
+    for (const dead of nodes.filter((n) => !alive.has(n))) {
+      if ((await r().set(`${P}sweep:${dead}`, nodeId, 'PX', 60_000, 'NX')) !== 'OK') continue;
+      const connIds = await r().smembers(`${P}nodeconns:${dead}`);
+      const lobbyIds = await r().smembers(`${P}nodelobby:${dead}`);
+      const conns = (connIds.length ? await r().hmget(`${P}conn`, ...connIds) : []).filter((x): x is string => !!x).map((x) => JSON.parse(x) as ConnInfo);
+      const lobby = (lobbyIds.length ? await r().hmget(`${P}lobby`, ...lobbyIds) : []).filter((x): x is string => !!x).map((x) => JSON.parse(x) as LobbyInfo);
+      const m = r().multi();
+      if (connIds.length) m.hdel(`${P}conn`, ...connIds);
+      if (lobbyIds.length) m.hdel(`${P}lobby`, ...lobbyIds);
+      for (const c of conns) m.eval(DEL_IF_EQUAL, 1, `${P}dev`, `${c.accountId}/${c.deviceId}`, c.connectionId);
+      m.del(`${P}nodeconns:${dead}`, `${P}nodelobby:${dead}`).srem(`${P}nodes`, dead);
+      await m.exec();
+      log.info({ node: dead, devices: conns.length, lobby: lobby.length }, 'removed the live connections of a web node that stopped');
+      await sweepHandler?.(conns, lobby);
+    }
+  }
+
+  async function onWire(text: string): Promise<void> {
+    let msg: Wire;
+    try {
+      msg = JSON.parse(text) as Wire;
+    } catch {
+      return;
+    }
+    if (msg.kind === 'reply') {
+      const p = pending.get(msg.reqId);
+      if (!p) return;
+      pending.delete(msg.reqId);
+      clearTimeout(p.timer);
+      if (msg.result) p.resolve(msg.result);
+      else p.reject(new DeviceUnreachableError(msg.error ?? 'device unreachable'));
+      return;
+    }
+    const conn = local.get(msg.connectionId);
+    let reply: Wire;
+    if (!conn) reply = { kind: 'reply', reqId: msg.reqId, error: 'not connected' };
+    else {
+      try {
+        reply = { kind: 'reply', reqId: msg.reqId, result: await conn.send(msg.cmd, msg.timeoutMs) };
+      } catch (err) {
+        reply = { kind: 'reply', reqId: msg.reqId, error: (err as Error).message };
+      }
+    }
+    await r().publish(`${P}node:${msg.from}`, JSON.stringify(reply));
+  }
+
+  async function readAlive<T extends { node: string }>(hash: string, ids?: string[]): Promise<T[]> {
+    const raw = ids ? (ids.length ? await r().hmget(`${P}${hash}`, ...ids) : []) : Object.values(await r().hgetall(`${P}${hash}`));
+    const rows = raw.filter((x): x is string => !!x).map((x) => JSON.parse(x) as T);
+    const alive = await aliveNodes(rows.map((c) => c.node));
+    return rows.filter((c) => alive.has(c.node));
+  }
+
+  return {
+    nodeId,
+    start,
+    onSweep(handler: SweepHandler) {
+      sweepHandler = handler;
+    },
+    localCount: () => local.size,
+
+    /** Registers a socket of this node; returns the connection it replaced (same device), if any. */
+    async addConnection(info: ConnInfo, conn: LocalConnection): Promise<ConnInfo | null> {
+      await start();
+      local.set(info.connectionId, conn);
+      const devKey = `${info.accountId}/${info.deviceId}`;
+      const res = await r()
+        .multi()
+        .hset(`${P}conn`, info.connectionId, JSON.stringify(info))
+        .sadd(`${P}nodeconns:${nodeId}`, info.connectionId)
+        .hget(`${P}dev`, devKey)
+        .hset(`${P}dev`, devKey, info.connectionId)
+        .exec();
+      const previousId = res?.[2]?.[1] as string | null;
+      if (!previousId || previousId === info.connectionId) return null;
+      const [previous] = await readAlive<ConnInfo>('conn', [previousId]);
+      return previous ?? null;
+    },
+
+    async removeConnection(info: ConnInfo): Promise<void> {
+      local.delete(info.connectionId);
+      await r()
+        .multi()
+        .hdel(`${P}conn`, info.connectionId)
+        .srem(`${P}nodeconns:${nodeId}`, info.connectionId)
+        .eval(DEL_IF_EQUAL, 1, `${P}dev`, `${info.accountId}/${info.deviceId}`, info.connectionId)
+        .exec();
+    },
+
+    async addLobby(info: LobbyInfo, conn: LocalConnection): Promise<void> {
+      await start();
+      local.set(info.connectionId, conn);
+      await r().multi().hset(`${P}lobby`, info.connectionId, JSON.stringify(info)).sadd(`${P}nodelobby:${nodeId}`, info.connectionId).exec();
+    },
+
+    async removeLobby(info: LobbyInfo): Promise<void> {
+      local.delete(info.connectionId);
+      await r().multi().hdel(`${P}lobby`, info.connectionId).srem(`${P}nodelobby:${nodeId}`, info.connectionId).exec();
+    },
+
+    /** Live connections on every node (dead nodes' leftovers are skipped). */
+    listConnections: () => readAlive<ConnInfo>('conn'),
+    listLobby: () => readAlive<LobbyInfo>('lobby'),
+    async connection(connectionId: string): Promise<ConnInfo | null> {
+      return (await readAlive<ConnInfo>('conn', [connectionId]))[0] ?? null;
+    },
+    async lobbyConnection(connectionId: string): Promise<LobbyInfo | null> {
+      return (await readAlive<LobbyInfo>('lobby', [connectionId]))[0] ?? null;
+    },
+    /** The live connection of one device, if it has one. */
+    async connectionOfDevice(accountId: string, deviceId: string): Promise<ConnInfo | null> {
+      const id = await r().hget(`${P}dev`, `${accountId}/${deviceId}`);
+      return id ? ((await readAlive<ConnInfo>('conn', [id]))[0] ?? null) : null;
+    },
+
+    /** Sends a command to a connection on any node and waits for the device's answer. */
+    async command(target: { connectionId: string; node: string }, cmd: TCommand, timeoutMs: number): Promise<TCommandResult> {
+      await start();
+      if (target.node === nodeId) {
+        const conn = local.get(target.connectionId);
+        if (!conn) throw new DeviceUnreachableError('not connected');
+        return conn.send(cmd, timeoutMs);
+      }
+      const reqId = randomUUID();
+      // The remote node applies the device time-out; this one only guards against a lost reply.
+      return new Promise<TCommandResult>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pending.delete(reqId);
+          reject(new DeviceUnreachableError('timed out'));
+        }, timeoutMs + 2000);
+        pending.set(reqId, { resolve, reject, timer });
+        const wire: Wire = { kind: 'cmd', reqId, from: nodeId, connectionId: target.connectionId, cmd, timeoutMs };
+        r()
+          .publish(`${P}node:${target.node}`, JSON.stringify(wire))
+          .then((receivers) => {
+            if (receivers === 0 && pending.delete(reqId)) {
+              clearTimeout(timer);
+              reject(new DeviceUnreachableError('not connected'));
+            }
+          })
+          .catch((err: Error) => {
+            if (pending.delete(reqId)) {
+              clearTimeout(timer);
+              reject(err);
+            }
+          });
+      });
+    },
+
+    async enqueue(accountId: string, deviceId: string, cmd: TCommand): Promise<number> {
+      const key = `${P}queue:${accountId}/${deviceId}`;
+      const res = await r().multi().rpush(key, JSON.stringify({ cmd, queuedAt: Date.now() })).ltrim(key, -QUEUE_MAX, -1).expire(key, QUEUE_TTL_SECONDS).exec();
+      return Number(res?.[0]?.[1] ?? 0);
+    },
+
+    /** Takes the device's queued commands (oldest first); each is delivered once. */
+    async takeQueued(accountId: string, deviceId: string): Promise<TCommand[]> {
+      const key = `${P}queue:${accountId}/${deviceId}`;
+      const res = await r().multi().lrange(key, 0, -1).del(key).exec();
+      const items = (res?.[0]?.[1] as string[] | undefined) ?? [];
+      return items.map((x) => (JSON.parse(x) as { cmd: TCommand }).cmd);
+    },
+
+    /** Call after this node's sockets were closed (their close handlers remove them from Redis). */
+    async stop(): Promise<void> {
+      for (const t of timers) clearInterval(t);
+      timers = [];
+      try {
+        // Whatever is still registered here is left to the sweeper of another (or the next) node.
+        if (redis && started && local.size === 0) await redis.multi().del(`${P}alive:${nodeId}`).srem(`${P}nodes`, nodeId).exec();
+      } catch (err) {
+        log.warn({ err }, 'live relay: clean-up at stop failed');
+      }
+      sub?.disconnect();
+      redis?.disconnect();
+    },
+  };
+}
+
+/** HDEL key field only when its value is still ARGV[2] (a newer connection may own it). */
+const DEL_IF_EQUAL = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
+
+const holder = globalThis as unknown as { __halleyRelay?: Relay };
+
+export function relay(): Relay {
+  holder.__halleyRelay ??= createRelay();
+  return holder.__halleyRelay;
+}

@@ -1,0 +1,263 @@
+// Live connections end to end with the reference agent (agent/) as the device: sign-in and registration,
+// list-active, every dispatcher command, real backups into a local-path vault (content-defined chunks,
+// deduplicated and encrypted), restore, job ingestion and statistics, events, the registration lobby,
+// queued commands, and transferring a user with a live device.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentDevice } from '../../agent/device';
+import { makeTenant, makeUser, rootClient, type TenantFixture } from '../helpers/fixtures';
+import { finishedJob, liveConnectionId, makeSourceTree, setUpBackupProfile, startAgent, tempDir, waitFor, type LiveAccount } from '../helpers/live';
+import { halleyUrl } from '../helpers/server';
+
+let t: TenantFixture;
+let account: LiveAccount;
+let agent: AgentDevice;
+let conn: string;
+let source: { files: number; bytes: number };
+const agents: AgentDevice[] = [];
+
+function files(dir: string, base = dir): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) Object.assign(out, files(p, base));
+    else out[path.relative(base, p)] = fs.readFileSync(p).toString('base64');
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  await rootClient();
+  t = await makeTenant('live');
+  account = await setUpBackupProfile(t.admin, await makeUser(t.admin));
+  source = makeSourceTree(account.sourceDir);
+  agent = startAgent(halleyUrl(), account);
+  agents.push(agent);
+  conn = await liveConnectionId(t.admin, agent.state.deviceId);
+});
+
+afterAll(() => {
+  for (const a of agents) a.stop();
+});
+
+describe('device sign-in and presence', () => {
+  it('registers the device in the profile and lists the live connection', async () => {
+    const profile = await t.admin.ok('/api/v1/admin/get-user-profile', { TargetUser: account.username });
+    expect(profile.Devices[agent.state.deviceId].FriendlyName).toBe(agent.state.friendlyName);
+    const map = await t.admin.ok('/api/v1/admin/dispatcher/list-active', { UserNameFilter: account.username });
+    expect(Object.keys(map)).toEqual([conn]);
+    expect(map[conn]).toMatchObject({ Username: account.username, DeviceID: agent.state.deviceId, ReportedPlatform: process.platform, IPAddress: '127.0.0.1' });
+    expect(map[conn].ConnectionTime).toBeGreaterThan(0);
+    expect(await t.admin.ok('/api/v1/admin/dispatcher/list-active', { UserNameFilter: 'nobody-here' })).toEqual({});
+    // The device was issued a token and no longer needs the password for the connection.
+    expect(agent.state.token).toMatch(/^v1\./);
+  });
+
+  it('another tenant sees neither the connection nor can command it', async () => {
+    const other = await makeTenant('live-other');
+    expect(await other.admin.ok('/api/v1/admin/dispatcher/list-active')).toEqual({});
+    const foreign = await other.admin.fails('/api/v1/admin/dispatcher/run-backup', { TargetID: conn, BackupRule: account.rule });
+    const missing = await other.admin.fails('/api/v1/admin/dispatcher/run-backup', { TargetID: 'no-such-connection', BackupRule: account.rule });
+    expect(foreign.Status).toBe(404);
+    expect(foreign.Message.replace(conn, '<id>')).toBe(missing.Message.replace('no-such-connection', '<id>'));
+    expect((await other.admin.fails('/api/v1/admin/dispatcher/drop-connection', { TargetID: conn })).Status).toBe(404);
+  });
+});
+
+describe('backups, restore and job ingestion', () => {
+  let firstJob: any;
+
+  it('runs a backup rule from the dispatcher and stores the job with real statistics', async () => {
+    const r = await t.admin.ok('/api/v1/admin/dispatcher/run-backup', { TargetID: conn, BackupRule: account.rule });
+    expect(r).toMatchObject({ Status: 200 });
+    expect(r.JobID).toMatch(/^[0-9a-f-]{36}$/);
+    firstJob = await finishedJob(t.admin, r.JobID);
+    expect(firstJob).toMatchObject({
+      Status: 5000,
+      Classification: 4001,
+      Username: account.username,
+      DeviceID: agent.state.deviceId,
+      SourceGUID: account.item,
+      DestinationGUID: account.vault,
+      BackupRuleGUID: account.rule,
+      TotalFiles: source.files,
+      TotalSize: source.bytes,
+      TotalDirectories: 2,
+    });
+    expect(firstJob.TotalChunks).toBeGreaterThanOrEqual(3);
+    // Encrypted chunks are a little larger than the data (IV + tag per chunk).
+    expect(firstJob.UploadSize).toBeGreaterThan(source.bytes);
+    expect(firstJob.SnapshotID).not.toBe('');
+    expect(firstJob.DestinationSizeEnd.Size).toBeGreaterThan(firstJob.DestinationSizeStart.Size);
+    const log = await t.admin.ok('/api/v1/admin/get-job-log-entries', { JobID: r.JobID });
+    expect(log.some((e: any) => /Snapshot .*4 files/.test(e.Message))).toBe(true);
+    // Nothing in the vault is readable plain text.
+    const stored = Object.values(files(account.vaultDir)).map((b) => Buffer.from(b, 'base64').toString('latin1'));
+    expect(stored.some((s) => s.includes('hello from halley'))).toBe(false);
+  });
+
+  it('a second backup of unchanged data uploads nothing, and statistics follow the latest job', async () => {
+    const r = await t.admin.ok('/api/v1/admin/dispatcher/run-backup-custom', { TargetID: conn, Source: account.item, Destination: account.vault });
+    const second = await finishedJob(t.admin, r.JobID);
+    expect(second).toMatchObject({ Status: 5000, TotalFiles: source.files, TotalSize: source.bytes, UploadSize: 0, TotalChunks: firstJob.TotalChunks });
+    const profile = await t.admin.ok('/api/v1/admin/get-user-profile', { TargetUser: account.username });
+    const stats = profile.Sources[account.item].Statistics;
+    expect(stats.LastBackupJob.GUID).toBe(r.JobID);
+    expect(stats.LastSuccessfulBackupJob.GUID).toBe(r.JobID);
+    expect(profile.Destinations[account.vault].Statistics.ClientProvidedSize.Size).toBe(second.DestinationSizeEnd.Size);
+  });
+
+  it('restores the files byte for byte', async () => {
+    const target = tempDir('restore');
+    const r = await t.admin.ok('/api/v1/admin/dispatcher/run-restore', { TargetID: conn, Path: target, Source: account.item, Destination: account.vault });
+    const job = await finishedJob(t.admin, r.JobID);
+    expect(job).toMatchObject({ Status: 5000, Classification: 4002, TotalFiles: source.files });
+    expect(files(target)).toEqual(files(account.sourceDir));
+  });
+
+  it('refuses a rule, item or vault the device account does not have', async () => {
+    expect((await t.admin.fails('/api/v1/admin/dispatcher/run-backup', { TargetID: conn, BackupRule: 'no-rule' })).Status).toBe(404);
+    expect((await t.admin.fails('/api/v1/admin/dispatcher/run-backup-custom', { TargetID: conn, Source: account.item, Destination: 'no-vault' })).Status).toBe(404);
+  });
+
+  it('records JOB_NEW and JOB_COMPLETED events', async () => {
+    const root = await rootClient();
+    expect(root).toBeTruthy();
+    // The event stream is covered elsewhere; here the outbox rows are checked through the DB-backed stream replay.
+    const { default: pg } = await import('pg');
+    const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await c.connect();
+    try {
+      const rows = (await c.query('SELECT type FROM "Event" WHERE "tenantId" = $1', [t.id])).rows.map((r: { type: number }) => r.type);
+      for (const type of [4700, 4702, 4200, 4201]) expect(rows).toContain(type);
+    } finally {
+      await c.end();
+    }
+  });
+});
+
+describe('commands', () => {
+  it('refetch-profile, update-software, ping-destination and apply-retention-rules are answered by the device', async () => {
+    expect(await t.admin.ok('/api/v1/admin/dispatcher/refetch-profile', { TargetID: conn })).toEqual({ Status: 200, Message: 'Profile reloaded' });
+    expect((await t.admin.ok('/api/v1/admin/dispatcher/update-software', { TargetID: conn })).Message).toMatch(/acknowledged/);
+    expect((await t.admin.ok('/api/v1/admin/dispatcher/ping-destination', { TargetID: conn, ExtraData: { DestinationType: 1002, LocalcopyPath: tempDir('ping') } })).Message).toMatch(/writable/);
+    const bad = await t.admin.fails('/api/v1/admin/dispatcher/ping-destination', { TargetID: conn, ExtraData: { DestinationType: 1000, S3Server: 'x' } });
+    expect(bad.Message).toMatch(/local-path/);
+    expect((await t.admin.ok('/api/v1/admin/dispatcher/apply-retention-rules', { TargetID: conn, Destination: account.vault })).Status).toBe(200);
+  });
+
+  it('update-login-url tests the new address first and moves only when it works', async () => {
+    const refused = await t.admin.fails('/api/v1/admin/dispatcher/update-login-url', { TargetID: conn, NewURL: 'http://127.0.0.1:1/' });
+    expect(refused.Message).toMatch(/did not accept/);
+    const newUrl = halleyUrl().replace('127.0.0.1', 'localhost');
+    await t.admin.ok('/api/v1/admin/dispatcher/update-login-url', { TargetID: conn, NewURL: newUrl });
+    conn = await liveConnectionId(t.admin, agent.state.deviceId, conn);
+    expect(agent.client.url).toBe(newUrl);
+  });
+
+  it('drop-connection: the device reconnects', async () => {
+    await t.admin.ok('/api/v1/admin/dispatcher/drop-connection', { TargetID: conn });
+    conn = await liveConnectionId(t.admin, agent.state.deviceId, conn);
+  });
+
+  it('commands queued for an offline device are delivered when it connects (QueueIfOffline)', async () => {
+    const user = await setUpBackupProfile(t.admin, await makeUser(t.admin));
+    makeSourceTree(user.sourceDir);
+    const device = startAgent(halleyUrl(), user);
+    agents.push(device);
+    const c = await liveConnectionId(t.admin, device.state.deviceId);
+    expect(await t.admin.ok('/api/v1/admin/dispatcher/kill-process', { TargetID: c })).toMatchObject({ Status: 200 });
+    await waitFor('the device to stop', async () => device.stoppedReason);
+    await waitFor('the connection to go', async () => !(await t.admin.ok('/api/v1/admin/dispatcher/list-active'))[c]);
+    // Offline: refused without the extension, queued with it.
+    expect((await t.admin.fails('/api/v1/admin/dispatcher/run-backup', { TargetID: device.state.deviceId, BackupRule: user.rule })).Status).toBe(404);
+    const queued = await t.admin.ok('/api/v1/admin/dispatcher/run-backup', { TargetID: device.state.deviceId, BackupRule: user.rule, QueueIfOffline: true });
+    expect(queued.Message).toMatch(/Queued/);
+    device.start();
+    const job = await finishedJob(t.admin, queued.JobID);
+    expect(job).toMatchObject({ Status: 5000, DeviceID: device.state.deviceId, TotalFiles: 4 });
+  });
+
+  it('force-login: the device signs out and stays away', async () => {
+    const user = await makeUser(t.admin);
+    const device = startAgent(halleyUrl(), user);
+    agents.push(device);
+    const c = await liveConnectionId(t.admin, device.state.deviceId);
+    await t.admin.ok('/api/v1/admin/dispatcher/force-login', { TargetID: c });
+    expect(await waitFor('the device to stop', async () => device.stoppedReason)).toMatch(/force-login/);
+  });
+});
+
+describe('jobs of a device that stops reporting', () => {
+  it('cancel asks the device; abandon marks a stuck job without the device', async () => {
+    const { startSimulatedDevices } = await import('../../agent/simulated');
+    const user = await setUpBackupProfile(t.admin, await makeUser(t.admin));
+    const [sim] = await startSimulatedDevices({ url: halleyUrl(), username: user.username, password: user.password, count: 1, jobSeconds: 60, prefix: `sim-${user.username}` });
+    const c = await liveConnectionId(t.admin, sim.deviceId);
+    const run = await t.admin.ok('/api/v1/admin/dispatcher/run-backup', { TargetID: c, BackupRule: user.rule });
+    await waitFor('the job to start', async () => (await t.admin.call('/api/v1/admin/get-job-properties', { JobID: run.JobID })).body?.Status === 6001);
+    await t.admin.ok('/api/v1/admin/job/cancel', { TargetUser: user.username, JobID: run.JobID });
+    expect((await finishedJob(t.admin, run.JobID)).Status).toBe(7005);
+
+    const stuck = await t.admin.ok('/api/v1/admin/dispatcher/run-backup', { TargetID: c, BackupRule: user.rule });
+    await waitFor('the job to start', async () => (await t.admin.call('/api/v1/admin/get-job-properties', { JobID: stuck.JobID })).body?.Status === 6001);
+    sim.client.stop('gone'); // the device vanishes mid-job
+    await waitFor('the connection to go', async () => !(await t.admin.ok('/api/v1/admin/dispatcher/list-active'))[c]);
+    expect((await t.admin.call('/api/v1/admin/get-job-properties', { JobID: stuck.JobID })).body.Status).toBe(6001);
+    expect((await t.admin.fails('/api/v1/admin/job/cancel', { TargetUser: user.username, JobID: stuck.JobID })).Message).toMatch(/not connected/);
+    expect(await t.admin.ok('/api/v1/admin/job/abandon', { TargetUser: user.username, JobID: stuck.JobID })).toEqual({ Status: 200, Message: 'OK' });
+    expect((await t.admin.ok('/api/v1/admin/get-job-properties', { JobID: stuck.JobID })).Status).toBe(7007);
+    expect((await t.admin.fails('/api/v1/admin/job/abandon', { TargetUser: user.username, JobID: stuck.JobID })).Status).toBe(400);
+    const other = await makeTenant('live-abandon');
+    expect((await other.admin.fails('/api/v1/admin/job/abandon', { TargetUser: user.username, JobID: run.JobID })).Status).toBe(404);
+  });
+});
+
+describe('registration lobby', () => {
+  it('an unregistered device waits in the lobby until an admin registers it to a user', async () => {
+    const user = await makeUser(t.admin);
+    const device = startAgent(halleyUrl(), { username: '' }, { lobby: true, name: 'lobby-pc' });
+    agents.push(device);
+    const root = await rootClient();
+    const lobbyId = await waitFor('the lobby device', async () => {
+      const map = await root.ok('/api/v1/admin/installation/list-active');
+      return Object.entries(map as Record<string, any>).find(([, l]) => l.DeviceID === device.state.deviceId)?.[0];
+    });
+    const lobby = (await root.ok('/api/v1/admin/installation/list-active'))[lobbyId];
+    expect(lobby).toMatchObject({ FriendlyName: 'lobby-pc', OrganizationID: '', IPAddress: '127.0.0.1' });
+    // Wrong password: refused, device stays in the lobby.
+    expect((await root.fails('/api/v1/admin/installation/dispatch/register-device', { DeviceID: device.state.deviceId, TargetUser: user.username, TargetPassword: 'wrong' })).Status).toBe(403);
+    const r = await root.call('/api/v1/admin/installation/dispatch/register-device', { DeviceID: device.state.deviceId, TargetUser: user.username, TargetPassword: user.password });
+    expect(r.text).toBe('OK');
+    await liveConnectionId(t.admin, device.state.deviceId);
+    expect(device.state.username).toBe(user.username);
+    const profile = await t.admin.ok('/api/v1/admin/get-user-profile', { TargetUser: user.username });
+    expect(profile.Devices[device.state.deviceId].FriendlyName).toBe('lobby-pc');
+  });
+
+  it('drop-connection removes a lobby device', async () => {
+    const device = startAgent(halleyUrl(), { username: '' }, { lobby: true });
+    agents.push(device);
+    const root = await rootClient();
+    await waitFor('the lobby device', async () => Object.values(await root.ok('/api/v1/admin/installation/list-active')).some((l: any) => l.DeviceID === device.state.deviceId));
+    expect((await t.admin.fails('/api/v1/admin/installation/dispatch/drop-connection', { DeviceID: device.state.deviceId })).Status).toBe(404); // top-level lobby, tenant admin
+    await root.ok('/api/v1/admin/installation/dispatch/drop-connection', { DeviceID: device.state.deviceId });
+  });
+});
+
+describe('transfer', () => {
+  it('transferring a user re-points its live devices and lists only the offline ones', async () => {
+    const root = await rootClient();
+    const user = await makeUser(t.admin);
+    const device = startAgent(halleyUrl(), user);
+    agents.push(device);
+    const c = await liveConnectionId(t.admin, device.state.deviceId);
+    const target = await makeTenant('live-target');
+    const r = await root.ok('/api/v1/admin/transfer-user', { TargetUser: user.username, TargetOrganization: target.id });
+    expect(r.OfflineDevices).toEqual([]);
+    // It reconnects, now bound to the new tenant.
+    await liveConnectionId(target.admin, device.state.deviceId, c);
+    expect(Object.values(await t.admin.ok('/api/v1/admin/dispatcher/list-active')).some((x: any) => x.DeviceID === device.state.deviceId)).toBe(false);
+  });
+});

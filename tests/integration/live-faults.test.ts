@@ -1,0 +1,147 @@
+// Bad input on the device endpoint, with a raw websocket: malformed and unknown frames, oversize and
+// binary frames, frames that claim another device's job or carry fields the protocol does not have, and
+// wrong credentials are refused, the connection is closed, and nothing is stored.
+import WebSocket from 'ws';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../lib/live/protocol';
+import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
+import { jobDetail, seedJobs } from '../helpers/jobs';
+import { liveConnectionId } from '../helpers/live';
+import { halleyUrl } from '../helpers/server';
+
+let a: TenantFixture;
+let user: { username: string; password: string };
+let otherJob: string;
+
+type Peer = { ws: WebSocket; frames: any[]; closed: Promise<{ code: number; reason: string }> };
+
+async function dial(): Promise<Peer> {
+  const ws = new WebSocket(halleyUrl().replace('http', 'ws') + DEVICE_CONNECT_PATH, { perMessageDeflate: false });
+  const frames: any[] = [];
+  ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+  const closed = new Promise<{ code: number; reason: string }>((r) => ws.once('close', (code, reason) => r({ code, reason: reason.toString() })));
+  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+  return { ws, frames, closed };
+}
+
+const device = (id: string) => ({ deviceId: id, friendlyName: 'raw', version: '1', platform: 'linux' });
+
+async function signedIn(deviceId = uniq('raw')): Promise<Peer> {
+  const peer = await dial();
+  peer.ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, auth: { kind: 'password', username: user.username, password: user.password }, device: device(deviceId) }));
+  await liveConnectionId(a.admin, deviceId);
+  return peer;
+}
+
+async function jobRow(id: string): Promise<unknown> {
+  return (await a.admin.call('/api/v1/admin/get-job-properties', { JobID: id })).body;
+}
+
+beforeAll(async () => {
+  await rootClient();
+  a = await makeTenant('faults');
+  user = await makeUser(a.admin);
+  const other = await makeUser(a.admin);
+  const job = jobDetail(other.username, { Status: 6001, EndTime: 0, DeviceID: 'someone-else' });
+  await seedJobs([job]);
+  otherJob = job.GUID;
+});
+
+describe('before authentication', () => {
+  it('a first frame that is not a hello closes the connection', async () => {
+    for (const bad of ['not json', '{"t":"job.start"}', JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, auth: { kind: 'password' }, device: device('x') })]) {
+      const p = await dial();
+      p.ws.send(bad);
+      expect((await p.closed).code).toBe(CLOSE.protocolError);
+      expect(p.frames[0]).toMatchObject({ t: 'error' });
+    }
+  });
+
+  it('wrong credentials and forged tokens are refused with 4003', async () => {
+    const p = await dial();
+    p.ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, auth: { kind: 'password', username: user.username, password: 'wrong' }, device: device('x') }));
+    expect((await p.closed).code).toBe(CLOSE.unauthorized);
+    const q = await dial();
+    q.ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, auth: { kind: 'token', username: user.username, token: 'v1.YQ.eA.forged' }, device: device('x') }));
+    expect((await q.closed).code).toBe(CLOSE.unauthorized);
+  });
+
+  it('an unsupported protocol version is refused', async () => {
+    const p = await dial();
+    p.ws.send(JSON.stringify({ t: 'hello', v: 999, auth: { kind: 'lobby' }, device: device('x') }));
+    expect((await p.closed).code).toBe(CLOSE.protocolError);
+  });
+});
+
+describe('after authentication', () => {
+  it('an unknown message type closes the connection', async () => {
+    const p = await signedIn();
+    p.ws.send(JSON.stringify({ t: 'make-me-admin', seq: 1 }));
+    expect((await p.closed).code).toBe(CLOSE.protocolError);
+  });
+
+  it('a frame that names an account or device (fields the protocol does not have) is refused, nothing stored', async () => {
+    const p = await signedIn();
+    const jobId = uniq('job-claim').replace(/[^A-Za-z0-9-]/g, '');
+    p.ws.send(JSON.stringify({ t: 'job.start', seq: 1, jobId, classification: 4001, startTime: 1, Username: 'someone-else', accountId: 'x' }));
+    expect((await p.closed).code).toBe(CLOSE.protocolError);
+    expect((await jobRow(jobId) as any).Status).toBe(404);
+  });
+
+  it("reports about another device's job are refused and change nothing", async () => {
+    const before = await jobRow(otherJob);
+    for (const frame of [
+      { t: 'job.end', seq: 1, jobId: otherJob, status: 5000, endTime: 2, stats: { TotalFiles: 1 } },
+      { t: 'job.log', seq: 1, jobId: otherJob, from: 0, entries: [{ Time: 1, Severity: 'E', Message: 'forged' }] },
+      { t: 'job.start', seq: 1, jobId: otherJob, classification: 4001, startTime: 1 },
+    ]) {
+      const p = await signedIn();
+      p.ws.send(JSON.stringify(frame));
+      const closed = await p.closed;
+      expect(closed.code).toBe(CLOSE.protocolError);
+      expect(closed.reason).toMatch(/Refused/);
+    }
+    expect(await jobRow(otherJob)).toEqual(before);
+    expect(await a.admin.ok('/api/v1/admin/get-job-log-entries', { JobID: otherJob })).toEqual([]);
+  });
+
+  it('an oversize frame closes the connection with 1009', async () => {
+    const p = await signedIn();
+    p.ws.send(JSON.stringify({ t: 'job.log', seq: 1, jobId: 'aaaaaaaa-0000', from: 0, entries: [{ Time: 1, Severity: 'I', Message: 'x'.repeat(MAX_FRAME_BYTES) }] }));
+    expect((await p.closed).code).toBe(CLOSE.tooBig);
+  });
+
+  it('a binary frame closes the connection', async () => {
+    const p = await signedIn();
+    p.ws.send(Buffer.from([1, 2, 3]));
+    expect((await p.closed).code).toBe(CLOSE.protocolError);
+  });
+
+  it('a valid report is stored and acknowledged', async () => {
+    const p = await signedIn();
+    const jobId = `ok-${Date.now()}-abcdef`;
+    p.ws.send(JSON.stringify({ t: 'job.start', seq: 7, jobId, classification: 4001, startTime: 100 }));
+    await new Promise<void>((r) => {
+      const check = () => (p.frames.some((f) => f.t === 'ack' && f.seq === 7) ? r() : setTimeout(check, 50));
+      check();
+    });
+    expect(await jobRow(jobId)).toMatchObject({ GUID: jobId, Username: user.username, Status: 6001, StartTime: 100 });
+    p.ws.close();
+  });
+});
+
+describe('after console pages were served', () => {
+  it('websocket upgrades still reach the device endpoint and the event stream (Next does not take them over)', async () => {
+    await fetch(halleyUrl('/login'));
+    const p = await dial();
+    p.ws.send('not json');
+    expect((await p.closed).code).toBe(CLOSE.protocolError);
+    const events = new WebSocket(halleyUrl('/api/v1/events/stream').replace(/^http/, 'ws'));
+    const first = await new Promise<string>((resolve) => {
+      events.once('open', () => ['nobody', 'Password', 'x', '', ''].forEach((f) => events.send(f)));
+      events.once('message', (d) => resolve(d.toString()));
+    });
+    expect(first).toBe('403 Unauth');
+    events.terminate();
+  });
+});

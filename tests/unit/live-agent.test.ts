@@ -1,0 +1,89 @@
+// Pure parts of the live connection and the reference agent: frame validation, content-defined
+// chunking (boundaries follow content, not offsets), the vault (encryption, dedup, restore),
+// reconnect backoff with full jitter, and schedule maths.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chunkBuffer, DEFAULT_CHUNKING } from '../../agent/cdc';
+import { backoffDelay, connectUrl } from '../../agent/live-client';
+import { nextRun } from '../../agent/schedule';
+import { LocalVault } from '../../agent/vault';
+import { parseFrame, ZCommand, ZDeviceFrame, ZHello } from '../../lib/live/protocol';
+
+describe('protocol', () => {
+  it('accepts valid frames and refuses unknown types and extra fields', () => {
+    expect(parseFrame(ZDeviceFrame, JSON.stringify({ t: 'job.start', seq: 1, jobId: 'abcdef12-3', classification: 4001, startTime: 5 }))).toMatchObject({ sourceGuid: '' });
+    expect(parseFrame(ZDeviceFrame, JSON.stringify({ t: 'job.start', seq: 1, jobId: 'abcdef12-3', classification: 4001, startTime: 5, DeviceID: 'other' }))).toBeNull();
+    expect(parseFrame(ZDeviceFrame, JSON.stringify({ t: 'nope', seq: 1 }))).toBeNull();
+    expect(parseFrame(ZDeviceFrame, '{')).toBeNull();
+    expect(parseFrame(ZDeviceFrame, JSON.stringify({ t: 'job.progress', seq: 1, jobId: '../../etc', stats: {} }))).toBeNull();
+    expect(parseFrame(ZHello, JSON.stringify({ t: 'hello', v: 1, auth: { kind: 'lobby' }, device: { deviceId: 'd', friendlyName: '', version: '', platform: '' } }))).not.toBeNull();
+    expect(ZCommand.safeParse({ type: 'run-backup', jobId: 'abcdef12-3', backupRule: 'r' }).success).toBe(true);
+  });
+});
+
+describe('content-defined chunking', () => {
+  it('keeps chunk sizes within bounds and most chunks after an insertion', () => {
+    const data = randomBytes(3 * 1024 * 1024);
+    const chunks = chunkBuffer(data);
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+    for (const c of chunks.slice(0, -1)) {
+      expect(c.length).toBeGreaterThanOrEqual(DEFAULT_CHUNKING.minSize);
+      expect(c.length).toBeLessThanOrEqual(DEFAULT_CHUNKING.maxSize);
+    }
+    const edited = Buffer.concat([data.subarray(0, 1_000_000), Buffer.from('inserted bytes'), data.subarray(1_000_000)]);
+    const before = new Set(chunks.map((c) => c.toString('base64')));
+    const after = chunkBuffer(edited);
+    const shared = after.filter((c) => before.has(c.toString('base64'))).length;
+    expect(after.length - shared).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('local-path vault', () => {
+  it('encrypts chunks, stores identical data once, and needs the password', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halley-unit-vault-'));
+    const v = LocalVault.openOrCreate(dir, 'pw');
+    const data = Buffer.from('secret content '.repeat(1000));
+    const id = v.chunkId(data);
+    expect(v.putChunk(id, data)).toBeGreaterThan(data.length);
+    expect(v.putChunk(id, data)).toBe(0);
+    expect(v.getChunk(id).equals(data)).toBe(true);
+    const onDisk = fs.readFileSync(path.join(dir, 'chunks', id.slice(0, 2), id));
+    expect(onDisk.includes(Buffer.from('secret content'))).toBe(false);
+    expect(LocalVault.openOrCreate(dir, 'pw').getChunk(id).equals(data)).toBe(true);
+    expect(() => LocalVault.openOrCreate(dir, 'wrong')).toThrow(/password/);
+  });
+});
+
+describe('reconnect backoff', () => {
+  it('grows exponentially up to the cap and spreads devices over the whole window', () => {
+    expect(backoffDelay(0, 1000, 60_000, () => 0.999)).toBe(999);
+    expect(backoffDelay(3, 1000, 60_000, () => 0.999)).toBe(7992);
+    expect(backoffDelay(20, 1000, 60_000, () => 0.5)).toBe(30_000);
+    // 10,000 devices that lost the same server: no second of the window gets more than a small share.
+    const buckets = new Array(10).fill(0);
+    for (let i = 0; i < 10_000; i++) buckets[Math.floor(backoffDelay(4, 1000, 60_000) / 1600)] += 1;
+    expect(Math.max(...buckets)).toBeLessThan(1300);
+  });
+
+  it('turns a server address into the device endpoint URL', () => {
+    expect(connectUrl('https://backup.example.com/')).toBe('wss://backup.example.com/api/v1/devices/connect');
+    expect(connectUrl('http://127.0.0.1:8060')).toBe('ws://127.0.0.1:8060/api/v1/devices/connect');
+  });
+});
+
+describe('schedules', () => {
+  const base = Date.UTC(2026, 0, 5, 10, 30, 0); // a Monday
+  it('periodic, hourly and daily', () => {
+    expect(nextRun({ FrequencyType: 8015, SecondsPast: 3600 }, base)).toBe(Date.UTC(2026, 0, 5, 11, 0, 0));
+    expect(nextRun({ FrequencyType: 8015, SecondsPast: 10 }, base)).toBeNull();
+    expect(nextRun({ FrequencyType: 8012, SecondsPast: 15 * 60 }, base)).toBe(Date.UTC(2026, 0, 5, 11, 15, 0));
+    const daily = nextRun({ FrequencyType: 8011, SecondsPast: 3600 }, base)!;
+    expect(daily).toBeGreaterThan(base);
+    expect(daily - base).toBeLessThanOrEqual(24 * 3600 * 1000);
+    expect(nextRun({ FrequencyType: 8013, SecondsPast: 0, DaysSelect: {} }, base)).toBeNull();
+    expect(nextRun({ FrequencyType: 9999 }, base)).toBeNull();
+  });
+});
