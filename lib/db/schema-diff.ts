@@ -181,5 +181,17 @@ export async function createScratchDatabase(serverUrl: string): Promise<{ url: s
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   // FORCE (PostgreSQL 13+) ends connections a failed run may have left open.
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  // An autovacuum worker (owned by the superuser) on the scratch database makes FORCE fail with 42501
+  // when we are not superuser; it is gone a moment later, so retry a few times.
+  const drop = async () => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } catch (err) {
+        if ((err as { code?: string }).code !== '42501' || attempt >= 10) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  };
+  return { url: url.toString(), drop };
 }
