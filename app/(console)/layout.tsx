@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import { getTranslations } from 'next-intl/server';
-import type { ConsolePreferences } from '../../lib/admins/console-preferences';
-import { api, requireAdmin } from '../../lib/console/session';
+import { api, requireAdmin, consolePreferences } from '../../lib/console/session';
 import type { GettingStarted } from '../../lib/meta/getting-started';
 import { can } from '../../lib/tenancy/permissions';
 import { ConsoleProviders } from '../../components/console/ConsoleProviders';
@@ -14,7 +13,7 @@ export const dynamic = 'force-dynamic';
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const admin = await requireAdmin();
   const [prefs, progress] = await Promise.all([
-    api<ConsolePreferences>('/api/v1/admin/account/console-preferences/get'),
+    consolePreferences(),
     api<GettingStarted>('/api/v1/admin/meta/getting-started'),
   ]);
   const t = await getTranslations('nav');

@@ -11,6 +11,7 @@ import { authenticate } from '../auth/authenticate';
 import { clientAddressFrom } from '../auth/client-address';
 import { AppError, AuthError } from '../errors';
 import { ApiReply } from '../api/reply';
+import type { ConsolePreferences } from '../admins/console-preferences';
 import type { AdminActor } from '../tenancy/actor';
 import { consoleJwtSecret, SESSION_COOKIE, type ConsoleToken } from './auth-options';
 
@@ -107,3 +108,6 @@ export async function apiAction<T>(path: string, params: CallParams = {}): Promi
     return { ok: false, message: body.Message, status: body.Status, requestId: err instanceof AppError ? undefined : requestId };
   }
 }
+
+/** The admin's console preferences, read once per request (the layout and the page both need them). */
+export const consolePreferences = cache(() => api<ConsolePreferences>('/api/v1/admin/account/console-preferences/get'));

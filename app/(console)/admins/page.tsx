@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
+import { tenantOptions } from '../../../lib/console/tenant-options';
 import { api, requireAdmin } from '../../../lib/console/session';
 import { can } from '../../../lib/tenancy/permissions';
 import { AdminsTable, type AdminRow } from '../../../components/console/admins/AdminsTable';
@@ -15,11 +16,8 @@ export default async function AdminsPage({ searchParams }: { searchParams: Promi
   if (!admin.isTopLevel || !can(admin, 'admins.manage')) notFound();
   const t = await getTranslations('admins');
   const sp = await searchParams;
-  const [admins, orgs] = await Promise.all([
-    api<AdminRow[]>('/api/v1/admin/admin-user/list'),
-    api<Record<string, { Name: string }>>('/api/v1/admin/organization/list'),
-  ]);
-  const tenants = [{ id: '', name: t('topLevelOrganization') }, ...Object.entries(orgs).map(([id, o]) => ({ id, name: o.Name }))];
+  const [admins, choices] = await Promise.all([api<AdminRow[]>('/api/v1/admin/admin-user/list'), tenantOptions(admin, t('topLevelOrganization'))]);
+  const tenants = choices ?? [];
   return (
     <>
       <PageHeader title={t('title')} description={t('description')} actions={<NewAdminDialog tenants={tenants} openInitially={sp.new === '1'} initialTenant={sp.tenant ?? ''} />} />

@@ -1,8 +1,7 @@
 import { getTranslations } from 'next-intl/server';
-import type { ConsolePreferences } from '../../../lib/admins/console-preferences';
 import { PAGE_SIZES } from '../../../lib/console/page-sizes';
 import { decodeSearch } from '../../../lib/console/job-search-url';
-import { api, apiWithHeaders, requireAdmin } from '../../../lib/console/session';
+import { api, apiWithHeaders, requireAdmin, consolePreferences } from '../../../lib/console/session';
 import { SEARCH_FIELDS } from '../../../lib/jobs-search/fields';
 import { NEXT_CURSOR_HEADER } from '../../../lib/api/reply';
 import { AppError } from '../../../lib/errors';
@@ -38,7 +37,7 @@ async function namesFor(jobs: JobRow[]): Promise<JobNames> {
 export default async function JobsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   await requireAdmin();
   const t = await getTranslations('jobs');
-  const [sp, prefs] = await Promise.all([searchParams, api<ConsolePreferences>('/api/v1/admin/account/console-preferences/get')]);
+  const [sp, prefs] = await Promise.all([searchParams, consolePreferences()]);
   const query = decodeSearch(sp.q);
   const sizeRaw = Number(sp.size);
   const size = (PAGE_SIZES as readonly number[]).includes(sizeRaw) ? sizeRaw : (prefs.PageSize ?? 25);

@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { tenantOptions } from '../../../lib/console/tenant-options';
 import { api, requireAdmin } from '../../../lib/console/session';
 import { PageHeader } from '../../../components/console/PageHeader';
 import { NewPolicyDialog } from '../../../components/console/policies/NewPolicyDialog';
@@ -15,12 +16,11 @@ type GroupPolicy = { Description: string; OrganizationID: string; DefaultUserPol
 export default async function PoliciesPage() {
   const admin = await requireAdmin();
   const t = await getTranslations('policies');
-  const [policies, orgs] = await Promise.all([
+  const [policies, tenants] = await Promise.all([
     api<Record<string, GroupPolicy>>('/api/v1/admin/policies/list-full'),
-    admin.isTopLevel ? api<Record<string, { Name: string }>>('/api/v1/admin/organization/list') : Promise.resolve(null),
+    tenantOptions(admin, t('topLevelOrganization')),
   ]);
   const rows = Object.entries(policies ?? {}).sort(([, a], [, b]) => a.Description.localeCompare(b.Description));
-  const tenants = orgs ? [{ id: '', name: t('topLevelOrganization') }, ...Object.entries(orgs).map(([id, o]) => ({ id, name: o.Name }))] : null;
   return (
     <>
       <PageHeader title={t('title')} description={t('description')} actions={<NewPolicyDialog tenants={tenants} />} />

@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
-import type { ConsolePreferences } from '../../../lib/admins/console-preferences';
-import { api, requireAdmin } from '../../../lib/console/session';
+import { tenantOptions } from '../../../lib/console/tenant-options';
+import { api, requireAdmin, consolePreferences } from '../../../lib/console/session';
 import { readTableState } from '../../../lib/console/table-state';
 import { USER_SORT_FIELDS, type UserRow } from '../../../lib/users/list-users-page';
 import { AddUserDialog } from '../../../components/console/users/AddUserDialog';
@@ -17,7 +17,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const t = await getTranslations('users');
   const [sp, prefs, policies] = await Promise.all([
     searchParams,
-    api<ConsolePreferences>('/api/v1/admin/account/console-preferences/get'),
+    consolePreferences(),
     api<Record<string, string>>('/api/v1/admin/policies/list'),
   ]);
   const columns = USER_COLUMNS.filter((c) => admin.isTopLevel || c !== 'Organization');
@@ -36,13 +36,13 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     Offset: (state.page - 1) * state.size,
     Limit: state.size,
   });
-  const tenants = admin.isTopLevel ? await api<Record<string, { Name: string }>>('/api/v1/admin/organization/list') : null;
+  const tenants = await tenantOptions(admin, t('topLevelOrganization'));
   return (
     <>
       <PageHeader
         title={t('title')}
         description={t('description')}
-        actions={<AddUserDialog tenants={tenants ? [{ id: '', name: t('topLevelOrganization') }, ...Object.entries(tenants).map(([id, o]) => ({ id, name: o.Name }))] : null} openInitially={sp.new === '1'} />}
+        actions={<AddUserDialog tenants={tenants} openInitially={sp.new === '1'} />}
       />
       <UsersTable rows={page.Users} total={page.TotalCount} state={state} columns={columns} policies={policies ?? {}} />
     </>

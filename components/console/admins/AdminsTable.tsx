@@ -9,6 +9,7 @@ import { Button } from '../../ui/button';
 import { Dialog, DialogContent } from '../../ui/dialog';
 import { Checkbox } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
+import { DialogActions } from '../FormDialog';
 import { useApiAction } from '../use-api-action';
 
 export type AdminRow = {
@@ -141,14 +142,7 @@ function PermissionsDialog({ admin, onClose }: { admin: AdminRow; onClose: () =>
             ))}
           </div>
           {error && <Alert tone="error">{error}</Alert>}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="outline" onClick={onClose}>
-              {tc('cancel')}
-            </Button>
-            <Button type="submit" disabled={pending}>
-              {tc('save')}
-            </Button>
-          </div>
+          <DialogActions onCancel={onClose} submitLabel={tc('save')} pending={pending} />
         </form>
       </DialogContent>
     </Dialog>

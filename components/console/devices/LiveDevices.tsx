@@ -13,6 +13,7 @@ import { Dialog, DialogContent } from '../../ui/dialog';
 import { Field, Input } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { formatBytes } from '../format';
+import { DialogActions } from '../FormDialog';
 import { useApiAction } from '../use-api-action';
 import { DeviceActionsDialog } from './DeviceActionsDialog';
 
@@ -234,14 +235,7 @@ function RegisterDialog({ device, onClose }: { device: LobbyRow; onClose: () => 
             <Input name="password" type="password" required autoComplete="off" />
           </Field>
           {error && <Alert tone="error">{error}</Alert>}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="outline" onClick={onClose}>
-              {tc('cancel')}
-            </Button>
-            <Button type="submit" disabled={pending}>
-              {t('register')}
-            </Button>
-          </div>
+          <DialogActions onCancel={onClose} submitLabel={t('register')} pending={pending} />
         </form>
       </DialogContent>
     </Dialog>

@@ -23,6 +23,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../..
 import { Dialog, DialogContent } from '../../ui/dialog';
 import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
+import { DialogActions } from '../FormDialog';
 import { useApiAction } from '../use-api-action';
 
 type EventType = { name: string; code: number };
@@ -249,14 +250,7 @@ function WebhookDialog({ id, option, isNew, eventTypes, onClose }: { id: string;
             </Button>
           </fieldset>
           {error && <Alert tone="error">{error}</Alert>}
-          <div className="flex justify-end gap-2">
-            <Button type="button" variant="outline" onClick={onClose}>
-              {tc('cancel')}
-            </Button>
-            <Button type="submit" disabled={pending}>
-              {tc('save')}
-            </Button>
-          </div>
+          <DialogActions onCancel={onClose} submitLabel={tc('save')} pending={pending} />
         </form>
       </DialogContent>
     </Dialog>

@@ -11,6 +11,7 @@ import { Button } from '../../ui/button';
 import { Dialog, DialogContent } from '../../ui/dialog';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '../../ui/dropdown-menu';
 import { Field, Input, NativeSelect } from '../../ui/input';
+import { DialogActions } from '../FormDialog';
 import { useApiAction } from '../use-api-action';
 
 type Which = 'password' | 'transfer' | 'delete' | null;
@@ -82,14 +83,7 @@ export function UserActions({ username, tenants, currentOrganization, deviceCoun
               <Input name="password" type="password" required autoComplete="new-password" autoFocus />
             </Field>
             {error && <Alert tone="error">{error}</Alert>}
-            <div className="flex justify-end gap-2">
-              <Button type="button" variant="outline" onClick={close}>
-                {tc('cancel')}
-              </Button>
-              <Button type="submit" disabled={pending}>
-                {t('resetPassword')}
-              </Button>
-            </div>
+            <DialogActions onCancel={close} submitLabel={t('resetPassword')} pending={pending} />
           </form>
         </DialogContent>
       </Dialog>
@@ -126,14 +120,7 @@ export function UserActions({ username, tenants, currentOrganization, deviceCoun
               </Field>
               {deviceCount > 0 && <Alert tone="warning">{t('transferDeviceWarning', { count: deviceCount })}</Alert>}
               {error && <Alert tone="error">{error}</Alert>}
-              <div className="flex justify-end gap-2">
-                <Button type="button" variant="outline" onClick={close}>
-                  {tc('cancel')}
-                </Button>
-                <Button type="submit" disabled={pending}>
-                  {t('transfer')}
-                </Button>
-              </div>
+              <DialogActions onCancel={close} submitLabel={t('transfer')} pending={pending} />
             </form>
           </DialogContent>
         </Dialog>
@@ -158,14 +145,7 @@ export function UserActions({ username, tenants, currentOrganization, deviceCoun
               <Input name="confirm" required pattern={username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} autoComplete="off" />
             </Field>
             {error && <Alert tone="error">{error}</Alert>}
-            <div className="flex justify-end gap-2">
-              <Button type="button" variant="outline" onClick={close}>
-                {tc('cancel')}
-              </Button>
-              <Button type="submit" variant="destructive" disabled={pending}>
-                {t('delete')}
-              </Button>
-            </div>
+            <DialogActions onCancel={close} submitLabel={t('delete')} pending={pending} destructive />
           </form>
         </DialogContent>
       </Dialog>

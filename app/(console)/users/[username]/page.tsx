@@ -2,6 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NotFoundError } from '../../../../lib/errors';
+import { tenantOptions } from '../../../../lib/console/tenant-options';
 import { api, requireAdmin } from '../../../../lib/console/session';
 import { PageHeader } from '../../../../components/console/PageHeader';
 import { UserDetail, type UserProfile } from '../../../../components/console/users/UserDetail';
@@ -24,9 +25,9 @@ export default async function UserPage({ params, searchParams }: { params: Promi
     if (err instanceof NotFoundError) notFound();
     throw err;
   }
-  const [policies, tenants, jobs] = await Promise.all([
+  const [policies, tenantChoices, jobs] = await Promise.all([
     api<Record<string, string>>('/api/v1/admin/policies/list'),
-    admin.isTopLevel ? api<Record<string, { Name: string }>>('/api/v1/admin/organization/list') : Promise.resolve(null),
+    tenantOptions(admin, t('topLevelOrganization')),
     // The newest 500 jobs feed the vault size and transfer charts.
     api<Array<{ EndTime: number; DestinationGUID: string; UploadSize: number; DownloadSize: number; DestinationSizeEnd?: { Size?: number } }>>('/api/v1/admin/get-jobs-for-user', {
       TargetUser: username,
@@ -35,8 +36,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
     }),
   ]);
   const points = jobs.map((j) => ({ end: j.EndTime, vault: j.DestinationGUID, vaultSize: j.DestinationSizeEnd?.Size ?? 0, upload: j.UploadSize, download: j.DownloadSize }));
-  const tenantOptions = tenants ? [{ id: '', name: t('topLevelOrganization') }, ...Object.entries(tenants).map(([id, o]) => ({ id, name: o.Name }))] : null;
-  const orgName = tenantOptions?.find((o) => o.id === (data.Profile.OrganizationID ?? ''))?.name;
+  const orgName = tenantChoices?.find((o) => o.id === (data.Profile.OrganizationID ?? ''))?.name;
   return (
     <>
       <nav className="mb-2 text-sm text-muted-foreground">
@@ -54,7 +54,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
         }
         description={[data.Profile.AccountName, orgName].filter(Boolean).join(' · ') || undefined}
       />
-      <UserDetail username={username} profile={data.Profile} hash={data.ProfileHash} policies={policies ?? {}} tenants={tenantOptions} initialTab={tab ?? 'profile'} jobPoints={points} />
+      <UserDetail username={username} profile={data.Profile} hash={data.ProfileHash} policies={policies ?? {}} tenants={tenantChoices} initialTab={tab ?? 'profile'} jobPoints={points} />
     </>
   );
 }
