@@ -124,7 +124,7 @@ function banner(url) {
     '',
     `  Halley is running on ${url}`,
     '',
-    '  Create the first administrator (only possible while none exists):',
+    '  Create the first administrator (only possible while there is no top-level administrator):',
     `    curl -X POST ${url}/api/v1/admin/add-first-admin-user -d TargetUser=admin -d TargetPassword='<a strong password>'`,
     '  or open the URL in a browser.',
     '',

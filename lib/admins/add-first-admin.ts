@@ -9,18 +9,27 @@ import { validateNewPassword, validateUsername } from '../users/validate-usernam
 // Serialises concurrent first-admin attempts: exactly one can win.
 const FIRST_ADMIN_LOCK = 0x4861_6c01;
 
+// "First" means the first top-level administrator: tenant admins (e.g. the demo tenant's, seeded by
+// `npm start -- --demo` on a fresh server) must not lock the server out of ever getting one.
+const TOP_LEVEL_ADMINS = { where: { tenantId: TOP_LEVEL_TENANT_ID }, take: 1 } as const;
+
 export async function serverHasAdmin(): Promise<boolean> {
+  return (await db().adminUser.count(TOP_LEVEL_ADMINS)) > 0;
+}
+
+/** Any administrator at all (a demo tenant's admin can sign in before the top level has one). */
+export async function serverHasAnyAdmin(): Promise<boolean> {
   return (await db().adminUser.count({ take: 1 })) > 0;
 }
 
-/** AdminAddFirstAdminUser: only on a server without any administrator. */
+/** AdminAddFirstAdminUser: only on a server without a top-level administrator. */
 export async function addFirstAdmin({ username, password }: { username: string; password: string }): Promise<void> {
   validateUsername(username, 'TargetUser');
   validateNewPassword(password, 'TargetPassword');
   const passwordHash = await hashPassword(password);
   await db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`;
-    if ((await tx.adminUser.count({ take: 1 })) > 0) throw new ForbiddenError('This server already has an administrator');
+    if ((await tx.adminUser.count(TOP_LEVEL_ADMINS)) > 0) throw new ForbiddenError('This server already has an administrator');
     await tx.adminUser.create({ data: { username, passwordHash, tenantId: TOP_LEVEL_TENANT_ID, permissions: {} } });
     await emitEvent(tx, { kind: 'anonymous' }, { tenantId: TOP_LEVEL_TENANT_ID, type: SEVT.SEVT_ACCOUNT_ADMIN_NEW, resourceId: username, data: { Username: username } });
   });

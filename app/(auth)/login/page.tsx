@@ -1,8 +1,10 @@
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { serverHasAdmin } from '../../../lib/admins/add-first-admin';
+import { serverHasAdmin, serverHasAnyAdmin } from '../../../lib/admins/add-first-admin';
 import { currentAdmin } from '../../../lib/console/session';
 import { SignInForm } from '../../../components/console/SignInForm';
+import Link from 'next/link';
+import { Alert } from '../../../components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../../components/ui/card';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +19,8 @@ function safeCallback(value: string | undefined): string {
 }
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  if (!(await serverHasAdmin())) redirect('/setup');
+  if (!(await serverHasAnyAdmin())) redirect('/setup');
+  const needsTopLevelAdmin = !(await serverHasAdmin());
   const sp = await searchParams;
   const callbackUrl = safeCallback(sp.callbackUrl);
   if (await currentAdmin()) redirect(callbackUrl);
@@ -30,7 +33,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </CardTitle>
         <CardDescription>{t('subtitle')}</CardDescription>
       </CardHeader>
-      <CardContent>
+      <CardContent className="grid gap-4">
+        {needsTopLevelAdmin && (
+          <Alert tone="info">
+            {t('noTopLevelAdmin')}{' '}
+            <Link href="/setup" className="font-medium underline">
+              {t('createTopLevelAdmin')}
+            </Link>
+          </Alert>
+        )}
         <SignInForm callbackUrl={callbackUrl} initialUsername={sp.username ?? ''} notice={sp.expired ? 'expired' : sp.signedOut ? 'signedOut' : undefined} />
       </CardContent>
     </Card>
