@@ -11,9 +11,9 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
 }
 
-/** A job duration: "2h 5m", "4m 10s", "12s". */
+/** A job duration: "2h 5m", "4m 10s", "12s", "0s". */
 export function formatDuration(seconds: number): string {
-  if (seconds <= 0) return '—';
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;

@@ -186,12 +186,12 @@ function JobsTable({ jobs, names, count, state, next, navigating, go }: { jobs: 
           id: 'User',
           header: () => t('columns.User'),
           cell: (i) => (
-            <Link className="text-primary hover:underline" href={`/users/${encodeURIComponent(i.getValue())}`}>
+            <Link className="whitespace-nowrap text-primary hover:underline" href={`/users/${encodeURIComponent(i.getValue())}`}>
               {i.getValue()}
             </Link>
           ),
         }),
-        helper.accessor('DeviceID', { id: 'Device', header: () => t('columns.Device'), cell: (i) => names[i.row.original.Username]?.devices[i.getValue()] ?? i.getValue() }),
+        helper.accessor('DeviceID', { id: 'Device', header: () => t('columns.Device'), cell: (i) => <span className="whitespace-nowrap">{names[i.row.original.Username]?.devices[i.getValue()] ?? i.getValue()}</span> }),
         helper.accessor('SourceGUID', { id: 'Item', header: () => t('columns.Item'), cell: (i) => names[i.row.original.Username]?.items[i.getValue()] ?? i.getValue() }),
         helper.accessor('DestinationGUID', { id: 'Vault', header: () => t('columns.Vault'), cell: (i) => names[i.row.original.Username]?.vaults[i.getValue()] ?? i.getValue() }),
         helper.accessor('StartTime', { id: 'Started', header: () => t('columns.Started'), cell: (i) => format.dateTime(new Date(i.getValue() * 1000), { dateStyle: 'medium', timeStyle: 'short' }) }),
