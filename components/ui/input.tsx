@@ -27,7 +27,7 @@ export function Checkbox({ className, ...props }: Omit<ComponentProps<'input'>, 
 /** A labelled form field with an optional hint below it. */
 export function Field({ label, hint, children, className }: { label: string; hint?: string; children: React.ReactNode; className?: string }) {
   return (
-    <label className={cn('grid gap-1.5', className)}>
+    <label className={cn('grid content-start gap-1.5', className)}>
       <span className="text-sm font-medium">{label}</span>
       {children}
       {hint && <span className="text-xs text-muted-foreground">{hint}</span>}

@@ -225,7 +225,11 @@ export function renderEmail(input: RenderInput): RenderedEmail {
   const c: Ctx = { t, f: fmtFor(locale, safeTimeZone(input.timeZone)), b, top: color(b.topColor, DEFAULT_BRANDING.topColor), accent: color(b.accentColor, DEFAULT_BRANDING.accentColor) };
   const body = renderBody(c, input.content);
   const account = input.accountLabel ? t('intro.account', { account: input.accountLabel }) : '';
-  const footer = [t('footer.sentBy', { company: b.companyName || b.brandName, product: b.productName || b.brandName }), t('footer.why', { recipient: input.recipient })];
+  const company = b.companyName || b.brandName;
+  const product = b.productName || b.brandName;
+  // "Sent by Acme with Acme." reads oddly: one name when company and product are the same.
+  const sentBy = company === product ? t('footer.sentByCompany', { company }) : t('footer.sentBy', { company, product });
+  const footer = [sentBy, t('footer.why', { recipient: input.recipient })];
   const html = `<!DOCTYPE html>
 <html lang="${esc(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(body.subject)}</title><style>${STYLE}</style></head>
 <body style="margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827">

@@ -230,6 +230,34 @@ describe('immediate reports', () => {
     const [row] = await sql('SELECT count(*)::int AS n FROM "EmailDelivery" WHERE occurrence = $1 AND recipient = $2', [`job:${job.GUID}`, retryMail]);
     expect(row.n).toBe(1);
   }, 60_000);
+
+  it('a send the SMTP server keeps refusing is marked failed after six attempts, with the server answer', async () => {
+    const bounceMail = `${uniq('bounce')}@kunde.example`;
+    const bounceUser = uniq('bounce-user');
+    const profile = sampleProfile(bounceUser);
+    Object.assign(profile, { Emails: [bounceMail], SendEmailReports: true, OverrideEmailSettings: {} });
+    await t.admin.ok('/api/v1/admin/add-user-from-profile', { TargetUser: bounceUser, ProfileData: profile });
+    sink.failNext(bounceMail, 1000);
+    const job = jobDetail(bounceUser, { Status: 7002 });
+    await seedJobs([job]);
+    await onJobCompleted(job.GUID, t.id);
+    // The report job's own attempt, then a send job backing off 2, 4, 8, 16 s: about 30 s in all.
+    let d: any;
+    for (;;) {
+      const list = await t.admin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 100 });
+      d = list.Deliveries.find((x: any) => x.Recipient === bounceMail);
+      if (d?.DeliveryStatus === 'failed') break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(d.Attempts).toBe(6);
+    expect(d.LastError).toMatch(/451/);
+    expect(sink.messages.filter((x) => to(x, bounceMail))).toHaveLength(0);
+    // The failed list shows it; another tenant's admin does not see it.
+    const failed = await t.admin.ok('/api/v1/admin/meta/email-deliveries', { DeliveryStatus: 'failed' });
+    expect(failed.Deliveries.some((x: any) => x.ID === d.ID)).toBe(true);
+    const theirs = await other.admin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 1000 });
+    expect(theirs.Deliveries.some((x: any) => x.ID === d.ID)).toBe(false);
+  }, 90_000);
 });
 
 describe('scheduled reports', () => {

@@ -276,9 +276,10 @@ function collectUsage(): Usage {
         record(m.index + m[0].length, candidates, m.index);
       }
     }
-    // Immediate calls: (await getTranslations('ns'))('key').
-    for (const m of src.matchAll(new RegExp(`\\(\\s*await\\s+${TRANSLATIONS_CALL}\\s*\\)\\s*\\(\\s*`, 'g'))) {
-      record(m.index + m[0].length, [m[2] ?? m[4] ?? ''], m.index);
+    // Immediate calls: (await getTranslations('ns'))('key'). The leading group keeps TRANSLATIONS_CALL's
+    // back-references (\\2, \\4) pointing at its quote groups, as in the declaration pattern above.
+    for (const m of src.matchAll(new RegExp(`(\\()\\s*await\\s+${TRANSLATIONS_CALL}\\s*\\)\\s*\\(\\s*`, 'g'))) {
+      record(m.index + m[0].length, [m[3] ?? m[5] ?? ''], m.index);
     }
   }
   return { used, missing: [...new Set(missing)].sort() };

@@ -3,6 +3,8 @@ import { PAGE_SIZES } from '../../../lib/console/page-sizes';
 import { decodeSearch } from '../../../lib/console/job-search-url';
 import { api, apiWithHeaders, requireAdmin, consolePreferences } from '../../../lib/console/session';
 import { SEARCH_FIELDS } from '../../../lib/jobs-search/fields';
+import { tenantOptions } from '../../../lib/console/tenant-options';
+import { can } from '../../../lib/tenancy/permissions';
 import { NEXT_CURSOR_HEADER } from '../../../lib/api/reply';
 import { AppError } from '../../../lib/errors';
 import { JOB_COLUMNS, JOB_DEFAULT_COLUMNS } from '../../../components/console/jobs/columns';
@@ -35,8 +37,9 @@ async function namesFor(jobs: JobRow[]): Promise<JobNames> {
 }
 
 export default async function JobsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  await requireAdmin();
+  const admin = await requireAdmin();
   const t = await getTranslations('jobs');
+  const tenants = await tenantOptions(admin, t('topLevel'));
   const [sp, prefs] = await Promise.all([searchParams, consolePreferences()]);
   const query = decodeSearch(sp.q);
   const sizeRaw = Number(sp.size);
@@ -74,6 +77,8 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         state={{ q: sp.q ?? '', after: sp.after ?? '', trail: sp.trail ?? '', size, cols }}
         next={next}
         saved={prefs.SavedJobSearches ?? {}}
+        tenants={tenants}
+        canEmail={can(admin, 'email.edit')}
       />
     </>
   );

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { api, requireAdmin } from '../../../lib/console/session';
-import { settingsTabsFor } from '../../../lib/console/settings-tabs';
+import { SETTINGS_TAB_HREF, settingsTabsFor } from '../../../lib/console/settings-tabs';
 import { PageHeader } from '../../../components/console/PageHeader';
 import { LoginProtectionForm } from '../../../components/console/settings/LoginProtectionForm';
 import { SettingsTabs } from '../../../components/console/settings/SettingsTabs';
@@ -13,7 +13,7 @@ export async function generateMetadata() {
 export default async function SettingsPage() {
   const admin = await requireAdmin();
   const tabs = settingsTabsFor(admin);
-  if (!tabs.includes('security')) redirect(tabs.includes('integrations') ? '/settings/integrations' : '/settings/events');
+  if (!tabs.includes('security')) redirect(SETTINGS_TAB_HREF[tabs[0]]);
   const t = await getTranslations('settings');
   const protection = await api<{ Enabled: boolean; FailureThreshold: number; CooldownSeconds: number }>('/api/v1/admin/meta/login-protection/get');
   return (

@@ -1,7 +1,9 @@
 'use server';
 // Users: every action is a registry call with the signed-in admin's session (API-first).
 import { revalidatePath } from 'next/cache';
+import type { ReportOption } from '../../../lib/console/email-reports';
 import { apiAction, type ActionResult } from '../../../lib/console/session';
+import type { EmailPreview } from '../settings/email/actions';
 
 type Profile = Record<string, unknown>;
 
@@ -65,4 +67,33 @@ export async function transferUser(username: string, organization: string): Prom
   });
   if (res.ok) revalidatePath(`/users/${encodeURIComponent(username)}`);
   return res;
+}
+
+type ReportConfig = ReportOption['EmailReportConfig'];
+
+/**
+ * Replaces the reports one address of the user receives (OverrideEmailSettings[address]); null goes back
+ * to the policy's or Halley's defaults. `before` is what the editor showed: when someone changed that
+ * address's reports since, nothing is saved.
+ */
+export async function saveUserReports(username: string, address: string, before: ReportConfig[] | null, reports: ReportConfig[] | null, changedMessage: string): Promise<ActionResult> {
+  const current = await apiAction<{ Profile: Profile; ProfileHash: string }>('/api/v1/admin/get-user-profile-and-hash', { TargetUser: username });
+  if (!current.ok) return current;
+  const overrides = { ...((current.data.Profile.OverrideEmailSettings ?? {}) as Record<string, { Reports: ReportConfig[] | null }>) };
+  if (JSON.stringify(overrides[address]?.Reports ?? null) !== JSON.stringify(before)) return { ok: false, status: 409, message: changedMessage };
+  if (reports === null) delete overrides[address];
+  else overrides[address] = { Reports: reports };
+  const res = await apiAction('/api/v1/admin/set-user-profile-hash', {
+    TargetUser: username,
+    ProfileData: { ...current.data.Profile, OverrideEmailSettings: overrides },
+    RequireHash: current.data.ProfileHash,
+  });
+  if (!res.ok) return res.status === 409 ? { ok: false, status: 409, message: changedMessage } : res;
+  revalidatePath(`/users/${encodeURIComponent(username)}`);
+  return { ok: true, data: null };
+}
+
+/** The user's report rendered for one of its addresses (preview-user-email-report). */
+export async function previewUserReport(username: string, address: string, config: ReportConfig): Promise<ActionResult<EmailPreview>> {
+  return apiAction<EmailPreview>('/api/v1/admin/preview-user-email-report', { TargetUser: username, EmailReportConfig: config, EmailAddress: address });
 }

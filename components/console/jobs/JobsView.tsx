@@ -8,14 +8,16 @@ import {
   useTable,
   type ColumnVisibilityState,
 } from '@tanstack/react-table';
-import { ChevronLeft, ChevronRight, Columns3, Save, Search, Star } from 'lucide-react';
-import { useFormatter, useTranslations } from 'next-intl';
+import { ChevronLeft, ChevronRight, Columns3, Mail, Save, Search, Star } from 'lucide-react';
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState, useTransition } from 'react';
 import { countJobs, saveJobColumns, saveSearch } from '../../../app/(console)/jobs/actions';
 import { PAGE_SIZES } from '../../../lib/console/page-sizes';
+import { languageCodeFor, weeklySummary, type ReportOption } from '../../../lib/console/email-reports';
 import { EMPTY_SEARCH, encodeSearch, failedBackupsLastDays, type SearchClause } from '../../../lib/console/job-search-url';
+import type { TenantOption } from '../../../lib/console/tenant-options';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
@@ -25,6 +27,7 @@ import { Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { useAdvanced } from '../ConsoleProviders';
 import { formatBytes, formatDuration } from '../format';
+import { adminReportActions, ReportEditor } from '../settings/ReportEditor';
 import { useApiAction } from '../use-api-action';
 import { JOB_COLUMNS, type JobColumn } from './columns';
 import { classificationKey, statusKey, statusTone, type JobNames, type JobRow } from './job-codes';
@@ -46,8 +49,15 @@ export function JobsView(props: {
   state: UrlState;
   next?: string;
   saved: Record<string, unknown>;
+  /** Top-level admins: the tenants, for the organization rule and the report's organization. */
+  tenants: TenantOption[] | null;
+  /** May create email reports (AllowEditEmailOptions). */
+  canEmail: boolean;
 }) {
   const t = useTranslations('jobs');
+  const locale = useLocale();
+  const [emailing, setEmailing] = useState<ReportOption | null>(null);
+  const [emailed, setEmailed] = useState<string | null>(null);
   const router = useRouter();
   const pathname = usePathname();
   const [navigating, startNav] = useTransition();
@@ -118,7 +128,7 @@ export function JobsView(props: {
               </DropdownMenu>
             )}
           </div>
-          <QueryBuilder root={draft} onChange={setDraft} fields={props.fields} />
+          <QueryBuilder root={draft} onChange={setDraft} fields={props.fields} tenants={props.tenants} />
           <div className="flex flex-wrap items-center gap-2">
             <Button type="button" onClick={() => apply(draftClause)} disabled={navigating}>
               <Search /> {t('apply')}
@@ -129,8 +139,21 @@ export function JobsView(props: {
             <span className="text-sm text-muted-foreground" data-testid="preview-count" aria-live="polite">
               {previewError ? <span className="text-destructive">{previewError}</span> : preview === null ? '…' : t('matches', { count: preview })}
             </span>
+            {props.canEmail && (
+              <Button
+                type="button"
+                variant="outline"
+                className="ml-auto"
+                onClick={() => {
+                  setEmailed(null);
+                  setEmailing(weeklySummary(draftClause, languageCodeFor(locale), Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'));
+                }}
+              >
+                <Mail /> {t('emailSearch')}
+              </Button>
+            )}
             <form
-              className="ml-auto flex items-center gap-2"
+              className={props.canEmail ? 'flex items-center gap-2' : 'ml-auto flex items-center gap-2'}
               onSubmit={(e) => {
                 e.preventDefault();
                 const name = saveName.trim();
@@ -151,8 +174,32 @@ export function JobsView(props: {
             </form>
           </div>
           {save.error && <Alert tone="error">{save.error}</Alert>}
+          {emailed !== null && (
+            <p className="text-sm text-success" role="status">
+              {t('emailSaved')}{' '}
+              <Link className="underline" href={`/settings/email${emailed ? `?org=${encodeURIComponent(emailed)}` : ''}`}>
+                {t('emailSavedLink')}
+              </Link>
+            </p>
+          )}
         </CardContent>
       </Card>
+      {emailing && (
+        <ReportEditor
+          org=""
+          orgChoices={props.tenants}
+          initial={emailing}
+          actions={adminReportActions(-1, null, '')}
+          fields={props.fields}
+          tenants={props.tenants}
+          title={t('emailSearchTitle')}
+          onClose={() => setEmailing(null)}
+          onSaved={(org) => {
+            setEmailing(null);
+            setEmailed(org);
+          }}
+        />
+      )}
       {props.error ? (
         <Alert tone="error" data-testid="search-error">
           {props.error}
@@ -194,12 +241,12 @@ function JobsTable({ jobs, names, count, state, next, navigating, go }: { jobs: 
         helper.accessor('DeviceID', { id: 'Device', header: () => t('columns.Device'), cell: (i) => <span className="whitespace-nowrap">{names[i.row.original.Username]?.devices[i.getValue()] ?? i.getValue()}</span> }),
         helper.accessor('SourceGUID', { id: 'Item', header: () => t('columns.Item'), cell: (i) => names[i.row.original.Username]?.items[i.getValue()] ?? i.getValue() }),
         helper.accessor('DestinationGUID', { id: 'Vault', header: () => t('columns.Vault'), cell: (i) => names[i.row.original.Username]?.vaults[i.getValue()] ?? i.getValue() }),
-        helper.accessor('StartTime', { id: 'Started', header: () => t('columns.Started'), cell: (i) => format.dateTime(new Date(i.getValue() * 1000), { dateStyle: 'medium', timeStyle: 'short' }) }),
+        helper.accessor('StartTime', { id: 'Started', header: () => t('columns.Started'), cell: (i) => <span className="whitespace-nowrap">{format.dateTime(new Date(i.getValue() * 1000), { dateStyle: 'medium', timeStyle: 'short' })}</span> }),
         helper.accessor((r) => (r.EndTime ? r.EndTime - r.StartTime : 0), { id: 'Duration', header: () => t('columns.Duration'), cell: (i) => (i.row.original.EndTime ? formatDuration(i.getValue()) : t('running')) }),
         helper.accessor('TotalFiles', { id: 'Files', header: () => t('columns.Files'), cell: (i) => <span className="tabular-nums">{format.number(i.getValue())}</span> }),
-        helper.accessor('TotalSize', { id: 'Size', header: () => t('columns.Size'), cell: (i) => <span className="tabular-nums">{formatBytes(i.getValue())}</span> }),
-        helper.accessor('UploadSize', { id: 'Uploaded', header: () => t('columns.Uploaded'), cell: (i) => <span className="tabular-nums">{formatBytes(i.getValue())}</span> }),
-        helper.accessor('DownloadSize', { id: 'Downloaded', header: () => t('columns.Downloaded'), cell: (i) => <span className="tabular-nums">{formatBytes(i.getValue())}</span> }),
+        helper.accessor('TotalSize', { id: 'Size', header: () => t('columns.Size'), cell: (i) => <span className="whitespace-nowrap tabular-nums">{formatBytes(i.getValue())}</span> }),
+        helper.accessor('UploadSize', { id: 'Uploaded', header: () => t('columns.Uploaded'), cell: (i) => <span className="whitespace-nowrap tabular-nums">{formatBytes(i.getValue())}</span> }),
+        helper.accessor('DownloadSize', { id: 'Downloaded', header: () => t('columns.Downloaded'), cell: (i) => <span className="whitespace-nowrap tabular-nums">{formatBytes(i.getValue())}</span> }),
         helper.accessor('GUID', { id: 'JobID', header: () => t('columns.JobID'), cell: (i) => <code className="text-xs">{i.getValue()}</code> }),
       ]),
     [t, format, names],
@@ -268,7 +315,7 @@ function JobsTable({ jobs, names, count, state, next, navigating, go }: { jobs: 
               </TR>
             )}
             {table.getRowModel().rows.map((row) => (
-              <TR key={row.id} data-testid="job-row">
+              <TR key={row.id} data-testid="job-row" data-job-id={row.original.GUID}>
                 {row.getVisibleCells().map((cell) => (
                   <TD key={cell.id}>
                     <table.FlexRender cell={cell} />

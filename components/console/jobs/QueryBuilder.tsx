@@ -9,6 +9,7 @@ import type { SearchClause } from '../../../lib/console/job-search-url';
 import { Button } from '../../ui/button';
 import { cn } from '../../ui/cn';
 import { Input, NativeSelect } from '../../ui/input';
+import type { TenantOption } from '../../../lib/console/tenant-options';
 import { CLASSIFICATIONS, STATUS_CHOICES } from './job-codes';
 
 export type FieldInfo = { name: string; kind: 'string' | 'int' | 'bool' };
@@ -110,7 +111,8 @@ function move(root: Group, dragId: string, targetId: string, into: boolean): Gro
   return insert(tree);
 }
 
-export function QueryBuilder({ root, onChange, fields }: { root: Group; onChange: (g: Group) => void; fields: FieldInfo[] }) {
+/** `tenants` (top-level admins): the organization rule offers the tenants by name. */
+export function QueryBuilder({ root, onChange, fields, tenants }: { root: Group; onChange: (g: Group) => void; fields: FieldInfo[]; tenants?: TenantOption[] | null }) {
   const [dragging, setDragging] = useState<string | null>(null);
   const update = (id: string, patch: Partial<Rule> | Partial<Group>) => onChange(mapTree(root, (n) => (n.id === id ? ({ ...n, ...patch } as Node) : n)) as Group);
   const remove = (id: string) => onChange(removeNode(root, id).tree);
@@ -120,7 +122,7 @@ export function QueryBuilder({ root, onChange, fields }: { root: Group; onChange
     setDragging(null);
   };
   return (
-    <GroupView group={root} isRoot fields={fields} ctx={{ update, remove, add, drop, dragging, setDragging }} />
+    <GroupView group={root} isRoot fields={fields} ctx={{ update, remove, add, drop, dragging, setDragging, tenants: tenants ?? null }} />
   );
 }
 
@@ -131,6 +133,7 @@ type Ctx = {
   drop: (targetId: string, into: boolean) => void;
   dragging: string | null;
   setDragging: (id: string | null) => void;
+  tenants: TenantOption[] | null;
 };
 
 function dragProps(id: string, ctx: Ctx) {
@@ -277,6 +280,15 @@ function RuleView({ rule, fields, ctx }: { rule: Rule; fields: FieldInfo[]; ctx:
           {CLASSIFICATIONS.map((c) => (
             <option key={c.code} value={String(c.code)}>
               {tc(c.key)}
+            </option>
+          ))}
+        </NativeSelect>
+      ) : rule.field === 'Halley.OrganizationID' && ctx.tenants && (rule.op === 'str_eq' || rule.op === 'str_neq') ? (
+        <NativeSelect aria-label={t('value')} className="h-8 w-56 py-0" value={rule.value} onChange={(e) => ctx.update(rule.id, { value: e.target.value })}>
+          {!ctx.tenants.some((o) => o.id === rule.value) && <option value={rule.value}>{rule.value || '—'}</option>}
+          {ctx.tenants.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
             </option>
           ))}
         </NativeSelect>

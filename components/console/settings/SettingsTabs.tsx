@@ -2,10 +2,9 @@
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { SETTINGS_TAB_HREF, type SettingsTab } from '../../../lib/console/settings-tabs';
 import { cn } from '../../ui/cn';
 
-export type SettingsTab = 'security' | 'integrations' | 'events';
-const HREF: Record<SettingsTab, string> = { security: '/settings', integrations: '/settings/integrations', events: '/settings/events' };
 
 export function SettingsTabs({ tabs }: { tabs: SettingsTab[] }) {
   const t = useTranslations('settings.tabs');
@@ -13,15 +12,15 @@ export function SettingsTabs({ tabs }: { tabs: SettingsTab[] }) {
   return (
     <nav aria-label={t('label')} className="mb-6 inline-flex h-9 items-center gap-1 rounded-lg bg-muted p-1 text-muted-foreground">
       {tabs.map((tab) => {
-        const active = path === HREF[tab];
+        const active = path === SETTINGS_TAB_HREF[tab];
         return (
           <Link
             key={tab}
-            href={HREF[tab]}
+            href={SETTINGS_TAB_HREF[tab]}
             aria-current={active ? 'page' : undefined}
             className={cn('rounded-md px-3 py-1 text-sm font-medium', active && 'bg-background text-foreground shadow-sm')}
           >
-            {t(tab)}
+            {t(`${tab}`)}
           </Link>
         );
       })}

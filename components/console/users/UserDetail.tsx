@@ -14,6 +14,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../..
 import { Checkbox, Field, Input, NativeSelect, Textarea } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '../../ui/tabs';
+import type { FieldInfo } from '../jobs/QueryBuilder';
+import { UserEmailReports, type EmailReportProfile } from './UserEmailReports';
 import { useAdvanced } from '../ConsoleProviders';
 import { formatBytes } from '../format';
 import { useApiAction } from '../use-api-action';
@@ -38,6 +40,8 @@ export type UserProfile = {
   AllProtectedItemsQuotaBytes?: number;
   MaximumDevices?: number;
   SendEmailReports?: boolean;
+  OverrideEmailSettings?: EmailReportProfile['OverrideEmailSettings'];
+  Policy?: EmailReportProfile['Policy'];
   Devices?: Record<string, Device> | null;
   Destinations?: Record<string, Vault> | null;
   Sources?: Record<string, Item> | null;
@@ -57,9 +61,9 @@ const FREQ_KEYS: Record<number, 'once' | 'daily' | 'hourly' | 'weekly' | 'monthl
   [SCHEDULE_FREQUENCY.SCHEDULE_FREQUENCY_PERIODIC]: 'periodic',
   [SCHEDULE_FREQUENCY.SCHEDULE_FREQUENCY_YEARLY]: 'yearly',
 };
-const TABS = ['profile', 'devices', 'vaults', 'items', 'schedules'] as const;
+const TABS = ['profile', 'devices', 'vaults', 'items', 'schedules', 'reports'] as const;
 
-export function UserDetail(props: { username: string; profile: UserProfile; hash: string; policies: Record<string, string>; tenants: Array<{ id: string; name: string }> | null; initialTab: string; jobPoints: JobPoint[] }) {
+export function UserDetail(props: { username: string; profile: UserProfile; hash: string; policies: Record<string, string>; tenants: Array<{ id: string; name: string }> | null; initialTab: string; jobPoints: JobPoint[]; fields: FieldInfo[] }) {
   const t = useTranslations('userDetail');
   const router = useRouter();
   const pathname = usePathname();
@@ -75,6 +79,7 @@ export function UserDetail(props: { username: string; profile: UserProfile; hash
           <TabsTrigger value="vaults">{t('tabs.vaults', { count: count(p.Destinations) })}</TabsTrigger>
           <TabsTrigger value="items">{t('tabs.items', { count: count(p.Sources) })}</TabsTrigger>
           <TabsTrigger value="schedules">{t('tabs.schedules', { count: count(p.BackupRules) })}</TabsTrigger>
+          <TabsTrigger value="reports">{t('tabs.reports')}</TabsTrigger>
         </TabsList>
         <UserActions username={props.username} tenants={props.tenants} currentOrganization={p.OrganizationID ?? ''} deviceCount={count(p.Devices)} />
       </div>
@@ -95,6 +100,9 @@ export function UserDetail(props: { username: string; profile: UserProfile; hash
       </TabsContent>
       <TabsContent value="schedules">
         <SchedulesTab rules={p.BackupRules ?? {}} items={p.Sources ?? {}} vaults={p.Destinations ?? {}} />
+      </TabsContent>
+      <TabsContent value="reports">
+        <UserEmailReports username={props.username} profile={p} fields={props.fields} />
       </TabsContent>
     </Tabs>
   );

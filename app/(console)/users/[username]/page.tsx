@@ -5,6 +5,7 @@ import { NotFoundError } from '../../../../lib/errors';
 import { tenantOptions } from '../../../../lib/console/tenant-options';
 import { api, requireAdmin } from '../../../../lib/console/session';
 import { PageHeader } from '../../../../components/console/PageHeader';
+import { SEARCH_FIELDS } from '../../../../lib/jobs-search/fields';
 import { UserDetail, type UserProfile } from '../../../../components/console/users/UserDetail';
 import { Badge } from '../../../../components/ui/badge';
 
@@ -54,7 +55,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
         }
         description={[data.Profile.AccountName, orgName].filter(Boolean).join(' · ') || undefined}
       />
-      <UserDetail username={username} profile={data.Profile} hash={data.ProfileHash} policies={policies ?? {}} tenants={tenantChoices} initialTab={tab ?? 'profile'} jobPoints={points} />
+      <UserDetail username={username} profile={data.Profile} hash={data.ProfileHash} policies={policies ?? {}} tenants={tenantChoices} initialTab={tab ?? 'profile'} jobPoints={points} fields={Object.entries(SEARCH_FIELDS).map(([name, f]) => ({ name, kind: f.kind }))} />
     </>
   );
 }
