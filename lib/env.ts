@@ -47,6 +47,8 @@ const ZEnv = z.object({
   HALLEY_WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Event outbox rows are kept this many days (and always until the webhook dispatcher has read them). */
   HALLEY_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Finished report emails (sent, failed, not sent) are kept in the email log this many days. */
+  HALLEY_EMAIL_LOG_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
   /** Websocket ping interval of device connections; a silent device is dropped within two intervals. */
   HALLEY_LIVE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -8,6 +8,7 @@ import { log } from '../log';
 import { deliverWebhooks } from '../webhooks/deliver';
 import { DELIVER_JOB, WEBHOOK_QUEUE } from '../webhooks/queue';
 import { purgeWebhookHistory } from '../webhooks/retention';
+import { purgeEmailLog } from '../email/retention';
 import { sendDelivery } from '../email/deliveries';
 import { EMAIL_CONCURRENCY, EMAIL_QUEUE, EmailJob } from '../email/queue';
 import { followJobCompletedOutbox, reconcileEmailSchedules, runImmediateReports, runScheduledReport } from '../email/run-reports';
@@ -84,6 +85,19 @@ export const purgeWebhookHistoryJob = defineJob({
 });
 
 // Email reports (lib/email/): see the README section "Email reports".
+/** Deletes finished report emails past their retention (lib/email/retention.ts). */
+export const purgeEmailLogJob = defineJob({
+  name: 'purge-email-log',
+  queue: MAINTENANCE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'maintenance:purge-email-log', ms: 3600 * 1000 },
+  handler: async () => {
+    const purged = await purgeEmailLog();
+    if (purged) log.info({ purged }, 'purged old report emails');
+    return { purged };
+  },
+});
+
 export const emailJobCompleted = defineJob({
   name: EmailJob.JOB_COMPLETED,
   queue: EMAIL_QUEUE,
@@ -126,6 +140,7 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   expireSessions,
   deliverWebhookJob,
   purgeWebhookHistoryJob,
+  purgeEmailLogJob,
   emailJobCompleted,
   emailSend,
   emailScheduledReport,

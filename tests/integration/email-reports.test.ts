@@ -198,6 +198,46 @@ describe('immediate reports', () => {
     expect(m.mail.text).toContain(deUser);
   });
 
+  it("admin immediate reports: a tenant's cover its own jobs, the server's cover every tenant's", async () => {
+    const opsTenant = `${uniq('ops-t')}@acme.example`;
+    const opsServer = `${uniq('ops-s')}@halley.example`;
+    const mine = uniq('t-user');
+    const theirs = uniq('o-user');
+    await t.admin.ok('/api/v1/admin/add-user-from-profile', { TargetUser: mine, ProfileData: { ...sampleProfile(mine), SendEmailReports: false } });
+    await other.admin.ok('/api/v1/admin/add-user-from-profile', { TargetUser: theirs, ProfileData: { ...sampleProfile(theirs), SendEmailReports: false } });
+    const immediate = (users: string[], to: string) => ({
+      EmailReportConfig: { ReportType: 0, SummaryFrequency: [], Filter: { ClauseType: 'or', ClauseChildren: users.map((u) => ({ ClauseType: '', RuleField: 'BackupJobDetail.Username', RuleOperator: 'str_eq', RuleValue: u })) } },
+      LanguageCode: 'en_US',
+      LocalTimezone: 'UTC',
+      Recipients: [to],
+    });
+    const tenantOptions = await mailAdmin.ok('/api/v1/admin/meta/email-options/get');
+    const serverOptions = await root.ok('/api/v1/admin/meta/email-options/get');
+    // The tenant's report names both users, but only sees its own tenant's jobs.
+    await mailAdmin.ok('/api/v1/admin/meta/email-options/set', { EmailOptions: { ...tenantOptions, EmailReportingOptions: [immediate([mine, theirs], opsTenant)] } });
+    await root.ok('/api/v1/admin/meta/email-options/set', { EmailOptions: { ...serverOptions, EmailReportingOptions: [immediate([theirs], opsServer)] } });
+    try {
+      const a = jobDetail(mine, { Status: 7002 });
+      const b = jobDetail(theirs, { Status: 7002 });
+      await seedJobs([a, b]);
+      await onJobCompleted(a.GUID, t.id);
+      await onJobCompleted(b.GUID, other.id);
+      const toTenant = await sink.waitFor((x) => to(x, opsTenant));
+      expect(toTenant.mail.text).toContain(mine);
+      expect(toTenant.mail.headers.get('x-halley-report')).toBe(`admin:${t.id}:0`);
+      const toServer = await sink.waitFor((x) => to(x, opsServer));
+      expect(toServer.mail.text).toContain(theirs);
+      expect(toServer.mail.headers.get('x-halley-report')).toMatch(/^admin:/);
+      await waitJobDone(a.GUID);
+      await waitJobDone(b.GUID);
+      expect(sink.messages.filter((x) => to(x, opsTenant))).toHaveLength(1);
+      expect(sink.messages.filter((x) => to(x, opsServer))).toHaveLength(1);
+    } finally {
+      await mailAdmin.ok('/api/v1/admin/meta/email-options/set', { EmailOptions: { ...tenantOptions, EmailReportingOptions: [] } });
+      await root.ok('/api/v1/admin/meta/email-options/set', { EmailOptions: { ...serverOptions, EmailReportingOptions: [] } });
+    }
+  });
+
   it('a failed send is retried with backoff, visible meanwhile, and delivered once', async () => {
     // A second German user with Halley's default report (every job, immediately).
     const retryUser = uniq('retry-user');
