@@ -10,6 +10,7 @@ import type { TCommand, TCommandResult, TDeviceInfo } from '../lib/live/protocol
 import { backupDirectories, restoreSnapshot } from './engine';
 import { RunningJobs, type JobOutcome } from './job-runner';
 import { LiveClient, type AgentAuth } from './live-client';
+import { snapshotsToKeep, retentionFor } from './retention';
 import { nextRun, type Schedule } from './schedule';
 import { LocalVault } from './vault';
 
@@ -193,13 +194,19 @@ export class AgentDevice {
 
   retention(jobId: string, destinationId: string): Promise<number> {
     return this.jobs.run(this.client, { jobId, classification: JobClassification.JOB_CLASSIFICATION_RETENTION, destinationGuid: destinationId, clientVersion: AGENT_VERSION }, async (reporter) => {
+      await this.refetchProfile();
       const vault = this.vault(destinationId);
       const before = this.measured(vault);
-      // The reference agent keeps the 30 newest snapshots of each protected item, then removes unused chunks.
-      const bySource = new Map<string, string[]>();
-      for (const s of vault.listSnapshots()) bySource.set(s.sourceGuid, [...(bySource.get(s.sourceGuid) ?? []), s.id]);
+      // Each protected item's snapshots in this vault, judged by the item's retention override for the
+      // vault or the vault's default retention (no policy: keep everything); then unused chunks go.
+      const bySource = new Map<string, Array<{ id: string; time: number }>>();
+      for (const s of vault.listSnapshots()) bySource.set(s.sourceGuid, [...(bySource.get(s.sourceGuid) ?? []), { id: s.id, time: s.time }]);
+      const now = Math.floor(Date.now() / 1000);
       let dropped = 0;
-      for (const ids of bySource.values()) for (const id of ids.slice(0, Math.max(0, ids.length - 30))) (vault.deleteSnapshot(id), (dropped += 1));
+      for (const [sourceGuid, snapshots] of bySource) {
+        const keep = snapshotsToKeep(snapshots, retentionFor(this.profile, sourceGuid, destinationId), now);
+        for (const s of snapshots) if (!keep.has(s.id)) (vault.deleteSnapshot(s.id), (dropped += 1));
+      }
       const removed = vault.collectGarbage();
       reporter.log('I', `Retention: removed ${dropped} snapshots and ${removed} unused chunks`);
       return { stats: { DestinationSizeStart: before, DestinationSizeEnd: this.measured(vault) } };

@@ -147,6 +147,26 @@ describe('commands', () => {
     expect((await t.admin.ok('/api/v1/admin/dispatcher/apply-retention-rules', { TargetID: conn, Destination: account.vault })).Status).toBe(200);
   });
 
+  it("apply-retention-rules follows the vault's retention policy: only the newest snapshot is kept", async () => {
+    const retentionJobs = async () =>
+      ((await t.admin.ok('/api/v1/admin/get-jobs-for-user', { TargetUser: account.username })) as Array<{ GUID: string; Classification: number; EndTime: number }>).filter((j) => j.Classification === 4003 && j.EndTime > 0);
+    // The previous test's retention pass (no policy: nothing removed) has finished first.
+    const seen = new Set((await waitFor('the earlier retention job', async () => ((await retentionJobs()).length ? await retentionJobs() : undefined))).map((j) => j.GUID));
+    const profile = await t.admin.ok('/api/v1/admin/get-user-profile', { TargetUser: account.username });
+    profile.Destinations[account.vault].DefaultRetention = { Mode: 802, Ranges: [{ Type: 900, Jobs: 1 }] };
+    await t.admin.ok('/api/v1/admin/set-user-profile', { TargetUser: account.username, ProfileData: profile });
+    await t.admin.ok('/api/v1/admin/dispatcher/apply-retention-rules', { TargetID: conn, Destination: account.vault });
+    const job = await waitFor('the retention job', async () => (await retentionJobs()).find((j) => !seen.has(j.GUID)));
+    const log = await t.admin.ok('/api/v1/admin/get-job-log-entries', { JobID: job.GUID });
+    const line = log.map((e: { Message: string }) => e.Message).find((m: string) => m.startsWith('Retention: removed'));
+    expect(Number(/removed (\d+) snapshots/.exec(line)![1])).toBeGreaterThanOrEqual(1);
+    // The newest snapshot still restores.
+    const target = tempDir('after-retention');
+    const r = await t.admin.ok('/api/v1/admin/dispatcher/run-restore', { TargetID: conn, Path: target, Source: account.item, Destination: account.vault });
+    expect(await finishedJob(t.admin, r.JobID)).toMatchObject({ Status: 5000, TotalFiles: source.files });
+    expect(files(target)).toEqual(files(account.sourceDir));
+  });
+
   it('update-login-url tests the new address first and moves only when it works', async () => {
     const refused = await t.admin.fails('/api/v1/admin/dispatcher/update-login-url', { TargetID: conn, NewURL: 'http://127.0.0.1:1/' });
     expect(refused.Message).toMatch(/did not accept/);
