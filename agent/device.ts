@@ -23,6 +23,8 @@ export type DeviceOptions = {
   url: string;
   username: string;
   password?: string;
+  /** The account's current TOTP code, for a first sign-in with password and TOTP. */
+  totp?: string;
   /** Where the device keeps its ID and token (agent-state.json). */
   stateDir: string;
   friendlyName?: string;
@@ -73,7 +75,7 @@ export class AgentDevice {
       ? { kind: 'lobby' }
       : this.state.token
         ? { kind: 'token', username: this.state.username, token: this.state.token }
-        : { kind: 'password', username: opts.username, password: opts.password ?? '' };
+        : { kind: 'password', username: opts.username, password: opts.password ?? '', ...(opts.totp ? { totp: opts.totp } : {}) };
     this.client = new LiveClient({
       url: this.state.url || opts.url,
       auth,

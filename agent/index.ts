@@ -1,5 +1,6 @@
 // `npm run agent -- --url http://localhost:8060 --username alice --password …` — Halley's reference
 // backup agent. Options:
+//   --totp CODE         the account's current TOTP code, when it signs in with one (first sign-in only)
 //   --state-dir DIR     where the device keeps its ID and token (default ./data/agent-<username>)
 //   --name NAME         the device's friendly name (default: the host name)
 //   --lobby             start unregistered, in the registration lobby (an admin registers it)
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     url: { type: 'string', default: 'http://localhost:8060' },
     username: { type: 'string', default: '' },
     password: { type: 'string' },
+    totp: { type: 'string' },
     'state-dir': { type: 'string' },
     name: { type: 'string' },
     lobby: { type: 'boolean', default: false },
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
   }
   if (!values.lobby && (!values.username || !password)) throw new Error('give --username and --password (or --lobby to wait for an administrator to register this device)');
   const stateDir = path.resolve(values['state-dir'] ?? path.join('data', `agent-${values.username || 'lobby'}`));
-  const device = new AgentDevice({ url: values.url!, username: values.username!, password, stateDir, friendlyName: values.name, lobby: values.lobby, log });
+  const device = new AgentDevice({ url: values.url!, username: values.username!, password, totp: values.totp, stateDir, friendlyName: values.name, lobby: values.lobby, log });
   device.client.opts.onWelcome = ((orig) => (w, c) => {
     log(`connected to ${device.client.url} as ${w.username}, device ${w.deviceId} (connection ${w.connectionId})`);
     orig?.(w, c);

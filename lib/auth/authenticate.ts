@@ -15,7 +15,8 @@ import { checkExternalPassword, provisionAdminFromLdap } from './ldap/external-s
 import { recordFailedLogin, recordSuccessfulLogin, type LoginKind } from './login-events';
 import { assertNotLockedOut, loginSubject } from './login-protection';
 import { dummyPasswordHash, verifyPassword } from './password';
-import { checkSecondFactor, passwordSignInAllowed, secondFactorRequired, type FactorState } from './second-factor';
+import { checkSecondFactor, passwordSignInAllowed, secondFactorRequired, totpEnabled, type FactorState } from './second-factor';
+import { verifyTotpCode } from './totp';
 import { ADMIN_AUTH_SELECT, findLiveSession } from './session';
 
 const AUTH_TYPES = new Set(['Password', 'PasswordTOTP', 'PasswordWebAuthn', 'SessionKey']);
@@ -73,11 +74,13 @@ export async function authenticate(form: URLSearchParams, auth: EndpointAuth, ct
   if (wantUser) {
     const account = await db().account.findUnique({
       where: { username },
-      select: { id: true, username: true, tenantId: true, passwordHash: true, allowPasswordLogin: true },
+      select: { id: true, username: true, tenantId: true, passwordHash: true, allowPasswordLogin: true, allowPasswordAndTotpLogin: true, totpSecret: true },
     });
     if (account) {
-      if (!account.allowPasswordLogin || !(await verifyPassword(account.passwordHash, password))) return fail('user', 'wrong password', account.tenantId);
-      await recordSuccessfulLogin({ subject, hadFailures, kind: 'user', id: account.id, tenantId: account.tenantId, username, ip: ctx.ip, authType });
+      const state = { ...account, allowPasswordAndWebAuthnLogin: false };
+      if (!passwordSignInAllowed(state) || !(await verifyPassword(account.passwordHash, password))) return fail('user', 'wrong password', account.tenantId);
+      const method = await checkUserTotp(state, authType, factors.totp, (reason, message) => fail('user', reason, account.tenantId, message));
+      await recordSuccessfulLogin({ subject, hadFailures, kind: 'user', id: account.id, tenantId: account.tenantId, username, ip: ctx.ip, authType, method });
       return userActor(account, authType as AuthMethod);
     }
   }
@@ -93,6 +96,22 @@ export async function authenticate(form: URLSearchParams, auth: EndpointAuth, ct
   // Spend the same time as a wrong password, so unknown usernames can't be told apart.
   await verifyPassword(await dummyPasswordHash(), password);
   return fail(wantAdmin ? 'admin' : 'user', 'unknown username');
+}
+
+/**
+ * An end user's TOTP (profile TOTPKey with AllowPasswordAndTOTPLogin): required next to the password,
+ * as for admins; users have no recovery codes or security keys. Returns the method used, if any.
+ */
+export async function checkUserTotp(
+  account: FactorState,
+  authType: string,
+  code: string,
+  fail: (reason: string, message: string) => Promise<never>,
+): Promise<'totp' | undefined> {
+  if (!totpEnabled(account)) return undefined;
+  if (authType !== 'PasswordTOTP' || code === '') throw new AuthError(ERR_TOTP_REQUIRED);
+  if (!(await verifyTotpCode(account.totpSecret!, code))) return fail('wrong totp', 'Incorrect TOTP code');
+  return 'totp';
 }
 
 async function checkAdminPassword(admin: AdminAuthRow, password: string): Promise<'ok' | 'wrong' | 'unreachable'> {

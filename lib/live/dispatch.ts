@@ -2,6 +2,8 @@
 // admin/job/cancel|abandon). Every target is looked up within the caller's tenant scope; a connection,
 // lobby device or job of another tenant is answered exactly like a missing one.
 import { randomUUID } from 'node:crypto';
+import { passwordSignInAllowed, totpEnabled } from '../auth/second-factor';
+import { verifyTotpCode } from '../auth/totp';
 import { verifyPassword } from '../auth/password';
 import { JobStatus, StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
@@ -192,10 +194,19 @@ async function findLobbyDevice(actor: AdminActor, deviceId: string): Promise<Lob
 }
 
 /** AdminInstallationDispatchRegisterDevice: registers a lobby device to a user, checked with the user's password. */
-export async function registerLobbyDevice(opts: { actor: AdminActor; deviceId: string; username: string; password: string }): Promise<string> {
-  const account = await db().account.findFirst({ where: { username: opts.username, ...tenantWhere(opts.actor) }, select: { id: true, tenantId: true, username: true, passwordHash: true } });
+export async function registerLobbyDevice(opts: { actor: AdminActor; deviceId: string; username: string; password: string; totpCode?: string }): Promise<string> {
+  const account = await db().account.findFirst({
+    where: { username: opts.username, ...tenantWhere(opts.actor) },
+    select: { id: true, tenantId: true, username: true, passwordHash: true, allowPasswordLogin: true, allowPasswordAndTotpLogin: true, totpSecret: true },
+  });
   if (!account) throw userNotFound(opts.username);
-  if (!(await verifyPassword(account.passwordHash, opts.password))) throw new AuthError('Incorrect password for that user');
+  const state = { ...account, allowPasswordAndWebAuthnLogin: false };
+  if (!passwordSignInAllowed(state) || !(await verifyPassword(account.passwordHash, opts.password))) throw new AuthError('Incorrect password for that user');
+  // A user who signs in with a TOTP code needs it here too (TargetTOTPCode), as the device would.
+  if (totpEnabled(state)) {
+    if (!opts.totpCode) throw new AuthError('This user signs in with a TOTP code: give TargetTOTPCode');
+    if (!(await verifyTotpCode(account.totpSecret!, opts.totpCode))) throw new AuthError('Incorrect TOTP code for that user');
+  }
   const lobby = await findLobbyDevice(opts.actor, opts.deviceId);
   const binding = await ensureRegisteredDevice(account, {
     deviceId: lobby.deviceId,

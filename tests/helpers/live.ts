@@ -62,11 +62,12 @@ export async function setUpBackupProfile(admin: CometClient, user: { username: s
   return { ...user, vault, item, rule, vaultDir, sourceDir };
 }
 
-export function startAgent(url: string, account: { username: string; password?: string }, opts: { lobby?: boolean; name?: string } = {}): AgentDevice {
+export function startAgent(url: string, account: { username: string; password?: string; totp?: string }, opts: { lobby?: boolean; name?: string } = {}): AgentDevice {
   const device = new AgentDevice({
     url,
     username: account.username,
     password: account.password,
+    totp: account.totp,
     stateDir: tempDir('agent'),
     friendlyName: opts.name ?? uniq('laptop'),
     lobby: opts.lobby,

@@ -9,6 +9,8 @@ import type { AgentDevice } from '../../agent/device';
 import { makeTenant, makeUser, rootClient, type TenantFixture } from '../helpers/fixtures';
 import { finishedJob, liveConnectionId, makeSourceTree, setUpBackupProfile, startAgent, tempDir, waitFor, type LiveAccount } from '../helpers/live';
 import { halleyUrl } from '../helpers/server';
+import { totpCode } from '../helpers/security';
+import { generateSecret } from 'otplib';
 
 let t: TenantFixture;
 let account: LiveAccount;
@@ -254,6 +256,24 @@ describe('registration lobby', () => {
     expect(device.state.username).toBe(user.username);
     const profile = await t.admin.ok('/api/v1/admin/get-user-profile', { TargetUser: user.username });
     expect(profile.Devices[device.state.deviceId].FriendlyName).toBe('lobby-pc');
+  });
+
+  it('registering a lobby device to a user with TOTP needs TargetTOTPCode', async () => {
+    const user = await makeUser(t.admin);
+    const secret = generateSecret();
+    const profile = await t.admin.ok('/api/v1/admin/get-user-profile', { TargetUser: user.username });
+    await t.admin.ok('/api/v1/admin/set-user-profile', { TargetUser: user.username, ProfileData: { ...profile, TOTPKey: secret, AllowPasswordAndTOTPLogin: true, AllowPasswordLogin: false } });
+    const device = startAgent(halleyUrl(), { username: '' }, { lobby: true, name: 'totp-pc' });
+    agents.push(device);
+    const root = await rootClient();
+    await waitFor('the lobby device', async () => Object.values((await root.ok('/api/v1/admin/installation/list-active')) as Record<string, any>).some((l) => l.DeviceID === device.state.deviceId));
+    const params = { DeviceID: device.state.deviceId, TargetUser: user.username, TargetPassword: user.password };
+    expect((await root.fails('/api/v1/admin/installation/dispatch/register-device', params)).Message).toMatch(/TargetTOTPCode/);
+    expect((await root.fails('/api/v1/admin/installation/dispatch/register-device', { ...params, TargetTOTPCode: '000000' })).Message).toMatch(/Incorrect TOTP code/);
+    const r = await root.call('/api/v1/admin/installation/dispatch/register-device', { ...params, TargetTOTPCode: await totpCode(secret) });
+    expect(r.text).toBe('OK');
+    await liveConnectionId(t.admin, device.state.deviceId);
+    expect(device.state.username).toBe(user.username);
   });
 
   it('drop-connection removes a lobby device', async () => {

@@ -241,11 +241,11 @@ export const dispatcherEndpoints = [
   defineEndpoint({
     path: '/api/v1/admin/installation/dispatch/register-device',
     method: 'AdminInstallationDispatchRegisterDevice',
-    summary: "Register a lobby device to a user (checked with the user's password)",
+    summary: "Register a lobby device to a user (checked with the user's password, and TOTP code when the user has one)",
     auth: 'admin',
     params: { DeviceID: p.string(), TargetUser: p.string(), TargetPassword: p.string(), TargetTOTPCode: p.string().opt() },
     returns: '[]byte',
-    handler: async ({ actor, params }) => ApiReply.text(await registerLobbyDevice({ actor, deviceId: params.DeviceID, username: params.TargetUser, password: params.TargetPassword })),
+    handler: async ({ actor, params }) => ApiReply.text(await registerLobbyDevice({ actor, deviceId: params.DeviceID, username: params.TargetUser, password: params.TargetPassword, totpCode: params.TargetTOTPCode })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/installation/dispatch/drop-connection',
