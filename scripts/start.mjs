@@ -191,6 +191,8 @@ async function main() {
       startRedis({
         dir: path.join(dataDir, 'redis'),
         port: await freePort(Number(process.env.HALLEY_REDIS_PORT) || 63790),
+        // Queued work (delayed email sends, commands queued for offline devices) survives a restart.
+        persist: true,
       }),
     );
     started.push({ name: 'redis', stop: redis.stop });

@@ -77,7 +77,7 @@ export interface RunningService {
   pid: number | null;
   stop(): Promise<void>;
 }
-export declare function startRedis(options: { dir: string; port?: number }): Promise<RunningService>;
+export declare function startRedis(options: { dir: string; port?: number; persist?: boolean }): Promise<RunningService>;
 export declare function findSystemPgBinDir(): string | null;
 export declare function startEmbeddedPostgres(options: { dataDir: string; port?: number; database?: string }): Promise<RunningService>;
 export declare function startSystemPostgres(options: {

@@ -478,10 +478,12 @@ function readPidFile(file) {
 }
 
 /**
- * Starts a private redis-server (daemonized, no persistence, 127.0.0.1 only) with its pid file and log in
- * `dir`. A redis left running in `dir` by an earlier run is stopped first. Returns { url, port, stop }.
+ * Starts a private redis-server (daemonized, 127.0.0.1 only) with its pid file and log in `dir`. A redis
+ * left running in `dir` by an earlier run is stopped first. `persist`: an append-only file in `dir`
+ * (fsync every second), so queued work (delayed email sends, commands queued for offline devices) outlives
+ * a restart; without it (tests, benchmarks) nothing is written. Returns { url, port, stop }.
  */
-export async function startRedis({ dir, port } = {}) {
+export async function startRedis({ dir, port, persist = false } = {}) {
   const bin = findCommand('redis-server');
   if (!bin) {
     throw new Error(
@@ -509,7 +511,7 @@ export async function startRedis({ dir, port } = {}) {
       '--pidfile', pidFile,
       '--logfile', logFile,
       '--save', '',
-      '--appendonly', 'no',
+      ...(persist ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no']),
     ],
     { encoding: 'utf8' },
   );
