@@ -229,7 +229,8 @@ export function renderEmail(input: RenderInput): RenderedEmail {
   const product = b.productName || b.brandName;
   // "Sent by Acme with Acme." reads oddly: one name when company and product are the same.
   const sentBy = company === product ? t('footer.sentByCompany', { company }) : t('footer.sentBy', { company, product });
-  const footer = [sentBy, t('footer.why', { recipient: input.recipient })];
+  // A preview without a recipient yet has no "why you receive this" line.
+  const footer = input.recipient ? [sentBy, t('footer.why', { recipient: input.recipient })] : [sentBy];
   const html = `<!DOCTYPE html>
 <html lang="${esc(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(body.subject)}</title><style>${STYLE}</style></head>
 <body style="margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827">
