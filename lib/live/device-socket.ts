@@ -75,9 +75,12 @@ function fail(ws: WebSocket, code: number, message: string): void {
   }
 }
 
+/** A connection event changes nothing else, so its row is a statement of its own, not an interactive
+ * transaction: those give up after 2 s waiting for a pooled connection, and thousands of devices
+ * leaving at once (a network blip, a node restarting) must not lose their disconnect events. */
 async function emitDeviceEvent(actor: Actor, tenantId: string, type: number, resourceId: string, data: unknown): Promise<void> {
   try {
-    await db().$transaction((tx) => emitEvent(tx, actor, { tenantId, type, resourceId, data }));
+    await emitEvent(db(), actor, { tenantId, type, resourceId, data });
   } catch (err) {
     log.warn({ err, type, resourceId }, 'could not record a device connection event');
   }
