@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { authenticate } from '../auth/authenticate';
 import { normaliseAddress } from '../auth/client-address';
 import { reportJobEnd, reportJobLog, reportJobProgress, reportJobStart } from '../backup-jobs/report-job';
@@ -26,9 +26,26 @@ import { DeviceUnreachableError, relay, type ConnInfo, type LobbyInfo, type Loca
 
 const HELLO_TIMEOUT_MS = 10_000;
 
-type Socket = WebSocket & { halleyAlive?: boolean; halleyClosed?: Promise<void> };
+// One web process holds tens of thousands of idle device sockets, so what a socket keeps is kept small:
+// its state lives in the fields of DeviceSocket and of one connection object, the listeners are the same
+// four functions for every socket, and nothing that is only needed at sign-in (the upgrade request, the
+// hello, the records written to Redis) stays referenced afterwards.
 
-const sockets = new Set<Socket>();
+/** A device's websocket (ws creates this class for the device endpoint). */
+class DeviceSocket extends WebSocket {
+  /** Answered the last ping (or is new). */
+  halleyAlive = true;
+  /** Until the hello arrives: where the device connected from, and the hello time-out. */
+  halleyOpening: { ip: string; host: string; timer: NodeJS.Timeout } | undefined = undefined;
+  /** From authentication on: the device or lobby connection this socket carries. */
+  halleyConn: DeviceConnection | LobbyConnection | undefined = undefined;
+}
+
+const sockets = new Set<DeviceSocket>();
+/** Sockets with a connection whose close has not been handled yet, and clean-ups still running (for stopDeviceSockets). */
+let held = 0;
+const cleanups = new Set<Promise<void>>();
+let onDrained: (() => void) | undefined;
 let heartbeatTimer: NodeJS.Timeout | undefined;
 
 function heartbeatSeconds(): number {
@@ -40,7 +57,7 @@ function heartbeatSeconds(): number {
 function startHeartbeat(): void {
   heartbeatTimer ??= setInterval(() => {
     for (const ws of sockets) {
-      if (ws.halleyAlive === false) {
+      if (!ws.halleyAlive) {
         ws.terminate();
         continue;
       }
@@ -58,61 +75,215 @@ function fail(ws: WebSocket, code: number, message: string): void {
   }
 }
 
+/** A connection event changes nothing else, so its row is a statement of its own, not an interactive
+ * transaction: those give up after 2 s waiting for a pooled connection, and thousands of devices
+ * leaving at once (a network blip, a node restarting) must not lose their disconnect events. */
 async function emitDeviceEvent(actor: Actor, tenantId: string, type: number, resourceId: string, data: unknown): Promise<void> {
   try {
-    await db().$transaction((tx) => emitEvent(tx, actor, { tenantId, type, resourceId, data }));
+    await emitEvent(db(), actor, { tenantId, type, resourceId, data });
   } catch (err) {
     log.warn({ err, type, resourceId }, 'could not record a device connection event');
   }
 }
 
-/** Commands in flight on one socket. */
-function commandChannel(ws: WebSocket) {
-  const pending = new Map<string, { resolve: (r: TCommandResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
-  return {
-    send(cmd: TCommand, timeoutMs: number): Promise<TCommandResult> {
-      if (ws.readyState !== ws.OPEN) return Promise.reject(new DeviceUnreachableError('not connected'));
-      const id = randomUUID();
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          pending.delete(id);
-          reject(new DeviceUnreachableError('timed out'));
-        }, timeoutMs);
-        pending.set(id, { resolve, reject, timer });
-        ws.send(JSON.stringify({ t: 'cmd', id, cmd }));
-      });
-    },
-    answer(id: string, result: TCommandResult): void {
-      const p = pending.get(id);
-      if (!p) return; // late answer after a time-out
-      pending.delete(id);
+type PendingCommand = { resolve: (r: TCommandResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
+
+/** What the relay holds for a socket of this process: commands to it, with ids and time-outs. */
+abstract class HeldConnection implements LocalConnection {
+  /** Commands in flight; created with the first command (most devices are idle). */
+  private pending: Map<string, PendingCommand> | undefined = undefined;
+
+  constructor(
+    readonly ws: DeviceSocket,
+    readonly connectionId: string,
+  ) {}
+
+  send(cmd: TCommand, timeoutMs: number): Promise<TCommandResult> {
+    if (this.ws.readyState !== this.ws.OPEN) return Promise.reject(new DeviceUnreachableError('not connected'));
+    const id = randomUUID();
+    const pending = (this.pending ??= new Map());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new DeviceUnreachableError('timed out'));
+      }, timeoutMs);
+      pending.set(id, { resolve, reject, timer });
+      this.ws.send(JSON.stringify({ t: 'cmd', id, cmd }));
+    });
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  protected answer(id: string, result: TCommandResult): void {
+    const p = this.pending?.get(id);
+    if (!p) return; // late answer after a time-out
+    this.pending!.delete(id);
+    clearTimeout(p.timer);
+    p.resolve(result);
+  }
+
+  protected rejectPending(): void {
+    if (!this.pending) return;
+    for (const p of this.pending.values()) {
       clearTimeout(p.timer);
-      p.resolve(result);
-    },
-    closeAll(): void {
-      for (const p of pending.values()) {
-        clearTimeout(p.timer);
-        p.reject(new DeviceUnreachableError('disconnected'));
-      }
-      pending.clear();
-    },
-  };
+      p.reject(new DeviceUnreachableError('disconnected'));
+    }
+    this.pending.clear();
+  }
+
+  /** A frame from the device. */
+  abstract receive(data: Buffer, isBinary: boolean): void;
+  /** After the socket closed: removes the connection from the relay and records the disconnect; never rejects. */
+  abstract closed(): Promise<void>;
 }
 
-function readHello(ws: WebSocket): Promise<THello | 'invalid' | null> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => done(null), HELLO_TIMEOUT_MS);
-    const onMessage = (data: Buffer, isBinary: boolean) => done(isBinary ? 'invalid' : (parseFrame(ZHello, data.toString('utf8')) ?? 'invalid'));
-    const onClose = () => done(null);
-    function done(v: THello | 'invalid' | null) {
-      clearTimeout(timer);
-      ws.off('message', onMessage);
-      ws.off('close', onClose);
-      resolve(v);
+/** An authenticated device: bound to tenant/account/device at sign-in (it is the DeviceBinding its reports use). */
+class DeviceConnection extends HeldConnection implements DeviceBinding {
+  readonly tenantId: string;
+  readonly accountId: string;
+  readonly username: string;
+  readonly deviceId: string;
+  /** Reports not handled yet (they are handled one at a time, in the order they arrive). */
+  private reports: Promise<void> | undefined = undefined;
+
+  constructor(
+    ws: DeviceSocket,
+    connectionId: string,
+    binding: DeviceBinding,
+    readonly ip: string,
+    readonly version: string,
+  ) {
+    super(ws, connectionId);
+    this.tenantId = binding.tenantId;
+    this.accountId = binding.accountId;
+    this.username = binding.username;
+    this.deviceId = binding.deviceId;
+  }
+
+  /** The data of SEVT_DEVICE_LIVE_CONNECT / DISCONNECT. */
+  eventData(): Record<string, string> {
+    return { Username: this.username, DeviceID: this.deviceId, ConnectionID: this.connectionId, IPAddress: this.ip, ReportedVersion: this.version };
+  }
+
+  receive(data: Buffer, isBinary: boolean): void {
+    const frame = isBinary ? null : parseFrame(ZDeviceFrame, data.toString('utf8'));
+    if (!frame) return fail(this.ws, CLOSE.protocolError, 'Malformed or unknown frame');
+    if (frame.t === 'res') return this.answer(frame.id, { ok: frame.ok, message: frame.message, data: frame.data });
+    const queued = (this.reports ?? Promise.resolve()).then(() => this.report(frame));
+    this.reports = queued;
+    void queued.then(() => {
+      if (this.reports === queued) this.reports = undefined;
+    });
+  }
+
+  private async report(frame: Exclude<TDeviceFrame, { t: 'res' }>): Promise<void> {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    try {
+      await handleReport(this.ws, this, frame);
+    } catch (err) {
+      if (err instanceof ClaimError) return fail(this.ws, CLOSE.protocolError, `Refused: ${err.message}`);
+      // Not acknowledged: the device sends it again after reconnecting.
+      log.error({ err, device: this.deviceId }, 'storing a device report failed');
+      this.ws.close(1011, 'Internal error');
     }
-    ws.once('message', onMessage);
-    ws.on('close', onClose);
+  }
+
+  async closed(): Promise<void> {
+    this.rejectPending();
+    try {
+      await this.reports;
+      await relay().removeConnection(this);
+      await emitDeviceEvent(deviceActor(this), this.tenantId, SEVT.SEVT_DEVICE_LIVE_DISCONNECT, this.deviceId, this.eventData());
+    } catch (err) {
+      log.warn({ err }, 'device clean-up failed');
+    }
+  }
+}
+
+/** An unregistered device waiting in the registration lobby (few at a time: it keeps its whole record). */
+class LobbyConnection extends HeldConnection {
+  constructor(
+    ws: DeviceSocket,
+    readonly info: LobbyInfo,
+  ) {
+    super(ws, info.connectionId);
+  }
+
+  receive(data: Buffer, isBinary: boolean): void {
+    const frame = isBinary ? null : parseFrame(ZDeviceFrame, data.toString('utf8'));
+    if (!frame || frame.t !== 'res') return fail(this.ws, CLOSE.protocolError, 'Only command results are accepted in the registration lobby');
+    this.answer(frame.id, { ok: frame.ok, message: frame.message, data: frame.data });
+  }
+
+  async closed(): Promise<void> {
+    this.rejectPending();
+    try {
+      await relay().removeLobby(this.info);
+      await emitDeviceEvent({ kind: 'anonymous' }, this.info.tenantId, SEVT.SEVT_DEVICE_LOBBY_DISCONNECT, this.info.deviceId, { DeviceID: this.info.deviceId });
+    } catch (err) {
+      log.warn({ err }, 'lobby clean-up failed');
+    }
+  }
+}
+
+// The listeners of every device socket (`this` is the socket).
+
+function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+  const ws = this as DeviceSocket;
+  if (ws.halleyConn) return ws.halleyConn.receive(data, isBinary);
+  const opening = ws.halleyOpening;
+  if (!opening) return; // frames sent before the device is welcomed are not read
+  ws.halleyOpening = undefined;
+  clearTimeout(opening.timer);
+  const hello = isBinary ? null : parseFrame(ZHello, data.toString('utf8'));
+  openConnection(ws, hello, opening.ip, opening.host).catch((err) => {
+    log.error({ err }, 'device connection failed');
+    ws.terminate();
   });
+}
+
+function onPong(this: WebSocket): void {
+  (this as DeviceSocket).halleyAlive = true;
+}
+
+function onClose(this: WebSocket): void {
+  const ws = this as DeviceSocket;
+  sockets.delete(ws);
+  if (ws.halleyOpening) {
+    clearTimeout(ws.halleyOpening.timer);
+    ws.halleyOpening = undefined;
+  }
+  const conn = ws.halleyConn;
+  if (!conn) return;
+  held -= 1;
+  const done: Promise<void> = conn.closed().then(() => {
+    cleanups.delete(done);
+    checkDrained();
+  });
+  cleanups.add(done);
+}
+
+function onError(): void {
+  // e.g. a frame over MAX_FRAME_BYTES: ws closes the socket with 1009 by itself
+}
+
+function helloTimedOut(ws: DeviceSocket): void {
+  ws.halleyOpening = undefined;
+  ws.terminate();
+}
+
+function checkDrained(): void {
+  if (onDrained && held === 0 && cleanups.size === 0) onDrained();
+}
+
+/** Attaches a connection to its socket unless the socket closed meanwhile (then nothing was registered). */
+function attach(ws: DeviceSocket, conn: DeviceConnection | LobbyConnection): boolean {
+  if (ws.readyState === ws.CLOSED) return false;
+  ws.halleyConn = conn;
+  held += 1;
+  return true;
 }
 
 async function authenticateDevice(hello: THello, ip: string, host: string): Promise<{ binding: DeviceBinding; token?: string } | { error: string }> {
@@ -158,7 +329,7 @@ async function tenantForHost(host: string): Promise<string> {
   return tenant?.id ?? TOP_LEVEL_TENANT_ID;
 }
 
-async function serveLobby(ws: Socket, hello: THello, ip: string, host: string): Promise<void> {
+async function openLobby(ws: DeviceSocket, hello: THello, ip: string, host: string): Promise<void> {
   const info: LobbyInfo = {
     connectionId: randomUUID(),
     node: relay().nodeId,
@@ -173,30 +344,14 @@ async function serveLobby(ws: Socket, hello: THello, ip: string, host: string): 
     host,
     connectedAt: Math.floor(Date.now() / 1000),
   };
-  const channel = commandChannel(ws);
-  const local: LocalConnection = { send: channel.send, close: (code, reason) => ws.close(code, reason) };
-  const system: Actor = { kind: 'anonymous' };
-  ws.halleyClosed = new Promise<void>((resolve) => {
-    ws.on('close', () => {
-      channel.closeAll();
-      void relay()
-        .removeLobby(info)
-        .then(() => emitDeviceEvent(system, info.tenantId, SEVT.SEVT_DEVICE_LOBBY_DISCONNECT, info.deviceId, { DeviceID: info.deviceId }))
-        .catch((err) => log.warn({ err }, 'lobby clean-up failed'))
-        .finally(resolve);
-    });
-  });
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
-    const frame = isBinary ? null : parseFrame(ZDeviceFrame, data.toString('utf8'));
-    if (!frame || frame.t !== 'res') return fail(ws, CLOSE.protocolError, 'Only command results are accepted in the registration lobby');
-    channel.answer(frame.id, { ok: frame.ok, message: frame.message, data: frame.data });
-  });
-  await relay().addLobby(info, local);
+  const conn = new LobbyConnection(ws, info);
+  if (!attach(ws, conn)) return;
+  await relay().addLobby(info, conn);
   ws.send(JSON.stringify({ t: 'lobby', v: PROTOCOL_VERSION, connectionId: info.connectionId }));
-  await emitDeviceEvent(system, info.tenantId, SEVT.SEVT_DEVICE_LOBBY_CONNECT, info.deviceId, { DeviceID: info.deviceId, FriendlyName: info.friendlyName, IPAddress: ip });
+  await emitDeviceEvent({ kind: 'anonymous' }, info.tenantId, SEVT.SEVT_DEVICE_LOBBY_CONNECT, info.deviceId, { DeviceID: info.deviceId, FriendlyName: info.friendlyName, IPAddress: ip });
 }
 
-async function handleReport(ws: Socket, binding: DeviceBinding, frame: Exclude<TDeviceFrame, { t: 'res' }>): Promise<void> {
+async function handleReport(ws: WebSocket, binding: DeviceBinding, frame: Exclude<TDeviceFrame, { t: 'res' }>): Promise<void> {
   switch (frame.t) {
     case 'job.start':
       await reportJobStart(binding, {
@@ -227,17 +382,13 @@ async function handleReport(ws: Socket, binding: DeviceBinding, frame: Exclude<T
   ws.send(JSON.stringify({ t: 'ack', seq: frame.seq, ok: true, message: '' }));
 }
 
-async function serveDevice(ws: Socket, req: IncomingMessage): Promise<void> {
-  const ip = normaliseAddress(req.socket.remoteAddress ?? '');
-  const host = String(req.headers.host ?? '');
-  const hello = await readHello(ws);
-  if (hello === null) return void ws.terminate();
-  if (hello === 'invalid') return fail(ws, CLOSE.protocolError, 'The first frame must be a valid hello');
+async function openConnection(ws: DeviceSocket, hello: THello | null, ip: string, host: string): Promise<void> {
+  if (hello === null) return fail(ws, CLOSE.protocolError, 'The first frame must be a valid hello');
   if (hello.v !== PROTOCOL_VERSION) return fail(ws, CLOSE.protocolError, `Unsupported protocol version ${hello.v} (this server speaks ${PROTOCOL_VERSION})`);
 
   const auth = await authenticateDevice(hello, ip, host);
   if ('error' in auth) {
-    if (auth.error === 'lobby') return serveLobby(ws, hello, ip, host);
+    if (auth.error === 'lobby') return openLobby(ws, hello, ip, host);
     return fail(ws, CLOSE.unauthorized, auth.error);
   }
   const { binding } = auth;
@@ -245,8 +396,11 @@ async function serveDevice(ws: Socket, req: IncomingMessage): Promise<void> {
     ws.send(JSON.stringify({ t: 'welcome', v: PROTOCOL_VERSION, connectionId: 'probe', username: binding.username, deviceId: binding.deviceId, heartbeatSeconds: heartbeatSeconds(), serverTime: Math.floor(Date.now() / 1000) }));
     return void ws.close(1000, 'Probe done');
   }
+  const conn = new DeviceConnection(ws, randomUUID(), binding, ip, hello.device.version);
+  if (!attach(ws, conn)) return;
+  // The full record lives in Redis (list-active reads it from there); the socket keeps only the ids.
   const info: ConnInfo = {
-    connectionId: randomUUID(),
+    connectionId: conn.connectionId,
     node: relay().nodeId,
     ...binding,
     friendlyName: hello.device.friendlyName,
@@ -258,53 +412,29 @@ async function serveDevice(ws: Socket, req: IncomingMessage): Promise<void> {
     connectedAt: Math.floor(Date.now() / 1000),
     allowsFilenames: hello.device.allowsFilenames,
   };
-  const actor = deviceActor(binding);
-  const channel = commandChannel(ws);
-  const local: LocalConnection = { send: channel.send, close: (code, reason) => ws.close(code, reason) };
-  const eventData = { Username: binding.username, DeviceID: binding.deviceId, ConnectionID: info.connectionId, IPAddress: ip, ReportedVersion: info.version };
-
-  // Reports are handled one at a time, in the order they arrive.
-  let queue: Promise<void> = Promise.resolve();
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
-    const frame = isBinary ? null : parseFrame(ZDeviceFrame, data.toString('utf8'));
-    if (!frame) return fail(ws, CLOSE.protocolError, 'Malformed or unknown frame');
-    if (frame.t === 'res') return channel.answer(frame.id, { ok: frame.ok, message: frame.message, data: frame.data });
-    queue = queue.then(async () => {
-      if (ws.readyState !== ws.OPEN) return;
-      try {
-        await handleReport(ws, binding, frame);
-      } catch (err) {
-        if (err instanceof ClaimError) return fail(ws, CLOSE.protocolError, `Refused: ${err.message}`);
-        // Not acknowledged: the device sends it again after reconnecting.
-        log.error({ err, device: binding.deviceId }, 'storing a device report failed');
-        ws.close(1011, 'Internal error');
-      }
-    });
-  });
-  ws.halleyClosed = new Promise<void>((resolve) => {
-    ws.on('close', () => {
-      channel.closeAll();
-      void queue
-        .then(() => relay().removeConnection(info))
-        .then(() => emitDeviceEvent(actor, binding.tenantId, SEVT.SEVT_DEVICE_LIVE_DISCONNECT, binding.deviceId, eventData))
-        .catch((err) => log.warn({ err }, 'device clean-up failed'))
-        .finally(resolve);
-    });
-  });
-
-  const replaced = await relay().addConnection(info, local);
+  const replaced = await relay().addConnection(info, conn);
   if (ws.readyState !== ws.OPEN) return; // closed while registering: the close handler cleans up
   if (replaced) await relay().command(replaced, { type: 'drop-connection' }, 5000).catch(() => undefined);
-  ws.send(JSON.stringify({ t: 'welcome', v: PROTOCOL_VERSION, connectionId: info.connectionId, username: binding.username, deviceId: binding.deviceId, token: auth.token, heartbeatSeconds: heartbeatSeconds(), serverTime: Math.floor(Date.now() / 1000) }));
-  await emitDeviceEvent(actor, binding.tenantId, SEVT.SEVT_DEVICE_LIVE_CONNECT, binding.deviceId, eventData);
+  ws.send(JSON.stringify({ t: 'welcome', v: PROTOCOL_VERSION, connectionId: conn.connectionId, username: binding.username, deviceId: binding.deviceId, token: auth.token, heartbeatSeconds: heartbeatSeconds(), serverTime: Math.floor(Date.now() / 1000) }));
+  await emitDeviceEvent(deviceActor(binding), binding.tenantId, SEVT.SEVT_DEVICE_LIVE_CONNECT, binding.deviceId, conn.eventData());
   for (const cmd of await relay().takeQueued(binding.accountId, binding.deviceId)) {
-    const result = await channel.send(cmd, 30_000).catch((err: Error) => ({ ok: false, message: err.message }));
+    const result = await conn.send(cmd, 30_000).catch((err: Error) => ({ ok: false, message: err.message }));
     log.info({ device: binding.deviceId, cmd: cmd.type, ok: result.ok }, 'delivered a queued command');
   }
 }
 
+function accept(client: WebSocket, req: IncomingMessage): void {
+  const ws = client as DeviceSocket;
+  ws.halleyOpening = { ip: normaliseAddress(req.socket.remoteAddress ?? ''), host: String(req.headers.host ?? ''), timer: setTimeout(helloTimedOut, HELLO_TIMEOUT_MS, ws) };
+  sockets.add(ws);
+  ws.on('message', onMessage);
+  ws.on('pong', onPong);
+  ws.on('close', onClose);
+  ws.on('error', onError);
+}
+
 export function registerDeviceSocket(): void {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_FRAME_BYTES, clientTracking: false, WebSocket: DeviceSocket });
   relay().onSweep(async (conns, lobby) => {
     for (const c of conns) await emitDeviceEvent(deviceActor(c), c.tenantId, SEVT.SEVT_DEVICE_LIVE_DISCONNECT, c.deviceId, { Username: c.username, DeviceID: c.deviceId, ConnectionID: c.connectionId });
     for (const l of lobby) await emitDeviceEvent({ kind: 'anonymous' }, l.tenantId, SEVT.SEVT_DEVICE_LOBBY_DISCONNECT, l.deviceId, { DeviceID: l.deviceId });
@@ -313,30 +443,22 @@ export function registerDeviceSocket(): void {
     .start()
     .catch((err) => log.error({ err }, 'live relay could not start'));
   startHeartbeat();
-  registerUpgrade(DEVICE_CONNECT_PATH, (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    wss.handleUpgrade(req, socket, head, (client) => {
-      const ws = client as Socket;
-      ws.halleyAlive = true;
-      sockets.add(ws);
-      ws.on('pong', () => (ws.halleyAlive = true));
-      ws.on('close', () => sockets.delete(ws));
-      ws.on('error', () => undefined); // e.g. a frame over MAX_FRAME_BYTES: ws closes with 1009
-      serveDevice(ws, req).catch((err) => {
-        log.error({ err }, 'device connection failed');
-        ws.terminate();
-      });
-    });
-  });
+  registerUpgrade(DEVICE_CONNECT_PATH, (req: IncomingMessage, socket: Duplex, head: Buffer) => wss.handleUpgrade(req, socket, head, accept));
 }
 
 /** At shutdown: close every device socket (they reconnect with backoff to another node or the restarted
  * one), wait for their clean-up, then stop the relay. */
 export async function stopDeviceSockets(timeoutMs = 4000): Promise<void> {
   if (heartbeatTimer) clearInterval(heartbeatTimer);
-  const closed = [...sockets].map((ws) => {
-    ws.close(1012, 'Server restarting');
-    return ws.halleyClosed ?? Promise.resolve();
-  });
-  await Promise.race([Promise.all(closed), new Promise((r) => setTimeout(r, timeoutMs))]);
+  for (const ws of sockets) ws.close(1012, 'Server restarting');
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    new Promise<void>((resolve) => {
+      onDrained = resolve;
+      checkDrained();
+    }),
+    new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
+  clearTimeout(timer);
   await relay().stop();
 }

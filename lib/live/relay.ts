@@ -195,7 +195,7 @@ function createRelay() {
       return previous ?? null;
     },
 
-    async removeConnection(info: ConnInfo): Promise<void> {
+    async removeConnection(info: Pick<ConnInfo, 'connectionId' | 'accountId' | 'deviceId'>): Promise<void> {
       local.delete(info.connectionId);
       await r()
         .multi()
