@@ -13,11 +13,11 @@ import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { env } from '../env';
 import { AppError } from '../errors';
-import { emitEvent } from '../events/emit';
 import { log } from '../log';
 import { TOP_LEVEL_TENANT_ID, type Actor } from '../tenancy/actor';
 import { registerUpgrade } from '../ws/routes';
 import { ClaimError, deviceActor, type DeviceBinding } from './binding';
+import { recordConnectionEvent } from './connection-events';
 import { deviceProfile } from './device-profile';
 import { issueDeviceToken, readDeviceToken } from './device-token';
 import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ZDeviceFrame, ZHello, type TCommand, type TCommandResult, type TDeviceFrame, type THello } from './protocol';
@@ -75,15 +75,8 @@ function fail(ws: WebSocket, code: number, message: string): void {
   }
 }
 
-/** A connection event changes nothing else, so its row is a statement of its own, not an interactive
- * transaction: those give up after 2 s waiting for a pooled connection, and thousands of devices
- * leaving at once (a network blip, a node restarting) must not lose their disconnect events. */
-async function emitDeviceEvent(actor: Actor, tenantId: string, type: number, resourceId: string, data: unknown): Promise<void> {
-  try {
-    await emitEvent(db(), actor, { tenantId, type, resourceId, data });
-  } catch (err) {
-    log.warn({ err, type, resourceId }, 'could not record a device connection event');
-  }
+function emitDeviceEvent(actor: Actor, tenantId: string, type: number, resourceId: string, data: unknown): Promise<void> {
+  return recordConnectionEvent(actor, { tenantId, type, resourceId, data });
 }
 
 type PendingCommand = { resolve: (r: TCommandResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
@@ -436,8 +429,10 @@ function accept(client: WebSocket, req: IncomingMessage): void {
 export function registerDeviceSocket(): void {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_FRAME_BYTES, clientTracking: false, WebSocket: DeviceSocket });
   relay().onSweep(async (conns, lobby) => {
-    for (const c of conns) await emitDeviceEvent(deviceActor(c), c.tenantId, SEVT.SEVT_DEVICE_LIVE_DISCONNECT, c.deviceId, { Username: c.username, DeviceID: c.deviceId, ConnectionID: c.connectionId });
-    for (const l of lobby) await emitDeviceEvent({ kind: 'anonymous' }, l.tenantId, SEVT.SEVT_DEVICE_LOBBY_DISCONNECT, l.deviceId, { DeviceID: l.deviceId });
+    await Promise.all([
+      ...conns.map((c) => emitDeviceEvent(deviceActor(c), c.tenantId, SEVT.SEVT_DEVICE_LIVE_DISCONNECT, c.deviceId, { Username: c.username, DeviceID: c.deviceId, ConnectionID: c.connectionId })),
+      ...lobby.map((l) => emitDeviceEvent({ kind: 'anonymous' }, l.tenantId, SEVT.SEVT_DEVICE_LOBBY_DISCONNECT, l.deviceId, { DeviceID: l.deviceId })),
+    ]);
   });
   void relay()
     .start()
