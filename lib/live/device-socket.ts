@@ -21,7 +21,7 @@ import { recordConnectionEvent } from './connection-events';
 import { deviceProfile } from './device-profile';
 import { issueDeviceToken, readDeviceToken } from './device-token';
 import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ZDeviceFrame, ZHello, type TCommand, type TCommandResult, type TDeviceFrame, type THello } from './protocol';
-import { DeviceLimitError, ensureRegisteredDevice } from './register-device';
+import { DeviceLimitError, ensureRegisteredDevice, REGISTERED_DEVICE_SELECT } from './register-device';
 import { DeviceUnreachableError, relay, type ConnInfo, type LobbyInfo, type LocalConnection } from './relay';
 
 const HELLO_TIMEOUT_MS = 10_000;
@@ -305,10 +305,10 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
     if (!claim || claim.deviceId !== device.deviceId) return { error: 'Invalid device token' };
     const row = await db().device.findUnique({
       where: { accountId_deviceId: { accountId: claim.accountId, deviceId: claim.deviceId } },
-      select: { account: { select: { id: true, username: true, tenantId: true } } },
+      select: { ...REGISTERED_DEVICE_SELECT, account: { select: { id: true, username: true, tenantId: true } } },
     });
     if (!row || row.account.username !== auth.username) return { error: 'Invalid device token' };
-    const binding = await ensureRegisteredDevice({ id: row.account.id, tenantId: row.account.tenantId, username: row.account.username }, device);
+    const binding = await ensureRegisteredDevice({ id: row.account.id, tenantId: row.account.tenantId, username: row.account.username }, device, row);
     return { binding };
   }
   return { error: 'lobby' };
