@@ -11,15 +11,18 @@ export type EventInput = {
   data?: unknown;
 };
 
+/** The Event row of `event` (for a caller that writes several rows in one statement). */
+export function eventRow(actor: Actor, event: EventInput) {
+  return {
+    tenantId: event.tenantId,
+    type: event.type,
+    actor: actorName(actor),
+    resourceId: event.resourceId ?? '',
+    data: event.data === undefined ? undefined : (JSON.parse(JSON.stringify(event.data)) as object),
+    timestamp: BigInt(Math.floor(Date.now() / 1000)),
+  };
+}
+
 export async function emitEvent(tx: Tx, actor: Actor, event: EventInput): Promise<void> {
-  await tx.event.create({
-    data: {
-      tenantId: event.tenantId,
-      type: event.type,
-      actor: actorName(actor),
-      resourceId: event.resourceId ?? '',
-      data: event.data === undefined ? undefined : (JSON.parse(JSON.stringify(event.data)) as object),
-      timestamp: BigInt(Math.floor(Date.now() / 1000)),
-    },
-  });
+  await tx.event.create({ data: eventRow(actor, event) });
 }

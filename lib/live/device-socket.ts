@@ -13,15 +13,15 @@ import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { env } from '../env';
 import { AppError } from '../errors';
-import { emitEvent } from '../events/emit';
 import { log } from '../log';
 import { TOP_LEVEL_TENANT_ID, type Actor } from '../tenancy/actor';
 import { registerUpgrade } from '../ws/routes';
 import { ClaimError, deviceActor, type DeviceBinding } from './binding';
+import { recordConnectionEvent } from './connection-events';
 import { deviceProfile } from './device-profile';
 import { issueDeviceToken, readDeviceToken } from './device-token';
 import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ZDeviceFrame, ZHello, type TCommand, type TCommandResult, type TDeviceFrame, type THello } from './protocol';
-import { DeviceLimitError, ensureRegisteredDevice } from './register-device';
+import { DeviceLimitError, ensureRegisteredDevice, REGISTERED_DEVICE_SELECT } from './register-device';
 import { DeviceUnreachableError, relay, type ConnInfo, type LobbyInfo, type LocalConnection } from './relay';
 
 const HELLO_TIMEOUT_MS = 10_000;
@@ -52,20 +52,47 @@ function heartbeatSeconds(): number {
   return env().HALLEY_LIVE_HEARTBEAT_SECONDS;
 }
 
-/** One timer for all sockets: a socket that did not answer the previous ping is dropped, so a vanished
- * device is offline within two heartbeat intervals. */
+/** Heartbeat ticks per interval: each tick pings the next slice of the sockets, so the pings (and the pongs
+ * coming back) of tens of thousands of devices are spread over the interval instead of arriving in one
+ * burst that stalls the event loop for every request at that moment. */
+const HEARTBEAT_SLICES = 20;
+let heartbeatCursor: Iterator<DeviceSocket> | undefined;
+
+/** One timer for all sockets, visiting each socket once per heartbeat interval: a socket that did not answer
+ * the previous ping is dropped, so a vanished device is offline within about two heartbeat intervals. */
 function startHeartbeat(): void {
-  heartbeatTimer ??= setInterval(() => {
-    for (const ws of sockets) {
-      if (!ws.halleyAlive) {
-        ws.terminate();
-        continue;
-      }
-      ws.halleyAlive = false;
-      ws.ping();
-    }
-  }, heartbeatSeconds() * 1000);
+  heartbeatTimer ??= setInterval(heartbeatSlice, (heartbeatSeconds() * 1000) / HEARTBEAT_SLICES);
   heartbeatTimer.unref();
+}
+
+function heartbeatSlice(): void {
+  // A Set iterator stays valid while sockets come and go: removed ones are skipped, new ones visited. It
+  // also keeps the Set's previous table (closed sockets included) until it moves on, so with no socket
+  // left it is dropped.
+  if (sockets.size === 0) {
+    heartbeatCursor = undefined;
+    return;
+  }
+  let quota = Math.ceil(sockets.size / HEARTBEAT_SLICES);
+  let restarted = false;
+  while (quota > 0) {
+    heartbeatCursor ??= sockets.values();
+    const next = heartbeatCursor.next();
+    if (next.done) {
+      heartbeatCursor = undefined;
+      if (restarted) return;
+      restarted = true;
+      continue;
+    }
+    quota -= 1;
+    const ws = next.value;
+    if (!ws.halleyAlive) {
+      ws.terminate();
+      continue;
+    }
+    ws.halleyAlive = false;
+    ws.ping();
+  }
 }
 
 function fail(ws: WebSocket, code: number, message: string): void {
@@ -75,15 +102,8 @@ function fail(ws: WebSocket, code: number, message: string): void {
   }
 }
 
-/** A connection event changes nothing else, so its row is a statement of its own, not an interactive
- * transaction: those give up after 2 s waiting for a pooled connection, and thousands of devices
- * leaving at once (a network blip, a node restarting) must not lose their disconnect events. */
-async function emitDeviceEvent(actor: Actor, tenantId: string, type: number, resourceId: string, data: unknown): Promise<void> {
-  try {
-    await emitEvent(db(), actor, { tenantId, type, resourceId, data });
-  } catch (err) {
-    log.warn({ err, type, resourceId }, 'could not record a device connection event');
-  }
+function emitDeviceEvent(actor: Actor, tenantId: string, type: number, resourceId: string, data: unknown): Promise<void> {
+  return recordConnectionEvent(actor, { tenantId, type, resourceId, data });
 }
 
 type PendingCommand = { resolve: (r: TCommandResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
@@ -312,10 +332,10 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
     if (!claim || claim.deviceId !== device.deviceId) return { error: 'Invalid device token' };
     const row = await db().device.findUnique({
       where: { accountId_deviceId: { accountId: claim.accountId, deviceId: claim.deviceId } },
-      select: { account: { select: { id: true, username: true, tenantId: true } } },
+      select: { ...REGISTERED_DEVICE_SELECT, account: { select: { id: true, username: true, tenantId: true } } },
     });
     if (!row || row.account.username !== auth.username) return { error: 'Invalid device token' };
-    const binding = await ensureRegisteredDevice({ id: row.account.id, tenantId: row.account.tenantId, username: row.account.username }, device);
+    const binding = await ensureRegisteredDevice({ id: row.account.id, tenantId: row.account.tenantId, username: row.account.username }, device, row);
     return { binding };
   }
   return { error: 'lobby' };
@@ -436,8 +456,10 @@ function accept(client: WebSocket, req: IncomingMessage): void {
 export function registerDeviceSocket(): void {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_FRAME_BYTES, clientTracking: false, WebSocket: DeviceSocket });
   relay().onSweep(async (conns, lobby) => {
-    for (const c of conns) await emitDeviceEvent(deviceActor(c), c.tenantId, SEVT.SEVT_DEVICE_LIVE_DISCONNECT, c.deviceId, { Username: c.username, DeviceID: c.deviceId, ConnectionID: c.connectionId });
-    for (const l of lobby) await emitDeviceEvent({ kind: 'anonymous' }, l.tenantId, SEVT.SEVT_DEVICE_LOBBY_DISCONNECT, l.deviceId, { DeviceID: l.deviceId });
+    await Promise.all([
+      ...conns.map((c) => emitDeviceEvent(deviceActor(c), c.tenantId, SEVT.SEVT_DEVICE_LIVE_DISCONNECT, c.deviceId, { Username: c.username, DeviceID: c.deviceId, ConnectionID: c.connectionId })),
+      ...lobby.map((l) => emitDeviceEvent({ kind: 'anonymous' }, l.tenantId, SEVT.SEVT_DEVICE_LOBBY_DISCONNECT, l.deviceId, { DeviceID: l.deviceId })),
+    ]);
   });
   void relay()
     .start()
