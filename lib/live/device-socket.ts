@@ -52,47 +52,20 @@ function heartbeatSeconds(): number {
   return env().HALLEY_LIVE_HEARTBEAT_SECONDS;
 }
 
-/** Heartbeat ticks per interval: each tick pings the next slice of the sockets, so the pings (and the pongs
- * coming back) of tens of thousands of devices are spread over the interval instead of arriving in one
- * burst that stalls the event loop for every request at that moment. */
-const HEARTBEAT_SLICES = 20;
-let heartbeatCursor: Iterator<DeviceSocket> | undefined;
-
-/** One timer for all sockets, visiting each socket once per heartbeat interval: a socket that did not answer
- * the previous ping is dropped, so a vanished device is offline within about two heartbeat intervals. */
+/** One timer for all sockets: a socket that did not answer the previous ping is dropped, so a vanished
+ * device is offline within two heartbeat intervals. */
 function startHeartbeat(): void {
-  heartbeatTimer ??= setInterval(heartbeatSlice, (heartbeatSeconds() * 1000) / HEARTBEAT_SLICES);
+  heartbeatTimer ??= setInterval(() => {
+    for (const ws of sockets) {
+      if (!ws.halleyAlive) {
+        ws.terminate();
+        continue;
+      }
+      ws.halleyAlive = false;
+      ws.ping();
+    }
+  }, heartbeatSeconds() * 1000);
   heartbeatTimer.unref();
-}
-
-function heartbeatSlice(): void {
-  // A Set iterator stays valid while sockets come and go: removed ones are skipped, new ones visited. It
-  // also keeps the Set's previous table (closed sockets included) until it moves on, so with no socket
-  // left it is dropped.
-  if (sockets.size === 0) {
-    heartbeatCursor = undefined;
-    return;
-  }
-  let quota = Math.ceil(sockets.size / HEARTBEAT_SLICES);
-  let restarted = false;
-  while (quota > 0) {
-    heartbeatCursor ??= sockets.values();
-    const next = heartbeatCursor.next();
-    if (next.done) {
-      heartbeatCursor = undefined;
-      if (restarted) return;
-      restarted = true;
-      continue;
-    }
-    quota -= 1;
-    const ws = next.value;
-    if (!ws.halleyAlive) {
-      ws.terminate();
-      continue;
-    }
-    ws.halleyAlive = false;
-    ws.ping();
-  }
 }
 
 function fail(ws: WebSocket, code: number, message: string): void {
