@@ -52,20 +52,47 @@ function heartbeatSeconds(): number {
   return env().HALLEY_LIVE_HEARTBEAT_SECONDS;
 }
 
-/** One timer for all sockets: a socket that did not answer the previous ping is dropped, so a vanished
- * device is offline within two heartbeat intervals. */
+/** The heartbeat ticks every 100 ms and each tick pings the next slice of the sockets, so the pings (and the
+ * pongs coming back) of tens of thousands of devices are spread over the interval in small pieces instead
+ * of one burst that stalls every request in flight at that moment. */
+const HEARTBEAT_TICK_MS = 100;
+let heartbeatTicks = 1;
+/** The walk of the current pass over the sockets, and how many ticks of the pass have gone by. */
+let heartbeatCursor: Iterator<DeviceSocket> | undefined;
+let heartbeatTick = 0;
+
+/** One timer for all sockets. A pass of `heartbeatTicks` ticks lasts one heartbeat interval and visits each
+ * socket once: a socket that did not answer its previous ping is dropped, so a vanished device is offline
+ * within about two intervals. */
 function startHeartbeat(): void {
-  heartbeatTimer ??= setInterval(() => {
-    for (const ws of sockets) {
-      if (!ws.halleyAlive) {
-        ws.terminate();
-        continue;
-      }
-      ws.halleyAlive = false;
-      ws.ping();
-    }
-  }, heartbeatSeconds() * 1000);
+  heartbeatTicks = Math.max(1, Math.round((heartbeatSeconds() * 1000) / HEARTBEAT_TICK_MS));
+  heartbeatTimer ??= setInterval(heartbeatSlice, (heartbeatSeconds() * 1000) / heartbeatTicks);
   heartbeatTimer.unref();
+}
+
+function heartbeatSlice(): void {
+  // A Set iterator stays valid while sockets come and go: removed ones are skipped, new ones visited (or
+  // left to the next pass once the walk is over). It also keeps the Set's previous table, closed sockets
+  // included, until it moves on, so it is dropped at the end of each walk.
+  if (heartbeatTick === 0) heartbeatCursor = sockets.values();
+  heartbeatTick += 1;
+  const last = heartbeatTick >= heartbeatTicks;
+  if (last) heartbeatTick = 0;
+  for (let quota = last ? Infinity : Math.ceil(sockets.size / heartbeatTicks); quota > 0 && heartbeatCursor; quota--) {
+    const next = heartbeatCursor.next();
+    if (next.done) {
+      heartbeatCursor = undefined;
+      break;
+    }
+    const ws = next.value;
+    if (!ws.halleyAlive) {
+      ws.terminate();
+      continue;
+    }
+    ws.halleyAlive = false;
+    ws.ping();
+  }
+  if (last) heartbeatCursor = undefined;
 }
 
 function fail(ws: WebSocket, code: number, message: string): void {

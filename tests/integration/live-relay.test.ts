@@ -48,6 +48,19 @@ describe('two web nodes, one Redis', () => {
     await liveConnectionId(t.admin, sim.deviceId, conn);
   });
 
+  it('each device is pinged about once per heartbeat interval (1 s on node 2), not more often', async () => {
+    const ws = new WebSocket(node2.url.replace('http', 'ws') + DEVICE_CONNECT_PATH, { perMessageDeflate: false });
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, auth: { kind: 'password', username: account.username, password: account.password }, device: { deviceId: `pinged-${account.username}`, friendlyName: 'pinged', version: '1', platform: 'linux' } }));
+    await new Promise((r) => ws.once('message', r)); // welcome
+    let pings = 0;
+    ws.on('ping', () => (pings += 1));
+    await new Promise((r) => setTimeout(r, 4000));
+    ws.close();
+    expect(pings).toBeGreaterThanOrEqual(3);
+    expect(pings).toBeLessThanOrEqual(5);
+  });
+
   it('a device that stops answering pings is offline within two heartbeats', async () => {
     const ws = new WebSocket(node2.url.replace('http', 'ws') + DEVICE_CONNECT_PATH, { perMessageDeflate: false, autoPong: false });
     await new Promise((r) => ws.once('open', r));
