@@ -28,12 +28,6 @@ export function connectionNotFound(id: string): NotFoundError {
   return new NotFoundError(`Live connection '${id.slice(0, 100)}' was not found`);
 }
 
-export async function findLiveConnection(actor: AdminActor, targetId: string): Promise<ConnInfo> {
-  const conn = await relay().connection(targetId);
-  if (!conn || !visible(actor, conn.tenantId)) throw connectionNotFound(targetId);
-  return conn;
-}
-
 /** Comet LiveUserConnection. */
 export function liveConnectionDto(c: ConnInfo): Record<string, unknown> {
   return {
@@ -107,7 +101,7 @@ export async function dispatchCommand(opts: {
   build: (target: { accountId: string }) => Promise<TCommand>;
   queueIfOffline?: boolean;
 }): Promise<DispatchOutcome> {
-  const conn = await relay().connection(opts.targetId);
+  const conn = await relay().commandTarget(opts.targetId);
   if (conn && visible(opts.actor, conn.tenantId)) {
     const cmd = await opts.build(conn);
     const result = await send(conn, cmd);

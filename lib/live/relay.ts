@@ -58,6 +58,9 @@ export type LobbyInfo = {
 
 /** A socket held by this process. */
 export type LocalConnection = {
+  /** Set on a registered device's connection (not on a lobby one). */
+  readonly tenantId?: string;
+  readonly accountId?: string;
   send(cmd: TCommand, timeoutMs: number): Promise<TCommandResult>;
   close(code: number, reason: string): void;
 };
@@ -224,6 +227,15 @@ function createRelay() {
     },
     async lobbyConnection(connectionId: string): Promise<LobbyInfo | null> {
       return (await readAlive<LobbyInfo>('lobby', [connectionId]))[0] ?? null;
+    },
+    /**
+     * Where a command to a device connection goes, as much as the dispatcher needs: this node's own
+     * sockets without a trip to Redis, the others from their record.
+     */
+    async commandTarget(connectionId: string): Promise<Pick<ConnInfo, 'connectionId' | 'node' | 'tenantId' | 'accountId'> | null> {
+      const held = local.get(connectionId);
+      if (held?.accountId && held.tenantId) return { connectionId, node: nodeId, tenantId: held.tenantId, accountId: held.accountId };
+      return (await readAlive<ConnInfo>('conn', [connectionId]))[0] ?? null;
     },
     /** The live connection of one device, if it has one. */
     async connectionOfDevice(accountId: string, deviceId: string): Promise<ConnInfo | null> {
