@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     // --- bare ws baseline, same sockets
     const port = await freePort();
     const bareInspect = await freePort();
-    const bare = startProcess(process.execPath, ['--max-old-space-size=4096', `--inspect=127.0.0.1:${bareInspect}`, '--import', 'tsx', 'bench/live-bare.ts'], { name: 'bare', env: { ...process.env, PORT: String(port) }, echo: false, logFile: path.join(dirs.logs, 'bare.log') });
+    const bare = startProcess(process.execPath, ['--max-old-space-size=4096', `--inspect=127.0.0.1:${bareInspect}`, '--import', 'tsx', 'bench/live-bare.ts'], { name: 'bare', env: { ...process.env, PORT: String(port), MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' }, echo: false, logFile: path.join(dirs.logs, 'bare.log') });
     cleanup.add('bare ws server', () => bare.stop({ timeoutMs: 5000 }));
     const bareUrl = `http://127.0.0.1:${port}`;
     await waitForHttp(`${bareUrl}/health`, 30_000, { process: bare });

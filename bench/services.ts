@@ -133,6 +133,8 @@ export async function startHalley(
     HALLEY_SECRET_KEY: opts.secretKey,
     LOG_LEVEL: 'warn',
     NEXT_TELEMETRY_DISABLED: '1',
+    // As `npm start` runs it (scripts/lib/services.mjs appEnv).
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
   };
   // With node flags (e.g. --cpu-prof, which NODE_OPTIONS does not accept): `node <flags> --import tsx server.ts`,
   // the same loader as the tsx CLI without its supervising parent process.
@@ -161,6 +163,7 @@ export async function startBaseline(
     REDIS_URL: opts.redisUrl,
     HALLEY_SECRET_KEY: opts.secretKey,
     LOG_LEVEL: 'warn',
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
   };
   const script = path.join('bench', 'baseline.ts');
   const [cmd, args] = opts.nodeArgs?.length ? [process.execPath, [...opts.nodeArgs, '--import', 'tsx', script]] : [TSX, [script]];

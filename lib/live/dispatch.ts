@@ -11,7 +11,7 @@ import { AppError, AuthError, BadRequestError, NotFoundError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { jobNotFound } from '../backup-jobs/get-job';
 import { jobRowToWire, JOB_WIRE_COLUMNS } from '../backup-jobs/job-row';
-import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
+import { TOP_LEVEL_TENANT_ID, type AdminActor, type UserActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 import { userNotFound } from '../users/find-account';
 import { issueDeviceToken } from './device-token';
@@ -22,7 +22,16 @@ import { DeviceUnreachableError, relay, type ConnInfo, type LobbyInfo } from './
 /** How long a device has to answer a command (it answers as soon as it has started the work). */
 export const COMMAND_TIMEOUT_MS = 30_000;
 
+/** Who may act on live devices: admins (their tenant's, or every one at the top level) and end users (their own). */
+export type DispatchActor = AdminActor | UserActor;
+
 const visible = (actor: AdminActor, tenantId: string) => actor.isTopLevel || tenantId === actor.tenantId;
+
+/** An end user's own devices are those bound to their account (in their tenant). */
+function canCommand(actor: DispatchActor, target: { tenantId: string; accountId: string }): boolean {
+  if (actor.kind === 'user') return target.accountId === actor.accountId && target.tenantId === actor.tenantId;
+  return visible(actor, target.tenantId);
+}
 
 export function connectionNotFound(id: string): NotFoundError {
   return new NotFoundError(`Live connection '${id.slice(0, 100)}' was not found`);
@@ -58,10 +67,10 @@ function lobbyDto(l: LobbyInfo): Record<string, unknown> {
   };
 }
 
-/** AdminDispatcherListActive: LiveUserConnectionMap keyed by connection id. */
-export async function listActiveConnections({ actor, usernameFilter }: { actor: AdminActor; usernameFilter?: string }): Promise<Record<string, unknown>> {
+/** Admin/UserWebDispatcherListActive: LiveUserConnectionMap keyed by connection id (an end user: their own devices). */
+export async function listActiveConnections({ actor, usernameFilter }: { actor: DispatchActor; usernameFilter?: string }): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  const conns = (await relay().listConnections()).filter((c) => visible(actor, c.tenantId) && (!usernameFilter || c.username === usernameFilter));
+  const conns = (await relay().listConnections()).filter((c) => canCommand(actor, c) && (!usernameFilter || c.username === usernameFilter));
   conns.sort((a, b) => a.username.localeCompare(b.username) || a.deviceId.localeCompare(b.deviceId));
   for (const c of conns) out[c.connectionId] = liveConnectionDto(c);
   return out;
@@ -95,19 +104,19 @@ export type DispatchOutcome = { Status: number; Message: string; JobID?: string 
  * not a live connection is read as a registered device's ID, and the command waits for its next connection.
  */
 export async function dispatchCommand(opts: {
-  actor: AdminActor;
+  actor: DispatchActor;
   targetId: string;
   /** Checks against the device's account (the rule, item or vault exists) before anything is sent. */
   build: (target: { accountId: string }) => Promise<TCommand>;
   queueIfOffline?: boolean;
 }): Promise<DispatchOutcome> {
   const conn = await relay().commandTarget(opts.targetId);
-  if (conn && visible(opts.actor, conn.tenantId)) {
+  if (conn && canCommand(opts.actor, conn)) {
     const cmd = await opts.build(conn);
     const result = await send(conn, cmd);
     return { Status: 200, Message: result.message || 'OK', ...('jobId' in cmd ? { JobID: cmd.jobId } : {}) };
   }
-  if (!opts.queueIfOffline) throw connectionNotFound(opts.targetId);
+  if (!opts.queueIfOffline || opts.actor.kind !== 'admin') throw connectionNotFound(opts.targetId);
   const devices = await db().device.findMany({ where: { deviceId: opts.targetId, ...tenantWhere(opts.actor) }, select: { accountId: true }, take: 2 });
   if (devices.length === 0) throw connectionNotFound(opts.targetId);
   if (devices.length > 1) throw new BadRequestError(`Device ID '${opts.targetId.slice(0, 100)}' is registered in more than one account: use a live connection ID`);
@@ -147,14 +156,22 @@ export const newJobId = (): string => randomUUID();
 const WIRE_SELECT = Object.fromEntries(JOB_WIRE_COLUMNS.map((c) => [c, true])) as Record<(typeof JOB_WIRE_COLUMNS)[number], true>;
 const RUNNING = { gte: 6000, lte: 6999 };
 
-async function findUserJob(actor: AdminActor, username: string, jobId: string) {
-  const job = await db().job.findFirst({ where: { id: jobId, username, ...tenantWhere(actor) }, select: { accountId: true, deviceId: true, status: true, tenantId: true } });
+/** The jobs an actor may reach: an admin's of the named user (in their scope), an end user's of their own account. */
+function jobScope(actor: DispatchActor, username: string) {
+  return actor.kind === 'user' ? { accountId: actor.accountId, tenantId: actor.tenantId } : { username, ...tenantWhere(actor) };
+}
+
+async function findUserJob(actor: DispatchActor, username: string, jobId: string) {
+  const job = await db().job.findFirst({ where: { id: jobId, ...jobScope(actor, username) }, select: { accountId: true, deviceId: true, status: true, tenantId: true } });
   if (!job) throw jobNotFound(jobId);
   return job;
 }
 
-/** AdminJobCancel: asks the device running the job to cancel it; the device reports the end. */
-export async function cancelJob({ actor, username, jobId }: { actor: AdminActor; username: string; jobId: string }): Promise<DispatchOutcome> {
+/**
+ * AdminJobCancel / UserWebJobCancel: asks the device running the job to cancel it; the device reports
+ * the end. `username` is the admin's TargetUser (an end user reaches only their own jobs).
+ */
+export async function cancelJob({ actor, username = '', jobId }: { actor: DispatchActor; username?: string; jobId: string }): Promise<DispatchOutcome> {
   const job = await findUserJob(actor, username, jobId);
   if (job.status < 6000 || job.status > 6999) throw new BadRequestError(`Job '${jobId.slice(0, 100)}' is not running`);
   const conn = job.accountId ? await relay().connectionOfDevice(job.accountId, job.deviceId) : null;

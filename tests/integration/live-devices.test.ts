@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentDevice } from '../../agent/device';
-import { makeTenant, makeUser, rootClient, type TenantFixture } from '../helpers/fixtures';
+import { client, makeTenant, makeUser, rootClient, type TenantFixture } from '../helpers/fixtures';
 import { finishedJob, liveConnectionId, makeSourceTree, setUpBackupProfile, startAgent, tempDir, waitFor, type LiveAccount } from '../helpers/live';
 import { halleyUrl } from '../helpers/server';
 import { totpCode } from '../helpers/security';
@@ -233,6 +233,53 @@ describe('jobs of a device that stops reporting', () => {
     expect((await t.admin.fails('/api/v1/admin/job/abandon', { TargetUser: user.username, JobID: stuck.JobID })).Status).toBe(400);
     const other = await makeTenant('live-abandon');
     expect((await other.admin.fails('/api/v1/admin/job/abandon', { TargetUser: user.username, JobID: run.JobID })).Status).toBe(404);
+  });
+});
+
+describe("an end user's own devices (user/web/dispatcher, user/web/job/cancel)", () => {
+  it('lists and commands only the own devices; another user\'s connection or job looks missing', async () => {
+    const { startSimulatedDevices } = await import('../../agent/simulated');
+    const user = await setUpBackupProfile(t.admin, await makeUser(t.admin));
+    const [sim] = await startSimulatedDevices({ url: halleyUrl(), username: user.username, password: user.password, count: 1, jobSeconds: 60, prefix: `own-${user.username}` });
+    const c = await liveConnectionId(t.admin, sim.deviceId);
+    const me = client({ username: user.username, password: user.password });
+    try {
+      const mine = await me.ok('/api/v1/user/web/dispatcher/list-active');
+      expect(Object.keys(mine)).toEqual([c]);
+      expect(mine[c]).toMatchObject({ Username: user.username, DeviceID: sim.deviceId });
+
+      const run = await me.ok('/api/v1/user/web/dispatcher/run-backup', { TargetID: c, BackupRule: user.rule });
+      expect(run).toMatchObject({ Status: 200 });
+      await waitFor('the job to start', async () => (await t.admin.call('/api/v1/admin/get-job-properties', { JobID: run.JobID })).body?.Status === 6001);
+      expect(await me.ok('/api/v1/user/web/job/cancel', { JobID: run.JobID })).toEqual({ Status: 200, Message: 'OK' });
+      expect((await finishedJob(t.admin, run.JobID)).Status).toBe(7005);
+      expect((await me.fails('/api/v1/user/web/job/cancel', { JobID: run.JobID })).Status).toBe(400);
+      expect(await me.ok('/api/v1/user/web/dispatcher/ping-destination', { TargetID: c, ExtraData: JSON.stringify({ DestinationType: 1002, LocalcopyPath: user.vaultDir }) })).toMatchObject({ Status: 200 });
+      expect((await me.fails('/api/v1/user/web/dispatcher/run-backup', { TargetID: c, BackupRule: 'no-such-rule' })).Status).toBe(404);
+
+      // Another user's device in the same tenant (the reference agent's) and its jobs: exactly like missing ones.
+      const foreign = await me.fails('/api/v1/user/web/dispatcher/drop-connection', { TargetID: conn });
+      const missing = await me.fails('/api/v1/user/web/dispatcher/drop-connection', { TargetID: 'no-such-connection' });
+      expect(foreign.Status).toBe(404);
+      expect(foreign.Message.replace(conn, '<id>')).toBe(missing.Message.replace('no-such-connection', '<id>'));
+      expect((await me.fails('/api/v1/user/web/dispatcher/run-backup', { TargetID: conn, BackupRule: account.rule })).Status).toBe(404);
+      const theirJobs = await t.admin.ok('/api/v1/admin/get-jobs-for-user', { TargetUser: account.username });
+      const theirJob = theirJobs[0].GUID;
+      const foreignJob = await me.fails('/api/v1/user/web/job/cancel', { JobID: theirJob });
+      const missingJob = await me.fails('/api/v1/user/web/job/cancel', { JobID: '00000000-0000-4000-8000-000000000000' });
+      expect(foreignJob.Status).toBe(404);
+      expect(foreignJob.Message.replace(theirJob, '<id>')).toBe(missingJob.Message.replace('00000000-0000-4000-8000-000000000000', '<id>'));
+      expect(Object.keys(await t.admin.ok('/api/v1/admin/dispatcher/list-active', { UserNameFilter: account.username }))).toEqual([conn]);
+
+      // Dropping the own connection: the device comes back with a new one.
+      expect(await me.ok('/api/v1/user/web/dispatcher/drop-connection', { TargetID: c })).toMatchObject({ Status: 200 });
+      await waitFor('the device to reconnect', async () => {
+        const ids = Object.keys(await me.ok('/api/v1/user/web/dispatcher/list-active'));
+        return ids.length === 1 && ids[0] !== c;
+      });
+    } finally {
+      sim.client.stop('done');
+    }
   });
 });
 

@@ -18,6 +18,30 @@ const message = (o: DispatchOutcome) => ({ Status: o.Status, Message: o.Message 
 const withJob = (o: DispatchOutcome) => ({ Status: o.Status, Message: o.Message, JobID: o.JobID ?? '' });
 const fixed = (cmd: TCommand) => async () => cmd;
 
+// What a command needs from the device's account, shared by the admin and the end-user endpoints.
+const runBackup = (rule: string) => async ({ accountId }: { accountId: string }): Promise<TCommand> => {
+  await requireRule(accountId, rule);
+  return { type: 'run-backup', jobId: newJobId(), backupRule: rule };
+};
+const runBackupCustom = (params: { Source: string; Destination: string; Options?: unknown }) => async ({ accountId }: { accountId: string }): Promise<TCommand> => {
+  await requireItem(accountId, params.Source);
+  await requireVault(accountId, params.Destination);
+  return { type: 'run-backup-custom', jobId: newJobId(), source: params.Source, destination: params.Destination, options: (params.Options ?? {}) as Record<string, unknown> };
+};
+const runRestore = (params: { Path: string; Source: string; Destination: string; Snapshot?: string; Paths?: unknown[] }) => {
+  if (params.Path.trim() === '') throw new BadRequestError("Parameter 'Path' must not be empty");
+  return async ({ accountId }: { accountId: string }): Promise<TCommand> => {
+    await requireItem(accountId, params.Source);
+    await requireVault(accountId, params.Destination);
+    const paths = (params.Paths ?? []).filter((x): x is string => typeof x === 'string');
+    return { type: 'run-restore', jobId: newJobId(), path: params.Path, source: params.Source, destination: params.Destination, snapshot: params.Snapshot ?? '', paths };
+  };
+};
+const backupParams = { TargetID: p.string(), BackupRule: p.string() };
+const backupCustomParams = { TargetID: p.string(), Source: p.string(), Destination: p.string(), Options: p.json('BackupJobAdvancedOptions').opt() };
+const restoreParams = { TargetID: p.string(), Path: p.string(), Source: p.string(), Destination: p.string(), Snapshot: p.string().opt(), Paths: p.json<string[]>('[]string').opt() };
+const pingParams = { TargetID: p.string(), ExtraData: p.json('DestinationLocation') };
+
 export const dispatcherEndpoints = [
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/list-active',
@@ -33,64 +57,29 @@ export const dispatcherEndpoints = [
     method: 'AdminDispatcherRunBackup',
     summary: "Start an existing backup rule's backup on a connected device",
     auth: 'admin',
-    params: { TargetID: p.string(), BackupRule: p.string(), ...queue },
+    params: { ...backupParams, ...queue },
     returns: 'DispatchWithJobIDResponse',
     handler: async ({ actor, params }) =>
-      withJob(
-        await dispatchCommand({
-          actor,
-          targetId: params.TargetID,
-          queueIfOffline: params.QueueIfOffline,
-          build: async ({ accountId }) => {
-            await requireRule(accountId, params.BackupRule);
-            return { type: 'run-backup', jobId: newJobId(), backupRule: params.BackupRule };
-          },
-        }),
-      ),
+      withJob(await dispatchCommand({ actor, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: runBackup(params.BackupRule) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/run-backup-custom',
     method: 'AdminDispatcherRunBackupCustom',
     summary: 'Start an ad-hoc backup of a protected item to a storage vault',
     auth: 'admin',
-    params: { TargetID: p.string(), Source: p.string(), Destination: p.string(), Options: p.json('BackupJobAdvancedOptions').opt(), ...queue },
+    params: { ...backupCustomParams, ...queue },
     returns: 'DispatchWithJobIDResponse',
     handler: async ({ actor, params }) =>
-      withJob(
-        await dispatchCommand({
-          actor,
-          targetId: params.TargetID,
-          queueIfOffline: params.QueueIfOffline,
-          build: async ({ accountId }) => {
-            await requireItem(accountId, params.Source);
-            await requireVault(accountId, params.Destination);
-            return { type: 'run-backup-custom', jobId: newJobId(), source: params.Source, destination: params.Destination, options: params.Options ?? {} };
-          },
-        }),
-      ),
+      withJob(await dispatchCommand({ actor, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: runBackupCustom(params) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/run-restore',
     method: 'AdminDispatcherRunRestore',
     summary: 'Restore a protected item from a storage vault to a local path on the device',
     auth: 'admin',
-    params: { TargetID: p.string(), Path: p.string(), Source: p.string(), Destination: p.string(), Snapshot: p.string().opt(), Paths: p.json<string[]>('[]string').opt() },
+    params: restoreParams,
     returns: 'DispatchWithJobIDResponse',
-    handler: async ({ actor, params }) => {
-      if (params.Path.trim() === '') throw new BadRequestError("Parameter 'Path' must not be empty");
-      return withJob(
-        await dispatchCommand({
-          actor,
-          targetId: params.TargetID,
-          build: async ({ accountId }) => {
-            await requireItem(accountId, params.Source);
-            await requireVault(accountId, params.Destination);
-            const paths = (params.Paths ?? []).filter((x): x is string => typeof x === 'string');
-            return { type: 'run-restore', jobId: newJobId(), path: params.Path, source: params.Source, destination: params.Destination, snapshot: params.Snapshot ?? '', paths };
-          },
-        }),
-      );
-    },
+    handler: async ({ actor, params }) => withJob(await dispatchCommand({ actor, targetId: params.TargetID, build: runRestore(params) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/apply-retention-rules',
@@ -194,7 +183,7 @@ export const dispatcherEndpoints = [
     method: 'AdminDispatcherPingDestination',
     summary: 'Have a chosen live device test the connection to a storage location',
     auth: 'admin',
-    params: { TargetID: p.string(), ExtraData: p.json('DestinationLocation') },
+    params: pingParams,
     returns: 'CometAPIResponseMessage',
     handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'ping-destination', location: params.ExtraData }) })),
   }),
@@ -269,5 +258,72 @@ export const dispatcherEndpoints = [
       if (limit < 1 || limit > 10_000) throw new BadRequestError("Parameter 'Limit' must be between 1 and 10000");
       return listDeviceStates({ actor, limit });
     },
+  }),
+];
+
+/** The end user's own devices (Comet's user/web/dispatcher/*): the same commands, only to devices of their account. */
+export const userDispatcherEndpoints = [
+  defineEndpoint({
+    path: '/api/v1/user/web/dispatcher/list-active',
+    method: 'UserWebDispatcherListActive',
+    summary: 'End-user lists own live device connections',
+    auth: 'user',
+    params: {},
+    returns: 'LiveUserConnectionMap',
+    handler: ({ actor }) => listActiveConnections({ actor }),
+  }),
+  defineEndpoint({
+    path: '/api/v1/user/web/dispatcher/run-backup',
+    method: 'UserWebDispatcherRunBackup',
+    summary: 'End-user starts a scheduled backup on own device',
+    auth: 'user',
+    params: backupParams,
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => withJob(await dispatchCommand({ actor, targetId: params.TargetID, build: runBackup(params.BackupRule) })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/user/web/dispatcher/run-backup-custom',
+    method: 'UserWebDispatcherRunBackupCustom',
+    summary: 'End-user starts an ad-hoc backup on own device',
+    auth: 'user',
+    params: backupCustomParams,
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => withJob(await dispatchCommand({ actor, targetId: params.TargetID, build: runBackupCustom(params) })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/user/web/dispatcher/run-restore',
+    method: 'UserWebDispatcherRunRestore',
+    summary: 'End-user restores on own device',
+    auth: 'user',
+    params: restoreParams,
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => withJob(await dispatchCommand({ actor, targetId: params.TargetID, build: runRestore(params) })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/user/web/dispatcher/drop-connection',
+    method: 'UserWebDispatcherDropConnection',
+    summary: 'End-user disconnects one of own devices',
+    auth: 'user',
+    params: { TargetID: p.string() },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'drop-connection' }) })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/user/web/dispatcher/ping-destination',
+    method: 'UserWebDispatcherPingDestination',
+    summary: 'End-user has own device test a storage location',
+    auth: 'user',
+    params: pingParams,
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'ping-destination', location: params.ExtraData }) })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/user/web/job/cancel',
+    method: 'UserWebJobCancel',
+    summary: 'End-user requests cancellation of an own running job',
+    auth: 'user',
+    params: { JobID: p.string() },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => message(await cancelJob({ actor, jobId: params.JobID })),
   }),
 ];

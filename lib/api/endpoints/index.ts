@@ -3,7 +3,7 @@ import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
 import { consoleEndpoints } from './console';
 import { emailEndpoints } from './email';
-import { dispatcherEndpoints } from './dispatcher';
+import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
 import { externalAuthEndpoints } from './external-auth';
 import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
@@ -31,6 +31,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...userWebJobEndpoints,
   ...emailEndpoints,
   ...dispatcherEndpoints,
+  ...userDispatcherEndpoints,
 ] as unknown as AnyEndpoint[];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
