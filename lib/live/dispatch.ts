@@ -287,16 +287,30 @@ export type DeviceState = {
   ConnectionTime: number;
 };
 
-/** Every registered device the admin may see (at most `limit`, by username), online ones with their connection. */
-export async function listDeviceStates({ actor, limit = 1000 }: { actor: AdminActor; limit?: number }): Promise<DeviceState[]> {
+export type DeviceStatusFilter = '' | 'online' | 'offline';
+
+/**
+ * Registered devices the admin may see, online ones with their connection: at most `limit`, by username,
+ * optionally only those whose name, ID or username contains `query` (any case) and only online or offline ones.
+ */
+export async function listDeviceStates({ actor, limit = 1000, query = '', status = '' }: { actor: AdminActor; limit?: number; query?: string; status?: DeviceStatusFilter }): Promise<DeviceState[]> {
+  const connections = (await relay().listConnections()).filter((c) => visible(actor, c.tenantId));
+  const live = new Map(connections.map((c) => [`${c.accountId}/${c.deviceId}`, c]));
+  const contains = { contains: query, mode: 'insensitive' as const };
   const rows = await db().device.findMany({
-    where: tenantWhere(actor),
+    where: {
+      ...tenantWhere(actor),
+      ...(query ? { OR: [{ friendlyName: contains }, { deviceId: contains }, { account: { username: contains } }] } : {}),
+      // Online: only the accounts and device IDs that have a connection (the exact pairs are matched below).
+      ...(status === 'online' ? { accountId: { in: [...new Set(connections.map((c) => c.accountId))] }, deviceId: { in: [...new Set(connections.map((c) => c.deviceId))] } } : {}),
+    },
     select: { deviceId: true, friendlyName: true, clientVersion: true, tenantId: true, accountId: true, account: { select: { username: true } } },
     orderBy: [{ account: { username: 'asc' } }, { position: 'asc' }],
-    take: limit,
+    // Offline: enough rows that `limit` remain after the online ones are left out.
+    take: status === 'offline' ? limit + live.size : status === 'online' ? undefined : limit,
   });
-  const live = new Map((await relay().listConnections()).map((c) => [`${c.accountId}/${c.deviceId}`, c]));
-  return rows.map((d) => {
+  const picked = status ? rows.filter((d) => live.has(`${d.accountId}/${d.deviceId}`) === (status === 'online')).slice(0, limit) : rows;
+  return picked.map((d) => {
     const c = live.get(`${d.accountId}/${d.deviceId}`);
     return {
       Username: d.account.username,
@@ -311,4 +325,10 @@ export async function listDeviceStates({ actor, limit = 1000 }: { actor: AdminAc
       ConnectionTime: c?.connectedAt ?? 0,
     };
   });
+}
+
+/** How many registered devices the admin may see, and how many of them are connected. */
+export async function countDevices({ actor }: { actor: AdminActor }): Promise<{ Total: number; Online: number }> {
+  const [total, connections] = await Promise.all([db().device.count({ where: tenantWhere(actor) }), relay().listConnections()]);
+  return { Total: total, Online: connections.filter((c) => visible(actor, c.tenantId)).length };
 }

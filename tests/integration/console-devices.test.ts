@@ -65,3 +65,30 @@ it('lists the live device and runs a backup from the actions dialog', async () =
   expect(await dialog.getByRole('alert').textContent()).toMatch(/nonexistent-halley-folder/);
   expect(pageErrors(page)).toEqual([]);
 }, 120_000);
+
+it('finds devices with the search box and the status filter (kept in the URL)', async () => {
+  await page.goto(`${halleyUrl()}/devices`);
+  const row = page.locator(`tr[data-device="${agent.state.deviceId}"]`);
+  await row.waitFor();
+  await page.waitForLoadState('networkidle'); // hydrated: the controls have their handlers
+  await page.getByRole('combobox', { name: 'Show devices' }).selectOption('online');
+  await page.waitForURL(/status=online/);
+  await row.waitFor();
+  await page.getByRole('combobox', { name: 'Show devices' }).selectOption('offline');
+  await page.waitForURL(/status=offline/);
+  await expect.poll(() => row.count()).toBe(0);
+  await page.getByRole('combobox', { name: 'Show devices' }).selectOption('');
+  await page.getByLabel('Search devices').fill('no-such-device-anywhere');
+  await page.waitForURL(/q=no-such-device-anywhere/);
+  await page.getByText('No device matches the search.').waitFor();
+  await page.getByLabel('Search devices').fill('BROWSER-LAP');
+  await page.waitForURL(/q=BROWSER-LAP/);
+  await row.waitFor();
+  expect(await page.getByText('1 matching device').count()).toBe(1);
+  await shot(page, 'devices-3-search');
+  // The filter survives a reload (it is in the URL).
+  await page.reload();
+  await row.waitFor();
+  expect(await page.getByLabel('Search devices').inputValue()).toBe('BROWSER-LAP');
+  expect(pageErrors(page)).toEqual([]);
+}, 120_000);

@@ -283,6 +283,37 @@ describe("an end user's own devices (user/web/dispatcher, user/web/job/cancel)",
   });
 });
 
+describe('registered devices with their live state (Halley list-devices, count-devices)', () => {
+  it('filters by name, ID or user and by status, counts, and stays in the tenant', async () => {
+    const { startSimulatedDevices } = await import('../../agent/simulated');
+    const other = await makeUser(t.admin);
+    const [sim] = await startSimulatedDevices({ url: halleyUrl(), username: other.username, password: other.password, count: 1, prefix: `gone-${other.username}` });
+    await liveConnectionId(t.admin, sim.deviceId);
+    sim.client.stop('gone');
+    await waitFor('the device to go offline', async () => !Object.values(await t.admin.ok('/api/v1/admin/dispatcher/list-active', { UserNameFilter: other.username })).length);
+
+    const online = await t.admin.ok('/api/v1/admin/dispatcher/list-devices', { Status: 'online', Query: account.username.toUpperCase() });
+    expect(online.map((d: any) => [d.DeviceID, d.Online])).toEqual([[agent.state.deviceId, true]]);
+    expect(online[0]).toMatchObject({ Username: account.username, ConnectionID: conn, IPAddress: '127.0.0.1' });
+    const offline = await t.admin.ok('/api/v1/admin/dispatcher/list-devices', { Status: 'offline', Query: other.username });
+    expect(offline.map((d: any) => [d.DeviceID, d.Online, d.ConnectionID])).toEqual([[sim.deviceId, false, '']]);
+    expect(await t.admin.ok('/api/v1/admin/dispatcher/list-devices', { Status: 'online', Query: other.username })).toEqual([]);
+    expect((await t.admin.ok('/api/v1/admin/dispatcher/list-devices', { Query: sim.deviceId.slice(4, 20) })).map((d: any) => d.DeviceID)).toEqual([sim.deviceId]);
+    expect((await t.admin.ok('/api/v1/admin/dispatcher/list-devices', { Query: agent.state.friendlyName })).map((d: any) => d.DeviceID)).toContain(agent.state.deviceId);
+    expect((await t.admin.fails('/api/v1/admin/dispatcher/list-devices', { Status: 'sleeping' })).Status).toBe(400);
+
+    const all = await t.admin.ok('/api/v1/admin/dispatcher/list-devices');
+    const counts = await t.admin.ok('/api/v1/admin/dispatcher/count-devices');
+    expect(counts.Total).toBe(all.length);
+    expect(counts.Online).toBe(all.filter((d: any) => d.Online).length);
+    expect(counts.Online).toBeGreaterThanOrEqual(1);
+
+    const foreign = await makeTenant('live-count');
+    expect(await foreign.admin.ok('/api/v1/admin/dispatcher/count-devices')).toEqual({ Total: 0, Online: 0 });
+    expect(await foreign.admin.ok('/api/v1/admin/dispatcher/list-devices', { Query: account.username })).toEqual([]);
+  });
+});
+
 describe('registration lobby', () => {
   it('an unregistered device waits in the lobby until an admin registers it to a user', async () => {
     const user = await makeUser(t.admin);

@@ -45,9 +45,9 @@ export async function abandonJob(username: string, jobId: string): Promise<Actio
   return apiAction('/api/v1/admin/job/abandon', { TargetUser: username, JobID: jobId });
 }
 
-export async function registerLobbyDevice(deviceId: string, username: string, password: string): Promise<ActionResult> {
+export async function registerLobbyDevice(deviceId: string, username: string, password: string, totpCode = ''): Promise<ActionResult> {
   // The endpoint answers plain text (Comet's []byte); the console only needs to know it worked.
-  const res = await apiAction('/api/v1/admin/installation/dispatch/register-device', { DeviceID: deviceId, TargetUser: username, TargetPassword: password });
+  const res = await apiAction('/api/v1/admin/installation/dispatch/register-device', { DeviceID: deviceId, TargetUser: username, TargetPassword: password, ...(totpCode ? { TargetTOTPCode: totpCode } : {}) });
   return res.ok ? { ok: true, data: null } : res;
 }
 

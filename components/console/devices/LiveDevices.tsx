@@ -1,16 +1,17 @@
 'use client';
-import { Plug, RefreshCw } from 'lucide-react';
+import { Plug, RefreshCw, Search } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
-import { useRouter } from 'next/navigation';
+import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition } from 'react';
 import { abandonJob, cancelJob, dropLobbyDevice, registerLobbyDevice } from '../../../app/(console)/devices/actions';
-import type { DeviceState } from '../../../lib/live/dispatch';
+import { DEVICE_PAGE_LIMIT } from '../../../lib/console/page-sizes';
+import type { DeviceState, DeviceStatusFilter } from '../../../lib/live/dispatch';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { Card, CardContent, CardHeader, CardTitle } from '../../ui/card';
 import { Dialog, DialogContent } from '../../ui/dialog';
-import { Field, Input } from '../../ui/input';
+import { Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { formatBytes } from '../format';
 import { DialogActions } from '../FormDialog';
@@ -32,10 +33,59 @@ export type RunningJob = {
 /** How often the page re-reads devices, lobby and running jobs (server components, via router.refresh). */
 const REFRESH_MS = 3000;
 
-export function LiveDevices({ devices, lobby, running }: { devices: DeviceState[]; lobby: LobbyRow[]; running: RunningJob[] }) {
+type DeviceFilter = { q: string; status: DeviceStatusFilter };
+
+export function LiveDevices({
+  devices,
+  counts,
+  filter,
+  lobby,
+  running,
+}: {
+  devices: DeviceState[];
+  counts: { Total: number; Online: number };
+  filter: DeviceFilter;
+  lobby: LobbyRow[];
+  running: RunningJob[];
+}) {
   const t = useTranslations('devices');
   const format = useFormatter();
   const router = useRouter();
+  const pathname = usePathname();
+  const [search, setSearch] = useState(filter.q);
+  const [status, setStatus] = useState(filter.status);
+  const lastQ = useRef(filter.q);
+  // What the URL is about to say, and the addresses this page asked for: landing on one of those must
+  // not reset the controls (a status change and a search typed right after it must not undo each other).
+  const wanted = useRef<DeviceFilter>(filter);
+  const requested = useRef(new Set<string>());
+  const [filtering, startFilter] = useTransition();
+
+  const filterQuery = (f: DeviceFilter) => new URLSearchParams({ ...(f.q ? { q: f.q } : {}), ...(f.status ? { status: f.status } : {}) }).toString();
+  const applyFilter = (next: Partial<DeviceFilter>) => {
+    const query = filterQuery((wanted.current = { ...wanted.current, ...next }));
+    requested.current.add(query);
+    startFilter(() => router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false }));
+  };
+
+  // The controls follow the URL when it changes from outside (back button), and the URL follows the search box.
+  useEffect(() => {
+    if (requested.current.delete(filterQuery(filter))) return;
+    setSearch(filter.q);
+    setStatus(filter.status);
+    lastQ.current = filter.q;
+    wanted.current = filter;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [filter.q, filter.status]);
+  useEffect(() => {
+    if (search === lastQ.current) return;
+    const timer = setTimeout(() => {
+      lastQ.current = search;
+      applyFilter({ q: search });
+    }, 300);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [search]);
   const [selected, setSelected] = useState<DeviceState | null>(null);
   const [registering, setRegistering] = useState<LobbyRow | null>(null);
   const jobAction = useApiAction();
@@ -45,7 +95,7 @@ export function LiveDevices({ devices, lobby, running }: { devices: DeviceState[
   // dialog's server action (also a transition) would otherwise wait behind an endless row of them.
   const [refreshing, startRefresh] = useTransition();
   const paused = useRef(false);
-  paused.current = refreshing || selected !== null || registering !== null;
+  paused.current = refreshing || filtering || selected !== null || registering !== null;
   useEffect(() => {
     const timer = setInterval(() => {
       if (!paused.current) startRefresh(() => router.refresh());
@@ -54,23 +104,48 @@ export function LiveDevices({ devices, lobby, running }: { devices: DeviceState[
   }, [router]);
 
   const names = new Map(devices.map((d) => [`${d.Username}/${d.DeviceID}`, d.FriendlyName || d.DeviceID]));
-  const online = devices.filter((d) => d.Online).length;
+  const online = counts.Online;
+  const filtered = filter.q !== '' || filter.status !== '';
   const when = (s: number) => format.dateTime(new Date(s * 1000), { dateStyle: 'short', timeStyle: 'medium' });
 
   return (
     <div className="grid gap-6">
       <Card>
         <CardHeader className="flex flex-row items-center justify-between">
-          <CardTitle>{t('devicesTitle', { online, total: devices.length })}</CardTitle>
+          <CardTitle>{t('devicesTitle', { online, total: counts.Total })}</CardTitle>
           <Button variant="outline" size="sm" onClick={() => router.refresh()}>
             <RefreshCw /> {t('refresh')}
           </Button>
         </CardHeader>
-        <CardContent>
+        <CardContent className="grid gap-3">
+          {counts.Total > 0 && (
+            <div className="flex flex-wrap items-center gap-2">
+              <div className="relative w-full max-w-sm">
+                <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-muted-foreground" />
+                <Input aria-label={t('searchLabel')} placeholder={t('searchPlaceholder')} className="pl-8" value={search} onChange={(e) => setSearch(e.target.value)} />
+              </div>
+              <NativeSelect
+                aria-label={t('statusFilter')}
+                className="w-44"
+                value={status}
+                onChange={(e) => {
+                  const next = e.target.value as DeviceStatusFilter;
+                  setStatus(next);
+                  applyFilter({ status: next });
+                }}
+              >
+                <option value="">{t('statusAll')}</option>
+                <option value="online">{t('statusOnline')}</option>
+                <option value="offline">{t('statusOffline')}</option>
+              </NativeSelect>
+              {filtered && devices.length > 0 && <span className="text-sm text-muted-foreground">{t('matching', { count: devices.length, more: devices.length >= DEVICE_PAGE_LIMIT ? 'yes' : 'no' })}</span>}
+            </div>
+          )}
+          {!filtered && devices.length >= DEVICE_PAGE_LIMIT && <p className="text-sm text-muted-foreground">{t('firstDevices', { count: DEVICE_PAGE_LIMIT })}</p>}
           {devices.length === 0 ? (
-            <p className="text-sm text-muted-foreground">{t('noDevices')}</p>
+            <p className="text-sm text-muted-foreground">{filtered ? t('noMatch') : t('noDevices')}</p>
           ) : (
-            <Table aria-label={t('devicesTitle', { online, total: devices.length })}>
+            <Table aria-label={t('devicesTitle', { online, total: counts.Total })}>
               <THead>
                 <TR>
                   <TH>{t('device')}</TH>
@@ -220,7 +295,7 @@ function RegisterDialog({ device, onClose }: { device: LobbyRow; onClose: () => 
             e.preventDefault();
             const f = new FormData(e.currentTarget);
             run(
-              () => registerLobbyDevice(device.DeviceID, String(f.get('username')), String(f.get('password'))),
+              () => registerLobbyDevice(device.DeviceID, String(f.get('username')), String(f.get('password')), String(f.get('totp') ?? '').trim()),
               () => {
                 onClose();
                 router.refresh();
@@ -233,6 +308,9 @@ function RegisterDialog({ device, onClose }: { device: LobbyRow; onClose: () => 
           </Field>
           <Field label={t('userPassword')}>
             <Input name="password" type="password" required autoComplete="off" />
+          </Field>
+          <Field label={t('userTotp')} hint={t('userTotpHint')}>
+            <Input name="totp" inputMode="numeric" pattern="[0-9]{6,8}" maxLength={8} autoComplete="one-time-code" />
           </Field>
           {error && <Alert tone="error">{error}</Alert>}
           <DialogActions onCancel={onClose} submitLabel={t('register')} pending={pending} />

@@ -1,7 +1,7 @@
 // Comet's dispatcher: commands to live devices, the registration lobby, job cancel/abandon. Domain:
 // lib/live/dispatch.ts. Halley extension: `QueueIfOffline` on commands that make sense later; the
 // TargetID may then be a registered device's ID, and the command waits for its next connection.
-import { abandonJob, cancelJob, defaultLoginUrl, dispatchCommand, dropLobbyConnection, listActiveConnections, listDeviceStates, listLobbyConnections, newJobId, registerLobbyDevice, requireItem, requireRule, requireVault, type DispatchOutcome } from '../../live/dispatch';
+import { abandonJob, cancelJob, countDevices, defaultLoginUrl, dispatchCommand, dropLobbyConnection, listActiveConnections, listDeviceStates, listLobbyConnections, newJobId, registerLobbyDevice, requireItem, requireRule, requireVault, type DispatchOutcome } from '../../live/dispatch';
 import type { TCommand } from '../../live/protocol';
 import { BadRequestError } from '../../errors';
 import { resolveTargetTenant } from '../../tenancy/scope';
@@ -251,13 +251,29 @@ export const dispatcherEndpoints = [
     summary: 'Halley: registered devices with their live state (online, connection, platform, address), by username',
     auth: 'admin',
     extension: true,
-    params: { Limit: p.int().describe('at most this many devices (1-10000, default 1000)').opt() },
+    params: {
+      Limit: p.int().describe('at most this many devices (1-10000, default 1000)').opt(),
+      Query: p.string().describe("only devices whose name, ID or user's name contains this (any case)").opt(),
+      Status: p.string().describe('"online" or "offline": only those devices').opt(),
+    },
     returns: '[]HalleyDeviceState',
     handler: ({ actor, params }) => {
       const limit = params.Limit ?? 1000;
       if (limit < 1 || limit > 10_000) throw new BadRequestError("Parameter 'Limit' must be between 1 and 10000");
-      return listDeviceStates({ actor, limit });
+      const status = params.Status ?? '';
+      if (status !== '' && status !== 'online' && status !== 'offline') throw new BadRequestError("Parameter 'Status' must be 'online' or 'offline'");
+      return listDeviceStates({ actor, limit, query: (params.Query ?? '').slice(0, 200), status });
     },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/dispatcher/count-devices',
+    method: 'HalleyDispatcherCountDevices',
+    summary: 'Halley: how many registered devices the admin may see, and how many are connected now',
+    auth: 'admin',
+    extension: true,
+    params: {},
+    returns: 'HalleyDeviceCounts',
+    handler: ({ actor }) => countDevices({ actor }),
   }),
 ];
 
