@@ -76,7 +76,8 @@ it('finds devices with the search box and the status filter (kept in the URL)', 
   await row.waitFor();
   await page.getByRole('combobox', { name: 'Show devices' }).selectOption('offline');
   await page.waitForURL(/status=offline/);
-  await expect.poll(() => row.count()).toBe(0);
+  await page.getByText('No device is offline.').waitFor();
+  expect(await row.count()).toBe(0);
   await page.getByRole('combobox', { name: 'Show devices' }).selectOption('');
   await page.getByLabel('Search devices').fill('no-such-device-anywhere');
   await page.waitForURL(/q=no-such-device-anywhere/);

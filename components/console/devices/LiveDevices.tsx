@@ -143,7 +143,7 @@ export function LiveDevices({
           )}
           {!filtered && devices.length >= DEVICE_PAGE_LIMIT && <p className="text-sm text-muted-foreground">{t('firstDevices', { count: DEVICE_PAGE_LIMIT })}</p>}
           {devices.length === 0 ? (
-            <p className="text-sm text-muted-foreground">{filtered ? t('noMatch') : t('noDevices')}</p>
+            <p className="text-sm text-muted-foreground">{filter.q ? t('noMatch') : filter.status ? t('noneWithStatus', { status: filter.status }) : t('noDevices')}</p>
           ) : (
             <Table aria-label={t('devicesTitle', { online, total: counts.Total })}>
               <THead>
