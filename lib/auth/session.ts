@@ -2,6 +2,7 @@
 // digest is stored. Sessions slide: each use pushes the expiry out by the configured timeout.
 import { randomBytes } from 'node:crypto';
 import { db, type Tx } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
 import { env } from '../env';
 import { keyedDigest } from '../secrets';
 
@@ -40,7 +41,27 @@ export async function createSession(tx: Tx, owner: SessionOwner, opts: { upgrade
 
 const TOUCH_EVERY_MS = 30_000;
 
-type AdminAuthRow = { [K in keyof typeof ADMIN_AUTH_SELECT]: K extends 'permissions' ? unknown : K extends 'totpSecret' ? string | null : K extends `allow${string}` ? boolean : string };
+/** The ADMIN_AUTH_SELECT columns of "AdminUser" a, as jsonb_build_object arguments (constant identifiers). */
+const ADMIN_AUTH_JSON = Prisma.raw(
+  Object.keys(ADMIN_AUTH_SELECT)
+    .map((k) => `'${k}', a."${k}"`)
+    .join(', '),
+);
+
+/** The ADMIN_AUTH_SELECT columns. */
+type AdminAuthRow = {
+  id: string;
+  username: string;
+  tenantId: string;
+  permissions: unknown;
+  passwordHash: string;
+  allowPasswordLogin: boolean;
+  allowPasswordAndTotpLogin: boolean;
+  allowPasswordAndWebAuthnLogin: boolean;
+  totpSecret: string | null;
+  ipWhitelist: string;
+  externalAuthSource: string;
+};
 
 type SessionRow = {
   id: string;
@@ -60,19 +81,14 @@ type SessionRow = {
  */
 export async function findLiveSession(key: string, kinds: Array<'admin' | 'user'>): Promise<SessionRow | null> {
   if (!key) return null;
-  const [row] = await db().$queryRaw<Array<Omit<SessionRow, 'admin' | 'account'> & { admin: AdminAuthRow | null; account: SessionRow['account'] }>>`
+  const [session] = await db().$queryRaw<SessionRow[]>`
     SELECT s.id, s.kind, s."tenantId", s.upgraded, s."expiresAt", s."revokedAt", s."lastUsedAt",
-      CASE WHEN a.id IS NULL THEN NULL ELSE jsonb_build_object(
-        'id', a.id, 'username', a.username, 'tenantId', a."tenantId", 'permissions', a.permissions,
-        'passwordHash', a."passwordHash", 'allowPasswordLogin', a."allowPasswordLogin",
-        'allowPasswordAndTotpLogin', a."allowPasswordAndTotpLogin", 'allowPasswordAndWebAuthnLogin', a."allowPasswordAndWebAuthnLogin",
-        'totpSecret', a."totpSecret", 'ipWhitelist', a."ipWhitelist", 'externalAuthSource', a."externalAuthSource") END AS admin,
+      CASE WHEN a.id IS NULL THEN NULL ELSE jsonb_build_object(${ADMIN_AUTH_JSON}) END AS admin,
       CASE WHEN u.id IS NULL THEN NULL ELSE jsonb_build_object('id', u.id, 'username', u.username, 'tenantId', u."tenantId") END AS account
     FROM "Session" s
     LEFT JOIN "AdminUser" a ON a.id = s."adminId"
     LEFT JOIN "Account" u ON u.id = s."accountId"
     WHERE s."keyHash" = ${keyedDigest(key)}`;
-  const session = row ?? null;
   if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return null;
   if (!kinds.includes(session.kind as 'admin' | 'user')) return null;
   if (Date.now() - session.lastUsedAt.getTime() > TOUCH_EVERY_MS) {

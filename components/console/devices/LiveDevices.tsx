@@ -16,6 +16,7 @@ import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { formatBytes } from '../format';
 import { DialogActions } from '../FormDialog';
 import { useApiAction } from '../use-api-action';
+import { useUrlSearch } from '../use-url-search';
 import { DeviceActionsDialog } from './DeviceActionsDialog';
 
 export type LobbyRow = { id: string; DeviceID: string; FriendlyName: string; ReportedVersion: string; ReportedPlatform: string; IPAddress: string; ConnectionTime: number };
@@ -52,40 +53,16 @@ export function LiveDevices({
   const format = useFormatter();
   const router = useRouter();
   const pathname = usePathname();
-  const [search, setSearch] = useState(filter.q);
-  const [status, setStatus] = useState(filter.status);
-  const lastQ = useRef(filter.q);
-  // What the URL is about to say, and the addresses this page asked for: landing on one of those must
-  // not reset the controls (a status change and a search typed right after it must not undo each other).
-  const wanted = useRef<DeviceFilter>(filter);
-  const requested = useRef(new Set<string>());
   const [filtering, startFilter] = useTransition();
-
-  const filterQuery = (f: DeviceFilter) => new URLSearchParams({ ...(f.q ? { q: f.q } : {}), ...(f.status ? { status: f.status } : {}) }).toString();
-  const applyFilter = (next: Partial<DeviceFilter>) => {
-    const query = filterQuery((wanted.current = { ...wanted.current, ...next }));
-    requested.current.add(query);
+  const [status, setStatus] = useState(filter.status);
+  const go = (f: DeviceFilter) => {
+    const query = new URLSearchParams({ ...(f.q ? { q: f.q } : {}), ...(f.status ? { status: f.status } : {}) }).toString();
     startFilter(() => router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false }));
   };
-
-  // The controls follow the URL when it changes from outside (back button), and the URL follows the search box.
-  useEffect(() => {
-    if (requested.current.delete(filterQuery(filter))) return;
-    setSearch(filter.q);
-    setStatus(filter.status);
-    lastQ.current = filter.q;
-    wanted.current = filter;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [filter.q, filter.status]);
-  useEffect(() => {
-    if (search === lastQ.current) return;
-    const timer = setTimeout(() => {
-      lastQ.current = search;
-      applyFilter({ q: search });
-    }, 300);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [search]);
+  // Each control sends what the other one shows, so a status change and a search typed right after it
+  // never undo each other.
+  const [search, setSearch] = useUrlSearch(filter.q, (q) => go({ q, status }));
+  useEffect(() => setStatus(filter.status), [filter.status]); // back button
   const [selected, setSelected] = useState<DeviceState | null>(null);
   const [registering, setRegistering] = useState<LobbyRow | null>(null);
   const jobAction = useApiAction();
@@ -131,7 +108,7 @@ export function LiveDevices({
                 onChange={(e) => {
                   const next = e.target.value as DeviceStatusFilter;
                   setStatus(next);
-                  applyFilter({ status: next });
+                  go({ q: search, status: next });
                 }}
               >
                 <option value="">{t('statusAll')}</option>

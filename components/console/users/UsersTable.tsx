@@ -16,7 +16,7 @@ import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Columns3, S
 import { useFormatter, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { useEffect, useMemo, useRef, useState, useTransition } from 'react';
+import { useMemo, useTransition } from 'react';
 import { savePreferences } from '../../../app/(console)/actions';
 import { PAGE_SIZES } from '../../../lib/console/page-sizes';
 import { tableStateQuery, type TableUrlState } from '../../../lib/console/table-state';
@@ -27,6 +27,7 @@ import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMe
 import { Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { formatBytes } from '../format';
+import { useUrlSearch } from '../use-url-search';
 import type { UserColumn } from './columns';
 
 const UNSORTABLE = new Set<string>(['Emails', 'Policy']);
@@ -40,29 +41,11 @@ export function UsersTable({ rows, total, state, columns, policies }: { rows: Us
   const router = useRouter();
   const pathname = usePathname();
   const [navigating, startNav] = useTransition();
-  const [search, setSearch] = useState(state.q);
-  const lastPushedQ = useRef(state.q);
-
   const navigate = (next: Partial<TableUrlState>, mode: 'push' | 'replace' = 'push') => {
     const url = `${pathname}?${tableStateQuery({ ...state, ...next })}`;
     startNav(() => (mode === 'push' ? router.push(url, { scroll: false }) : router.replace(url, { scroll: false })));
   };
-
-  // The search box follows the URL when it changes from outside (back button).
-  useEffect(() => {
-    setSearch(state.q);
-    lastPushedQ.current = state.q;
-  }, [state.q]);
-
-  useEffect(() => {
-    if (search === lastPushedQ.current) return;
-    const timer = setTimeout(() => {
-      lastPushedQ.current = search;
-      navigate({ q: search, page: 1 }, 'replace');
-    }, 300);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [search]);
+  const [search, setSearch] = useUrlSearch(state.q, (q) => navigate({ q, page: 1 }, 'replace'));
 
   const columnDefs = useMemo(
     () =>
