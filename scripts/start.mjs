@@ -3,8 +3,9 @@
 //   dependencies -> Prisma client -> ./data (secret key) -> PostgreSQL (embedded unless DATABASE_URL)
 //   -> Redis (private redis-server unless REDIS_URL) -> migrations -> next build (when stale)
 //   -> web (server.ts) + workers (workers/index.ts), NODE_ENV=production -> banner.
-// Ctrl-C / SIGTERM stops everything in reverse order (workers, web, redis, postgres) and exits 0; if web or
-// workers die on their own, the rest is stopped and the exit code is 1.
+// Ctrl-C / SIGTERM stops everything in reverse order (workers, web, redis, postgres) and exits 0. Web and
+// workers are supervised: one that dies on its own is restarted with backoff; only a crash loop (5 exits
+// within 60 s) stops the rest, with exit code 1.
 //
 // Environment: PORT (8060), HOST (127.0.0.1), HALLEY_DATA_DIR (./data), DATABASE_URL, REDIS_URL,
 // HALLEY_SECRET_KEY (else ./data/secret.key, created once), LOG_LEVEL, HALLEY_PG_PORT, HALLEY_REDIS_PORT.
@@ -23,6 +24,7 @@ import {
   nextBuildStaleReason,
   nextBuild,
   startProcess,
+  superviseProcess,
   stopLeftoverServices,
   waitForHttp,
   freePort,
@@ -218,24 +220,21 @@ async function main() {
   foreground = null;
   if (state !== 'starting') return;
 
-  // 6. Web and workers.
-  const web = startProcess(tsx, ['server.ts'], { name: 'web', env, pidDir: runDir });
-  started.push({ name: 'web', stop: () => web.stop({ timeoutMs: 20_000 }), kill: () => process.kill(-web.pid, 'SIGKILL') });
-  const workers = startProcess(tsx, ['workers/index.ts'], { name: 'workers', env, pidDir: runDir });
-  started.push({
-    name: 'workers',
-    stop: () => workers.stop({ timeoutMs: 30_000 }),
-    kill: () => process.kill(-workers.pid, 'SIGKILL'),
-  });
-  for (const proc of [web, workers]) {
-    proc.exited.then((info) => {
-      if (state === 'stopping') return;
-      const how = info.signal ? `signal ${info.signal}` : `exit code ${info.code}`;
-      void shutdown(1, `${proc.name} exited unexpectedly (${how}); stopping the rest`);
+  // 6. Web and workers, each supervised: a crashed role is restarted with backoff (and says so in the log);
+  // only Ctrl-C, or a role that keeps crashing, stops everything.
+  const supervise = (name, script, stopTimeoutMs) => {
+    const role = superviseProcess(() => startProcess(tsx, [script], { name, env, pidDir: runDir }), {
+      name,
+      log: (line) => log.warn(line),
+      onGiveUp: (reason) => void shutdown(1, `${reason}; stopping the rest (see the ${name} output above)`),
     });
-  }
+    started.push({ name, stop: () => role.stop({ timeoutMs: stopTimeoutMs }), kill: () => role.kill() });
+    return role;
+  };
+  const web = supervise('web', 'server.ts', 20_000);
+  supervise('workers', 'workers/index.ts', 30_000);
 
-  await log.step('waiting for the web server', () => waitForHttp(probeUrl(host, port), 180_000, { process: web }));
+  await log.step('waiting for the web server', () => waitForHttp(probeUrl(host, port), 180_000, { process: web.current }));
   if (state !== 'starting') return;
   if (demo) {
     const seeder = startProcess(tsx, ['scripts/demo.ts', '--url', probeUrl(host, port).replace('/api/v1/openapi.json', '')], { name: 'demo', env, pidDir: runDir });

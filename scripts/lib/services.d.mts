@@ -52,6 +52,25 @@ export interface StartProcessOptions {
   killOnExit?: boolean;
 }
 export declare function startProcess(command: string, args: string[], options?: StartProcessOptions): ManagedProcess;
+export interface SupervisedProcess {
+  name: string;
+  readonly current: ManagedProcess;
+  readonly recentCrashes: number;
+  stop(options?: StopOptions): Promise<void>;
+  kill(): void;
+}
+export declare function superviseProcess(
+  spawn: () => ManagedProcess,
+  options?: {
+    name?: string;
+    log?: (line: string) => void;
+    backoffMs?: number[];
+    maxCrashes?: number;
+    windowMs?: number;
+    onGiveUp?: (reason: string) => void;
+    onRestart?: (proc: ManagedProcess) => void;
+  },
+): SupervisedProcess;
 export declare function waitForHttp(
   url: string,
   timeoutMs?: number,

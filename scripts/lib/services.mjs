@@ -374,6 +374,78 @@ export function startProcess(command, args, options = {}) {
 }
 
 /**
+ * Keeps one role (web, workers) running: `spawn()` starts it; when it exits on its own it is started again
+ * after a backoff (1 s, 2 s, 5 s, 10 s, 30 s: the n-th crash within `windowMs`), and each restart is logged.
+ * A crash loop (`maxCrashes` exits within `windowMs`) is given up on: `onGiveUp(reason)` is called and the
+ * role stays down. Before a restart, whatever is left of the crashed process group is killed, so an orphaned
+ * child (tsx runs node as its child) can't keep the port and make the new process fail.
+ */
+export function superviseProcess(spawnFn, options = {}) {
+  const {
+    name = 'process',
+    log = (line) => process.stdout.write(line + '\n'),
+    backoffMs = [1_000, 2_000, 5_000, 10_000, 30_000],
+    maxCrashes = 5,
+    windowMs = 60_000,
+    onGiveUp = () => {},
+    onRestart = () => {},
+  } = options;
+  let current = spawnFn();
+  let stopping = false;
+  let timer = null;
+  const crashes = [];
+
+  const watch = (proc) => {
+    proc.exited.then(async (info) => {
+      if (stopping || proc !== current) return;
+      const how = info.signal ? `signal ${info.signal}` : `exit code ${info.code}`;
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes.length && crashes[0] < now - windowMs) crashes.shift();
+      if (proc.pid) await stopProcessGroup(proc.pid, { signal: 'SIGKILL', timeoutMs: 5_000 }).catch(() => {});
+      if (stopping) return;
+      if (crashes.length >= maxCrashes) {
+        onGiveUp(`${name} exited ${crashes.length} times within ${Math.round(windowMs / 1000)} s (last: ${how}); giving up`);
+        return;
+      }
+      const delay = backoffMs[Math.min(crashes.length - 1, backoffMs.length - 1)];
+      log(`${name} exited unexpectedly (${how}); restarting in ${delay / 1000} s (crash ${crashes.length} of ${maxCrashes} allowed within ${Math.round(windowMs / 1000)} s)`);
+      timer = setTimeout(() => {
+        timer = null;
+        if (stopping) return;
+        current = spawnFn();
+        watch(current);
+        log(`${name} restarted (pid ${current.pid})`);
+        onRestart(current);
+      }, delay);
+    });
+  };
+  watch(current);
+
+  return {
+    name,
+    /** The process running now (a new one after each restart). */
+    get current() {
+      return current;
+    },
+    /** Exits seen within the window (for tests and logs). */
+    get recentCrashes() {
+      return crashes.length;
+    },
+    async stop(opts) {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      await current.stop(opts);
+    },
+    kill() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      if (current.pid) signalGroup(current.pid, 'SIGKILL');
+    },
+  };
+}
+
+/**
  * Runs a command to completion in the foreground (same process group, so Ctrl-C reaches it) and resolves
  * when it exits 0; rejects with the last lines of its output otherwise.
  * prefix: pipe the output and prefix each line (`[prefix] `); without it the output is inherited as is.

@@ -1,0 +1,116 @@
+// `npm start` keeps the product up when one of its processes crashes: kill -9 of the workers or the web
+// process is logged and the process is started again; PostgreSQL/Redis and the other role stay up, and
+// Ctrl-C still stops everything cleanly. (The crash-loop give-up is covered in tests/unit/supervise-process.)
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, repoRoot } from '../../scripts/lib/services.mjs';
+
+const servicesDir = process.env.HALLEY_TEST_SERVICES_DIR ?? path.join(repoRoot, '.test-services');
+const dataDir = path.join(servicesDir, 'start-supervisor');
+const runDir = path.join(dataDir, 'run');
+let child: ChildProcess;
+let output = '';
+let port = 0;
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; npm start said:\n${output.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const pgidOf = (role: string): number | undefined => {
+  try {
+    return Number(fs.readFileSync(path.join(runDir, `${role}.pgid`), 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+};
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const answers = async () => {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/api/v1/openapi.json`)).ok;
+  } catch {
+    return false;
+  }
+};
+
+beforeAll(async () => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  port = await freePort();
+  const env: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_ENV') env[k] = v;
+  // The test services' PostgreSQL and Redis (already migrated), so start.mjs starts only web and workers.
+  Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', HALLEY_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (c) => (output += c));
+  child.stderr!.on('data', (c) => (output += c));
+  await until('the banner', () => output.includes('Halley is running on'), 120_000);
+}, 150_000);
+
+afterAll(async () => {
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGKILL');
+    for (const role of ['web', 'workers']) {
+      const pgid = pgidOf(role);
+      if (pgid) {
+        try {
+          process.kill(-pgid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    }
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start supervises web and workers', () => {
+  it('restarts the workers after kill -9, and the web keeps answering', async () => {
+    const before = pgidOf('workers')!;
+    expect(alive(before)).toBe(true);
+    process.kill(before, 'SIGKILL');
+    const after = await until('a new workers process', () => {
+      const now = pgidOf('workers');
+      return now && now !== before && alive(now) ? now : undefined;
+    });
+    expect(after).not.toBe(before);
+    expect(output).toMatch(/workers exited unexpectedly \(signal SIGKILL\); restarting in 1 s/);
+    await until('the restart line', () => output.includes('workers restarted (pid '));
+    expect(await answers()).toBe(true);
+    expect(child.exitCode).toBeNull();
+  });
+
+  it('restarts the web process after kill -9', async () => {
+    const before = pgidOf('web')!;
+    process.kill(before, 'SIGKILL');
+    await until('a new web process', () => {
+      const now = pgidOf('web');
+      return now && now !== before && alive(now);
+    });
+    await until('the web answering again', answers, 90_000);
+    expect(output).toMatch(/web exited unexpectedly \(signal SIGKILL\); restarting/);
+    expect(child.exitCode).toBeNull();
+  }, 120_000);
+
+  it('Ctrl-C still stops everything and exits 0', async () => {
+    const pids = [pgidOf('web')!, pgidOf('workers')!];
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+  }, 60_000);
+});
