@@ -395,8 +395,17 @@ export function superviseProcess(spawnFn, options = {}) {
   let timer = null;
   const crashes = [];
 
+  // 'exit', not 'close' (what `exited` waits for): when only the group leader dies, an orphaned child
+  // still holds the output pipes and 'close' would not come until it is killed.
+  const exitOf = (proc) =>
+    proc.exitInfo
+      ? Promise.resolve(proc.exitInfo)
+      : new Promise((resolve) => {
+          proc.child.once('exit', (code, signal) => resolve({ code, signal }));
+          proc.exited.then(resolve);
+        });
   const watch = (proc) => {
-    proc.exited.then(async (info) => {
+    exitOf(proc).then(async (info) => {
       if (stopping || proc !== current) return;
       const how = info.signal ? `signal ${info.signal}` : `exit code ${info.code}`;
       const now = Date.now();
