@@ -2,6 +2,8 @@
 // compact files the product ships with:
 //   lib/comet/wire-types.json  every struct and named type (json name, Go type, omitempty), no prose
 //   lib/comet/constants.ts     every constant group as a typed `export const` object
+//   lib/comet/contract/endpoints.json  every endpoint's path, method, auth, gates and parameters (what the
+//                              contract tests check the registry against, so every tier runs from a plain clone)
 //
 //   node scripts/sync-comet-wire.mjs            write both files
 //   node scripts/sync-comet-wire.mjs --check    exit 1 when the committed files are out of date
@@ -11,7 +13,7 @@
 //   { "fields": [[json, goType], [json, goType, 1 /* omitempty */], ...] }   (struct, Go field order)
 //   { "underlying": goType }                                                (named type)
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = resolve(process.env.COMET_WIRE_DIR ?? join(root, '../shared/comet-wire'));
 const typesOut = join(root, 'lib/comet/wire-types.json');
 const constantsOut = join(root, 'lib/comet/constants.ts');
+const endpointsOut = join(root, 'lib/comet/contract/endpoints.json');
 
 function readSource(name) {
   const file = join(srcDir, name);
@@ -121,11 +124,42 @@ export function buildConstants(constants, sha256) {
   return out.join('\n');
 }
 
+// ---------- contract/endpoints.json ----------
+
+export function buildEndpoints(endpoints, sha256) {
+  const keep = (e) => ({
+    path: e.path,
+    method: e.method,
+    area: e.area,
+    auth: e.auth,
+    topLevelOnly: Boolean(e.topLevelOnly),
+    permissionGated: Boolean(e.permissionGated),
+    ...(e.requiresRole ? { requiresRole: e.requiresRole } : {}),
+    returns: e.returns,
+    responseFormat: e.responseFormat,
+    params: e.params.map((p) => ({
+      name: p.name,
+      type: p.type,
+      optional: Boolean(p.optional),
+      encoding: p.encoding,
+      ...(p.topLevelOnly ? { topLevelOnly: true } : {}),
+    })),
+  });
+  const lines = ['{', '  "generatedBy": "scripts/sync-comet-wire.mjs (do not edit)",', '  "source": "comet-wire/endpoints.json",'];
+  lines.push(`  "sourceSha256": ${JSON.stringify(sha256)},`, '  "endpoints": [');
+  const sorted = [...endpoints].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  sorted.forEach((e, i) => lines.push(`    ${JSON.stringify(keep(e))}${i < sorted.length - 1 ? ',' : ''}`));
+  lines.push('  ]', '}', '');
+  return lines.join('\n');
+}
+
 function main() {
   const check = process.argv.includes('--check');
   const types = readSource('types.json');
   const constants = readSource('constants.json');
+  const endpoints = readSource('endpoints.json');
   const files = [
+    [endpointsOut, buildEndpoints(endpoints.data, endpoints.sha256)],
     [typesOut, buildWireTypes(types.data, types.sha256)],
     [constantsOut, buildConstants(constants.data, constants.sha256)],
   ];
@@ -137,6 +171,7 @@ function main() {
       stale = true;
       console.error(`out of date: ${file}`);
     } else {
+      mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, content);
       console.log(`wrote ${file} (${Buffer.byteLength(content)} bytes)`);
     }

@@ -1,6 +1,8 @@
-// The registry must match Comet's wire contract (shared/comet-wire/endpoints.json): same paths,
+// The registry must match Comet's wire contract (lib/comet/contract/endpoints.json, copied from
+// shared/comet-wire by scripts/sync-comet-wire.mjs): same paths,
 // parameter names, optionality and encodings, so real Comet clients work unchanged.
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endpoints } from '../../lib/api/endpoints';
@@ -14,7 +16,7 @@ type WireEndpoint = {
   params: Array<{ name: string; optional: boolean; encoding: string; type: string; topLevelOnly?: boolean }>;
 };
 
-const contract: WireEndpoint[] = JSON.parse(readFileSync(join(import.meta.dirname, '../../../shared/comet-wire/endpoints.json'), 'utf8'));
+const contract: WireEndpoint[] = JSON.parse(readFileSync(join(import.meta.dirname, '../../lib/comet/contract/endpoints.json'), 'utf8')).endpoints;
 const byPath = new Map(contract.map((e) => [e.path, e]));
 
 describe('registry vs comet-wire contract', () => {
@@ -47,5 +49,16 @@ describe('Halley extension endpoints', () => {
     expect(byPath.has(path)).toBe(false);
     expect(contract.some((w) => w.method === e.method)).toBe(false);
     expect(e.method).toMatch(/^Halley/);
+  });
+});
+
+describe('the contract copies in lib/comet', () => {
+  // The copies are what every tier reads; where the source (shared/comet-wire) sits beside the clone,
+  // they must still match it (else: node scripts/sync-comet-wire.mjs).
+  const source = join(import.meta.dirname, '../../../shared/comet-wire/endpoints.json');
+  it.runIf(existsSync(source))('match shared/comet-wire', () => {
+    const run = spawnSync(process.execPath, [join(import.meta.dirname, '../../scripts/sync-comet-wire.mjs'), '--check'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 });
