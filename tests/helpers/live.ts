@@ -8,21 +8,10 @@ import { AgentDevice } from '../../agent/device';
 import type { CometClient } from './comet-client';
 import { uniq } from './fixtures';
 
-/** Polls `fn` until it returns a truthy value (or throws with `what` after `timeoutMs`). */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 25_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+import { waitFor } from './wait';
+
+export { waitFor };
+
 
 export function tempDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `halley-${label}-`));

@@ -11,6 +11,7 @@ import { adminReports } from '../../lib/email/report-sources';
 import { runImmediateReports, runPeriodReport } from '../../lib/email/run-reports';
 import { client, makeTenant, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { jobDetail, nowSeconds, seedJobs } from '../helpers/jobs';
+import { waitFor } from '../helpers/wait';
 import { sampleProfile } from '../helpers/sample-profile';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import type { CometClient } from '../helpers/comet-client';
@@ -44,12 +45,11 @@ async function sql<T = any>(text: string, values: unknown[] = []): Promise<T[]> 
 
 async function waitJobDone(jobId: string): Promise<void> {
   const q = await emailQueue();
-  for (;;) {
-    const state = await q.getJobState(jobIdFor('job-completed', jobId));
-    if (state === 'completed') return;
-    if (state === 'failed') throw new Error(`job-completed ${jobId} failed`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const state = await waitFor(`job-completed ${jobId} to finish`, async () => {
+    const now = await q.getJobState(jobIdFor('job-completed', jobId));
+    return now === 'completed' || now === 'failed' ? now : undefined;
+  });
+  if (state === 'failed') throw new Error(`job-completed ${jobId} failed`);
 }
 
 const to = (m: { envelopeTo: string[] }, addr: string) => m.envelopeTo.includes(addr);
@@ -186,11 +186,7 @@ describe('immediate reports', () => {
   });
 
   it('a SEVT_JOB_COMPLETED event in the outbox triggers the report', async () => {
-    for (;;) {
-      const [c] = await sql(`SELECT 1 FROM "ServerSetting" WHERE key = 'email.outbox-cursor'`);
-      if (c) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitFor('the email outbox cursor', async () => (await sql(`SELECT 1 FROM "ServerSetting" WHERE key = 'email.outbox-cursor'`))[0], 25_000, 200);
     const failed = jobDetail(deUser, { Status: 7000 });
     await seedJobs([failed]);
     await sql(`INSERT INTO "Event" ("tenantId", type, actor, "resourceId", data, timestamp) VALUES ($1, 4201, 'device', $2, $3, $4)`, [t.id, failed.GUID, JSON.stringify({ JobID: failed.GUID }), nowSeconds()]);
@@ -248,22 +244,17 @@ describe('immediate reports', () => {
     const job = jobDetail(retryUser, { Status: 5000 });
     await seedJobs([job]);
     await onJobCompleted(job.GUID, t.id);
-    let sawRetrying = false;
-    for (;;) {
+    const retryErrors: string[] = [];
+    const d = await waitFor('the delivery to be sent after two failures', async () => {
       const list = await t.admin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 50 });
-      const d = list.Deliveries.find((x: any) => x.Recipient === retryMail && x.Occurrence === `job:${job.GUID}`);
-      if (d?.DeliveryStatus === 'retrying') {
-        expect(d.LastError).toMatch(/try again later/);
-        sawRetrying = true;
-      }
-      if (d?.DeliveryStatus === 'sent') {
-        expect(d.Attempts).toBe(3);
-        expect(d.Subject).toBe('Acme Backup: Erfolgreich – OFFICE-PC / Documents');
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(sawRetrying).toBe(true);
+      const row = list.Deliveries.find((x: any) => x.Recipient === retryMail && x.Occurrence === `job:${job.GUID}`);
+      if (row?.DeliveryStatus === 'retrying') retryErrors.push(row.LastError);
+      return row?.DeliveryStatus === 'sent' ? row : undefined;
+    });
+    expect(d.Attempts).toBe(3);
+    expect(d.Subject).toBe('Acme Backup: Erfolgreich – OFFICE-PC / Documents');
+    expect(retryErrors.length).toBeGreaterThan(0);
+    for (const e of retryErrors) expect(e).toMatch(/try again later/);
     const got = await sink.waitFor((x) => to(x, retryMail));
     expect(got.mail.subject).toBe('Acme Backup: Erfolgreich – OFFICE-PC / Documents');
     expect(sink.messages.filter((x) => to(x, retryMail))).toHaveLength(1);
@@ -282,13 +273,16 @@ describe('immediate reports', () => {
     await seedJobs([job]);
     await onJobCompleted(job.GUID, t.id);
     // The report job's own attempt, then a send job backing off 2, 4, 8, 16 s: about 30 s in all.
-    let d: any;
-    for (;;) {
-      const list = await t.admin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 100 });
-      d = list.Deliveries.find((x: any) => x.Recipient === bounceMail);
-      if (d?.DeliveryStatus === 'failed') break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const d = await waitFor(
+      'the delivery to fail for good',
+      async () => {
+        const list = await t.admin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 100 });
+        const row = list.Deliveries.find((x: any) => x.Recipient === bounceMail);
+        return row?.DeliveryStatus === 'failed' ? row : undefined;
+      },
+      75_000,
+      250,
+    );
     expect(d.Attempts).toBe(6);
     expect(d.LastError).toMatch(/451/);
     expect(sink.messages.filter((x) => to(x, bounceMail))).toHaveLength(0);

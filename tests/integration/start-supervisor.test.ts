@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, repoRoot } from '../../scripts/lib/services.mjs';
+import { waitFor } from '../helpers/wait';
 
 const servicesDir = process.env.HALLEY_TEST_SERVICES_DIR ?? path.join(repoRoot, '.test-services');
 const dataDir = path.join(servicesDir, 'start-supervisor');
@@ -14,15 +15,6 @@ let child: ChildProcess;
 let output = '';
 let port = 0;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; npm start said:\n${output.slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const pgidOf = (role: string): number | undefined => {
   try {
@@ -55,10 +47,10 @@ beforeAll(async () => {
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_ENV') env[k] = v;
   // The test services' PostgreSQL and Redis (already migrated), so start.mjs starts only web and workers.
   Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', HALLEY_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
-  await until('the banner', () => output.includes('Halley is running on'), 120_000);
+  await waitFor('the banner', () => output.includes('Halley is running on'), 120_000);
 }, 150_000);
 
 afterAll(async () => {
@@ -83,13 +75,13 @@ describe('npm start supervises web and workers', () => {
     const before = pgidOf('workers')!;
     expect(alive(before)).toBe(true);
     process.kill(before, 'SIGKILL');
-    const after = await until('a new workers process', () => {
+    const after = await waitFor('a new workers process', () => {
       const now = pgidOf('workers');
       return now && now !== before && alive(now) ? now : undefined;
     });
     expect(after).not.toBe(before);
     expect(output).toMatch(/workers exited unexpectedly \(signal SIGKILL\); restarting in 1 s/);
-    await until('the restart line', () => output.includes('workers restarted (pid '));
+    await waitFor('the restart line', () => output.includes('workers restarted (pid '));
     expect(await answers()).toBe(true);
     expect(child.exitCode).toBeNull();
   });
@@ -97,11 +89,11 @@ describe('npm start supervises web and workers', () => {
   it('restarts the web process after kill -9', async () => {
     const before = pgidOf('web')!;
     process.kill(before, 'SIGKILL');
-    await until('a new web process', () => {
+    await waitFor('a new web process', () => {
       const now = pgidOf('web');
       return now && now !== before && alive(now);
     });
-    await until('the web answering again', answers, 90_000);
+    await waitFor('the web answering again', answers, 90_000);
     expect(output).toMatch(/web exited unexpectedly \(signal SIGKILL\); restarting/);
     expect(child.exitCode).toBeNull();
   }, 120_000);

@@ -5,19 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startProcess, superviseProcess } from '../../scripts/lib/services.mjs';
+import { waitFor } from '../helpers/wait';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halley-supervise-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('superviseProcess', () => {
   it('restarts a killed process with backoff and logs it', async () => {
@@ -34,9 +26,9 @@ describe('superviseProcess', () => {
     try {
       const first = role.current.pid!;
       process.kill(first, 'SIGKILL');
-      await until('a restart', () => starts === 2 && role.current.pid !== first && role.current.exitInfo === null);
+      await waitFor('a restart', () => starts === 2 && role.current.pid !== first && role.current.exitInfo === null);
       expect(lines.some((l) => /long exited unexpectedly \(signal SIGKILL\); restarting in 0\.05 s/.test(l))).toBe(true);
-      await until('the restart line', () => lines.some((l) => l.startsWith('long restarted (pid ')));
+      await waitFor('the restart line', () => lines.some((l) => l.startsWith('long restarted (pid ')));
       expect(role.recentCrashes).toBe(1);
     } finally {
       await role.stop({ timeoutMs: 2_000 });
@@ -58,7 +50,7 @@ describe('superviseProcess', () => {
       windowMs: 60_000,
       onGiveUp: (r: string) => (reason = r),
     });
-    await until('giving up', () => reason);
+    await waitFor('giving up', () => reason);
     expect(starts).toBe(4);
     expect(reason).toMatch(/^crash exited 4 times within 60 s \(last: exit code 3\); giving up$/);
     await role.stop({ timeoutMs: 1_000 });
