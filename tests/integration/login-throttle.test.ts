@@ -5,9 +5,10 @@
 // worker pool) all succeed.
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { loginSubject } from '../../lib/auth/login-protection';
 import { client, rootClient } from '../helpers/fixtures';
 import { waitFor } from '../helpers/live';
-import { eventsFor, makeAdmin } from '../helpers/security';
+import { eventsFor, makeAdmin, sql } from '../helpers/security';
 import { halleyFetch, halleyUrl } from '../helpers/server';
 
 const SEVT_ACCOUNT_ADMIN_LOGIN_FAILED = 4154;
@@ -140,5 +141,20 @@ describe('login protection under concurrency', () => {
     ]);
     expect(answers.slice(0, THRESHOLD - 1).every((m) => m === 'Incorrect username or password')).toBe(true);
     expect(answers.slice(THRESHOLD - 1)).toEqual(Array(10).fill(''));
+  });
+
+  it('slots left by a crashed process expire: the subject is not stuck', { timeout: 60_000 }, async () => {
+    await rootClient();
+    const admin = await makeAdmin('crashed');
+    const subject = loginSubject(admin.username, '127.0.0.1');
+    const slots = (expiresAt: number) => Array.from({ length: THRESHOLD }, (_, i) => `${expiresAt}:crashed-${i}`);
+    // Every slot held by attempts of a process that died long ago: they no longer count.
+    await sql(`INSERT INTO "LoginFailure" (subject, failures, "firstFailureAt", reservations) VALUES ($1, 0, now(), $2)`, [subject, slots(Date.now() - 1_000)]);
+    expect(await apiSignIn(admin)).toBe('');
+    // Every slot held by a process that died just now: the next sign-in waits for them to expire, then gets in.
+    const other = await makeAdmin('crashed-now');
+    await sql(`INSERT INTO "LoginFailure" (subject, failures, "firstFailureAt", reservations) VALUES ($1, 0, now(), $2)`, [loginSubject(other.username, '127.0.0.1'), slots(Date.now() + 2_000)]);
+    expect(await apiSignIn(other)).toBe('');
+    expect(await sql(`SELECT 1 FROM "LoginFailure" WHERE subject = ANY($1)`, [[subject, loginSubject(other.username, '127.0.0.1')]])).toEqual([]);
   });
 });
