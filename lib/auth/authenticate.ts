@@ -2,8 +2,11 @@
 // WebAuthnSign / SessionKey. Wrong credentials look the same to the caller whether the username exists
 // or not (no username probing); the reasons go to the LOGIN_FAILED events and the log.
 //
-// Order for password sign-ins: login protection (refuse while cooling down) → password (local, or the
-// admin's LDAP source; unknown usernames may be provisioned from LDAP) → IP allow-list → second factor.
+// Order for password sign-ins: the account → login protection (refuse while cooling down; an attempt that
+// could fail takes one of the subject's FailureThreshold slots first, see login-protection.ts) → password
+// (local, or the admin's LDAP source; unknown usernames may be provisioned from LDAP) → IP allow-list →
+// second factor. An unreachable directory counts and answers exactly like a wrong password (no
+// reachability oracle); the reason is in the log and the LOGIN_FAILED event.
 // Session keys: the key → IP allow-list → a session that never saw the admin's second factor (started
 // before it was switched on) needs one in the same request, or account/session-upgrade.
 import { db } from '../db/client';
@@ -13,8 +16,8 @@ import { TOP_LEVEL_TENANT_ID, type Actor, type AdminActor, type AuthMethod, type
 import { addressAllowed } from './ip-allow-list';
 import { checkExternalPassword, provisionAdminFromLdap } from './ldap/external-sign-in';
 import { recordFailedLogin, recordSuccessfulLogin, type LoginKind } from './login-events';
-import { assertNotLockedOut, loginSubject } from './login-protection';
-import { dummyPasswordHash, verifyPassword } from './password';
+import { beginLoginAttempt, endLoginAttempt, loginSubject, type LoginAttempt } from './login-protection';
+import { dummyPasswordHash, passwordRecentlyVerified, verifyPassword } from './password';
 import { checkSecondFactor, passwordSignInAllowed, secondFactorRequired, totpEnabled, type FactorState } from './second-factor';
 import { verifyTotpCode } from './totp';
 import { ADMIN_AUTH_SELECT, findLiveSession } from './session';
@@ -34,7 +37,7 @@ type AdminAuthRow = FactorState & {
   externalAuthSource: string;
 };
 
-const UNREACHABLE = 'Sign-in failed: the directory server could not be reached. Try again later';
+const UNREACHABLE = 'directory unreachable';
 const IP_REFUSED = 'Sign-in from your address is not allowed for this account';
 
 export async function authenticate(form: URLSearchParams, auth: EndpointAuth, ctx: AuthContext = { ip: '' }): Promise<Actor> {
@@ -52,50 +55,76 @@ export async function authenticate(form: URLSearchParams, auth: EndpointAuth, ct
 
   if (username === '') throw new AuthError();
   const password = form.get('Password') ?? '';
-  const subject = loginSubject(username, ctx.ip);
-  const hadFailures = await assertNotLockedOut(subject);
+  const admin = wantAdmin ? await db().adminUser.findUnique({ where: { username }, select: ADMIN_AUTH_SELECT }) : null;
+  // With an admin of that name, the account is read only when the admin's password fails (an admin and
+  // an end user may share a name on hybrid endpoints; the password decides).
+  let account = wantUser && !admin ? await findAccount(username) : undefined;
+  const attempt = await beginLoginAttempt(loginSubject(username, ctx.ip), () =>
+    admin ? !adminSignInSettled(admin, password, ctx.ip) : account ? !userSignInSettled(account, password) : true,
+  );
   const fail = async (kind: LoginKind, reason: string, tenantId?: string, message?: string): Promise<never> => {
-    await recordFailedLogin({ subject, kind, tenantId, username, ip: ctx.ip, authType, reason });
+    await recordFailedLogin({ attempt, kind, tenantId, username, ip: ctx.ip, authType, reason });
     throw new AuthError(message);
   };
-
-  let knownAdmin: { tenantId: string } | null = null;
-  if (wantAdmin) {
-    const admin = await db().adminUser.findUnique({ where: { username }, select: ADMIN_AUTH_SELECT });
-    knownAdmin = admin;
+  try {
     if (admin) {
       const check = passwordSignInAllowed(admin) ? await checkAdminPassword(admin, password) : 'wrong';
-      if (check === 'unreachable') throw new AuthError(UNREACHABLE);
-      if (check === 'ok') return finishAdminSignIn(admin, { authType, factors, ctx, subject, hadFailures, fail });
-      // hybrid/session/start: an admin and an end user may share a name; the password decides.
-      if (!wantUser) return fail('admin', 'wrong password', admin.tenantId);
+      if (check === 'unreachable') return await fail('admin', UNREACHABLE, admin.tenantId);
+      if (check === 'ok') return await finishAdminSignIn(admin, { authType, factors, ctx, attempt, fail });
+      if (!wantUser) return await fail('admin', 'wrong password', admin.tenantId);
     }
-  }
-  if (wantUser) {
-    const account = await db().account.findUnique({
-      where: { username },
-      select: { id: true, username: true, tenantId: true, passwordHash: true, allowPasswordLogin: true, allowPasswordAndTotpLogin: true, totpSecret: true },
-    });
-    if (account) {
-      const state = { ...account, allowPasswordAndWebAuthnLogin: false };
-      if (!passwordSignInAllowed(state) || !(await verifyPassword(account.passwordHash, password))) return fail('user', 'wrong password', account.tenantId);
-      const method = await checkUserTotp(state, authType, factors.totp, (reason, message) => fail('user', reason, account.tenantId, message));
-      await recordSuccessfulLogin({ subject, hadFailures, kind: 'user', id: account.id, tenantId: account.tenantId, username, ip: ctx.ip, authType, method });
-      return userActor(account, authType as AuthMethod);
+    if (wantUser) {
+      account ??= await findAccount(username);
+      if (account) {
+        if (!passwordSignInAllowed(account) || !(await verifyPassword(account.passwordHash, password))) return await fail('user', 'wrong password', account.tenantId);
+        const method = await checkUserTotp(account, authType, factors.totp, (reason, message) => fail('user', reason, account!.tenantId, message));
+        await recordSuccessfulLogin({ attempt, kind: 'user', id: account.id, tenantId: account.tenantId, username, ip: ctx.ip, authType, method });
+        return userActor(account, authType as AuthMethod);
+      }
     }
-  }
-  if (knownAdmin) return fail('admin', 'wrong password', knownAdmin.tenantId);
-  if (wantAdmin) {
-    const provisioned = await provisionAdminFromLdap({ username, password, host: ctx.host ?? '' });
-    if (provisioned === 'unreachable') throw new AuthError(UNREACHABLE);
-    if (provisioned) {
-      const admin = await db().adminUser.findUniqueOrThrow({ where: { id: provisioned.adminId }, select: ADMIN_AUTH_SELECT });
-      return finishAdminSignIn(admin, { authType, factors, ctx, subject, hadFailures, fail });
+    if (admin) return await fail('admin', 'wrong password', admin.tenantId);
+    if (wantAdmin) {
+      const provisioned = await provisionAdminFromLdap({ username, password, host: ctx.host ?? '' });
+      if (provisioned === 'unreachable') return await fail('admin', UNREACHABLE);
+      if (provisioned) {
+        const created = await db().adminUser.findUniqueOrThrow({ where: { id: provisioned.adminId }, select: ADMIN_AUTH_SELECT });
+        return await finishAdminSignIn(created, { authType, factors, ctx, attempt, fail });
+      }
     }
+    // Spend the same time as a wrong password, so unknown usernames can't be told apart.
+    await verifyPassword(await dummyPasswordHash(), password);
+    return await fail(wantAdmin ? 'admin' : 'user', 'unknown username');
+  } finally {
+    // A second factor still to come, or an error: the slot goes back (a no-op after a failure or success).
+    await endLoginAttempt(attempt, 'abandoned');
   }
-  // Spend the same time as a wrong password, so unknown usernames can't be told apart.
-  await verifyPassword(await dummyPasswordHash(), password);
-  return fail(wantAdmin ? 'admin' : 'user', 'unknown username');
+}
+
+type AccountAuthRow = FactorState & { id: string; username: string; tenantId: string; passwordHash: string };
+
+function findAccount(username: string): Promise<AccountAuthRow | null> {
+  return db().account.findUnique({
+    where: { username },
+    select: { id: true, username: true, tenantId: true, passwordHash: true, allowPasswordLogin: true, allowPasswordAndTotpLogin: true, totpSecret: true },
+  }).then((a) => (a ? { ...a, allowPasswordAndWebAuthnLogin: false } : null));
+}
+
+/**
+ * Whether this sign-in will succeed without anything left to guess: a local password verified recently
+ * (password.ts's cache), no second factor, an allowed address. Such calls take no login-protection slot.
+ */
+function adminSignInSettled(admin: AdminAuthRow, password: string, ip: string): boolean {
+  return (
+    !admin.externalAuthSource &&
+    !secondFactorRequired(admin) &&
+    passwordSignInAllowed(admin) &&
+    addressAllowed(admin.ipWhitelist, ip) &&
+    passwordRecentlyVerified(admin.passwordHash, password)
+  );
+}
+
+function userSignInSettled(account: AccountAuthRow, password: string): boolean {
+  return !totpEnabled(account) && passwordSignInAllowed(account) && passwordRecentlyVerified(account.passwordHash, password);
 }
 
 /**
@@ -128,8 +157,7 @@ async function finishAdminSignIn(
     authType: string;
     factors: { totp: string; webauthnSign: string };
     ctx: AuthContext;
-    subject: string;
-    hadFailures: boolean;
+    attempt: LoginAttempt;
     fail: (kind: LoginKind, reason: string, tenantId?: string, message?: string) => Promise<never>;
   },
 ): Promise<AdminActor> {
@@ -147,8 +175,7 @@ async function finishAdminSignIn(
     method = result.method;
   }
   await recordSuccessfulLogin({
-    subject: s.subject,
-    hadFailures: s.hadFailures,
+    attempt: s.attempt,
     kind: 'admin',
     id: admin.id,
     tenantId: admin.tenantId,
@@ -188,13 +215,19 @@ async function sessionSignIn(
   const password = form.get('Password') ?? '';
   let passwordVerified = false;
   if (password !== '') {
-    const subject = loginSubject(admin.username, ctx.ip);
-    await assertNotLockedOut(subject);
-    const check = await checkAdminPassword(admin, password);
-    if (check === 'unreachable') throw new AuthError(UNREACHABLE);
-    if (check !== 'ok') {
-      await recordFailedLogin({ subject, kind: 'admin', tenantId: admin.tenantId, username: admin.username, ip: ctx.ip, authType: 'SessionKey', reason: 'wrong password' });
-      throw new AuthError('Incorrect password');
+    const attempt = await beginLoginAttempt(
+      loginSubject(admin.username, ctx.ip),
+      () => !!admin.externalAuthSource || !passwordRecentlyVerified(admin.passwordHash, password),
+    );
+    try {
+      const check = await checkAdminPassword(admin, password);
+      if (check !== 'ok') {
+        const reason = check === 'unreachable' ? UNREACHABLE : 'wrong password';
+        await recordFailedLogin({ attempt, kind: 'admin', tenantId: admin.tenantId, username: admin.username, ip: ctx.ip, authType: 'SessionKey', reason });
+        throw new AuthError('Incorrect password');
+      }
+    } finally {
+      await endLoginAttempt(attempt, 'abandoned');
     }
     passwordVerified = true;
   }
@@ -229,20 +262,27 @@ function userActor(account: { id: string; username: string; tenantId: string }, 
  */
 export async function authenticateFirstFactor(username: string, password: string, ctx: AuthContext): Promise<{ adminId: string }> {
   if (username === '') throw new AuthError();
-  const subject = loginSubject(username, ctx.ip);
-  await assertNotLockedOut(subject);
   const admin = await db().adminUser.findUnique({ where: { username }, select: ADMIN_AUTH_SELECT });
+  const attempt = await beginLoginAttempt(
+    loginSubject(username, ctx.ip),
+    () => !admin || !!admin.externalAuthSource || !passwordSignInAllowed(admin) || !addressAllowed(admin.ipWhitelist, ctx.ip) || !passwordRecentlyVerified(admin.passwordHash, password),
+  );
   const failed = async (reason: string, tenantId?: string): Promise<never> => {
-    await recordFailedLogin({ subject, kind: 'admin', tenantId, username, ip: ctx.ip, authType: 'PasswordWebAuthn', reason });
+    await recordFailedLogin({ attempt, kind: 'admin', tenantId, username, ip: ctx.ip, authType: 'PasswordWebAuthn', reason });
     throw new AuthError();
   };
-  if (!admin) {
-    await verifyPassword(await dummyPasswordHash(), password);
-    return failed('unknown username');
+  try {
+    if (!admin) {
+      await verifyPassword(await dummyPasswordHash(), password);
+      return await failed('unknown username');
+    }
+    const check = passwordSignInAllowed(admin) ? await checkAdminPassword(admin, password) : 'wrong';
+    if (check === 'unreachable') return await failed(UNREACHABLE, admin.tenantId);
+    if (check !== 'ok') return await failed('wrong password', admin.tenantId);
+    if (!addressAllowed(admin.ipWhitelist, ctx.ip)) return await failed(`address ${ctx.ip || 'unknown'} not in IPWhitelist`, admin.tenantId);
+    return { adminId: admin.id };
+  } finally {
+    // Success records nothing here (the sign-in itself follows): the slot just goes back.
+    await endLoginAttempt(attempt, 'abandoned');
   }
-  const check = passwordSignInAllowed(admin) ? await checkAdminPassword(admin, password) : 'wrong';
-  if (check === 'unreachable') throw new AuthError(UNREACHABLE);
-  if (check !== 'ok') return failed('wrong password', admin.tenantId);
-  if (!addressAllowed(admin.ipWhitelist, ctx.ip)) return failed(`address ${ctx.ip || 'unknown'} not in IPWhitelist`, admin.tenantId);
-  return { adminId: admin.id };
 }

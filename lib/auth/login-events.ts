@@ -8,7 +8,7 @@ import { emitEvent } from '../events/emit';
 import { log } from '../log';
 import { keyedDigest } from '../secrets';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
-import { clearLoginFailures, recordLoginFailure } from './login-protection';
+import { endLoginAttempt, recordLoginFailure, type LoginAttempt } from './login-protection';
 
 const SUCCESS_EVENT_EVERY_MS = 10 * 60 * 1000;
 const RECENT_MAX = 20_000;
@@ -17,7 +17,8 @@ const recent = new Map<string, number>();
 export type LoginKind = 'admin' | 'user';
 
 export type LoginFailure = {
-  subject: string;
+  /** The attempt (its slot is given back with the count, in the event's transaction). */
+  attempt: LoginAttempt;
   kind: LoginKind;
   /** The account's tenant; unknown usernames are reported to the top-level organization. */
   tenantId?: string;
@@ -29,7 +30,7 @@ export type LoginFailure = {
 
 export async function recordFailedLogin(f: LoginFailure): Promise<void> {
   await db().$transaction(async (tx) => {
-    const lockedNow = await recordLoginFailure(tx, f.subject);
+    const lockedNow = await recordLoginFailure(tx, f.attempt);
     await emitEvent(tx, { kind: 'anonymous' }, {
       tenantId: f.tenantId ?? TOP_LEVEL_TENANT_ID,
       type: f.kind === 'admin' ? SEVT.SEVT_ACCOUNT_ADMIN_LOGIN_FAILED : SEVT.SEVT_ACCOUNT_LOGIN_FAILED,
@@ -41,8 +42,7 @@ export async function recordFailedLogin(f: LoginFailure): Promise<void> {
 }
 
 export async function recordSuccessfulLogin(s: {
-  subject: string;
-  hadFailures: boolean;
+  attempt: LoginAttempt;
   kind: LoginKind;
   id: string;
   tenantId: string;
@@ -51,7 +51,7 @@ export async function recordSuccessfulLogin(s: {
   authType: string;
   method?: string;
 }): Promise<void> {
-  if (s.hadFailures) await clearLoginFailures(s.subject);
+  await endLoginAttempt(s.attempt, 'success');
   const key = keyedDigest(`${s.kind}\u0000${s.id}\u0000${s.ip}\u0000${s.authType}`);
   const until = recent.get(key);
   if (until !== undefined && until > Date.now()) return;

@@ -34,14 +34,23 @@ function remember(digest: string): void {
   verified.set(digest, Date.now() + CACHE_TTL_MS);
 }
 
+function cached(digest: string): boolean {
+  const until = verified.get(digest);
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
+  verified.delete(digest);
+  return false;
+}
+
+/** Whether this password was verified against this stored hash recently (no scrypt; see login-protection.ts). */
+export function passwordRecentlyVerified(stored: string, password: string): boolean {
+  return stored !== '' && cached(keyedDigest(`${stored}\u0000${password}`));
+}
+
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   if (!stored) return false;
   const digest = keyedDigest(`${stored}\u0000${password}`);
-  const until = verified.get(digest);
-  if (until !== undefined) {
-    if (until > Date.now()) return true;
-    verified.delete(digest);
-  }
+  if (cached(digest)) return true;
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, logN, r, p, saltB64, hashB64] = parts;

@@ -5,6 +5,9 @@
 // carries `EventID`, and `?since=<EventID>` first replays what the client missed (bounded): every event
 // after that one in the stream's delivery order, which is (txid, id) order (see tail.ts), not id order.
 // A tenant admin receives its tenant's events only; a top-level admin receives every tenant's.
+// The stream lives only as long as its credentials: revoking or expiring its session key, deleting the
+// admin, changing its permissions or organization (or its password, for a password sign-in) closes it
+// with 1008 within a few seconds, on whichever node it is open (stream-revalidation.ts).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -18,6 +21,7 @@ import { serverVersionInfo } from '../meta/version';
 import type { AdminActor } from '../tenancy/actor';
 import { wireOrganizationId } from '../tenancy/actor';
 import { registerUpgrade } from '../ws/routes';
+import { streamWatchFor, watchStream } from './stream-revalidation';
 import { streamableEvent, type EventRow } from './streamable';
 import { comparePositions, subscribe, TAIL_COLUMNS, tailPosition, type Position, type TailRow } from './tail';
 
@@ -98,6 +102,9 @@ async function serve(ws: WebSocket, req: IncomingMessage): Promise<void> {
     ws.close(1008, 'Unauthorized');
     return;
   }
+  const unwatch = watchStream({ ...(await streamWatchFor(actor)), close: (reason) => ws.close(1008, reason) });
+  ws.on('close', unwatch);
+  if (ws.readyState !== ws.OPEN) return unwatch();
   ws.send('200 OK');
 
   const visible = (row: TailRow) => (actor.isTopLevel || row.tenantId === actor.tenantId) && (!allow || allow.has(row.type));
