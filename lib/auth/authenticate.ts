@@ -204,10 +204,20 @@ async function sessionSignIn(
   if (!addressAllowed(admin.ipWhitelist, ctx.ip)) throw new AuthError(IP_REFUSED);
   let secondFactor = session.upgraded;
   if (!secondFactor && secondFactorRequired(admin)) {
-    // A session that predates the second factor: the factor must come with this request.
-    const result = await checkSecondFactor(admin, factors);
-    if (result.outcome === 'missing') throw new AuthError(ERR_TOTP_REQUIRED);
-    if (result.outcome === 'wrong') throw new AuthError(result.method === 'webauthn' ? 'The security key could not be verified' : 'Incorrect TOTP code');
+    // A session that predates the second factor: the factor must come with this request. A wrong code
+    // counts like a failed sign-in, so a stolen key can't be used to guess TOTP codes either.
+    if (factors.totp === '' && factors.webauthnSign === '') throw new AuthError(ERR_TOTP_REQUIRED);
+    const attempt = await beginLoginAttempt(loginSubject(admin.username, ctx.ip), () => true);
+    try {
+      const result = await checkSecondFactor(admin, factors);
+      if (result.outcome === 'missing') throw new AuthError(ERR_TOTP_REQUIRED);
+      if (result.outcome === 'wrong') {
+        await recordFailedLogin({ attempt, kind: 'admin', tenantId: admin.tenantId, username: admin.username, ip: ctx.ip, authType: 'SessionKey', reason: `wrong ${result.method}` });
+        throw new AuthError(result.method === 'webauthn' ? 'The security key could not be verified' : 'Incorrect TOTP code');
+      }
+    } finally {
+      await endLoginAttempt(attempt, 'abandoned');
+    }
     secondFactor = true;
   }
   // A password next to the key (e.g. to change it in account/set-properties) is checked too.

@@ -2,7 +2,8 @@
 // ERR_TOTP_REQUIRED without the code, recovery codes work once, sessions can't skip the factor.
 import { describe, expect, it } from 'vitest';
 import { client } from '../helpers/fixtures';
-import { enableTotp, makeAdmin, totpCode } from '../helpers/security';
+import { StreamableEventType as SEVT } from '../../lib/comet/constants';
+import { enableTotp, eventsFor, makeAdmin, totpCode } from '../helpers/security';
 
 describe('admin TOTP', () => {
   it('regenerate-totp returns a PNG QR code, the otpauth URL and the secret; nothing changes until validate-totp', async () => {
@@ -74,6 +75,22 @@ describe('admin TOTP', () => {
     const stranger = await makeAdmin('totp');
     const foreignKey = (await client(stranger).ok('/api/v1/admin/account/session-start')).SessionKey;
     expect((await client({ ...admin, totp: await totpCode(regen.Secret) }).fails('/api/v1/admin/account/session-upgrade', { SessionKey: foreignKey })).Status).toBe(404);
+  });
+
+  it('wrong codes sent with a session key that predates TOTP count as failed sign-ins (no unlimited guessing)', async () => {
+    const admin = await makeAdmin('totp');
+    const key = (await client(admin).ok('/api/v1/admin/account/session-start')).SessionKey;
+    const { secret } = await enableTotp(admin);
+    const pending = client({ username: admin.username, sessionKey: key });
+    const wrong = (Number(await totpCode(secret)) + 1) % 1_000_000;
+    const answers = [];
+    for (let i = 0; i < 6; i += 1) answers.push((await pending.fails('/api/v1/admin/meta/version', { TOTP: String(wrong).padStart(6, '0') })).Message);
+    expect(answers.slice(0, 5)).toEqual(Array(5).fill('Incorrect TOTP code'));
+    expect(answers[5]).toMatch(/Too many failed sign-in attempts/);
+    // Locked: the right code is refused too, until the cooldown ends.
+    expect((await pending.fails('/api/v1/admin/meta/version', { TOTP: await totpCode(secret) })).Message).toMatch(/Too many failed sign-in attempts/);
+    const failed = await eventsFor(admin.username, SEVT.SEVT_ACCOUNT_ADMIN_LOGIN_FAILED);
+    expect(failed.map((e) => e.data.Reason)).toEqual(Array(5).fill('wrong totp'));
   });
 
   it('a session started with PasswordTOTP needs no code afterwards; with SessionKey + TOTP a pending key works for one call', async () => {
