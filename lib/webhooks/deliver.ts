@@ -15,7 +15,7 @@ import { wireOrganizationId } from '../tenancy/actor';
 import { backoffMs } from './backoff';
 import { enqueueDeliveries, type DeliveryRef } from './queue';
 import { sendWebhook } from './send';
-import { allowPrivateTargets } from './settings';
+import { allowPrivateTargets } from '../net/private-targets';
 
 
 type Loaded = {

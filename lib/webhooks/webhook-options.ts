@@ -17,8 +17,8 @@ import { shapeWire } from '../profile/mapper';
 import { seal } from '../secrets';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { enqueueDeliveries, type DeliveryRef } from './queue';
-import { allowPrivateTargets } from './settings';
-import { checkWebhookUrl } from './ssrf';
+import { allowPrivateTargets } from '../net/private-targets';
+import { checkWebhookUrl } from './check-webhook-url';
 
 type Json = Record<string, unknown>;
 type WebhookRow = Prisma.WebhookGetPayload<object>;
