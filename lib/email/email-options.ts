@@ -10,8 +10,7 @@ import { BadRequestError, ForbiddenError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { compileSearchClause, SqlParams } from '../jobs-search/compile-search-clause';
 import { keepStoredSecrets, shapeWire, splitSecrets, type JsonObject } from '../profile/mapper';
-import { checkOutboundHost } from '../net/outbound-guard';
-import { allowPrivateTargets } from '../net/private-targets';
+import { outboundHostRefusal } from '../net/private-targets';
 import { sealJson, unsealJson } from '../secrets';
 import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
 import { resolveTargetTenant } from '../tenancy/scope';
@@ -105,7 +104,7 @@ export async function checkSmtpHost(options: EmailOptions | undefined, where = '
   const mode = options?.Mode ?? '';
   const host = (options?.SMTPHost ?? '').trim();
   if (!host || (mode !== DeliveryMode.SMTP && mode !== DeliveryMode.SMTP_SSL)) return;
-  const why = await checkOutboundHost(host, await allowPrivateTargets(), 'SMTP server');
+  const why = await outboundHostRefusal(host, 'SMTP server');
   if (why) throw new BadRequestError(`${where}.SMTPHost refused: ${why}`);
 }
 

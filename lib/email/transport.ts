@@ -17,7 +17,7 @@ import { BadRequestError } from '../errors';
 import { log } from '../log';
 import { connectGuarded } from '../net/connect-guarded';
 import { isTargetRefused } from '../net/outbound-guard';
-import { allowPrivateTargets } from '../net/private-targets';
+import { withPrivateTargets } from '../net/private-targets';
 import type { DeliverySettings } from './email-options';
 
 export type OutgoingMessage = {
@@ -56,10 +56,9 @@ function smtpTimeoutMs(): number {
 }
 
 /** nodemailer's getSocket: a plain TCP socket to a checked address (nodemailer adds TLS with the servername). */
-function guardedSocket(settings: DeliverySettings) {
+function guardedSocket(settings: DeliverySettings, allowPrivate: boolean) {
   return (_options: unknown, callback: (err: Error | null, socketOptions?: { connection: Socket }) => void): void => {
-    allowPrivateTargets()
-      .then((allowPrivate) => connectGuarded({ host: settings.host, port: settings.port, allowPrivate, timeoutMs: Math.min(CONNECT_TIMEOUT_MS, smtpTimeoutMs()), what: 'SMTP server' }))
+    connectGuarded({ host: settings.host, port: settings.port, allowPrivate, timeoutMs: Math.min(CONNECT_TIMEOUT_MS, smtpTimeoutMs()), what: 'SMTP server' })
       .then(
         (connection) => callback(null, { connection }),
         (err: Error) => callback(err),
@@ -67,8 +66,10 @@ function guardedSocket(settings: DeliverySettings) {
   };
 }
 
-function poolKey(settings: DeliverySettings): string {
-  return createHash('sha256').update(JSON.stringify({ ...settings, fromEmail: '', fromName: '' })).digest('base64url');
+// Pools are kept separately for "private targets allowed", so a connection opened while they were
+// allowed is never reused once they are not.
+function poolKey(settings: DeliverySettings, allowPrivate: boolean): string {
+  return createHash('sha256').update(JSON.stringify({ ...settings, fromEmail: '', fromName: '', allowPrivate })).digest('base64url');
 }
 
 function dropTransport(key: string): void {
@@ -79,8 +80,7 @@ function dropTransport(key: string): void {
   p.transport.close();
 }
 
-function transportFor(settings: DeliverySettings): Transporter {
-  const key = poolKey(settings);
+function transportFor(settings: DeliverySettings, key: string, allowPrivate: boolean): Transporter {
   let pooled = pools.get(key);
   if (!pooled) {
     const transport = nodemailer.createTransport({
@@ -97,7 +97,7 @@ function transportFor(settings: DeliverySettings): Transporter {
       name: settings.customEhlo || undefined,
       // SNI and certificate checks name the configured host, while the socket goes to the checked address.
       servername: isIP(settings.host) ? undefined : settings.host,
-      getSocket: guardedSocket(settings),
+      getSocket: guardedSocket(settings, allowPrivate),
       connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, smtpTimeoutMs()),
       greetingTimeout: Math.min(GREETING_TIMEOUT_MS, smtpTimeoutMs()),
       socketTimeout: smtpTimeoutMs(),
@@ -147,7 +147,18 @@ function translateError(settings: DeliverySettings, err: unknown): Error {
 export async function sendEmail(settings: DeliverySettings, message: OutgoingMessage): Promise<{ messageId: string; response: string }> {
   if (settings.mode === 'disabled') throw new EmailDisabledError();
   if (!settings.host) throw new BadRequestError('No SMTP server is configured (EmailOptions.SMTPHost)');
-  const key = poolKey(settings);
+  try {
+    return await withPrivateTargets((allowPrivate) => sendBounded(settings, message, allowPrivate));
+  } catch (err) {
+    const translated = translateError(settings, err);
+    if (translated !== err) log.warn({ smtp: serverName(settings), err: (err as Error)?.message }, 'SMTP send failed');
+    throw translated;
+  }
+}
+
+/** One send through the pool of (settings, allowPrivate), rejected after HALLEY_SMTP_TIMEOUT_SECONDS. */
+async function sendBounded(settings: DeliverySettings, message: OutgoingMessage, allowPrivate: boolean): Promise<{ messageId: string; response: string }> {
+  const key = poolKey(settings, allowPrivate);
   const limitMs = smtpTimeoutMs();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -158,18 +169,14 @@ export async function sendEmail(settings: DeliverySettings, message: OutgoingMes
     }, limitMs);
   });
   try {
-    return await Promise.race([deliver(settings, message), deadline]);
-  } catch (err) {
-    const translated = translateError(settings, err);
-    if (translated !== err) log.warn({ smtp: serverName(settings), err: (err as Error)?.message }, 'SMTP send failed');
-    throw translated;
+    return await Promise.race([deliver(transportFor(settings, key, allowPrivate), settings, message), deadline]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function deliver(settings: DeliverySettings, message: OutgoingMessage): Promise<{ messageId: string; response: string }> {
-  const info = await transportFor(settings).sendMail({
+async function deliver(transport: Transporter, settings: DeliverySettings, message: OutgoingMessage): Promise<{ messageId: string; response: string }> {
+  const info = await transport.sendMail({
     from: formatFrom(settings),
     to: message.to,
     subject: message.subject,

@@ -3,8 +3,7 @@
 // source already had are not checked again, so a get → set round trip of an unchanged source still saves
 // after the switch was turned off (sign-in refuses them anyway, at connect time).
 import { BadRequestError } from '../errors';
-import { checkOutboundHost } from '../net/outbound-guard';
-import { allowPrivateTargets } from '../net/private-targets';
+import { outboundHostRefusal } from '../net/private-targets';
 
 type Json = Record<string, unknown>;
 
@@ -28,9 +27,8 @@ export async function checkSourceTargets(source: Json, stored: unknown, where: s
   const known = new Set(ldapHosts(stored, '').map(([, h]) => h.trim().toLowerCase()));
   const hosts = ldapHosts(source, where).filter(([, h]) => !known.has(h.trim().toLowerCase()));
   if (hosts.length === 0) return;
-  const allowPrivate = await allowPrivateTargets();
   for (const [field, host] of hosts) {
-    const why = await checkOutboundHost(host, allowPrivate, 'LDAP server');
+    const why = await outboundHostRefusal(host, 'LDAP server');
     if (why) throw new BadRequestError(`${field} refused: ${why}`);
   }
 }

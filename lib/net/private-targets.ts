@@ -12,6 +12,7 @@ import { emitEvent } from '../events/emit';
 import { readServerSetting, writeServerSetting } from '../settings/server-settings';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
+import { checkOutboundHost, isTargetRefused } from './outbound-guard';
 
 export const WEBHOOK_SETTINGS_KEY = 'webhooks';
 
@@ -28,15 +29,39 @@ function allowedByEnvironment(): boolean {
 }
 
 /**
- * Whether private targets are allowed right now (environment or stored setting). A cached "allowed" may
- * be a few seconds old after it was switched off (like every server setting on other nodes); a cached
- * "not allowed" is read again before it refuses anything, so switching it on takes effect at once
- * on every node (refusals are rare, the extra read costs nothing on the normal path).
+ * Whether private targets are allowed (environment or stored setting), as cached: a change made on
+ * another node is seen within a few seconds, like every server setting.
  */
 export async function allowPrivateTargets(): Promise<boolean> {
   if (allowedByEnvironment()) return true;
-  if ((await stored()).AllowPrivateTargets) return true;
+  return (await stored()).AllowPrivateTargets;
+}
+
+/** The same, read from the database now (before refusing something on a cached "not allowed"). */
+export async function allowPrivateTargetsNow(): Promise<boolean> {
+  if (allowedByEnvironment()) return true;
   return (await stored(true)).AllowPrivateTargets;
+}
+
+/**
+ * Runs `attempt` with the cached switch. When the switch was off and the guard refused the target, the
+ * switch is read again, and `attempt` retried once if it has been switched on meanwhile: switching it on
+ * takes effect at once on every node, and the normal path costs no extra read.
+ */
+export async function withPrivateTargets<T>(attempt: (allowPrivate: boolean) => Promise<T>): Promise<T> {
+  const cached = await allowPrivateTargets();
+  try {
+    return await attempt(cached);
+  } catch (err) {
+    if (cached || !isTargetRefused(err) || !(await allowPrivateTargetsNow())) throw err;
+    return attempt(true);
+  }
+}
+
+/** Config-time form: the guard's reason for refusing `host`, or null (also when the switch is on now). */
+export async function outboundHostRefusal(host: string, what: string): Promise<string | null> {
+  const why = await checkOutboundHost(host, await allowPrivateTargets(), what);
+  return why && !(await allowPrivateTargetsNow()) ? why : null;
 }
 
 export async function getWebhookSettings({ actor }: { actor: AdminActor }) {

@@ -10,7 +10,7 @@ import { isIP } from 'node:net';
 import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
 import { log } from '../../log';
 import { canonicalHost, isTargetRefused, resolveTarget } from '../../net/outbound-guard';
-import { allowPrivateTargets } from '../../net/private-targets';
+import { withPrivateTargets } from '../../net/private-targets';
 
 export type LdapServer = { Hostname: string; Port: number; SecurityMethod: string; AcceptInvalidSSL: boolean };
 export type LdapSettings = LdapServer & {
@@ -98,12 +98,11 @@ export async function ldapAuthenticate(settings: LdapSettings, username: string,
   if (password === '') return { result: 'rejected', reason: 'empty password', server: '' };
   const servers = [settings, ...(settings.FallbackServers ?? [])].filter((s) => s.Hostname);
   const tried: string[] = [];
-  const allowPrivate = await allowPrivateTargets();
   for (const server of servers) {
     const url = serverUrl(server);
     tried.push(url);
     try {
-      return await tryServer(server, settings, username, password, allowPrivate);
+      return await withPrivateTargets((allowPrivate) => tryServer(server, settings, username, password, allowPrivate));
     } catch (err) {
       if (isTargetRefused(err)) {
         log.warn({ server: url, err: (err as Error).message }, 'LDAP server refused by the outbound guard, trying the next one');
