@@ -24,7 +24,7 @@ const ZEnv = z.object({
     .enum(['1', '0', 'true', 'false'])
     .default('false')
     .transform((v) => v === '1' || v === 'true'),
-  /** Webhooks may target loopback, private and link-local addresses (self-hosted receivers, tests). */
+  /** Deprecated alias of HALLEY_ALLOW_PRIVATE_TARGETS (it now covers every outbound connection). */
   HALLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS: zBool,
   /** How long a delivery is retried before it is marked failed. */
   HALLEY_WEBHOOK_RETRY_WINDOW_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(24 * 3600),
@@ -51,6 +51,11 @@ const ZEnv = z.object({
   HALLEY_EMAIL_LOG_RETENTION_DAYS: z.coerce.number().int().min(7).max(3650).default(90),
   /** Websocket ping interval of device connections; a silent device is dropped within two intervals. */
   HALLEY_LIVE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
+  // Outbound connections (lib/net/outbound-guard.ts).
+  /** Webhooks, SMTP and LDAP (every outbound connection) may reach loopback, private, link-local and reserved addresses. */
+  HALLEY_ALLOW_PRIVATE_TARGETS: zBool,
+  /** Bound on one outgoing email (connect, greeting, AUTH, message): slower is reported as an error. */
+  HALLEY_SMTP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -10,6 +10,7 @@ import { BadRequestError, ForbiddenError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { compileSearchClause, SqlParams } from '../jobs-search/compile-search-clause';
 import { keepStoredSecrets, shapeWire, splitSecrets, type JsonObject } from '../profile/mapper';
+import { outboundHostRefusal } from '../net/private-targets';
 import { sealJson, unsealJson } from '../secrets';
 import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
 import { resolveTargetTenant } from '../tenancy/scope';
@@ -98,6 +99,15 @@ function validateOptions(options: EmailOptions, isTopLevelTenant: boolean): void
   for (const [i, r] of (options.EmailReportingOptions ?? []).entries()) validateReportingOption(r, `EmailOptions.EmailReportingOptions[${i}]`);
 }
 
+/** Config-time outbound guard: an SMTP host the guard refuses is a 400 (unless private targets are allowed). */
+export async function checkSmtpHost(options: EmailOptions | undefined, where = 'EmailOptions'): Promise<void> {
+  const mode = options?.Mode ?? '';
+  const host = (options?.SMTPHost ?? '').trim();
+  if (!host || (mode !== DeliveryMode.SMTP && mode !== DeliveryMode.SMTP_SSL)) return;
+  const why = await outboundHostRefusal(host, 'SMTP server');
+  if (why) throw new BadRequestError(`${where}.SMTPHost refused: ${why}`);
+}
+
 function sameSmtpServer(incoming: EmailOptions, stored: EmailOptions): boolean {
   const norm = (v: unknown) => (v === undefined || v === null ? '' : v === false || v === 0 ? '' : v);
   return SMTP_FIELDS.every((f) => norm(incoming[f]) === norm(stored[f])) && !incoming.SMTPPassword;
@@ -123,6 +133,7 @@ export async function setEmailOptions(opts: { actor: AdminActor; options: EmailO
   const tenantId = await targetTenantId(actor, opts.targetOrganization);
   const options = { ...opts.options };
   validateOptions(options, tenantId === TOP_LEVEL_TENANT_ID);
+  await checkSmtpHost(options);
   await db().$transaction(async (tx) => {
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, data: true, secrets: true } });
     const stored = storedEmailOptions(tenant, false);

@@ -17,9 +17,10 @@ import { periodFor, scheduleToRepeat } from './schedule';
 import { formatFrom, sendEmail } from './transport';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
 
+/** A test send the SMTP server did not take (unreachable, closed, timed out, refused AUTH…): the caller's settings are at fault. */
 export class EmailSendError extends AppError {
   constructor(message: string) {
-    super(502, message);
+    super(400, message);
   }
 }
 

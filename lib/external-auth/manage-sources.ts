@@ -7,6 +7,7 @@ import { db, type Tx } from '../db/client';
 import { BadRequestError, NotFoundError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
+import { checkSourceTargets } from './check-source-targets';
 import { clampNewUserPermissions, sealSecrets, sourceToWire, splitSecrets, unsealSecrets, validateSource } from './source-codec';
 
 type Json = Record<string, unknown>;
@@ -45,6 +46,9 @@ export async function newExternalAuthSource(opts: { actor: AdminActor; source: J
   const { actor } = opts;
   const sourceId = opts.sourceId && opts.sourceId !== '' ? opts.sourceId : randomUUID();
   checkSourceId(sourceId);
+  validateSource(opts.source, 'Source');
+  const before = await db().externalAuthSource.findUnique({ where: { tenantId_sourceId: { tenantId: actor.tenantId, sourceId } }, select: { data: true } });
+  await checkSourceTargets(opts.source, before?.data ?? null, 'Source');
   const row = await db().$transaction(async (tx) => {
     const existing = await tx.externalAuthSource.findUnique({ where: { tenantId_sourceId: { tenantId: actor.tenantId, sourceId } }, select: { secrets: true } });
     const p = prepare(actor, opts.source, existing?.secrets ?? null, 'Source');
@@ -64,6 +68,12 @@ export async function newExternalAuthSource(opts: { actor: AdminActor; source: J
 export async function setExternalAuthSources({ actor, sources }: { actor: AdminActor; sources: Record<string, Json> | null }): Promise<void> {
   const incoming = sources ?? {};
   for (const id of Object.keys(incoming)) checkSourceId(id);
+  const before = new Map((await db().externalAuthSource.findMany({ where: { tenantId: actor.tenantId }, select: { sourceId: true, data: true } })).map((r) => [r.sourceId, r.data]));
+  for (const [id, source] of Object.entries(incoming)) {
+    const where = `Sources[${JSON.stringify(id)}]`;
+    validateSource(source ?? {}, where);
+    await checkSourceTargets(source ?? {}, before.get(id) ?? null, where);
+  }
   await db().$transaction(async (tx) => {
     const existing = await tx.externalAuthSource.findMany({ where: { tenantId: actor.tenantId }, select: { sourceId: true, secrets: true } });
     const stored = new Map(existing.map((r) => [r.sourceId, r.secrets]));

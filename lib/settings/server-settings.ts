@@ -5,9 +5,11 @@ import { db, type Tx } from '../db/client';
 const CACHE_MS = 5_000;
 const cache = new Map<string, { value: unknown; until: number }>();
 
-export async function readServerSetting<T>(key: string, fallback: T): Promise<T> {
+/** `maxAgeMs: 0` reads the row whatever the cache holds (and refreshes the cache). */
+export async function readServerSetting<T>(key: string, fallback: T, opts: { maxAgeMs?: number } = {}): Promise<T> {
   const hit = cache.get(key);
-  if (hit && hit.until > Date.now()) return hit.value as T;
+  const maxAge = opts.maxAgeMs ?? CACHE_MS;
+  if (hit && hit.until - CACHE_MS + maxAge > Date.now()) return hit.value as T;
   const row = await db().serverSetting.findUnique({ where: { key }, select: { value: true } });
   const value = (row?.value as T | undefined) ?? fallback;
   cache.set(key, { value, until: Date.now() + CACHE_MS });

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
+import { checkSmtpHost } from '../email/email-options';
+import type { EmailOptions } from '../email/report-types';
 import { emitEvent } from '../events/emit';
 import type { Prisma } from '../generated/prisma/client';
 import { keepStoredSecrets, shapeWire, splitSecrets } from '../profile/mapper';
@@ -56,6 +58,7 @@ export async function setOrganization(opts: { actor: AdminActor; organizationId?
   // WebhookOptions are checked (URLs resolved) before the transaction, and saved as Webhook rows in it.
   const newId = id ?? randomUUID();
   let webhooks: WebhookChange | undefined;
+  await checkSmtpHost(opts.organization?.Email as EmailOptions | undefined, 'Organization.Email');
   if (opts.organization && 'WebhookOptions' in opts.organization) {
     if (id && !(await db().tenant.findFirst({ where: { id, isTopLevel: false }, select: { id: true } }))) throw notFound(id);
     webhooks = await prepareWebhookOptions(actor, newId, opts.organization.WebhookOptions, 'Organization.WebhookOptions');

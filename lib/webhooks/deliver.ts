@@ -13,9 +13,10 @@ import { log } from '../log';
 import { unseal } from '../secrets';
 import { wireOrganizationId } from '../tenancy/actor';
 import { backoffMs } from './backoff';
+import { unsealCustomHeaders } from './custom-headers';
 import { enqueueDeliveries, type DeliveryRef } from './queue';
 import { sendWebhook } from './send';
-import { allowPrivateTargets } from './settings';
+import { allowPrivateTargets } from '../net/private-targets';
 
 
 type Loaded = {
@@ -30,7 +31,8 @@ type Loaded = {
   windowStartAt: Date;
   name: string;
   url: string;
-  customHeaders: Record<string, string> | null;
+  /** Stored form (sealed values; plain strings in rows written before sealing). */
+  customHeaders: unknown;
   secret: string;
   eTenant: string | null;
   eType: number | null;
@@ -82,7 +84,7 @@ async function attemptOne(row: Loaded, attempt: number, allowPrivate: boolean): 
         url: row.url,
         body,
         secret: plainSecret(row.secret),
-        customHeaders: row.customHeaders ?? {},
+        customHeaders: unsealCustomHeaders(row.customHeaders, plainSecret),
         eventId: row.kind === 'event' ? String(row.eventId) : `${row.kind}-${row.id}`,
         deliveryId: String(row.id),
         webhookName: row.name,

@@ -2,13 +2,13 @@
 // and Halley's `X-Halley-Event-Id` (deduplication key), `X-Halley-Delivery-Id`, `X-Halley-Webhook-Id`,
 // `X-Halley-Attempt`, `X-Halley-Timestamp` and `X-Halley-Signature: sha256=<hex>` where the hex is
 // HMAC-SHA256(secret, `${timestamp}.${body}`). Redirects are never followed (a 3xx is a failed attempt),
-// and the connection goes only to addresses that passed the SSRF guard (lib/webhooks/ssrf.ts).
+// and the connection goes only to addresses that passed the outbound guard (lib/net/outbound-guard.ts).
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { HALLEY_VERSION } from '../meta/version';
 import { isIP } from 'node:net';
-import { forbiddenAddressReason, guardedLookup, TargetRefusedError, urlHost } from './ssrf';
+import { guardedLookup, isTargetRefused, literalRefusal, urlHost } from '../net/outbound-guard';
 
 export type SendResult = { ok: boolean; status: number; error: string };
 
@@ -37,7 +37,7 @@ function agentFor(protocol: string, allowPrivate: boolean): http.Agent {
   const key = `${protocol}${allowPrivate}`;
   let agent = agents.get(key);
   if (!agent) {
-    const opts = { keepAlive: true, maxSockets: 256, maxFreeSockets: 256, lookup: guardedLookup(allowPrivate) as never };
+    const opts = { keepAlive: true, maxSockets: 256, maxFreeSockets: 256, lookup: guardedLookup(allowPrivate, 'webhook target') as never };
     agent = protocol === 'https:' ? new https.Agent(opts) : new http.Agent(opts);
     agents.set(key, agent);
   }
@@ -77,8 +77,8 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
     if (!lib) return done({ ok: false, status: 0, error: `unsupported protocol ${url.protocol}` });
     // Node connects to an IP literal without calling `lookup`, so the guard checks it here.
     const host = urlHost(url);
-    const why = !input.allowPrivate && isIP(host) ? forbiddenAddressReason(host) : null;
-    if (why) return done({ ok: false, status: 0, error: `Refused webhook target ${host}: ${why} (see HALLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS)` });
+    const why = literalRefusal(host, input.allowPrivate, 'webhook target');
+    if (why) return done({ ok: false, status: 0, error: why });
     const req = lib.request(
       {
         method: 'POST',
@@ -88,7 +88,7 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
         path: `${url.pathname}${url.search}`,
         headers,
         agent: agentFor(url.protocol, input.allowPrivate),
-        lookup: guardedLookup(input.allowPrivate) as never,
+        lookup: guardedLookup(input.allowPrivate, 'webhook target') as never,
         servername: url.protocol === 'https:' && !isIP(host) ? host : undefined,
       },
       (res) => {
@@ -116,7 +116,7 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
     }, input.timeoutMs);
     req.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      const why = err instanceof TargetRefusedError || err.code === 'HALLEY_TARGET_REFUSED' ? err.message : `${err.code ?? 'error'}: ${err.message}`;
+      const why = isTargetRefused(err) ? err.message : `${err.code ?? 'error'}: ${err.message}`;
       done({ ok: false, status: 0, error: why.slice(0, 500) });
     });
     req.end(input.body);

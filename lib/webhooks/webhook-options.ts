@@ -6,6 +6,7 @@
 //
 // Every webhook gets its own HMAC signing secret, sealed at rest and never part of a WebhookOption;
 // see lib/webhooks/webhook-secret.ts. A new webhook, or one whose URL changed, receives SEVT_META_HELLO.
+// CustomHeaders values are sealed at rest and always returned masked (lib/webhooks/custom-headers.ts).
 import { randomBytes } from 'node:crypto';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db, type Tx } from '../db/client';
@@ -16,9 +17,10 @@ import { serverVersionInfo } from '../meta/version';
 import { shapeWire } from '../profile/mapper';
 import { seal } from '../secrets';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
+import { maskCustomHeaders, sealCustomHeaders } from './custom-headers';
 import { enqueueDeliveries, type DeliveryRef } from './queue';
-import { allowPrivateTargets } from './settings';
-import { checkWebhookUrl } from './ssrf';
+import { allowPrivateTargets } from '../net/private-targets';
+import { checkWebhookUrl } from './check-webhook-url';
 
 type Json = Record<string, unknown>;
 type WebhookRow = Prisma.WebhookGetPayload<object>;
@@ -37,7 +39,7 @@ export function newWebhookSecret(): string {
 export function webhookToWire(row: Pick<WebhookRow, 'url' | 'customHeaders' | 'level' | 'whiteListedEventTypes' | 'extra'>): Json {
   return shapeWire('WebhookOption', {
     URL: row.url,
-    CustomHeaders: row.customHeaders ?? {},
+    CustomHeaders: maskCustomHeaders(row.customHeaders),
     Level: row.level,
     WhiteListedEventTypes: row.whiteListedEventTypes,
     ...((row.extra ?? {}) as Json),
@@ -56,6 +58,8 @@ export async function getWebhookOptions({ actor }: { actor: AdminActor }): Promi
 
 type Prepared = {
   name: string;
+  /** Where in the request this entry was (for messages). */
+  where: string;
   url: string;
   customHeaders: Record<string, string>;
   level: string;
@@ -88,7 +92,7 @@ function prepare(name: string, value: unknown, where: string): Prepared {
   }
   const extra: Json = {};
   for (const [k, x] of Object.entries(v)) if (!KNOWN.has(k)) extra[k] = x;
-  return { name, url, customHeaders: headers, level, whiteListedEventTypes: [...new Set(types as number[])], extra };
+  return { name, where, url, customHeaders: headers, level, whiteListedEventTypes: [...new Set(types as number[])], extra };
 }
 
 /** The SEVT_META_HELLO body a webhook receives when it is configured (and for a test delivery). */
@@ -150,7 +154,8 @@ export async function applyWebhookOptions(tx: Tx, actor: AdminActor, change: Web
   const refs: DeliveryRef[] = [];
   for (const p of prepared) {
     const old = existing.get(p.name);
-    const fields = { url: p.url, customHeaders: p.customHeaders, level: p.level, whiteListedEventTypes: p.whiteListedEventTypes, extra: p.extra as object };
+    const customHeaders = sealCustomHeaders(p.customHeaders, old?.customHeaders, p.where);
+    const fields = { url: p.url, customHeaders, level: p.level, whiteListedEventTypes: p.whiteListedEventTypes, extra: p.extra as object };
     const row = old
       ? await tx.webhook.update({ where: { id: old.id }, data: fields, select: { id: true } })
       : await tx.webhook.create({ data: { tenantId, name: p.name, ...fields, secret: seal(newWebhookSecret()), sinceEventId: max }, select: { id: true } });

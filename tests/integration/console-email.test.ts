@@ -13,6 +13,7 @@ import { jobDetail, nowSeconds, seedJobs } from '../helpers/jobs';
 import { sampleProfile } from '../helpers/sample-profile';
 import { makeAdmin } from '../helpers/security';
 import { halleyUrl } from '../helpers/server';
+import { allowPrivateTargets } from '../helpers/private-targets';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
 const DAY = 86_400;
@@ -29,7 +30,11 @@ const failedInX: string[] = [];
 const ops = `${uniq('ops')}@msp.example`;
 const base = () => halleyUrl();
 
+let restorePrivateTargets: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
+  // The SMTP sink listens on 127.0.0.1, which the outbound guard refuses unless private targets are allowed.
+  restorePrivateTargets = await allowPrivateTargets(true);
   sink = await startSmtpSink({ credentials: SMTP });
   browser = await launchBrowser();
   const root = await rootClient();
@@ -60,6 +65,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await restorePrivateTargets?.();
   await browser?.close();
   await sink?.close();
   await closeEmailQueue();

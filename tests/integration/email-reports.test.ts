@@ -1,8 +1,12 @@
 // Email reports end to end against the real server and workers, with a real SMTP sink on 127.0.0.1:
 // options get/set (sealed password, never returned, tenant rules), an immediate failure report in the
 // recipient's language with the tenant's branding, the outbox trigger, retries after SMTP failures,
-// idempotency, a scheduled summary fired by a real BullMQ job scheduler, previews and test sends.
+// idempotency, a scheduled summary fired by a real BullMQ job scheduler, previews and test sends; the
+// outbound guard on SMTP hosts (switch off: loopback refused on save and on send) and the time bounds of
+// a send (a server that drops every connection, one that never speaks).
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, db } from '../../lib/db/client';
@@ -13,6 +17,7 @@ import { client, makeTenant, rootClient, uniq, type TenantFixture } from '../hel
 import { jobDetail, nowSeconds, seedJobs } from '../helpers/jobs';
 import { waitFor } from '../helpers/wait';
 import { sampleProfile } from '../helpers/sample-profile';
+import { allowPrivateTargets } from '../helpers/private-targets';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 import type { CometClient } from '../helpers/comet-client';
 
@@ -54,7 +59,11 @@ async function waitJobDone(jobId: string): Promise<void> {
 
 const to = (m: { envelopeTo: string[] }, addr: string) => m.envelopeTo.includes(addr);
 
+let restorePrivateTargets: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
+  // The SMTP sink listens on 127.0.0.1, which the outbound guard refuses unless private targets are allowed.
+  restorePrivateTargets = await allowPrivateTargets(true);
   sink = await startSmtpSink({ credentials: { username: SMTP_USER, password: SMTP_PASSWORD } });
   root = await rootClient();
   t = await makeTenant('mail');
@@ -85,6 +94,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await root?.call('/api/v1/admin/meta/email-options/set', { EmailOptions: {} });
+  await restorePrivateTargets?.();
   await sink?.close();
   await closeEmailQueue();
   await closeDb();
@@ -378,7 +388,83 @@ describe('previews and test sends', () => {
     const m = await sink.waitFor((x) => to(x, 'root-test@halley.example'));
     expect(m.envelopeFrom).toBe('root@halley.example');
     const bad = await root.fails('/api/v1/admin/meta/send-test-email', { EmailOptions: smtpOptions({ SMTPPassword: 'wrong' }), Recipient: 'x@halley.example' });
-    expect(bad.Status).toBe(502);
+    expect(bad.Status).toBe(400);
     expect(bad.Message).toMatch(/Invalid username or password|auth/i);
   });
+});
+
+/** A TCP server on 127.0.0.1 that accepts connections and either destroys them at once or never speaks. */
+async function badSmtpServer(behaviour: 'drop' | 'silent'): Promise<{ port: number; accepted: () => number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let accepted = 0;
+  const server = net.createServer((socket) => {
+    accepted += 1;
+    socket.on('error', () => undefined);
+    if (behaviour === 'drop') return socket.destroy();
+    sockets.add(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    accepted: () => accepted,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('outbound guard and time limits of SMTP', () => {
+  it('with private targets not allowed, a loopback SMTP host is refused on save and on a test send', async () => {
+    const restore = await allowPrivateTargets(false);
+    try {
+      const before = sink.messages.length;
+      for (const SMTPHost of ['127.0.0.1', 'localhost', '[::ffff:0:127.0.0.1]', '0x7f.1']) {
+        const saved = await root.fails('/api/v1/admin/meta/email-options/set', { EmailOptions: smtpOptions({ SMTPHost }) });
+        expect(saved.Status, SMTPHost).toBe(400);
+        expect(saved.Message, SMTPHost).toMatch(/EmailOptions\.SMTPHost refused: Refused SMTP server .*(loopback|embeds)/);
+      }
+      const org = await root.fails('/api/v1/admin/organization/set', { OrganizationID: other.id, Organization: { Name: other.name, Email: smtpOptions() } });
+      expect(org).toMatchObject({ Status: 400, Message: expect.stringMatching(/Organization\.Email\.SMTPHost refused/) });
+      const sent = await root.fails('/api/v1/admin/meta/send-test-email', { EmailOptions: smtpOptions({ FromEmail: 'root@halley.example' }), Recipient: 'guarded@halley.example' });
+      expect(sent.Status).toBe(400);
+      expect(sent.Message).toMatch(/Refused SMTP server 127\.0\.0\.1: .*loopback/);
+      expect(sink.messages.length).toBe(before);
+    } finally {
+      await restore();
+    }
+    // With the switch back on, the same host is accepted again.
+    await root.ok('/api/v1/admin/meta/send-test-email', { EmailOptions: smtpOptions({ FromEmail: 'root@halley.example' }), Recipient: 'guarded-ok@halley.example' });
+    await sink.waitFor((x) => to(x, 'guarded-ok@halley.example'));
+  });
+
+  it('a server that accepts and drops every connection: the test send answers quickly with a clear 400', async () => {
+    const bad = await badSmtpServer('drop');
+    try {
+      const started = Date.now();
+      const r = await root.fails('/api/v1/admin/meta/send-test-email', { EmailOptions: smtpOptions({ SMTPPort: bad.port }), Recipient: 'dropped@halley.example' });
+      const elapsed = Date.now() - started;
+      expect(r.Status).toBe(400);
+      expect(r.Message).toMatch(new RegExp(`SMTP server 127\\.0\\.0\\.1:${bad.port} closed the connection`));
+      expect(elapsed).toBeLessThan(15_000);
+      // Re-queued at most once: no reconnect loop.
+      expect(bad.accepted()).toBeLessThanOrEqual(2);
+    } finally {
+      await bad.close();
+    }
+  });
+
+  it('a server that accepts and never speaks: the test send answers within the greeting bound', async () => {
+    const bad = await badSmtpServer('silent');
+    try {
+      const started = Date.now();
+      const r = await root.fails('/api/v1/admin/meta/send-test-email', { EmailOptions: smtpOptions({ SMTPPort: bad.port }), Recipient: 'silent@halley.example' });
+      const elapsed = Date.now() - started;
+      expect(r.Status).toBe(400);
+      expect(r.Message).toMatch(new RegExp(`SMTP server 127\\.0\\.0\\.1:${bad.port} did not answer within \\d+ s`));
+      expect(elapsed).toBeLessThan(25_000);
+    } finally {
+      await bad.close();
+    }
+  }, 45_000);
 });

@@ -1,9 +1,11 @@
 // Webhooks against the shared test server and its workers, with real HTTP receivers on 127.0.0.1:
 // Comet's webhook-options/get|set at server and tenant level, the SSRF guard at set time, hello on
 // configuration, signed deliveries of SEVT_* events, tenant scoping, the delivery log, redeliver and test,
-// redirects not followed, and a receiver that is down for a while (nothing lost, order kept per resource).
+// redirects not followed, and a receiver that is down for a while (nothing lost, order kept per resource);
+// CustomHeaders sealed at rest and masked on the way out (the mask on save keeps the stored value).
 // The workers run with short test retry timings (tests/helpers/halley-process.ts, TEST_WEBHOOK_ENV).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEADER_MASK } from '../../lib/webhooks/custom-headers';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { sql } from '../helpers/security';
 import { verifySignature, WebhookReceiver } from '../helpers/webhook-receiver';
@@ -125,12 +127,14 @@ describe('webhook-options at server and tenant level', () => {
       crm: { URL: ra.url, CustomHeaders: { Authorization: 'Bearer t0k3n', 'X-Tenant': 'a' }, Level: 'full', WhiteListedEventTypes: [4100, 4101, 4102], FutureField: 'kept' },
     };
     await a.admin.ok('/api/v1/admin/meta/webhook-options/set', { WebhookOptions: options });
-    expect(await a.admin.ok('/api/v1/admin/meta/webhook-options/get')).toEqual(options);
+    // CustomHeaders values are returned masked (sealed at rest; see the CustomHeaders tests below).
+    const shown = { crm: { ...options.crm, CustomHeaders: { Authorization: HEADER_MASK, 'X-Tenant': HEADER_MASK } } };
+    expect(await a.admin.ok('/api/v1/admin/meta/webhook-options/get')).toEqual(shown);
     // Another tenant sees none of it; the organization list shows it as Organization.WebhookOptions.
     expect(await b.admin.ok('/api/v1/admin/meta/webhook-options/get')).toEqual({});
     expect((await b.admin.fails('/api/v1/admin/meta/webhook-options/get-secret', { WebhookID: 'crm' })).Message).toBe("Webhook 'crm' was not found");
     const orgs = await root.ok('/api/v1/admin/organization/list');
-    expect(orgs[a.id].WebhookOptions).toEqual(options);
+    expect(orgs[a.id].WebhookOptions).toEqual(shown);
     expect(orgs[b.id].WebhookOptions).toEqual({});
     // The secret is never in Comet's shapes.
     ra.secret = await secretOf(a.admin, 'crm');
@@ -255,5 +259,67 @@ describe('webhook-options at server and tenant level', () => {
       expect(order.map((id) => after.find((x) => Number(x.eventId) === id)!.json.Type)).toEqual([4100, 4102, 4102, 4101]);
     }
     expect(after.every((x) => x.validSignature)).toBe(true);
+  });
+});
+
+describe('CustomHeaders secrets', () => {
+  const SECRET = `Bearer ${uniq('s3cr3t')}`;
+  let t: TenantFixture;
+  let rx: WebhookReceiver;
+  const get = () => t.admin.ok('/api/v1/admin/meta/webhook-options/get');
+  const set = (WebhookOptions: object) => t.admin.ok('/api/v1/admin/meta/webhook-options/set', { WebhookOptions });
+  const stored = async () => (await sql<{ h: string }>(`SELECT "customHeaders"::text AS h FROM "Webhook" WHERE "tenantId" = $1 AND name = 'vault'`, [t.id]))[0]?.h ?? '';
+  /** Creates a user and waits for its SEVT_ACCOUNT_NEW at the receiver: the headers of that delivery. */
+  async function headersOfNextEvent() {
+    const u = await makeUser(t.admin);
+    await rx.waitFor((r) => r.ofType(4100).some((x) => x.json.ResourceID === u.username), 30_000, `SEVT_ACCOUNT_NEW of ${u.username}`);
+    return rx.ofType(4100).find((x) => x.json.ResourceID === u.username)!.headers;
+  }
+
+  beforeAll(async () => {
+    t = await makeTenant('wh-headers');
+    await allowWebhookEdits(t);
+    rx = await receiver();
+  });
+
+  it('are sealed at rest, masked in every answer and event, and sent in clear to the receiver', async () => {
+    const option = { URL: rx.url, CustomHeaders: { Authorization: SECRET, 'X-Api-Key': 'key-1' }, Level: 'full', WhiteListedEventTypes: [4100] };
+    await set({ vault: option });
+    const masked = { vault: { ...option, CustomHeaders: { Authorization: HEADER_MASK, 'X-Api-Key': HEADER_MASK } } };
+    expect(await get()).toEqual(masked);
+    expect((await root.ok('/api/v1/admin/organization/list'))[t.id].WebhookOptions).toEqual(masked);
+    const orgSet = await root.ok('/api/v1/admin/organization/set', { OrganizationID: t.id, Organization: { Name: t.name, Hosts: [], WebhookOptions: masked } });
+    expect(orgSet.Organization.WebhookOptions).toEqual(masked);
+    const row = await stored();
+    expect(row).toContain('"sealed"');
+    expect(row).not.toContain(SECRET);
+    expect(row).not.toContain('key-1');
+    expect(await sql(`SELECT 1 FROM "Event" WHERE data::text LIKE $1`, [`%${SECRET}%`])).toHaveLength(0);
+    const h = await headersOfNextEvent();
+    expect(h.authorization).toBe(SECRET);
+    expect(h['x-api-key']).toBe('key-1');
+  });
+
+  it('on save, the mask keeps the stored value, a new value replaces it, a left-out header is removed', async () => {
+    const current = await get();
+    await set({ vault: { ...current.vault, CustomHeaders: { authorization: HEADER_MASK, 'X-New': 'new-1' } } });
+    expect((await get()).vault.CustomHeaders).toEqual({ authorization: HEADER_MASK, 'X-New': HEADER_MASK });
+    const h = await headersOfNextEvent();
+    expect(h.authorization).toBe(SECRET);
+    expect(h['x-new']).toBe('new-1');
+    expect(h['x-api-key']).toBeUndefined();
+    const refused = await t.admin.fails('/api/v1/admin/meta/webhook-options/set', { WebhookOptions: { vault: { ...current.vault, CustomHeaders: { 'X-Unknown': HEADER_MASK } } } });
+    expect(refused).toMatchObject({ Status: 400, Message: expect.stringMatching(/CustomHeaders\['X-Unknown'\] is the mask of a stored value/) });
+  });
+
+  it('rows stored in clear before sealing keep working, are masked, and are sealed on the next save', async () => {
+    await sql(`UPDATE "Webhook" SET "customHeaders" = $2::jsonb WHERE "tenantId" = $1 AND name = 'vault'`, [t.id, JSON.stringify({ Authorization: 'Bearer legacy-1' })]);
+    expect((await get()).vault.CustomHeaders).toEqual({ Authorization: HEADER_MASK });
+    expect((await headersOfNextEvent()).authorization).toBe('Bearer legacy-1');
+    await set(await get());
+    const row = await stored();
+    expect(row).toContain('"sealed"');
+    expect(row).not.toContain('legacy-1');
+    expect((await headersOfNextEvent()).authorization).toBe('Bearer legacy-1');
   });
 });

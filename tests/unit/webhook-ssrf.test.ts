@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoffMs } from '../../lib/webhooks/backoff';
 import { sendWebhook, signWebhook, type SendInput } from '../../lib/webhooks/send';
-import { checkWebhookUrl, forbiddenAddressReason } from '../../lib/webhooks/ssrf';
+import { forbiddenAddressReason } from '../../lib/net/outbound-guard';
+import { checkWebhookUrl } from '../../lib/webhooks/check-webhook-url';
 
 describe('forbiddenAddressReason', () => {
   it.each([

@@ -1,7 +1,7 @@
 // Webhooks: Comet's meta/webhook-options/get|set (the caller's organization's map: a top-level admin's is
 // the server's, a tenant admin's its tenant's; tenant admins need AllowEditWebhooks), and Halley
 // extensions for the signing secret, test deliveries, the delivery log and the SSRF setting.
-import { getWebhookSettings, setWebhookSettings } from '../../webhooks/settings';
+import { getWebhookSettings, setWebhookSettings } from '../../net/private-targets';
 import { listWebhookDeliveries, redeliverWebhookDelivery, testWebhook } from '../../webhooks/manage-deliveries';
 import { getWebhookOptions, setWebhookOptions } from '../../webhooks/webhook-options';
 import { getWebhookSecret, rotateWebhookSecret } from '../../webhooks/webhook-secret';

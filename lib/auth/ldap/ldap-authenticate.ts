@@ -1,9 +1,16 @@
 // LDAP / Active Directory sign-in (search, then bind as the entry found). The servers of one source —
 // Hostname/Port first, then FallbackServers in order — are tried until one answers; an answer (right or
 // wrong password, user not found) is final, only an unreachable server moves on to the next one.
+//
+// Every server goes through the outbound guard (lib/net): its host is resolved once, every address
+// checked (loopback/private/reserved refused unless private targets are allowed), and the client
+// connects to the checked address with the configured host name as TLS servername. A refused server
+// counts as unreachable: the reason goes to the server log only, so a sign-in can't probe the network.
 import { isIP } from 'node:net';
 import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
 import { log } from '../../log';
+import { canonicalHost, isTargetRefused, resolveTarget } from '../../net/outbound-guard';
+import { withPrivateTargets } from '../../net/private-targets';
 
 export type LdapServer = { Hostname: string; Port: number; SecurityMethod: string; AcceptInvalidSSL: boolean };
 export type LdapSettings = LdapServer & {
@@ -22,10 +29,11 @@ export type LdapOutcome =
 const CONNECT_TIMEOUT_MS = 5_000;
 const OPERATION_TIMEOUT_MS = 10_000;
 
-function serverUrl(s: LdapServer): string {
+/** ldap(s)://host:port of a server, for `address` (the checked IP) or its configured name (for logs). */
+function serverUrl(s: LdapServer, address = s.Hostname): string {
   const secure = s.SecurityMethod === 'ldaps';
   const port = s.Port > 0 ? s.Port : secure ? 636 : 389;
-  const host = s.Hostname.includes(':') && !s.Hostname.startsWith('[') ? `[${s.Hostname}]` : s.Hostname;
+  const host = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
   return `${secure ? 'ldaps' : 'ldap'}://${host}:${port}`;
 }
 
@@ -48,12 +56,15 @@ export function userFilter(template: string, username: string): string {
   return `(&${wrapped}${byName})`;
 }
 
-async function tryServer(server: LdapServer, settings: LdapSettings, username: string, password: string): Promise<LdapOutcome> {
+async function tryServer(server: LdapServer, settings: LdapSettings, username: string, password: string, allowPrivate: boolean): Promise<LdapOutcome> {
   const url = serverUrl(server);
-  const tlsOptions = { rejectUnauthorized: !server.AcceptInvalidSSL, ...(isIP(server.Hostname) ? {} : { servername: server.Hostname }) };
+  // Resolved once and checked; the client connects to that very address (no second DNS lookup).
+  const [target] = await resolveTarget(server.Hostname, allowPrivate, 'LDAP server', CONNECT_TIMEOUT_MS);
+  const name = canonicalHost(server.Hostname);
+  const tlsOptions = { rejectUnauthorized: !server.AcceptInvalidSSL, ...(isIP(name) ? {} : { servername: name }) };
   // ldapts speaks TLS from the first byte whenever tlsOptions are given: only for ldaps://.
   const client = new Client({
-    url,
+    url: serverUrl(server, target.address),
     connectTimeout: CONNECT_TIMEOUT_MS,
     timeout: OPERATION_TIMEOUT_MS,
     strictDN: false,
@@ -91,8 +102,12 @@ export async function ldapAuthenticate(settings: LdapSettings, username: string,
     const url = serverUrl(server);
     tried.push(url);
     try {
-      return await tryServer(server, settings, username, password);
+      return await withPrivateTargets((allowPrivate) => tryServer(server, settings, username, password, allowPrivate));
     } catch (err) {
+      if (isTargetRefused(err)) {
+        log.warn({ server: url, err: (err as Error).message }, 'LDAP server refused by the outbound guard, trying the next one');
+        continue;
+      }
       if (err instanceof ResultCodeError) {
         // The server answered (e.g. the bind user's password is wrong): final, and a configuration problem.
         log.warn({ server: url, code: err.code, err: err.message }, 'LDAP server refused the sign-in lookup');

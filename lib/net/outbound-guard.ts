@@ -1,0 +1,122 @@
+// The one guard every outbound connection to a configured or requested address goes through (webhooks,
+// SMTP, LDAP, and whatever fetches a URL later: storage endpoints, templates, PSA, other servers).
+//
+// - The host is canonicalised the way WHATWG URL does (so 0x7f.1, 2130706433 or 0177.0.0.1 are the IPv4
+//   address they spell), resolved ONCE (bounded in time), and EVERY resolved address is checked against
+//   lib/net/address-policy.ts unless private targets are allowed (lib/net/private-targets.ts).
+// - Callers connect to the address that was checked, never to the name again (no DNS rebinding between
+//   check and connect): guardedLookup() for http(s) agents, connectGuarded() for raw sockets, or
+//   resolveTarget() and connect to `.address` with the configured name as TLS servername.
+// - A refusal is a TargetRefusedError whose message names the reason; callers facing unauthenticated
+//   users must not pass it on (it would be a reachability oracle).
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
+import { forbiddenAddressReason } from './address-policy';
+
+export { forbiddenAddressReason } from './address-policy';
+
+/** DNS answers slower than this count as a failure (dns.lookup can't be cancelled; it is abandoned). */
+export const DNS_TIMEOUT_MS = 5_000;
+
+export const PRIVATE_TARGETS_HINT = 'allow private targets with HALLEY_ALLOW_PRIVATE_TARGETS or meta/webhook-settings/set AllowPrivateTargets';
+
+export class TargetRefusedError extends Error {
+  readonly code = 'HALLEY_TARGET_REFUSED';
+}
+
+export type ResolvedTarget = { address: string; family: number };
+
+/** The host part of a URL without IPv6 brackets. */
+export function urlHost(url: URL): string {
+  return url.hostname.replace(/^\[(.*)\]$/, '$1');
+}
+
+/**
+ * A host name as a URL would read it: lower case, IPv6 without brackets, and any IPv4 spelling (decimal,
+ * octal, hex, shortened) as its dotted-quad address. Names that are not valid hosts come back as given
+ * (the resolver then refuses them).
+ */
+export function canonicalHost(host: string): string {
+  const trimmed = host.trim();
+  const bare = trimmed.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(bare)) return bare.toLowerCase();
+  try {
+    return urlHost(new URL(`http://${trimmed}/`));
+  } catch {
+    return trimmed;
+  }
+}
+
+function resolveAll(hostname: string, timeoutMs: number): Promise<LookupAddress[]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(Object.assign(new Error(`DNS lookup of ${hostname} took longer than ${timeoutMs} ms`), { code: 'ETIMEOUT' })), timeoutMs);
+    dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => {
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(addresses);
+    });
+  });
+}
+
+/**
+ * Resolves `host` once and checks every address. Resolves with the addresses (to connect to) when all are
+ * allowed; rejects with TargetRefusedError, or with the DNS error.
+ */
+export async function resolveTarget(host: string, allowPrivate: boolean, what = 'target', timeoutMs = DNS_TIMEOUT_MS): Promise<ResolvedTarget[]> {
+  const name = canonicalHost(host);
+  if (!name) throw new TargetRefusedError(`Refused ${what}: no host name`);
+  const family = isIP(name);
+  const addresses = family ? [{ address: name, family }] : await resolveAll(name, timeoutMs);
+  if (addresses.length === 0) throw Object.assign(new Error(`${name} has no address`), { code: 'ENOTFOUND' });
+  if (!allowPrivate) {
+    for (const a of addresses) {
+      const why = forbiddenAddressReason(a.address);
+      if (why) throw new TargetRefusedError(`Refused ${what} ${host.trim().slice(0, 255)}: ${why} (${PRIVATE_TARGETS_HINT})`);
+    }
+  }
+  return addresses;
+}
+
+/**
+ * Config-time check of a host name: a readable reason when the guard refuses it, null when it is fine.
+ * A name that does not resolve (yet) is accepted here: it is checked again at every connection.
+ */
+export async function checkOutboundHost(host: string, allowPrivate: boolean, what: string): Promise<string | null> {
+  try {
+    await resolveTarget(host, allowPrivate, what);
+    return null;
+  } catch (err) {
+    return err instanceof TargetRefusedError ? err.message : null;
+  }
+}
+
+export function isTargetRefused(err: unknown): boolean {
+  return err instanceof TargetRefusedError || (err as { code?: unknown } | null)?.code === 'HALLEY_TARGET_REFUSED';
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for http.request / net.connect / tls.connect that resolves through resolveTarget, so the
+ * socket connects only to addresses that passed the check. (Node skips `lookup` for IP literals: check
+ * those with forbiddenAddressReason before connecting, as guardedRequestTarget does.)
+ */
+export function guardedLookup(allowPrivate: boolean, what = 'target') {
+  return (hostname: string, options: { all?: boolean } | number | undefined, callback: LookupCallback): void => {
+    resolveTarget(hostname, allowPrivate, what).then(
+      (addresses) => {
+        if (typeof options === 'object' && options?.all) callback(null, addresses);
+        else callback(null, addresses[0].address, addresses[0].family);
+      },
+      (err: NodeJS.ErrnoException) => callback(err, ''),
+    );
+  };
+}
+
+/** Refusal reason for an IP-literal host (which Node connects to without calling `lookup`), or null. */
+export function literalRefusal(host: string, allowPrivate: boolean, what = 'target'): string | null {
+  const bare = canonicalHost(host);
+  if (allowPrivate || !isIP(bare)) return null;
+  const why = forbiddenAddressReason(bare);
+  return why ? `Refused ${what} ${bare}: ${why} (${PRIVATE_TARGETS_HINT})` : null;
+}
