@@ -8,6 +8,7 @@ import type { AnyEndpoint } from '../../lib/api/registry';
 import type { CometClient, ParamValue } from '../helpers/comet-client';
 import { client, makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { jobDetail, seedJobs } from '../helpers/jobs';
+import { allowPrivateTargets } from '../helpers/private-targets';
 import { sampleProfile } from '../helpers/sample-profile';
 import { tenantDbSnapshot, unclassifiedTables } from '../helpers/tenant-snapshot';
 
@@ -34,6 +35,9 @@ async function bSnapshot(): Promise<unknown> {
     policy: await w.b.admin.ok('/api/v1/admin/policies/get', { PolicyID: w.bPolicy }),
     users: await w.b.admin.ok('/api/v1/admin/list-users'),
     props: await w.b.admin.ok('/api/v1/admin/account/properties'),
+    webhooks: await w.b.admin.ok('/api/v1/admin/meta/webhook-options/get'),
+    sources: await w.b.admin.ok('/api/v1/admin/external-auth-sources/get'),
+    email: await w.b.admin.ok('/api/v1/admin/meta/email-options/get'),
     job: await w.b.admin.ok('/api/v1/admin/get-job-properties', { JobID: w.bJob }),
     jobLog: await w.b.admin.ok('/api/v1/admin/get-job-log-entries', { JobID: w.bJob }),
   };
@@ -176,6 +180,37 @@ beforeAll(async () => {
   await b.admin.ok('/api/v1/admin/add-user-from-profile', { TargetUser: bUser, ProfileData: profile });
   const bPolicy = (await b.admin.ok('/api/v1/admin/policies/new', { Policy: { Description: uniq('B-private-policy') } })).PolicyID;
   const aUser = await makeUser(a.admin);
+  // Everything else B owns, so the before/after snapshot has it to protect: a webhook with a secret header
+  // (paused, so nothing is delivered meanwhile), an LDAP source, email options with a report, a session.
+  const root = await rootClient();
+  await root.ok('/api/v1/admin/admin-user/set-permissions', {
+    TargetUser: b.adminName,
+    Permissions: { AllowEditWebhooks: true, AllowEditEmailOptions: true, AllowEditExternalAuthSources: true },
+  });
+  // A webhook URL must resolve when it is saved: a loopback receiver that never gets called (paused).
+  const restorePrivate = await allowPrivateTargets(true);
+  try {
+    await b.admin.ok('/api/v1/admin/meta/webhook-options/set', {
+      WebhookOptions: { [uniq('b-hook')]: { URL: 'http://127.0.0.1:9/b-tenant-hook', CustomHeaders: { Authorization: `Bearer ${uniq('b-token')}` }, Level: 'none', WhiteListedEventTypes: [] } },
+    });
+  } finally {
+    await restorePrivate();
+  }
+  await b.admin.ok('/api/v1/admin/external-auth-sources/new', {
+    SourceID: uniq('b-ldap'),
+    Source: { Type: 'ldap', Description: uniq('B-directory'), LDAP: { Hostname: 'ldap.b-tenant.invalid', Port: 389, SecurityMethod: 'plain', BindUser: 'cn=reader', BindPassword: uniq('b-bind'), SearchDN: 'ou=people,dc=b' } },
+  });
+  const bReportRecipient = `${uniq('b-ops')}@example.com`;
+  await root.ok('/api/v1/admin/meta/email-options/set', {
+    TargetOrganization: b.id,
+    EmailOptions: {
+      FromEmail: 'reports@b-tenant.example',
+      FromName: 'B reports',
+      Mode: '',
+      EmailReportingOptions: [{ EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } }, LanguageCode: 'en_US', LocalTimezone: 'UTC', Recipients: [bReportRecipient] }],
+    },
+  });
+  await b.admin.ok('/api/v1/admin/account/session-start');
   const bJobDetail = jobDetail(bUser, { Tags: uniq('B-private-tag'), Status: 7002 });
   await seedJobs([bJobDetail], { [bJobDetail.GUID]: [{ Time: bJobDetail.StartTime, Severity: 'E', Message: bJobDetail.Tags }] });
   w = {
@@ -185,7 +220,7 @@ beforeAll(async () => {
     bPolicy,
     bJob: bJobDetail.GUID,
     aUser,
-    bSecrets: [b.id, b.name, b.adminName, bUser, bPolicy, profile.AccountName, profile.Emails[0], bJobDetail.GUID, bJobDetail.Tags],
+    bSecrets: [b.id, b.name, b.adminName, bUser, bPolicy, profile.AccountName, profile.Emails[0], bJobDetail.GUID, bJobDetail.Tags, bReportRecipient, 'b-tenant-hook', 'b-tenant.invalid'],
   };
 });
 
