@@ -26,8 +26,29 @@ const HOST_FIELD = /host|url|server|address|endpoint|domain|proxy|ldap|smtp/i;
 /** A lone surrogate survives URLSearchParams only as U+FFFD: the body encoder sends it as raw bytes. */
 const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
 
-export function stringArb(pool: Pool): fc.Arbitrary<string> {
-  const pooled = [...pool.users, ...pool.tenants, ...pool.policies, ...pool.devices, ...pool.jobs, ...pool.webhooks];
+/** The seeded identifiers a parameter of this name takes (all of them when the name says nothing). */
+export function pooledFor(name: string, pool: Pool): string[] {
+  if (/user|username/i.test(name)) return pool.users;
+  if (/organization|orgid/i.test(name)) return pool.tenants;
+  if (/policy/i.test(name)) return pool.policies;
+  if (/webhook/i.test(name)) return pool.webhooks;
+  if (/job/i.test(name)) return pool.jobs;
+  if (/device|targetid/i.test(name)) return pool.devices;
+  return [...pool.users, ...pool.tenants, ...pool.policies, ...pool.devices, ...pool.jobs, ...pool.webhooks];
+}
+
+/** Plain values a server accepts: short printable text, an email address, a pooled identifier. */
+export function benignStringArb(pooled: string[]): fc.Arbitrary<string> {
+  const arbs: Array<{ weight: number; arbitrary: fc.Arbitrary<string> }> = [
+    { weight: 3, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,15}$/) },
+    { weight: 1, arbitrary: fc.constantFrom('ops@example.com', 'Fuzz report', 'en_US', 'Europe/Berlin') },
+  ];
+  if (pooled.length) arbs.push({ weight: 4, arbitrary: fc.constantFrom(...pooled) });
+  return fc.oneof(...arbs);
+}
+
+export function stringArb(pool: Pool, pooledOverride?: string[]): fc.Arbitrary<string> {
+  const pooled = pooledOverride ?? pooledFor('', pool);
   const arbs: Array<{ weight: number; arbitrary: fc.Arbitrary<string> }> = [
     { weight: 3, arbitrary: fc.constantFrom(...NUL_STRINGS) },
     { weight: 2, arbitrary: fc.constantFrom(...SURROGATES) },
@@ -86,7 +107,10 @@ const MAX_DEPTH = 4;
 /** A JSON value shaped like the Go wire type `expr` (fields omitted at random, leaves hostile or pooled). */
 export function wireValueArb(expr: string, pool: Pool, depth = 0, fieldName = '', ownerType = ''): fc.Arbitrary<unknown> {
   const t = resolveWireType(expr);
-  const leafString = HOST_FIELD.test(fieldName) ? fc.oneof(fc.constantFrom(...HOSTS), stringArb(pool)) : stringArb(pool);
+  // Leaves are mostly plain, so a value often passes validation and reaches the domain code and the database.
+  const leafString = HOST_FIELD.test(fieldName)
+    ? fc.oneof(fc.constantFrom(...HOSTS), stringArb(pool))
+    : fc.oneof({ weight: 3, arbitrary: benignStringArb(pooledFor(fieldName, pool)) }, { weight: 1, arbitrary: stringArb(pool) });
   const enums = ownerType ? enumValues(ownerType, fieldName) : [];
   const withEnums = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<unknown> => (enums.length ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...enums) }, { weight: 2, arbitrary: arb }) : arb);
   switch (t.kind) {
@@ -148,7 +172,9 @@ export function jsonTextArb(spec: ParamSpec, pool: Pool): fc.Arbitrary<string> {
 }
 
 /** A form value for one parameter: usually of its kind, sometimes of another kind. */
-export function paramValueArb(spec: ParamSpec, pool: Pool): fc.Arbitrary<string> {
-  const own = spec.kind === 'int' ? intTextArb(pool) : spec.kind === 'bool' ? boolTextArb(pool) : spec.kind === 'json' ? jsonTextArb(spec, pool) : stringArb(pool);
+export function paramValueArb(name: string, spec: ParamSpec, pool: Pool): fc.Arbitrary<string> {
+  const pooled = pooledFor(name, pool);
+  const text = fc.oneof({ weight: 1, arbitrary: benignStringArb(pooled) }, { weight: 1, arbitrary: stringArb(pool, pooled) });
+  const own = spec.kind === 'int' ? intTextArb(pool) : spec.kind === 'bool' ? boolTextArb(pool) : spec.kind === 'json' ? jsonTextArb(spec, pool) : text;
   return fc.oneof({ weight: 5, arbitrary: own }, { weight: 1, arbitrary: fc.oneof(intTextArb(pool), boolTextArb(pool), fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v))) });
 }

@@ -148,8 +148,8 @@ function paramFields(shape: Record<string, ParamSpec>, pool: Pool): fc.Arbitrary
   const perParam = entries.map(([name, spec]) =>
     fc.oneof(
       { weight: spec.optional ? 3 : 1, arbitrary: fc.constant<Array<[string, string]>>([]) },
-      { weight: 8, arbitrary: paramValueArb(spec, pool).map((v): Array<[string, string]> => [[name, v]]) },
-      { weight: 1, arbitrary: fc.tuple(paramValueArb(spec, pool), paramValueArb(spec, pool)).map(([v, w]): Array<[string, string]> => [[name, v], [name, w]]) },
+      { weight: 8, arbitrary: paramValueArb(name, spec, pool).map((v): Array<[string, string]> => [[name, v]]) },
+      { weight: 1, arbitrary: fc.tuple(paramValueArb(name, spec, pool), paramValueArb(name, spec, pool)).map(([v, w]): Array<[string, string]> => [[name, v], [name, w]]) },
     ),
   );
   const extra = fc.oneof(
