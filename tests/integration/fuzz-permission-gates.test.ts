@@ -39,8 +39,16 @@ const DELIBERATELY_UNGATED: Record<string, string> = {
   '/api/v1/admin/account/webauthn/request-authentication-challenge': 'a sign-in step (auth none): the caller has no permissions yet',
 };
 
-/** Paths that read or change email, webhook, branding or sign-in source settings. */
-const SETTINGS_AREA = /\/(meta\/(email|send-test|webhook|branding|build-config|remote-storage)|external-auth-sources|preview-user-email-report|webauthn\/request-authentication-challenge)/;
+/** Paths that read or change email, webhook, branding or sign-in source settings, with the permission of their area. */
+const AREAS: Array<[RegExp, Permission]> = [
+  [/\/meta\/(email|send-test)|\/preview-user-email-report/, 'email.edit'],
+  [/\/meta\/webhook-(options|deliveries)/, 'webhooks.edit'],
+  [/\/meta\/(branding|build-config)/, 'branding.edit'],
+  [/\/meta\/remote-storage/, 'remote-storage.edit'],
+  [/\/external-auth-sources\/|\/webauthn\/request-authentication-challenge/, 'external-auth.edit'],
+];
+const SETTINGS_AREA = new RegExp(AREAS.map(([re]) => re.source).join('|'));
+const areaPermission = (path: string): Permission | undefined => AREAS.find(([re]) => re.test(path))?.[1];
 
 const served = new Map(endpoints.map((e) => [e.path, e]));
 
@@ -97,6 +105,21 @@ describe('an admin lacking exactly the permission gets 403', () => {
       // A top-level admin holds every Allow* implicitly, so a top-level-only endpoint must be gated by a deny flag.
       if (e.topLevelOnly) expect(FLAG[e.permission!].grants, `${e.path}: a top-level admin cannot lack ${e.permission}`).toBe(false);
     }
+  });
+
+  // Called, not just declared: an admin lacking its area's permission is refused by every settings endpoint
+  // that is not deliberately ungated (this is what caught email-deliveries and email-report/preview).
+  const inArea = endpoints.filter((e) => SETTINGS_AREA.test(e.path) && !e.topLevelOnly && !DELIBERATELY_UNGATED[e.path]);
+  it.each(inArea.map((e) => [e.path, e] as const))('settings area: %s refuses an admin without its area permission', async (_p, e) => {
+    const perm = areaPermission(e.path)!;
+    let without = lacking.get(`tenant:${perm}`);
+    if (!without) {
+      without = await newAdmin(tenant.id, { ...ALL_GRANTS, [FLAG[perm].flag]: !FLAG[perm].grants });
+      lacking.set(`tenant:${perm}`, without);
+    }
+    const r = await without.call(e.path, {});
+    expect(r.http).toBe(200);
+    expect(r.body, `${e.path} answered an admin without ${perm}`).toMatchObject({ Status: 403 });
   });
 
   it.each(gated.map((e) => [e.path, e] as const))('%s', async (_p, e) => {
