@@ -250,7 +250,7 @@ describe('immediate reports', () => {
     await onJobCompleted(job.GUID, t.id);
     let sawRetrying = false;
     for (;;) {
-      const list = await t.admin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 50 });
+      const list = await mailAdmin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 50 });
       const d = list.Deliveries.find((x: any) => x.Recipient === retryMail && x.Occurrence === `job:${job.GUID}`);
       if (d?.DeliveryStatus === 'retrying') {
         expect(d.LastError).toMatch(/try again later/);
@@ -284,7 +284,7 @@ describe('immediate reports', () => {
     // The report job's own attempt, then a send job backing off 2, 4, 8, 16 s: about 30 s in all.
     let d: any;
     for (;;) {
-      const list = await t.admin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 100 });
+      const list = await mailAdmin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 100 });
       d = list.Deliveries.find((x: any) => x.Recipient === bounceMail);
       if (d?.DeliveryStatus === 'failed') break;
       await new Promise((r) => setTimeout(r, 250));
@@ -293,7 +293,7 @@ describe('immediate reports', () => {
     expect(d.LastError).toMatch(/451/);
     expect(sink.messages.filter((x) => to(x, bounceMail))).toHaveLength(0);
     // The failed list shows it; another tenant's admin does not see it.
-    const failed = await t.admin.ok('/api/v1/admin/meta/email-deliveries', { DeliveryStatus: 'failed' });
+    const failed = await mailAdmin.ok('/api/v1/admin/meta/email-deliveries', { DeliveryStatus: 'failed' });
     expect(failed.Deliveries.some((x: any) => x.ID === d.ID)).toBe(true);
     const theirs = await other.admin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 1000 });
     expect(theirs.Deliveries.some((x: any) => x.ID === d.ID)).toBe(false);
