@@ -8,7 +8,7 @@
 // A top-level admin with random-but-valid values changes server-wide settings and deletes things, so this
 // file runs its OWN Halley web process on its OWN scratch database and private redis-server.
 //
-//   FUZZ_RUNS=200 npm test -- tests/integration/fuzz-endpoints.test.ts     (runs per endpoint; default 12)
+//   FUZZ_RUNS=200 npm test -- tests/integration/fuzz-endpoints.test.ts     (runs per endpoint; default 20, ~100 s)
 //   FUZZ_SEED=123 ...                                                       (replay a printed seed)
 //   FUZZ_ONLY=email ...                                                     (only paths containing the text)
 import fs from 'node:fs';
@@ -26,7 +26,7 @@ import { describeRequest, requestArb, toFetchInit, type FuzzRequest } from '../f
 import { World } from '../fuzz/world';
 import { startHalley, type HalleyProcess } from '../helpers/halley-process';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 0x7fffffff);
 const ONLY = process.env.FUZZ_ONLY ?? '';
 
