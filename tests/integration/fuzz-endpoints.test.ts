@@ -56,7 +56,12 @@ beforeAll(async () => {
   scratch = await createScratchDatabase(process.env.DATABASE_URL!);
   await applyMigrations(scratch.url, { log: () => {} });
   redis = await startRedis({ dir: redisDir, port: await freePort() });
-  halley = await startHalley({ name: 'fuzz', databaseUrl: scratch.url, logDir: servicesDir, env: { REDIS_URL: redis.url, LOG_LEVEL: 'warn' } });
+  halley = await startHalley({ name: 'fuzz', databaseUrl: scratch.url, logDir: servicesDir, env: {
+      REDIS_URL: redis.url,
+      LOG_LEVEL: 'warn',
+      // The seeded webhook points at a closed loopback port (tests/fuzz/world.ts); the stored switch is cached for seconds.
+      HALLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    } });
   world = new World(halley.url);
   await world.create();
   digest = new DbDigest(scratch.url);
