@@ -256,7 +256,7 @@ describe('immediate reports', () => {
     await onJobCompleted(job.GUID, t.id);
     const retryErrors: string[] = [];
     const d = await waitFor('the delivery to be sent after two failures', async () => {
-      const list = await t.admin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 50 });
+      const list = await mailAdmin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 50 });
       const row = list.Deliveries.find((x: any) => x.Recipient === retryMail && x.Occurrence === `job:${job.GUID}`);
       if (row?.DeliveryStatus === 'retrying') retryErrors.push(row.LastError);
       return row?.DeliveryStatus === 'sent' ? row : undefined;
@@ -286,7 +286,7 @@ describe('immediate reports', () => {
     const d = await waitFor(
       'the delivery to fail for good',
       async () => {
-        const list = await t.admin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 100 });
+        const list = await mailAdmin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 100 });
         const row = list.Deliveries.find((x: any) => x.Recipient === bounceMail);
         return row?.DeliveryStatus === 'failed' ? row : undefined;
       },
@@ -297,7 +297,7 @@ describe('immediate reports', () => {
     expect(d.LastError).toMatch(/451/);
     expect(sink.messages.filter((x) => to(x, bounceMail))).toHaveLength(0);
     // The failed list shows it; another tenant's admin does not see it.
-    const failed = await t.admin.ok('/api/v1/admin/meta/email-deliveries', { DeliveryStatus: 'failed' });
+    const failed = await mailAdmin.ok('/api/v1/admin/meta/email-deliveries', { DeliveryStatus: 'failed' });
     expect(failed.Deliveries.some((x: any) => x.ID === d.ID)).toBe(true);
     const theirs = await other.admin.ok('/api/v1/admin/meta/email-deliveries', { Limit: 1000 });
     expect(theirs.Deliveries.some((x: any) => x.ID === d.ID)).toBe(false);

@@ -78,6 +78,8 @@ export const emailEndpoints = [
     method: 'HalleyAdminMetaEmailReportPreview',
     summary: "Halley: render an admin report (EmailReportingOption) of the caller's organization without sending it",
     auth: 'admin',
+    // Same gate as send-test-report: a report configuration is part of the email options.
+    permission: 'email.edit',
     extension: true,
     params: { EmailReportingOption: p.json<EmailReportingOption>('EmailReportingOption'), TargetOrganization: p.string().topLevel().opt() },
     returns: 'EmailReportGeneratedPreview',
@@ -88,6 +90,8 @@ export const emailEndpoints = [
     method: 'HalleyAdminMetaEmailDeliveries',
     summary: 'Halley: recent report emails (newest first) with their delivery status, attempts and last error',
     auth: 'admin',
+    // Recipients, subjects, bodies and SMTP errors of the email settings: AllowEditEmailOptions, as in Comet's email area.
+    permission: 'email.edit',
     extension: true,
     params: {
       Limit: p.int().describe('1 to 1,000 (default 100)').opt(),
