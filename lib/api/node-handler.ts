@@ -1,12 +1,11 @@
 // node:http transport for the API, used by server.ts: the same `serveApi` core as the Next route
 // handler, without Next's router, web streams and Request/Response objects on the hot path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { clientAddressFrom } from '../auth/client-address';
 import { PayloadTooLargeError } from '../errors';
-import { formDataToParams, newRequestId, renderReply, serveApi } from './handle';
+import { API_SECURITY_HEADERS, newRequestId, renderReply, serveApi } from './handle';
 
 const gzip = promisify(gzipCb);
 
@@ -27,6 +26,7 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         req.removeAllListeners('data');
+        chunks.length = 0;
         req.resume(); // drain and discard the rest so the answer can still be sent
         reject(new PayloadTooLargeError(limit));
         return;
@@ -48,13 +48,11 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
     contentLength: Number(header(req, 'content-length') ?? '0'),
     info: { ip: clientAddressFrom({ get: (name) => header(req, name) }), host: header(req, 'host') ?? '', userAgent: header(req, 'user-agent') ?? '', requestId },
     readBody: (limit) => readNodeBody(req, limit),
-    readMultipart: async () => {
-      const web = new Request(url, { method: 'POST', headers: req.headers as Record<string, string>, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit);
-      return formDataToParams(await web.formData());
-    },
   });
   const { text, headers: replyHeaders } = renderReply(body);
-  const headers: Record<string, string | number> = { ...replyHeaders, 'x-request-id': requestId, vary: 'accept-encoding' };
+  const headers: Record<string, string | number> = { ...replyHeaders, ...API_SECURITY_HEADERS, 'x-request-id': requestId, vary: 'accept-encoding' };
+  // A refused oversize body is not read to its end: close the connection rather than drain it for keep-alive.
+  if ((body as { Status?: unknown })?.Status === 413) headers.connection = 'close';
   if (text.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(header(req, 'accept-encoding') ?? '')) {
     const zipped = await gzip(text, { level: 4 });
     res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': zipped.length });
