@@ -4,14 +4,14 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import next from 'next';
 import { API_PREFIX } from './lib/api/handle';
-import { handleApiNode } from './lib/api/node-handler';
+import { DISCARD_FACTOR, handleApiNode } from './lib/api/node-handler';
 import { CLIENT_ADDRESS_HEADER } from './lib/auth/client-address';
 import { closeDb } from './lib/db/client';
 import { env } from './lib/env';
 import { registerEventStream } from './lib/events/stream';
 import { registerDeviceSocket, stopDeviceSockets } from './lib/live/device-socket';
 import { log } from './lib/log';
-import { bodySizeRefusal, crossOriginRefusal, type Refusal } from './lib/web/request-guards';
+import { bodySizeRefusal, crossOriginRefusal, discardRestOfBody, type Refusal } from './lib/web/request-guards';
 import { consoleSecurityHeaders } from './lib/web/security-headers';
 import { upgradeHandlerFor } from './lib/ws/routes';
 
@@ -21,10 +21,11 @@ function failed(err: unknown, req: IncomingMessage, res: ServerResponse): void {
   res.end('Internal server error');
 }
 
-/** Answers before anything reads the body; the connection is closed rather than drained for keep-alive. */
-function refuse(res: ServerResponse, refusal: Refusal): void {
-  res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+/** Answers before anything reads the body, then discards what is still arriving (up to a bound). */
+function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal, limit: number): void {
+  res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
   res.end(refusal.message);
+  discardRestOfBody(req, DISCARD_FACTOR * limit);
 }
 
 async function main(): Promise<void> {
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     const https = req.headers['x-forwarded-proto'] === 'https';
     for (const [name, value] of Object.entries(consoleSecurityHeaders(https))) res.setHeader(name, value);
     const refusal = bodySizeRefusal(req.headers, config.HALLEY_MAX_BODY_BYTES) ?? crossOriginRefusal(req.method ?? 'GET', req.headers);
-    if (refusal) return refuse(res, refusal);
+    if (refusal) return refuse(req, res, refusal, config.HALLEY_MAX_BODY_BYTES);
     handle(req, res).catch((err) => failed(err, req, res));
   });
   server.on('upgrade', (req, socket, head) => {

@@ -4,7 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { clientAddressFrom } from '../auth/client-address';
+import { env } from '../env';
 import { PayloadTooLargeError } from '../errors';
+import { discardRestOfBody } from '../web/request-guards';
 import { API_SECURITY_HEADERS, newRequestId, renderReply, serveApi } from './handle';
 
 const gzip = promisify(gzipCb);
@@ -12,6 +14,9 @@ const gzip = promisify(gzipCb);
 // Small answers go out as they are; big ones (list-users-full runs to 100+ MB) are gzipped off the
 // main thread when the client accepts it, as the PHP SDK does.
 const GZIP_FROM_BYTES = 64 * 1024;
+
+/** After a 413, a client may send this many times the body limit more before its connection is closed. */
+export const DISCARD_FACTOR = 4;
 
 function header(req: IncomingMessage, name: string): string | null {
   const v = req.headers[name];
@@ -27,7 +32,7 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         req.removeAllListeners('data');
         chunks.length = 0;
-        req.resume(); // drain and discard the rest so the answer can still be sent
+        req.pause(); // handleApiNode discards the rest once the answer is on its way
         reject(new PayloadTooLargeError(limit));
         return;
       }
@@ -51,8 +56,8 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
   });
   const { text, headers: replyHeaders } = renderReply(body);
   const headers: Record<string, string | number> = { ...replyHeaders, ...API_SECURITY_HEADERS, 'x-request-id': requestId, vary: 'accept-encoding' };
-  // A refused oversize body is not read to its end: close the connection rather than drain it for keep-alive.
-  if ((body as { Status?: unknown })?.Status === 413) headers.connection = 'close';
+  // The answer goes out now, while a refused oversize body may still be arriving; the rest is discarded.
+  if ((body as { Status?: unknown })?.Status === 413) discardRestOfBody(req, DISCARD_FACTOR * env().HALLEY_MAX_BODY_BYTES);
   if (text.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(header(req, 'accept-encoding') ?? '')) {
     const zipped = await gzip(text, { level: 4 });
     res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': zipped.length });

@@ -1,7 +1,7 @@
 // Checks server.ts makes on every request before Next sees it (the admin API has its own, in
 // lib/api/handle.ts). Next buffers a server action's or route handler's body itself and answers a
 // refused cross-origin action with a 500; these answer early, with the right 4xx, instead.
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
 export type Refusal = { status: number; message: string };
 
@@ -48,4 +48,20 @@ export function crossOriginRefusal(method: string, headers: IncomingHttpHeaders)
   }
   if (originHost && originHost === requestHost(headers)) return null;
   return { status: 403, message: 'Cross-origin request refused: the Origin header does not match the host' };
+}
+
+/**
+ * After a refusal, the rest of the body is read and thrown away (memory stays flat) so that a client
+ * still sending sees the answer instead of a reset connection, and the connection can be reused. A
+ * client that keeps sending past `cap` bytes more has its connection closed.
+ */
+export function discardRestOfBody(req: IncomingMessage, cap: number): void {
+  if (req.complete) return;
+  let discarded = 0;
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > cap) req.socket.destroy();
+  });
+  req.resume();
 }
