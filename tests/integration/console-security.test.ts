@@ -203,5 +203,13 @@ describe('the console in Chromium under the CSP', () => {
     await page.waitForURL(`${base}/`);
     expect(violations).toEqual([]);
     expect(pageErrors(page)).toEqual([]);
+    // The detector itself works: an image from another origin is a violation (img-src 'self').
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = 'http://192.0.2.1/probe.png';
+      document.body.append(img);
+    });
+    await expect.poll(() => violations.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(violations.join('\n')).toMatch(/img-src/);
   });
 });
