@@ -17,7 +17,19 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages and route handlers; not the hashed static assets (no document, nothing to protect) and not the
-  // admin API (server.ts serves it without Next).
-  matcher: [{ source: '/((?!_next/static|_next/image|api/v1/|icon.svg|favicon.ico).*)' }],
+  // Documents only: not the hashed static assets, not the admin API (server.ts serves it without Next),
+  // and not the router's own fetches (RSC navigations and prefetches, server actions), which are never
+  // rendered as a page: their scripts are loaded by Next's already-trusted runtime ('strict-dynamic').
+  // Skipping actions also spares their bodies the copy Next makes for a proxy.
+  matcher: [
+    {
+      source: '/((?!_next/static|_next/image|api/v1/|icon.svg|favicon.ico).*)',
+      missing: [
+        { type: 'header', key: 'rsc' },
+        { type: 'header', key: 'next-action' },
+        { type: 'header', key: 'next-router-prefetch' },
+        { type: 'header', key: 'purpose', value: 'prefetch' },
+      ],
+    },
+  ],
 };
