@@ -1,17 +1,32 @@
 // The web process: Next.js (console + /api/v1/** route handlers) and the websocket endpoints on
 // one HTTP server, port 8060 by default like Comet.
 import { EventEmitter } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import next from 'next';
 import { API_PREFIX } from './lib/api/handle';
-import { handleApiNode } from './lib/api/node-handler';
+import { DISCARD_FACTOR, handleApiNode } from './lib/api/node-handler';
 import { CLIENT_ADDRESS_HEADER } from './lib/auth/client-address';
 import { closeDb } from './lib/db/client';
 import { env } from './lib/env';
 import { registerEventStream } from './lib/events/stream';
 import { registerDeviceSocket, stopDeviceSockets } from './lib/live/device-socket';
 import { log } from './lib/log';
+import { bodySizeRefusal, crossOriginRefusal, discardRestOfBody, type Refusal } from './lib/web/request-guards';
+import { consoleSecurityHeaders } from './lib/web/security-headers';
 import { upgradeHandlerFor } from './lib/ws/routes';
+
+function failed(err: unknown, req: IncomingMessage, res: ServerResponse): void {
+  log.error({ err, url: req.url }, 'unhandled request error');
+  if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+  res.end('Internal server error');
+}
+
+/** Answers before anything reads the body, then discards what is still arriving (up to a bound). */
+function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal, limit: number): void {
+  res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(refusal.message);
+  discardRestOfBody(req, DISCARD_FACTOR * limit);
+}
 
 async function main(): Promise<void> {
   const config = env();
@@ -37,13 +52,14 @@ async function main(): Promise<void> {
       req.headers['x-forwarded-proto'] = 'http';
       delete req.headers['x-forwarded-host'];
     }
-    // The admin API goes straight to the registry; everything else (console pages, assets) to Next.
-    const work = req.url?.startsWith(API_PREFIX) ? handleApiNode(req, res) : handle(req, res);
-    work.catch((err) => {
-      log.error({ err, url: req.url }, 'unhandled request error');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('Internal server error');
-    });
+    // The admin API goes straight to the registry (which bounds its own bodies while reading them and
+    // answers in Comet's shape); everything else (console pages, actions, sign-in, assets) to Next.
+    if (req.url?.startsWith(API_PREFIX)) return void handleApiNode(req, res).catch((err) => failed(err, req, res));
+    const https = req.headers['x-forwarded-proto'] === 'https';
+    for (const [name, value] of Object.entries(consoleSecurityHeaders(https))) res.setHeader(name, value);
+    const refusal = bodySizeRefusal(req.headers, config.HALLEY_MAX_BODY_BYTES) ?? crossOriginRefusal(req.method ?? 'GET', req.headers);
+    if (refusal) return refuse(req, res, refusal, config.HALLEY_MAX_BODY_BYTES);
+    handle(req, res).catch((err) => failed(err, req, res));
   });
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;

@@ -7,6 +7,7 @@ import { signIn } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { securityKeyChallenge } from '../../app/(auth)/login/actions';
+import { safeCallbackPath } from '../../lib/console/safe-callback-url';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Field, Input } from '../ui/input';
@@ -26,7 +27,8 @@ export function SignInForm({ callbackUrl, initialUsername, notice }: { callbackU
     const res = await signIn('credentials', { redirect: false, username, password, totp: extra.totp ?? '', webauthn: extra.webauthn ?? '' });
     if (res?.ok && !res.error) {
       // A full navigation, so every server component renders with the new session.
-      window.location.assign(callbackUrl);
+      // The page sanitised callbackUrl already; checking again here keeps this component safe on its own.
+      window.location.assign(safeCallbackPath(callbackUrl, window.location.origin));
       return;
     }
     const message = res?.error ?? t('failed');

@@ -15,7 +15,7 @@ import { log } from '../log';
 import { requirePermission } from '../tenancy/permissions';
 import { endpointByPath } from './endpoints';
 import { buildOpenApi } from './openapi';
-import { decodeParams } from './params';
+import { checkFormText, decodeParams } from './params';
 import type { AnyEndpoint } from './registry';
 import { ApiReply } from './reply';
 
@@ -32,9 +32,10 @@ export type ApiCall = {
   contentLength: number;
   info: RequestInfo;
   readBody: (limit: number) => Promise<Buffer>;
-  /** multipart/form-data is rare (resource uploads); transports parse it with the platform's FormData. */
-  readMultipart: () => Promise<URLSearchParams>;
 };
+
+/** More fields than any endpoint has, by far; a form with more is refused before it is decoded. */
+export const MAX_FORM_FIELDS = 1000;
 
 export function errorBody(err: unknown, requestId: string, path: string): { Status: number; Message: string } {
   if (err instanceof AppError) return { Status: err.status, Message: err.message };
@@ -60,14 +61,52 @@ async function readForm(call: ApiCall): Promise<URLSearchParams> {
   const limit = env().HALLEY_MAX_BODY_BYTES;
   if (call.contentLength > limit) throw new PayloadTooLargeError(limit);
   const type = call.contentType.toLowerCase();
-  if (type.startsWith('multipart/form-data')) return call.readMultipart();
-  if (type !== '' && !type.startsWith('application/x-www-form-urlencoded')) {
+  const multipart = type.startsWith('multipart/form-data');
+  if (!multipart && type !== '' && !type.startsWith('application/x-www-form-urlencoded')) {
     throw new BadRequestError(`Unsupported Content-Type '${type.slice(0, 60)}': send application/x-www-form-urlencoded`);
   }
-  return new URLSearchParams((await call.readBody(limit)).toString('utf8'));
+  // Both encodings are read whole but never past the limit (counted while streaming, so a chunked body
+  // without Content-Length is cut off as early as a declared one), and before authentication looks at it.
+  const body = await call.readBody(limit);
+  if (multipart) return parseMultipart(body, call.contentType);
+  // Counted on the bytes, before URLSearchParams builds an entry per '&'.
+  let fields = 1;
+  for (let at = body.indexOf(0x26); at !== -1; at = body.indexOf(0x26, at + 1)) {
+    if (++fields > MAX_FORM_FIELDS) throw new BadRequestError(`The form has more than ${MAX_FORM_FIELDS} fields`);
+  }
+  return new URLSearchParams(body.toString('utf8'));
+}
+
+/**
+ * A multipart/form-data body (already bounded by the body limit) as form fields. The parts are counted
+ * before the platform's parser builds them; a body it cannot parse is the client's error, not ours.
+ * File parts carry nothing an endpoint reads and are refused.
+ */
+export async function parseMultipart(body: Buffer, contentType: string): Promise<URLSearchParams> {
+  const boundary = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
+  if (!boundary) throw new BadRequestError('Malformed multipart/form-data body: the Content-Type has no boundary');
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let parts = 0;
+  for (let at = body.indexOf(delimiter); at !== -1; at = body.indexOf(delimiter, at + delimiter.length)) {
+    if (++parts > MAX_FORM_FIELDS + 1) throw new BadRequestError(`The form has more than ${MAX_FORM_FIELDS} fields`);
+  }
+  let data: FormData;
+  try {
+    data = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+  } catch (err) {
+    throw new BadRequestError(`Malformed multipart/form-data body: ${(err as Error).message.slice(0, 120)}`);
+  }
+  const form = new URLSearchParams();
+  for (const [k, v] of data.entries()) {
+    if (typeof v !== 'string') throw new BadRequestError(`Parameter '${k.slice(0, 60)}' is a file: API parameters are form fields`);
+    form.append(k, v);
+  }
+  return form;
 }
 
 export async function runEndpoint(endpoint: AnyEndpoint, form: URLSearchParams, request: RequestInfo): Promise<unknown> {
+  // Before authentication too: the credentials are form fields like any other.
+  checkFormText(form);
   const actor = await authenticate(form, endpoint.auth, { ip: request.ip, host: request.host });
   const isTopLevel = actor.kind === 'admin' && actor.isTopLevel;
   if (actor.kind === 'admin') {
@@ -101,6 +140,8 @@ export async function serveApi(call: ApiCall): Promise<unknown> {
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
+/** Every API answer: its content type is the one to use, never a sniffed one (an error echoes input). */
+export const API_SECURITY_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
 export const TEXT_HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } as const;
 
 /** Body text and headers of whatever serveApi returned (JSON value or ApiReply). */
@@ -128,12 +169,6 @@ async function readFetchBody(req: Request, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export async function formDataToParams(data: FormData): Promise<URLSearchParams> {
-  const form = new URLSearchParams();
-  for (const [k, v] of data.entries()) if (typeof v === 'string') form.append(k, v);
-  return form;
-}
-
 /** Fetch transport (the Next route handler). */
 export async function handleApiRequest(req: Request): Promise<Response> {
   const requestId = newRequestId(req.headers.get('x-request-id'));
@@ -144,8 +179,7 @@ export async function handleApiRequest(req: Request): Promise<Response> {
     contentLength: Number(req.headers.get('content-length') ?? '0'),
     info: { ip: clientAddressFrom(req.headers), host: req.headers.get('host') ?? '', userAgent: req.headers.get('user-agent') ?? '', requestId },
     readBody: (limit) => readFetchBody(req, limit),
-    readMultipart: async () => formDataToParams(await req.formData()),
   });
   const { text, headers } = renderReply(body);
-  return new Response(text, { status: 200, headers: { ...headers, 'x-request-id': requestId } });
+  return new Response(text, { status: 200, headers: { ...headers, ...API_SECURITY_HEADERS, 'x-request-id': requestId } });
 }

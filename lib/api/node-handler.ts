@@ -1,18 +1,22 @@
 // node:http transport for the API, used by server.ts: the same `serveApi` core as the Next route
 // handler, without Next's router, web streams and Request/Response objects on the hot path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { clientAddressFrom } from '../auth/client-address';
+import { env } from '../env';
 import { PayloadTooLargeError } from '../errors';
-import { formDataToParams, newRequestId, renderReply, serveApi } from './handle';
+import { discardRestOfBody } from '../web/request-guards';
+import { API_SECURITY_HEADERS, newRequestId, renderReply, serveApi } from './handle';
 
 const gzip = promisify(gzipCb);
 
 // Small answers go out as they are; big ones (list-users-full runs to 100+ MB) are gzipped off the
 // main thread when the client accepts it, as the PHP SDK does.
 const GZIP_FROM_BYTES = 64 * 1024;
+
+/** After a 413, a client may send this many times the body limit more before its connection is closed. */
+export const DISCARD_FACTOR = 4;
 
 function header(req: IncomingMessage, name: string): string | null {
   const v = req.headers[name];
@@ -27,7 +31,8 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         req.removeAllListeners('data');
-        req.resume(); // drain and discard the rest so the answer can still be sent
+        chunks.length = 0;
+        req.pause(); // handleApiNode discards the rest once the answer is on its way
         reject(new PayloadTooLargeError(limit));
         return;
       }
@@ -48,13 +53,11 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
     contentLength: Number(header(req, 'content-length') ?? '0'),
     info: { ip: clientAddressFrom({ get: (name) => header(req, name) }), host: header(req, 'host') ?? '', userAgent: header(req, 'user-agent') ?? '', requestId },
     readBody: (limit) => readNodeBody(req, limit),
-    readMultipart: async () => {
-      const web = new Request(url, { method: 'POST', headers: req.headers as Record<string, string>, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit);
-      return formDataToParams(await web.formData());
-    },
   });
   const { text, headers: replyHeaders } = renderReply(body);
-  const headers: Record<string, string | number> = { ...replyHeaders, 'x-request-id': requestId, vary: 'accept-encoding' };
+  const headers: Record<string, string | number> = { ...replyHeaders, ...API_SECURITY_HEADERS, 'x-request-id': requestId, vary: 'accept-encoding' };
+  // The answer goes out now, while a refused oversize body may still be arriving; the rest is discarded.
+  if ((body as { Status?: unknown })?.Status === 413) discardRestOfBody(req, DISCARD_FACTOR * env().HALLEY_MAX_BODY_BYTES);
   if (text.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(header(req, 'accept-encoding') ?? '')) {
     const zipped = await gzip(text, { level: 4 });
     res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': zipped.length });

@@ -60,6 +60,52 @@ export function parseInt64(raw: string, name: string): number {
   return n;
 }
 
+// Text PostgreSQL cannot store (NUL; and in JSONB, escapes of lone UTF-16 surrogates) would fail deep
+// inside a query as a 500: refuse it up front, naming the parameter.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function badText(text: string): string | null {
+  if (text.includes('\u0000')) return 'a NUL character';
+  if (LONE_SURROGATE.test(text)) return 'an unpaired UTF-16 surrogate';
+  return null;
+}
+
+/** Name of a form field for a message: what the client sent, shortened and quoted safely. */
+function fieldName(name: string): string {
+  return JSON.stringify(name.slice(0, 60)).slice(1, -1);
+}
+
+/** Every field name and value of a form must be storable text. */
+export function checkFormText(form: URLSearchParams): void {
+  for (const [key, value] of form) {
+    const keyProblem = badText(key);
+    if (keyProblem) throw new BadRequestError(`A parameter name contains ${keyProblem}`);
+    const problem = badText(value);
+    if (problem) throw new BadRequestError(`Parameter '${fieldName(key)}' contains ${problem}`);
+  }
+}
+
+/** JSON nested deeper than any Comet type goes is refused before a recursive walk meets it. */
+export const MAX_JSON_DEPTH = 64;
+
+function checkJsonValue(value: unknown, path: string, depth: number): void {
+  if (depth > MAX_JSON_DEPTH) throw new BadRequestError(`Parameter ${path} is nested more than ${MAX_JSON_DEPTH} levels deep`);
+  if (typeof value === 'string') {
+    const problem = badText(value);
+    if (problem) throw new BadRequestError(`Parameter ${path} contains ${problem}`);
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new BadRequestError(`Parameter ${path} is a number out of range`);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => checkJsonValue(item, `${path}[${i}]`, depth + 1));
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const problem = badText(key);
+      if (problem) throw new BadRequestError(`Parameter ${path} has a key that contains ${problem}`);
+      checkJsonValue(item, `${path}.${fieldName(key)}`, depth + 1);
+    }
+  }
+}
+
 function parseJson(raw: string, name: string, wireType: string): unknown {
   let value: unknown;
   try {
@@ -67,6 +113,7 @@ function parseJson(raw: string, name: string, wireType: string): unknown {
   } catch (err) {
     throw new BadRequestError(`Parameter '${name}' must be JSON (${wireType}): ${(err as Error).message}`);
   }
+  checkJsonValue(value, `'${name}'`, 0);
   try {
     validateWire(wireType, value, name);
   } catch (err) {

@@ -13,6 +13,7 @@ import { clientAddressFrom } from '../auth/client-address';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { log } from '../log';
+import { safeCallbackPath } from './safe-callback-url';
 
 export const SESSION_COOKIE = 'halley.session';
 /** The console cookie outlives an idle Halley session on purpose: the Halley session decides. */
@@ -87,6 +88,11 @@ export function authOptions(secure: boolean): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // Where next-auth sends the browser after sign-in or sign-out (and the callback-url cookie it keeps):
+      // same-origin paths only (lib/console/safe-callback-url.ts).
+      async redirect({ url, baseUrl }) {
+        return new URL(safeCallbackPath(url, baseUrl), baseUrl).href;
+      },
       async jwt({ token, user }) {
         if (user) {
           const u = user as unknown as { name: string; sessionKey: string };

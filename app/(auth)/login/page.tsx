@@ -1,6 +1,8 @@
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { serverHasAdmin, serverHasAnyAdmin } from '../../../lib/admins/add-first-admin';
+import { safeCallbackPath } from '../../../lib/console/safe-callback-url';
 import { currentAdmin } from '../../../lib/console/session';
 import { SignInForm } from '../../../components/console/SignInForm';
 import Link from 'next/link';
@@ -13,16 +15,17 @@ export async function generateMetadata() {
   return { title: (await getTranslations('auth'))('title') };
 }
 
-/** Only same-site paths may be returned to after sign-in. */
-function safeCallback(value: string | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+/** The console's own origin as the browser sees it (server.ts keeps a forwarded scheme/host only from a trusted proxy). */
+async function consoleOrigin(): Promise<string> {
+  const h = await headers();
+  return `${h.get('x-forwarded-proto') === 'https' ? 'https' : 'http'}://${h.get('x-forwarded-host') ?? h.get('host') ?? 'localhost'}`;
 }
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   if (!(await serverHasAnyAdmin())) redirect('/setup');
   const needsTopLevelAdmin = !(await serverHasAdmin());
   const sp = await searchParams;
-  const callbackUrl = safeCallback(sp.callbackUrl);
+  const callbackUrl = safeCallbackPath(sp.callbackUrl, await consoleOrigin());
   if (await currentAdmin()) redirect(callbackUrl);
   const t = await getTranslations('auth');
   return (

@@ -74,7 +74,9 @@ export function JobsView(props: {
   useEffect(() => {
     let cancelled = false;
     const timer = setTimeout(async () => {
-      const res = await countJobs(draftClause);
+      // The preview is fired by a timer: the admin may have navigated away meanwhile, and an action sent
+      // while the page is being replaced fails. A preview never throws into the page.
+      const res = await countJobs(draftClause).catch((err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }));
       if (cancelled) return;
       if (res.ok) {
         setPreview(res.data.Count);

@@ -96,8 +96,9 @@ export function ReportEditor(props: {
   useEffect(() => {
     let cancelled = false;
     const timer = setTimeout(async () => {
-      const res = await countJobs(filter);
-      if (!cancelled) setCount(res.ok ? res.data.Count : null);
+      // A timer-fired preview: it may land while the page is being left, and must not throw into it.
+      const res = await countJobs(filter).catch(() => null);
+      if (!cancelled) setCount(res?.ok ? res.data.Count : null);
     }, 300);
     return () => {
       cancelled = true;
