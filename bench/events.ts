@@ -250,7 +250,7 @@ async function main(): Promise<void> {
         DATABASE_URL: db.url,
         REDIS_URL: redis.url,
         HALLEY_SECRET_KEY: secretKey,
-        HALLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        HALLEY_ALLOW_PRIVATE_TARGETS: 'true',
         LOG_LEVEL: 'warn',
       };
       const profDir = path.join(repoRoot, 'bench', 'results', 'cpu-prof', 'workers');

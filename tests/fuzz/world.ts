@@ -82,7 +82,7 @@ export class World {
     await this.seeder.ok('/api/v1/admin/add-user', { TargetUser: userCreds.username, TargetPassword: userCreds.password, TargetOrganization: id });
     const policyAdmin = new CometClient(this.baseUrl, adminFull);
     const policy = await policyAdmin.ok('/api/v1/admin/policies/new', { Policy: { Description: 'fuzz policy', Policy: {} } });
-    // A webhook to a closed loopback port (the fuzz server runs with HALLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS), so
+    // A webhook to a closed loopback port (the fuzz server runs with HALLEY_ALLOW_PRIVATE_TARGETS), so
     // webhook-options/test, get-secret and the delivery log have something to act on.
     await policyAdmin.ok('/api/v1/admin/meta/webhook-options/set', { WebhookOptions: { [FUZZ_HOOK]: { URL: 'http://127.0.0.1:9/fuzz', Level: 'full', WhiteListedEventTypes: [] } } });
     return { id, adminFull, adminLimited, user: await this.withSession(userCreds, 'user'), users: [...users, userCreds.username], policies: [policy.PolicyID].filter(Boolean) };

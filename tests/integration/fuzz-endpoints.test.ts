@@ -60,7 +60,7 @@ beforeAll(async () => {
       REDIS_URL: redis.url,
       LOG_LEVEL: 'warn',
       // The seeded webhook points at a closed loopback port (tests/fuzz/world.ts); the stored switch is cached for seconds.
-      HALLEY_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      HALLEY_ALLOW_PRIVATE_TARGETS: 'true',
     } });
   world = new World(halley.url);
   await world.create();
