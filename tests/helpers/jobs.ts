@@ -1,9 +1,10 @@
 // Seeding job history for tests: BackupJobDetail objects written straight into the Job / JobLogEntry
-// tables (there is no API that creates jobs; devices report them), through the same mapper Halley uses
-// (lib/backup-jobs/job-row.ts), so what the API returns can be compared with what was seeded.
+// tables (there is no API that creates jobs; devices report them). The fixture states on its own where each
+// field lives (COLUMNS below), instead of calling Halley's mapper (lib/backup-jobs/job-row.ts): a mapper
+// bug then shows up as a difference between what was seeded and what the API returns, rather than being
+// written and read back by the same code.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { wireToJobColumns } from '../../lib/backup-jobs/job-row';
 
 export type JobDetail = Record<string, any>;
 export type LogLine = { Time: number; Severity: 'D' | 'I' | 'W' | 'E'; Message: string };
@@ -65,7 +66,7 @@ export async function seedJobs(jobs: JobDetail[], logs: Record<string, LogLine[]
     for (const job of jobs) {
       const account = accounts.get(job.Username);
       if (!account) throw new Error(`seedJobs: no account named ${job.Username}`);
-      const row = wireToJobColumns(job);
+      const row = jobColumns(job);
       await c.query(
         `INSERT INTO "Job" (id, "tenantId", "accountId", username, classification, status, "startTime", "endTime", "retryCount",
            "sourceGuid", "destinationGuid", "deviceId", "snapshotId", "backupRuleGuid", "clientVersion", "totalDirectories",
@@ -84,4 +85,39 @@ export async function seedJobs(jobs: JobDetail[], logs: Record<string, LogLine[]
       }
     }
   });
+}
+
+/** BackupJobDetail fields kept as columns of "Job" (everything else stays in `data`). */
+const COLUMNS = {
+  GUID: 'id',
+  Username: 'username',
+  Classification: 'classification',
+  Status: 'status',
+  StartTime: 'startTime',
+  EndTime: 'endTime',
+  RetryCount: 'retryCount',
+  SourceGUID: 'sourceGuid',
+  DestinationGUID: 'destinationGuid',
+  DeviceID: 'deviceId',
+  SnapshotID: 'snapshotId',
+  BackupRuleGUID: 'backupRuleGuid',
+  ClientVersion: 'clientVersion',
+  TotalDirectories: 'totalDirectories',
+  TotalFiles: 'totalFiles',
+  TotalSize: 'totalSize',
+  TotalChunks: 'totalChunks',
+  UploadSize: 'uploadSize',
+  DownloadSize: 'downloadSize',
+  CancellationID: 'cancellationId',
+} as const;
+const TEXT = new Set(['id', 'username', 'sourceGuid', 'destinationGuid', 'deviceId', 'snapshotId', 'backupRuleGuid', 'clientVersion', 'cancellationId']);
+
+function jobColumns(job: JobDetail): Record<string, any> {
+  const row: Record<string, any> = {};
+  for (const [field, column] of Object.entries(COLUMNS)) row[column] = job[field] ?? (TEXT.has(column) ? '' : 0);
+  // The destination sizes are searchable: their Size is copied to a column, the measurement object stays in data.
+  row.destinationSizeStart = job.DestinationSizeStart?.Size ?? 0;
+  row.destinationSizeEnd = job.DestinationSizeEnd?.Size ?? 0;
+  row.data = Object.fromEntries(Object.entries(job).filter(([k]) => !(k in COLUMNS)));
+  return row;
 }
