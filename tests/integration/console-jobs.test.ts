@@ -148,7 +148,7 @@ it('configures a webhook in Settings → Integrations, receives an event, shows 
   try {
     await signIn(p, base(), admin.username, admin.password);
     await p.goto(`${base()}/settings/integrations`);
-    const allow = p.getByLabel('Allow webhooks to private and loopback addresses');
+    const allow = p.getByLabel('Allow outbound connections to private and loopback addresses');
     if (!(await allow.isChecked())) {
       await allow.check();
       await expect.poll(() => allow.isChecked()).toBe(true);
