@@ -236,6 +236,7 @@ function WebhookDialog({ id, option, isNew, eventTypes, onClose }: { id: string;
           </fieldset>
           <fieldset className="grid gap-2">
             <legend className="mb-1 text-sm font-medium">{t('headers')}</legend>
+            <p className="text-xs text-muted-foreground">{t('headersHint')}</p>
             {headers.map(([k, v], i) => (
               <div key={i} className="flex gap-2">
                 <Input aria-label={t('headerName')} placeholder={t('headerName')} value={k} onChange={(e) => setHeaders(headers.map((h, j) => (j === i ? [e.target.value, h[1]] : h)))} />
