@@ -4,7 +4,7 @@ import { db, isUniqueViolation } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
-import { creationTenant, requireTopLevel } from '../tenancy/scope';
+import { targetTenant, requireTopLevel } from '../tenancy/scope';
 import { validateNewPassword, validateUsername } from '../users/validate-username';
 import { ADMIN_DTO_SELECT, allowedAdminUser, securityOptions } from './admin-dto';
 import { shapeWire } from '../profile/mapper';
@@ -23,7 +23,7 @@ export async function newAdmin(opts: { actor: AdminActor; username: string; pass
   requireTopLevel(actor);
   validateUsername(username, 'TargetUser');
   validateNewPassword(opts.password, 'TargetPassword');
-  const tenantId = await creationTenant(actor, opts.targetOrgId);
+  const tenantId = await targetTenant(actor, opts.targetOrgId);
   const passwordHash = await hashPassword(opts.password);
   try {
     await db().$transaction(async (tx) => {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { db } from '../db/client';
 import { AppError, BadRequestError, ForbiddenError } from '../errors';
 import type { AdminActor } from '../tenancy/actor';
-import { resolveTargetTenant, tenantWhere } from '../tenancy/scope';
+import { targetTenant, tenantWhere } from '../tenancy/scope';
 import { userNotFound } from '../users/find-account';
 import { collectLatestImmediate, collectPeriod, loadBranding } from './collect-report';
 import { deliveryFrom, isEmailAddress, resolveDelivery, storedEmailOptions, validateReportConfig, validateReportingOption, type DeliverySettings } from './email-options';
@@ -76,7 +76,7 @@ export async function previewUserEmailReport(opts: { actor: AdminActor; username
 
 async function adminSpec(actor: AdminActor, option: EmailReportingOption, targetOrganization: string | undefined, key: string): Promise<ReportSpec> {
   validateReportingOption(option, 'EmailReportingOption');
-  const tenantId = (await resolveTargetTenant(actor, targetOrganization)) ?? actor.tenantId;
+  const tenantId = await targetTenant(actor, targetOrganization);
   return {
     key,
     source: 'admin',

@@ -9,7 +9,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { canonicalJson } from '../profile/hash';
 import { shapeWire } from '../profile/mapper';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
-import { creationTenant, resolveTargetTenant, tenantWhere } from '../tenancy/scope';
+import { targetTenant as creationTenant, resolveTargetTenant, tenantWhere } from '../tenancy/scope';
 
 type PolicyRow = Prisma.PolicyGetPayload<object>;
 

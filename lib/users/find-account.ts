@@ -1,7 +1,7 @@
 import type { Tx } from '../db/client';
 import { NotFoundError } from '../errors';
-import type { AdminActor } from '../tenancy/actor';
-import { tenantWhere } from '../tenancy/scope';
+import type { AdminActor, UserActor } from '../tenancy/actor';
+import { accountScopeWhere, tenantWhere } from '../tenancy/scope';
 import { loadAccount, type LoadedAccount } from './load-profiles';
 
 export function userNotFound(username: string): NotFoundError {
@@ -12,6 +12,14 @@ export function userNotFound(username: string): NotFoundError {
 export async function findVisibleAccount(tx: Tx, actor: AdminActor, username: string): Promise<LoadedAccount> {
   const account = await loadAccount({ username, ...tenantWhere(actor) }, tx);
   if (!account) throw userNotFound(username);
+  return account;
+}
+
+/** An end user's own account, within its tenant. */
+export async function findOwnAccount(tx: Tx, actor: UserActor): Promise<LoadedAccount> {
+  const { accountId, ...tenant } = accountScopeWhere(actor);
+  const account = await loadAccount({ id: accountId, ...tenant }, tx);
+  if (!account) throw new NotFoundError('Your account was not found');
   return account;
 }
 

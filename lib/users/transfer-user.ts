@@ -8,15 +8,15 @@ import { db } from '../db/client';
 import { emitEvent } from '../events/emit';
 import { BadRequestError } from '../errors';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
-import { requireTopLevel, resolveTargetTenant, tenantWhere } from '../tenancy/scope';
-import { repointTransferredDevices } from '../live/dispatch';
+import { requireTopLevel, targetTenant, tenantWhere } from '../tenancy/scope';
+import { repointTransferredDevices } from '../live/repoint-transferred-devices';
 import { userNotFound } from './find-account';
 
 export type TransferResult = { Status: number; Message: string; OfflineDevices: Array<{ DeviceID: string; FriendlyName: string }> };
 
 export async function transferUser({ actor, username, targetOrganization, requestHost }: { actor: AdminActor; username: string; targetOrganization: string; requestHost?: string }): Promise<TransferResult> {
   requireTopLevel(actor);
-  const target = (await resolveTargetTenant(actor, targetOrganization === '' ? undefined : targetOrganization)) ?? actor.tenantId;
+  const target = await targetTenant(actor, targetOrganization);
   const moved = await db().$transaction(async (tx) => {
     const account = await tx.account.findFirst({
       where: { username, ...tenantWhere(actor) },
