@@ -9,7 +9,7 @@ import { db, isUniqueViolation } from '../../db/client';
 import { emitEvent } from '../../events/emit';
 import { sourceWithSecrets } from '../../external-auth/source-codec';
 import { log } from '../../log';
-import { TOP_LEVEL_TENANT_ID } from '../../tenancy/actor';
+import { tenantIdForHost } from '../../tenancy/host';
 import { validateUsername } from '../../users/validate-username';
 import { ldapAuthenticate, type LdapSettings } from './ldap-authenticate';
 
@@ -49,20 +49,12 @@ export async function checkExternalPassword(admin: { tenantId: string; externalA
   return check(source, admin.username, password);
 }
 
-async function tenantForHost(host: string): Promise<string> {
-  const name = host.trim().toLowerCase();
-  if (!name) return TOP_LEVEL_TENANT_ID;
-  const hostname = name.replace(/:\d+$/, '');
-  const tenant = await db().tenant.findFirst({ where: { hosts: { hasSome: [...new Set([name, hostname])] } }, select: { id: true } });
-  return tenant?.id ?? TOP_LEVEL_TENANT_ID;
-}
-
 /**
  * Tries an unknown username against the LDAP sources; returns the new admin's id when one accepts,
  * 'unreachable' when none answered, null otherwise (also when no source is configured).
  */
 export async function provisionAdminFromLdap(opts: { username: string; password: string; host: string }): Promise<{ adminId: string } | 'unreachable' | null> {
-  const tenantId = await tenantForHost(opts.host);
+  const tenantId = await tenantIdForHost(opts.host);
   const sources = await db().externalAuthSource.findMany({
     where: { tenantId, type: 'ldap' },
     select: { sourceId: true, data: true, secrets: true },
