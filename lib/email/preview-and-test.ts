@@ -112,9 +112,11 @@ async function sendLogged(opts: { spec: ReportSpec; settings: DeliverySettings; 
   });
   try {
     const info = await sendEmail(opts.settings, { to: opts.recipient, subject: opts.subject, html: opts.html, text: opts.text, messageId: `${row.id}@halley` });
+    // tenancy: derived — the delivery row this function just created in the target tenant
     await db().emailDelivery.update({ where: { id: row.id }, data: { status: 'sent', attempts: 1, sentAt: new Date(), messageId: info.messageId, fromAddress: formatFrom(opts.settings) } });
   } catch (err) {
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+    // tenancy: derived — the delivery row this function just created in the target tenant
     await db().emailDelivery.update({ where: { id: row.id }, data: { status: 'failed', attempts: 1, lastError: message } });
     if (err instanceof AppError) throw err;
     throw new EmailSendError(`Sending to ${opts.recipient} failed: ${message}`);

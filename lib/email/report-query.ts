@@ -23,6 +23,7 @@ function whereFor(scope: JobScope, clause: SearchClause, period: { start: number
   return { sql: parts.join(' AND '), values: params.values, regexes: compiled.regexes };
 }
 
+// tenancy: derived — w.sql starts with accountScopeSqlParts(scope) (whereFor above)
 async function run<R>(text: string, values: unknown[]): Promise<R[]> {
   try {
     return await db().$queryRawUnsafe<R[]>(text, ...values);
@@ -58,6 +59,7 @@ export async function queryPeriod(opts: {
 }): Promise<PeriodData> {
   const w = whereFor(opts.scope, opts.clause, opts.period, opts.now);
   if (w.regexes.length) await checkSearchRegexes(w.regexes);
+  // tenancy: derived — w.sql starts with accountScopeSqlParts(scope) (whereFor above)
   const totalsQ = run<{ jobs: N; succeeded: N; running: N; warnings: N }>(
     `SELECT count(*) AS jobs, count(*) FILTER (WHERE j.status BETWEEN 5000 AND 5999) AS succeeded,
        count(*) FILTER (WHERE j.status BETWEEN 6000 AND 6999) AS running, count(*) FILTER (WHERE j.status = 7001) AS warnings
@@ -67,6 +69,7 @@ export async function queryPeriod(opts: {
   const rowsQ =
     opts.list === 'none'
       ? Promise.resolve([] as ReportRow[])
+      // tenancy: derived — w.sql starts with accountScopeSqlParts(scope) (whereFor above)
       : run<ReportRow>(
           `SELECT j.id, j.username, j.status, j.classification, j."startTime", j."endTime", j."deviceId", j."sourceGuid", j."destinationGuid",
              j."uploadSize", j."downloadSize", j."totalSize", j."totalFiles"
@@ -76,6 +79,7 @@ export async function queryPeriod(opts: {
         );
   const groupsQ = !opts.grouped
     ? Promise.resolve([] as GroupRow[])
+    // tenancy: derived — w.sql starts with accountScopeSqlParts(scope) (whereFor above)
     : run<GroupRow>(
         `SELECT j.username, j."deviceId", j."sourceGuid", count(*) AS jobs,
            count(*) FILTER (WHERE NOT (j.status BETWEEN 5000 AND 6999)) AS failed, sum(j."uploadSize") AS uploaded,

@@ -94,6 +94,7 @@ export function userReports(account: AccountForReports): ReportSpec[] {
 }
 
 export async function accountReports(accountId: string): Promise<ReportSpec[]> {
+  // tenancy: system — worker: the account a queued report names, by id
   const account = await db().account.findUnique({ where: { id: accountId }, select: ACCOUNT_REPORT_SELECT });
   return account ? userReports(account) : [];
 }

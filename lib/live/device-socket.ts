@@ -331,6 +331,7 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
   if (auth.kind === 'token') {
     const claim = readDeviceToken(auth.token);
     if (!claim || claim.deviceId !== device.deviceId) return { error: 'Invalid device token' };
+    // tenancy: system — device token sign-in: account and device come from the signed token
     const row = await db().device.findUnique({
       where: { accountId_deviceId: { accountId: claim.accountId, deviceId: claim.deviceId } },
       select: { ...REGISTERED_DEVICE_SELECT, account: { select: { id: true, username: true, tenantId: true } } },

@@ -38,6 +38,7 @@ function notFound(id: string): NotFoundError {
 export async function listOrganizations({ actor }: { actor: AdminActor }): Promise<Record<string, Record<string, unknown>>> {
   requireTopLevel(actor);
   const tenants = await db().tenant.findMany({ where: { isTopLevel: false }, orderBy: { createdAt: 'asc' } });
+  // tenancy: top-level — requireTopLevel above: organizations are managed across tenants
   const webhooks = await db().webhook.findMany({ where: { tenant: { isTopLevel: false } }, orderBy: { createdAt: 'asc' } });
   const byTenant = new Map<string, Record<string, unknown>>();
   for (const w of webhooks) byTenant.set(w.tenantId, { ...byTenant.get(w.tenantId), [w.name]: webhookToWire(w) });
@@ -114,6 +115,7 @@ export async function deleteOrganization(opts: { actor: AdminActor; organization
   await db().$transaction(async (tx) => {
     const tenant = await tx.tenant.findFirst({ where: { id, isTopLevel: false }, select: { id: true, name: true } });
     if (!tenant) throw notFound(id);
+    // tenancy: top-level — requireTopLevel above: organizations are managed across tenants
     const users = await tx.account.count({ where: { tenantId: id } });
     await tx.tenant.delete({ where: { id } });
     await emitEvent(tx, actor, {

@@ -24,6 +24,7 @@ function usernameTaken(username: string): ConflictError {
 
 /** The tenant's default policy, if one is marked DefaultUserPolicy. */
 async function defaultPolicy(tx: Tx, tenantId: string) {
+  // tenancy: derived — tenantId comes from targetTenant(actor, TargetOrganization)
   return tx.policy.findFirst({ where: { tenantId, defaultUserPolicy: true }, select: { id: true, policy: true }, orderBy: { createdDate: 'asc' } });
 }
 

@@ -25,5 +25,6 @@ export async function findOwnAccount(tx: Tx, actor: UserActor): Promise<LoadedAc
 
 /** Locks the account row for the rest of the transaction (hash-checked writes). */
 export async function lockAccount(tx: Tx, accountId: string): Promise<void> {
+  // tenancy: derived — locks an account its caller found in scope
   await tx.$executeRaw`SELECT 1 FROM "Account" WHERE id = ${accountId} FOR UPDATE`;
 }

@@ -10,6 +10,7 @@
 //
 // One dispatcher runs at a time across all workers nodes (transaction-level advisory lock); a node that
 // dies mid-batch rolls its batch back, and the next one starts from the same cursor.
+// tenancy-file: system — the outbox dispatcher reads every tenant's events and matches each to webhooks with canSee(tenantViewer(...))
 import { db } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';

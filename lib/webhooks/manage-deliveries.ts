@@ -58,6 +58,7 @@ export async function listWebhookDeliveries(opts: { actor: AdminActor; webhookId
   if (limit < 1 || limit > 1000) throw new BadRequestError('Limit must be 1 to 1000');
   const webhook = await db().webhook.findUnique({ where: { tenantId_name: { ...ownTenantWhere(actor), name: webhookId } }, select: { id: true } });
   if (!webhook) throw webhookNotFound(webhookId);
+  // tenancy: derived — the webhook was found with ownTenantWhere above
   const rows = await db().webhookDelivery.findMany({
     where: {
       webhookId: webhook.id,

@@ -41,6 +41,7 @@ async function check(source: { sourceId: string; data: unknown; secrets: string 
 
 /** Password check for an admin bound to an external source. */
 export async function checkExternalPassword(admin: { tenantId: string; externalAuthSource: string; username: string }, password: string): Promise<ExternalResult> {
+  // tenancy: system — sign-in: the admin's own tenant, or the tenant the request's host names (tenantIdForHost); usernames are unique
   const source = await db().externalAuthSource.findUnique({
     where: { tenantId_sourceId: { tenantId: admin.tenantId, sourceId: admin.externalAuthSource } },
     select: { sourceId: true, data: true, secrets: true },
@@ -55,6 +56,7 @@ export async function checkExternalPassword(admin: { tenantId: string; externalA
  */
 export async function provisionAdminFromLdap(opts: { username: string; password: string; host: string }): Promise<{ adminId: string } | 'unreachable' | null> {
   const tenantId = await tenantIdForHost(opts.host);
+  // tenancy: system — sign-in: the admin's own tenant, or the tenant the request's host names (tenantIdForHost); usernames are unique
   const sources = await db().externalAuthSource.findMany({
     where: { tenantId, type: 'ldap' },
     select: { sourceId: true, data: true, secrets: true },
@@ -91,6 +93,7 @@ export async function provisionAdminFromLdap(opts: { username: string; password:
     } catch (err) {
       // Two first sign-ins at once: the other one created it.
       if (!isUniqueViolation(err)) throw err;
+      // tenancy: system — sign-in: the admin's own tenant, or the tenant the request's host names (tenantIdForHost); usernames are unique
       const existing = await db().adminUser.findUnique({ where: { username: opts.username }, select: { id: true, externalAuthSource: true } });
       return existing && existing.externalAuthSource === source.sourceId ? { adminId: existing.id } : null;
     }
