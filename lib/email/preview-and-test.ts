@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { db } from '../db/client';
 import { AppError, BadRequestError, ForbiddenError } from '../errors';
 import type { AdminActor } from '../tenancy/actor';
-import { targetTenant, tenantWhere } from '../tenancy/scope';
+import { accountRowsScope, targetTenant, tenantWhere } from '../tenancy/scope';
 import { userNotFound } from '../users/find-account';
 import { collectLatestImmediate, collectPeriod, loadBranding } from './collect-report';
 import { deliveryFrom, isEmailAddress, resolveDelivery, storedEmailOptions, validateReportConfig, validateReportingOption, type DeliverySettings } from './email-options';
@@ -63,7 +63,7 @@ export async function previewUserEmailReport(opts: { actor: AdminActor; username
       source: 'user',
       tenantId: account.tenantId,
       accountId: account.id,
-      scope: { tenantId: account.tenantId, accountId: account.id },
+      scope: accountRowsScope(account),
       config: opts.config,
       recipients: recipient ? [recipient] : [],
       languageCode: account.languageCode,

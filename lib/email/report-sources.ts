@@ -12,7 +12,7 @@ import type { JobScope } from '../backup-jobs/job-query';
 import { db } from '../db/client';
 import type { JsonObject } from '../profile/mapper';
 import { tenantViewer } from '../tenancy/actor';
-import { tenantWhere } from '../tenancy/scope';
+import { accountRowsScope, tenantWhere } from '../tenancy/scope';
 import { storedEmailOptions } from './email-options';
 import { ReportType, type EmailReportConfig } from './report-types';
 
@@ -81,7 +81,7 @@ export function userReports(account: AccountForReports): ReportSpec[] {
     source: 'user' as const,
     tenantId: account.tenantId,
     accountId: account.id,
-    scope: { tenantId: account.tenantId, accountId: account.id },
+    scope: accountRowsScope(account),
     languageCode: account.languageCode,
     timeZone: account.localTimezone,
     accountLabel: account.accountName ? `${account.accountName} (${account.username})` : account.username,

@@ -34,6 +34,11 @@ export function accountScopeWhere(actor: AdminActor | UserActor): AccountScope {
   return tenantWhere(actor);
 }
 
+/** The rows of one account (already reached in scope), for lists and reports that cover exactly that account. */
+export function accountRowsScope(account: { id: string; tenantId: string }): Required<AccountScope> {
+  return { tenantId: account.tenantId, accountId: account.id };
+}
+
 /**
  * Resolves Comet's TargetOrganization (top-level admins only) to a tenant id. "" or absent means
  * "not given"; an unknown organization answers like a missing one.
