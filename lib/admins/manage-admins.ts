@@ -76,7 +76,6 @@ export async function setAdminPermissions({ actor, username, permissions }: { ac
     // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
     const target = await tx.adminUser.findUnique({ where: { username }, select: { id: true, tenantId: true } });
     if (!target) throw new NotFoundError(`Administrator '${username.slice(0, 255)}' was not found`);
-    // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
     await tx.adminUser.update({ where: { id: target.id }, data: { permissions: permissions as object } });
     await emitEvent(tx, actor, { tenantId: target.tenantId, type: SEVT.SEVT_ACCOUNT_ADMIN_UPDATED, resourceId: username, data: { Username: username } });
   });

@@ -143,7 +143,6 @@ export async function deletePolicy({ actor, policyId }: { actor: AdminActor; pol
     if (!row) throw notFound(policyId);
     // tenancy: derived — the policy row (and its tenantId) was reached with tenantWhere above
     await tx.policy.delete({ where: { id: row.id } });
-    // tenancy: derived — the policy row (and its tenantId) was reached with tenantWhere above
     await tx.account.updateMany({ where: { tenantId: row.tenantId, policyId: row.id }, data: { policyId: '' } });
     await emitEvent(tx, actor, { tenantId: row.tenantId, type: SEVT.SEVT_POLICY_REMOVED, resourceId: row.id, data: { PolicyID: row.id } });
   });

@@ -27,19 +27,14 @@ export async function transferUser({ actor, username, targetOrganization, reques
     // tenancy: derived — top-level only; the account was found with tenantWhere, the target is targetTenant(...)
     const policyStays = account.policyId !== '' && (await tx.policy.count({ where: { id: account.policyId, tenantId: target } })) > 0;
     const move = { where: { accountId: account.id }, data: { tenantId: target } };
-    // tenancy: derived — top-level only; the account was found with tenantWhere, the target is targetTenant(...)
     await tx.device.updateMany(move);
     // tenancy: derived — top-level only; the account was found with tenantWhere, the target is targetTenant(...)
     await tx.storageVault.updateMany(move);
-    // tenancy: derived — top-level only; the account was found with tenantWhere, the target is targetTenant(...)
     await tx.protectedItem.updateMany(move);
-    // tenancy: derived — top-level only; the account was found with tenantWhere, the target is targetTenant(...)
     await tx.backupRule.updateMany(move);
     // tenancy: derived — top-level only; the account was found with tenantWhere, the target is targetTenant(...)
     await tx.job.updateMany(move);
-    // tenancy: derived — top-level only; the account was found with tenantWhere, the target is targetTenant(...)
     await tx.session.updateMany({ where: { accountId: account.id, revokedAt: null }, data: { revokedAt: new Date() } });
-    // tenancy: derived — top-level only; the account was found with tenantWhere, the target is targetTenant(...)
     await tx.account.update({ where: { id: account.id }, data: { tenantId: target, ...(policyStays ? {} : { policyId: '' }) } });
     const data = { Username: username, FromOrganizationID: wireOrganizationId(account.tenantId), ToOrganizationID: wireOrganizationId(target) };
     await emitEvent(tx, actor, { tenantId: account.tenantId, type: SEVT.SEVT_ACCOUNT_REMOVED, resourceId: username, data: { ...data, Transferred: true } });

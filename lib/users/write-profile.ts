@@ -100,9 +100,7 @@ export async function persistProfile(tx: Tx, accountId: string, tenantId: string
   // Sequential on purpose: an interactive transaction is one connection.
   // tenancy: derived — the account was loaded in scope by the caller (replaceProfile, addUser)
   await tx.device.deleteMany({ where: { accountId } });
-  // tenancy: derived — the account was loaded in scope by the caller (replaceProfile, addUser)
   await tx.storageVault.deleteMany({ where: { accountId } });
-  // tenancy: derived — the account was loaded in scope by the caller (replaceProfile, addUser)
   await tx.protectedItem.deleteMany({ where: { accountId } });
   // tenancy: derived — the account was loaded in scope by the caller (replaceProfile, addUser)
   await tx.backupRule.deleteMany({ where: { accountId } });

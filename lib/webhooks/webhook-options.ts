@@ -143,7 +143,6 @@ export async function applyWebhookOptions(tx: Tx, actor: AdminActor, change: Web
   const { tenantId, prepared } = change;
   // tenancy: derived — tenantId is the organization being edited, resolved by the caller (targetTenant or organization/set)
   const existing = new Map((await tx.webhook.findMany({ where: { tenantId } })).map((r) => [r.name, r]));
-  // tenancy: derived — tenantId is the organization being edited, resolved by the caller (targetTenant or organization/set)
   await tx.webhook.deleteMany({ where: { tenantId, name: { notIn: prepared.map((p) => p.name) } } });
   if (opts.emit !== false) {
     await emitEvent(tx, actor, {
