@@ -1,3 +1,4 @@
+// tenancy-file: system — first-admin bootstrap runs without credentials and must know whether any administrator exists
 import { hashPassword } from '../auth/password';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';

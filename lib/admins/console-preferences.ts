@@ -32,6 +32,7 @@ function read(raw: unknown): ConsolePreferences {
 }
 
 export async function getConsolePreferences({ actor }: { actor: AdminActor }): Promise<ConsolePreferences> {
+  // tenancy: own — the admin's own row (actor.adminId)
   const row = await db().adminUser.findUnique({ where: { id: actor.adminId }, select: { consolePrefs: true } });
   const prefs = read(row?.consolePrefs);
   // Column choices saved by another server version are dropped, so an upgrade shows its new columns.
@@ -50,6 +51,7 @@ export async function setConsolePreferences({ actor, patch }: { actor: AdminActo
   const searches = z.record(z.string().min(1).max(100), z.record(z.string(), z.unknown()).nullable()).safeParse(searchPatch ?? {});
   if (!searches.success) throw new BadRequestError('SavedJobSearches must map a name (1-100 characters) to a SearchClause object (or null to delete it)');
   await db().$transaction(async (tx) => {
+    // tenancy: own — the admin's own row (actor.adminId)
     const row = await tx.adminUser.findUniqueOrThrow({ where: { id: actor.adminId }, select: { consolePrefs: true } });
     const current = read(row.consolePrefs);
     const tableColumns = { ...(current.TableColumns ?? {}) };
@@ -63,6 +65,7 @@ export async function setConsolePreferences({ actor, patch }: { actor: AdminActo
       else saved[name] = clause;
     }
     if (Object.keys(saved).length > 50) throw new BadRequestError('At most 50 saved job searches');
+    // tenancy: own — the admin's own row (actor.adminId)
     await tx.adminUser.update({
       where: { id: actor.adminId },
       data: { consolePrefs: { ...current, ...parsedRest.data, TableColumns: tableColumns, SavedJobSearches: saved } as object },

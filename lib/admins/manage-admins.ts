@@ -4,7 +4,7 @@ import { db, isUniqueViolation } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
-import { creationTenant, requireTopLevel } from '../tenancy/scope';
+import { targetTenant, requireTopLevel } from '../tenancy/scope';
 import { validateNewPassword, validateUsername } from '../users/validate-username';
 import { ADMIN_DTO_SELECT, allowedAdminUser, securityOptions } from './admin-dto';
 import { shapeWire } from '../profile/mapper';
@@ -13,6 +13,7 @@ import { wireOrganizationId } from '../tenancy/actor';
 /** AdminAdminUserList (top-level only): every administrator, secrets left out. */
 export async function listAdmins({ actor }: { actor: AdminActor }) {
   requireTopLevel(actor);
+  // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
   const admins = await db().adminUser.findMany({ select: ADMIN_DTO_SELECT, orderBy: { username: 'asc' } });
   return admins.map(allowedAdminUser);
 }
@@ -23,7 +24,7 @@ export async function newAdmin(opts: { actor: AdminActor; username: string; pass
   requireTopLevel(actor);
   validateUsername(username, 'TargetUser');
   validateNewPassword(opts.password, 'TargetPassword');
-  const tenantId = await creationTenant(actor, opts.targetOrgId);
+  const tenantId = await targetTenant(actor, opts.targetOrgId);
   const passwordHash = await hashPassword(opts.password);
   try {
     await db().$transaction(async (tx) => {
@@ -41,12 +42,15 @@ export async function deleteAdmin({ actor, username }: { actor: AdminActor; user
   requireTopLevel(actor);
   if (username === actor.username) throw new BadRequestError('You cannot delete your own administrator account');
   await db().$transaction(async (tx) => {
+    // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
     const target = await tx.adminUser.findUnique({ where: { username }, select: { id: true, tenantId: true, tenant: { select: { isTopLevel: true } } } });
     if (!target) throw new NotFoundError(`Administrator '${username.slice(0, 255)}' was not found`);
     if (target.tenant.isTopLevel) {
+      // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
       const topLevel = await tx.adminUser.count({ where: { tenant: { isTopLevel: true } } });
       if (topLevel <= 1) throw new BadRequestError('The last top-level administrator cannot be deleted');
     }
+    // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
     await tx.adminUser.delete({ where: { id: target.id } });
     await emitEvent(tx, actor, { tenantId: target.tenantId, type: SEVT.SEVT_ACCOUNT_ADMIN_REMOVED, resourceId: username, data: { Username: username } });
   });
@@ -54,6 +58,7 @@ export async function deleteAdmin({ actor, username }: { actor: AdminActor; user
 
 /** AdminAccountProperties: the caller's own account. */
 export async function ownAccountProperties({ actor }: { actor: AdminActor }) {
+  // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
   const admin = await db().adminUser.findUnique({ where: { id: actor.adminId }, select: ADMIN_DTO_SELECT });
   if (!admin) throw new NotFoundError('Administrator account was not found');
   return shapeWire('AdminAccountPropertiesResponse', {
@@ -68,6 +73,7 @@ export async function setAdminPermissions({ actor, username, permissions }: { ac
   requireTopLevel(actor);
   if (username === actor.username) throw new BadRequestError('You cannot change your own permissions');
   await db().$transaction(async (tx) => {
+    // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
     const target = await tx.adminUser.findUnique({ where: { username }, select: { id: true, tenantId: true } });
     if (!target) throw new NotFoundError(`Administrator '${username.slice(0, 255)}' was not found`);
     await tx.adminUser.update({ where: { id: target.id }, data: { permissions: permissions as object } });

@@ -13,6 +13,7 @@ import { serviceNameFor } from './service-name';
 export async function regenerateTotp({ actor }: { actor: AdminActor }) {
   const totp = await newTotpSecret({ issuer: await serviceNameFor(actor.tenantId), account: actor.username });
   await db().$transaction(async (tx) => {
+    // tenancy: own — the admin's own row (actor.adminId)
     await tx.adminUser.update({ where: { id: actor.adminId }, data: { totpPendingSecret: seal(totp.secret) } });
     await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_ACCOUNT_ADMIN_UPDATED, resourceId: actor.username, data: { Username: actor.username, Change: 'totp-regenerated' } });
   });

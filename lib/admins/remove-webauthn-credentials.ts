@@ -13,6 +13,7 @@ export async function removeWebAuthnCredentials(tx: Tx, adminId: string, select:
   });
   if (doomed.length === 0) return 0;
   await tx.adminWebAuthnCredential.deleteMany({ where: { adminId, id: { in: doomed.map((r) => r.id) } } });
+  // tenancy: own — adminId is the caller's own admin (its callers pass actor.adminId)
   if (doomed.length === rows.length) await tx.adminUser.update({ where: { id: adminId }, data: { allowPasswordAndWebAuthnLogin: false } });
   return doomed.length;
 }

@@ -27,6 +27,7 @@ const PASSWORD_FORMAT_PLAINTEXT = 0;
 const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
 
 export async function setOwnProperties({ actor, security, clientIp }: { actor: AdminActor; security: Security; clientIp: string }): Promise<void> {
+  // tenancy: own — the admin's own row (actor.adminId)
   const current = await db().adminUser.findUnique({
     where: { id: actor.adminId },
     select: {
@@ -112,6 +113,7 @@ export async function setOwnProperties({ actor, security, clientIp }: { actor: A
   const removing = regs ? current.webauthnCredentials.length - keep.length : 0;
   if (changes.length === 0 && removing === 0 && renames.length === 0) return;
   await db().$transaction(async (tx) => {
+    // tenancy: own — the admin's own row (actor.adminId)
     if (Object.keys(data).length) await tx.adminUser.update({ where: { id: actor.adminId }, data });
     if (totpOff) await tx.adminRecoveryCode.deleteMany({ where: { adminId: actor.adminId } });
     if (regs && removing > 0) {

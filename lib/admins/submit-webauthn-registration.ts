@@ -65,6 +65,7 @@ export async function submitWebAuthnRegistration(opts: { actor: AdminActor; self
           aaguid: info.aaguid,
         },
       });
+      // tenancy: own — the admin's own row and session (actor.adminId, actor.sessionId)
       await tx.adminUser.update({ where: { id: actor.adminId }, data: { allowPasswordAndWebAuthnLogin: true } });
       if (actor.sessionId) await tx.session.updateMany({ where: { id: actor.sessionId, adminId: actor.adminId }, data: { upgraded: true } });
       await emitEvent(tx, actor, {

@@ -11,6 +11,7 @@ import { replaceRecoveryCodes } from '../auth/recovery-codes';
 import { verifyTotpCode } from '../auth/totp';
 
 export async function validateTotp({ actor, code }: { actor: AdminActor; code: string }) {
+  // tenancy: own — the admin's own row and session (actor.adminId, actor.sessionId)
   const admin = await db().adminUser.findUnique({ where: { id: actor.adminId }, select: { totpPendingSecret: true } });
   const pending = admin?.totpPendingSecret;
   if (!pending) throw new BadRequestError('No TOTP secret is waiting to be confirmed: call account/regenerate-totp first');
@@ -18,11 +19,13 @@ export async function validateTotp({ actor, code }: { actor: AdminActor; code: s
   if (!(await verifyTotpCode(pending, code))) throw new BadRequestError('Incorrect TOTP code: check the time on the device and try the current code');
   const recoveryCodes = await db().$transaction(async (tx) => {
     // Only the secret that was checked is promoted (a concurrent regenerate leaves this a no-op).
+    // tenancy: own — the admin's own row and session (actor.adminId, actor.sessionId)
     const moved = await tx.adminUser.updateMany({
       where: { id: actor.adminId, totpPendingSecret: pending },
       data: { totpSecret: pending, totpPendingSecret: null, allowPasswordAndTotpLogin: true },
     });
     if (moved.count !== 1) throw new BadRequestError('The TOTP secret changed meanwhile: scan the new code and try again');
+    // tenancy: own — the admin's own row and session (actor.adminId, actor.sessionId)
     if (actor.sessionId) await tx.session.updateMany({ where: { id: actor.sessionId, adminId: actor.adminId }, data: { upgraded: true } });
     const codes = await replaceRecoveryCodes(tx, actor.adminId);
     await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_ACCOUNT_ADMIN_UPDATED, resourceId: actor.username, data: { Username: actor.username, Change: 'totp-enabled' } });

@@ -55,6 +55,7 @@ export async function authenticate(form: URLSearchParams, auth: EndpointAuth, ct
 
   if (username === '') throw new AuthError();
   const password = form.get('Password') ?? '';
+  // tenancy: system — sign-in: usernames are unique server-wide and this lookup is what resolves the actor
   const admin = wantAdmin ? await db().adminUser.findUnique({ where: { username }, select: ADMIN_AUTH_SELECT }) : null;
   // With an admin of that name, the account is read only when the admin's password fails (an admin and
   // an end user may share a name on hybrid endpoints; the password decides).
@@ -87,6 +88,7 @@ export async function authenticate(form: URLSearchParams, auth: EndpointAuth, ct
       const provisioned = await provisionAdminFromLdap({ username, password, host: ctx.host ?? '' });
       if (provisioned === 'unreachable') return await fail('admin', UNREACHABLE);
       if (provisioned) {
+        // tenancy: system — sign-in: usernames are unique server-wide and this lookup is what resolves the actor
         const created = await db().adminUser.findUniqueOrThrow({ where: { id: provisioned.adminId }, select: ADMIN_AUTH_SELECT });
         return await finishAdminSignIn(created, { authType, factors, ctx, attempt, fail });
       }
@@ -103,6 +105,7 @@ export async function authenticate(form: URLSearchParams, auth: EndpointAuth, ct
 type AccountAuthRow = FactorState & { id: string; username: string; tenantId: string; passwordHash: string };
 
 function findAccount(username: string): Promise<AccountAuthRow | null> {
+  // tenancy: system — sign-in: usernames are unique server-wide and this lookup is what resolves the actor
   return db().account.findUnique({
     where: { username },
     select: { id: true, username: true, tenantId: true, passwordHash: true, allowPasswordLogin: true, allowPasswordAndTotpLogin: true, totpSecret: true },
@@ -272,6 +275,7 @@ function userActor(account: { id: string; username: string; tenantId: string }, 
  */
 export async function authenticateFirstFactor(username: string, password: string, ctx: AuthContext): Promise<{ adminId: string }> {
   if (username === '') throw new AuthError();
+  // tenancy: system — sign-in: usernames are unique server-wide and this lookup is what resolves the actor
   const admin = await db().adminUser.findUnique({ where: { username }, select: ADMIN_AUTH_SELECT });
   const attempt = await beginLoginAttempt(
     loginSubject(username, ctx.ip),

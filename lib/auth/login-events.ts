@@ -62,6 +62,7 @@ export async function recordSuccessfulLogin(s: {
   recent.delete(key);
   recent.set(key, Date.now() + SUCCESS_EVENT_EVERY_MS);
   await db().$transaction(async (tx) => {
+    // tenancy: system — records the sign-in of the admin or account just authenticated
     if (s.kind === 'admin') await tx.adminUser.update({ where: { id: s.id }, data: { lastLoginAt: new Date() } });
     // The one who signed in is the event's actor.
     const self = { kind: 'user', accountId: s.id, username: s.username, tenantId: s.tenantId, authMethod: 'Password' } as const;

@@ -1,6 +1,7 @@
 // SEVT_ACCOUNT_ADMIN_SESSION_EXPIRE / SEVT_ACCOUNT_SESSION_EXPIRE: sessions that reached their idle
 // expiry without being revoked are reported once, by the workers' expire-sessions schedule (every
 // minute), so an event follows the expiry within about a minute.
+// tenancy-file: system — the expiry job reports every tenant's expired sessions (no actor)
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { emitEvent } from '../events/emit';

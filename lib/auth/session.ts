@@ -1,5 +1,6 @@
 // Session keys for admins and end users. The key is shown once to the caller; only its keyed
 // digest is stored. Sessions slide: each use pushes the expiry out by the configured timeout.
+// tenancy-file: system — sessions are resolved by their unguessable key before there is an actor, and revoked by their own id
 import { randomBytes } from 'node:crypto';
 import { db, type Tx } from '../db/client';
 import { Prisma } from '../generated/prisma/client';

@@ -9,13 +9,16 @@ import { ERR_TOTP_REQUIRED } from '../errors';
 import type { AdminActor } from '../tenancy/actor';
 
 export async function upgradeSession({ actor, sessionKey }: { actor: AdminActor; sessionKey: string }): Promise<{ Status: number; Message: string }> {
+  // tenancy: own — the admin's own row and session key (actor.adminId)
   const admin = await db().adminUser.findUnique({ where: { id: actor.adminId }, select: { allowPasswordAndTotpLogin: true, totpSecret: true, allowPasswordAndWebAuthnLogin: true } });
   const hasFactor = !!admin && ((admin.allowPasswordAndTotpLogin && !!admin.totpSecret) || admin.allowPasswordAndWebAuthnLogin);
   const where = { keyHash: keyedDigest(sessionKey), adminId: actor.adminId, revokedAt: null, expiresAt: { gt: new Date() } };
+  // tenancy: own — the admin's own row and session key (actor.adminId)
   const session = await db().session.findFirst({ where, select: { id: true, upgraded: true } });
   if (!session) throw new NotFoundError('Session key not found (unknown, expired, revoked or not yours)');
   if (!hasFactor) return { Status: 200, Message: 'OK: this account has no second factor, the session is already complete' };
   if (!actor.secondFactor) throw new AuthError(ERR_TOTP_REQUIRED);
+  // tenancy: own — the admin's own row and session key (actor.adminId)
   if (!session.upgraded) await db().session.update({ where: { id: session.id }, data: { upgraded: true } });
   return { Status: 200, Message: 'OK' };
 }

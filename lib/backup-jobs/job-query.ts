@@ -4,10 +4,12 @@
 // bench/baseline.ts runs the very same text through `pg`.
 import { BadRequestError } from '../errors';
 import { compileSearchClause, SqlParams, type SearchClause } from '../jobs-search/compile-search-clause';
+import type { AccountScope } from '../tenancy/scope';
+import { accountScopeSqlParts } from '../tenancy/tenant-sql';
 import { JOB_WIRE_COLUMNS } from './job-row';
 
 /** Which rows the caller may see; every field given is ANDed. Built by jobScopeFor() from the actor. */
-export type JobScope = { tenantId?: string; accountId?: string };
+export type JobScope = AccountScope;
 
 export type JobFilter =
   | { kind: 'all' }
@@ -56,9 +58,7 @@ export function checkPageLimit(limit: number): void {
 // ---------------------------------------------------------------------------------------------
 
 function whereFor(scope: JobScope, filter: JobFilter, params: SqlParams, now: number): { parts: string[]; regexes: string[] } {
-  const parts: string[] = [];
-  if (scope.tenantId !== undefined) parts.push(`j."tenantId" = ${params.add(scope.tenantId, 'text')}`);
-  if (scope.accountId !== undefined) parts.push(`j."accountId" = ${params.add(scope.accountId, 'text')}`);
+  const parts = accountScopeSqlParts(scope, (v) => params.add(v, 'text'), 'j');
   let regexes: string[] = [];
   switch (filter.kind) {
     case 'all':

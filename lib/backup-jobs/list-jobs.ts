@@ -7,7 +7,7 @@ import { checkSearchRegexes, isInvalidRegexError } from '../jobs-search/check-re
 import type { SearchClause } from '../jobs-search/compile-search-clause';
 import type { JsonObject } from '../profile/mapper';
 import type { AdminActor, UserActor } from '../tenancy/actor';
-import { tenantWhere } from '../tenancy/scope';
+import { accountRowsScope, tenantWhere } from '../tenancy/scope';
 import { userNotFound } from '../users/find-account';
 import { buildJobCountQuery, buildJobListQuery, pageOf, type BuiltQuery, type JobFilter, type JobPage, type JobScope } from './job-query';
 import { jobRowToWire, type JobWireRow } from './job-row';
@@ -56,7 +56,7 @@ export async function countJobs(opts: { actor: AdminActor | UserActor; query: Se
 export async function listJobsForUser(opts: { actor: AdminActor; username: string; page?: JobPage }): Promise<JobListResult> {
   const account = await db().account.findFirst({ where: { username: opts.username, ...tenantWhere(opts.actor) }, select: { id: true, tenantId: true } });
   if (!account) throw userNotFound(opts.username);
-  return listJobsInScope({ scope: { tenantId: account.tenantId, accountId: account.id }, filter: { kind: 'all' }, page: opts.page });
+  return listJobsInScope({ scope: accountRowsScope(account), filter: { kind: 'all' }, page: opts.page });
 }
 
 /** AdminGetJobsRecent: running jobs and jobs started or ended in the last 24 hours. */

@@ -3,6 +3,7 @@
 // protected item's Statistics and the storage vault's size. Every report is idempotent (a device resends
 // what was not acknowledged before a reconnect), and every statement is scoped to the account and
 // device the socket is bound to: a job id of another account or device is a ClaimError.
+// tenancy-file: system — device job reports: job, account and tenant come from the socket binding fixed at sign-in, never from a frame
 import { JobClassification, JobStatus, StreamableEventType as SEVT } from '../comet/constants';
 import { db, type Tx } from '../db/client';
 import { emitEvent } from '../events/emit';

@@ -22,6 +22,7 @@ export class NameCache {
     let hit = this.byUser.get(username);
     if (!hit) {
       hit = (async () => {
+        // tenancy: derived — names for the rows of a report already scoped by its JobScope; usernames are unique server-wide
         const rows = await db().$queryRaw<{ k: string; id: string; name: string }[]>`
           SELECT 'd' AS k, d."deviceId" AS id, d."friendlyName" AS name FROM "Device" d JOIN "Account" a ON a.id = d."accountId" WHERE a.username = ${username}
           UNION ALL SELECT 'i', p."itemId", p.description FROM "ProtectedItem" p JOIN "Account" a ON a.id = p."accountId" WHERE a.username = ${username}

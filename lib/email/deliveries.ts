@@ -60,11 +60,13 @@ type DeliveryToSend = { id: string; tenantId: string; recipient: string; reportK
 /** One send attempt, recorded on the delivery row. 'retry' = failed, worth another attempt. */
 async function attemptSend(d: DeliveryToSend, settings: DeliverySettings, final: boolean): Promise<{ outcome: 'sent' | 'skipped' | 'retry' | 'failed'; error?: unknown }> {
   if (settings.mode === 'disabled') {
+    // tenancy: system — the email delivery worker sends one queued row by id (its tenant was fixed when it was queued)
     await db().emailDelivery.update({ where: { id: d.id }, data: { status: 'skipped', lastError: 'Email delivery is disabled (EmailOptions.Mode)' } });
     return { outcome: 'skipped' };
   }
   try {
     const info = await sendEmail(settings, { to: d.recipient, subject: d.subject, html: d.bodyHtml, text: d.bodyText, messageId: `${d.id}@halley`, headers: { 'X-Halley-Report': d.reportKey } });
+    // tenancy: system — the email delivery worker sends one queued row by id (its tenant was fixed when it was queued)
     await db().emailDelivery.update({
       where: { id: d.id },
       data: { status: 'sent', attempts: { increment: 1 }, sentAt: new Date(), messageId: info.messageId, fromAddress: formatFrom(settings), lastError: '' },
@@ -74,6 +76,7 @@ async function attemptSend(d: DeliveryToSend, settings: DeliverySettings, final:
     // A configuration problem (no sender, no server) will not heal by retrying.
     const permanent = err instanceof AppError;
     const status = permanent || final ? 'failed' : 'retrying';
+    // tenancy: system — the email delivery worker sends one queued row by id (its tenant was fixed when it was queued)
     await db().emailDelivery.update({ where: { id: d.id }, data: { status, attempts: { increment: 1 }, lastError: errorText(err) } });
     log.warn({ deliveryId: d.id, final: status === 'failed', err: errorText(err) }, 'email send failed');
     return { outcome: status === 'failed' ? 'failed' : 'retry', error: err };
@@ -84,6 +87,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 
 /** The send job (retries of a failed first attempt, or a delivery left pending): throws so BullMQ backs off. */
 export async function sendDelivery(payload: { deliveryId: string }, meta: { attemptsMade: number; maxAttempts: number }): Promise<unknown> {
+  // tenancy: system — the email delivery worker sends one queued row by id (its tenant was fixed when it was queued)
   const d = await db().emailDelivery.findUnique({ where: { id: payload.deliveryId } });
   if (!d || d.status === 'sent' || d.status === 'skipped' || d.status === 'failed') return { skipped: true };
   const { outcome, error: err } = await attemptSend(d, await resolveDelivery(d.tenantId), meta.attemptsMade + 1 >= meta.maxAttempts);

@@ -13,7 +13,7 @@ import { keepStoredSecrets, shapeWire, splitSecrets, type JsonObject } from '../
 import { outboundHostRefusal } from '../net/private-targets';
 import { sealJson, unsealJson } from '../secrets';
 import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
-import { resolveTargetTenant } from '../tenancy/scope';
+import { targetTenant } from '../tenancy/scope';
 import { DeliveryMode, normaliseFilter, REPORT_TYPES, type EmailOptions, type EmailReportingOption } from './report-types';
 import { isValidTimeZone, scheduleToRepeat } from './schedule';
 
@@ -42,7 +42,7 @@ export function storedEmailOptions(tenant: StoredTenant, withSecret: boolean): E
 }
 
 async function targetTenantId(actor: AdminActor, targetOrganization: string | undefined): Promise<string> {
-  return (await resolveTargetTenant(actor, targetOrganization)) ?? actor.tenantId;
+  return targetTenant(actor, targetOrganization);
 }
 
 /** AdminMetaEmailOptionsGet: the caller's organization's options (top level: the server's), secrets blanked. */

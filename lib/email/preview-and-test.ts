@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { db } from '../db/client';
 import { AppError, BadRequestError, ForbiddenError } from '../errors';
 import type { AdminActor } from '../tenancy/actor';
-import { resolveTargetTenant, tenantWhere } from '../tenancy/scope';
+import { accountRowsScope, targetTenant, tenantWhere } from '../tenancy/scope';
 import { userNotFound } from '../users/find-account';
 import { collectLatestImmediate, collectPeriod, loadBranding } from './collect-report';
 import { deliveryFrom, isEmailAddress, resolveDelivery, storedEmailOptions, validateReportConfig, validateReportingOption, type DeliverySettings } from './email-options';
@@ -63,7 +63,7 @@ export async function previewUserEmailReport(opts: { actor: AdminActor; username
       source: 'user',
       tenantId: account.tenantId,
       accountId: account.id,
-      scope: { tenantId: account.tenantId, accountId: account.id },
+      scope: accountRowsScope(account),
       config: opts.config,
       recipients: recipient ? [recipient] : [],
       languageCode: account.languageCode,
@@ -76,7 +76,7 @@ export async function previewUserEmailReport(opts: { actor: AdminActor; username
 
 async function adminSpec(actor: AdminActor, option: EmailReportingOption, targetOrganization: string | undefined, key: string): Promise<ReportSpec> {
   validateReportingOption(option, 'EmailReportingOption');
-  const tenantId = (await resolveTargetTenant(actor, targetOrganization)) ?? actor.tenantId;
+  const tenantId = await targetTenant(actor, targetOrganization);
   return {
     key,
     source: 'admin',
@@ -112,9 +112,11 @@ async function sendLogged(opts: { spec: ReportSpec; settings: DeliverySettings; 
   });
   try {
     const info = await sendEmail(opts.settings, { to: opts.recipient, subject: opts.subject, html: opts.html, text: opts.text, messageId: `${row.id}@halley` });
+    // tenancy: derived — the delivery row this function just created in the target tenant
     await db().emailDelivery.update({ where: { id: row.id }, data: { status: 'sent', attempts: 1, sentAt: new Date(), messageId: info.messageId, fromAddress: formatFrom(opts.settings) } });
   } catch (err) {
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+    // tenancy: derived — the delivery row this function just created in the target tenant
     await db().emailDelivery.update({ where: { id: row.id }, data: { status: 'failed', attempts: 1, lastError: message } });
     if (err instanceof AppError) throw err;
     throw new EmailSendError(`Sending to ${opts.recipient} failed: ${message}`);

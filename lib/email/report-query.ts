@@ -1,5 +1,5 @@
 // SQL for scheduled reports: the report's SearchClause compiled by lib/jobs-search (bind parameters
-// only), the job scope (tenant / account, as lib/backup-jobs/job-query.ts does it) and the period, all in
+// only), the job scope (tenant / account, as SQL from lib/tenancy/tenant-sql.ts) and the period, all in
 // one WHERE; then PostgreSQL aggregates. A report reads a fixed number of rows whatever the number of
 // jobs: one totals row, at most MAX_LISTED jobs, at most MAX_GROUPS groups.
 import type { JobScope } from '../backup-jobs/job-query';
@@ -7,6 +7,7 @@ import { db } from '../db/client';
 import { BadRequestError } from '../errors';
 import { checkSearchRegexes, isInvalidRegexError } from '../jobs-search/check-regexes';
 import { compileSearchClause, SqlParams, type SearchClause } from '../jobs-search/compile-search-clause';
+import { accountScopeSqlParts } from '../tenancy/tenant-sql';
 
 export const MAX_LISTED = 200;
 export const MAX_GROUPS = 1000;
@@ -15,15 +16,14 @@ type Where = { sql: string; values: unknown[]; regexes: string[] };
 
 function whereFor(scope: JobScope, clause: SearchClause, period: { start: number; end: number }, now: number): Where {
   const params = new SqlParams();
-  const parts: string[] = [];
-  if (scope.tenantId !== undefined) parts.push(`j."tenantId" = ${params.add(scope.tenantId, 'text')}`);
-  if (scope.accountId !== undefined) parts.push(`j."accountId" = ${params.add(scope.accountId, 'text')}`);
+  const parts = accountScopeSqlParts(scope, (v) => params.add(v, 'text'), 'j');
   parts.push(`j."startTime" >= ${params.add(String(period.start), 'bigint')} AND j."startTime" < ${params.add(String(period.end), 'bigint')}`);
   const compiled = compileSearchClause(clause, params, { now });
   if (compiled.sql !== 'TRUE') parts.push(`(${compiled.sql})`);
   return { sql: parts.join(' AND '), values: params.values, regexes: compiled.regexes };
 }
 
+// tenancy: derived — w.sql starts with accountScopeSqlParts(scope) (whereFor above)
 async function run<R>(text: string, values: unknown[]): Promise<R[]> {
   try {
     return await db().$queryRawUnsafe<R[]>(text, ...values);
@@ -59,6 +59,7 @@ export async function queryPeriod(opts: {
 }): Promise<PeriodData> {
   const w = whereFor(opts.scope, opts.clause, opts.period, opts.now);
   if (w.regexes.length) await checkSearchRegexes(w.regexes);
+  // tenancy: derived — w.sql starts with accountScopeSqlParts(scope) (whereFor above)
   const totalsQ = run<{ jobs: N; succeeded: N; running: N; warnings: N }>(
     `SELECT count(*) AS jobs, count(*) FILTER (WHERE j.status BETWEEN 5000 AND 5999) AS succeeded,
        count(*) FILTER (WHERE j.status BETWEEN 6000 AND 6999) AS running, count(*) FILTER (WHERE j.status = 7001) AS warnings
@@ -68,6 +69,7 @@ export async function queryPeriod(opts: {
   const rowsQ =
     opts.list === 'none'
       ? Promise.resolve([] as ReportRow[])
+      // tenancy: derived — w.sql starts with accountScopeSqlParts(scope) (whereFor above)
       : run<ReportRow>(
           `SELECT j.id, j.username, j.status, j.classification, j."startTime", j."endTime", j."deviceId", j."sourceGuid", j."destinationGuid",
              j."uploadSize", j."downloadSize", j."totalSize", j."totalFiles"
@@ -77,6 +79,7 @@ export async function queryPeriod(opts: {
         );
   const groupsQ = !opts.grouped
     ? Promise.resolve([] as GroupRow[])
+    // tenancy: derived — w.sql starts with accountScopeSqlParts(scope) (whereFor above)
     : run<GroupRow>(
         `SELECT j.username, j."deviceId", j."sourceGuid", count(*) AS jobs,
            count(*) FILTER (WHERE NOT (j.status BETWEEN 5000 AND 6999)) AS failed, sum(j."uploadSize") AS uploaded,

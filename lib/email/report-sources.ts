@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import type { JobScope } from '../backup-jobs/job-query';
 import { db } from '../db/client';
 import type { JsonObject } from '../profile/mapper';
-import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
+import { tenantViewer } from '../tenancy/actor';
+import { accountRowsScope, tenantWhere } from '../tenancy/scope';
 import { storedEmailOptions } from './email-options';
 import { ReportType, type EmailReportConfig } from './report-types';
 
@@ -30,8 +31,9 @@ export type ReportSpec = {
 
 export const DEFAULT_USER_REPORTS: EmailReportConfig[] = [{ ReportType: ReportType.IMMEDIATE, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } }];
 
+/** What an organization-wide report covers: the jobs the tenant's admins see (the top level: every tenant's). */
 export function adminScope(tenantId: string): JobScope {
-  return tenantId === TOP_LEVEL_TENANT_ID ? {} : { tenantId };
+  return tenantWhere(tenantViewer(tenantId));
 }
 
 export async function adminReports(tenantId: string): Promise<ReportSpec[]> {
@@ -79,7 +81,7 @@ export function userReports(account: AccountForReports): ReportSpec[] {
     source: 'user' as const,
     tenantId: account.tenantId,
     accountId: account.id,
-    scope: { tenantId: account.tenantId, accountId: account.id },
+    scope: accountRowsScope(account),
     languageCode: account.languageCode,
     timeZone: account.localTimezone,
     accountLabel: account.accountName ? `${account.accountName} (${account.username})` : account.username,
@@ -92,6 +94,7 @@ export function userReports(account: AccountForReports): ReportSpec[] {
 }
 
 export async function accountReports(accountId: string): Promise<ReportSpec[]> {
+  // tenancy: system — worker: the account a queued report names, by id
   const account = await db().account.findUnique({ where: { id: accountId }, select: ACCOUNT_REPORT_SELECT });
   return account ? userReports(account) : [];
 }

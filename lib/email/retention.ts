@@ -3,6 +3,7 @@
 // unique (report, recipient, occurrence) key only needs to outlive the triggers that could repeat: a job is
 // reported once its run ends and a period report fires at its period's end, both long before the default
 // 90 days are up.
+// tenancy-file: system — server-wide retention of old email deliveries (no actor)
 import { db } from '../db/client';
 import { env } from '../env';
 

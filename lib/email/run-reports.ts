@@ -1,6 +1,7 @@
 // The report runs the workers execute: immediate reports when a job completes, scheduled reports when
 // their BullMQ job scheduler fires, the reconciliation that keeps one scheduler per (report, schedule),
 // and the follower that turns SEVT_JOB_COMPLETED rows of the Event outbox into immediate reports.
+// tenancy-file: system — the email report worker runs for every tenant; each report carries its own JobScope (adminScope / the account)
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { log } from '../log';

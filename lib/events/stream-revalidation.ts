@@ -48,6 +48,7 @@ export function passwordFingerprint(passwordHash: string): string {
 export async function streamWatchFor(actor: AdminActor): Promise<Omit<StreamWatch, 'close'>> {
   let fingerprint: string | null = null;
   if (actor.authMethod !== 'SessionKey') {
+    // tenancy: own — the stream's own admin (actor.adminId)
     const row = await db().adminUser.findUnique({ where: { id: actor.adminId }, select: { passwordHash: true } });
     fingerprint = passwordFingerprint(row?.passwordHash ?? '');
   }
@@ -95,6 +96,7 @@ export async function revalidateStreams(): Promise<void> {
     for (const w of streams) pairs.set(`${w.adminId}\u0000${w.sessionId ?? ''}`, { adminId: w.adminId, sessionId: w.sessionId ?? '' });
     const adminIds = [...pairs.values()].map((p) => p.adminId);
     const sessionIds = [...pairs.values()].map((p) => p.sessionId);
+    // tenancy: own — re-checks each open stream's own admin and session by id (the actors that opened them)
     const rows = await db().$queryRaw<Row[]>`
       SELECT c.admin_id AS "adminId", c.session_id AS "sessionId", a."tenantId", a.permissions, a."passwordHash",
         (s.id IS NOT NULL AND s."revokedAt" IS NULL AND s."expiresAt" > ${new Date()}) AS "sessionLive"

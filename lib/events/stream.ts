@@ -20,6 +20,8 @@ import { log } from '../log';
 import { serverVersionInfo } from '../meta/version';
 import type { AdminActor } from '../tenancy/actor';
 import { wireOrganizationId } from '../tenancy/actor';
+import { canSee } from '../tenancy/can-see';
+import { tenantSql } from '../tenancy/tenant-sql';
 import { registerUpgrade } from '../ws/routes';
 import { streamWatchFor, watchStream } from './stream-revalidation';
 import { streamableEvent, type EventRow } from './streamable';
@@ -107,7 +109,7 @@ async function serve(ws: WebSocket, req: IncomingMessage): Promise<void> {
   if (ws.readyState !== ws.OPEN) return unwatch();
   ws.send('200 OK');
 
-  const visible = (row: TailRow) => (actor.isTopLevel || row.tenantId === actor.tenantId) && (!allow || allow.has(row.type));
+  const visible = (row: TailRow) => canSee(actor, row.tenantId) && (!allow || allow.has(row.type));
   // Rows go out in (txid, id) order (see tail.ts); sentUpTo is the position this client has been served up to.
   let sentUpTo: Position = { txid: 0n, id: 0n };
   let backlog: TailRow[] | null = []; // live rows that arrive while the replay runs
@@ -147,7 +149,7 @@ async function serve(ws: WebSocket, req: IncomingMessage): Promise<void> {
     // an event with a lower id that committed late was delivered after it and is replayed; one with a higher
     // id delivered before it is not. An EventID that is not (or no longer) in the outbox, or is another
     // tenant's, resumes by id: every event with a greater EventID.
-    const scope = actor.isTopLevel ? Prisma.empty : Prisma.sql`AND "tenantId" = ${actor.tenantId}`;
+    const scope = Prisma.sql`AND ${tenantSql(actor)}`;
     const types = allow ? Prisma.sql`AND type = ANY(${[...allow]}::int[])` : Prisma.empty;
     [resumeAt] = await db().$queryRaw<Position[]>`SELECT txid::text::bigint AS txid, id FROM "Event" WHERE id = ${since} ${scope}`;
     const after = resumeAt ? Prisma.sql`(txid, id) > (${resumeAt.txid}::text::xid8, ${resumeAt.id}::bigint)` : Prisma.sql`id > ${since}`;

@@ -11,6 +11,7 @@
 // it has finished (normally milliseconds; a long write transaction anywhere on the server delays the stream).
 //
 // One query per poll: an index range scan of Event_txid_id_idx from the cursor up to the horizon.
+// tenancy-file: system — one tail per node reads every event; each stream filters what it sends with canSee
 import { db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { log } from '../log';

@@ -9,6 +9,7 @@ import { emitEvent } from '../events/emit';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { checkSourceTargets } from './check-source-targets';
 import { clampNewUserPermissions, sealSecrets, sourceToWire, splitSecrets, unsealSecrets, validateSource } from './source-codec';
+import { ownTenantWhere } from '../tenancy/scope';
 
 type Json = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ async function emitChanged(tx: Tx, actor: AdminActor, what: string, sourceId: st
 
 /** AdminExternalAuthSourcesGet: the caller's tenant's sources by ID, secrets blank. */
 export async function getExternalAuthSources({ actor }: { actor: AdminActor }): Promise<Record<string, Json>> {
-  const rows = await db().externalAuthSource.findMany({ where: { tenantId: actor.tenantId }, select: { sourceId: true, data: true }, orderBy: { createdAt: 'asc' } });
+  const rows = await db().externalAuthSource.findMany({ where: ownTenantWhere(actor), select: { sourceId: true, data: true }, orderBy: { createdAt: 'asc' } });
   const out: Record<string, Json> = {};
   for (const row of rows) out[row.sourceId] = sourceToWire(row.data);
   return out;
@@ -47,13 +48,13 @@ export async function newExternalAuthSource(opts: { actor: AdminActor; source: J
   const sourceId = opts.sourceId && opts.sourceId !== '' ? opts.sourceId : randomUUID();
   checkSourceId(sourceId);
   validateSource(opts.source, 'Source');
-  const before = await db().externalAuthSource.findUnique({ where: { tenantId_sourceId: { tenantId: actor.tenantId, sourceId } }, select: { data: true } });
+  const before = await db().externalAuthSource.findUnique({ where: { tenantId_sourceId: { ...ownTenantWhere(actor), sourceId } }, select: { data: true } });
   await checkSourceTargets(opts.source, before?.data ?? null, 'Source');
   const row = await db().$transaction(async (tx) => {
-    const existing = await tx.externalAuthSource.findUnique({ where: { tenantId_sourceId: { tenantId: actor.tenantId, sourceId } }, select: { secrets: true } });
+    const existing = await tx.externalAuthSource.findUnique({ where: { tenantId_sourceId: { ...ownTenantWhere(actor), sourceId } }, select: { secrets: true } });
     const p = prepare(actor, opts.source, existing?.secrets ?? null, 'Source');
     const saved = await tx.externalAuthSource.upsert({
-      where: { tenantId_sourceId: { tenantId: actor.tenantId, sourceId } },
+      where: { tenantId_sourceId: { ...ownTenantWhere(actor), sourceId } },
       create: { tenantId: actor.tenantId, sourceId, ...p },
       update: p,
       select: { data: true },
@@ -68,19 +69,19 @@ export async function newExternalAuthSource(opts: { actor: AdminActor; source: J
 export async function setExternalAuthSources({ actor, sources }: { actor: AdminActor; sources: Record<string, Json> | null }): Promise<void> {
   const incoming = sources ?? {};
   for (const id of Object.keys(incoming)) checkSourceId(id);
-  const before = new Map((await db().externalAuthSource.findMany({ where: { tenantId: actor.tenantId }, select: { sourceId: true, data: true } })).map((r) => [r.sourceId, r.data]));
+  const before = new Map((await db().externalAuthSource.findMany({ where: ownTenantWhere(actor), select: { sourceId: true, data: true } })).map((r) => [r.sourceId, r.data]));
   for (const [id, source] of Object.entries(incoming)) {
     const where = `Sources[${JSON.stringify(id)}]`;
     validateSource(source ?? {}, where);
     await checkSourceTargets(source ?? {}, before.get(id) ?? null, where);
   }
   await db().$transaction(async (tx) => {
-    const existing = await tx.externalAuthSource.findMany({ where: { tenantId: actor.tenantId }, select: { sourceId: true, secrets: true } });
+    const existing = await tx.externalAuthSource.findMany({ where: ownTenantWhere(actor), select: { sourceId: true, secrets: true } });
     const stored = new Map(existing.map((r) => [r.sourceId, r.secrets]));
     const prepared = Object.entries(incoming).map(([id, source]) => [id, prepare(actor, source ?? {}, stored.get(id) ?? null, `Sources[${JSON.stringify(id)}]`)] as const);
-    await tx.externalAuthSource.deleteMany({ where: { tenantId: actor.tenantId, sourceId: { notIn: Object.keys(incoming) } } });
+    await tx.externalAuthSource.deleteMany({ where: { ...ownTenantWhere(actor), sourceId: { notIn: Object.keys(incoming) } } });
     for (const [sourceId, p] of prepared) {
-      await tx.externalAuthSource.upsert({ where: { tenantId_sourceId: { tenantId: actor.tenantId, sourceId } }, create: { tenantId: actor.tenantId, sourceId, ...p }, update: p });
+      await tx.externalAuthSource.upsert({ where: { tenantId_sourceId: { ...ownTenantWhere(actor), sourceId } }, create: { tenantId: actor.tenantId, sourceId, ...p }, update: p });
     }
     await emitChanged(tx, actor, 'replaced', '*');
   });
@@ -89,7 +90,7 @@ export async function setExternalAuthSources({ actor, sources }: { actor: AdminA
 /** AdminExternalAuthSourcesDelete. A foreign tenant's ID is answered like a missing one. */
 export async function deleteExternalAuthSource({ actor, sourceId }: { actor: AdminActor; sourceId: string }): Promise<void> {
   await db().$transaction(async (tx) => {
-    const removed = await tx.externalAuthSource.deleteMany({ where: { tenantId: actor.tenantId, sourceId } });
+    const removed = await tx.externalAuthSource.deleteMany({ where: { ...ownTenantWhere(actor), sourceId } });
     if (removed.count === 0) throw new NotFoundError(`External authentication source '${sourceId.slice(0, 128)}' was not found`);
     await emitChanged(tx, actor, 'removed', sourceId);
   });

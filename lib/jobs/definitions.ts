@@ -49,6 +49,7 @@ export const purgeSessions = defineJob({
   every: { schedulerId: 'maintenance:purge-sessions', ms: 15 * 60 * 1000 },
   handler: async () => {
     const cutoff = new Date(Date.now() - 24 * 3600 * 1000);
+    // tenancy: system — server-wide clean-up of expired and revoked sessions (no actor)
     const { count } = await db().session.deleteMany({ where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] } });
     if (count) log.info({ count }, 'purged old sessions');
     return { purged: count };

@@ -14,7 +14,8 @@ import { db } from '../db/client';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { log } from '../log';
-import { TOP_LEVEL_TENANT_ID, type Actor } from '../tenancy/actor';
+import type { Actor } from '../tenancy/actor';
+import { tenantIdForHost } from '../tenancy/host';
 import { registerUpgrade } from '../ws/routes';
 import { ClaimError, deviceActor, type DeviceBinding } from './binding';
 import { recordConnectionEvent } from './connection-events';
@@ -330,6 +331,7 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
   if (auth.kind === 'token') {
     const claim = readDeviceToken(auth.token);
     if (!claim || claim.deviceId !== device.deviceId) return { error: 'Invalid device token' };
+    // tenancy: system — device token sign-in: account and device come from the signed token
     const row = await db().device.findUnique({
       where: { accountId_deviceId: { accountId: claim.accountId, deviceId: claim.deviceId } },
       select: { ...REGISTERED_DEVICE_SELECT, account: { select: { id: true, username: true, tenantId: true } } },
@@ -341,19 +343,12 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
   return { error: 'lobby' };
 }
 
-/** The tenant whose Hosts contain the host name the device dialled, else the top level (for the lobby). */
-async function tenantForHost(host: string): Promise<string> {
-  const name = host.replace(/:\d+$/, '').toLowerCase();
-  if (!name) return TOP_LEVEL_TENANT_ID;
-  const tenant = await db().tenant.findFirst({ where: { hosts: { has: name } }, select: { id: true } });
-  return tenant?.id ?? TOP_LEVEL_TENANT_ID;
-}
-
 async function openLobby(ws: DeviceSocket, hello: THello, ip: string, host: string): Promise<void> {
   const info: LobbyInfo = {
     connectionId: randomUUID(),
     node: relay().nodeId,
-    tenantId: await tenantForHost(host),
+    // The tenant whose Hosts contain the host the device dialled, else the top level.
+    tenantId: await tenantIdForHost(host),
     deviceId: hello.device.deviceId,
     friendlyName: hello.device.friendlyName,
     version: hello.device.version,

@@ -22,6 +22,7 @@ export async function ensureRegisteredDevice(
   const binding: DeviceBinding = { tenantId: account.tenantId, accountId: account.id, username: account.username, deviceId: device.deviceId };
   const existing =
     loaded ??
+    // tenancy: derived — the account the device just signed in as, or one the admin reached with tenantWhere
     (await db().device.findUnique({
       where: { accountId_deviceId: { accountId: account.id, deviceId: device.deviceId } },
       select: REGISTERED_DEVICE_SELECT,
@@ -30,6 +31,7 @@ export async function ensureRegisteredDevice(
   if (existing) {
     const data = (existing.data ?? {}) as Record<string, unknown>;
     if (existing.clientVersion !== device.version || JSON.stringify(data.PlatformVersion ?? {}) !== JSON.stringify(platform)) {
+      // tenancy: derived — the account the device just signed in as, or one the admin reached with tenantWhere
       await db().device.update({ where: { id: existing.id }, data: { clientVersion: device.version, data: { ...data, PlatformVersion: platform } } });
     }
     return binding;
@@ -46,6 +48,7 @@ export async function ensureRegisteredDevice(
 async function registerNew(account: { id: string; tenantId: string; username: string }, device: TDeviceInfo, binding: DeviceBinding, platform: Record<string, string | undefined>): Promise<void> {
   await db().$transaction(async (tx) => {
     await lockAccount(tx, account.id);
+    // tenancy: derived — the account the device just signed in as, or one the admin reached with tenantWhere
     const limits = await tx.account.findUniqueOrThrow({ where: { id: account.id }, select: { maximumDevices: true, _count: { select: { devices: true } } } });
     if (limits.maximumDevices > 0n && BigInt(limits._count.devices) >= limits.maximumDevices) {
       throw new DeviceLimitError(`The account already has its maximum of ${limits.maximumDevices} devices`);

@@ -12,8 +12,9 @@ export const HALLEY_VERSION = '0.1.0';
 const startedAt = Math.floor(Date.now() / 1000);
 const startHash = randomBytes(16).toString('hex');
 
-export async function serverVersionInfo(actor?: AdminActor): Promise<Record<string, unknown>> {
-  const configuredDevices = await db().device.count({ where: actor ? tenantWhere(actor) : {} });
+/** `actor` decides which devices ConfiguredDevices counts (a tenant admin: its tenant's). */
+export async function serverVersionInfo(actor: AdminActor): Promise<Record<string, unknown>> {
+  const configuredDevices = await db().device.count({ where: tenantWhere(actor) });
   return shapeWire('ServerMetaVersionInfo', {
     Version: APPLICATION_VERSION.APPLICATION_VERSION,
     VersionCodename: `Halley ${HALLEY_VERSION}`,

@@ -9,7 +9,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { canonicalJson } from '../profile/hash';
 import { shapeWire } from '../profile/mapper';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
-import { creationTenant, resolveTargetTenant, tenantWhere } from '../tenancy/scope';
+import { targetTenant as creationTenant, resolveTargetTenant, tenantWhere } from '../tenancy/scope';
 
 type PolicyRow = Prisma.PolicyGetPayload<object>;
 
@@ -61,11 +61,13 @@ export async function getPolicy({ actor, policyId }: { actor: AdminActor; policy
 
 /** Only one default policy per tenant: setting one clears the flag on the others. */
 async function clearOtherDefaults(tx: Tx, tenantId: string, keepId: string): Promise<void> {
+  // tenancy: derived — the policy row (and its tenantId) was reached with tenantWhere above
   await tx.policy.updateMany({ where: { tenantId, defaultUserPolicy: true, NOT: { id: keepId } }, data: { defaultUserPolicy: false } });
 }
 
 /** Refreshes the effective Policy copy in every account that uses this policy. */
 async function propagate(tx: Tx, actor: AdminActor, row: PolicyRow): Promise<void> {
+  // tenancy: derived — the policy row (and its tenantId) was reached with tenantWhere above
   const accounts = await tx.account.findMany({ where: { tenantId: row.tenantId, policyId: row.id }, select: { id: true, username: true } });
   if (!accounts.length) return;
   await tx.$executeRaw`UPDATE "Account" SET data = jsonb_set(data, '{Policy}', ${JSON.stringify(row.policy ?? {})}::jsonb), "updatedAt" = now()
@@ -107,10 +109,12 @@ export async function setPolicy(opts: { actor: AdminActor; policyId: string; pol
     const current = await tx.policy.findFirst({ where: { id: policyId, ...tenantWhere(actor) } });
     if (!current) throw notFound(policyId);
     await tx.$executeRaw`SELECT 1 FROM "Policy" WHERE id = ${current.id} FOR UPDATE`;
+    // tenancy: derived — the policy row (and its tenantId) was reached with tenantWhere above
     const locked = (await tx.policy.findUnique({ where: { id: current.id } }))!;
     if (opts.checkHash && opts.checkHash !== policyHash(locked)) {
       throw new ConflictError('The policy was changed by someone else since it was read (hash mismatch): read it again and retry');
     }
+    // tenancy: derived — the policy row (and its tenantId) was reached with tenantWhere above
     const row = await tx.policy.update({
       where: { id: locked.id },
       data: {
@@ -126,6 +130,7 @@ export async function setPolicy(opts: { actor: AdminActor; policyId: string; pol
     await propagate(tx, actor, row);
     if (opts.deleteSources?.length) {
       // PolicyOptions.DeleteSources: protected items created from this policy's defaults that are to go.
+      // tenancy: derived — the policy row (and its tenantId) was reached with tenantWhere above
       await tx.protectedItem.deleteMany({ where: { tenantId: row.tenantId, itemId: { in: opts.deleteSources }, account: { policyId: row.id } } });
     }
   });
@@ -136,6 +141,7 @@ export async function deletePolicy({ actor, policyId }: { actor: AdminActor; pol
   await db().$transaction(async (tx) => {
     const row = await tx.policy.findFirst({ where: { id: policyId, ...tenantWhere(actor) } });
     if (!row) throw notFound(policyId);
+    // tenancy: derived — the policy row (and its tenantId) was reached with tenantWhere above
     await tx.policy.delete({ where: { id: row.id } });
     await tx.account.updateMany({ where: { tenantId: row.tenantId, policyId: row.id }, data: { policyId: '' } });
     await emitEvent(tx, actor, { tenantId: row.tenantId, type: SEVT.SEVT_POLICY_REMOVED, resourceId: row.id, data: { PolicyID: row.id } });

@@ -38,6 +38,16 @@ export type AnonymousActor = { kind: 'anonymous' };
 
 export type Actor = AdminActor | UserActor | AnonymousActor;
 
+/**
+ * A tenant itself as the one who sees (the owner of a webhook or of an organization-wide email report, no
+ * admin involved): it sees what its admins would, so the top-level tenant sees every tenant's rows.
+ */
+export type TenantViewer = { kind: 'tenant'; tenantId: string; isTopLevel: boolean };
+
+export function tenantViewer(tenantId: string): TenantViewer {
+  return { kind: 'tenant', tenantId, isTopLevel: tenantId === TOP_LEVEL_TENANT_ID };
+}
+
 /** The name recorded as a StreamableEvent's Actor. */
 export function actorName(actor: Actor): string {
   return actor.kind === 'anonymous' ? 'system' : actor.username;

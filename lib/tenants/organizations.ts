@@ -4,14 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
-import { BadRequestError, ConflictError, NotFoundError } from '../errors';
+import { BadRequestError, NotFoundError } from '../errors';
 import { checkSmtpHost } from '../email/email-options';
 import type { EmailOptions } from '../email/report-types';
 import { emitEvent } from '../events/emit';
 import type { Prisma } from '../generated/prisma/client';
 import { keepStoredSecrets, shapeWire, splitSecrets } from '../profile/mapper';
 import { sealJson, unsealJson } from '../secrets';
-import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
+import { TOP_LEVEL_TENANT_ID, wireOrganizationId, type AdminActor } from '../tenancy/actor';
+import { findHostClash } from '../tenancy/host';
 import { requireTopLevel } from '../tenancy/scope';
 import { enqueueDeliveries } from '../webhooks/queue';
 import { applyWebhookOptions, prepareWebhookOptions, webhookOptionsOf, webhookToWire, type WebhookChange } from '../webhooks/webhook-options';
@@ -37,6 +38,7 @@ function notFound(id: string): NotFoundError {
 export async function listOrganizations({ actor }: { actor: AdminActor }): Promise<Record<string, Record<string, unknown>>> {
   requireTopLevel(actor);
   const tenants = await db().tenant.findMany({ where: { isTopLevel: false }, orderBy: { createdAt: 'asc' } });
+  // tenancy: top-level — requireTopLevel above: organizations are managed across tenants
   const webhooks = await db().webhook.findMany({ where: { tenant: { isTopLevel: false } }, orderBy: { createdAt: 'asc' } });
   const byTenant = new Map<string, Record<string, unknown>>();
   for (const w of webhooks) byTenant.set(w.tenantId, { ...byTenant.get(w.tenantId), [w.name]: webhookToWire(w) });
@@ -72,12 +74,11 @@ export async function setOrganization(opts: { actor: AdminActor; organizationId?
     if (name === '') throw new BadRequestError('Organization.Name must not be empty');
     if (name.length > 255) throw new BadRequestError('Organization.Name is longer than 255 characters');
     const hosts = normaliseHosts(Hosts);
-    if (hosts.length) {
-      const clash = await tx.tenant.findFirst({ where: { hosts: { hasSome: hosts }, ...(id ? { NOT: { id } } : {}) }, select: { hosts: true } });
-      if (clash) {
-        const taken = hosts.filter((h) => clash.hosts.includes(h));
-        throw new ConflictError(`Host '${taken[0]}' is already used by another organization`);
-      }
+    // One host, one tenant: "a.example:8060" and "A.example." are "a.example" (lib/tenancy/host.ts).
+    const clash = await findHostClash(hosts, id, tx);
+    if (clash) {
+      const owner = actor.isTopLevel ? `organization '${clash.tenant.name}' (${wireOrganizationId(clash.tenant.id) || 'top level'})` : 'another organization';
+      throw new BadRequestError(`Host '${clash.host.slice(0, 255)}' is already used by ${owner}`);
     }
     const split = splitSecrets(rest);
     const stored = unsealJson<Record<string, unknown>>(existing?.secrets);
@@ -114,6 +115,7 @@ export async function deleteOrganization(opts: { actor: AdminActor; organization
   await db().$transaction(async (tx) => {
     const tenant = await tx.tenant.findFirst({ where: { id, isTopLevel: false }, select: { id: true, name: true } });
     if (!tenant) throw notFound(id);
+    // tenancy: top-level — requireTopLevel above: organizations are managed across tenants
     const users = await tx.account.count({ where: { tenantId: id } });
     await tx.tenant.delete({ where: { id } });
     await emitEvent(tx, actor, {

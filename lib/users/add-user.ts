@@ -5,7 +5,7 @@ import { db, isUniqueViolation, type Tx } from '../db/client';
 import { BadRequestError, ConflictError } from '../errors';
 import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
-import { creationTenant } from '../tenancy/scope';
+import { targetTenant } from '../tenancy/scope';
 import { validateNewPassword, validateUsername } from './validate-username';
 import { newSecretStamp, persistProfile, prepareProfile, applyAssignedPolicy } from './write-profile';
 
@@ -24,6 +24,7 @@ function usernameTaken(username: string): ConflictError {
 
 /** The tenant's default policy, if one is marked DefaultUserPolicy. */
 async function defaultPolicy(tx: Tx, tenantId: string) {
+  // tenancy: derived — tenantId comes from targetTenant(actor, TargetOrganization)
   return tx.policy.findFirst({ where: { tenantId, defaultUserPolicy: true }, select: { id: true, policy: true }, orderBy: { createdDate: 'asc' } });
 }
 
@@ -31,7 +32,7 @@ async function defaultPolicy(tx: Tx, tenantId: string) {
 export async function addUser({ actor, username, password, targetOrganization, requirePasswordChange }: AddUserOptions): Promise<void> {
   validateUsername(username, 'TargetUser');
   validateNewPassword(password, 'TargetPassword');
-  const tenantId = await creationTenant(actor, targetOrganization);
+  const tenantId = await targetTenant(actor, targetOrganization);
   const passwordHash = await hashPassword(password);
   try {
     await db().$transaction(async (tx) => {
@@ -67,7 +68,7 @@ export async function addUserFromProfile(opts: { actor: AdminActor; username: st
   validateUsername(username, 'TargetUser');
   const named = typeof profile.Username === 'string' ? profile.Username : '';
   if (named !== '' && named !== username) throw new BadRequestError(`ProfileData.Username '${named}' does not match TargetUser '${username}'`);
-  const tenantId = await creationTenant(actor, opts.targetOrganization);
+  const tenantId = await targetTenant(actor, opts.targetOrganization);
   const prepared = await prepareProfile(profile, null);
   if (!prepared.rows.account.createTime) prepared.rows.account.createTime = BigInt(Math.floor(Date.now() / 1000));
   if (!prepared.rows.account.creationGuid) prepared.rows.account.creationGuid = randomUUID();

@@ -1,7 +1,7 @@
 import type { Tx } from '../db/client';
 import { NotFoundError } from '../errors';
-import type { AdminActor } from '../tenancy/actor';
-import { tenantWhere } from '../tenancy/scope';
+import type { AdminActor, UserActor } from '../tenancy/actor';
+import { accountScopeWhere, tenantWhere } from '../tenancy/scope';
 import { loadAccount, type LoadedAccount } from './load-profiles';
 
 export function userNotFound(username: string): NotFoundError {
@@ -15,7 +15,16 @@ export async function findVisibleAccount(tx: Tx, actor: AdminActor, username: st
   return account;
 }
 
+/** An end user's own account, within its tenant. */
+export async function findOwnAccount(tx: Tx, actor: UserActor): Promise<LoadedAccount> {
+  const { accountId, ...tenant } = accountScopeWhere(actor);
+  const account = await loadAccount({ id: accountId, ...tenant }, tx);
+  if (!account) throw new NotFoundError('Your account was not found');
+  return account;
+}
+
 /** Locks the account row for the rest of the transaction (hash-checked writes). */
 export async function lockAccount(tx: Tx, accountId: string): Promise<void> {
+  // tenancy: derived — locks an account its caller found in scope
   await tx.$executeRaw`SELECT 1 FROM "Account" WHERE id = ${accountId} FOR UPDATE`;
 }

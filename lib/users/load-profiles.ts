@@ -28,9 +28,11 @@ export function accountToProfile(account: LoadedAccount): Record<string, unknown
 }
 
 export async function loadAccounts(where: Prisma.AccountWhereInput, client: Tx = db()): Promise<LoadedAccount[]> {
+  // tenancy: derived — callers pass a where built with tenantWhere/accountScopeWhere (find-account.ts, list-users)
   return client.account.findMany({ where, include: PROFILE_INCLUDE, orderBy: { username: 'asc' } });
 }
 
 export async function loadAccount(where: Prisma.AccountWhereInput, client: Tx = db()): Promise<LoadedAccount | null> {
+  // tenancy: derived — callers pass a where built with tenantWhere/accountScopeWhere (find-account.ts, list-users)
   return client.account.findFirst({ where, include: PROFILE_INCLUDE });
 }

@@ -28,6 +28,7 @@ export async function resetUserPassword(opts: { actor: AdminActor; username: str
       data: { passwordHash, secretStamp: newSecretStamp(), requirePasswordChange: false },
     });
     if (updated.count !== 1) throw userNotFound(username);
+    // tenancy: derived — the account was found with tenantWhere above
     await tx.session.updateMany({ where: { accountId: account.id, revokedAt: null }, data: { revokedAt: new Date() } });
     await emitEvent(tx, actor, { tenantId: account.tenantId, type: SEVT.SEVT_ACCOUNT_UPDATED, resourceId: username, data: { Username: username } });
   });

@@ -2,16 +2,16 @@ import { StreamableEventType as SEVT } from '../comet/constants';
 import { db, type Tx } from '../db/client';
 import { BadRequestError, ConflictError } from '../errors';
 import { emitEvent } from '../events/emit';
-import { wireOrganizationId, type Actor } from '../tenancy/actor';
+import { wireOrganizationId, type AdminActor, type UserActor } from '../tenancy/actor';
 import type { LoadedAccount } from './load-profiles';
-import { lockAccount } from './find-account';
+import { findOwnAccount, findVisibleAccount, lockAccount } from './find-account';
 import { profileAndHash } from './profile-hash';
 import { applyAssignedPolicy, persistProfile, prepareProfile } from './write-profile';
 
-export type ReplaceProfileOptions = {
-  actor: Actor;
-  /** Loads the target inside the transaction with the caller's tenant scope. */
-  load: (tx: Tx) => Promise<LoadedAccount>;
+/** An admin names the account (TargetUser, found within its scope); an end user always saves its own. */
+type ProfileOwner = { actor: AdminActor; username: string } | { actor: UserActor };
+
+export type ReplaceProfileOptions = ProfileOwner & {
   profile: Record<string, unknown>;
   requireHash?: string;
   /** PolicyOptions.DeleteSources from AdminOptions: protected items to drop while saving. */
@@ -20,12 +20,17 @@ export type ReplaceProfileOptions = {
   restrict?: (stored: Record<string, unknown>, incoming: Record<string, unknown>) => Record<string, unknown>;
 };
 
+/** The target account, read inside the transaction with the caller's own scope. */
+function loadTarget(tx: Tx, owner: ProfileOwner): Promise<LoadedAccount> {
+  return 'username' in owner ? findVisibleAccount(tx, owner.actor, owner.username) : findOwnAccount(tx, owner.actor);
+}
+
 /** Replaces a profile, optionally guarded by its hash; returns the new profile and hash. */
 export async function replaceProfile(opts: ReplaceProfileOptions): Promise<{ profile: Record<string, unknown>; hash: string }> {
   return db().$transaction(async (tx) => {
-    const first = await opts.load(tx);
+    const first = await loadTarget(tx, opts);
     await lockAccount(tx, first.id);
-    const stored = await opts.load(tx); // re-read under the lock
+    const stored = await loadTarget(tx, opts); // re-read under the lock
     const current = profileAndHash(stored);
     if (opts.requireHash !== undefined && opts.requireHash !== current.hash) {
       throw new ConflictError('The profile was changed by someone else since it was read (hash mismatch): read it again and retry');
@@ -48,7 +53,7 @@ export async function replaceProfile(opts: ReplaceProfileOptions): Promise<{ pro
     const prepared = await prepareProfile(incoming, stored);
     await applyAssignedPolicy(tx, stored.tenantId, prepared.rows);
     await persistProfile(tx, stored.id, stored.tenantId, prepared);
-    const saved = profileAndHash(await opts.load(tx));
+    const saved = profileAndHash(await loadTarget(tx, opts));
     await emitEvent(tx, opts.actor, { tenantId: stored.tenantId, type: SEVT.SEVT_ACCOUNT_UPDATED, resourceId: stored.username, data: { Username: stored.username } });
     return saved;
   });

@@ -8,15 +8,15 @@ import { db } from '../db/client';
 import { emitEvent } from '../events/emit';
 import { BadRequestError } from '../errors';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
-import { requireTopLevel, resolveTargetTenant, tenantWhere } from '../tenancy/scope';
-import { repointTransferredDevices } from '../live/dispatch';
+import { requireTopLevel, targetTenant, tenantWhere } from '../tenancy/scope';
+import { repointTransferredDevices } from '../live/repoint-transferred-devices';
 import { userNotFound } from './find-account';
 
 export type TransferResult = { Status: number; Message: string; OfflineDevices: Array<{ DeviceID: string; FriendlyName: string }> };
 
 export async function transferUser({ actor, username, targetOrganization, requestHost }: { actor: AdminActor; username: string; targetOrganization: string; requestHost?: string }): Promise<TransferResult> {
   requireTopLevel(actor);
-  const target = (await resolveTargetTenant(actor, targetOrganization === '' ? undefined : targetOrganization)) ?? actor.tenantId;
+  const target = await targetTenant(actor, targetOrganization);
   const moved = await db().$transaction(async (tx) => {
     const account = await tx.account.findFirst({
       where: { username, ...tenantWhere(actor) },
@@ -24,12 +24,15 @@ export async function transferUser({ actor, username, targetOrganization, reques
     });
     if (!account) throw userNotFound(username);
     if (account.tenantId === target) throw new BadRequestError(`User '${username}' is already in that organization`);
+    // tenancy: derived — top-level only; the account was found with tenantWhere, the target is targetTenant(...)
     const policyStays = account.policyId !== '' && (await tx.policy.count({ where: { id: account.policyId, tenantId: target } })) > 0;
     const move = { where: { accountId: account.id }, data: { tenantId: target } };
     await tx.device.updateMany(move);
+    // tenancy: derived — top-level only; the account was found with tenantWhere, the target is targetTenant(...)
     await tx.storageVault.updateMany(move);
     await tx.protectedItem.updateMany(move);
     await tx.backupRule.updateMany(move);
+    // tenancy: derived — top-level only; the account was found with tenantWhere, the target is targetTenant(...)
     await tx.job.updateMany(move);
     await tx.session.updateMany({ where: { accountId: account.id, revokedAt: null }, data: { revokedAt: new Date() } });
     await tx.account.update({ where: { id: account.id }, data: { tenantId: target, ...(policyStays ? {} : { policyId: '' }) } });

@@ -85,6 +85,7 @@ export async function prepareProfile(profile: Record<string, unknown>, stored: L
 export async function persistProfile(tx: Tx, accountId: string, tenantId: string, prepared: PreparedProfile): Promise<void> {
   const { rows } = prepared;
   const { data, secrets: _plainSecrets, ...columns } = rows.account;
+  // tenancy: derived — the account was loaded in scope by the caller (replaceProfile, addUser)
   await tx.account.update({
     where: { id: accountId },
     data: {
@@ -97,9 +98,11 @@ export async function persistProfile(tx: Tx, accountId: string, tenantId: string
     },
   });
   // Sequential on purpose: an interactive transaction is one connection.
+  // tenancy: derived — the account was loaded in scope by the caller (replaceProfile, addUser)
   await tx.device.deleteMany({ where: { accountId } });
   await tx.storageVault.deleteMany({ where: { accountId } });
   await tx.protectedItem.deleteMany({ where: { accountId } });
+  // tenancy: derived — the account was loaded in scope by the caller (replaceProfile, addUser)
   await tx.backupRule.deleteMany({ where: { accountId } });
   const owner = { accountId, tenantId };
   if (rows.devices.length) await tx.device.createMany({ data: rows.devices.map((d) => ({ ...d, ...owner, data: d.data as object })) });
@@ -121,6 +124,7 @@ export async function persistProfile(tx: Tx, accountId: string, tenantId: string
 export async function applyAssignedPolicy(tx: Tx, tenantId: string, rows: ProfileRows): Promise<void> {
   const policyId = rows.account.policyId;
   if (!policyId) return;
+  // tenancy: derived — the account was loaded in scope by the caller (replaceProfile, addUser)
   const policy = await tx.policy.findFirst({ where: { id: policyId, tenantId }, select: { policy: true } });
   if (!policy) throw new BadRequestError(`Policy '${policyId}' was not found`);
   rows.account.data = { ...rows.account.data, Policy: policy.policy };

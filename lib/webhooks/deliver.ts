@@ -6,6 +6,7 @@
 // - otherwise POST (a batch's POSTs run concurrently), then record the outcomes with one conditional
 //   update, and queue either the next delivery of the resource (success / gave up) or the retry
 //   (failure within the window).
+// tenancy-file: system — the delivery worker sends queued WebhookDelivery rows by id; the dispatcher chose their tenant with canSee
 import { eventTypeName } from '../events/streamable';
 import { db } from '../db/client';
 import { env } from '../env';

@@ -10,10 +10,12 @@
 //
 // One dispatcher runs at a time across all workers nodes (transaction-level advisory lock); a node that
 // dies mid-batch rolls its batch back, and the next one starts from the same cursor.
+// tenancy-file: system — the outbox dispatcher reads every tenant's events and matches each to webhooks with canSee(tenantViewer(...))
 import { db } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';
-import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
+import { tenantViewer } from '../tenancy/actor';
+import { canSee } from '../tenancy/can-see';
 import { enqueueDeliveries, type DeliveryRef } from './queue';
 
 const CURSOR = 'webhooks';
@@ -55,7 +57,7 @@ export async function dispatchOnce(batch = DISPATCH_BATCH): Promise<DispatchResu
       const cols = { webhookId: [] as string[], tenantId: [] as string[], eventId: [] as bigint[], type: [] as number[], key: [] as string[] };
       for (const e of events) {
         for (const w of webhooks) {
-          if (w.tenantId !== TOP_LEVEL_TENANT_ID && w.tenantId !== e.tenantId) continue;
+          if (!canSee(tenantViewer(w.tenantId), e.tenantId)) continue;
           if (e.id <= w.sinceEventId) continue;
           if (w.whiteListedEventTypes.length && !w.whiteListedEventTypes.includes(e.type)) continue;
           cols.webhookId.push(w.id);

@@ -9,6 +9,7 @@ import type { AdminActor } from '../tenancy/actor';
 import { enqueueDeliveries } from './queue';
 import { helloEvent } from './webhook-options';
 import { webhookNotFound } from './webhook-secret';
+import { ownTenantWhere } from '../tenancy/scope';
 
 const STATUSES = new Set(['pending', 'delivered', 'failed']);
 const unix = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : 0);
@@ -55,8 +56,9 @@ export async function listWebhookDeliveries(opts: { actor: AdminActor; webhookId
   if (opts.status !== undefined && opts.status !== '' && !STATUSES.has(opts.status)) throw new BadRequestError('Status must be pending, delivered or failed');
   const limit = opts.limit ?? 100;
   if (limit < 1 || limit > 1000) throw new BadRequestError('Limit must be 1 to 1000');
-  const webhook = await db().webhook.findUnique({ where: { tenantId_name: { tenantId: actor.tenantId, name: webhookId } }, select: { id: true } });
+  const webhook = await db().webhook.findUnique({ where: { tenantId_name: { ...ownTenantWhere(actor), name: webhookId } }, select: { id: true } });
   if (!webhook) throw webhookNotFound(webhookId);
+  // tenancy: derived — the webhook was found with ownTenantWhere above
   const rows = await db().webhookDelivery.findMany({
     where: {
       webhookId: webhook.id,
@@ -76,14 +78,14 @@ export async function redeliverWebhookDelivery({ actor, deliveryId }: { actor: A
   const missing = new NotFoundError(`Webhook delivery ${deliveryId} was not found`);
   if (!Number.isSafeInteger(deliveryId) || deliveryId < 1) throw missing;
   const row = await db().webhookDelivery.findFirst({
-    where: { id: BigInt(deliveryId), tenantId: actor.tenantId, webhook: { tenantId: actor.tenantId } },
+    where: { id: BigInt(deliveryId), ...ownTenantWhere(actor), webhook: ownTenantWhere(actor) },
     select: { id: true, status: true, attempts: true, nextAttemptAt: true },
   });
   if (!row) throw missing;
   if (row.status === 'pending') throw new ConflictError(`Webhook delivery ${deliveryId} is still pending (next attempt at ${row.nextAttemptAt.toISOString()})`);
   const now = new Date();
   const { count } = await db().webhookDelivery.updateMany({
-    where: { id: row.id, tenantId: actor.tenantId, status: row.status, attempts: row.attempts },
+    where: { id: row.id, ...ownTenantWhere(actor), status: row.status, attempts: row.attempts },
     data: { status: 'pending', nextAttemptAt: now, windowStartAt: now },
   });
   if (count === 0) throw new ConflictError(`Webhook delivery ${deliveryId} changed meanwhile; try again`);
@@ -93,7 +95,7 @@ export async function redeliverWebhookDelivery({ actor, deliveryId }: { actor: A
 
 /** Sends SEVT_META_HELLO to the webhook now (also when its Level is "none"), as a logged delivery. */
 export async function testWebhook({ actor, webhookId }: { actor: AdminActor; webhookId: string }) {
-  const webhook = await db().webhook.findUnique({ where: { tenantId_name: { tenantId: actor.tenantId, name: webhookId } }, select: { id: true } });
+  const webhook = await db().webhook.findUnique({ where: { tenantId_name: { ...ownTenantWhere(actor), name: webhookId } }, select: { id: true } });
   if (!webhook) throw webhookNotFound(webhookId);
   const d = await db().webhookDelivery.create({
     data: { webhookId: webhook.id, tenantId: actor.tenantId, eventType: SEVT.SEVT_META_HELLO, kind: 'test', payload: (await helloEvent(actor, actor.tenantId)) as object },

@@ -2,6 +2,7 @@
 // HALLEY_WEBHOOK_RESCUE_AFTER_MS has lost its job (Redis restarted or was flushed, a queue call failed,
 // a race between two deliveries of one resource). It is queued again under its usual job id, which is
 // a no-op when the job still exists. This is what makes delivery independent of Redis durability.
+// tenancy-file: system — re-queues stuck deliveries of every tenant (maintenance job, no actor)
 import { db } from '../db/client';
 import { env } from '../env';
 import { enqueueDeliveries, type DeliveryRef } from './queue';

@@ -2,6 +2,7 @@
 // Event outbox rows older than HALLEY_EVENT_RETENTION_DAYS that the webhook dispatcher has passed, are
 // deleted in batches. The outbox is kept at least one day longer than the retry window, so a pending
 // delivery always finds its event. (The event stream's ?since= replay reaches back as far as the outbox.)
+// tenancy-file: system — server-wide retention of finished deliveries and consumed events (no actor)
 import { db } from '../db/client';
 import { env } from '../env';
 

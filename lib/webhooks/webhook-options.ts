@@ -47,6 +47,7 @@ export function webhookToWire(row: Pick<WebhookRow, 'url' | 'customHeaders' | 'l
 }
 
 export async function webhookOptionsOf(tenantId: string, client: Pick<Tx, 'webhook'> = db()): Promise<Record<string, Json>> {
+  // tenancy: derived — tenantId is the organization being edited, resolved by the caller (targetTenant or organization/set)
   const rows = await client.webhook.findMany({ where: { tenantId }, orderBy: { createdAt: 'asc' } });
   return Object.fromEntries(rows.map((r) => [r.name, webhookToWire(r)]));
 }
@@ -121,6 +122,7 @@ export async function prepareWebhookOptions(actor: AdminActor, tenantId: string,
   const entries = Object.entries(incoming);
   if (entries.length > MAX_WEBHOOKS) throw new BadRequestError(`${where}: at most ${MAX_WEBHOOKS} webhooks per organization`);
   const prepared = entries.map(([name, value]) => prepare(name, value, `${where}[${JSON.stringify(name)}]`));
+  // tenancy: derived — tenantId is the organization being edited, resolved by the caller (targetTenant or organization/set)
   const stored = new Map((await db().webhook.findMany({ where: { tenantId }, select: { name: true, url: true } })).map((r) => [r.name, r.url]));
   const allowPrivate = await allowPrivateTargets();
   for (const p of prepared) {
@@ -139,6 +141,7 @@ export async function prepareWebhookOptions(actor: AdminActor, tenantId: string,
  */
 export async function applyWebhookOptions(tx: Tx, actor: AdminActor, change: WebhookChange, opts: { emit?: boolean } = {}): Promise<DeliveryRef[]> {
   const { tenantId, prepared } = change;
+  // tenancy: derived — tenantId is the organization being edited, resolved by the caller (targetTenant or organization/set)
   const existing = new Map((await tx.webhook.findMany({ where: { tenantId } })).map((r) => [r.name, r]));
   await tx.webhook.deleteMany({ where: { tenantId, name: { notIn: prepared.map((p) => p.name) } } });
   if (opts.emit !== false) {
@@ -150,6 +153,7 @@ export async function applyWebhookOptions(tx: Tx, actor: AdminActor, change: Web
     });
   }
   // Events up to now (including the one above) happened before a new webhook existed.
+  // tenancy: derived — tenantId is the organization being edited, resolved by the caller (targetTenant or organization/set)
   const [{ max }] = await tx.$queryRaw<Array<{ max: bigint }>>`SELECT COALESCE(MAX(id), 0)::bigint AS max FROM "Event"`;
   const refs: DeliveryRef[] = [];
   for (const p of prepared) {
@@ -157,6 +161,7 @@ export async function applyWebhookOptions(tx: Tx, actor: AdminActor, change: Web
     const customHeaders = sealCustomHeaders(p.customHeaders, old?.customHeaders, p.where);
     const fields = { url: p.url, customHeaders, level: p.level, whiteListedEventTypes: p.whiteListedEventTypes, extra: p.extra as object };
     const row = old
+      // tenancy: derived — tenantId is the organization being edited, resolved by the caller (targetTenant or organization/set)
       ? await tx.webhook.update({ where: { id: old.id }, data: fields, select: { id: true } })
       : await tx.webhook.create({ data: { tenantId, name: p.name, ...fields, secret: seal(newWebhookSecret()), sinceEventId: max }, select: { id: true } });
     if (change.hello && old?.url !== p.url && p.level !== 'none') {

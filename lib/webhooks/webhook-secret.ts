@@ -10,13 +10,14 @@ import { emitEvent } from '../events/emit';
 import { seal, unseal } from '../secrets';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { newWebhookSecret } from './webhook-options';
+import { ownTenantWhere } from '../tenancy/scope';
 
 export function webhookNotFound(name: string): NotFoundError {
   return new NotFoundError(`Webhook '${name.slice(0, 200)}' was not found`);
 }
 
 export async function getWebhookSecret({ actor, webhookId }: { actor: AdminActor; webhookId: string }) {
-  const row = await db().webhook.findUnique({ where: { tenantId_name: { tenantId: actor.tenantId, name: webhookId } }, select: { secret: true } });
+  const row = await db().webhook.findUnique({ where: { tenantId_name: { ...ownTenantWhere(actor), name: webhookId } }, select: { secret: true } });
   if (!row) throw webhookNotFound(webhookId);
   return { Status: 200, Message: 'OK', WebhookID: webhookId, Secret: unseal(row.secret) };
 }
@@ -24,7 +25,7 @@ export async function getWebhookSecret({ actor, webhookId }: { actor: AdminActor
 export async function rotateWebhookSecret({ actor, webhookId }: { actor: AdminActor; webhookId: string }) {
   const secret = newWebhookSecret();
   await db().$transaction(async (tx) => {
-    const { count } = await tx.webhook.updateMany({ where: { tenantId: actor.tenantId, name: webhookId }, data: { secret: seal(secret) } });
+    const { count } = await tx.webhook.updateMany({ where: { ...ownTenantWhere(actor), name: webhookId }, data: { secret: seal(secret) } });
     if (count === 0) throw webhookNotFound(webhookId);
     await emitEvent(tx, actor, {
       tenantId: actor.tenantId,

@@ -25,8 +25,8 @@ describe('organizations', () => {
     expect(list[created.ID].Name).toBe(name);
     expect(list[created.ID].Future).toBe(1);
     expect(list[created.ID].Email.SMTPPassword ?? '').toBe('');
-    // Another tenant can't claim the same host.
-    expect((await root.fails('/api/v1/admin/organization/set', { Organization: { Name: uniq('o'), Hosts: ['backup.example.com'] } })).Status).toBe(409);
+    // Another tenant can't claim the same host: a clear 400 (issue 13; lib/tenancy/host.ts).
+    expect((await root.fails('/api/v1/admin/organization/set', { Organization: { Name: uniq('o'), Hosts: ['backup.example.com'] } })).Status).toBe(400);
     const updated = await root.ok('/api/v1/admin/organization/set', { OrganizationID: created.ID, Organization: { ...list[created.ID], Name: `${name}-2` } });
     expect(updated.Organization.Name).toBe(`${name}-2`);
     const { rows } = await pool.query('SELECT secrets FROM "Tenant" WHERE id = $1', [created.ID]);

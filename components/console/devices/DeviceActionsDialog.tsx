@@ -3,7 +3,7 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { profileChoices, sendDeviceCommand, type CommandAnswer, type DeviceCommand, type ProfileChoices } from '../../../app/(console)/devices/actions';
-import type { DeviceState } from '../../../lib/live/dispatch';
+import type { DeviceState } from '../../../lib/live/list-device-states';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Dialog, DialogContent } from '../../ui/dialog';

@@ -5,7 +5,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition } from 'react';
 import { abandonJob, cancelJob, dropLobbyDevice, registerLobbyDevice } from '../../../app/(console)/devices/actions';
 import { DEVICE_PAGE_LIMIT } from '../../../lib/console/page-sizes';
-import type { DeviceState, DeviceStatusFilter } from '../../../lib/live/dispatch';
+import type { DeviceState, DeviceStatusFilter } from '../../../lib/live/list-device-states';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';

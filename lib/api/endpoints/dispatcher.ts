@@ -1,10 +1,24 @@
 // Comet's dispatcher: commands to live devices, the registration lobby, job cancel/abandon. Domain:
 // lib/live/dispatch.ts. Halley extension: `QueueIfOffline` on commands that make sense later; the
 // TargetID may then be a registered device's ID, and the command waits for its next connection.
-import { abandonJob, cancelJob, countDevices, defaultLoginUrl, dispatchCommand, dropLobbyConnection, listActiveConnections, listDeviceStates, listLobbyConnections, newJobId, registerLobbyDevice, requireItem, requireRule, requireVault, type DispatchOutcome } from '../../live/dispatch';
+import { abandonJob } from '../../live/abandon-job';
+import { cancelJob } from '../../live/cancel-job';
+import { countDevices } from '../../live/count-devices';
+import { defaultLoginUrl } from '../../live/default-login-url';
+import { dispatchCommand } from '../../live/dispatch-command';
+import { dropLobbyConnection } from '../../live/drop-lobby-connection';
+import { listActiveConnections } from '../../live/list-active-connections';
+import { listDeviceStates } from '../../live/list-device-states';
+import { listLobbyConnections } from '../../live/list-lobby-connections';
+import { newJobId } from '../../live/new-job-id';
+import { registerLobbyDevice } from '../../live/register-lobby-device';
+import { requireItem } from '../../live/require-item';
+import { requireRule } from '../../live/require-rule';
+import { requireVault } from '../../live/require-vault';
+import type { DispatchOutcome } from '../../live/send-command';
 import type { TCommand } from '../../live/protocol';
 import { BadRequestError } from '../../errors';
-import { resolveTargetTenant } from '../../tenancy/scope';
+import { targetTenant } from '../../tenancy/scope';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { ApiReply } from '../reply';
@@ -196,7 +210,7 @@ export const dispatcherEndpoints = [
     params: { OrganizationID: p.string() },
     returns: 'OrganizationLoginURLResponse',
     handler: async ({ actor, params, request }) => {
-      const tenantId = (await resolveTargetTenant(actor, params.OrganizationID)) ?? actor.tenantId;
+      const tenantId = await targetTenant(actor, params.OrganizationID);
       return { LoginURL: await defaultLoginUrl(tenantId, request.host) };
     },
   }),

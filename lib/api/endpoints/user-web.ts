@@ -1,21 +1,11 @@
 import { endSession, startSession } from '../../auth/session-lifecycle';
 import { db } from '../../db/client';
-import { NotFoundError } from '../../errors';
-import { userTenantWhere } from '../../tenancy/scope';
-import type { UserActor } from '../../tenancy/actor';
+import { findOwnAccount } from '../../users/find-account';
 import { restrictEndUserChanges } from '../../users/end-user-restrictions';
-import { loadAccount } from '../../users/load-profiles';
 import { profileAndHash } from '../../users/profile-hash';
 import { replaceProfile } from '../../users/set-user-profile';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
-import type { Tx } from '../../db/client';
-
-async function ownAccount(tx: Tx, actor: UserActor) {
-  const account = await loadAccount({ id: actor.accountId, ...userTenantWhere(actor) }, tx);
-  if (!account) throw new NotFoundError('Your account was not found');
-  return account;
-}
 
 export const userWebEndpoints = [
   defineEndpoint({
@@ -44,7 +34,7 @@ export const userWebEndpoints = [
     params: {},
     returns: 'GetProfileAndHashResponseMessage',
     handler: async ({ actor }) => {
-      const { profile, hash } = profileAndHash(await ownAccount(db(), actor));
+      const { profile, hash } = profileAndHash(await findOwnAccount(db(), actor));
       return { Status: 200, Message: 'OK', ProfileHash: hash, Profile: profile };
     },
   }),
@@ -58,7 +48,6 @@ export const userWebEndpoints = [
     handler: async ({ actor, params }) => {
       const saved = await replaceProfile({
         actor,
-        load: (tx) => ownAccount(tx, actor),
         profile: params.ProfileData,
         requireHash: params.ProfileHash,
         restrict: restrictEndUserChanges,

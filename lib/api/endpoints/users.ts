@@ -1,6 +1,5 @@
 import { addUser, addUserFromProfile } from '../../users/add-user';
 import { deleteUser, type UninstallConfig } from '../../users/delete-user';
-import { findVisibleAccount } from '../../users/find-account';
 import { getUserProfile, getUserProfileAndHash, listUsernames, listUserProfiles } from '../../users/get-user-profile';
 import { resetUserPassword } from '../../users/reset-user-password';
 import { revokeDevice } from '../../users/revoke-device';
@@ -109,7 +108,7 @@ export const userEndpoints = [
     params: { TargetUser: p.string(), ProfileData: p.json('UserProfileConfig') },
     returns: 'CometAPIResponseMessage',
     handler: async ({ actor, params }) => {
-      await replaceProfile({ actor, load: (tx) => findVisibleAccount(tx, actor, params.TargetUser), profile: params.ProfileData });
+      await replaceProfile({ actor, username: params.TargetUser, profile: params.ProfileData });
       return OK;
     },
   }),
@@ -128,7 +127,7 @@ export const userEndpoints = [
     handler: async ({ actor, params }) => {
       const saved = await replaceProfile({
         actor,
-        load: (tx) => findVisibleAccount(tx, actor, params.TargetUser),
+        username: params.TargetUser,
         profile: params.ProfileData,
         requireHash: params.RequireHash,
         deleteSources: params.AdminOptions?.Policy?.DeleteSources ?? undefined,

@@ -9,7 +9,7 @@ import { db, isUniqueViolation } from '../../db/client';
 import { emitEvent } from '../../events/emit';
 import { sourceWithSecrets } from '../../external-auth/source-codec';
 import { log } from '../../log';
-import { TOP_LEVEL_TENANT_ID } from '../../tenancy/actor';
+import { tenantIdForHost } from '../../tenancy/host';
 import { validateUsername } from '../../users/validate-username';
 import { ldapAuthenticate, type LdapSettings } from './ldap-authenticate';
 
@@ -41,6 +41,7 @@ async function check(source: { sourceId: string; data: unknown; secrets: string 
 
 /** Password check for an admin bound to an external source. */
 export async function checkExternalPassword(admin: { tenantId: string; externalAuthSource: string; username: string }, password: string): Promise<ExternalResult> {
+  // tenancy: system — sign-in: the admin's own tenant, or the tenant the request's host names (tenantIdForHost); usernames are unique
   const source = await db().externalAuthSource.findUnique({
     where: { tenantId_sourceId: { tenantId: admin.tenantId, sourceId: admin.externalAuthSource } },
     select: { sourceId: true, data: true, secrets: true },
@@ -49,20 +50,13 @@ export async function checkExternalPassword(admin: { tenantId: string; externalA
   return check(source, admin.username, password);
 }
 
-async function tenantForHost(host: string): Promise<string> {
-  const name = host.trim().toLowerCase();
-  if (!name) return TOP_LEVEL_TENANT_ID;
-  const hostname = name.replace(/:\d+$/, '');
-  const tenant = await db().tenant.findFirst({ where: { hosts: { hasSome: [...new Set([name, hostname])] } }, select: { id: true } });
-  return tenant?.id ?? TOP_LEVEL_TENANT_ID;
-}
-
 /**
  * Tries an unknown username against the LDAP sources; returns the new admin's id when one accepts,
  * 'unreachable' when none answered, null otherwise (also when no source is configured).
  */
 export async function provisionAdminFromLdap(opts: { username: string; password: string; host: string }): Promise<{ adminId: string } | 'unreachable' | null> {
-  const tenantId = await tenantForHost(opts.host);
+  const tenantId = await tenantIdForHost(opts.host);
+  // tenancy: system — sign-in: the admin's own tenant, or the tenant the request's host names (tenantIdForHost); usernames are unique
   const sources = await db().externalAuthSource.findMany({
     where: { tenantId, type: 'ldap' },
     select: { sourceId: true, data: true, secrets: true },
@@ -99,6 +93,7 @@ export async function provisionAdminFromLdap(opts: { username: string; password:
     } catch (err) {
       // Two first sign-ins at once: the other one created it.
       if (!isUniqueViolation(err)) throw err;
+      // tenancy: system — sign-in: the admin's own tenant, or the tenant the request's host names (tenantIdForHost); usernames are unique
       const existing = await db().adminUser.findUnique({ where: { username: opts.username }, select: { id: true, externalAuthSource: true } });
       return existing && existing.externalAuthSource === source.sourceId ? { adminId: existing.id } : null;
     }

@@ -1,0 +1,44 @@
+// The dispatcher: admins act on live devices (Comet's admin/dispatcher/*). Every target is looked up within
+// the caller's tenant scope; a connection of another tenant is answered exactly like a missing one.
+import { db } from '../db/client';
+import { BadRequestError, NotFoundError } from '../errors';
+import { canSee } from '../tenancy/can-see';
+import { tenantWhere } from '../tenancy/scope';
+import type { TCommand } from './protocol';
+import { relay } from './relay';
+import { sendCommand, type DispatchActor, type DispatchOutcome } from './send-command';
+
+function connectionNotFound(id: string): NotFoundError {
+  return new NotFoundError(`Live connection '${id.slice(0, 100)}' was not found`);
+}
+
+/**
+ * Sends one command to a live connection. With `queueIfOffline` (Halley extension) a TargetID that is
+ * not a live connection is read as a registered device's ID, and the command waits for its next connection.
+ */
+export async function dispatchCommand(opts: {
+  actor: DispatchActor;
+  targetId: string;
+  /** Checks against the device's account (the rule, item or vault exists) before anything is sent. */
+  build: (target: { accountId: string }) => Promise<TCommand>;
+  queueIfOffline?: boolean;
+}): Promise<DispatchOutcome> {
+  const conn = await relay().commandTarget(opts.targetId);
+  if (conn && canSee(opts.actor, conn.tenantId, conn.accountId)) {
+    const cmd = await opts.build(conn);
+    const result = await sendCommand(conn, cmd);
+    return { Status: 200, Message: result.message || 'OK', ...('jobId' in cmd ? { JobID: cmd.jobId } : {}) };
+  }
+  if (!opts.queueIfOffline || opts.actor.kind !== 'admin') throw connectionNotFound(opts.targetId);
+  const devices = await db().device.findMany({ where: { deviceId: opts.targetId, ...tenantWhere(opts.actor) }, select: { accountId: true }, take: 2 });
+  if (devices.length === 0) throw connectionNotFound(opts.targetId);
+  if (devices.length > 1) throw new BadRequestError(`Device ID '${opts.targetId.slice(0, 100)}' is registered in more than one account: use a live connection ID`);
+  const live = await relay().connectionOfDevice(devices[0].accountId, opts.targetId);
+  const cmd = await opts.build(devices[0]);
+  if (live) {
+    const result = await sendCommand(live, cmd);
+    return { Status: 200, Message: result.message || 'OK', ...('jobId' in cmd ? { JobID: cmd.jobId } : {}) };
+  }
+  await relay().enqueue(devices[0].accountId, opts.targetId, cmd);
+  return { Status: 200, Message: 'Queued: delivered when the device connects', ...('jobId' in cmd ? { JobID: cmd.jobId } : {}) };
+}

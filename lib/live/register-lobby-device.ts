@@ -1,0 +1,40 @@
+import { passwordSignInAllowed, totpEnabled } from '../auth/second-factor';
+import { verifyPassword } from '../auth/password';
+import { verifyTotpCode } from '../auth/totp';
+import { db } from '../db/client';
+import { AuthError } from '../errors';
+import type { AdminActor } from '../tenancy/actor';
+import { tenantWhere } from '../tenancy/scope';
+import { userNotFound } from '../users/find-account';
+import { issueDeviceToken } from './device-token';
+import { findLobbyDevice } from './find-lobby-device';
+import { ensureRegisteredDevice } from './register-device';
+import { sendCommand } from './send-command';
+
+/** AdminInstallationDispatchRegisterDevice: registers a lobby device to a user, checked with the user's password. */
+export async function registerLobbyDevice(opts: { actor: AdminActor; deviceId: string; username: string; password: string; totpCode?: string }): Promise<string> {
+  const account = await db().account.findFirst({
+    where: { username: opts.username, ...tenantWhere(opts.actor) },
+    select: { id: true, tenantId: true, username: true, passwordHash: true, allowPasswordLogin: true, allowPasswordAndTotpLogin: true, totpSecret: true },
+  });
+  if (!account) throw userNotFound(opts.username);
+  const state = { ...account, allowPasswordAndWebAuthnLogin: false };
+  if (!passwordSignInAllowed(state) || !(await verifyPassword(account.passwordHash, opts.password))) throw new AuthError('Incorrect password for that user');
+  // A user who signs in with a TOTP code needs it here too (TargetTOTPCode), as the device would.
+  if (totpEnabled(state)) {
+    if (!opts.totpCode) throw new AuthError('This user signs in with a TOTP code: give TargetTOTPCode');
+    if (!(await verifyTotpCode(account.totpSecret!, opts.totpCode))) throw new AuthError('Incorrect TOTP code for that user');
+  }
+  const lobby = await findLobbyDevice(opts.actor, opts.deviceId);
+  const binding = await ensureRegisteredDevice(account, {
+    deviceId: lobby.deviceId,
+    friendlyName: lobby.friendlyName,
+    version: lobby.version,
+    platform: lobby.platform,
+    platformVersion: lobby.platformVersion,
+    timezone: lobby.timezone,
+    allowsFilenames: true,
+  });
+  await sendCommand(lobby, { type: 'register', username: account.username, token: issueDeviceToken(binding.accountId, binding.deviceId) });
+  return 'OK';
+}

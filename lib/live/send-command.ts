@@ -1,0 +1,26 @@
+// Sending one command to a device connection (on whichever web node holds it) and reading its answer.
+import type { AdminActor, UserActor } from '../tenancy/actor';
+import { AppError } from '../errors';
+import type { TCommand, TCommandResult } from './protocol';
+import { DeviceUnreachableError, relay } from './relay';
+
+/** How long a device has to answer a command (it answers as soon as it has started the work). */
+export const COMMAND_TIMEOUT_MS = 30_000;
+
+/** Who may act on live devices: admins (their tenant's, or every one at the top level) and end users (their own). */
+export type DispatchActor = AdminActor | UserActor;
+
+export type DispatchOutcome = { Status: number; Message: string; JobID?: string };
+
+/** Sends `cmd` and waits for the device's answer; a refusal or no answer is an error with the device's message. */
+export async function sendCommand(conn: { connectionId: string; node: string }, cmd: TCommand, timeoutMs = COMMAND_TIMEOUT_MS): Promise<TCommandResult> {
+  let result: TCommandResult;
+  try {
+    result = await relay().command(conn, cmd, timeoutMs);
+  } catch (err) {
+    if (err instanceof DeviceUnreachableError) throw new AppError(503, `The device did not answer (${err.message})`);
+    throw err;
+  }
+  if (!result.ok) throw new AppError(500, result.message || 'The device reported an error');
+  return result;
+}
