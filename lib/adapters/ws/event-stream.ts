@@ -11,19 +11,19 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { authenticate } from '../auth/authenticate';
-import { normaliseAddress } from '../auth/client-address';
-import { StreamableEventType as SEVT } from '../comet/constants';
-import { db } from '../db/client';
-import { Prisma } from '../generated/prisma/client';
-import { log } from '../log';
-import { serverVersionInfo } from '../meta/version';
-import type { AdminActor } from '../tenancy/actor';
-import { wireOrganizationId } from '../tenancy/actor';
-import { registerUpgrade } from '../ws/routes';
-import { streamWatchFor, watchStream } from './stream-revalidation';
-import { streamableEvent, type EventRow } from './streamable';
-import { comparePositions, subscribe, TAIL_COLUMNS, tailPosition, type Position, type TailRow } from './tail';
+import { authenticate } from '../../auth/authenticate';
+import { normaliseAddress } from '../../auth/client-address';
+import { StreamableEventType as SEVT } from '../../comet/constants';
+import { db } from '../../db/client';
+import { Prisma } from '../../generated/prisma/client';
+import { log } from '../../log';
+import { serverVersionInfo } from '../../meta/version';
+import type { AdminActor } from '../../tenancy/actor';
+import { wireOrganizationId } from '../../tenancy/actor';
+import { registerUpgrade } from './routes';
+import { streamWatchFor, watchStream } from '../../events/stream-revalidation';
+import { streamableEvent, type EventRow } from '../../events/streamable';
+import { comparePositions, subscribe, TAIL_COLUMNS, tailPosition, type Position, type TailRow } from '../../events/tail';
 
 export const EVENT_STREAM_PATH = '/api/v1/events/stream';
 /** A client whose unsent data passes this is too slow: it is disconnected and should resume with ?since=. */
