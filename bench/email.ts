@@ -146,7 +146,7 @@ async function main(): Promise<number> {
     const { sendDelivery } = await import('../lib/email/deliveries');
     const { EMAIL_CONCURRENCY: CONCURRENCY, EMAIL_QUEUE, EmailJob, emailQueue, closeEmailQueue } = await import('../lib/email/queue');
     const { Worker } = await import('bullmq');
-    const { workerConnection } = await import('../lib/jobs/connection');
+    const { workerConnection } = await import('@/lib/queue/connection');
     cleanup.add('prisma', () => closeDb());
     cleanup.add('email queue', () => closeEmailQueue());
     cleanup.add('smtp transports', () => closeTransports());

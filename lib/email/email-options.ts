@@ -8,7 +8,7 @@ import { StreamableEventType as SEVT } from '../comet/constants';
 import { db, type Tx } from '../db/client';
 import { BadRequestError, ForbiddenError } from '../errors';
 import { emitEvent } from '../events/emit';
-import { compileSearchClause, SqlParams } from '../jobs-search/compile-search-clause';
+import { compileSearchClause, SqlParams } from '../job-search/compile-search-clause';
 import { keepStoredSecrets, shapeWire, splitSecrets, type JsonObject } from '../profile/mapper';
 import { outboundHostRefusal } from '../net/private-targets';
 import { sealJson, unsealJson } from '../secrets';

@@ -5,8 +5,8 @@
 import type { JobScope } from '../backup-jobs/job-query';
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
-import { checkSearchRegexes, isInvalidRegexError } from '../jobs-search/check-regexes';
-import { compileSearchClause, SqlParams, type SearchClause } from '../jobs-search/compile-search-clause';
+import { checkSearchRegexes, isInvalidRegexError } from '../job-search/check-regexes';
+import { compileSearchClause, SqlParams, type SearchClause } from '../job-search/compile-search-clause';
 
 export const MAX_LISTED = 200;
 export const MAX_GROUPS = 1000;

@@ -6,7 +6,7 @@
 // sweep, redeliver) is a no-op while the job exists. The database row is the truth; jobs lost with Redis
 // are queued again by the rescue sweep (lib/webhooks/rescue.ts).
 import { Queue } from 'bullmq';
-import { producerConnection } from '../jobs/connection';
+import { producerConnection } from '../queue/connection';
 import { log } from '../log';
 
 export const WEBHOOK_QUEUE = 'halley-webhooks';

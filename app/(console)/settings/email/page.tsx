@@ -5,7 +5,7 @@ import { EMPTY_SEARCH } from '../../../../lib/console/job-search-url';
 import { api, requireAdmin } from '../../../../lib/console/session';
 import { settingsTabsFor } from '../../../../lib/console/settings-tabs';
 import { tenantOptions } from '../../../../lib/console/tenant-options';
-import { SEARCH_FIELDS } from '../../../../lib/jobs-search/fields';
+import { SEARCH_FIELDS } from '@/lib/job-search/fields';
 import { PageHeader } from '../../../../components/console/PageHeader';
 import { EmailSettings } from '../../../../components/console/settings/EmailSettings';
 import { SettingsTabs } from '../../../../components/console/settings/SettingsTabs';

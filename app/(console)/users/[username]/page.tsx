@@ -5,7 +5,7 @@ import { NotFoundError } from '../../../../lib/errors';
 import { tenantOptions } from '../../../../lib/console/tenant-options';
 import { api, requireAdmin } from '../../../../lib/console/session';
 import { PageHeader } from '../../../../components/console/PageHeader';
-import { SEARCH_FIELDS } from '../../../../lib/jobs-search/fields';
+import { SEARCH_FIELDS } from '@/lib/job-search/fields';
 import { UserDetail, type UserProfile } from '../../../../components/console/users/UserDetail';
 import { Badge } from '../../../../components/ui/badge';
 

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { SEARCHOPERATOR } from '../../lib/comet/constants';
 import { BadRequestError } from '../../lib/errors';
 import { buildJobCountQuery, buildJobListQuery, decodeJobCursor, encodeJobCursor } from '../../lib/backup-jobs/job-query';
-import { compileSearchClause, SEARCH_OPERATORS, SqlParams, type SearchClause } from '../../lib/jobs-search/compile-search-clause';
-import { SEARCH_FIELDS } from '../../lib/jobs-search/fields';
+import { compileSearchClause, SEARCH_OPERATORS, SqlParams, type SearchClause } from '@/lib/job-search/compile-search-clause';
+import { SEARCH_FIELDS } from '@/lib/job-search/fields';
 
 const NOW = 1_800_000_000;
 const rule = (RuleField: string, RuleOperator: string, RuleValue: string): SearchClause => ({ ClauseType: '', RuleField, RuleOperator, RuleValue });

@@ -1,17 +1,17 @@
 // Background job registry: each job type is { name, zod payload schema, handler }. Payloads carry
 // ids, never secrets; handlers are idempotent so a retried or duplicated job is harmless.
 import { z } from 'zod';
-import { reportExpiredSessions } from '../auth/session-expiry';
-import { db } from '../db/client';
-import { env } from '../env';
-import { log } from '../log';
-import { deliverWebhooks } from '../webhooks/deliver';
-import { DELIVER_JOB, WEBHOOK_QUEUE } from '../webhooks/queue';
-import { purgeWebhookHistory } from '../webhooks/retention';
-import { purgeEmailLog } from '../email/retention';
-import { sendDelivery } from '../email/deliveries';
-import { EMAIL_CONCURRENCY, EMAIL_QUEUE, EmailJob } from '../email/queue';
-import { followJobCompletedOutbox, reconcileEmailSchedules, runImmediateReports, runScheduledReport } from '../email/run-reports';
+import { reportExpiredSessions } from '../lib/auth/session-expiry';
+import { db } from '../lib/db/client';
+import { env } from '../lib/env';
+import { log } from '../lib/log';
+import { deliverWebhooks } from '../lib/webhooks/deliver';
+import { DELIVER_JOB, WEBHOOK_QUEUE } from '../lib/webhooks/queue';
+import { purgeWebhookHistory } from '../lib/webhooks/retention';
+import { purgeEmailLog } from '../lib/email/retention';
+import { sendDelivery } from '../lib/email/deliveries';
+import { EMAIL_CONCURRENCY, EMAIL_QUEUE, EmailJob } from '../lib/email/queue';
+import { followJobCompletedOutbox, reconcileEmailSchedules, runImmediateReports, runScheduledReport } from '../lib/email/run-reports';
 
 /** What a handler may know about the BullMQ job running it. */
 export type JobMeta = {
