@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition } from 'react';
 import { abandonJob, cancelJob, dropLobbyDevice, registerLobbyDevice } from '../../../app/(console)/devices/actions';
-import { DEVICE_PAGE_LIMIT } from '../../../lib/console/page-sizes';
+import { DEVICE_PAGE_LIMIT } from '@/lib/admins/page-sizes';
 import type { DeviceState, DeviceStatusFilter } from '../../../lib/live/dispatch';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';

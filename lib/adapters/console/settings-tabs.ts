@@ -1,5 +1,5 @@
-import type { AdminActor } from '../tenancy/actor';
-import { can } from '../tenancy/permissions';
+import type { AdminActor } from '../../tenancy/actor';
+import { can } from '../../tenancy/permissions';
 
 export type SettingsTab = 'security' | 'email' | 'integrations' | 'events';
 export const SETTINGS_TAB_HREF: Record<SettingsTab, string> = { security: '/settings', email: '/settings/email', integrations: '/settings/integrations', events: '/settings/events' };

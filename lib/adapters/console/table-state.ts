@@ -1,7 +1,7 @@
 // The URL is the state of a console table: ?q=&sort=&desc=1&page=&size=&cols=a,b. Refresh, the back
 // button and shared links restore sort, page, search and columns exactly. Rows per page and the column
 // choice are also remembered per admin (lib/admins/console-preferences.ts) for visits without them.
-import { PAGE_SIZES } from './page-sizes';
+import { PAGE_SIZES } from '../../admins/page-sizes';
 
 export type TableUrlState = { q: string; sort: string; desc: boolean; page: number; size: number; cols: string[] };
 

@@ -1,7 +1,7 @@
 // The console's view of an admin email report (Comet EmailReportingOption): the one schedule the editor
 // shows (hourly / daily / weekly / monthly at a time of day), the period a summary covers, and the report
 // languages. Client-safe: no server imports.
-import { EmailReportType as RT, SCHEDULE_FREQUENCY as SF } from '../comet/constants';
+import { EmailReportType as RT, SCHEDULE_FREQUENCY as SF } from '../../comet/constants';
 import type { SearchClause } from './job-search-url';
 
 export type ScheduleConfig = { FrequencyType?: number; SecondsPast?: number; SelectedDay?: number; [k: string]: unknown };

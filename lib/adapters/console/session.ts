@@ -5,14 +5,14 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { decode } from 'next-auth/jwt';
 import { cache } from 'react';
-import { endpointByPath } from '../api/endpoints';
-import { errorBody, newRequestId, runEndpoint, type RequestInfo } from '../api/handle';
-import { authenticate } from '../auth/authenticate';
-import { clientAddressFrom } from '../auth/client-address';
-import { AppError, AuthError } from '../errors';
-import { ApiReply } from '../api/reply';
-import type { ConsolePreferences } from '../admins/console-preferences';
-import type { AdminActor } from '../tenancy/actor';
+import { endpointByPath } from '../../api/endpoints';
+import { errorBody, newRequestId, runEndpoint, type RequestInfo } from '../../api/handle';
+import { authenticate } from '../../auth/authenticate';
+import { clientAddressFrom } from '../../auth/client-address';
+import { AppError, AuthError } from '../../errors';
+import { ApiReply } from '../../api/reply';
+import type { ConsolePreferences } from '../../admins/console-preferences';
+import type { AdminActor } from '../../tenancy/actor';
 import { consoleJwtSecret, SESSION_COOKIE, type ConsoleToken } from './auth-options';
 
 /** The console cookie's content, or null (no cookie, tampered, or from another server key). */

@@ -3,16 +3,16 @@
 // client (login protection, IP allow-list, LDAP, TOTP, WebAuthn, recovery codes, sign-in events). The
 // Halley session key lives only inside next-auth's encrypted, httpOnly cookie; the session object that
 // next-auth serves to the browser carries the username alone. Revoking the key through the API, or its
-// idle expiry (HALLEY_SESSION_TIMEOUT_SECONDS), ends the console session too (lib/console/session.ts).
+// idle expiry (HALLEY_SESSION_TIMEOUT_SECONDS), ends the console session too (lib/adapters/console/session.ts).
 import { hkdfSync } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { endpointByPath } from '../api/endpoints';
-import { newRequestId, runEndpoint } from '../api/handle';
-import { clientAddressFrom } from '../auth/client-address';
-import { env } from '../env';
-import { AppError } from '../errors';
-import { log } from '../log';
+import { endpointByPath } from '../../api/endpoints';
+import { newRequestId, runEndpoint } from '../../api/handle';
+import { clientAddressFrom } from '../../auth/client-address';
+import { env } from '../../env';
+import { AppError } from '../../errors';
+import { log } from '../../log';
 import { safeCallbackPath } from './safe-callback-url';
 
 export const SESSION_COOKIE = 'halley.session';
@@ -89,7 +89,7 @@ export function authOptions(secure: boolean): NextAuthOptions {
     ],
     callbacks: {
       // Where next-auth sends the browser after sign-in or sign-out (and the callback-url cookie it keeps):
-      // same-origin paths only (lib/console/safe-callback-url.ts).
+      // same-origin paths only (lib/adapters/console/safe-callback-url.ts).
       async redirect({ url, baseUrl }) {
         return new URL(safeCallbackPath(url, baseUrl), baseUrl).href;
       },

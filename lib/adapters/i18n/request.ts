@@ -2,7 +2,7 @@
 // Accept-Language. Loaded by the next-intl plugin (next.config.mjs) for every server render.
 import { cookies, headers } from 'next/headers';
 import { getRequestConfig } from 'next-intl/server';
-import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, type Locale } from './locales';
+import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, type Locale } from '../../i18n/locales';
 
 export async function requestLocale(): Promise<Locale> {
   const fromCookie = (await cookies()).get(LOCALE_COOKIE)?.value;
@@ -12,6 +12,6 @@ export async function requestLocale(): Promise<Locale> {
 
 export default getRequestConfig(async () => {
   const locale = await requestLocale();
-  const messages = (await import(`../../messages/${locale}.json`)).default;
+  const messages = (await import(`../../../messages/${locale}.json`)).default;
   return { locale, messages, timeZone: 'UTC' };
 });

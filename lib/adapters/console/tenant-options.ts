@@ -1,6 +1,6 @@
 // The tenant choices of the console's selects (top-level admins only): the top level first, then every
 // tenant, from organization/list.
-import type { AdminActor } from '../tenancy/actor';
+import type { AdminActor } from '../../tenancy/actor';
 import { api } from './session';
 
 export type TenantOption = { id: string; name: string };
