@@ -1,11 +1,10 @@
 // The endpoint registry: one declaration per Comet endpoint. The catch-all route (lib/api/handle.ts),
 // the console's server actions, the OpenAPI document and the tenant-isolation test matrix all read
 // this one list.
+import type { EndpointAuth } from '../auth/endpoint-auth';
 import type { Actor, AdminActor, UserActor, AnonymousActor } from '../tenancy/actor';
 import type { Permission } from '../tenancy/permissions';
 import type { ParamShape, ParamValues } from './params';
-
-export type EndpointAuth = 'admin' | 'user' | 'admin-or-user' | 'none';
 
 type ActorFor<A extends EndpointAuth> = A extends 'admin'
   ? AdminActor

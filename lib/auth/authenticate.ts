@@ -11,7 +11,7 @@
 // before it was switched on) needs one in the same request, or account/session-upgrade.
 import { db } from '../db/client';
 import { AuthError, BadRequestError, ERR_TOTP_REQUIRED } from '../errors';
-import type { EndpointAuth } from '../api/registry';
+import type { EndpointAuth } from './endpoint-auth';
 import { TOP_LEVEL_TENANT_ID, type Actor, type AdminActor, type AuthMethod, type UserActor } from '../tenancy/actor';
 import { addressAllowed } from './ip-allow-list';
 import { checkExternalPassword, provisionAdminFromLdap } from './ldap/external-sign-in';
