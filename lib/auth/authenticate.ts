@@ -17,7 +17,7 @@ import { addressAllowed } from './ip-allow-list';
 import { checkExternalPassword, provisionAdminFromLdap } from './ldap/external-sign-in';
 import { recordFailedLogin, recordSuccessfulLogin, type LoginKind } from './login-events';
 import { beginLoginAttempt, endLoginAttempt, loginSubject, type LoginAttempt } from './login-protection';
-import { dummyPasswordHash, passwordRecentlyVerified, verifyPassword } from './password';
+import { dummyPasswordHash, passwordRecentlyVerified, verifyPassword } from '../credentials/password';
 import { checkSecondFactor, passwordSignInAllowed, secondFactorRequired, totpEnabled, type FactorState } from './second-factor';
 import { verifyTotpCode } from './totp';
 import { ADMIN_AUTH_SELECT, findLiveSession } from './session';

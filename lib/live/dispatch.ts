@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { passwordSignInAllowed, totpEnabled } from '../auth/second-factor';
 import { verifyTotpCode } from '../auth/totp';
-import { verifyPassword } from '../auth/password';
+import { verifyPassword } from '../credentials/password';
 import { JobStatus, StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { AppError, AuthError, BadRequestError, NotFoundError } from '../errors';

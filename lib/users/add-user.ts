@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../credentials/password';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db, isUniqueViolation, type Tx } from '../db/client';
 import { BadRequestError, ConflictError } from '../errors';

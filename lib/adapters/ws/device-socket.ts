@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { authenticate } from '../../auth/authenticate';
 import { normaliseAddress } from '../../auth/client-address';
-import { reportJobEnd, reportJobLog, reportJobProgress, reportJobStart } from '../../backup-jobs/report-job';
+import { reportJobEnd, reportJobLog, reportJobProgress, reportJobStart } from '../../live/report-job';
 import { StreamableEventType as SEVT } from '../../comet/constants';
 import { db } from '../../db/client';
 import { env } from '../../env';

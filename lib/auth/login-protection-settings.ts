@@ -1,6 +1,6 @@
 // Server-wide LoginProtectionOptions (Comet keeps them in ServerConfigOptions.LoginProtection; Halley
 // serves them through meta/login-protection/get|set until the whole server config is served).
-import { loginProtectionOptions, LOGIN_PROTECTION_KEY, type LoginProtectionOptions } from '../auth/login-protection';
+import { loginProtectionOptions, LOGIN_PROTECTION_KEY, type LoginProtectionOptions } from './login-protection';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
@@ -8,7 +8,7 @@ import { emitEvent } from '../events/emit';
 import { shapeWire } from '../profile/mapper';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
-import { writeServerSetting } from './server-settings';
+import { writeServerSetting } from '../settings/server-settings';
 
 export async function getLoginProtection({ actor }: { actor: AdminActor }) {
   requireTopLevel(actor);

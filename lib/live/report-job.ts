@@ -7,10 +7,10 @@ import { JobClassification, JobStatus, StreamableEventType as SEVT } from '../co
 import { db, type Tx } from '../db/client';
 import { emitEvent } from '../events/emit';
 import type { Prisma } from '../generated/prisma/client';
-import { ClaimError, deviceActor, type DeviceBinding } from '../live/binding';
-import type { TJobStats, TLogEntry } from '../live/protocol';
+import { ClaimError, deviceActor, type DeviceBinding } from './binding';
+import type { TJobStats, TLogEntry } from './protocol';
 import type { JsonObject } from '../profile/mapper';
-import { jobRowToWire, wireToJobColumns, JOB_WIRE_COLUMNS } from './job-row';
+import { jobRowToWire, wireToJobColumns, JOB_WIRE_COLUMNS } from '../backup-jobs/job-row';
 
 const WIRE_SELECT = Object.fromEntries(JOB_WIRE_COLUMNS.map((c) => [c, true])) as Record<(typeof JOB_WIRE_COLUMNS)[number], true>;
 const isRunning = (status: number) => status >= 6000 && status <= 6999;
