@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { migrationDatabaseUrl } from '../env';
 
 /** The key Prisma Migrate itself locks, so this applier and a Prisma CLI run exclude each other too. */
 const ADVISORY_LOCK_KEY = 72707369;
@@ -148,8 +149,8 @@ export async function applyMigrations(
   }
 }
 
-// CLI: `tsx lib/db/migrate.ts` applies the migrations to DATABASE_URL (read directly rather than via
-// lib/env, which also demands settings a migration run does not need).
+// CLI: `tsx lib/db/migrate.ts` applies the migrations to DATABASE_URL (read without lib/env's validation,
+// which also demands settings a migration run does not need).
 function isMain(): boolean {
   if (!process.argv[1]) return false;
   try {
@@ -160,7 +161,7 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
-  const url = process.env.DATABASE_URL;
+  const url = migrationDatabaseUrl();
   if (!url) {
     console.error('DATABASE_URL is not set');
     process.exit(1);

@@ -10,7 +10,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { endpointByPath } from '../../api/endpoints';
 import { newRequestId, runEndpoint } from '../../api/handle';
 import { clientAddressFrom } from '../../auth/client-address';
-import { env } from '../../env';
+import { env, trustAuthHost } from '../../env';
 import { AppError } from '../../errors';
 import { log } from '../../log';
 import { safeCallbackPath } from './safe-callback-url';
@@ -27,7 +27,7 @@ export function consoleJwtSecret(): string {
 }
 
 // The origin comes from the Host header; server.ts sets x-forwarded-proto (or keeps a trusted proxy's).
-process.env.AUTH_TRUST_HOST ??= '1';
+trustAuthHost();
 
 export type ConsoleToken = { username: string; sessionKey: string };
 
