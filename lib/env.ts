@@ -59,7 +59,7 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type TEnv = z.infer<typeof ZEnv>;
+type TEnv = z.infer<typeof ZEnv>;
 
 function loadEnv(): TEnv {
   const parsed = ZEnv.safeParse(process.env);

@@ -14,7 +14,7 @@ import { EMAIL_CONCURRENCY, EMAIL_QUEUE, EmailJob } from '../lib/email/queue';
 import { followJobCompletedOutbox, reconcileEmailSchedules, runImmediateReports, runScheduledReport } from '../lib/email/run-reports';
 
 /** What a handler may know about the BullMQ job running it. */
-export type JobMeta = {
+type JobMeta = {
   id?: string;
   /** Attempts already made before this one (0 on the first run). */
   attemptsMade: number;
@@ -23,7 +23,7 @@ export type JobMeta = {
   scheduledAt?: number;
 };
 
-export type JobDefinition<S extends z.ZodType> = {
+type JobDefinition<S extends z.ZodType> = {
   name: string;
   queue: string;
   schema: S;
@@ -36,13 +36,13 @@ function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S>
   return def;
 }
 
-export const MAINTENANCE_QUEUE = 'halley-maintenance';
+const MAINTENANCE_QUEUE = 'halley-maintenance';
 
 /** Worker concurrency per queue (default 4): email sends mostly wait on SMTP servers. */
-export const QUEUE_CONCURRENCY: Readonly<Record<string, number>> = { [EMAIL_QUEUE]: EMAIL_CONCURRENCY };
+const QUEUE_CONCURRENCY: Readonly<Record<string, number>> = { [EMAIL_QUEUE]: EMAIL_CONCURRENCY };
 
 /** Removes sessions that expired or were revoked more than a day ago. */
-export const purgeSessions = defineJob({
+const purgeSessions = defineJob({
   name: 'purge-sessions',
   queue: MAINTENANCE_QUEUE,
   schema: z.object({}).passthrough(),
@@ -55,7 +55,7 @@ export const purgeSessions = defineJob({
   },
 });
 
-export const expireSessions = defineJob({
+const expireSessions = defineJob({
   name: 'expire-sessions',
   queue: MAINTENANCE_QUEUE,
   schema: z.object({}).passthrough(),
@@ -64,7 +64,7 @@ export const expireSessions = defineJob({
 });
 
 /** One attempt of one webhook delivery or of a batch of them (lib/webhooks/deliver.ts); the rows decide. */
-export const deliverWebhookJob = defineJob({
+const deliverWebhookJob = defineJob({
   name: DELIVER_JOB,
   queue: WEBHOOK_QUEUE,
   schema: z.object({ deliveries: z.array(z.object({ id: z.string().regex(/^\d{1,19}$/), attempt: z.number().int().min(0) })).min(1).max(500) }),
@@ -72,7 +72,7 @@ export const deliverWebhookJob = defineJob({
 });
 
 /** Deletes finished webhook delivery rows and outbox events past their retention (lib/webhooks/retention.ts). */
-export const purgeWebhookHistoryJob = defineJob({
+const purgeWebhookHistoryJob = defineJob({
   name: 'purge-webhook-history',
   queue: MAINTENANCE_QUEUE,
   schema: z.object({}).passthrough(),
@@ -86,7 +86,7 @@ export const purgeWebhookHistoryJob = defineJob({
 
 // Email reports (lib/email/): see the README section "Email reports".
 /** Deletes finished report emails past their retention (lib/email/retention.ts). */
-export const purgeEmailLogJob = defineJob({
+const purgeEmailLogJob = defineJob({
   name: 'purge-email-log',
   queue: MAINTENANCE_QUEUE,
   schema: z.object({}).passthrough(),
@@ -98,28 +98,28 @@ export const purgeEmailLogJob = defineJob({
   },
 });
 
-export const emailJobCompleted = defineJob({
+const emailJobCompleted = defineJob({
   name: EmailJob.JOB_COMPLETED,
   queue: EMAIL_QUEUE,
   schema: z.object({ jobId: z.string().min(1), tenantId: z.string().optional() }),
   handler: (payload) => runImmediateReports(payload),
 });
 
-export const emailSend = defineJob({
+const emailSend = defineJob({
   name: EmailJob.SEND,
   queue: EMAIL_QUEUE,
   schema: z.object({ deliveryId: z.string().min(1), tenantId: z.string() }),
   handler: (payload, meta) => sendDelivery(payload, meta),
 });
 
-export const emailScheduledReport = defineJob({
+const emailScheduledReport = defineJob({
   name: EmailJob.SCHEDULED_REPORT,
   queue: EMAIL_QUEUE,
   schema: z.object({ tenantId: z.string(), reportKey: z.string(), scheduleIndex: z.number().int().min(0), digest: z.string() }),
   handler: (payload, meta) => runScheduledReport(payload, meta),
 });
 
-export const emailReconcile = defineJob({
+const emailReconcile = defineJob({
   name: EmailJob.RECONCILE,
   queue: EMAIL_QUEUE,
   schema: z.object({}).passthrough(),
@@ -127,7 +127,7 @@ export const emailReconcile = defineJob({
   handler: () => reconcileEmailSchedules(),
 });
 
-export const emailFollowOutbox = defineJob({
+const emailFollowOutbox = defineJob({
   name: EmailJob.FOLLOW_OUTBOX,
   queue: EMAIL_QUEUE,
   schema: z.object({}).passthrough(),

@@ -2,7 +2,7 @@
 // the console's server actions, the OpenAPI document and the tenant-isolation test matrix all read
 // this one list.
 import type { EndpointAuth } from '../auth/endpoint-auth';
-import type { Actor, AdminActor, UserActor, AnonymousActor } from '../tenancy/actor';
+import type { AdminActor, UserActor, AnonymousActor } from '../tenancy/actor';
 import type { Permission } from '../tenancy/permissions';
 import type { ParamShape, ParamValues } from './params';
 
@@ -14,14 +14,14 @@ type ActorFor<A extends EndpointAuth> = A extends 'admin'
       ? AdminActor | UserActor
       : AnonymousActor;
 
-export type EndpointContext<A extends EndpointAuth, S extends ParamShape> = {
+type EndpointContext<A extends EndpointAuth, S extends ParamShape> = {
   actor: ActorFor<A>;
   params: ParamValues<S>;
   /** The credentials the caller authenticated with (session-start needs the method). */
   request: { ip: string; userAgent: string; requestId: string; host?: string };
 };
 
-export type Endpoint<A extends EndpointAuth = EndpointAuth, S extends ParamShape = ParamShape> = {
+type Endpoint<A extends EndpointAuth = EndpointAuth, S extends ParamShape = ParamShape> = {
   path: string;
   /** Comet SDK method name, e.g. AdminAddUser. */
   method: string;
@@ -42,7 +42,3 @@ export function defineEndpoint<A extends EndpointAuth, S extends ParamShape>(def
 }
 
 export type AnyEndpoint = Endpoint<EndpointAuth, ParamShape>;
-
-export function isAdminActor(actor: Actor): actor is AdminActor {
-  return actor.kind === 'admin';
-}

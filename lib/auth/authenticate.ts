@@ -25,7 +25,7 @@ import { ADMIN_AUTH_SELECT, findLiveSession } from './session';
 const AUTH_TYPES = new Set(['Password', 'PasswordTOTP', 'PasswordWebAuthn', 'SessionKey']);
 
 /** Where the request came from (lib/auth/client-address.ts) and which host it was addressed to. */
-export type AuthContext = { ip: string; host?: string };
+type AuthContext = { ip: string; host?: string };
 
 type AdminAuthRow = FactorState & {
   id: string;
@@ -131,7 +131,7 @@ function userSignInSettled(account: AccountAuthRow, password: string): boolean {
  * An end user's TOTP (profile TOTPKey with AllowPasswordAndTOTPLogin): required next to the password,
  * as for admins; users have no recovery codes or security keys. Returns the method used, if any.
  */
-export async function checkUserTotp(
+async function checkUserTotp(
   account: FactorState,
   authType: string,
   code: string,

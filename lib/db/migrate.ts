@@ -12,10 +12,10 @@ import { migrationDatabaseUrl } from '../env';
 /** The key Prisma Migrate itself locks, so this applier and a Prisma CLI run exclude each other too. */
 const ADVISORY_LOCK_KEY = 72707369;
 
-export type MigrationFile = { name: string; sql: string; checksum: string };
+type MigrationFile = { name: string; sql: string; checksum: string };
 
 /** Prisma's checksum: lowercase hex sha256 of the script. */
-export function checksumOf(sql: string): string {
+function checksumOf(sql: string): string {
   return createHash('sha256').update(sql).digest('hex');
 }
 
@@ -24,7 +24,7 @@ function checksumMatches(sql: string, checksum: string): boolean {
   return [sql, sql.replace(/\r\n/g, '\n'), sql.replace(/\n/g, '\r\n')].some((s) => checksumOf(s) === checksum);
 }
 
-export function defaultMigrationsDir(): string {
+function defaultMigrationsDir(): string {
   return resolve('prisma/migrations');
 }
 

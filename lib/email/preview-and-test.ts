@@ -18,7 +18,7 @@ import { formatFrom, sendEmail } from './transport';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
 
 /** A test send the SMTP server did not take (unreachable, closed, timed out, refused AUTH…): the caller's settings are at fault. */
-export class EmailSendError extends AppError {
+class EmailSendError extends AppError {
   constructor(message: string) {
     super(400, message);
   }
@@ -27,7 +27,7 @@ export class EmailSendError extends AppError {
 const DAY = 86_400;
 
 /** What the report would contain if it ran at `nowMs`. */
-export async function previewContent(spec: ReportSpec, nowMs = Date.now()): Promise<ReportContent> {
+async function previewContent(spec: ReportSpec, nowMs = Date.now()): Promise<ReportContent> {
   const type = spec.config.ReportType ?? ReportType.IMMEDIATE;
   if (type === ReportType.IMMEDIATE) return collectLatestImmediate({ scope: spec.scope, filter: spec.config.Filter });
   const first = (spec.config.SummaryFrequency ?? [])[0];

@@ -27,14 +27,14 @@ export class SqlParams {
   }
 }
 
-export type CompiledClause = {
+type CompiledClause = {
   /** A boolean SQL expression; reference j."..." columns only through the field map. */
   sql: string;
   /** Regular expressions used by the clause, to be checked by checkSearchRegexes() first. */
   regexes: string[];
 };
 
-export type CompileOptions = {
+type CompileOptions = {
   /** "now" in Unix seconds, for the relative (TimeSince*) fields. */
   now: number;
 };

@@ -8,7 +8,7 @@
 // protected item and vault, the organization, status groups).
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
 
-export type FieldKind = 'string' | 'int' | 'bool';
+type FieldKind = 'string' | 'int' | 'bool';
 
 export type SearchField = {
   kind: FieldKind;

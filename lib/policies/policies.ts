@@ -13,7 +13,7 @@ import { creationTenant, resolveTargetTenant, tenantWhere } from '../tenancy/sco
 
 type PolicyRow = Prisma.PolicyGetPayload<object>;
 
-export function groupPolicyDto(row: PolicyRow): Record<string, unknown> {
+function groupPolicyDto(row: PolicyRow): Record<string, unknown> {
   return shapeWire('GroupPolicy', {
     Description: row.description,
     OrganizationID: wireOrganizationId(row.tenantId),
@@ -25,7 +25,7 @@ export function groupPolicyDto(row: PolicyRow): Record<string, unknown> {
   }) as Record<string, unknown>;
 }
 
-export function policyHash(row: PolicyRow): string {
+function policyHash(row: PolicyRow): string {
   return createHash('sha256').update(canonicalJson(groupPolicyDto(row))).digest('hex');
 }
 

@@ -9,7 +9,7 @@ import { creationTenant } from '../tenancy/scope';
 import { validateNewPassword, validateUsername } from './validate-username';
 import { newSecretStamp, persistProfile, prepareProfile, applyAssignedPolicy } from './write-profile';
 
-export type AddUserOptions = {
+type AddUserOptions = {
   actor: AdminActor;
   username: string;
   password: string;

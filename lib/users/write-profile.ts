@@ -10,7 +10,7 @@ import { profileToRows, keepStoredSecrets, PASSWORD_FORMAT_HALLEY_SCRYPT, type P
 import { sealJson, seal, unsealJson } from '../secrets';
 import type { LoadedAccount } from './load-profiles';
 
-export type PreparedProfile = {
+type PreparedProfile = {
   rows: ProfileRows;
   passwordHash: string;
   totpSecret: string | null;

@@ -25,7 +25,7 @@ const OPS: Record<FieldInfo['kind'], string[]> = {
 };
 
 /** Fields with a friendly name in the builder's menu (messages jobs.fields.*), most used first. */
-export const FRIENDLY_FIELDS = {
+const FRIENDLY_FIELDS = {
   'BackupJobDetail.Status': 'status',
   'BackupJobDetail.Classification': 'classification',
   'Halley.IsFailed': 'isFailed',

@@ -44,7 +44,7 @@ function timeZones(): string[] {
   return zones;
 }
 
-export type ReportActions = {
+type ReportActions = {
   save: (option: ReportOption, org: string) => Promise<ActionResult<unknown>>;
   preview: (option: ReportOption, org: string) => Promise<ActionResult<EmailPreview>>;
   sendTest?: (option: ReportOption, org: string) => Promise<ActionResult<unknown>>;

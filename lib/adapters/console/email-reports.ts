@@ -4,7 +4,7 @@
 import { EmailReportType as RT, SCHEDULE_FREQUENCY as SF } from '../../comet/constants';
 import type { SearchClause } from './job-search-url';
 
-export type ScheduleConfig = { FrequencyType?: number; SecondsPast?: number; SelectedDay?: number; [k: string]: unknown };
+type ScheduleConfig = { FrequencyType?: number; SecondsPast?: number; SelectedDay?: number; [k: string]: unknown };
 export type ReportOption = {
   EmailReportConfig: { ReportType: number; SummaryFrequency: ScheduleConfig[] | null; TimeSpan?: { FrequencyType: number; Seconds: number } | null; Filter: SearchClause | null };
   LanguageCode: string;

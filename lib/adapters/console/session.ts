@@ -59,7 +59,7 @@ export async function requireAdmin(): Promise<AdminActor> {
 }
 
 /** Parameters as Comet sends them: strings, or JSON for objects. Undefined values are left out. */
-export type CallParams = Record<string, string | number | boolean | object | undefined>;
+type CallParams = Record<string, string | number | boolean | object | undefined>;
 
 function encode(params: CallParams, form: URLSearchParams): URLSearchParams {
   for (const [k, v] of Object.entries(params)) {
