@@ -27,7 +27,10 @@ type JobDefinition<S extends z.ZodType> = {
   name: string;
   queue: string;
   schema: S;
-  handler: (payload: z.infer<S>, meta: JobMeta) => Promise<unknown>;
+  // A method signature on purpose: its parameter is checked bivariantly, so a JobDefinition<ZFoo> is a
+  // JobDefinition<z.ZodType> in the registry without a cast. Sound in use: workers/index.ts parses the payload
+  // with the job's own schema before it calls the handler.
+  handler(payload: z.infer<S>, meta: JobMeta): Promise<unknown>;
   /** Recurring jobs: a stable scheduler id and interval; upserted at worker start. */
   every?: { schedulerId: string; ms: number };
 };
@@ -146,7 +149,7 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   emailScheduledReport,
   emailReconcile,
   emailFollowOutbox,
-] as unknown as ReadonlyArray<JobDefinition<z.ZodType>>;
+];
 
 /** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */
 export function workerSettings(queue: string): { concurrency: number; lockDuration?: number; stalledInterval?: number; maxStalledCount?: number } {
