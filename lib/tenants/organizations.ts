@@ -14,7 +14,10 @@ import { sealJson, unsealJson } from '../secrets';
 import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { enqueueDeliveries } from '../webhooks/queue';
-import { applyWebhookOptions, prepareWebhookOptions, webhookOptionsOf, webhookToWire, type WebhookChange } from '../webhooks/webhook-options';
+import { applyWebhookOptions } from '../webhooks/apply-webhook-options';
+import { prepareWebhookOptions, type WebhookChange } from '../webhooks/prepare-webhook-options';
+import { webhookOptionsOf } from '../webhooks/webhook-options-of';
+import { webhookToWire } from '../webhooks/webhook-to-wire';
 
 type TenantRow = Prisma.TenantGetPayload<object>;
 

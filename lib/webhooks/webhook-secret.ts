@@ -9,7 +9,7 @@ import { NotFoundError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { seal, unseal } from '../secrets';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
-import { newWebhookSecret } from './webhook-options';
+import { newWebhookSecret } from './new-webhook-secret';
 
 export function webhookNotFound(name: string): NotFoundError {
   return new NotFoundError(`Webhook '${name.slice(0, 200)}' was not found`);
