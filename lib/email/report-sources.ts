@@ -12,7 +12,7 @@ import type { JobScope } from '../backup-jobs/job-query';
 import { db } from '../db/client';
 import type { JsonObject } from '../profile/mapper';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
-import { storedEmailOptions } from './email-options';
+import { storedEmailOptions } from './stored-email-options';
 import { ReportType, type EmailReportConfig } from './report-types';
 
 export type ReportSpec = {

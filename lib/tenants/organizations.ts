@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
-import { checkSmtpHost } from '../email/email-options';
+import { checkSmtpHost } from '../email/check-smtp-host';
 import type { EmailOptions } from '../email/report-types';
 import { emitEvent } from '../events/emit';
 import type { Prisma } from '../generated/prisma/client';
