@@ -1,7 +1,7 @@
 import createNextIntlPlugin from 'next-intl/plugin';
 
-// next-intl reads the request's language and messages from lib/i18n/request.ts.
-const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+// next-intl reads the request's language and messages from lib/adapters/i18n/request.ts.
+const withNextIntl = createNextIntlPlugin('./lib/adapters/i18n/request.ts');
 
 const maxBodyBytes = Number(process.env.HALLEY_MAX_BODY_BYTES) || 16 * 1024 * 1024;
 

@@ -2,12 +2,13 @@
 // console page. Next takes the nonce from the request's CSP header and puts it on its own scripts.
 // The other security headers are set by server.ts on every response.
 import { NextResponse, type NextRequest } from 'next/server';
+import { isDevelopmentBuild } from './lib/env';
 import { consoleCsp, newCspNonce } from './lib/web/security-headers';
 
 export function proxy(request: NextRequest) {
   const nonce = newCspNonce();
   // server.ts has set x-forwarded-proto: a trusted proxy's value, else "http".
-  const csp = consoleCsp(nonce, { dev: process.env.NODE_ENV === 'development', https: request.headers.get('x-forwarded-proto') === 'https' });
+  const csp = consoleCsp(nonce, { dev: isDevelopmentBuild(), https: request.headers.get('x-forwarded-proto') === 'https' });
   const headers = new Headers(request.headers);
   headers.set('content-security-policy', csp);
   headers.set('x-nonce', nonce);

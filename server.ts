@@ -8,12 +8,12 @@ import { DISCARD_FACTOR, handleApiNode } from './lib/api/node-handler';
 import { CLIENT_ADDRESS_HEADER } from './lib/auth/client-address';
 import { closeDb } from './lib/db/client';
 import { env } from './lib/env';
-import { registerEventStream } from './lib/events/stream';
-import { registerDeviceSocket, stopDeviceSockets } from './lib/live/device-socket';
+import { registerEventStream } from '@/lib/adapters/ws/event-stream';
+import { registerDeviceSocket, stopDeviceSockets } from '@/lib/adapters/ws/device-socket';
 import { log } from './lib/log';
 import { bodySizeRefusal, crossOriginRefusal, discardRestOfBody, type Refusal } from './lib/web/request-guards';
 import { consoleSecurityHeaders } from './lib/web/security-headers';
-import { upgradeHandlerFor } from './lib/ws/routes';
+import { upgradeHandlerFor } from '@/lib/adapters/ws/routes';
 
 function failed(err: unknown, req: IncomingMessage, res: ServerResponse): void {
   log.error({ err, url: req.url }, 'unhandled request error');

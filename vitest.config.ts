@@ -4,9 +4,12 @@
 // - integration: tests/integration/**/*.test.ts, one file at a time, against ONE real Halley web server and
 //   workers process started by tests/helpers/global-setup.ts (tests reach it with halleyUrl() from
 //   tests/helpers/server.ts). Files share that server and database, hence no file parallelism.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The `@/` alias of tsconfig.json (Next and tsx read tsconfig's paths themselves).
+  resolve: { alias: { '@/': fileURLToPath(new URL('./', import.meta.url)) } },
   test: {
     testTimeout: 30_000,
     // expect.poll: pages render on a busy 2-core machine; give them time (still bounded, not a timing assertion).

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DESTINATIONTYPE, JobClassification, JobStatus } from '../lib/comet/constants';
+import { DESTINATIONTYPE, JobClassification } from '../lib/comet/constants';
 import type { TCommand, TCommandResult, TDeviceInfo } from '../lib/live/protocol';
 import { backupDirectories, restoreSnapshot } from './engine';
 import { RunningJobs, type JobOutcome } from './job-runner';
@@ -17,9 +17,9 @@ import { LocalVault } from './vault';
 export const AGENT_VERSION = '25.9.6-halley.1';
 type Json = Record<string, any>;
 
-export type AgentState = { deviceId: string; friendlyName: string; url: string; username: string; token?: string };
+type AgentState = { deviceId: string; friendlyName: string; url: string; username: string; token?: string };
 
-export type DeviceOptions = {
+type DeviceOptions = {
   url: string;
   username: string;
   password?: string;
@@ -34,7 +34,7 @@ export type DeviceOptions = {
   backoff?: { baseMs: number; maxMs: number };
 };
 
-export function loadState(stateDir: string): AgentState | null {
+function loadState(stateDir: string): AgentState | null {
   try {
     return JSON.parse(fs.readFileSync(path.join(stateDir, 'agent-state.json'), 'utf8')) as AgentState;
   } catch {
@@ -272,5 +272,3 @@ export class AgentDevice {
     }
   }
 }
-
-export { JobStatus };

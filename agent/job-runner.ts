@@ -6,7 +6,7 @@ import type { TJobStats, TLogEntry } from '../lib/live/protocol';
 import { CancelledError, type JobReporter } from './engine';
 import type { LiveClient } from './live-client';
 
-export type JobSpec = { jobId: string; classification: number; sourceGuid?: string; destinationGuid?: string; backupRuleGuid?: string; tags?: string; clientVersion: string };
+type JobSpec = { jobId: string; classification: number; sourceGuid?: string; destinationGuid?: string; backupRuleGuid?: string; tags?: string; clientVersion: string };
 export type JobOutcome = { status?: number; stats: TJobStats };
 
 const now = () => Math.floor(Date.now() / 1000);

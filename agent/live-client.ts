@@ -19,9 +19,9 @@ import {
 export type AgentAuth = { kind: 'password'; username: string; password: string; totp?: string } | { kind: 'token'; username: string; token: string } | { kind: 'lobby' };
 
 /** A report without its sequence number (the client numbers them). */
-export type Report = TDeviceFrame extends infer F ? (F extends { seq: number } ? Omit<F, 'seq'> : never) : never;
+type Report = TDeviceFrame extends infer F ? (F extends { seq: number } ? Omit<F, 'seq'> : never) : never;
 
-export type LiveClientOptions = {
+type LiveClientOptions = {
   url: string;
   auth: AgentAuth;
   device: TDeviceInfo;
@@ -225,7 +225,7 @@ export class LiveClient {
 }
 
 /** Checks that `serverUrl` accepts these credentials, without taking over the live connection. */
-export function probeServer(serverUrl: string, auth: AgentAuth, device: TDeviceInfo, timeoutMs = 10_000): Promise<{ ok: boolean; message: string }> {
+function probeServer(serverUrl: string, auth: AgentAuth, device: TDeviceInfo, timeoutMs = 10_000): Promise<{ ok: boolean; message: string }> {
   return new Promise((resolve) => {
     let ws: WebSocket;
     try {

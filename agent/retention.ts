@@ -3,7 +3,7 @@
 // item). Calendar ranges use the device's local time. Pure functions; tests/unit/agent-retention.test.ts.
 import { RetentionMode, RetentionRangeType as R } from '../lib/comet/constants';
 
-export type RetentionRange = {
+type RetentionRange = {
   Type?: number;
   Timestamp?: number;
   Jobs?: number;
@@ -18,10 +18,9 @@ export type RetentionRange = {
   /** FIRST_JOB_FOR_LAST_X_YEARS: the month a year starts on (0 or 1 = January). */
   YearOffset?: number;
 };
-export type RetentionPolicy = { Mode?: number; Ranges?: RetentionRange[] | null };
+type RetentionPolicy = { Mode?: number; Ranges?: RetentionRange[] | null };
 export type Dated = { id: string; time: number };
 
-const DAY = 86_400;
 const n = (v: number | undefined) => Math.max(0, Math.trunc(Number(v) || 0));
 
 /** The local calendar period a Unix time falls in, as a sortable key. */

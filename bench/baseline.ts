@@ -2,7 +2,7 @@
 // (and AdminGetJobsForCustomSearch for bench/jobs.ts, with lib/backup-jobs' own SQL builder and mapper)
 // (Comet form encoding, Password or SessionKey auth) by running the same SQL as Halley
 // (bench/baseline-sql.ts) with a plain `pg` Pool, and builds the JSON with Halley's own mapper
-// (lib/profile/mapper.ts rowsToProfile) and password check (lib/auth/password.ts verifyPassword, with its
+// (lib/profile/mapper.ts rowsToProfile) and password check (lib/credentials/password.ts verifyPassword, with its
 // verification cache). So Halley vs baseline measures what lies around those: Next.js routing,
 // lib/api/handle.ts, Prisma (query compiler, adapter, result mapping) and the JSON encoding.
 //
@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { loginSubject } from '../lib/auth/login-protection';
-import { verifyPassword } from '../lib/auth/password';
+import { verifyPassword } from '@/lib/credentials/password';
 import { rowsToProfile } from '../lib/profile/mapper';
 import { keyedDigest } from '../lib/secrets';
 import { TOP_LEVEL_TENANT_ID, wireOrganizationId } from '../lib/tenancy/actor';

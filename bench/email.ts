@@ -140,13 +140,13 @@ async function main(): Promise<number> {
     const { collectPeriod, loadBranding } = await import('../lib/email/collect-report');
     const { renderEmail } = await import('../lib/email/render');
     const { userReports, ACCOUNT_REPORT_SELECT } = await import('../lib/email/report-sources');
-    const { resolveDelivery } = await import('../lib/email/email-options');
+    const { resolveDelivery } = await import('../lib/email/resolve-delivery');
     const { sendEmail, closeTransports } = await import('../lib/email/transport');
     const { runPeriodReport } = await import('../lib/email/run-reports');
     const { sendDelivery } = await import('../lib/email/deliveries');
     const { EMAIL_CONCURRENCY: CONCURRENCY, EMAIL_QUEUE, EmailJob, emailQueue, closeEmailQueue } = await import('../lib/email/queue');
     const { Worker } = await import('bullmq');
-    const { workerConnection } = await import('../lib/jobs/connection');
+    const { workerConnection } = await import('@/lib/queue/connection');
     cleanup.add('prisma', () => closeDb());
     cleanup.add('email queue', () => closeEmailQueue());
     cleanup.add('smtp transports', () => closeTransports());

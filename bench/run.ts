@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { hashPassword } from '../lib/auth/password';
+import { hashPassword } from '@/lib/credentials/password';
 import { applyMigrations } from '../lib/db/migrate';
 import { compare, post, postOk, runRequests, emptySeries, stats, type RequestSpec, type Series, type Stats, type Target } from './measure';
 import { seedAccounts, benchUsername, type SeedStats } from './seed';
@@ -420,7 +420,7 @@ async function main(): Promise<number> {
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
       commit: gitCommit(),
       target: `halley p50 <= ${TARGET_RATIO}x baseline p50`,
-      baseline: 'bench/baseline.ts: node:http + pg Pool(max 10), same SQL as Halley (checked below), lib/profile/mapper.ts rowsToProfile, lib/auth/password.ts verifyPassword (cached), plain JSON.stringify',
+      baseline: 'bench/baseline.ts: node:http + pg Pool(max 10), same SQL as Halley (checked below), lib/profile/mapper.ts rowsToProfile, lib/credentials/password.ts verifyPassword (cached), plain JSON.stringify',
       options: opts,
       seed,
       halleyAuthLoadsTenant: tenantLookup,

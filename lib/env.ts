@@ -59,7 +59,7 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type TEnv = z.infer<typeof ZEnv>;
+type TEnv = z.infer<typeof ZEnv>;
 
 function loadEnv(): TEnv {
   const parsed = ZEnv.safeParse(process.env);
@@ -76,4 +76,30 @@ let cached: TEnv | undefined;
 export function env(): TEnv {
   cached ??= loadEnv();
   return cached;
+}
+
+// Settings read before (or without) the validation above. They are here so that process.env is read in
+// this file only (eslint.config.mjs).
+
+/** The logger's level: the logger must work before and while the environment is validated. */
+export function rawLogLevel(): string {
+  return process.env.LOG_LEVEL ?? 'info';
+}
+
+/** DATABASE_URL for the migration CLI (`tsx lib/db/migrate.ts`), which needs none of the other settings. */
+export function migrationDatabaseUrl(): string | undefined {
+  return process.env.DATABASE_URL;
+}
+
+/** Console pages: Next replaces NODE_ENV at build time, so this is the mode the bundle was built for. */
+export function isDevelopmentBuild(): boolean {
+  return process.env.NODE_ENV === 'development';
+}
+
+/**
+ * next-auth takes the console's origin from the Host header only when AUTH_TRUST_HOST is set; server.ts
+ * sets x-forwarded-proto (or keeps a trusted proxy's). An operator's own value wins.
+ */
+export function trustAuthHost(): void {
+  process.env.AUTH_TRUST_HOST ??= '1';
 }

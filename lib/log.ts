@@ -1,9 +1,10 @@
 import pino from 'pino';
+import { rawLogLevel } from './env';
 
-// One logger for web and workers. Level comes from LOG_LEVEL; read directly here because the
-// logger must work before (and while) the environment is validated.
+// One logger for web and workers. Level comes from LOG_LEVEL, read without the rest of lib/env's
+// validation because the logger must work before (and while) the environment is validated.
 export const log = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
+  level: rawLogLevel(),
   base: { pid: process.pid },
   redact: { paths: ['*.Password', '*.password', '*.SessionKey', '*.TOTP', '*.TargetPassword', '*.NewPassword'], censor: '[secret]' },
 });

@@ -14,7 +14,7 @@ export const REPORT_FILE = join(root, 'docs/COMPATIBILITY.md');
 
 export function compatibilityReport(): string {
   const contract: WireEndpoint[] = JSON.parse(readFileSync(join(root, 'lib/comet/contract/endpoints.json'), 'utf8')).endpoints;
-  // The live event stream is a websocket (lib/events/stream.ts), not a registry entry.
+  // The live event stream is a websocket (lib/adapters/ws/event-stream.ts), not a registry entry.
   const served = new Set([...endpoints.filter((e) => !e.extension).map((e) => e.path), '/api/v1/events/stream']);
   const extensions = endpoints.filter((e) => e.extension).map((e) => e.path).sort();
   const areas = new Map<string, { total: number; served: number; missing: WireEndpoint[] }>();

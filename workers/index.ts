@@ -3,10 +3,10 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { closeDb } from '../lib/db/client';
 import { env } from '../lib/env';
-import { jobDefinitions, workerSettings } from '../lib/jobs/definitions';
+import { jobDefinitions, workerSettings } from './job-definitions';
 import { closeEmailQueue } from '../lib/email/queue';
 import { closeTransports } from '../lib/email/transport';
-import { workerConnection } from '../lib/jobs/connection';
+import { workerConnection } from '@/lib/queue/connection';
 import { log } from '../lib/log';
 import { closeWebhookQueue } from '../lib/webhooks/queue';
 import { startWebhookRuntime } from '../lib/webhooks/runtime';

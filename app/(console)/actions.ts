@@ -2,7 +2,7 @@
 // Console-wide server actions: each one is a registry call with the signed-in admin's session.
 import { revalidatePath } from 'next/cache';
 import type { ConsolePreferences } from '../../lib/admins/console-preferences';
-import { apiAction, type ActionResult } from '../../lib/console/session';
+import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
 import type { GlobalSearchResult } from '../../lib/search/global-search';
 
 type PrefsPatch = Omit<ConsolePreferences, 'TableColumns'> & { TableColumns?: Record<string, string[] | null> };

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { getTranslations } from 'next-intl/server';
-import { api, requireAdmin, consolePreferences } from '../../lib/console/session';
+import { api, requireAdmin, consolePreferences } from '@/lib/adapters/console/session';
 import type { GettingStarted } from '../../lib/meta/getting-started';
 import { can } from '../../lib/tenancy/permissions';
 import { ConsoleProviders } from '../../components/console/ConsoleProviders';

@@ -1,7 +1,7 @@
 import { Building2, HardDrive, MonitorSmartphone, ShieldCheck, Users } from 'lucide-react';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
-import { api, requireAdmin } from '../../lib/console/session';
+import { api, requireAdmin } from '@/lib/adapters/console/session';
 import type { UserRow } from '../../lib/users/list-users-page';
 import { PageHeader } from '../../components/console/PageHeader';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../components/ui/card';

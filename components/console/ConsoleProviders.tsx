@@ -9,7 +9,7 @@ import { Dialog, DialogClose, DialogContent } from '../ui/dialog';
 const AdvancedContext = createContext(false);
 export const useAdvanced = () => useContext(AdvancedContext);
 
-export type ReportedError = { message: string; requestId?: string };
+type ReportedError = { message: string; requestId?: string };
 const listeners = new Set<(e: ReportedError) => void>();
 
 /** Shows the error popup. Errors the admin can fix (validation) belong next to the form instead. */

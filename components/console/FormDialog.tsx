@@ -3,7 +3,7 @@
 // (errors the admin can fix shown inside, internal ones in the error popup), Cancel and Submit buttons.
 import { useTranslations } from 'next-intl';
 import { useState, type ReactNode } from 'react';
-import type { ActionResult } from '../../lib/console/session';
+import type { ActionResult } from '@/lib/adapters/console/session';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';

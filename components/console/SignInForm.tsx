@@ -7,7 +7,7 @@ import { signIn } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import { securityKeyChallenge } from '../../app/(auth)/login/actions';
-import { safeCallbackPath } from '../../lib/console/safe-callback-url';
+import { safeCallbackPath } from '@/lib/adapters/console/safe-callback-url';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { Field, Input } from '../ui/input';

@@ -1,6 +1,6 @@
 'use client';
 import { useState, useTransition } from 'react';
-import type { ActionResult } from '../../lib/console/session';
+import type { ActionResult } from '@/lib/adapters/console/session';
 import { reportError } from './ConsoleProviders';
 
 /**

@@ -1,5 +1,5 @@
 // tenancy-file: system — first-admin bootstrap runs without credentials and must know whether any administrator exists
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../credentials/password';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { ForbiddenError } from '../errors';

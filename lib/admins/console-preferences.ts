@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
-import { PAGE_SIZES } from '../console/page-sizes';
+import { PAGE_SIZES } from './page-sizes';
 import { HALLEY_VERSION } from '../meta/version';
 import type { AdminActor } from '../tenancy/actor';
 

@@ -1,4 +1,4 @@
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../credentials/password';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db, isUniqueViolation } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';

@@ -8,7 +8,7 @@
 //     lists the keys to keep (by ID) and may rename them; keys left out are removed.
 //   - IPWhitelist: a regular expression that must match the address of this very call (no lock-out).
 // Secrets are never read from here: TOTPKey, U2F data and credential public keys are ignored.
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../credentials/password';
 import { validateIpWhitelist, addressAllowed } from '../auth/ip-allow-list';
 import { passwordSignInAllowed } from '../auth/second-factor';
 import { StreamableEventType as SEVT } from '../comet/constants';

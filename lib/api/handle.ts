@@ -25,7 +25,7 @@ export const API_PREFIX = '/api/v1/';
 export type RequestInfo = { ip: string; userAgent: string; requestId: string; host?: string };
 
 /** What a transport hands to `serveApi`. `readBody` must enforce `limit` while reading. */
-export type ApiCall = {
+type ApiCall = {
   method: string;
   path: string;
   contentType: string;
@@ -35,7 +35,7 @@ export type ApiCall = {
 };
 
 /** More fields than any endpoint has, by far; a form with more is refused before it is decoded. */
-export const MAX_FORM_FIELDS = 1000;
+const MAX_FORM_FIELDS = 1000;
 
 export function errorBody(err: unknown, requestId: string, path: string): { Status: number; Message: string } {
   if (err instanceof AppError) return { Status: err.status, Message: err.message };
@@ -44,7 +44,7 @@ export function errorBody(err: unknown, requestId: string, path: string): { Stat
 }
 
 /** JSON text of a response body. DTOs carry numbers, so the bigint replacer is only a fallback. */
-export function encodeJson(body: unknown): string {
+function encodeJson(body: unknown): string {
   try {
     return JSON.stringify(body);
   } catch (err) {
@@ -82,7 +82,7 @@ async function readForm(call: ApiCall): Promise<URLSearchParams> {
  * before the platform's parser builds them; a body it cannot parse is the client's error, not ours.
  * File parts carry nothing an endpoint reads and are refused.
  */
-export async function parseMultipart(body: Buffer, contentType: string): Promise<URLSearchParams> {
+async function parseMultipart(body: Buffer, contentType: string): Promise<URLSearchParams> {
   const boundary = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
   if (!boundary) throw new BadRequestError('Malformed multipart/form-data body: the Content-Type has no boundary');
   const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
@@ -139,10 +139,10 @@ export async function serveApi(call: ApiCall): Promise<unknown> {
   }
 }
 
-export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } as const;
 /** Every API answer: its content type is the one to use, never a sniffed one (an error echoes input). */
 export const API_SECURITY_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
-export const TEXT_HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } as const;
+const TEXT_HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } as const;
 
 /** Body text and headers of whatever serveApi returned (JSON value or ApiReply). */
 export function renderReply(result: unknown): { text: string; headers: Record<string, string> } {

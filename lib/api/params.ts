@@ -4,7 +4,7 @@
 import { BadRequestError, ForbiddenError } from '../errors';
 import { validateWire, WireValidationError } from '../comet/validate';
 
-export type ParamKind = 'string' | 'int' | 'bool' | 'json';
+type ParamKind = 'string' | 'int' | 'bool' | 'json';
 
 export type ParamSpec<T = unknown> = {
   kind: ParamKind;
@@ -86,7 +86,7 @@ export function checkFormText(form: URLSearchParams): void {
 }
 
 /** JSON nested deeper than any Comet type goes is refused before a recursive walk meets it. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 function checkJsonValue(value: unknown, path: string, depth: number): void {
   if (depth > MAX_JSON_DEPTH) throw new BadRequestError(`Parameter ${path} is nested more than ${MAX_JSON_DEPTH} levels deep`);

@@ -11,13 +11,13 @@
 // before it was switched on) needs one in the same request, or account/session-upgrade.
 import { db } from '../db/client';
 import { AuthError, BadRequestError, ERR_TOTP_REQUIRED } from '../errors';
-import type { EndpointAuth } from '../api/registry';
+import type { EndpointAuth } from './endpoint-auth';
 import { TOP_LEVEL_TENANT_ID, type Actor, type AdminActor, type AuthMethod, type UserActor } from '../tenancy/actor';
 import { addressAllowed } from './ip-allow-list';
 import { checkExternalPassword, provisionAdminFromLdap } from './ldap/external-sign-in';
 import { recordFailedLogin, recordSuccessfulLogin, type LoginKind } from './login-events';
 import { beginLoginAttempt, endLoginAttempt, loginSubject, type LoginAttempt } from './login-protection';
-import { dummyPasswordHash, passwordRecentlyVerified, verifyPassword } from './password';
+import { dummyPasswordHash, passwordRecentlyVerified, verifyPassword } from '../credentials/password';
 import { checkSecondFactor, passwordSignInAllowed, secondFactorRequired, totpEnabled, type FactorState } from './second-factor';
 import { verifyTotpCode } from './totp';
 import { ADMIN_AUTH_SELECT, findLiveSession } from './session';
@@ -25,7 +25,7 @@ import { ADMIN_AUTH_SELECT, findLiveSession } from './session';
 const AUTH_TYPES = new Set(['Password', 'PasswordTOTP', 'PasswordWebAuthn', 'SessionKey']);
 
 /** Where the request came from (lib/auth/client-address.ts) and which host it was addressed to. */
-export type AuthContext = { ip: string; host?: string };
+type AuthContext = { ip: string; host?: string };
 
 type AdminAuthRow = FactorState & {
   id: string;
@@ -134,7 +134,7 @@ function userSignInSettled(account: AccountAuthRow, password: string): boolean {
  * An end user's TOTP (profile TOTPKey with AllowPasswordAndTOTPLogin): required next to the password,
  * as for admins; users have no recovery codes or security keys. Returns the method used, if any.
  */
-export async function checkUserTotp(
+async function checkUserTotp(
   account: FactorState,
   authType: string,
   code: string,

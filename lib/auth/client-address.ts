@@ -16,7 +16,7 @@ export function normaliseAddress(address: string): string {
 }
 
 /** Any header source: Fetch Headers, or node:http headers behind a `get`. */
-export type HeaderSource = { get(name: string): string | null };
+type HeaderSource = { get(name: string): string | null };
 
 export function clientAddressFrom(headers: HeaderSource): string {
   if (env().HALLEY_TRUST_X_FORWARDED_FOR) {

@@ -16,7 +16,7 @@ const recent = new Map<string, number>();
 
 export type LoginKind = 'admin' | 'user';
 
-export type LoginFailure = {
+type LoginFailure = {
   /** The attempt (its slot is given back with the count, in the event's transaction). */
   attempt: LoginAttempt;
   kind: LoginKind;

@@ -21,12 +21,12 @@ import { readServerSetting } from '../settings/server-settings';
 export type LoginProtectionOptions = { Enabled: boolean; FailureThreshold: number; CooldownSeconds: number };
 
 export const LOGIN_PROTECTION_KEY = 'LoginProtection';
-export const DEFAULT_LOGIN_PROTECTION: LoginProtectionOptions = Object.freeze({ Enabled: true, FailureThreshold: 5, CooldownSeconds: 300 });
+const DEFAULT_LOGIN_PROTECTION: LoginProtectionOptions = Object.freeze({ Enabled: true, FailureThreshold: 5, CooldownSeconds: 300 });
 
 /** Longer than the slowest check (LDAP: 5 s connect + 10 s operation per server, with fallbacks). */
-export const RESERVATION_TTL_MS = 60_000;
+const RESERVATION_TTL_MS = 60_000;
 /** How long an attempt waits for a slot held by attempts in flight before it gives up. */
-export const SLOT_WAIT_MS = 20_000;
+const SLOT_WAIT_MS = 20_000;
 const SLOT_POLL_FIRST_MS = 15;
 const SLOT_POLL_MAX_MS = 250;
 
@@ -38,13 +38,13 @@ export function loginSubject(username: string, ip: string): string {
   return keyedDigest(`login\u0000${username.toLowerCase()}\u0000${ip}`);
 }
 
-export class LockedOutError extends AuthError {
+class LockedOutError extends AuthError {
   constructor(seconds: number) {
     super(`Too many failed sign-in attempts: sign-in is blocked for this username from your address for ${seconds} more second${seconds === 1 ? '' : 's'}`);
   }
 }
 
-export class SignInBusyError extends AuthError {
+class SignInBusyError extends AuthError {
   constructor() {
     super('Too many sign-in attempts for this username from your address are being checked at once: try again shortly');
   }

@@ -43,7 +43,3 @@ export async function consumeRecoveryCode(adminId: string, code: string): Promis
   const used = await db().adminRecoveryCode.updateMany({ where: { adminId, codeHash: digest(adminId, code), usedAt: null }, data: { usedAt: new Date() } });
   return used.count === 1;
 }
-
-export async function remainingRecoveryCodes(adminId: string): Promise<number> {
-  return db().adminRecoveryCode.count({ where: { adminId, usedAt: null } });
-}

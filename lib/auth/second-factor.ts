@@ -18,11 +18,11 @@ export type FactorState = {
 };
 
 export const totpEnabled = (a: FactorState): boolean => a.allowPasswordAndTotpLogin && !!a.totpSecret;
-export const webAuthnEnabled = (a: FactorState): boolean => a.allowPasswordAndWebAuthnLogin;
+const webAuthnEnabled = (a: FactorState): boolean => a.allowPasswordAndWebAuthnLogin;
 export const secondFactorRequired = (a: FactorState): boolean => totpEnabled(a) || webAuthnEnabled(a);
 export const passwordSignInAllowed = (a: FactorState): boolean => a.allowPasswordLogin || secondFactorRequired(a);
 
-export type FactorResult = { outcome: 'missing' } | { outcome: 'wrong'; method: string } | { outcome: 'ok'; method: 'totp' | 'recovery-code' | 'webauthn' };
+type FactorResult = { outcome: 'missing' } | { outcome: 'wrong'; method: string } | { outcome: 'ok'; method: 'totp' | 'recovery-code' | 'webauthn' };
 
 /** Checks the TOTP (or recovery code) or WebAuthnSign field that came with the request. */
 export async function checkSecondFactor(admin: FactorState & { id: string }, fields: { totp: string; webauthnSign: string }): Promise<FactorResult> {

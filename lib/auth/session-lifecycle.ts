@@ -6,7 +6,7 @@ import { emitEvent } from '../events/emit';
 import type { AdminActor, UserActor } from '../tenancy/actor';
 import { createSession, revokeSession } from './session';
 
-export type SessionKeyResponse = { Status: number; Message: string; SessionKey: string; SessionType: string };
+type SessionKeyResponse = { Status: number; Message: string; SessionKey: string; SessionType: string };
 
 export async function startSession(actor: AdminActor | UserActor): Promise<SessionKeyResponse> {
   const key = await db().$transaction(async (tx) => {

@@ -22,7 +22,7 @@ export const ADMIN_AUTH_SELECT = {
   externalAuthSource: true,
 } as const;
 
-export type SessionOwner = { kind: 'admin'; adminId: string; tenantId: string } | { kind: 'user'; accountId: string; tenantId: string };
+type SessionOwner = { kind: 'admin'; adminId: string; tenantId: string } | { kind: 'user'; accountId: string; tenantId: string };
 
 export async function createSession(tx: Tx, owner: SessionOwner, opts: { upgraded?: boolean } = {}): Promise<string> {
   const key = randomBytes(32).toString('base64url');

@@ -16,7 +16,7 @@ export async function verifyTotpCode(sealedSecret: string, code: string): Promis
   return result.valid;
 }
 
-export type NewTotpSecret = { secret: string; url: string; image: string };
+type NewTotpSecret = { secret: string; url: string; image: string };
 
 /** A fresh base32 secret with its otpauth:// URI and that URI as a QR code (PNG data URI). */
 export async function newTotpSecret(opts: { issuer: string; account: string }): Promise<NewTotpSecret> {

@@ -25,7 +25,7 @@ const SEVERITY_ORDER = ['D', 'I', 'W', 'E'] as const;
 const SEVERITY_WORDS: Record<string, string> = { DEBUG: 'D', INFO: 'I', WARNING: 'W', WARN: 'W', ERROR: 'E' };
 
 /** MinSeverity -> the severities to keep; "" keeps all. Accepts the letters and their names. */
-export function severitiesFrom(minSeverity: string | undefined): string[] | undefined {
+function severitiesFrom(minSeverity: string | undefined): string[] | undefined {
   if (minSeverity === undefined || minSeverity === '') return undefined;
   const key = minSeverity.trim().toUpperCase();
   const letter = (SEVERITY_ORDER as readonly string[]).includes(key) ? key : SEVERITY_WORDS[key];
@@ -33,7 +33,7 @@ export function severitiesFrom(minSeverity: string | undefined): string[] | unde
   return SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(letter as (typeof SEVERITY_ORDER)[number]));
 }
 
-export type JobLogEntryWire = { Time: number; Severity: string; Message: string };
+type JobLogEntryWire = { Time: number; Severity: string; Message: string };
 
 export async function getJobLogEntries(opts: {
   actor: AdminActor | UserActor;

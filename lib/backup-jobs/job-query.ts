@@ -3,7 +3,7 @@
 // is one index range scan. Pure: returns text + bind values; Halley runs it through Prisma and
 // bench/baseline.ts runs the very same text through `pg`.
 import { BadRequestError } from '../errors';
-import { compileSearchClause, SqlParams, type SearchClause } from '../jobs-search/compile-search-clause';
+import { compileSearchClause, SqlParams, type SearchClause } from '../job-search/compile-search-clause';
 import type { AccountScope } from '../tenancy/scope';
 import { accountScopeSqlParts } from '../tenancy/tenant-sql';
 import { JOB_WIRE_COLUMNS } from './job-row';

@@ -78,7 +78,7 @@ export function jobRowToWire(row: JobWireRow): JsonObject {
 }
 
 /** Columns of a Job row (without tenant/account, which the caller derives from the device's account). */
-export type JobColumns = Omit<JobWireRow, 'data' | 'startTime' | 'endTime' | 'retryCount' | 'totalDirectories' | 'totalFiles' | 'totalSize' | 'totalChunks' | 'uploadSize' | 'downloadSize' | 'destinationSizeStart' | 'destinationSizeEnd'> & {
+type JobColumns = Omit<JobWireRow, 'data' | 'startTime' | 'endTime' | 'retryCount' | 'totalDirectories' | 'totalFiles' | 'totalSize' | 'totalChunks' | 'uploadSize' | 'downloadSize' | 'destinationSizeStart' | 'destinationSizeEnd'> & {
   startTime: bigint;
   endTime: bigint;
   retryCount: bigint;

@@ -3,8 +3,8 @@
 // get-jobs-* endpoints call listJobs with the filter of each endpoint.
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
-import { checkSearchRegexes, isInvalidRegexError } from '../jobs-search/check-regexes';
-import type { SearchClause } from '../jobs-search/compile-search-clause';
+import { checkSearchRegexes, isInvalidRegexError } from '../job-search/check-regexes';
+import type { SearchClause } from '../job-search/compile-search-clause';
 import type { JsonObject } from '../profile/mapper';
 import type { AdminActor, UserActor } from '../tenancy/actor';
 import { accountRowsScope, tenantWhere } from '../tenancy/scope';

@@ -18,7 +18,7 @@ const RAW_TYPES = (wireTypesJson as unknown as { types: Record<string, RawWireTy
 // ---------------------------------------------------------------------------------------------
 // Type resolution (shared with lib/profile/mapper)
 
-export interface WireField {
+interface WireField {
   /** JSON name of the field. */
   readonly json: string;
   /** Go type expression as written in the wire data (e.g. `map[string]DestinationConfig`). */
@@ -47,7 +47,7 @@ const INT_KINDS: ReadonlySet<string> = new Set([
 const resolvedCache = new Map<string, WireType>();
 
 /** True when `name` is a struct or named type of the Comet wire contract. */
-export function isWireTypeName(name: string): boolean {
+function isWireTypeName(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(RAW_TYPES, name);
 }
 

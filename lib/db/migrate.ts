@@ -7,14 +7,15 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { migrationDatabaseUrl } from '../env';
 
 /** The key Prisma Migrate itself locks, so this applier and a Prisma CLI run exclude each other too. */
 const ADVISORY_LOCK_KEY = 72707369;
 
-export type MigrationFile = { name: string; sql: string; checksum: string };
+type MigrationFile = { name: string; sql: string; checksum: string };
 
 /** Prisma's checksum: lowercase hex sha256 of the script. */
-export function checksumOf(sql: string): string {
+function checksumOf(sql: string): string {
   return createHash('sha256').update(sql).digest('hex');
 }
 
@@ -23,7 +24,7 @@ function checksumMatches(sql: string, checksum: string): boolean {
   return [sql, sql.replace(/\r\n/g, '\n'), sql.replace(/\n/g, '\r\n')].some((s) => checksumOf(s) === checksum);
 }
 
-export function defaultMigrationsDir(): string {
+function defaultMigrationsDir(): string {
   return resolve('prisma/migrations');
 }
 
@@ -148,8 +149,8 @@ export async function applyMigrations(
   }
 }
 
-// CLI: `tsx lib/db/migrate.ts` applies the migrations to DATABASE_URL (read directly rather than via
-// lib/env, which also demands settings a migration run does not need).
+// CLI: `tsx lib/db/migrate.ts` applies the migrations to DATABASE_URL (read without lib/env's validation,
+// which also demands settings a migration run does not need).
 function isMain(): boolean {
   if (!process.argv[1]) return false;
   try {
@@ -160,7 +161,7 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
-  const url = process.env.DATABASE_URL;
+  const url = migrationDatabaseUrl();
   if (!url) {
     console.error('DATABASE_URL is not set');
     process.exit(1);

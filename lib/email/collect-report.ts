@@ -5,7 +5,7 @@
 import { listJobsInScope } from '../backup-jobs/list-jobs';
 import type { JobScope } from '../backup-jobs/job-query';
 import { db } from '../db/client';
-import type { SearchClause } from '../jobs-search/compile-search-clause';
+import type { SearchClause } from '../job-search/compile-search-clause';
 import type { JsonObject } from '../profile/mapper';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
 import { DEFAULT_BRANDING, type Branding, type GroupLine, type JobLine, type LogLine, type ReportContent } from './render';

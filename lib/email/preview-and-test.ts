@@ -9,7 +9,12 @@ import type { AdminActor } from '../tenancy/actor';
 import { accountRowsScope, targetTenant, tenantWhere } from '../tenancy/scope';
 import { userNotFound } from '../users/find-account';
 import { collectLatestImmediate, collectPeriod, loadBranding } from './collect-report';
-import { deliveryFrom, isEmailAddress, resolveDelivery, storedEmailOptions, validateReportConfig, validateReportingOption, type DeliverySettings } from './email-options';
+import { deliveryFrom, type DeliverySettings } from './delivery-from';
+import { isEmailAddress } from './is-email-address';
+import { resolveDelivery } from './resolve-delivery';
+import { storedEmailOptions } from './stored-email-options';
+import { validateReportConfig } from './validate-report-config';
+import { validateReportingOption } from './validate-reporting-option';
 import { renderEmail, type ReportContent } from './render';
 import { ACCOUNT_REPORT_SELECT, adminScope, type ReportSpec } from './report-sources';
 import { DeliveryMode, ReportType, type EmailOptions, type EmailReportConfig, type EmailReportingOption } from './report-types';
@@ -18,7 +23,7 @@ import { formatFrom, sendEmail } from './transport';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
 
 /** A test send the SMTP server did not take (unreachable, closed, timed out, refused AUTH…): the caller's settings are at fault. */
-export class EmailSendError extends AppError {
+class EmailSendError extends AppError {
   constructor(message: string) {
     super(400, message);
   }
@@ -27,7 +32,7 @@ export class EmailSendError extends AppError {
 const DAY = 86_400;
 
 /** What the report would contain if it ran at `nowMs`. */
-export async function previewContent(spec: ReportSpec, nowMs = Date.now()): Promise<ReportContent> {
+async function previewContent(spec: ReportSpec, nowMs = Date.now()): Promise<ReportContent> {
   const type = spec.config.ReportType ?? ReportType.IMMEDIATE;
   if (type === ReportType.IMMEDIATE) return collectLatestImmediate({ scope: spec.scope, filter: spec.config.Filter });
   const first = (spec.config.SummaryFrequency ?? [])[0];

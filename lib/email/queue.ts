@@ -1,7 +1,7 @@
 // The email queue (BullMQ) as seen by producers: the web process (options saved, test sends), the
 // workers (report runs enqueue their sends) and whoever reports finished jobs (onJobCompleted).
 import { Queue, type JobsOptions } from 'bullmq';
-import { producerConnection } from '../jobs/connection';
+import { producerConnection } from '../queue/connection';
 
 export const EMAIL_QUEUE = 'halley-email';
 /** Jobs in flight per workers process: report runs mostly wait on PostgreSQL and SMTP round trips. */

@@ -1,12 +1,12 @@
-// SQL for scheduled reports: the report's SearchClause compiled by lib/jobs-search (bind parameters
+// SQL for scheduled reports: the report's SearchClause compiled by lib/job-search (bind parameters
 // only), the job scope (tenant / account, as SQL from lib/tenancy/tenant-sql.ts) and the period, all in
 // one WHERE; then PostgreSQL aggregates. A report reads a fixed number of rows whatever the number of
 // jobs: one totals row, at most MAX_LISTED jobs, at most MAX_GROUPS groups.
 import type { JobScope } from '../backup-jobs/job-query';
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
-import { checkSearchRegexes, isInvalidRegexError } from '../jobs-search/check-regexes';
-import { compileSearchClause, SqlParams, type SearchClause } from '../jobs-search/compile-search-clause';
+import { checkSearchRegexes, isInvalidRegexError } from '../job-search/check-regexes';
+import { compileSearchClause, SqlParams, type SearchClause } from '../job-search/compile-search-clause';
 import { accountScopeSqlParts } from '../tenancy/tenant-sql';
 
 export const MAX_LISTED = 200;

@@ -13,7 +13,7 @@ import { db } from '../db/client';
 import type { JsonObject } from '../profile/mapper';
 import { tenantViewer } from '../tenancy/actor';
 import { accountRowsScope, tenantWhere } from '../tenancy/scope';
-import { storedEmailOptions } from './email-options';
+import { storedEmailOptions } from './stored-email-options';
 import { ReportType, type EmailReportConfig } from './report-types';
 
 export type ReportSpec = {

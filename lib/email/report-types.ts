@@ -1,6 +1,6 @@
 // The Comet types and constants of email reports (comet-wire types.json / constants.json), as used here.
 import { EmailDeliveryType, EmailReportType, SCHEDULE_FREQUENCY } from '../comet/constants';
-import type { SearchClause } from '../jobs-search/compile-search-clause';
+import type { SearchClause } from '../job-search/compile-search-clause';
 import type { ScheduleConfig } from './schedule';
 
 export const ReportType = {

@@ -5,8 +5,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { ScheduleFrequencyType } from './report-types';
 
-export type HourSchedConfig = { Hour?: number; Minutes?: number };
-export type DaysOfWeekConfig = Partial<Record<'Sunday' | 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday', boolean>>;
+type DaysOfWeekConfig = Partial<Record<'Sunday' | 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday', boolean>>;
 export type ScheduleConfig = {
   FrequencyType?: number;
   SecondsPast?: number;
@@ -21,7 +20,7 @@ export type RepeatSpec = { pattern: string; tz: string } | { every: number };
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 /** Periodic schedules fire at most once a minute: a report is not a heartbeat. */
-export const MIN_PERIODIC_SECONDS = 60;
+const MIN_PERIODIC_SECONDS = 60;
 
 const zoneCache = new Map<string, string>();
 

@@ -18,7 +18,7 @@ import { log } from '../log';
 import { connectGuarded } from '../net/connect-guarded';
 import { isTargetRefused } from '../net/outbound-guard';
 import { withPrivateTargets } from '../net/private-targets';
-import type { DeliverySettings } from './email-options';
+import type { DeliverySettings } from './delivery-from';
 
 export type OutgoingMessage = {
   to: string;

@@ -10,7 +10,7 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** [where, hostname] of every server an LDAP source names. */
-export function ldapHosts(source: unknown, where: string): Array<[string, string]> {
+function ldapHosts(source: unknown, where: string): Array<[string, string]> {
   if (!isObject(source) || source.Type !== 'ldap' || !isObject(source.LDAP)) return [];
   const ldap = source.LDAP;
   const out: Array<[string, string]> = [];

@@ -13,7 +13,7 @@ const SECRET_PATHS: ReadonlyArray<readonly [string] | readonly [string, string]>
 const TYPES = new Set(['ldap', 'oidc']);
 const SECURITY_METHODS = new Set(['', 'plain', 'ldaps', 'starttls']);
 
-export type SourceSecrets = Record<string, string>;
+type SourceSecrets = Record<string, string>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -2,7 +2,7 @@
 // its keys (tests/unit/i18n-messages.test.ts).
 export const LOCALES = ['en', 'de', 'fr', 'es', 'nl', 'pt-BR'] as const;
 export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'en';
+const DEFAULT_LOCALE: Locale = 'en';
 export const LOCALE_COOKIE = 'halley-locale';
 
 /** Each language named in itself, for the switcher. */

@@ -1,5 +1,5 @@
 // Halley's device protocol (Comet's own is not public): versioned JSON text frames over a websocket at
-// DEVICE_CONNECT_PATH. Shared by the server (lib/live/device-socket.ts) and the reference agent (agent/),
+// DEVICE_CONNECT_PATH. Shared by the server (lib/adapters/ws/device-socket.ts) and the reference agent (agent/),
 // so both sides validate every frame with the same zod schemas.
 //
 // 1. The device sends `hello` first: how it authenticates (account password, the device token it was

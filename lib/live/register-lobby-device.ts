@@ -1,5 +1,5 @@
 import { passwordSignInAllowed, totpEnabled } from '../auth/second-factor';
-import { verifyPassword } from '../auth/password';
+import { verifyPassword } from '../credentials/password';
 import { verifyTotpCode } from '../auth/totp';
 import { db } from '../db/client';
 import { AuthError } from '../errors';

@@ -12,7 +12,7 @@
 // any other node removes them and reports the disconnects.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { redisUrl } from '../jobs/connection';
+import { redisUrl } from '../queue/connection';
 import { log } from '../log';
 import type { TCommand, TCommandResult } from './protocol';
 

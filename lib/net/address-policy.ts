@@ -39,7 +39,7 @@ const V6: Array<[string, number]> = [
 for (const [net, bits] of V6) blockedV6.addSubnet(net, bits, 'ipv6');
 
 /** Eight 16-bit words of an IPv6 address (with an optional dotted IPv4 tail and zone), or null. */
-export function expandV6(address: string): number[] | null {
+function expandV6(address: string): number[] | null {
   let text = address.split('%')[0].toLowerCase();
   if (isIP(text) !== 6) return null;
   const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
@@ -58,7 +58,7 @@ export function expandV6(address: string): number[] | null {
 const v4Of = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 
 /** The IPv4 address an IPv6 address stands for or routes to (mapped, translated, NAT64, 6to4), if any. */
-export function embeddedV4(words: number[]): string | null {
+function embeddedV4(words: number[]): string | null {
   const zero = (from: number, to: number) => words.slice(from, to).every((w) => w === 0);
   if (zero(0, 5) && words[5] === 0xffff) return v4Of(words[6], words[7]); // ::ffff:a.b.c.d (mapped)
   if (zero(0, 4) && words[4] === 0xffff && words[5] === 0) return v4Of(words[6], words[7]); // ::ffff:0:a.b.c.d (translated)

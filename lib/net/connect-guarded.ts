@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { resolveTarget } from './outbound-guard';
 
-export type GuardedConnectOptions = {
+type GuardedConnectOptions = {
   host: string;
   port: number;
   allowPrivate: boolean;

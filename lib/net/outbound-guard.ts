@@ -16,15 +16,15 @@ import { forbiddenAddressReason } from './address-policy';
 export { forbiddenAddressReason } from './address-policy';
 
 /** DNS answers slower than this count as a failure (dns.lookup can't be cancelled; it is abandoned). */
-export const DNS_TIMEOUT_MS = 5_000;
+const DNS_TIMEOUT_MS = 5_000;
 
-export const PRIVATE_TARGETS_HINT = 'allow private targets with HALLEY_ALLOW_PRIVATE_TARGETS or meta/webhook-settings/set AllowPrivateTargets';
+const PRIVATE_TARGETS_HINT = 'allow private targets with HALLEY_ALLOW_PRIVATE_TARGETS or meta/webhook-settings/set AllowPrivateTargets';
 
 export class TargetRefusedError extends Error {
   readonly code = 'HALLEY_TARGET_REFUSED';
 }
 
-export type ResolvedTarget = { address: string; family: number };
+type ResolvedTarget = { address: string; family: number };
 
 /** The host part of a URL without IPv6 brackets. */
 export function urlHost(url: URL): string {

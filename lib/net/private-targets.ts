@@ -14,9 +14,9 @@ import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { checkOutboundHost, isTargetRefused } from './outbound-guard';
 
-export const WEBHOOK_SETTINGS_KEY = 'webhooks';
+const WEBHOOK_SETTINGS_KEY = 'webhooks';
 
-export type WebhookSettings = { AllowPrivateTargets: boolean };
+type WebhookSettings = { AllowPrivateTargets: boolean };
 
 async function stored(fresh = false): Promise<WebhookSettings> {
   const value = await readServerSetting<Partial<WebhookSettings>>(WEBHOOK_SETTINGS_KEY, {}, fresh ? { maxAgeMs: 0 } : undefined);
@@ -38,7 +38,7 @@ export async function allowPrivateTargets(): Promise<boolean> {
 }
 
 /** The same, read from the database now (before refusing something on a cached "not allowed"). */
-export async function allowPrivateTargetsNow(): Promise<boolean> {
+async function allowPrivateTargetsNow(): Promise<boolean> {
   if (allowedByEnvironment()) return true;
   return (await stored(true)).AllowPrivateTargets;
 }

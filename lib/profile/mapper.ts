@@ -15,14 +15,14 @@ export const PASSWORD_FORMAT_HALLEY_SCRYPT = 100;
 export type JsonObject = Record<string, unknown>;
 
 /** Secret values in the shape of the object they came from (array indexes as keys). */
-export interface SecretTree {
+interface SecretTree {
   [key: string]: string | SecretTree;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Row shapes
 
-export interface AccountColumns {
+interface AccountColumns {
   accountName: string;
   localTimezone: string;
   languageCode: string;
@@ -48,14 +48,14 @@ export interface AccountColumns {
   linuxHomedirSandbox: boolean;
 }
 
-export interface AccountRow extends AccountColumns {
+interface AccountRow extends AccountColumns {
   /** Other UserProfileConfig fields (Policy, OverrideEmailSettings, ServerConfig, unknown fields). */
   data: JsonObject;
   /** { PasswordRecovery } when set, else null. To be sealed by the caller. */
   secrets: SecretTree | null;
 }
 
-export interface DeviceRow {
+interface DeviceRow {
   deviceId: string;
   friendlyName: string;
   registrationTime: bigint | null;
@@ -65,7 +65,7 @@ export interface DeviceRow {
   position: number;
 }
 
-export interface VaultRow {
+interface VaultRow {
   vaultId: string;
   description: string;
   destinationType: bigint;
@@ -80,7 +80,7 @@ export interface VaultRow {
   position: number;
 }
 
-export interface ItemRow {
+interface ItemRow {
   itemId: string;
   engine: string;
   description: string;
@@ -91,7 +91,7 @@ export interface ItemRow {
   position: number;
 }
 
-export interface RuleRow {
+interface RuleRow {
   ruleId: string;
   description: string;
   sourceId: string;
@@ -116,16 +116,16 @@ type IntLike = bigint | number;
 type Widen<T> = { [K in keyof T]: T[K] extends bigint ? IntLike : T[K] extends bigint | null ? IntLike | null : T[K] };
 
 /** Account fields rowsToProfile needs; a Prisma `Account` row fits. */
-export type AccountRowInput = Widen<AccountColumns> & {
+type AccountRowInput = Widen<AccountColumns> & {
   username: string;
   /** Only tested for emptiness (drives PasswordFormat); never output. */
   passwordHash?: string | null;
   data: unknown;
 };
-export type DeviceRowInput = Widen<Omit<DeviceRow, 'data'>> & { data: unknown };
-export type VaultRowInput = Widen<Omit<VaultRow, 'data' | 'secrets'>> & { data: unknown };
-export type ItemRowInput = Widen<Omit<ItemRow, 'data'>> & { data: unknown };
-export type RuleRowInput = Widen<Omit<RuleRow, 'data' | 'schedules'>> & { schedules: unknown; data: unknown };
+type DeviceRowInput = Widen<Omit<DeviceRow, 'data'>> & { data: unknown };
+type VaultRowInput = Widen<Omit<VaultRow, 'data' | 'secrets'>> & { data: unknown };
+type ItemRowInput = Widen<Omit<ItemRow, 'data'>> & { data: unknown };
+type RuleRowInput = Widen<Omit<RuleRow, 'data' | 'schedules'>> & { schedules: unknown; data: unknown };
 
 export interface RowsToProfileInput {
   account: AccountRowInput;
@@ -287,7 +287,7 @@ function splitWalk(v: unknown, parent: string | undefined, found: SecretTree): u
  * Secrets as they come back from storage (e.g. unsealed JSON). Only string leaves and nested
  * objects are meaningful; anything else is ignored.
  */
-export type SecretTreeInput = Readonly<Record<string, unknown>>;
+type SecretTreeInput = Readonly<Record<string, unknown>>;
 
 /** A SecretTree made of the non-empty string leaves and non-empty subtrees of `input`. */
 function toSecretTree(input: unknown): SecretTree {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { BadRequestError, NotFoundError } from '../errors';
-import { checkSmtpHost } from '../email/email-options';
+import { checkSmtpHost } from '../email/check-smtp-host';
 import type { EmailOptions } from '../email/report-types';
 import { emitEvent } from '../events/emit';
 import type { Prisma } from '../generated/prisma/client';
@@ -15,7 +15,10 @@ import { TOP_LEVEL_TENANT_ID, wireOrganizationId, type AdminActor } from '../ten
 import { findHostClash } from '../tenancy/host';
 import { requireTopLevel } from '../tenancy/scope';
 import { enqueueDeliveries } from '../webhooks/queue';
-import { applyWebhookOptions, prepareWebhookOptions, webhookOptionsOf, webhookToWire, type WebhookChange } from '../webhooks/webhook-options';
+import { applyWebhookOptions } from '../webhooks/apply-webhook-options';
+import { prepareWebhookOptions, type WebhookChange } from '../webhooks/prepare-webhook-options';
+import { webhookOptionsOf } from '../webhooks/webhook-options-of';
+import { webhookToWire } from '../webhooks/webhook-to-wire';
 
 type TenantRow = Prisma.TenantGetPayload<object>;
 

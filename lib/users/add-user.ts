@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../credentials/password';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db, isUniqueViolation, type Tx } from '../db/client';
 import { BadRequestError, ConflictError } from '../errors';
@@ -9,7 +9,7 @@ import { targetTenant } from '../tenancy/scope';
 import { validateNewPassword, validateUsername } from './validate-username';
 import { newSecretStamp, persistProfile, prepareProfile, applyAssignedPolicy } from './write-profile';
 
-export type AddUserOptions = {
+type AddUserOptions = {
   actor: AdminActor;
   username: string;
   password: string;

@@ -7,8 +7,8 @@ import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 
 export const USER_SORT_FIELDS = ['Username', 'AccountName', 'Organization', 'CreateTime', 'Devices', 'ProtectedItems', 'StorageVaults', 'Status', 'Quota'] as const;
-export type UserSortField = (typeof USER_SORT_FIELDS)[number];
-export const MAX_PAGE_LIMIT = 500;
+type UserSortField = (typeof USER_SORT_FIELDS)[number];
+const MAX_PAGE_LIMIT = 500;
 
 export type UserRow = {
   Username: string;

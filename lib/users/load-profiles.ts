@@ -7,7 +7,7 @@ import { wireOrganizationId } from '../tenancy/actor';
 
 const byPosition = { orderBy: { position: 'asc' as const } };
 
-export const PROFILE_INCLUDE = {
+const PROFILE_INCLUDE = {
   devices: byPosition,
   vaults: byPosition,
   items: byPosition,

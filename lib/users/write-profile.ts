@@ -4,13 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../db/client';
 import { BadRequestError } from '../errors';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../credentials/password';
 import { canonicalJson } from '../profile/hash';
 import { profileToRows, keepStoredSecrets, PASSWORD_FORMAT_HALLEY_SCRYPT, type ProfileRows } from '../profile/mapper';
 import { sealJson, seal, unsealJson } from '../secrets';
 import type { LoadedAccount } from './load-profiles';
 
-export type PreparedProfile = {
+type PreparedProfile = {
   rows: ProfileRows;
   passwordHash: string;
   totpSecret: string | null;

@@ -11,7 +11,7 @@ import { seal, unseal } from '../secrets';
 export const HEADER_MASK = '••••••••';
 
 type SealedValue = { sealed: string };
-export type StoredHeaders = Record<string, SealedValue>;
+type StoredHeaders = Record<string, SealedValue>;
 
 const isSealed = (v: unknown): v is SealedValue => typeof v === 'object' && v !== null && typeof (v as SealedValue).sealed === 'string';
 

@@ -45,7 +45,7 @@ type Loaded = {
   blocked: boolean;
 };
 
-export type DeliverOutcome = 'delivered' | 'retry' | 'failed' | 'skipped';
+type DeliverOutcome = 'delivered' | 'retry' | 'failed' | 'skipped';
 
 // Unsealing is cheap, but it runs per delivery: keep the last few plain secrets by sealed value.
 const secretCache = new Map<string, string>();

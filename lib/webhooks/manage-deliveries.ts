@@ -7,7 +7,7 @@ import { db } from '../db/client';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import type { AdminActor } from '../tenancy/actor';
 import { enqueueDeliveries } from './queue';
-import { helloEvent } from './webhook-options';
+import { helloEvent } from './hello-event';
 import { webhookNotFound } from './webhook-secret';
 import { ownTenantWhere } from '../tenancy/scope';
 

@@ -6,7 +6,7 @@
 // sweep, redeliver) is a no-op while the job exists. The database row is the truth; jobs lost with Redis
 // are queued again by the rescue sweep (lib/webhooks/rescue.ts).
 import { Queue } from 'bullmq';
-import { producerConnection } from '../jobs/connection';
+import { producerConnection } from '../queue/connection';
 import { log } from '../log';
 
 export const WEBHOOK_QUEUE = 'halley-webhooks';
@@ -18,7 +18,7 @@ export type DeliveryRef = { id: bigint; attempts: number; nextAttemptAt?: Date; 
 
 const holder = globalThis as unknown as { __halleyWebhookQueue?: Queue };
 
-export function webhookQueue(): Queue {
+function webhookQueue(): Queue {
   holder.__halleyWebhookQueue ??= new Queue(WEBHOOK_QUEUE, { connection: producerConnection() });
   return holder.__halleyWebhookQueue;
 }
@@ -29,7 +29,7 @@ export async function closeWebhookQueue(): Promise<void> {
   await q?.close();
 }
 
-export function deliveryJobId(refs: DeliveryRef[]): string {
+function deliveryJobId(refs: DeliveryRef[]): string {
   const [a] = refs;
   return refs.length === 1 ? `d-${a.id}-${a.attempts}` : `b-${a.id}-${refs[refs.length - 1].id}-${refs.length}`;
 }

@@ -10,7 +10,7 @@ import { HALLEY_VERSION } from '../meta/version';
 import { isIP } from 'node:net';
 import { guardedLookup, isTargetRefused, literalRefusal, urlHost } from '../net/outbound-guard';
 
-export type SendResult = { ok: boolean; status: number; error: string };
+type SendResult = { ok: boolean; status: number; error: string };
 
 export type SendInput = {
   url: string;

@@ -9,7 +9,7 @@ import { NotFoundError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { seal, unseal } from '../secrets';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
-import { newWebhookSecret } from './webhook-options';
+import { newWebhookSecret } from './new-webhook-secret';
 import { ownTenantWhere } from '../tenancy/scope';
 
 export function webhookNotFound(name: string): NotFoundError {

@@ -1,6 +1,6 @@
 // The console's post-sign-in destination: only paths on the console's own origin, whatever the spelling.
 import { describe, expect, it } from 'vitest';
-import { safeCallbackPath } from '../../lib/console/safe-callback-url';
+import { safeCallbackPath } from '@/lib/adapters/console/safe-callback-url';
 
 const ORIGIN = 'http://console.example:8060';
 

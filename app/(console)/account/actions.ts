@@ -1,7 +1,7 @@
 'use server';
 // The signed-in admin's own account: password, TOTP, security keys (all through the registry).
 import { revalidatePath } from 'next/cache';
-import { apiAction, type ActionResult } from '../../../lib/console/session';
+import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
 
 export async function changePassword(current: string, next: string): Promise<ActionResult> {
   // The current password goes next to the session key, as the API asks for a password change.

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { api, requireAdmin } from '../../../lib/console/session';
+import { api, requireAdmin } from '@/lib/adapters/console/session';
 import { AccountSecurity, type SecurityOptions } from '../../../components/console/account/AccountSecurity';
 import { PageHeader } from '../../../components/console/PageHeader';
 

@@ -1,6 +1,6 @@
 'use server';
 import { revalidatePath } from 'next/cache';
-import { apiAction, type ActionResult } from '../../../lib/console/session';
+import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
 
 export async function createAdmin(input: { username: string; password: string; organization: string }): Promise<ActionResult> {
   const res = await apiAction('/api/v1/admin/admin-user/new', { TargetUser: input.username, TargetPassword: input.password, TargetOrgID: input.organization || undefined });

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
-import { tenantOptions } from '../../../lib/console/tenant-options';
-import { api, requireAdmin } from '../../../lib/console/session';
+import { tenantOptions } from '@/lib/adapters/console/tenant-options';
+import { api, requireAdmin } from '@/lib/adapters/console/session';
 import { can } from '../../../lib/tenancy/permissions';
 import { AdminsTable, type AdminRow } from '../../../components/console/admins/AdminsTable';
 import { NewAdminDialog } from '../../../components/console/admins/NewAdminDialog';

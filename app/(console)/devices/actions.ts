@@ -1,6 +1,6 @@
 'use server';
 // Devices: every action is a registry call with the signed-in admin's session (API-first).
-import { apiAction, type ActionResult } from '../../../lib/console/session';
+import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
 
 /** The dispatcher commands the device actions dialog offers, by Comet endpoint. */
 const COMMANDS = {

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
-import { api, requireAdmin } from '../../../lib/console/session';
-import type { DeviceState, DeviceStatusFilter } from '../../../lib/live/list-device-states';
-import { DEVICE_PAGE_LIMIT } from '../../../lib/console/page-sizes';
+import { api, requireAdmin } from '@/lib/adapters/console/session';
+import type { DeviceState, DeviceStatusFilter } from '@/lib/live/list-device-states';
+import { DEVICE_PAGE_LIMIT } from '@/lib/admins/page-sizes';
 import { LiveDevices, type LobbyRow, type RunningJob } from '../../../components/console/devices/LiveDevices';
 import { PageHeader } from '../../../components/console/PageHeader';
 

@@ -1,7 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
-import { apiAction, type ActionResult } from '../../../lib/console/session';
-import type { SearchClause } from '../../../lib/console/job-search-url';
+import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
+import type { SearchClause } from '@/lib/adapters/console/job-search-url';
 
 export async function countJobs(query: SearchClause): Promise<ActionResult<{ Count: number }>> {
   return apiAction('/api/v1/admin/count-jobs-for-custom-search', { Query: query });

@@ -1,9 +1,9 @@
 import { getTranslations } from 'next-intl/server';
-import { PAGE_SIZES } from '../../../lib/console/page-sizes';
-import { decodeSearch } from '../../../lib/console/job-search-url';
-import { api, apiWithHeaders, requireAdmin, consolePreferences } from '../../../lib/console/session';
-import { SEARCH_FIELDS } from '../../../lib/jobs-search/fields';
-import { tenantOptions } from '../../../lib/console/tenant-options';
+import { PAGE_SIZES } from '@/lib/admins/page-sizes';
+import { decodeSearch } from '@/lib/adapters/console/job-search-url';
+import { api, apiWithHeaders, requireAdmin, consolePreferences } from '@/lib/adapters/console/session';
+import { SEARCH_FIELDS } from '@/lib/job-search/fields';
+import { tenantOptions } from '@/lib/adapters/console/tenant-options';
 import { can } from '../../../lib/tenancy/permissions';
 import { NEXT_CURSOR_HEADER } from '../../../lib/api/reply';
 import { AppError } from '../../../lib/errors';

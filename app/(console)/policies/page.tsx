@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
-import { tenantOptions } from '../../../lib/console/tenant-options';
-import { api, requireAdmin } from '../../../lib/console/session';
+import { tenantOptions } from '@/lib/adapters/console/tenant-options';
+import { api, requireAdmin } from '@/lib/adapters/console/session';
 import { PageHeader } from '../../../components/console/PageHeader';
 import { NewPolicyDialog } from '../../../components/console/policies/NewPolicyDialog';
 import { Badge } from '../../../components/ui/badge';

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
-import { api, requireAdmin } from '../../../lib/console/session';
-import { SETTINGS_TAB_HREF, settingsTabsFor } from '../../../lib/console/settings-tabs';
+import { api, requireAdmin } from '@/lib/adapters/console/session';
+import { SETTINGS_TAB_HREF, settingsTabsFor } from '@/lib/adapters/console/settings-tabs';
 import { PageHeader } from '../../../components/console/PageHeader';
 import { LoginProtectionForm } from '../../../components/console/settings/LoginProtectionForm';
 import { SettingsTabs } from '../../../components/console/settings/SettingsTabs';

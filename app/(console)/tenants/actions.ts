@@ -1,6 +1,6 @@
 'use server';
 import { revalidatePath } from 'next/cache';
-import { apiAction, type ActionResult } from '../../../lib/console/session';
+import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
 
 type Org = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { api, requireAdmin } from '../../../lib/console/session';
+import { api, requireAdmin } from '@/lib/adapters/console/session';
 import { PageHeader } from '../../../components/console/PageHeader';
 import { NewTenantDialog } from '../../../components/console/tenants/NewTenantDialog';
 import { Badge } from '../../../components/ui/badge';

@@ -1,8 +1,8 @@
 'use server';
 // Users: every action is a registry call with the signed-in admin's session (API-first).
 import { revalidatePath } from 'next/cache';
-import type { ReportOption } from '../../../lib/console/email-reports';
-import { apiAction, type ActionResult } from '../../../lib/console/session';
+import type { ReportOption } from '@/lib/adapters/console/email-reports';
+import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
 import type { EmailPreview } from '../settings/email/actions';
 
 type Profile = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
-import { tenantOptions } from '../../../lib/console/tenant-options';
-import { api, requireAdmin, consolePreferences } from '../../../lib/console/session';
-import { readTableState } from '../../../lib/console/table-state';
+import { tenantOptions } from '@/lib/adapters/console/tenant-options';
+import { api, requireAdmin, consolePreferences } from '@/lib/adapters/console/session';
+import { readTableState } from '@/lib/adapters/console/table-state';
 import { USER_SORT_FIELDS, type UserRow } from '../../../lib/users/list-users-page';
 import { AddUserDialog } from '../../../components/console/users/AddUserDialog';
 import { USER_COLUMNS, USER_DEFAULT_COLUMNS } from '../../../components/console/users/columns';

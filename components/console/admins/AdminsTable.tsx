@@ -23,7 +23,7 @@ export type AdminRow = {
 };
 
 /** The AdminUserPermissions switches the console offers (Comet's names). */
-export const PERMISSION_FLAGS = [
+const PERMISSION_FLAGS = [
   'PreventEditServerSettings',
   'PreventChangePassword',
   'AllowEditBranding',

@@ -5,11 +5,11 @@
 import { GripVertical, Plus, Trash2 } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { useState, type DragEvent } from 'react';
-import type { SearchClause } from '../../../lib/console/job-search-url';
+import type { SearchClause } from '@/lib/adapters/console/job-search-url';
 import { Button } from '../../ui/button';
 import { cn } from '../../ui/cn';
 import { Input, NativeSelect } from '../../ui/input';
-import type { TenantOption } from '../../../lib/console/tenant-options';
+import type { TenantOption } from '@/lib/adapters/console/tenant-options';
 import { CLASSIFICATIONS, STATUS_CHOICES } from './job-codes';
 
 export type FieldInfo = { name: string; kind: 'string' | 'int' | 'bool' };
@@ -25,7 +25,7 @@ const OPS: Record<FieldInfo['kind'], string[]> = {
 };
 
 /** Fields with a friendly name in the builder's menu (messages jobs.fields.*), most used first. */
-export const FRIENDLY_FIELDS = {
+const FRIENDLY_FIELDS = {
   'BackupJobDetail.Status': 'status',
   'BackupJobDetail.Classification': 'classification',
   'Halley.IsFailed': 'isFailed',

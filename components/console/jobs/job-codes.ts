@@ -2,7 +2,7 @@
 // jobs.classification.*). No server imports.
 import { JobClassification, JobStatus } from '../../../lib/comet/constants';
 
-export type StatusKey = 'success' | 'warning' | 'error' | 'timeout' | 'quota' | 'missed' | 'cancelled' | 'skipped' | 'abandoned' | 'running' | 'notStarted' | 'unknown';
+type StatusKey = 'success' | 'warning' | 'error' | 'timeout' | 'quota' | 'missed' | 'cancelled' | 'skipped' | 'abandoned' | 'running' | 'notStarted' | 'unknown';
 
 export function statusKey(status: number): StatusKey {
   switch (status) {
@@ -41,7 +41,7 @@ export function statusTone(status: number): 'success' | 'warning' | 'destructive
   return 'secondary';
 }
 
-export type ClassificationKey = 'backup' | 'restore' | 'retention' | 'unlock' | 'deleteCustom' | 'remeasure' | 'update' | 'import' | 'reindex' | 'deepVerify' | 'uninstall' | 'unknown';
+type ClassificationKey = 'backup' | 'restore' | 'retention' | 'unlock' | 'deleteCustom' | 'remeasure' | 'update' | 'import' | 'reindex' | 'deepVerify' | 'uninstall' | 'unknown';
 
 export const CLASSIFICATIONS: Array<{ code: number; key: ClassificationKey }> = [
   { code: JobClassification.JOB_CLASSIFICATION_BACKUP, key: 'backup' },

@@ -25,7 +25,7 @@ type UserPolicy = Record<string, unknown> & {
 };
 export type GroupPolicy = { Description: string; OrganizationID: string; DefaultUserPolicy: boolean; Policy: UserPolicy };
 
-export const PREVENT_FLAGS = [
+const PREVENT_FLAGS = [
   'PreventRequestStorageVault',
   'PreventAddCustomStorageVault',
   'PreventEditStorageVault',

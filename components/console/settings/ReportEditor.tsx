@@ -9,7 +9,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useState } from 'react';
 import { countJobs } from '../../../app/(console)/jobs/actions';
 import { previewReport, saveReport, sendTestReport, type EmailPreview } from '../../../app/(console)/settings/email/actions';
-import type { ActionResult } from '../../../lib/console/session';
+import type { ActionResult } from '@/lib/adapters/console/session';
 import {
   clockText,
   IMMEDIATE,
@@ -24,8 +24,8 @@ import {
   type Frequency,
   type ReportOption,
   type SchedulePick,
-} from '../../../lib/console/email-reports';
-import type { TenantOption } from '../../../lib/console/tenant-options';
+} from '@/lib/adapters/console/email-reports';
+import type { TenantOption } from '@/lib/adapters/console/tenant-options';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Dialog, DialogContent } from '../../ui/dialog';
@@ -44,7 +44,7 @@ function timeZones(): string[] {
   return zones;
 }
 
-export type ReportActions = {
+type ReportActions = {
   save: (option: ReportOption, org: string) => Promise<ActionResult<unknown>>;
   preview: (option: ReportOption, org: string) => Promise<ActionResult<EmailPreview>>;
   sendTest?: (option: ReportOption, org: string) => Promise<ActionResult<unknown>>;

@@ -1,7 +1,7 @@
 'use client';
 // When a report is sent, in words: "After each job", "Every Monday at 08:00", "Custom schedule"...
 import { useTranslations } from 'next-intl';
-import { clockText, IMMEDIATE, pickFromSchedule, type ReportOption } from '../../../lib/console/email-reports';
+import { clockText, IMMEDIATE, pickFromSchedule, type ReportOption } from '@/lib/adapters/console/email-reports';
 
 export function ScheduleText({ config }: { config: ReportOption['EmailReportConfig'] }) {
   const t = useTranslations('settings.email.editor');

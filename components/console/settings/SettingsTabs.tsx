@@ -2,7 +2,7 @@
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { SETTINGS_TAB_HREF, type SettingsTab } from '../../../lib/console/settings-tabs';
+import { SETTINGS_TAB_HREF, type SettingsTab } from '@/lib/adapters/console/settings-tabs';
 import { cn } from '../../ui/cn';
 
 

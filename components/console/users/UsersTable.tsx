@@ -1,6 +1,6 @@
 'use client';
 // The users table (@tanstack/react-table v9): server-side paging, sorting and search; the URL holds the
-// state (lib/console/table-state.ts). Rows per page and the column choice are also saved for the admin.
+// state (lib/adapters/console/table-state.ts). Rows per page and the column choice are also saved for the admin.
 import {
   columnVisibilityFeature,
   createColumnHelper,
@@ -18,8 +18,8 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useMemo, useTransition } from 'react';
 import { savePreferences } from '../../../app/(console)/actions';
-import { PAGE_SIZES } from '../../../lib/console/page-sizes';
-import { tableStateQuery, type TableUrlState } from '../../../lib/console/table-state';
+import { PAGE_SIZES } from '@/lib/admins/page-sizes';
+import { tableStateQuery, type TableUrlState } from '@/lib/adapters/console/table-state';
 import type { UserRow } from '../../../lib/users/list-users-page';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';

@@ -1,7 +1,8 @@
 // Outgoing email settings, test sends and report previews (Comet's email area), plus Halley's report
 // preview and delivery log for the console.
 import { listDeliveries } from '../../email/deliveries';
-import { getEmailOptions, setEmailOptions } from '../../email/email-options';
+import { getEmailOptions } from '../../email/get-email-options';
+import { setEmailOptions } from '../../email/set-email-options';
 import { previewAdminReport, previewUserEmailReport, sendTestEmail, sendTestReport } from '../../email/preview-and-test';
 import type { EmailOptions, EmailReportConfig, EmailReportingOption } from '../../email/report-types';
 import { reconcileEmailSchedules } from '../../email/run-reports';

@@ -32,7 +32,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...emailEndpoints,
   ...dispatcherEndpoints,
   ...userDispatcherEndpoints,
-] as unknown as AnyEndpoint[];
+];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
 if (byPath.size !== endpoints.length) throw new Error('Duplicate endpoint path in the registry');

@@ -1,7 +1,7 @@
 import { getJobLogEntries, getJobLogText, getJobProperties } from '../../backup-jobs/get-job';
 import { countJobs, listJobs, listJobsForUser, RECENT_SECONDS, searchJobs, type JobListResult } from '../../backup-jobs/list-jobs';
 import type { JobPage } from '../../backup-jobs/job-query';
-import type { SearchClause } from '../../jobs-search/compile-search-clause';
+import type { SearchClause } from '../../job-search/compile-search-clause';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { ApiReply, NEXT_CURSOR_HEADER } from '../reply';

@@ -1,4 +1,8 @@
-import { deletePolicy, getPolicy, listPolicies, listPoliciesFull, newPolicy, setPolicy } from '../../policies/policies';
+import { deletePolicy } from '../../policies/delete-policy';
+import { getPolicy } from '../../policies/get-policy';
+import { listPolicies, listPoliciesFull } from '../../policies/list-policies';
+import { newPolicy } from '../../policies/new-policy';
+import { setPolicy } from '../../policies/set-policy';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';

@@ -1,5 +1,5 @@
 // Halley: server-wide sign-in protection (Comet keeps LoginProtectionOptions in the server config).
-import { getLoginProtection, setLoginProtection } from '../../settings/login-protection-settings';
+import { getLoginProtection, setLoginProtection } from '../../auth/login-protection-settings';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';

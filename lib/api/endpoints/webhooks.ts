@@ -3,7 +3,8 @@
 // extensions for the signing secret, test deliveries, the delivery log and the SSRF setting.
 import { getWebhookSettings, setWebhookSettings } from '../../net/private-targets';
 import { listWebhookDeliveries, redeliverWebhookDelivery, testWebhook } from '../../webhooks/manage-deliveries';
-import { getWebhookOptions, setWebhookOptions } from '../../webhooks/webhook-options';
+import { getWebhookOptions } from '../../webhooks/get-webhook-options';
+import { setWebhookOptions } from '../../webhooks/set-webhook-options';
 import { getWebhookSecret, rotateWebhookSecret } from '../../webhooks/webhook-secret';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';

@@ -12,7 +12,7 @@ import { log } from '../../log';
 import { canonicalHost, isTargetRefused, resolveTarget } from '../../net/outbound-guard';
 import { withPrivateTargets } from '../../net/private-targets';
 
-export type LdapServer = { Hostname: string; Port: number; SecurityMethod: string; AcceptInvalidSSL: boolean };
+type LdapServer = { Hostname: string; Port: number; SecurityMethod: string; AcceptInvalidSSL: boolean };
 export type LdapSettings = LdapServer & {
   FallbackServers?: LdapServer[] | null;
   BindUser: string;
@@ -21,7 +21,7 @@ export type LdapSettings = LdapServer & {
   SearchFilter: string;
 };
 
-export type LdapOutcome =
+type LdapOutcome =
   | { result: 'accepted'; dn: string; server: string }
   | { result: 'rejected'; reason: string; server: string }
   | { result: 'unreachable'; tried: string[] };
@@ -38,7 +38,7 @@ function serverUrl(s: LdapServer, address = s.Hostname): string {
 }
 
 /** RFC 4515 escaping of a value inside a filter. */
-export function escapeFilterValue(value: string): string {
+function escapeFilterValue(value: string): string {
   return value.replace(/[\\*()\0]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
@@ -46,7 +46,7 @@ export function escapeFilterValue(value: string): string {
  * The search filter for a username. The tokens `%s`, `{{username}}` and `{username}` are replaced by
  * the escaped name; a filter without one is combined with (|(uid=…)(sAMAccountName=…)).
  */
-export function userFilter(template: string, username: string): string {
+function userFilter(template: string, username: string): string {
   const escaped = escapeFilterValue(username);
   const t = template.trim();
   if (/%s|\{\{username\}\}|\{username\}/.test(t)) return t.replace(/%s|\{\{username\}\}|\{username\}/g, () => escaped);

@@ -3,10 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { db } from '../../db/client';
 
-export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
+const CHALLENGE_TTL_MS = 5 * 60 * 1000;
 
-export type ChallengePurpose = 'registration' | 'authentication';
-export type StoredChallenge = { id: string; challenge: string; rpId: string; origin: string };
+type ChallengePurpose = 'registration' | 'authentication';
+type StoredChallenge = { id: string; challenge: string; rpId: string; origin: string };
 
 export async function storeChallenge(opts: { adminId: string; purpose: ChallengePurpose; challenge: string; rpId: string; origin: string }): Promise<string> {
   const id = randomBytes(24).toString('base64url');

@@ -2,7 +2,7 @@
 // browser sees it): its host name is the RP ID and its origin is what the browser reports.
 import { BadRequestError } from '../../errors';
 
-export type RelyingParty = { rpId: string; origin: string };
+type RelyingParty = { rpId: string; origin: string };
 
 export function relyingPartyFrom(selfAddress: string, name = 'SelfAddress'): RelyingParty {
   let url: URL;
@@ -18,8 +18,4 @@ export function relyingPartyFrom(selfAddress: string, name = 'SelfAddress'): Rel
 /** Go's []byte is standard base64 in JSON; WebAuthn JSON uses base64url. */
 export function base64UrlToStd(value: string): string {
   return Buffer.from(value, 'base64url').toString('base64');
-}
-
-export function stdToBase64Url(value: string): string {
-  return Buffer.from(value, 'base64').toString('base64url');
 }

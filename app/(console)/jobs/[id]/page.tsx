@@ -2,7 +2,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NotFoundError } from '../../../../lib/errors';
-import { api, requireAdmin } from '../../../../lib/console/session';
+import { api, requireAdmin } from '@/lib/adapters/console/session';
 import { classificationKey, statusKey, statusTone, type JobRow } from '../../../../components/console/jobs/job-codes';
 import { JobLog } from '../../../../components/console/jobs/JobLog';
 import { formatBytes, formatDuration } from '../../../../components/console/format';

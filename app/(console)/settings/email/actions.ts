@@ -4,8 +4,8 @@
 // tenant). Reports are edited by position with the version the editor started from, so a report changed
 // by someone else meanwhile is not overwritten.
 import { revalidatePath } from 'next/cache';
-import type { EmailOptionsWire, ReportOption } from '../../../../lib/console/email-reports';
-import { apiAction, type ActionResult } from '../../../../lib/console/session';
+import type { EmailOptionsWire, ReportOption } from '@/lib/adapters/console/email-reports';
+import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
 
 export type EmailPreview = { From: string; To: string[] | null; EmailSubject: string; EmailBodyHTML: string; EmailBodyPlaintext: string };
 export type EmailDeliveryRow = {

@@ -1,11 +1,11 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
-import { languageCodeFor, weeklySummary, type EmailOptionsWire } from '../../../../lib/console/email-reports';
-import { EMPTY_SEARCH } from '../../../../lib/console/job-search-url';
-import { api, requireAdmin } from '../../../../lib/console/session';
-import { settingsTabsFor } from '../../../../lib/console/settings-tabs';
-import { tenantOptions } from '../../../../lib/console/tenant-options';
-import { SEARCH_FIELDS } from '../../../../lib/jobs-search/fields';
+import { languageCodeFor, weeklySummary, type EmailOptionsWire } from '@/lib/adapters/console/email-reports';
+import { EMPTY_SEARCH } from '@/lib/adapters/console/job-search-url';
+import { api, requireAdmin } from '@/lib/adapters/console/session';
+import { settingsTabsFor } from '@/lib/adapters/console/settings-tabs';
+import { tenantOptions } from '@/lib/adapters/console/tenant-options';
+import { SEARCH_FIELDS } from '@/lib/job-search/fields';
 import { PageHeader } from '../../../../components/console/PageHeader';
 import { EmailSettings } from '../../../../components/console/settings/EmailSettings';
 import { SettingsTabs } from '../../../../components/console/settings/SettingsTabs';

@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
-import { requireAdmin } from '../../../../lib/console/session';
-import { settingsTabsFor } from '../../../../lib/console/settings-tabs';
+import { requireAdmin } from '@/lib/adapters/console/session';
+import { settingsTabsFor } from '@/lib/adapters/console/settings-tabs';
 import { PageHeader } from '../../../../components/console/PageHeader';
 import { EventsTail } from '../../../../components/console/settings/EventsTail';
 import { SettingsTabs } from '../../../../components/console/settings/SettingsTabs';

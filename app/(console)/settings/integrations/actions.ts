@@ -2,7 +2,7 @@
 // Webhooks (Settings → Integrations): Comet's webhook-options plus Halley's delivery log, test,
 // signing secret and SSRF switch, all through the registry.
 import { revalidatePath } from 'next/cache';
-import { apiAction, type ActionResult } from '../../../../lib/console/session';
+import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
 
 export type WebhookOption = { URL: string; CustomHeaders?: Record<string, string> | null; Level: string; WhiteListedEventTypes?: number[] | null } & Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { StreamableEventType } from '../../../../lib/comet/constants';
-import { api, requireAdmin } from '../../../../lib/console/session';
-import { settingsTabsFor } from '../../../../lib/console/settings-tabs';
+import { api, requireAdmin } from '@/lib/adapters/console/session';
+import { settingsTabsFor } from '@/lib/adapters/console/settings-tabs';
 import { PageHeader } from '../../../../components/console/PageHeader';
 import { SettingsTabs } from '../../../../components/console/settings/SettingsTabs';
 import { WebhooksManager } from '../../../../components/console/settings/WebhooksManager';

@@ -2,10 +2,10 @@ import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NotFoundError } from '../../../../lib/errors';
-import { tenantOptions } from '../../../../lib/console/tenant-options';
-import { api, requireAdmin } from '../../../../lib/console/session';
+import { tenantOptions } from '@/lib/adapters/console/tenant-options';
+import { api, requireAdmin } from '@/lib/adapters/console/session';
 import { PageHeader } from '../../../../components/console/PageHeader';
-import { SEARCH_FIELDS } from '../../../../lib/jobs-search/fields';
+import { SEARCH_FIELDS } from '@/lib/job-search/fields';
 import { UserDetail, type UserProfile } from '../../../../components/console/users/UserDetail';
 import { Badge } from '../../../../components/ui/badge';
 

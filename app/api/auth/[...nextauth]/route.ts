@@ -1,7 +1,7 @@
-// next-auth's endpoints (sign-in, CSRF, session, sign-out) for the console; see lib/console/auth-options.ts.
+// next-auth's endpoints (sign-in, CSRF, session, sign-out) for the console; see lib/adapters/console/auth-options.ts.
 import type { NextRequest } from 'next/server';
 import NextAuth from 'next-auth';
-import { authOptions } from '../../../../lib/console/auth-options';
+import { authOptions } from '@/lib/adapters/console/auth-options';
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 

@@ -1,5 +1,5 @@
 // The job log as a text file download, through the registry's get-job-log with the console session.
-import { apiWithHeaders, requireAdmin } from '../../../../../lib/console/session';
+import { apiWithHeaders, requireAdmin } from '@/lib/adapters/console/session';
 import { AppError } from '../../../../../lib/errors';
 
 export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {

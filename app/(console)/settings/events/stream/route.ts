@@ -2,7 +2,7 @@
 // (ws /api/v1/events/stream, five-frame login with the console's session key), so the browser never
 // holds the session key and sees exactly what an API client of this admin would see.
 import WebSocket from 'ws';
-import { consoleToken, currentAdmin } from '../../../../../lib/console/session';
+import { consoleToken, currentAdmin } from '@/lib/adapters/console/session';
 import { env } from '../../../../../lib/env';
 import { log } from '../../../../../lib/log';
 

@@ -1,0 +1,113 @@
+// The signed-in console admin, for server components and server actions. Every console read and write
+// goes through the endpoint registry with the admin's Halley session key (AuthType=SessionKey), the
+// same path as any API client: tenancy, permissions, IP allow-list and session expiry apply unchanged.
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { decode } from 'next-auth/jwt';
+import { cache } from 'react';
+import { endpointByPath } from '../../api/endpoints';
+import { errorBody, newRequestId, runEndpoint, type RequestInfo } from '../../api/handle';
+import { authenticate } from '../../auth/authenticate';
+import { clientAddressFrom } from '../../auth/client-address';
+import { AppError, AuthError } from '../../errors';
+import { ApiReply } from '../../api/reply';
+import type { ConsolePreferences } from '../../admins/console-preferences';
+import type { AdminActor } from '../../tenancy/actor';
+import { consoleJwtSecret, SESSION_COOKIE, type ConsoleToken } from './auth-options';
+
+/** The console cookie's content, or null (no cookie, tampered, or from another server key). */
+export const consoleToken = cache(async (): Promise<ConsoleToken | null> => {
+  const raw = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!raw) return null;
+  try {
+    const token = await decode({ token: raw, secret: consoleJwtSecret() });
+    if (!token || typeof token.sessionKey !== 'string' || typeof token.username !== 'string') return null;
+    return { username: token.username, sessionKey: token.sessionKey };
+  } catch {
+    return null;
+  }
+});
+
+async function requestInfo(requestId = newRequestId(null)): Promise<RequestInfo> {
+  const h = await headers();
+  return { ip: clientAddressFrom(h), host: h.get('host') ?? '', userAgent: h.get('user-agent') ?? 'console', requestId };
+}
+
+function credentials(token: ConsoleToken): URLSearchParams {
+  return new URLSearchParams({ Username: token.username, AuthType: 'SessionKey', SessionKey: token.sessionKey });
+}
+
+/** The admin behind this request, or null when signed out or the Halley session has ended. */
+export const currentAdmin = cache(async (): Promise<AdminActor | null> => {
+  const token = await consoleToken();
+  if (!token) return null;
+  try {
+    const info = await requestInfo();
+    const actor = await authenticate(credentials(token), 'admin', { ip: info.ip, host: info.host });
+    return actor.kind === 'admin' ? actor : null;
+  } catch (err) {
+    if (err instanceof AuthError) return null;
+    throw err;
+  }
+});
+
+/** For pages: the admin, or a redirect to the sign-in page. */
+export async function requireAdmin(): Promise<AdminActor> {
+  const admin = await currentAdmin();
+  if (!admin) redirect((await consoleToken()) ? '/login?expired=1' : '/login');
+  return admin;
+}
+
+/** Parameters as Comet sends them: strings, or JSON for objects. Undefined values are left out. */
+type CallParams = Record<string, string | number | boolean | object | undefined>;
+
+function encode(params: CallParams, form: URLSearchParams): URLSearchParams {
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) continue;
+    form.set(k, typeof v === 'object' ? JSON.stringify(v) : typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+  }
+  return form;
+}
+
+async function run<T>(path: string, params: CallParams, requestId?: string): Promise<T> {
+  const endpoint = endpointByPath(path);
+  if (!endpoint) throw new Error(`console calls an unknown endpoint ${path}`);
+  const token = await consoleToken();
+  if (!token) redirect('/login?expired=1');
+  return (await runEndpoint(endpoint, encode(params, credentials(token)), await requestInfo(requestId))) as T;
+}
+
+/** For server components: the endpoint's answer with its extra response headers (e.g. the next-page cursor). */
+export async function apiWithHeaders<T>(path: string, params: CallParams = {}): Promise<{ data: T; headers: Readonly<Record<string, string>> }> {
+  try {
+    const res = await run<unknown>(path, params);
+    return res instanceof ApiReply ? { data: res.body as T, headers: res.headers } : { data: res as T, headers: {} };
+  } catch (err) {
+    if (err instanceof AuthError && /session/i.test(err.message)) redirect('/login?expired=1');
+    throw err;
+  }
+}
+
+/** For server components: the endpoint's answer; an ended session redirects to sign-in, other errors throw. */
+export async function api<T>(path: string, params: CallParams = {}): Promise<T> {
+  return (await apiWithHeaders<T>(path, params)).data;
+}
+
+export type ActionResult<T = unknown> = { ok: true; data: T } | { ok: false; message: string; requestId?: string; status?: number };
+
+/** For server actions: never throws (except the sign-in redirect); internal errors carry the request id. */
+export async function apiAction<T>(path: string, params: CallParams = {}): Promise<ActionResult<T>> {
+  const requestId = newRequestId(null);
+  try {
+    const res = await run<unknown>(path, params, requestId);
+    return { ok: true, data: (res instanceof ApiReply ? res.body : res) as T };
+  } catch (err) {
+    if (err instanceof AuthError && /session/i.test(err.message)) redirect('/login?expired=1');
+    if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_')) throw err;
+    const body = errorBody(err, requestId, path);
+    return { ok: false, message: body.Message, status: body.Status, requestId: err instanceof AppError ? undefined : requestId };
+  }
+}
+
+/** The admin's console preferences, read once per request (the layout and the page both need them). */
+export const consolePreferences = cache(() => api<ConsolePreferences>('/api/v1/admin/account/console-preferences/get'));

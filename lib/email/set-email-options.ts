@@ -1,0 +1,51 @@
+// Outgoing email settings (Comet EmailOptions) per organization. They live in the tenant row, as
+// Organization.Email (the server's own options in the top-level tenant row), with SMTPPassword sealed in
+// the tenant's `secrets` like every other Organization secret: never returned, and an empty password on
+// save keeps the stored one. A tenant's Mode "" inherits the server's SMTP server; a tenant admin (with
+// AllowEditEmailOptions) may change its From fields and admin reports, but only a top-level admin may
+// change a tenant's SMTP server (here with TargetOrganization, or through organization/set).
+import { StreamableEventType as SEVT } from '../comet/constants';
+import { db } from '../db/client';
+import { ForbiddenError } from '../errors';
+import { emitEvent } from '../events/emit';
+import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
+import { checkSmtpHost } from './check-smtp-host';
+import type { EmailOptions } from './report-types';
+import { clearDeliveryCache } from './resolve-delivery';
+import { storedEmailOptions } from './stored-email-options';
+import { targetTenant } from '../tenancy/scope';
+import { validateEmailOptions } from './validate-email-options';
+import { writeEmailOptions } from './write-email-options';
+
+/** Fields that describe the SMTP server (what only a top-level admin may change for a tenant). */
+const SMTP_FIELDS = ['Mode', 'SMTPHost', 'SMTPPort', 'SMTPUsername', 'SMTPAllowInvalidCertificate', 'SMTPAllowUnencrypted', 'SMTPCustomEhlo'] as const;
+
+function sameSmtpServer(incoming: EmailOptions, stored: EmailOptions): boolean {
+  const norm = (v: unknown) => (v === undefined || v === null ? '' : v === false || v === 0 ? '' : v);
+  return SMTP_FIELDS.every((f) => norm(incoming[f]) === norm(stored[f])) && !incoming.SMTPPassword;
+}
+
+/** AdminMetaEmailOptionsSet. Returns the tenant whose options changed (for the report schedulers). */
+export async function setEmailOptions(opts: { actor: AdminActor; options: EmailOptions; targetOrganization?: string }): Promise<string> {
+  const { actor } = opts;
+  const tenantId = await targetTenant(actor, opts.targetOrganization);
+  const options = { ...opts.options };
+  validateEmailOptions(options, tenantId === TOP_LEVEL_TENANT_ID);
+  await checkSmtpHost(options);
+  await db().$transaction(async (tx) => {
+    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, data: true, secrets: true } });
+    const stored = storedEmailOptions(tenant, false);
+    if (!actor.isTopLevel && !sameSmtpServer(options, stored)) {
+      throw new ForbiddenError("Only a top-level administrator may change an organization's SMTP server (Mode and SMTP* fields)");
+    }
+    await writeEmailOptions(tx, tenant, options);
+    clearDeliveryCache();
+    await emitEvent(tx, actor, {
+      tenantId,
+      type: SEVT.SEVT_TENANT_UPDATED,
+      resourceId: tenantId === TOP_LEVEL_TENANT_ID ? '' : tenantId,
+      data: { EmailOptions: { FromEmail: options.FromEmail ?? '', FromName: options.FromName ?? '', Mode: options.Mode ?? '', Reports: (options.EmailReportingOptions ?? []).length } },
+    });
+  });
+  return tenantId;
+}

@@ -1,0 +1,164 @@
+// Background job registry: each job type is { name, zod payload schema, handler }. Payloads carry
+// ids, never secrets; handlers are idempotent so a retried or duplicated job is harmless.
+import { z } from 'zod';
+import { reportExpiredSessions } from '../lib/auth/session-expiry';
+import { db } from '../lib/db/client';
+import { env } from '../lib/env';
+import { log } from '../lib/log';
+import { deliverWebhooks } from '../lib/webhooks/deliver';
+import { DELIVER_JOB, WEBHOOK_QUEUE } from '../lib/webhooks/queue';
+import { purgeWebhookHistory } from '../lib/webhooks/retention';
+import { purgeEmailLog } from '../lib/email/retention';
+import { sendDelivery } from '../lib/email/deliveries';
+import { EMAIL_CONCURRENCY, EMAIL_QUEUE, EmailJob } from '../lib/email/queue';
+import { followJobCompletedOutbox, reconcileEmailSchedules, runImmediateReports, runScheduledReport } from '../lib/email/run-reports';
+
+/** What a handler may know about the BullMQ job running it. */
+type JobMeta = {
+  id?: string;
+  /** Attempts already made before this one (0 on the first run). */
+  attemptsMade: number;
+  maxAttempts: number;
+  /** For jobs created by a job scheduler: the time (ms) this occurrence was due. */
+  scheduledAt?: number;
+};
+
+type JobDefinition<S extends z.ZodType> = {
+  name: string;
+  queue: string;
+  schema: S;
+  // A method signature on purpose: its parameter is checked bivariantly, so a JobDefinition<ZFoo> is a
+  // JobDefinition<z.ZodType> in the registry without a cast. Sound in use: workers/index.ts parses the payload
+  // with the job's own schema before it calls the handler.
+  handler(payload: z.infer<S>, meta: JobMeta): Promise<unknown>;
+  /** Recurring jobs: a stable scheduler id and interval; upserted at worker start. */
+  every?: { schedulerId: string; ms: number };
+};
+
+function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
+  return def;
+}
+
+const MAINTENANCE_QUEUE = 'halley-maintenance';
+
+/** Worker concurrency per queue (default 4): email sends mostly wait on SMTP servers. */
+const QUEUE_CONCURRENCY: Readonly<Record<string, number>> = { [EMAIL_QUEUE]: EMAIL_CONCURRENCY };
+
+/** Removes sessions that expired or were revoked more than a day ago. */
+const purgeSessions = defineJob({
+  name: 'purge-sessions',
+  queue: MAINTENANCE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'maintenance:purge-sessions', ms: 15 * 60 * 1000 },
+  handler: async () => {
+    const cutoff = new Date(Date.now() - 24 * 3600 * 1000);
+    // tenancy: system — server-wide clean-up of expired and revoked sessions (no actor)
+    const { count } = await db().session.deleteMany({ where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] } });
+    if (count) log.info({ count }, 'purged old sessions');
+    return { purged: count };
+  },
+});
+
+const expireSessions = defineJob({
+  name: 'expire-sessions',
+  queue: MAINTENANCE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'maintenance:expire-sessions', ms: 60 * 1000 },
+  handler: async () => ({ reported: await reportExpiredSessions() }),
+});
+
+/** One attempt of one webhook delivery or of a batch of them (lib/webhooks/deliver.ts); the rows decide. */
+const deliverWebhookJob = defineJob({
+  name: DELIVER_JOB,
+  queue: WEBHOOK_QUEUE,
+  schema: z.object({ deliveries: z.array(z.object({ id: z.string().regex(/^\d{1,19}$/), attempt: z.number().int().min(0) })).min(1).max(500) }),
+  handler: (payload) => deliverWebhooks(payload.deliveries),
+});
+
+/** Deletes finished webhook delivery rows and outbox events past their retention (lib/webhooks/retention.ts). */
+const purgeWebhookHistoryJob = defineJob({
+  name: 'purge-webhook-history',
+  queue: MAINTENANCE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'maintenance:purge-webhook-history', ms: 3600 * 1000 },
+  handler: async () => {
+    const purged = await purgeWebhookHistory();
+    if (purged.deliveries || purged.events) log.info(purged, 'purged old webhook deliveries and events');
+    return purged;
+  },
+});
+
+// Email reports (lib/email/): see the README section "Email reports".
+/** Deletes finished report emails past their retention (lib/email/retention.ts). */
+const purgeEmailLogJob = defineJob({
+  name: 'purge-email-log',
+  queue: MAINTENANCE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'maintenance:purge-email-log', ms: 3600 * 1000 },
+  handler: async () => {
+    const purged = await purgeEmailLog();
+    if (purged) log.info({ purged }, 'purged old report emails');
+    return { purged };
+  },
+});
+
+const emailJobCompleted = defineJob({
+  name: EmailJob.JOB_COMPLETED,
+  queue: EMAIL_QUEUE,
+  schema: z.object({ jobId: z.string().min(1), tenantId: z.string().optional() }),
+  handler: (payload) => runImmediateReports(payload),
+});
+
+const emailSend = defineJob({
+  name: EmailJob.SEND,
+  queue: EMAIL_QUEUE,
+  schema: z.object({ deliveryId: z.string().min(1), tenantId: z.string() }),
+  handler: (payload, meta) => sendDelivery(payload, meta),
+});
+
+const emailScheduledReport = defineJob({
+  name: EmailJob.SCHEDULED_REPORT,
+  queue: EMAIL_QUEUE,
+  schema: z.object({ tenantId: z.string(), reportKey: z.string(), scheduleIndex: z.number().int().min(0), digest: z.string() }),
+  handler: (payload, meta) => runScheduledReport(payload, meta),
+});
+
+const emailReconcile = defineJob({
+  name: EmailJob.RECONCILE,
+  queue: EMAIL_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'email-reconcile', ms: 60 * 1000 },
+  handler: () => reconcileEmailSchedules(),
+});
+
+const emailFollowOutbox = defineJob({
+  name: EmailJob.FOLLOW_OUTBOX,
+  queue: EMAIL_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'email-follow-outbox', ms: 2 * 1000 },
+  handler: () => followJobCompletedOutbox(),
+});
+
+export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
+  purgeSessions,
+  expireSessions,
+  deliverWebhookJob,
+  purgeWebhookHistoryJob,
+  purgeEmailLogJob,
+  emailJobCompleted,
+  emailSend,
+  emailScheduledReport,
+  emailReconcile,
+  emailFollowOutbox,
+];
+
+/** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */
+export function workerSettings(queue: string): { concurrency: number; lockDuration?: number; stalledInterval?: number; maxStalledCount?: number } {
+  if (queue === WEBHOOK_QUEUE) {
+    const lock = env().HALLEY_WEBHOOK_LOCK_MS;
+    // A job whose worker died is handed on after about one lock period; it is idempotent, so it may
+    // stall many times without being failed.
+    return { concurrency: env().HALLEY_WEBHOOK_CONCURRENCY, lockDuration: lock, stalledInterval: lock, maxStalledCount: 1000 };
+  }
+  return { concurrency: QUEUE_CONCURRENCY[queue] ?? 4 };
+}
