@@ -19,7 +19,7 @@ import { renderEmail, type ReportContent } from './render';
 import { ACCOUNT_REPORT_SELECT, adminScope, type ReportSpec } from './report-sources';
 import { DeliveryMode, ReportType, type EmailOptions, type EmailReportConfig, type EmailReportingOption } from './report-types';
 import { periodFor, scheduleToRepeat } from './schedule';
-import { formatFrom, sendEmail } from './transport';
+import { assertSendable, formatFrom, sendEmail } from './transport';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
 
 /** A test send the SMTP server did not take (unreachable, closed, timed out, refused AUTH…): the caller's settings are at fault. */
@@ -101,6 +101,8 @@ export async function previewAdminReport(opts: { actor: AdminActor; option: Emai
 }
 
 async function sendLogged(opts: { spec: ReportSpec; settings: DeliverySettings; recipient: string; reportType: number; subject: string; html: string; text: string; locale: string }) {
+  // A refused configuration is answered without a trace; only an attempted send is logged.
+  assertSendable(opts.settings);
   const row = await db().emailDelivery.create({
     data: {
       tenantId: opts.spec.tenantId,

@@ -143,10 +143,19 @@ function translateError(settings: DeliverySettings, err: unknown): Error {
   return new SmtpUnreachableError(`${server}: ${text}`);
 }
 
-/** Sends one message; resolves with the server's answer, rejects with the SMTP error (bounded in time). */
-export async function sendEmail(settings: DeliverySettings, message: OutgoingMessage): Promise<{ messageId: string; response: string }> {
+/**
+ * Refuses settings that can't send at all (delivery switched off, no SMTP server, no sender), before
+ * anything is attempted or logged.
+ */
+export function assertSendable(settings: DeliverySettings): void {
   if (settings.mode === 'disabled') throw new EmailDisabledError();
   if (!settings.host) throw new BadRequestError('No SMTP server is configured (EmailOptions.SMTPHost)');
+  formatFrom(settings);
+}
+
+/** Sends one message; resolves with the server's answer, rejects with the SMTP error (bounded in time). */
+export async function sendEmail(settings: DeliverySettings, message: OutgoingMessage): Promise<{ messageId: string; response: string }> {
+  assertSendable(settings);
   try {
     return await withPrivateTargets((allowPrivate) => sendBounded(settings, message, allowPrivate));
   } catch (err) {
