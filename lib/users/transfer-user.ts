@@ -1,20 +1,21 @@
 // Halley: move a user account, with its devices, storage vaults, protected items, schedules and job
 // history, to another tenant (top-level admins only; Comet has no API for this). The account's policy
 // is cleared when it belongs to the old tenant, and its end-user sessions end. Devices must then use the
-// new tenant's address: live devices are sent update-login-url (and reconnect, bound to the new tenant);
-// devices that are not connected are listed so the admin can re-point them.
+// new tenant's address: after the move, the caller has lib/live re-point the connected ones
+// (repointTransferredDevices: update-login-url, and they reconnect bound to the new tenant) and lists the
+// others, so the admin can re-point them by hand.
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { emitEvent } from '../events/emit';
 import { BadRequestError } from '../errors';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { requireTopLevel, targetTenant, tenantWhere } from '../tenancy/scope';
-import { repointTransferredDevices } from '../live/repoint-transferred-devices';
 import { userNotFound } from './find-account';
 
-export type TransferResult = { Status: number; Message: string; OfflineDevices: Array<{ DeviceID: string; FriendlyName: string }> };
+/** The moved account, its new tenant and its devices (what re-pointing the live devices needs). */
+type TransferredUser = { accountId: string; tenantId: string; devices: Array<{ DeviceID: string; FriendlyName: string }> };
 
-export async function transferUser({ actor, username, targetOrganization, requestHost }: { actor: AdminActor; username: string; targetOrganization: string; requestHost?: string }): Promise<TransferResult> {
+export async function transferUser({ actor, username, targetOrganization }: { actor: AdminActor; username: string; targetOrganization: string }): Promise<TransferredUser> {
   requireTopLevel(actor);
   const target = await targetTenant(actor, targetOrganization);
   const moved = await db().$transaction(async (tx) => {
@@ -41,7 +42,5 @@ export async function transferUser({ actor, username, targetOrganization, reques
     await emitEvent(tx, actor, { tenantId: target, type: SEVT.SEVT_ACCOUNT_NEW, resourceId: username, data: { ...data, Transferred: true } });
     return { accountId: account.id, devices: account.devices.map((d) => ({ DeviceID: d.deviceId, FriendlyName: d.friendlyName })) };
   });
-  // After the commit, so a device that reconnects at once is bound to the new tenant.
-  const offline = await repointTransferredDevices({ accountId: moved.accountId, tenantId: target, devices: moved.devices, requestHost });
-  return { Status: 200, Message: 'OK', OfflineDevices: offline };
+  return { ...moved, tenantId: target };
 }

@@ -44,7 +44,6 @@ const KNOWN_UNUSED = new Set<string>([
   'lib/tenancy/scope.ts#TenantWhere',
   'lib/tenancy/scope.ts#assertNonEmpty',
   'lib/users/set-user-profile.ts#ReplaceProfileOptions',
-  'lib/users/transfer-user.ts#TransferResult',
   'lib/webhooks/dispatch.ts#DISPATCH_BATCH',
   'lib/webhooks/dispatch.ts#DispatchResult',
   'lib/webhooks/dispatch.ts#dispatchOnce',

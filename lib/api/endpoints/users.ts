@@ -3,6 +3,7 @@ import { deleteUser, type UninstallConfig } from '../../users/delete-user';
 import { getUserProfile, getUserProfileAndHash, listUsernames, listUserProfiles } from '../../users/get-user-profile';
 import { resetUserPassword } from '../../users/reset-user-password';
 import { revokeDevice } from '../../users/revoke-device';
+import { repointTransferredDevices } from '../../live/repoint-transferred-devices';
 import { transferUser } from '../../users/transfer-user';
 import { replaceProfile } from '../../users/set-user-profile';
 import { p } from '../params';
@@ -181,6 +182,11 @@ export const userEndpoints = [
     extension: true,
     params: { TargetUser: p.string(), TargetOrganization: p.string() },
     returns: 'HalleyTransferUserResponse',
-    handler: ({ actor, params, request }) => transferUser({ actor, username: params.TargetUser, targetOrganization: params.TargetOrganization, requestHost: request.host }),
+    handler: async ({ actor, params, request }) => {
+      const moved = await transferUser({ actor, username: params.TargetUser, targetOrganization: params.TargetOrganization });
+      // After the move has committed, so a device that reconnects at once is bound to the new tenant.
+      const offline = await repointTransferredDevices({ ...moved, requestHost: request.host });
+      return { Status: 200, Message: 'OK', OfflineDevices: offline };
+    },
   }),
 ];
