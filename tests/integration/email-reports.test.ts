@@ -373,7 +373,9 @@ describe('previews and test sends', () => {
   });
 
   it('Halley preview of an admin report, and send-test-report to its recipients', async () => {
-    const option = { EmailReportConfig: { ReportType: 2, SummaryFrequency: [{ FrequencyType: 8011, SecondsPast: 3600 }], Filter: {} }, LanguageCode: 'nl_NL', LocalTimezone: 'Europe/Amsterdam', Recipients: ['noc@acme.example'] };
+    // A day's span: the report then covers the jobs seeded an hour ago whatever the time of day (with only the
+    // daily 01:00 schedule, a run between 01:00 and 02:00 Amsterdam time covered minutes and saw none).
+    const option = { EmailReportConfig: { ReportType: 2, SummaryFrequency: [{ FrequencyType: 8011, SecondsPast: 3600 }], TimeSpan: { FrequencyType: 0, Seconds: 86_400 }, Filter: {} }, LanguageCode: 'nl_NL', LocalTimezone: 'Europe/Amsterdam', Recipients: ['noc@acme.example'] };
     const p = await mailAdmin.ok('/api/v1/admin/meta/email-report/preview', { EmailReportingOption: option });
     expect(p.EmailSubject).toMatch(/^Acme Backup: back-upstatus per apparaat/);
     expect(p.EmailBodyHTML).toContain('Büro-PC');
