@@ -5,7 +5,7 @@ import { startAuthentication } from '@simplewebauthn/browser';
 import { KeyRound } from 'lucide-react';
 import { signIn } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { securityKeyChallenge } from '../../app/(auth)/login/actions';
 import { safeCallbackPath } from '@/lib/adapters/console/safe-callback-url';
 import { Alert } from '../ui/alert';
@@ -22,6 +22,10 @@ export function SignInForm({ callbackUrl, initialUsername, notice }: { callbackU
   const [totp, setTotp] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  // Until React has hydrated the form, its fields are disabled: a submit before that would be the browser's
+  // own (the password in a URL); method="post" keeps even that out of the address bar and the logs.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   async function attempt(extra: { totp?: string; webauthn?: string }): Promise<void> {
     const res = await signIn('credentials', { redirect: false, username, password, totp: extra.totp ?? '', webauthn: extra.webauthn ?? '' });
@@ -90,21 +94,23 @@ export function SignInForm({ callbackUrl, initialUsername, notice }: { callbackU
     <div className="grid gap-4">
       {notice && step === 'password' && !error && <Alert tone="info">{t(notice)}</Alert>}
       {step === 'password' ? (
-        <form onSubmit={onPassword} className="grid gap-4">
-          <Field label={t('username')}>
-            <Input name="username" autoComplete="username" required autoFocus={!initialUsername} value={username} onChange={(e) => setUsername(e.target.value)} />
-          </Field>
-          <Field label={t('password')}>
-            <Input name="password" type="password" autoComplete="current-password" required autoFocus={!!initialUsername} value={password} onChange={(e) => setPassword(e.target.value)} />
-          </Field>
-          <Button type="submit" disabled={busy}>
-            {busy ? t('signingIn') : t('signIn')}
-          </Button>
+        <form method="post" onSubmit={onPassword}>
+          <fieldset disabled={!ready} className="grid gap-4">
+            <Field label={t('username')}>
+              <Input name="username" autoComplete="username" required autoFocus={!initialUsername} value={username} onChange={(e) => setUsername(e.target.value)} />
+            </Field>
+            <Field label={t('password')}>
+              <Input name="password" type="password" autoComplete="current-password" required autoFocus={!!initialUsername} value={password} onChange={(e) => setPassword(e.target.value)} />
+            </Field>
+            <Button type="submit" disabled={busy}>
+              {busy ? t('signingIn') : t('signIn')}
+            </Button>
+          </fieldset>
         </form>
       ) : (
         <div className="grid gap-4">
           <p className="text-sm text-muted-foreground">{t('secondFactorIntro', { username })}</p>
-          <form onSubmit={onTotp} className="grid gap-3">
+          <form method="post" onSubmit={onTotp} className="grid gap-3">
             <Field label={t('totpLabel')} hint={t('totpHint')}>
               <Input name="totp" autoComplete="one-time-code" inputMode="text" autoFocus required value={totp} onChange={(e) => setTotp(e.target.value)} />
             </Field>
