@@ -25,7 +25,11 @@ export function SignInForm({ callbackUrl, initialUsername, notice }: { callbackU
   // Until React has hydrated the form, its fields are disabled: a submit before that would be the browser's
   // own (the password in a URL); method="post" keeps even that out of the address bar and the logs.
   const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  useEffect(() => {
+    setReady(true);
+    // autoFocus can't focus a field that was disabled when it mounted: focus it once it is enabled.
+    requestAnimationFrame(() => document.querySelector<HTMLInputElement>(initialUsername ? 'input[name=password]' : 'input[name=username]')?.focus());
+  }, [initialUsername]);
 
   async function attempt(extra: { totp?: string; webauthn?: string }): Promise<void> {
     const res = await signIn('credentials', { redirect: false, username, password, totp: extra.totp ?? '', webauthn: extra.webauthn ?? '' });
