@@ -135,8 +135,14 @@ function checkInterrupted() {
 
 async function main() {
   if (npmInstallNeeded(root)) {
+    const lockBefore = fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8');
     await log.step('npm install', () => npmInstall(root, { onSpawn: track }));
     checkInterrupted();
+    // A fresh clone must stay clean after its first install (README: npm start and npm test leave the git
+    // tree clean): the committed lockfile is exactly what npm writes on this kind of machine.
+    if (fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8') !== lockBefore) {
+      throw new Error('npm install rewrote package-lock.json: commit the lockfile npm writes here (git diff package-lock.json)');
+    }
   }
   await log.step('Prisma client', async () => {
     if (!(await ensurePrismaClient(root))) log.info('    (up to date)');
