@@ -30,7 +30,7 @@ import {
 
 // System packages the test tiers need (Debian names): servers for integration tests, Chromium for the browser tests,
 // OpenLDAP's slapd for the LDAP sign-in tests (tests/helpers/slapd.ts).
-const APT_PACKAGES = ['redis-server', 'postgresql', 'chromium', 'slapd'];
+const APT_PACKAGES = ['redis-server', 'postgresql', 'chromium', 'slapd', 'p7zip-full'];
 
 const root = repoRoot;
 const args = process.argv.slice(2);

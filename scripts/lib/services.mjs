@@ -492,6 +492,7 @@ const PACKAGE_PROBES = {
   postgresql: () => findSystemPgBinDir(),
   chromium: () => findCommand('chromium') ?? findCommand('chromium-browser'),
   slapd: () => findCommand('slapd'),
+  'p7zip-full': () => findCommand('7z'),
 };
 
 function dpkgInstalled(pkg) {
