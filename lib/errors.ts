@@ -32,10 +32,13 @@ export class ForbiddenError extends AppError {
   }
 }
 
-/** Also what a foreign tenant's object looks like: exactly like a missing one. */
+/**
+ * Also what a foreign tenant's object looks like: exactly like a missing one. `status` follows Comet's answer for
+ * the resource class where it is not 404 (an unknown user is 400, an unknown live connection 403).
+ */
 export class NotFoundError extends AppError {
-  constructor(message: string) {
-    super(404, message);
+  constructor(message: string, status: 400 | 403 | 404 = 404) {
+    super(status, message);
   }
 }
 

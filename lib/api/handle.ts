@@ -7,6 +7,7 @@
 // route handler) and `handleApiNode` in node-handler.ts (node:http, used by server.ts so API calls
 // skip Next's per-request machinery; see bench/README.md).
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { authenticate } from '../auth/authenticate';
 import { clientAddressFrom } from '../auth/client-address';
 import { env } from '../env';
@@ -17,7 +18,7 @@ import { endpointByPath } from './endpoints';
 import { buildOpenApi } from './openapi';
 import { checkFormText, decodeParams } from './params';
 import type { AnyEndpoint } from './registry';
-import { ApiReply } from './reply';
+import { ApiReply, type FileSource } from './reply';
 
 export const API_PREFIX = '/api/v1/';
 
@@ -117,25 +118,39 @@ export async function runEndpoint(endpoint: AnyEndpoint, form: URLSearchParams, 
   return endpoint.handler({ actor: actor as never, params, request });
 }
 
+/** What serveApi answers: the HTTP status and a JSON body or an ApiReply, rendered with `renderReply`. */
+type ApiAnswer = { httpStatus: number; result: unknown };
+
 /**
- * Serves one API call; never throws. The result is what to send with HTTP 200: a JSON body, or an
- * ApiReply (text body and/or extra headers) that the transport renders with `renderReply`.
+ * The HTTP status of an error answer. Handled errors go out with HTTP 200 and the status in the body (the only
+ * shape all three SDKs read), except where Comet itself does otherwise: an unknown path is an HTTP 404, and a
+ * text or file endpoint's error carries its status on the HTTP line too, since the SDKs' download methods look
+ * only at that.
  */
-export async function serveApi(call: ApiCall): Promise<unknown> {
+function errorHttpStatus(endpoint: AnyEndpoint | undefined, status: number): number {
+  if (!endpoint) return 404;
+  if (endpoint.responseFormat && status >= 400 && status <= 599) return status;
+  return 200;
+}
+
+/** Serves one API call; never throws. */
+export async function serveApi(call: ApiCall): Promise<ApiAnswer> {
   const path = call.path.replace(/\/+$/, '');
+  let endpoint: AnyEndpoint | undefined;
   try {
     if (path === '/api/v1/openapi.json') {
       if (call.method !== 'GET' && call.method !== 'POST') throw new MethodNotAllowedError(call.method);
-      return buildOpenApi();
+      return { httpStatus: 200, result: buildOpenApi() };
     }
-    const endpoint = endpointByPath(path);
-    if (!endpoint) throw new NotFoundError(`Unknown API endpoint '${path.slice(0, 200)}'`);
+    endpoint = endpointByPath(path);
+    if (!endpoint) return { httpStatus: 404, result: errorBody(new NotFoundError(`Unknown API endpoint '${path.slice(0, 200)}'`), call.info.requestId, path) };
     if (call.method !== 'POST') throw new MethodNotAllowedError(call.method);
     const form = await readForm(call);
     // Never answer a bare null: the JS SDK indexes the body and would crash.
-    return (await runEndpoint(endpoint, form, call.info)) ?? {};
+    return { httpStatus: 200, result: (await runEndpoint(endpoint, form, call.info)) ?? {} };
   } catch (err) {
-    return errorBody(err, call.info.requestId, path);
+    const body = errorBody(err, call.info.requestId, path);
+    return { httpStatus: errorHttpStatus(endpoint, body.Status), result: body };
   }
 }
 
@@ -144,10 +159,11 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache
 export const API_SECURITY_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
 const TEXT_HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } as const;
 
-/** Body text and headers of whatever serveApi returned (JSON value or ApiReply). */
-export function renderReply(result: unknown): { text: string; headers: Record<string, string> } {
+/** Body and headers of whatever serveApi returned (JSON value or ApiReply): a text, or a file's byte stream. */
+export function renderReply(result: unknown): { text: string; stream?: undefined; headers: Record<string, string> } | { text?: undefined; stream: FileSource; headers: Record<string, string> } {
   if (!(result instanceof ApiReply)) return { text: encodeJson(result), headers: { ...JSON_HEADERS } };
   if (result.contentType === 'text') return { text: String(result.body), headers: { ...TEXT_HEADERS, ...result.headers } };
+  if (result.contentType === 'file') return { stream: result.body as FileSource, headers: { 'cache-control': 'no-store', ...result.headers } };
   return { text: encodeJson(result.body ?? {}), headers: { ...JSON_HEADERS, ...result.headers } };
 }
 
@@ -172,7 +188,7 @@ async function readFetchBody(req: Request, limit: number): Promise<Buffer> {
 /** Fetch transport (the Next route handler). */
 export async function handleApiRequest(req: Request): Promise<Response> {
   const requestId = newRequestId(req.headers.get('x-request-id'));
-  const body = await serveApi({
+  const { httpStatus, result } = await serveApi({
     method: req.method,
     path: new URL(req.url).pathname,
     contentType: req.headers.get('content-type') ?? '',
@@ -180,6 +196,12 @@ export async function handleApiRequest(req: Request): Promise<Response> {
     info: { ip: clientAddressFrom(req.headers), host: req.headers.get('host') ?? '', userAgent: req.headers.get('user-agent') ?? '', requestId },
     readBody: (limit) => readFetchBody(req, limit),
   });
-  const { text, headers } = renderReply(body);
-  return new Response(text, { status: 200, headers: { ...headers, ...API_SECURITY_HEADERS, 'x-request-id': requestId } });
+  const { text, stream, headers } = renderReply(result);
+  const body = stream ? (Readable.toWeb(Readable.from(encodeChunks(stream))) as ReadableStream<Uint8Array>) : text;
+  return new Response(body, { status: httpStatus, headers: { ...headers, ...API_SECURITY_HEADERS, 'x-request-id': requestId } });
+}
+
+/** A file source as bytes (string chunks are UTF-8). */
+export async function* encodeChunks(source: FileSource): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
 }

@@ -7,7 +7,10 @@ import { clientAddressFrom } from '../auth/client-address';
 import { env } from '../env';
 import { PayloadTooLargeError } from '../errors';
 import { discardRestOfBody } from '../web/request-guards';
-import { API_SECURITY_HEADERS, newRequestId, renderReply, serveApi } from './handle';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { log } from '../log';
+import { API_SECURITY_HEADERS, encodeChunks, newRequestId, renderReply, serveApi } from './handle';
 
 const gzip = promisify(gzipCb);
 
@@ -46,7 +49,7 @@ function readNodeBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export async function handleApiNode(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = newRequestId(header(req, 'x-request-id'));
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const body = await serveApi({
+  const { httpStatus, result } = await serveApi({
     method: req.method ?? 'GET',
     path: url.pathname,
     contentType: header(req, 'content-type') ?? '',
@@ -54,16 +57,27 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
     info: { ip: clientAddressFrom({ get: (name) => header(req, name) }), host: header(req, 'host') ?? '', userAgent: header(req, 'user-agent') ?? '', requestId },
     readBody: (limit) => readNodeBody(req, limit),
   });
-  const { text, headers: replyHeaders } = renderReply(body);
+  const { text, stream, headers: replyHeaders } = renderReply(result);
   const headers: Record<string, string | number> = { ...replyHeaders, ...API_SECURITY_HEADERS, 'x-request-id': requestId, vary: 'accept-encoding' };
   // The answer goes out now, while a refused oversize body may still be arriving; the rest is discarded.
-  if ((body as { Status?: unknown })?.Status === 413) discardRestOfBody(req, DISCARD_FACTOR * env().HALLEY_MAX_BODY_BYTES);
+  if ((result as { Status?: unknown })?.Status === 413) discardRestOfBody(req, DISCARD_FACTOR * env().HALLEY_MAX_BODY_BYTES);
+  if (stream) {
+    res.writeHead(httpStatus, headers);
+    try {
+      await pipeline(Readable.from(encodeChunks(stream)), res);
+    } catch (err) {
+      // The status line is out: all that is left is to cut the connection, so a partial file never looks whole.
+      log.warn({ err, requestId, path: url.pathname }, 'file answer failed while streaming');
+      res.destroy();
+    }
+    return;
+  }
   if (text.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(header(req, 'accept-encoding') ?? '')) {
     const zipped = await gzip(text, { level: 4 });
-    res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': zipped.length });
+    res.writeHead(httpStatus, { ...headers, 'content-encoding': 'gzip', 'content-length': zipped.length });
     res.end(zipped);
     return;
   }
-  res.writeHead(200, { ...headers, 'content-length': Buffer.byteLength(text) });
+  res.writeHead(httpStatus, { ...headers, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

@@ -34,6 +34,11 @@ type Endpoint<A extends EndpointAuth = EndpointAuth, S extends ParamShape = Para
   returns: string;
   /** A Halley endpoint that Comet does not have (kept out of the Comet contract check). */
   extension?: boolean;
+  /**
+   * Comet's `responseFormat` when the answer is not JSON. Such endpoints answer errors with a non-2xx HTTP
+   * status (the JSON body as usual), because the SDKs' download methods look only at the HTTP status.
+   */
+  responseFormat?: 'text' | 'file';
   // A method signature on purpose: its parameter is checked bivariantly, so an Endpoint<'admin', S> is an
   // AnyEndpoint without a cast. Sound in use: handle.ts calls a handler only with the actor its own `auth`
   // produced and the values its own `params` decoded.

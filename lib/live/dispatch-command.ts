@@ -8,8 +8,9 @@ import type { TCommand } from './protocol';
 import { relay } from './relay';
 import { sendCommand, type DispatchActor, type DispatchOutcome } from './send-command';
 
-function connectionNotFound(id: string): NotFoundError {
-  return new NotFoundError(`Live connection '${id.slice(0, 100)}' was not found`);
+/** Comet answers an unknown (or foreign) TargetID with Status 403 and exactly this message. */
+function connectionNotFound(): NotFoundError {
+  return new NotFoundError('Unauthorised', 403);
 }
 
 /**
@@ -29,9 +30,9 @@ export async function dispatchCommand(opts: {
     const result = await sendCommand(conn, cmd);
     return { Status: 200, Message: result.message || 'OK', ...('jobId' in cmd ? { JobID: cmd.jobId } : {}) };
   }
-  if (!opts.queueIfOffline || opts.actor.kind !== 'admin') throw connectionNotFound(opts.targetId);
+  if (!opts.queueIfOffline || opts.actor.kind !== 'admin') throw connectionNotFound();
   const devices = await db().device.findMany({ where: { deviceId: opts.targetId, ...tenantWhere(opts.actor) }, select: { accountId: true }, take: 2 });
-  if (devices.length === 0) throw connectionNotFound(opts.targetId);
+  if (devices.length === 0) throw connectionNotFound();
   if (devices.length > 1) throw new BadRequestError(`Device ID '${opts.targetId.slice(0, 100)}' is registered in more than one account: use a live connection ID`);
   const live = await relay().connectionOfDevice(devices[0].accountId, opts.targetId);
   const cmd = await opts.build(devices[0]);

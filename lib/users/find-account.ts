@@ -4,8 +4,9 @@ import type { AdminActor, UserActor } from '../tenancy/actor';
 import { accountScopeWhere, tenantWhere } from '../tenancy/scope';
 import { loadAccount, type LoadedAccount } from './load-profiles';
 
+/** Comet answers an unknown (or foreign) TargetUser with Status 400, not 404. */
 export function userNotFound(username: string): NotFoundError {
-  return new NotFoundError(`User '${username.slice(0, 255)}' was not found`);
+  return new NotFoundError(`User '${username.slice(0, 255)}' was not found`, 400);
 }
 
 /** An account the admin may see, by username; another tenant's account looks exactly like a missing one. */

@@ -6,6 +6,11 @@ export type ParamValue = string | number | boolean | object | null | undefined;
 
 export type CallResult = { http: number; body: any; text: string; headers: Headers };
 
+/** The HTTP status an answer must have: 200, except a text/file endpoint's error, which carries its Status. */
+export function expectedHttp(endpoint: { responseFormat?: string }, body: any): number {
+  return endpoint.responseFormat && typeof body?.Status === 'number' && body.Status >= 400 ? body.Status : 200;
+}
+
 export function encodeForm(creds: Creds | null, params: Record<string, ParamValue>, style: Style = 'go'): URLSearchParams {
   const form = new URLSearchParams();
   if (creds) {
@@ -75,7 +80,8 @@ export class CometClient {
   /** Expects a Comet error; returns {Status, Message}. */
   async fails(path: string, params: Record<string, ParamValue> = {}): Promise<{ Status: number; Message: string }> {
     const r = await this.call(path, params);
-    if (r.http !== 200 || !r.body || typeof r.body.Status !== 'number' || r.body.Status < 400 || !r.body.Message) {
+    // HTTP 200, or (text and file endpoints, unknown paths) the body's Status on the HTTP line too.
+    if ((r.http !== 200 && r.http !== r.body?.Status) || !r.body || typeof r.body.Status !== 'number' || r.body.Status < 400 || !r.body.Message) {
       throw new Error(`${path} was expected to fail with {Status>=400, Message}, got HTTP ${r.http} ${r.text.slice(0, 300)}`);
     }
     return r.body;

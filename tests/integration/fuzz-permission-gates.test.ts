@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../../lib/api/endpoints';
 import type { AnyEndpoint } from '../../lib/api/registry';
 import type { Permission } from '../../lib/tenancy/permissions';
-import { CometClient } from '../helpers/comet-client';
+import { CometClient, expectedHttp } from '../helpers/comet-client';
 import { client, makeTenant, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 
 type WireEndpoint = { path: string; permissionGated: boolean; area: string };
@@ -118,20 +118,20 @@ describe('an admin lacking exactly the permission gets 403', () => {
       lacking.set(`tenant:${perm}`, without);
     }
     const r = await without.call(e.path, {});
-    expect(r.http).toBe(200);
+    expect(r.http).toBe(expectedHttp(e, r.body));
     expect(r.body, `${e.path} answered an admin without ${perm}`).toMatchObject({ Status: 403 });
   });
 
   it.each(gated.map((e) => [e.path, e] as const))('%s', async (_p, e) => {
     const without = lacking.get(key(e, e.permission!))!;
     const r = await without.call(e.path, {});
-    expect(r.http).toBe(200);
+    expect(r.http).toBe(expectedHttp(e, r.body));
     expect(r.body).toMatchObject({ Status: 403 });
     expect(r.body.Message).toContain(e.permission!);
     // The control: holding every permission, the same call (no parameters) gets past the gate.
     const withAll = lacking.get(key(e, ''))!;
     const ok = await withAll.call(e.path, {});
-    expect(ok.http).toBe(200);
+    expect(ok.http).toBe(expectedHttp(e, ok.body));
     expect(ok.body?.Status === 403 && String(ok.body.Message).includes(e.permission!), `${e.path}: ${ok.text}`).toBe(false);
   });
 });

@@ -230,12 +230,13 @@ describe('job logs', () => {
     expect(await w.a.admin.ok('/api/v1/admin/get-job-log-entries', { JobID: w.jobs.j1.GUID })).toEqual([]);
   });
 
-  it('get-job-log answers plain text; a foreign job is a JSON 404 like a missing one', async () => {
+  it('get-job-log answers plain text; a foreign job is a JSON 404 (on the HTTP line too) like a missing one', async () => {
     const r = await w.a.admin.call('/api/v1/admin/get-job-log', { JobID: w.jobs.j2.GUID });
     expect(r.headers.get('content-type')).toMatch(/^text\/plain/);
     const lines = r.text.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d E Upload failed: connection reset$/);
+    expect((await w.a.admin.call('/api/v1/admin/get-job-log', { JobID: w.jobs.jB.GUID })).http).toBe(404);
     const foreign = await w.a.admin.fails('/api/v1/admin/get-job-log', { JobID: w.jobs.jB.GUID });
     const missing = await w.a.admin.fails('/api/v1/admin/get-job-log', { JobID: 'no-such-job' });
     expect(foreign.Status).toBe(404);

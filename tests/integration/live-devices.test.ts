@@ -61,9 +61,9 @@ describe('device sign-in and presence', () => {
     expect(await other.admin.ok('/api/v1/admin/dispatcher/list-active')).toEqual({});
     const foreign = await other.admin.fails('/api/v1/admin/dispatcher/run-backup', { TargetID: conn, BackupRule: account.rule });
     const missing = await other.admin.fails('/api/v1/admin/dispatcher/run-backup', { TargetID: 'no-such-connection', BackupRule: account.rule });
-    expect(foreign.Status).toBe(404);
+    expect(foreign).toEqual({ Status: 403, Message: 'Unauthorised' }); // Comet's answer for an unknown TargetID
     expect(foreign.Message.replace(conn, '<id>')).toBe(missing.Message.replace('no-such-connection', '<id>'));
-    expect((await other.admin.fails('/api/v1/admin/dispatcher/drop-connection', { TargetID: conn })).Status).toBe(404);
+    expect((await other.admin.fails('/api/v1/admin/dispatcher/drop-connection', { TargetID: conn })).Status).toBe(403);
   });
 });
 
@@ -191,7 +191,7 @@ describe('commands', () => {
     await waitFor('the device to stop', async () => device.stoppedReason);
     await waitFor('the connection to go', async () => !(await t.admin.ok('/api/v1/admin/dispatcher/list-active'))[c]);
     // Offline: refused without the extension, queued with it.
-    expect((await t.admin.fails('/api/v1/admin/dispatcher/run-backup', { TargetID: device.state.deviceId, BackupRule: user.rule })).Status).toBe(404);
+    expect((await t.admin.fails('/api/v1/admin/dispatcher/run-backup', { TargetID: device.state.deviceId, BackupRule: user.rule })).Status).toBe(403);
     const queued = await t.admin.ok('/api/v1/admin/dispatcher/run-backup', { TargetID: device.state.deviceId, BackupRule: user.rule, QueueIfOffline: true });
     expect(queued.Message).toMatch(/Queued/);
     device.start();
@@ -258,9 +258,9 @@ describe("an end user's own devices (user/web/dispatcher, user/web/job/cancel)",
       // Another user's device in the same tenant (the reference agent's) and its jobs: exactly like missing ones.
       const foreign = await me.fails('/api/v1/user/web/dispatcher/drop-connection', { TargetID: conn });
       const missing = await me.fails('/api/v1/user/web/dispatcher/drop-connection', { TargetID: 'no-such-connection' });
-      expect(foreign.Status).toBe(404);
+      expect(foreign.Status).toBe(403);
       expect(foreign.Message.replace(conn, '<id>')).toBe(missing.Message.replace('no-such-connection', '<id>'));
-      expect((await me.fails('/api/v1/user/web/dispatcher/run-backup', { TargetID: conn, BackupRule: account.rule })).Status).toBe(404);
+      expect((await me.fails('/api/v1/user/web/dispatcher/run-backup', { TargetID: conn, BackupRule: account.rule })).Status).toBe(403);
       const theirJobs = await t.admin.ok('/api/v1/admin/get-jobs-for-user', { TargetUser: account.username });
       const theirJob = theirJobs[0].GUID;
       const foreignJob = await me.fails('/api/v1/user/web/job/cancel', { JobID: theirJob });

@@ -38,7 +38,7 @@ describe('organizations', () => {
     const u = await makeUser(root, { targetOrganization: created.ID });
     await root.ok('/api/v1/admin/organization/delete', { OrganizationID: created.ID });
     expect((await root.ok('/api/v1/admin/organization/list'))[created.ID]).toBeUndefined();
-    expect((await root.fails('/api/v1/admin/get-user-profile', { TargetUser: u.username })).Status).toBe(404);
+    expect((await root.fails('/api/v1/admin/get-user-profile', { TargetUser: u.username })).Status).toBe(400);
     expect(await eventsFor(created.ID)).toEqual([4500, 4502, 4501]);
   });
 });

@@ -95,7 +95,7 @@ describe('users', () => {
 
     await t.admin.ok('/api/v1/admin/delete-user', { TargetUser: username });
     expect(await t.admin.ok('/api/v1/admin/list-users')).toEqual([]);
-    expect((await t.admin.fails('/api/v1/admin/get-user-profile', { TargetUser: username })).Status).toBe(404);
+    expect((await t.admin.fails('/api/v1/admin/get-user-profile', { TargetUser: username })).Status).toBe(400);
   });
 
   it('end users read and save their own profile, but not admin-controlled fields', async () => {

@@ -13,6 +13,7 @@ type WireEndpoint = {
   auth: string;
   topLevelOnly: boolean;
   returns: string;
+  responseFormat?: string;
   params: Array<{ name: string; optional: boolean; encoding: string; type: string; topLevelOnly?: boolean }>;
 };
 
@@ -27,6 +28,8 @@ describe('registry vs comet-wire contract', () => {
     expect(e.returns).toBe(wire!.returns);
     expect(e.auth).toBe(wire!.auth);
     expect(Boolean(e.topLevelOnly)).toBe(wire!.topLevelOnly);
+    // Text and file endpoints answer errors with a non-2xx HTTP status (lib/api/handle.ts), so they must say so.
+    expect(e.responseFormat ?? 'json', 'responseFormat').toBe(wire!.responseFormat === 'json-frames' ? 'json' : (wire!.responseFormat ?? 'json'));
     // Halley's additions to a Comet endpoint are optional parameters marked as such.
     const own = Object.entries(e.params).filter(([, spec]) => !spec.extension);
     expect(own.map(([name]) => name).sort()).toEqual(wire!.params.map((p) => p.name).sort());

@@ -247,6 +247,7 @@ export const dispatcherEndpoints = [
     summary: "Register a lobby device to a user (checked with the user's password, and TOTP code when the user has one)",
     auth: 'admin',
     params: { DeviceID: p.string(), TargetUser: p.string(), TargetPassword: p.string(), TargetTOTPCode: p.string().opt() },
+    responseFormat: 'text',
     returns: '[]byte',
     handler: async ({ actor, params }) => ApiReply.text(await registerLobbyDevice({ actor, deviceId: params.DeviceID, username: params.TargetUser, password: params.TargetPassword, totpCode: params.TargetTOTPCode })),
   }),
