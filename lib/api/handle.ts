@@ -12,6 +12,8 @@ import { authenticate } from '../auth/authenticate';
 import { clientAddressFrom } from '../auth/client-address';
 import { env } from '../env';
 import { AppError, BadRequestError, ForbiddenError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from '../errors';
+import { apiMessage, localizeApiMessage, type ApiMessage } from '../i18n/api-messages';
+import { localeFromAcceptLanguage, type Locale } from '../i18n/locales';
 import { log } from '../log';
 import { requirePermission } from '../tenancy/permissions';
 import { endpointByPath } from './endpoints';
@@ -22,8 +24,11 @@ import { ApiReply, type FileSource } from './reply';
 
 export const API_PREFIX = '/api/v1/';
 
-/** `ip`: the client address (lib/auth/client-address.ts); `host`: the Host the request was sent to. */
-export type RequestInfo = { ip: string; userAgent: string; requestId: string; host?: string };
+/**
+ * `ip`: the client address (lib/auth/client-address.ts); `host`: the Host the request was sent to; `locale`: the
+ * language of error messages (from Accept-Language; English when absent).
+ */
+export type RequestInfo = { ip: string; userAgent: string; requestId: string; host?: string; locale?: Locale };
 
 /** What a transport hands to `serveApi`. `readBody` must enforce `limit` while reading. */
 type ApiCall = {
@@ -38,10 +43,13 @@ type ApiCall = {
 /** More fields than any endpoint has, by far; a form with more is refused before it is decoded. */
 const MAX_FORM_FIELDS = 1000;
 
-export function errorBody(err: unknown, requestId: string, path: string): { Status: number; Message: string } {
-  if (err instanceof AppError) return { Status: err.status, Message: err.message };
+export function errorBody(err: unknown, requestId: string, path: string, locale: Locale = 'en'): { Status: number; Message: string } {
+  if (err instanceof AppError) {
+    const t = err.translatable;
+    return { Status: err.status, Message: t ? localizeApiMessage(t as ApiMessage, locale) : err.message };
+  }
   log.error({ err, requestId, path }, 'internal error in API call');
-  return { Status: 500, Message: `Internal server error (request id ${requestId})` };
+  return { Status: 500, Message: localizeApiMessage(apiMessage('internalError', { requestId }), locale) };
 }
 
 /** JSON text of a response body. DTOs carry numbers, so the bigint replacer is only a fallback. */
@@ -111,7 +119,7 @@ export async function runEndpoint(endpoint: AnyEndpoint, form: URLSearchParams, 
   const actor = await authenticate(form, endpoint.auth, { ip: request.ip, host: request.host });
   const isTopLevel = actor.kind === 'admin' && actor.isTopLevel;
   if (actor.kind === 'admin') {
-    if (endpoint.topLevelOnly && !actor.isTopLevel) throw new ForbiddenError('This action is only available to top-level administrators');
+    if (endpoint.topLevelOnly && !actor.isTopLevel) throw new ForbiddenError(apiMessage('topLevelOnly'));
     if (endpoint.permission) requirePermission(actor, endpoint.permission);
   }
   const params = decodeParams(endpoint.params, form, { isTopLevel });
@@ -143,13 +151,13 @@ export async function serveApi(call: ApiCall): Promise<ApiAnswer> {
       return { httpStatus: 200, result: buildOpenApi() };
     }
     endpoint = endpointByPath(path);
-    if (!endpoint) return { httpStatus: 404, result: errorBody(new NotFoundError(`Unknown API endpoint '${path.slice(0, 200)}'`), call.info.requestId, path) };
+    if (!endpoint) return { httpStatus: 404, result: errorBody(new NotFoundError(apiMessage('unknownEndpoint', { path: path.slice(0, 200) })), call.info.requestId, path, call.info.locale) };
     if (call.method !== 'POST') throw new MethodNotAllowedError(call.method);
     const form = await readForm(call);
     // Never answer a bare null: the JS SDK indexes the body and would crash.
     return { httpStatus: 200, result: (await runEndpoint(endpoint, form, call.info)) ?? {} };
   } catch (err) {
-    const body = errorBody(err, call.info.requestId, path);
+    const body = errorBody(err, call.info.requestId, path, call.info.locale);
     return { httpStatus: errorHttpStatus(endpoint, body.Status), result: body };
   }
 }
@@ -193,7 +201,7 @@ export async function handleApiRequest(req: Request): Promise<Response> {
     path: new URL(req.url).pathname,
     contentType: req.headers.get('content-type') ?? '',
     contentLength: Number(req.headers.get('content-length') ?? '0'),
-    info: { ip: clientAddressFrom(req.headers), host: req.headers.get('host') ?? '', userAgent: req.headers.get('user-agent') ?? '', requestId },
+    info: { ip: clientAddressFrom(req.headers), host: req.headers.get('host') ?? '', userAgent: req.headers.get('user-agent') ?? '', requestId, locale: localeFromAcceptLanguage(req.headers.get('accept-language')) },
     readBody: (limit) => readFetchBody(req, limit),
   });
   const { text, stream, headers } = renderReply(result);

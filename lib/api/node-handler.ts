@@ -9,6 +9,7 @@ import { PayloadTooLargeError } from '../errors';
 import { discardRestOfBody } from '../web/request-guards';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { localeFromAcceptLanguage } from '../i18n/locales';
 import { log } from '../log';
 import { API_SECURITY_HEADERS, encodeChunks, newRequestId, renderReply, serveApi } from './handle';
 
@@ -54,7 +55,13 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
     path: url.pathname,
     contentType: header(req, 'content-type') ?? '',
     contentLength: Number(header(req, 'content-length') ?? '0'),
-    info: { ip: clientAddressFrom({ get: (name) => header(req, name) }), host: header(req, 'host') ?? '', userAgent: header(req, 'user-agent') ?? '', requestId },
+    info: {
+      ip: clientAddressFrom({ get: (name) => header(req, name) }),
+      host: header(req, 'host') ?? '',
+      userAgent: header(req, 'user-agent') ?? '',
+      requestId,
+      locale: localeFromAcceptLanguage(header(req, 'accept-language')),
+    },
     readBody: (limit) => readNodeBody(req, limit),
   });
   const { text, stream, headers: replyHeaders } = renderReply(result);

@@ -2,6 +2,7 @@
 // (raw text, JSON-in-form, integer, boolean), validates and converts one form value, and feeds the
 // OpenAPI document and the isolation test matrix.
 import { BadRequestError, ForbiddenError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import { validateWire, WireValidationError } from '../comet/validate';
 
 type ParamKind = 'string' | 'int' | 'bool' | 'json';
@@ -48,15 +49,15 @@ const FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False']);
 export function parseBool(raw: string, name: string): boolean {
   if (TRUE.has(raw)) return true;
   if (FALSE.has(raw)) return false;
-  throw new BadRequestError(`Parameter '${name}' must be a boolean (true/false or 1/0), got ${JSON.stringify(raw.slice(0, 40))}`);
+  throw new BadRequestError(apiMessage('paramNotBoolean', { name, got: JSON.stringify(raw.slice(0, 40)) }));
 }
 
 export function parseInt64(raw: string, name: string): number {
   if (!/^-?\d{1,19}$/.test(raw.trim())) {
-    throw new BadRequestError(`Parameter '${name}' must be an integer, got ${JSON.stringify(raw.slice(0, 40))}`);
+    throw new BadRequestError(apiMessage('paramNotInteger', { name, got: JSON.stringify(raw.slice(0, 40)) }));
   }
   const n = Number(raw.trim());
-  if (!Number.isSafeInteger(n)) throw new BadRequestError(`Parameter '${name}' is out of range`);
+  if (!Number.isSafeInteger(n)) throw new BadRequestError(apiMessage('paramOutOfRange', { name }));
   return n;
 }
 
@@ -140,20 +141,20 @@ export const AUTH_FIELDS = new Set(['Username', 'AuthType', 'Password', 'Session
 export function decodeParams<S extends ParamShape>(shape: S, form: URLSearchParams, opts: { isTopLevel: boolean }): ParamValues<S> {
   for (const key of new Set(form.keys())) {
     if (!(key in shape) && !AUTH_FIELDS.has(key)) {
-      throw new BadRequestError(`Unknown parameter '${key}' for this endpoint`);
+      throw new BadRequestError(apiMessage('unknownParam', { name: key }));
     }
-    if (form.getAll(key).length > 1) throw new BadRequestError(`Parameter '${key}' was given more than once`);
+    if (form.getAll(key).length > 1) throw new BadRequestError(apiMessage('paramRepeated', { name: key }));
   }
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(shape)) {
     const raw = form.get(name);
     if (raw === null) {
-      if (!spec.optional) throw new BadRequestError(`Missing required parameter '${name}'`);
+      if (!spec.optional) throw new BadRequestError(apiMessage('missingParam', { name }));
       out[name] = undefined;
       continue;
     }
     if (spec.topLevelOnly && !opts.isTopLevel && raw !== '') {
-      throw new ForbiddenError(`Parameter '${name}' is only available to top-level administrators`);
+      throw new ForbiddenError(apiMessage('paramTopLevelOnly', { name }));
     }
     out[name] = spec.parse(raw, name);
   }

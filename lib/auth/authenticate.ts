@@ -11,6 +11,7 @@
 // before it was switched on) needs one in the same request, or account/session-upgrade.
 import { db } from '../db/client';
 import { AuthError, BadRequestError, ERR_TOTP_REQUIRED } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import type { EndpointAuth } from './endpoint-auth';
 import { TOP_LEVEL_TENANT_ID, type Actor, type AdminActor, type AuthMethod, type UserActor } from '../tenancy/actor';
 import { addressAllowed } from './ip-allow-list';
@@ -201,7 +202,7 @@ async function sessionSignIn(
   const session = await findLiveSession(form.get('SessionKey') ?? '', kinds);
   const owner = session?.admin ?? session?.account;
   // Comet clients send the Username alongside the key; when they do, it must match.
-  if (!session || !owner || (username !== '' && username !== owner.username)) throw new AuthError('Invalid or expired session key');
+  if (!session || !owner || (username !== '' && username !== owner.username)) throw new AuthError(apiMessage('sessionKeyInvalid'));
   if (!session.admin) return userActor(session.account!, 'SessionKey', session.id);
   const admin = session.admin;
   if (!addressAllowed(admin.ipWhitelist, ctx.ip)) throw new AuthError(IP_REFUSED);
@@ -216,7 +217,7 @@ async function sessionSignIn(
       if (result.outcome === 'missing') throw new AuthError(ERR_TOTP_REQUIRED);
       if (result.outcome === 'wrong') {
         await recordFailedLogin({ attempt, kind: 'admin', tenantId: admin.tenantId, username: admin.username, ip: ctx.ip, authType: 'SessionKey', reason: `wrong ${result.method}` });
-        throw new AuthError(result.method === 'webauthn' ? 'The security key could not be verified' : 'Incorrect TOTP code');
+        throw new AuthError(result.method === 'webauthn' ? apiMessage('securityKeyNotVerified') : apiMessage('incorrectTotp'));
       }
     } finally {
       await endLoginAttempt(attempt, 'abandoned');
@@ -237,7 +238,7 @@ async function sessionSignIn(
       if (check !== 'ok') {
         const reason = check === 'unreachable' ? UNREACHABLE : 'wrong password';
         await recordFailedLogin({ attempt, kind: 'admin', tenantId: admin.tenantId, username: admin.username, ip: ctx.ip, authType: 'SessionKey', reason });
-        throw new AuthError('Incorrect password');
+        throw new AuthError(apiMessage('incorrectPassword'));
       }
     } finally {
       await endLoginAttempt(attempt, 'abandoned');

@@ -2,6 +2,7 @@
 // the caller's tenant scope; a connection of another tenant is answered exactly like a missing one.
 import { db } from '../db/client';
 import { BadRequestError, NotFoundError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import { canSee } from '../tenancy/can-see';
 import { tenantWhere } from '../tenancy/scope';
 import type { TCommand } from './protocol';
@@ -10,7 +11,7 @@ import { sendCommand, type DispatchActor, type DispatchOutcome } from './send-co
 
 /** Comet answers an unknown (or foreign) TargetID with Status 403 and exactly this message. */
 function connectionNotFound(): NotFoundError {
-  return new NotFoundError('Unauthorised', 403);
+  return new NotFoundError(apiMessage('unauthorised'), 403);
 }
 
 /**

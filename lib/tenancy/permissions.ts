@@ -2,6 +2,7 @@
 // (what may change). Comet expresses permissions as AdminUserPermissions flags: some deny
 // (Prevent*/Deny*), some grant (Allow*). Top-level admins are bound by them too, except where noted.
 import { ForbiddenError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import type { AdminActor } from './actor';
 
 export type Permission =
@@ -41,5 +42,5 @@ export function can(actor: AdminActor, permission: Permission): boolean {
 }
 
 export function requirePermission(actor: AdminActor, permission: Permission): void {
-  if (!can(actor, permission)) throw new ForbiddenError(`Your administrator account does not have the '${permission}' permission`);
+  if (!can(actor, permission)) throw new ForbiddenError(apiMessage('missingPermission', { permission }));
 }

@@ -1,12 +1,13 @@
 import type { Tx } from '../db/client';
 import { NotFoundError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import type { AdminActor, UserActor } from '../tenancy/actor';
 import { accountScopeWhere, tenantWhere } from '../tenancy/scope';
 import { loadAccount, type LoadedAccount } from './load-profiles';
 
 /** Comet answers an unknown (or foreign) TargetUser with Status 400, not 404. */
 export function userNotFound(username: string): NotFoundError {
-  return new NotFoundError(`User '${username.slice(0, 255)}' was not found`, 400);
+  return new NotFoundError(apiMessage('userNotFound', { username: username.slice(0, 255) }), 400);
 }
 
 /** An account the admin may see, by username; another tenant's account looks exactly like a missing one. */

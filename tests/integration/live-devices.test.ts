@@ -9,6 +9,7 @@ import type { AgentDevice } from '../../agent/device';
 import { client, makeTenant, makeUser, rootClient, type TenantFixture } from '../helpers/fixtures';
 import { finishedJob, liveConnectionId, makeSourceTree, setUpBackupProfile, startAgent, tempDir, waitFor, type LiveAccount } from '../helpers/live';
 import { halleyUrl } from '../helpers/server';
+import { encodeForm } from '../helpers/comet-client';
 import { totpCode } from '../helpers/security';
 import { generateSecret } from 'otplib';
 
@@ -64,6 +65,13 @@ describe('device sign-in and presence', () => {
     expect(foreign).toEqual({ Status: 403, Message: 'Unauthorised' }); // Comet's answer for an unknown TargetID
     expect(foreign.Message.replace(conn, '<id>')).toBe(missing.Message.replace('no-such-connection', '<id>'));
     expect((await other.admin.fails('/api/v1/admin/dispatcher/drop-connection', { TargetID: conn })).Status).toBe(403);
+    // In the caller's language, as Comet answers an es-ES client.
+    const es = await other.admin.raw('/api/v1/admin/dispatcher/drop-connection', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'es-ES,es;q=0.9,en;q=0.5' },
+      body: encodeForm(other.admin.creds, { TargetID: conn }).toString(),
+    });
+    expect(es.body).toEqual({ Status: 403, Message: 'No autorizado' });
   });
 });
 

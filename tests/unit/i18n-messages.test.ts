@@ -276,6 +276,11 @@ function collectUsage(): Usage {
         record(m.index + m[0].length, candidates, m.index);
       }
     }
+    // API error messages (lib/i18n/api-messages.ts): apiMessage('key', ...) and, in lib/errors.ts, whose
+    // defaults cannot import the catalogue, { key: 'key', values: ... }. Both are keys of the "api" namespace.
+    for (const m of src.matchAll(/\bapiMessage\(\s*(?=['"`])|\{ key: (?=['"`][^'"`]+['"`], values:)/g)) {
+      record(m.index + m[0].length, ['api'], m.index);
+    }
     // Immediate calls: (await getTranslations('ns'))('key'). The leading group keeps TRANSLATIONS_CALL's
     // back-references (\\2, \\4) pointing at its quote groups, as in the declaration pattern above.
     for (const m of src.matchAll(new RegExp(`(\\()\\s*await\\s+${TRANSLATIONS_CALL}\\s*\\)\\s*\\(\\s*`, 'g'))) {

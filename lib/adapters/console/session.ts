@@ -14,6 +14,7 @@ import { ApiReply } from '../../api/reply';
 import type { ConsolePreferences } from '../../admins/console-preferences';
 import type { AdminActor } from '../../tenancy/actor';
 import { consoleJwtSecret, SESSION_COOKIE, type ConsoleToken } from './auth-options';
+import { requestLocale } from '../i18n/request';
 
 /** The console cookie's content, or null (no cookie, tampered, or from another server key). */
 export const consoleToken = cache(async (): Promise<ConsoleToken | null> => {
@@ -104,7 +105,7 @@ export async function apiAction<T>(path: string, params: CallParams = {}): Promi
   } catch (err) {
     if (err instanceof AuthError && /session/i.test(err.message)) redirect('/login?expired=1');
     if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_')) throw err;
-    const body = errorBody(err, requestId, path);
+    const body = errorBody(err, requestId, path, await requestLocale());
     return { ok: false, message: body.Message, status: body.Status, requestId: err instanceof AppError ? undefined : requestId };
   }
 }

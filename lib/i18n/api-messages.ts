@@ -1,0 +1,46 @@
+// API error messages in the caller's language. Comet localises an error's Message by the request's
+// Accept-Language (es-ES: "No autorizado"); Halley does the same from the console's catalogue
+// (messages/<locale>.json, namespace "api", ICU syntax: a literal apostrophe is written ''), with English as
+// the fallback. Domain code builds an ApiMessage with `apiMessage(key, values)`; its English text is the error's
+// own message (logs, tests, the SDKs' default), and lib/api/handle.ts translates it on the way out.
+import { createTranslator } from 'use-intl/core';
+import de from '../../messages/de.json';
+import en from '../../messages/en.json';
+import es from '../../messages/es.json';
+import fr from '../../messages/fr.json';
+import nl from '../../messages/nl.json';
+import ptBR from '../../messages/pt-BR.json';
+import type { Locale } from './locales';
+
+type ApiMessageKey = keyof (typeof en)['api'];
+type Values = Record<string, string | number>;
+
+/** A translatable message: its catalogue key, its values, and its English text. */
+export type ApiMessage = { key: ApiMessageKey; values: Values; text: string };
+
+const CATALOGUES: Record<Locale, Record<string, unknown>> = { en, de, es, fr, nl, 'pt-BR': ptBR };
+const translators = new Map<Locale, (key: ApiMessageKey, values: Values) => string>();
+
+function translator(locale: Locale): (key: ApiMessageKey, values: Values) => string {
+  let t = translators.get(locale);
+  if (!t) {
+    const translate = createTranslator({ locale, messages: CATALOGUES[locale] as never, namespace: 'api' as never });
+    t = (key, values) => (translate as unknown as (k: string, v: Values) => string)(key, values);
+    translators.set(locale, t);
+  }
+  return t;
+}
+
+export function apiMessage(key: ApiMessageKey, values: Values = {}): ApiMessage {
+  return { key, values, text: translator('en')(key, values) };
+}
+
+/** The message in `locale`; English when the locale's text cannot be formatted. */
+export function localizeApiMessage(message: ApiMessage, locale: Locale): string {
+  if (locale === 'en') return message.text;
+  try {
+    return translator(locale)(message.key, message.values);
+  } catch {
+    return message.text;
+  }
+}
