@@ -1,27 +1,32 @@
 // Config-time check of a webhook URL. A webhook URL is chosen by an administrator (possibly a tenant's)
 // and the workers POST to it from inside the provider's network, so its host goes through the outbound
 // guard (lib/net/outbound-guard.ts) when it is saved, and again at every delivery (lib/webhooks/send.ts).
+// A host that does not resolve (yet) is accepted with a warning, as Comet accepts it: the receiver's DNS
+// record is often created after the webhook; the guard decides at each delivery, and a refused delivery
+// says why in the delivery log.
 import { resolveTarget, TargetRefusedError, urlHost } from '../net/outbound-guard';
 
 /**
  * http(s), no credentials, and a host whose addresses are public (unless private targets are allowed).
- * Returns a readable reason, or null when it is fine.
+ * `refusal`: why the URL cannot be saved; `warning`: why it is saved but cannot be reached now.
  */
-export async function checkWebhookUrl(raw: string, allowPrivate: boolean): Promise<string | null> {
+export async function checkWebhookUrl(raw: string, allowPrivate: boolean): Promise<{ refusal: string | null; warning: string | null }> {
+  const refuse = (refusal: string) => ({ refusal, warning: null });
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return `'${raw.slice(0, 200)}' is not a valid URL`;
+    return refuse(`'${raw.slice(0, 200)}' is not a valid URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `the URL must start with http:// or https://, got '${url.protocol}'`;
-  if (url.username || url.password) return 'the URL must not contain a user name or password (use CustomHeaders for credentials)';
-  if (!url.hostname) return 'the URL has no host';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse(`the URL must start with http:// or https://, got '${url.protocol}'`);
+  if (url.username || url.password) return refuse('the URL must not contain a user name or password (use CustomHeaders for credentials)');
+  if (!url.hostname) return refuse('the URL has no host');
   try {
     await resolveTarget(urlHost(url), allowPrivate, 'webhook target');
   } catch (err) {
-    if (err instanceof TargetRefusedError) return err.message;
-    return `the host ${url.hostname} could not be resolved (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    if (err instanceof TargetRefusedError) return refuse(err.message);
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    return { refusal: null, warning: `the host ${url.hostname} does not resolve yet (${code}); it is checked again at every delivery` };
   }
-  return null;
+  return { refusal: null, warning: null };
 }

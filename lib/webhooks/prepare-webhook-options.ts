@@ -52,7 +52,8 @@ function prepare(name: string, value: unknown, where: string): Prepared {
   return { name, where, url, customHeaders: headers, level, whiteListedEventTypes: [...new Set(types as number[])], extra };
 }
 
-export type WebhookChange = { tenantId: string; hello: Json | null; prepared: Prepared[] };
+/** `warnings`: saved entries whose host cannot be reached now (shown to the admin, never blocking). */
+export type WebhookChange = { tenantId: string; hello: Json | null; prepared: Prepared[]; warnings: string[] };
 
 /**
  * Validates a whole WebhookOptions map for `tenantId` outside any transaction (URL checks resolve DNS).
@@ -68,11 +69,13 @@ export async function prepareWebhookOptions(actor: AdminActor, tenantId: string,
   // tenancy: derived — tenantId is the organization being edited, resolved by the caller (targetTenant or organization/set)
   const stored = new Map((await db().webhook.findMany({ where: { tenantId }, select: { name: true, url: true } })).map((r) => [r.name, r.url]));
   const allowPrivate = await allowPrivateTargets();
+  const warnings: string[] = [];
   for (const p of prepared) {
     if (stored.get(p.name) === p.url) continue;
-    const why = await checkWebhookUrl(p.url, allowPrivate);
-    if (why) throw new BadRequestError(`${where}[${JSON.stringify(p.name)}].URL refused: ${why}`);
+    const { refusal, warning } = await checkWebhookUrl(p.url, allowPrivate);
+    if (refusal) throw new BadRequestError(`${where}[${JSON.stringify(p.name)}].URL refused: ${refusal}`);
+    if (warning) warnings.push(`${where}[${JSON.stringify(p.name)}].URL: ${warning}`);
   }
   const needsHello = prepared.some((p) => stored.get(p.name) !== p.url && p.level !== 'none');
-  return { tenantId, prepared, hello: needsHello ? await helloEvent(actor, tenantId) : null };
+  return { tenantId, prepared, warnings, hello: needsHello ? await helloEvent(actor, tenantId) : null };
 }

@@ -13,9 +13,13 @@ import { applyWebhookOptions } from './apply-webhook-options';
 import { prepareWebhookOptions } from './prepare-webhook-options';
 import { enqueueDeliveries } from './queue';
 
-/** AdminMetaWebhookOptionsSet: replaces the caller's organization's whole map. */
-export async function setWebhookOptions({ actor, options }: { actor: AdminActor; options: unknown }): Promise<void> {
+/**
+ * AdminMetaWebhookOptionsSet: replaces the caller's organization's whole map. Returns the warnings about saved
+ * URLs that cannot be reached now (a host that does not resolve yet).
+ */
+export async function setWebhookOptions({ actor, options }: { actor: AdminActor; options: unknown }): Promise<string[]> {
   const change = await prepareWebhookOptions(actor, actor.tenantId, options);
   const refs = await db().$transaction((tx) => applyWebhookOptions(tx, actor, change));
   await enqueueDeliveries(refs);
+  return change.warnings;
 }

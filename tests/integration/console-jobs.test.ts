@@ -180,6 +180,15 @@ it('configures a webhook in Settings → Integrations, receives an event, shows 
     expect(await p.getByTestId('webhook-secret').textContent()).toMatch(/^whsec_/);
     await shot(p, 'integrations-2-log');
 
+    // A receiver whose DNS record does not exist yet is saved, and the console says so (.invalid never resolves).
+    await p.getByRole('button', { name: 'Add webhook' }).click();
+    const later = p.getByRole('dialog');
+    await later.getByLabel('Name').fill(`${hookId}-later`);
+    await later.getByLabel('URL').fill('https://hooks.halley-test.invalid/in');
+    await later.getByRole('button', { name: 'Save' }).click();
+    await p.getByTestId(`webhook-${hookId}-later`).waitFor();
+    expect(await p.getByTestId('webhook-unresolved').textContent()).toMatch(/hooks\.halley-test\.invalid does not resolve yet/);
+
     // The live events view shows the next change in this admin's scope.
     await p.goto(`${base()}/settings/events`);
     await expect.poll(() => p.getByTestId('stream-state').textContent(), { timeout: 15_000 }).toBe('Live');

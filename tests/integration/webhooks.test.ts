@@ -78,6 +78,21 @@ describe('webhook settings and the SSRF guard at set time', () => {
     await root.ok('/api/v1/admin/meta/webhook-settings/set', { AllowPrivateTargets: true });
     expect(await root.ok('/api/v1/admin/meta/webhook-settings/get')).toMatchObject({ AllowPrivateTargets: true });
   });
+
+  it('saves a URL whose host does not resolve yet, flagged in the answer; its delivery log then says why it failed', async () => {
+    const t = await makeTenant('wh-dns');
+    await allowWebhookEdits(t);
+    // .invalid never resolves (RFC 6761): no address is involved, public or private.
+    const URL = `https://${uniq('hooks').toLowerCase().replace(/[^a-z0-9-]/g, '-')}.halley-test.invalid/in`;
+    const r = await t.admin.ok('/api/v1/admin/meta/webhook-options/set', { WebhookOptions: { later: { URL, CustomHeaders: {}, Level: 'full', WhiteListedEventTypes: [] } } });
+    expect(r).toMatchObject({ Status: 200, Message: 'OK' });
+    expect(r.Warnings).toEqual([expect.stringMatching(/\.URL: the host .* does not resolve yet/)]);
+    expect((await t.admin.ok('/api/v1/admin/meta/webhook-options/get')).later.URL).toBe(URL);
+    // Saving the same map again checks nothing (the URL is unchanged), so it is not flagged again.
+    expect((await t.admin.ok('/api/v1/admin/meta/webhook-options/set', { WebhookOptions: { later: { URL, CustomHeaders: {}, Level: 'full', WhiteListedEventTypes: [] } } })).Warnings).toBeUndefined();
+    const log = await waitForLog(t.admin, 'later', (d) => d.some((x) => x.LastError), 'a failed attempt');
+    expect(log.find((x) => x.LastError).LastError).toMatch(/ENOTFOUND|EAI_AGAIN|ENODATA|resolve/);
+  });
 });
 
 describe('Organization.WebhookOptions', () => {

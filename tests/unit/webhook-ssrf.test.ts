@@ -29,13 +29,20 @@ describe('forbiddenAddressReason', () => {
 
 describe('checkWebhookUrl', () => {
   it('refuses non-http schemes, credentials and private hosts, and accepts them when allowed', async () => {
-    expect(await checkWebhookUrl('gopher://127.0.0.1/', true)).toMatch(/http:\/\//);
-    expect(await checkWebhookUrl('http://a:b@127.0.0.1/', true)).toMatch(/user name or password/);
-    expect(await checkWebhookUrl('not a url', true)).toMatch(/not a valid URL/);
-    expect(await checkWebhookUrl('http://localhost:1/x', false)).toMatch(/Refused webhook target localhost/);
-    expect(await checkWebhookUrl('http://[::ffff:127.0.0.1]/x', false)).toMatch(/embeds the non-public IPv4 address 127\.0\.0\.1/);
-    expect(await checkWebhookUrl('http://localhost:1/x', true)).toBeNull();
-    expect(await checkWebhookUrl('http://203.0.113.5/x', false)).toMatch(/reserved/);
+    expect((await checkWebhookUrl('gopher://127.0.0.1/', true)).refusal).toMatch(/http:\/\//);
+    expect((await checkWebhookUrl('http://a:b@127.0.0.1/', true)).refusal).toMatch(/user name or password/);
+    expect((await checkWebhookUrl('not a url', true)).refusal).toMatch(/not a valid URL/);
+    expect((await checkWebhookUrl('http://localhost:1/x', false)).refusal).toMatch(/Refused webhook target localhost/);
+    expect((await checkWebhookUrl('http://[::ffff:127.0.0.1]/x', false)).refusal).toMatch(/embeds the non-public IPv4 address 127\.0\.0\.1/);
+    expect((await checkWebhookUrl('http://localhost:1/x', true)).refusal).toBeNull();
+    expect((await checkWebhookUrl('http://203.0.113.5/x', false)).refusal).toMatch(/reserved/);
+  });
+
+  it('accepts a host that does not resolve yet, with a warning (the guard decides at delivery)', async () => {
+    // .invalid never resolves (RFC 6761): no address, public or private, is involved.
+    const r = await checkWebhookUrl('https://hooks.halley-test.invalid/in', false);
+    expect(r.refusal).toBeNull();
+    expect(r.warning).toMatch(/hooks\.halley-test\.invalid does not resolve yet .*checked again at every delivery/);
   });
 });
 

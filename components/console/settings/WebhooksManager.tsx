@@ -35,6 +35,8 @@ export function WebhooksManager({ webhooks, eventTypes, allowPrivate, scope }: {
   const [logFor, setLogFor] = useState<string | null>(null);
   const settings = useApiAction();
   const [allowPrivateNow, setAllowPrivateNow] = useState(allowPrivate);
+  /** A webhook saved although its host does not resolve yet (the guard decides at each delivery). */
+  const [unresolved, setUnresolved] = useState<{ id: string; host: string } | null>(null);
   const entries = Object.entries(webhooks).sort(([a], [b]) => a.localeCompare(b));
   return (
     <div className="grid gap-6">
@@ -48,7 +50,12 @@ export function WebhooksManager({ webhooks, eventTypes, allowPrivate, scope }: {
             <Plus /> {t('add')}
           </Button>
         </CardHeader>
-        <CardContent>
+        <CardContent className="grid gap-3">
+          {unresolved && (
+            <Alert tone="warning" data-testid="webhook-unresolved">
+              {t('unresolvedHost', unresolved)}
+            </Alert>
+          )}
           {entries.length === 0 ? (
             <p className="text-sm text-muted-foreground">{t('empty')}</p>
           ) : (
@@ -102,7 +109,7 @@ export function WebhooksManager({ webhooks, eventTypes, allowPrivate, scope }: {
           </CardContent>
         </Card>
       )}
-      {editing && <WebhookDialog {...editing} eventTypes={eventTypes} onClose={() => setEditing(null)} />}
+      {editing && <WebhookDialog {...editing} eventTypes={eventTypes} onClose={() => setEditing(null)} onSaved={setUnresolved} />}
     </div>
   );
 }
@@ -173,7 +180,21 @@ function WebhookRow({ id, option, eventTypes, onEdit, onLog }: { id: string; opt
   );
 }
 
-function WebhookDialog({ id, option, isNew, eventTypes, onClose }: { id: string; option: WebhookOption; isNew: boolean; eventTypes: EventType[]; onClose: () => void }) {
+function WebhookDialog({
+  id,
+  option,
+  isNew,
+  eventTypes,
+  onClose,
+  onSaved,
+}: {
+  id: string;
+  option: WebhookOption;
+  isNew: boolean;
+  eventTypes: EventType[];
+  onClose: () => void;
+  onSaved: (unresolved: { id: string; host: string } | null) => void;
+}) {
   const t = useTranslations('settings.integrations');
   const tc = useTranslations('common');
   const router = useRouter();
@@ -200,7 +221,9 @@ function WebhookDialog({ id, option, isNew, eventTypes, onClose }: { id: string;
             };
             run(
               () => saveWebhook(name.trim(), option2, isNew, t('exists', { id: name.trim() })),
-              () => {
+              (saved) => {
+                const warned = Array.isArray((saved as { Warnings?: unknown } | undefined)?.Warnings);
+                onSaved(warned ? { id: name.trim(), host: hostOf(option2.URL) } : null);
                 onClose();
                 router.refresh();
               },
@@ -342,4 +365,12 @@ function DeliveryLog({ id }: { id: string }) {
       </CardContent>
     </Card>
   );
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return url;
+  }
 }

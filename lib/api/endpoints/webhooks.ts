@@ -29,9 +29,10 @@ export const webhookEndpoints = [
     permission: 'webhooks.edit',
     params: { WebhookOptions: p.json<Record<string, unknown>>('map[string]WebhookOption') },
     returns: 'CometAPIResponseMessage',
+    // Halley adds `Warnings` (additive) when a saved URL's host does not resolve yet.
     handler: async ({ actor, params }) => {
-      await setWebhookOptions({ actor, options: params.WebhookOptions });
-      return OK;
+      const warnings = await setWebhookOptions({ actor, options: params.WebhookOptions });
+      return warnings.length ? { ...OK, Warnings: warnings } : OK;
     },
   }),
   defineEndpoint({
