@@ -7,8 +7,8 @@ import { db } from '../db/client';
 import { emitEvent } from '../events/emit';
 import { seal } from '../secrets';
 import type { AdminActor } from '../tenancy/actor';
-import { newTotpSecret } from '../auth/totp';
-import { serviceNameFor } from './service-name';
+import { newTotpSecret } from '../credentials/totp';
+import { serviceNameFor } from '../tenancy/service-name';
 
 export async function regenerateTotp({ actor }: { actor: AdminActor }) {
   const totp = await newTotpSecret({ issuer: await serviceNameFor(actor.tenantId), account: actor.username });

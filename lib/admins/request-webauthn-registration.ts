@@ -7,7 +7,7 @@ import { shapeWire } from '../profile/mapper';
 import type { AdminActor } from '../tenancy/actor';
 import { storeChallenge } from '../auth/webauthn/challenges';
 import { base64UrlToStd, relyingPartyFrom } from '../auth/webauthn/relying-party';
-import { serviceNameFor } from './service-name';
+import { serviceNameFor } from '../tenancy/service-name';
 
 export async function requestWebAuthnRegistration({ actor, selfAddress }: { actor: AdminActor; selfAddress: string }) {
   const rp = relyingPartyFrom(selfAddress);

@@ -8,7 +8,7 @@ import { BadRequestError } from '../errors';
 import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
 import { replaceRecoveryCodes } from '../auth/recovery-codes';
-import { verifyTotpCode } from '../auth/totp';
+import { verifyTotpCode } from '../credentials/totp';
 
 export async function validateTotp({ actor, code }: { actor: AdminActor; code: string }) {
   // tenancy: own — the admin's own row and session (actor.adminId, actor.sessionId)

@@ -20,7 +20,7 @@ import { recordFailedLogin, recordSuccessfulLogin, type LoginKind } from './logi
 import { beginLoginAttempt, endLoginAttempt, loginSubject, type LoginAttempt } from './login-protection';
 import { dummyPasswordHash, passwordRecentlyVerified, verifyPassword } from '../credentials/password';
 import { checkSecondFactor, passwordSignInAllowed, secondFactorRequired, totpEnabled, type FactorState } from './second-factor';
-import { verifyTotpCode } from './totp';
+import { verifyTotpCode } from '../credentials/totp';
 import { ADMIN_AUTH_SELECT, findLiveSession } from './session';
 
 const AUTH_TYPES = new Set(['Password', 'PasswordTOTP', 'PasswordWebAuthn', 'SessionKey']);

@@ -7,7 +7,7 @@
 //     skipped protects nothing), and treats AllowPasswordLogin=false with a second factor on as
 //     "password plus that factor", as Comet's own settings page writes it.
 import { consumeRecoveryCode, looksLikeRecoveryCode } from './recovery-codes';
-import { isTotpCodeShape, verifyTotpCode } from './totp';
+import { isTotpCodeShape, verifyTotpCode } from '../credentials/totp';
 import { verifyWebAuthnSign } from './webauthn/verify-webauthn-sign';
 
 export type FactorState = {

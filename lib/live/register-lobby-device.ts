@@ -1,6 +1,6 @@
 import { passwordSignInAllowed, totpEnabled } from '../auth/second-factor';
 import { verifyPassword } from '../credentials/password';
-import { verifyTotpCode } from '../auth/totp';
+import { verifyTotpCode } from '../credentials/totp';
 import { db } from '../db/client';
 import { AuthError } from '../errors';
 import type { AdminActor } from '../tenancy/actor';

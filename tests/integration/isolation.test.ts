@@ -24,7 +24,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 114;
+const ENDPOINT_COUNT = 124;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -74,7 +74,15 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return { Name: 'hijack' };
         case 'TargetPassword':
         case 'NewPassword':
+        case 'OldPassword':
           return 'hijack-password';
+        case 'SoftwareBuildRoleConfig':
+          return { RoleEnabled: false, MaxBuilders: 1 };
+        case 'U2FChallengeID':
+        case 'U2FClientData':
+        case 'U2FRegistrationData':
+        case 'U2FVersion':
+          return 'iso-u2f';
         case 'RequireHash':
         case 'ProfileHash':
         case 'CheckPolicyHash':

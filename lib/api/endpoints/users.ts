@@ -1,5 +1,6 @@
 import { addUser, addUserFromProfile } from '../../users/add-user';
 import { deleteUser, type UninstallConfig } from '../../users/delete-user';
+import { disableUserTotp } from '../../users/disable-user-totp';
 import { getUserProfile, getUserProfileAndHash, listUsernames, listUserProfiles } from '../../users/get-user-profile';
 import { resetUserPassword } from '../../users/reset-user-password';
 import { revokeDevice } from '../../users/revoke-device';
@@ -159,6 +160,15 @@ export const userEndpoints = [
       await resetUserPassword({ actor, username: params.TargetUser, newPassword: params.NewPassword, oldPassword: params.OldPassword });
       return OK;
     },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/disable-user-totp',
+    method: 'AdminDisableUserTotp',
+    summary: "Switch TOTP off for a user (a lost authenticator): the secret is removed and the user's sessions end",
+    auth: 'admin',
+    params: { TargetUser: p.string() },
+    returns: 'CometAPIResponseMessage',
+    handler: ({ actor, params }) => disableUserTotp({ actor, username: params.TargetUser }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/revoke-device',

@@ -1,0 +1,35 @@
+// admin/meta/build-config/get|set: Comet's SoftwareBuildRole options. Halley's client packages are the
+// reference agent (admin/branding/generate-client/*); these options are stored and round-trip unchanged,
+// unknown fields included. They are server-wide, so a tenant's admin neither reads nor changes them.
+import { db } from '../db/client';
+import { BadRequestError, ForbiddenError } from '../errors';
+import { log } from '../log';
+import { readServerSetting, writeServerSetting } from '../settings/server-settings';
+import type { AdminActor } from '../tenancy/actor';
+
+const KEY = 'software-build-role';
+const DEFAULTS = { RoleEnabled: true, AllowUnauthenticatedDownloads: false, MaxBuilders: 0 };
+
+function requireTopLevel(actor: AdminActor): void {
+  if (!actor.isTopLevel) throw new ForbiddenError('The software build role is a server setting: only top-level administrators may read or change it');
+}
+
+export async function getBuildRoleConfig({ actor }: { actor: AdminActor }) {
+  requireTopLevel(actor);
+  const stored = await readServerSetting<Record<string, unknown>>(KEY, {}, { maxAgeMs: 0 });
+  return { SoftwareBuildRole: { ...DEFAULTS, ...stored } };
+}
+
+export async function setBuildRoleConfig({ actor, options }: { actor: AdminActor; options: Record<string, unknown> }) {
+  requireTopLevel(actor);
+  for (const [field, kind] of [['RoleEnabled', 'boolean'], ['AllowUnauthenticatedDownloads', 'boolean'], ['MaxBuilders', 'number']] as const) {
+    if (options[field] !== undefined && typeof options[field] !== kind) throw new BadRequestError(`SoftwareBuildRoleConfig.${field} must be a ${kind}`);
+  }
+  if (options.MaxBuilders !== undefined && (!Number.isInteger(options.MaxBuilders) || (options.MaxBuilders as number) < 0)) {
+    throw new BadRequestError('SoftwareBuildRoleConfig.MaxBuilders must be 0 (no limit) or a positive integer');
+  }
+  // Comet has no event type for server configuration changes; the log records who changed it.
+  await db().$transaction((tx) => writeServerSetting(tx, KEY, options));
+  log.info({ admin: actor.username, section: 'SoftwareBuildRole' }, 'server configuration changed');
+  return { Status: 200, Message: 'OK' };
+}

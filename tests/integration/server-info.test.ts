@@ -1,0 +1,42 @@
+// Server facts and roles answered in Comet's shape: replication (none), network interfaces, the software
+// build role's options (server-wide: top level only, round-trip with unknown fields), and the legacy U2F pair.
+import { expect, it } from 'vitest';
+import { makeTenant, rootClient } from '../helpers/fixtures';
+
+it('replication state is an empty list of replicators; network interfaces list the loopback address; both are top level only', async () => {
+  const root = await rootClient();
+  expect(await root.ok('/api/v1/admin/replication/state')).toEqual([]);
+  const interfaces: string[] = await root.ok('/api/v1/admin/meta/server-config/network-interfaces');
+  expect(interfaces.slice(0, 2)).toEqual(['0.0.0.0', '::']);
+  expect(interfaces).toContain('127.0.0.1');
+  const t = await makeTenant('server-info');
+  expect((await t.admin.fails('/api/v1/admin/replication/state')).Status).toBe(403);
+  expect((await t.admin.fails('/api/v1/admin/meta/server-config/network-interfaces')).Status).toBe(403);
+});
+
+it('the software build role options round-trip unchanged (unknown fields too), are validated, and stay with the top level', async () => {
+  const root = await rootClient();
+  const before = (await root.ok('/api/v1/admin/meta/build-config/get')).SoftwareBuildRole;
+  expect(before).toMatchObject({ RoleEnabled: expect.any(Boolean), AllowUnauthenticatedDownloads: expect.any(Boolean), MaxBuilders: expect.any(Number) });
+  try {
+    const next = { RoleEnabled: true, AllowUnauthenticatedDownloads: true, MaxBuilders: 3, FutureField: { Kept: 'yes' } };
+    expect(await root.ok('/api/v1/admin/meta/build-config/set', { SoftwareBuildRoleConfig: next })).toEqual({ Status: 200, Message: 'OK' });
+    expect(await root.ok('/api/v1/admin/meta/build-config/get')).toEqual({ SoftwareBuildRole: next });
+    expect((await root.fails('/api/v1/admin/meta/build-config/set', { SoftwareBuildRoleConfig: { MaxBuilders: -1 } })).Message).toMatch(/MaxBuilders/);
+    expect((await root.fails('/api/v1/admin/meta/build-config/set', { SoftwareBuildRoleConfig: { RoleEnabled: 'yes' } })).Message).toMatch(/SoftwareBuildRoleConfig\.RoleEnabled/);
+    const t = await makeTenant('build-config');
+    expect((await t.admin.fails('/api/v1/admin/meta/build-config/get')).Status).toBe(403);
+    expect((await t.admin.fails('/api/v1/admin/meta/build-config/set', { SoftwareBuildRoleConfig: { RoleEnabled: false } })).Status).toBe(403);
+    expect(await root.ok('/api/v1/admin/meta/build-config/get')).toEqual({ SoftwareBuildRole: next });
+  } finally {
+    await root.ok('/api/v1/admin/meta/build-config/set', { SoftwareBuildRoleConfig: before });
+  }
+});
+
+it('the legacy U2F registration answers a clear error that points to WebAuthn', async () => {
+  const root = await rootClient();
+  const r = await root.fails('/api/v1/admin/account/u2f/request-registration-challenge', { SelfAddress: 'http://localhost/' });
+  expect(r.Status).toBe(400);
+  expect(r.Message).toMatch(/WebAuthn/);
+  expect((await root.fails('/api/v1/admin/account/u2f/submit-challenge-response', { U2FChallengeID: 'x', U2FClientData: 'x', U2FRegistrationData: 'x', U2FVersion: 'U2F_V2' })).Message).toMatch(/webauthn\/request-registration-challenge/);
+});
