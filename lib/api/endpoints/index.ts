@@ -9,6 +9,7 @@ import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
 import { policyEndpoints } from './policies';
 import { serverSecurityEndpoints } from './server-security';
+import { storageEndpoints } from './storage';
 import { tenantEndpoints } from './tenants';
 import { userEndpoints } from './users';
 import { userWebEndpoints } from './user-web';
@@ -32,6 +33,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...emailEndpoints,
   ...dispatcherEndpoints,
   ...userDispatcherEndpoints,
+  ...storageEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
