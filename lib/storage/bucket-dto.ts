@@ -3,7 +3,7 @@
 import { PASSWORD_FORMAT_HALLEY_SCRYPT } from '../profile/mapper';
 import { wireOrganizationId } from '../tenancy/actor';
 
-export type BucketRow = { id: string; tenantId: string; createdAt: Date; sizeBytes: bigint; measureStarted: bigint; measureCompleted: bigint };
+type BucketRow = { id: string; tenantId: string; createdAt: Date; sizeBytes: bigint; measureStarted: bigint; measureCompleted: bigint };
 
 export const BUCKET_SELECT = { id: true, tenantId: true, createdAt: true, sizeBytes: true, measureStarted: true, measureCompleted: true } as const;
 

@@ -7,7 +7,7 @@ import { requireTopLevel, tenantWhere } from '../tenancy/scope';
 import { storageRoot } from './bucket-paths';
 import { bucketNotFound } from './find-bucket';
 
-export type TStorageFreeSpaceInfo = { Unlimited: boolean; UsedPercent: number; AvailableBytes: number };
+type TStorageFreeSpaceInfo = { Unlimited: boolean; UsedPercent: number; AvailableBytes: number };
 
 export async function freeSpace({ actor, bucketId }: { actor: AdminActor; bucketId?: string }): Promise<TStorageFreeSpaceInfo> {
   requireTopLevel(actor);

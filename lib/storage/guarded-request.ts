@@ -9,7 +9,7 @@ import { withPrivateTargets } from '../net/private-targets';
 
 const MAX_RESPONSE = 1024 * 1024;
 
-export type GuardedResponse = { status: number; text: string };
+type GuardedResponse = { status: number; text: string };
 
 function once(url: URL, init: { method: string; headers: Record<string, string>; body?: string }, allowPrivate: boolean, what: string): Promise<GuardedResponse> {
   return new Promise((resolve, reject) => {

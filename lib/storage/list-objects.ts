@@ -7,7 +7,7 @@ import { BadRequestError } from '../errors';
 import type { AuthorizedBucket } from './authorize-bucket';
 import { objectKeyProblem, objectsDir } from './bucket-paths';
 
-export type TObjectEntry = { Key: string; Size: number; Modified: number };
+type TObjectEntry = { Key: string; Size: number; Modified: number };
 
 async function entries(dir: string): Promise<Dirent[]> {
   try {

@@ -32,7 +32,7 @@ export async function measureBucket({ tenantId, bucketId }: { tenantId: string; 
   const marked = await db().storageBucket.updateMany({ where: { id: bucketId, tenantId }, data: { measureStarted: started } });
   if (marked.count === 0) return null; // deleted meanwhile
   const size = await folderSize(objectsDir(bucketId));
-  // tenancy: system — as above
+  // tenancy: system — the same background job, ids from its payload
   await db().storageBucket.updateMany({ where: { id: bucketId, tenantId, measureStarted: started }, data: { sizeBytes: BigInt(size), measureCompleted: now() } });
   return { size };
 }

@@ -17,7 +17,7 @@ import { checkBucketId, objectsDir } from './bucket-paths';
 
 const SCRYPT_HASH = /^scrypt\$\d{1,2}\$\d{1,2}\$\d{1,2}\$[A-Za-z0-9_-]{16,64}\$[A-Za-z0-9_-]{32,128}$/;
 
-export type RegisterBucketInput = {
+type RegisterBucketInput = {
   actor: AdminActor;
   bucketId?: string;
   keyHashFormat?: string;
@@ -25,7 +25,7 @@ export type RegisterBucketInput = {
   organizationId?: string;
 };
 
-export type TAddBucketResponse = { Status: number; Message: string; NewBucketID: string; NewBucketKey: string };
+type TAddBucketResponse = { Status: number; Message: string; NewBucketID: string; NewBucketKey: string };
 
 async function keyHashFor(format: string | undefined, value: string | undefined): Promise<{ hash: string; key: string }> {
   if ((format ?? '') === '' && (value ?? '') === '') return newBucketKey();

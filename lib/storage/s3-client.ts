@@ -10,7 +10,7 @@ import { env } from '../env';
 import { BadRequestError } from '../errors';
 import { guardedLookup, literalRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
 
-export type S3Target = {
+type S3Target = {
   /** "host[:port]" or a URL; without a scheme, `useTls` decides. */
   endpoint: string;
   useTls?: boolean;

@@ -17,6 +17,7 @@ export async function listStorageProviders({ actor, targetOrganization }: { acto
     where = ownTenantWhere(actor);
     policy = (profileAndHash(await findOwnAccount(db(), actor)).profile.Policy as Record<string, any> | undefined) ?? {};
   }
+  // tenancy: derived — `where` is targetTenant(...) for admins or ownTenantWhere(...) for end users, just above
   const rows = await db().storageTemplate.findMany({ where, orderBy: { position: 'asc' }, select: { templateId: true, description: true, type: true } });
   const out: Record<string, string> = {};
   for (const r of rows) if (!policy || templateAllowedByPolicy(policy, r.type) === null) out[r.templateId] = r.description;

@@ -18,7 +18,7 @@ import { provisionVault } from './provision-vault';
 import type { Provisioned } from './provisioned';
 import { destinationAllowedByPolicy, templateAllowedByPolicy } from './request-policy';
 
-export type TRequestStorageVaultResponse = { Status: number; Message: string; DestinationID: string; ProfileHash: string; Profile: Record<string, unknown> };
+type TRequestStorageVaultResponse = { Status: number; Message: string; DestinationID: string; ProfileHash: string; Profile: Record<string, unknown> };
 
 type RequestInput = {
   actor: AdminActor | UserActor;

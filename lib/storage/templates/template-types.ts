@@ -2,10 +2,10 @@
 import { BadRequestError } from '../../errors';
 import type { Json } from './template-secrets';
 
-export const TEMPLATE_TYPES = ['comet', 's3', 'custom'] as const;
-export type TTemplateType = (typeof TEMPLATE_TYPES)[number];
+const TEMPLATE_TYPES = ['comet', 's3', 'custom'] as const;
+type TTemplateType = (typeof TEMPLATE_TYPES)[number];
 
-export function isTemplateType(t: unknown): t is TTemplateType {
+function isTemplateType(t: unknown): t is TTemplateType {
   return typeof t === 'string' && (TEMPLATE_TYPES as readonly string[]).includes(t);
 }
 
