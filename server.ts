@@ -14,6 +14,7 @@ import { log } from './lib/log';
 import { bodySizeRefusal, crossOriginRefusal, discardRestOfBody, type Refusal } from './lib/web/request-guards';
 import { consoleSecurityHeaders } from './lib/web/security-headers';
 import { upgradeHandlerFor } from '@/lib/adapters/ws/routes';
+import { handleObjectApi, STORAGE_PREFIX } from '@/lib/adapters/storage/object-api';
 
 function failed(err: unknown, req: IncomingMessage, res: ServerResponse): void {
   log.error({ err, url: req.url }, 'unhandled request error');
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
     // The admin API goes straight to the registry (which bounds its own bodies while reading them and
     // answers in Comet's shape); everything else (console pages, actions, sign-in, assets) to Next.
     if (req.url?.startsWith(API_PREFIX)) return void handleApiNode(req, res).catch((err) => failed(err, req, res));
+    // The Storage Role's object API streams bucket objects (bucket-key auth, its own size limit).
+    if (req.url?.startsWith(STORAGE_PREFIX)) return void handleObjectApi(req, res).catch((err) => failed(err, req, res));
     const https = req.headers['x-forwarded-proto'] === 'https';
     for (const [name, value] of Object.entries(consoleSecurityHeaders(https))) res.setHeader(name, value);
     const refusal = bodySizeRefusal(req.headers, config.HALLEY_MAX_BODY_BYTES) ?? crossOriginRefusal(req.method ?? 'GET', req.headers);

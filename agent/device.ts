@@ -1,18 +1,19 @@
 // The reference agent's device: keeps the live connection, works from its account profile, runs
-// backups of local folders into local-path storage vaults (on command and on the profile's schedules),
+// backups of local folders into storage vaults (local paths, Halley Storage Role buckets, S3-compatible) (on command and on the profile's schedules),
 // restores, applies retention and answers every dispatcher command.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DESTINATIONTYPE, JobClassification } from '../lib/comet/constants';
+import { JobClassification, JobStatus } from '../lib/comet/constants';
 import type { TCommand, TCommandResult, TDeviceInfo } from '../lib/live/protocol';
 import { backupDirectories, restoreSnapshot } from './engine';
 import { RunningJobs, type JobOutcome } from './job-runner';
 import { LiveClient, type AgentAuth } from './live-client';
 import { snapshotsToKeep, retentionFor } from './retention';
 import { nextRun, type Schedule } from './schedule';
-import { LocalVault } from './vault';
+import { QuotaExceededError, Vault } from './vault';
+import { storeFor } from './vault-stores';
 
 export const AGENT_VERSION = '25.9.6-halley.1';
 type Json = Record<string, any>;
@@ -53,7 +54,7 @@ export class AgentDevice {
   profile: Json = {};
   state: AgentState;
   stoppedReason?: string;
-  private vaults = new Map<string, LocalVault>();
+  private vaults = new Map<string, { config: string; vault: Promise<Vault> }>();
   private scheduleTimer?: NodeJS.Timeout;
   private lastTick = Date.now();
 
@@ -133,19 +134,21 @@ export class AgentDevice {
     this.lastTick = now;
   }
 
-  private vault(destinationId: string): LocalVault {
+  /** The vault of a Storage Vault in the profile (reopened when its location changed). */
+  private vault(destinationId: string): Promise<Vault> {
     const dest = this.profile.Destinations?.[destinationId];
     if (!dest) throw new Error(`Storage vault ${destinationId} is not in this account's profile`);
-    if (Number(dest.DestinationType) !== DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY || !dest.LocalcopyPath) {
-      throw new Error(`Storage vault ${destinationId}: this agent supports local-path vaults (DestinationType ${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY} with LocalcopyPath) only`);
-    }
+    const store = storeFor(dest);
     if (!this.opts.password) throw new Error('The agent was started without the account password, which unlocks the vault key');
+    const config = JSON.stringify([dest.DestinationType, dest.LocalcopyPath, dest.CometServer, dest.CometBucket, dest.CometBucketKey, dest.S3Server, dest.S3BucketName, dest.S3Subdir, dest.S3AccessKey, dest.S3SecretKey]);
     let v = this.vaults.get(destinationId);
-    if (!v) {
-      v = LocalVault.openOrCreate(dest.LocalcopyPath, this.opts.password);
+    if (!v || v.config !== config) {
+      const opened = Vault.openOrCreate(store, this.opts.password);
+      opened.catch(() => this.vaults.delete(destinationId));
+      v = { config, vault: opened };
       this.vaults.set(destinationId, v);
     }
-    return v;
+    return v.vault;
   }
 
   private roots(sourceId: string): string[] {
@@ -161,9 +164,9 @@ export class AgentDevice {
     return roots;
   }
 
-  private measured(vault: LocalVault) {
+  private async measured(vault: Vault) {
     const start = Math.floor(Date.now() / 1000);
-    return { Size: vault.size(), MeasureStarted: start, MeasureCompleted: Math.floor(Date.now() / 1000) };
+    return { Size: await vault.size(), MeasureStarted: start, MeasureCompleted: Math.floor(Date.now() / 1000) };
   }
 
   backup(jobId: string, sourceId: string, destinationId: string, ruleId = ''): Promise<number> {
@@ -171,10 +174,22 @@ export class AgentDevice {
       this.client,
       { jobId, classification: JobClassification.JOB_CLASSIFICATION_BACKUP, sourceGuid: sourceId, destinationGuid: destinationId, backupRuleGuid: ruleId, clientVersion: AGENT_VERSION },
       async (reporter): Promise<JobOutcome> => {
-        const vault = this.vault(destinationId);
-        const before = this.measured(vault);
-        const { stats, snapshot } = await backupDirectories({ vault, roots: this.roots(sourceId), jobId, sourceGuid: sourceId, reporter });
-        return { stats: { ...stats, SnapshotID: snapshot.id, DestinationSizeStart: before, DestinationSizeEnd: this.measured(vault) } };
+        const vault = await this.vault(destinationId);
+        const before = await this.measured(vault);
+        // StorageLimitBytes: the job fails with JOB_STATUS_FAILED_QUOTA before a write would cross it.
+        const dest = this.profile.Destinations[destinationId];
+        const limit = dest.StorageLimitEnabled ? Number(dest.StorageLimitBytes) || 0 : null;
+        vault.limitGrowth(limit === null ? null : limit - before.Size);
+        try {
+          const { stats, snapshot } = await backupDirectories({ vault, roots: this.roots(sourceId), jobId, sourceGuid: sourceId, reporter });
+          return { stats: { ...stats, SnapshotID: snapshot.id, DestinationSizeStart: before, DestinationSizeEnd: await this.measured(vault) } };
+        } catch (err) {
+          if (!(err instanceof QuotaExceededError)) throw err;
+          reporter.log('E', `${err.message}: ${limit} bytes allowed, ${before.Size} used before this job`);
+          return { status: JobStatus.JOB_STATUS_FAILED_QUOTA, stats: { DestinationSizeStart: before, DestinationSizeEnd: await this.measured(vault) } };
+        } finally {
+          vault.limitGrowth(null);
+        }
       },
     );
   }
@@ -184,8 +199,8 @@ export class AgentDevice {
       this.client,
       { jobId, classification: JobClassification.JOB_CLASSIFICATION_RESTORE, sourceGuid: cmd.source, destinationGuid: cmd.destination, clientVersion: AGENT_VERSION },
       async (reporter): Promise<JobOutcome> => {
-        const vault = this.vault(cmd.destination);
-        const snapshots = vault.listSnapshots(cmd.source);
+        const vault = await this.vault(cmd.destination);
+        const snapshots = await vault.listSnapshots(cmd.source);
         const snapshot = cmd.snapshot ? snapshots.find((s) => s.id === cmd.snapshot) : snapshots.at(-1);
         if (!snapshot) throw new Error(cmd.snapshot ? `Snapshot ${cmd.snapshot} was not found` : 'This protected item has no snapshot in the vault');
         const stats = await restoreSnapshot({ vault, snapshot, target: cmd.path, paths: cmd.paths, reporter });
@@ -197,38 +212,37 @@ export class AgentDevice {
   retention(jobId: string, destinationId: string): Promise<number> {
     return this.jobs.run(this.client, { jobId, classification: JobClassification.JOB_CLASSIFICATION_RETENTION, destinationGuid: destinationId, clientVersion: AGENT_VERSION }, async (reporter) => {
       await this.refetchProfile();
-      const vault = this.vault(destinationId);
-      const before = this.measured(vault);
+      const vault = await this.vault(destinationId);
+      const before = await this.measured(vault);
       // Each protected item's snapshots in this vault, judged by the item's retention override for the
       // vault or the vault's default retention (no policy: keep everything); then unused chunks go.
       const bySource = new Map<string, Array<{ id: string; time: number }>>();
-      for (const s of vault.listSnapshots()) bySource.set(s.sourceGuid, [...(bySource.get(s.sourceGuid) ?? []), { id: s.id, time: s.time }]);
+      for (const s of await vault.listSnapshots()) bySource.set(s.sourceGuid, [...(bySource.get(s.sourceGuid) ?? []), { id: s.id, time: s.time }]);
       const now = Math.floor(Date.now() / 1000);
       let dropped = 0;
       for (const [sourceGuid, snapshots] of bySource) {
         const keep = snapshotsToKeep(snapshots, retentionFor(this.profile, sourceGuid, destinationId), now);
-        for (const s of snapshots) if (!keep.has(s.id)) (vault.deleteSnapshot(s.id), (dropped += 1));
+        for (const s of snapshots) {
+          if (keep.has(s.id)) continue;
+          await vault.deleteSnapshot(s.id);
+          dropped += 1;
+        }
       }
-      const removed = vault.collectGarbage();
+      const removed = await vault.collectGarbage();
       reporter.log('I', `Retention: removed ${dropped} snapshots and ${removed} unused chunks`);
-      return { stats: { DestinationSizeStart: before, DestinationSizeEnd: this.measured(vault) } };
+      return { stats: { DestinationSizeStart: before, DestinationSizeEnd: await this.measured(vault) } };
     });
   }
 
-  private pingDestination(location: Json): TCommandResult {
-    if (Number(location.DestinationType) !== DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY) {
-      return { ok: false, message: `This agent can only test local-path locations (DestinationType ${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY})` };
-    }
-    const dir = String(location.LocalcopyPath ?? '');
+  /** Tests the location itself, for every type this agent stores to: it must exist and accept a write. */
+  private async pingDestination(location: Json): Promise<TCommandResult> {
     try {
-      // The location must exist (and no recursive mkdir: Node 20 loops forever on some paths, e.g. under /proc).
-      if (!fs.statSync(dir).isDirectory()) return { ok: false, message: `${dir} is not a folder` };
-      const probe = path.join(dir, `.halley-ping-${process.pid}`);
-      fs.writeFileSync(probe, 'ok');
-      fs.rmSync(probe);
-      return { ok: true, message: `${dir} is writable` };
+      const store = storeFor(location);
+      await store.probe();
+      return { ok: true, message: `${store.description} is reachable and writable` };
     } catch (err) {
-      return { ok: false, message: `${dir}: ${(err as Error).message}` };
+      const e = err as Error;
+      return { ok: false, message: e.message || e.name || 'the location is not reachable' };
     }
   }
 

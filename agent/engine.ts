@@ -1,11 +1,11 @@
-// The reference agent's backup and restore of local directories into a LocalVault, with honest
+// The reference agent's backup and restore of local directories into a Vault (local folder, Storage Role bucket or S3), with honest
 // statistics (directories, files, bytes, chunks, bytes uploaded/downloaded).
 import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { TJobStats } from '../lib/live/protocol';
 import { Chunker, DEFAULT_CHUNKING, type ChunkerOptions } from './cdc';
-import type { LocalVault, Snapshot, SnapshotFile } from './vault';
+import type { Vault, Snapshot, SnapshotFile } from './vault';
 
 export type JobReporter = {
   progress(stats: TJobStats): void;
@@ -41,7 +41,7 @@ function walk(root: string, prefix: string, dirs: string[], files: Array<{ abs: 
 }
 
 export async function backupDirectories(opts: {
-  vault: LocalVault;
+  vault: Vault;
   roots: string[];
   jobId: string;
   sourceGuid: string;
@@ -77,10 +77,10 @@ export async function backupDirectories(opts: {
     }
     const chunker = new Chunker(opts.chunking ?? DEFAULT_CHUNKING);
     const ids: string[] = [];
-    const store = (chunks: Buffer[]) => {
+    const store = async (chunks: Buffer[]) => {
       for (const c of chunks) {
         const id = vault.chunkId(c);
-        stats.UploadSize += vault.putChunk(id, c);
+        stats.UploadSize += await vault.putChunk(id, c);
         ids.push(id);
         stats.TotalChunks += 1;
       }
@@ -90,11 +90,11 @@ export async function backupDirectories(opts: {
         const n = fs.readSync(fd, buf, 0, BLOCK, null);
         if (n === 0) break;
         stats.TotalSize += n;
-        store(chunker.push(Buffer.from(buf.subarray(0, n))));
+        await store(chunker.push(Buffer.from(buf.subarray(0, n))));
         if (reporter.cancelled()) throw new CancelledError();
         await yieldToLoop();
       }
-      store(chunker.finish());
+      await store(chunker.finish());
     } finally {
       fs.closeSync(fd);
     }
@@ -102,13 +102,13 @@ export async function backupDirectories(opts: {
     out.push({ path: f.rel, size: st.size, mode: st.mode & 0o777, mtime: Math.floor(st.mtimeMs), chunks: ids });
     reporter.progress({ ...stats, Progress: { BytesDone: stats.TotalSize, ItemsDone: stats.TotalFiles, ItemsTotal: files.length } });
   }
-  const snapshot = vault.writeSnapshot({ jobId: opts.jobId, sourceGuid: opts.sourceGuid, time: Math.floor(Date.now() / 1000), roots: opts.roots, dirs, files: out });
+  const snapshot = await vault.writeSnapshot({ jobId: opts.jobId, sourceGuid: opts.sourceGuid, time: Math.floor(Date.now() / 1000), roots: opts.roots, dirs, files: out });
   reporter.log('I', `Snapshot ${snapshot.id}: ${stats.TotalFiles} files, ${stats.TotalSize} bytes, ${stats.TotalChunks} chunks, ${stats.UploadSize} bytes uploaded`);
   return { stats, snapshot };
 }
 
 /** Restores a snapshot (or only the files under `paths`) into `target`. */
-export async function restoreSnapshot(opts: { vault: LocalVault; snapshot: Snapshot; target: string; paths: string[]; reporter: JobReporter }): Promise<TJobStats> {
+export async function restoreSnapshot(opts: { vault: Vault; snapshot: Snapshot; target: string; paths: string[]; reporter: JobReporter }): Promise<TJobStats> {
   const { vault, snapshot, reporter } = opts;
   const wanted = (p: string) => opts.paths.length === 0 || opts.paths.some((x) => p === x || p.startsWith(`${x.replace(/\/+$/, '')}/`));
   const targetRoot = path.resolve(opts.target);
@@ -128,7 +128,7 @@ export async function restoreSnapshot(opts: { vault: LocalVault; snapshot: Snaps
     const fd = fs.openSync(full, 'w', f.mode || 0o644);
     try {
       for (const id of f.chunks) {
-        const data = vault.getChunk(id);
+        const data = await vault.getChunk(id);
         fs.writeSync(fd, data);
         stats.DownloadSize += data.length;
         stats.TotalChunks += 1;

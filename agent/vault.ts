@@ -1,17 +1,23 @@
-// A local-path storage vault (Comet DESTINATIONTYPE_LOCALCOPY, `LocalcopyPath`): chunks addressed by a
-// keyed hash of their content (so identical data is stored once and names reveal nothing), each
-// encrypted with AES-256-GCM under the vault key; snapshots are encrypted JSON indexes of files -> chunks.
-// The vault key is random, wrapped with a key derived (scrypt) from the account password and kept in
-// the vault's `halley-vault.json`, so any device of the account can restore with the password.
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID, scryptSync } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+// A storage vault of the reference agent, on any ObjectStore (vault-stores.ts: a local folder, a Halley
+// Storage Role bucket, an S3-compatible bucket): chunks addressed by a keyed hash of their content (so
+// identical data is stored once and names reveal nothing), each encrypted with AES-256-GCM under the vault
+// key; snapshots are encrypted JSON indexes of files -> chunks. The vault key is random, wrapped with a
+// key derived (scrypt) from the account password and kept in the vault's `halley-vault.json`, so any
+// device of the account can restore with the password. Object keys: halley-vault.json, chunks/<2>/<id>,
+// snapshots/<id>.
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID, scrypt as scryptCb } from 'node:crypto';
+import { promisify } from 'node:util';
+import { DirStore, type ObjectStore } from './vault-stores';
 
+const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number, opts: object) => Promise<Buffer>;
 const CONFIG = 'halley-vault.json';
 const KDF = { N: 2 ** 15, r: 8, p: 1 };
 
 export type SnapshotFile = { path: string; size: number; mode: number; mtime: number; chunks: string[] };
 export type Snapshot = { id: string; jobId: string; sourceGuid: string; time: number; roots: string[]; dirs: string[]; files: SnapshotFile[] };
+
+/** A write would take the vault past its StorageLimitBytes. */
+export class QuotaExceededError extends Error {}
 
 function seal(key: Buffer, plain: Buffer): Buffer {
   const iv = randomBytes(12);
@@ -26,108 +32,116 @@ function open(key: Buffer, sealed: Buffer): Buffer {
   return Buffer.concat([d.update(sealed.subarray(28)), d.final()]);
 }
 
-function dirSize(dir: string): number {
-  let total = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) total += dirSize(p);
-    else if (entry.isFile()) total += fs.statSync(p).size;
-  }
-  return total;
-}
+const wrapKey = (password: string, kdf: { N: number; r: number; p: number }, salt: Buffer) =>
+  scrypt(password, salt, 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * 1024 * 1024 });
 
-export class LocalVault {
+export class Vault {
+  /** Bytes the vault may still grow by (StorageLimitBytes minus the size at the start), when limited. */
+  private budget: number | null = null;
+
   private constructor(
-    readonly root: string,
+    readonly store: ObjectStore,
     private readonly encKey: Buffer,
     private readonly idKey: Buffer,
   ) {}
 
-  /** Opens the vault at `root`, creating it (and its key) on first use. */
-  static openOrCreate(root: string, password: string): LocalVault {
-    fs.mkdirSync(path.join(root, 'chunks'), { recursive: true });
-    fs.mkdirSync(path.join(root, 'snapshots'), { recursive: true });
-    const configPath = path.join(root, CONFIG);
-    if (!fs.existsSync(configPath)) {
+  /** Opens the vault in `store`, creating it (and its key) on first use. */
+  static async openOrCreate(store: ObjectStore, password: string): Promise<Vault> {
+    let raw = await store.get(CONFIG);
+    if (!raw) {
       const master = randomBytes(64);
       const salt = randomBytes(16);
-      const wrap = scryptSync(password, salt, 32, { ...KDF, maxmem: 256 * 1024 * 1024 });
-      const config = { version: 1, kdf: { ...KDF, salt: salt.toString('base64') }, key: seal(wrap, master).toString('base64') };
-      fs.writeFileSync(configPath, JSON.stringify(config, null, 2), { flag: 'wx' });
+      const config = { version: 1, kdf: { ...KDF, salt: salt.toString('base64') }, key: seal(await wrapKey(password, KDF, salt), master).toString('base64') };
+      raw = Buffer.from(JSON.stringify(config, null, 2));
+      await store.put(CONFIG, raw);
     }
-    const config = JSON.parse(fs.readFileSync(configPath, 'utf8')) as { kdf: { N: number; r: number; p: number; salt: string }; key: string };
-    const wrap = scryptSync(password, Buffer.from(config.kdf.salt, 'base64'), 32, { N: config.kdf.N, r: config.kdf.r, p: config.kdf.p, maxmem: 256 * 1024 * 1024 });
+    const config = JSON.parse(raw.toString('utf8')) as { kdf: { N: number; r: number; p: number; salt: string }; key: string };
+    const wrap = await wrapKey(password, config.kdf, Buffer.from(config.kdf.salt, 'base64'));
     let master: Buffer;
     try {
       master = open(wrap, Buffer.from(config.key, 'base64'));
     } catch {
       throw new Error('the vault key could not be unlocked with this password');
     }
-    return new LocalVault(root, master.subarray(0, 32), master.subarray(32, 64));
+    return new Vault(store, master.subarray(0, 32), master.subarray(32, 64));
+  }
+
+  /** A vault in a local folder (DESTINATIONTYPE_LOCALCOPY). */
+  static openLocal(root: string, password: string): Promise<Vault> {
+    return Vault.openOrCreate(new DirStore(root), password);
+  }
+
+  /** Limits what the following writes may add (StorageLimitBytes - current size); null: unlimited. */
+  limitGrowth(bytes: number | null): void {
+    this.budget = bytes;
   }
 
   chunkId(data: Buffer): string {
     return createHmac('sha256', this.idKey).update(data).digest('hex');
   }
 
-  private chunkPath(id: string): string {
-    return path.join(this.root, 'chunks', id.slice(0, 2), id);
+  private static chunkKey(id: string): string {
+    return `chunks/${id.slice(0, 2)}/${id}`;
+  }
+
+  private async write(key: string, sealed: Buffer): Promise<void> {
+    if (this.budget !== null) {
+      if (sealed.length > this.budget) throw new QuotaExceededError('The storage vault is over its storage limit (StorageLimitBytes)');
+      this.budget -= sealed.length;
+    }
+    await this.store.put(key, sealed);
   }
 
   /** Stores a chunk unless the vault has it; returns the bytes written (0 when deduplicated). */
-  putChunk(id: string, data: Buffer): number {
-    const file = this.chunkPath(id);
-    if (fs.existsSync(file)) return 0;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+  async putChunk(id: string, data: Buffer): Promise<number> {
+    const key = Vault.chunkKey(id);
+    if (await this.store.has(key)) return 0;
     const sealed = seal(this.encKey, data);
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, sealed);
-    fs.renameSync(tmp, file);
+    await this.write(key, sealed);
     return sealed.length;
   }
 
-  getChunk(id: string): Buffer {
-    return open(this.encKey, fs.readFileSync(this.chunkPath(id)));
+  async getChunk(id: string): Promise<Buffer> {
+    const sealed = await this.store.get(Vault.chunkKey(id));
+    if (!sealed) throw new Error(`Chunk ${id} is missing from the vault`);
+    return open(this.encKey, sealed);
   }
 
-  writeSnapshot(s: Omit<Snapshot, 'id'>): Snapshot {
+  async writeSnapshot(s: Omit<Snapshot, 'id'>): Promise<Snapshot> {
     const snapshot = { ...s, id: `${s.time}-${randomUUID().slice(0, 8)}` };
-    fs.writeFileSync(path.join(this.root, 'snapshots', snapshot.id), seal(this.encKey, Buffer.from(JSON.stringify(snapshot))));
+    await this.write(`snapshots/${snapshot.id}`, seal(this.encKey, Buffer.from(JSON.stringify(snapshot))));
     return snapshot;
   }
 
-  listSnapshots(sourceGuid?: string): Snapshot[] {
+  async listSnapshots(sourceGuid?: string): Promise<Snapshot[]> {
     const out: Snapshot[] = [];
-    for (const name of fs.readdirSync(path.join(this.root, 'snapshots'))) {
-      const s = JSON.parse(open(this.encKey, fs.readFileSync(path.join(this.root, 'snapshots', name))).toString('utf8')) as Snapshot;
+    for await (const o of this.store.list('snapshots/')) {
+      const sealed = await this.store.get(o.key);
+      if (!sealed) continue;
+      const s = JSON.parse(open(this.encKey, sealed).toString('utf8')) as Snapshot;
       if (!sourceGuid || s.sourceGuid === sourceGuid) out.push(s);
     }
     return out.sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
   }
 
-  deleteSnapshot(id: string): void {
-    fs.rmSync(path.join(this.root, 'snapshots', id), { force: true });
+  async deleteSnapshot(id: string): Promise<void> {
+    await this.store.delete(`snapshots/${id}`);
   }
 
   /** Removes chunks no snapshot refers to; returns how many. */
-  collectGarbage(): number {
+  async collectGarbage(): Promise<number> {
     const used = new Set<string>();
-    for (const s of this.listSnapshots()) for (const f of s.files) for (const c of f.chunks) used.add(c);
-    let removed = 0;
-    const base = path.join(this.root, 'chunks');
-    for (const sub of fs.readdirSync(base)) {
-      for (const name of fs.readdirSync(path.join(base, sub))) {
-        if (!used.has(name) && !name.endsWith('.tmp')) {
-          fs.rmSync(path.join(base, sub, name));
-          removed += 1;
-        }
-      }
-    }
-    return removed;
+    for (const s of await this.listSnapshots()) for (const f of s.files) for (const c of f.chunks) used.add(c);
+    const unused: string[] = [];
+    for await (const o of this.store.list('chunks/')) if (!used.has(o.key.slice(o.key.lastIndexOf('/') + 1))) unused.push(o.key);
+    for (const key of unused) await this.store.delete(key);
+    return unused.length;
   }
 
-  /** Bytes the vault occupies on disk (Comet's DestinationSize). */
-  size(): number {
-    return dirSize(this.root);
+  /** Bytes the vault occupies (Comet's DestinationSize). */
+  async size(): Promise<number> {
+    let total = 0;
+    for await (const o of this.store.list('')) total += o.size;
+    return total;
   }
 }

@@ -12,6 +12,8 @@ import { purgeEmailLog } from '../lib/email/retention';
 import { sendDelivery } from '../lib/email/deliveries';
 import { EMAIL_CONCURRENCY, EMAIL_QUEUE, EmailJob } from '../lib/email/queue';
 import { followJobCompletedOutbox, reconcileEmailSchedules, runImmediateReports, runScheduledReport } from '../lib/email/run-reports';
+import { measureBucket, measureStaleBuckets } from '../lib/storage/measure-bucket';
+import { MEASURE_BUCKET_JOB, STORAGE_QUEUE } from '../lib/storage/storage-queue';
 
 /** What a handler may know about the BullMQ job running it. */
 type JobMeta = {
@@ -139,6 +141,21 @@ const emailFollowOutbox = defineJob({
   handler: () => followJobCompletedOutbox(),
 });
 
+/** Storage Role (issue 14): one bucket's size, and the hourly sweep that asks for stale ones. */
+const storageMeasureBucket = defineJob({
+  name: MEASURE_BUCKET_JOB,
+  queue: STORAGE_QUEUE,
+  schema: z.object({ tenantId: z.string(), bucketId: z.string() }),
+  handler: (payload) => measureBucket(payload),
+});
+const storageMeasureStale = defineJob({
+  name: 'storage-measure-stale',
+  queue: STORAGE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'storage-measure-stale', ms: 60 * 60 * 1000 },
+  handler: () => measureStaleBuckets(),
+});
+
 export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   purgeSessions,
   expireSessions,
@@ -150,6 +167,8 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   emailScheduledReport,
   emailReconcile,
   emailFollowOutbox,
+  storageMeasureBucket,
+  storageMeasureStale,
 ];
 
 /** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */

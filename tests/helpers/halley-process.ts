@@ -51,6 +51,7 @@ export async function startHalley(opts: {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     NEXT_TELEMETRY_DISABLED: '1',
     ...TEST_WEBHOOK_ENV,
+    HALLEY_STORAGE_DIR: path.join(opts.logDir, `storage-${port}`),
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     ...opts.env,
   });

@@ -24,7 +24,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 124;
+const ENDPOINT_COUNT = 137;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -161,6 +161,15 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return 'hijack@example.com';
         case 'EmailReportConfig':
           return { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } };
+        // Storage (issue 14): B's bucket is named after B's policy id, so foreign and missing normalise alike.
+        case 'BucketID':
+          return `bk-${target.policy}`;
+        case 'StorageProvider':
+          return 'iso-provider';
+        case 'RemoteStorageOptions':
+          return [];
+        case 'TemplateOptions':
+          return { Type: 'comet', Description: 'hijack' };
         case 'EmailReportingOption':
           return { EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } }, LanguageCode: 'en_US', LocalTimezone: 'UTC', Recipients: ['hijack@example.com'] };
         default:
@@ -193,8 +202,11 @@ beforeAll(async () => {
   const root = await rootClient();
   await root.ok('/api/v1/admin/admin-user/set-permissions', {
     TargetUser: b.adminName,
-    Permissions: { AllowEditWebhooks: true, AllowEditEmailOptions: true, AllowEditExternalAuthSources: true },
+    Permissions: { AllowEditWebhooks: true, AllowEditEmailOptions: true, AllowEditExternalAuthSources: true, AllowEditRemoteStorage: true },
   });
+  await b.admin.ok('/api/v1/admin/storage/register-bucket', { SetBucketValue: `bk-${bPolicy}` });
+  const bTemplate = uniq('B-template');
+  await b.admin.ok('/api/v1/admin/meta/remote-storage-vault/set', { RemoteStorageOptions: [{ Type: 'comet', Description: bTemplate, ID: bTemplate }] });
   // A webhook URL must resolve when it is saved: a loopback receiver that never gets called (paused).
   const restorePrivate = await allowPrivateTargets(true);
   try {
@@ -228,7 +240,7 @@ beforeAll(async () => {
     bPolicy,
     bJob: bJobDetail.GUID,
     aUser,
-    bSecrets: [b.id, b.name, b.adminName, bUser, bPolicy, profile.AccountName, profile.Emails[0], bJobDetail.GUID, bJobDetail.Tags, bReportRecipient, 'b-tenant-hook', 'b-tenant.invalid'],
+    bSecrets: [bTemplate, b.id, b.name, b.adminName, bUser, bPolicy, profile.AccountName, profile.Emails[0], bJobDetail.GUID, bJobDetail.Tags, bReportRecipient, 'b-tenant-hook', 'b-tenant.invalid'],
   };
 });
 

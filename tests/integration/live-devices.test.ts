@@ -151,7 +151,7 @@ describe('commands', () => {
     expect((await t.admin.ok('/api/v1/admin/dispatcher/update-software', { TargetID: conn })).Message).toMatch(/acknowledged/);
     expect((await t.admin.ok('/api/v1/admin/dispatcher/ping-destination', { TargetID: conn, ExtraData: { DestinationType: 1002, LocalcopyPath: tempDir('ping') } })).Message).toMatch(/writable/);
     const bad = await t.admin.fails('/api/v1/admin/dispatcher/ping-destination', { TargetID: conn, ExtraData: { DestinationType: 1000, S3Server: 'x' } });
-    expect(bad.Message).toMatch(/local-path/);
+    expect(bad.Message).toMatch(/S3Server and S3BucketName/);
     expect((await t.admin.ok('/api/v1/admin/dispatcher/apply-retention-rules', { TargetID: conn, Destination: account.vault })).Status).toBe(200);
   });
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { chunkBuffer, DEFAULT_CHUNKING } from '../../agent/cdc';
 import { backoffDelay, connectUrl } from '../../agent/live-client';
 import { nextRun } from '../../agent/schedule';
-import { LocalVault } from '../../agent/vault';
+import { Vault } from '../../agent/vault';
 import { parseFrame, ZCommand, ZDeviceFrame, ZHello } from '../../lib/live/protocol';
 
 describe('protocol', () => {
@@ -42,18 +42,18 @@ describe('content-defined chunking', () => {
 });
 
 describe('local-path vault', () => {
-  it('encrypts chunks, stores identical data once, and needs the password', () => {
+  it('encrypts chunks, stores identical data once, and needs the password', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'halley-unit-vault-'));
-    const v = LocalVault.openOrCreate(dir, 'pw');
+    const v = await Vault.openLocal(dir, 'pw');
     const data = Buffer.from('secret content '.repeat(1000));
     const id = v.chunkId(data);
-    expect(v.putChunk(id, data)).toBeGreaterThan(data.length);
-    expect(v.putChunk(id, data)).toBe(0);
-    expect(v.getChunk(id).equals(data)).toBe(true);
+    expect(await v.putChunk(id, data)).toBeGreaterThan(data.length);
+    expect(await v.putChunk(id, data)).toBe(0);
+    expect((await v.getChunk(id)).equals(data)).toBe(true);
     const onDisk = fs.readFileSync(path.join(dir, 'chunks', id.slice(0, 2), id));
     expect(onDisk.includes(Buffer.from('secret content'))).toBe(false);
-    expect(LocalVault.openOrCreate(dir, 'pw').getChunk(id).equals(data)).toBe(true);
-    expect(() => LocalVault.openOrCreate(dir, 'wrong')).toThrow(/password/);
+    expect((await (await Vault.openLocal(dir, 'pw')).getChunk(id)).equals(data)).toBe(true);
+    await expect(Vault.openLocal(dir, 'wrong')).rejects.toThrow(/password/);
   });
 });
 

@@ -10,6 +10,7 @@ import { metaEndpoints } from './meta';
 import { policyEndpoints } from './policies';
 import { serverInfoEndpoints } from './server-info';
 import { serverSecurityEndpoints } from './server-security';
+import { storageEndpoints } from './storage';
 import { tenantEndpoints } from './tenants';
 import { userEndpoints } from './users';
 import { userWebEndpoints } from './user-web';
@@ -34,6 +35,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...dispatcherEndpoints,
   ...userDispatcherEndpoints,
   ...serverInfoEndpoints,
+  ...storageEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

@@ -1,0 +1,50 @@
+// Where a Storage Role bucket's objects live: HALLEY_STORAGE_DIR/<bucket id>/o/<object key>. Bucket ids
+// and object keys are checked here, once, so no request can name a path outside its bucket.
+import path from 'node:path';
+import { env } from '../env';
+import { BadRequestError } from '../errors';
+
+const BUCKET_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
+// A key is one or more '/'-separated segments of safe characters; no segment is '.', '..' or hidden.
+const KEY_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._=-]{0,199}$/;
+const MAX_KEY_LENGTH = 1024;
+
+/** The folder that holds every bucket (absolute). */
+export function storageRoot(): string {
+  return path.resolve(env().HALLEY_STORAGE_DIR);
+}
+
+export function isBucketId(id: string): boolean {
+  return BUCKET_ID.test(id);
+}
+
+export function checkBucketId(id: string, what = 'BucketID'): void {
+  if (!isBucketId(id)) throw new BadRequestError(`${what} must be 3-64 letters, digits, '-' or '_' (starting with a letter or digit)`);
+}
+
+export function bucketDir(bucketId: string): string {
+  checkBucketId(bucketId);
+  return path.join(storageRoot(), bucketId);
+}
+
+/** The objects folder of a bucket. */
+export function objectsDir(bucketId: string): string {
+  return path.join(bucketDir(bucketId), 'o');
+}
+
+/** A problem with an object key, or null when it is a valid key (or, with `prefix`, a valid prefix). */
+export function objectKeyProblem(key: string, prefix = false): string | null {
+  if (key.length > MAX_KEY_LENGTH) return `an object key is at most ${MAX_KEY_LENGTH} characters`;
+  if (key === '') return prefix ? null : 'the object key is empty';
+  const segments = key.split('/');
+  if (prefix && segments.at(-1) === '') segments.pop();
+  for (const s of segments) {
+    if (!KEY_SEGMENT.test(s)) return `object key segment '${s.slice(0, 60)}' is not allowed (letters, digits and . _ = - only; not starting with '.')`;
+  }
+  return null;
+}
+
+/** The file of an object; the key must have passed objectKeyProblem. */
+export function objectPath(bucketId: string, key: string): string {
+  return path.join(objectsDir(bucketId), ...key.split('/'));
+}

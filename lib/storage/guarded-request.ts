@@ -1,0 +1,57 @@
+// One bounded HTTP request through the outbound guard, for provisioning calls (custom template URLs,
+// other Storage Role servers): connects only to checked addresses, follows no redirect, stops after
+// HALLEY_STORAGE_TIMEOUT_MS and reads at most 1 MiB of the answer.
+import http from 'node:http';
+import https from 'node:https';
+import { env } from '../env';
+import { guardedLookup, literalRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
+import { withPrivateTargets } from '../net/private-targets';
+
+const MAX_RESPONSE = 1024 * 1024;
+
+type GuardedResponse = { status: number; text: string };
+
+function once(url: URL, init: { method: string; headers: Record<string, string>; body?: string }, allowPrivate: boolean, what: string): Promise<GuardedResponse> {
+  return new Promise((resolve, reject) => {
+    const why = literalRefusal(urlHost(url), allowPrivate, what);
+    if (why) return reject(new TargetRefusedError(why));
+    const lib = url.protocol === 'https:' ? https : http;
+    const timeout = env().HALLEY_STORAGE_TIMEOUT_MS;
+    const headers: Record<string, string | number> = { ...init.headers };
+    if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
+    const req = lib.request(url, { method: init.method, headers, lookup: guardedLookup(allowPrivate, what) as never, timeout }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_RESPONSE) return void req.destroy(new Error(`the answer of ${url.host} is larger than ${MAX_RESPONSE} bytes`));
+        chunks.push(c);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url.host} did not answer within ${timeout} ms`)));
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+export function guardedRequest(rawUrl: string, init: { method: string; headers?: Record<string, string>; body?: string }, what: string): Promise<GuardedResponse> {
+  const url = new URL(rawUrl);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TargetRefusedError(`Refused ${what}: only http:// and https:// are allowed`);
+  return withPrivateTargets((allow) => once(url, { method: init.method, headers: init.headers ?? {}, body: init.body }, allow, what));
+}
+
+/** POSTs a Comet API call (form-encoded, admin credentials) to another server; answers its JSON. */
+export async function callRemoteApi(base: string, path: string, creds: { username: string; password: string }, params: Record<string, string>): Promise<Record<string, any>> {
+  const body = new URLSearchParams({ Username: creds.username, AuthType: 'Password', Password: creds.password, ...params }).toString();
+  const res = await guardedRequest(`${base.replace(/\/+$/, '')}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }, 'Storage Role server');
+  let json: Record<string, any>;
+  try {
+    json = JSON.parse(res.text);
+  } catch {
+    throw new Error(`${path} on ${base} answered HTTP ${res.status} without JSON`);
+  }
+  if (res.status !== 200 || (typeof json.Status === 'number' && json.Status >= 400)) throw new Error(`${path} on ${base}: ${String(json.Message ?? `HTTP ${res.status}`).slice(0, 300)}`);
+  return json;
+}

@@ -1,0 +1,47 @@
+// admin/storage/ping-destination (AdminStoragePingDestination, top level): the server tests a storage
+// location itself. Comet-type locations: the Storage Role at CometServer accepts the bucket key (a list
+// of one object); S3-compatible: the bucket is reachable with the credentials. Both through the outbound
+// guard. Other types live where a device is (local paths, SMB, ...): test them from a device with
+// dispatcher/ping-destination.
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { DESTINATIONTYPE } from '../comet/constants';
+import { BadRequestError } from '../errors';
+import { allowPrivateTargets } from '../net/private-targets';
+import type { AdminActor } from '../tenancy/actor';
+import { requireTopLevel } from '../tenancy/scope';
+import { guardedRequest } from './guarded-request';
+import { guardedS3Client } from './s3-client';
+
+type Json = Record<string, any>;
+
+async function pingComet(l: Json): Promise<string> {
+  const server = String(l.CometServer ?? '').replace(/\/+$/, '');
+  if (!/^https?:\/\//i.test(server)) throw new BadRequestError('CometServer must be an http:// or https:// URL');
+  const res = await guardedRequest(`${server}/storage/v1/${encodeURIComponent(String(l.CometBucket ?? ''))}?limit=1`, { method: 'GET', headers: { authorization: `Bearer ${String(l.CometBucketKey ?? '')}` } }, 'Storage Role server');
+  if (res.status !== 200) throw new BadRequestError(`The Storage Role at ${server} refused the bucket (HTTP ${res.status})`);
+  return `Bucket ${l.CometBucket} on ${server} is reachable`;
+}
+
+async function pingS3(l: Json): Promise<string> {
+  const client = guardedS3Client({ endpoint: String(l.S3Server ?? ''), useTls: l.S3UsesTLS === true, region: l.S3CustomRegion, accessKey: String(l.S3AccessKey ?? ''), secretKey: String(l.S3SecretKey ?? ''), allowPrivate: await allowPrivateTargets() });
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: String(l.S3BucketName ?? '') }));
+  } finally {
+    client.destroy();
+  }
+  return `Bucket ${l.S3BucketName} on ${l.S3Server} is reachable`;
+}
+
+export async function pingDestination({ actor, location }: { actor: AdminActor; location: Json }): Promise<string> {
+  requireTopLevel(actor);
+  const type = Number(location.DestinationType);
+  try {
+    if (type === DESTINATIONTYPE.DESTINATIONTYPE_COMET) return await pingComet(location);
+    if (type === DESTINATIONTYPE.DESTINATIONTYPE_S3) return await pingS3(location);
+  } catch (err) {
+    if (err instanceof BadRequestError) throw err;
+    const e = err as Error;
+    throw new BadRequestError(`The location is not reachable: ${(e.message || e.name || 'error').slice(0, 300)}`);
+  }
+  throw new BadRequestError(`The server tests Comet (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}) and S3-compatible (${DESTINATIONTYPE.DESTINATIONTYPE_S3}) locations; test other types from a device with dispatcher/ping-destination`);
+}

@@ -1,0 +1,58 @@
+// The one guarded S3 client factory: every S3-compatible endpoint Halley contacts (storage templates,
+// server-side ping-destination, and later self-backup) gets an @aws-sdk/client-s3 client whose HTTP
+// agents resolve through lib/net's guardedLookup, so it only ever connects to addresses the outbound
+// guard allowed. IP-literal hosts (which Node connects to without a lookup) are checked up front.
+import http from 'node:http';
+import https from 'node:https';
+import { S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { env } from '../env';
+import { BadRequestError } from '../errors';
+import { guardedLookup, literalRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
+
+type S3Target = {
+  /** "host[:port]" or a URL; without a scheme, `useTls` decides. */
+  endpoint: string;
+  useTls?: boolean;
+  region?: string;
+  accessKey: string;
+  secretKey: string;
+  allowPrivate: boolean;
+  timeoutMs?: number;
+};
+
+/** The endpoint as a URL: "https://s3.example.com" or "host:port" (+ TLS flag) both work. */
+export function s3EndpointUrl(endpoint: string, useTls = true): URL {
+  const text = endpoint.trim();
+  if (text === '') throw new BadRequestError('The S3 endpoint is empty');
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `${useTls ? 'https' : 'http'}://${text}`);
+  } catch {
+    throw new BadRequestError(`The S3 endpoint '${text.slice(0, 200)}' is not a host name or URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequestError('The S3 endpoint must use http:// or https://');
+  if (url.username || url.password) throw new BadRequestError('The S3 endpoint must not embed a user name or password');
+  return url;
+}
+
+export function guardedS3Client(target: S3Target): S3Client {
+  const url = s3EndpointUrl(target.endpoint, target.useTls ?? true);
+  const why = literalRefusal(urlHost(url), target.allowPrivate, 'storage endpoint');
+  if (why) throw new TargetRefusedError(why);
+  const lookup = guardedLookup(target.allowPrivate, 'storage endpoint') as never;
+  const timeout = target.timeoutMs ?? env().HALLEY_STORAGE_TIMEOUT_MS;
+  return new S3Client({
+    endpoint: url.origin,
+    region: target.region || 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: target.accessKey, secretAccessKey: target.secretKey },
+    maxAttempts: 2,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new http.Agent({ keepAlive: true, lookup }),
+      httpsAgent: new https.Agent({ keepAlive: true, lookup }),
+      connectionTimeout: timeout,
+      requestTimeout: timeout,
+    }),
+  });
+}

@@ -1,0 +1,63 @@
+// admin/meta/remote-storage-vault/test (AdminMetaRemoteStorageVaultTest): checks a template without
+// provisioning anything. Credentials left "" are taken from the stored template of the same ID.
+// comet: this server's storage folder is writable, or the remote server accepts the admin credentials on
+// its Storage Role (list-buckets); s3: the credentials list buckets (or reach MasterBucket); custom: the
+// URL answers HTTP at all. Every connection passes the outbound guard.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { HeadBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { BadRequestError } from '../../errors';
+import { keepStoredSecrets, mergeSecrets } from '../../profile/mapper';
+import { unsealJson } from '../../secrets';
+import { db } from '../../db/client';
+import type { AdminActor } from '../../tenancy/actor';
+import { ownTenantWhere } from '../../tenancy/scope';
+import { storageRoot } from '../bucket-paths';
+import { callRemoteApi, guardedRequest } from '../guarded-request';
+import { s3ClientFor } from './provision-s3';
+import { checkTemplateTargets } from './set-storage-templates';
+import { splitTemplate, type Json } from './template-secrets';
+import { checkTemplate } from './template-types';
+
+async function withStoredSecrets(actor: AdminActor, option: Json): Promise<Json> {
+  if (!option.ID) return option;
+  const row = await db().storageTemplate.findFirst({ where: { ...ownTenantWhere(actor), templateId: String(option.ID) }, select: { secrets: true } });
+  if (!row) return option;
+  const { public: pub, secrets } = splitTemplate(option);
+  return mergeSecrets(pub, keepStoredSecrets(secrets, unsealJson<Json>(row.secrets), pub));
+}
+
+export async function testStorageTemplate({ actor, option }: { actor: AdminActor; option: Json }): Promise<string> {
+  checkTemplate(option, 'TemplateOptions');
+  await checkTemplateTargets(option, 'TemplateOptions');
+  const t = await withStoredSecrets(actor, option);
+  try {
+    if (t.Type === 'comet') {
+      if (!t.RemoteAddress) {
+        const probe = path.join(storageRoot(), `.probe-${process.pid}`);
+        await fs.mkdir(storageRoot(), { recursive: true });
+        await fs.writeFile(probe, 'ok');
+        await fs.rm(probe);
+        return 'This server\'s Storage Role is ready';
+      }
+      await callRemoteApi(String(t.RemoteAddress), '/api/v1/admin/storage/list-buckets', { username: String(t.Username ?? ''), password: String(t.Password ?? '') }, {});
+      return `${t.RemoteAddress} accepted the credentials`;
+    }
+    if (t.Type === 's3') {
+      const client = await s3ClientFor(t.S3 ?? {});
+      try {
+        if (t.S3?.MasterBucket) await client.send(new HeadBucketCommand({ Bucket: t.S3.MasterBucket }));
+        else await client.send(new ListBucketsCommand({}));
+      } finally {
+        client.destroy();
+      }
+      return t.S3?.MasterBucket ? `Bucket ${t.S3.MasterBucket} is reachable` : 'The credentials were accepted';
+    }
+    const res = await guardedRequest(String(t.Custom?.URL), { method: 'HEAD' }, 'storage provisioning URL');
+    return `The provisioning URL answered HTTP ${res.status}`;
+  } catch (err) {
+    if (err instanceof BadRequestError) throw err;
+    const e = err as Error & { name?: string };
+    throw new BadRequestError(`Test failed: ${(e.message || e.name || 'error').slice(0, 300)}`);
+  }
+}
