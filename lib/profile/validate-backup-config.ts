@@ -11,7 +11,7 @@ import { DESTINATIONTYPE, RetentionMode, RetentionRangeType, SCHEDULE, SCHEDULE_
 const SCHEDULE_MAX_RANDOM_DELAY_SECS = SCHEDULE.SCHEDULE_MAX_RANDOM_DELAY_SECS;
 import type { JsonObject } from './mapper';
 
-export type TConfigSection = 'Destinations' | 'Sources' | 'BackupRules';
+type TConfigSection = 'Destinations' | 'Sources' | 'BackupRules';
 
 export type TConfigIssue = {
   section: TConfigSection;
@@ -31,7 +31,7 @@ const DESTINATION_TYPES = new Set<number>(Object.values(DESTINATIONTYPE).filter(
 const FREQUENCIES = new Set<number>(Object.values(SCHEDULE_FREQUENCY));
 const RANGE_TYPES = new Set<number>(Object.entries(RetentionRangeType).filter(([k]) => !k.includes('__')).map(([, v]) => v));
 const RETENTION_MODES = new Set<number>(Object.values(RetentionMode));
-export const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -84,8 +84,9 @@ function validateRetention(c: Collector, field: Array<string | number>, policy: 
   if (policy === undefined || policy === null) return;
   const p = obj(policy);
   const mode = num(p.Mode);
-  if (!RETENTION_MODES.has(mode)) c.add([...field, 'Mode'], 'retentionMode');
   const ranges = Array.isArray(p.Ranges) ? p.Ranges : [];
+  if (mode === 0 && ranges.length === 0) return; // the zero value Go writes for "no policy set"
+  if (!RETENTION_MODES.has(mode)) c.add([...field, 'Mode'], 'retentionMode');
   if (mode === RetentionMode.RETENTIONMODE_DELETE_EXCEPT && ranges.length === 0) c.add([...field, 'Ranges'], 'retentionRangesRequired');
   ranges.forEach((r, i) => {
     const range = obj(r);
@@ -95,7 +96,7 @@ function validateRetention(c: Collector, field: Array<string | number>, policy: 
 }
 
 /** Issues of one Storage Vault (DestinationConfig). */
-export function validateVault(id: string, vault: unknown, isSealed: SecretCheck = () => false): TConfigIssue[] {
+function validateVault(id: string, vault: unknown, isSealed: SecretCheck = () => false): TConfigIssue[] {
   const c = new Collector('Destinations', id);
   const v = obj(vault);
   const type = num(v.DestinationType);
@@ -166,7 +167,7 @@ export function validateVault(id: string, vault: unknown, isSealed: SecretCheck 
 }
 
 /** Issues of one Protected Item (SourceConfig); `vaultIds` and `deviceIds` are the profile's. */
-export function validateItem(id: string, item: unknown, ctx: { vaultIds: ReadonlySet<string>; deviceIds: ReadonlySet<string> }): TConfigIssue[] {
+function validateItem(id: string, item: unknown, ctx: { vaultIds: ReadonlySet<string>; deviceIds: ReadonlySet<string> }): TConfigIssue[] {
   const c = new Collector('Sources', id);
   const s = obj(item);
   if (str(s.Engine).trim() === '') c.add(['Engine'], 'required');

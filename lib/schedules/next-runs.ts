@@ -49,7 +49,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** True when `timeZone` is an IANA zone name this runtime knows. */
-export function isKnownTimeZone(timeZone: string): boolean {
+function isKnownTimeZone(timeZone: string): boolean {
   try {
     formatter(timeZone);
     return true;
@@ -172,7 +172,7 @@ export function nextRuns(s: TScheduleConfig, opts: { after: number; timeZone: st
 }
 
 /** Where the random delay a device applies comes from: the server overrides the policy, which overrides the schedule. */
-export type TRandomDelay = { seconds: number; source: 'schedule' | 'policy' | 'server' };
+type TRandomDelay = { seconds: number; source: 'schedule' | 'policy' | 'server' };
 
 export function effectiveRandomDelay(opts: { schedule?: number; policy?: number; server?: number }): TRandomDelay {
   const cap = (v: number) => Math.min(Math.max(0, Math.floor(v)), SCHEDULE.SCHEDULE_MAX_RANDOM_DELAY_SECS);

@@ -2,6 +2,7 @@ import type { AnyEndpoint } from '../registry';
 import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
 import { backupConfigEndpoints } from './backup-config';
+import { bulkReplaceEndpoints } from './bulk-replace';
 import { consoleEndpoints } from './console';
 import { emailEndpoints } from './email';
 import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
@@ -34,6 +35,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...dispatcherEndpoints,
   ...userDispatcherEndpoints,
   ...backupConfigEndpoints,
+  ...bulkReplaceEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
