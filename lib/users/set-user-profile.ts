@@ -6,6 +6,10 @@ import { wireOrganizationId, type AdminActor, type UserActor } from '../tenancy/
 import type { LoadedAccount } from './load-profiles';
 import { findOwnAccount, findVisibleAccount, lockAccount } from './find-account';
 import { profileAndHash } from './profile-hash';
+import { sealedFieldsOf } from './profile-sealed-fields';
+import { keepStoredStatistics } from '../profile/job-statistics';
+import type { JsonObject } from '../profile/mapper';
+import { issueMessage, validateBackupConfig } from '../profile/validate-backup-config';
 import { applyAssignedPolicy, persistProfile, prepareProfile } from './write-profile';
 
 /** An admin names the account (TargetUser, found within its scope); an end user always saves its own. */
@@ -50,6 +54,13 @@ export async function replaceProfile(opts: ReplaceProfileOptions): Promise<{ pro
       for (const id of opts.deleteSources) delete sources[id];
       incoming = { ...incoming, Sources: sources };
     }
+    // Statistics belong to the devices' job reports: a save never rolls them back to what the editor read.
+    incoming = keepStoredStatistics(incoming, {
+      Destinations: new Map(stored.vaults.map((v) => [v.vaultId, (v.data as JsonObject | null)?.Statistics])),
+      Sources: new Map(stored.items.map((i) => [i.itemId, (i.data as JsonObject | null)?.Statistics])),
+    });
+    const issues = validateBackupConfig(incoming, current.profile, sealedFieldsOf(stored)).filter((i) => i.level === 'error');
+    if (issues.length > 0) throw new BadRequestError(issues.slice(0, 5).map(issueMessage).join('; '));
     const prepared = await prepareProfile(incoming, stored);
     await applyAssignedPolicy(tx, stored.tenantId, prepared.rows);
     await persistProfile(tx, stored.id, stored.tenantId, prepared);

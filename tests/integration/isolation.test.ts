@@ -24,7 +24,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 137;
+const ENDPOINT_COUNT = 142;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -124,6 +124,12 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return '/tmp/iso-restore';
         case 'NewURL':
           return 'http://127.0.0.1:1/';
+        case 'Find':
+          return 'https://iso-storage.example.com/';
+        case 'Replace':
+          return 'https://hijack.example.com/';
+        case 'OperationID':
+          return 'iso-operation';
         case 'ExtraData':
           return { DestinationType: 1002, LocalcopyPath: '/tmp/iso' };
         case 'RemoveConfigFile':

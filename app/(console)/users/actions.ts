@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import type { ReportOption } from '@/lib/adapters/console/email-reports';
 import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
 import type { EmailPreview } from '../settings/email/actions';
+import { validateBackupConfig, type TConfigIssue, type TSealedFields } from '@/lib/profile/validate-backup-config';
 
 type Profile = Record<string, unknown>;
 
@@ -96,4 +97,64 @@ export async function saveUserReports(username: string, address: string, before:
 /** The user's report rendered for one of its addresses (preview-user-email-report). */
 export async function previewUserReport(username: string, address: string, config: ReportConfig): Promise<ActionResult<EmailPreview>> {
   return apiAction<EmailPreview>('/api/v1/admin/preview-user-email-report', { TargetUser: username, EmailReportConfig: config, EmailAddress: address });
+}
+
+export type BackupSection = 'Destinations' | 'Sources' | 'BackupRules';
+export type BackupEntryResult = { hash: string; issues?: undefined } | { hash?: undefined; issues: TConfigIssue[] };
+
+/**
+ * Adds, replaces (value) or deletes (null) one Storage Vault, Protected Item or Backup Rule of the
+ * profile the admin's editor was built from (`hash`), through set-user-profile-hash. The entry is
+ * validated first, required fields included, so each problem comes back for its own field; the API
+ * validates again. A vault or item that a rule still uses is not deleted.
+ */
+export async function saveBackupEntry(username: string, hash: string, section: BackupSection, id: string, value: Record<string, unknown> | null, conflictMessage: string): Promise<ActionResult<BackupEntryResult>> {
+  const current = await apiAction<{ Profile: Profile; ProfileHash: string }>('/api/v1/admin/get-user-profile-and-hash', { TargetUser: username });
+  if (!current.ok) return current;
+  if (current.data.ProfileHash !== hash) return { ok: false, status: 409, message: conflictMessage };
+  const profile = current.data.Profile;
+  const entries = { ...((profile[section] as Record<string, unknown> | null) ?? {}) };
+  const now = Math.floor(Date.now() / 1000);
+  if (value === null) {
+    delete entries[id];
+    if (section !== 'BackupRules') {
+      const field = section === 'Destinations' ? 'Destination' : 'Source';
+      const users = Object.entries((profile.BackupRules as Record<string, Record<string, unknown>> | null) ?? {}).filter(([, r]) => r[field] === id);
+      if (users.length > 0) return { ok: true, data: { issues: [{ section, id, field: [], code: 'inUse', level: 'error', values: { rules: users.map(([rid, r]) => String(r.Description || rid)).join(', ') } }] } };
+    }
+  } else {
+    const before = entries[id] as Record<string, unknown> | undefined;
+    entries[id] = { ...value, CreateTime: before?.CreateTime ?? now, ModifyTime: now };
+  }
+  const next = { ...profile, [section]: entries };
+  if (value !== null) {
+    const sealed = section === 'Destinations' ? await apiAction<{ Destinations: TSealedFields }>('/api/v1/admin/get-user-profile-sealed-fields', { TargetUser: username }) : null;
+    if (sealed && !sealed.ok) return sealed;
+    const issues = validateBackupConfig(next, null, sealed?.ok ? sealed.data.Destinations : {}).filter((i) => i.section === section && i.id === id);
+    if (issues.length > 0) return { ok: true, data: { issues } };
+  }
+  const res = await apiAction<{ ProfileHash: string }>('/api/v1/admin/set-user-profile-hash', { TargetUser: username, ProfileData: next, RequireHash: hash });
+  if (!res.ok) return res.status === 409 ? { ok: false, status: 409, message: conflictMessage } : res;
+  revalidatePath(`/users/${encodeURIComponent(username)}`);
+  return { ok: true, data: { hash: res.data.ProfileHash } };
+}
+
+export type AddressMatch = { Username: string; DestinationID: string; Description: string; Address: string };
+
+/** Bulk replace addresses, step 1: the dry run (admin/bulk-replace-addresses/find). */
+export async function findAddresses(find: string, organization: string): Promise<ActionResult<AddressMatch[]>> {
+  return apiAction<AddressMatch[]>('/api/v1/admin/bulk-replace-addresses/find', { Find: find, TargetOrganization: organization || undefined });
+}
+
+/** Step 2: the replace itself; the operation id allows the undo. */
+export async function replaceAddresses(find: string, replace: string, organization: string): Promise<ActionResult<{ Changed: number; OperationID: string }>> {
+  const res = await apiAction<{ Changed: number; OperationID: string }>('/api/v1/admin/bulk-replace-addresses/replace', { Find: find, Replace: replace, TargetOrganization: organization || undefined });
+  if (res.ok) revalidatePath('/users/advanced/bulk-replace');
+  return res;
+}
+
+export async function undoReplaceAddresses(operationId: string): Promise<ActionResult<{ Restored: number; Skipped: number }>> {
+  const res = await apiAction<{ Restored: number; Skipped: number }>('/api/v1/admin/bulk-replace-addresses/undo', { OperationID: operationId });
+  if (res.ok) revalidatePath('/users/advanced/bulk-replace');
+  return res;
 }

@@ -4,6 +4,7 @@ import { api, requireAdmin, consolePreferences } from '@/lib/adapters/console/se
 import { readTableState } from '@/lib/adapters/console/table-state';
 import { USER_SORT_FIELDS, type UserRow } from '../../../lib/users/list-users-page';
 import { AddUserDialog } from '../../../components/console/users/AddUserDialog';
+import { UsersAdvancedMenu } from '../../../components/console/users/UsersAdvancedMenu';
 import { USER_COLUMNS, USER_DEFAULT_COLUMNS } from '../../../components/console/users/columns';
 import { UsersTable } from '../../../components/console/users/UsersTable';
 import { PageHeader } from '../../../components/console/PageHeader';
@@ -42,7 +43,12 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       <PageHeader
         title={t('title')}
         description={t('description')}
-        actions={<AddUserDialog tenants={tenants} openInitially={sp.new === '1'} />}
+        actions={
+          <div className="flex gap-2">
+            <UsersAdvancedMenu />
+            <AddUserDialog tenants={tenants} openInitially={sp.new === '1'} />
+          </div>
+        }
       />
       <UsersTable rows={page.Users} total={page.TotalCount} state={state} columns={columns} policies={policies ?? {}} />
     </>

@@ -21,11 +21,13 @@ import { formatBytes } from '../format';
 import { useApiAction } from '../use-api-action';
 import { UserActions } from './UserActions';
 import { VaultCharts, type JobPoint } from './VaultCharts';
+import { ActionsLabel, BackupConfigToolbar, EntryActions, useBackupEditors, type BackupEditors } from './backup-config/BackupConfigEditors';
 
 type Device = { FriendlyName?: string; RegistrationTime?: number; ClientVersion?: string; DeviceTimezone?: string; PlatformVersion?: { distribution?: string; os?: string; arch?: string } };
 type Vault = { Description?: string; DestinationType?: number; CreateTime?: number; StorageLimitEnabled?: boolean; StorageLimitBytes?: number; Statistics?: { ClientProvidedSize?: { Size?: number } } };
 type Item = { Description?: string; Engine?: string; OwnerDevice?: string; CreateTime?: number; Statistics?: { LastBackupJob?: { Status?: number; EndTime?: number } } };
 type Rule = { Description?: string; Source?: string; Destination?: string; Schedules?: Array<{ FrequencyType?: number; SecondsPast?: number; RandomDelaySecs?: number }> };
+type ProfilePolicy = { RandomDelaySecs?: number };
 
 export type UserProfile = {
   Username: string;
@@ -41,7 +43,8 @@ export type UserProfile = {
   MaximumDevices?: number;
   SendEmailReports?: boolean;
   OverrideEmailSettings?: EmailReportProfile['OverrideEmailSettings'];
-  Policy?: EmailReportProfile['Policy'];
+  Policy?: EmailReportProfile['Policy'] & ProfilePolicy;
+  ServerConfig?: { RandomDelaySecs?: number } | null;
   Devices?: Record<string, Device> | null;
   Destinations?: Record<string, Vault> | null;
   Sources?: Record<string, Item> | null;
@@ -63,14 +66,17 @@ const FREQ_KEYS: Record<number, 'once' | 'daily' | 'hourly' | 'weekly' | 'monthl
 };
 const TABS = ['profile', 'devices', 'vaults', 'items', 'schedules', 'reports'] as const;
 
-export function UserDetail(props: { username: string; profile: UserProfile; hash: string; policies: Record<string, string>; tenants: Array<{ id: string; name: string }> | null; initialTab: string; jobPoints: JobPoint[]; fields: FieldInfo[] }) {
+export function UserDetail(props: { username: string; profile: UserProfile; hash: string; sealed: Record<string, string[]>; policies: Record<string, string>; tenants: Array<{ id: string; name: string }> | null; initialTab: string; jobPoints: JobPoint[]; fields: FieldInfo[] }) {
   const t = useTranslations('userDetail');
   const router = useRouter();
   const pathname = usePathname();
   const tab = (TABS as readonly string[]).includes(props.initialTab) ? props.initialTab : 'profile';
   const p = props.profile;
   const count = (m: Record<string, unknown> | null | undefined) => Object.keys(m ?? {}).length;
+  const editors = useBackupEditors({ username: props.username, hash: props.hash, profile: p, sealed: props.sealed });
   return (
+    <>
+    {editors.dialog}
     <Tabs value={tab} onValueChange={(v) => router.replace(`${pathname}?tab=${v}`, { scroll: false })}>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <TabsList>
@@ -91,20 +97,28 @@ export function UserDetail(props: { username: string; profile: UserProfile; hash
       </TabsContent>
       <TabsContent value="vaults">
         <div className="grid gap-4">
-          <VaultsTab vaults={p.Destinations ?? {}} />
+          <BackupConfigToolbar editors={editors} section="Destinations" />
+          <VaultsTab vaults={p.Destinations ?? {}} editors={editors} />
           <VaultCharts points={props.jobPoints} vaultNames={Object.fromEntries(Object.entries(p.Destinations ?? {}).map(([id, v]) => [id, v.Description || id]))} />
         </div>
       </TabsContent>
       <TabsContent value="items">
-        <ItemsTab items={p.Sources ?? {}} devices={p.Devices ?? {}} />
+        <div className="grid gap-4">
+          <BackupConfigToolbar editors={editors} section="Sources" />
+          <ItemsTab items={p.Sources ?? {}} devices={p.Devices ?? {}} editors={editors} />
+        </div>
       </TabsContent>
       <TabsContent value="schedules">
-        <SchedulesTab rules={p.BackupRules ?? {}} items={p.Sources ?? {}} vaults={p.Destinations ?? {}} />
+        <div className="grid gap-4">
+          <BackupConfigToolbar editors={editors} section="BackupRules" />
+          <SchedulesTab rules={p.BackupRules ?? {}} items={p.Sources ?? {}} vaults={p.Destinations ?? {}} editors={editors} />
+        </div>
       </TabsContent>
       <TabsContent value="reports">
         <UserEmailReports username={props.username} profile={p} fields={props.fields} />
       </TabsContent>
     </Tabs>
+    </>
   );
 }
 
@@ -315,7 +329,7 @@ function RevokeDeviceButton({ username, deviceId, name }: { username: string; de
   );
 }
 
-function VaultsTab({ vaults }: { vaults: Record<string, Vault> }) {
+function VaultsTab({ vaults, editors }: { vaults: Record<string, Vault>; editors: BackupEditors }) {
   const t = useTranslations('userDetail.vaults');
   const advanced = useAdvanced();
   const entries = Object.entries(vaults);
@@ -330,6 +344,9 @@ function VaultsTab({ vaults }: { vaults: Record<string, Vault> }) {
             <TH>{t('type')}</TH>
             <TH>{t('size')}</TH>
             <TH>{t('limit')}</TH>
+            <TH className="text-right">
+              <ActionsLabel />
+            </TH>
           </TR>
         </THead>
         <TBody>
@@ -346,6 +363,9 @@ function VaultsTab({ vaults }: { vaults: Record<string, Vault> }) {
               </TD>
               <TD className="tabular-nums">{formatBytes(v.Statistics?.ClientProvidedSize?.Size ?? 0)}</TD>
               <TD>{v.StorageLimitEnabled ? formatBytes(v.StorageLimitBytes ?? 0) : t('unlimited')}</TD>
+              <TD className="text-right">
+                <EntryActions editors={editors} section="Destinations" id={id} name={v.Description || id} />
+              </TD>
             </TR>
           ))}
         </TBody>
@@ -354,7 +374,7 @@ function VaultsTab({ vaults }: { vaults: Record<string, Vault> }) {
   );
 }
 
-function ItemsTab({ items, devices }: { items: Record<string, Item>; devices: Record<string, Device> }) {
+function ItemsTab({ items, devices, editors }: { items: Record<string, Item>; devices: Record<string, Device>; editors: BackupEditors }) {
   const t = useTranslations('userDetail.items');
   const advanced = useAdvanced();
   const entries = Object.entries(items);
@@ -368,6 +388,9 @@ function ItemsTab({ items, devices }: { items: Record<string, Item>; devices: Re
             {advanced && <TH>{t('id')}</TH>}
             <TH>{t('type')}</TH>
             <TH>{t('device')}</TH>
+            <TH className="text-right">
+              <ActionsLabel />
+            </TH>
           </TR>
         </THead>
         <TBody>
@@ -383,6 +406,9 @@ function ItemsTab({ items, devices }: { items: Record<string, Item>; devices: Re
                 <Badge variant="secondary">{ENGINE_NAMES[s.Engine ?? ''] ?? s.Engine}</Badge>
               </TD>
               <TD>{s.OwnerDevice ? (devices[s.OwnerDevice]?.FriendlyName ?? s.OwnerDevice) : '—'}</TD>
+              <TD className="text-right">
+                <EntryActions editors={editors} section="Sources" id={id} name={s.Description || id} />
+              </TD>
             </TR>
           ))}
         </TBody>
@@ -391,7 +417,7 @@ function ItemsTab({ items, devices }: { items: Record<string, Item>; devices: Re
   );
 }
 
-function SchedulesTab({ rules, items, vaults }: { rules: Record<string, Rule>; items: Record<string, Item>; vaults: Record<string, Vault> }) {
+function SchedulesTab({ rules, items, vaults, editors }: { rules: Record<string, Rule>; items: Record<string, Item>; vaults: Record<string, Vault>; editors: BackupEditors }) {
   const t = useTranslations('userDetail.schedules');
   const advanced = useAdvanced();
   const entries = Object.entries(rules);
@@ -406,11 +432,14 @@ function SchedulesTab({ rules, items, vaults }: { rules: Record<string, Rule>; i
             <TH>{t('item')}</TH>
             <TH>{t('vault')}</TH>
             <TH>{t('when')}</TH>
+            <TH className="text-right">
+              <ActionsLabel />
+            </TH>
           </TR>
         </THead>
         <TBody>
           {entries.map(([id, r]) => (
-            <TR key={id}>
+            <TR key={id} id={`rule-${id}`}>
               <TD className="font-medium">{r.Description || id}</TD>
               {advanced && (
                 <TD>
@@ -426,6 +455,9 @@ function SchedulesTab({ rules, items, vaults }: { rules: Record<string, Rule>; i
                     return key ? t(`frequency.${key}`) : String(s.FrequencyType);
                   })
                   .join(', ') || t('manual')}
+              </TD>
+              <TD className="text-right">
+                <EntryActions editors={editors} section="BackupRules" id={id} name={r.Description || id} />
               </TD>
             </TR>
           ))}

@@ -1,6 +1,8 @@
 import type { AnyEndpoint } from '../registry';
 import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
+import { backupConfigEndpoints } from './backup-config';
+import { bulkReplaceEndpoints } from './bulk-replace';
 import { consoleEndpoints } from './console';
 import { emailEndpoints } from './email';
 import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
@@ -36,6 +38,8 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...userDispatcherEndpoints,
   ...serverInfoEndpoints,
   ...storageEndpoints,
+  ...backupConfigEndpoints,
+  ...bulkReplaceEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

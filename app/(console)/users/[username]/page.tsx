@@ -26,9 +26,11 @@ export default async function UserPage({ params, searchParams }: { params: Promi
     if (err instanceof NotFoundError) notFound();
     throw err;
   }
-  const [policies, tenantChoices, jobs] = await Promise.all([
+  const [policies, tenantChoices, sealed, jobs] = await Promise.all([
     api<Record<string, string>>('/api/v1/admin/policies/list'),
     tenantOptions(admin, t('topLevelOrganization')),
+    // Which vault credentials are stored (names only): the editors show "set — replace?" for them.
+    api<{ Destinations: Record<string, string[]> }>('/api/v1/admin/get-user-profile-sealed-fields', { TargetUser: username }),
     // The newest 500 jobs feed the vault size and transfer charts.
     api<Array<{ EndTime: number; DestinationGUID: string; UploadSize: number; DownloadSize: number; DestinationSizeEnd?: { Size?: number } }>>('/api/v1/admin/get-jobs-for-user', {
       TargetUser: username,
@@ -55,7 +57,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
         }
         description={[data.Profile.AccountName, orgName].filter(Boolean).join(' · ') || undefined}
       />
-      <UserDetail username={username} profile={data.Profile} hash={data.ProfileHash} policies={policies ?? {}} tenants={tenantChoices} initialTab={tab ?? 'profile'} jobPoints={points} fields={Object.entries(SEARCH_FIELDS).map(([name, f]) => ({ name, kind: f.kind }))} />
+      <UserDetail username={username} profile={data.Profile} hash={data.ProfileHash} sealed={sealed.Destinations} policies={policies ?? {}} tenants={tenantChoices} initialTab={tab ?? 'profile'} jobPoints={points} fields={Object.entries(SEARCH_FIELDS).map(([name, f]) => ({ name, kind: f.kind }))} />
     </>
   );
 }
