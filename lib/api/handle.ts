@@ -11,7 +11,8 @@ import { authenticate } from '../auth/authenticate';
 import { clientAddressFrom } from '../auth/client-address';
 import { env } from '../env';
 import { AppError, BadRequestError, ForbiddenError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from '../errors';
-import { log } from '../log';
+import { addRequestContext, log, withRequestContext } from '../log';
+import { recordApiCall } from '../metrics/series';
 import { requirePermission } from '../tenancy/permissions';
 import { endpointByPath } from './endpoints';
 import { buildOpenApi } from './openapi';
@@ -108,6 +109,7 @@ export async function runEndpoint(endpoint: AnyEndpoint, form: URLSearchParams, 
   // Before authentication too: the credentials are form fields like any other.
   checkFormText(form);
   const actor = await authenticate(form, endpoint.auth, { ip: request.ip, host: request.host });
+  if (actor.kind !== 'anonymous') addRequestContext({ actor: `${actor.kind}:${actor.username}`, tenant: actor.tenantId });
   const isTopLevel = actor.kind === 'admin' && actor.isTopLevel;
   if (actor.kind === 'admin') {
     if (endpoint.topLevelOnly && !actor.isTopLevel) throw new ForbiddenError('This action is only available to top-level administrators');
@@ -122,6 +124,18 @@ export async function runEndpoint(endpoint: AnyEndpoint, form: URLSearchParams, 
  * ApiReply (text body and/or extra headers) that the transport renders with `renderReply`.
  */
 export async function serveApi(call: ApiCall): Promise<unknown> {
+  const started = process.hrtime.bigint();
+  return withRequestContext({ requestId: call.info.requestId, endpoint: call.path.slice(0, 200) }, async () => {
+    const result = await serveApiCall(call);
+    const status = (result as { Status?: number } | null)?.Status ?? 200;
+    // Labelled by registry path only (unknown paths share one label), so the series stay bounded.
+    recordApiCall(endpointByPath(call.path.replace(/\/+$/, ''))?.path ?? 'other', status, started);
+    log.debug({ status, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'api call');
+    return result;
+  });
+}
+
+async function serveApiCall(call: ApiCall): Promise<unknown> {
   const path = call.path.replace(/\/+$/, '');
   try {
     if (path === '/api/v1/openapi.json') {
