@@ -36,7 +36,7 @@ async function connectDevice(url: string, user: { username: string; password: st
 
 describe('draining on SIGTERM', () => {
   it('/readyz turns 503 at once, requests are still served during the drain delay, then devices are told to reconnect and the node exits', async () => {
-    const node = await startHalley({ name: 'drain-node', logDir: servicesDir, env: { HALLEY_DRAIN_DELAY_SECONDS: '3' } });
+    const node = await startHalley({ name: 'drain-node', logDir: servicesDir, env: { HALLEY_DRAIN_DELAY_SECONDS: '5' } });
     nodes.push(node);
     expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
     const device = await connectDevice(node.url, await makeUser(t.admin));
@@ -44,7 +44,7 @@ describe('draining on SIGTERM', () => {
     const draining = await waitFor('/readyz to say draining', async () => {
       const r = await fetch(`${node.url}/readyz`).catch(() => null);
       return r?.status === 503 ? r.json() : undefined;
-    }, 5000, 50);
+    }, 12_000, 50);
     expect(draining).toMatchObject({ status: 'draining', ready: false, draining: true, checks: { database: { ok: true }, redis: { ok: true } } });
     // Still serving while load balancers take it out; answers ask clients to close their connection.
     const during = await fetch(`${node.url}/healthz`);

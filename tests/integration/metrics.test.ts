@@ -4,10 +4,12 @@
 // attempts, job durations, queue depths, pool use, process metrics). One node of its own (web + workers on
 // a database and redis-server of this test), so its workers are the only ones taking its jobs.
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulatedDevices, type SimulatedDevice } from '../../agent/simulated';
-import { freePort } from '../../scripts/lib/services.mjs';
+import { freePort, repoRoot } from '../../scripts/lib/services.mjs';
 import type { CometClient } from '../helpers/comet-client';
 import { makeUser } from '../helpers/fixtures';
 import { startHalley, type HalleyProcess } from '../helpers/halley-process';
@@ -179,5 +181,14 @@ describe('series move under load', () => {
     expect(names.length).toBeGreaterThan(20);
     expect(names.filter((n) => !n.startsWith('halley_'))).toEqual([]);
     expect(() => parseMetrics(text)).not.toThrow();
+  });
+
+  it('every series the Grafana dashboard (docs/grafana-halley.json) queries is exported by a web or workers node', async () => {
+    const dashboard = fs.readFileSync(path.join(repoRoot, 'docs', 'grafana-halley.json'), 'utf8');
+    JSON.parse(dashboard);
+    const wanted = new Set([...dashboard.matchAll(/\bhalley_[a-z0-9_]+/g)].map((x) => x[0].replace(/_(bucket|count|sum)$/, '')));
+    const typed = new Set<string>();
+    for (const text of [(await webMetrics()).text, (await workerMetrics()).text]) for (const x of text.matchAll(/^# TYPE (\S+)/gm)) typed.add(x[1]);
+    expect([...wanted].filter((n) => !typed.has(n))).toEqual([]);
   });
 });
