@@ -50,6 +50,7 @@ beforeAll(async () => {
       HALLEY_METRICS_ALLOW: '10.0.0.0/8, 192.0.2.7',
       HALLEY_TRUST_X_FORWARDED_FOR: '1',
       HALLEY_ALLOW_PRIVATE_TARGETS: 'true',
+      LOG_LEVEL: 'debug',
     },
   });
   root = await firstAdmin(node.url);
@@ -88,6 +89,24 @@ describe('health', () => {
     expect((await fetch(halleyUrl('/healthz'))).status).toBe(200);
     const m = await scrape(halleyUrl('/metrics'));
     expect(m.value('halley_process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+});
+
+describe('structured logs', () => {
+  it('each API call\'s log lines carry its request id, endpoint, actor and tenant', async () => {
+    const requestId = `ops-${randomBytes(6).toString('hex')}`;
+    const body = new URLSearchParams({ Username: root.creds!.username, AuthType: 'Password', Password: root.creds!.password! });
+    const res = await fetch(`${node.url}/api/v1/admin/list-users`, { method: 'POST', body, headers: { 'x-request-id': requestId } });
+    expect(res.headers.get('x-request-id')).toBe(requestId);
+    const line = await waitFor('the access log line', () =>
+      fs
+        .readFileSync(path.join(servicesDir, 'metrics-node.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(requestId))
+        .map((l) => JSON.parse(l))
+        .find((l) => l.msg === 'api call'),
+    );
+    expect(line).toMatchObject({ requestId, endpoint: '/api/v1/admin/list-users', actor: `admin:${root.creds!.username}`, tenant: expect.any(String), status: 200 });
   });
 });
 
