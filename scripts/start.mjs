@@ -263,7 +263,9 @@ async function main() {
     started.push({ name, stop: () => role.stop({ timeoutMs: stopTimeoutMs }), kill: () => role.kill() });
     return role;
   };
-  const web = runsWeb ? supervise('web', 'server.ts', 20_000) : undefined;
+  // A web node drains on SIGTERM (HALLEY_DRAIN_DELAY_SECONDS, then up to HALLEY_DRAIN_TIMEOUT_SECONDS): wait that long.
+  const drainMs = ((Number(process.env.HALLEY_DRAIN_DELAY_SECONDS) || 0) + (Number(process.env.HALLEY_DRAIN_TIMEOUT_SECONDS) || 15)) * 1000;
+  const web = runsWeb ? supervise('web', 'server.ts', Math.max(20_000, drainMs + 5_000)) : undefined;
   if (roles.includes('workers')) supervise('workers', 'workers/index.ts', 30_000);
 
   if (!web) {
