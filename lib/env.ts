@@ -63,6 +63,25 @@ const ZEnv = z.object({
   HALLEY_STORAGE_MAX_OBJECT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
   /** Bound on provisioning calls to storage endpoints, template URLs and other Storage Role servers. */
   HALLEY_STORAGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  // Operations: health, metrics, roles, draining (issue 21; lib/health, lib/metrics, server.ts).
+  /** Bearer token that opens GET /metrics to any address (`Authorization: Bearer <token>`); at least 16 characters. */
+  HALLEY_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Addresses and CIDR ranges (comma-separated, e.g. "10.0.0.0/8,192.0.2.7") allowed to read /metrics without the token. */
+  HALLEY_METRICS_ALLOW: z.string().default(''),
+  /** Loopback clients may read /metrics without the token (the default); set 0 when a local proxy forwards /metrics. */
+  HALLEY_METRICS_ALLOW_LOOPBACK: z.enum(['1', '0', 'true', 'false']).default('true').transform((v) => v === '1' || v === 'true'),
+  /** Port of the workers process's own /metrics, /healthz and /readyz (0: none); bound to HOST like the web port. */
+  HALLEY_WORKERS_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(8061),
+  /** On SIGTERM a web node answers /readyz with 503 this long before it stops accepting, so load balancers move away first. */
+  HALLEY_DRAIN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
+  /** Then in-flight requests get this long to finish before the process exits anyway. */
+  HALLEY_DRAIN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(15),
+  /** Redis Sentinel: "host:port,host:port" of the sentinels; REDIS_URL then gives only password, db and TLS (rediss://). */
+  HALLEY_REDIS_SENTINELS: z.string().regex(/^\s*[^\s,:]+:\d+\s*(,\s*[^\s,:]+:\d+\s*)*$/, 'must be host:port[,host:port...]').optional(),
+  /** The master name the sentinels monitor. */
+  HALLEY_REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
+  /** Password of the sentinels themselves (when they require one; the master's is in REDIS_URL). */
+  HALLEY_REDIS_SENTINEL_PASSWORD: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -9,6 +9,12 @@
 //
 // Environment: PORT (8060), HOST (127.0.0.1), HALLEY_DATA_DIR (./data), DATABASE_URL, REDIS_URL,
 // HALLEY_SECRET_KEY (else ./data/secret.key, created once), LOG_LEVEL, HALLEY_PG_PORT, HALLEY_REDIS_PORT.
+//
+// Several machines: `HALLEY_ROLES=web` / `workers` / `web,workers` (or `--role web`, `--role=web,workers`)
+// runs only those roles on this node, against the shared DATABASE_URL and REDIS_URL (required then: a node
+// with only some roles never starts its own PostgreSQL or Redis). Every node applies the migrations at start
+// under PostgreSQL's advisory lock, so the first one applies them and the others find them applied. All
+// nodes must share one HALLEY_SECRET_KEY (or a copy of the same data/secret.key).
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -38,6 +44,22 @@ const root = repoRoot;
 const log = createStepLogger('start');
 // `npm start -- --demo`: also seed a demo tenant and run simulated devices (scripts/demo.ts).
 const demo = process.argv.slice(2).includes('--demo');
+const ROLES = ['web', 'workers'];
+
+/** The roles of this node: --role (repeatable, comma-separated) or HALLEY_ROLES, else both. */
+function chosenRoles(argv, envValue) {
+  const given = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--role') given.push(argv[++i] ?? '');
+    else if (argv[i].startsWith('--role=')) given.push(argv[i].slice('--role='.length));
+  }
+  const text = given.length ? given.join(',') : (envValue ?? '');
+  const roles = [...new Set(text.split(',').map((r) => r.trim().toLowerCase()).filter(Boolean))];
+  if (roles.length === 0) return ROLES;
+  const unknown = roles.filter((r) => !ROLES.includes(r));
+  if (unknown.length) throw new Error(`unknown role ${unknown.join(', ')} in ${given.length ? '--role' : 'HALLEY_ROLES'} (roles: ${ROLES.join(', ')})`);
+  return ROLES.filter((r) => roles.includes(r));
+}
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 
 /** Things to stop, in start order; stopped in reverse. */
@@ -137,6 +159,14 @@ function banner(url) {
 }
 
 async function main() {
+  const roles = chosenRoles(process.argv.slice(2), process.env.HALLEY_ROLES);
+  const runsWeb = roles.includes('web');
+  const someRoles = roles.length < ROLES.length;
+  if (someRoles && (!process.env.DATABASE_URL || !process.env.REDIS_URL)) {
+    throw new Error(`a node that runs only ${roles.join(', ')} needs DATABASE_URL and REDIS_URL: the PostgreSQL and Redis every node shares`);
+  }
+  if (someRoles) log.info(`roles on this node: ${roles.join(', ')}`);
+
   // 1. Dependencies and generated code.
   if (npmInstallNeeded(root)) {
     await log.step('npm install', () => npmInstall(root, { onSpawn: (c) => (foreground = c) }));
@@ -159,7 +189,7 @@ async function main() {
 
   const port = Number(process.env.PORT || 8060);
   const host = process.env.HOST || '127.0.0.1';
-  if (await isPortInUse(port, ['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host)) {
+  if (runsWeb && (await isPortInUse(port, ['0.0.0.0', '::', ''].includes(host) ? '127.0.0.1' : host))) {
     throw new Error(`port ${port} is already in use (is Halley already running?). Set PORT to use another one.`);
   }
 
@@ -211,8 +241,10 @@ async function main() {
 
   // 5. Migrations, then the production build when the sources changed since the last one.
   await log.step('applying migrations', () => applyMigrations(databaseUrl, { root, env, onSpawn: (c) => (foreground = c) }));
-  const staleReason = nextBuildStaleReason(root);
-  if (staleReason) {
+  const staleReason = runsWeb && nextBuildStaleReason(root);
+  if (!runsWeb) {
+    // The workers role needs no build.
+  } else if (staleReason) {
     await log.step(`next build (${staleReason})`, () => nextBuild({ root, env, onSpawn: (c) => (foreground = c) }));
   } else {
     log.info('next build: up to date');
@@ -231,9 +263,16 @@ async function main() {
     started.push({ name, stop: () => role.stop({ timeoutMs: stopTimeoutMs }), kill: () => role.kill() });
     return role;
   };
-  const web = supervise('web', 'server.ts', 20_000);
-  supervise('workers', 'workers/index.ts', 30_000);
+  // A web node drains on SIGTERM (HALLEY_DRAIN_DELAY_SECONDS, then up to HALLEY_DRAIN_TIMEOUT_SECONDS): wait that long.
+  const drainMs = ((Number(process.env.HALLEY_DRAIN_DELAY_SECONDS) || 0) + (Number(process.env.HALLEY_DRAIN_TIMEOUT_SECONDS) || 15)) * 1000;
+  const web = runsWeb ? supervise('web', 'server.ts', Math.max(20_000, drainMs + 5_000)) : undefined;
+  if (roles.includes('workers')) supervise('workers', 'workers/index.ts', 30_000);
 
+  if (!web) {
+    state = 'running';
+    log.info('Halley workers are running (Ctrl-C stops them)');
+    return;
+  }
   await log.step('waiting for the web server', () => waitForHttp(probeUrl(host, port), 180_000, { process: web.current }));
   if (state !== 'starting') return;
   if (demo) {

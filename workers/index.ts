@@ -8,6 +8,10 @@ import { closeEmailQueue } from '../lib/email/queue';
 import { closeTransports } from '../lib/email/transport';
 import { workerConnection } from '@/lib/queue/connection';
 import { log } from '../lib/log';
+import { collectWorkersMetrics } from '../lib/health/collect-workers';
+import { startDraining } from '../lib/health/drain';
+import { startWorkersHealthServer } from '../lib/health/workers-health-server';
+import { timeJob } from '../lib/metrics/series';
 import { closeWebhookQueue } from '../lib/webhooks/queue';
 import { startWebhookRuntime } from '../lib/webhooks/runtime';
 
@@ -46,12 +50,9 @@ async function main(): Promise<void> {
           log.error({ queue: queueName, name: job.name, id: job.id, issues: payload.error.issues }, 'dropping job with invalid payload');
           return { dropped: true };
         }
-        return def.handler(payload.data, {
-          id: job.id,
-          attemptsMade: job.attemptsMade,
-          maxAttempts: job.opts.attempts ?? 1,
-          scheduledAt: scheduledAt(job),
-        });
+        return timeJob(queueName, job.name, () =>
+          def.handler(payload.data, { id: job.id, attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1, scheduledAt: scheduledAt(job) }),
+        );
       },
       { connection: workerConnection(), ...workerSettings(queueName) },
     );
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
     timers.push(setInterval(() => void upsertSchedulers().catch((err) => log.warn({ err: (err as Error).message, queue: queueName }, 'could not upsert job schedulers')), RESCHEDULE_MS));
   }
   const stopWebhooks = startWebhookRuntime();
+  collectWorkersMetrics(queues);
+  const healthServer = await startWorkersHealthServer();
   log.info({ queues: [...byQueue.keys()] }, 'workers started');
 
   let stopping = false;
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'workers stopping');
+    startDraining();
     for (const t of timers) clearInterval(t);
     await stopWebhooks();
     await Promise.allSettled(workers.map((w) => w.close()));
@@ -86,6 +90,7 @@ async function main(): Promise<void> {
     await closeWebhookQueue();
     await closeEmailQueue().catch(() => undefined);
     closeTransports();
+    healthServer?.close();
     await closeDb();
     process.exit(0);
   };

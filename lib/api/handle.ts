@@ -14,7 +14,8 @@ import { env } from '../env';
 import { AppError, BadRequestError, ForbiddenError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from '../errors';
 import { apiMessage, localizeApiMessage, type ApiMessage } from '../i18n/api-messages';
 import { localeFromAcceptLanguage, type Locale } from '../i18n/locales';
-import { log } from '../log';
+import { addRequestContext, log, withRequestContext } from '../log';
+import { recordApiCall } from '../metrics/series';
 import { requirePermission } from '../tenancy/permissions';
 import { endpointByPath } from './endpoints';
 import { buildOpenApi } from './openapi';
@@ -117,6 +118,7 @@ export async function runEndpoint(endpoint: AnyEndpoint, form: URLSearchParams, 
   // Before authentication too: the credentials are form fields like any other.
   checkFormText(form);
   const actor = await authenticate(form, endpoint.auth, { ip: request.ip, host: request.host });
+  if (actor.kind !== 'anonymous') addRequestContext({ actor: `${actor.kind}:${actor.username}`, tenant: actor.tenantId });
   const isTopLevel = actor.kind === 'admin' && actor.isTopLevel;
   if (actor.kind === 'admin') {
     if (endpoint.topLevelOnly && !actor.isTopLevel) throw new ForbiddenError(apiMessage('topLevelOnly'));
@@ -143,6 +145,18 @@ function errorHttpStatus(endpoint: AnyEndpoint | undefined, status: number): num
 
 /** Serves one API call; never throws. */
 export async function serveApi(call: ApiCall): Promise<ApiAnswer> {
+  const started = process.hrtime.bigint();
+  return withRequestContext({ requestId: call.info.requestId, endpoint: call.path.slice(0, 200) }, async () => {
+    const answer = await serveApiCall(call);
+    const status = (answer.result as { Status?: number } | null)?.Status ?? 200;
+    // Labelled by registry path only (unknown paths share one label), so the series stay bounded.
+    recordApiCall(endpointByPath(call.path.replace(/\/+$/, ''))?.path ?? 'other', status, started);
+    log.debug({ status, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'api call');
+    return answer;
+  });
+}
+
+async function serveApiCall(call: ApiCall): Promise<ApiAnswer> {
   const path = call.path.replace(/\/+$/, '');
   let endpoint: AnyEndpoint | undefined;
   try {

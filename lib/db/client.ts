@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { env } from '../env';
 
@@ -7,20 +8,30 @@ export type Db = InstanceType<typeof PrismaClient>;
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 // One client per process; kept on globalThis so Next's dev reloads do not open a pool per reload.
-const holder = globalThis as unknown as { __halleyDb?: Db };
+// The pool is ours (not the adapter's) so its use can be read for /metrics.
+const holder = globalThis as unknown as { __halleyDb?: Db; __halleyPool?: pg.Pool };
 
 export function db(): Db {
   if (!holder.__halleyDb) {
-    const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: env().HALLEY_DB_POOL_SIZE });
-    holder.__halleyDb = new PrismaClient({ adapter });
+    holder.__halleyPool = new pg.Pool({ connectionString: env().DATABASE_URL, max: env().HALLEY_DB_POOL_SIZE });
+    holder.__halleyDb = new PrismaClient({ adapter: new PrismaPg(holder.__halleyPool) });
   }
   return holder.__halleyDb;
 }
 
+/** Connections of this process's pool (all zero before the first query). */
+export function dbPoolUse(): { total: number; idle: number; waiting: number; max: number } {
+  const p = holder.__halleyPool;
+  return { total: p?.totalCount ?? 0, idle: p?.idleCount ?? 0, waiting: p?.waitingCount ?? 0, max: env().HALLEY_DB_POOL_SIZE };
+}
+
 export async function closeDb(): Promise<void> {
   const client = holder.__halleyDb;
+  const pool = holder.__halleyPool;
   holder.__halleyDb = undefined;
+  holder.__halleyPool = undefined;
   await client?.$disconnect();
+  await pool?.end().catch(() => undefined);
 }
 
 /** PostgreSQL unique violation, as surfaced by Prisma. */

@@ -15,6 +15,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { env } from '../env';
 import { BadRequestError } from '../errors';
 import { log } from '../log';
+import { countEmailSend } from '../metrics/series';
 import { connectGuarded } from '../net/connect-guarded';
 import { isTargetRefused } from '../net/outbound-guard';
 import { withPrivateTargets } from '../net/private-targets';
@@ -157,7 +158,7 @@ export function assertSendable(settings: DeliverySettings): void {
 export async function sendEmail(settings: DeliverySettings, message: OutgoingMessage): Promise<{ messageId: string; response: string }> {
   assertSendable(settings);
   try {
-    return await withPrivateTargets((allowPrivate) => sendBounded(settings, message, allowPrivate));
+    return await countEmailSend(withPrivateTargets((allowPrivate) => sendBounded(settings, message, allowPrivate)));
   } catch (err) {
     const translated = translateError(settings, err);
     if (translated !== err) log.warn({ smtp: serverName(settings), err: (err as Error)?.message }, 'SMTP send failed');

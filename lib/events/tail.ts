@@ -15,6 +15,7 @@
 import { db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { log } from '../log';
+import { countTailPoll } from '../metrics/series';
 import type { EventRow } from './streamable';
 
 /** A place in the outbox's delivery order. */
@@ -47,6 +48,7 @@ export const TAIL_COLUMNS = Prisma.raw(`id, "tenantId", type, actor, "resourceId
 
 async function run(): Promise<void> {
   const gen = generation;
+  countTailPoll();
   try {
     if (cursor === undefined) {
       // Start at the horizon: every row below it is final and is "before"; every row at or above it is "after".
@@ -97,6 +99,9 @@ export async function tailPosition(): Promise<Position> {
   if (cursor === undefined) throw new Error('the event tail cannot read the outbox');
   return cursor;
 }
+
+/** Local subscribers (event-stream clients of this process). */
+export const subscriberCount = (): number => subscribers.size;
 
 export function subscribe(fn: Subscriber): () => void {
   subscribers.add(fn);

@@ -11,8 +11,8 @@
 // A node that dies stops refreshing alive:<n>; its sockets stop being listed at once and a sweeper on
 // any other node removes them and reports the disconnects.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { redisUrl } from '../queue/connection';
+import type { Redis } from 'ioredis';
+import { createRedis } from '../queue/connection';
 import { log } from '../log';
 import type { TCommand, TCommandResult } from './protocol';
 
@@ -87,13 +87,13 @@ function createRelay() {
   let sweepHandler: SweepHandler | undefined;
 
   const r = (): Redis => {
-    redis ??= new Redis(redisUrl(), { maxRetriesPerRequest: 3, lazyConnect: false });
+    redis ??= createRedis({ maxRetriesPerRequest: 3, lazyConnect: false });
     return redis;
   };
 
   async function start(): Promise<void> {
     started ??= (async () => {
-      sub = new Redis(redisUrl(), { maxRetriesPerRequest: null });
+      sub = createRedis({ maxRetriesPerRequest: null });
       sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => void onWire(message.toString('utf8')));
       await sub.subscribe(`${P}node:${nodeId}`);
       await heartbeat();
@@ -179,6 +179,12 @@ function createRelay() {
       sweepHandler = handler;
     },
     localCount: () => local.size,
+    /** This node's sockets: registered devices and registration-lobby ones (for /metrics). */
+    localCounts() {
+      let devices = 0;
+      for (const c of local.values()) if (c.accountId) devices += 1;
+      return { devices, lobby: local.size - devices };
+    },
 
     /** Registers a socket of this node; returns the connection it replaced (same device), if any. */
     async addConnection(info: ConnInfo, conn: LocalConnection): Promise<ConnInfo | null> {

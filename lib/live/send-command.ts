@@ -1,6 +1,7 @@
 // Sending one command to a device connection (on whichever web node holds it) and reading its answer.
 import type { AdminActor, UserActor } from '../tenancy/actor';
 import { AppError } from '../errors';
+import { observeCommand } from '../metrics/series';
 import type { TCommand, TCommandResult } from './protocol';
 import { DeviceUnreachableError, relay } from './relay';
 
@@ -16,7 +17,7 @@ export type DispatchOutcome = { Status: number; Message: string; JobID?: string 
 export async function sendCommand(conn: { connectionId: string; node: string }, cmd: TCommand, timeoutMs = COMMAND_TIMEOUT_MS): Promise<TCommandResult> {
   let result: TCommandResult;
   try {
-    result = await relay().command(conn, cmd, timeoutMs);
+    result = await observeCommand(cmd.type, relay().command(conn, cmd, timeoutMs));
   } catch (err) {
     if (err instanceof DeviceUnreachableError) throw new AppError(503, `The device did not answer (${err.message})`);
     throw err;

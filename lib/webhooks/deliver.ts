@@ -11,6 +11,7 @@ import { eventTypeName } from '../events/streamable';
 import { db } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';
+import { countWebhookAttempts } from '../metrics/series';
 import { unseal } from '../secrets';
 import { wireOrganizationId } from '../tenancy/actor';
 import { backoffMs } from './backoff';
@@ -162,6 +163,7 @@ export async function deliverWebhooks(refs: Array<{ id: string; attempt: number 
     }
   }
   counts.skipped += o.length - recorded.length; // another attempt recorded its outcome first
+  countWebhookAttempts(counts);
   await enqueueDeliveries(follow);
   return counts;
 }
