@@ -56,6 +56,13 @@ const ZEnv = z.object({
   HALLEY_ALLOW_PRIVATE_TARGETS: zBool,
   /** Bound on one outgoing email (connect, greeting, AUTH, message): slower is reported as an error. */
   HALLEY_SMTP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  // Update campaigns (lib/campaigns/, issue 15).
+  /** How often the workers re-check the current campaign (send to devices that became free, finish waves). */
+  HALLEY_CAMPAIGN_TICK_MS: z.coerce.number().int().min(200).max(3600_000).default(5000),
+  /** A rollout wave counts as finished after this long even if some of its devices never came back. */
+  HALLEY_CAMPAIGN_WAVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(1800),
+  /** update-software commands a campaign has in flight at once per workers process. */
+  HALLEY_CAMPAIGN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -9,6 +9,8 @@ import { closeTransports } from '../lib/email/transport';
 import { workerConnection } from '@/lib/queue/connection';
 import { log } from '../lib/log';
 import { closeWebhookQueue } from '../lib/webhooks/queue';
+import { closeCampaignQueue } from '../lib/campaigns/campaign-queue';
+import { relay } from '../lib/live/relay';
 import { startWebhookRuntime } from '../lib/webhooks/runtime';
 
 /** Schedulers live in Redis: they are upserted again now and then, so a Redis that lost its data gets them back. */
@@ -85,6 +87,8 @@ async function main(): Promise<void> {
     await Promise.allSettled(queues.map((q) => q.close()));
     await closeWebhookQueue();
     await closeEmailQueue().catch(() => undefined);
+    await closeCampaignQueue().catch(() => undefined);
+    await relay().stop(); // campaigns send commands through the relay
     closeTransports();
     await closeDb();
     process.exit(0);
