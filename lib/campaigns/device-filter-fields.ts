@@ -25,3 +25,8 @@ const DEVICE_FILTER_FIELDS: Readonly<Record<string, SearchField>> = Object.freez
 export function deviceFilterField(name: string): SearchField | undefined {
   return Object.prototype.hasOwnProperty.call(DEVICE_FILTER_FIELDS, name) ? DEVICE_FILTER_FIELDS[name] : undefined;
 }
+
+/** The field names and kinds, for the console's query builder. */
+export function deviceFilterFieldList(): Array<{ name: string; kind: SearchField['kind'] }> {
+  return Object.entries(DEVICE_FILTER_FIELDS).map(([name, f]) => ({ name, kind: f.kind }));
+}

@@ -20,6 +20,8 @@ type TCampaignDeviceEntry = {
   Message: string;
 };
 
+export type TCampaignDevicePage = { Campaign: TCampaignSummary | null; Devices: TCampaignDeviceEntry[]; Total: number };
+
 export async function listCampaignDevices(opts: {
   actor: AdminActor;
   campaignId?: string;
@@ -27,7 +29,7 @@ export async function listCampaignDevices(opts: {
   search?: string;
   offset?: number;
   limit?: number;
-}): Promise<{ Campaign: TCampaignSummary | null; Devices: TCampaignDeviceEntry[]; Total: number }> {
+}): Promise<TCampaignDevicePage> {
   requireTopLevel(opts.actor);
   const campaign = opts.campaignId
     ? await db().campaign.findUnique({ where: { id: opts.campaignId }, select: CAMPAIGN_SELECT })
