@@ -10,7 +10,7 @@ import { db } from '../db/client';
 import { SqlParams } from '../job-search/compile-search-clause';
 import { relay } from '../live/relay';
 import { parseCampaignOptions } from './campaign-options';
-import type { TDeviceConnected } from './campaign-queue';
+import { enqueueDrive, type TDeviceConnected } from './campaign-queue';
 import { advanceCampaignWaves } from './advance-campaign-waves';
 import { busyDevices } from './drive-campaign';
 import { compileDeviceFilter, initialStatus } from './device-eligibility';
@@ -41,7 +41,8 @@ export async function handleDeviceConnected(notice: TDeviceConnected): Promise<s
           : { status: S.UPDATESTATUS_UPDATE_FAILED, version: ev.version, resultTime: BigInt(now), message: `Reconnected with version ${ev.version}, not ${campaign.targetVersion}`.slice(0, 1000) },
       });
     }
-    if (campaign.state === 'running') await advanceCampaignWaves(ev.campaignId);
+    // The wave this device finished may release the next one: the workers send it at once.
+    if (campaign.state === 'running' && (await advanceCampaignWaves(ev.campaignId)) === 'released') await enqueueDrive(ev.campaignId);
     return same ? 'confirmed' : 'failed';
   }
 
@@ -70,7 +71,7 @@ export async function handleDeviceConnected(notice: TDeviceConnected): Promise<s
 
   if (row.status !== S.UPDATESTATUS_PENDING || campaign.state !== 'running') return `status ${row.status}`;
   if (row.wave === 0) {
-    await advanceCampaignWaves(ev.campaignId);
+    if ((await advanceCampaignWaves(ev.campaignId)) === 'released') await enqueueDrive(ev.campaignId);
     return 'waiting for its wave';
   }
   if (!options.ForceUpgradeRunning && (await busyDevices([{ accountId: ev.accountId, deviceId: ev.deviceId }])).size > 0) {

@@ -3,7 +3,8 @@
 // then send the update (lib/campaigns/drive-campaign.ts). Options.Active=false stops the current campaign.
 import { CLIENT_VERSION } from '../client-builds/client-version';
 import { UpdateStatus } from '../comet/constants';
-import { db, type Tx } from '../db/client';
+import { db, isUniqueViolation, type Tx } from '../db/client';
+import { AppError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { checkSearchRegexes } from '../job-search/check-regexes';
 import { SqlParams } from '../job-search/compile-search-clause';
@@ -57,53 +58,58 @@ export async function startCampaign(opts: { actor: AdminActor; options: TUpdateC
     ...params.values,
   );
   const staged = rollout.canaryPercent > 0 || rollout.batchSize > 0;
-  const campaignId = await db().$transaction(
-    async (tx) => {
-      await finishCurrentCampaign(tx, actor, 'finished', now);
-      const campaign = await tx.campaign.create({
-        data: {
-          state: 'running',
-          current: true,
-          options: options as object,
-          targetVersion: target,
-          startTime: BigInt(now),
-          canaryPercent: rollout.canaryPercent,
-          batchSize: rollout.batchSize,
-          failureThreshold: rollout.failureThreshold,
-          // Without a staged rollout every eligible device is in wave 1 from the start.
-          currentWave: staged ? 0 : 1,
-          waveStartTime: staged ? 0n : BigInt(now),
-          startedBy: actor.username,
-          selfAddress: opts.selfAddress,
-        },
-        select: { id: true },
-      });
-      const rows = devices.map((d) => {
-        const status = initialStatus(d.clientVersion, d.match === true, options, target);
-        return {
-          campaignId: campaign.id,
-          tenantId: d.tenantId,
-          accountId: d.accountId,
-          deviceId: d.deviceId,
-          username: d.username,
-          friendlyName: d.friendlyName,
-          status,
-          wave: !staged && status === UpdateStatus.UPDATESTATUS_PENDING ? 1 : 0,
-          version: d.clientVersion ?? '',
-        };
-      });
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.campaignDevice.createMany({ data: rows.slice(i, i + INSERT_CHUNK) });
-      const eligible = rows.filter((r) => r.status === UpdateStatus.UPDATESTATUS_PENDING).length;
-      await emitEvent(tx, actor, {
-        tenantId: TOP_LEVEL_TENANT_ID,
-        type: CampaignEventType.STARTED,
-        resourceId: campaign.id,
-        data: { CampaignID: campaign.id, TargetVersion: target, Options: options, Devices: rows.length, Eligible: eligible, ...rollout },
-      });
-      return campaign.id;
-    },
-    { timeout: 60_000 },
-  );
+  const create = async (tx: Tx): Promise<string> => {
+    await finishCurrentCampaign(tx, actor, 'finished', now);
+    const campaign = await tx.campaign.create({
+      data: {
+        state: 'running',
+        current: true,
+        options: options as object,
+        targetVersion: target,
+        startTime: BigInt(now),
+        canaryPercent: rollout.canaryPercent,
+        batchSize: rollout.batchSize,
+        failureThreshold: rollout.failureThreshold,
+        // Without a staged rollout every eligible device is in wave 1 from the start.
+        currentWave: staged ? 0 : 1,
+        waveStartTime: staged ? 0n : BigInt(now),
+        startedBy: actor.username,
+        selfAddress: opts.selfAddress,
+      },
+      select: { id: true },
+    });
+    const rows = devices.map((d) => {
+      const status = initialStatus(d.clientVersion, d.match === true, options, target);
+      return {
+        campaignId: campaign.id,
+        tenantId: d.tenantId,
+        accountId: d.accountId,
+        deviceId: d.deviceId,
+        username: d.username,
+        friendlyName: d.friendlyName,
+        status,
+        wave: !staged && status === UpdateStatus.UPDATESTATUS_PENDING ? 1 : 0,
+        version: d.clientVersion ?? '',
+      };
+    });
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.campaignDevice.createMany({ data: rows.slice(i, i + INSERT_CHUNK) });
+    const eligible = rows.filter((r) => r.status === UpdateStatus.UPDATESTATUS_PENDING).length;
+    await emitEvent(tx, actor, {
+      tenantId: TOP_LEVEL_TENANT_ID,
+      type: CampaignEventType.STARTED,
+      resourceId: campaign.id,
+      data: { CampaignID: campaign.id, TargetVersion: target, Options: options, Devices: rows.length, Eligible: eligible, ...rollout },
+    });
+    return campaign.id;
+  };
+  let campaignId: string;
+  try {
+    campaignId = await db().$transaction(create, { timeout: 60_000 });
+  } catch (err) {
+    // Two starts at the same moment: the unique "current" flag lets one of them win.
+    if (isUniqueViolation(err)) throw new AppError(409, 'Another update campaign was started at the same moment; look at its status and start again if needed');
+    throw err;
+  }
   await enqueueDrive(campaignId);
   return { Status: 200, Message: `Update campaign started (target version ${target})`, CampaignID: campaignId };
 }
