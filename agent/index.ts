@@ -6,6 +6,8 @@
 //   --lobby             start unregistered, in the registration lobby (an admin registers it)
 //   --simulate N        run N simulated devices instead (no disk I/O), for load tests and demos
 //   --interval S        with --simulate: each device backs up about every S seconds (default 0: on command)
+//   --client-version V  with --simulate: the devices start at version V (e.g. an older one, for an update campaign)
+//   --update-failure-percent P  with --simulate: P % of the devices pretend a failed update (they come back at the old version)
 // The password can also come from HALLEY_AGENT_PASSWORD.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +26,8 @@ const { values } = parseArgs({
     simulate: { type: 'string' },
     interval: { type: 'string', default: '0' },
     'job-seconds': { type: 'string', default: '5' },
+    'client-version': { type: 'string' },
+    'update-failure-percent': { type: 'string', default: '0' },
   },
 });
 
@@ -35,7 +39,7 @@ async function main(): Promise<void> {
     const count = Number(values.simulate);
     if (!Number.isInteger(count) || count < 1) throw new Error('--simulate needs a positive number of devices');
     if (!values.username || !password) throw new Error('--simulate needs --username and --password');
-    const devices = await startSimulatedDevices({ url: values.url!, username: values.username, password, count, intervalSeconds: Number(values.interval), jobSeconds: Number(values['job-seconds']), log });
+    const devices = await startSimulatedDevices({ url: values.url!, username: values.username, password, count, intervalSeconds: Number(values.interval), jobSeconds: Number(values['job-seconds']), clientVersion: values['client-version'], updateFailurePercent: Number(values['update-failure-percent']), log });
     log(`${devices.length} simulated devices started for ${values.username}`);
     const stop = () => {
       for (const d of devices) d.stop();

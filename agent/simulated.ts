@@ -1,9 +1,13 @@
 // `--simulate N`: N lightweight devices in one process, for load tests and the demo. Each keeps its own
 // live connection and answers every command; backups are simulated (plausible sizes and durations, no
 // disk I/O) but reported exactly like real ones. Optionally each runs a backup every `intervalSeconds`.
+// Devices may start at an older client version (`clientVersion`); told to update, a device pretends the
+// real agent's cycle: it acknowledges, "restarts" (drops its connection) and reconnects advertising the
+// new version, or, for `updateFailurePercent` of the devices, comes back with the old one (a rollback).
 import { randomUUID } from 'node:crypto';
 import { JobClassification, JobStatus } from '../lib/comet/constants';
 import type { TCommand, TCommandResult } from '../lib/live/protocol';
+import { CLIENT_VERSION } from '../lib/client-builds/client-version';
 import { AGENT_VERSION } from './device';
 import { RunningJobs, type JobOutcome } from './job-runner';
 import { LiveClient } from './live-client';
@@ -23,6 +27,12 @@ export type SimulateOptions = {
   jobSeconds?: number;
   log?: (msg: string) => void;
   backoff?: { baseMs: number; maxMs: number };
+  /** The version the devices report at start (default: the agent's own). */
+  clientVersion?: string;
+  /** This share (%) of the devices (by index) pretend a failed update: they come back with the old version. */
+  updateFailurePercent?: number;
+  /** How long a pretended update takes before the device reconnects (ms). */
+  updateMs?: number;
 };
 
 const PLATFORMS = [
@@ -39,6 +49,7 @@ export class SimulatedDevice {
   profile: Json = {};
   private timer?: NodeJS.Timeout;
   private vaultSize = 0;
+  private readonly failsUpdates: boolean;
 
   constructor(
     readonly deviceId: string,
@@ -47,13 +58,14 @@ export class SimulatedDevice {
   ) {
     const p = PLATFORMS[index % PLATFORMS.length];
     this.vaultSize = 5e8 + ((index * 7919) % 50) * 1e8;
+    this.failsUpdates = index % 100 < (opts.updateFailurePercent ?? 0);
     this.client = new LiveClient({
       url: opts.url,
       auth: { kind: 'password', username: opts.username, password: opts.password },
       device: {
         deviceId,
         friendlyName: `${p.distribution.split(' ')[0]}-${String(index + 1).padStart(3, '0')}`,
-        version: AGENT_VERSION,
+        version: opts.clientVersion || AGENT_VERSION,
         platform: p.platform,
         platformVersion: { os: p.os, arch: p.arch, version: p.version, distribution: p.distribution, build: '' },
         timezone: 'UTC',
@@ -86,6 +98,21 @@ export class SimulatedDevice {
     this.client.stop();
   }
 
+  /** The version this device reports. */
+  get version(): string {
+    return this.client.opts.device.version;
+  }
+
+  /** Pretends the agent's update: download and swap take `updateMs`, then a restart (reconnect). */
+  private pretendUpdate(target: string): void {
+    const timer = setTimeout(() => {
+      if (!this.failsUpdates) this.client.opts.device.version = target;
+      this.opts.log?.(`${this.deviceId}: ${this.failsUpdates ? 'update failed, rolled back to' : 'updated to'} ${this.version}; restarting`);
+      this.client.reconnect(0);
+    }, this.opts.updateMs ?? 300);
+    timer.unref();
+  }
+
   private async refetch(): Promise<void> {
     this.profile = ((await this.client.report({ t: 'profile.get' }))?.profile as Json) ?? {};
   }
@@ -101,7 +128,7 @@ export class SimulatedDevice {
   backup(jobId: string, source: string, destination: string, rule = ''): Promise<number> {
     return this.jobs.run(
       this.client,
-      { jobId, classification: JobClassification.JOB_CLASSIFICATION_BACKUP, sourceGuid: source, destinationGuid: destination, backupRuleGuid: rule, clientVersion: AGENT_VERSION },
+      { jobId, classification: JobClassification.JOB_CLASSIFICATION_BACKUP, sourceGuid: source, destinationGuid: destination, backupRuleGuid: rule, clientVersion: this.version },
       async (reporter): Promise<JobOutcome> => {
         const files = 2000 + Math.floor(Math.random() * 20_000);
         const size = files * (50_000 + Math.floor(Math.random() * 200_000));
@@ -149,7 +176,7 @@ export class SimulatedDevice {
       case 'run-restore':
       case 'apply-retention': {
         const classification = cmd.type === 'run-restore' ? JobClassification.JOB_CLASSIFICATION_RESTORE : JobClassification.JOB_CLASSIFICATION_RETENTION;
-        const work = this.jobs.run(this.client, { jobId: cmd.jobId, classification, destinationGuid: cmd.destination, sourceGuid: 'source' in cmd ? cmd.source : '', clientVersion: AGENT_VERSION }, async (reporter) => {
+        const work = this.jobs.run(this.client, { jobId: cmd.jobId, classification, destinationGuid: cmd.destination, sourceGuid: 'source' in cmd ? cmd.source : '', clientVersion: this.version }, async (reporter) => {
           await sleep(1000);
           reporter.log('I', `${cmd.type} finished (simulated)`);
           return { stats: { TotalFiles: 10, TotalSize: 1_000_000, DownloadSize: cmd.type === 'run-restore' ? 1_000_000 : 0 } };
@@ -161,8 +188,11 @@ export class SimulatedDevice {
       case 'refetch-profile':
         await this.refetch();
         return { ok: true, message: 'Profile reloaded' };
-      case 'update-software':
-        return { ok: true, message: 'Update acknowledged (simulated device)' };
+      case 'update-software': {
+        const target = cmd.version || CLIENT_VERSION;
+        this.pretendUpdate(target);
+        return { ok: true, message: `Updating from ${this.version} to ${target} (simulated device)` };
+      }
       case 'uninstall':
         return { ok: true, message: 'Uninstalling (simulated device)' };
       case 'ping-destination':

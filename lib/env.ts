@@ -82,6 +82,13 @@ const ZEnv = z.object({
   HALLEY_REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
   /** Password of the sentinels themselves (when they require one; the master's is in REDIS_URL). */
   HALLEY_REDIS_SENTINEL_PASSWORD: z.string().optional(),
+  // Update campaigns (lib/campaigns/, issue 15).
+  /** How often the workers re-check the current campaign (send to devices that became free, finish waves). */
+  HALLEY_CAMPAIGN_TICK_MS: z.coerce.number().int().min(200).max(3600_000).default(5000),
+  /** A rollout wave counts as finished after this long even if some of its devices never came back. */
+  HALLEY_CAMPAIGN_WAVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(1800),
+  /** update-software commands a campaign has in flight at once per workers process. */
+  HALLEY_CAMPAIGN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

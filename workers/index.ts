@@ -13,6 +13,8 @@ import { startDraining } from '../lib/health/drain';
 import { startWorkersHealthServer } from '../lib/health/workers-health-server';
 import { timeJob } from '../lib/metrics/series';
 import { closeWebhookQueue } from '../lib/webhooks/queue';
+import { closeCampaignQueue } from '../lib/campaigns/campaign-queue';
+import { relay } from '../lib/live/relay';
 import { startWebhookRuntime } from '../lib/webhooks/runtime';
 
 /** Schedulers live in Redis: they are upserted again now and then, so a Redis that lost its data gets them back. */
@@ -89,6 +91,8 @@ async function main(): Promise<void> {
     await Promise.allSettled(queues.map((q) => q.close()));
     await closeWebhookQueue();
     await closeEmailQueue().catch(() => undefined);
+    await closeCampaignQueue().catch(() => undefined);
+    await relay().stop(); // campaigns send commands through the relay
     closeTransports();
     healthServer?.close();
     await closeDb();

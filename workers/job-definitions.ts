@@ -14,6 +14,9 @@ import { EMAIL_CONCURRENCY, EMAIL_QUEUE, EmailJob } from '../lib/email/queue';
 import { followJobCompletedOutbox, reconcileEmailSchedules, runImmediateReports, runScheduledReport } from '../lib/email/run-reports';
 import { measureBucket, measureStaleBuckets } from '../lib/storage/measure-bucket';
 import { MEASURE_BUCKET_JOB, STORAGE_QUEUE } from '../lib/storage/storage-queue';
+import { CAMPAIGN_CONCURRENCY, CAMPAIGN_QUEUE, CampaignJob } from '../lib/campaigns/campaign-queue';
+import { driveCampaign, tickCampaigns } from '../lib/campaigns/drive-campaign';
+import { handleDeviceConnected } from '../lib/campaigns/handle-device-connected';
 
 /** What a handler may know about the BullMQ job running it. */
 type JobMeta = {
@@ -44,7 +47,7 @@ function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S>
 const MAINTENANCE_QUEUE = 'halley-maintenance';
 
 /** Worker concurrency per queue (default 4): email sends mostly wait on SMTP servers. */
-const QUEUE_CONCURRENCY: Readonly<Record<string, number>> = { [EMAIL_QUEUE]: EMAIL_CONCURRENCY };
+const QUEUE_CONCURRENCY: Readonly<Record<string, number>> = { [EMAIL_QUEUE]: EMAIL_CONCURRENCY, [CAMPAIGN_QUEUE]: CAMPAIGN_CONCURRENCY };
 
 /** Removes sessions that expired or were revoked more than a day ago. */
 const purgeSessions = defineJob({
@@ -156,6 +159,37 @@ const storageMeasureStale = defineJob({
   handler: () => measureStaleBuckets(),
 });
 
+// Update campaigns (lib/campaigns/, issue 15): see the README section "Bulk upgrade campaigns".
+const campaignDrive = defineJob({
+  name: CampaignJob.DRIVE,
+  queue: CAMPAIGN_QUEUE,
+  schema: z.object({ campaignId: z.string().uuid() }),
+  handler: (payload) => driveCampaign(payload.campaignId),
+});
+
+const campaignDeviceConnected = defineJob({
+  name: CampaignJob.DEVICE_CONNECTED,
+  queue: CAMPAIGN_QUEUE,
+  schema: z.object({
+    campaignId: z.string().uuid(),
+    tenantId: z.string().min(1),
+    accountId: z.string().min(1),
+    deviceId: z.string().min(1),
+    username: z.string(),
+    version: z.string(),
+    connectedAt: z.number().int(),
+  }),
+  handler: (payload) => handleDeviceConnected(payload),
+});
+
+const campaignTick = defineJob({
+  name: CampaignJob.TICK,
+  queue: CAMPAIGN_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'campaign-tick', ms: env().HALLEY_CAMPAIGN_TICK_MS },
+  handler: () => tickCampaigns(),
+});
+
 export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   purgeSessions,
   expireSessions,
@@ -169,6 +203,9 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   emailFollowOutbox,
   storageMeasureBucket,
   storageMeasureStale,
+  campaignDrive,
+  campaignDeviceConnected,
+  campaignTick,
 ];
 
 /** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */

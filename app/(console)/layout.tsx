@@ -19,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const t = await getTranslations('nav');
   const nav: NavKey[] = ['overview', 'users', 'devices', 'jobs', 'policies'];
   if (admin.isTopLevel) nav.push('tenants');
+  if (admin.isTopLevel) nav.push('campaigns');
   if (admin.isTopLevel && can(admin, 'admins.manage')) nav.push('admins');
   nav.push('settings');
   nav.push('account');

@@ -1,12 +1,12 @@
 'use client';
-import { Building2, Gauge, History, MonitorSmartphone, Settings, ShieldCheck, SlidersHorizontal, UserCog, Users } from 'lucide-react';
+import { Building2, Gauge, History, MonitorSmartphone, Rocket, Settings, ShieldCheck, SlidersHorizontal, UserCog, Users } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { HalleyMark } from './HalleyMark';
 import { cn } from '../ui/cn';
 
-export type NavKey = 'overview' | 'users' | 'devices' | 'jobs' | 'policies' | 'tenants' | 'admins' | 'settings' | 'account';
+export type NavKey = 'overview' | 'users' | 'devices' | 'jobs' | 'policies' | 'tenants' | 'admins' | 'settings' | 'account' | 'campaigns';
 
 const ITEMS: Record<NavKey, { href: string; icon: typeof Gauge }> = {
   overview: { href: '/', icon: Gauge },
@@ -18,6 +18,7 @@ const ITEMS: Record<NavKey, { href: string; icon: typeof Gauge }> = {
   admins: { href: '/admins', icon: UserCog },
   settings: { href: '/settings', icon: Settings },
   account: { href: '/account', icon: SlidersHorizontal },
+  campaigns: { href: '/campaigns', icon: Rocket },
 };
 
 export function Sidebar({ items }: { items: NavKey[] }) {

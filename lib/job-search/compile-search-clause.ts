@@ -37,6 +37,8 @@ type CompiledClause = {
 type CompileOptions = {
   /** "now" in Unix seconds, for the relative (TimeSince*) fields. */
   now: number;
+  /** Another whitelist of fields (e.g. the device fields of an update campaign's DeviceFilter); default: the job fields. */
+  fields?: (name: string) => SearchField | undefined;
 };
 
 const MAX_DEPTH = 32;
@@ -105,7 +107,7 @@ function compileRule(c: SearchClause, params: SqlParams, opts: CompileOptions, r
   if (typeof name !== 'string' || typeof op !== 'string' || typeof raw !== 'string') {
     throw new BadRequestError('Search rule: RuleField, RuleOperator and RuleValue must be strings');
   }
-  const field: SearchField | undefined = searchField(name);
+  const field: SearchField | undefined = (opts.fields ?? searchField)(name);
   if (!field) throw new BadRequestError(`Unknown search field ${JSON.stringify(name.slice(0, 100))} (RuleField); see the README for the list`);
   if (raw.length > MAX_VALUE_LENGTH) throw new BadRequestError(`Search rule ${describe(c)}: RuleValue is longer than ${MAX_VALUE_LENGTH} characters`);
   const value = field.mapValue ? field.mapValue(raw) : raw;

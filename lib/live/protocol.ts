@@ -131,7 +131,8 @@ export const ZCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('drop-connection') }).strict(),
   z.object({ type: z.literal('kill-process') }).strict(),
   z.object({ type: z.literal('force-login') }).strict(),
-  z.object({ type: z.literal('update-software'), selfAddress: str(2048) }).strict(),
+  /** `version`: the version the server wants the device to run (campaigns send it; the agent verifies its download against it). */
+  z.object({ type: z.literal('update-software'), selfAddress: str(2048), version: str(64).optional() }).strict(),
   z.object({ type: z.literal('update-login-url'), newUrl: str(2048), force: z.boolean() }).strict(),
   z.object({ type: z.literal('refetch-profile') }).strict(),
   z.object({ type: z.literal('uninstall'), removeConfig: z.boolean() }).strict(),

@@ -117,6 +117,9 @@ function createRelay() {
 
   /** Removes what dead nodes left behind; one node does it (a short lock), the others skip. */
   async function sweep(): Promise<void> {
+    // Only nodes that hold sockets sweep (they report the disconnects); a workers process that merely sends
+    // commands (update campaigns) leaves it to them.
+    if (!sweepHandler) return;
     const nodes = await r().smembers(`${P}nodes`);
     const alive = await aliveNodes(nodes);
     for (const dead of nodes.filter((n) => !alive.has(n))) {

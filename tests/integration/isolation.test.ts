@@ -24,7 +24,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 142;
+const ENDPOINT_COUNT = 149;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -178,6 +178,9 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return { Type: 'comet', Description: 'hijack' };
         case 'EmailReportingOption':
           return { EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } }, LanguageCode: 'en_US', LocalTimezone: 'UTC', Recipients: ['hijack@example.com'] };
+        // Update campaigns (top-level only): a campaign aimed at B's user.
+        case 'Options':
+          return { Active: true, UpgradeOlder: true, ApplyDeviceFilter: true, DeviceFilter: { ClauseType: '', RuleField: 'Username', RuleOperator: 'str_eq', RuleValue: target.user } };
         default:
           return spec.optional ? undefined : null;
       }

@@ -5,6 +5,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition } from 'react';
 import { abandonJob, cancelJob, dropLobbyDevice, registerLobbyDevice } from '../../../app/(console)/devices/actions';
 import { DEVICE_PAGE_LIMIT } from '@/lib/admins/page-sizes';
+import { CLIENT_VERSION, compareVersions } from '@/lib/client-builds/client-version';
 import type { DeviceState, DeviceStatusFilter } from '@/lib/live/list-device-states';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
@@ -50,6 +51,7 @@ export function LiveDevices({
   running: RunningJob[];
 }) {
   const t = useTranslations('devices');
+  const tc = useTranslations('campaigns');
   const format = useFormatter();
   const router = useRouter();
   const pathname = usePathname();
@@ -141,7 +143,14 @@ export function LiveDevices({
                     <TD className="font-medium">{d.FriendlyName || d.DeviceID}</TD>
                     <TD>{d.Username}</TD>
                     <TD>{d.Online ? <Badge variant="success">{t('online')}</Badge> : <Badge variant="secondary">{t('offline')}</Badge>}</TD>
-                    <TD>{d.ClientVersion}</TD>
+                    <TD>
+                      {d.ClientVersion}
+                      {d.ClientVersion && compareVersions(d.ClientVersion, CLIENT_VERSION) < 0 && (
+                        <Badge variant="warning" className="ml-2" title={tc('outdatedHint', { version: CLIENT_VERSION })}>
+                          {tc('outdated')}
+                        </Badge>
+                      )}
+                    </TD>
                     <TD>{d.ReportedPlatform}</TD>
                     <TD>{d.IPAddress}</TD>
                     <TD>{d.Online ? when(d.ConnectionTime) : ''}</TD>

@@ -283,7 +283,7 @@ function RuleView({ rule, fields, ctx }: { rule: Rule; fields: FieldInfo[]; ctx:
             </option>
           ))}
         </NativeSelect>
-      ) : rule.field === 'Halley.OrganizationID' && ctx.tenants && (rule.op === 'str_eq' || rule.op === 'str_neq') ? (
+      ) : (rule.field === 'Halley.OrganizationID' || rule.field === 'OrganizationID') && ctx.tenants && (rule.op === 'str_eq' || rule.op === 'str_neq') ? (
         <NativeSelect aria-label={t('value')} className="h-8 w-56 py-0" value={rule.value} onChange={(e) => ctx.update(rule.id, { value: e.target.value })}>
           {!ctx.tenants.some((o) => o.id === rule.value) && <option value={rule.value}>{rule.value || '—'}</option>}
           {ctx.tenants.map((o) => (

@@ -19,6 +19,7 @@ import { tenantIdForHost } from '../../tenancy/host';
 import { registerUpgrade } from './routes';
 import { ClaimError, deviceActor, type DeviceBinding } from '../../live/binding';
 import { recordConnectionEvent } from '../../live/connection-events';
+import { noteDeviceConnected } from '../../campaigns/note-device-connected';
 import { deviceProfile } from '../../live/device-profile';
 import { issueDeviceToken, readDeviceToken } from '../../live/device-token';
 import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ZDeviceFrame, ZHello, type TCommand, type TCommandResult, type TDeviceFrame, type THello } from '../../live/protocol';
@@ -411,6 +412,7 @@ async function openConnection(ws: DeviceSocket, hello: THello | null, ip: string
     ws.send(JSON.stringify({ t: 'welcome', v: PROTOCOL_VERSION, connectionId: 'probe', username: binding.username, deviceId: binding.deviceId, heartbeatSeconds: heartbeatSeconds(), serverTime: Math.floor(Date.now() / 1000) }));
     return void ws.close(1000, 'Probe done');
   }
+  const connectedAtMs = Date.now();
   const conn = new DeviceConnection(ws, randomUUID(), binding, ip, hello.device.version);
   if (!attach(ws, conn)) return;
   // The full record lives in Redis (list-active reads it from there); the socket keeps only the ids.
@@ -432,6 +434,7 @@ async function openConnection(ws: DeviceSocket, hello: THello | null, ip: string
   if (replaced) await relay().command(replaced, { type: 'drop-connection' }, 5000).catch(() => undefined);
   ws.send(JSON.stringify({ t: 'welcome', v: PROTOCOL_VERSION, connectionId: conn.connectionId, username: binding.username, deviceId: binding.deviceId, token: auth.token, heartbeatSeconds: heartbeatSeconds(), serverTime: Math.floor(Date.now() / 1000) }));
   await emitDeviceEvent(deviceActor(binding), binding.tenantId, SEVT.SEVT_DEVICE_LIVE_CONNECT, binding.deviceId, conn.eventData());
+  void noteDeviceConnected(binding, hello.device.version, connectedAtMs);
   for (const cmd of await relay().takeQueued(binding.accountId, binding.deviceId)) {
     const result = await conn.send(cmd, 30_000).catch((err: Error) => ({ ok: false, message: err.message }));
     log.info({ device: binding.deviceId, cmd: cmd.type, ok: result.ok }, 'delivered a queued command');

@@ -3,6 +3,7 @@ import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
 import { backupConfigEndpoints } from './backup-config';
 import { bulkReplaceEndpoints } from './bulk-replace';
+import { campaignEndpoints } from './campaigns';
 import { consoleEndpoints } from './console';
 import { emailEndpoints } from './email';
 import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
@@ -40,6 +41,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...storageEndpoints,
   ...backupConfigEndpoints,
   ...bulkReplaceEndpoints,
+  ...campaignEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

@@ -1,0 +1,111 @@
+// tenancy-file: system — the workers drive the server-wide campaign (no actor)
+// One pass over a running campaign: release the next wave when the current one is finished, then send the
+// update to every released PENDING device that is connected (on any web node: the relay routes the
+// command) and not running a job (unless ForceUpgradeRunning). Devices that are offline or busy stay
+// PENDING: a connection (handle-device-connected.ts) or the next tick picks them up.
+import { JobStatus, UpdateStatus } from '../comet/constants';
+import { compareVersions } from '../client-builds/client-version';
+import { db } from '../db/client';
+import { env } from '../env';
+import { relay, type ConnInfo } from '../live/relay';
+import type { TUpdateCampaignOptions } from './campaign-options';
+import { advanceCampaignWaves } from './advance-campaign-waves';
+import { sendCampaignUpdate, type TSendOutcome } from './send-campaign-update';
+
+const RUNNING_MIN = JobStatus.JOB_STATUS_RUNNING__MIN;
+const RUNNING_MAX = JobStatus.JOB_STATUS_RUNNING__MAX;
+/** A reconnect notice normally arrives within a second or two; after this the timer looks for itself. */
+const RECONCILE_AFTER_MS = 10_000;
+
+/** accountId/deviceId of every device with a job in a RUNNING_* status. */
+export async function busyDevices(keys?: Array<{ accountId: string; deviceId: string }>): Promise<Set<string>> {
+  const where = keys && keys.length <= 500 ? { OR: keys.map((k) => ({ accountId: k.accountId, deviceId: k.deviceId })) } : {};
+  const rows = await db().job.findMany({ where: { status: { gte: RUNNING_MIN, lte: RUNNING_MAX }, ...where }, select: { accountId: true, deviceId: true }, distinct: ['accountId', 'deviceId'] });
+  return new Set(rows.map((r) => `${r.accountId}/${r.deviceId}`));
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(lanes);
+}
+
+/**
+ * Devices asked to update whose reconnect notice never reached the workers (Redis restarted, a worker
+ * died mid-job): judged from the connection they hold now, if it was opened after the request.
+ */
+async function reconcileRequested(campaignId: string, target: string, online: Map<string, ConnInfo>): Promise<void> {
+  const requested = await db().campaignDevice.findMany({
+    where: { campaignId, status: UpdateStatus.UPDATESTATUS_REQUEST_MADE, requestTime: { lt: BigInt(Date.now() - RECONCILE_AFTER_MS) } },
+    select: { id: true, accountId: true, deviceId: true, requestTime: true },
+  });
+  let judged = 0;
+  for (const r of requested) {
+    const conn = online.get(`${r.accountId}/${r.deviceId}`);
+    // connectedAt has whole seconds: only a connection from a later second is surely a reconnect.
+    if (!conn || conn.connectedAt * 1000 < Number(r.requestTime) + 1000) continue;
+    const same = compareVersions(conn.version, target) === 0;
+    const now = BigInt(Date.now());
+    const { count } = await db().campaignDevice.updateMany({
+      where: { id: r.id, status: UpdateStatus.UPDATESTATUS_REQUEST_MADE },
+      data: same
+        ? { status: UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED, version: conn.version, resultTime: now, message: '' }
+        : { status: UpdateStatus.UPDATESTATUS_UPDATE_FAILED, version: conn.version, resultTime: now, message: `Reconnected with version ${conn.version}, not ${target}`.slice(0, 1000) },
+    });
+    judged += count;
+  }
+  if (judged > 0) await advanceCampaignWaves(campaignId);
+}
+
+type TDriveResult = { state: string; sent: number; busy: number; offline: number; refused: number; unreachable: number };
+
+export async function driveCampaign(campaignId: string): Promise<TDriveResult> {
+  const result: TDriveResult = { state: 'idle', sent: 0, busy: 0, offline: 0, refused: 0, unreachable: 0 };
+  // Release as many waves as are ready (a wave whose devices all finished releases the next at once).
+  for (let i = 0; i < 100 && (await advanceCampaignWaves(campaignId)) === 'released'; i++);
+  const campaign = await db().campaign.findUnique({ where: { id: campaignId }, select: { state: true, current: true, options: true, targetVersion: true, selfAddress: true } });
+  if (!campaign || campaign.current !== true || (campaign.state !== 'running' && campaign.state !== 'paused')) return { ...result, state: campaign?.state ?? 'missing' };
+  result.state = campaign.state;
+  const force = (campaign.options as TUpdateCampaignOptions).ForceUpgradeRunning === true;
+
+  const online = new Map<string, ConnInfo>();
+  for (const c of await relay().listConnections()) online.set(`${c.accountId}/${c.deviceId}`, c);
+  // A paused campaign sends nothing new, but still learns how the devices it asked came back.
+  await reconcileRequested(campaignId, campaign.targetVersion, online);
+  if (campaign.state !== 'running') return result;
+
+  const pending = await db().campaignDevice.findMany({
+    where: { campaignId, status: UpdateStatus.UPDATESTATUS_PENDING, wave: { gt: 0 } },
+    select: { id: true, accountId: true, deviceId: true },
+  });
+  if (pending.length === 0) return result;
+  const reachable = pending.filter((p) => online.has(`${p.accountId}/${p.deviceId}`));
+  result.offline = pending.length - reachable.length;
+  const busy = force ? new Set<string>() : await busyDevices(reachable.length <= 500 ? reachable : undefined);
+  const targets = reachable.filter((p) => !busy.has(`${p.accountId}/${p.deviceId}`));
+  result.busy = reachable.length - targets.length;
+  if (result.busy > 0) {
+    await db().campaignDevice.updateMany({
+      where: { id: { in: reachable.filter((p) => busy.has(`${p.accountId}/${p.deviceId}`)).map((p) => p.id) }, status: UpdateStatus.UPDATESTATUS_PENDING },
+      data: { message: 'Waiting for a running job to finish' },
+    });
+  }
+  const count: Record<TSendOutcome, number> = { sent: 0, refused: 0, unreachable: 0, skipped: 0 };
+  await pool(targets, env().HALLEY_CAMPAIGN_SEND_CONCURRENCY, async (p) => {
+    count[await sendCampaignUpdate(p, online.get(`${p.accountId}/${p.deviceId}`)!, campaign)] += 1;
+  });
+  result.sent = count.sent;
+  result.refused = count.refused;
+  result.unreachable = count.unreachable;
+  if (count.refused > 0) await advanceCampaignWaves(campaignId);
+  return result;
+}
+
+/** The timer's job: drive the current campaign, if one is active. */
+export async function tickCampaigns(): Promise<TDriveResult | null> {
+  const current = await db().campaign.findFirst({ where: { current: true, state: { in: ['running', 'paused'] } }, select: { id: true } });
+  return current ? driveCampaign(current.id) : null;
+}

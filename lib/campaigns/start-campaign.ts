@@ -1,0 +1,115 @@
+// admin/update-campaign/start: one current campaign per server (starting one ends the previous), target =
+// this server's client version at start. Every registered device gets its UPDATESTATUS_ now; the workers
+// then send the update (lib/campaigns/drive-campaign.ts). Options.Active=false stops the current campaign.
+import { CLIENT_VERSION } from '../client-builds/client-version';
+import { UpdateStatus } from '../comet/constants';
+import { db, isUniqueViolation, type Tx } from '../db/client';
+import { AppError } from '../errors';
+import { emitEvent } from '../events/emit';
+import { checkSearchRegexes } from '../job-search/check-regexes';
+import { SqlParams } from '../job-search/compile-search-clause';
+import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
+import { requireTopLevel } from '../tenancy/scope';
+import type { TRollout, TUpdateCampaignOptions } from './campaign-options';
+import { CampaignEventType } from './campaign-events';
+import { enqueueDrive } from './campaign-queue';
+import { compileDeviceFilter, initialStatus } from './device-eligibility';
+
+type DeviceRow = { tenantId: string; accountId: string; deviceId: string; friendlyName: string; clientVersion: string | null; username: string; match: boolean };
+
+const INSERT_CHUNK = 2000;
+
+/** Ends the current campaign (if it is still active) inside `tx`; returns its id. */
+async function finishCurrentCampaign(tx: Tx, actor: AdminActor, state: 'finished' | 'aborted', now: number): Promise<string | null> {
+  const current = await tx.campaign.findFirst({ where: { current: true }, select: { id: true, state: true } });
+  if (!current) return null;
+  await tx.campaign.update({ where: { id: current.id }, data: { current: null, ...(current.state === 'running' || current.state === 'paused' ? { state, endTime: BigInt(now) } : {}) } });
+  if (current.state === 'running' || current.state === 'paused') {
+    await emitEvent(tx, actor, { tenantId: TOP_LEVEL_TENANT_ID, type: CampaignEventType.FINISHED, resourceId: current.id, data: { CampaignID: current.id, State: state } });
+  }
+  return current.id;
+}
+
+export async function startCampaign(opts: { actor: AdminActor; options: TUpdateCampaignOptions; rollout: TRollout; selfAddress: string }): Promise<{ Status: number; Message: string; CampaignID: string }> {
+  const { actor, options, rollout } = opts;
+  requireTopLevel(actor);
+  const params = new SqlParams();
+  const filter = compileDeviceFilter(options, params);
+  await checkSearchRegexes(filter.regexes);
+  const now = Math.floor(Date.now() / 1000);
+
+  if (!options.Active) {
+    // Stopping: the campaign stays the current one (status shows it, inactive) until the next start.
+    const id = await db().$transaction(async (tx) => {
+      const current = await tx.campaign.findFirst({ where: { current: true, state: { in: ['running', 'paused'] } }, select: { id: true } });
+      if (!current) return '';
+      await tx.campaign.update({ where: { id: current.id }, data: { state: 'finished', endTime: BigInt(now) } });
+      await emitEvent(tx, actor, { tenantId: TOP_LEVEL_TENANT_ID, type: CampaignEventType.FINISHED, resourceId: current.id, data: { CampaignID: current.id, State: 'finished' } });
+      return current.id;
+    });
+    return { Status: 200, Message: id ? 'Update campaign stopped' : 'No update campaign was active', CampaignID: id };
+  }
+
+  const target = CLIENT_VERSION;
+  // tenancy: top-level — a campaign covers every device of the server (requireTopLevel above)
+  const devices = await db().$queryRawUnsafe<DeviceRow[]>(
+    `SELECT d."tenantId", d."accountId", d."deviceId", d."friendlyName", d."clientVersion", a."username", (${filter.sql}) AS "match"
+       FROM "Device" AS d JOIN "Account" AS a ON a."id" = d."accountId"`,
+    ...params.values,
+  );
+  const staged = rollout.canaryPercent > 0 || rollout.batchSize > 0;
+  const create = async (tx: Tx): Promise<string> => {
+    await finishCurrentCampaign(tx, actor, 'finished', now);
+    const campaign = await tx.campaign.create({
+      data: {
+        state: 'running',
+        current: true,
+        options: options as object,
+        targetVersion: target,
+        startTime: BigInt(now),
+        canaryPercent: rollout.canaryPercent,
+        batchSize: rollout.batchSize,
+        failureThreshold: rollout.failureThreshold,
+        // Without a staged rollout every eligible device is in wave 1 from the start.
+        currentWave: staged ? 0 : 1,
+        waveStartTime: staged ? 0n : BigInt(now),
+        startedBy: actor.username,
+        selfAddress: opts.selfAddress,
+      },
+      select: { id: true },
+    });
+    const rows = devices.map((d) => {
+      const status = initialStatus(d.clientVersion, d.match === true, options, target);
+      return {
+        campaignId: campaign.id,
+        tenantId: d.tenantId,
+        accountId: d.accountId,
+        deviceId: d.deviceId,
+        username: d.username,
+        friendlyName: d.friendlyName,
+        status,
+        wave: !staged && status === UpdateStatus.UPDATESTATUS_PENDING ? 1 : 0,
+        version: d.clientVersion ?? '',
+      };
+    });
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.campaignDevice.createMany({ data: rows.slice(i, i + INSERT_CHUNK) });
+    const eligible = rows.filter((r) => r.status === UpdateStatus.UPDATESTATUS_PENDING).length;
+    await emitEvent(tx, actor, {
+      tenantId: TOP_LEVEL_TENANT_ID,
+      type: CampaignEventType.STARTED,
+      resourceId: campaign.id,
+      data: { CampaignID: campaign.id, TargetVersion: target, Options: options, Devices: rows.length, Eligible: eligible, ...rollout },
+    });
+    return campaign.id;
+  };
+  let campaignId: string;
+  try {
+    campaignId = await db().$transaction(create, { timeout: 60_000 });
+  } catch (err) {
+    // Two starts at the same moment: the unique "current" flag lets one of them win.
+    if (isUniqueViolation(err)) throw new AppError(409, 'Another update campaign was started at the same moment; look at its status and start again if needed');
+    throw err;
+  }
+  await enqueueDrive(campaignId);
+  return { Status: 200, Message: `Update campaign started (target version ${target})`, CampaignID: campaignId };
+}
