@@ -56,6 +56,13 @@ const ZEnv = z.object({
   HALLEY_ALLOW_PRIVATE_TARGETS: zBool,
   /** Bound on one outgoing email (connect, greeting, AUTH, message): slower is reported as an error. */
   HALLEY_SMTP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  // Server operations: self-backup, server logs, update news (issue 17; lib/self-backup, lib/server-logs).
+  /** The data directory (`npm start` passes it): secret.key, logs/ and what self-backup archives beside the database. */
+  HALLEY_DATA_DIR: z.string().min(1).default('data'),
+  /** Daily server log files under <data dir>/logs are kept this many days (0: no log files). */
+  HALLEY_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /** Halley's release feed for admin/meta/software-update-news (JSON); empty: no feed, the answer says so. */
+  HALLEY_UPDATE_FEED_URL: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
