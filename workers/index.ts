@@ -8,6 +8,7 @@ import { closeEmailQueue } from '../lib/email/queue';
 import { closeTransports } from '../lib/email/transport';
 import { workerConnection } from '@/lib/queue/connection';
 import { log } from '../lib/log';
+import { closeSelfBackupQueues } from '../lib/self-backup/queue';
 import { closeWebhookQueue } from '../lib/webhooks/queue';
 import { startWebhookRuntime } from '../lib/webhooks/runtime';
 
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     await Promise.allSettled(queues.map((q) => q.close()));
     await closeWebhookQueue();
     await closeEmailQueue().catch(() => undefined);
+    await closeSelfBackupQueues();
     closeTransports();
     await closeDb();
     process.exit(0);

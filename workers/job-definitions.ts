@@ -12,6 +12,10 @@ import { purgeEmailLog } from '../lib/email/retention';
 import { sendDelivery } from '../lib/email/deliveries';
 import { EMAIL_CONCURRENCY, EMAIL_QUEUE, EmailJob } from '../lib/email/queue';
 import { followJobCompletedOutbox, reconcileEmailSchedules, runImmediateReports, runScheduledReport } from '../lib/email/run-reports';
+import { HALLEY_VERSION } from '../lib/meta/version';
+import { SELF_BACKUP_CONTROL_QUEUE, SELF_BACKUP_QUEUE, SelfBackupJob } from '../lib/self-backup/queue';
+import { runSelfBackup } from '../lib/self-backup/run-self-backup';
+import { reconcileSelfBackupSchedules, runScheduledSelfBackup } from '../lib/self-backup/schedules';
 
 /** What a handler may know about the BullMQ job running it. */
 type JobMeta = {
@@ -42,7 +46,7 @@ function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S>
 const MAINTENANCE_QUEUE = 'halley-maintenance';
 
 /** Worker concurrency per queue (default 4): email sends mostly wait on SMTP servers. */
-const QUEUE_CONCURRENCY: Readonly<Record<string, number>> = { [EMAIL_QUEUE]: EMAIL_CONCURRENCY };
+const QUEUE_CONCURRENCY: Readonly<Record<string, number>> = { [EMAIL_QUEUE]: EMAIL_CONCURRENCY, [SELF_BACKUP_QUEUE]: 1 };
 
 /** Removes sessions that expired or were revoked more than a day ago. */
 const purgeSessions = defineJob({
@@ -139,6 +143,29 @@ const emailFollowOutbox = defineJob({
   handler: () => followJobCompletedOutbox(),
 });
 
+// Self-backup (lib/self-backup/): one run at a time per workers process; a run row is the job's state.
+const selfBackupRun = defineJob({
+  name: SelfBackupJob.RUN,
+  queue: SELF_BACKUP_QUEUE,
+  schema: z.object({ runId: z.string().uuid() }),
+  handler: (payload) => runSelfBackup({ runId: payload.runId, halleyVersion: HALLEY_VERSION }),
+});
+
+const selfBackupScheduled = defineJob({
+  name: SelfBackupJob.SCHEDULED,
+  queue: SELF_BACKUP_QUEUE,
+  schema: z.object({ targetIndex: z.number().int().min(0), digest: z.string() }),
+  handler: (payload, meta) => runScheduledSelfBackup(payload, meta, HALLEY_VERSION),
+});
+
+const selfBackupReconcile = defineJob({
+  name: SelfBackupJob.RECONCILE,
+  queue: SELF_BACKUP_CONTROL_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'self-backup-reconcile', ms: 60 * 1000 },
+  handler: () => reconcileSelfBackupSchedules(),
+});
+
 export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   purgeSessions,
   expireSessions,
@@ -150,6 +177,9 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   emailScheduledReport,
   emailReconcile,
   emailFollowOutbox,
+  selfBackupRun,
+  selfBackupScheduled,
+  selfBackupReconcile,
 ];
 
 /** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */

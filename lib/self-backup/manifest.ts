@@ -18,7 +18,7 @@ export type ManifestTable = {
 
 export type ManifestFile = { entry: string; bytes: number; sha256: string };
 
-export type ManifestSequence = { table: string; column: string; sequence: string; lastValue: string; isCalled: boolean };
+type ManifestSequence = { table: string; column: string; sequence: string; lastValue: string; isCalled: boolean };
 
 export type Manifest = {
   format: typeof ARCHIVE_FORMAT;

@@ -9,7 +9,7 @@
 //    loading transaction's id, so the outbox order stays consistent on the new server).
 import type pg from 'pg';
 
-export type TablePlan = {
+type TablePlan = {
   name: string;
   columns: string[];
   /** The COPY statement that writes this table's rows to STDOUT. */

@@ -20,7 +20,7 @@ import { configureZip } from './zip-codec';
 
 export class RestoreRefusedError extends Error {}
 
-export type RestoreOptions = {
+type RestoreOptions = {
   archive: string;
   password: string;
   apply: boolean;
@@ -33,7 +33,7 @@ export type RestoreOptions = {
   log: (line: string) => void;
 };
 
-export type RestoreSummary = {
+type RestoreSummary = {
   manifest: Manifest;
   applied: boolean;
   tables: Array<{ name: string; rows: number }>;

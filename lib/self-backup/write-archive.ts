@@ -24,7 +24,7 @@ const MAX_CONFIG_FILE_BYTES = 1024 * 1024;
 /** Sub-folders of the data directory that are not configuration. */
 const NOT_CONFIG = /\.(pid|sock|lock|partial-.*)$/;
 
-export type ArchiveOptions = {
+type ArchiveOptions = {
   databaseUrl: string;
   secretKeyHex: string;
   dataDir: string;

@@ -8,6 +8,7 @@ import { externalAuthEndpoints } from './external-auth';
 import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
 import { policyEndpoints } from './policies';
+import { serverOpsEndpoints } from './server-ops';
 import { serverSecurityEndpoints } from './server-security';
 import { tenantEndpoints } from './tenants';
 import { userEndpoints } from './users';
@@ -32,6 +33,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...emailEndpoints,
   ...dispatcherEndpoints,
   ...userDispatcherEndpoints,
+  ...serverOpsEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
