@@ -61,6 +61,11 @@ const ZEnv = z.object({
   HALLEY_DATA_DIR: z.string().min(1).default('data'),
   /** Daily server log files under <data dir>/logs are kept this many days (0: no log files). */
   HALLEY_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /**
+   * A self-backup whose worker stops heart-beating for this long counts as interrupted: its job is handed to
+   * another worker (BullMQ lock) and its temporary file is removed. Heartbeats come every third of it.
+   */
+  HALLEY_SELF_BACKUP_STALE_SECONDS: z.coerce.number().int().min(3).max(3600).default(120),
   /** Halley's release feed for admin/meta/software-update-news (JSON); empty: no feed, the answer says so. */
   HALLEY_UPDATE_FEED_URL: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

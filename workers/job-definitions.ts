@@ -46,7 +46,7 @@ function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S>
 const MAINTENANCE_QUEUE = 'halley-maintenance';
 
 /** Worker concurrency per queue (default 4): email sends mostly wait on SMTP servers. */
-const QUEUE_CONCURRENCY: Readonly<Record<string, number>> = { [EMAIL_QUEUE]: EMAIL_CONCURRENCY, [SELF_BACKUP_QUEUE]: 1 };
+const QUEUE_CONCURRENCY: Readonly<Record<string, number>> = { [EMAIL_QUEUE]: EMAIL_CONCURRENCY };
 
 /** Removes sessions that expired or were revoked more than a day ago. */
 const purgeSessions = defineJob({
@@ -189,6 +189,11 @@ export function workerSettings(queue: string): { concurrency: number; lockDurati
     // A job whose worker died is handed on after about one lock period; it is idempotent, so it may
     // stall many times without being failed.
     return { concurrency: env().HALLEY_WEBHOOK_CONCURRENCY, lockDuration: lock, stalledInterval: lock, maxStalledCount: 1000 };
+  }
+  if (queue === SELF_BACKUP_QUEUE) {
+    // A killed worker's run is handed on once it stops heart-beating (lib/self-backup/run-self-backup.ts).
+    const stale = env().HALLEY_SELF_BACKUP_STALE_SECONDS * 1000;
+    return { concurrency: 1, lockDuration: stale, stalledInterval: stale, maxStalledCount: 3 };
   }
   return { concurrency: QUEUE_CONCURRENCY[queue] ?? 4 };
 }

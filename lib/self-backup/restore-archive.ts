@@ -206,6 +206,12 @@ export async function restoreArchive(opts: RestoreOptions): Promise<RestoreSumma
       if (manifest.tables.some((t) => t.name === 'OutboxCursor' && t.columns.includes('txid'))) {
         await client.query(`UPDATE "OutboxCursor" SET "txid" = (pg_current_xact_id()::text)::bigint`);
       }
+      // The snapshot saw its own run (and maybe others) in progress; on the restored server they never end.
+      if (manifest.tables.some((t) => t.name === 'SelfBackupRun')) {
+        await client.query(
+          `UPDATE "SelfBackupRun" SET status = 'failed', "endedAt" = now(), error = 'Not finished when the archive was written (restored server)' WHERE status IN ('queued', 'running')`,
+        );
+      }
       await client.query('COMMIT');
 
       const rest = await applyMigrations(opts.databaseUrl, { migrationsDir });

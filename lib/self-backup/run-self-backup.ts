@@ -16,8 +16,8 @@ import { writeArchive } from './write-archive';
 
 const SYSTEM: AnonymousActor = { kind: 'anonymous' };
 /** A "running" row whose heartbeat is older than this belongs to a worker that is gone. */
-export const STALE_AFTER_MS = 2 * 60_000;
-const HEARTBEAT_MS = 10_000;
+export const staleAfterMs = () => env().HALLEY_SELF_BACKUP_STALE_SECONDS * 1000;
+const heartbeatMs = () => Math.floor(staleAfterMs() / 3);
 
 const ARCHIVE_PREFIX = 'halley-self-backup-';
 const EXPORT_PREFIX = 'halley-export-';
@@ -35,7 +35,7 @@ function archiveName(kind: string, target: SelfBackupTarget, at: Date): string {
 /** Marks "running" rows whose worker stopped heart-beating as failed (interrupted). */
 export async function failStaleRuns(exceptId?: string): Promise<number> {
   const { count } = await db().selfBackupRun.updateMany({
-    where: { status: 'running', heartbeatAt: { lt: new Date(Date.now() - STALE_AFTER_MS) }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    where: { status: 'running', heartbeatAt: { lt: new Date(Date.now() - staleAfterMs()) }, ...(exceptId ? { id: { not: exceptId } } : {}) },
     data: { status: 'failed', endedAt: new Date(), error: 'Interrupted: the workers process stopped during the run (no archive was published)' },
   });
   return count;
@@ -72,7 +72,10 @@ export async function runSelfBackup({ runId, halleyVersion }: { runId: string; h
     location = openLocation(target.Location);
     await location.check();
     // Temporary files of runs that are not running any more (killed workers), this run's earlier attempt included.
-    const active = await db().selfBackupRun.findMany({ where: { status: 'running', id: { not: runId } }, select: { id: true } });
+    const active = await db().selfBackupRun.findMany({
+      where: { status: 'running', id: { not: runId }, heartbeatAt: { gte: new Date(Date.now() - staleAfterMs()) } },
+      select: { id: true },
+    });
     await location.removeOrphans(new Set(active.map((a) => a.id)));
   } catch (err) {
     return fail(`The location cannot be written: ${(err as Error).message}`);
@@ -94,7 +97,7 @@ export async function runSelfBackup({ runId, halleyVersion }: { runId: string; h
       includeLogs: target.IncludeServerLogs === true,
       restrictToOrgId: String(target.RestrictToSingleOrgID ?? ''),
       onProgress: ({ rows }) => {
-        if (Date.now() - lastBeat < HEARTBEAT_MS) return;
+        if (Date.now() - lastBeat < heartbeatMs()) return;
         lastBeat = Date.now();
         void db().selfBackupRun.update({ where: { id: runId }, data: { heartbeatAt: new Date(), rowCount: BigInt(rows) } }).catch(() => undefined);
       },

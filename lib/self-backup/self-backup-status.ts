@@ -1,7 +1,7 @@
 // meta/version's SelfBackup[]: one SelfBackupStatistics per configured target, in target order, from the
 // run history (a run in progress gives CurrentRunStart; the newest finished one the LastRun* fields).
 import { db } from '../db/client';
-import { STALE_AFTER_MS } from './run-self-backup';
+import { staleAfterMs } from './run-self-backup';
 import { readSelfBackupOptions } from './stored-options';
 
 const secs = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : 0);
@@ -13,7 +13,7 @@ export async function selfBackupStatistics(): Promise<Array<Record<string, numbe
     const index = Number(t.Index ?? 0);
     const [current, last] = await Promise.all([
       db().selfBackupRun.findFirst({
-        where: { kind: 'target', targetIndex: index, status: 'running', heartbeatAt: { gte: new Date(Date.now() - STALE_AFTER_MS) } },
+        where: { kind: 'target', targetIndex: index, status: 'running', heartbeatAt: { gte: new Date(Date.now() - staleAfterMs()) } },
         orderBy: { startedAt: 'desc' },
         select: { startedAt: true },
       }),

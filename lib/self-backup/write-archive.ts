@@ -111,7 +111,7 @@ export async function writeArchive(out: Writable, opts: ArchiveOptions): Promise
       const source = copyOut(client, plan.copyOut);
       source.on('error', (err) => transform.destroy(err));
       source.pipe(transform);
-      const timer = setInterval(() => opts.onProgress?.({ table: plan.name, rows: totalRows + m.rows }), 5000);
+      const timer = setInterval(() => opts.onProgress?.({ table: plan.name, rows: totalRows + m.rows }), 1000);
       try {
         await zip.add(entry, Readable.toWeb(transform) as ReadableStream<Uint8Array>, { zip64: true });
       } finally {
