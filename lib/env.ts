@@ -98,6 +98,16 @@ export function rawLogLevel(): string {
   return process.env.LOG_LEVEL ?? 'info';
 }
 
+/**
+ * Where the logger writes daily server log files (<HALLEY_DATA_DIR>/logs), read before validation like the
+ * level. Only when HALLEY_DATA_DIR is set (npm start sets it) and HALLEY_LOG_RETENTION_DAYS is not 0.
+ */
+export function rawLogFileDir(): string | undefined {
+  const dir = process.env.HALLEY_DATA_DIR;
+  if (!dir || process.env.HALLEY_LOG_RETENTION_DAYS === '0') return undefined;
+  return `${dir.replace(/\/+$/, '')}/logs`;
+}
+
 /** DATABASE_URL for the migration CLI (`tsx lib/db/migrate.ts`), which needs none of the other settings. */
 export function migrationDatabaseUrl(): string | undefined {
   return process.env.DATABASE_URL;

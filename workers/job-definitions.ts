@@ -16,6 +16,8 @@ import { HALLEY_VERSION } from '../lib/meta/version';
 import { SELF_BACKUP_CONTROL_QUEUE, SELF_BACKUP_QUEUE, SelfBackupJob } from '../lib/self-backup/queue';
 import { runSelfBackup } from '../lib/self-backup/run-self-backup';
 import { reconcileSelfBackupSchedules, runScheduledSelfBackup } from '../lib/self-backup/schedules';
+import { pruneLogFiles } from '../lib/server-logs/daily-log-file';
+import { serverLogDir } from '../lib/server-logs/log-dir';
 
 /** What a handler may know about the BullMQ job running it. */
 type JobMeta = {
@@ -166,6 +168,15 @@ const selfBackupReconcile = defineJob({
   handler: () => reconcileSelfBackupSchedules(),
 });
 
+/** Deletes daily server log files past HALLEY_LOG_RETENTION_DAYS (lib/server-logs). */
+const pruneServerLogs = defineJob({
+  name: 'prune-server-logs',
+  queue: MAINTENANCE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'maintenance:prune-server-logs', ms: 3600 * 1000 },
+  handler: async () => ({ removed: env().HALLEY_LOG_RETENTION_DAYS ? pruneLogFiles(serverLogDir(), env().HALLEY_LOG_RETENTION_DAYS) : 0 }),
+});
+
 export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   purgeSessions,
   expireSessions,
@@ -180,6 +191,7 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   selfBackupRun,
   selfBackupScheduled,
   selfBackupReconcile,
+  pruneServerLogs,
 ];
 
 /** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */

@@ -104,6 +104,12 @@ export async function runSelfBackup({ runId, halleyVersion }: { runId: string; h
     });
     const { size } = await pending.commit();
     const rowCount = manifest.tables.reduce((n, t) => n + t.rows, 0);
+    // Retention before the run reads as finished, so whoever sees "success" sees the pruned location.
+    if (run.kind === 'target') {
+      const prefix = `${ARCHIVE_PREFIX}t${run.targetIndex}-`;
+      const old = archivesToDelete(await location.list(prefix).catch(() => []), target.RetentionPolicy).filter((n) => n !== name);
+      for (const o of old) await location.remove(o).catch((err) => log.warn({ err: (err as Error).message, old: o }, 'could not remove an old self-backup'));
+    }
     await db().$transaction(async (tx) => {
       await tx.selfBackupRun.update({ where: { id: runId }, data: { status: 'success', endedAt: new Date(), fileName: name, sizeBytes: BigInt(size), rowCount: BigInt(rowCount), heartbeatAt: new Date() } });
       await emitEvent(tx, SYSTEM, {
@@ -114,12 +120,6 @@ export async function runSelfBackup({ runId, halleyVersion }: { runId: string; h
       });
     });
     log.info({ runId, kind: run.kind, target: run.targetIndex, name, size, rows: rowCount }, 'self-backup written');
-    if (run.kind === 'target') {
-      const prefix = `${ARCHIVE_PREFIX}t${run.targetIndex}-`;
-      for (const old of archivesToDelete(await location.list(prefix), target.RetentionPolicy)) {
-        if (old !== name) await location.remove(old).catch((err) => log.warn({ err: (err as Error).message, old }, 'could not remove an old self-backup'));
-      }
-    }
     return { status: 'success', size };
   } catch (err) {
     await pending.abort().catch(() => undefined);

@@ -24,7 +24,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 114;
+const ENDPOINT_COUNT = 124;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -155,6 +155,15 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } };
         case 'EmailReportingOption':
           return { EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } }, LanguageCode: 'en_US', LocalTimezone: 'UTC', Recipients: ['hijack@example.com'] };
+        // Server operations (top-level only): an export of B, a whole server config, log days.
+        case 'Options':
+          return { Location: { DestinationType: 1002, LocalcopyPath: '/tmp/iso-export' }, EncryptionKey: 'iso-export-key', RestrictToSingleOrgID: target.org };
+        case 'Config':
+          return {};
+        case 'Log':
+          return 0;
+        case 'Logs':
+          return [0];
         default:
           return spec.optional ? undefined : null;
       }

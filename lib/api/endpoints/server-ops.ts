@@ -1,10 +1,15 @@
-// Server operations (issue 17): self-backup, tenant export, the whole server configuration.
+// Server operations (issue 17): self-backup, tenant export, the whole server configuration, server logs,
+// update news.
 import { getServerConfig } from '../../server-config/get-server-config';
 import { setServerConfig } from '../../server-config/set-server-config';
 import { exportOrganization } from '../../self-backup/export-organization';
 import { listSelfBackupRuns } from '../../self-backup/list-self-backup-runs';
 import { startSelfBackup } from '../../self-backup/start-self-backup';
+import { getSoftwareUpdateNews } from '../../server-config/get-software-update-news';
+import { listAvailableLogDays, readLogDay, readLogDays } from '../../server-logs/read-server-logs';
+import { searchServerLog } from '../../server-logs/search-server-log';
 import { p } from '../params';
+import { ApiReply } from '../reply';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';
 
@@ -73,5 +78,60 @@ export const serverOpsEndpoints = [
       await setServerConfig({ actor, config: params.Config });
       return OK;
     },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/meta/list-available-log-days',
+    method: 'AdminMetaListAvailableLogDays',
+    summary: 'Days with a server log file (LogDay: the UTC midnight in Unix seconds), oldest first',
+    auth: 'admin',
+    topLevelOnly: true,
+    params: {},
+    returns: '[]LogDay',
+    handler: ({ actor }) => listAvailableLogDays({ actor }),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/meta/read-logs',
+    method: 'AdminMetaReadLogs',
+    summary: 'One day of server log (JSON lines), the newest 32 MiB of it',
+    auth: 'admin',
+    topLevelOnly: true,
+    params: { Log: p.int() },
+    returns: '[]byte',
+    handler: async ({ actor, params }) => ApiReply.text(await readLogDay({ actor, day: params.Log })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/meta/read-select-logs',
+    method: 'AdminMetaReadSelectLogs',
+    summary: 'Several days of server log, oldest first (days without a log are skipped)',
+    auth: 'admin',
+    topLevelOnly: true,
+    params: { Logs: p.json<number[]>('[]int') },
+    returns: '[]byte',
+    handler: async ({ actor, params }) => ApiReply.text(await readLogDays({ actor, days: params.Logs })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/meta/search-log',
+    method: 'HalleyAdminMetaSearchLog',
+    summary: 'Halley: one day of server log as entries (Time, Level, Message, Line), at or above MinLevel and containing a text; the newest Limit',
+    auth: 'admin',
+    topLevelOnly: true,
+    extension: true,
+    params: {
+      Log: p.int(),
+      MinLevel: p.string().describe('trace, debug, info, warn, error or fatal').opt(),
+      Contains: p.string().opt(),
+      Limit: p.int().describe('1-10000, default 1000').opt(),
+    },
+    returns: 'CometAPIResponseMessage',
+    handler: ({ actor, params }) => searchServerLog({ actor, day: params.Log, minLevel: params.MinLevel, contains: params.Contains, limit: params.Limit }),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/meta/software-update-news',
+    method: 'AdminMetaSoftwareUpdateNews',
+    summary: "Halley's latest releases from its release feed (HALLEY_UPDATE_FEED_URL); this version when the feed is unset or unreachable",
+    auth: 'admin',
+    params: {},
+    returns: 'SoftwareUpdateNewsResponse',
+    handler: () => getSoftwareUpdateNews(),
   }),
 ];
