@@ -4,6 +4,7 @@
 // directory, starts a second Halley on the result and compares the API reads of both servers. It also
 // kills the workers in the middle of a run and checks that no partial archive is published.
 import { execFile } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from '../../lib/db/migrate';
 import { createScratchDatabase } from '../../lib/db/schema-diff';
 import { freePort, randomHex, repoRoot, startRedis, type RunningService } from '../../scripts/lib/services.mjs';
+import { launchBrowser, newPage, pageErrors, shot, signIn } from '../helpers/browser';
 import { CometClient, type ParamValue } from '../helpers/comet-client';
 import { startHalley, type HalleyProcess } from '../helpers/halley-process';
 import { jobDetail, seedJobs } from '../helpers/jobs';
@@ -36,6 +38,7 @@ let redisB: RunningService;
 let halleyA: HalleyProcess;
 let halleyB: HalleyProcess | undefined;
 let rootA: CometClient;
+let feed: http.Server;
 const fixture = { tenantId: '', tenantAdmin: { username: 'sb-tenant-admin', password: 'tenant-admin-pw-1' }, user: 'sb-user-1', policyId: '', jobs: [] as string[] };
 
 async function sql(url: string, text: string, params: unknown[] = []) {
@@ -71,6 +74,13 @@ const partials = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filt
 beforeAll(async () => {
   fs.mkdirSync(dataA, { recursive: true });
   fs.writeFileSync(path.join(dataA, 'halley.conf.json'), JSON.stringify({ note: 'operator configuration kept beside the key' }));
+  // Halley's release feed, on loopback.
+  feed = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ latest_stable: '9.9.9', latest_prerelease: '10.0.0-rc1', downloads_url: 'https://releases.example.test/halley', updates_info: ['Faster restores'] }));
+  });
+  await new Promise<void>((r) => feed.listen(0, '127.0.0.1', r));
+  const feedUrl = `http://127.0.0.1:${(feed.address() as { port: number }).port}/feed.json`;
   scratchA = await createScratchDatabase(process.env.DATABASE_URL!);
   scratchB = await createScratchDatabase(process.env.DATABASE_URL!);
   await applyMigrations(scratchA.url, { log: () => {} });
@@ -81,7 +91,7 @@ beforeAll(async () => {
     databaseUrl: scratchA.url,
     workers: true,
     logDir: servicesDir,
-    env: { REDIS_URL: redisA.url, HALLEY_SECRET_KEY: keyA, HALLEY_DATA_DIR: dataA, HALLEY_ALLOW_PRIVATE_TARGETS: 'true', HALLEY_SELF_BACKUP_STALE_SECONDS: '4', LOG_LEVEL: 'warn' },
+    env: { REDIS_URL: redisA.url, HALLEY_SECRET_KEY: keyA, HALLEY_DATA_DIR: dataA, HALLEY_ALLOW_PRIVATE_TARGETS: 'true', HALLEY_SELF_BACKUP_STALE_SECONDS: '4', HALLEY_UPDATE_FEED_URL: feedUrl, LOG_LEVEL: 'info' },
   });
   const anon = new CometClient(halleyA.url, null);
   await anon.ok('/api/v1/admin/add-first-admin-user', { TargetUser: ROOT.username, TargetPassword: ROOT.password });
@@ -106,6 +116,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  feed?.close();
   await halleyB?.stop();
   await halleyA?.stop();
   await redisA?.stop();
@@ -346,4 +357,65 @@ describe('self-backup', () => {
     expect(zips(fullDir)).toHaveLength(before.length + 1);
     expect(partials(fullDir)).toEqual([]);
   }, 240_000);
+
+  it('serves the daily server logs to top-level admins only, and the release feed', async () => {
+    const today = Math.floor(Date.now() / 86_400_000) * 86_400;
+    const days = await rootA.ok('/api/v1/admin/meta/list-available-log-days');
+    expect(days).toContain(today);
+    expect(fs.existsSync(path.join(dataA, 'logs', `halley-${new Date(today * 1000).toISOString().slice(0, 10).replace(/-/g, '')}.log`))).toBe(true);
+    const text = (await rootA.call('/api/v1/admin/meta/read-logs', { Log: today })).text;
+    expect(text).toMatch(/self-backup written/);
+    expect(text).not.toContain(PASSWORD);
+    expect((await rootA.call('/api/v1/admin/meta/read-select-logs', { Logs: [today - 86_400, today] })).text).toContain('self-backup written');
+    const found = await rootA.ok('/api/v1/admin/meta/search-log', { Log: today, Contains: 'self-backup written', MinLevel: 'info' });
+    expect(found.Entries.length).toBeGreaterThan(0);
+    expect(found.Entries[0]).toMatchObject({ Level: 'info', Message: 'self-backup written' });
+    expect((await rootA.ok('/api/v1/admin/meta/search-log', { Log: today, MinLevel: 'fatal' })).Entries).toEqual([]);
+    expect((await rootA.fails('/api/v1/admin/meta/read-logs', { Log: today + 5 })).Status).toBe(400);
+    expect((await rootA.fails('/api/v1/admin/meta/read-logs', { Log: today - 400 * 86_400 })).Status).toBe(404);
+    expect((await rootA.fails('/api/v1/admin/meta/search-log', { Log: today, MinLevel: 'loud' })).Status).toBe(400);
+    const tenantAdmin = new CometClient(halleyA.url, fixture.tenantAdmin);
+    for (const [p, params] of [
+      ['/api/v1/admin/meta/list-available-log-days', {}],
+      ['/api/v1/admin/meta/read-logs', { Log: today }],
+      ['/api/v1/admin/meta/read-select-logs', { Logs: [today] }],
+      ['/api/v1/admin/meta/search-log', { Log: today }],
+    ] as const) {
+      expect((await tenantAdmin.fails(p, params)).Status, p).toBe(403);
+    }
+    const news = await tenantAdmin.ok('/api/v1/admin/meta/software-update-news');
+    expect(news).toEqual({ latest_stable: '9.9.9', latest_prerelease: '10.0.0-rc1', downloads_url: 'https://releases.example.test/halley', updates_info: ['Faster restores'] });
+  });
+
+  it('console: Settings → Self-backup shows the targets and history, Run now starts a run; Settings → Logs filters', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await newPage(browser);
+      await signIn(page, halleyA.url, ROOT.username, ROOT.password);
+      await page.goto(`${halleyA.url}/settings/self-backup`);
+      await page.getByRole('heading', { name: 'Run history' }).waitFor();
+      expect(await page.getByText(fullDir).count()).toBeGreaterThan(0);
+      expect(await page.getByText('Succeeded').count()).toBeGreaterThan(0);
+      await shot(page, 'self-backup-settings');
+      // A target with a relative folder is refused next to the form, in the UI language.
+      await page.getByRole('button', { name: 'Add target' }).click();
+      await page.locator('input[name="path"]').fill('relative/folder');
+      await page.locator('input[name="password"]').fill('another-password');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Enter an absolute path').waitFor();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      const before = (await runsOf(rootA)).length;
+      await page.getByRole('button', { name: 'Run now' }).first().click();
+      await waitFor('a run from the console', async () => (await runsOf(rootA)).length > before, 30_000, 200);
+      await page.getByText('Succeeded').first().waitFor();
+      await page.goto(`${halleyA.url}/settings/logs`);
+      await page.locator('input[name="filter"]').fill('self-backup written');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.getByRole('table').getByText('self-backup written').first().waitFor();
+      await shot(page, 'self-backup-logs');
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 180_000);
 });
