@@ -124,6 +124,14 @@ export async function normaliseSelfBackupOptions(
       }
     }
 
+    const retention = t.RetentionPolicy ?? { Mode: 801, Ranges: [] };
+    if (typeof retention !== 'object' || retention === null || Array.isArray(retention)) throw new BadRequestError(`${where}.RetentionPolicy must be a RetentionPolicy object`);
+    if (![undefined, 0, 801, 802].includes(retention.Mode as number)) throw new BadRequestError(`${where}.RetentionPolicy.Mode must be 801 (keep everything) or 802 (delete except)`);
+    const ranges = retention.Ranges ?? [];
+    if (!Array.isArray(ranges) || ranges.length > 50 || ranges.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
+      throw new BadRequestError(`${where}.RetentionPolicy.Ranges must be a list of at most 50 RetentionRange objects`);
+    }
+
     const org = String(t.RestrictToSingleOrgID ?? '');
     if (org && !(await tenantExists(org))) throw new BadRequestError(`${where}.RestrictToSingleOrgID: no organization has the ID ${org.slice(0, 64)}`);
     targets.push(t);

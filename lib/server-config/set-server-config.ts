@@ -9,6 +9,7 @@ import { setEmailOptions } from '../email/set-email-options';
 import type { EmailOptions } from '../email/report-types';
 import { BadRequestError } from '../errors';
 import { emitEvent } from '../events/emit';
+import { shapeWire } from '../profile/mapper';
 import { prepareSelfBackupOptions, setSelfBackupOptions } from '../self-backup/set-self-backup-options';
 import { writeServerSetting } from '../settings/server-settings';
 import type { AdminActor } from '../tenancy/actor';
@@ -23,6 +24,11 @@ export async function setServerConfig({ actor, config }: { actor: AdminActor; co
   requireTopLevel(actor);
   if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new BadRequestError('Config must be a ServerConfigOptions object');
   const incoming = config as Record<string, unknown>;
+  try {
+    shapeWire('ServerConfigOptions', incoming);
+  } catch {
+    throw new BadRequestError('Config does not have the shape of ServerConfigOptions');
+  }
   const current = await getServerConfig({ actor });
   const applied: string[] = [];
 
