@@ -28,7 +28,13 @@ export function dailyLogStream(dir: string): { write(line: string): void } {
         if (today !== day) {
           if (fd >= 0) closeSync(fd);
           fd = -1;
-          mkdirSync(dir, { recursive: true, mode: 0o700 });
+          // Only the logs folder itself: the data directory exists (npm start made it), and Node's recursive
+          // mkdir never returns for a path that cannot exist.
+          try {
+            mkdirSync(dir, { mode: 0o700 });
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+          }
           fd = openSync(join(dir, logFileName(today)), 'a', 0o600);
           day = today;
         }

@@ -18,6 +18,7 @@ import { launchBrowser, newPage, pageErrors, shot, signIn } from '../helpers/bro
 import { CometClient, type ParamValue } from '../helpers/comet-client';
 import { startHalley, type HalleyProcess } from '../helpers/halley-process';
 import { jobDetail, seedJobs } from '../helpers/jobs';
+import { startSmtpSink } from '../helpers/smtp-sink';
 import { waitFor } from '../helpers/wait';
 
 const run = promisify(execFile);
@@ -418,4 +419,32 @@ describe('self-backup', () => {
       await browser.close();
     }
   }, 180_000);
+
+  it('a failed run is recorded, reported in meta/version, leaves nothing behind and is mailed to the admin report recipients', async () => {
+    const sink = await startSmtpSink();
+    try {
+      await rootA.ok('/api/v1/admin/meta/email-options/set', {
+        EmailOptions: {
+          Mode: 'smtp', SMTPHost: '127.0.0.1', SMTPPort: sink.port, SMTPAllowUnencrypted: true, FromEmail: 'halley@example.test', FromName: 'Halley',
+          EmailReportingOptions: [{ EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } }, LanguageCode: 'en_US', LocalTimezone: 'UTC', Recipients: ['ops@example.test'] }],
+        },
+      });
+      const config = await rootA.ok('/api/v1/admin/meta/server-config/get');
+      const refused = '/proc/halley-self-backup-refused';
+      await rootA.ok('/api/v1/admin/meta/server-config/set', { Config: { ...config, SelfBackup: { Targets: [...config.SelfBackup.Targets, target(2, { Location: { DestinationType: 1002, LocalcopyPath: refused } })] } } });
+      const started = await rootA.ok('/api/v1/admin/self-backup/start', { TargetIndex: 2 });
+      const row = await waitFor('the failing run', async () => (await runsOf(rootA)).find((r) => r.ID === started.RunIDs[0] && r.Status === 'failed'), 60_000, 250);
+      expect(row.Error).toMatch(/cannot be written/);
+      const version = await rootA.ok('/api/v1/admin/meta/version');
+      expect(version.SelfBackup).toHaveLength(3);
+      expect(version.SelfBackup[2]).toMatchObject({ LastRunSuccess: false, LastRunSize: 0, CurrentRunStart: 0 });
+      const mail = await sink.waitFor((m) => m.envelopeTo.includes('ops@example.test') && /self-backup target 2 failed/.test(m.mail.subject ?? ''));
+      expect(mail.mail.text).toContain(refused);
+      expect(mail.mail.text).not.toContain(PASSWORD);
+      const events = await sql(scratchA.url, `SELECT data FROM "Event" WHERE type = 4403 AND "resourceId" = $1`, [row.ID]);
+      expect(events.map((e) => e.data.SelfBackupRun.Success)).toEqual([false]);
+    } finally {
+      await sink.close();
+    }
+  }, 120_000);
 });

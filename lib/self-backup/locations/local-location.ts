@@ -3,17 +3,37 @@
 // is atomic, so the folder holds either the whole archive or none of it.
 import { createWriteStream } from 'node:fs';
 import { access, constants, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { ArchiveInfo, BackupLocation, PendingArchive } from './location';
 
 const PARTIAL = /^\.(.+)\.partial-([0-9a-f-]{36})$/;
+
+/**
+ * mkdir -p without `recursive: true`: Node's recursive mkdir never returns for a folder that cannot exist
+ * (e.g. under /proc: ENOENT although the parent exists), which would wedge the workers.
+ */
+async function makeDir(dir: string, depth = 0): Promise<void> {
+  try {
+    await mkdir(dir, { mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || depth > 64 || dirname(dir) === dir) throw err;
+    await makeDir(dirname(dir), depth + 1);
+    try {
+      await mkdir(dir, { mode: 0o700 });
+    } catch (again) {
+      if ((again as NodeJS.ErrnoException).code !== 'EEXIST') throw again;
+    }
+  }
+}
 
 export function localLocation(dir: string): BackupLocation {
   if (!isAbsolute(dir)) throw new Error('LocalcopyPath must be an absolute path');
   return {
     describe: () => `local: ${dir}`,
     async check() {
-      await mkdir(dir, { recursive: true });
+      await makeDir(dir);
       await access(dir, constants.W_OK);
     },
     async create(name: string, runId: string): Promise<PendingArchive> {
