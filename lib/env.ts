@@ -89,6 +89,18 @@ const ZEnv = z.object({
   HALLEY_CAMPAIGN_WAVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(1800),
   /** update-software commands a campaign has in flight at once per workers process. */
   HALLEY_CAMPAIGN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(200),
+  // Server operations: self-backup, server logs, update news (issue 17; lib/self-backup, lib/server-logs).
+  /** The data directory (`npm start` passes it): secret.key, logs/ and what self-backup archives beside the database. */
+  HALLEY_DATA_DIR: z.string().min(1).default('data'),
+  /** Daily server log files under <data dir>/logs are kept this many days (0: no log files). */
+  HALLEY_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /**
+   * A self-backup whose worker stops heart-beating for this long counts as interrupted: its job is handed to
+   * another worker (BullMQ lock) and its temporary file is removed. Heartbeats come every third of it.
+   */
+  HALLEY_SELF_BACKUP_STALE_SECONDS: z.coerce.number().int().min(3).max(3600).default(120),
+  /** Halley's release feed for admin/meta/software-update-news (JSON); empty: no feed, the answer says so. */
+  HALLEY_UPDATE_FEED_URL: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -117,6 +129,16 @@ export function env(): TEnv {
 /** The logger's level: the logger must work before and while the environment is validated. */
 export function rawLogLevel(): string {
   return process.env.LOG_LEVEL ?? 'info';
+}
+
+/**
+ * Where the logger writes daily server log files (<HALLEY_DATA_DIR>/logs), read before validation like the
+ * level. Only when HALLEY_DATA_DIR is set (npm start sets it) and HALLEY_LOG_RETENTION_DAYS is not 0.
+ */
+export function rawLogFileDir(): string | undefined {
+  const dir = process.env.HALLEY_DATA_DIR;
+  if (!dir || process.env.HALLEY_LOG_RETENTION_DAYS === '0') return undefined;
+  return `${dir.replace(/\/+$/, '')}/logs`;
 }
 
 /** DATABASE_URL for the migration CLI (`tsx lib/db/migrate.ts`), which needs none of the other settings. */

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino from 'pino';
-import { rawLogLevel } from './env';
+import { rawLogFileDir, rawLogLevel } from './env';
+import { dailyLogStream } from './server-logs/daily-log-file';
 
 /** Fields every log line written while serving one request carries (requestId, endpoint, actor, tenant). */
 const requestContext = new AsyncLocalStorage<Record<string, string>>();
@@ -18,9 +19,16 @@ export function addRequestContext(fields: Record<string, string>): void {
 
 // One logger for web and workers. Level comes from LOG_LEVEL, read without the rest of lib/env's
 // validation because the logger must work before (and while) the environment is validated.
-export const log = pino({
+// With a data directory (npm start), every line also goes to that day's file under <data dir>/logs
+// (lib/server-logs: admin/meta/read-logs and the console's log viewer read them).
+const options: pino.LoggerOptions = {
   level: rawLogLevel(),
   base: { pid: process.pid },
   mixin: () => requestContext.getStore() ?? {},
   redact: { paths: ['*.Password', '*.password', '*.SessionKey', '*.TOTP', '*.TargetPassword', '*.NewPassword'], censor: '[secret]' },
-});
+};
+const fileDir = rawLogFileDir();
+
+export const log = fileDir
+  ? pino(options, pino.multistream([{ level: 'trace', stream: process.stdout }, { level: 'trace', stream: dailyLogStream(fileDir) }]))
+  : pino(options);

@@ -12,6 +12,7 @@ import { collectWorkersMetrics } from '../lib/health/collect-workers';
 import { startDraining } from '../lib/health/drain';
 import { startWorkersHealthServer } from '../lib/health/workers-health-server';
 import { timeJob } from '../lib/metrics/series';
+import { closeSelfBackupQueues } from '../lib/self-backup/queue';
 import { closeWebhookQueue } from '../lib/webhooks/queue';
 import { closeCampaignQueue } from '../lib/campaigns/campaign-queue';
 import { relay } from '../lib/live/relay';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     await closeEmailQueue().catch(() => undefined);
     await closeCampaignQueue().catch(() => undefined);
     await relay().stop(); // campaigns send commands through the relay
+    await closeSelfBackupQueues();
     closeTransports();
     healthServer?.close();
     await closeDb();

@@ -17,6 +17,12 @@ import { MEASURE_BUCKET_JOB, STORAGE_QUEUE } from '../lib/storage/storage-queue'
 import { CAMPAIGN_CONCURRENCY, CAMPAIGN_QUEUE, CampaignJob } from '../lib/campaigns/campaign-queue';
 import { driveCampaign, tickCampaigns } from '../lib/campaigns/drive-campaign';
 import { handleDeviceConnected } from '../lib/campaigns/handle-device-connected';
+import { HALLEY_VERSION } from '../lib/meta/version';
+import { SELF_BACKUP_CONTROL_QUEUE, SELF_BACKUP_QUEUE, SelfBackupJob } from '../lib/self-backup/queue';
+import { runSelfBackup } from '../lib/self-backup/run-self-backup';
+import { reconcileSelfBackupSchedules, runScheduledSelfBackup } from '../lib/self-backup/schedules';
+import { pruneLogFiles } from '../lib/server-logs/daily-log-file';
+import { serverLogDir } from '../lib/server-logs/log-dir';
 
 /** What a handler may know about the BullMQ job running it. */
 type JobMeta = {
@@ -190,6 +196,38 @@ const campaignTick = defineJob({
   handler: () => tickCampaigns(),
 });
 
+// Self-backup (lib/self-backup/): one run at a time per workers process; a run row is the job's state.
+const selfBackupRun = defineJob({
+  name: SelfBackupJob.RUN,
+  queue: SELF_BACKUP_QUEUE,
+  schema: z.object({ runId: z.string().uuid() }),
+  handler: (payload) => runSelfBackup({ runId: payload.runId, halleyVersion: HALLEY_VERSION }),
+});
+
+const selfBackupScheduled = defineJob({
+  name: SelfBackupJob.SCHEDULED,
+  queue: SELF_BACKUP_QUEUE,
+  schema: z.object({ targetIndex: z.number().int().min(0), digest: z.string() }),
+  handler: (payload, meta) => runScheduledSelfBackup(payload, meta, HALLEY_VERSION),
+});
+
+const selfBackupReconcile = defineJob({
+  name: SelfBackupJob.RECONCILE,
+  queue: SELF_BACKUP_CONTROL_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'self-backup-reconcile', ms: 60 * 1000 },
+  handler: () => reconcileSelfBackupSchedules(),
+});
+
+/** Deletes daily server log files past HALLEY_LOG_RETENTION_DAYS (lib/server-logs). */
+const pruneServerLogs = defineJob({
+  name: 'prune-server-logs',
+  queue: MAINTENANCE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'maintenance:prune-server-logs', ms: 3600 * 1000 },
+  handler: async () => ({ removed: env().HALLEY_LOG_RETENTION_DAYS ? pruneLogFiles(serverLogDir(), env().HALLEY_LOG_RETENTION_DAYS) : 0 }),
+});
+
 export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   purgeSessions,
   expireSessions,
@@ -206,6 +244,10 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   campaignDrive,
   campaignDeviceConnected,
   campaignTick,
+  selfBackupRun,
+  selfBackupScheduled,
+  selfBackupReconcile,
+  pruneServerLogs,
 ];
 
 /** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */
@@ -215,6 +257,11 @@ export function workerSettings(queue: string): { concurrency: number; lockDurati
     // A job whose worker died is handed on after about one lock period; it is idempotent, so it may
     // stall many times without being failed.
     return { concurrency: env().HALLEY_WEBHOOK_CONCURRENCY, lockDuration: lock, stalledInterval: lock, maxStalledCount: 1000 };
+  }
+  if (queue === SELF_BACKUP_QUEUE) {
+    // A killed worker's run is handed on once it stops heart-beating (lib/self-backup/run-self-backup.ts).
+    const stale = env().HALLEY_SELF_BACKUP_STALE_SECONDS * 1000;
+    return { concurrency: 1, lockDuration: stale, stalledInterval: stale, maxStalledCount: 3 };
   }
   return { concurrency: QUEUE_CONCURRENCY[queue] ?? 4 };
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { APPLICATION_VERSION } from '../comet/constants';
 import { db } from '../db/client';
 import { shapeWire } from '../profile/mapper';
+import { selfBackupStatistics } from '../self-backup/self-backup-status';
 import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 
@@ -41,6 +42,6 @@ export async function serverVersionInfo(actor: AdminActor): Promise<Record<strin
     ScheduledEmailThreadWaitingUntil: 0,
     ScheduledEmailThreadLastWakeTime: 0,
     ScheduledEmailThreadLastWakeSentEmails: false,
-    SelfBackup: [],
+    SelfBackup: actor.isTopLevel ? await selfBackupStatistics() : [],
   }) as Record<string, unknown>;
 }

@@ -24,7 +24,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 149;
+const ENDPOINT_COUNT = 159;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -178,9 +178,22 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return { Type: 'comet', Description: 'hijack' };
         case 'EmailReportingOption':
           return { EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } }, LanguageCode: 'en_US', LocalTimezone: 'UTC', Recipients: ['hijack@example.com'] };
-        // Update campaigns (top-level only): a campaign aimed at B's user.
+        // Update campaigns and the tenant export (both top-level only): a campaign aimed at B's user; an export of B.
         case 'Options':
-          return { Active: true, UpgradeOlder: true, ApplyDeviceFilter: true, DeviceFilter: { ClauseType: '', RuleField: 'Username', RuleOperator: 'str_eq', RuleValue: target.user } };
+          if (e.method === 'AdminUpdateCampaignStart') {
+            return { Active: true, UpgradeOlder: true, ApplyDeviceFilter: true, DeviceFilter: { ClauseType: '', RuleField: 'Username', RuleOperator: 'str_eq', RuleValue: target.user } };
+          }
+          if (e.method === 'AdminOrganizationExport') {
+            return { Location: { DestinationType: 1002, LocalcopyPath: '/tmp/iso-export' }, EncryptionKey: 'iso-export-key', RestrictToSingleOrgID: target.org };
+          }
+          return spec.optional ? undefined : null;
+        // Server operations (top-level only): a whole server config, log days.
+        case 'Config':
+          return {};
+        case 'Log':
+          return 0;
+        case 'Logs':
+          return [0];
         default:
           return spec.optional ? undefined : null;
       }

@@ -12,6 +12,7 @@ import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
 import { policyEndpoints } from './policies';
 import { serverInfoEndpoints } from './server-info';
+import { serverOpsEndpoints } from './server-ops';
 import { serverSecurityEndpoints } from './server-security';
 import { storageEndpoints } from './storage';
 import { tenantEndpoints } from './tenants';
@@ -42,6 +43,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...backupConfigEndpoints,
   ...bulkReplaceEndpoints,
   ...campaignEndpoints,
+  ...serverOpsEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

@@ -1,0 +1,318 @@
+'use client';
+// Settings → Self-backup: the targets (a local folder, password, "faster ↔ smaller" compression, jobs and
+// logs switches, an hourly or daily schedule, how many archives to keep), "Run now", the run history and
+// the restore procedure.
+import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { listRuns, runNow, saveTargets, type SelfBackupRun, type SelfBackupTarget } from '../../../app/(console)/settings/self-backup/actions';
+import { Alert } from '../../ui/alert';
+import { Badge } from '../../ui/badge';
+import { Button } from '../../ui/button';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
+import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
+import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
+import { formatBytes, formatDuration } from '../format';
+import { useApiAction } from '../use-api-action';
+
+const HOURLY = 8012;
+const DAILY = 8011;
+const LOCAL = 1002;
+const KEEP_ALL = 801;
+const DELETE_EXCEPT = 802;
+const MOST_RECENT = 900;
+
+type Draft = { index: number; path: string; password: string; compression: number; excludeJobs: boolean; includeLogs: boolean; schedule: 'none' | 'hourly' | 'daily'; time: string; keep: number };
+
+function draftOf(t: SelfBackupTarget | null, nextIndex: number): Draft {
+  const s = t?.Schedule?.[0];
+  const keepRange = t?.RetentionPolicy?.Mode === DELETE_EXCEPT ? t.RetentionPolicy.Ranges?.find((r) => r.Type === MOST_RECENT) : undefined;
+  const secs = s?.SecondsPast ?? 7200;
+  return {
+    index: t?.Index ?? nextIndex,
+    path: t?.Location?.LocalcopyPath ?? '',
+    password: '',
+    compression: t?.Compression || 4,
+    excludeJobs: t?.ExcludeJobsDB ?? false,
+    includeLogs: t?.IncludeServerLogs ?? false,
+    schedule: s?.FrequencyType === HOURLY ? 'hourly' : s?.FrequencyType === DAILY ? 'daily' : 'none',
+    time: `${String(Math.floor(secs / 3600) % 24).padStart(2, '0')}:${String(Math.floor(secs / 60) % 60).padStart(2, '0')}`,
+    keep: keepRange?.Jobs ?? 0,
+  };
+}
+
+function targetOf(d: Draft, before: SelfBackupTarget | undefined): SelfBackupTarget {
+  const [h, m] = d.time.split(':').map(Number);
+  const schedule =
+    d.schedule === 'hourly' ? [{ FrequencyType: HOURLY, SecondsPast: (m || 0) * 60 }] : d.schedule === 'daily' ? [{ FrequencyType: DAILY, SecondsPast: (h || 0) * 3600 + (m || 0) * 60 }] : [];
+  return {
+    ...(before ?? {}),
+    Index: d.index,
+    Location: { ...(before?.Location ?? {}), DestinationType: LOCAL, LocalcopyPath: d.path.trim() },
+    EncryptionKey: d.password,
+    Compression: d.compression,
+    ExcludeJobsDB: d.excludeJobs,
+    IncludeServerLogs: d.includeLogs,
+    Schedule: schedule,
+    ScheduleTimezone: before?.ScheduleTimezone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    RetentionPolicy: d.keep > 0 ? { Mode: DELETE_EXCEPT, Ranges: [{ Type: MOST_RECENT, Jobs: d.keep }] } : { Mode: KEEP_ALL, Ranges: [] },
+  };
+}
+
+export function SelfBackupManager({ targets, runs: initialRuns }: { targets: SelfBackupTarget[]; runs: SelfBackupRun[] }) {
+  const t = useTranslations('serverOps.selfBackup');
+  const tc = useTranslations('common');
+  const router = useRouter();
+  const { run, pending, error, setError } = useApiAction();
+  const [editing, setEditing] = useState<Draft | null>(null);
+  const [runs, setRuns] = useState(initialRuns);
+  const [notice, setNotice] = useState('');
+  const busy = runs.some((r) => r.Status === 'queued' || r.Status === 'running');
+
+  // While a run is queued or running, the history refreshes itself.
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setInterval(() => {
+      void listRuns().then((res) => res.ok && setRuns(res.data.Runs));
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [busy]);
+  useEffect(() => setRuns(initialRuns), [initialRuns]);
+
+  const nextIndex = targets.reduce((n, x) => Math.max(n, x.Index + 1), 0);
+  const describeSchedule = (x: SelfBackupTarget) => {
+    const s = x.Schedule?.[0];
+    if (!s) return t('scheduleNone');
+    if (s.FrequencyType === HOURLY) return t('scheduleHourlyAt', { minute: String(Math.floor(s.SecondsPast / 60) % 60).padStart(2, '0') });
+    const d = draftOf(x, 0);
+    return t('scheduleDailyAt', { time: d.time });
+  };
+
+  const save = (next: SelfBackupTarget[], after: () => void) =>
+    run(
+      () => saveTargets(next),
+      () => {
+        after();
+        router.refresh();
+      },
+    );
+
+  return (
+    <div className="grid gap-6">
+      <Card>
+        <CardHeader className="flex flex-row items-start justify-between gap-4">
+          <div>
+            <CardTitle>{t('title')}</CardTitle>
+            <CardDescription>{t('description')}</CardDescription>
+          </div>
+          <div className="flex gap-2">
+            {targets.length > 0 && (
+              <Button variant="outline" disabled={pending} onClick={() => run(() => runNow(), () => setNotice(t('started')))}>
+                {t('runAll')}
+              </Button>
+            )}
+            <Button disabled={pending} onClick={() => { setError(''); setEditing(draftOf(null, nextIndex)); }}>
+              {t('add')}
+            </Button>
+          </div>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          {notice && <Alert tone="success">{notice}</Alert>}
+          {targets.length === 0 && !editing && <p className="text-sm text-muted-foreground">{t('empty')}</p>}
+          {targets.length > 0 && (
+            <Table>
+              <THead>
+                <TR>
+                  <TH>{t('location')}</TH>
+                  <TH>{t('schedule')}</TH>
+                  <TH>{t('compression')}</TH>
+                  <TH>{t('contents')}</TH>
+                  <TH />
+                </TR>
+              </THead>
+              <TBody>
+                {targets.map((x) => (
+                  <TR key={x.Index}>
+                    <TD className="font-mono text-xs">{x.Location?.LocalcopyPath}</TD>
+                    <TD>{describeSchedule(x)}</TD>
+                    <TD>{t('level', { level: x.Compression })}</TD>
+                    <TD>
+                      {x.ExcludeJobsDB ? t('withoutJobs') : t('everything')}
+                      {x.IncludeServerLogs ? `, ${t('withLogs')}` : ''}
+                    </TD>
+                    <TD className="flex justify-end gap-2">
+                      <Button size="sm" variant="outline" disabled={pending} onClick={() => run(() => runNow(x.Index), () => setNotice(t('started')))}>
+                        {t('runNow')}
+                      </Button>
+                      <Button size="sm" variant="ghost" disabled={pending} onClick={() => { setError(''); setEditing(draftOf(x, nextIndex)); }}>
+                        {t('edit')}
+                      </Button>
+                      <Button size="sm" variant="ghost" disabled={pending} onClick={() => save(targets.filter((y) => y.Index !== x.Index), () => setNotice(''))}>
+                        {t('delete')}
+                      </Button>
+                    </TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          )}
+          {editing && (
+            <TargetForm
+              draft={editing}
+              isNew={!targets.some((x) => x.Index === editing.index)}
+              pending={pending}
+              error={error}
+              onCancel={() => setEditing(null)}
+              onSave={(d, clientError) => {
+                if (clientError) return setError(clientError);
+                const before = targets.find((x) => x.Index === d.index);
+                const next = before ? targets.map((x) => (x.Index === d.index ? targetOf(d, before) : x)) : [...targets, targetOf(d, undefined)];
+                save(next, () => setEditing(null));
+              }}
+            />
+          )}
+          {!editing && error && <Alert tone="error">{error}</Alert>}
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('history')}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          {runs.length === 0 ? (
+            <p className="text-sm text-muted-foreground">{t('noRuns')}</p>
+          ) : (
+            <Table>
+              <THead>
+                <TR>
+                  <TH>{t('started')}</TH>
+                  <TH>{t('target')}</TH>
+                  <TH>{t('duration')}</TH>
+                  <TH>{t('size')}</TH>
+                  <TH>{t('result')}</TH>
+                </TR>
+              </THead>
+              <TBody>
+                {runs.map((r) => (
+                  <TR key={r.ID}>
+                    <TD className="whitespace-nowrap">{new Date(r.StartTime * 1000).toLocaleString()}</TD>
+                    <TD>
+                      {r.Kind === 'export' ? t('export') : t('targetN', { n: r.TargetIndex })}
+                      <div className="font-mono text-xs text-muted-foreground">{r.FileName || r.Location}</div>
+                    </TD>
+                    <TD>{r.EndTime ? formatDuration(Math.max(0, r.EndTime - r.StartTime)) : '—'}</TD>
+                    <TD>{r.Size ? formatBytes(r.Size) : '—'}</TD>
+                    <TD>
+                      <Badge variant={r.Status === 'success' ? 'success' : r.Status === 'failed' ? 'destructive' : 'secondary'}>{t(`status.${r.Status}`)}</Badge>
+                      {r.Error && <div className="mt-1 max-w-md text-xs text-destructive">{r.Error}</div>}
+                    </TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>{t('restoreTitle')}</CardTitle>
+          <CardDescription>{t('restoreDescription')}</CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-2 text-sm">
+          <ol className="list-decimal space-y-2 pl-5">
+            <li>{t('restoreStep1')}</li>
+            <li>
+              {t('restoreStep2')}
+              <pre className="mt-1 overflow-x-auto rounded bg-muted p-2 font-mono text-xs">npm run restore -- /path/to/halley-self-backup-t0-….zip --password &apos;…&apos;</pre>
+            </li>
+            <li>
+              {t('restoreStep3')}
+              <pre className="mt-1 overflow-x-auto rounded bg-muted p-2 font-mono text-xs">HALLEY_DATA_DIR=/srv/halley-restored npm run restore -- /path/to/archive.zip --password &apos;…&apos; --apply</pre>
+            </li>
+            <li>{t('restoreStep4')}</li>
+          </ol>
+          <p className="text-muted-foreground">{t('restoreNote')}</p>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
+
+function TargetForm({ draft, isNew, pending, error, onCancel, onSave }: { draft: Draft; isNew: boolean; pending: boolean; error: string; onCancel: () => void; onSave: (d: Draft, clientError?: string) => void }) {
+  const t = useTranslations('serverOps.selfBackup');
+  const tc = useTranslations('common');
+  const [d, setD] = useState(draft);
+  const set = (patch: Partial<Draft>) => setD((x) => ({ ...x, ...patch }));
+  return (
+    <form
+      className="grid gap-4 rounded-md border p-4"
+      aria-label={isNew ? t('add') : t('edit')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!d.path.trim().startsWith('/')) return onSave(d, t('pathInvalid'));
+        if (isNew && d.password.length < 8) return onSave(d, t('passwordInvalid'));
+        if (!isNew && d.password && d.password.length < 8) return onSave(d, t('passwordInvalid'));
+        onSave(d);
+      }}
+    >
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label={t('path')} hint={t('pathHint')}>
+          <Input name="path" value={d.path} onChange={(e) => set({ path: e.target.value })} placeholder="/srv/halley-backups" aria-invalid={!!error && !d.path.startsWith('/')} />
+        </Field>
+        <Field label={t('password')} hint={isNew ? t('passwordHint') : t('passwordKeep')}>
+          <Input name="password" type="password" autoComplete="new-password" value={d.password} onChange={(e) => set({ password: e.target.value })} />
+        </Field>
+      </div>
+      <Field label={t('compression')} hint={t('compressionHint')}>
+        <div className="flex items-center gap-3 text-sm">
+          <span>{t('faster')}</span>
+          <input
+            name="compression"
+            type="range"
+            min={1}
+            max={5}
+            step={1}
+            value={d.compression}
+            onChange={(e) => set({ compression: Number(e.target.value) })}
+            aria-valuetext={t('level', { level: d.compression })}
+            className="w-48"
+          />
+          <span>{t('smaller')}</span>
+          <span className="text-muted-foreground">{t('level', { level: d.compression })}</span>
+        </div>
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-3">
+        <Field label={t('schedule')}>
+          <NativeSelect name="schedule" value={d.schedule} onChange={(e) => set({ schedule: e.target.value as Draft['schedule'] })}>
+            <option value="none">{t('scheduleNone')}</option>
+            <option value="hourly">{t('scheduleHourly')}</option>
+            <option value="daily">{t('scheduleDaily')}</option>
+          </NativeSelect>
+        </Field>
+        <Field label={t('time')} hint={d.schedule === 'hourly' ? t('timeHourlyHint') : undefined}>
+          <Input name="time" type="time" value={d.time} onChange={(e) => set({ time: e.target.value })} disabled={d.schedule === 'none'} />
+        </Field>
+        <Field label={t('keep')} hint={t('keepHint')}>
+          <Input name="keep" type="number" min={0} max={1000} value={d.keep} onChange={(e) => set({ keep: Math.max(0, Number(e.target.value) || 0) })} />
+        </Field>
+      </div>
+      <label className="flex items-center gap-2 text-sm">
+        <Checkbox name="excludeJobs" checked={d.excludeJobs} onChange={(e) => set({ excludeJobs: e.target.checked })} /> {t('excludeJobs')}
+      </label>
+      <label className="flex items-center gap-2 text-sm">
+        <Checkbox name="includeLogs" checked={d.includeLogs} onChange={(e) => set({ includeLogs: e.target.checked })} /> {t('includeLogs')}
+      </label>
+      {error && <Alert tone="error">{error}</Alert>}
+      <div className="flex gap-2">
+        <Button type="submit" disabled={pending}>
+          {tc('save')}
+        </Button>
+        <Button type="button" variant="ghost" onClick={onCancel}>
+          {tc('cancel')}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,30 @@
+// admin/organization/export: a self-backup restricted to one organization (RestrictToSingleOrgID), written
+// once to the given location. The archive has the tenant's rows only (and the data directory's secret key,
+// which its sealed secrets need); `npm run restore` restores it into an empty database.
+import { StreamableEventType as SEVT } from '../comet/constants';
+import { db } from '../db/client';
+import { BadRequestError } from '../errors';
+import { emitEvent } from '../events/emit';
+import type { AdminActor } from '../tenancy/actor';
+import { requireTopLevel } from '../tenancy/scope';
+import { createRun } from './create-runs';
+import { enqueueRun } from './queue';
+import { normaliseSelfBackupOptions } from './stored-options';
+import { tenantExists } from './tenant-exists';
+
+export async function exportOrganization({ actor, options }: { actor: AdminActor; options: Record<string, unknown> }): Promise<{ runId: string }> {
+  requireTopLevel(actor);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new BadRequestError('Options must be a SelfBackupExportOptions object');
+  if (!String(options.RestrictToSingleOrgID ?? '')) throw new BadRequestError('Options.RestrictToSingleOrgID must name the organization to export');
+  const { Targets } = await normaliseSelfBackupOptions({ Targets: [{ ...options, Schedule: [], Index: 0 }] }, { Targets: [] }, tenantExists).catch((err: Error) => {
+    throw new BadRequestError(err.message.replace('SelfBackup.Targets[0]', 'Options'));
+  });
+  const target = Targets[0]!;
+  const runId = await db().$transaction(async (tx) => {
+    const id = await createRun(tx, { kind: 'export', trigger: 'manual', target });
+    await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_SERVER_UPDATED, resourceId: id, data: { OrganizationExportStarted: { RunID: id, OrganizationID: target.RestrictToSingleOrgID } } });
+    return id;
+  });
+  await enqueueRun(runId);
+  return { runId };
+}

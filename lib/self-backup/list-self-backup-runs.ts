@@ -1,0 +1,57 @@
+// Halley: the self-backup run history (newest first) for the console and the API.
+import { db } from '../db/client';
+import { BadRequestError } from '../errors';
+import type { AdminActor } from '../tenancy/actor';
+import { requireTopLevel } from '../tenancy/scope';
+
+const secs = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : 0);
+
+type SelfBackupRunDto = {
+  ID: string;
+  Kind: string;
+  TargetIndex: number;
+  Trigger: string;
+  Status: string;
+  Location: string;
+  FileName: string;
+  Size: number;
+  Rows: number;
+  Error: string;
+  StartTime: number;
+  EndTime: number;
+  RestrictToSingleOrgID: string;
+  ExcludeJobsDB: boolean;
+};
+
+export async function listSelfBackupRuns({ actor, limit, targetIndex }: { actor: AdminActor; limit?: number; targetIndex?: number }): Promise<{ Runs: SelfBackupRunDto[] }> {
+  requireTopLevel(actor);
+  const take = limit ?? 50;
+  if (!Number.isInteger(take) || take < 1 || take > 500) throw new BadRequestError('Limit must be 1 to 500');
+  const rows = await db().selfBackupRun.findMany({
+    where: targetIndex === undefined ? {} : { kind: 'target', targetIndex },
+    orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],
+    take,
+    select: {
+      id: true, kind: true, targetIndex: true, trigger: true, status: true, location: true, fileName: true, sizeBytes: true,
+      rowCount: true, error: true, startedAt: true, endedAt: true, restrictToOrgId: true, excludeJobs: true,
+    },
+  });
+  return {
+    Runs: rows.map((r) => ({
+      ID: r.id,
+      Kind: r.kind,
+      TargetIndex: r.targetIndex,
+      Trigger: r.trigger,
+      Status: r.status,
+      Location: r.location,
+      FileName: r.fileName,
+      Size: Number(r.sizeBytes),
+      Rows: Number(r.rowCount),
+      Error: r.error,
+      StartTime: secs(r.startedAt),
+      EndTime: secs(r.endedAt),
+      RestrictToSingleOrgID: r.restrictToOrgId,
+      ExcludeJobsDB: r.excludeJobs,
+    })),
+  };
+}

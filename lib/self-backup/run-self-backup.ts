@@ -1,0 +1,128 @@
+// The workers' side of a self-backup: runs one SelfBackupRun row. Idempotent: a finished row is left as it
+// is; a row found "running" (its worker was killed and BullMQ handed the job on) starts over, after the
+// killed attempt's temporary file is removed. The archive is only ever published whole (locations/).
+import { StreamableEventType as SEVT } from '../comet/constants';
+import { db } from '../db/client';
+import { env } from '../env';
+import { emitEvent } from '../events/emit';
+import { log } from '../log';
+import { unsealJson } from '../secrets';
+import { TOP_LEVEL_TENANT_ID, type AnonymousActor } from '../tenancy/actor';
+import { openLocation } from './locations/open-location';
+import { notifyFailure } from './notify-failure';
+import { archivesToDelete } from './retention';
+import type { SelfBackupTarget } from './stored-options';
+import { writeArchive } from './write-archive';
+
+const SYSTEM: AnonymousActor = { kind: 'anonymous' };
+/** A "running" row whose heartbeat is older than this belongs to a worker that is gone. */
+export const staleAfterMs = () => env().HALLEY_SELF_BACKUP_STALE_SECONDS * 1000;
+const heartbeatMs = () => Math.floor(staleAfterMs() / 3);
+
+const ARCHIVE_PREFIX = 'halley-self-backup-';
+const EXPORT_PREFIX = 'halley-export-';
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** The archive name of a run: ordered by time, naming the target (or the exported organization). */
+function archiveName(kind: string, target: SelfBackupTarget, at: Date): string {
+  if (kind === 'export') return `${EXPORT_PREFIX}${String(target.RestrictToSingleOrgID ?? '').replace(/[^A-Za-z0-9-]/g, '') || 'all'}-${stamp(at)}.zip`;
+  return `${ARCHIVE_PREFIX}t${Number(target.Index ?? 0)}-${stamp(at)}.zip`;
+}
+
+/** Marks "running" rows whose worker stopped heart-beating as failed (interrupted). */
+export async function failStaleRuns(exceptId?: string): Promise<number> {
+  const { count } = await db().selfBackupRun.updateMany({
+    where: { status: 'running', heartbeatAt: { lt: new Date(Date.now() - staleAfterMs()) }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    data: { status: 'failed', endedAt: new Date(), error: 'Interrupted: the workers process stopped during the run (no archive was published)' },
+  });
+  return count;
+}
+
+export async function runSelfBackup({ runId, halleyVersion }: { runId: string; halleyVersion: string }): Promise<{ status: string; size?: number }> {
+  const run = await db().selfBackupRun.findUnique({ where: { id: runId } });
+  if (!run) return { status: 'missing' };
+  if (run.status === 'success' || run.status === 'failed') return { status: run.status };
+  const target = unsealJson<SelfBackupTarget>(run.sealedTarget);
+  await failStaleRuns(runId);
+  const startedAt = new Date();
+  await db().selfBackupRun.update({ where: { id: runId }, data: { status: 'running', startedAt, heartbeatAt: startedAt, error: '', endedAt: null } });
+
+  const fail = async (message: string) => {
+    const row = await db().$transaction(async (tx) => {
+      const r = await tx.selfBackupRun.update({ where: { id: runId }, data: { status: 'failed', endedAt: new Date(), error: message.slice(0, 2000) } });
+      await emitEvent(tx, SYSTEM, {
+        tenantId: TOP_LEVEL_TENANT_ID,
+        type: SEVT.SEVT_SERVER_UPDATED,
+        resourceId: runId,
+        data: { SelfBackupRun: { ID: runId, Kind: r.kind, TargetIndex: r.targetIndex, Success: false, Error: r.error } },
+      });
+      return r;
+    });
+    log.error({ runId, kind: row.kind, target: row.targetIndex, err: message }, 'self-backup failed');
+    await notifyFailure(row);
+    return { status: 'failed' };
+  };
+
+  if (!target?.Location || !target.EncryptionKey) return fail('The target is incomplete (no location or no EncryptionKey)');
+  let location;
+  try {
+    location = openLocation(target.Location);
+    await location.check();
+    // Temporary files of runs that are not running any more (killed workers), this run's earlier attempt included.
+    const active = await db().selfBackupRun.findMany({
+      where: { status: 'running', id: { not: runId }, heartbeatAt: { gte: new Date(Date.now() - staleAfterMs()) } },
+      select: { id: true },
+    });
+    await location.removeOrphans(new Set(active.map((a) => a.id)));
+  } catch (err) {
+    return fail(`The location cannot be written: ${(err as Error).message}`);
+  }
+
+  const name = archiveName(run.kind, target, startedAt);
+  let lastBeat = Date.now();
+  const pending = await location.create(name, runId).catch((err: Error) => err);
+  if (pending instanceof Error) return fail(`The archive cannot be created: ${pending.message}`);
+  try {
+    const manifest = await writeArchive(pending.stream, {
+      databaseUrl: env().DATABASE_URL,
+      secretKeyHex: env().HALLEY_SECRET_KEY,
+      dataDir: env().HALLEY_DATA_DIR,
+      halleyVersion,
+      password: target.EncryptionKey,
+      compression: Number(target.Compression ?? 4),
+      excludeJobs: target.ExcludeJobsDB === true,
+      includeLogs: target.IncludeServerLogs === true,
+      restrictToOrgId: String(target.RestrictToSingleOrgID ?? ''),
+      onProgress: ({ rows }) => {
+        if (Date.now() - lastBeat < heartbeatMs()) return;
+        lastBeat = Date.now();
+        void db().selfBackupRun.update({ where: { id: runId }, data: { heartbeatAt: new Date(), rowCount: BigInt(rows) } }).catch(() => undefined);
+      },
+    });
+    const { size } = await pending.commit();
+    const rowCount = manifest.tables.reduce((n, t) => n + t.rows, 0);
+    // Retention before the run reads as finished, so whoever sees "success" sees the pruned location.
+    if (run.kind === 'target') {
+      const prefix = `${ARCHIVE_PREFIX}t${run.targetIndex}-`;
+      const old = archivesToDelete(await location.list(prefix).catch(() => []), target.RetentionPolicy).filter((n) => n !== name);
+      for (const o of old) await location.remove(o).catch((err) => log.warn({ err: (err as Error).message, old: o }, 'could not remove an old self-backup'));
+    }
+    await db().$transaction(async (tx) => {
+      await tx.selfBackupRun.update({ where: { id: runId }, data: { status: 'success', endedAt: new Date(), fileName: name, sizeBytes: BigInt(size), rowCount: BigInt(rowCount), heartbeatAt: new Date() } });
+      await emitEvent(tx, SYSTEM, {
+        tenantId: TOP_LEVEL_TENANT_ID,
+        type: SEVT.SEVT_SERVER_UPDATED,
+        resourceId: runId,
+        data: { SelfBackupRun: { ID: runId, Kind: run.kind, TargetIndex: run.targetIndex, Success: true, FileName: name, Size: size } },
+      });
+    });
+    log.info({ runId, kind: run.kind, target: run.targetIndex, name, size, rows: rowCount }, 'self-backup written');
+    return { status: 'success', size };
+  } catch (err) {
+    await pending.abort().catch(() => undefined);
+    return fail((err as Error).message);
+  }
+}

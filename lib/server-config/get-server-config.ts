@@ -1,0 +1,34 @@
+// admin/meta/server-config/get: the whole ServerConfigOptions, secrets blanked (server-config-parts.ts).
+import { loginProtectionOptions } from '../auth/login-protection';
+import { getEmailOptions } from '../email/get-email-options';
+import { shapeWire } from '../profile/mapper';
+import { publicSelfBackupOptions, readSelfBackupOptions } from '../self-backup/stored-options';
+import { readServerSetting } from '../settings/server-settings';
+import type { AdminActor } from '../tenancy/actor';
+import { requireTopLevel } from '../tenancy/scope';
+import { listOrganizations } from '../tenants/organizations';
+import { getWebhookOptions } from '../webhooks/get-webhook-options';
+import { readTopLevelBranding } from './read-top-level-branding';
+import { ROUND_TRIP_SETTING } from './server-config-parts';
+
+export async function getServerConfig({ actor }: { actor: AdminActor }): Promise<Record<string, unknown>> {
+  requireTopLevel(actor);
+  const rest = await readServerSetting<Record<string, unknown>>(ROUND_TRIP_SETTING, {}, { maxAgeMs: 0 });
+  const [selfBackup, loginProtection, email, webhooks, organizations, branding] = await Promise.all([
+    readSelfBackupOptions({ fresh: true }),
+    loginProtectionOptions(),
+    getEmailOptions({ actor }),
+    getWebhookOptions({ actor }),
+    listOrganizations({ actor }),
+    readTopLevelBranding(),
+  ]);
+  return shapeWire('ServerConfigOptions', {
+    ...rest,
+    SelfBackup: publicSelfBackupOptions(selfBackup),
+    LoginProtection: loginProtection,
+    Email: email,
+    WebhookOptions: webhooks,
+    Organizations: organizations,
+    Branding: branding,
+  }) as Record<string, unknown>;
+}

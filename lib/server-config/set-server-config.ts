@@ -1,0 +1,63 @@
+// admin/meta/server-config/set: applies the parts Halley implements through their own code (see
+// server-config-parts.ts), each only when it differs from what get would answer, and keeps every other
+// field for the next get. Every part is validated before any is applied. Other nodes see the change within
+// the settings cache (seconds); self-backup schedules are reconciled by the workers at once.
+import { StreamableEventType as SEVT } from '../comet/constants';
+import { setLoginProtection } from '../auth/login-protection-settings';
+import { db } from '../db/client';
+import { setEmailOptions } from '../email/set-email-options';
+import type { EmailOptions } from '../email/report-types';
+import { BadRequestError } from '../errors';
+import { emitEvent } from '../events/emit';
+import { shapeWire } from '../profile/mapper';
+import { prepareSelfBackupOptions, setSelfBackupOptions } from '../self-backup/set-self-backup-options';
+import { writeServerSetting } from '../settings/server-settings';
+import type { AdminActor } from '../tenancy/actor';
+import { requireTopLevel } from '../tenancy/scope';
+import { setWebhookOptions } from '../webhooks/set-webhook-options';
+import { getServerConfig } from './get-server-config';
+import { APPLIED, DERIVED, ROUND_TRIP_SETTING } from './server-config-parts';
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+export async function setServerConfig({ actor, config }: { actor: AdminActor; config: unknown }): Promise<{ applied: string[] }> {
+  requireTopLevel(actor);
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new BadRequestError('Config must be a ServerConfigOptions object');
+  const incoming = config as Record<string, unknown>;
+  try {
+    shapeWire('ServerConfigOptions', incoming);
+  } catch {
+    throw new BadRequestError('Config does not have the shape of ServerConfigOptions');
+  }
+  const current = await getServerConfig({ actor });
+  const applied: string[] = [];
+
+  // Validate first: a refused part leaves everything as it was.
+  const selfBackupChanged = 'SelfBackup' in incoming && !same(incoming.SelfBackup, current.SelfBackup);
+  if (selfBackupChanged) await prepareSelfBackupOptions(incoming.SelfBackup);
+
+  if (selfBackupChanged && (await setSelfBackupOptions({ actor, options: incoming.SelfBackup }))) applied.push('SelfBackup');
+  if ('LoginProtection' in incoming && !same(incoming.LoginProtection, current.LoginProtection)) {
+    await setLoginProtection({ actor, options: (incoming.LoginProtection ?? {}) as Record<string, never> });
+    applied.push('LoginProtection');
+  }
+  if ('Email' in incoming && !same(incoming.Email, current.Email)) {
+    await setEmailOptions({ actor, options: (incoming.Email ?? {}) as EmailOptions });
+    applied.push('Email');
+  }
+  if ('WebhookOptions' in incoming && !same(incoming.WebhookOptions, current.WebhookOptions)) {
+    await setWebhookOptions({ actor, options: incoming.WebhookOptions ?? {} });
+    applied.push('WebhookOptions');
+  }
+
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(incoming)) if (!(APPLIED as readonly string[]).includes(k) && !(DERIVED as readonly string[]).includes(k)) rest[k] = v;
+  const restChanged = Object.keys(rest).some((k) => !same(rest[k], current[k]));
+  await db().$transaction(async (tx) => {
+    await writeServerSetting(tx, ROUND_TRIP_SETTING, rest);
+    if (applied.length || restChanged) {
+      await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_SERVER_UPDATED, resourceId: '', data: { ServerConfig: { Applied: applied, StoredChanged: restChanged } } });
+    }
+  });
+  return { applied };
+}
