@@ -6,7 +6,9 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { makeTenant, makeUser, rootClient, ROOT, uniq, type TenantFixture } from '../helpers/fixtures';
+import { scrape } from '../helpers/prometheus';
 import { halleyUrl } from '../helpers/server';
+import { waitFor } from '../helpers/wait';
 
 type Stream = { ws: WebSocket; first: string; next: (match: (e: any) => boolean, ms?: number) => Promise<any>; events: any[] };
 const open: WebSocket[] = [];
@@ -33,7 +35,19 @@ async function insertEvent(c: pg.Client, tenantId: string, resourceId: string): 
   return r.rows[0].id;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Holds a producer's transaction open a little, so transactions interleave (workload shape, not synchronisation). */
+const jitter = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** How often the server's event tail has polled the outbox (its halley_event_tail_polls_total, open to loopback). */
+async function tailPolls(): Promise<number> {
+  return (await scrape(halleyUrl('/metrics'))).value('halley_event_tail_polls_total') ?? 0;
+}
+
+/** Waits until the tail has polled `n` more times: observable progress, not a guessed duration. */
+async function tailPollsPass(n: number): Promise<void> {
+  const from = await tailPolls();
+  await waitFor(`${n} event-tail polls`, async () => (await tailPolls()) >= from + n, 15_000, 50);
+}
 const login = (t: TenantFixture): [string, string, string, string, string] => [t.adminName, 'Password', t.admin.creds!.password!, '', ''];
 
 function connect(login: [string, string, string, string, string], query = ''): Promise<Stream> {
@@ -144,7 +158,7 @@ describe('event stream', () => {
     const x1Id = await insertEvent(holder, t.id, x1);
     const y1Id = await insertEvent(other, t.id, y1);
     // Several polls pass while Y1 is visible and X1 is not: a tail that followed ids would move past X1 here.
-    await sleep(1000);
+    await tailPollsPass(3);
     await holder.query('COMMIT');
 
     // 2. The reverse: the held transaction starts first but inserts X2 after Y2 committed, so X2's id is the
@@ -152,7 +166,7 @@ describe('event stream', () => {
     await holder.query('BEGIN');
     await holder.query('SELECT pg_current_xact_id()');
     const y2Id = await insertEvent(other, t.id, y2);
-    await sleep(1000);
+    await tailPollsPass(3);
     const x2Id = await insertEvent(holder, t.id, x2);
     await holder.query('COMMIT');
     expect(x1Id).toBeLessThan(y1Id);
@@ -197,12 +211,12 @@ describe('event stream', () => {
       for (let i = 0; i < 50; i++) {
         await c.query('BEGIN');
         if ((i + w) % 3 === 0) await c.query('SELECT pg_current_xact_id()');
-        await sleep((i * 7 + w * 13) % 25);
+        await jitter((i * 7 + w * 13) % 25);
         for (let k = 0; k <= (i + w) % 3; k++) {
           await insertEvent(c, t.id, `w${w}-${i}-${k}`);
           produced += 1;
         }
-        await sleep((i * 11 + w * 5) % 15);
+        await jitter((i * 11 + w * 5) % 15);
         await c.query('COMMIT');
       }
     };
