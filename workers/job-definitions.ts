@@ -12,6 +12,9 @@ import { purgeEmailLog } from '../lib/email/retention';
 import { sendDelivery } from '../lib/email/deliveries';
 import { EMAIL_CONCURRENCY, EMAIL_QUEUE, EmailJob } from '../lib/email/queue';
 import { followJobCompletedOutbox, reconcileEmailSchedules, runImmediateReports, runScheduledReport } from '../lib/email/run-reports';
+import { USAGE_QUEUE, UsageJob } from '../lib/usage/queue';
+import { runBackfill } from '../lib/usage/run-backfill';
+import { runDailySnapshots } from '../lib/usage/run-daily-snapshots';
 
 /** What a handler may know about the BullMQ job running it. */
 type JobMeta = {
@@ -139,6 +142,22 @@ const emailFollowOutbox = defineJob({
   handler: () => followJobCompletedOutbox(),
 });
 
+// Usage ledger (lib/usage/, issue 18): hourly snapshots of today (and yesterday's final one), back-fills on request.
+const usageDaily = defineJob({
+  name: UsageJob.DAILY,
+  queue: USAGE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'usage:daily-snapshots', ms: 3600 * 1000 },
+  handler: () => runDailySnapshots(),
+});
+
+const usageBackfill = defineJob({
+  name: UsageJob.BACKFILL,
+  queue: USAGE_QUEUE,
+  schema: z.object({ tenantId: z.string().min(1), from: z.number().int().min(0), to: z.number().int().min(0), force: z.boolean() }),
+  handler: (payload) => runBackfill(payload),
+});
+
 export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   purgeSessions,
   expireSessions,
@@ -150,6 +169,8 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   emailScheduledReport,
   emailReconcile,
   emailFollowOutbox,
+  usageDaily,
+  usageBackfill,
 ];
 
 /** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */

@@ -180,6 +180,8 @@ export async function handleApiRequest(req: Request): Promise<Response> {
     info: { ip: clientAddressFrom(req.headers), host: req.headers.get('host') ?? '', userAgent: req.headers.get('user-agent') ?? '', requestId },
     readBody: (limit) => readFetchBody(req, limit),
   });
+  const file = ApiReply.fileBody(body);
+  if (file) return new Response(file, { status: 200, headers: { ...(body as ApiReply).headers, ...API_SECURITY_HEADERS, 'x-request-id': requestId } });
   const { text, headers } = renderReply(body);
   return new Response(text, { status: 200, headers: { ...headers, ...API_SECURITY_HEADERS, 'x-request-id': requestId } });
 }

@@ -1,6 +1,8 @@
 // node:http transport for the API, used by server.ts: the same `serveApi` core as the Next route
 // handler, without Next's router, web streams and Request/Response objects on the hot path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { clientAddressFrom } from '../auth/client-address';
@@ -8,6 +10,7 @@ import { env } from '../env';
 import { PayloadTooLargeError } from '../errors';
 import { discardRestOfBody } from '../web/request-guards';
 import { API_SECURITY_HEADERS, newRequestId, renderReply, serveApi } from './handle';
+import { ApiReply } from './reply';
 
 const gzip = promisify(gzipCb);
 
@@ -54,6 +57,13 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
     info: { ip: clientAddressFrom({ get: (name) => header(req, name) }), host: header(req, 'host') ?? '', userAgent: header(req, 'user-agent') ?? '', requestId },
     readBody: (limit) => readNodeBody(req, limit),
   });
+  const file = ApiReply.fileBody(body);
+  if (file) {
+    // Streamed as produced (exports): piped with backpressure; a client that goes away ends the producer.
+    res.writeHead(200, { ...(body as ApiReply).headers, ...API_SECURITY_HEADERS, 'x-request-id': requestId });
+    await pipeline(Readable.fromWeb(file as import('node:stream/web').ReadableStream<Uint8Array>), res).catch(() => res.destroy());
+    return;
+  }
   const { text, headers: replyHeaders } = renderReply(body);
   const headers: Record<string, string | number> = { ...replyHeaders, ...API_SECURITY_HEADERS, 'x-request-id': requestId, vary: 'accept-encoding' };
   // The answer goes out now, while a refused oversize body may still be arriving; the rest is discarded.

@@ -5,13 +5,23 @@
 export class ApiReply {
   private constructor(
     readonly body: unknown,
-    readonly contentType: 'json' | 'text',
+    readonly contentType: 'json' | 'text' | 'file',
     readonly headers: Readonly<Record<string, string>>,
   ) {}
 
   /** A JSON body with extra response headers. */
   static json(body: unknown, headers: Record<string, string> = {}): ApiReply {
     return new ApiReply(body, 'json', headers);
+  }
+
+  /** A file streamed as it is produced (exports); `headers` carry its content type and disposition. */
+  static file(body: ReadableStream<Uint8Array>, headers: Record<string, string>): ApiReply {
+    return new ApiReply(body, 'file', headers);
+  }
+
+  /** The stream of a file reply, or undefined for any other answer. */
+  static fileBody(result: unknown): ReadableStream<Uint8Array> | undefined {
+    return result instanceof ApiReply && result.contentType === 'file' ? (result.body as ReadableStream<Uint8Array>) : undefined;
   }
 
   /** A plain-text (UTF-8) body. */

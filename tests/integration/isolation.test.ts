@@ -24,7 +24,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 114;
+const ENDPOINT_COUNT = 120;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -155,6 +155,15 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } };
         case 'EmailReportingOption':
           return { EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } }, LanguageCode: 'en_US', LocalTimezone: 'UTC', Recipients: ['hijack@example.com'] };
+        // Billing and usage (issue 18): the caller's own report, price list and back-fill.
+        case 'Simple':
+          return false;
+        case 'Format':
+          return 'csv';
+        case 'Days':
+          return 1;
+        case 'PriceList':
+          return { Currency: 'EUR', DevicePrice: 1, GBMonthPrice: 1, BoosterPrices: {} };
         default:
           return spec.optional ? undefined : null;
       }

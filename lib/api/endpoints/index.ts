@@ -1,6 +1,7 @@
 import type { AnyEndpoint } from '../registry';
 import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
+import { billingEndpoints } from './billing';
 import { consoleEndpoints } from './console';
 import { emailEndpoints } from './email';
 import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
@@ -32,6 +33,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...emailEndpoints,
   ...dispatcherEndpoints,
   ...userDispatcherEndpoints,
+  ...billingEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
