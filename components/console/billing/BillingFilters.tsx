@@ -10,7 +10,7 @@ import { Button } from '../../ui/button';
 import { Field, Input, NativeSelect } from '../../ui/input';
 import { GROUPS } from './types';
 
-export type BillingQuery = { from: string; to: string; group: string; org: string };
+type BillingQuery = { from: string; to: string; group: string; org: string };
 
 export function BillingFilters({ query, tenants }: { query: BillingQuery; tenants: Array<{ id: string; name: string }> | null }) {
   const t = useTranslations('billing');

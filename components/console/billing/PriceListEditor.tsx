@@ -16,7 +16,7 @@ type Draft = { Currency: string; DevicePrice: string; GBMonthPrice: string; Boos
 
 export function PriceListEditor({ prices, org, tenants }: { prices: PriceList; org: string; tenants: Array<{ id: string; name: string }> | null }) {
   const t = useTranslations('billing.prices');
-  const tb = useTranslations('billing.boosters');
+  const tb = useTranslations('billing');
   const tc = useTranslations('common');
   const router = useRouter();
   const { run, pending, error } = useApiAction();
@@ -97,7 +97,7 @@ export function PriceListEditor({ prices, org, tenants }: { prices: PriceList; o
             {Object.keys(draft.BoosterPrices)
               .sort()
               .map((k) => (
-                <Field key={k} label={tb.has(k as never) ? tb(k as never) : k}>
+                <Field key={k} label={tb.has(`boosters.${k}` as never) ? tb(`boosters.${k as 'mssql'}`) : k}>
                   <Input
                     name={`booster-${k}`}
                     inputMode="decimal"

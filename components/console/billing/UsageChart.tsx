@@ -6,7 +6,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { formatBytes } from '../format';
 
-export type UsagePoint = { day: string; devices: number; configured: number; boosters: number; bytes: number };
+type UsagePoint = { day: string; devices: number; configured: number; boosters: number; bytes: number };
 
 export function UsageChart({ points }: { points: UsagePoint[] }) {
   const t = useTranslations('billing.chart');
