@@ -12,6 +12,7 @@ import { policyEndpoints } from './policies';
 import { serverSecurityEndpoints } from './server-security';
 import { tenantEndpoints } from './tenants';
 import { userEndpoints } from './users';
+import { userGroupEndpoints } from './user-groups';
 import { userWebEndpoints } from './user-web';
 import { webhookEndpoints } from './webhooks';
 
@@ -34,6 +35,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...dispatcherEndpoints,
   ...userDispatcherEndpoints,
   ...billingEndpoints,
+  ...userGroupEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
