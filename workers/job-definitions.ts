@@ -23,6 +23,9 @@ import { runSelfBackup } from '../lib/self-backup/run-self-backup';
 import { reconcileSelfBackupSchedules, runScheduledSelfBackup } from '../lib/self-backup/schedules';
 import { pruneLogFiles } from '../lib/server-logs/daily-log-file';
 import { serverLogDir } from '../lib/server-logs/log-dir';
+import { USAGE_QUEUE, UsageJob } from '../lib/usage/queue';
+import { runBackfill } from '../lib/usage/run-backfill';
+import { runDailySnapshots } from '../lib/usage/run-daily-snapshots';
 
 /** What a handler may know about the BullMQ job running it. */
 type JobMeta = {
@@ -228,6 +231,22 @@ const pruneServerLogs = defineJob({
   handler: async () => ({ removed: env().HALLEY_LOG_RETENTION_DAYS ? pruneLogFiles(serverLogDir(), env().HALLEY_LOG_RETENTION_DAYS) : 0 }),
 });
 
+// Usage ledger (lib/usage/, issue 18): hourly snapshots of today (and yesterday's final one), back-fills on request.
+const usageDaily = defineJob({
+  name: UsageJob.DAILY,
+  queue: USAGE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'usage:daily-snapshots', ms: 3600 * 1000 },
+  handler: () => runDailySnapshots(),
+});
+
+const usageBackfill = defineJob({
+  name: UsageJob.BACKFILL,
+  queue: USAGE_QUEUE,
+  schema: z.object({ tenantId: z.string().min(1), from: z.number().int().min(0), to: z.number().int().min(0), force: z.boolean() }),
+  handler: (payload) => runBackfill(payload),
+});
+
 export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   purgeSessions,
   expireSessions,
@@ -248,6 +267,8 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   selfBackupScheduled,
   selfBackupReconcile,
   pruneServerLogs,
+  usageDaily,
+  usageBackfill,
 ];
 
 /** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */

@@ -21,6 +21,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   if (admin.isTopLevel) nav.push('tenants');
   if (admin.isTopLevel) nav.push('campaigns');
   if (admin.isTopLevel && can(admin, 'admins.manage')) nav.push('admins');
+  nav.push('groups');
+  nav.push('billing');
   nav.push('settings');
   nav.push('account');
   return (

@@ -1,12 +1,12 @@
 'use client';
-import { Building2, Gauge, History, MonitorSmartphone, Rocket, Settings, ShieldCheck, SlidersHorizontal, UserCog, Users } from 'lucide-react';
+import { Building2, Gauge, History, MonitorSmartphone, Receipt, Rocket, Settings, ShieldCheck, SlidersHorizontal, UserCog, Users, UsersRound } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { HalleyMark } from './HalleyMark';
 import { cn } from '../ui/cn';
 
-export type NavKey = 'overview' | 'users' | 'devices' | 'jobs' | 'policies' | 'tenants' | 'admins' | 'settings' | 'account' | 'campaigns';
+export type NavKey = 'overview' | 'users' | 'devices' | 'jobs' | 'policies' | 'tenants' | 'admins' | 'settings' | 'account' | 'campaigns' | 'billing' | 'groups';
 
 const ITEMS: Record<NavKey, { href: string; icon: typeof Gauge }> = {
   overview: { href: '/', icon: Gauge },
@@ -16,6 +16,8 @@ const ITEMS: Record<NavKey, { href: string; icon: typeof Gauge }> = {
   policies: { href: '/policies', icon: ShieldCheck },
   tenants: { href: '/tenants', icon: Building2 },
   admins: { href: '/admins', icon: UserCog },
+  groups: { href: '/groups', icon: UsersRound },
+  billing: { href: '/billing', icon: Receipt },
   settings: { href: '/settings', icon: Settings },
   account: { href: '/account', icon: SlidersHorizontal },
   campaigns: { href: '/campaigns', icon: Rocket },

@@ -7,10 +7,10 @@ import { sql } from './security';
 
 const VOLATILE = ['lastLoginAt', 'updatedAt', 'lastUsedAt'];
 /**
- * Tenant-owned tables that are logs rather than objects: the outbox (see above) and the delivery logs
- * of webhooks and report emails, which the workers advance on their own schedule.
+ * Tenant-owned tables that are logs rather than objects: the outbox (see above), the delivery logs of webhooks
+ * and report emails, and the usage ledger (derived daily roll-ups), which the workers advance on their own schedule.
  */
-export const LOGS = new Set(['Event', 'WebhookDelivery', 'EmailDelivery']);
+export const LOGS = new Set(['Event', 'WebhookDelivery', 'EmailDelivery', 'UsageTenantDay', 'UsageAccountDay', 'UsageDeviceDay', 'UsageVaultDay']);
 /** Child tables without their own tenantId, reached through their parent's. */
 const CHILDREN: Array<{ table: string; parentTable: string; fk: string }> = [
   { table: 'AdminWebAuthnCredential', parentTable: 'AdminUser', fk: 'adminId' },

@@ -115,7 +115,7 @@ describe('validation of vaults, items and schedules', () => {
     const foreign = await other.admin.fails('/api/v1/admin/get-user-profile-sealed-fields', { TargetUser: user.username });
     const missing = await other.admin.fails('/api/v1/admin/get-user-profile-sealed-fields', { TargetUser: 'no-such-user-bcfg' });
     expect(foreign).toEqual({ ...missing, Message: missing.Message.replace('no-such-user-bcfg', user.username) });
-    expect(foreign.Status).toBe(404);
+    expect(foreign.Status).toBe(400);
     expect((await (await rootClient()).ok('/api/v1/admin/get-user-profile-sealed-fields', { TargetUser: user.username })).Destinations.s3).toEqual(['S3SecretKey']);
     // Bad input: the parameter is required.
     expect((await t.admin.fails('/api/v1/admin/get-user-profile-sealed-fields', {})).Status).toBe(400);

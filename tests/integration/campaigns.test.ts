@@ -92,7 +92,7 @@ describe('a filtered campaign (one tenant, Linux only)', () => {
   let campaignId: string;
   let backupJob: string;
 
-  it('updates exactly the eligible devices, waits for a running backup, and confirms their new version', async () => {
+  it('updates exactly the eligible devices, waits for a running backup, and confirms their new version', { timeout: 180_000 }, async () => {
     // Devices cycle windows, linux, darwin: indexes 1 and 4 are Linux.
     fleetA = await simulate(await makeUser(root, { targetOrganization: a.id }), 6, { jobSeconds: 4 });
     fleetB = await simulate(await makeUser(root, { targetOrganization: b.id }), 3);
@@ -113,9 +113,10 @@ describe('a filtered campaign (one tenant, Linux only)', () => {
     // The busy device is not asked while its backup runs.
     expect(first[busy.deviceId]).toBe(S.UPDATESTATUS_PENDING);
 
-    await waitFor('linux device 4 confirmed', async () => (await statusOf([fleetA[4]]))[fleetA[4].deviceId] === S.UPDATESTATUS_UPDATE_CONFIRMED);
+    // Bounded generously: the workers' campaign timer, the relay and the device's reconnect on a busy 2-core machine.
+    await waitFor('linux device 4 confirmed', async () => (await statusOf([fleetA[4]]))[fleetA[4].deviceId] === S.UPDATESTATUS_UPDATE_CONFIRMED, 60_000);
     expect(fleetA[4].version).toBe(CLIENT_VERSION);
-    await waitFor('busy device confirmed after its backup', async () => (await statusOf([busy]))[busy.deviceId] === S.UPDATESTATUS_UPDATE_CONFIRMED);
+    await waitFor('busy device confirmed after its backup', async () => (await statusOf([busy]))[busy.deviceId] === S.UPDATESTATUS_UPDATE_CONFIRMED, 60_000);
     expect(busy.version).toBe(CLIENT_VERSION);
     const [job] = await sql('SELECT status, "endTime" FROM "Job" WHERE id = $1', [backupJob]);
     expect(job.status).not.toBe(7002); // not cancelled: the backup ran to its end
@@ -129,7 +130,7 @@ describe('a filtered campaign (one tenant, Linux only)', () => {
 
   it('updates an eligible device that connects after the start', async () => {
     const late = await simulate(await makeUser(root, { targetOrganization: a.id }), 2);
-    await waitFor('late linux device confirmed', async () => (await statusOf(late))[late[1].deviceId] === S.UPDATESTATUS_UPDATE_CONFIRMED);
+    await waitFor('late linux device confirmed', async () => (await statusOf(late))[late[1].deviceId] === S.UPDATESTATUS_UPDATE_CONFIRMED, 60_000);
     expect(late[1].version).toBe(CLIENT_VERSION);
     expect((await statusOf(late))[late[0].deviceId]).toBe(S.UPDATESTATUS_INELIGIBLE);
   });

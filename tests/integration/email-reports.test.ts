@@ -368,7 +368,7 @@ describe('previews and test sends', () => {
     expect(p.EmailBodyPlaintext).toContain('Aufträge');
     const foreign = await other.admin.fails('/api/v1/admin/preview-user-email-report', { TargetUser: deUser, EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: {} } });
     const missing = await other.admin.fails('/api/v1/admin/preview-user-email-report', { TargetUser: 'no-such-user-x', EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: {} } });
-    expect(foreign.Status).toBe(404);
+    expect(foreign.Status).toBe(400);
     expect(foreign.Message.replace(deUser, 'X')).toBe(missing.Message.replace('no-such-user-x', 'X'));
   });
 

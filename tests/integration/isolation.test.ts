@@ -17,6 +17,7 @@ type World = {
   b: TenantFixture;
   bUser: string;
   bPolicy: string;
+  bGroup: string;
   bJob: string;
   bSecrets: string[];
   aUser: { username: string; password: string };
@@ -24,7 +25,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 159;
+const ENDPOINT_COUNT = 172;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -44,7 +45,7 @@ async function bSnapshot(): Promise<unknown> {
 }
 
 /** Parameter values that point at tenant B's objects (or `id` for the foreign-vs-missing comparison). */
-type Target = { user: string; policy: string; org: string; device: string; job: string };
+type Target = { user: string; policy: string; org: string; device: string; job: string; group?: string };
 
 /**
  * `fresh`: the base of new names, the same for the foreign and the missing call of one endpoint, so the
@@ -194,6 +195,24 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return 0;
         case 'Logs':
           return [0];
+        // Billing and usage (issue 18): the caller's own report, price list and back-fill.
+        case 'Simple':
+          return false;
+        case 'Format':
+          return 'csv';
+        case 'Days':
+          return 1;
+        case 'PriceList':
+          return { Currency: 'EUR', DevicePrice: 1, GBMonthPrice: 1, BoosterPrices: {} };
+        // User groups (issue 18): a group of B's (by id, which A cannot see) and B's user as a member.
+        case 'GroupID':
+          return target.group ?? 'iso-group';
+        case 'Group':
+          return { Name: 'hijack', OrganizationID: target.org, CreatedAt: 0 };
+        case 'Users':
+          return [target.user];
+        case 'Name':
+          return 'hijack';
         default:
           return spec.optional ? undefined : null;
       }
@@ -218,6 +237,7 @@ beforeAll(async () => {
   profile.Emails = [`${uniq('b-mail')}@example.com`];
   await b.admin.ok('/api/v1/admin/add-user-from-profile', { TargetUser: bUser, ProfileData: profile });
   const bPolicy = (await b.admin.ok('/api/v1/admin/policies/new', { Policy: { Description: uniq('B-private-policy') } })).PolicyID;
+  const bGroup = (await b.admin.ok('/api/v1/admin/user-groups/new', { Name: uniq('B-private-group') })).UserGroupID;
   const aUser = await makeUser(a.admin);
   // Everything else B owns, so the before/after snapshot has it to protect: a webhook with a secret header
   // (paused, so nothing is delivered meanwhile), an LDAP source, email options with a report, a session.
@@ -260,6 +280,7 @@ beforeAll(async () => {
     b,
     bUser,
     bPolicy,
+    bGroup,
     bJob: bJobDetail.GUID,
     aUser,
     bSecrets: [bTemplate, b.id, b.name, b.adminName, bUser, bPolicy, profile.AccountName, profile.Emails[0], bJobDetail.GUID, bJobDetail.Tags, bReportRecipient, 'b-tenant-hook', 'b-tenant.invalid'],
@@ -282,7 +303,7 @@ describe('tenant isolation matrix (generated from the registry)', () => {
     const before = await bSnapshot();
     const a = e.auth === 'user' ? client({ username: w.aUser.username, password: w.aUser.password }) : w.a.admin;
     const fresh = uniq('iso');
-    const foreign = await a.call(e.path, paramsFor(e, { user: w.bUser, policy: w.bPolicy, org: w.b.id, device: 'dev-1', job: w.bJob }, fresh));
+    const foreign = await a.call(e.path, paramsFor(e, { user: w.bUser, policy: w.bPolicy, org: w.b.id, device: 'dev-1', job: w.bJob, group: w.bGroup }, fresh));
     expect(foreign.http).toBe(expectedHttp(e, foreign.body));
     const refused = typeof foreign.body?.Status === 'number' && foreign.body.Status >= 400;
     if (!refused) {
@@ -290,10 +311,10 @@ describe('tenant isolation matrix (generated from the registry)', () => {
       expect(mentionsB(foreign.text), `${e.method} returned tenant B data`).toBeUndefined();
     } else {
       // A foreign object must look exactly like a missing one.
-      const missing = await a.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING, job: MISSING }, fresh));
-      const normalise = (t: string) => t.replaceAll(w.bUser, '<id>').replaceAll(w.bPolicy, '<id>').replaceAll(w.b.id, '<id>').replaceAll(w.bJob, '<id>').replaceAll(MISSING, '<id>').replaceAll('dev-1', '<id>');
+      const missing = await a.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING, job: MISSING, group: MISSING }, fresh));
+      const normalise = (t: string) => t.replaceAll(w.bUser, '<id>').replaceAll(w.bPolicy, '<id>').replaceAll(w.b.id, '<id>').replaceAll(w.bJob, '<id>').replaceAll(w.bGroup, '<id>').replaceAll(MISSING, '<id>').replaceAll('dev-1', '<id>');
       expect(normalise(foreign.text), `${e.method}: a foreign object must be answered like a missing one`).toBe(normalise(missing.text));
-      expect(mentionsB(foreign.text.replaceAll(w.bUser, '').replaceAll(w.bPolicy, '').replaceAll(w.b.id, '').replaceAll(w.bJob, ''))).toBeUndefined();
+      expect(mentionsB(foreign.text.replaceAll(w.bUser, '').replaceAll(w.bGroup, '').replaceAll(w.bPolicy, '').replaceAll(w.b.id, '').replaceAll(w.bJob, ''))).toBeUndefined();
     }
     expect(await bSnapshot()).toEqual(before);
   });

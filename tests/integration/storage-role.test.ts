@@ -222,7 +222,7 @@ describe('Storage Templates and request-storage-vault', () => {
     expect((await tenant.admin.fails('/api/v1/admin/request-storage-vault', { TargetUser: user.username, StorageProvider: 'halley', ProfileHash: comet.ProfileHash })).Status).toBe(409);
     expect(Object.keys(await tenant.admin.ok('/api/v1/admin/storage/list-buckets')).length).toBe(bucketsBefore);
     expect((await tenant.admin.fails('/api/v1/admin/request-storage-vault', { TargetUser: user.username, StorageProvider: 'nope' })).Status).toBe(404);
-    expect((await tenant.admin.fails('/api/v1/admin/request-storage-vault', { TargetUser: 'nobody-here', StorageProvider: 'halley' })).Status).toBe(404);
+    expect((await tenant.admin.fails('/api/v1/admin/request-storage-vault', { TargetUser: 'nobody-here', StorageProvider: 'halley' })).Status).toBe(400);
   });
 
   it('lets end users request vaults as their policy allows', async () => {

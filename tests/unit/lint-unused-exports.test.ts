@@ -42,7 +42,6 @@ const KNOWN_UNUSED = new Set<string>([
   'lib/live/relay.ts#Relay',
   'lib/live/report-job.ts#JobStartReport',
   'lib/tenancy/scope.ts#TenantWhere',
-  'lib/tenancy/scope.ts#assertNonEmpty',
   'lib/users/set-user-profile.ts#ReplaceProfileOptions',
   'lib/webhooks/dispatch.ts#DISPATCH_BATCH',
   'lib/webhooks/dispatch.ts#DispatchResult',

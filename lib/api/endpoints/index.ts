@@ -4,6 +4,7 @@ import { adminSelfEndpoints } from './admin-self';
 import { backupConfigEndpoints } from './backup-config';
 import { bulkReplaceEndpoints } from './bulk-replace';
 import { campaignEndpoints } from './campaigns';
+import { billingEndpoints } from './billing';
 import { consoleEndpoints } from './console';
 import { emailEndpoints } from './email';
 import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
@@ -17,6 +18,7 @@ import { serverSecurityEndpoints } from './server-security';
 import { storageEndpoints } from './storage';
 import { tenantEndpoints } from './tenants';
 import { userEndpoints } from './users';
+import { userGroupEndpoints } from './user-groups';
 import { userWebEndpoints } from './user-web';
 import { webhookEndpoints } from './webhooks';
 
@@ -44,6 +46,8 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...bulkReplaceEndpoints,
   ...campaignEndpoints,
   ...serverOpsEndpoints,
+  ...billingEndpoints,
+  ...userGroupEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

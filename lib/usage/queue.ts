@@ -1,0 +1,26 @@
+// The usage queue (BullMQ) as producers see it: the workers' scheduler and the back-fill endpoint.
+import { Queue } from 'bullmq';
+import { producerConnection } from '../queue/connection';
+
+export const USAGE_QUEUE = 'halley-usage';
+
+export const UsageJob = {
+  /** Recurring: today's snapshot of every organization, and yesterday's final one after midnight. */
+  DAILY: 'usage-daily-snapshots',
+  /** One organization's missing (or, forced, all) days in a range. */
+  BACKFILL: 'usage-backfill',
+} as const;
+
+let ready: Promise<Queue> | undefined;
+
+export function usageQueue(): Promise<Queue> {
+  ready ??= (async () => {
+    const queue = new Queue(USAGE_QUEUE, { connection: { ...producerConnection(), enableOfflineQueue: true } });
+    await queue.waitUntilReady();
+    return queue;
+  })().catch((err) => {
+    ready = undefined;
+    throw err;
+  });
+  return ready;
+}
