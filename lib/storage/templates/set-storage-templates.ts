@@ -36,7 +36,7 @@ export async function checkTemplateTargets(o: Json, where: string): Promise<void
 
 export async function setStorageTemplates({ actor, options, replacementId, targetOrganization }: { actor: AdminActor; options: Json[] | null; replacementId?: string; targetOrganization?: string }): Promise<void> {
   const tenantId = await targetTenant(actor, targetOrganization);
-  // tenancy: derived — every query below is in tenantId, targetTenant(...) just above
+  // Every query below stays in this one tenant.
   const inTenant = { tenantId };
   const list = (options ?? []).map((o) => ({ ...o }));
   if (list.length > MAX_TEMPLATES) throw new BadRequestError(`At most ${MAX_TEMPLATES} storage templates`);
@@ -58,6 +58,7 @@ export async function setStorageTemplates({ actor, options, replacementId, targe
   if (replacement !== '' && !ids.has(replacement)) throw new BadRequestError(`ReplacementAutoVaultID '${replacement.slice(0, 100)}' is not one of the templates being saved`);
 
   await db().$transaction(async (tx) => {
+    // tenancy: derived — inTenant is targetTenant(...) above
     const stored = await tx.storageTemplate.findMany({ where: inTenant, select: { templateId: true, secrets: true } });
     const storedSecrets = new Map(stored.map((s) => [s.templateId, s.secrets]));
     const rows = list.map((o, position) => {
@@ -73,15 +74,17 @@ export async function setStorageTemplates({ actor, options, replacementId, targe
         secrets: sealTemplateSecrets(secrets, storedSecrets.get(o.ID), pub),
       };
     });
+    // tenancy: derived — inTenant is targetTenant(...) above
     await tx.storageTemplate.deleteMany({ where: inTenant });
     if (rows.length) await tx.storageTemplate.createMany({ data: rows });
     const removed = stored.map((s) => s.templateId).filter((id) => !ids.has(id));
     if (!removed.length) return;
+    // tenancy: derived — inTenant is targetTenant(...) above
     const policies = await tx.policy.findMany({ where: inTenant, select: { id: true, policy: true } });
     for (const p of policies) {
       const policy = (p.policy ?? {}) as Json;
       if (!removed.includes(policy.DefaultNewStorageVault)) continue;
-      // tenancy: derived — the policy was read in the actor's own tenant just above
+      // tenancy: derived — the policy was read in the target tenant just above
       await tx.policy.update({ where: { id: p.id }, data: { policy: { ...policy, DefaultNewStorageVault: replacement } } });
       await emitEvent(tx, actor, { tenantId, type: SEVT.SEVT_POLICY_UPDATED, resourceId: p.id, data: { PolicyID: p.id } });
     }

@@ -16,13 +16,13 @@ export default async function StorageSettingsPage({ searchParams }: { searchPara
   const admin = await requireAdmin();
   const tabs = settingsTabsFor(admin);
   if (!tabs.includes('storage')) notFound();
-  const [t, ts, sp] = await Promise.all([getTranslations('settings'), getTranslations('storage'), searchParams]);
-  const tenants = await tenantOptions(admin, ts('serverLevel'));
+  const [settings, t, sp] = await Promise.all([getTranslations('settings'), getTranslations('storage'), searchParams]);
+  const tenants = await tenantOptions(admin, t('serverLevel'));
   const org = tenants && sp.org && tenants.some((o) => o.id === sp.org) ? sp.org : '';
   const templates = await api<StorageTemplate[] | null>('/api/v1/admin/meta/remote-storage-vault/get', org ? { TargetOrganization: org } : {});
   return (
     <>
-      <PageHeader title={t('title')} description={t('description')} />
+      <PageHeader title={settings('title')} description={settings('description')} />
       <SettingsTabs tabs={tabs} />
       <StorageTemplates templates={templates ?? []} org={org} tenants={tenants} />
     </>
