@@ -63,12 +63,12 @@ describe('Settings → Storage templates and Request storage vault (browser)', (
     expect(await dialog.getByTestId('storage-error-S3Endpoint').textContent()).toBe('This field is required.');
     expect(await dialog.getByTestId('storage-error-SecretKey').textContent()).toBe('This field is required.');
     await shot(page, 'storage-1-s3-errors');
-    await dialog.getByLabel('Description', { exact: true }).fill('S3 vaults');
-    await dialog.getByLabel('S3 endpoint', { exact: true }).fill(s3Url);
-    await dialog.getByLabel('Region', { exact: true }).fill('us-east-1');
-    await dialog.getByLabel('Access key', { exact: true }).fill('S3RVER');
-    await dialog.getByLabel('Secret key', { exact: true }).fill('S3RVER');
-    await dialog.getByLabel('Prefix', { exact: true }).fill('ui');
+    await dialog.locator('[name="Description"]').fill('S3 vaults');
+    await dialog.locator('[name="S3Endpoint"]').fill(s3Url);
+    await dialog.locator('[name="Region"]').fill('us-east-1');
+    await dialog.locator('[name="AccessKey"]').fill('S3RVER');
+    await dialog.locator('[name="SecretKey"]').fill('S3RVER');
+    await dialog.locator('[name="Prefix"]').fill('ui');
     await dialog.getByTestId('storage-test').click();
     await dialog.getByTestId('storage-test-result').waitFor();
     expect(await dialog.getByTestId('storage-test-result').textContent()).toMatch(/^The template works/);
@@ -80,13 +80,13 @@ describe('Settings → Storage templates and Request storage vault (browser)', (
     // Halley Storage Role on this server, 5 GB per vault.
     await page.getByTestId('storage-add-type').selectOption('comet');
     await page.getByTestId('storage-add').click();
-    await dialog.getByLabel('Description', { exact: true }).fill('Halley storage');
-    await dialog.getByLabel('Storage Role address', { exact: true }).fill('ftp://nope');
+    await dialog.locator('[name="Description"]').fill('Halley storage');
+    await dialog.locator('[name="RemoteAddress"]').fill('ftp://nope');
     await dialog.getByRole('button', { name: 'Save' }).click();
     expect(await dialog.getByTestId('storage-error-RemoteAddress').textContent()).toBe('Enter an address starting with http:// or https://.');
-    await dialog.getByLabel('Storage Role address', { exact: true }).fill('');
+    await dialog.locator('[name="RemoteAddress"]').fill('');
     await dialog.getByText('Limit the storage of each vault').click();
-    await dialog.getByLabel('Storage limit (GB)', { exact: true }).fill('5');
+    await dialog.locator('[name="StorageLimitGb"]').fill('5');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('storage-template-Halley storage').waitFor();
@@ -101,8 +101,8 @@ describe('Settings → Storage templates and Request storage vault (browser)', (
 
     // Editing: the secret is write-only (empty) and kept when left empty.
     await page.getByTestId('storage-template-S3 vaults').getByRole('button', { name: 'Edit' }).click();
-    expect(await dialog.getByLabel('Secret key', { exact: true }).inputValue()).toBe('');
-    await dialog.getByLabel('Description', { exact: true }).fill('S3 vaults (ui)');
+    expect(await dialog.locator('[name="SecretKey"]').inputValue()).toBe('');
+    await dialog.locator('[name="Description"]').fill('S3 vaults (ui)');
     await shot(page, 'storage-3-s3-edit');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -113,8 +113,8 @@ describe('Settings → Storage templates and Request storage vault (browser)', (
     const username = uniq('stor-user');
     await page.goto(`${halleyUrl()}/users`);
     await page.getByRole('button', { name: 'Add user' }).click();
-    await dialog.getByLabel('Username').fill(username);
-    await dialog.getByLabel('Password').fill('user-password-123');
+    await dialog.locator('[name="username"]').fill(username);
+    await dialog.locator('[name="password"]').fill('user-password-123');
     await dialog.getByRole('button', { name: 'Add user' }).click();
     await page.waitForURL((u) => u.pathname === `/users/${username}`);
     for (const name of ['S3 vaults (ui)', 'Halley storage']) {

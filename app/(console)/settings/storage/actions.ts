@@ -47,16 +47,16 @@ async function writeTemplates(org: string, list: StorageTemplate[], replacement?
 export async function saveTemplate(org: string, before: StorageTemplate | null, template: StorageTemplate, changedMessage: string): Promise<ActionResult> {
   const current = await readTemplates(org);
   if (!current.ok) return current;
-  let list = [...current.data];
+  const list = [...current.data];
+  let at = list.length;
   if (before) {
-    const at = list.findIndex((t) => t.ID === before.ID);
+    at = list.findIndex((t) => t.ID === before.ID);
     if (at < 0 || !same(list[at], before)) return { ok: false, message: changedMessage, status: 409 };
     list[at] = template;
   } else {
     list.push({ ...template, ID: '' });
   }
-  if (template.Default) list = list.map((t) => (t === template || (before && t.ID === before.ID) ? t : { ...t, Default: false }));
-  return writeTemplates(org, list);
+  return writeTemplates(org, template.Default ? list.map((t, i) => (i === at ? t : { ...t, Default: false })) : list);
 }
 
 /** Removes a template; `replacement` ("" for none) takes its place in policies' automatic vault setting. */
