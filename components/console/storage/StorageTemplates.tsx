@@ -59,7 +59,7 @@ export function StorageTemplates({ templates, org, tenants }: { templates: Stora
             <CardDescription>{t('description')}</CardDescription>
           </div>
           <div className="flex items-center gap-2">
-            <NativeSelect aria-label={t('type')} data-testid="storage-add-type" className="w-48" value={adding} onChange={(e) => setAdding(e.target.value as TemplateType)}>
+            <NativeSelect aria-label={t('type')} data-testid="storage-add-type" className="w-60" value={adding} onChange={(e) => setAdding(e.target.value as TemplateType)}>
               {TYPES.map((ty) => (
                 <option key={ty} value={ty}>
                   {t(`types.${ty}`)}
