@@ -16,7 +16,9 @@ export default async function StorageSettingsPage({ searchParams }: { searchPara
   const admin = await requireAdmin();
   const tabs = settingsTabsFor(admin);
   if (!tabs.includes('storage')) notFound();
-  const [settings, t, sp] = await Promise.all([getTranslations('settings'), getTranslations('storage'), searchParams]);
+  const settings = await getTranslations('settings');
+  const t = await getTranslations('storage');
+  const sp = await searchParams;
   const tenants = await tenantOptions(admin, t('serverLevel'));
   const org = tenants && sp.org && tenants.some((o) => o.id === sp.org) ? sp.org : '';
   const templates = await api<StorageTemplate[] | null>('/api/v1/admin/meta/remote-storage-vault/get', org ? { TargetOrganization: org } : {});
