@@ -3,6 +3,8 @@
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db, isUniqueViolation } from '../db/client';
 import { emitEvent } from '../events/emit';
+import { log } from '../log';
+import { createAutomaticVault } from '../storage/templates/create-automatic-vault';
 import { lockAccount } from '../users/find-account';
 import { deviceActor, type DeviceBinding } from './binding';
 import type { TDeviceInfo } from './protocol';
@@ -18,6 +20,8 @@ export async function ensureRegisteredDevice(
   device: TDeviceInfo,
   /** The device's row (REGISTERED_DEVICE_SELECT) when the caller has just read it; read here otherwise. */
   loaded?: RegisteredDevice,
+  /** The http(s):// address the device reached this server at (a Storage Role vault made for it points there). */
+  selfAddress = '',
 ): Promise<DeviceBinding> {
   const binding: DeviceBinding = { tenantId: account.tenantId, accountId: account.id, username: account.username, deviceId: device.deviceId };
   const existing =
@@ -41,7 +45,10 @@ export async function ensureRegisteredDevice(
   } catch (err) {
     // The same device connecting twice at once: the other connection registered it.
     if (!isUniqueViolation(err)) throw err;
+    return binding;
   }
+  // Storage templates (issue 14): the policy's automatic vault. A failure is logged; the device stays registered.
+  await createAutomaticVault({ actor: deviceActor(binding), selfAddress }).catch((err) => log.warn({ err, username: account.username, deviceId: device.deviceId }, 'could not create the automatic storage vault'));
   return binding;
 }
 

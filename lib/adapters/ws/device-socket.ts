@@ -322,7 +322,7 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
     }
     if (actor.kind !== 'user') return { error: 'Incorrect username or password' };
     try {
-      const binding = await ensureRegisteredDevice({ id: actor.accountId, tenantId: actor.tenantId, username: actor.username }, device);
+      const binding = await ensureRegisteredDevice({ id: actor.accountId, tenantId: actor.tenantId, username: actor.username }, device, undefined, host ? `http://${host}` : '');
       return { binding, token: issueDeviceToken(binding.accountId, binding.deviceId) };
     } catch (err) {
       if (err instanceof DeviceLimitError) return { error: err.message };

@@ -19,6 +19,8 @@ import { OK } from './ok';
 type Json = Record<string, any>;
 
 /** The URL devices reach this server at: SelfAddress (the SDKs fill it in), else the Host the call came to. */
+const targetOrg = () => p.string().topLevel().describe('Halley: a tenant to act on (top-level administrators); default the caller’s organization').halley();
+
 function selfAddress(given: string | undefined, host: string | undefined): string {
   return given && given !== '' ? given : host ? `http://${host}` : '';
 }
@@ -97,9 +99,9 @@ export const storageEndpoints = [
     summary: "The organization's Storage Templates in order (a top-level admin's are the server's); credentials are never returned",
     auth: 'admin',
     permission: 'remote-storage.edit',
-    params: {},
+    params: { TargetOrganization: targetOrg() },
     returns: '[]RemoteStorageOption',
-    handler: ({ actor }) => getStorageTemplates({ actor }),
+    handler: ({ actor, params }) => getStorageTemplates({ actor, targetOrganization: params.TargetOrganization }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/meta/remote-storage-vault/set',
@@ -107,10 +109,10 @@ export const storageEndpoints = [
     summary: "Replace the organization's Storage Templates (comet, s3, custom); empty credentials keep the stored ones",
     auth: 'admin',
     permission: 'remote-storage.edit',
-    params: { RemoteStorageOptions: p.json<Json[] | null>('[]RemoteStorageOption'), ReplacementAutoVaultID: p.string().opt() },
+    params: { RemoteStorageOptions: p.json<Json[] | null>('[]RemoteStorageOption'), ReplacementAutoVaultID: p.string().opt(), TargetOrganization: targetOrg() },
     returns: 'CometAPIResponseMessage',
     handler: async ({ actor, params }) => {
-      await setStorageTemplates({ actor, options: params.RemoteStorageOptions, replacementId: params.ReplacementAutoVaultID });
+      await setStorageTemplates({ actor, options: params.RemoteStorageOptions, replacementId: params.ReplacementAutoVaultID, targetOrganization: params.TargetOrganization });
       return OK;
     },
   }),
@@ -120,9 +122,9 @@ export const storageEndpoints = [
     summary: 'Test a Storage Template without provisioning anything',
     auth: 'admin',
     permission: 'remote-storage.edit',
-    params: { TemplateOptions: p.json<Json>('RemoteStorageOption') },
+    params: { TemplateOptions: p.json<Json>('RemoteStorageOption'), TargetOrganization: targetOrg() },
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => ({ Status: 200, Message: await testStorageTemplate({ actor, option: params.TemplateOptions }) }),
+    handler: async ({ actor, params }) => ({ Status: 200, Message: await testStorageTemplate({ actor, option: params.TemplateOptions, targetOrganization: params.TargetOrganization }) }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/request-storage-vault-providers',

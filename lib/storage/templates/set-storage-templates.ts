@@ -1,5 +1,5 @@
 // admin/meta/remote-storage-vault/set (AdminMetaRemoteStorageVaultSet): replaces the caller's
-// organization's Storage Templates (a top-level admin's are the server's; tenant admins need
+// organization's Storage Templates (a top-level admin's are the server's, or a TargetOrganization's; tenant admins need
 // AllowEditRemoteStorage, checked by the registry). Every template is validated for its type, its
 // endpoint passes the outbound guard now (and again at every connection), credentials left "" keep the
 // stored ones of the same ID, and templates without an ID get one. When templates are removed,
@@ -13,7 +13,7 @@ import { emitEvent } from '../../events/emit';
 import { checkOutboundHost, urlHost } from '../../net/outbound-guard';
 import { allowPrivateTargets } from '../../net/private-targets';
 import type { AdminActor } from '../../tenancy/actor';
-import { ownTenantWhere } from '../../tenancy/scope';
+import { targetTenant } from '../../tenancy/scope';
 import { sealTemplateSecrets, splitTemplate, type Json } from './template-secrets';
 import { checkTemplate, templateTargets } from './template-types';
 
@@ -34,7 +34,10 @@ export async function checkTemplateTargets(o: Json, where: string): Promise<void
   }
 }
 
-export async function setStorageTemplates({ actor, options, replacementId }: { actor: AdminActor; options: Json[] | null; replacementId?: string }): Promise<void> {
+export async function setStorageTemplates({ actor, options, replacementId, targetOrganization }: { actor: AdminActor; options: Json[] | null; replacementId?: string; targetOrganization?: string }): Promise<void> {
+  const tenantId = await targetTenant(actor, targetOrganization);
+  // Every query below stays in this one tenant.
+  const inTenant = { tenantId };
   const list = (options ?? []).map((o) => ({ ...o }));
   if (list.length > MAX_TEMPLATES) throw new BadRequestError(`At most ${MAX_TEMPLATES} storage templates`);
   const ids = new Set<string>();
@@ -55,12 +58,13 @@ export async function setStorageTemplates({ actor, options, replacementId }: { a
   if (replacement !== '' && !ids.has(replacement)) throw new BadRequestError(`ReplacementAutoVaultID '${replacement.slice(0, 100)}' is not one of the templates being saved`);
 
   await db().$transaction(async (tx) => {
-    const stored = await tx.storageTemplate.findMany({ where: ownTenantWhere(actor), select: { templateId: true, secrets: true } });
+    // tenancy: derived — inTenant is targetTenant(...) above
+    const stored = await tx.storageTemplate.findMany({ where: inTenant, select: { templateId: true, secrets: true } });
     const storedSecrets = new Map(stored.map((s) => [s.templateId, s.secrets]));
     const rows = list.map((o, position) => {
       const { public: pub, secrets } = splitTemplate(o);
       return {
-        ...ownTenantWhere(actor),
+        ...inTenant,
         templateId: o.ID as string,
         position,
         type: String(o.Type),
@@ -70,17 +74,19 @@ export async function setStorageTemplates({ actor, options, replacementId }: { a
         secrets: sealTemplateSecrets(secrets, storedSecrets.get(o.ID), pub),
       };
     });
-    await tx.storageTemplate.deleteMany({ where: ownTenantWhere(actor) });
+    // tenancy: derived — inTenant is targetTenant(...) above
+    await tx.storageTemplate.deleteMany({ where: inTenant });
     if (rows.length) await tx.storageTemplate.createMany({ data: rows });
     const removed = stored.map((s) => s.templateId).filter((id) => !ids.has(id));
     if (!removed.length) return;
-    const policies = await tx.policy.findMany({ where: ownTenantWhere(actor), select: { id: true, policy: true } });
+    // tenancy: derived — inTenant is targetTenant(...) above
+    const policies = await tx.policy.findMany({ where: inTenant, select: { id: true, policy: true } });
     for (const p of policies) {
       const policy = (p.policy ?? {}) as Json;
       if (!removed.includes(policy.DefaultNewStorageVault)) continue;
-      // tenancy: derived — the policy was read in the actor's own tenant just above
+      // tenancy: derived — the policy was read in the target tenant just above
       await tx.policy.update({ where: { id: p.id }, data: { policy: { ...policy, DefaultNewStorageVault: replacement } } });
-      await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_POLICY_UPDATED, resourceId: p.id, data: { PolicyID: p.id } });
+      await emitEvent(tx, actor, { tenantId, type: SEVT.SEVT_POLICY_UPDATED, resourceId: p.id, data: { PolicyID: p.id } });
     }
   });
 }

@@ -11,7 +11,7 @@ import { keepStoredSecrets, mergeSecrets } from '../../profile/mapper';
 import { unsealJson } from '../../secrets';
 import { db } from '../../db/client';
 import type { AdminActor } from '../../tenancy/actor';
-import { ownTenantWhere } from '../../tenancy/scope';
+import { targetTenant } from '../../tenancy/scope';
 import { storageRoot } from '../bucket-paths';
 import { callRemoteApi, guardedRequest } from '../guarded-request';
 import { s3ClientFor } from './provision-s3';
@@ -19,18 +19,20 @@ import { checkTemplateTargets } from './set-storage-templates';
 import { splitTemplate, type Json } from './template-secrets';
 import { checkTemplate } from './template-types';
 
-async function withStoredSecrets(actor: AdminActor, option: Json): Promise<Json> {
+async function withStoredSecrets(actor: AdminActor, option: Json, targetOrganization: string | undefined): Promise<Json> {
   if (!option.ID) return option;
-  const row = await db().storageTemplate.findFirst({ where: { ...ownTenantWhere(actor), templateId: String(option.ID) }, select: { secrets: true } });
+  const tenantId = await targetTenant(actor, targetOrganization);
+  // tenancy: derived — tenantId is targetTenant(...) just above
+  const row = await db().storageTemplate.findFirst({ where: { tenantId, templateId: String(option.ID) }, select: { secrets: true } });
   if (!row) return option;
   const { public: pub, secrets } = splitTemplate(option);
   return mergeSecrets(pub, keepStoredSecrets(secrets, unsealJson<Json>(row.secrets), pub));
 }
 
-export async function testStorageTemplate({ actor, option }: { actor: AdminActor; option: Json }): Promise<string> {
+export async function testStorageTemplate({ actor, option, targetOrganization }: { actor: AdminActor; option: Json; targetOrganization?: string }): Promise<string> {
   checkTemplate(option, 'TemplateOptions');
   await checkTemplateTargets(option, 'TemplateOptions');
-  const t = await withStoredSecrets(actor, option);
+  const t = await withStoredSecrets(actor, option, targetOrganization);
   try {
     if (t.Type === 'comet') {
       if (!t.RemoteAddress) {

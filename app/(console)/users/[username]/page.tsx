@@ -8,6 +8,7 @@ import { PageHeader } from '../../../../components/console/PageHeader';
 import { SEARCH_FIELDS } from '@/lib/job-search/fields';
 import { UserDetail, type UserProfile } from '../../../../components/console/users/UserDetail';
 import { Badge } from '../../../../components/ui/badge';
+import { RequestStorageVault } from '../../../../components/console/storage/RequestStorageVault';
 
 export async function generateMetadata({ params }: { params: Promise<{ username: string }> }) {
   return { title: decodeURIComponent((await params).username) };
@@ -56,6 +57,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
           </span>
         }
         description={[data.Profile.AccountName, orgName].filter(Boolean).join(' · ') || undefined}
+        actions={<RequestStorageVault username={username} organization={admin.isTopLevel ? (data.Profile.OrganizationID ?? '') : ''} />}
       />
       <UserDetail username={username} profile={data.Profile} hash={data.ProfileHash} sealed={sealed.Destinations} policies={policies ?? {}} tenants={tenantChoices} initialTab={tab ?? 'profile'} jobPoints={points} fields={Object.entries(SEARCH_FIELDS).map(([name, f]) => ({ name, kind: f.kind }))} />
     </>
