@@ -26,12 +26,12 @@ import type { LocationConfig } from '../stored-options';
 import type { ArchiveInfo, BackupLocation, PendingArchive } from './location';
 
 /** S3's minimum part size is 5 MiB (all parts but the last); at most 10,000 parts: 8 MiB parts allow ~78 GiB. */
-export const PART_BYTES = 8 * 1024 * 1024;
+const PART_BYTES = 8 * 1024 * 1024;
 const MAX_PARTS = 10_000;
 const MARKER = /^\.partial-([0-9a-f-]{36})\.json$/;
 
 /** "a/b" → "a/b/", "" → "": the folder inside the bucket the archives go to. */
-export function s3Folder(subdir: unknown): string {
+function s3Folder(subdir: unknown): string {
   const s = String(subdir ?? '').replace(/^\/+|\/+$/g, '');
   return s === '' ? '' : `${s}/`;
 }
