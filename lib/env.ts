@@ -101,6 +101,10 @@ const ZEnv = z.object({
   HALLEY_SELF_BACKUP_STALE_SECONDS: z.coerce.number().int().min(3).max(3600).default(120),
   /** Halley's release feed for admin/meta/software-update-news (JSON); empty: no feed, the answer says so. */
   HALLEY_UPDATE_FEED_URL: z.string().default(''),
+  /** Set by `npm start` for web and workers: its supervisor's pid, signalled by restart-service / shutdown-service. */
+  HALLEY_SUPERVISOR_PID: z.coerce.number().int().min(0).default(0),
+  /** Set by `npm start`: the file a restart-service / shutdown-service request is written to before the signal. */
+  HALLEY_SUPERVISOR_CONTROL: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

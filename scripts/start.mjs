@@ -5,7 +5,9 @@
 //   -> web (server.ts) + workers (workers/index.ts), NODE_ENV=production -> banner.
 // Ctrl-C / SIGTERM stops everything in reverse order (workers, web, redis, postgres) and exits 0. Web and
 // workers are supervised: one that dies on its own is restarted with backoff; only a crash loop (5 exits
-// within 60 s) stops the rest, with exit code 1.
+// within 60 s) stops the rest, with exit code 1. admin/meta/restart-service restarts web and workers
+// gracefully (not counted as crashes) and admin/meta/shutdown-service stops everything with exit code 0: the
+// web process writes <data dir>/run/control.json and sends this process SIGUSR2.
 //
 // Environment: PORT (8060), HOST (127.0.0.1), HALLEY_DATA_DIR (./data), DATABASE_URL, REDIS_URL,
 // HALLEY_SECRET_KEY (else ./data/secret.key, created once), LOG_LEVEL, HALLEY_PG_PORT, HALLEY_REDIS_PORT.
@@ -158,6 +160,42 @@ function banner(url) {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
+/**
+ * A restart-service / shutdown-service request from the web process (the control file, then SIGUSR2): restart
+ * stops web and workers gracefully one after the other (workers first, so the web answers meanwhile) and
+ * starts them again without counting a crash; shutdown stops everything like Ctrl-C and exits 0.
+ */
+let controlBusy = false;
+async function onControlRequest(file, supervised) {
+  let request;
+  try {
+    request = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.rmSync(file, { force: true });
+  } catch {
+    return; // no request (a stray signal) or one already handled
+  }
+  if (state !== 'running' || !request || Date.now() - Number(request.at) > 60_000) return;
+  const by = String(request.requestedBy ?? 'an administrator').slice(0, 100);
+  if (request.action === 'shutdown') {
+    void shutdown(0, `shutdown-service requested by ${by}: stopping`);
+    return;
+  }
+  if (request.action !== 'restart' || controlBusy) return;
+  controlBusy = true;
+  try {
+    log.info(`restart-service requested by ${by}: restarting ${supervised.map((s) => s.role.name).reverse().join(' and ')}`);
+    for (const { role, stopTimeoutMs } of [...supervised].reverse()) {
+      if (state !== 'running') return;
+      await role.restart({ timeoutMs: stopTimeoutMs });
+    }
+    log.info('restart-service: done');
+  } catch (err) {
+    log.error(`restart-service: ${err.message}`);
+  } finally {
+    controlBusy = false;
+  }
+}
+
 async function main() {
   const roles = chosenRoles(process.argv.slice(2), process.env.HALLEY_ROLES);
   const runsWeb = roles.includes('web');
@@ -232,11 +270,14 @@ async function main() {
     log.info(`    Redis on 127.0.0.1:${redis.port}`);
   }
 
+  // restart-service / shutdown-service: web writes the request to this file and sends SIGUSR2 (lib/server-config/signal-supervisor.ts).
+  const controlFile = path.join(runDir, 'control.json');
+  fs.mkdirSync(runDir, { recursive: true });
   const env = appEnv(process.env, {
     databaseUrl,
     redisUrl,
     secretKey,
-    extra: { HALLEY_DATA_DIR: dataDir, PORT: String(port), HOST: host },
+    extra: { HALLEY_DATA_DIR: dataDir, PORT: String(port), HOST: host, HALLEY_SUPERVISOR_PID: String(process.pid), HALLEY_SUPERVISOR_CONTROL: controlFile },
   });
 
   // 5. Migrations, then the production build when the sources changed since the last one.
@@ -254,6 +295,7 @@ async function main() {
 
   // 6. Web and workers, each supervised: a crashed role is restarted with backoff (and says so in the log);
   // only Ctrl-C, or a role that keeps crashing, stops everything.
+  const supervised = [];
   const supervise = (name, script, stopTimeoutMs) => {
     const role = superviseProcess(() => startProcess(tsx, [script], { name, env, pidDir: runDir }), {
       name,
@@ -261,12 +303,14 @@ async function main() {
       onGiveUp: (reason) => void shutdown(1, `${reason}; stopping the rest (see the ${name} output above)`),
     });
     started.push({ name, stop: () => role.stop({ timeoutMs: stopTimeoutMs }), kill: () => role.kill() });
+    supervised.push({ role, stopTimeoutMs });
     return role;
   };
   // A web node drains on SIGTERM (HALLEY_DRAIN_DELAY_SECONDS, then up to HALLEY_DRAIN_TIMEOUT_SECONDS): wait that long.
   const drainMs = ((Number(process.env.HALLEY_DRAIN_DELAY_SECONDS) || 0) + (Number(process.env.HALLEY_DRAIN_TIMEOUT_SECONDS) || 15)) * 1000;
   const web = runsWeb ? supervise('web', 'server.ts', Math.max(20_000, drainMs + 5_000)) : undefined;
   if (roles.includes('workers')) supervise('workers', 'workers/index.ts', 30_000);
+  process.on('SIGUSR2', () => void onControlRequest(controlFile, supervised));
 
   if (!web) {
     state = 'running';

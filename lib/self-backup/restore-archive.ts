@@ -183,8 +183,10 @@ export async function restoreArchive(opts: RestoreOptions): Promise<RestoreSumma
       // Migrations seed a few rows (the top-level organization, outbox cursors); a full backup holds their
       // current state, so those tables start empty. A tenant export holds only its tenant's rows: it is
       // loaded beside what the migrations created.
+      // CASCADE: an ExcludeJobsDB archive leaves out the job tables, which still reference tables it holds
+      // (they are empty here: the migrations seed no jobs).
       if (!manifest.restrictToOrgId && manifest.tables.length) {
-        await client.query(`TRUNCATE ${manifest.tables.map((t) => quoteIdent(t.name)).join(', ')}`);
+        await client.query(`TRUNCATE ${manifest.tables.map((t) => quoteIdent(t.name)).join(', ')} CASCADE`);
       }
       const tables: RestoreSummary['tables'] = [];
       for (const t of manifest.tables) {

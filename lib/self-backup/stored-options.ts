@@ -6,6 +6,7 @@ import { DESTINATIONTYPE } from '../comet/constants';
 import { isValidTimeZone, scheduleToRepeat, type ScheduleConfig } from '../email/schedule';
 import { BadRequestError } from '../errors';
 import { shapeWire } from '../profile/mapper';
+import { s3EndpointUrl } from '../storage/s3-client';
 import { sealJson, unsealJson } from '../secrets';
 import { readServerSetting } from '../settings/server-settings';
 
@@ -62,7 +63,7 @@ export function publicSelfBackupOptions(options: SelfBackupOptions): Record<stri
   return shapeWire('SelfBackupOptions', { ...options, Targets: targets }) as Record<string, unknown>;
 }
 
-const SUPPORTED_LOCATIONS: ReadonlySet<number> = new Set([DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY]);
+const SUPPORTED_LOCATIONS: ReadonlySet<number> = new Set([DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY, DESTINATIONTYPE.DESTINATIONTYPE_S3]);
 
 /**
  * Validates `incoming` and fills blank secrets from `current` (same Index). Unknown fields are kept as sent.
@@ -95,11 +96,23 @@ export async function normaliseSelfBackupOptions(
     const location = { ...(t.Location ?? {}) } as LocationConfig;
     const type = Number(location.DestinationType ?? 0);
     if (!SUPPORTED_LOCATIONS.has(type)) {
-      throw new BadRequestError(`${where}.Location.DestinationType ${type} is not supported: Halley writes self-backups to a local path on the server (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY})`);
+      throw new BadRequestError(`${where}.Location.DestinationType ${type} is not supported: Halley writes self-backups to a local path on the server (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}) or an S3-compatible bucket (${DESTINATIONTYPE.DESTINATIONTYPE_S3})`);
     }
     if (type === DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY) {
       const p = String(location.LocalcopyPath ?? '');
       if (!p.startsWith('/') || p.includes('\0') || p.length > 1024) throw new BadRequestError(`${where}.Location.LocalcopyPath must be an absolute path on the server`);
+    }
+    if (type === DESTINATIONTYPE.DESTINATIONTYPE_S3) {
+      const server = String(location.S3Server ?? '').trim();
+      if (server === '' || server.length > 1024) throw new BadRequestError(`${where}.Location.S3Server must be the S3 endpoint (host[:port] or URL)`);
+      try {
+        s3EndpointUrl(server, location.S3UsesTLS === true);
+      } catch (err) {
+        throw new BadRequestError(`${where}.Location.S3Server: ${(err as Error).message}`);
+      }
+      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(String(location.S3BucketName ?? ''))) throw new BadRequestError(`${where}.Location.S3BucketName must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)`);
+      if (!String(location.S3AccessKey ?? '')) throw new BadRequestError(`${where}.Location.S3AccessKey is empty`);
+      if (String(location.S3Subdir ?? '').length > 512 || String(location.S3Subdir ?? '').includes('\0')) throw new BadRequestError(`${where}.Location.S3Subdir is too long`);
     }
     for (const k of LOCATION_SECRETS) {
       if (!location[k] && before?.Location?.[k]) location[k] = before.Location[k];

@@ -394,6 +394,8 @@ export function superviseProcess(spawnFn, options = {}) {
   let stopping = false;
   let timer = null;
   const crashes = [];
+  /** Processes stopped on purpose by restart(): their exit is not a crash. */
+  const planned = new WeakSet();
 
   // 'exit', not 'close' (what `exited` waits for): when only the group leader dies, an orphaned child
   // still holds the output pipes and 'close' would not come until it is killed.
@@ -406,7 +408,7 @@ export function superviseProcess(spawnFn, options = {}) {
         });
   const watch = (proc) => {
     exitOf(proc).then(async (info) => {
-      if (stopping || proc !== current) return;
+      if (stopping || proc !== current || planned.has(proc)) return;
       const how = info.signal ? `signal ${info.signal}` : `exit code ${info.code}`;
       const now = Date.now();
       crashes.push(now);
@@ -445,6 +447,20 @@ export function superviseProcess(spawnFn, options = {}) {
       stopping = true;
       if (timer) clearTimeout(timer);
       await current.stop(opts);
+    },
+    /** Stops the process gracefully and starts a new one, without counting a crash (restart-service). */
+    async restart(opts) {
+      if (stopping) return;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      const old = current;
+      planned.add(old);
+      await old.stop(opts);
+      if (stopping) return;
+      current = spawnFn();
+      watch(current);
+      log(`${name} restarted on request (pid ${current.pid})`);
+      onRestart(current);
     },
     kill() {
       stopping = true;

@@ -6,7 +6,10 @@ import { exportOrganization } from '../../self-backup/export-organization';
 import { listSelfBackupRuns } from '../../self-backup/list-self-backup-runs';
 import { startSelfBackup } from '../../self-backup/start-self-backup';
 import { getSoftwareUpdateNews } from '../../server-config/get-software-update-news';
+import { restartService } from '../../server-config/restart-service';
+import { shutdownService } from '../../server-config/shutdown-service';
 import { listAvailableLogDays, readLogDay, readLogDays } from '../../server-logs/read-server-logs';
+import { readAllLogs } from '../../server-logs/read-all-logs';
 import { searchServerLog } from '../../server-logs/search-server-log';
 import { p } from '../params';
 import { ApiReply } from '../reply';
@@ -80,6 +83,34 @@ export const serverOpsEndpoints = [
     },
   }),
   defineEndpoint({
+    path: '/api/v1/admin/meta/restart-service',
+    method: 'AdminMetaRestartService',
+    summary: "Restart web and workers on this node through npm start's supervisor (graceful; answered before the restart)",
+    auth: 'admin',
+    topLevelOnly: true,
+    permission: 'server.shutdown',
+    params: {},
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor }) => {
+      await restartService({ actor });
+      return OK;
+    },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/meta/shutdown-service',
+    method: 'AdminMetaShutdownService',
+    summary: "Stop the server on this node cleanly through npm start's supervisor (answered before it stops)",
+    auth: 'admin',
+    topLevelOnly: true,
+    permission: 'server.shutdown',
+    params: {},
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor }) => {
+      await shutdownService({ actor });
+      return OK;
+    },
+  }),
+  defineEndpoint({
     path: '/api/v1/admin/meta/list-available-log-days',
     method: 'AdminMetaListAvailableLogDays',
     summary: 'Days with a server log file (LogDay: the UTC midnight in Unix seconds), oldest first',
@@ -110,6 +141,20 @@ export const serverOpsEndpoints = [
     responseFormat: 'text',
     returns: '[]byte',
     handler: async ({ actor, params }) => ApiReply.text(await readLogDays({ actor, days: params.Logs })),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/meta/read-all-logs',
+    method: 'AdminMetaReadAllLogs',
+    summary: 'Every day of server log as one zip (halley-YYYYMMDD.log entries, oldest first), streamed',
+    auth: 'admin',
+    topLevelOnly: true,
+    params: {},
+    responseFormat: 'file',
+    returns: '[]byte',
+    handler: async ({ actor }) => {
+      const { source, filename } = await readAllLogs({ actor });
+      return ApiReply.file(source, { filename, contentType: 'application/zip' });
+    },
   }),
   defineEndpoint({
     path: '/api/v1/admin/meta/search-log',

@@ -1,0 +1,89 @@
+// admin/meta/read-all-logs (issue 17): every daily server log file as one zip, streamed. Runs its own web
+// process on the test services' database and Redis with a data directory of its own, so the log files are
+// this test's (the server writes today's file itself; two earlier days are put there by the test).
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomHex, repoRoot } from '../../scripts/lib/services.mjs';
+import { CometClient, encodeForm } from '../helpers/comet-client';
+import { makeTenant, ROOT, rootClient } from '../helpers/fixtures';
+import { startHalley, type HalleyProcess } from '../helpers/halley-process';
+
+const run = promisify(execFile);
+const servicesDir = process.env.HALLEY_TEST_SERVICES_DIR ?? path.join(repoRoot, '.test-services');
+const work = path.join(servicesDir, `server-logs-${randomHex(4)}`);
+const dataDir = path.join(work, 'data');
+const logDir = path.join(dataDir, 'logs');
+const DAY1 = '{"level":30,"time":1793577600000,"msg":"first day ✓"}\n';
+const DAY2 = `${'{"level":40,"time":1793664000000,"msg":"second day, a longer line to compress"}\n'.repeat(2000)}`;
+let halley: HalleyProcess;
+
+async function download(creds: { username: string; password: string } | null, params: Record<string, string> = {}) {
+  const res = await fetch(`${halley.url}/api/v1/admin/meta/read-all-logs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: encodeForm(creds, params).toString(),
+  });
+  return { res, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(logDir, { recursive: true });
+  fs.writeFileSync(path.join(logDir, 'halley-20261102.log'), DAY2);
+  fs.writeFileSync(path.join(logDir, 'halley-20261101.log'), DAY1);
+  fs.writeFileSync(path.join(logDir, 'notes.txt'), 'not a log file');
+  await rootClient(); // the top-level admin exists in the shared database
+  halley = await startHalley({ name: 'server-logs', logDir: work, env: { HALLEY_DATA_DIR: dataDir } });
+}, 150_000);
+
+afterAll(async () => {
+  await halley?.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('admin/meta/read-all-logs', () => {
+  it('answers every day of log as a zip that unzips to the same files, oldest first', async () => {
+    const root = new CometClient(halley.url, ROOT);
+    const days: number[] = await root.ok('/api/v1/admin/meta/list-available-log-days');
+    expect(days.slice(0, 2)).toEqual([Date.UTC(2026, 10, 1) / 1000, Date.UTC(2026, 10, 2) / 1000]);
+
+    const { res, bytes } = await download(ROOT);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="halley-server-logs-\d{8}\.zip"$/);
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+    const zipFile = path.join(work, 'logs.zip');
+    fs.writeFileSync(zipFile, bytes);
+
+    const listing = (await run('7z', ['l', '-slt', zipFile])).stdout;
+    const names = [...listing.matchAll(/^Path = (halley-\d{8}\.log)$/gm)].map((m) => m[1]);
+    expect(names.slice(0, 2)).toEqual(['halley-20261101.log', 'halley-20261102.log']);
+    expect(names).toEqual([...names].sort());
+    expect(listing).not.toContain('notes.txt');
+    // The server logs into today's file itself.
+    const today = `halley-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}.log`;
+    expect(names).toContain(today);
+
+    const out = path.join(work, 'unzipped');
+    await run('7z', ['x', '-y', `-o${out}`, zipFile]);
+    expect(fs.readFileSync(path.join(out, 'halley-20261101.log'), 'utf8')).toBe(DAY1);
+    expect(fs.readFileSync(path.join(out, 'halley-20261102.log'), 'utf8')).toBe(DAY2);
+    // Deflated: the repetitive day is much smaller in the archive.
+    expect(bytes.length).toBeLessThan(DAY2.length / 4);
+  });
+
+  it('is for top-level admins only: a tenant admin and a wrong password get the error status on the HTTP line', async () => {
+    const t = await makeTenant('logs-zip');
+    const tenantAdmin = new CometClient(halley.url, t.admin.creds);
+    const refused = await tenantAdmin.call('/api/v1/admin/meta/read-all-logs');
+    expect(refused.http).toBe(403);
+    expect(refused.body.Status).toBe(403);
+    const wrong = await download({ username: ROOT.username, password: 'not the password' });
+    expect(wrong.res.status).toBeGreaterThanOrEqual(400);
+    expect(JSON.parse(wrong.bytes.toString('utf8')).Status).toBeGreaterThanOrEqual(400);
+    const anonymous = await download(null);
+    expect(anonymous.res.status).toBeGreaterThanOrEqual(400);
+  });
+});
