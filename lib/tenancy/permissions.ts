@@ -15,7 +15,8 @@ export type Permission =
   | 'remote-storage.edit'
   | 'external-auth.edit'
   | 'server.history'
-  | 'server.info';
+  | 'server.info'
+  | 'constellation.role';
 
 type Rule = { deny?: string; allow?: string };
 
@@ -31,6 +32,7 @@ const RULES: Record<Permission, Rule> = {
   'external-auth.edit': { allow: 'AllowEditExternalAuthSources' },
   'server.history': { deny: 'DenyViewServerHistory' },
   'server.info': { deny: 'DenyViewServerInfo' },
+  'constellation.role': { deny: 'DenyConstellationRole' },
 };
 
 export function can(actor: AdminActor, permission: Permission): boolean {

@@ -5,6 +5,7 @@ import { backupConfigEndpoints } from './backup-config';
 import { bulkReplaceEndpoints } from './bulk-replace';
 import { campaignEndpoints } from './campaigns';
 import { consoleEndpoints } from './console';
+import { constellationEndpoints } from './constellation';
 import { emailEndpoints } from './email';
 import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
 import { externalAuthEndpoints } from './external-auth';
@@ -44,6 +45,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...bulkReplaceEndpoints,
   ...campaignEndpoints,
   ...serverOpsEndpoints,
+  ...constellationEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
