@@ -11,6 +11,8 @@ type TConstellationStatus = { DeletionEnabled: boolean; Targets: string[]; Targe
 
 /** This server is the one target (Targets[0], server index 0 in every report). */
 const LOCAL_TARGET = 'local';
+/** Longer than a run's transaction may last (run-constellation.ts). */
+const ACTIVE_WINDOW_MS = 15 * 60_000;
 const LOCAL_TARGET_NAME = 'This server (Storage Role buckets and users)';
 
 export async function constellationStatus({ actor, selfAddress }: { actor: AdminActor; selfAddress: string }): Promise<TConstellationStatus> {
@@ -19,7 +21,8 @@ export async function constellationStatus({ actor, selfAddress }: { actor: Admin
   const [config, started, active, last, deleted] = await Promise.all([
     loadConstellationConfig(scope.tenantId),
     db().constellationReport.count({ where: scope }),
-    db().constellationReport.count({ where: { ...scope, completed: 0n } }),
+    // A run killed mid-way leaves its row unfinished (its transaction changed nothing): not active after a while.
+    db().constellationReport.count({ where: { ...scope, completed: 0n, createdAt: { gt: new Date(Date.now() - ACTIVE_WINDOW_MS) } } }),
     db().constellationReport.findFirst({ where: scope, orderBy: { createdAt: 'desc' }, select: { started: true } }),
     db().constellationBucket.count({ where: { ...scope, deletedAt: { not: null } } }),
   ]);

@@ -25,8 +25,6 @@ export type TBucketRun = {
 export type TVerdictState = 'in-use' | 'unknown' | 'unused' | 'quarantined' | 'deleted';
 type TVerdict = { state: TVerdictState; reason: string; memory: TBucketMemory };
 
-export const DEFAULT_GUARDS: TGuardSettings = { unusedReports: 3, unusedSeconds: 24 * 3600, graceSeconds: 24 * 3600, quarantineSeconds: 72 * 3600 };
-
 function hours(seconds: number): string {
   return `${Math.round((seconds / 3600) * 100) / 100} h`;
 }

@@ -34,7 +34,7 @@ export async function runConstellation({ tenantId, trigger, sweep, actor = SYSTE
   const started = Math.floor(Date.now() / 1000);
   const report = await db().constellationReport.create({ data: { tenantId, started: BigInt(started), trigger }, select: { id: true } });
   try {
-    const result = await db().$transaction(
+    const result = await retryOnConflict(() => db().$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`constellation:${tenantId}`}))`;
         // tenancy: system — a run of one organization's own Constellation (tenantId from the caller or the job);
@@ -86,7 +86,7 @@ export async function runConstellation({ tenantId, trigger, sweep, actor = SYSTE
         return { reportId: report.id, started, completed, usage, verdicts, deleted };
       },
       { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, timeout: 10 * 60_000, maxWait: 60_000 },
-    );
+    ));
     for (const bucketId of result.deleted) {
       await removeBucketFiles(bucketId);
       log.info({ tenantId, bucketId, reportId: result.reportId }, 'constellation: bucket deleted');
@@ -96,6 +96,17 @@ export async function runConstellation({ tenantId, trigger, sweep, actor = SYSTE
     // tenancy: system — the report row this run created
     await db().constellationReport.update({ where: { id: report.id }, data: { completed: BigInt(Math.floor(Date.now() / 1000)), complete: false, error: (err as Error).message.slice(0, 2000) } });
     throw err;
+  }
+}
+
+/** A write that raced the run (Prisma P2034: serialization failure) is retried twice, deciding again from scratch. */
+async function retryOnConflict<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= 3 || (err as { code?: string }).code !== 'P2034') throw err;
+    }
   }
 }
 
