@@ -63,6 +63,17 @@ const ZEnv = z.object({
   HALLEY_STORAGE_MAX_OBJECT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
   /** Bound on provisioning calls to storage endpoints, template URLs and other Storage Role servers. */
   HALLEY_STORAGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  // Constellation (issue 16; lib/constellation): the deletion guards of the bucket clean-up sweeps.
+  /** Consecutive complete reports that must find a bucket unused before it may be quarantined. */
+  HALLEY_CONSTELLATION_UNUSED_REPORTS: z.coerce.number().int().min(1).max(1000).default(3),
+  /** Those reports must span at least this many hours (fractions allowed). */
+  HALLEY_CONSTELLATION_UNUSED_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  /** A bucket created less than this many hours ago is never quarantined. */
+  HALLEY_CONSTELLATION_GRACE_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  /** A quarantined bucket keeps its data (restorable) this long before it is destroyed. */
+  HALLEY_CONSTELLATION_QUARANTINE_HOURS: z.coerce.number().min(0).max(24 * 365).default(72),
+  /** Interval of the Constellation runs (report + sweep) of every organization whose role is enabled. */
+  HALLEY_CONSTELLATION_INTERVAL_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3600_000).default(3600_000),
   // Operations: health, metrics, roles, draining (issue 21; lib/health, lib/metrics, server.ts).
   /** Bearer token that opens GET /metrics to any address (`Authorization: Bearer <token>`); at least 16 characters. */
   HALLEY_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -17,6 +17,7 @@ import { MEASURE_BUCKET_JOB, STORAGE_QUEUE } from '../lib/storage/storage-queue'
 import { CAMPAIGN_CONCURRENCY, CAMPAIGN_QUEUE, CampaignJob } from '../lib/campaigns/campaign-queue';
 import { driveCampaign, tickCampaigns } from '../lib/campaigns/drive-campaign';
 import { handleDeviceConnected } from '../lib/campaigns/handle-device-connected';
+import { runScheduledConstellations } from '../lib/constellation/run-scheduled-constellations';
 import { HALLEY_VERSION } from '../lib/meta/version';
 import { SELF_BACKUP_CONTROL_QUEUE, SELF_BACKUP_QUEUE, SelfBackupJob } from '../lib/self-backup/queue';
 import { runSelfBackup } from '../lib/self-backup/run-self-backup';
@@ -247,6 +248,15 @@ const usageBackfill = defineJob({
   handler: (payload) => runBackfill(payload),
 });
 
+/** Constellation (issue 16): every enabled organization's report and sweep, hourly by default. */
+const constellationSweep = defineJob({
+  name: 'constellation-sweep',
+  queue: MAINTENANCE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'constellation-sweep', ms: env().HALLEY_CONSTELLATION_INTERVAL_MS },
+  handler: () => runScheduledConstellations(),
+});
+
 export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   purgeSessions,
   expireSessions,
@@ -269,6 +279,7 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   pruneServerLogs,
   usageDaily,
   usageBackfill,
+  constellationSweep,
 ];
 
 /** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */

@@ -37,7 +37,7 @@ export async function dropProvisionedBucket(actor: Actor, tenantId: string, buck
 }
 
 /** Moves a bucket's folder to the trash and empties the trash. */
-async function removeBucketFiles(bucketId: string): Promise<void> {
+export async function removeBucketFiles(bucketId: string): Promise<void> {
   const trash = path.join(storageRoot(), TRASH);
   await fs.mkdir(trash, { recursive: true });
   await fs.rename(bucketDir(bucketId), path.join(trash, `${bucketId}-${randomBytes(4).toString('hex')}`)).catch((err: NodeJS.ErrnoException) => {

@@ -16,7 +16,8 @@ export type Permission =
   | 'external-auth.edit'
   | 'server.history'
   | 'server.info'
-  | 'server.shutdown';
+  | 'server.shutdown'
+  | 'constellation.role';
 
 type Rule = { deny?: string; allow?: string };
 
@@ -33,6 +34,7 @@ const RULES: Record<Permission, Rule> = {
   'server.history': { deny: 'DenyViewServerHistory' },
   'server.info': { deny: 'DenyViewServerInfo' },
   'server.shutdown': { deny: 'PreventServerShutdown' },
+  'constellation.role': { deny: 'DenyConstellationRole' },
 };
 
 export function can(actor: AdminActor, permission: Permission): boolean {

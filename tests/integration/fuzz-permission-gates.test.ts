@@ -30,6 +30,7 @@ const FLAG: Record<Permission, { flag: string; grants: boolean }> = {
   'server.history': { flag: 'DenyViewServerHistory', grants: false },
   'server.info': { flag: 'DenyViewServerInfo', grants: false },
   'server.shutdown': { flag: 'PreventServerShutdown', grants: false },
+  'constellation.role': { flag: 'DenyConstellationRole', grants: false },
 };
 const ALL_GRANTS = Object.fromEntries(Object.values(FLAG).filter((f) => f.grants).map((f) => [f.flag, true]));
 

@@ -25,7 +25,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 175;
+const ENDPOINT_COUNT = 181;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -79,6 +79,8 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return 'hijack-password';
         case 'SoftwareBuildRoleConfig':
           return { RoleEnabled: false, MaxBuilders: 1 };
+        case 'ConstellationRoleOptions':
+          return { RoleEnabled: true, DeleteUnusedData: true, Servers: [] };
         case 'U2FChallengeID':
         case 'U2FClientData':
         case 'U2FRegistrationData':

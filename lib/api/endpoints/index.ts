@@ -6,6 +6,7 @@ import { bulkReplaceEndpoints } from './bulk-replace';
 import { campaignEndpoints } from './campaigns';
 import { billingEndpoints } from './billing';
 import { consoleEndpoints } from './console';
+import { constellationEndpoints } from './constellation';
 import { emailEndpoints } from './email';
 import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
 import { externalAuthEndpoints } from './external-auth';
@@ -48,6 +49,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...serverOpsEndpoints,
   ...billingEndpoints,
   ...userGroupEndpoints,
+  ...constellationEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

@@ -1,0 +1,82 @@
+// Constellation (issue 16): bucket-usage reports and clean-up sweeps of each organization's own buckets
+// (lib/constellation). Access follows DenyConstellationRole.
+import { constellationStatus } from '../../constellation/constellation-status';
+import type { TConstellationRoleOptions } from '../../constellation/config-store';
+import { getConstellationConfig } from '../../constellation/get-constellation-config';
+import { lastConstellationReport } from '../../constellation/last-constellation-report';
+import { newConstellationReport } from '../../constellation/new-constellation-report';
+import { pruneConstellationNow } from '../../constellation/prune-constellation-now';
+import { setConstellationConfig } from '../../constellation/set-constellation-config';
+import { p } from '../params';
+import { defineEndpoint } from '../registry';
+import { OK } from './ok';
+
+export const constellationEndpoints = [
+  defineEndpoint({
+    path: '/api/v1/admin/meta/constellation/config/get',
+    method: 'AdminMetaConstellationConfigGet',
+    summary: "The caller's organization's Constellation Role options (credentials blanked)",
+    auth: 'admin',
+    permission: 'constellation.role',
+    params: {},
+    returns: 'ConstellationRoleOptions',
+    handler: ({ actor }) => getConstellationConfig({ actor }),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/meta/constellation/config/set',
+    method: 'AdminMetaConstellationConfigSet',
+    summary: "Sets the caller's organization's Constellation Role options (Servers: not supported yet, must be empty)",
+    auth: 'admin',
+    permission: 'constellation.role',
+    params: { ConstellationRoleOptions: p.json<TConstellationRoleOptions>('ConstellationRoleOptions') },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => {
+      await setConstellationConfig({ actor, options: params.ConstellationRoleOptions });
+      return OK;
+    },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/constellation/status',
+    method: 'AdminConstellationStatus',
+    summary: "The caller's organization's Constellation: deletion switch, targets and run statistics",
+    auth: 'admin',
+    permission: 'constellation.role',
+    params: {},
+    returns: 'ConstellationStatusAPIResponse',
+    handler: ({ actor, request }) => constellationStatus({ actor, selfAddress: request.host ? `http://${request.host}` : '' }),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/constellation/last-report',
+    method: 'AdminConstellationLastReport',
+    summary: "The caller's organization's latest finished bucket-usage report",
+    auth: 'admin',
+    permission: 'constellation.role',
+    params: {},
+    returns: 'ConstellationCheckReport',
+    handler: ({ actor }) => lastConstellationReport({ actor }),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/constellation/new-report',
+    method: 'AdminConstellationNewReport',
+    summary: 'A bucket-usage report now (looks only: sweeps quarantine and delete)',
+    auth: 'admin',
+    permission: 'constellation.role',
+    params: {},
+    returns: 'ConstellationCheckReport',
+    handler: ({ actor }) => newConstellationReport({ actor }),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/constellation/prune-now',
+    method: 'AdminConstellationPruneNow',
+    summary: 'A report with its sweep now (every deletion guard applies; deletion goes through quarantine first)',
+    auth: 'admin',
+    topLevelOnly: true,
+    permission: 'constellation.role',
+    params: {},
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor }) => {
+      const done = await pruneConstellationNow({ actor });
+      return { ...OK, Message: `OK: ${done.quarantined} bucket(s) in quarantine, ${done.deleted} deleted` };
+    },
+  }),
+];

@@ -1,0 +1,35 @@
+// admin/constellation/status (AdminConstellationStatus): the caller's organization's Constellation: whether it
+// deletes, its targets, and its ConstellationStats counted from the report rows.
+import { db } from '../db/client';
+import type { AdminActor } from '../tenancy/actor';
+import { requirePermission } from '../tenancy/permissions';
+import { ownTenantWhere } from '../tenancy/scope';
+import { loadConstellationConfig } from './config-store';
+
+type TConstellationStats = { LastCheckStart: number; TotalChecksStarted: number; TotalBucketsDeleted: number; ChecksCurrentlyActive: number };
+type TConstellationStatus = { DeletionEnabled: boolean; Targets: string[]; TargetNames: string[]; Stats: TConstellationStats };
+
+/** This server is the one target (Targets[0], server index 0 in every report). */
+const LOCAL_TARGET = 'local';
+/** Longer than a run's transaction may last (run-constellation.ts). */
+const ACTIVE_WINDOW_MS = 15 * 60_000;
+const LOCAL_TARGET_NAME = 'This server (Storage Role buckets and users)';
+
+export async function constellationStatus({ actor, selfAddress }: { actor: AdminActor; selfAddress: string }): Promise<TConstellationStatus> {
+  requirePermission(actor, 'constellation.role');
+  const scope = ownTenantWhere(actor);
+  const [config, started, active, last, deleted] = await Promise.all([
+    loadConstellationConfig(scope.tenantId),
+    db().constellationReport.count({ where: scope }),
+    // A run killed mid-way leaves its row unfinished (its transaction changed nothing): not active after a while.
+    db().constellationReport.count({ where: { ...scope, completed: 0n, createdAt: { gt: new Date(Date.now() - ACTIVE_WINDOW_MS) } } }),
+    db().constellationReport.findFirst({ where: scope, orderBy: { createdAt: 'desc' }, select: { started: true } }),
+    db().constellationBucket.count({ where: { ...scope, deletedAt: { not: null } } }),
+  ]);
+  return {
+    DeletionEnabled: config.RoleEnabled && config.DeleteUnusedData,
+    Targets: [selfAddress || LOCAL_TARGET],
+    TargetNames: [LOCAL_TARGET_NAME],
+    Stats: { LastCheckStart: last ? Number(last.started) : 0, TotalChecksStarted: started, TotalBucketsDeleted: deleted, ChecksCurrentlyActive: active },
+  };
+}

@@ -1,0 +1,19 @@
+// admin/constellation/last-report (AdminConstellationLastReport): the caller's organization's latest finished
+// report (a failed run has no usage to show and is skipped).
+import { db } from '../db/client';
+import { BadRequestError } from '../errors';
+import type { AdminActor } from '../tenancy/actor';
+import { requirePermission } from '../tenancy/permissions';
+import { ownTenantWhere } from '../tenancy/scope';
+import { reportToWire, type TConstellationCheckReport } from './report-dto';
+
+export async function lastConstellationReport({ actor }: { actor: AdminActor }): Promise<TConstellationCheckReport> {
+  requirePermission(actor, 'constellation.role');
+  const row = await db().constellationReport.findFirst({
+    where: { ...ownTenantWhere(actor), complete: true },
+    orderBy: { createdAt: 'desc' },
+    select: { started: true, completed: true, usage: true },
+  });
+  if (!row) throw new BadRequestError('No Constellation report yet: run admin/constellation/new-report or wait for the hourly run');
+  return reportToWire(row);
+}
