@@ -11,6 +11,7 @@ import { externalAuthEndpoints } from './external-auth';
 import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
 import { policyEndpoints } from './policies';
+import { protectedItemEndpoints } from './protected-items';
 import { serverInfoEndpoints } from './server-info';
 import { serverOpsEndpoints } from './server-ops';
 import { serverSecurityEndpoints } from './server-security';
@@ -44,6 +45,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...bulkReplaceEndpoints,
   ...campaignEndpoints,
   ...serverOpsEndpoints,
+  ...protectedItemEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
