@@ -40,6 +40,7 @@ export async function setPolicy(opts: SetPolicyOptions) {
       if (opts.checkHash) throw new ConflictError('The policy was deleted since it was read (hash mismatch): read it again and retry');
       return false;
     }
+    // tenancy: derived — the policy's tenant was reached with tenantWhere above
     await tx.$executeRaw`SELECT 1 FROM "Policy" WHERE "tenantId" = ${current.tenantId} AND id = ${policyId} FOR UPDATE`;
     const key = { tenantId_id: { tenantId: current.tenantId, id: policyId } };
     // tenancy: derived — the policy's tenant was reached with tenantWhere above
