@@ -11,7 +11,7 @@ export async function deletePolicy({ actor, policyId }: { actor: AdminActor; pol
     const row = await tx.policy.findFirst({ where: { id: policyId, ...tenantWhere(actor) } });
     if (!row) throw policyNotFound(policyId);
     // tenancy: derived — the policy row (and its tenantId) was reached with tenantWhere above
-    await tx.policy.delete({ where: { id: row.id } });
+    await tx.policy.delete({ where: { tenantId_id: { tenantId: row.tenantId, id: row.id } } });
     await tx.account.updateMany({ where: { tenantId: row.tenantId, policyId: row.id }, data: { policyId: '' } });
     await emitEvent(tx, actor, { tenantId: row.tenantId, type: SEVT.SEVT_POLICY_REMOVED, resourceId: row.id, data: { PolicyID: row.id } });
   });

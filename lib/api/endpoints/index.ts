@@ -13,6 +13,7 @@ import { externalAuthEndpoints } from './external-auth';
 import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
 import { policyEndpoints } from './policies';
+import { protectedItemEndpoints } from './protected-items';
 import { serverInfoEndpoints } from './server-info';
 import { serverOpsEndpoints } from './server-ops';
 import { serverSecurityEndpoints } from './server-security';
@@ -50,6 +51,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...billingEndpoints,
   ...userGroupEndpoints,
   ...constellationEndpoints,
+  ...protectedItemEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

@@ -49,7 +49,7 @@ export const policyEndpoints = [
   defineEndpoint({
     path: '/api/v1/admin/policies/set',
     method: 'AdminPoliciesSet',
-    summary: 'Update a policy, optionally guarded by its hash; accounts using it follow',
+    summary: 'Update a policy, optionally guarded by its hash (accounts using it follow), or create it under PolicyID when the organization has none by that id',
     auth: 'admin',
     params: { PolicyID: p.string(), Policy: p.json('GroupPolicy'), CheckPolicyHash: p.string().opt(), Options: p.json<PolicyOptions>('PolicyOptions').opt() },
     returns: 'CometAPIResponseMessage',

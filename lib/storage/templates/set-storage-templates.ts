@@ -85,7 +85,7 @@ export async function setStorageTemplates({ actor, options, replacementId, targe
       const policy = (p.policy ?? {}) as Json;
       if (!removed.includes(policy.DefaultNewStorageVault)) continue;
       // tenancy: derived — the policy was read in the target tenant just above
-      await tx.policy.update({ where: { id: p.id }, data: { policy: { ...policy, DefaultNewStorageVault: replacement } } });
+      await tx.policy.update({ where: { tenantId_id: { tenantId, id: p.id } }, data: { policy: { ...policy, DefaultNewStorageVault: replacement } } });
       await emitEvent(tx, actor, { tenantId, type: SEVT.SEVT_POLICY_UPDATED, resourceId: p.id, data: { PolicyID: p.id } });
     }
   });
