@@ -2,6 +2,7 @@ import type { AnyEndpoint } from '../registry';
 import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
 import { backupConfigEndpoints } from './backup-config';
+import { brandingEndpoints } from './branding';
 import { bulkReplaceEndpoints } from './bulk-replace';
 import { campaignEndpoints } from './campaigns';
 import { consoleEndpoints } from './console';
@@ -44,6 +45,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...bulkReplaceEndpoints,
   ...campaignEndpoints,
   ...serverOpsEndpoints,
+  ...brandingEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
