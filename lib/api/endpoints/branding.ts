@@ -1,8 +1,9 @@
 // Client builds (Comet's admin/branding/available-platforms and admin/branding/generate-client/*): the
 // reference agent packaged with this server's URL and the tenant's branding. An administrator's credentials,
 // or none when the Software Build Role allows unauthenticated downloads ('admin-or-public-download').
-// Domain: lib/client-builds/.
+// Domain: lib/client-builds/. Also admin/create-install-token (lib/install-tokens/), the installer's unattended sign-in.
 import { buildClientPackage } from '../../client-builds/build-client-package';
+import { createInstallToken } from '../../install-tokens/create-install-token';
 import { listAvailablePlatforms } from '../../client-builds/list-available-platforms';
 import { buildablePlatform, CLIENT_PLATFORMS } from '../../client-builds/platforms';
 import { p } from '../params';
@@ -76,4 +77,20 @@ export const brandingEndpoints = [
     },
   }),
   ...perPlatform,
+  defineEndpoint({
+    path: '/api/v1/admin/create-install-token',
+    method: 'AdminCreateInstallToken',
+    summary: "Create a one-time install token for an account (the client installer's unattended sign-in; valid 7 days)",
+    auth: 'admin',
+    params: { TargetUser: p.string(), TargetPassword: p.string(), Server: p.string().opt() },
+    returns: 'InstallTokenResponse',
+    handler: ({ actor, params, request }) =>
+      createInstallToken({
+        actor,
+        targetUser: params.TargetUser,
+        targetPassword: params.TargetPassword,
+        server: params.Server,
+        selfAddress: request.host ? `http://${request.host}/` : '',
+      }),
+  }),
 ];
