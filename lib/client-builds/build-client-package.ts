@@ -23,7 +23,7 @@ const RUNTIME_DEPENDENCIES = ['@aws-sdk/client-s3', 'tsx', 'ws', 'zod'];
 /** The public BrandingOptions fields a client carries (never the code-signing settings: they hold secrets). */
 const CLIENT_BRANDING_FIELDS = ['BrandName', 'ProductName', 'CompanyName', 'HelpURL', 'DefaultLoginServerURL', 'AccountRegisterURL', 'TopColor', 'AccentColor', 'PackageIdentifier'] as const;
 
-export type ClientPackage = { filename: string; bytes: Buffer; sha256: string; version: string };
+type ClientPackage = { filename: string; bytes: Buffer; sha256: string; version: string };
 
 function sourceRoot(): string {
   const root = process.cwd();

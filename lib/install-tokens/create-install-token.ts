@@ -12,7 +12,7 @@ import type { AdminActor } from '../tenancy/actor';
 import { findVisibleAccount } from '../users/find-account';
 
 /** How long an unused install token stays valid. */
-export const INSTALL_TOKEN_TTL_MS = 7 * 24 * 3600 * 1000;
+const INSTALL_TOKEN_TTL_MS = 7 * 24 * 3600 * 1000;
 
 type TInstallTokenResponse = {
   Status: number;
