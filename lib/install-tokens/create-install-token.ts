@@ -47,6 +47,7 @@ export async function createInstallToken({
       tokenDigest: keyedDigest(token),
       server: address,
       createdBy: actor.username,
+      createdAt: new Date(now),
       expiresAt: new Date(now + INSTALL_TOKEN_TTL_MS),
     },
     select: { createdAt: true, expiresAt: true },
