@@ -31,6 +31,8 @@ type DeviceOptions = {
   friendlyName?: string;
   /** Start in the registration lobby instead of signing in. */
   lobby?: boolean;
+  /** A one-time install token (install.sh --install-token) for the first sign-in, when no device token is saved yet. */
+  installToken?: string;
   log?: (msg: string) => void;
   backoff?: { baseMs: number; maxMs: number };
 };
@@ -76,7 +78,9 @@ export class AgentDevice {
       ? { kind: 'lobby' }
       : this.state.token
         ? { kind: 'token', username: this.state.username, token: this.state.token }
-        : { kind: 'password', username: opts.username, password: opts.password ?? '', ...(opts.totp ? { totp: opts.totp } : {}) };
+        : opts.installToken && !opts.password
+          ? { kind: 'install-token', token: opts.installToken }
+          : { kind: 'password', username: opts.username, password: opts.password ?? '', ...(opts.totp ? { totp: opts.totp } : {}) };
     this.client = new LiveClient({
       url: this.state.url || opts.url,
       auth,

@@ -3,6 +3,7 @@
 //   --totp CODE         the account's current TOTP code, when it signs in with one (first sign-in only)
 //   --state-dir DIR     where the device keeps its ID and token (default ./data/agent-<username>)
 //   --name NAME         the device's friendly name (default: the host name)
+//   --install-token T   sign in once with an install token (admin/create-install-token), unattended
 //   --lobby             start unregistered, in the registration lobby (an admin registers it)
 //   --simulate N        run N simulated devices instead (no disk I/O), for load tests and demos
 //   --interval S        with --simulate: each device backs up about every S seconds (default 0: on command)
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     'state-dir': { type: 'string' },
     name: { type: 'string' },
     lobby: { type: 'boolean', default: false },
+    'install-token': { type: 'string' },
     simulate: { type: 'string' },
     interval: { type: 'string', default: '0' },
     'job-seconds': { type: 'string', default: '5' },
@@ -49,9 +51,9 @@ async function main(): Promise<void> {
     process.on('SIGTERM', stop);
     return;
   }
-  if (!values.lobby && (!values.username || !password)) throw new Error('give --username and --password (or --lobby to wait for an administrator to register this device)');
+  if (!values.lobby && !values['install-token'] && (!values.username || !password)) throw new Error('give --username and --password (or --lobby to wait for an administrator to register this device)');
   const stateDir = path.resolve(values['state-dir'] ?? path.join('data', `agent-${values.username || 'lobby'}`));
-  const device = new AgentDevice({ url: values.url!, username: values.username!, password, totp: values.totp, stateDir, friendlyName: values.name, lobby: values.lobby, log });
+  const device = new AgentDevice({ url: values.url!, username: values.username!, password, totp: values.totp, stateDir, friendlyName: values.name, lobby: values.lobby, installToken: values['install-token'], log });
   device.client.opts.onWelcome = ((orig) => (w, c) => {
     log(`connected to ${device.client.url} as ${w.username}, device ${w.deviceId} (connection ${w.connectionId})`);
     orig?.(w, c);

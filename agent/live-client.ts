@@ -16,7 +16,7 @@ import {
   type TWelcome,
 } from '../lib/live/protocol';
 
-export type AgentAuth = { kind: 'password'; username: string; password: string; totp?: string } | { kind: 'token'; username: string; token: string } | { kind: 'lobby' };
+export type AgentAuth = { kind: 'password'; username: string; password: string; totp?: string } | { kind: 'token'; username: string; token: string } | { kind: 'install-token'; token: string } | { kind: 'lobby' };
 
 /** A report without its sequence number (the client numbers them). */
 type Report = TDeviceFrame extends infer F ? (F extends { seq: number } ? Omit<F, 'seq'> : never) : never;
@@ -149,7 +149,7 @@ export class LiveClient {
         this.connected = true;
         this.attempt = 0;
         this.connectionId = frame.connectionId;
-        if (frame.token && this.auth.kind === 'password') {
+        if (frame.token && (this.auth.kind === 'password' || this.auth.kind === 'install-token')) {
           this.auth = { kind: 'token', username: frame.username, token: frame.token };
           this.opts.onToken?.(frame.username, frame.token);
         }

@@ -12,7 +12,9 @@ type ActorFor<A extends EndpointAuth> = A extends 'admin'
     ? UserActor
     : A extends 'admin-or-user'
       ? AdminActor | UserActor
-      : AnonymousActor;
+      : A extends 'admin-or-public-download'
+        ? AdminActor | AnonymousActor
+        : AnonymousActor;
 
 type EndpointContext<A extends EndpointAuth, S extends ParamShape> = {
   actor: ActorFor<A>;

@@ -13,6 +13,7 @@ import { db } from '../db/client';
 import { AuthError, BadRequestError, ERR_TOTP_REQUIRED } from '../errors';
 import { apiMessage } from '../i18n/api-messages';
 import type { EndpointAuth } from './endpoint-auth';
+import { unauthenticatedDownloadsAllowed } from './public-download';
 import { TOP_LEVEL_TENANT_ID, type Actor, type AdminActor, type AuthMethod, type UserActor } from '../tenancy/actor';
 import { addressAllowed } from './ip-allow-list';
 import { checkExternalPassword, provisionAdminFromLdap } from './ldap/external-sign-in';
@@ -41,8 +42,14 @@ type AdminAuthRow = FactorState & {
 const UNREACHABLE = 'directory unreachable';
 const IP_REFUSED = 'Sign-in from your address is not allowed for this account';
 
-export async function authenticate(form: URLSearchParams, auth: EndpointAuth, ctx: AuthContext = { ip: '' }): Promise<Actor> {
-  if (auth === 'none') return { kind: 'anonymous' };
+export async function authenticate(form: URLSearchParams, wanted: EndpointAuth, ctx: AuthContext = { ip: '' }): Promise<Actor> {
+  if (wanted === 'none') return { kind: 'anonymous' };
+  // Client downloads: no credentials at all is an anonymous caller when the build role allows it; any
+  // credentials are an administrator's, checked as usual.
+  if (wanted === 'admin-or-public-download' && !form.get('Username') && !form.get('SessionKey') && (await unauthenticatedDownloadsAllowed())) {
+    return { kind: 'anonymous' };
+  }
+  const auth = wanted === 'admin-or-public-download' ? 'admin' : wanted;
   const username = form.get('Username') ?? '';
   const authType = form.get('AuthType') ?? 'Password';
   if (!AUTH_TYPES.has(authType)) {

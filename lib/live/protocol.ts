@@ -57,6 +57,8 @@ export const ZAuth = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('password'), username: str(255), password: str(1024), totp: str(64).optional() }).strict(),
   z.object({ kind: z.literal('token'), username: str(255), token: str(512) }).strict(),
   z.object({ kind: z.literal('lobby') }).strict(),
+  // A one-time install token (admin/create-install-token): an unattended first sign-in, answered with a device token
+  z.object({ kind: z.literal('install-token'), token: str(512) }).strict(),
 ]);
 
 /** `probe`: only check that these credentials work here (update-login-url); the socket is not registered. */

@@ -89,11 +89,12 @@ export function describeRequest(path: string, req: FuzzRequest): string {
   return `${req.method} ${path} as ${req.actor}, ${req.envelope}: ${fields.join(' & ')}`;
 }
 
-export type AuthKind = 'admin' | 'user' | 'admin-or-user' | 'none';
+export type AuthKind = 'admin' | 'user' | 'admin-or-user' | 'admin-or-public-download' | 'none';
 
 export function actorsFor(auth: AuthKind): ActorName[] {
   switch (auth) {
     case 'admin':
+    case 'admin-or-public-download':
       return ['none', 'tenant-full', 'tenant-limited', 'top'];
     case 'user':
       return ['none', 'user', 'tenant-full'];

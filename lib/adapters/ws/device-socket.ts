@@ -22,6 +22,7 @@ import { recordConnectionEvent } from '../../live/connection-events';
 import { noteDeviceConnected } from '../../campaigns/note-device-connected';
 import { deviceProfile } from '../../live/device-profile';
 import { issueDeviceToken, readDeviceToken } from '../../live/device-token';
+import { redeemInstallToken } from '../../install-tokens/redeem-install-token';
 import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ZDeviceFrame, ZHello, type TCommand, type TCommandResult, type TDeviceFrame, type THello } from '../../live/protocol';
 import { DeviceLimitError, ensureRegisteredDevice, REGISTERED_DEVICE_SELECT } from '../../live/register-device';
 import { DeviceUnreachableError, relay, type ConnInfo, type LobbyInfo, type LocalConnection } from '../../live/relay';
@@ -340,6 +341,20 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
     if (!row || row.account.username !== auth.username) return { error: 'Invalid device token' };
     const binding = await ensureRegisteredDevice({ id: row.account.id, tenantId: row.account.tenantId, username: row.account.username }, device, row);
     return { binding };
+  }
+  if (auth.kind === 'install-token') {
+    const redeemed = await redeemInstallToken({ token: auth.token, deviceId: device.deviceId });
+    if (!redeemed) return { error: 'Invalid install token' };
+    // tenancy: system — install-token sign-in: the account comes from the token just spent
+    const account = await db().account.findUnique({ where: { id: redeemed.accountId }, select: { id: true, username: true, tenantId: true } });
+    if (!account) return { error: 'Invalid install token' };
+    try {
+      const binding = await ensureRegisteredDevice(account, device);
+      return { binding, token: issueDeviceToken(binding.accountId, binding.deviceId) };
+    } catch (err) {
+      if (err instanceof DeviceLimitError) return { error: err.message };
+      throw err;
+    }
   }
   return { error: 'lobby' };
 }

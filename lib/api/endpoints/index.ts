@@ -2,6 +2,7 @@ import type { AnyEndpoint } from '../registry';
 import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
 import { backupConfigEndpoints } from './backup-config';
+import { brandingEndpoints } from './branding';
 import { bulkReplaceEndpoints } from './bulk-replace';
 import { campaignEndpoints } from './campaigns';
 import { billingEndpoints } from './billing';
@@ -52,6 +53,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...userGroupEndpoints,
   ...constellationEndpoints,
   ...protectedItemEndpoints,
+  ...brandingEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

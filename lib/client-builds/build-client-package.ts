@@ -1,0 +1,95 @@
+// admin/branding/generate-client/*: the installable package of Halley's client, the reference agent. A
+// tar.gz holding the agent's sources (agent/ and the three lib files it imports), a package.json naming its
+// runtime dependencies, halley-client.json (server URL, branding, version), an installer script and a
+// MANIFEST.sha256 of every file. The branding is the tenant's: a tenant administrator's own organization,
+// otherwise (top-level administrator, anonymous public download) the organization whose Hosts contain the
+// request's Host, as Comet does.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { db } from '../db/client';
+import { BadRequestError, NotFoundError } from '../errors';
+import { tenantIdForHost } from '../tenancy/host';
+import type { AdminActor, AnonymousActor } from '../tenancy/actor';
+import { CLIENT_VERSION } from './client-version';
+import { installerScript } from './installer-script';
+import type { ClientPlatform } from './platforms';
+import { tarGz, type TarEntry } from './tar-gz';
+
+/** The lib/ files the agent imports (agent/*.ts import nothing else of the server). */
+const LIB_FILES = ['lib/comet/constants.ts', 'lib/live/protocol.ts', 'lib/client-builds/client-version.ts'];
+/** Runtime dependencies of the agent, at the versions this server runs with. */
+const RUNTIME_DEPENDENCIES = ['@aws-sdk/client-s3', 'tsx', 'ws', 'zod'];
+/** The public BrandingOptions fields a client carries (never the code-signing settings: they hold secrets). */
+const CLIENT_BRANDING_FIELDS = ['BrandName', 'ProductName', 'CompanyName', 'HelpURL', 'DefaultLoginServerURL', 'AccountRegisterURL', 'TopColor', 'AccentColor', 'PackageIdentifier'] as const;
+
+type ClientPackage = { filename: string; bytes: Buffer; sha256: string; version: string };
+
+function sourceRoot(): string {
+  const root = process.cwd();
+  if (!fs.existsSync(path.join(root, 'agent', 'index.ts'))) throw new NotFoundError('The client sources (agent/) are not available on this server');
+  return root;
+}
+
+function serverUrl(selfAddress: string | undefined, branding: Record<string, string>, host: string | undefined): string {
+  const given = selfAddress?.trim() || branding.DefaultLoginServerURL?.trim() || (host ? `http://${host}/` : '');
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    throw new BadRequestError(given ? `SelfAddress '${given.slice(0, 100)}' is not a URL` : 'SelfAddress is required: the address devices reach this server on');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequestError('SelfAddress must be an http:// or https:// URL');
+  if (url.username || url.password) throw new BadRequestError('SelfAddress must not carry credentials');
+  url.search = '';
+  url.hash = '';
+  // The installer writes it between single quotes
+  return url.toString().replaceAll("'", '%27');
+}
+
+async function brandingFor(actor: AdminActor | AnonymousActor, host: string | undefined): Promise<Record<string, string>> {
+  const tenantId = actor.kind === 'admin' && !actor.isTopLevel ? actor.tenantId : await tenantIdForHost(host ?? '');
+  // tenancy: derived — the tenant is the tenant admin's own, or the one the request's Host names (public branding)
+  const row = await db().tenant.findUnique({ where: { id: tenantId }, select: { data: true } });
+  const stored = (((row?.data ?? {}) as Record<string, unknown>).Branding ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const field of CLIENT_BRANDING_FIELDS) if (typeof stored[field] === 'string' && stored[field]) out[field] = stored[field] as string;
+  return out;
+}
+
+function packageJson(root: string): string {
+  const server = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  const all = { ...server.devDependencies, ...server.dependencies };
+  const dependencies = Object.fromEntries(RUNTIME_DEPENDENCIES.map((d) => [d, all[d] ?? '*']));
+  return `${JSON.stringify({ name: 'halley-agent', version: CLIENT_VERSION, private: true, type: 'module', engines: { node: '>=22' }, dependencies }, null, 2)}\n`;
+}
+
+export async function buildClientPackage({
+  actor,
+  platform,
+  selfAddress,
+  host,
+}: {
+  actor: AdminActor | AnonymousActor;
+  platform: ClientPlatform;
+  selfAddress?: string;
+  host?: string;
+}): Promise<ClientPackage> {
+  const root = sourceRoot();
+  const branding = await brandingFor(actor, host);
+  const url = serverUrl(selfAddress, branding, host);
+  const top = `halley-agent-${CLIENT_VERSION}`;
+  const mtime = Math.floor(Date.now() / 1000);
+  const files: Array<{ name: string; data: Buffer; mode: number }> = [];
+  const agentFiles = fs.readdirSync(path.join(root, 'agent')).filter((f) => f.endsWith('.ts')).sort();
+  for (const rel of [...agentFiles.map((f) => `agent/${f}`), ...LIB_FILES]) files.push({ name: rel, data: fs.readFileSync(path.join(root, rel)), mode: 0o644 });
+  const config = { Version: CLIENT_VERSION, Platform: platform.slug, ServerURL: url, Branding: branding };
+  files.push({ name: 'package.json', data: Buffer.from(packageJson(root)), mode: 0o644 });
+  files.push({ name: 'halley-client.json', data: Buffer.from(`${JSON.stringify(config, null, 2)}\n`), mode: 0o644 });
+  files.push({ name: 'VERSION', data: Buffer.from(`${CLIENT_VERSION}\n`), mode: 0o644 });
+  files.push({ name: 'install.sh', data: Buffer.from(installerScript({ version: CLIENT_VERSION, serverUrl: url, productName: branding.ProductName || branding.BrandName || 'Halley backup agent' })), mode: 0o755 });
+  const manifest = files.map((f) => `${createHash('sha256').update(f.data).digest('hex')}  ${f.name}\n`).join('');
+  const entries: TarEntry[] = [...files, { name: 'MANIFEST.sha256', data: Buffer.from(manifest), mode: 0o644 }].map((f) => ({ ...f, name: `${top}/${f.name}`, mtime }));
+  const bytes = tarGz(entries);
+  return { filename: `${top}-${platform.slug}.tar.gz`, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), version: CLIENT_VERSION };
+}
