@@ -27,6 +27,8 @@ export async function listSelfBackupRuns({ actor, limit, targetIndex }: { actor:
   requireTopLevel(actor);
   const take = limit ?? 50;
   if (!Number.isInteger(take) || take < 1 || take > 500) throw new BadRequestError('Limit must be 1 to 500');
+  // A target's Index is a 32-bit column: anything outside it cannot name a target (and must not reach the query).
+  if (targetIndex !== undefined && (targetIndex < 0 || targetIndex > 2 ** 31 - 1)) throw new BadRequestError('TargetIndex must be 0 to 2147483647');
   const rows = await db().selfBackupRun.findMany({
     where: targetIndex === undefined ? {} : { kind: 'target', targetIndex },
     orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],
