@@ -40,14 +40,19 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
 async function reconcileRequested(campaignId: string, target: string, online: Map<string, ConnInfo>): Promise<void> {
   const requested = await db().campaignDevice.findMany({
     where: { campaignId, status: UpdateStatus.UPDATESTATUS_REQUEST_MADE, requestTime: { lt: BigInt(Date.now() - RECONCILE_AFTER_MS) } },
-    select: { id: true, accountId: true, deviceId: true, requestTime: true },
+    select: { id: true, accountId: true, deviceId: true, requestTime: true, version: true },
   });
   let judged = 0;
   for (const r of requested) {
     const conn = online.get(`${r.accountId}/${r.deviceId}`);
-    // connectedAt has whole seconds: only a connection from a later second is surely a reconnect.
-    if (!conn || conn.connectedAt * 1000 < Number(r.requestTime) + 1000) continue;
+    if (!conn) continue;
     const same = compareVersions(conn.version, target) === 0;
+    // A connection advertising the target, when the device had another version at the request, is surely the
+    // reconnect after the update, however soon it came. Otherwise: connectedAt has whole seconds, so only a
+    // connection from a later second than the request is surely a reconnect (a device that reconnected within
+    // the same second with its old version is judged on its next connection).
+    const updatedSinceRequest = same && compareVersions(r.version, target) !== 0;
+    if (!updatedSinceRequest && conn.connectedAt * 1000 < Number(r.requestTime) + 1000) continue;
     const now = BigInt(Date.now());
     const { count } = await db().campaignDevice.updateMany({
       where: { id: r.id, status: UpdateStatus.UPDATESTATUS_REQUEST_MADE },
