@@ -67,6 +67,8 @@ describe('Billing console', () => {
     const from = iso(today - 9 * DAY);
     const to = iso(today);
     await page.goto(`${halleyUrl()}/billing`);
+    // Typed before hydration, the values would be replaced by React's state: wait until the form is live.
+    await expect.poll(() => page.getByRole('button', { name: 'Show' }).isEnabled()).toBe(true);
     await page.getByLabel('From', { exact: true }).fill(from);
     await page.getByLabel('To', { exact: true }).fill(to);
     await page.getByLabel('Group by').selectOption('user');

@@ -4,7 +4,7 @@
 import { Download } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Field, Input, NativeSelect } from '../../ui/input';
@@ -17,6 +17,10 @@ export function BillingFilters({ query, tenants }: { query: BillingQuery; tenant
   const router = useRouter();
   const [q, setQ] = useState(query);
   const [error, setError] = useState('');
+  // The buttons work once React has hydrated the form: before that, a submit would navigate with the values the
+  // server rendered, not the ones typed meanwhile (hydration keeps the controlled state).
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const params = (extra: Record<string, string> = {}) => new URLSearchParams({ ...q, ...extra }).toString();
   const valid = () => {
     if (!q.from || !q.to || q.to < q.from) {
@@ -64,9 +68,11 @@ export function BillingFilters({ query, tenants }: { query: BillingQuery; tenant
         <div className="hidden lg:block" />
       )}
       <div className="flex items-end gap-2">
-        <Button type="submit">{t('apply')}</Button>
+        <Button type="submit" disabled={!hydrated}>
+          {t('apply')}
+        </Button>
         {(['csv', 'xlsx'] as const).map((format) => (
-          <Button key={format} type="button" variant="outline" onClick={() => valid() && (window.location.href = `/billing/export?${params({ format })}`)}>
+          <Button key={format} type="button" variant="outline" disabled={!hydrated} onClick={() => valid() && (window.location.href = `/billing/export?${params({ format })}`)}>
             <Download aria-hidden="true" /> {t(`export.${format}`)}
           </Button>
         ))}
