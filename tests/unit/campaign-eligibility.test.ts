@@ -21,7 +21,7 @@ describe('client versions', () => {
     expect(compareVersions('25.9.6', '25.9.6')).toBe(0);
     expect(compareVersions('25.9.6-halley.1', '25.9.6')).toBe(-1);
     expect(compareVersions('25.9.6-halley.2', '25.9.6-halley.10')).toBe(-1);
-    expect(compareVersions('v25.9.6', '25.9.6.0')).toBe(0);
+    expect(compareVersions('v25.9.6', '25.9.6.0.0')).toBe(0);
   });
 });
 
