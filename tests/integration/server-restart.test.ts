@@ -1,58 +1,30 @@
 // admin/meta/restart-service and shutdown-service (issue 17) through `npm start`'s supervisor: restart stops
 // web and workers gracefully and starts them again without counting a crash; shutdown stops everything and
 // the supervisor exits 0. A Halley without the supervisor (the shared test server) says why it cannot.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, randomHex, repoRoot } from '../../scripts/lib/services.mjs';
+import { randomHex, repoRoot } from '../../scripts/lib/services.mjs';
 import { CometClient } from '../helpers/comet-client';
 import { makeTenant, ROOT, rootClient } from '../helpers/fixtures';
+import { processAlive, startNpmStart, type NpmStart } from '../helpers/npm-start';
 import { waitFor } from '../helpers/wait';
 
 const servicesDir = process.env.HALLEY_TEST_SERVICES_DIR ?? path.join(repoRoot, '.test-services');
 const dataDir = path.join(servicesDir, `server-restart-${randomHex(4)}`);
-const runDir = path.join(dataDir, 'run');
+let started: NpmStart;
 let child: ChildProcess;
-let output = '';
 let port = 0;
 let root: CometClient;
-
-const pgidOf = (role: string): number | undefined => {
-  try {
-    return Number(fs.readFileSync(path.join(runDir, `${role}.pgid`), 'utf8').trim()) || undefined;
-  } catch {
-    return undefined;
-  }
-};
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const answers = async () => {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/api/v1/openapi.json`)).ok;
-  } catch {
-    return false;
-  }
-};
+const output = () => started.output();
+const pgidOf = (role: string) => started.pgidOf(role);
+const alive = processAlive;
+const answers = () => started.answers();
 
 beforeAll(async () => {
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
-  port = await freePort();
-  const env: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_ENV') env[k] = v;
-  // The test services' PostgreSQL and Redis (already migrated), so start.mjs starts only web and workers.
-  Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', HALLEY_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (c) => (output += c));
-  child.stderr!.on('data', (c) => (output += c));
-  await waitFor('the banner', () => output.includes('Halley is running on'), 120_000);
+  started = await startNpmStart(dataDir);
+  ({ child, port } = started);
   await rootClient(); // the top-level admin exists in the shared database
   root = new CometClient(`http://127.0.0.1:${port}`, ROOT);
 }, 150_000);
@@ -99,9 +71,9 @@ describe('restart-service and shutdown-service', () => {
     expect(alive(before.web)).toBe(false);
     expect(alive(before.workers)).toBe(false);
     await waitFor('the web answering again', answers, 90_000);
-    expect(output).toMatch(/workers restarted on request \(pid /);
-    expect(output).toMatch(/web restarted on request \(pid /);
-    expect(output).not.toMatch(/exited unexpectedly/);
+    expect(output()).toMatch(/workers restarted on request \(pid /);
+    expect(output()).toMatch(/web restarted on request \(pid /);
+    expect(output()).not.toMatch(/exited unexpectedly/);
     expect(child.exitCode).toBeNull();
     expect((await root.ok('/api/v1/admin/meta/version')).Version).toBeTruthy();
     expect(after.web).not.toBe(before.web);
@@ -113,6 +85,6 @@ describe('restart-service and shutdown-service', () => {
     expect(await root.ok('/api/v1/admin/meta/shutdown-service')).toEqual({ Status: 200, Message: 'OK' });
     expect(await exited).toBe(0);
     for (const pid of pids) expect(alive(pid)).toBe(false);
-    expect(output).toMatch(/shutdown-service requested by root-admin/);
+    expect(output()).toMatch(/shutdown-service requested by root-admin/);
   }, 90_000);
 });

@@ -1,56 +1,27 @@
 // `npm start` keeps the product up when one of its processes crashes: kill -9 of the workers or the web
 // process is logged and the process is started again; PostgreSQL/Redis and the other role stay up, and
 // Ctrl-C still stops everything cleanly. (The crash-loop give-up is covered in tests/unit/supervise-process.)
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, repoRoot } from '../../scripts/lib/services.mjs';
+import { repoRoot } from '../../scripts/lib/services.mjs';
+import { processAlive, startNpmStart, type NpmStart } from '../helpers/npm-start';
 import { waitFor } from '../helpers/wait';
 
 const servicesDir = process.env.HALLEY_TEST_SERVICES_DIR ?? path.join(repoRoot, '.test-services');
 const dataDir = path.join(servicesDir, 'start-supervisor');
-const runDir = path.join(dataDir, 'run');
+let started: NpmStart;
 let child: ChildProcess;
-let output = '';
 let port = 0;
-
-
-const pgidOf = (role: string): number | undefined => {
-  try {
-    return Number(fs.readFileSync(path.join(runDir, `${role}.pgid`), 'utf8').trim()) || undefined;
-  } catch {
-    return undefined;
-  }
-};
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const answers = async () => {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/api/v1/openapi.json`)).ok;
-  } catch {
-    return false;
-  }
-};
+const output = () => started.output();
+const pgidOf = (role: string) => started.pgidOf(role);
+const alive = processAlive;
+const answers = () => started.answers();
 
 beforeAll(async () => {
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
-  port = await freePort();
-  const env: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VITEST') && k !== 'NODE_ENV') env[k] = v;
-  // The test services' PostgreSQL and Redis (already migrated), so start.mjs starts only web and workers.
-  Object.assign(env, { PORT: String(port), HOST: '127.0.0.1', HALLEY_DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-  child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: repoRoot, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (c) => (output += c));
-  child.stderr!.on('data', (c) => (output += c));
-  await waitFor('the banner', () => output.includes('Halley is running on'), 120_000);
+  started = await startNpmStart(dataDir);
+  ({ child, port } = started);
 }, 150_000);
 
 afterAll(async () => {
@@ -80,8 +51,8 @@ describe('npm start supervises web and workers', () => {
       return now && now !== before && alive(now) ? now : undefined;
     });
     expect(after).not.toBe(before);
-    expect(output).toMatch(/workers exited unexpectedly \(signal SIGKILL\); restarting in 1 s/);
-    await waitFor('the restart line', () => output.includes('workers restarted (pid '));
+    expect(output()).toMatch(/workers exited unexpectedly \(signal SIGKILL\); restarting in 1 s/);
+    await waitFor('the restart line', () => output().includes('workers restarted (pid '));
     expect(await answers()).toBe(true);
     expect(child.exitCode).toBeNull();
   });
@@ -94,7 +65,7 @@ describe('npm start supervises web and workers', () => {
       return now && now !== before && alive(now);
     });
     await waitFor('the web answering again', answers, 90_000);
-    expect(output).toMatch(/web exited unexpectedly \(signal SIGKILL\); restarting/);
+    expect(output()).toMatch(/web exited unexpectedly \(signal SIGKILL\); restarting/);
     expect(child.exitCode).toBeNull();
   }, 120_000);
 
