@@ -178,6 +178,9 @@ export class AgentDevice {
       this.client,
       { jobId, classification: JobClassification.JOB_CLASSIFICATION_BACKUP, sourceGuid: sourceId, destinationGuid: destinationId, backupRuleGuid: ruleId, clientVersion: AGENT_VERSION },
       async (reporter): Promise<JobOutcome> => {
+        // The vault's limit moves as other vaults sharing its storage quota grow: read it fresh for every job
+        // (the cached profile serves when the server cannot answer right now).
+        await this.refetchProfile().catch(() => undefined);
         const vault = await this.vault(destinationId);
         const before = await this.measured(vault);
         // StorageLimitBytes: the job fails with JOB_STATUS_FAILED_QUOTA before a write would cross it.

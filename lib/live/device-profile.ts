@@ -1,9 +1,10 @@
 // The profile a device works from (profile.get): its own account's UserProfileConfig with the storage
 // vault credentials included, since the device is what talks to the storage. Nothing else leaves here
-// with secrets.
+// with secrets. Shared storage quotas are folded into the vaults' limits (lib/shared-quotas/apply-shared-quotas.ts).
 import { db } from '../db/client';
 import { mergeSecrets, type JsonObject } from '../profile/mapper';
 import { unsealJson } from '../secrets';
+import { applySharedQuotas } from '../shared-quotas/apply-shared-quotas';
 import { accountToProfile, loadAccount } from '../users/load-profiles';
 import type { DeviceBinding } from './binding';
 
@@ -16,5 +17,5 @@ export async function deviceProfile(device: DeviceBinding): Promise<JsonObject> 
     const secrets = unsealJson<Record<string, unknown>>(vault.secrets);
     if (secrets && destinations[vault.vaultId]) destinations[vault.vaultId] = mergeSecrets(destinations[vault.vaultId], secrets);
   }
-  return { ...profile, Destinations: destinations, PasswordHash: '', TOTPKey: '' };
+  return { ...profile, Destinations: await applySharedQuotas(db(), device.tenantId, destinations as Record<string, JsonObject>), PasswordHash: '', TOTPKey: '' };
 }

@@ -25,7 +25,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 203;
+const ENDPOINT_COUNT = 207;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -218,6 +218,11 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return [target.user];
         case 'Name':
           return 'hijack';
+        // Shared storage quotas (issue 18): B has a quota named after its policy id; A's set creates A's own.
+        case 'SharedStorageQuotaID':
+          return `sq-${target.policy}`;
+        case 'SharedStorageQuota':
+          return { Description: 'hijack', OrganizationID: target.org, LimitBytes: 1000 };
         default:
           return spec.optional ? undefined : null;
       }
@@ -252,6 +257,7 @@ beforeAll(async () => {
     Permissions: { AllowEditWebhooks: true, AllowEditEmailOptions: true, AllowEditExternalAuthSources: true, AllowEditRemoteStorage: true },
   });
   await b.admin.ok('/api/v1/admin/storage/register-bucket', { SetBucketValue: `bk-${bPolicy}` });
+  await b.admin.ok('/api/v1/admin/squota/set-with-hash', { SharedStorageQuotaID: `sq-${bPolicy}`, SharedStorageQuota: { Description: uniq('B-private-quota'), LimitBytes: 1000 } });
   const bTemplate = uniq('B-template');
   await b.admin.ok('/api/v1/admin/meta/remote-storage-vault/set', { RemoteStorageOptions: [{ Type: 'comet', Description: bTemplate, ID: bTemplate }] });
   // A webhook URL must resolve when it is saved: a loopback receiver that never gets called (paused).

@@ -24,6 +24,7 @@ import { userEndpoints } from './users';
 import { userGroupEndpoints } from './user-groups';
 import { userWebEndpoints } from './user-web';
 import { webhookEndpoints } from './webhooks';
+import { sharedQuotaEndpoints } from './shared-quotas';
 
 /** Every endpoint Halley serves, in one list. */
 export const endpoints: readonly AnyEndpoint[] = [
@@ -54,6 +55,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...constellationEndpoints,
   ...protectedItemEndpoints,
   ...brandingEndpoints,
+  ...sharedQuotaEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

@@ -1,0 +1,40 @@
+// Shared storage quotas (Comet "SharedStorageQuota"): what the squota functions share — the row's Comet shape,
+// its change hash, the not-found error and the id/limit checks.
+import { createHash } from 'node:crypto';
+import { BadRequestError, NotFoundError } from '../errors';
+import type { Prisma } from '../generated/prisma/client';
+import { canonicalJson } from '../profile/hash';
+import { wireOrganizationId } from '../tenancy/actor';
+
+export type SharedQuotaRow = Prisma.SharedStorageQuotaGetPayload<object>;
+export type TSharedStorageQuota = { Description: string; OrganizationID: string; LimitBytes: number };
+
+export function sharedQuotaDto(row: SharedQuotaRow): TSharedStorageQuota {
+  return { Description: row.description, OrganizationID: wireOrganizationId(row.tenantId), LimitBytes: Number(row.limitBytes) };
+}
+
+export function sharedQuotaHash(row: SharedQuotaRow): string {
+  return createHash('sha256').update(canonicalJson(sharedQuotaDto(row))).digest('hex');
+}
+
+export function sharedQuotaNotFound(id: string): NotFoundError {
+  return new NotFoundError(`Shared storage quota '${id.slice(0, 100)}' was not found`);
+}
+
+export function checkSharedQuotaId(id: string): string {
+  const clean = id.trim();
+  if (clean === '' || clean.length > 255) throw new BadRequestError('SharedStorageQuotaID must not be empty (at most 255 characters)');
+  return clean;
+}
+
+/** The SharedStorageQuota fields Halley stores, checked: a description of at most 255 characters and a positive whole byte count. */
+export function checkSharedQuota(quota: Record<string, unknown>): { description: string; limitBytes: bigint } {
+  const description = quota.Description === undefined ? '' : quota.Description;
+  if (typeof description !== 'string') throw new BadRequestError('SharedStorageQuota.Description must be a string');
+  if (description.length > 255) throw new BadRequestError('SharedStorageQuota.Description is longer than 255 characters');
+  const limit = quota.LimitBytes;
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit <= 0) {
+    throw new BadRequestError('SharedStorageQuota.LimitBytes must be a positive whole number of bytes');
+  }
+  return { description, limitBytes: BigInt(limit) };
+}
