@@ -9,6 +9,7 @@ import { Alert } from '../../../ui/alert';
 import { Checkbox, Input, NativeSelect, Textarea } from '../../../ui/input';
 import { Dialog, DialogContent } from '../../../ui/dialog';
 import { DialogActions } from '../../FormDialog';
+import { SharedQuotaSelect } from '../../quotas/SharedQuotaSelect';
 import { EditField, FieldError, OtherIssues, SecretField, getPath, setPath, useEntrySave, type Json, type Path } from './shared';
 
 type FieldKind = 'text' | 'secret' | 'secretText' | 'bool' | 'number' | 'select';
@@ -85,7 +86,7 @@ const TYPE_CHOICES = Object.entries(DESTINATIONTYPE)
 
 const GIB = 1024 ** 3;
 /** Fields the form itself owns; the JSON editor shows the rest. */
-const COMMON = ['Description', 'DestinationType', 'StorageLimitEnabled', 'StorageLimitBytes', 'CreateTime', 'ModifyTime', 'Statistics'];
+const COMMON = ['Description', 'DestinationType', 'StorageLimitEnabled', 'StorageLimitBytes', 'StorageLimitID', 'CreateTime', 'ModifyTime', 'Statistics'];
 
 type VaultEditorState = { id: string; vault: Json; sealed: string[]; mode: 'add' | 'edit' | 'duplicate'; copiedSecrets?: boolean };
 
@@ -100,7 +101,7 @@ export function VaultEditor({ username, hash, state, onClose }: { username: stri
   const type = Number(draft.DestinationType ?? 0);
   const form = VAULT_FORMS[type];
   const set = (path: Path, v: unknown) => setDraft((d) => setPath(d, path, v));
-  const shown = ['Description', 'DestinationType', 'StorageLimitBytes', ...(form ?? []).map((f) => f.path.join('.'))];
+  const shown = ['Description', 'DestinationType', 'StorageLimitBytes', 'StorageLimitID', ...(form ?? []).map((f) => f.path.join('.'))];
   const title = t(`vault.${state.mode}Title`);
 
   return (
@@ -114,7 +115,7 @@ export function VaultEditor({ username, hash, state, onClose }: { username: stri
             let value = draft;
             if (!form) {
               try {
-                value = { ...JSON.parse(jsonText || '{}'), Description: draft.Description, DestinationType: type, StorageLimitEnabled: draft.StorageLimitEnabled, StorageLimitBytes: draft.StorageLimitBytes };
+                value = { ...JSON.parse(jsonText || '{}'), Description: draft.Description, DestinationType: type, StorageLimitEnabled: draft.StorageLimitEnabled, StorageLimitBytes: draft.StorageLimitBytes, StorageLimitID: draft.StorageLimitID ?? '' };
                 setJsonError('');
               } catch (err) {
                 setJsonError(t('errors.json', { detail: err instanceof Error ? err.message : String(err) }));
@@ -169,6 +170,7 @@ export function VaultEditor({ username, hash, state, onClose }: { username: stri
               <FieldError issues={issues} path={['StorageLimitBytes']} />
             </div>
           </div>
+          <SharedQuotaSelect username={username} value={typeof draft.StorageLimitID === 'string' ? draft.StorageLimitID : ''} onChange={(id) => set(['StorageLimitID'], id)} />
           {state.copiedSecrets && <Alert tone="info">{t('vault.duplicateSecrets')}</Alert>}
           {jsonError && (
             <span className="text-xs text-destructive" role="alert">

@@ -1,0 +1,181 @@
+'use client';
+// Settings → Shared quotas: every shared storage quota the admin may see with how full it is, and a dialog to
+// create or edit one (id, description, limit in GiB, organization for the top level) or delete it. Vaults join a
+// quota in the vault editor ("Shared storage quota").
+import { Plus } from 'lucide-react';
+import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { deleteSharedQuota, saveSharedQuota, type SharedQuota } from '../../../app/(console)/settings/quotas/actions';
+import { Alert } from '../../ui/alert';
+import { Button } from '../../ui/button';
+import { Dialog, DialogContent } from '../../ui/dialog';
+import { Field, Input, NativeSelect } from '../../ui/input';
+import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
+import { DialogActions } from '../FormDialog';
+import { formatBytes } from '../format';
+import { useApiAction } from '../use-api-action';
+
+export type QuotaRow = { id: string; quota: SharedQuota; hash: string; used: number };
+type Tenants = Array<{ id: string; name: string }> | null;
+
+const GIB = 1024 ** 3;
+
+export function SharedQuotas({ rows, tenants }: { rows: QuotaRow[]; tenants: Tenants }) {
+  const t = useTranslations('sharedQuotas');
+  const router = useRouter();
+  const [editing, setEditing] = useState<QuotaRow | 'new' | null>(null);
+  const { run, pending, error } = useApiAction();
+  return (
+    <div className="grid gap-4">
+      <div className="flex items-start justify-between gap-4">
+        <div>
+          <h2 className="text-lg font-semibold">{t('title')}</h2>
+          <p className="max-w-3xl text-sm text-muted-foreground">{t('description')}</p>
+        </div>
+        <Button onClick={() => setEditing('new')}>
+          <Plus /> {t('new')}
+        </Button>
+      </div>
+      {error && <Alert tone="error">{error}</Alert>}
+      <div className="rounded-lg border bg-card">
+        <Table>
+          <THead>
+            <TR className="hover:bg-transparent">
+              <TH>{t('id')}</TH>
+              <TH>{t('descriptionLabel')}</TH>
+              {tenants && <TH>{t('tenant')}</TH>}
+              <TH>{t('usage')}</TH>
+              <TH>
+                <span className="sr-only">{t('actions')}</span>
+              </TH>
+            </TR>
+          </THead>
+          <TBody>
+            {rows.length === 0 && (
+              <TR>
+                <TD colSpan={5} className="py-10 text-center text-muted-foreground">
+                  {t('empty')}
+                </TD>
+              </TR>
+            )}
+            {rows.map((row) => {
+              const share = row.quota.LimitBytes > 0 ? row.used / row.quota.LimitBytes : 0;
+              return (
+                <TR key={row.id} data-testid={`quota-${row.id}`}>
+                  <TD className="font-mono text-xs">{row.id}</TD>
+                  <TD>{row.quota.Description || '—'}</TD>
+                  {tenants && <TD>{tenants.find((o) => o.id === row.quota.OrganizationID)?.name ?? row.quota.OrganizationID}</TD>}
+                  <TD>
+                    <div className="grid min-w-48 gap-1">
+                      <span className="text-sm">{t('usageOf', { used: formatBytes(row.used), limit: formatBytes(row.quota.LimitBytes), percent: Math.round(share * 100) })}</span>
+                      <div className="h-1.5 w-full rounded bg-muted" role="meter" aria-label={t('usage')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.min(100, Math.round(share * 100))}>
+                        <div className={`h-1.5 rounded ${share >= 1 ? 'bg-destructive' : share >= 0.9 ? 'bg-warning' : 'bg-primary'}`} style={{ width: `${Math.min(100, share * 100)}%` }} />
+                      </div>
+                    </div>
+                  </TD>
+                  <TD className="whitespace-nowrap text-end">
+                    <Button variant="outline" size="sm" onClick={() => setEditing(row)}>
+                      {t('edit')}
+                    </Button>{' '}
+                    <Button
+                      variant="outline"
+                      size="sm"
+                      disabled={pending}
+                      onClick={() => window.confirm(t('deleteConfirm', { id: row.id })) && run(() => deleteSharedQuota(row.id), () => router.refresh())}
+                    >
+                      {t('delete')}
+                    </Button>
+                  </TD>
+                </TR>
+              );
+            })}
+          </TBody>
+        </Table>
+      </div>
+      {editing && <QuotaDialog row={editing === 'new' ? null : editing} tenants={tenants} existing={rows.map((r) => r.id)} onClose={() => setEditing(null)} onSaved={() => router.refresh()} />}
+    </div>
+  );
+}
+
+function QuotaDialog({ row, tenants, existing, onClose, onSaved }: { row: QuotaRow | null; tenants: Tenants; existing: string[]; onClose: () => void; onSaved: () => void }) {
+  const t = useTranslations('sharedQuotas');
+  const tc = useTranslations('common');
+  const { run, pending, error } = useApiAction();
+  const [errors, setErrors] = useState<{ id?: string; limit?: string }>({});
+  return (
+    <Dialog open onOpenChange={(o) => !o && onClose()}>
+      <DialogContent title={row ? t('editTitle', { id: row.id }) : t('newTitle')} closeLabel={tc('close')}>
+        <form
+          className="grid gap-4"
+          data-testid="quota-dialog"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const f = new FormData(e.currentTarget);
+            const id = row ? row.id : String(f.get('id') ?? '').trim();
+            const gib = Number(String(f.get('limit') ?? '').replace(',', '.'));
+            const next: typeof errors = {};
+            if (!row && (!id || id.length > 255)) next.id = t('errors.id');
+            else if (!row && existing.includes(id)) next.id = t('errors.idTaken');
+            if (!Number.isFinite(gib) || gib <= 0) next.limit = t('errors.limit');
+            setErrors(next);
+            if (next.id || next.limit) return;
+            const quota: SharedQuota = {
+              Description: String(f.get('description') ?? '').trim(),
+              OrganizationID: row ? row.quota.OrganizationID : tenants ? String(f.get('organization') ?? '') : '',
+              LimitBytes: Math.round(gib * GIB),
+            };
+            run(() => saveSharedQuota(id, quota, row?.hash), () => {
+              onClose();
+              onSaved();
+            });
+          }}
+        >
+          {!row && (
+            <Field label={t('id')} hint={t('idHint')}>
+              <Input name="id" required maxLength={255} autoFocus aria-invalid={!!errors.id} onChange={() => setErrors((x) => ({ ...x, id: undefined }))} />
+              {errors.id && (
+                <span role="alert" className="text-xs text-destructive">
+                  {errors.id}
+                </span>
+              )}
+            </Field>
+          )}
+          <Field label={t('descriptionLabel')}>
+            <Input name="description" maxLength={255} defaultValue={row?.quota.Description ?? ''} />
+          </Field>
+          <Field label={t('limitGiB')}>
+            <Input
+              name="limit"
+              type="number"
+              min={0}
+              step="any"
+              required
+              defaultValue={row ? String(Math.round((row.quota.LimitBytes / GIB) * 1000) / 1000) : ''}
+              aria-invalid={!!errors.limit}
+              onChange={() => setErrors((x) => ({ ...x, limit: undefined }))}
+            />
+            {errors.limit && (
+              <span role="alert" className="text-xs text-destructive">
+                {errors.limit}
+              </span>
+            )}
+          </Field>
+          {!row && tenants && (
+            <Field label={t('tenant')}>
+              <NativeSelect name="organization" defaultValue="">
+                {tenants.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </NativeSelect>
+            </Field>
+          )}
+          {error && <Alert tone="error">{error}</Alert>}
+          <DialogActions onCancel={onClose} submitLabel={row ? tc('save') : t('create')} pending={pending} />
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}
