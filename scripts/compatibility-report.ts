@@ -1,7 +1,9 @@
 // Writes docs/COMPATIBILITY.md: which of Comet Server's API endpoints Halley serves, area by area, and the
 // list of those it does not serve yet, from the endpoint registry and the wire contract
-// (lib/comet/contract/endpoints.json). tests/unit/compatibility-report.test.ts fails when the file is stale.
-//   npx tsx scripts/compatibility-report.ts          write the file
+// (lib/comet/contract/endpoints.json), and the same per-area table into README.md between the markers
+// <!-- compatibility:start --> and <!-- compatibility:end -->. tests/unit/compatibility-report.test.ts fails when
+// either is stale.
+//   npx tsx scripts/compatibility-report.ts          write both
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +13,13 @@ type WireEndpoint = { path: string; method: string; area: string; summary?: stri
 
 const root = join(import.meta.dirname, '..');
 export const REPORT_FILE = join(root, 'docs/COMPATIBILITY.md');
+export const README_FILE = join(root, 'README.md');
+const START = '<!-- compatibility:start -->';
+const END = '<!-- compatibility:end -->';
 
-export function compatibilityReport(): string {
+type Summary = { count: number; total: number; extensions: string[]; areas: Map<string, { total: number; served: number; missing: WireEndpoint[] }> };
+
+function summary(): Summary {
   const contract: WireEndpoint[] = JSON.parse(readFileSync(join(root, 'lib/comet/contract/endpoints.json'), 'utf8')).endpoints;
   // The live event stream is a websocket (lib/adapters/ws/event-stream.ts), not a registry entry.
   const served = new Set([...endpoints.filter((e) => !e.extension).map((e) => e.path), '/api/v1/events/stream']);
@@ -25,8 +32,21 @@ export function compatibilityReport(): string {
     else a.missing.push(e);
     areas.set(e.area, a);
   }
-  const total = contract.length;
-  const count = contract.filter((e) => served.has(e.path)).length;
+  return { count: contract.filter((e) => served.has(e.path)).length, total: contract.length, extensions, areas };
+}
+
+function table({ count, total, areas }: Summary): string[] {
+  return [
+    '| area | served | of |',
+    '|---|---|---|',
+    ...[...areas.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([area, a]) => `| ${area} | ${a.served} | ${a.total} |`),
+    `| **all** | **${count}** | **${total}** |`,
+  ];
+}
+
+export function compatibilityReport(): string {
+  const s = summary();
+  const { count, total, extensions, areas } = s;
   const lines = [
     '# Comet API compatibility',
     '',
@@ -36,10 +56,7 @@ export function compatibilityReport(): string {
     `wire-compatible (same paths, parameters, encodings and answers), plus ${extensions.length} Halley extension endpoints.`,
     'An endpoint that is not served answers `{"Status":404,"Message":"Unknown API endpoint \'…\'"}`.',
     '',
-    '| area | served | of |',
-    '|---|---|---|',
-    ...[...areas.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([area, a]) => `| ${area} | ${a.served} | ${a.total} |`),
-    `| **all** | **${count}** | **${total}** |`,
+    ...table(s),
     '',
     '## Not served yet',
     '',
@@ -54,7 +71,25 @@ export function compatibilityReport(): string {
   return lines.join('\n');
 }
 
+/** README.md with its compatibility section (between the markers) made from the registry. */
+export function readmeWithCompatibility(readme: string): string {
+  const s = summary();
+  const from = readme.indexOf(START);
+  const to = readme.indexOf(END);
+  if (from < 0 || to < from) throw new Error(`README.md lacks the ${START} … ${END} markers`);
+  const body = [
+    START,
+    `Halley serves **${s.count} of Comet Server's ${s.total} API endpoints** plus ${s.extensions.length} Halley extensions (generated from the`,
+    'registry by `scripts/compatibility-report.ts`; a unit test keeps it current):',
+    '',
+    ...table(s),
+    '',
+  ].join('\n');
+  return readme.slice(0, from) + body + readme.slice(to);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   writeFileSync(REPORT_FILE, compatibilityReport());
-  console.log(`wrote ${REPORT_FILE}`);
+  writeFileSync(README_FILE, readmeWithCompatibility(readFileSync(README_FILE, 'utf8')));
+  console.log(`wrote ${REPORT_FILE} and the table in ${README_FILE}`);
 }

@@ -23,7 +23,8 @@ export type TBucketRun = {
 };
 
 export type TVerdictState = 'in-use' | 'unknown' | 'unused' | 'quarantined' | 'deleted';
-type TVerdict = { state: TVerdictState; reason: string; memory: TBucketMemory };
+/** next: in a report-only run, what the next sweep would do to the bucket if nothing changes meanwhile. */
+type TVerdict = { state: TVerdictState; reason: string; memory: TBucketMemory; next?: 'quarantine' };
 
 function hours(seconds: number): string {
   return `${Math.round((seconds / 3600) * 100) / 100} h`;
@@ -43,7 +44,7 @@ export function decideBucket(run: TBucketRun, memory: TBucketMemory, guards: TGu
   }
   if (!run.sweep) {
     const what = next.quarantinedAt === null ? 'quarantined' : 'destroyed once its quarantine ends';
-    return { state: next.quarantinedAt === null ? 'unused' : 'quarantined', reason: `Every guard holds: the next sweep would have it ${what}`, memory: next };
+    return { state: next.quarantinedAt === null ? 'unused' : 'quarantined', reason: `Every guard holds: the next sweep would have it ${what}`, memory: next, ...(next.quarantinedAt === null ? { next: 'quarantine' as const } : {}) };
   }
   if (next.quarantinedAt === null) {
     return { state: 'quarantined', reason: `Quarantined: destroyed after ${hours(guards.quarantineSeconds)} unless a vault points at it again`, memory: { ...next, quarantinedAt: run.now } };

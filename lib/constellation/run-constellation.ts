@@ -22,7 +22,7 @@ const LOCAL_SERVER_ID = 0;
 
 type TUserOnServer = { ServerID: number; Username: string };
 export type TBucketUsageInfo = { AccessKey: string; ExistsOnServers: number[]; InUseBy: TUserOnServer[] };
-type TVerdictWire = { State: TVerdictState; Reason: string };
+type TVerdictWire = { State: TVerdictState; Reason: string; Next?: 'quarantine' };
 type TRunResult = { reportId: string; started: number; completed: number; usage: Record<string, TBucketUsageInfo>; verdicts: Record<string, TVerdictWire>; deleted: string[] };
 
 type Row = { id: string; created: bigint; refs: number; users: string[] };
@@ -68,7 +68,7 @@ export async function runConstellation({ tenantId, trigger, sweep, actor = SYSTE
             guards,
           );
           usage[row.id] = { AccessKey: '', ExistsOnServers: [LOCAL_SERVER_ID], InUseBy: row.users.map((u) => ({ ServerID: LOCAL_SERVER_ID, Username: u })) };
-          verdicts[row.id] = { State: verdict.state, Reason: verdict.reason };
+          verdicts[row.id] = { State: verdict.state, Reason: verdict.reason, ...(verdict.next ? { Next: verdict.next } : {}) };
           const m = verdict.memory;
           const fields = { unusedStreak: m.unusedStreak, unusedSince: big(m.unusedSince), quarantinedAt: big(m.quarantinedAt), lastReportId: report.id, deletedAt: verdict.state === 'deleted' ? BigInt(started) : null };
           // tenancy: system — this organization's own bucket memory

@@ -10,7 +10,7 @@ export function SettingsTabs({ tabs }: { tabs: SettingsTab[] }) {
   const t = useTranslations('settings.tabs');
   const path = usePathname();
   return (
-    <nav aria-label={t('label')} className="mb-6 inline-flex h-9 items-center gap-1 rounded-lg bg-muted p-1 text-muted-foreground">
+    <nav aria-label={t('label')} className="mb-6 inline-flex max-w-full flex-wrap items-center gap-1 rounded-lg bg-muted p-1 text-muted-foreground">
       {tabs.map((tab) => {
         const active = path === SETTINGS_TAB_HREF[tab];
         return (

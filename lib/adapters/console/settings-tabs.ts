@@ -1,8 +1,8 @@
 import type { AdminActor } from '../../tenancy/actor';
 import { can } from '../../tenancy/permissions';
 
-export type SettingsTab = 'security' | 'email' | 'integrations' | 'events' | 'self-backup' | 'logs' | 'storage' | 'quotas';
-export const SETTINGS_TAB_HREF: Record<SettingsTab, string> = { security: '/settings', email: '/settings/email', integrations: '/settings/integrations', events: '/settings/events', 'self-backup': '/settings/self-backup', logs: '/settings/logs', storage: '/settings/storage', quotas: '/settings/quotas' };
+export type SettingsTab = 'security' | 'email' | 'integrations' | 'events' | 'self-backup' | 'logs' | 'storage' | 'quotas' | 'constellation';
+export const SETTINGS_TAB_HREF: Record<SettingsTab, string> = { security: '/settings', email: '/settings/email', integrations: '/settings/integrations', events: '/settings/events', 'self-backup': '/settings/self-backup', logs: '/settings/logs', storage: '/settings/storage', quotas: '/settings/quotas', constellation: '/settings/constellation' };
 
 /** The settings tabs an admin may open: server security (top level), email (AllowEditEmailOptions), webhooks (AllowEditWebhooks), events (all). */
 export function settingsTabsFor(admin: AdminActor): SettingsTab[] {
@@ -18,5 +18,7 @@ export function settingsTabsFor(admin: AdminActor): SettingsTab[] {
   if (can(admin, 'remote-storage.edit')) tabs.push('storage');
   // Shared storage quotas (issue 18): every admin, for the organizations it may see, as admin/squota/*.
   tabs.push('quotas');
+  // Constellation (issue 16): each organization's own, unless DenyConstellationRole.
+  if (can(admin, 'constellation.role')) tabs.push('constellation');
   return tabs;
 }

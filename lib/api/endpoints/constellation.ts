@@ -4,6 +4,8 @@ import { constellationStatus } from '../../constellation/constellation-status';
 import type { TConstellationRoleOptions } from '../../constellation/config-store';
 import { getConstellationConfig } from '../../constellation/get-constellation-config';
 import { lastConstellationReport } from '../../constellation/last-constellation-report';
+import { listConstellationBuckets } from '../../constellation/list-constellation-buckets';
+import { restoreConstellationBucket } from '../../constellation/restore-constellation-bucket';
 import { newConstellationReport } from '../../constellation/new-constellation-report';
 import { pruneConstellationNow } from '../../constellation/prune-constellation-now';
 import { setConstellationConfig } from '../../constellation/set-constellation-config';
@@ -77,6 +79,31 @@ export const constellationEndpoints = [
     handler: async ({ actor }) => {
       const done = await pruneConstellationNow({ actor });
       return { ...OK, Message: `OK: ${done.quarantined} bucket(s) in quarantine, ${done.deleted} deleted` };
+    },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/constellation/buckets',
+    method: 'HalleyConstellationBuckets',
+    summary: "The latest report of the caller's organization's Constellation, one row per bucket: verdict and reason, its users, unused streak, quarantine and deletion times",
+    auth: 'admin',
+    permission: 'constellation.role',
+    extension: true,
+    params: {},
+    returns: 'HalleyConstellationBuckets',
+    handler: ({ actor }) => listConstellationBuckets({ actor }),
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/constellation/restore-bucket',
+    method: 'HalleyConstellationRestoreBucket',
+    summary: 'Take a quarantined bucket out of quarantine (its data was never touched); every guard has to hold again before it is quarantined once more',
+    auth: 'admin',
+    permission: 'constellation.role',
+    extension: true,
+    params: { BucketID: p.string() },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => {
+      await restoreConstellationBucket({ actor, bucketId: params.BucketID });
+      return OK;
     },
   }),
 ];

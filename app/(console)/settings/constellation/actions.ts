@@ -1,0 +1,36 @@
+'use server';
+// Settings → Constellation, through the admin API: the organization's Constellation Role options
+// (admin/meta/constellation/config/get|set), a report now (admin/constellation/new-report), a sweep now (top level,
+// admin/constellation/prune-now) and taking a bucket out of quarantine (admin/constellation/restore-bucket).
+import { revalidatePath } from 'next/cache';
+import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
+
+export type ConstellationOptions = { RoleEnabled: boolean; DeleteUnusedData: boolean; Servers: unknown[] };
+
+export async function saveConstellationOptions(roleEnabled: boolean, deleteUnusedData: boolean): Promise<ActionResult> {
+  const current = await apiAction<ConstellationOptions>('/api/v1/admin/meta/constellation/config/get');
+  if (!current.ok) return current;
+  const res = await apiAction('/api/v1/admin/meta/constellation/config/set', {
+    ConstellationRoleOptions: { ...current.data, RoleEnabled: roleEnabled, DeleteUnusedData: roleEnabled && deleteUnusedData },
+  });
+  if (res.ok) revalidatePath('/settings/constellation');
+  return res;
+}
+
+export async function runConstellationReport(): Promise<ActionResult> {
+  const res = await apiAction('/api/v1/admin/constellation/new-report');
+  if (res.ok) revalidatePath('/settings/constellation');
+  return res;
+}
+
+export async function pruneConstellation(): Promise<ActionResult> {
+  const res = await apiAction('/api/v1/admin/constellation/prune-now');
+  if (res.ok) revalidatePath('/settings/constellation');
+  return res;
+}
+
+export async function restoreBucket(bucketId: string): Promise<ActionResult> {
+  const res = await apiAction('/api/v1/admin/constellation/restore-bucket', { BucketID: bucketId });
+  if (res.ok) revalidatePath('/settings/constellation');
+  return res;
+}

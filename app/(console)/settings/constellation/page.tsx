@@ -1,0 +1,32 @@
+import { getTranslations } from 'next-intl/server';
+import { notFound } from 'next/navigation';
+import { api, requireAdmin } from '@/lib/adapters/console/session';
+import { settingsTabsFor } from '@/lib/adapters/console/settings-tabs';
+import type { TConstellationBucketRow, TConstellationGuards } from '@/lib/constellation/list-constellation-buckets';
+import { PageHeader } from '../../../../components/console/PageHeader';
+import { ConstellationPanel, type ConstellationStatus } from '../../../../components/console/constellation/ConstellationPanel';
+import { SettingsTabs } from '../../../../components/console/settings/SettingsTabs';
+import type { ConstellationOptions } from './actions';
+
+export async function generateMetadata() {
+  return { title: (await getTranslations('constellation'))('title') };
+}
+
+export default async function ConstellationPage() {
+  const admin = await requireAdmin();
+  const tabs = settingsTabsFor(admin);
+  if (!tabs.includes('constellation')) notFound();
+  const settings = await getTranslations('settings');
+  const [options, status, buckets] = await Promise.all([
+    api<ConstellationOptions>('/api/v1/admin/meta/constellation/config/get'),
+    api<ConstellationStatus>('/api/v1/admin/constellation/status'),
+    api<{ CheckStarted: number; CheckCompleted: number; Guards: TConstellationGuards; Buckets: TConstellationBucketRow[] }>('/api/v1/admin/constellation/buckets'),
+  ]);
+  return (
+    <>
+      <PageHeader title={settings('title')} description={settings('description')} />
+      <SettingsTabs tabs={tabs} />
+      <ConstellationPanel options={options} status={status} report={buckets} canPrune={admin.isTopLevel} />
+    </>
+  );
+}

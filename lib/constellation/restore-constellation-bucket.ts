@@ -1,0 +1,23 @@
+// admin/constellation/restore-bucket (Halley extension): takes a quarantined bucket of the caller's organization
+// out of quarantine. Its data was never touched; the Constellation forgets the bucket's unused streak, so every
+// guard (N unused reports over T hours, then the quarantine period) has to hold again before it is quarantined
+// once more. Runs under the same advisory lock as a Constellation run, so a sweep cannot destroy it meanwhile.
+import { db } from '../db/client';
+import { BadRequestError, NotFoundError } from '../errors';
+import { log } from '../log';
+import type { AdminActor } from '../tenancy/actor';
+import { requirePermission } from '../tenancy/permissions';
+import { ownTenantWhere } from '../tenancy/scope';
+
+export async function restoreConstellationBucket({ actor, bucketId }: { actor: AdminActor; bucketId: string }): Promise<void> {
+  requirePermission(actor, 'constellation.role');
+  const scope = ownTenantWhere(actor);
+  await db().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`constellation:${scope.tenantId}`}))`;
+    const row = await tx.constellationBucket.findFirst({ where: { ...scope, bucketId }, select: { quarantinedAt: true, deletedAt: true } });
+    if (!row || row.deletedAt !== null) throw new NotFoundError(`Bucket '${bucketId.slice(0, 100)}' is not in this organization's Constellation (or was already deleted)`);
+    if (row.quarantinedAt === null) throw new BadRequestError(`Bucket '${bucketId.slice(0, 100)}' is not quarantined`);
+    await tx.constellationBucket.updateMany({ where: { ...scope, bucketId }, data: { quarantinedAt: null, unusedStreak: 0, unusedSince: null } });
+  });
+  log.info({ tenantId: scope.tenantId, bucketId, by: actor.username }, 'constellation: bucket restored from quarantine');
+}
