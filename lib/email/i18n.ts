@@ -8,11 +8,12 @@ import fr from './messages/fr.json';
 import nl from './messages/nl.json';
 import ptBR from './messages/pt-BR.json';
 import da from './messages/da.json';
+import it from './messages/it.json';
 
 export type MessageKey = keyof typeof en;
-export type EmailLocale = 'en' | 'de' | 'fr' | 'es' | 'nl' | 'pt-BR' | 'da';
+export type EmailLocale = 'en' | 'de' | 'fr' | 'es' | 'nl' | 'pt-BR' | 'da' | 'it';
 
-export const EMAIL_MESSAGES: Readonly<Record<EmailLocale, Readonly<Record<MessageKey, string>>>> = { en, de, fr, es, nl, 'pt-BR': ptBR, da };
+export const EMAIL_MESSAGES: Readonly<Record<EmailLocale, Readonly<Record<MessageKey, string>>>> = { en, de, fr, es, nl, 'pt-BR': ptBR, da, it };
 export const EMAIL_LOCALES = Object.keys(EMAIL_MESSAGES) as EmailLocale[];
 
 /** Comet LanguageCode ("de_DE", "pt_BR", "fr", "" ...) -> one of the report languages. */

@@ -43,6 +43,7 @@ export const REPORT_LANGUAGES = [
   { code: 'nl_NL', label: 'Nederlands' },
   { code: 'pt_BR', label: 'Português (Brasil)' },
   { code: 'da_DK', label: 'Dansk' },
+  { code: 'it_IT', label: 'Italiano' },
 ] as const;
 
 /** The console locale ("pt-BR") as a report LanguageCode ("pt_BR"). */
