@@ -1,6 +1,6 @@
 // The console's languages. messages/en.json is the source of truth; every other file must have exactly
 // its keys (tests/unit/i18n-messages.test.ts).
-export const LOCALES = ['en', 'de', 'fr', 'es', 'nl', 'pt-BR', 'da', 'it'] as const;
+export const LOCALES = ['en', 'de', 'fr', 'es', 'nl', 'pt-BR', 'da', 'it', 'hr'] as const;
 export type Locale = (typeof LOCALES)[number];
 const DEFAULT_LOCALE: Locale = 'en';
 export const LOCALE_COOKIE = 'halley-locale';
@@ -15,6 +15,7 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   'pt-BR': 'Português (Brasil)',
   da: 'Dansk',
   it: 'Italiano',
+  hr: 'Hrvatski',
 };
 
 export function isLocale(value: string | undefined | null): value is Locale {

@@ -44,6 +44,7 @@ export const REPORT_LANGUAGES = [
   { code: 'pt_BR', label: 'Português (Brasil)' },
   { code: 'da_DK', label: 'Dansk' },
   { code: 'it_IT', label: 'Italiano' },
+  { code: 'hr_HR', label: 'Hrvatski' },
 ] as const;
 
 /** The console locale ("pt-BR") as a report LanguageCode ("pt_BR"). */
