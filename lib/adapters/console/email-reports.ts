@@ -45,6 +45,7 @@ export const REPORT_LANGUAGES = [
   { code: 'da_DK', label: 'Dansk' },
   { code: 'it_IT', label: 'Italiano' },
   { code: 'hr_HR', label: 'Hrvatski' },
+  { code: 'pt_PT', label: 'Português (Portugal)' },
 ] as const;
 
 /** The console locale ("pt-BR") as a report LanguageCode ("pt_BR"). */
