@@ -9,6 +9,7 @@ import { EMAIL_LOCALES, emailLocale } from '../../lib/email/i18n';
 import { DEFAULT_BRANDING, renderEmail, type JobLine } from '../../lib/email/render';
 import { apiMessage, localizeApiMessage } from '../../lib/i18n/api-messages';
 import { LOCALE_NAMES, LOCALES, localeFromAcceptLanguage } from '../../lib/i18n/locales';
+import { translationGaps } from '../../scripts/i18n-missing';
 
 describe('locales da, it, hr, pt-PT', () => {
   it('are console locales, named in their own language', () => {
@@ -84,5 +85,14 @@ describe('locales da, it, hr, pt-PT', () => {
     expect(localizeApiMessage(apiMessage('missingParam', { name: 'TargetUser' }), 'hr')).toBe("Nedostaje obavezni parametar 'TargetUser'");
     expect(localizeApiMessage(apiMessage('incorrectCredentials'), localeFromAcceptLanguage('pt-PT'))).toBe('Nome de utilizador ou palavra-passe incorretos');
     expect(localizeApiMessage(apiMessage('incorrectCredentials'), localeFromAcceptLanguage('pt'))).toBe('Nome de usuário ou senha incorretos');
+  });
+});
+
+describe('scripts/i18n-missing.ts', () => {
+  it('lists the keys a locale lacks (with the English text) and the keys only it has', () => {
+    const en = { a: { b: 'B {x}', c: 'C' }, d: 'D', 'subject.test': 'Test' };
+    const other = { a: { b: 'b {x}', c: '  ' }, e: 'E', 'subject.test': 'Prova' };
+    expect(translationGaps(en, other)).toEqual({ missing: { 'a.c': 'C', d: 'D' }, extra: ['e'] });
+    expect(translationGaps(en, en)).toEqual({ missing: {}, extra: [] });
   });
 });
