@@ -19,7 +19,7 @@ export function LocaleSwitcher({ className }: { className?: string }) {
       <span className="sr-only">{t('language')}</span>
       <NativeSelect
         aria-label={t('language')}
-        className="h-8 w-44 py-0"
+        className="h-8 w-52 py-0"
         value={locale}
         disabled={pending}
         onChange={(e) => {

@@ -7,11 +7,15 @@ import es from './messages/es.json';
 import fr from './messages/fr.json';
 import nl from './messages/nl.json';
 import ptBR from './messages/pt-BR.json';
+import da from './messages/da.json';
+import it from './messages/it.json';
+import hr from './messages/hr.json';
+import ptPT from './messages/pt-PT.json';
 
 export type MessageKey = keyof typeof en;
-export type EmailLocale = 'en' | 'de' | 'fr' | 'es' | 'nl' | 'pt-BR';
+export type EmailLocale = 'en' | 'de' | 'fr' | 'es' | 'nl' | 'pt-BR' | 'da' | 'it' | 'hr' | 'pt-PT';
 
-export const EMAIL_MESSAGES: Readonly<Record<EmailLocale, Readonly<Record<MessageKey, string>>>> = { en, de, fr, es, nl, 'pt-BR': ptBR };
+export const EMAIL_MESSAGES: Readonly<Record<EmailLocale, Readonly<Record<MessageKey, string>>>> = { en, de, fr, es, nl, 'pt-BR': ptBR, da, it, hr, 'pt-PT': ptPT };
 export const EMAIL_LOCALES = Object.keys(EMAIL_MESSAGES) as EmailLocale[];
 
 /** Comet LanguageCode ("de_DE", "pt_BR", "fr", "" ...) -> one of the report languages. */

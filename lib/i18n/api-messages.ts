@@ -10,6 +10,10 @@ import es from '../../messages/es.json';
 import fr from '../../messages/fr.json';
 import nl from '../../messages/nl.json';
 import ptBR from '../../messages/pt-BR.json';
+import da from '../../messages/da.json';
+import it from '../../messages/it.json';
+import hr from '../../messages/hr.json';
+import ptPT from '../../messages/pt-PT.json';
 import type { Locale } from './locales';
 
 type ApiMessageKey = keyof (typeof en)['api'];
@@ -18,7 +22,7 @@ type Values = Record<string, string | number>;
 /** A translatable message: its catalogue key, its values, and its English text. */
 export type ApiMessage = { key: ApiMessageKey; values: Values; text: string };
 
-const CATALOGUES: Record<Locale, Record<string, unknown>> = { en, de, es, fr, nl, 'pt-BR': ptBR };
+const CATALOGUES: Record<Locale, Record<string, unknown>> = { en, de, es, fr, nl, 'pt-BR': ptBR, da, it, hr, 'pt-PT': ptPT };
 const translators = new Map<Locale, (key: ApiMessageKey, values: Values) => string>();
 
 function translator(locale: Locale): (key: ApiMessageKey, values: Values) => string {

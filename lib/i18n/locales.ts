@@ -1,6 +1,6 @@
 // The console's languages. messages/en.json is the source of truth; every other file must have exactly
 // its keys (tests/unit/i18n-messages.test.ts).
-export const LOCALES = ['en', 'de', 'fr', 'es', 'nl', 'pt-BR'] as const;
+export const LOCALES = ['en', 'de', 'fr', 'es', 'nl', 'pt-BR', 'da', 'it', 'hr', 'pt-PT'] as const;
 export type Locale = (typeof LOCALES)[number];
 const DEFAULT_LOCALE: Locale = 'en';
 export const LOCALE_COOKIE = 'halley-locale';
@@ -13,13 +13,18 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   es: 'Español',
   nl: 'Nederlands',
   'pt-BR': 'Português (Brasil)',
+  da: 'Dansk',
+  it: 'Italiano',
+  hr: 'Hrvatski',
+  'pt-PT': 'Português (Portugal)',
 };
 
 export function isLocale(value: string | undefined | null): value is Locale {
   return !!value && (LOCALES as readonly string[]).includes(value);
 }
 
-/** Best match for an Accept-Language header ("pt-PT" → pt-BR, "de-AT" → de). */
+/** Best match for an Accept-Language header: exact tag first ("pt-PT" → pt-PT), then the language ("de-AT" → de;
+ *  plain "pt" and other Portuguese regions → pt-BR, the first Portuguese locale listed). */
 export function localeFromAcceptLanguage(header: string | null | undefined): Locale {
   const wanted = (header ?? '')
     .split(',')

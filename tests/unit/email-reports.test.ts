@@ -20,7 +20,7 @@ describe('lib/email/messages', () => {
   it('matches Comet LanguageCodes', () => {
     expect(emailLocale('de_DE')).toBe('de');
     expect(emailLocale('pt_BR')).toBe('pt-BR');
-    expect(emailLocale('pt_PT')).toBe('pt-BR');
+    expect(emailLocale('pt_PT')).toBe('pt-PT');
     expect(emailLocale('fr_CA')).toBe('fr');
     expect(emailLocale('nl_NL')).toBe('nl');
     expect(emailLocale('es_ES')).toBe('es');

@@ -42,6 +42,10 @@ export const REPORT_LANGUAGES = [
   { code: 'es_ES', label: 'Español' },
   { code: 'nl_NL', label: 'Nederlands' },
   { code: 'pt_BR', label: 'Português (Brasil)' },
+  { code: 'da_DK', label: 'Dansk' },
+  { code: 'it_IT', label: 'Italiano' },
+  { code: 'hr_HR', label: 'Hrvatski' },
+  { code: 'pt_PT', label: 'Português (Portugal)' },
 ] as const;
 
 /** The console locale ("pt-BR") as a report LanguageCode ("pt_BR"). */
