@@ -1,6 +1,6 @@
 // The console's languages. messages/en.json is the source of truth; every other file must have exactly
 // its keys (tests/unit/i18n-messages.test.ts).
-export const LOCALES = ['en', 'de', 'fr', 'es', 'nl', 'pt-BR'] as const;
+export const LOCALES = ['en', 'de', 'fr', 'es', 'nl', 'pt-BR', 'ru'] as const;
 export type Locale = (typeof LOCALES)[number];
 const DEFAULT_LOCALE: Locale = 'en';
 export const LOCALE_COOKIE = 'halley-locale';
@@ -13,6 +13,7 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   es: 'Español',
   nl: 'Nederlands',
   'pt-BR': 'Português (Brasil)',
+  ru: 'Русский',
 };
 
 export function isLocale(value: string | undefined | null): value is Locale {

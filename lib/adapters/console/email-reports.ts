@@ -42,6 +42,7 @@ export const REPORT_LANGUAGES = [
   { code: 'es_ES', label: 'Español' },
   { code: 'nl_NL', label: 'Nederlands' },
   { code: 'pt_BR', label: 'Português (Brasil)' },
+  { code: 'ru_RU', label: 'Русский' },
 ] as const;
 
 /** The console locale ("pt-BR") as a report LanguageCode ("pt_BR"). */
