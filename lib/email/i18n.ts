@@ -8,11 +8,12 @@ import fr from './messages/fr.json';
 import nl from './messages/nl.json';
 import ptBR from './messages/pt-BR.json';
 import ru from './messages/ru.json';
+import he from './messages/he.json';
 
 export type MessageKey = keyof typeof en;
-export type EmailLocale = 'en' | 'de' | 'fr' | 'es' | 'nl' | 'pt-BR' | 'ru';
+export type EmailLocale = 'en' | 'de' | 'fr' | 'es' | 'nl' | 'pt-BR' | 'ru' | 'he';
 
-export const EMAIL_MESSAGES: Readonly<Record<EmailLocale, Readonly<Record<MessageKey, string>>>> = { en, de, fr, es, nl, 'pt-BR': ptBR, ru };
+export const EMAIL_MESSAGES: Readonly<Record<EmailLocale, Readonly<Record<MessageKey, string>>>> = { en, de, fr, es, nl, 'pt-BR': ptBR, ru, he };
 export const EMAIL_LOCALES = Object.keys(EMAIL_MESSAGES) as EmailLocale[];
 
 /** Comet LanguageCode ("de_DE", "pt_BR", "fr", "" ...) -> one of the report languages. */

@@ -11,6 +11,7 @@ import fr from '../../messages/fr.json';
 import nl from '../../messages/nl.json';
 import ptBR from '../../messages/pt-BR.json';
 import ru from '../../messages/ru.json';
+import he from '../../messages/he.json';
 import type { Locale } from './locales';
 
 type ApiMessageKey = keyof (typeof en)['api'];
@@ -19,7 +20,7 @@ type Values = Record<string, string | number>;
 /** A translatable message: its catalogue key, its values, and its English text. */
 export type ApiMessage = { key: ApiMessageKey; values: Values; text: string };
 
-const CATALOGUES: Record<Locale, Record<string, unknown>> = { en, de, es, fr, nl, 'pt-BR': ptBR, ru };
+const CATALOGUES: Record<Locale, Record<string, unknown>> = { en, de, es, fr, nl, 'pt-BR': ptBR, ru, he };
 const translators = new Map<Locale, (key: ApiMessageKey, values: Values) => string>();
 
 function translator(locale: Locale): (key: ApiMessageKey, values: Values) => string {

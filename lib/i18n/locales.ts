@@ -1,6 +1,6 @@
 // The console's languages. messages/en.json is the source of truth; every other file must have exactly
 // its keys (tests/unit/i18n-messages.test.ts).
-export const LOCALES = ['en', 'de', 'fr', 'es', 'nl', 'pt-BR', 'ru'] as const;
+export const LOCALES = ['en', 'de', 'fr', 'es', 'nl', 'pt-BR', 'ru', 'he'] as const;
 export type Locale = (typeof LOCALES)[number];
 const DEFAULT_LOCALE: Locale = 'en';
 export const LOCALE_COOKIE = 'halley-locale';
@@ -14,6 +14,7 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   nl: 'Nederlands',
   'pt-BR': 'Português (Brasil)',
   ru: 'Русский',
+  he: 'עברית',
 };
 
 export function isLocale(value: string | undefined | null): value is Locale {
@@ -38,4 +39,9 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
     if (byBase) return byBase;
   }
   return DEFAULT_LOCALE;
+}
+
+/** Writing direction of a console language: Hebrew reads right to left. */
+export function localeDirection(locale: string): 'rtl' | 'ltr' {
+  return locale.split('-')[0].toLowerCase() === 'he' ? 'rtl' : 'ltr';
 }

@@ -43,6 +43,7 @@ export const REPORT_LANGUAGES = [
   { code: 'nl_NL', label: 'Nederlands' },
   { code: 'pt_BR', label: 'Português (Brasil)' },
   { code: 'ru_RU', label: 'Русский' },
+  { code: 'he_IL', label: 'עברית' },
 ] as const;
 
 /** The console locale ("pt-BR") as a report LanguageCode ("pt_BR"). */
