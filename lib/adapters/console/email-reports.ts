@@ -44,6 +44,7 @@ export const REPORT_LANGUAGES = [
   { code: 'pt_BR', label: 'Português (Brasil)' },
   { code: 'ru_RU', label: 'Русский' },
   { code: 'he_IL', label: 'עברית' },
+  { code: 'zh_TW', label: '繁體中文' },
 ] as const;
 
 /** The console locale ("pt-BR") as a report LanguageCode ("pt_BR"). */
