@@ -10,12 +10,13 @@ import ptBR from './messages/pt-BR.json';
 import ru from './messages/ru.json';
 import he from './messages/he.json';
 import zhHant from './messages/zh-Hant.json';
+import ja from './messages/ja.json';
 import { chineseVariant } from '../i18n/locales';
 
 export type MessageKey = keyof typeof en;
-export type EmailLocale = 'en' | 'de' | 'fr' | 'es' | 'nl' | 'pt-BR' | 'ru' | 'he' | 'zh-Hant';
+export type EmailLocale = 'en' | 'de' | 'fr' | 'es' | 'nl' | 'pt-BR' | 'ru' | 'he' | 'zh-Hant' | 'ja';
 
-export const EMAIL_MESSAGES: Readonly<Record<EmailLocale, Readonly<Record<MessageKey, string>>>> = { en, de, fr, es, nl, 'pt-BR': ptBR, ru, he, 'zh-Hant': zhHant };
+export const EMAIL_MESSAGES: Readonly<Record<EmailLocale, Readonly<Record<MessageKey, string>>>> = { en, de, fr, es, nl, 'pt-BR': ptBR, ru, he, 'zh-Hant': zhHant, ja };
 export const EMAIL_LOCALES = Object.keys(EMAIL_MESSAGES) as EmailLocale[];
 
 /** Comet LanguageCode ("de_DE", "pt_BR", "fr", "" ...) -> one of the report languages. */

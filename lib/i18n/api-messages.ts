@@ -13,6 +13,7 @@ import ptBR from '../../messages/pt-BR.json';
 import ru from '../../messages/ru.json';
 import he from '../../messages/he.json';
 import zhHant from '../../messages/zh-Hant.json';
+import ja from '../../messages/ja.json';
 import type { Locale } from './locales';
 
 type ApiMessageKey = keyof (typeof en)['api'];
@@ -21,7 +22,7 @@ type Values = Record<string, string | number>;
 /** A translatable message: its catalogue key, its values, and its English text. */
 export type ApiMessage = { key: ApiMessageKey; values: Values; text: string };
 
-const CATALOGUES: Record<Locale, Record<string, unknown>> = { en, de, es, fr, nl, 'pt-BR': ptBR, ru, he, 'zh-Hant': zhHant };
+const CATALOGUES: Record<Locale, Record<string, unknown>> = { en, de, es, fr, nl, 'pt-BR': ptBR, ru, he, 'zh-Hant': zhHant, ja };
 const translators = new Map<Locale, (key: ApiMessageKey, values: Values) => string>();
 
 function translator(locale: Locale): (key: ApiMessageKey, values: Values) => string {

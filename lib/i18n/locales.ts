@@ -1,6 +1,6 @@
 // The console's languages. messages/en.json is the source of truth; every other file must have exactly
 // its keys (tests/unit/i18n-messages.test.ts).
-export const LOCALES = ['en', 'de', 'fr', 'es', 'nl', 'pt-BR', 'ru', 'he', 'zh-Hant'] as const;
+export const LOCALES = ['en', 'de', 'fr', 'es', 'nl', 'pt-BR', 'ru', 'he', 'zh-Hant', 'ja'] as const;
 export type Locale = (typeof LOCALES)[number];
 const DEFAULT_LOCALE: Locale = 'en';
 export const LOCALE_COOKIE = 'halley-locale';
@@ -16,6 +16,7 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   ru: 'Русский',
   he: 'עברית',
   'zh-Hant': '繁體中文',
+  ja: '日本語',
 };
 
 export function isLocale(value: string | undefined | null): value is Locale {
