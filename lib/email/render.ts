@@ -233,7 +233,7 @@ export function renderEmail(input: RenderInput): RenderedEmail {
   // A preview without a recipient yet has no "why you receive this" line.
   const footer = input.recipient ? [sentBy, t('footer.why', { recipient: input.recipient })] : [sentBy];
   const html = `<!DOCTYPE html>
-<html lang="${esc(locale)}" dir="${localeDirection(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(body.subject)}</title><style>${STYLE}</style></head>
+<html lang="${esc(locale)}"${localeDirection(locale) === 'rtl' ? ' dir="rtl"' : ''}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(body.subject)}</title><style>${STYLE}</style></head>
 <body style="margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827">
 <table role="presentation" width="100%" cellspacing="0" cellpadding="0"><tr><td align="center" style="padding:16px">
 <table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="max-width:760px;background:#ffffff">

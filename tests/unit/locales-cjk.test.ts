@@ -62,7 +62,7 @@ describe('Comet LanguageCode ↔ report language', () => {
   it('renders the test email in Japanese and in Hebrew, right to left', () => {
     const ja = render('ja_JP');
     expect(ja.subject).toBe('Acme: テストメール');
-    expect(ja.html).toContain('<html lang="ja" dir="ltr">');
+    expect(ja.html).toContain('<html lang="ja">');
     const he = render('he_IL');
     expect(he.subject).toBe('Acme: הודעת בדיקה');
     expect(he.html).toContain('<html lang="he" dir="rtl">');
