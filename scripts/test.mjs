@@ -29,8 +29,9 @@ import {
 } from './lib/services.mjs';
 
 // System packages the test tiers need (Debian names): servers for integration tests, Chromium for the browser tests,
-// OpenLDAP's slapd for the LDAP sign-in tests (tests/helpers/slapd.ts).
-const APT_PACKAGES = ['redis-server', 'postgresql', 'chromium', 'slapd', 'p7zip-full'];
+// OpenLDAP's slapd for the LDAP sign-in tests (tests/helpers/slapd.ts), a small CJK font so Chromium's screenshots
+// of the Chinese and Japanese console show glyphs (tests/integration/i18n-rtl.test.ts).
+const APT_PACKAGES = ['redis-server', 'postgresql', 'chromium', 'slapd', 'p7zip-full', 'fonts-wqy-microhei'];
 
 const root = repoRoot;
 const args = process.argv.slice(2);

@@ -28,7 +28,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   return (
     <ConsoleProviders advanced={prefs.AdvancedOptions ?? false}>
       <div className="flex min-h-screen">
-        <aside className="sticky top-0 hidden h-screen w-64 shrink-0 flex-col border-r bg-sidebar md:flex">
+        <aside className="sticky top-0 hidden h-screen w-64 shrink-0 flex-col border-e bg-sidebar md:flex">
           <Sidebar items={nav} />
           {!prefs.GuideDismissed && <GettingStartedGuide progress={progress} />}
         </aside>

@@ -1,10 +1,12 @@
 'use client';
 // Console-wide client state: the "advanced options" switch, and the error popup that shows internal
 // errors with their request id (reportError from anywhere; never a blank page).
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
+import { Direction } from 'radix-ui';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { Button } from '../ui/button';
 import { Dialog, DialogClose, DialogContent } from '../ui/dialog';
+import { localeDirection } from '../../lib/i18n/locales';
 
 const AdvancedContext = createContext(false);
 export const useAdvanced = () => useContext(AdvancedContext);
@@ -18,11 +20,15 @@ export function reportError(error: ReportedError): void {
 }
 
 export function ConsoleProviders({ advanced, children }: { advanced: boolean; children: ReactNode }) {
+  // Radix menus and dialogs follow the page's writing direction (Hebrew: right to left).
+  const dir = localeDirection(useLocale());
   return (
-    <AdvancedContext.Provider value={advanced}>
-      {children}
-      <ErrorPopup />
-    </AdvancedContext.Provider>
+    <Direction.Provider dir={dir}>
+      <AdvancedContext.Provider value={advanced}>
+        {children}
+        <ErrorPopup />
+      </AdvancedContext.Provider>
+    </Direction.Provider>
   );
 }
 

@@ -80,7 +80,7 @@ export function GlobalSearch() {
   const kindLabel: Record<Kind, string> = { user: t('users'), vault: t('vaults'), item: t('items') };
   return (
     <div className="relative w-full max-w-md">
-      <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-muted-foreground" aria-hidden="true" />
+      <Search className="pointer-events-none absolute start-2.5 top-2.5 size-4 text-muted-foreground" aria-hidden="true" />
       <input
         ref={input}
         role="combobox"
@@ -89,7 +89,7 @@ export function GlobalSearch() {
         aria-activedescendant={showList && options[active] ? `${listId}-${active}` : undefined}
         aria-label={t('label')}
         placeholder={t('placeholder')}
-        className={cn(inputClass, 'pl-8 pr-16')}
+        className={cn(inputClass, 'ps-8 pe-16')}
         value={query}
         onChange={(e) => {
           setQuery(e.target.value);
@@ -113,7 +113,7 @@ export function GlobalSearch() {
           }
         }}
       />
-      <kbd className="pointer-events-none absolute right-2 top-2 rounded border bg-muted px-1.5 text-[10px] font-medium text-muted-foreground">Alt+Q</kbd>
+      <kbd className="pointer-events-none absolute end-2 top-2 rounded border bg-muted px-1.5 text-[10px] font-medium text-muted-foreground">Alt+Q</kbd>
       {showList && (
         <ul id={listId} role="listbox" aria-label={t('results')} className="absolute z-40 mt-1 max-h-96 w-full overflow-auto rounded-md border bg-popover p-1 shadow-lg">
           {options.length === 0 && searched === query.trim() && <li className="px-3 py-2 text-sm text-muted-foreground">{t('noResults')}</li>}

@@ -30,7 +30,7 @@ export function TopBar({ username, scope, advanced, guideDismissed }: { username
   return (
     <header className="sticky top-0 z-30 flex h-14 items-center gap-4 border-b bg-background/95 px-6 backdrop-blur">
       <GlobalSearch />
-      <div className="ml-auto flex items-center gap-2">
+      <div className="ms-auto flex items-center gap-2">
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
             <Button variant="ghost" className="gap-2" aria-label={t('userMenu')} data-testid="user-menu">

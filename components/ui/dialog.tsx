@@ -21,7 +21,7 @@ export function DialogContent({ className, children, title, description, closeLa
           {description ? <D.Description className="text-sm text-muted-foreground">{description}</D.Description> : <D.Description className="sr-only">{title}</D.Description>}
         </div>
         {children}
-        <D.Close className="absolute right-4 top-4 rounded-sm opacity-70 hover:opacity-100" aria-label={closeLabel}>
+        <D.Close className="absolute end-4 top-4 rounded-sm opacity-70 hover:opacity-100" aria-label={closeLabel}>
           <X className="size-4" />
         </D.Close>
       </D.Content>

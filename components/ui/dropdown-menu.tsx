@@ -21,8 +21,8 @@ export function DropdownMenuItem({ className, ...props }: ComponentProps<typeof 
 }
 export function DropdownMenuCheckboxItem({ className, children, ...props }: ComponentProps<typeof M.CheckboxItem>) {
   return (
-    <M.CheckboxItem className={cn(itemClass, 'pl-7', className)} {...props}>
-      <span className="absolute left-2 flex size-3.5 items-center justify-center">
+    <M.CheckboxItem className={cn(itemClass, 'ps-7', className)} {...props}>
+      <span className="absolute start-2 flex size-3.5 items-center justify-center">
         <M.ItemIndicator>✓</M.ItemIndicator>
       </span>
       {children}
@@ -48,8 +48,8 @@ export function DropdownMenuSubContent({ className, ...props }: ComponentProps<t
 export const DropdownMenuRadioGroup = M.RadioGroup;
 export function DropdownMenuRadioItem({ className, children, ...props }: ComponentProps<typeof M.RadioItem>) {
   return (
-    <M.RadioItem className={cn(itemClass, 'pl-7', className)} {...props}>
-      <span className="absolute left-2 flex size-3.5 items-center justify-center">
+    <M.RadioItem className={cn(itemClass, 'ps-7', className)} {...props}>
+      <span className="absolute start-2 flex size-3.5 items-center justify-center">
         <M.ItemIndicator>•</M.ItemIndicator>
       </span>
       {children}

@@ -13,7 +13,7 @@ export function Textarea({ className, ...props }: ComponentProps<'textarea'>) {
 }
 
 export function NativeSelect({ className, ...props }: ComponentProps<'select'>) {
-  return <select className={cn(inputClass, 'pr-8', className)} {...props} />;
+  return <select className={cn(inputClass, 'pe-8', className)} {...props} />;
 }
 
 export function Label({ className, ...props }: ComponentProps<'label'>) {

@@ -11,17 +11,24 @@ import da from './messages/da.json';
 import it from './messages/it.json';
 import hr from './messages/hr.json';
 import ptPT from './messages/pt-PT.json';
+import ru from './messages/ru.json';
+import he from './messages/he.json';
+import zhHant from './messages/zh-Hant.json';
+import ja from './messages/ja.json';
+import { chineseVariant } from '../i18n/locales';
 
 export type MessageKey = keyof typeof en;
-export type EmailLocale = 'en' | 'de' | 'fr' | 'es' | 'nl' | 'pt-BR' | 'da' | 'it' | 'hr' | 'pt-PT';
+export type EmailLocale = 'en' | 'de' | 'fr' | 'es' | 'nl' | 'pt-BR' | 'da' | 'it' | 'hr' | 'pt-PT' | 'ru' | 'he' | 'zh-Hant' | 'ja';
 
-export const EMAIL_MESSAGES: Readonly<Record<EmailLocale, Readonly<Record<MessageKey, string>>>> = { en, de, fr, es, nl, 'pt-BR': ptBR, da, it, hr, 'pt-PT': ptPT };
+export const EMAIL_MESSAGES: Readonly<Record<EmailLocale, Readonly<Record<MessageKey, string>>>> = { en, de, fr, es, nl, 'pt-BR': ptBR, da, it, hr, 'pt-PT': ptPT, ru, he, 'zh-Hant': zhHant, ja };
 export const EMAIL_LOCALES = Object.keys(EMAIL_MESSAGES) as EmailLocale[];
 
 /** Comet LanguageCode ("de_DE", "pt_BR", "fr", "" ...) -> one of the report languages. */
 export function emailLocale(languageCode: string | undefined | null): EmailLocale {
   const tag = (languageCode ?? '').trim().replace(/_/g, '-').toLowerCase();
   if (!tag) return 'en';
+  const chinese = chineseVariant(tag);
+  if (chinese) return chinese === 'zh-Hant' ? 'zh-Hant' : 'en';
   const exact = EMAIL_LOCALES.find((l) => l.toLowerCase() === tag);
   if (exact) return exact;
   const lang = tag.split('-')[0];

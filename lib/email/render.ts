@@ -3,6 +3,7 @@
 // sends and the benchmark share it. Every value that reaches the HTML is escaped; colours are checked.
 import { emailLocale, translator, type EmailLocale, type MessageKey, type Translate } from './i18n';
 import { safeTimeZone } from './schedule';
+import { localeDirection } from '../i18n/locales';
 
 export type Branding = { brandName: string; productName: string; companyName: string; topColor: string; accentColor: string };
 
@@ -68,7 +69,7 @@ function statusClass(status: number): string {
 // every cell: a 200-row summary stays ~40 KB instead of ~200 KB.
 const STYLE = `table.t{border-collapse:collapse;width:100%}
 table.t td{padding:4px 8px;border-bottom:1px solid #e5e7eb;font-size:13px;vertical-align:top}
-table.t th{padding:4px 8px;border-bottom:2px solid #d1d5db;font-size:12px;text-align:left;color:#374151}
+table.t th{padding:4px 8px;border-bottom:2px solid #d1d5db;font-size:12px;text-align:start;color:#374151}
 .ok{color:#15803d;font-weight:600}.run{color:#2563eb;font-weight:600}.warn{color:#b45309;font-weight:600}.err{color:#b91c1c;font-weight:600}`;
 
 function typeKey(classification: number): MessageKey {
@@ -232,7 +233,7 @@ export function renderEmail(input: RenderInput): RenderedEmail {
   // A preview without a recipient yet has no "why you receive this" line.
   const footer = input.recipient ? [sentBy, t('footer.why', { recipient: input.recipient })] : [sentBy];
   const html = `<!DOCTYPE html>
-<html lang="${esc(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(body.subject)}</title><style>${STYLE}</style></head>
+<html lang="${esc(locale)}"${localeDirection(locale) === 'rtl' ? ' dir="rtl"' : ''}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(body.subject)}</title><style>${STYLE}</style></head>
 <body style="margin:0;padding:0;background:#f3f4f6;font-family:Arial,Helvetica,sans-serif;color:#111827">
 <table role="presentation" width="100%" cellspacing="0" cellpadding="0"><tr><td align="center" style="padding:16px">
 <table role="presentation" width="100%" cellspacing="0" cellpadding="0" style="max-width:760px;background:#ffffff">

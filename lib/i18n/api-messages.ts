@@ -14,6 +14,10 @@ import da from '../../messages/da.json';
 import it from '../../messages/it.json';
 import hr from '../../messages/hr.json';
 import ptPT from '../../messages/pt-PT.json';
+import ru from '../../messages/ru.json';
+import he from '../../messages/he.json';
+import zhHant from '../../messages/zh-Hant.json';
+import ja from '../../messages/ja.json';
 import type { Locale } from './locales';
 
 type ApiMessageKey = keyof (typeof en)['api'];
@@ -22,7 +26,7 @@ type Values = Record<string, string | number>;
 /** A translatable message: its catalogue key, its values, and its English text. */
 export type ApiMessage = { key: ApiMessageKey; values: Values; text: string };
 
-const CATALOGUES: Record<Locale, Record<string, unknown>> = { en, de, es, fr, nl, 'pt-BR': ptBR, da, it, hr, 'pt-PT': ptPT };
+const CATALOGUES: Record<Locale, Record<string, unknown>> = { en, de, es, fr, nl, 'pt-BR': ptBR, da, it, hr, 'pt-PT': ptPT, ru, he, 'zh-Hant': zhHant, ja };
 const translators = new Map<Locale, (key: ApiMessageKey, values: Values) => string>();
 
 function translator(locale: Locale): (key: ApiMessageKey, values: Values) => string {

@@ -24,7 +24,7 @@ describe('lib/email/messages', () => {
     expect(emailLocale('fr_CA')).toBe('fr');
     expect(emailLocale('nl_NL')).toBe('nl');
     expect(emailLocale('es_ES')).toBe('es');
-    expect(emailLocale('ja_JP')).toBe('en');
+    expect(emailLocale('ko_KR')).toBe('en');
     expect(emailLocale('')).toBe('en');
   });
 });

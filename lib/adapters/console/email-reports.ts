@@ -46,6 +46,10 @@ export const REPORT_LANGUAGES = [
   { code: 'it_IT', label: 'Italiano' },
   { code: 'hr_HR', label: 'Hrvatski' },
   { code: 'pt_PT', label: 'Português (Portugal)' },
+  { code: 'ru_RU', label: 'Русский' },
+  { code: 'he_IL', label: 'עברית' },
+  { code: 'zh_TW', label: '繁體中文' },
+  { code: 'ja_JP', label: '日本語' },
 ] as const;
 
 /** The console locale ("pt-BR") as a report LanguageCode ("pt_BR"). */
