@@ -11,6 +11,7 @@ import { env } from './lib/env';
 import { registerEventStream, stopEventStreams } from '@/lib/adapters/ws/event-stream';
 import { registerDeviceSocket, stopDeviceSockets } from '@/lib/adapters/ws/device-socket';
 import { log } from './lib/log';
+import { startTracing, stopTracing } from './lib/observability/tracing';
 import { collectWebMetrics } from './lib/health/collect-web';
 import { isDraining, startDraining } from './lib/health/drain';
 import { isHealthPath, serveHealth } from './lib/health/serve-health';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
 
+  await startTracing('web');
   registerEventStream();
   registerDeviceSocket();
   collectWebMetrics();
@@ -100,7 +102,7 @@ async function main(): Promise<void> {
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeIdleConnections();
       stopEventStreams();
-      void Promise.allSettled([closed, stopDeviceSockets()]).then(() => closeDb().finally(() => process.exit(0)));
+      void Promise.allSettled([closed, stopDeviceSockets()]).then(() => Promise.allSettled([stopTracing(), closeDb()]).finally(() => process.exit(0)));
     }, delayMs);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
