@@ -1,8 +1,8 @@
 import type { AdminActor } from '../../tenancy/actor';
 import { can } from '../../tenancy/permissions';
 
-export type SettingsTab = 'security' | 'email' | 'integrations' | 'events' | 'self-backup' | 'logs' | 'storage';
-export const SETTINGS_TAB_HREF: Record<SettingsTab, string> = { security: '/settings', email: '/settings/email', integrations: '/settings/integrations', events: '/settings/events', 'self-backup': '/settings/self-backup', logs: '/settings/logs', storage: '/settings/storage' };
+export type SettingsTab = 'security' | 'email' | 'integrations' | 'events' | 'self-backup' | 'logs' | 'server' | 'storage';
+export const SETTINGS_TAB_HREF: Record<SettingsTab, string> = { security: '/settings', email: '/settings/email', integrations: '/settings/integrations', events: '/settings/events', 'self-backup': '/settings/self-backup', logs: '/settings/logs', server: '/settings/server', storage: '/settings/storage' };
 
 /** The settings tabs an admin may open: server security (top level), email (AllowEditEmailOptions), webhooks (AllowEditWebhooks), events (all). */
 export function settingsTabsFor(admin: AdminActor): SettingsTab[] {
@@ -14,6 +14,7 @@ export function settingsTabsFor(admin: AdminActor): SettingsTab[] {
   // Server operations (issue 17): top-level administrators only, as their endpoints.
   if (admin.isTopLevel && can(admin, 'server.settings')) tabs.push('self-backup');
   if (admin.isTopLevel) tabs.push('logs');
+  if (admin.isTopLevel && can(admin, 'server.shutdown')) tabs.push('server');
   // Storage templates (issue 14): AllowEditRemoteStorage, as their endpoints.
   if (can(admin, 'remote-storage.edit')) tabs.push('storage');
   return tabs;
