@@ -8,9 +8,10 @@ import { DISCARD_FACTOR, handleApiNode } from './lib/api/node-handler';
 import { CLIENT_ADDRESS_HEADER } from './lib/auth/client-address';
 import { closeDb } from './lib/db/client';
 import { env } from './lib/env';
-import { registerEventStream } from '@/lib/adapters/ws/event-stream';
+import { registerEventStream, stopEventStreams } from '@/lib/adapters/ws/event-stream';
 import { registerDeviceSocket, stopDeviceSockets } from '@/lib/adapters/ws/device-socket';
 import { log } from './lib/log';
+import { startTracing, stopTracing } from './lib/observability/tracing';
 import { collectWebMetrics } from './lib/health/collect-web';
 import { isDraining, startDraining } from './lib/health/drain';
 import { isHealthPath, serveHealth } from './lib/health/serve-health';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
 
+  await startTracing('web');
   registerEventStream();
   registerDeviceSocket();
   collectWebMetrics();
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
   log.info({ url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}` }, 'Halley web listening');
 
   // SIGTERM drains: /readyz answers 503 at once (load balancers take the node out during
-  // HALLEY_DRAIN_DELAY_SECONDS), then the listener closes, devices are told to reconnect (close code 1012;
+  // HALLEY_DRAIN_DELAY_SECONDS), then the listener closes, devices and event-stream clients are told to reconnect (close code 1012;
   // agents come back after a backoff with full jitter, through the balancer to another node), requests in
   // flight finish (bounded by HALLEY_DRAIN_TIMEOUT_SECONDS), and the process exits.
   let stopping = false;
@@ -99,7 +101,8 @@ async function main(): Promise<void> {
     setTimeout(() => {
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeIdleConnections();
-      void Promise.allSettled([closed, stopDeviceSockets()]).then(() => closeDb().finally(() => process.exit(0)));
+      stopEventStreams();
+      void Promise.allSettled([closed, stopDeviceSockets()]).then(() => Promise.allSettled([stopTracing(), closeDb()]).finally(() => process.exit(0)));
     }, delayMs);
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

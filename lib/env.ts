@@ -93,6 +93,15 @@ const ZEnv = z.object({
   HALLEY_REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
   /** Password of the sentinels themselves (when they require one; the master's is in REDIS_URL). */
   HALLEY_REDIS_SENTINEL_PASSWORD: z.string().optional(),
+  // Observability: OpenTelemetry traces (issue 21; lib/observability). Off unless an endpoint is set.
+  /** OTLP/HTTP collector base URL (traces go to <url>/v1/traces); through the outbound guard (private targets switch). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** The full traces URL instead (wins over OTEL_EXPORTER_OTLP_ENDPOINT). */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  /** service.name of the exported spans. */
+  OTEL_SERVICE_NAME: z.string().min(1).default('halley'),
+  /** How long finished spans are batched before an export (ms). */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(10).max(60_000).default(5000),
   // Update campaigns (lib/campaigns/, issue 15).
   /** How often the workers re-check the current campaign (send to devices that became free, finish waves). */
   HALLEY_CAMPAIGN_TICK_MS: z.coerce.number().int().min(200).max(3600_000).default(5000),

@@ -12,6 +12,7 @@ import { collectWorkersMetrics } from '../lib/health/collect-workers';
 import { startDraining } from '../lib/health/drain';
 import { startWorkersHealthServer } from '../lib/health/workers-health-server';
 import { timeJob } from '../lib/metrics/series';
+import { inSpan, startTracing, stopTracing } from '../lib/observability/tracing';
 import { closeSelfBackupQueues } from '../lib/self-backup/queue';
 import { closeWebhookQueue } from '../lib/webhooks/queue';
 import { closeCampaignQueue } from '../lib/campaigns/campaign-queue';
@@ -31,6 +32,7 @@ function scheduledAt(job: Job): number | undefined {
 
 async function main(): Promise<void> {
   env(); // fail fast on bad configuration
+  await startTracing('workers');
   const byQueue = new Map<string, typeof jobDefinitions[number][]>();
   for (const def of jobDefinitions) byQueue.set(def.queue, [...(byQueue.get(def.queue) ?? []), def]);
 
@@ -53,8 +55,12 @@ async function main(): Promise<void> {
           log.error({ queue: queueName, name: job.name, id: job.id, issues: payload.error.issues }, 'dropping job with invalid payload');
           return { dropped: true };
         }
-        return timeJob(queueName, job.name, () =>
-          def.handler(payload.data, { id: job.id, attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1, scheduledAt: scheduledAt(job) }),
+        const tenantId = (payload.data as { tenantId?: unknown }).tenantId;
+        const attributes = { 'halley.queue': queueName, 'halley.job': job.name, 'halley.job_id': String(job.id ?? ''), 'halley.attempt': job.attemptsMade + 1, ...(typeof tenantId === 'string' && { 'halley.tenant_id': tenantId }) };
+        return inSpan(`job ${queueName}/${job.name}`, 'consumer', attributes, () =>
+          timeJob(queueName, job.name, () =>
+            def.handler(payload.data, { id: job.id, attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1, scheduledAt: scheduledAt(job) }),
+          ),
         );
       },
       { connection: workerConnection(), ...workerSettings(queueName) },
@@ -97,6 +103,7 @@ async function main(): Promise<void> {
     await closeSelfBackupQueues();
     closeTransports();
     healthServer?.close();
+    await stopTracing();
     await closeDb();
     process.exit(0);
   };

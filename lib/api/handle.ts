@@ -16,6 +16,7 @@ import { apiMessage, localizeApiMessage, type ApiMessage } from '../i18n/api-mes
 import { localeFromAcceptLanguage, type Locale } from '../i18n/locales';
 import { addRequestContext, log, withRequestContext } from '../log';
 import { recordApiCall } from '../metrics/series';
+import { annotateSpan, currentTraceId, inSpan } from '../observability/tracing';
 import { requirePermission } from '../tenancy/permissions';
 import { endpointByPath } from './endpoints';
 import { buildOpenApi } from './openapi';
@@ -118,7 +119,10 @@ export async function runEndpoint(endpoint: AnyEndpoint, form: URLSearchParams, 
   // Before authentication too: the credentials are form fields like any other.
   checkFormText(form);
   const actor = await authenticate(form, endpoint.auth, { ip: request.ip, host: request.host });
-  if (actor.kind !== 'anonymous') addRequestContext({ actor: `${actor.kind}:${actor.username}`, tenant: actor.tenantId });
+  if (actor.kind !== 'anonymous') {
+    addRequestContext({ actor: `${actor.kind}:${actor.username}`, tenant: actor.tenantId });
+    annotateSpan({ 'halley.tenant_id': actor.tenantId, 'halley.actor_kind': actor.kind });
+  }
   const isTopLevel = actor.kind === 'admin' && actor.isTopLevel;
   if (actor.kind === 'admin') {
     if (endpoint.topLevelOnly && !actor.isTopLevel) throw new ForbiddenError(apiMessage('topLevelOnly'));
@@ -146,13 +150,19 @@ function errorHttpStatus(endpoint: AnyEndpoint | undefined, status: number): num
 /** Serves one API call; never throws. */
 export async function serveApi(call: ApiCall): Promise<ApiAnswer> {
   const started = process.hrtime.bigint();
-  return withRequestContext({ requestId: call.info.requestId, endpoint: call.path.slice(0, 200) }, async () => {
-    const answer = await serveApiCall(call);
-    const status = (answer.result as { Status?: number } | null)?.Status ?? 200;
-    // Labelled by registry path only (unknown paths share one label), so the series stay bounded.
-    recordApiCall(endpointByPath(call.path.replace(/\/+$/, ''))?.path ?? 'other', status, started);
-    log.debug({ status, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'api call');
-    return answer;
+  // Labelled by registry path only (unknown paths share one label), so the series and span names stay bounded.
+  const label = endpointByPath(call.path.replace(/\/+$/, ''))?.path ?? 'other';
+  return inSpan(`API ${label}`, 'server', { 'halley.endpoint': label, 'halley.request_id': call.info.requestId, 'http.request.method': call.method }, (span) => {
+    const traceId = currentTraceId();
+    return withRequestContext({ requestId: call.info.requestId, endpoint: call.path.slice(0, 200), ...(traceId && { traceId }) }, async () => {
+      const answer = await serveApiCall(call);
+      const status = (answer.result as { Status?: number } | null)?.Status ?? 200;
+      span.setAttributes({ 'halley.status': status, 'http.response.status_code': answer.httpStatus });
+      if (status >= 500) span.setStatus({ code: 2 /* ERROR */ });
+      recordApiCall(label, status, started);
+      log.debug({ status, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'api call');
+      return answer;
+    });
   });
 }
 

@@ -1,11 +1,12 @@
 // The scrape-time gauges of a web node: its live sockets, event-stream clients, draining flag, pool use,
-// and the process metrics (CPU, memory, event-loop lag).
+// campaign progress (cluster-wide), and the process metrics (CPU, memory, event-loop lag).
 import { dbPoolUse } from '../db/client';
 import { subscriberCount } from '../events/tail';
 import { relay } from '../live/relay';
 import { readGaugeWith, startProcessMetrics } from '../metrics/series';
 import { isDraining } from './drain';
 import { readPoolUse } from './collect-pool';
+import { collectCampaignMetrics } from './collect-campaigns';
 
 export function collectWebMetrics(): void {
   startProcessMetrics('web');
@@ -14,4 +15,5 @@ export function collectWebMetrics(): void {
   readGaugeWith('eventStreams', subscriberCount);
   readGaugeWith('draining', () => (isDraining() ? 1 : 0));
   readPoolUse(dbPoolUse);
+  collectCampaignMetrics();
 }

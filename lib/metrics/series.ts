@@ -57,6 +57,9 @@ function createSeries() {
     pgPoolMax: scraped('halley_pg_pool_max', 'PostgreSQL pool size limit of this process (HALLEY_DB_POOL_SIZE)'),
     queueJobs: scraped('halley_queue_jobs', 'BullMQ jobs per queue and state (cluster-wide; exported by workers nodes)', ['queue', 'state']),
     webhookBacklog: scraped('halley_webhook_backlog', 'Webhook deliveries pending (not yet delivered or given up), cluster-wide'),
+    campaigns: scraped('halley_campaigns', 'Update campaigns by state (running, paused, finished, aborted), cluster-wide', ['state']),
+    campaignDevices: scraped('halley_campaign_devices', 'Devices of the current update campaign by update status (not_seen, ineligible, pending, request_made, update_failed, update_confirmed), cluster-wide', ['status']),
+    campaignDone: scraped('halley_campaign_done_ratio', 'Share of the current campaign\'s eligible devices that are done (confirmed or failed); 0 without a campaign, cluster-wide'),
     outboxLag: scraped('halley_event_outbox_lag_seconds', 'Age of the oldest event the webhook dispatcher has not read yet (0 when caught up), cluster-wide'),
   };
 }
@@ -70,7 +73,19 @@ function series(): Series {
 }
 
 /** Names of the gauges whose value is read at scrape time. */
-type ScrapedGauge = 'liveDevices' | 'lobbyDevices' | 'eventStreams' | 'draining' | 'pgPool' | 'pgPoolMax' | 'queueJobs' | 'webhookBacklog' | 'outboxLag';
+type ScrapedGauge =
+  | 'liveDevices'
+  | 'lobbyDevices'
+  | 'eventStreams'
+  | 'draining'
+  | 'pgPool'
+  | 'pgPoolMax'
+  | 'queueJobs'
+  | 'webhookBacklog'
+  | 'outboxLag'
+  | 'campaigns'
+  | 'campaignDevices'
+  | 'campaignDone';
 
 /** Registers (or replaces) the reader of a scrape-time gauge in this process. */
 export function readGaugeWith(gauge: ScrapedGauge, read: GaugeReader): void {

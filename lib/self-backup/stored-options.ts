@@ -6,7 +6,9 @@ import { DESTINATIONTYPE } from '../comet/constants';
 import { isValidTimeZone, scheduleToRepeat, type ScheduleConfig } from '../email/schedule';
 import { BadRequestError } from '../errors';
 import { shapeWire } from '../profile/mapper';
+import { isBucketId } from '../storage/bucket-paths';
 import { s3EndpointUrl } from '../storage/s3-client';
+import { objectApiBase } from './locations/storage-role-location';
 import { sealJson, unsealJson } from '../secrets';
 import { readServerSetting } from '../settings/server-settings';
 
@@ -63,7 +65,7 @@ export function publicSelfBackupOptions(options: SelfBackupOptions): Record<stri
   return shapeWire('SelfBackupOptions', { ...options, Targets: targets }) as Record<string, unknown>;
 }
 
-const SUPPORTED_LOCATIONS: ReadonlySet<number> = new Set([DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY, DESTINATIONTYPE.DESTINATIONTYPE_S3]);
+const SUPPORTED_LOCATIONS: ReadonlySet<number> = new Set([DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY, DESTINATIONTYPE.DESTINATIONTYPE_S3, DESTINATIONTYPE.DESTINATIONTYPE_COMET]);
 
 /**
  * Validates `incoming` and fills blank secrets from `current` (same Index). Unknown fields are kept as sent.
@@ -96,7 +98,7 @@ export async function normaliseSelfBackupOptions(
     const location = { ...(t.Location ?? {}) } as LocationConfig;
     const type = Number(location.DestinationType ?? 0);
     if (!SUPPORTED_LOCATIONS.has(type)) {
-      throw new BadRequestError(`${where}.Location.DestinationType ${type} is not supported: Halley writes self-backups to a local path on the server (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}) or an S3-compatible bucket (${DESTINATIONTYPE.DESTINATIONTYPE_S3})`);
+      throw new BadRequestError(`${where}.Location.DestinationType ${type} is not supported: Halley writes self-backups to a local path on the server (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), an S3-compatible bucket (${DESTINATIONTYPE.DESTINATIONTYPE_S3}) or a Storage Role bucket (${DESTINATIONTYPE.DESTINATIONTYPE_COMET})`);
     }
     if (type === DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY) {
       const p = String(location.LocalcopyPath ?? '');
@@ -116,6 +118,15 @@ export async function normaliseSelfBackupOptions(
     }
     for (const k of LOCATION_SECRETS) {
       if (!location[k] && before?.Location?.[k]) location[k] = before.Location[k];
+    }
+    if (type === DESTINATIONTYPE.DESTINATIONTYPE_COMET) {
+      try {
+        objectApiBase(String(location.CometServer ?? ''));
+      } catch (err) {
+        throw new BadRequestError(`${where}.Location.CometServer must be the Storage Role server's URL (${(err as Error).message})`);
+      }
+      if (!isBucketId(String(location.CometBucket ?? ''))) throw new BadRequestError(`${where}.Location.CometBucket must be a bucket ID (3-64 letters, digits, '-' or '_')`);
+      if (!String(location.CometBucketKey ?? '')) throw new BadRequestError(`${where}.Location.CometBucketKey is empty`);
     }
     t.Location = location;
 

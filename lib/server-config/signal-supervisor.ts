@@ -8,6 +8,7 @@ import { env } from '../env';
 import { BadRequestError } from '../errors';
 
 type ServiceAction = 'restart' | 'shutdown';
+const VERB: Record<ServiceAction, string> = { restart: 'restart', shutdown: 'shut down' };
 
 /** Whether this process runs under `npm start`'s supervisor (and it is alive). */
 export function supervisorPid(): number | null {
@@ -25,7 +26,7 @@ export async function signalSupervisor(action: ServiceAction, requestedBy: strin
   const pid = supervisorPid();
   if (pid === null) {
     throw new BadRequestError(
-      `Halley is not running under the supervisor of \`npm start\` on this node, so it cannot ${action} itself; ${action} it with the service manager that started it`,
+      `Halley is not running under the supervisor of \`npm start\` on this node, so it cannot ${VERB[action]} itself; ${VERB[action]} it with the service manager that started it`,
     );
   }
   const file = env().HALLEY_SUPERVISOR_CONTROL;

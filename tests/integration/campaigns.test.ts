@@ -10,6 +10,7 @@ import { CLIENT_VERSION } from '../../lib/client-builds/client-version';
 import { UpdateStatus } from '../../lib/comet/constants';
 import type { CometClient } from '../helpers/comet-client';
 import { makeTenant, makeUser, rootClient, type TenantFixture } from '../helpers/fixtures';
+import { scrape } from '../helpers/prometheus';
 import { sql } from '../helpers/security';
 import { halleyUrl } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
@@ -126,6 +127,12 @@ describe('a filtered campaign (one tenant, Linux only)', () => {
     expect(page.Devices[0].RequestTime).toBeGreaterThanOrEqual(Number(job.endTime));
     // Nobody else was touched.
     for (const d of [...fleetA.filter((_d, i) => i !== 1 && i !== 4), ...fleetB]) expect(d.version).toBe(OLD);
+    // Campaign progress on /metrics: the running campaign, its devices by status, both eligible ones done.
+    const m = await scrape(halleyUrl('/metrics'));
+    expect(m.value('halley_campaigns', { state: 'running' })).toBe(1);
+    expect(m.value('halley_campaign_devices', { status: 'update_confirmed' })).toBe(2);
+    expect(m.value('halley_campaign_devices', { status: 'ineligible' })).toBeGreaterThanOrEqual(7);
+    expect(m.value('halley_campaign_done_ratio')).toBe(1);
   });
 
   it('updates an eligible device that connects after the start', async () => {

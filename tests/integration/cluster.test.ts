@@ -1,11 +1,14 @@
 // Scale-out proof: two web nodes and two workers nodes on one PostgreSQL and one Redis (of this test's own),
 // behind a small TCP load balancer, under a mixed workload for a bounded time: API calls through the
-// balancer, 200 simulated devices, two event-stream clients, webhook deliveries and a scheduled email report.
+// balancer, 200 simulated devices, two event-stream clients, webhook deliveries, a scheduled email report, an
+// update campaign (10 more devices at an older version), a self-backup and a usage snapshot.
 // One web node and one workers node are SIGKILLed mid-run. Checked afterwards: the devices are back (all on
 // the surviving web node) within a bound; no API call failed except those in flight when the web node died;
 // every account created is seen exactly once by each stream client and by the webhook receiver (after
 // deduplication by event id); the scheduled report was mailed exactly once although two workers nodes
-// schedule it.
+// schedule it; the campaign confirmed its devices once each; the self-backup published exactly one archive
+// (handed over when its workers node was the one killed); the usage ledger counted the devices.
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -31,6 +34,12 @@ const REPORT_DUE_AT_MS = 5_000;
  * (agents back off 0.25–2 s with full jitter; measured 0.5 s on a quiet machine, up to 13 s on a busy 2-core one). */
 const RECONNECT_BOUND_MS = 30_000;
 const SEVT_ACCOUNT_CREATED = 4100;
+const CAMPAIGN_DEVICES = 10;
+const UPDATESTATUS_INELIGIBLE = 1;
+const UPDATESTATUS_UPDATE_CONFIRMED = 5;
+const SELF_BACKUP_PASSWORD = 'cluster self-backup pass';
+const dataDir = path.join(servicesDir, `cluster-data-${Date.now()}`);
+const backupDir = path.join(dataDir, 'self-backups');
 
 type Proc = ReturnType<typeof startProcess>;
 type Node = { name: string; port: number; url: string; proc: Proc; metricsUrl: string };
@@ -45,6 +54,7 @@ const webs: Node[] = [];
 const workers: Node[] = [];
 const sims: SimulatedDevice[] = [];
 const streams: StreamClient[] = [];
+const campaignSims: SimulatedDevice[] = [];
 
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 const SMTP = { username: 'cluster-smtp', password: 'cluster-smtp-pw' };
@@ -63,6 +73,11 @@ function nodeEnv(extra: Record<string, string>): Record<string, string | undefin
     REDIS_URL: services.redisUrl,
     HALLEY_ALLOW_PRIVATE_TARGETS: 'true',
     HALLEY_LIVE_HEARTBEAT_SECONDS: '5',
+    HALLEY_CAMPAIGN_TICK_MS: '1000',
+    // A self-backup on the killed workers node is handed to the other one after this long.
+    HALLEY_SELF_BACKUP_STALE_SECONDS: '5',
+    HALLEY_DATA_DIR: dataDir,
+    HALLEY_LOG_RETENTION_DAYS: '0',
     ...extra,
   };
 }
@@ -145,6 +160,7 @@ async function sql<T>(text: string, values: unknown[] = []): Promise<T[]> {
 }
 
 beforeAll(async () => {
+  fs.mkdirSync(backupDir, { recursive: true });
   services = await startIsolatedServices('cluster');
   sink = await startSmtpSink({ credentials: SMTP });
   receiver = await new WebhookReceiver().start();
@@ -157,12 +173,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of streams) s.stop();
-  for (const s of sims) s.stop();
+  for (const s of [...sims, ...campaignSims]) s.stop();
   await balancer?.stop();
   for (const n of [...workers, ...webs]) await n.proc.stop({ timeoutMs: 20_000 });
   await receiver?.stop();
   await sink?.close();
   await services?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('two web nodes and two workers nodes behind a load balancer', () => {
@@ -193,6 +210,19 @@ describe('two web nodes and two workers nodes behind a load balancer', () => {
     expect(perNode[0] + perNode[1]).toBe(DEVICES);
     expect(Math.min(...perNode)).toBeGreaterThan(DEVICES / 4); // no stickiness: both nodes hold devices
 
+    // An update campaign for 10 devices at an older version (the 200 are current: ineligible), and a
+    // self-backup target (a folder, without the job tables) to run during the workload.
+    const campaignUser = await makeUser(root);
+    campaignSims.push(
+      ...(await startSimulatedDevices({ url: balancer.url, username: campaignUser.username, password: campaignUser.password, count: CAMPAIGN_DEVICES, prefix: 'cluster-old', clientVersion: '25.9.0', updateMs: 100, backoff: { baseMs: 250, maxMs: 2000 } })),
+    );
+    await waitFor('old devices connected', () => campaignSims.every((s) => s.client.connected), 30_000, 100);
+    const campaign = await root.ok('/api/v1/admin/update-campaign/start', { Options: { Active: true, UpgradeOlder: true, ReinstallCurrentVer: false, DowngradeNewer: false, ForceUpgradeRunning: false, ApplyDeviceFilter: false } });
+    const config = await root.ok('/api/v1/admin/meta/server-config/get');
+    await root.ok('/api/v1/admin/meta/server-config/set', {
+      Config: { ...config, SelfBackup: { Targets: [{ Index: 0, Schedule: [], ScheduleTimezone: 'UTC', RetentionPolicy: { Mode: 801, Ranges: [] }, Location: { DestinationType: 1002, LocalcopyPath: backupDir }, EncryptionKey: SELF_BACKUP_PASSWORD, Compression: 1, ExcludeJobsDB: true, IncludeServerLogs: false }] } },
+    });
+
     for (let i = 0; i < 2; i++) {
       const s = new StreamClient(balancer.url, root.creds as { username: string; password: string });
       streams.push(s);
@@ -221,7 +251,10 @@ describe('two web nodes and two workers nodes behind a load balancer', () => {
     };
     let webKill = { start: 0, end: 0 };
     let reconnectedAfterMs = -1;
+    let selfBackupRun = '';
     const chaos = (async () => {
+      // The self-backup starts before the workers node is killed: whichever node runs it, it ends once.
+      selfBackupRun = (await root.ok('/api/v1/admin/self-backup/start', { TargetIndex: 0 })).RunIDs[0];
       await new Promise((r) => setTimeout(r, KILL_WEB_AT_MS));
       webKill.start = Date.now();
       await webs[0].proc.stop({ signal: 'SIGKILL', timeoutMs: 10_000 });
@@ -238,7 +271,7 @@ describe('two web nodes and two workers nodes behind a load balancer', () => {
     // Devices: back within the bound, all on the surviving node.
     expect(reconnectedAfterMs).toBeGreaterThanOrEqual(0);
     expect(reconnectedAfterMs).toBeLessThan(RECONNECT_BOUND_MS);
-    await waitFor('all devices on web node 2', async () => (await scrape(webs[1].metricsUrl)).value('halley_live_devices') === DEVICES, 15_000, 250);
+    await waitFor('all devices on web node 2', async () => (await scrape(webs[1].metricsUrl)).value('halley_live_devices') === DEVICES + CAMPAIGN_DEVICES, 15_000, 250);
 
     // API: the only failures are calls in flight on the killed node when it died.
     const ok = calls.filter((c) => c.ok);
@@ -265,8 +298,38 @@ describe('two web nodes and two workers nodes behind a load balancer', () => {
     await sink.waitFor((m) => m.envelopeTo.includes(ops));
     expect(await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "EmailDelivery" WHERE recipient = $1`, [ops])).toEqual([{ n: 1 }]);
 
+    // The campaign: every old device confirmed the new version exactly once, every current one ineligible.
+    const campaignStatus = await waitFor('the campaign devices confirmed', async () => {
+      const st = await root.ok('/api/v1/admin/update-campaign/status');
+      const mine = (st.Devices as Array<{ DeviceID: string; Status: number }>).filter((d) => campaignSims.some((c) => c.deviceId === d.DeviceID));
+      return mine.length === CAMPAIGN_DEVICES && mine.every((d) => d.Status === UPDATESTATUS_UPDATE_CONFIRMED) ? st : null;
+    }, 90_000, 500);
+    expect(campaignStatus.CampaignID).toBe(campaign.CampaignID);
+    const ids = (campaignStatus.Devices as Array<{ DeviceID: string }>).map((d) => d.DeviceID);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect((campaignStatus.Devices as Array<{ Status: number }>).filter((d) => d.Status === UPDATESTATUS_INELIGIBLE).length).toBe(DEVICES);
+    const updates = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "CampaignDevice" WHERE "campaignId" = $1 AND status = $2`, [campaign.CampaignID, UPDATESTATUS_UPDATE_CONFIRMED]);
+    expect(updates).toEqual([{ n: CAMPAIGN_DEVICES }]);
+
+    // The self-backup: one run, successful, one archive and no temporary file left.
+    const backup = await waitFor('the self-backup run', async () => {
+      const runs = (await root.ok('/api/v1/admin/self-backup/runs', { Limit: 10 })).Runs as Array<{ ID: string; Status: string; FileName: string; Error: string }>;
+      const r = runs.find((x) => x.ID === selfBackupRun);
+      return r && (r.Status === 'success' || r.Status === 'failed') ? r : null;
+    }, 120_000, 500);
+    expect([backup.Status, backup.Error]).toEqual(['success', '']);
+    expect(fs.readdirSync(backupDir)).toEqual([backup.FileName]);
+
+    // The usage ledger: a snapshot of today on the surviving workers node counts every device.
+    await root.ok('/api/v1/admin/billing/backfill', { Days: 1, Force: true });
+    await waitFor('the usage snapshot', async () => {
+      const [row] = await sql<{ devices: number }>(`SELECT devices FROM "UsageTenantDay" WHERE "tenantId" = '00000000-0000-0000-0000-000000000000' AND day = (now() AT TIME ZONE 'UTC')::date`);
+      return (row?.devices ?? 0) >= DEVICES + CAMPAIGN_DEVICES;
+    }, 60_000, 500);
+
     // The surviving nodes' metrics saw the load.
     const web2 = await scrape(webs[1].metricsUrl);
+    expect(web2.value('halley_campaign_devices', { status: 'update_confirmed' })).toBe(CAMPAIGN_DEVICES);
     expect(web2.value('halley_api_requests_total', { endpoint: '/api/v1/admin/add-user', status: '200' })).toBeGreaterThan(0);
     const w2 = await scrape(workers[1].metricsUrl);
     expect(w2.value('halley_webhook_attempts_total', { outcome: 'delivered' })).toBeGreaterThan(0);
@@ -275,5 +338,5 @@ describe('two web nodes and two workers nodes behind a load balancer', () => {
       `cluster: stream reconnects ${streams.map((s) => s.reconnects).join('/')}, webhook receipts ${receiver.received.length} (${receiver.unique.size} unique), ` +
         `balancer connections ${JSON.stringify(Object.fromEntries(balancer.connections))}\n`,
     );
-  }, 150_000);
+  }, 300_000);
 });

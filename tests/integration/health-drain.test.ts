@@ -1,6 +1,6 @@
 // /readyz on a web node that is shutting down or cannot reach Redis: SIGTERM turns it 503 ("draining") at
-// once while the node still serves during HALLEY_DRAIN_DELAY_SECONDS, then its devices are told to reconnect
-// (close code 1012) and the process exits; a node whose Redis is unreachable is alive but not ready.
+// once while the node still serves during HALLEY_DRAIN_DELAY_SECONDS, then its devices and event-stream
+// clients are told to reconnect (close code 1012) and the process exits; a node whose Redis is unreachable is alive but not ready.
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/services.mjs';
@@ -34,12 +34,35 @@ async function connectDevice(url: string, user: { username: string; password: st
   return { ws, closed };
 }
 
+/** An admin event-stream client past its login ("200 OK" and the hello event received). */
+async function connectEventStream(url: string): Promise<{ ws: WebSocket; closed: Promise<number> }> {
+  const ws = new WebSocket(url.replace(/^http/, 'ws') + '/api/v1/events/stream');
+  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+  const frames: string[] = [];
+  const gotTwo = new Promise<void>((resolve) =>
+    ws.on('message', (d) => {
+      frames.push(d.toString());
+      if (frames.length === 2) resolve();
+    }),
+  );
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  for (const frame of [t.adminName, 'Password', t.admin.creds!.password!, '', '']) ws.send(frame);
+  await gotTwo;
+  expect(frames[0]).toBe('200 OK');
+  expect(JSON.parse(frames[1]).TypeString).toBe('SEVT_META_HELLO');
+  return { ws, closed };
+}
+
 describe('draining on SIGTERM', () => {
   it('/readyz turns 503 at once, requests are still served during the drain delay, then devices are told to reconnect and the node exits', async () => {
     const node = await startHalley({ name: 'drain-node', logDir: servicesDir, env: { HALLEY_DRAIN_DELAY_SECONDS: '5' } });
     nodes.push(node);
     expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
     const device = await connectDevice(node.url, await makeUser(t.admin));
+    const stream = await connectEventStream(node.url);
     const stopped = node.stop(); // SIGTERM, then waits for the exit
     const draining = await waitFor('/readyz to say draining', async () => {
       const r = await fetch(`${node.url}/readyz`).catch(() => null);
@@ -53,6 +76,8 @@ describe('draining on SIGTERM', () => {
     const api = await fetch(`${node.url}/api/v1/admin/list-users`, { method: 'POST', body: new URLSearchParams({ Username: t.adminName, AuthType: 'Password', Password: t.admin.creds!.password! }) });
     expect(api.status).toBe(200);
     expect(await device.closed).toBe(1012);
+    // Event-stream clients too: 1012 (service restart) tells them to reconnect elsewhere and resume with ?since=.
+    expect(await stream.closed).toBe(1012);
     await stopped;
     await expect(fetch(`${node.url}/healthz`)).rejects.toThrow();
   });

@@ -153,7 +153,8 @@ describe('self-backup', () => {
     expect((await rootA.fails('/api/v1/admin/self-backup/start')).Message).toMatch(/No self-backup targets/);
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{ Location: { DestinationType: 1002, LocalcopyPath: 'relative/dir' } }, /absolute path/],
-      [{ Location: { DestinationType: 1003 } }, /not supported/],
+      [{ Location: { DestinationType: 1001 } }, /not supported/],
+      [{ Location: { DestinationType: 1003 } }, /CometServer/],
       [{ Location: { DestinationType: 1000, S3Server: '' } }, /S3Server must be the S3 endpoint/],
       [{ EncryptionKey: '' }, /EncryptionKey/],
       [{ Compression: 9 }, /Compression/],

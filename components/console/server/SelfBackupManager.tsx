@@ -1,5 +1,5 @@
 'use client';
-// Settings → Self-backup: the targets (a local folder, password, "faster ↔ smaller" compression, jobs and
+// Settings → Self-backup: the targets (a local folder, an S3-compatible bucket or a Storage Role bucket, password, "faster ↔ smaller" compression, jobs and
 // logs switches, an hourly or daily schedule, how many archives to keep), "Run now", the run history and
 // the restore procedure.
 import { useTranslations } from 'next-intl';
@@ -18,19 +18,49 @@ import { useApiAction } from '../use-api-action';
 const HOURLY = 8012;
 const DAILY = 8011;
 const LOCAL = 1002;
+const S3 = 1000;
+const STORAGE_ROLE = 1003;
 const KEEP_ALL = 801;
 const DELETE_EXCEPT = 802;
 const MOST_RECENT = 900;
 
-type Draft = { index: number; path: string; password: string; compression: number; excludeJobs: boolean; includeLogs: boolean; schedule: 'none' | 'hourly' | 'daily'; time: string; keep: number };
+type Kind = 'local' | 's3' | 'role';
+type Draft = {
+  index: number;
+  kind: Kind;
+  path: string;
+  s3Server: string;
+  s3Tls: boolean;
+  s3Bucket: string;
+  s3Subdir: string;
+  s3Region: string;
+  s3AccessKey: string;
+  s3SecretKey: string;
+  roleServer: string;
+  roleBucket: string;
+  roleBucketKey: string;
+  password: string; compression: number; excludeJobs: boolean; includeLogs: boolean; schedule: 'none' | 'hourly' | 'daily'; time: string; keep: number };
 
 function draftOf(t: SelfBackupTarget | null, nextIndex: number): Draft {
   const s = t?.Schedule?.[0];
   const keepRange = t?.RetentionPolicy?.Mode === DELETE_EXCEPT ? t.RetentionPolicy.Ranges?.find((r) => r.Type === MOST_RECENT) : undefined;
   const secs = s?.SecondsPast ?? 7200;
+  const loc = (t?.Location ?? {}) as Record<string, unknown>;
+  const text = (k: string) => (typeof loc[k] === 'string' ? (loc[k] as string) : '');
   return {
     index: t?.Index ?? nextIndex,
-    path: t?.Location?.LocalcopyPath ?? '',
+    kind: loc.DestinationType === S3 ? 's3' : loc.DestinationType === STORAGE_ROLE ? 'role' : 'local',
+    path: text('LocalcopyPath'),
+    s3Server: text('S3Server'),
+    s3Tls: loc.S3UsesTLS === true,
+    s3Bucket: text('S3BucketName'),
+    s3Subdir: text('S3Subdir'),
+    s3Region: text('S3CustomRegion'),
+    s3AccessKey: text('S3AccessKey'),
+    s3SecretKey: '',
+    roleServer: text('CometServer'),
+    roleBucket: text('CometBucket'),
+    roleBucketKey: '',
     password: '',
     compression: t?.Compression || 4,
     excludeJobs: t?.ExcludeJobsDB ?? false,
@@ -48,7 +78,7 @@ function targetOf(d: Draft, before: SelfBackupTarget | undefined): SelfBackupTar
   return {
     ...(before ?? {}),
     Index: d.index,
-    Location: { ...(before?.Location ?? {}), DestinationType: LOCAL, LocalcopyPath: d.path.trim() },
+    Location: locationOf(d, before),
     EncryptionKey: d.password,
     Compression: d.compression,
     ExcludeJobsDB: d.excludeJobs,
@@ -57,6 +87,38 @@ function targetOf(d: Draft, before: SelfBackupTarget | undefined): SelfBackupTar
     ScheduleTimezone: before?.ScheduleTimezone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
     RetentionPolicy: d.keep > 0 ? { Mode: DELETE_EXCEPT, Ranges: [{ Type: MOST_RECENT, Jobs: d.keep }] } : { Mode: KEEP_ALL, Ranges: [] },
   };
+}
+
+/** The DestinationLocation of a draft; blank secrets keep the stored ones (server-config/set fills them in). */
+function locationOf(d: Draft, before: SelfBackupTarget | undefined): SelfBackupTarget['Location'] {
+  const kept = (before?.Location ?? {}) as Record<string, unknown>;
+  if (d.kind === 's3') {
+    const sameKind = kept.DestinationType === S3;
+    return {
+      ...(sameKind ? kept : {}),
+      DestinationType: S3,
+      S3Server: d.s3Server.trim(),
+      S3UsesTLS: d.s3Tls,
+      S3BucketName: d.s3Bucket.trim(),
+      S3Subdir: d.s3Subdir.trim(),
+      S3CustomRegion: d.s3Region.trim(),
+      S3AccessKey: d.s3AccessKey.trim(),
+      S3SecretKey: d.s3SecretKey,
+    };
+  }
+  if (d.kind === 'role') {
+    const sameKind = kept.DestinationType === STORAGE_ROLE;
+    return { ...(sameKind ? kept : {}), DestinationType: STORAGE_ROLE, CometServer: d.roleServer.trim(), CometBucket: d.roleBucket.trim(), CometBucketKey: d.roleBucketKey };
+  }
+  return { ...(kept.DestinationType === LOCAL ? kept : {}), DestinationType: LOCAL, LocalcopyPath: d.path.trim() };
+}
+
+/** Where a target writes, for the table (never a secret). */
+function whereOf(x: SelfBackupTarget): string {
+  const l = x.Location as Record<string, unknown>;
+  if (l.DestinationType === S3) return `s3://${String(l.S3Server ?? '')}/${String(l.S3BucketName ?? '')}/${String(l.S3Subdir ?? '')}`.replace(/\/+$/, '');
+  if (l.DestinationType === STORAGE_ROLE) return `${String(l.CometServer ?? '').replace(/\/+$/, '')} · ${String(l.CometBucket ?? '')}`;
+  return String(l.LocalcopyPath ?? '');
 }
 
 export function SelfBackupManager({ targets, runs: initialRuns }: { targets: SelfBackupTarget[]; runs: SelfBackupRun[] }) {
@@ -133,7 +195,7 @@ export function SelfBackupManager({ targets, runs: initialRuns }: { targets: Sel
               <TBody>
                 {targets.map((x) => (
                   <TR key={x.Index}>
-                    <TD className="font-mono text-xs">{x.Location?.LocalcopyPath}</TD>
+                    <TD className="font-mono text-xs">{whereOf(x)}</TD>
                     <TD>{describeSchedule(x)}</TD>
                     <TD>{t('level', { level: x.Compression })}</TD>
                     <TD>
@@ -251,16 +313,65 @@ function TargetForm({ draft, isNew, pending, error, onCancel, onSave }: { draft:
       aria-label={isNew ? t('add') : t('edit')}
       onSubmit={(e) => {
         e.preventDefault();
-        if (!d.path.trim().startsWith('/')) return onSave(d, t('pathInvalid'));
+        if (d.kind === 'local' && !d.path.trim().startsWith('/')) return onSave(d, t('pathInvalid'));
+        if (d.kind === 's3' && (!d.s3Server.trim() || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(d.s3Bucket.trim()) || !d.s3AccessKey.trim() || (isNew && !d.s3SecretKey))) return onSave(d, t('s3Invalid'));
+        if (d.kind === 'role' && (!d.roleServer.trim() || !d.roleBucket.trim() || (isNew && !d.roleBucketKey))) return onSave(d, t('roleInvalid'));
         if (isNew && d.password.length < 8) return onSave(d, t('passwordInvalid'));
         if (!isNew && d.password && d.password.length < 8) return onSave(d, t('passwordInvalid'));
         onSave(d);
       }}
     >
+      <Field label={t('locationKind')}>
+        <NativeSelect name="kind" value={d.kind} onChange={(e) => set({ kind: e.target.value as Kind })}>
+          <option value="local">{t('kindLocal')}</option>
+          <option value="s3">{t('kindS3')}</option>
+          <option value="role">{t('kindStorageRole')}</option>
+        </NativeSelect>
+      </Field>
+      {d.kind === 's3' && (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label={t('s3Server')} hint={t('s3ServerHint')}>
+            <Input name="s3Server" value={d.s3Server} onChange={(e) => set({ s3Server: e.target.value })} placeholder="s3.example.com" />
+          </Field>
+          <Field label={t('s3Bucket')}>
+            <Input name="s3Bucket" value={d.s3Bucket} onChange={(e) => set({ s3Bucket: e.target.value })} placeholder="halley-backups" />
+          </Field>
+          <Field label={t('s3Subdir')}>
+            <Input name="s3Subdir" value={d.s3Subdir} onChange={(e) => set({ s3Subdir: e.target.value })} placeholder="halley/nightly" />
+          </Field>
+          <Field label={t('s3Region')} hint={t('s3RegionHint')}>
+            <Input name="s3Region" value={d.s3Region} onChange={(e) => set({ s3Region: e.target.value })} />
+          </Field>
+          <Field label={t('s3AccessKey')}>
+            <Input name="s3AccessKey" autoComplete="off" value={d.s3AccessKey} onChange={(e) => set({ s3AccessKey: e.target.value })} />
+          </Field>
+          <Field label={t('s3SecretKey')} hint={isNew ? undefined : t('secretKeep')}>
+            <Input name="s3SecretKey" type="password" autoComplete="new-password" value={d.s3SecretKey} onChange={(e) => set({ s3SecretKey: e.target.value })} />
+          </Field>
+          <label className="flex items-center gap-2 text-sm">
+            <Checkbox name="s3Tls" checked={d.s3Tls} onChange={(e) => set({ s3Tls: e.target.checked })} /> {t('s3Tls')}
+          </label>
+        </div>
+      )}
+      {d.kind === 'role' && (
+        <div className="grid gap-4 sm:grid-cols-3">
+          <Field label={t('roleServer')} hint={t('roleServerHint')}>
+            <Input name="roleServer" value={d.roleServer} onChange={(e) => set({ roleServer: e.target.value })} placeholder="https://storage.example.com" />
+          </Field>
+          <Field label={t('roleBucket')}>
+            <Input name="roleBucket" value={d.roleBucket} onChange={(e) => set({ roleBucket: e.target.value })} />
+          </Field>
+          <Field label={t('roleBucketKey')} hint={isNew ? undefined : t('secretKeep')}>
+            <Input name="roleBucketKey" type="password" autoComplete="new-password" value={d.roleBucketKey} onChange={(e) => set({ roleBucketKey: e.target.value })} />
+          </Field>
+        </div>
+      )}
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label={t('path')} hint={t('pathHint')}>
-          <Input name="path" value={d.path} onChange={(e) => set({ path: e.target.value })} placeholder="/srv/halley-backups" aria-invalid={!!error && !d.path.startsWith('/')} />
-        </Field>
+        {d.kind === 'local' && (
+          <Field label={t('path')} hint={t('pathHint')}>
+            <Input name="path" value={d.path} onChange={(e) => set({ path: e.target.value })} placeholder="/srv/halley-backups" aria-invalid={!!error && !d.path.startsWith('/')} />
+          </Field>
+        )}
         <Field label={t('password')} hint={isNew ? t('passwordHint') : t('passwordKeep')}>
           <Input name="password" type="password" autoComplete="new-password" value={d.password} onChange={(e) => set({ password: e.target.value })} />
         </Field>

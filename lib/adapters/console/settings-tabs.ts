@@ -1,8 +1,19 @@
 import type { AdminActor } from '../../tenancy/actor';
 import { can } from '../../tenancy/permissions';
 
-export type SettingsTab = 'security' | 'email' | 'integrations' | 'events' | 'self-backup' | 'logs' | 'storage' | 'quotas' | 'constellation';
-export const SETTINGS_TAB_HREF: Record<SettingsTab, string> = { security: '/settings', email: '/settings/email', integrations: '/settings/integrations', events: '/settings/events', 'self-backup': '/settings/self-backup', logs: '/settings/logs', storage: '/settings/storage', quotas: '/settings/quotas', constellation: '/settings/constellation' };
+export const SETTINGS_TAB_HREF = {
+  security: '/settings',
+  email: '/settings/email',
+  integrations: '/settings/integrations',
+  events: '/settings/events',
+  'self-backup': '/settings/self-backup',
+  logs: '/settings/logs',
+  server: '/settings/server',
+  storage: '/settings/storage',
+  quotas: '/settings/quotas',
+  constellation: '/settings/constellation',
+} as const satisfies Record<string, string>;
+export type SettingsTab = keyof typeof SETTINGS_TAB_HREF;
 
 /** The settings tabs an admin may open: server security (top level), email (AllowEditEmailOptions), webhooks (AllowEditWebhooks), events (all). */
 export function settingsTabsFor(admin: AdminActor): SettingsTab[] {
@@ -14,6 +25,7 @@ export function settingsTabsFor(admin: AdminActor): SettingsTab[] {
   // Server operations (issue 17): top-level administrators only, as their endpoints.
   if (admin.isTopLevel && can(admin, 'server.settings')) tabs.push('self-backup');
   if (admin.isTopLevel) tabs.push('logs');
+  if (admin.isTopLevel && can(admin, 'server.shutdown')) tabs.push('server');
   // Storage templates (issue 14): AllowEditRemoteStorage, as their endpoints.
   if (can(admin, 'remote-storage.edit')) tabs.push('storage');
   // Shared storage quotas (issue 18): every admin, for the organizations it may see, as admin/squota/*.

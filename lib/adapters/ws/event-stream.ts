@@ -168,8 +168,11 @@ async function serve(ws: WebSocket, req: IncomingMessage): Promise<void> {
   send(pending);
 }
 
+let streams: WebSocketServer | undefined;
+
 export function registerEventStream(): void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  streams = wss;
   registerUpgrade(EVENT_STREAM_PATH, (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     wss.handleUpgrade(req, socket, head, (ws) => {
       serve(ws, req).catch((err) => {
@@ -178,4 +181,10 @@ export function registerEventStream(): void {
       });
     });
   });
+}
+
+/** At shutdown: close every event-stream client with 1012 (service restart), so it reconnects through the
+ * balancer to another node and resumes with ?since=<EventID>. */
+export function stopEventStreams(): void {
+  for (const ws of streams?.clients ?? []) ws.close(1012, 'Server restarting');
 }

@@ -1,0 +1,141 @@
+// A Storage Role bucket (DESTINATIONTYPE_COMET: CometServer, CometBucket, CometBucketKey) on this Halley or
+// another one, through its object API (/storage/v1/<bucket>/<key>, lib/adapters/storage/object-api.ts) over
+// the outbound guard. The archive is streamed as one chunked PUT to its final key: the object API writes it
+// to a temporary file and renames it only when the body is complete, so the bucket holds either the whole
+// archive or none of it, and a killed worker's broken upload is removed by the receiving server itself
+// (nothing for removeOrphans to do). Bytes flow with back-pressure (the request is the archive's stream).
+import http from 'node:http';
+import https from 'node:https';
+import { guardedLookup, literalRefusal, TargetRefusedError, urlHost } from '../../net/outbound-guard';
+import { allowPrivateTargets } from '../../net/private-targets';
+import type { LocationConfig } from '../stored-options';
+import type { ArchiveInfo, BackupLocation, PendingArchive } from './location';
+
+const WHAT = 'Storage Role server';
+/** A stalled connection (no byte either way) fails the run after this long. */
+const IDLE_TIMEOUT_MS = 5 * 60_000;
+const MAX_ANSWER = 1024 * 1024;
+
+type Answer = { status: number; text: string };
+
+/** "host:port", "http://host:port/" → the object API base URL of that server, or an error saying why not. */
+export function objectApiBase(server: string): URL {
+  const raw = server.trim();
+  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('CometServer must be an http:// or https:// URL');
+  if (url.username || url.password) throw new Error('CometServer must not carry credentials');
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/storage/v1/`;
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+/** The error a non-2xx object API answer stands for (its JSON Message, never the key). */
+function answerError(what: string, a: Answer): Error {
+  let message = `HTTP ${a.status}`;
+  try {
+    const m = JSON.parse(a.text)?.Message;
+    if (typeof m === 'string') message = `${m.slice(0, 300)} (HTTP ${a.status})`;
+  } catch {
+    // not JSON: the status says enough
+  }
+  return new Error(`${what}: ${message}`);
+}
+
+export function storageRoleLocation(location: LocationConfig): BackupLocation {
+  const server = String(location.CometServer ?? '');
+  const bucket = String(location.CometBucket ?? '');
+  const bucketKey = String(location.CometBucketKey ?? '');
+  const base = () => objectApiBase(server);
+  const objectUrl = (key = '') => new URL(`${encodeURIComponent(bucket)}${key ? `/${key.split('/').map(encodeURIComponent).join('/')}` : ''}`, base());
+
+  /** Starts one request through the guard (the private-target switch as cached now). */
+  async function open(method: string, url: URL, headers: Record<string, string> = {}): Promise<{ req: http.ClientRequest; answer: Promise<Answer> }> {
+    const allowPrivate = await allowPrivateTargets();
+    const why = literalRefusal(urlHost(url), allowPrivate, WHAT);
+    if (why) throw new TargetRefusedError(why);
+    const lib = url.protocol === 'https:' ? https : http;
+    const req = lib.request(url, {
+      method,
+      headers: { ...headers, authorization: `Bearer ${bucketKey}` },
+      lookup: guardedLookup(allowPrivate, WHAT) as never,
+      timeout: IDLE_TIMEOUT_MS,
+    });
+    const answer = new Promise<Answer>((resolve, reject) => {
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size <= MAX_ANSWER) chunks.push(c);
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new Error(`${url.host} did not answer within ${IDLE_TIMEOUT_MS / 1000} s`)));
+      req.on('error', reject);
+    });
+    return { req, answer };
+  }
+
+  async function call(method: string, url: URL): Promise<Answer> {
+    const { req, answer } = await open(method, url);
+    req.end();
+    return answer;
+  }
+
+  return {
+    describe: () => `storage role: ${server}/${bucket}`,
+    async check() {
+      if (!bucket) throw new Error('CometBucket is empty');
+      const a = await call('GET', Object.assign(objectUrl(), { search: '?limit=1' }));
+      if (a.status !== 200) throw answerError(`Bucket ${bucket}`, a);
+    },
+    async create(name: string): Promise<PendingArchive> {
+      const { req, answer } = await open('PUT', objectUrl(name), { 'content-type': 'application/zip' });
+      let outcome: Answer | undefined;
+      // An early refusal (wrong key, too large) stops the archive at once instead of after the last byte.
+      const settled = answer.then((a) => {
+        outcome = a;
+        if (a.status !== 200) req.destroy(answerError(`Storing ${name}`, a));
+        return a;
+      });
+      settled.catch(() => undefined);
+      return {
+        stream: req,
+        async commit() {
+          const a = await settled;
+          if (a.status !== 200) throw answerError(`Storing ${name}`, a);
+          const size = Number(JSON.parse(a.text)?.Size);
+          return { size: Number.isFinite(size) ? size : 0 };
+        },
+        async abort() {
+          req.destroy();
+          // Published already (the body was complete before the run failed): remove it.
+          if (outcome?.status === 200) await call('DELETE', objectUrl(name)).catch(() => undefined);
+        },
+      };
+    },
+    async list(prefix: string): Promise<ArchiveInfo[]> {
+      const out: ArchiveInfo[] = [];
+      let after = '';
+      for (;;) {
+        const url = objectUrl();
+        url.search = new URLSearchParams({ prefix, after, limit: '1000' }).toString();
+        const a = await call('GET', url);
+        if (a.status !== 200) throw answerError(`Listing ${bucket}`, a);
+        const page = JSON.parse(a.text) as { Objects?: Array<{ Key: string; Size: number; Modified: number }>; NextAfter?: string };
+        for (const o of page.Objects ?? []) if (o.Key.endsWith('.zip') && !o.Key.includes('/')) out.push({ name: o.Key, size: o.Size, modifiedMs: o.Modified * 1000 });
+        if (!page.NextAfter) return out;
+        after = page.NextAfter;
+      }
+    },
+    async remove(name: string) {
+      const a = await call('DELETE', objectUrl(name));
+      if (a.status !== 204 && a.status !== 200) throw answerError(`Removing ${name}`, a);
+    },
+    async removeOrphans() {
+      return 0;
+    },
+  };
+}
