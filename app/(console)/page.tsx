@@ -178,15 +178,15 @@ export default async function OverviewPage() {
               <THead>
                 <TR>
                   <TH>{t('perTenant.tenant')}</TH>
-                  <TH className="text-end">{t('perTenant.failed24h')}</TH>
-                  <TH className="text-end">{t('perTenant.failed7d')}</TH>
-                  <TH className="text-end">{t('perTenant.warning7d')}</TH>
-                  <TH className="text-end">{t('perTenant.missed7d')}</TH>
-                  <TH className="text-end">{t('perTenant.offline')}</TH>
-                  <TH className="text-end">{t('perTenant.outdated')}</TH>
-                  <TH className="text-end">{t('perTenant.storage')}</TH>
-                  <TH className="text-end">{t('perTenant.quota')}</TH>
-                  <TH className="text-end">{t('perTenant.signIn')}</TH>
+                  <TH className="text-end whitespace-normal">{t('perTenant.failed24h')}</TH>
+                  <TH className="text-end whitespace-normal">{t('perTenant.failed7d')}</TH>
+                  <TH className="text-end whitespace-normal">{t('perTenant.warning7d')}</TH>
+                  <TH className="text-end whitespace-normal">{t('perTenant.missed7d')}</TH>
+                  <TH className="text-end whitespace-normal">{t('perTenant.offline')}</TH>
+                  <TH className="text-end whitespace-normal">{t('perTenant.outdated')}</TH>
+                  <TH className="text-end whitespace-normal">{t('perTenant.storage')}</TH>
+                  <TH className="text-end whitespace-normal">{t('perTenant.quota')}</TH>
+                  <TH className="text-end whitespace-normal">{t('perTenant.signIn')}</TH>
                 </TR>
               </THead>
               <TBody>

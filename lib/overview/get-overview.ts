@@ -78,7 +78,6 @@ export async function getOverview({ actor, offlineDays }: { actor: AdminActor; o
   const jobDaysFrom = today - (JOB_DAYS - 1) * DAY_SECONDS;
   const offlineBefore = now - days * DAY_SECONDS;
   const ledgerFrom = dayIso(today - STORAGE_DAYS * DAY_SECONDS);
-  const scope = (alias: string) => tenantSql(actor, Prisma.raw(`${alias}."tenantId"`));
   // Live devices are in Redis, not PostgreSQL: they go into the statements as "accountId/deviceId" keys.
   const live = (await relay().listConnections()).filter((c) => canSee(actor, c.tenantId)).map((c) => `${c.accountId}/${c.deviceId}`);
   const client = db();
@@ -94,7 +93,7 @@ export async function getOverview({ actor, offlineDays }: { actor: AdminActor; o
              count(*) FILTER (WHERE j."status" = ${WARNING}) AS w7,
              count(*) FILTER (WHERE j."status" = ${MISSED}) AS m7
       FROM "Job" j
-      WHERE ${scope('j')} AND j."startTime" >= ${since7d}
+      WHERE ${tenantSql(actor, Prisma.raw('j."tenantId"'))} AND j."startTime" >= ${since7d}
         AND j."status" BETWEEN ${JobStatus.JOB_STATUS_FAILED__MIN} AND ${JobStatus.JOB_STATUS_FAILED__MAX}
       GROUP BY 1`,
     client.$queryRaw<Array<{ day: bigint; ok: bigint; w: bigint; f: bigint; m: bigint }>>`
@@ -104,75 +103,75 @@ export async function getOverview({ actor, offlineDays }: { actor: AdminActor; o
              count(*) FILTER (WHERE ${FAILED_SQL}) AS f,
              count(*) FILTER (WHERE j."status" = ${MISSED}) AS m
       FROM "Job" j
-      WHERE ${scope('j')} AND j."startTime" >= ${jobDaysFrom}
+      WHERE ${tenantSql(actor, Prisma.raw('j."tenantId"'))} AND j."startTime" >= ${jobDaysFrom}
       GROUP BY 1`,
     // A device is offline for more than N days when it is not connected now and neither connected nor
     // disconnected since (live events), nor was registered since.
     client.$queryRaw<Array<{ tenantId: string; total: bigint; offline: bigint }>>`
       WITH seen AS (
         SELECT e."tenantId", e."resourceId", max(e."timestamp") AS at FROM "Event" e
-        WHERE ${scope('e')} AND e."type" IN (${Prisma.join(LIVE_EVENTS)}) GROUP BY 1, 2
+        WHERE ${tenantSql(actor, Prisma.raw('e."tenantId"'))} AND e."type" IN (${Prisma.join(LIVE_EVENTS)}) GROUP BY 1, 2
       )
       SELECT d."tenantId", count(*) AS total,
              count(*) FILTER (WHERE NOT ((d."accountId" || '/' || d."deviceId") = ANY(${live}::text[]))
                                AND GREATEST(COALESCE(s.at, 0), COALESCE(d."registrationTime", 0)) < ${offlineBefore}) AS offline
       FROM "Device" d
       LEFT JOIN seen s ON s."tenantId" = d."tenantId" AND s."resourceId" = d."deviceId"
-      WHERE ${scope('d')}
+      WHERE ${tenantSql(actor, Prisma.raw('d."tenantId"'))}
       GROUP BY 1`,
     client.$queryRaw<Array<{ tenantId: string; version: string; devices: bigint }>>`
       SELECT d."tenantId", COALESCE(d."clientVersion", '') AS version, count(*) AS devices
-      FROM "Device" d WHERE ${scope('d')} GROUP BY 1, 2`,
+      FROM "Device" d WHERE ${tenantSql(actor, Prisma.raw('d."tenantId"'))} GROUP BY 1, 2`,
     client.$queryRaw<Array<{ tenantId: string; username: string; deviceId: string; friendlyName: string; at: bigint }>>`
       WITH seen AS (
         SELECT e."tenantId", e."resourceId", max(e."timestamp") AS at FROM "Event" e
-        WHERE ${scope('e')} AND e."type" IN (${Prisma.join(LIVE_EVENTS)}) GROUP BY 1, 2
+        WHERE ${tenantSql(actor, Prisma.raw('e."tenantId"'))} AND e."type" IN (${Prisma.join(LIVE_EVENTS)}) GROUP BY 1, 2
       )
       SELECT d."tenantId", a."username", d."deviceId", d."friendlyName",
              GREATEST(COALESCE(s.at, 0), COALESCE(d."registrationTime", 0)) AS at
       FROM "Device" d
       JOIN "Account" a ON a."id" = d."accountId"
       LEFT JOIN seen s ON s."tenantId" = d."tenantId" AND s."resourceId" = d."deviceId"
-      WHERE ${scope('d')} AND NOT ((d."accountId" || '/' || d."deviceId") = ANY(${live}::text[]))
+      WHERE ${tenantSql(actor, Prisma.raw('d."tenantId"'))} AND NOT ((d."accountId" || '/' || d."deviceId") = ANY(${live}::text[]))
         AND GREATEST(COALESCE(s.at, 0), COALESCE(d."registrationTime", 0)) < ${offlineBefore}
       ORDER BY 5 ASC, a."username", d."deviceId"
       LIMIT ${LIST_LIMIT}`,
     client.$queryRaw<Array<{ tenantId: string; day: Date; bytes: bigint }>>`
       SELECT u."tenantId", u."day", u."storageBytes" AS bytes FROM "UsageTenantDay" u
-      WHERE ${scope('u')} AND u."day" > ${ledgerFrom}::date ORDER BY u."day"`,
+      WHERE ${tenantSql(actor, Prisma.raw('u."tenantId"'))} AND u."day" > ${ledgerFrom}::date ORDER BY u."day"`,
     // Storage used per account: its newest ledger day of the last 30.
     client.$queryRaw<Array<{ tenantId: string; over: bigint; near: bigint }>>`
       WITH used AS (
         SELECT DISTINCT ON (u."accountId") u."accountId", u."storageBytes" FROM "UsageAccountDay" u
-        WHERE ${scope('u')} AND u."day" > ${ledgerFrom}::date ORDER BY u."accountId", u."day" DESC
+        WHERE ${tenantSql(actor, Prisma.raw('u."tenantId"'))} AND u."day" > ${ledgerFrom}::date ORDER BY u."accountId", u."day" DESC
       )
       SELECT a."tenantId",
              count(*) FILTER (WHERE used."storageBytes" >= a."allProtectedItemsQuotaBytes") AS over,
              count(*) FILTER (WHERE used."storageBytes" < a."allProtectedItemsQuotaBytes"
                                AND used."storageBytes"::float8 >= a."allProtectedItemsQuotaBytes"::float8 * ${NEAR_QUOTA_RATIO}::float8) AS near
       FROM "Account" a JOIN used ON used."accountId" = a."id"
-      WHERE ${scope('a')} AND a."allProtectedItemsQuotaEnabled" AND a."allProtectedItemsQuotaBytes" > 0
+      WHERE ${tenantSql(actor, Prisma.raw('a."tenantId"'))} AND a."allProtectedItemsQuotaEnabled" AND a."allProtectedItemsQuotaBytes" > 0
       GROUP BY 1`,
     client.$queryRaw<Array<{ tenantId: string; username: string; used: bigint; quota: bigint }>>`
       WITH used AS (
         SELECT DISTINCT ON (u."accountId") u."accountId", u."storageBytes" FROM "UsageAccountDay" u
-        WHERE ${scope('u')} AND u."day" > ${ledgerFrom}::date ORDER BY u."accountId", u."day" DESC
+        WHERE ${tenantSql(actor, Prisma.raw('u."tenantId"'))} AND u."day" > ${ledgerFrom}::date ORDER BY u."accountId", u."day" DESC
       )
       SELECT a."tenantId", a."username", used."storageBytes" AS used, a."allProtectedItemsQuotaBytes" AS quota
       FROM "Account" a JOIN used ON used."accountId" = a."id"
-      WHERE ${scope('a')} AND a."allProtectedItemsQuotaEnabled" AND a."allProtectedItemsQuotaBytes" > 0
+      WHERE ${tenantSql(actor, Prisma.raw('a."tenantId"'))} AND a."allProtectedItemsQuotaEnabled" AND a."allProtectedItemsQuotaBytes" > 0
         AND used."storageBytes"::float8 >= a."allProtectedItemsQuotaBytes"::float8 * ${NEAR_QUOTA_RATIO}::float8
       ORDER BY used."storageBytes"::float8 / a."allProtectedItemsQuotaBytes" DESC, a."username"
       LIMIT ${LIST_LIMIT}`,
     client.$queryRaw<Array<{ tenantId: string; d1: bigint; d7: bigint }>>`
       SELECT e."tenantId", count(*) FILTER (WHERE e."timestamp" >= ${since24h}) AS d1, count(*) AS d7
       FROM "Event" e
-      WHERE ${scope('e')} AND e."type" IN (${Prisma.join(LOGIN_FAILED)}) AND e."timestamp" >= ${since7d}
+      WHERE ${tenantSql(actor, Prisma.raw('e."tenantId"'))} AND e."type" IN (${Prisma.join(LOGIN_FAILED)}) AND e."timestamp" >= ${since7d}
       GROUP BY 1`,
     client.$queryRaw<Array<{ tenantId: string; type: number; timestamp: bigint; data: Record<string, unknown> | null; resourceId: string }>>`
       SELECT e."tenantId", e."type", e."timestamp", e."data", e."resourceId"
       FROM "Event" e
-      WHERE ${scope('e')} AND e."type" IN (${Prisma.join(LOGIN_FAILED)}) AND e."timestamp" >= ${since7d}
+      WHERE ${tenantSql(actor, Prisma.raw('e."tenantId"'))} AND e."type" IN (${Prisma.join(LOGIN_FAILED)}) AND e."timestamp" >= ${since7d}
       ORDER BY e."timestamp" DESC, e."id" DESC
       LIMIT ${LIST_LIMIT}`,
   ]);
@@ -216,14 +215,22 @@ export async function getOverview({ actor, offlineDays }: { actor: AdminActor; o
     if (o) o.DevicesOutdated += n(r.devices);
     outdated.set(r.version, (outdated.get(r.version) ?? 0) + n(r.devices));
   }
-  const storageByDay = new Map<number, number>();
   const tenantDays = new Map<string, Map<number, number>>();
   for (const r of storage) {
-    const day = dayUnixOf(r.day);
-    storageByDay.set(day, (storageByDay.get(day) ?? 0) + n(r.bytes));
     const m = tenantDays.get(r.tenantId) ?? new Map<number, number>();
-    m.set(day, n(r.bytes));
+    m.set(dayUnixOf(r.day), n(r.bytes));
     tenantDays.set(r.tenantId, m);
+  }
+  // The sum over organizations per ledger day; a day an organization has no row for (not computed yet, or
+  // before its first) counts its last known size, so a missing row never shows as a dip to zero.
+  const ledgerDays = [...new Set(storage.map((r) => dayUnixOf(r.day)))].sort((x, y) => x - y);
+  const storageByDay = new Map<number, number>(ledgerDays.map((d) => [d, 0]));
+  for (const m of tenantDays.values()) {
+    let last = 0;
+    for (const d of ledgerDays) {
+      last = m.get(d) ?? last;
+      storageByDay.set(d, (storageByDay.get(d) ?? 0) + last);
+    }
   }
   for (const [tenantId, m] of tenantDays) {
     const o = org(tenantId);

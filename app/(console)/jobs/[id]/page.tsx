@@ -73,13 +73,13 @@ export default async function JobPage({ params, searchParams }: { params: Promis
           </span>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-[minmax(24rem,1fr)_2fr]">
+      <div className="grid gap-6 xl:grid-cols-[max-content_minmax(0,1fr)]">
         <Card className="min-w-0">
           <CardHeader>
             <CardTitle>{t('detail.properties')}</CardTitle>
           </CardHeader>
           <CardContent>
-            {/* One line per property: dates and ids never wrap; a value too long for the panel is cut with an ellipsis and shown whole on hover. */}
+            {/* One line per property: the panel is as wide as its longest value (dates and ids never wrap); only a narrower screen cuts a value, with an ellipsis and the whole value on hover. */}
             <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 text-sm" data-testid="job-properties">
               {facts.map(([k, v]) => (
                 <div key={k} className="contents">
