@@ -21,6 +21,7 @@ let userB: string;
 const devOld = uniq('dev');
 const devRecent = uniq('dev');
 const devB = uniq('dev');
+let jobA = '';
 
 const dayIso = (offsetDays: number) => new Date((Math.floor(nowSeconds() / DAY) + offsetDays) * DAY * 1000).toISOString().slice(0, 10);
 
@@ -48,8 +49,10 @@ beforeAll(async () => {
   });
   await setProfile(a.admin, userA2, { AllProtectedItemsQuotaEnabled: true, AllProtectedItemsQuotaBytes: 10e9 });
   await setProfile(b.admin, userB, { Devices: { [devB]: { FriendlyName: 'B-PC', RegistrationTime: now - 40 * DAY, ClientVersion: '23.1.0' } } });
+  const first = jobDetail(userA, { Status: 7002, StartTime: now - 3600 });
+  jobA = first.GUID;
   await seedJobs([
-    jobDetail(userA, { Status: 7002, StartTime: now - 3600 }),
+    first,
     jobDetail(userA, { Status: 7000, StartTime: now - 7200 }),
     jobDetail(userA, { Status: 7004, StartTime: now - 1800 }),
     jobDetail(userA, { Status: 7001, StartTime: now - 3 * DAY }),
@@ -143,5 +146,28 @@ describe('admin/halley/overview', () => {
     expect(r.body.Status).toBe(400);
     const anon = await a.admin.raw(PATH, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
     expect(anon.body.Status).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('the global search (Alt+Q) finds devices, tenants and jobs', () => {
+  const search = (by: CometClient, Query: string) => by.ok('/api/v1/admin/search', { Query });
+
+  it('devices by name or ID, in scope', async () => {
+    expect((await search(a.admin, 'old-pc')).Devices).toEqual([{ Username: userA, ID: devOld, Name: 'OLD-PC', Detail: userA }]);
+    expect((await search(a.admin, devRecent)).Devices.map((d: { ID: string }) => d.ID)).toEqual([devRecent]);
+    expect((await search(a.admin, 'B-PC')).Devices).toEqual([]);
+    expect((await search(b.admin, 'OLD-PC')).Devices).toEqual([]);
+  });
+
+  it('jobs by the start of their ID, in scope; short or non-hex words list none', async () => {
+    const hits = (await search(a.admin, jobA.slice(0, 13))).Jobs;
+    expect(hits).toEqual([{ Username: userA, ID: jobA, Name: jobA, Detail: userA }]);
+    expect((await search(a.admin, jobA.slice(0, 4))).Jobs).toEqual([]);
+    expect((await search(b.admin, jobA)).Jobs).toEqual([]);
+  });
+
+  it('tenants for the top level only', async () => {
+    expect((await search(root, a.name)).Organizations).toEqual([{ Username: '', ID: a.id, Name: a.name, Detail: '' }]);
+    expect((await search(a.admin, a.name)).Organizations).toEqual([]);
   });
 });
