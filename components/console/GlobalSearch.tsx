@@ -1,7 +1,8 @@
 'use client';
 // The global search bar: Alt+Q focuses it from anywhere; arrow keys move through the results and Enter
-// opens one. Users, storage vaults and protected items, within what the admin may see.
-import { HardDrive, Search, ShieldCheck, UserRound } from 'lucide-react';
+// opens one. Users, storage vaults, protected items, devices, jobs (by ID) and, for the top level, tenants,
+// within what the admin may see; each opens the exact place it lives.
+import { Building2, HardDrive, History, MonitorSmartphone, Search, ShieldCheck, UserRound } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState } from 'react';
@@ -10,7 +11,7 @@ import type { GlobalSearchResult, SearchHit } from '../../lib/search/global-sear
 import { cn } from '../ui/cn';
 import { inputClass } from '../ui/input';
 
-type Kind = 'user' | 'vault' | 'item';
+type Kind = 'user' | 'vault' | 'item' | 'device' | 'tenant' | 'job';
 type Option = { kind: Kind; hit: SearchHit; href: string };
 
 function optionsOf(r: GlobalSearchResult): Option[] {
@@ -19,10 +20,13 @@ function optionsOf(r: GlobalSearchResult): Option[] {
     ...r.Users.map((hit) => ({ kind: 'user' as const, hit, href: user(hit.Username) })),
     ...r.StorageVaults.map((hit) => ({ kind: 'vault' as const, hit, href: `${user(hit.Username)}?tab=vaults#vault-${hit.ID}` })),
     ...r.ProtectedItems.map((hit) => ({ kind: 'item' as const, hit, href: `${user(hit.Username)}?tab=items#item-${hit.ID}` })),
+    ...r.Devices.map((hit) => ({ kind: 'device' as const, hit, href: `${user(hit.Username)}?tab=devices#device-${hit.ID}` })),
+    ...r.Organizations.map((hit) => ({ kind: 'tenant' as const, hit, href: `/tenants/${encodeURIComponent(hit.ID)}` })),
+    ...r.Jobs.map((hit) => ({ kind: 'job' as const, hit, href: `/jobs/${encodeURIComponent(hit.ID)}` })),
   ];
 }
 
-const ICONS = { user: UserRound, vault: HardDrive, item: ShieldCheck };
+const ICONS = { user: UserRound, vault: HardDrive, item: ShieldCheck, device: MonitorSmartphone, tenant: Building2, job: History };
 
 export function GlobalSearch() {
   const t = useTranslations('search');
@@ -77,7 +81,7 @@ export function GlobalSearch() {
   };
 
   const showList = open && query.trim() !== '';
-  const kindLabel: Record<Kind, string> = { user: t('users'), vault: t('vaults'), item: t('items') };
+  const kindLabel: Record<Kind, string> = { user: t('users'), vault: t('vaults'), item: t('items'), device: t('devices'), tenant: t('tenants'), job: t('jobs') };
   return (
     <div className="relative w-full max-w-md">
       <Search className="pointer-events-none absolute start-2.5 top-2.5 size-4 text-muted-foreground" aria-hidden="true" />

@@ -54,7 +54,7 @@ it('searches users, storage vaults and protected items within the tenant', async
 it('reports getting-started progress in the admin’s scope', async () => {
   expect(await a.admin.ok('/api/v1/admin/meta/getting-started')).toMatchObject({ StorageConfigured: true, UserAdded: true, DeviceRegistered: true, ProtectedItemAdded: true });
   const fresh = await makeTenant('cons-empty');
-  expect(await fresh.admin.ok('/api/v1/admin/meta/getting-started')).toEqual({ StorageConfigured: false, UserAdded: false, DeviceRegistered: false, ProtectedItemAdded: false, BackupJobRun: false });
+  expect(await fresh.admin.ok('/api/v1/admin/meta/getting-started')).toEqual({ StorageConfigured: false, UserAdded: false, DeviceRegistered: false, ProtectedItemAdded: false, BackupJobRun: false, FirstUser: '' });
 });
 
 it('stores console preferences per admin and validates them', async () => {

@@ -110,7 +110,7 @@ it('resets a remembered column choice when the server version changes', async ()
 it('focuses the global search with Alt+Q, moves with the arrow keys and opens with Enter', async () => {
   await page.goto(`${base()}/`);
   await page.keyboard.press('Alt+KeyQ');
-  const box = page.getByRole('combobox', { name: 'Search users, storage vaults and protected items' });
+  const box = page.getByRole('combobox', { name: 'Search users, devices, storage vaults, protected items, jobs and tenants' });
   await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
   await page.keyboard.type(`${prefix}-0`);
   const options = page.getByRole('option');

@@ -25,7 +25,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 209;
+const ENDPOINT_COUNT = 210;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -207,6 +207,9 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return 'csv';
         case 'Days':
           return 1;
+        // Operations overview (issue 20): the caller's own figures.
+        case 'OfflineDays':
+          return 7;
         case 'PriceList':
           return { Currency: 'EUR', DevicePrice: 1, GBMonthPrice: 1, BoosterPrices: {} };
         // User groups (issue 18): a group of B's (by id, which A cannot see) and B's user as a member.

@@ -17,17 +17,18 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
   const params = await searchParams;
   const q = one(params.q).slice(0, 200);
   const status: DeviceStatusFilter = one(params.status) === 'online' ? 'online' : one(params.status) === 'offline' ? 'offline' : '';
-  const [devices, counts, lobby, running] = await Promise.all([
+  const [devices, counts, lobby, running, live] = await Promise.all([
     api<DeviceState[]>('/api/v1/admin/dispatcher/list-devices', { Limit: DEVICE_PAGE_LIMIT, ...(q ? { Query: q } : {}), ...(status ? { Status: status } : {}) }),
     api<{ Total: number; Online: number }>('/api/v1/admin/dispatcher/count-devices'),
     api<Record<string, Omit<LobbyRow, 'id'>>>('/api/v1/admin/installation/list-active'),
     // Start = End = 0: the jobs that have not ended yet.
     api<RunningJob[]>('/api/v1/admin/get-jobs-for-date-range', { Start: 0, End: 0 }),
+    api<Record<string, { Username: string; DeviceID: string }>>('/api/v1/admin/dispatcher/list-active'),
   ]);
   return (
     <>
       <PageHeader title={t('title')} description={t('description')} />
-      <LiveDevices devices={devices} counts={counts} filter={{ q, status }} lobby={Object.entries(lobby).map(([id, l]) => ({ ...l, id }))} running={running} />
+      <LiveDevices devices={devices} counts={counts} filter={{ q, status }} lobby={Object.entries(lobby).map(([id, l]) => ({ ...l, id }))} running={running} online={Object.values(live).map((c) => `${c.Username}/${c.DeviceID}`)} />
     </>
   );
 }

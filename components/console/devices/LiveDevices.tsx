@@ -43,12 +43,15 @@ export function LiveDevices({
   filter,
   lobby,
   running,
+  online: liveKeys,
 }: {
   devices: DeviceState[];
   counts: { Total: number; Online: number };
   filter: DeviceFilter;
   lobby: LobbyRow[];
   running: RunningJob[];
+  /** "username/deviceID" of every live device connection the admin may see (not only this page's rows). */
+  online: string[];
 }) {
   const t = useTranslations('devices');
   const tc = useTranslations('campaigns');
@@ -69,6 +72,7 @@ export function LiveDevices({
   const [registering, setRegistering] = useState<LobbyRow | null>(null);
   const jobAction = useApiAction();
   const lobbyAction = useApiAction();
+  const onlineSet = new Set(liveKeys);
 
   // Auto-refresh, one at a time, and paused while a dialog is open: a refresh is a transition, and a
   // dialog's server action (also a transition) would otherwise wait behind an endless row of them.
@@ -190,9 +194,19 @@ export function LiveDevices({
                 {running.map((j) => {
                   const p = j.Progress ?? {};
                   const pct = p.ItemsTotal ? Math.min(100, Math.round(((p.ItemsDone ?? 0) / p.ItemsTotal) * 100)) : 0;
+                  // A "running" job whose device has no live connection is not progressing: it only says so
+                  // until it is abandoned (or the device comes back and reports it).
+                  const stale = !onlineSet.has(`${j.Username}/${j.DeviceID}`);
                   return (
-                    <TR key={j.GUID} data-job={j.GUID}>
-                      <TD>{names.get(`${j.Username}/${j.DeviceID}`) ?? j.DeviceID}</TD>
+                    <TR key={j.GUID} data-job={j.GUID} data-stale={stale}>
+                      <TD>
+                        {names.get(`${j.Username}/${j.DeviceID}`) ?? j.DeviceID}
+                        {stale && (
+                          <Badge variant="warning" className="ms-2" title={t('staleJobHint')} data-testid="stale-job">
+                            {t('staleJob')}
+                          </Badge>
+                        )}
+                      </TD>
                       <TD>{j.Username}</TD>
                       <TD>{when(j.StartTime)}</TD>
                       <TD className="min-w-48">

@@ -213,8 +213,11 @@ export function JobsView(props: {
   );
 }
 
+const jobHref = (guid: string) => `/jobs/${encodeURIComponent(guid)}`;
+
 function JobsTable({ jobs, names, count, state, next, navigating, go }: { jobs: JobRow[]; names: JobNames; count: number; state: UrlState; next?: string; navigating: boolean; go: (p: Partial<UrlState>) => void }) {
   const t = useTranslations('jobs');
+  const router = useRouter();
   const format = useFormatter();
   const advanced = useAdvanced();
   const visibleCols = advanced ? state.cols : state.cols.filter((c) => c !== 'JobID');
@@ -225,7 +228,7 @@ function JobsTable({ jobs, names, count, state, next, navigating, go }: { jobs: 
           id: 'Status',
           header: () => t('columns.Status'),
           cell: (i) => (
-            <Link href={`/jobs/${encodeURIComponent(i.row.original.GUID)}`}>
+            <Link href={jobHref(i.row.original.GUID)}>
               <Badge variant={statusTone(i.getValue())}>{t(`status.${statusKey(i.getValue())}`)}</Badge>
             </Link>
           ),
@@ -317,7 +320,19 @@ function JobsTable({ jobs, names, count, state, next, navigating, go }: { jobs: 
               </TR>
             )}
             {table.getRowModel().rows.map((row) => (
-              <TR key={row.id} data-testid="job-row" data-job-id={row.original.GUID}>
+              <TR
+                key={row.id}
+                data-testid="job-row"
+                data-job-id={row.original.GUID}
+                className="cursor-pointer"
+                // The whole row opens the job; the status badge stays the keyboard's link. A click on another
+                // link (the user) or after selecting text (copying an id) is left alone.
+                onClick={(e) => {
+                  if ((e.target as HTMLElement).closest('a, button, input, select') || window.getSelection()?.toString()) return;
+                  if (e.ctrlKey || e.metaKey) window.open(jobHref(row.original.GUID), '_blank');
+                  else router.push(jobHref(row.original.GUID));
+                }}
+              >
                 {row.getVisibleCells().map((cell) => (
                   <TD key={cell.id}>
                     <table.FlexRender cell={cell} />

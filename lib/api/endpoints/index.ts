@@ -13,6 +13,7 @@ import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
 import { externalAuthEndpoints } from './external-auth';
 import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
+import { overviewEndpoints } from './overview';
 import { policyEndpoints } from './policies';
 import { protectedItemEndpoints } from './protected-items';
 import { serverInfoEndpoints } from './server-info';
@@ -56,6 +57,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...protectedItemEndpoints,
   ...brandingEndpoints,
   ...sharedQuotaEndpoints,
+  ...overviewEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

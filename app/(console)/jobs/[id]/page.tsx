@@ -54,8 +54,8 @@ export default async function JobPage({ params, searchParams }: { params: Promis
     [t('columns.Downloaded'), formatBytes(job.DownloadSize)],
     [t('detail.vaultSize'), formatBytes(job.DestinationSizeEnd?.Size ?? 0)],
     [t('detail.clientVersion'), job.ClientVersion || '—'],
-    [t('detail.snapshot'), job.SnapshotID ? <code key="s" className="text-xs">{job.SnapshotID}</code> : '—'],
-    [t('columns.JobID'), <code key="j" className="text-xs">{job.GUID}</code>],
+    [t('detail.snapshot'), job.SnapshotID ? <code key="s" className="text-xs" title={job.SnapshotID}>{job.SnapshotID}</code> : '—'],
+    [t('columns.JobID'), <code key="j" className="text-xs" title={job.GUID}>{job.GUID}</code>],
   ];
   return (
     <>
@@ -73,23 +73,26 @@ export default async function JobPage({ params, searchParams }: { params: Promis
           </span>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-3">
-        <Card>
+      <div className="grid gap-6 xl:grid-cols-[max-content_minmax(0,1fr)]">
+        <Card className="min-w-0">
           <CardHeader>
             <CardTitle>{t('detail.properties')}</CardTitle>
           </CardHeader>
           <CardContent>
-            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            {/* One line per property: the panel is as wide as its longest value (dates and ids never wrap); only a narrower screen cuts a value, with an ellipsis and the whole value on hover. */}
+            <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 text-sm" data-testid="job-properties">
               {facts.map(([k, v]) => (
                 <div key={k} className="contents">
-                  <dt className="text-muted-foreground">{k}</dt>
-                  <dd className="min-w-0 break-words">{v}</dd>
+                  <dt className="whitespace-nowrap text-muted-foreground">{k}</dt>
+                  <dd className="min-w-0 truncate whitespace-nowrap" title={typeof v === 'string' ? v : undefined}>
+                    {v}
+                  </dd>
                 </div>
               ))}
             </dl>
           </CardContent>
         </Card>
-        <Card className="lg:col-span-2">
+        <Card className="min-w-0">
           <CardHeader>
             <CardTitle>{t('detail.log')}</CardTitle>
           </CardHeader>
