@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { createAdmin } from '../../../app/(console)/admins/actions';
 import { Field, Input, NativeSelect } from '../../ui/input';
+import { FieldError, PASSWORD_ERROR_KEYS } from '../field-errors';
 import { FormDialog } from '../FormDialog';
 
 export function NewAdminDialog({ tenants, openInitially, initialTenant }: { tenants: Array<{ id: string; name: string }>; openInitially: boolean; initialTenant: string }) {
@@ -20,6 +21,7 @@ export function NewAdminDialog({ tenants, openInitially, initialTenant }: { tena
       description={t('description')}
       submitLabel={t('submit')}
       openInitially={openInitially}
+      fields={{ password: PASSWORD_ERROR_KEYS }}
       action={(f) => createAdmin({ username: String(f.get('username')), password: String(f.get('password')), organization: String(f.get('organization') ?? '') })}
       onDone={() => router.replace('/admins')}
     >
@@ -28,6 +30,7 @@ export function NewAdminDialog({ tenants, openInitially, initialTenant }: { tena
       </Field>
       <Field label={t('password')}>
         <Input name="password" type="password" required autoComplete="new-password" />
+        <FieldError name="password" />
       </Field>
       <Field label={t('tenant')} hint={t('tenantHint')}>
         <NativeSelect name="organization" defaultValue={initialTenant}>

@@ -13,6 +13,7 @@ import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
 import { externalAuthEndpoints } from './external-auth';
 import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
+import { passwordPolicyEndpoints } from './password-policy';
 import { policyEndpoints } from './policies';
 import { protectedItemEndpoints } from './protected-items';
 import { serverInfoEndpoints } from './server-info';
@@ -54,6 +55,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...constellationEndpoints,
   ...protectedItemEndpoints,
   ...brandingEndpoints,
+  ...passwordPolicyEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
