@@ -27,6 +27,8 @@ export async function serverHasAnyAdmin(): Promise<boolean> {
 /** AdminAddFirstAdminUser: only on a server without a top-level administrator. */
 export async function addFirstAdmin({ username, password }: { username: string; password: string }): Promise<void> {
   validateUsername(username, 'TargetUser');
+  // A server that has its administrator says so whatever the password (the lock below decides races).
+  if (await serverHasAdmin()) throw new ForbiddenError('This server already has an administrator');
   await checkNewPassword(password);
   const passwordHash = await hashPassword(password);
   await db().$transaction(async (tx) => {
