@@ -28,12 +28,11 @@ export function FirstAdminForm() {
       <Field label={t('username')}>
         <Input key={state.attempt ?? 0} name="TargetUser" autoComplete="username" required maxLength={255} defaultValue={state.username ?? ''} />
       </Field>
-      <Field label={t('password')} hint={t('passwordHint')}>
-        <Input name="TargetPassword" type="password" autoComplete="new-password" required aria-invalid={passwordError ? true : undefined} aria-describedby={passwordError ? 'field-error-TargetPassword' : undefined} />
-        <FieldErrorsProvider errors={{ TargetPassword: passwordError }}>
-          <FieldError name="TargetPassword" />
-        </FieldErrorsProvider>
-      </Field>
+      <FieldErrorsProvider errors={{ TargetPassword: passwordError }}>
+        <Field label={t('password')} hint={t('passwordHint')} error={<FieldError name="TargetPassword" />}>
+          <Input name="TargetPassword" type="password" autoComplete="new-password" required aria-invalid={passwordError ? true : undefined} aria-describedby={passwordError ? 'field-error-TargetPassword' : undefined} />
+        </Field>
+      </FieldErrorsProvider>
       <Button type="submit" disabled={pending}>
         {t('create')}
       </Button>

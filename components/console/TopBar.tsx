@@ -35,7 +35,7 @@ export function TopBar({ username, scope, advanced, guideDismissed, nav }: { use
       <div className="ml-auto flex items-center gap-2">
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
-            <Button variant="ghost" className="gap-2" aria-label={t('userMenu')} data-testid="user-menu">
+            <Button variant="ghost" className="gap-2" aria-label={`${t('userMenu')}: ${username}`} data-testid="user-menu">
               <UserRound />
               <span className="hidden max-w-40 truncate sm:inline" title={username}>
                 {username}

@@ -145,6 +145,7 @@ describe('validation errors in German, next to the field', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel(de.users.add.username).fill(uniq('kurz'));
     const password = dialog.getByLabel(de.users.add.password, { exact: true });
+    await password.waitFor();
     await password.fill('kurz');
     await dialog.getByRole('button', { name: de.users.add.submit }).click();
     const fieldError = dialog.locator('#field-error-password');

@@ -69,12 +69,11 @@ function PasswordCard() {
           <Field label={t('current')}>
             <Input name="current" type="password" required autoComplete="current-password" />
           </Field>
-          <Field label={t('new')}>
-            <Input name="next" type="password" required autoComplete="new-password" aria-invalid={nextError ? true : undefined} aria-describedby={nextError ? 'field-error-next' : undefined} />
-            <FieldErrorsProvider errors={{ next: nextError }}>
-              <FieldError name="next" />
-            </FieldErrorsProvider>
-          </Field>
+          <FieldErrorsProvider errors={{ next: nextError }}>
+            <Field label={t('new')} error={<FieldError name="next" />}>
+              <Input name="next" type="password" required autoComplete="new-password" aria-invalid={nextError ? true : undefined} aria-describedby={nextError ? 'field-error-next' : undefined} />
+            </Field>
+          </FieldErrorsProvider>
           <div className="flex items-center gap-3">
             <Button type="submit" disabled={pending}>
               {t('submit')}

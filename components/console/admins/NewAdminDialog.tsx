@@ -28,9 +28,8 @@ export function NewAdminDialog({ tenants, openInitially, initialTenant }: { tena
       <Field label={t('username')}>
         <Input name="username" required autoFocus maxLength={255} autoComplete="off" />
       </Field>
-      <Field label={t('password')}>
+      <Field label={t('password')} error={<FieldError name="password" />}>
         <Input name="password" type="password" required autoComplete="new-password" />
-        <FieldError name="password" />
       </Field>
       <Field label={t('tenant')} hint={t('tenantHint')}>
         <NativeSelect name="organization" defaultValue={initialTenant}>

@@ -48,22 +48,22 @@ export function PasswordPolicyForm({ policy }: { policy: { MinLength: number; Re
             );
           }}
         >
-          <Field label={t('minLength')} hint={t('minLengthHint')} className="max-w-48">
-            <Input
-              name="minLength"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={128}
-              required
-              defaultValue={policy.MinLength}
-              aria-invalid={minError ? true : undefined}
-              aria-describedby={minError ? 'field-error-minLength' : undefined}
-            />
-            <FieldErrorsProvider errors={{ minLength: minError }}>
-              <FieldError name="minLength" />
-            </FieldErrorsProvider>
-          </Field>
+          <FieldErrorsProvider errors={{ minLength: minError }}>
+            <Field label={t('minLength')} hint={t('minLengthHint')} error={<FieldError name="minLength" />}>
+              <Input
+                name="minLength"
+                className="max-w-48"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={128}
+                required
+                defaultValue={policy.MinLength}
+                aria-invalid={minError ? true : undefined}
+                aria-describedby={minError ? 'field-error-minLength' : undefined}
+              />
+            </Field>
+          </FieldErrorsProvider>
           <div className="grid gap-1">
             <label className="flex items-center gap-2 text-sm">
               <Checkbox name="rejectCommon" defaultChecked={policy.RejectCommon} /> {t('rejectCommon')}

@@ -35,9 +35,8 @@ export function AddUserDialog({ tenants, openInitially }: { tenants: Array<{ id:
       <Field label={t('username')}>
         <Input name="username" required autoFocus maxLength={255} autoComplete="off" />
       </Field>
-      <Field label={t('password')}>
+      <Field label={t('password')} error={<FieldError name="password" />}>
         <Input name="password" type="password" required autoComplete="new-password" />
-        <FieldError name="password" />
       </Field>
       {tenants && (
         <Field label={t('tenant')}>

@@ -82,12 +82,11 @@ export function UserActions({ username, tenants, currentOrganization, deviceCoun
               );
             }}
           >
-            <Field label={t('newPassword')}>
-              <Input name="password" type="password" required autoComplete="new-password" autoFocus aria-invalid={passwordError ? true : undefined} aria-describedby={passwordError ? 'field-error-password' : undefined} />
-              <FieldErrorsProvider errors={{ password: passwordError }}>
-                <FieldError name="password" />
-              </FieldErrorsProvider>
-            </Field>
+            <FieldErrorsProvider errors={{ password: passwordError }}>
+              <Field label={t('newPassword')} error={<FieldError name="password" />}>
+                <Input name="password" type="password" required autoComplete="new-password" autoFocus aria-invalid={passwordError ? true : undefined} aria-describedby={passwordError ? 'field-error-password' : undefined} />
+              </Field>
+            </FieldErrorsProvider>
             {error && !passwordError && <Alert tone="error">{error}</Alert>}
             <DialogActions onCancel={close} submitLabel={t('resetPassword')} pending={pending} />
           </form>
