@@ -7,11 +7,11 @@ export type PasswordPolicy = { MinLength: number; RejectCommon: boolean };
 
 export const PASSWORD_POLICY_KEY = 'password-policy';
 /** Longer input is refused (scrypt cost, and no one types more). */
-export const PASSWORD_MAX_LENGTH = 1024;
+const PASSWORD_MAX_LENGTH = 1024;
 export const MIN_LENGTH_BOUNDS = { min: 1, max: 128 } as const;
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = { MinLength: 8, RejectCommon: true };
 
-export type PasswordProblem =
+type PasswordProblem =
   | { code: 'empty' }
   | { code: 'tooShort'; min: number }
   | { code: 'tooLong'; max: number }
