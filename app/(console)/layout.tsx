@@ -33,8 +33,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
           {!prefs.GuideDismissed && <GettingStartedGuide progress={progress} />}
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
-          <TopBar username={admin.username} scope={admin.isTopLevel ? t('scopeTopLevel') : t('scopeTenant')} advanced={prefs.AdvancedOptions ?? false} guideDismissed={prefs.GuideDismissed ?? false} />
-          <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-6">{children}</main>
+          <TopBar username={admin.username} scope={admin.isTopLevel ? t('scopeTopLevel') : t('scopeTenant')} advanced={prefs.AdvancedOptions ?? false} guideDismissed={prefs.GuideDismissed ?? false} nav={nav} />
+          <main className="mx-auto w-full max-w-7xl flex-1 px-3 py-4 sm:px-6 sm:py-6">{children}</main>
         </div>
       </div>
     </ConsoleProviders>

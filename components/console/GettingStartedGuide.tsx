@@ -44,7 +44,7 @@ export function GettingStartedGuide({ progress }: { progress: GettingStarted }) 
         </button>
       </div>
       <p className="mb-2 text-xs text-muted-foreground">{t('progress', { done: doneCount, total: STEPS.length })}</p>
-      <div className="mb-3 h-1.5 overflow-hidden rounded-full bg-muted" role="progressbar" aria-valuemin={0} aria-valuemax={STEPS.length} aria-valuenow={doneCount}>
+      <div className="mb-3 h-1.5 overflow-hidden rounded-full bg-muted" role="progressbar" aria-label={t('progress', { done: doneCount, total: STEPS.length })} aria-valuemin={0} aria-valuemax={STEPS.length} aria-valuenow={doneCount}>
         <div className="h-full bg-primary transition-all" style={{ width: `${(doneCount / STEPS.length) * 100}%` }} />
       </div>
       <ol className="grid gap-2">

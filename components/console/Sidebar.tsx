@@ -1,8 +1,10 @@
 'use client';
-import { Building2, Gauge, History, MonitorSmartphone, Receipt, Rocket, Settings, ShieldCheck, SlidersHorizontal, UserCog, Users, UsersRound } from 'lucide-react';
+import { Building2, Gauge, History, Menu, MonitorSmartphone, Receipt, Rocket, Settings, ShieldCheck, SlidersHorizontal, UserCog, Users, UsersRound, X } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { Dialog as D } from 'radix-ui';
+import { useEffect, useState } from 'react';
 import { HalleyMark } from './HalleyMark';
 import { cn } from '../ui/cn';
 
@@ -23,12 +25,12 @@ const ITEMS: Record<NavKey, { href: string; icon: typeof Gauge }> = {
   campaigns: { href: '/campaigns', icon: Rocket },
 };
 
-export function Sidebar({ items }: { items: NavKey[] }) {
+export function Sidebar({ items, onNavigate }: { items: NavKey[]; onNavigate?: () => void }) {
   const t = useTranslations('nav');
   const path = usePathname();
   return (
     <nav aria-label={t('main')} className="flex flex-col gap-1 p-3">
-      <Link href="/" className="mb-4 flex items-center gap-2 px-2 py-1 text-lg font-semibold">
+      <Link href="/" onClick={onNavigate} className="mb-4 flex items-center gap-2 px-2 py-1 text-lg font-semibold">
         <HalleyMark className="size-7" /> Halley
       </Link>
       {items.map((key) => {
@@ -38,6 +40,7 @@ export function Sidebar({ items }: { items: NavKey[] }) {
           <Link
             key={key}
             href={href}
+            onClick={onNavigate}
             aria-current={active ? 'page' : undefined}
             className={cn('flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium text-muted-foreground hover:bg-accent hover:text-accent-foreground', active && 'bg-accent text-accent-foreground')}
           >
@@ -47,5 +50,34 @@ export function Sidebar({ items }: { items: NavKey[] }) {
         );
       })}
     </nav>
+  );
+}
+
+/**
+ * Below 768 px the sidebar is hidden: this button in the top bar opens it as a drawer from the left (a modal
+ * dialog: focus stays inside, Escape or a link closes it).
+ */
+export function MobileNav({ items }: { items: NavKey[] }) {
+  const t = useTranslations('nav');
+  const [open, setOpen] = useState(false);
+  const path = usePathname();
+  // A navigation that did not come from a link in the drawer (back button, search) closes it too.
+  useEffect(() => setOpen(false), [path]);
+  return (
+    <D.Root open={open} onOpenChange={setOpen}>
+      <D.Trigger className="-ml-1 inline-flex size-9 shrink-0 items-center justify-center rounded-md hover:bg-accent md:hidden" aria-label={t('openMenu')} data-testid="mobile-nav">
+        <Menu className="size-5" aria-hidden="true" />
+      </D.Trigger>
+      <D.Portal>
+        <D.Overlay className="fixed inset-0 z-50 bg-black/40 md:hidden" />
+        <D.Content className="fixed inset-y-0 left-0 z-50 flex w-72 max-w-[85vw] flex-col overflow-y-auto border-r bg-sidebar shadow-lg md:hidden" aria-describedby={undefined}>
+          <D.Title className="sr-only">{t('main')}</D.Title>
+          <Sidebar items={items} onNavigate={() => setOpen(false)} />
+          <D.Close className="absolute right-3 top-3 inline-flex size-8 items-center justify-center rounded-md hover:bg-accent" aria-label={t('closeMenu')}>
+            <X className="size-4" aria-hidden="true" />
+          </D.Close>
+        </D.Content>
+      </D.Portal>
+    </D.Root>
   );
 }

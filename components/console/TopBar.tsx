@@ -20,22 +20,26 @@ import {
   DropdownMenuTrigger,
 } from '../ui/dropdown-menu';
 import { GlobalSearch } from './GlobalSearch';
+import { MobileNav, type NavKey } from './Sidebar';
 import { useApiAction } from './use-api-action';
 
-export function TopBar({ username, scope, advanced, guideDismissed }: { username: string; scope: string; advanced: boolean; guideDismissed: boolean }) {
+export function TopBar({ username, scope, advanced, guideDismissed, nav }: { username: string; scope: string; advanced: boolean; guideDismissed: boolean; nav: NavKey[] }) {
   const t = useTranslations('nav');
   const locale = useLocale();
   const router = useRouter();
   const { run } = useApiAction();
   return (
-    <header className="sticky top-0 z-30 flex h-14 items-center gap-4 border-b bg-background/95 px-6 backdrop-blur">
+    <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/95 px-3 backdrop-blur md:gap-4 md:px-6">
+      <MobileNav items={nav} />
       <GlobalSearch />
       <div className="ms-auto flex items-center gap-2">
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
-            <Button variant="ghost" className="gap-2" aria-label={t('userMenu')} data-testid="user-menu">
+            <Button variant="ghost" className="gap-2" aria-label={`${t('userMenu')}: ${username}`} data-testid="user-menu">
               <UserRound />
-              <span className="max-w-40 truncate">{username}</span>
+              <span className="hidden max-w-40 truncate sm:inline" title={username}>
+                {username}
+              </span>
               <ChevronDown className="opacity-60" />
             </Button>
           </DropdownMenuTrigger>

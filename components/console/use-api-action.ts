@@ -9,7 +9,13 @@ import { reportError } from './ConsoleProviders';
  */
 export function useApiAction() {
   const [pending, start] = useTransition();
-  const [error, setError] = useState('');
+  const [error, setErrorText] = useState('');
+  // The catalogue key of the last error (lib/i18n/api-messages.ts), for mapping it to a form field.
+  const [errorKey, setErrorKey] = useState<string | undefined>();
+  function setError(message: string, key?: string) {
+    setErrorText(message);
+    setErrorKey(key);
+  }
   function run<T>(action: () => Promise<ActionResult<T>>, onOk?: (data: T) => void | Promise<void>) {
     start(async () => {
       setError('');
@@ -17,12 +23,12 @@ export function useApiAction() {
         const res = await action();
         if (res.ok) await onOk?.(res.data);
         else if (res.requestId) reportError({ message: res.message, requestId: res.requestId });
-        else setError(res.message);
+        else setError(res.message, res.messageKey);
       } catch (err) {
         // A failed server action (network, server crash) still ends in a readable popup.
         reportError({ message: err instanceof Error ? err.message : String(err) });
       }
     });
   }
-  return { pending, error, setError, run };
+  return { pending, error, errorKey, setError, run };
 }

@@ -13,7 +13,7 @@ export function DialogContent({ className, children, title, description, closeLa
     <D.Portal>
       <D.Overlay className="fixed inset-0 z-50 bg-black/40 data-[state=open]:animate-in" />
       <D.Content
-        className={cn('fixed left-1/2 top-1/2 z-50 grid w-full max-w-lg -translate-x-1/2 -translate-y-1/2 gap-4 rounded-lg border bg-background p-6 shadow-lg', className)}
+        className={cn('fixed left-1/2 top-1/2 z-50 grid max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 gap-4 overflow-y-auto break-words rounded-lg border bg-background p-4 shadow-lg sm:p-6', className)}
         {...props}
       >
         <div className="grid gap-1">

@@ -24,13 +24,19 @@ export function Checkbox({ className, ...props }: Omit<ComponentProps<'input'>, 
   return <input type="checkbox" className={cn('size-4 rounded border-input accent-primary', className)} {...props} />;
 }
 
-/** A labelled form field with an optional hint below it. */
-export function Field({ label, hint, children, className }: { label: string; hint?: string; children: React.ReactNode; className?: string }) {
+/**
+ * A labelled form field with an optional hint and error below it. Hint and error sit outside the label, so they
+ * do not become part of the input's accessible name (the input points at the error with aria-describedby).
+ */
+export function Field({ label, hint, error, children, className }: { label: string; hint?: string; error?: React.ReactNode; children: React.ReactNode; className?: string }) {
   return (
-    <label className={cn('grid content-start gap-1.5', className)}>
-      <span className="text-sm font-medium">{label}</span>
-      {children}
+    <div className={cn('grid content-start gap-1.5', className)}>
+      <label className="grid content-start gap-1.5">
+        <span className="text-sm font-medium">{label}</span>
+        {children}
+      </label>
       {hint && <span className="text-xs text-muted-foreground">{hint}</span>}
-    </label>
+      {error}
+    </div>
   );
 }

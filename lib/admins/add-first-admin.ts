@@ -5,7 +5,8 @@ import { db } from '../db/client';
 import { ForbiddenError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
-import { validateNewPassword, validateUsername } from '../users/validate-username';
+import { validateUsername } from '../users/validate-username';
+import { checkNewPassword } from '../validation/check-new-password';
 
 // Serialises concurrent first-admin attempts: exactly one can win.
 const FIRST_ADMIN_LOCK = 0x4861_6c01;
@@ -26,7 +27,9 @@ export async function serverHasAnyAdmin(): Promise<boolean> {
 /** AdminAddFirstAdminUser: only on a server without a top-level administrator. */
 export async function addFirstAdmin({ username, password }: { username: string; password: string }): Promise<void> {
   validateUsername(username, 'TargetUser');
-  validateNewPassword(password, 'TargetPassword');
+  // A server that has its administrator says so whatever the password (the lock below decides races).
+  if (await serverHasAdmin()) throw new ForbiddenError('This server already has an administrator');
+  await checkNewPassword(password);
   const passwordHash = await hashPassword(password);
   await db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`;

@@ -5,7 +5,8 @@ import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
 import { targetTenant, requireTopLevel } from '../tenancy/scope';
-import { validateNewPassword, validateUsername } from '../users/validate-username';
+import { validateUsername } from '../users/validate-username';
+import { checkNewPassword } from '../validation/check-new-password';
 import { ADMIN_DTO_SELECT, allowedAdminUser, securityOptions } from './admin-dto';
 import { shapeWire } from '../profile/mapper';
 import { wireOrganizationId } from '../tenancy/actor';
@@ -23,7 +24,7 @@ export async function newAdmin(opts: { actor: AdminActor; username: string; pass
   const { actor, username } = opts;
   requireTopLevel(actor);
   validateUsername(username, 'TargetUser');
-  validateNewPassword(opts.password, 'TargetPassword');
+  await checkNewPassword(opts.password);
   const tenantId = await targetTenant(actor, opts.targetOrgId);
   const passwordHash = await hashPassword(opts.password);
   try {

@@ -17,7 +17,7 @@ import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
 import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
 import { requirePermission } from '../tenancy/permissions';
-import { validateNewPassword } from '../users/validate-username';
+import { checkNewPassword } from '../validation/check-new-password';
 import { removeWebAuthnCredentials } from './remove-webauthn-credentials';
 
 type Security = Record<string, unknown>;
@@ -54,7 +54,7 @@ export async function setOwnProperties({ actor, security, clientIp }: { actor: A
     if (!actor.passwordVerified) {
       throw new ForbiddenError('Changing the password needs the current password: send it as Password (AuthType Password, PasswordTOTP or PasswordWebAuthn, or next to the SessionKey)');
     }
-    validateNewPassword(password, 'Security.Password');
+    await checkNewPassword(password);
     data.passwordHash = await hashPassword(password);
     data.requirePasswordChange = false;
     changes.push('password');

@@ -1,6 +1,2 @@
-const EMAIL_RE = /^[^\s@<>()",;]+@[^\s@<>()",;]+$/;
-
-/** A plausible single address (no display name, no list): what recipients and From fields accept. */
-export function isEmailAddress(value: string): boolean {
-  return value.length <= 320 && EMAIL_RE.test(value);
-}
+// The server's one email rule lives in lib/validation.
+export { isEmailAddress } from '../validation/email-address';

@@ -6,7 +6,8 @@ import { BadRequestError, ConflictError } from '../errors';
 import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
 import { targetTenant } from '../tenancy/scope';
-import { validateNewPassword, validateUsername } from './validate-username';
+import { checkNewPassword } from '../validation/check-new-password';
+import { validateUsername } from './validate-username';
 import { newSecretStamp, persistProfile, prepareProfile, applyAssignedPolicy } from './write-profile';
 
 type AddUserOptions = {
@@ -31,7 +32,7 @@ async function defaultPolicy(tx: Tx, tenantId: string) {
 /** AdminAddUser: a new end-user account with a password and the tenant's default policy. */
 export async function addUser({ actor, username, password, targetOrganization, requirePasswordChange }: AddUserOptions): Promise<void> {
   validateUsername(username, 'TargetUser');
-  validateNewPassword(password, 'TargetPassword');
+  await checkNewPassword(password);
   const tenantId = await targetTenant(actor, targetOrganization);
   const passwordHash = await hashPassword(password);
   try {

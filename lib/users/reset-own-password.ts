@@ -7,12 +7,12 @@ import { BadRequestError } from '../errors';
 import { emitEvent } from '../events/emit';
 import type { UserActor } from '../tenancy/actor';
 import { lockOwnAccountAtHash } from './own-account-change';
-import { validateNewPassword } from './validate-username';
+import { checkNewPassword } from '../validation/check-new-password';
 import { newSecretStamp } from './write-profile';
 
 export async function resetOwnPassword(opts: { actor: UserActor; profileHash: string; oldPassword: string; newPassword: string }) {
   const { actor } = opts;
-  validateNewPassword(opts.newPassword, 'NewPassword');
+  await checkNewPassword(opts.newPassword);
   const passwordHash = await hashPassword(opts.newPassword);
   await db().$transaction(async (tx) => {
     const account = await lockOwnAccountAtHash(tx, actor, opts.profileHash);

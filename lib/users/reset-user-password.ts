@@ -6,7 +6,7 @@ import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 import { userNotFound } from './find-account';
-import { validateNewPassword } from './validate-username';
+import { checkNewPassword } from '../validation/check-new-password';
 import { newSecretStamp } from './write-profile';
 
 /**
@@ -15,7 +15,7 @@ import { newSecretStamp } from './write-profile';
  */
 export async function resetUserPassword(opts: { actor: AdminActor; username: string; newPassword: string; oldPassword?: string }): Promise<void> {
   const { actor, username } = opts;
-  validateNewPassword(opts.newPassword, 'NewPassword');
+  await checkNewPassword(opts.newPassword);
   const account = await db().account.findFirst({ where: { username, ...tenantWhere(actor) }, select: { id: true, tenantId: true, passwordHash: true } });
   if (!account) throw userNotFound(username);
   if (opts.oldPassword !== undefined && !(await verifyPassword(account.passwordHash, opts.oldPassword))) {

@@ -8,8 +8,3 @@ export function validateUsername(username: string, what = 'Username'): void {
     throw new BadRequestError(`${what} '${username.slice(0, 60)}' is invalid: use 1 to 255 letters, digits, '_', '.', '@' or '-'`);
   }
 }
-
-export function validateNewPassword(password: string, what = 'Password'): void {
-  if (password.length === 0) throw new BadRequestError(`${what} must not be empty`);
-  if (password.length > 1024) throw new BadRequestError(`${what} is longer than 1024 characters`);
-}

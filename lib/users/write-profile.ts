@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Tx } from '../db/client';
 import { BadRequestError } from '../errors';
 import { hashPassword } from '../credentials/password';
+import { checkNewPassword } from '../validation/check-new-password';
 import { canonicalJson } from '../profile/hash';
 import { profileToRows, keepStoredSecrets, PASSWORD_FORMAT_HALLEY_SCRYPT, type ProfileRows } from '../profile/mapper';
 import { sealJson, seal, unsealJson } from '../secrets';
@@ -41,6 +42,7 @@ export async function prepareProfile(profile: Record<string, unknown>, stored: L
         `ProfileData.PasswordFormat ${format} is not accepted: send a new password as PasswordFormat 0 (plain text, hashed by the server) or leave PasswordHash empty to keep the current password`,
       );
     }
+    await checkNewPassword(incomingHash);
     passwordHash = await hashPassword(incomingHash);
     secretsChanged = true;
   } else if (stored === null && Number(profile.PasswordFormat ?? 0) === PASSWORD_FORMAT_HALLEY_SCRYPT) {

@@ -25,7 +25,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 210;
+const ENDPOINT_COUNT = 212;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -166,6 +166,11 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return false;
         case 'LoginProtection':
           return { Enabled: true, FailureThreshold: 5, CooldownSeconds: 300 };
+        // Password policy (issue 20, server-wide, top-level only to change).
+        case 'MinLength':
+          return 12;
+        case 'RejectCommon':
+          return true;
         // Email: options and reports of the caller's own organization; a report over every job it may see.
         case 'EmailOptions':
           return { FromEmail: 'hijack@example.com', FromName: 'hijack', Mode: '' };

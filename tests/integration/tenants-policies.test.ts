@@ -54,7 +54,7 @@ describe('administrators', () => {
     // No hash and no test password (tests/helpers/security.ts makeAdmin: "pw-" + 12 hex) anywhere in the list.
     expect(admins.every((a: any) => a.Password === '')).toBe(true);
     expect(JSON.stringify(admins)).not.toMatch(/scrypt\$|"pw-[0-9a-f]{12}"/);
-    expect((await root.fails('/api/v1/admin/admin-user/new', { TargetUser: t.adminName, TargetPassword: 'x' })).Status).toBe(409);
+    expect((await root.fails('/api/v1/admin/admin-user/new', { TargetUser: t.adminName, TargetPassword: 'taken-admin-pw-1' })).Status).toBe(409);
     expect((await t.admin.fails('/api/v1/admin/admin-user/list')).Status).toBe(403);
     const props = await t.admin.ok('/api/v1/admin/account/properties');
     expect(props.OrganizationID).toBe(t.id);

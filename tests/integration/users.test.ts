@@ -17,7 +17,7 @@ describe('users', () => {
     expect(profile.PasswordHash).toBe('');
     expect(profile.CreateTime).toBeGreaterThan(1_700_000_000);
     // Duplicate usernames are refused server-wide.
-    expect((await t.admin.fails('/api/v1/admin/add-user', { TargetUser: u.username, TargetPassword: 'x' })).Status).toBe(409);
+    expect((await t.admin.fails('/api/v1/admin/add-user', { TargetUser: u.username, TargetPassword: 'taken-name-pw-1' })).Status).toBe(409);
     // The new user can sign in with the password.
     expect((await client({ username: u.username, password: 'first-pass' }).ok('/api/v1/user/web/session/start')).SessionType).toBe('user');
   });
@@ -123,6 +123,6 @@ describe('users', () => {
     const all: string[] = await root.ok('/api/v1/admin/list-users');
     expect(all).toEqual(expect.arrayContaining([ua.username, ub.username]));
     expect((await a.admin.ok('/api/v1/admin/list-users')).sort()).toEqual([ua.username, ub.username].sort());
-    expect((await root.fails('/api/v1/admin/add-user', { TargetUser: uniq('x'), TargetPassword: 'p', TargetOrganization: 'no-such-org' })).Status).toBe(404);
+    expect((await root.fails('/api/v1/admin/add-user', { TargetUser: uniq('x'), TargetPassword: 'no-org-pw-123', TargetOrganization: 'no-such-org' })).Status).toBe(404);
   });
 });

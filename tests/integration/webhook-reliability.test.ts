@@ -59,8 +59,8 @@ async function makeUsers(n: number, label: string): Promise<string[]> {
   const names: string[] = [];
   for (let i = 0; i < n; i++) {
     const name = `${label}-${i}-${randomHex(3)}`;
-    await admin.ok('/api/v1/admin/add-user', { TargetUser: name, TargetPassword: 'pw-1' });
-    await admin.ok('/api/v1/admin/reset-user-password', { TargetUser: name, NewPassword: 'pw-2' });
+    await admin.ok('/api/v1/admin/add-user', { TargetUser: name, TargetPassword: 'webhook-pw-1' });
+    await admin.ok('/api/v1/admin/reset-user-password', { TargetUser: name, NewPassword: 'webhook-pw-2' });
     names.push(name);
   }
   return names;

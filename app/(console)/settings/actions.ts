@@ -7,3 +7,9 @@ export async function saveLoginProtection(options: { Enabled: boolean; FailureTh
   if (res.ok) revalidatePath('/settings');
   return res;
 }
+
+export async function savePasswordPolicy(policy: { MinLength: number; RejectCommon: boolean }): Promise<ActionResult> {
+  const res = await apiAction('/api/v1/admin/meta/password-policy/set', policy);
+  if (res.ok) revalidatePath('/settings');
+  return res;
+}

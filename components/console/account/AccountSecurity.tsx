@@ -13,6 +13,7 @@ import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Field, Input } from '../../ui/input';
 import { useAdvanced } from '../ConsoleProviders';
+import { FieldError, FieldErrorsProvider, fieldForError, PASSWORD_ERROR_KEYS } from '../field-errors';
 import { useApiAction } from '../use-api-action';
 
 export type SecurityOptions = {
@@ -34,8 +35,10 @@ export function AccountSecurity({ security }: { security: SecurityOptions }) {
 
 function PasswordCard() {
   const t = useTranslations('account.password');
-  const { run, pending, error } = useApiAction();
+  const { run, pending, error, errorKey, setError } = useApiAction();
   const [done, setDone] = useState(false);
+  // The server's password policy decides; its refusal is shown under the new-password field.
+  const nextError = fieldForError(errorKey, { next: PASSWORD_ERROR_KEYS }) ? error : '';
   return (
     <Card>
       <CardHeader>
@@ -45,6 +48,10 @@ function PasswordCard() {
       <CardContent>
         <form
           className="grid gap-4"
+          onChange={() => {
+            setDone(false);
+            if (error) setError('');
+          }}
           onSubmit={(e) => {
             e.preventDefault();
             const form = e.currentTarget;
@@ -62,9 +69,11 @@ function PasswordCard() {
           <Field label={t('current')}>
             <Input name="current" type="password" required autoComplete="current-password" />
           </Field>
-          <Field label={t('new')}>
-            <Input name="next" type="password" required autoComplete="new-password" minLength={8} />
-          </Field>
+          <FieldErrorsProvider errors={{ next: nextError }}>
+            <Field label={t('new')} error={<FieldError name="next" />}>
+              <Input name="next" type="password" required autoComplete="new-password" aria-invalid={nextError ? true : undefined} aria-describedby={nextError ? 'field-error-next' : undefined} />
+            </Field>
+          </FieldErrorsProvider>
           <div className="flex items-center gap-3">
             <Button type="submit" disabled={pending}>
               {t('submit')}
@@ -75,7 +84,7 @@ function PasswordCard() {
               </span>
             )}
           </div>
-          {error && <Alert tone="error">{error}</Alert>}
+          {error && !nextError && <Alert tone="error">{error}</Alert>}
         </form>
       </CardContent>
     </Card>

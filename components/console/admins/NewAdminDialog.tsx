@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { createAdmin } from '../../../app/(console)/admins/actions';
 import { Field, Input, NativeSelect } from '../../ui/input';
+import { FieldError, PASSWORD_ERROR_KEYS } from '../field-errors';
 import { FormDialog } from '../FormDialog';
 
 export function NewAdminDialog({ tenants, openInitially, initialTenant }: { tenants: Array<{ id: string; name: string }>; openInitially: boolean; initialTenant: string }) {
@@ -20,13 +21,14 @@ export function NewAdminDialog({ tenants, openInitially, initialTenant }: { tena
       description={t('description')}
       submitLabel={t('submit')}
       openInitially={openInitially}
+      fields={{ password: PASSWORD_ERROR_KEYS }}
       action={(f) => createAdmin({ username: String(f.get('username')), password: String(f.get('password')), organization: String(f.get('organization') ?? '') })}
       onDone={() => router.replace('/admins')}
     >
       <Field label={t('username')}>
         <Input name="username" required autoFocus maxLength={255} autoComplete="off" />
       </Field>
-      <Field label={t('password')}>
+      <Field label={t('password')} error={<FieldError name="password" />}>
         <Input name="password" type="password" required autoComplete="new-password" />
       </Field>
       <Field label={t('tenant')} hint={t('tenantHint')}>

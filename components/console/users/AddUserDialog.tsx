@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { addUser } from '../../../app/(console)/users/actions';
 import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
+import { FieldError, PASSWORD_ERROR_KEYS } from '../field-errors';
 import { FormDialog } from '../FormDialog';
 
 export function AddUserDialog({ tenants, openInitially }: { tenants: Array<{ id: string; name: string }> | null; openInitially: boolean }) {
@@ -20,6 +21,7 @@ export function AddUserDialog({ tenants, openInitially }: { tenants: Array<{ id:
       description={t('description')}
       submitLabel={t('submit')}
       openInitially={openInitially}
+      fields={{ password: PASSWORD_ERROR_KEYS }}
       action={(f) =>
         addUser({
           username: String(f.get('username')),
@@ -33,7 +35,7 @@ export function AddUserDialog({ tenants, openInitially }: { tenants: Array<{ id:
       <Field label={t('username')}>
         <Input name="username" required autoFocus maxLength={255} autoComplete="off" />
       </Field>
-      <Field label={t('password')}>
+      <Field label={t('password')} error={<FieldError name="password" />}>
         <Input name="password" type="password" required autoComplete="new-password" />
       </Field>
       {tenants && (

@@ -11,6 +11,7 @@ import { Button } from '../../ui/button';
 import { Dialog, DialogContent } from '../../ui/dialog';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '../../ui/dropdown-menu';
 import { Field, Input, NativeSelect } from '../../ui/input';
+import { FieldError, FieldErrorsProvider, fieldForError, PASSWORD_ERROR_KEYS } from '../field-errors';
 import { DialogActions } from '../FormDialog';
 import { useApiAction } from '../use-api-action';
 
@@ -23,7 +24,8 @@ export function UserActions({ username, tenants, currentOrganization, deviceCoun
   const [open, setOpen] = useState<Which>(null);
   const [done, setDone] = useState('');
   const [offline, setOffline] = useState<Array<{ DeviceID: string; FriendlyName: string }> | null>(null);
-  const { run, pending, error, setError } = useApiAction();
+  const { run, pending, error, errorKey, setError } = useApiAction();
+  const passwordError = fieldForError(errorKey, { password: PASSWORD_ERROR_KEYS }) ? error : '';
   const close = () => {
     setOpen(null);
     setError('');
@@ -66,6 +68,7 @@ export function UserActions({ username, tenants, currentOrganization, deviceCoun
         <DialogContent title={t('resetPassword')} description={t('resetPasswordText', { username })} closeLabel={tc('close')}>
           <form
             className="grid gap-4"
+            onChange={() => error && setError('')}
             onSubmit={(e) => {
               e.preventDefault();
               const pw = String(new FormData(e.currentTarget).get('password'));
@@ -79,10 +82,12 @@ export function UserActions({ username, tenants, currentOrganization, deviceCoun
               );
             }}
           >
-            <Field label={t('newPassword')}>
-              <Input name="password" type="password" required autoComplete="new-password" autoFocus />
-            </Field>
-            {error && <Alert tone="error">{error}</Alert>}
+            <FieldErrorsProvider errors={{ password: passwordError }}>
+              <Field label={t('newPassword')} error={<FieldError name="password" />}>
+                <Input name="password" type="password" required autoComplete="new-password" autoFocus aria-invalid={passwordError ? true : undefined} aria-describedby={passwordError ? 'field-error-password' : undefined} />
+              </Field>
+            </FieldErrorsProvider>
+            {error && !passwordError && <Alert tone="error">{error}</Alert>}
             <DialogActions onCancel={close} submitLabel={t('resetPassword')} pending={pending} />
           </form>
         </DialogContent>

@@ -94,7 +94,8 @@ export async function api<T>(path: string, params: CallParams = {}): Promise<T> 
   return (await apiWithHeaders<T>(path, params)).data;
 }
 
-export type ActionResult<T = unknown> = { ok: true; data: T } | { ok: false; message: string; requestId?: string; status?: number };
+/** `messageKey`: the catalogue key of a translatable error, so a form can show it next to the field it concerns. */
+export type ActionResult<T = unknown> = { ok: true; data: T } | { ok: false; message: string; requestId?: string; status?: number; messageKey?: string };
 
 /** For server actions: never throws (except the sign-in redirect); internal errors carry the request id. */
 export async function apiAction<T>(path: string, params: CallParams = {}): Promise<ActionResult<T>> {
@@ -106,7 +107,7 @@ export async function apiAction<T>(path: string, params: CallParams = {}): Promi
     if (err instanceof AuthError && /session/i.test(err.message)) redirect('/login?expired=1');
     if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_')) throw err;
     const body = errorBody(err, requestId, path, await requestLocale());
-    return { ok: false, message: body.Message, status: body.Status, requestId: err instanceof AppError ? undefined : requestId };
+    return { ok: false, message: body.Message, status: body.Status, requestId: err instanceof AppError ? undefined : requestId, messageKey: err instanceof AppError ? err.translatable?.key : undefined };
   }
 }
 

@@ -14,6 +14,7 @@ import { externalAuthEndpoints } from './external-auth';
 import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
 import { overviewEndpoints } from './overview';
+import { passwordPolicyEndpoints } from './password-policy';
 import { policyEndpoints } from './policies';
 import { protectedItemEndpoints } from './protected-items';
 import { serverInfoEndpoints } from './server-info';
@@ -58,6 +59,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...brandingEndpoints,
   ...sharedQuotaEndpoints,
   ...overviewEndpoints,
+  ...passwordPolicyEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

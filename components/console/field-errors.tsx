@@ -1,0 +1,55 @@
+'use client';
+// Field-level errors for console forms. The API answers a refused value with a translated message and its
+// catalogue key (ActionResult.messageKey); a form maps keys to its own inputs, so the message appears next to
+// the field in the UI language instead of as a sentence about an API parameter.
+import { createContext, useContext, type ReactNode } from 'react';
+
+/** Catalogue keys of the password policy's refusals (lib/validation/check-new-password.ts). */
+export const PASSWORD_ERROR_KEYS = ['passwordEmpty', 'passwordTooShort', 'passwordTooLong', 'passwordCommon'] as const;
+
+/** input name → the catalogue keys that concern it */
+export type FieldErrorMap = Record<string, readonly string[]>;
+
+/** The input an error belongs to, if the form maps its key. */
+export function fieldForError(key: string | undefined, fields: FieldErrorMap | undefined): string | undefined {
+  if (!key || !fields) return undefined;
+  return Object.keys(fields).find((name) => fields[name].includes(key));
+}
+
+/** Marks the input invalid, points it at its message and moves the focus there (keyboard and screen readers). */
+export function flagField(form: HTMLFormElement | null, name: string | undefined): void {
+  const el = name ? form?.elements.namedItem(name) : null;
+  if (!(el instanceof HTMLElement)) return;
+  el.setAttribute('aria-invalid', 'true');
+  el.setAttribute('aria-describedby', fieldErrorId(name!));
+  el.focus();
+}
+
+/** Undoes flagField on every input of the form (the next edit clears the message). */
+export function clearFlags(form: HTMLFormElement | null): void {
+  form?.querySelectorAll('[aria-invalid="true"]').forEach((el) => {
+    el.removeAttribute('aria-invalid');
+    el.removeAttribute('aria-describedby');
+  });
+}
+
+function fieldErrorId(name: string): string {
+  return `field-error-${name}`;
+}
+
+const FieldErrors = createContext<Record<string, string>>({});
+
+export function FieldErrorsProvider({ errors, children }: { errors: Record<string, string>; children: ReactNode }) {
+  return <FieldErrors.Provider value={errors}>{children}</FieldErrors.Provider>;
+}
+
+/** The message for one input, placed inside its Field. */
+export function FieldError({ name }: { name: string }) {
+  const message = useContext(FieldErrors)[name];
+  if (!message) return null;
+  return (
+    <span id={fieldErrorId(name)} role="alert" className="text-xs font-medium text-destructive">
+      {message}
+    </span>
+  );
+}
