@@ -440,14 +440,14 @@ export class AgentDispatcher {
             // (<key>.<pid>.tmp). Those of a process still running are kept unless AllowUnsafe.
             let removed = 0;
             let kept = 0;
-            for await (const o of vault.store.list('')) {
-              const m = /\.(\d+)\.tmp$/.exec(o.key);
+            for await (const key of vault.store.temporaries?.() ?? []) {
+              const m = /\.(\d+)\.tmp$/.exec(key);
               if (!m) continue;
               if (!cmd.allowUnsafe && processAlive(Number(m[1]))) {
                 kept += 1;
                 continue;
               }
-              await vault.store.delete(o.key);
+              await vault.store.delete(key);
               removed += 1;
             }
             reporter.log('I', `Removed ${removed} leftover temporary objects${kept ? `; kept ${kept} of running processes (AllowUnsafe removes them)` : ''}`);
