@@ -56,6 +56,16 @@ const engineNotAvailable = (engine: string) =>
   `The ${engine} engine is not available on this device (the Halley reference agent protects files and folders only)`;
 
 const MAX_LISTED = 5000;
+/** An answer is one websocket frame (MAX_FRAME_BYTES, 1 MiB): lists are cut to fit well below it. */
+const ANSWER_BYTES = 900_000;
+
+function fitFrame<T>(items: T[], budget = { bytes: ANSWER_BYTES }): T[] {
+  for (let i = 0; i < items.length; i++) {
+    budget.bytes -= Buffer.byteLength(JSON.stringify(items[i])) + 1;
+    if (budget.bytes < 0) return items.slice(0, i);
+  }
+  return items;
+}
 const seconds = (ms: number) => Math.floor(ms / 1000);
 const fail = (message: string): TCommandResult => ({ ok: false, message });
 
@@ -101,7 +111,8 @@ function storedObjects(s: Snapshot, treeId: string): Json[] | null {
     out.push({ name: baseName(d), mtime: 0, type: 'dir', subtree: d, size: t.b, r: true, f: t.f, b: t.b, d: t.d });
   }
   for (const f of [...here.files].sort((a, b) => a.path.localeCompare(b.path))) out.push({ name: baseName(f.path), mtime: seconds(f.mtime), type: 'file', subtree: '', size: f.size });
-  return out;
+  // An answer is one websocket frame (MAX_FRAME_BYTES): a huge folder is listed up to MAX_LISTED entries.
+  return fitFrame(out.slice(0, MAX_LISTED));
 }
 
 // ---- snapshot search (SearchClause over name, path, type, size, mtime) ----
@@ -198,7 +209,7 @@ function filesystemObjects(dir: string): TCommandResult {
     const type = st.isSymbolicLink() ? 'symlink' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : st.isFIFO() ? 'fifo' : st.isSocket() ? 'socket' : st.isBlockDevice() ? 'dev' : 'chardev';
     out.push({ name: e.name, mtime: seconds(st.mtimeMs), type, subtree: '', size: st.isFile() ? st.size : 0 });
   }
-  return { ok: true, message: entries.length > MAX_LISTED ? `The first ${MAX_LISTED} of ${entries.length} entries` : 'OK', data: { StoredObjects: out } };
+  return { ok: true, message: entries.length > MAX_LISTED ? `The first ${MAX_LISTED} of ${entries.length} entries` : 'OK', data: { StoredObjects: fitFrame(out) } };
 }
 
 const readSys = (p: string) => {
@@ -334,7 +345,7 @@ export class AgentDispatcher {
         return {
           ok: true,
           message: 'OK',
-          data: { Snapshots: snapshots.map((s) => ({ Snapshot: s.id, EngineType: 'engine1/file', Source: s.sourceGuid, CreateTime: s.time, HasOriginalPathInfo: true })) },
+          data: { Snapshots: fitFrame(snapshots.map((s) => ({ Snapshot: s.id, EngineType: 'engine1/file', Source: s.sourceGuid, CreateTime: s.time, HasOriginalPathInfo: true }))) },
         };
       }
       case 'request-stored-objects': {
@@ -351,10 +362,14 @@ export class AgentDispatcher {
         const vault = await this.host.vault(String(a.DestinationID));
         const all = await vault.listSnapshots();
         const out: Record<string, Json[]> = {};
+        let budget = MAX_LISTED;
+        const bytes = { bytes: ANSWER_BYTES };
         for (const id of a.SnapshotIDs as string[]) {
           const s = all.find((x) => x.id === id);
           if (!s) return fail(`Snapshot ${id} was not found in storage vault ${a.DestinationID}`);
-          out[id] = searchSnapshot(s, a.Filter as Clause);
+          // One answer frame for every snapshot: at most MAX_LISTED matches in all.
+          out[id] = fitFrame(searchSnapshot(s, a.Filter as Clause).slice(0, budget), bytes);
+          budget -= out[id].length;
         }
         return { ok: true, message: 'OK', data: { SnapshotFiles: out } };
       }
