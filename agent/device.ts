@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { JobClassification, JobStatus } from '../lib/comet/constants';
 import type { TCommand, TCommandResult, TDeviceInfo } from '../lib/live/protocol';
+import { AgentDispatcher } from './dispatcher';
 import { backupDirectories, restoreSnapshot } from './engine';
 import { RunningJobs, type JobOutcome } from './job-runner';
 import { LiveClient, type AgentAuth } from './live-client';
@@ -59,6 +60,20 @@ export class AgentDevice {
   private vaults = new Map<string, { config: string; vault: Promise<Vault> }>();
   private scheduleTimer?: NodeJS.Timeout;
   private lastTick = Date.now();
+  private dispatcher = new AgentDispatcher({
+    client: () => this.client,
+    jobs: this.jobs,
+    version: AGENT_VERSION,
+    profile: () => this.profile,
+    refetchProfile: () => this.refetchProfile(),
+    vault: (id) => this.vault(id),
+    password: () => this.opts.password,
+    setPassword: (password) => {
+      this.opts.password = password;
+      this.vaults.clear();
+    },
+    log: (msg) => this.log(msg),
+  });
 
   constructor(readonly opts: DeviceOptions) {
     const saved = loadState(opts.stateDir);
@@ -288,6 +303,17 @@ export class AgentDevice {
         return { ok: true, message: 'Uninstalling' };
       case 'ping-destination':
         return this.pingDestination(cmd.location);
+      case 'request':
+        return this.dispatcher.request(cmd);
+      case 'vault-job':
+        return this.dispatcher.vaultJob(cmd);
+      case 'run-restore-custom':
+        return this.dispatcher.restoreCustom(cmd);
+      case 'update-login-password':
+        return this.dispatcher.updateLoginPassword(cmd.password);
+      case 'import-apply':
+        // request-import-sources lists none on this agent, so no ID can name one.
+        return { ok: false, message: `Import source ${cmd.importSourceId} was not found on this device` };
       default:
         return { ok: false, message: `Unsupported command ${cmd.type}` };
     }

@@ -108,7 +108,15 @@ export async function backupDirectories(opts: {
 }
 
 /** Restores a snapshot (or only the files under `paths`) into `target`. */
-export async function restoreSnapshot(opts: { vault: Vault; snapshot: Snapshot; target: string; paths: string[]; reporter: JobReporter }): Promise<TJobStats> {
+export async function restoreSnapshot(opts: {
+  vault: Vault;
+  snapshot: Snapshot;
+  target: string;
+  paths: string[];
+  reporter: JobReporter;
+  /** run-restore-custom's overwrite rules: true keeps the existing file at `full`. */
+  keepExisting?: (full: string, file: SnapshotFile) => boolean;
+}): Promise<TJobStats> {
   const { vault, snapshot, reporter } = opts;
   const wanted = (p: string) => opts.paths.length === 0 || opts.paths.some((x) => p === x || p.startsWith(`${x.replace(/\/+$/, '')}/`));
   const targetRoot = path.resolve(opts.target);
@@ -124,6 +132,10 @@ export async function restoreSnapshot(opts: { vault: Vault; snapshot: Snapshot; 
   for (const f of files) {
     if (reporter.cancelled()) throw new CancelledError();
     const full = inside(f.path);
+    if (opts.keepExisting && fs.existsSync(full) && opts.keepExisting(full, f)) {
+      reporter.log('I', `Kept the existing ${f.path}`);
+      continue;
+    }
     fs.mkdirSync(path.dirname(full), { recursive: true });
     const fd = fs.openSync(full, 'w', f.mode || 0o644);
     try {

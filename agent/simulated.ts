@@ -197,6 +197,8 @@ export class SimulatedDevice {
         return { ok: true, message: 'Uninstalling (simulated device)' };
       case 'ping-destination':
         return { ok: true, message: 'Storage location reachable (simulated device)' };
+      case 'request':
+        return { ok: false, message: `${cmd.op}: a simulated device has no disk, vault or engine to browse` };
       default:
         return { ok: false, message: `Unsupported command ${cmd.type}` };
     }

@@ -19,6 +19,8 @@ export interface ObjectStore {
   list(prefix: string): AsyncIterable<StoredObject>;
   /** Checks that the location exists and accepts writes (Test connection). */
   probe(): Promise<void>;
+  /** Keys of temporary objects interrupted writes left behind (stores that write through temporaries). */
+  temporaries?(): AsyncIterable<string>;
 }
 
 type Json = Record<string, any>;
@@ -52,6 +54,22 @@ export class DirStore implements ObjectStore {
   }
   async delete(key: string) {
     await fs.promises.rm(this.file(key), { force: true });
+  }
+  async *temporaries(): AsyncIterable<string> {
+    const walk = async function* (dir: string, rel: string): AsyncIterable<string> {
+      let entries: fs.Dirent[];
+      try {
+        entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const key = rel ? `${rel}/${e.name}` : e.name;
+        if (e.isDirectory()) yield* walk(path.join(dir, e.name), key);
+        else if (e.isFile() && e.name.endsWith('.tmp')) yield key;
+      }
+    };
+    yield* walk(this.root, '');
   }
   async *list(prefix: string): AsyncIterable<StoredObject> {
     const walk = async function* (dir: string, rel: string): AsyncIterable<StoredObject> {

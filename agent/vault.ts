@@ -45,6 +45,24 @@ export class Vault {
     private readonly idKey: Buffer,
   ) {}
 
+  /** Wraps this vault's key with `password` instead (update-login-password): the data stays as it is. */
+  async rewrap(password: string): Promise<void> {
+    const salt = randomBytes(16);
+    const key = seal(await wrapKey(password, KDF, salt), Buffer.concat([this.encKey, this.idKey]));
+    await this.store.put(CONFIG, Buffer.from(JSON.stringify({ version: 1, kdf: { ...KDF, salt: salt.toString('base64') }, key: key.toString('base64') }, null, 2)));
+  }
+
+  /** Reads a chunk back and checks it decrypts and still hashes to its ID (deep verify). */
+  async verifyChunk(id: string): Promise<number> {
+    const data = await this.getChunk(id);
+    if (this.chunkId(data) !== id) throw new Error(`Chunk ${id} does not match its content`);
+    return data.length;
+  }
+
+  async hasChunk(id: string): Promise<boolean> {
+    return this.store.has(Vault.chunkKey(id));
+  }
+
   /** Opens the vault in `store`, creating it (and its key) on first use. */
   static async openOrCreate(store: ObjectStore, password: string): Promise<Vault> {
     let raw = await store.get(CONFIG);

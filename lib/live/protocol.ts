@@ -139,6 +139,32 @@ export const ZCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refetch-profile') }).strict(),
   z.object({ type: z.literal('uninstall'), removeConfig: z.boolean() }).strict(),
   z.object({ type: z.literal('ping-destination'), location: z.record(z.string(), z.unknown()) }).strict(),
+  // Issue 15 (lib/dispatcher): questions answered in `res.data` (browse, list and search snapshots, engine
+  // browses; `op` is the Comet command's path under dispatcher/), vault maintenance jobs, custom restores.
+  z.object({ type: z.literal('request'), op: z.string().regex(/^[a-z0-9/-]{1,64}$/), args: z.record(z.string(), z.unknown()).default({}) }).strict(),
+  z
+    .object({
+      type: z.literal('vault-job'),
+      op: z.enum(['delete-snapshots', 'deepverify', 'reindex', 'unlock']),
+      jobId,
+      destination: str(128),
+      snapshots: z.array(str(255)).max(10_000).default([]),
+      allowUnsafe: z.boolean().default(false),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('run-restore-custom'),
+      jobId,
+      source: str(128),
+      destination: str(128),
+      snapshot: str(255).default(''),
+      paths: z.array(str(4096)).max(10_000).default([]),
+      options: z.record(z.string(), z.unknown()).default({}),
+    })
+    .strict(),
+  z.object({ type: z.literal('update-login-password'), password: str(1024) }).strict(),
+  z.object({ type: z.literal('import-apply'), jobId, importSourceId: str(255) }).strict(),
   /** Lobby only: an admin registered the device to an account; it reconnects with this token. */
   z.object({ type: z.literal('register'), username: str(255), token: str(512) }).strict(),
 ]);

@@ -25,7 +25,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 212;
+const ENDPOINT_COUNT = 278;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -194,6 +194,7 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           if (e.method === 'AdminUpdateCampaignStart') {
             return { Active: true, UpgradeOlder: true, ApplyDeviceFilter: true, DeviceFilter: { ClauseType: '', RuleField: 'Username', RuleOperator: 'str_eq', RuleValue: target.user } };
           }
+          if (e.method.endsWith('DispatcherRunRestoreCustom')) return { Type: 0, DestPath: '/tmp/iso-restore' };
           if (e.method === 'AdminOrganizationExport') {
             return { Location: { DestinationType: 1002, LocalcopyPath: '/tmp/iso-export' }, EncryptionKey: 'iso-export-key', RestrictToSingleOrgID: target.org };
           }
@@ -231,6 +232,27 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return `sq-${target.policy}`;
         case 'SharedStorageQuota':
           return { Description: 'hijack', OrganizationID: target.org, LimitBytes: 1000 };
+        // Dispatcher (issue 15): B's device as the TargetID; vault, snapshot and engine probes.
+        case 'DestinationID':
+          return 'iso-vault';
+        case 'SnapshotID':
+          return 'iso-snapshot';
+        case 'SnapshotIDs':
+          return ['iso-snapshot'];
+        case 'Filter':
+          return spec.kind === 'json' ? { ClauseType: '', RuleField: 'name', RuleOperator: 'str_eq', RuleValue: 'iso' } : '';
+        case 'Credentials':
+          return {};
+        case 'Wsa':
+          return { SharePath: '\\\\iso\\share', Username: 'iso', Password: 'hijack-password', PasswordFormat: 0 };
+        case 'Node':
+          return 'iso-node';
+        case 'EmailAddress':
+          return e.path.includes('/dispatcher/') ? 'hijack@example.com' : spec.optional ? undefined : null;
+        case 'Continuation':
+          return 'iso-continuation';
+        case 'ImportSourceID':
+          return 'iso-import';
         default:
           return spec.optional ? undefined : null;
       }

@@ -22,6 +22,7 @@ import { useApiAction } from '../use-api-action';
 import { UserActions } from './UserActions';
 import { VaultCharts, type JobPoint } from './VaultCharts';
 import { ActionsLabel, BackupConfigToolbar, EntryActions, useBackupEditors, type BackupEditors } from './backup-config/BackupConfigEditors';
+import { SnapshotBrowserButton } from '../snapshots/SnapshotBrowser';
 
 type Device = { FriendlyName?: string; RegistrationTime?: number; ClientVersion?: string; DeviceTimezone?: string; PlatformVersion?: { distribution?: string; os?: string; arch?: string } };
 type Vault = { Description?: string; DestinationType?: number; CreateTime?: number; StorageLimitEnabled?: boolean; StorageLimitBytes?: number; Statistics?: { ClientProvidedSize?: { Size?: number } } };
@@ -294,7 +295,7 @@ function DevicesTab({ username, devices }: { username: string; devices: Record<s
               <TD>{d.ClientVersion || '—'}</TD>
               <TD>{d.RegistrationTime ? format.dateTime(new Date(d.RegistrationTime * 1000), { dateStyle: 'medium', timeStyle: 'short' }) : '—'}</TD>
               <TD className="text-right">
-                <RevokeDeviceButton username={username} deviceId={id} name={d.FriendlyName || id} />
+                <SnapshotBrowserButton username={username} deviceId={id} name={d.FriendlyName || id} /> <RevokeDeviceButton username={username} deviceId={id} name={d.FriendlyName || id} />
               </TD>
             </TR>
           ))}

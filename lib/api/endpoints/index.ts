@@ -10,6 +10,8 @@ import { consoleEndpoints } from './console';
 import { constellationEndpoints } from './constellation';
 import { emailEndpoints } from './email';
 import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
+import { dispatcherBrowseEndpoints } from './dispatcher-browse';
+import { dispatcherSnapshotEndpoints } from './dispatcher-snapshots';
 import { externalAuthEndpoints } from './external-auth';
 import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
@@ -46,6 +48,8 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...emailEndpoints,
   ...dispatcherEndpoints,
   ...userDispatcherEndpoints,
+  ...dispatcherSnapshotEndpoints,
+  ...dispatcherBrowseEndpoints,
   ...serverInfoEndpoints,
   ...storageEndpoints,
   ...backupConfigEndpoints,
