@@ -11,26 +11,21 @@
 // 2^32-2) first, in numeric order, before all other keys. A source of object entries must yield them in
 // that order itself; the encoder checks it and throws (the answer is then cut off, never wrong).
 
+import { isArrayIndexKey } from '../json/array-index-key';
+
 /** Writes are gathered into chunks of about this size (few large writes instead of many small ones). */
 const CHUNK_CHARS = 64 * 1024;
 
 const bigintAsNumber = (_k: string, v: unknown) => (typeof v === 'bigint' ? Number(v) : v);
 
 /** JSON text of one value, as JSON.stringify inside a larger body would write it (undefined: left out). */
-export function encodeJsonValue(value: unknown): string | undefined {
+function encodeJsonValue(value: unknown): string | undefined {
   try {
     return JSON.stringify(value);
   } catch (err) {
     if (!(err instanceof TypeError)) throw err;
     return JSON.stringify(value, bigintAsNumber);
   }
-}
-
-/** An array index in the sense of ECMAScript property order: canonical decimal, below 2^32 - 1. */
-export function isArrayIndexKey(key: string): boolean {
-  if (key.length === 0 || key.length > 10) return false;
-  if (key !== '0' && !/^[1-9][0-9]*$/.test(key)) return false;
-  return Number(key) < 4294967295;
 }
 
 /** `{"k":v,...}` from entries, in chunks of about 64 KiB. */

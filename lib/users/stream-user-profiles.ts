@@ -4,7 +4,7 @@
 // ("0", "42") first in numeric order (an object lists those first), then the rest in PostgreSQL's
 // username order (the order the single findMany had).
 import { db } from '../db/client';
-import { isArrayIndexKey } from '../api/json-stream';
+import { isArrayIndexKey } from '../json/array-index-key';
 import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 import { tenantSql } from '../tenancy/tenant-sql';

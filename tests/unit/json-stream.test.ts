@@ -1,7 +1,8 @@
 // lib/api/json-stream.ts must write exactly the bytes JSON.stringify writes for the whole value.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeJsonArray, encodeJsonObject, isArrayIndexKey } from '@/lib/api/json-stream';
+import { encodeJsonArray, encodeJsonObject } from '@/lib/api/json-stream';
+import { isArrayIndexKey } from '@/lib/json/array-index-key';
 
 async function collect(chunks: AsyncIterable<string>): Promise<string> {
   let out = '';
