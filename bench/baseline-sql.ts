@@ -6,8 +6,9 @@
 // What Prisma does (observed, top-level admin, where = {} / { username }):
 //   auth Password  : LoginFailure by subject (login protection), AdminUser by username (older builds: then
 //                    Tenant by id, the `tenant` relation being a second query)
-//   auth SessionKey: Session by keyHash; then AdminUser by id and Account by id (with NULL for an admin
-//                    session) in parallel; then Tenant IN (...)
+//   auth SessionKey: one raw statement with both owners joined, whose text the baseline takes from
+//                    lib/auth/session.ts sessionLookupQuery() (so it cannot drift); the sliding-expiry touch
+//                    (a Prisma update, at most every 30 s) below
 //   (When lib/auth derives isTopLevel from the fixed top-level tenant id, the Tenant queries go away:
 //   bench/run.ts detects that from Halley's own statements and tells the baseline, see baseline.ts.)
 //   profile(s)     : Account rows, then Device / StorageVault / ProtectedItem / BackupRule with
@@ -46,11 +47,7 @@ export const SQL = {
   adminByUsername: select('AdminUser', ADMIN_AUTH_COLUMNS) + ' WHERE ("public"."AdminUser"."username" = $1 AND 1=1) LIMIT $2 OFFSET $3',
   tenantById: select('Tenant', ['id', 'isTopLevel']) + ' WHERE "public"."Tenant"."id" = $1 OFFSET $2',
   tenantIn: (n: number) => select('Tenant', ['id', 'isTopLevel']) + ` WHERE "public"."Tenant"."id" IN (${params(1, n)}) OFFSET $${n + 1}`,
-  sessionByKeyHash:
-    select('Session', ['id', 'kind', 'tenantId', 'upgraded', 'expiresAt', 'revokedAt', 'lastUsedAt', 'adminId', 'accountId']) +
-    ' WHERE ("public"."Session"."keyHash" = $1 AND 1=1) LIMIT $2 OFFSET $3',
-  adminById: select('AdminUser', ADMIN_AUTH_COLUMNS) + ' WHERE "public"."AdminUser"."id" = $1 OFFSET $2',
-  accountOwnerById: select('Account', ['id', 'username', 'tenantId']) + ' WHERE "public"."Account"."id" = $1 OFFSET $2',
+  // The session read itself is not here: bench/baseline.ts runs lib/auth/session.ts sessionLookupQuery().
   /** findLiveSession's sliding-expiry touch (at most every 30 s per session). */
   sessionTouch:
     'UPDATE "public"."Session" SET "lastUsedAt" = $1, "expiresAt" = $2 WHERE ("public"."Session"."id" = $3 AND 1=1) RETURNING ' +

@@ -16,6 +16,7 @@ import { loginSubject } from '../lib/auth/login-protection';
 import { verifyPassword } from '@/lib/credentials/password';
 import { rowsToProfile } from '../lib/profile/mapper';
 import { keyedDigest } from '../lib/secrets';
+import { sessionLookupQuery } from '../lib/auth/session';
 import { TOP_LEVEL_TENANT_ID, wireOrganizationId } from '../lib/tenancy/actor';
 import { NEXT_CURSOR_HEADER } from '../lib/api/reply';
 import { buildJobListQuery, pageOf } from '../lib/backup-jobs/job-query';
@@ -62,10 +63,12 @@ async function authenticateAdmin(form: URLSearchParams): Promise<AuthedAdmin> {
   if (authType === 'SessionKey') {
     const key = form.get('SessionKey') ?? '';
     if (!key) throw new HttpishError(403, 'Invalid or expired session key');
-    const [session] = await q(SQL.sessionByKeyHash, [keyedDigest(key), 1, 0]);
+    // The very statement lib/auth/session.ts findLiveSession runs (its text is built there, not copied here).
+    const lookup = sessionLookupQuery(keyedDigest(key));
+    const [session] = await q(lookup.text, lookup.values);
     if (!session) throw new HttpishError(403, 'Invalid or expired session key');
-    const [[admin], [account]] = await Promise.all([q(SQL.adminById, [session.adminId, 0]), q(SQL.accountOwnerById, [session.accountId, 0])]);
-    const owner = admin ?? account;
+    const admin = session.admin as Row | null;
+    const owner = admin ?? (session.account as Row | null);
     if (admin) {
       admin.isTopLevel = TENANT_LOOKUP_SESSION
         ? Boolean((await q(SQL.tenantIn(1), [admin.tenantId, 0]))[0]?.isTopLevel)

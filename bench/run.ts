@@ -13,6 +13,8 @@
 // Options: --accounts N  --profile-requests N  --list-requests N  --no-c4  --only profile|list
 //          --cpu-prof (both servers write .cpuprofile files to bench/results/cpu-prof/; see bench/cpu-summary.ts)
 //          --rebuild (run `next build` when .next is older than the sources)  --keep (keep the temp dir)
+//          --allow-drift (measure even when the baseline answers other JSON or runs other SQL than Halley;
+//          without it such a run stops before measuring, with exit code 1)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -37,7 +39,7 @@ import {
   startPostgres,
   cpuSampler,
 } from './services';
-import { captureSql, checkSameSql, type SqlCheck } from './sql-check';
+import { captureSql, checkSameSql, requireFair, type SqlCheck } from './sql-check';
 import type { ManagedProcess } from '../scripts/lib/services.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -53,6 +55,7 @@ function parseArgs(argv: string[]) {
     cpuProf: false,
     rebuild: false,
     keep: false,
+    allowDrift: false,
   };
   const num = (v: string | undefined, name: string) => {
     const n = Number(v);
@@ -72,6 +75,7 @@ function parseArgs(argv: string[]) {
     } else if (a === '--cpu-prof') o.cpuProf = true;
     else if (a === '--rebuild') o.rebuild = true;
     else if (a === '--keep') o.keep = true;
+    else if (a === '--allow-drift') o.allowDrift = true;
     else if (a === '--help' || a === '-h') {
       const lines = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n');
       console.log(lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).join('\n'));
@@ -359,6 +363,8 @@ async function main(): Promise<number> {
       }
     });
 
+    const fair = requireFair({ sameJson: outputCheck.identical, sql: sqlChecks }, opts.allowDrift, say);
+
     // ---- measurements ---------------------------------------------------------------------------------
     const rand = prng(20261122);
     const pick = () => benchUsername(Math.floor(rand() * opts.accounts));
@@ -424,6 +430,7 @@ async function main(): Promise<number> {
       options: opts,
       seed,
       halleyAuthLoadsTenant: tenantLookup,
+      fair,
       outputCheck,
       sqlCheck: sqlChecks.map((c) => ({ label: c.label, same: c.same, halley: c.halley.length, baseline: c.baseline.length, onlyHalley: c.onlyHalley, onlyBaseline: c.onlyBaseline, statements: c.halley })),
       results: rows,
@@ -452,6 +459,7 @@ async function main(): Promise<number> {
       }
     }
     if (rows.some((r) => r.truncated)) console.log('  * stopped at the time limit before all requests were sent');
+    if (!fair) console.log('  UNFAIR COMPARISON (--allow-drift): the ratios above do not compare the same work');
     console.log(`  same JSON: ${outputCheck.identical ? 'yes' : 'NO'}; same SQL: ${sqlChecks.every((c) => c.same) ? 'yes' : 'NO'} (${sqlChecks.length} request kinds)`);
     console.log(`  written to ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))}`);
     console.log('');

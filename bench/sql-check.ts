@@ -109,3 +109,27 @@ export async function checkSameSql(
     onlyBaseline,
   };
 }
+
+/**
+ * An unfair comparison is no result: when the baseline answers other bytes or runs other SQL than Halley,
+ * the run stops here (before any measurement) with the differences, unless `--allow-drift` was given, in
+ * which case it goes on and the report says `fair: false` in large letters.
+ */
+export function requireFair(
+  checks: { sameJson: boolean; sql: SqlCheck[] },
+  allowDrift: boolean,
+  say: (msg: string) => void,
+): boolean {
+  const problems = [
+    ...(checks.sameJson ? [] : ['the two servers answer different JSON']),
+    ...checks.sql.filter((c) => !c.same).map((c) => `different SQL for ${c.label}: the baseline no longer runs Halley's statements`),
+  ];
+  if (problems.length === 0) return true;
+  const banner = '!'.repeat(100);
+  say(banner);
+  for (const p of problems) say(`UNFAIR COMPARISON: ${p}`);
+  say('Fix the baseline (bench/baseline.ts, bench/baseline-sql.ts) so that it runs what Halley runs; see the differences above.');
+  say(banner);
+  if (!allowDrift) throw new Error(`unfair comparison (${problems.length} problem(s)); pass --allow-drift to measure anyway`);
+  return false;
+}

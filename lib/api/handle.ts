@@ -192,10 +192,13 @@ export const API_SECURITY_HEADERS = { 'x-content-type-options': 'nosniff' } as c
 const TEXT_HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } as const;
 
 /** Body and headers of whatever serveApi returned (JSON value or ApiReply): a text, or a file's byte stream. */
-export function renderReply(result: unknown): { text: string; stream?: undefined; headers: Record<string, string> } | { text?: undefined; stream: FileSource; headers: Record<string, string> } {
+export function renderReply(
+  result: unknown,
+): { text: string; stream?: undefined; json?: undefined; headers: Record<string, string> } | { text?: undefined; stream: FileSource; json: boolean; headers: Record<string, string> } {
   if (!(result instanceof ApiReply)) return { text: encodeJson(result), headers: { ...JSON_HEADERS } };
   if (result.contentType === 'text') return { text: String(result.body), headers: { ...TEXT_HEADERS, ...result.headers } };
-  if (result.contentType === 'file') return { stream: result.body as FileSource, headers: { 'cache-control': 'no-store', ...result.headers } };
+  if (result.contentType === 'file') return { stream: result.body as FileSource, json: false, headers: { 'cache-control': 'no-store', ...result.headers } };
+  if (result.contentType === 'json-stream') return { stream: result.body as FileSource, json: true, headers: { ...JSON_HEADERS, ...result.headers } };
   return { text: encodeJson(result.body ?? {}), headers: { ...JSON_HEADERS, ...result.headers } };
 }
 

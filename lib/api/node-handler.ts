@@ -2,7 +2,7 @@
 // handler, without Next's router, web streams and Request/Response objects on the hot path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
-import { gzip as gzipCb } from 'node:zlib';
+import { createGzip, gzip as gzipCb } from 'node:zlib';
 import { clientAddressFrom } from '../auth/client-address';
 import { env } from '../env';
 import { PayloadTooLargeError } from '../errors';
@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { localeFromAcceptLanguage } from '../i18n/locales';
 import { log } from '../log';
-import { API_SECURITY_HEADERS, encodeChunks, newRequestId, renderReply, serveApi } from './handle';
+import { API_SECURITY_HEADERS, encodeChunks, errorBody, newRequestId, renderReply, serveApi } from './handle';
 
 const gzip = promisify(gzipCb);
 
@@ -64,11 +64,53 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
     },
     readBody: (limit) => readNodeBody(req, limit),
   });
-  const { text, stream, headers: replyHeaders } = renderReply(result);
+  const rendered = renderReply(result);
+  let { text } = rendered;
+  const { stream, headers: replyHeaders } = rendered;
   const headers: Record<string, string | number> = { ...replyHeaders, ...API_SECURITY_HEADERS, 'x-request-id': requestId, vary: 'accept-encoding' };
   // The answer goes out now, while a refused oversize body may still be arriving; the rest is discarded.
   if ((result as { Status?: unknown })?.Status === 413) discardRestOfBody(req, DISCARD_FACTOR * env().HALLEY_MAX_BODY_BYTES);
-  if (stream) {
+  const gzipAccepted = /\bgzip\b/.test(header(req, 'accept-encoding') ?? '');
+  if (stream && rendered.json) {
+    // A streamed JSON answer: its first 64 KiB are read before anything is sent, so a small answer goes out
+    // exactly as a whole body would (Content-Length, not gzipped) and an early error is still an error answer.
+    const chunks = stream[Symbol.asyncIterator]();
+    let head = '';
+    let done = false;
+    try {
+      while (head.length < GZIP_FROM_BYTES) {
+        const next = await chunks.next();
+        if (next.done) {
+          done = true;
+          break;
+        }
+        head += next.value;
+      }
+    } catch (err) {
+      text = JSON.stringify(errorBody(err, requestId, url.pathname, localeFromAcceptLanguage(header(req, 'accept-language'))));
+      done = true;
+      head = text;
+    }
+    if (done) text = head;
+    else {
+      const rest = async function* () {
+        yield head;
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      };
+      const source = Readable.from(encodeChunks(rest()), { objectMode: false, highWaterMark: GZIP_FROM_BYTES });
+      if (gzipAccepted) headers['content-encoding'] = 'gzip';
+      res.writeHead(httpStatus, headers);
+      try {
+        if (gzipAccepted) await pipeline(source, createGzip({ level: 4 }), res);
+        else await pipeline(source, res);
+      } catch (err) {
+        // The status line is out: cut the connection, so a partial answer never looks whole.
+        log.warn({ err, requestId, path: url.pathname }, 'streamed JSON answer failed');
+        res.destroy();
+      }
+      return;
+    }
+  } else if (stream) {
     res.writeHead(httpStatus, headers);
     try {
       await pipeline(Readable.from(encodeChunks(stream)), res);
@@ -79,7 +121,8 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
     }
     return;
   }
-  if (text.length >= GZIP_FROM_BYTES && /\bgzip\b/.test(header(req, 'accept-encoding') ?? '')) {
+  if (text === undefined) return;
+  if (text.length >= GZIP_FROM_BYTES && gzipAccepted) {
     const zipped = await gzip(text, { level: 4 });
     res.writeHead(httpStatus, { ...headers, 'content-encoding': 'gzip', 'content-length': zipped.length });
     res.end(zipped);

@@ -10,13 +10,22 @@ export type FileSource = AsyncIterable<Uint8Array | string>;
 export class ApiReply {
   private constructor(
     readonly body: unknown,
-    readonly contentType: 'json' | 'text' | 'file',
+    readonly contentType: 'json' | 'text' | 'file' | 'json-stream',
     readonly headers: Readonly<Record<string, string>>,
   ) {}
 
   /** A JSON body with extra response headers. */
   static json(body: unknown, headers: Record<string, string> = {}): ApiReply {
     return new ApiReply(body, 'json', headers);
+  }
+
+  /**
+   * A JSON body produced while it is sent (lib/api/json-stream.ts encodeJsonObject / encodeJsonArray): the same
+   * bytes as `json()` of the whole value, never held whole in memory. A small answer (under 64 KiB) still goes
+   * out in one piece with a Content-Length; an error after the first bytes aborts the connection.
+   */
+  static jsonStream(chunks: AsyncIterable<string>, headers: Record<string, string> = {}): ApiReply {
+    return new ApiReply(chunks, 'json-stream', headers);
   }
 
   /** A plain-text (UTF-8) body. */

@@ -77,19 +77,24 @@ type SessionRow = {
 };
 
 /**
- * Finds a live session by key; returns null when unknown, revoked or expired. One query with both owners
- * joined (every SessionKey API call runs it; Prisma's nested select would take three round trips).
+ * The one statement that reads a session with both owners joined (every SessionKey API call runs it;
+ * Prisma's nested select would take three round trips). Exported so bench/baseline.ts runs this very text.
  */
-export async function findLiveSession(key: string, kinds: Array<'admin' | 'user'>): Promise<SessionRow | null> {
-  if (!key) return null;
-  const [session] = await db().$queryRaw<SessionRow[]>`
+export function sessionLookupQuery(keyHash: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT s.id, s.kind, s."tenantId", s.upgraded, s."expiresAt", s."revokedAt", s."lastUsedAt",
       CASE WHEN a.id IS NULL THEN NULL ELSE jsonb_build_object(${ADMIN_AUTH_JSON}) END AS admin,
       CASE WHEN u.id IS NULL THEN NULL ELSE jsonb_build_object('id', u.id, 'username', u.username, 'tenantId', u."tenantId") END AS account
     FROM "Session" s
     LEFT JOIN "AdminUser" a ON a.id = s."adminId"
     LEFT JOIN "Account" u ON u.id = s."accountId"
-    WHERE s."keyHash" = ${keyedDigest(key)}`;
+    WHERE s."keyHash" = ${keyHash}`;
+}
+
+/** Finds a live session by key; returns null when unknown, revoked or expired. */
+export async function findLiveSession(key: string, kinds: Array<'admin' | 'user'>): Promise<SessionRow | null> {
+  if (!key) return null;
+  const [session] = await db().$queryRaw<SessionRow[]>(sessionLookupQuery(keyedDigest(key)));
   if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return null;
   if (!kinds.includes(session.kind as 'admin' | 'user')) return null;
   if (Date.now() - session.lastUsedAt.getTime() > TOUCH_EVERY_MS) {

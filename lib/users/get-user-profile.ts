@@ -2,7 +2,7 @@ import { db } from '../db/client';
 import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 import { findVisibleAccount } from './find-account';
-import { accountToProfile, loadAccounts } from './load-profiles';
+import { accountToProfile } from './load-profiles';
 import { profileAndHash } from './profile-hash';
 
 export async function getUserProfile({ actor, username }: { actor: AdminActor; username: string }) {
@@ -19,10 +19,3 @@ export async function listUsernames({ actor }: { actor: AdminActor }): Promise<s
   return rows.map((r) => r.username);
 }
 
-/** AdminListUsersFull: every visible profile keyed by username. */
-export async function listUserProfiles({ actor }: { actor: AdminActor }): Promise<Record<string, Record<string, unknown>>> {
-  const accounts = await loadAccounts(tenantWhere(actor));
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const account of accounts) out[account.username] = accountToProfile(account);
-  return out;
-}

@@ -27,9 +27,10 @@ export function accountToProfile(account: LoadedAccount): Record<string, unknown
   });
 }
 
-export async function loadAccounts(where: Prisma.AccountWhereInput, client: Tx = db()): Promise<LoadedAccount[]> {
+/** Accounts in username order; `take`: at most that many (keyset batches pass `username > last` in `where`). */
+export async function loadAccounts(where: Prisma.AccountWhereInput, client: Tx = db(), take?: number): Promise<LoadedAccount[]> {
   // tenancy: derived — callers pass a where built with tenantWhere/accountScopeWhere (find-account.ts, list-users)
-  return client.account.findMany({ where, include: PROFILE_INCLUDE, orderBy: { username: 'asc' } });
+  return client.account.findMany({ where, include: PROFILE_INCLUDE, orderBy: { username: 'asc' }, ...(take === undefined ? {} : { take }) });
 }
 
 export async function loadAccount(where: Prisma.AccountWhereInput, client: Tx = db()): Promise<LoadedAccount | null> {

@@ -2,6 +2,8 @@ import { getJobLogEntries, getJobLogText, getJobProperties } from '../../backup-
 import { countJobs, listJobs, listJobsForUser, RECENT_SECONDS, searchJobs, type JobListResult } from '../../backup-jobs/list-jobs';
 import type { JobPage } from '../../backup-jobs/job-query';
 import type { SearchClause } from '../../job-search/compile-search-clause';
+import { encodeJsonArray } from '../json-stream';
+import { streamJobPages } from '../../backup-jobs/stream-job-pages';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { ApiReply, NEXT_CURSOR_HEADER } from '../reply';
@@ -25,8 +27,10 @@ function pageFrom(params: { Limit?: number; Cursor?: string; NewestFirst?: boole
   return { limit: params.Limit, cursor: params.Cursor || undefined, ...newestFirst };
 }
 
-function reply(result: JobListResult, page: JobPage | undefined): unknown {
-  if (!page) return result.jobs;
+/** One page (with its cursor header), or without paging every job, streamed as it is read. */
+async function reply(read: (page?: JobPage) => Promise<JobListResult>, page: JobPage | undefined): Promise<unknown> {
+  if (!page) return ApiReply.jsonStream(encodeJsonArray(await streamJobPages(read)));
+  const result = await read(page);
   return ApiReply.json(result.jobs, result.nextCursor ? { [NEXT_CURSOR_HEADER]: result.nextCursor } : {});
 }
 
@@ -42,7 +46,8 @@ export const jobEndpoints = [
     returns: '[]BackupJobDetail',
     handler: async ({ actor, params }) => {
       const page = pageFrom(params);
-      return reply(await listJobs({ actor, filter: { kind: 'recent', since: nowSeconds() - RECENT_SECONDS }, page }), page);
+      const since = nowSeconds() - RECENT_SECONDS;
+      return reply((pg) => listJobs({ actor, filter: { kind: 'recent', since }, page: pg }), page);
     },
   }),
   defineEndpoint({
@@ -54,7 +59,7 @@ export const jobEndpoints = [
     returns: '[]BackupJobDetail',
     handler: async ({ actor, params }) => {
       const page = pageFrom(params);
-      return reply(await listJobs({ actor, filter: { kind: 'all' }, page }), page);
+      return reply((pg) => listJobs({ actor, filter: { kind: 'all' }, page: pg }), page);
     },
   }),
   defineEndpoint({
@@ -66,7 +71,7 @@ export const jobEndpoints = [
     returns: '[]BackupJobDetail',
     handler: async ({ actor, params }) => {
       const page = pageFrom(params);
-      return reply(await listJobs({ actor, filter: { kind: 'range', start: params.Start, end: params.End }, page }), page);
+      return reply((pg) => listJobs({ actor, filter: { kind: 'range', start: params.Start, end: params.End }, page: pg }), page);
     },
   }),
   defineEndpoint({
@@ -78,7 +83,7 @@ export const jobEndpoints = [
     returns: '[]BackupJobDetail',
     handler: async ({ actor, params }) => {
       const page = pageFrom(params);
-      return reply(await listJobsForUser({ actor, username: params.TargetUser, page }), page);
+      return reply((pg) => listJobsForUser({ actor, username: params.TargetUser, page: pg }), page);
     },
   }),
   defineEndpoint({
@@ -90,7 +95,8 @@ export const jobEndpoints = [
     returns: '[]BackupJobDetail',
     handler: async ({ actor, params }) => {
       const page = pageFrom(params);
-      return reply(await searchJobs({ actor, query: params.Query, page }), page);
+      const now = nowSeconds();
+      return reply((pg) => searchJobs({ actor, query: params.Query, page: pg, now }), page);
     },
   }),
   defineEndpoint({
@@ -142,7 +148,7 @@ export const userWebJobEndpoints = [
     returns: '[]BackupJobDetail',
     handler: async ({ actor, params }) => {
       const page = pageFrom(params);
-      return reply(await listJobs({ actor, filter: { kind: 'all' }, page }), page);
+      return reply((pg) => listJobs({ actor, filter: { kind: 'all' }, page: pg }), page);
     },
   }),
   defineEndpoint({
@@ -154,7 +160,8 @@ export const userWebJobEndpoints = [
     returns: '[]BackupJobDetail',
     handler: async ({ actor, params }) => {
       const page = pageFrom(params);
-      return reply(await searchJobs({ actor, query: params.Query, page }), page);
+      const now = nowSeconds();
+      return reply((pg) => searchJobs({ actor, query: params.Query, page: pg, now }), page);
     },
   }),
   defineEndpoint({

@@ -1,7 +1,10 @@
+import { ApiReply } from '../reply';
 import { addUser, addUserFromProfile } from '../../users/add-user';
 import { deleteUser, type UninstallConfig } from '../../users/delete-user';
 import { disableUserTotp } from '../../users/disable-user-totp';
-import { getUserProfile, getUserProfileAndHash, listUsernames, listUserProfiles } from '../../users/get-user-profile';
+import { getUserProfile, getUserProfileAndHash, listUsernames } from '../../users/get-user-profile';
+import { streamUserProfiles } from '../../users/stream-user-profiles';
+import { encodeJsonObject } from '../json-stream';
 import { resetUserPassword } from '../../users/reset-user-password';
 import { revokeDevice } from '../../users/revoke-device';
 import { repointTransferredDevices } from '../../live/repoint-transferred-devices';
@@ -30,7 +33,7 @@ export const userEndpoints = [
     auth: 'admin',
     params: {},
     returns: 'map[string]UserProfileConfig',
-    handler: ({ actor }) => listUserProfiles({ actor }),
+    handler: async ({ actor }) => ApiReply.jsonStream(encodeJsonObject(await streamUserProfiles({ actor }))),
   }),
   defineEndpoint({
     path: '/api/v1/admin/add-user',

@@ -1,0 +1,74 @@
+// JSON answers written as they are read: an unbounded list (list-users-full, job dumps) is encoded entry by
+// entry instead of being built whole in memory and stringified at once. The bytes are exactly those
+// `JSON.stringify` would write for the whole object/array (tests/unit/json-stream.test.ts checks that), so
+// the wire does not change:
+//   - object entries `"key":value` in the order given, entries whose value JSON leaves out (undefined,
+//     functions, symbols) left out, a repeated key written once (where it came first: an object has no
+//     duplicate keys; JSON.stringify would show the last value there, a streamed source must not repeat);
+//   - array elements with undefined/functions/symbols written as null;
+//   - bigint values as numbers (what lib/api/handle.ts does as a fallback for whole bodies).
+// One thing a stream cannot do by itself: JavaScript objects list array-index keys ("0", "42", up to
+// 2^32-2) first, in numeric order, before all other keys. A source of object entries must yield them in
+// that order itself; the encoder checks it and throws (the answer is then cut off, never wrong).
+
+import { isArrayIndexKey } from '../json/array-index-key';
+
+/** Writes are gathered into chunks of about this size (few large writes instead of many small ones). */
+const CHUNK_CHARS = 64 * 1024;
+
+const bigintAsNumber = (_k: string, v: unknown) => (typeof v === 'bigint' ? Number(v) : v);
+
+/** JSON text of one value, as JSON.stringify inside a larger body would write it (undefined: left out). */
+function encodeJsonValue(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    return JSON.stringify(value, bigintAsNumber);
+  }
+}
+
+/** `{"k":v,...}` from entries, in chunks of about 64 KiB. */
+export async function* encodeJsonObject(entries: AsyncIterable<readonly [string, unknown]> | Iterable<readonly [string, unknown]>): AsyncGenerator<string> {
+  let buf = '{';
+  let first = true;
+  let lastIndex = -1;
+  let pastIndexKeys = false;
+  const seen = new Set<string>();
+  for await (const [key, value] of entries) {
+    if (isArrayIndexKey(key)) {
+      const n = Number(key);
+      if (pastIndexKeys || n <= lastIndex) {
+        if (seen.has(key)) continue;
+        throw new Error(`JSON object stream: array-index key ${key} out of order (such keys must come first, ascending)`);
+      }
+      lastIndex = n;
+    } else pastIndexKeys = true;
+    if (seen.has(key)) continue;
+    const text = encodeJsonValue(value);
+    if (text === undefined) continue;
+    seen.add(key);
+    buf += (first ? '' : ',') + JSON.stringify(key) + ':' + text;
+    first = false;
+    if (buf.length >= CHUNK_CHARS) {
+      yield buf;
+      buf = '';
+    }
+  }
+  yield buf + '}';
+}
+
+/** `[v,...]` from items, in chunks of about 64 KiB. */
+export async function* encodeJsonArray(items: AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator<string> {
+  let buf = '[';
+  let first = true;
+  for await (const item of items) {
+    buf += (first ? '' : ',') + (encodeJsonValue(item) ?? 'null');
+    first = false;
+    if (buf.length >= CHUNK_CHARS) {
+      yield buf;
+      buf = '';
+    }
+  }
+  yield buf + ']';
+}
