@@ -9,16 +9,19 @@ import { billingEndpoints } from './billing';
 import { consoleEndpoints } from './console';
 import { constellationEndpoints } from './constellation';
 import { emailEndpoints } from './email';
+import { emailPreviewEndpoints } from './email-preview';
 import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
 import { externalAuthEndpoints } from './external-auth';
 import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
+import { newsEndpoints } from './news';
 import { policyEndpoints } from './policies';
 import { protectedItemEndpoints } from './protected-items';
 import { serverInfoEndpoints } from './server-info';
 import { serverOpsEndpoints } from './server-ops';
 import { serverSecurityEndpoints } from './server-security';
 import { storageEndpoints } from './storage';
+import { storageConvertEndpoints } from './storage-convert';
 import { tenantEndpoints } from './tenants';
 import { userEndpoints } from './users';
 import { userGroupEndpoints } from './user-groups';
@@ -54,6 +57,9 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...constellationEndpoints,
   ...protectedItemEndpoints,
   ...brandingEndpoints,
+  ...newsEndpoints,
+  ...emailPreviewEndpoints,
+  ...storageConvertEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
