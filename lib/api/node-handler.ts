@@ -63,6 +63,7 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
       locale: localeFromAcceptLanguage(header(req, 'accept-language')),
     },
     readBody: (limit) => readNodeBody(req, limit),
+    header: (name) => header(req, name),
   });
   const { text, stream, headers: replyHeaders } = renderReply(result);
   const headers: Record<string, string | number> = { ...replyHeaders, ...API_SECURITY_HEADERS, 'x-request-id': requestId, vary: 'accept-encoding' };

@@ -26,7 +26,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 211;
+const ENDPOINT_COUNT = 216;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -230,6 +230,13 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return 'iso-snapshot';
         case 'DestinationId':
           return 'iso-vault';
+        // Branding (issue 19): A's own branding and uploads; B's resources by a hash A never uploaded.
+        case 'BrandingConfig':
+          return { BrandName: 'hijack' };
+        case 'upload':
+          return Buffer.from('hijack').toString('base64');
+        case 'Hash':
+          return 'e'.repeat(64);
         default:
           return spec.optional ? undefined : null;
       }

@@ -1,8 +1,8 @@
 import type { AdminActor } from '../../tenancy/actor';
 import { can } from '../../tenancy/permissions';
 
-export type SettingsTab = 'security' | 'email' | 'integrations' | 'events' | 'self-backup' | 'logs' | 'storage';
-export const SETTINGS_TAB_HREF: Record<SettingsTab, string> = { security: '/settings', email: '/settings/email', integrations: '/settings/integrations', events: '/settings/events', 'self-backup': '/settings/self-backup', logs: '/settings/logs', storage: '/settings/storage' };
+export type SettingsTab = 'security' | 'email' | 'integrations' | 'events' | 'self-backup' | 'logs' | 'storage' | 'branding';
+export const SETTINGS_TAB_HREF: Record<SettingsTab, string> = { security: '/settings', email: '/settings/email', integrations: '/settings/integrations', events: '/settings/events', 'self-backup': '/settings/self-backup', logs: '/settings/logs', storage: '/settings/storage', branding: '/settings/branding' };
 
 /** The settings tabs an admin may open: server security (top level), email (AllowEditEmailOptions), webhooks (AllowEditWebhooks), events (all). */
 export function settingsTabsFor(admin: AdminActor): SettingsTab[] {
@@ -16,5 +16,7 @@ export function settingsTabsFor(admin: AdminActor): SettingsTab[] {
   if (admin.isTopLevel) tabs.push('logs');
   // Storage templates (issue 14): AllowEditRemoteStorage, as their endpoints.
   if (can(admin, 'remote-storage.edit')) tabs.push('storage');
+  // Branding (issue 19): AllowEditBranding, as its endpoints.
+  if (can(admin, 'branding.edit')) tabs.push('branding');
   return tabs;
 }

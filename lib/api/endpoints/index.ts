@@ -3,6 +3,7 @@ import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
 import { backupConfigEndpoints } from './backup-config';
 import { brandingEndpoints } from './branding';
+import { brandingConfigEndpoints } from './branding-config';
 import { bulkReplaceEndpoints } from './bulk-replace';
 import { campaignEndpoints } from './campaigns';
 import { billingEndpoints } from './billing';
@@ -60,6 +61,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...newsEndpoints,
   ...emailPreviewEndpoints,
   ...storageConvertEndpoints,
+  ...brandingConfigEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));
