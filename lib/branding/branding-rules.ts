@@ -11,7 +11,7 @@ const COLOR_FIELDS = ['TopColor', 'AccentColor', 'TileBackgroundColor'] as const
 const URL_FIELDS = ['HelpURL', 'AccountRegisterURL', 'DefaultLoginServerURL'] as const;
 const TEXT_FIELDS = ['BrandName', 'ProductName', 'CompanyName', 'CloudStorageName', 'PackageIdentifier'] as const;
 /** Fields that name a file: the images, the client build's icons and EULA, the code-signing files. */
-export const FILE_FIELDS = [
+const FILE_FIELDS = [
   'LogoImage',
   'Favicon',
   'PathIcoFile',

@@ -4,7 +4,7 @@ import { db } from '../db/client';
 import { shapeWire } from '../profile/mapper';
 import type { AdminActor } from '../tenancy/actor';
 
-export type TBrandingFragment = { Branding: Record<string, unknown> };
+type TBrandingFragment = { Branding: Record<string, unknown> };
 
 export async function getBrandingConfig({ actor }: { actor: AdminActor }): Promise<TBrandingFragment> {
   const row = await db().tenant.findFirst({ where: { id: actor.tenantId }, select: { data: true } });

@@ -6,7 +6,7 @@ import { apiMessage } from '../i18n/api-messages';
 import type { AdminActor } from '../tenancy/actor';
 import { ownTenantWhere } from '../tenancy/scope';
 
-export type TResource = { hash: string; contentType: string; bytes: Uint8Array };
+type TResource = { hash: string; contentType: string; bytes: Uint8Array };
 
 export async function getResource({ actor, hash }: { actor: AdminActor; hash: string }): Promise<TResource> {
   const row = /^[0-9a-f]{64}$/.test(hash)

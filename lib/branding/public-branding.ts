@@ -6,7 +6,7 @@ import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
 import { tenantIdForHost } from '../tenancy/host';
 import { RESOURCE_REF } from './branding-rules';
 
-export type TPublicBranding = {
+type TPublicBranding = {
   brandName: string;
   productName: string;
   topColor: string;

@@ -9,7 +9,7 @@ import type { AdminActor } from '../tenancy/actor';
 import { ownTenantWhere } from '../tenancy/scope';
 import { sniffResourceType } from './resource-type';
 
-export const MAX_RESOURCE_BYTES = 8 * 1024 * 1024;
+const MAX_RESOURCE_BYTES = 8 * 1024 * 1024;
 
 export async function storeResource({ actor, uploadBase64 }: { actor: AdminActor; uploadBase64: string }): Promise<{ hash: string }> {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(uploadBase64)) throw new BadRequestError(apiMessage('resourceNoUpload'));

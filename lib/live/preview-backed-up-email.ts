@@ -11,7 +11,7 @@ import { relay } from './relay';
 import { requireVault } from './require-vault';
 import type { DispatchActor } from './send-command';
 
-export type TEmailPreview = { Status: number; Message: string; From: string; To: string[]; EmailSubject: string; EmailBodyHTML: string; EmailBodyPlaintext: string };
+type TEmailPreview = { Status: number; Message: string; From: string; To: string[]; EmailSubject: string; EmailBodyHTML: string; EmailBodyPlaintext: string };
 
 export async function previewBackedUpEmail({ actor, targetId, snapshot, destination, path }: { actor: DispatchActor; targetId: string; snapshot: string; destination: string; path: string }): Promise<TEmailPreview> {
   const conn = await relay().commandTarget(targetId);

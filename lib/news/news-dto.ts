@@ -2,7 +2,7 @@
 import { wireOrganizationId } from '../tenancy/actor';
 
 /** Comet's NewsEntry. */
-export type TNewsEntry = { OrganizationID: string; DateTime: number; TextContent: string };
+type TNewsEntry = { OrganizationID: string; DateTime: number; TextContent: string };
 
 /** Comet's NewsEntries: news item GUID -> NewsEntry. */
 export type TNewsEntries = Record<string, TNewsEntry>;

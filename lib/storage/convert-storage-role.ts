@@ -25,5 +25,6 @@ export async function convertStorageRole({ actor, username, destinationId }: { a
   const bucketId = String((vault.data as Record<string, unknown>).CometBucket ?? '');
   // tenancy: derived — the bucket named by a vault of an account reached through tenantWhere, in that account's tenant
   const local = bucketId !== '' && (await db().storageBucket.findFirst({ where: { id: bucketId, tenantId: account.tenantId }, select: { id: true } }));
-  throw new BadRequestError(apiMessage(local ? 'convertLocalStorageRole' : 'convertRemoteStorageRole', { id }));
+  if (local) throw new BadRequestError(apiMessage('convertLocalStorageRole', { id }));
+  throw new BadRequestError(apiMessage('convertRemoteStorageRole', { id }));
 }
