@@ -27,6 +27,8 @@ import { serverLogDir } from '../lib/server-logs/log-dir';
 import { USAGE_QUEUE, UsageJob } from '../lib/usage/queue';
 import { runBackfill } from '../lib/usage/run-backfill';
 import { runDailySnapshots } from '../lib/usage/run-daily-snapshots';
+import { BULLETIN_JOB } from '../lib/news/bulletin-queue';
+import { sendBulletin } from '../lib/news/send-bulletin';
 
 /** What a handler may know about the BullMQ job running it. */
 type JobMeta = {
@@ -257,6 +259,14 @@ const constellationSweep = defineJob({
   handler: () => runScheduledConstellations(),
 });
 
+/** Email bulletins (issue 19): one delivery per user address, sent by the email send jobs. */
+const bulletinFanOut = defineJob({
+  name: BULLETIN_JOB,
+  queue: EMAIL_QUEUE,
+  schema: z.object({ tenantId: z.string().min(1), bulletinId: z.string().min(1) }),
+  handler: (payload) => sendBulletin(payload),
+});
+
 export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   purgeSessions,
   expireSessions,
@@ -280,6 +290,7 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   usageDaily,
   usageBackfill,
   constellationSweep,
+  bulletinFanOut,
 ];
 
 /** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */

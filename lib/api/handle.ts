@@ -40,6 +40,8 @@ type ApiCall = {
   contentLength: number;
   info: RequestInfo;
   readBody: (limit: number) => Promise<Buffer>;
+  /** A request header (the multipart upload's X-Comet-Admin-* credentials). */
+  header?: (name: string) => string | null;
 };
 
 /** More fields than any endpoint has, by far; a form with more is refused before it is decoded. */
@@ -68,7 +70,7 @@ export function newRequestId(incoming: string | null | undefined): string {
   return incoming?.slice(0, 64) || randomUUID();
 }
 
-async function readForm(call: ApiCall): Promise<URLSearchParams> {
+async function readForm(call: ApiCall, fileParams: readonly string[] = []): Promise<URLSearchParams> {
   const limit = env().HALLEY_MAX_BODY_BYTES;
   if (call.contentLength > limit) throw new PayloadTooLargeError(limit);
   const type = call.contentType.toLowerCase();
@@ -79,7 +81,7 @@ async function readForm(call: ApiCall): Promise<URLSearchParams> {
   // Both encodings are read whole but never past the limit (counted while streaming, so a chunked body
   // without Content-Length is cut off as early as a declared one), and before authentication looks at it.
   const body = await call.readBody(limit);
-  if (multipart) return parseMultipart(body, call.contentType);
+  if (multipart) return withHeaderCredentials(await parseMultipart(body, call.contentType, fileParams), call);
   // Counted on the bytes, before URLSearchParams builds an entry per '&'.
   let fields = 1;
   for (let at = body.indexOf(0x26); at !== -1; at = body.indexOf(0x26, at + 1)) {
@@ -91,9 +93,9 @@ async function readForm(call: ApiCall): Promise<URLSearchParams> {
 /**
  * A multipart/form-data body (already bounded by the body limit) as form fields. The parts are counted
  * before the platform's parser builds them; a body it cannot parse is the client's error, not ours.
- * File parts carry nothing an endpoint reads and are refused.
+ * File parts are refused, except the endpoint's `fileParams`, whose bytes become base64 text.
  */
-async function parseMultipart(body: Buffer, contentType: string): Promise<URLSearchParams> {
+async function parseMultipart(body: Buffer, contentType: string, fileParams: readonly string[]): Promise<URLSearchParams> {
   const boundary = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
   if (!boundary) throw new BadRequestError('Malformed multipart/form-data body: the Content-Type has no boundary');
   const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
@@ -109,8 +111,30 @@ async function parseMultipart(body: Buffer, contentType: string): Promise<URLSea
   }
   const form = new URLSearchParams();
   for (const [k, v] of data.entries()) {
+    if (typeof v !== 'string' && fileParams.includes(k)) {
+      form.append(k, Buffer.from(await v.arrayBuffer()).toString('base64'));
+      continue;
+    }
     if (typeof v !== 'string') throw new BadRequestError(`Parameter '${k.slice(0, 60)}' is a file: API parameters are form fields`);
     form.append(k, v);
+  }
+  return form;
+}
+
+// Comet's SDKs send a multipart upload's credentials as headers (shared/comet-wire README); form fields win.
+const HEADER_CREDENTIALS = [
+  ['Username', 'x-comet-admin-username'],
+  ['AuthType', 'x-comet-admin-authtype'],
+  ['Password', 'x-comet-admin-password'],
+  ['SessionKey', 'x-comet-admin-sessionkey'],
+  ['TOTP', 'x-comet-admin-totp'],
+] as const;
+
+function withHeaderCredentials(form: URLSearchParams, call: ApiCall): URLSearchParams {
+  if (!call.header || form.has('Username')) return form;
+  for (const [field, name] of HEADER_CREDENTIALS) {
+    const value = call.header(name);
+    if (value !== null && value !== '') form.set(field, value);
   }
   return form;
 }
@@ -177,7 +201,7 @@ async function serveApiCall(call: ApiCall): Promise<ApiAnswer> {
     endpoint = endpointByPath(path);
     if (!endpoint) return { httpStatus: 404, result: errorBody(new NotFoundError(apiMessage('unknownEndpoint', { path: path.slice(0, 200) })), call.info.requestId, path, call.info.locale) };
     if (call.method !== 'POST') throw new MethodNotAllowedError(call.method);
-    const form = await readForm(call);
+    const form = await readForm(call, endpoint.fileParams);
     // Never answer a bare null: the JS SDK indexes the body and would crash.
     return { httpStatus: 200, result: (await runEndpoint(endpoint, form, call.info)) ?? {} };
   } catch (err) {
@@ -230,6 +254,7 @@ export async function handleApiRequest(req: Request): Promise<Response> {
     contentLength: Number(req.headers.get('content-length') ?? '0'),
     info: { ip: clientAddressFrom(req.headers), host: req.headers.get('host') ?? '', userAgent: req.headers.get('user-agent') ?? '', requestId, locale: localeFromAcceptLanguage(req.headers.get('accept-language')) },
     readBody: (limit) => readFetchBody(req, limit),
+    header: (name) => req.headers.get(name),
   });
   const { text, stream, headers } = renderReply(result);
   const body = stream ? (Readable.toWeb(Readable.from(encodeChunks(stream))) as ReadableStream<Uint8Array>) : text;

@@ -63,6 +63,7 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
       locale: localeFromAcceptLanguage(header(req, 'accept-language')),
     },
     readBody: (limit) => readNodeBody(req, limit),
+    header: (name) => header(req, name),
   });
   const rendered = renderReply(result);
   let { text } = rendered;

@@ -41,6 +41,8 @@ type Endpoint<A extends EndpointAuth = EndpointAuth, S extends ParamShape = Para
    * status (the JSON body as usual), because the SDKs' download methods look only at the HTTP status.
    */
   responseFormat?: 'text' | 'file';
+  /** Parameters Comet sends as multipart/form-data file parts (resource/new): their bytes reach the handler base64-encoded. */
+  fileParams?: readonly string[];
   // A method signature on purpose: its parameter is checked bivariantly, so an Endpoint<'admin', S> is an
   // AnyEndpoint without a cast. Sound in use: handle.ts calls a handler only with the actor its own `auth`
   // produced and the values its own `params` decoded.

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { db } from '../db/client';
 import { BadRequestError, NotFoundError } from '../errors';
+import { logoForBuild } from '../branding/logo-for-build';
 import { tenantIdForHost } from '../tenancy/host';
 import type { AdminActor, AnonymousActor } from '../tenancy/actor';
 import { CLIENT_VERSION } from './client-version';
@@ -47,14 +48,17 @@ function serverUrl(selfAddress: string | undefined, branding: Record<string, str
   return url.toString().replaceAll("'", '%27');
 }
 
-async function brandingFor(actor: AdminActor | AnonymousActor, host: string | undefined): Promise<Record<string, string>> {
+async function brandingFor(actor: AdminActor | AnonymousActor, host: string | undefined): Promise<{ fields: Record<string, string>; logo: { name: string; bytes: Buffer } | null }> {
   const tenantId = actor.kind === 'admin' && !actor.isTopLevel ? actor.tenantId : await tenantIdForHost(host ?? '');
   // tenancy: derived — the tenant is the tenant admin's own, or the one the request's Host names (public branding)
   const row = await db().tenant.findUnique({ where: { id: tenantId }, select: { data: true } });
   const stored = (((row?.data ?? {}) as Record<string, unknown>).Branding ?? {}) as Record<string, unknown>;
   const out: Record<string, string> = {};
   for (const field of CLIENT_BRANDING_FIELDS) if (typeof stored[field] === 'string' && stored[field]) out[field] = stored[field] as string;
-  return out;
+  // The uploaded logo travels in the package; the client's config names the file.
+  const logo = await logoForBuild(tenantId, stored.LogoImage);
+  if (logo) out.LogoImage = logo.name;
+  return { fields: out, logo };
 }
 
 function packageJson(root: string): string {
@@ -76,13 +80,14 @@ export async function buildClientPackage({
   host?: string;
 }): Promise<ClientPackage> {
   const root = sourceRoot();
-  const branding = await brandingFor(actor, host);
+  const { fields: branding, logo } = await brandingFor(actor, host);
   const url = serverUrl(selfAddress, branding, host);
   const top = `halley-agent-${CLIENT_VERSION}`;
   const mtime = Math.floor(Date.now() / 1000);
   const files: Array<{ name: string; data: Buffer; mode: number }> = [];
   const agentFiles = fs.readdirSync(path.join(root, 'agent')).filter((f) => f.endsWith('.ts')).sort();
   for (const rel of [...agentFiles.map((f) => `agent/${f}`), ...LIB_FILES]) files.push({ name: rel, data: fs.readFileSync(path.join(root, rel)), mode: 0o644 });
+  if (logo) files.push({ name: logo.name, data: logo.bytes, mode: 0o644 });
   const config = { Version: CLIENT_VERSION, Platform: platform.slug, ServerURL: url, Branding: branding };
   files.push({ name: 'package.json', data: Buffer.from(packageJson(root)), mode: 0o644 });
   files.push({ name: 'halley-client.json', data: Buffer.from(`${JSON.stringify(config, null, 2)}\n`), mode: 0o644 });

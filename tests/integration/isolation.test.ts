@@ -18,6 +18,7 @@ type World = {
   bUser: string;
   bPolicy: string;
   bGroup: string;
+  bNews: string;
   bJob: string;
   bSecrets: string[];
   aUser: { username: string; password: string };
@@ -25,7 +26,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 278;
+const ENDPOINT_COUNT = 291;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -45,7 +46,7 @@ async function bSnapshot(): Promise<unknown> {
 }
 
 /** Parameter values that point at tenant B's objects (or `id` for the foreign-vs-missing comparison). */
-type Target = { user: string; policy: string; org: string; device: string; job: string; group?: string };
+type Target = { user: string; policy: string; org: string; device: string; job: string; group?: string; news?: string };
 
 /**
  * `fresh`: the base of new names, the same for the foreign and the missing call of one endpoint, so the
@@ -253,6 +254,24 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return 'iso-continuation';
         case 'ImportSourceID':
           return 'iso-import';
+        // News, bulletins, email preview, storage-role conversion (issue 19): B's objects by name or id.
+        case 'NewsContent':
+        case 'Subject':
+        case 'Content':
+          return 'hijack news';
+        case 'NewsItem':
+          return target.news ?? 'iso-news';
+        case 'Snapshot':
+          return 'iso-snapshot';
+        case 'DestinationId':
+          return 'iso-vault';
+        // Branding (issue 19): A's own branding and uploads; B's resources by a hash A never uploaded.
+        case 'BrandingConfig':
+          return { BrandName: 'hijack' };
+        case 'upload':
+          return Buffer.from('hijack').toString('base64');
+        case 'Hash':
+          return 'e'.repeat(64);
         default:
           return spec.optional ? undefined : null;
       }
@@ -279,6 +298,9 @@ beforeAll(async () => {
   const bPolicy = (await b.admin.ok('/api/v1/admin/policies/new', { Policy: { Description: uniq('B-private-policy') } })).PolicyID;
   const bGroup = (await b.admin.ok('/api/v1/admin/user-groups/new', { Name: uniq('B-private-group') })).UserGroupID;
   const aUser = await makeUser(a.admin);
+  const bNewsText = uniq('B-private-news');
+  await b.admin.ok('/api/v1/admin/news/submit', { NewsContent: bNewsText });
+  const bNews = Object.keys(await b.admin.ok('/api/v1/admin/news/get-all'))[0];
   // Everything else B owns, so the before/after snapshot has it to protect: a webhook with a secret header
   // (paused, so nothing is delivered meanwhile), an LDAP source, email options with a report, a session.
   const root = await rootClient();
@@ -322,9 +344,10 @@ beforeAll(async () => {
     bUser,
     bPolicy,
     bGroup,
+    bNews,
     bJob: bJobDetail.GUID,
     aUser,
-    bSecrets: [bTemplate, b.id, b.name, b.adminName, bUser, bPolicy, profile.AccountName, profile.Emails[0], bJobDetail.GUID, bJobDetail.Tags, bReportRecipient, 'b-tenant-hook', 'b-tenant.invalid'],
+    bSecrets: [bTemplate, b.id, b.name, b.adminName, bUser, bPolicy, profile.AccountName, profile.Emails[0], bJobDetail.GUID, bJobDetail.Tags, bReportRecipient, 'b-tenant-hook', 'b-tenant.invalid', bNewsText],
   };
 });
 
@@ -344,7 +367,7 @@ describe('tenant isolation matrix (generated from the registry)', () => {
     const before = await bSnapshot();
     const a = e.auth === 'user' ? client({ username: w.aUser.username, password: w.aUser.password }) : w.a.admin;
     const fresh = uniq('iso');
-    const foreign = await a.call(e.path, paramsFor(e, { user: w.bUser, policy: w.bPolicy, org: w.b.id, device: 'dev-1', job: w.bJob, group: w.bGroup }, fresh));
+    const foreign = await a.call(e.path, paramsFor(e, { user: w.bUser, policy: w.bPolicy, org: w.b.id, device: 'dev-1', job: w.bJob, group: w.bGroup, news: w.bNews }, fresh));
     expect(foreign.http).toBe(expectedHttp(e, foreign.body));
     const refused = typeof foreign.body?.Status === 'number' && foreign.body.Status >= 400;
     if (!refused) {
@@ -352,10 +375,10 @@ describe('tenant isolation matrix (generated from the registry)', () => {
       expect(mentionsB(foreign.text), `${e.method} returned tenant B data`).toBeUndefined();
     } else {
       // A foreign object must look exactly like a missing one.
-      const missing = await a.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING, job: MISSING, group: MISSING }, fresh));
-      const normalise = (t: string) => t.replaceAll(w.bUser, '<id>').replaceAll(w.bPolicy, '<id>').replaceAll(w.b.id, '<id>').replaceAll(w.bJob, '<id>').replaceAll(w.bGroup, '<id>').replaceAll(MISSING, '<id>').replaceAll('dev-1', '<id>');
+      const missing = await a.call(e.path, paramsFor(e, { user: MISSING, policy: MISSING, org: MISSING, device: MISSING, job: MISSING, group: MISSING, news: MISSING }, fresh));
+      const normalise = (t: string) => t.replaceAll(w.bUser, '<id>').replaceAll(w.bPolicy, '<id>').replaceAll(w.b.id, '<id>').replaceAll(w.bJob, '<id>').replaceAll(w.bGroup, '<id>').replaceAll(w.bNews, '<id>').replaceAll(MISSING, '<id>').replaceAll('dev-1', '<id>');
       expect(normalise(foreign.text), `${e.method}: a foreign object must be answered like a missing one`).toBe(normalise(missing.text));
-      expect(mentionsB(foreign.text.replaceAll(w.bUser, '').replaceAll(w.bGroup, '').replaceAll(w.bPolicy, '').replaceAll(w.b.id, '').replaceAll(w.bJob, ''))).toBeUndefined();
+      expect(mentionsB(foreign.text.replaceAll(w.bUser, '').replaceAll(w.bGroup, '').replaceAll(w.bNews, '').replaceAll(w.bPolicy, '').replaceAll(w.b.id, '').replaceAll(w.bJob, ''))).toBeUndefined();
     }
     expect(await bSnapshot()).toEqual(before);
   });

@@ -39,7 +39,7 @@ describe('registry vs comet-wire contract', () => {
     for (const wp of wire!.params) {
       const spec = e.params[wp.name];
       expect(spec.optional, `${wp.name} optional`).toBe(wp.optional);
-      const kind = wp.encoding === 'raw' ? 'string' : wp.type === 'int' || /^u?int/.test(wp.type) ? 'int' : wp.type === 'bool' ? 'bool' : 'json';
+      const kind = wp.encoding === 'raw' || wp.encoding === 'file' ? 'string' : wp.type === 'int' || /^u?int/.test(wp.type) ? 'int' : wp.type === 'bool' ? 'bool' : 'json';
       expect(spec.kind, `${wp.name} encoding`).toBe(kind);
       if (kind === 'json') expect(spec.wireType).toBe(wp.type);
       expect(spec.topLevelOnly, `${wp.name} topLevelOnly`).toBe(Boolean(wp.topLevelOnly));

@@ -12,6 +12,7 @@ export const SETTINGS_TAB_HREF = {
   storage: '/settings/storage',
   quotas: '/settings/quotas',
   constellation: '/settings/constellation',
+  branding: '/settings/branding',
 } as const satisfies Record<string, string>;
 export type SettingsTab = keyof typeof SETTINGS_TAB_HREF;
 
@@ -32,5 +33,7 @@ export function settingsTabsFor(admin: AdminActor): SettingsTab[] {
   tabs.push('quotas');
   // Constellation (issue 16): each organization's own, unless DenyConstellationRole.
   if (can(admin, 'constellation.role')) tabs.push('constellation');
+  // Branding (issue 19): AllowEditBranding, as its endpoints.
+  if (can(admin, 'branding.edit')) tabs.push('branding');
   return tabs;
 }

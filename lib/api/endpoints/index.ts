@@ -3,12 +3,14 @@ import { adminSecurityEndpoints } from './admin-security';
 import { adminSelfEndpoints } from './admin-self';
 import { backupConfigEndpoints } from './backup-config';
 import { brandingEndpoints } from './branding';
+import { brandingConfigEndpoints } from './branding-config';
 import { bulkReplaceEndpoints } from './bulk-replace';
 import { campaignEndpoints } from './campaigns';
 import { billingEndpoints } from './billing';
 import { consoleEndpoints } from './console';
 import { constellationEndpoints } from './constellation';
 import { emailEndpoints } from './email';
+import { emailPreviewEndpoints } from './email-preview';
 import { dispatcherEndpoints, userDispatcherEndpoints } from './dispatcher';
 import { dispatcherBrowseEndpoints } from './dispatcher-browse';
 import { dispatcherSnapshotEndpoints } from './dispatcher-snapshots';
@@ -17,12 +19,14 @@ import { jobEndpoints, userWebJobEndpoints } from './jobs';
 import { metaEndpoints } from './meta';
 import { overviewEndpoints } from './overview';
 import { passwordPolicyEndpoints } from './password-policy';
+import { newsEndpoints } from './news';
 import { policyEndpoints } from './policies';
 import { protectedItemEndpoints } from './protected-items';
 import { serverInfoEndpoints } from './server-info';
 import { serverOpsEndpoints } from './server-ops';
 import { serverSecurityEndpoints } from './server-security';
 import { storageEndpoints } from './storage';
+import { storageConvertEndpoints } from './storage-convert';
 import { tenantEndpoints } from './tenants';
 import { userEndpoints } from './users';
 import { userGroupEndpoints } from './user-groups';
@@ -64,6 +68,10 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...sharedQuotaEndpoints,
   ...overviewEndpoints,
   ...passwordPolicyEndpoints,
+  ...newsEndpoints,
+  ...emailPreviewEndpoints,
+  ...storageConvertEndpoints,
+  ...brandingConfigEndpoints,
 ];
 
 const byPath = new Map(endpoints.map((e) => [e.path, e]));

@@ -1,0 +1,56 @@
+// What a BrandingOptions may hold on Halley. Images and files are resources uploaded through
+// admin/meta/resource/new and referred to as "resource://<sha256>" (Comet's convention); Halley does not let
+// branding name files on the server's disk (a tenant admin could otherwise read any file into a build).
+import { BRANDINGSTYLETYPE, ClientBrandingBuildMode } from '../comet/constants';
+import { BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
+
+export const RESOURCE_REF = /^resource:\/\/([0-9a-f]{64})$/;
+const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
+const COLOR_FIELDS = ['TopColor', 'AccentColor', 'TileBackgroundColor'] as const;
+const URL_FIELDS = ['HelpURL', 'AccountRegisterURL', 'DefaultLoginServerURL'] as const;
+const TEXT_FIELDS = ['BrandName', 'ProductName', 'CompanyName', 'CloudStorageName', 'PackageIdentifier'] as const;
+/** Fields that name a file: the images, the client build's icons and EULA, the code-signing files. */
+const FILE_FIELDS = [
+  'LogoImage',
+  'Favicon',
+  'PathIcoFile',
+  'PathIcnsFile',
+  'PathMenuBarIcnsFile',
+  'PathEulaRtf',
+  'PathTilePng',
+  'PathHeaderImage',
+  'PathAppIconImage',
+  'WindowsCodeSignPKCS12FilePath',
+  'WindowsCodeSignPKCS11Certfile',
+  'WindowsCodeSignRelicKeypairFile',
+] as const;
+
+const MAX_TEXT = 255;
+
+/** Checks `b` and answers the resource hashes it refers to (each must exist in the tenant; the caller checks). */
+export function checkBranding(b: Record<string, unknown>): string[] {
+  const str = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
+  const style = b.BrandingStyleType;
+  if (style !== undefined && !(Object.values(BRANDINGSTYLETYPE) as unknown[]).includes(style)) {
+    throw new BadRequestError(apiMessage('brandingBadValue', { field: 'BrandingStyleType' }));
+  }
+  if (b.BuildMode !== undefined && !(Object.values(ClientBrandingBuildMode) as unknown[]).includes(b.BuildMode)) {
+    throw new BadRequestError(apiMessage('brandingBadValue', { field: 'BuildMode' }));
+  }
+  for (const k of COLOR_FIELDS) if (str(k) !== '' && !COLOR.test(str(k))) throw new BadRequestError(apiMessage('brandingBadColor', { field: k }));
+  for (const k of URL_FIELDS) {
+    const v = str(k);
+    if (v !== '' && (!/^https?:\/\/[^\s/]+/i.test(v) || v.length > 2048)) throw new BadRequestError(apiMessage('brandingBadUrl', { field: k }));
+  }
+  for (const k of TEXT_FIELDS) if (str(k).length > MAX_TEXT) throw new BadRequestError(apiMessage('brandingTooLong', { field: k, limit: MAX_TEXT }));
+  const hashes: string[] = [];
+  for (const k of FILE_FIELDS) {
+    const v = str(k);
+    if (v === '') continue;
+    const m = RESOURCE_REF.exec(v);
+    if (!m) throw new BadRequestError(apiMessage('brandingNotResource', { field: k }));
+    hashes.push(m[1]);
+  }
+  return [...new Set(hashes)];
+}
