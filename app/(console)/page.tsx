@@ -84,7 +84,7 @@ export default async function OverviewPage() {
   return (
     <>
       <PageHeader title={t('title')} description={t('welcome', { username: admin.username })} />
-      <section aria-label={t('attention')} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <section aria-label={t('attention')} className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {jobCard('failed', XCircle, 'bad')}
         {jobCard('warning', AlertTriangle, 'warn')}
         {jobCard('missed', CalendarX2, 'warn')}
@@ -146,7 +146,7 @@ export default async function OverviewPage() {
         </AttentionCard>
       </section>
 
-      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+      <div className="mt-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Card>
           <CardHeader>
             <CardTitle>{t('charts.jobsTitle')}</CardTitle>
@@ -245,7 +245,7 @@ export default async function OverviewPage() {
         </Card>
       )}
 
-      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+      <div className="mt-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Card data-testid="list-offline">
           <CardHeader>
             <CardTitle>{t('offline.listTitle', { days: overview.OfflineDays })}</CardTitle>
@@ -353,7 +353,7 @@ export default async function OverviewPage() {
         </Card>
       </div>
 
-      <div className="mt-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="mt-6 grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {stats.map((s) => (
           <Link key={s.key} href={s.href}>
             <Card className="transition-colors hover:border-primary/40">
@@ -370,7 +370,7 @@ export default async function OverviewPage() {
           </Link>
         ))}
       </div>
-      <div className="mt-6 grid gap-4 lg:grid-cols-3">
+      <div className="mt-6 grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardHeader>
             <CardTitle>{t('recentUsers')}</CardTitle>

@@ -248,7 +248,7 @@ describe('webhook-options at server and tenant level', () => {
     await ra.stop();
     const users = [await makeUser(a.admin), await makeUser(a.admin), await makeUser(a.admin)];
     for (let round = 0; round < 2; round++) {
-      for (const u of users) await a.admin.ok('/api/v1/admin/reset-user-password', { TargetUser: u.username, NewPassword: `pw-${round}-x` });
+      for (const u of users) await a.admin.ok('/api/v1/admin/reset-user-password', { TargetUser: u.username, NewPassword: `password-${round}-x` });
     }
     for (const u of users) await a.admin.ok('/api/v1/admin/delete-user', { TargetUser: u.username });
     // Attempts fail while it is down (connection refused), and later events of a user wait for earlier ones.

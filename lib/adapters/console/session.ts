@@ -78,11 +78,23 @@ async function run<T>(path: string, params: CallParams, requestId?: string): Pro
   return (await runEndpoint(endpoint, encode(params, credentials(token)), await requestInfo(requestId))) as T;
 }
 
+/**
+ * The value of an answer: a streamed JSON answer (list-users-full, job lists without Limit: ApiReply.jsonStream) is
+ * read whole here, since a page renders it whole anyway; other replies carry their body.
+ */
+async function replyValue(res: unknown): Promise<unknown> {
+  if (!(res instanceof ApiReply)) return res;
+  if (res.contentType !== 'json-stream') return res.body;
+  let text = '';
+  for await (const chunk of res.body as AsyncIterable<string>) text += chunk;
+  return JSON.parse(text);
+}
+
 /** For server components: the endpoint's answer with its extra response headers (e.g. the next-page cursor). */
 export async function apiWithHeaders<T>(path: string, params: CallParams = {}): Promise<{ data: T; headers: Readonly<Record<string, string>> }> {
   try {
     const res = await run<unknown>(path, params);
-    return res instanceof ApiReply ? { data: res.body as T, headers: res.headers } : { data: res as T, headers: {} };
+    return { data: (await replyValue(res)) as T, headers: res instanceof ApiReply ? res.headers : {} };
   } catch (err) {
     if (err instanceof AuthError && /session/i.test(err.message)) redirect('/login?expired=1');
     throw err;
@@ -102,7 +114,7 @@ export async function apiAction<T>(path: string, params: CallParams = {}): Promi
   const requestId = newRequestId(null);
   try {
     const res = await run<unknown>(path, params, requestId);
-    return { ok: true, data: (res instanceof ApiReply ? res.body : res) as T };
+    return { ok: true, data: (await replyValue(res)) as T };
   } catch (err) {
     if (err instanceof AuthError && /session/i.test(err.message)) redirect('/login?expired=1');
     if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_')) throw err;
