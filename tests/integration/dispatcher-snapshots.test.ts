@@ -185,6 +185,12 @@ describe("the device's disk, settings and engines", () => {
     ]);
     expect((await t.admin.fails(A('request-filesystem-objects'), { TargetID: conn, Path: path.join(account.sourceDir, 'missing') })).Message).toMatch(/ENOENT/);
     expect((await me.call(U('request-filesystem-objects'), { TargetID: conn })).http).toBe(404);
+    // Comet's end-user form lives outside dispatcher/: the user browses their own device, another user may not.
+    const mine = await me.ok('/api/v1/user/web/request-filesystem-objects', { TargetID: conn, Path: account.sourceDir });
+    expect(mine.StoredObjects).toEqual(src.StoredObjects);
+    const stranger = await makeUser(t.admin);
+    const them = client({ username: stranger.username, password: stranger.password });
+    expect(await them.fails('/api/v1/user/web/request-filesystem-objects', { TargetID: conn })).toEqual({ Status: 403, Message: 'Unauthorised' });
   });
 
   it('lists its block devices from /sys/block', async () => {

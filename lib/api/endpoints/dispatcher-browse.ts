@@ -8,6 +8,7 @@ import { requestFilesystemObjects } from '../../dispatcher/request-filesystem-ob
 import { testSmbAuth } from '../../dispatcher/test-smb-auth';
 import { updateLoginPassword } from '../../dispatcher/update-login-password';
 import { p } from '../params';
+import { defineEndpoint } from '../registry';
 import { dispatcherTwin } from './dispatcher-twin';
 
 const target = { TargetID: p.string() };
@@ -23,6 +24,16 @@ export const dispatcherBrowseEndpoints = [
     cmd: 'request-filesystem-objects',
     summary: "Browse a folder of the device's own disk (Path empty: its roots)",
     user: false,
+    params: { ...target, Path: p.string().opt() },
+    returns: 'DispatcherStoredObjectsResponse',
+    handler: ({ actor, params }) => requestFilesystemObjects({ actor, targetId: params.TargetID, path: params.Path }),
+  }),
+  // Comet's end-user form of this one is not under dispatcher/: user/web/request-filesystem-objects.
+  defineEndpoint({
+    path: '/api/v1/user/web/request-filesystem-objects',
+    method: 'UserWebRequestFilesystemObjects',
+    summary: "End user, own device: browse a folder of the device's own disk (Path empty: its roots)",
+    auth: 'user',
     params: { ...target, Path: p.string().opt() },
     returns: 'DispatcherStoredObjectsResponse',
     handler: ({ actor, params }) => requestFilesystemObjects({ actor, targetId: params.TargetID, path: params.Path }),
