@@ -25,7 +25,9 @@ export function collectRatios(bench: string, report: Json): Record<string, numbe
     for (const r of report.results ?? []) out[`jobs.${slug(r.label)}.p50`] = num(r.ratio);
     out['jobs.page1000-vs-page1'] = num(report.page1000VsPage1?.halley);
   } else if (bench === 'events') {
-    out['events.fanout'] = num(report.fanout?.ratio);
+    // The baseline became one framed buffer per batch (was a ws.send loop, recorded as events.fanout before).
+    out['events.fanout-vs-framed'] = num(report.fanout?.ratio);
+    out['events.fanout'] = num(report.fanout?.ratioVsSendLoop);
     out['events.webhooks'] = div(report.webhooks?.deliveriesPerSec, report.webhooks?.barePostsPerSec);
   } else if (bench === 'email') {
     out['email.pipeline-vs-parts'] = num(report.ratio);
