@@ -3,6 +3,8 @@
 // The baseline server runs exactly these texts with `pg`; bench/run.ts re-captures Halley's statements on
 // every run and compares them with the baseline's (bench/sql-check.ts), so a drift shows up in the report.
 //
+import * as F from '../lib/generated/prisma/internal/prismaNamespaceBrowser';
+
 // What Prisma does (observed, top-level admin, where = {} / { username }):
 //   auth Password  : LoginFailure by subject (login protection), AdminUser by username (older builds: then
 //                    Tenant by id, the `tenant` relation being a second query)
@@ -15,22 +17,15 @@
 //                    `accountId IN ($1..$n)` ORDER BY position, the four run in parallel on separate
 //                    connections.
 
-const ACCOUNT_COLUMNS = [
-  'id', 'username', 'tenantId', 'accountName', 'localTimezone', 'languageCode', 'groupId', 'emails', 'sendEmailReports',
-  'supportsDeviceAssociations', 'isSuspended', 'lastSuspended', 'allProtectedItemsQuotaEnabled', 'allProtectedItemsQuotaBytes',
-  'maximumDevices', 'quotaOffice365ProtectedAccounts', 'quotaHyperVGuests', 'quotaVMwareGuests', 'policyId', 'passwordHash',
-  'allowPasswordLogin', 'allowPasswordAndTotpLogin', 'totpSecret', 'requirePasswordChange', 'createTime', 'creationGuid',
-  'autoStorageTemplateGuid', 'linuxHomedirSandbox', 'data', 'secrets', 'secretStamp', 'createdAt', 'updatedAt',
-];
-const DEVICE_COLUMNS = ['id', 'tenantId', 'accountId', 'deviceId', 'friendlyName', 'registrationTime', 'clientVersion', 'timezone', 'data', 'position'];
-const VAULT_COLUMNS = [
-  'id', 'tenantId', 'accountId', 'vaultId', 'description', 'destinationType', 'createTime', 'modifyTime', 'storageLimitEnabled',
-  'storageLimitBytes', 'data', 'secrets', 'position',
-];
-const ITEM_COLUMNS = ['id', 'tenantId', 'accountId', 'itemId', 'engine', 'description', 'ownerDevice', 'createTime', 'modifyTime', 'data', 'position'];
-const RULE_COLUMNS = [
-  'id', 'tenantId', 'accountId', 'ruleId', 'description', 'sourceId', 'destinationId', 'createTime', 'modifyTime', 'schedules', 'data', 'position',
-];
+// Whole-row reads select every scalar column in schema order, which is what Prisma's generated field enums
+// list: taking the lists from them keeps the baseline on Halley's SQL when a column is added.
+const columnsOf = (fields: Record<string, string>) => Object.values(fields);
+const ACCOUNT_COLUMNS = columnsOf(F.AccountScalarFieldEnum);
+const DEVICE_COLUMNS = columnsOf(F.DeviceScalarFieldEnum);
+const VAULT_COLUMNS = columnsOf(F.StorageVaultScalarFieldEnum);
+const ITEM_COLUMNS = columnsOf(F.ProtectedItemScalarFieldEnum);
+const RULE_COLUMNS = columnsOf(F.BackupRuleScalarFieldEnum);
+const SESSION_COLUMNS = columnsOf(F.SessionScalarFieldEnum);
 
 const select = (table: string, columns: string[]) => `SELECT ${columns.map((c) => `"public"."${table}"."${c}"`).join(', ')} FROM "public"."${table}"`;
 const params = (from: number, count: number) => Array.from({ length: count }, (_, i) => `$${from + i}`).join(',');
@@ -43,7 +38,8 @@ const ADMIN_AUTH_COLUMNS = [
 
 export const SQL = {
   /** Login protection (lib/auth/login-protection.ts): is this username+address cooling down? */
-  loginFailureBySubject: select('LoginFailure', ['subject', 'lockedUntil']) + ' WHERE ("public"."LoginFailure"."subject" = $1 AND 1=1) LIMIT $2 OFFSET $3',
+  // lib/auth/login-protection.ts: select { failures, firstFailureAt, lockedUntil } (Prisma adds the id).
+  loginFailureBySubject: select('LoginFailure', ['subject', 'failures', 'firstFailureAt', 'lockedUntil']) + ' WHERE ("public"."LoginFailure"."subject" = $1 AND 1=1) LIMIT $2 OFFSET $3',
   adminByUsername: select('AdminUser', ADMIN_AUTH_COLUMNS) + ' WHERE ("public"."AdminUser"."username" = $1 AND 1=1) LIMIT $2 OFFSET $3',
   tenantById: select('Tenant', ['id', 'isTopLevel']) + ' WHERE "public"."Tenant"."id" = $1 OFFSET $2',
   tenantIn: (n: number) => select('Tenant', ['id', 'isTopLevel']) + ` WHERE "public"."Tenant"."id" IN (${params(1, n)}) OFFSET $${n + 1}`,
@@ -51,11 +47,13 @@ export const SQL = {
   /** findLiveSession's sliding-expiry touch (at most every 30 s per session). */
   sessionTouch:
     'UPDATE "public"."Session" SET "lastUsedAt" = $1, "expiresAt" = $2 WHERE ("public"."Session"."id" = $3 AND 1=1) RETURNING ' +
-    ['id', 'keyHash', 'kind', 'tenantId', 'adminId', 'accountId', 'upgraded', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt']
-      .map((c) => `"public"."Session"."${c}"`)
-      .join(', '),
+    SESSION_COLUMNS.map((c) => `"public"."Session"."${c}"`).join(', '),
   accountByUsername: select('Account', ACCOUNT_COLUMNS) + ' WHERE "public"."Account"."username" = $1 LIMIT $2 OFFSET $3',
-  allAccounts: select('Account', ACCOUNT_COLUMNS) + ' WHERE 1=1 ORDER BY "public"."Account"."username" ASC OFFSET $1',
+  // lib/users/stream-user-profiles.ts: array-index usernames first (top level: tenantSql is TRUE), then
+  // keyset batches in username order.
+  arrayIndexUsernames: `SELECT id, username FROM "Account" WHERE TRUE AND username ~ '^(0|[1-9][0-9]{0,9})$'`,
+  firstAccounts: select('Account', ACCOUNT_COLUMNS) + ' WHERE 1=1 ORDER BY "public"."Account"."username" ASC LIMIT $1 OFFSET $2',
+  accountsAfter: select('Account', ACCOUNT_COLUMNS) + ' WHERE "public"."Account"."username" > $1 ORDER BY "public"."Account"."username" ASC LIMIT $2 OFFSET $3',
   devicesIn: (n: number) => childrenIn('Device', DEVICE_COLUMNS, n),
   vaultsIn: (n: number) => childrenIn('StorageVault', VAULT_COLUMNS, n),
   itemsIn: (n: number) => childrenIn('ProtectedItem', ITEM_COLUMNS, n),

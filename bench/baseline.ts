@@ -152,17 +152,43 @@ async function getUserProfile(form: URLSearchParams, t: Timing, admin: AuthedAdm
   return profile;
 }
 
-async function listUsersFull(_form: URLSearchParams, t: Timing, admin: AuthedAdmin): Promise<unknown> {
+/** lib/users/stream-user-profiles.ts PROFILE_BATCH (a different size shows up as a different statement count). */
+const PROFILE_BATCH = 250;
+
+/**
+ * AdminListUsersFull as Halley answers it: keyset batches of accounts (the same statements), each batch's
+ * profiles encoded and written as soon as it is read, with back-pressure; chunked, uncompressed. Halley's
+ * entries for array-index usernames come first; the bench has none (the baseline refuses them).
+ */
+async function listUsersFull(_form: URLSearchParams, t: Timing, admin: AuthedAdmin, res?: ServerResponse): Promise<unknown> {
   topLevelOnly(admin);
+  if (!res) throw new HttpishError(500, 'listUsersFull writes its own answer');
   let s = performance.now();
-  const accounts = await loadProfiles(await q(SQL.allAccounts, [0]));
-  t.db = performance.now() - s;
-  s = performance.now();
-  const out: Record<string, unknown> = {};
-  for (const a of accounts) out[a.username] = toProfile(a);
-  t.map = performance.now() - s;
-  return out;
+  if ((await q(SQL.arrayIndexUsernames, [])).length) throw new HttpishError(500, 'the baseline does not serve array-index usernames');
+  let rows = await loadProfiles(await q(SQL.firstAccounts, [PROFILE_BATCH, 0]));
+  t.db += performance.now() - s;
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  let first = true;
+  for (;;) {
+    s = performance.now();
+    let chunk = first ? '{' : '';
+    for (const a of rows) {
+      chunk += `${first ? '' : ','}${JSON.stringify(a.username)}:${JSON.stringify(toProfile(a))}`;
+      first = false;
+    }
+    t.map += performance.now() - s;
+    if (chunk && !res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    if (rows.length < PROFILE_BATCH) break;
+    s = performance.now();
+    rows = await loadProfiles(await q(SQL.accountsAfter, [rows[rows.length - 1].username, PROFILE_BATCH, 0]));
+    t.db += performance.now() - s;
+  }
+  res.end(first ? '{}' : '}');
+  return STREAMED;
 }
+
+/** What a route returns when it wrote its answer itself. */
+const STREAMED = Symbol('streamed');
 
 function topLevelOnly(admin: AuthedAdmin): void {
   if (!admin.isTopLevel) throw new HttpishError(403, 'the baseline serves profiles to top-level admins only');
@@ -187,7 +213,7 @@ async function getJobsForCustomSearch(form: URLSearchParams, t: Timing, admin: A
   return { jobs, nextCursor: result.nextCursor };
 }
 
-type Route = (form: URLSearchParams, t: Timing, admin: AuthedAdmin) => Promise<unknown>;
+type Route = (form: URLSearchParams, t: Timing, admin: AuthedAdmin, res?: ServerResponse) => Promise<unknown>;
 
 const ROUTES: Record<string, Route> = {
   '/get-user-profile': getUserProfile,
@@ -243,7 +269,8 @@ const server = createServer((req, res) => {
       let s = performance.now();
       const admin = await authenticateAdmin(form);
       t.auth = performance.now() - s;
-      let result = await route(form, t, admin);
+      let result = await route(form, t, admin, res);
+      if (result === STREAMED) return;
       const extra: Record<string, string> = {};
       if (route === getJobsForCustomSearch) {
         const r = result as { jobs: unknown[]; nextCursor?: string };
@@ -257,6 +284,7 @@ const server = createServer((req, res) => {
     } catch (err) {
       const status = err instanceof HttpishError ? err.status : 500;
       if (status === 500) console.error(err);
+      if (res.headersSent) return void res.destroy(); // failed mid-stream: the client sees a cut answer
       send(res, JSON.stringify({ Status: status, Message: (err as Error).message }));
     }
   })();

@@ -38,6 +38,7 @@ import {
   startHalley,
   startPostgres,
   cpuSampler,
+  rssSampler,
 } from './services';
 import { captureSql, checkSameSql, requireFair, type SqlCheck } from './sql-check';
 import type { ManagedProcess } from '../scripts/lib/services.mjs';
@@ -142,6 +143,8 @@ type Row = {
   truncated: boolean;
   /** Requests retried after a transport error (not counted as samples), per side. */
   retries: { halley: number; baseline: number; first?: string };
+  /** list-users-full: each server's peak RSS growth during the row's requests (MiB; target < 64). */
+  peakRssGrowthMiB?: { halley: number; baseline: number };
 };
 
 const TARGET_RATIO = 2;
@@ -357,6 +360,15 @@ async function main(): Promise<number> {
           for (const s of c.onlyHalley) say(`    only Halley:   ${s.slice(0, 300)}`);
           for (const s of c.onlyBaseline) say(`    only baseline: ${s.slice(0, 300)}`);
         }
+        const drift = checks.filter((c) => !c.same);
+        fs.rmSync(path.join(resultsDir, 'sql-drift.txt'), { force: true });
+        if (drift.length) {
+          // Whole statements (the lines above are cut): what bench/baseline-sql.ts must follow.
+          const file = path.join(resultsDir, 'sql-drift.txt');
+          fs.mkdirSync(resultsDir, { recursive: true });
+          fs.writeFileSync(file, drift.map((c) => [`## ${c.label}`, ...c.onlyHalley.map((x) => `only Halley:   ${x}`), ...c.onlyBaseline.map((x) => `only baseline: ${x}`)].join('\n')).join('\n\n') + '\n');
+          say(`  whole statements in ${path.relative(process.cwd(), file)}`);
+        }
         return checks;
       } finally {
         await admin.end();
@@ -413,11 +425,15 @@ async function main(): Promise<number> {
       }
       const reqs = requestsFor(p);
       const label = `${p.endpoint} ${p.auth} concurrency ${p.concurrency}, accept-encoding ${p.encoding}: ${reqs.length} requests per server`;
+      const rss = isList ? rssSampler({ halley: halley.proc.pid!, baseline: baseline.proc.pid! }) : null;
       const r = await step(label, () =>
         compare(targets, reqs, { concurrency: p.concurrency, block: isList ? 1 : 100, timeLimitMs: isList ? 600_000 : 300_000, cpu }),
       );
+      const growth = rss?.stop();
       for (const side of [r.halley, r.baseline]) if (side.errors) throw new Error(`${side.errors} failed requests, first: ${side.firstError}`);
-      rows.push(makeRow(p.endpoint, p.auth, p.concurrency, p.encoding, reqs.length, r));
+      const row = makeRow(p.endpoint, p.auth, p.concurrency, p.encoding, reqs.length, r);
+      if (growth) row.peakRssGrowthMiB = { halley: growth.halley, baseline: growth.baseline };
+      rows.push(row);
     }
 
     // ---- report ---------------------------------------------------------------------------------------
@@ -452,6 +468,7 @@ async function main(): Promise<number> {
         `response ${r.halley.avgBytes} bytes (content-encoding: halley ${enc(r.halley.contentEncoding)}, baseline ${enc(r.baseline.contentEncoding)})`);
       console.log(`    CPU per request: halley ${c(r.halley, 'halley')}; baseline ${c(r.baseline, 'baseline')}`);
       console.log(`    baseline server time (mean ms): ${t}`);
+      if (r.peakRssGrowthMiB) console.log(`    peak RSS growth: halley ${r.peakRssGrowthMiB.halley} MiB, baseline ${r.peakRssGrowthMiB.baseline} MiB (target: halley < 64 MiB)`);
     }
     for (const r of rows) {
       if (r.retries.halley + r.retries.baseline > 0) {

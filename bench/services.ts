@@ -210,6 +210,45 @@ export function cpuMsOf(pids: number[]): number {
   return (ticks * 1000) / ticksPerSecond();
 }
 
+/** Resident set size of the processes in MiB (/proc/<pid>/statm: resident pages). */
+export function rssMiBOf(pids: number[]): number {
+  let pages = 0;
+  for (const pid of pids) {
+    try {
+      pages += Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return (pages * 4096) / 2 ** 20;
+}
+
+/**
+ * Samples the RSS of each process group every `everyMs` while running; `stop()` gives each group's peak
+ * growth over its RSS at `start()` (MiB). The two servers alternate over the same period, so each one's
+ * peak is its own answer's memory (plus the noise of a GC that has not run yet).
+ */
+export function rssSampler(groups: Record<string, number>, everyMs = 25): { stop: () => Record<string, number> } {
+  const start: Record<string, number> = {};
+  const peak: Record<string, number> = {};
+  const sample = () => {
+    for (const [k, pid] of Object.entries(groups)) {
+      const v = rssMiBOf(processGroupMembers(pid));
+      start[k] ??= v;
+      peak[k] = Math.max(peak[k] ?? 0, v);
+    }
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return Object.fromEntries(Object.keys(groups).map((k) => [k, Number((peak[k] - start[k]).toFixed(1))]));
+    },
+  };
+}
+
 /** CPU ms of the waited-for (exited) children of `pid` (cutime + cstime). */
 function childrenCpuMsOf(pid: number): number {
   const f = statFields(pid);

@@ -9,11 +9,13 @@ export type Captured = { halley: string[]; baseline: string[] };
 export type SqlCheck = { label: string; same: boolean; halley: string[]; baseline: string[]; onlyHalley: string[]; onlyBaseline: string[] };
 
 const LINE = /^\S+ \S+ \S+ \[\d+\] (\S*) LOG:  (?:execute [^:]*|statement): (.*)$/;
+const PREFIX = /^\S+ \S+ \S+ \[\d+\] /;
 
 export function normaliseSql(sql: string): string {
   return sql
     .replace(/IN \((\$\d+(?:,\s*\$\d+)*)\)/g, (_m, list: string) => `IN (<${list.split(',').length} params>)`)
     .replace(/\$\d+/g, '$?')
+    .replace(/\s+/g, ' ')
     .trim();
 }
 
@@ -28,11 +30,20 @@ export function readStatements(logFile: string, from: number): Record<string, st
     const size = fs.fstatSync(fd).size;
     const buf = Buffer.alloc(size - from);
     fs.readSync(fd, buf, 0, buf.length, from);
-    const out: Record<string, string[]> = {};
+    // A statement written over several lines (a $queryRaw template) continues on the lines without a log
+    // prefix; any other prefixed line (DETAIL:, another message) ends it.
+    const found: Array<[string, string]> = [];
+    let open: [string, string] | null = null;
     for (const line of buf.toString('utf8').split('\n')) {
       const m = LINE.exec(line);
-      if (!m || CACHED_READS.some((re) => re.test(m[2]))) continue;
-      (out[m[1]] ??= []).push(normaliseSql(m[2]));
+      if (m) found.push((open = [m[1], m[2]]));
+      else if (open && !PREFIX.test(line)) open[1] += `\n${line}`;
+      else open = null;
+    }
+    const out: Record<string, string[]> = {};
+    for (const [app, sql] of found) {
+      if (CACHED_READS.some((re) => re.test(sql))) continue;
+      (out[app] ??= []).push(normaliseSql(sql));
     }
     return out;
   } finally {
