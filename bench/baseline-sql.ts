@@ -60,6 +60,7 @@ export const SQL = {
   rulesIn: (n: number) => childrenIn('BackupRule', RULE_COLUMNS, n),
 };
 
+/** n = 0: Prisma still runs the relation queries of an empty batch, as `IN (NULL)`. */
 function childrenIn(table: string, columns: string[], n: number): string {
-  return select(table, columns) + ` WHERE "public"."${table}"."accountId" IN (${params(1, n)}) ORDER BY "public"."${table}"."position" ASC OFFSET $${n + 1}`;
+  return select(table, columns) + ` WHERE "public"."${table}"."accountId" IN (${n ? params(1, n) : 'NULL'}) ORDER BY "public"."${table}"."position" ASC OFFSET $${n + 1}`;
 }

@@ -102,7 +102,6 @@ async function authenticateAdmin(form: URLSearchParams): Promise<AuthedAdmin> {
 
 /** Prisma's relation load: the four child tables with accountId IN (...), in parallel. */
 async function loadProfiles(accounts: Row[]): Promise<Row[]> {
-  if (accounts.length === 0) return [];
   const ids = accounts.map((a) => a.id);
   const n = ids.length;
   const [devices, vaults, items, rules] = await Promise.all([
