@@ -49,11 +49,9 @@ export const SQL = {
     'UPDATE "public"."Session" SET "lastUsedAt" = $1, "expiresAt" = $2 WHERE ("public"."Session"."id" = $3 AND 1=1) RETURNING ' +
     SESSION_COLUMNS.map((c) => `"public"."Session"."${c}"`).join(', '),
   accountByUsername: select('Account', ACCOUNT_COLUMNS) + ' WHERE "public"."Account"."username" = $1 LIMIT $2 OFFSET $3',
-  // lib/users/stream-user-profiles.ts: array-index usernames first (top level: tenantSql is TRUE), then
-  // keyset batches in username order.
+  // lib/users/stream-user-profiles.ts: array-index usernames first (top level: tenantSql is TRUE); the keyset
+  // batches are lib/users/account-batch-query.ts, which the baseline runs as it is.
   arrayIndexUsernames: `SELECT id, username FROM "Account" WHERE TRUE AND username ~ '^(0|[1-9][0-9]{0,9})$'`,
-  firstAccounts: select('Account', ACCOUNT_COLUMNS) + ' WHERE 1=1 ORDER BY "public"."Account"."username" ASC LIMIT $1 OFFSET $2',
-  accountsAfter: select('Account', ACCOUNT_COLUMNS) + ' WHERE "public"."Account"."username" > $1 ORDER BY "public"."Account"."username" ASC LIMIT $2 OFFSET $3',
   devicesIn: (n: number) => childrenIn('Device', DEVICE_COLUMNS, n),
   vaultsIn: (n: number) => childrenIn('StorageVault', VAULT_COLUMNS, n),
   itemsIn: (n: number) => childrenIn('ProtectedItem', ITEM_COLUMNS, n),

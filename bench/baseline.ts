@@ -22,6 +22,7 @@ import { NEXT_CURSOR_HEADER } from '../lib/api/reply';
 import { buildJobListQuery, pageOf } from '../lib/backup-jobs/job-query';
 import { jobRowToWire, type JobWireRow } from '../lib/backup-jobs/job-row';
 import { SQL } from './baseline-sql';
+import { accountBatchQuery } from '../lib/users/account-batch-query';
 
 const PORT = Number(process.env.PORT);
 const HOST = process.env.HOST ?? '127.0.0.1';
@@ -155,7 +156,8 @@ async function getUserProfile(form: URLSearchParams, t: Timing, admin: AuthedAdm
 const PROFILE_BATCH = 250;
 
 /**
- * AdminListUsersFull as Halley answers it: keyset batches of accounts (the same statements), each batch's
+ * AdminListUsersFull as Halley answers it: keyset batches of accounts with their children (the same statement,
+ * lib/users/account-batch-query.ts), each batch's
  * profiles encoded and written as soon as it is read, with back-pressure; chunked, uncompressed. Halley's
  * entries for array-index usernames come first; the bench has none (the baseline refuses them).
  */
@@ -164,7 +166,11 @@ async function listUsersFull(_form: URLSearchParams, t: Timing, admin: AuthedAdm
   if (!res) throw new HttpishError(500, 'listUsersFull writes its own answer');
   let s = performance.now();
   if ((await q(SQL.arrayIndexUsernames, [])).length) throw new HttpishError(500, 'the baseline does not serve array-index usernames');
-  let rows = await loadProfiles(await q(SQL.firstAccounts, [PROFILE_BATCH, 0]));
+  const batchOf = (after?: string) => {
+    const b = accountBatchQuery({ scope: {}, after, limit: PROFILE_BATCH });
+    return q(b.text, b.values);
+  };
+  let rows = await batchOf();
   t.db += performance.now() - s;
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   let first = true;
@@ -179,7 +185,7 @@ async function listUsersFull(_form: URLSearchParams, t: Timing, admin: AuthedAdm
     if (chunk && !res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
     if (rows.length < PROFILE_BATCH) break;
     s = performance.now();
-    rows = await loadProfiles(await q(SQL.accountsAfter, [rows[rows.length - 1].username, PROFILE_BATCH, 0]));
+    rows = await batchOf(rows[rows.length - 1].username);
     t.db += performance.now() - s;
   }
   res.end(first ? '{}' : '}');

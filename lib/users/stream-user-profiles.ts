@@ -8,7 +8,8 @@ import { isArrayIndexKey } from '../json/array-index-key';
 import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 import { tenantSql } from '../tenancy/tenant-sql';
-import { accountToProfile, loadAccounts } from './load-profiles';
+import { accountBatchQuery } from './account-batch-query';
+import { accountToProfile, loadAccounts, type LoadedAccount } from './load-profiles';
 
 /** Accounts per batch: ~12 KB of profile each, so a batch is a few MB however many accounts there are. */
 export const PROFILE_BATCH = 250;
@@ -23,8 +24,11 @@ export async function streamUserProfiles({ actor, batch = PROFILE_BATCH }: { act
     SELECT id, username FROM "Account" WHERE ${tenantSql(actor)} AND username ~ '^(0|[1-9][0-9]{0,9})$'`;
   const indexed = indexRows.filter((r) => isArrayIndexKey(r.username)).sort((a, b) => Number(a.username) - Number(b.username));
   const scope = tenantWhere(actor);
-  const readAfter = (after: string | undefined) =>
-    loadAccounts(after === undefined ? scope : { AND: [scope, { username: { gt: after } }] }, db(), batch);
+  const readAfter = (after: string | undefined) => {
+    const q = accountBatchQuery({ scope, after, limit: batch });
+    // tenancy: derived — the statement's tenant condition is tenantWhere(actor) above (accountScopeSqlParts)
+    return db().$queryRawUnsafe<LoadedAccount[]>(q.text, ...q.values);
+  };
   const first = indexed.length > 0 ? undefined : await readAfter(undefined);
 
   return (async function* () {

@@ -1,0 +1,26 @@
+// One statement per batch of list-users-full: up to `limit` accounts in username order after `after`, each
+// with its devices, vaults, items and rules as JSON arrays in position order. One round trip and no relation
+// stitching in the client instead of Prisma's include (the account query plus four `accountId IN (...)`
+// queries, joined in JavaScript): that was most of what Halley added over a bare pg server for this list
+// (bench/README.md, "list-users-full streamed"). bench/baseline.ts runs this same text.
+import { accountScopeSqlParts } from '../tenancy/tenant-sql';
+import type { AccountScope } from '../tenancy/scope';
+
+const children = (table: string, alias: string) =>
+  `(SELECT COALESCE(json_agg(${alias} ORDER BY ${alias}.position), '[]'::json) FROM "${table}" ${alias} WHERE ${alias}."accountId" = a.id)`;
+
+/** `scope`: tenantWhere(actor) of the caller (the tenant condition is part of the statement). */
+export function accountBatchQuery({ scope, after, limit }: { scope: AccountScope; after?: string; limit: number }): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const bind = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const where = accountScopeSqlParts(scope, bind, 'a');
+  if (after !== undefined) where.push(`a.username > ${bind(after)}`);
+  const text =
+    `SELECT a.*, ${children('Device', 'd')} AS devices, ${children('StorageVault', 'v')} AS vaults, ` +
+    `${children('ProtectedItem', 'i')} AS items, ${children('BackupRule', 'r')} AS rules ` +
+    `FROM "Account" a WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY a.username LIMIT ${bind(limit)}`;
+  return { text, values };
+}
