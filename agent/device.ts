@@ -24,7 +24,11 @@ const INSTALLED = installedAgent();
 export const AGENT_VERSION = INSTALLED?.version ?? CLIENT_VERSION;
 type Json = Record<string, any>;
 
-type AgentState = { deviceId: string; friendlyName: string; url: string; username: string; token?: string };
+/**
+ * vaultPassword: the account password an install-token sign-in brought (the vaults' keys are wrapped with it);
+ * kept here (mode 0600) because such a device was never given the password otherwise.
+ */
+type AgentState = { deviceId: string; friendlyName: string; url: string; username: string; token?: string; vaultPassword?: string };
 
 type DeviceOptions = {
   url: string;
@@ -80,6 +84,10 @@ export class AgentDevice {
     setPassword: (password) => {
       this.opts.password = password;
       this.vaults.clear();
+      if (this.state.vaultPassword !== undefined) {
+        this.state = { ...this.state, vaultPassword: password };
+        saveState(this.opts.stateDir, this.state);
+      }
     },
     log: (msg) => this.log(msg),
   });
@@ -89,6 +97,7 @@ export class AgentDevice {
     this.state = saved ?? { deviceId: randomUUID(), friendlyName: opts.friendlyName ?? os.hostname(), url: opts.url, username: opts.username };
     if (saved && saved.username !== opts.username && opts.username) this.state = { ...saved, username: opts.username, token: undefined };
     saveState(opts.stateDir, this.state);
+    if (!opts.password && this.state.vaultPassword) opts.password = this.state.vaultPassword;
     const device: TDeviceInfo = {
       deviceId: this.state.deviceId,
       friendlyName: this.state.friendlyName,
@@ -112,8 +121,12 @@ export class AgentDevice {
       log: opts.log,
       backoff: opts.backoff,
       onCommand: (cmd) => this.onCommand(cmd),
-      onToken: (username, token) => {
-        this.state = { ...this.state, username, token };
+      onToken: (username, token, vaultPassword) => {
+        if (vaultPassword && !this.opts.password) {
+          this.opts.password = vaultPassword;
+          this.vaults.clear();
+        }
+        this.state = { ...this.state, username, token, ...(vaultPassword ? { vaultPassword } : {}) };
         saveState(opts.stateDir, this.state);
       },
       onWelcome: () => {
