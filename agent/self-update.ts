@@ -32,7 +32,7 @@ export const UNCONFIRMED_EXIT_CODE = 76;
 const MAX_PACKAGE_BYTES = 64 * 1024 * 1024;
 const PLATFORM_SLUG = 'linuxgeneric';
 
-export type InstalledAgent = { prefix: string; dir: string; version: string };
+type InstalledAgent = { prefix: string; dir: string; version: string };
 
 /** The installation this process runs from (launcher-started, HALLEY_AGENT_PREFIX), or null from sources. */
 export function installedAgent(): InstalledAgent | null {
@@ -135,7 +135,7 @@ async function download(url: URL, form: URLSearchParams): Promise<{ bytes: Buffe
   return { bytes, version };
 }
 
-export type StagedUpdate = { version: string; previous: string; next: string };
+type StagedUpdate = { version: string; previous: string; next: string };
 
 /**
  * Steps 1-3: downloads, verifies and unpacks the package into PREFIX/versions; nothing the running agent
@@ -202,7 +202,7 @@ export async function stageUpdate({
 }
 
 /** `link` -> `target`, replacing it in one rename (readers see the old or the new link, never none). */
-export function swapLink(link: string, target: string): void {
+function swapLink(link: string, target: string): void {
   const tmp = `${link}.tmp-${process.pid}`;
   fs.rmSync(tmp, { force: true });
   fs.symlinkSync(target, tmp);

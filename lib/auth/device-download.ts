@@ -5,7 +5,7 @@
 // tenant, so the package has that tenant's branding. Nothing else accepts it.
 import { db } from '../db/client';
 import { AuthError } from '../errors';
-import { readDeviceToken } from '../live/device-token';
+import { readDeviceToken } from './device-token';
 import type { AnonymousActor } from '../tenancy/actor';
 
 export async function authenticateDeviceDownload(token: string): Promise<AnonymousActor> {

@@ -21,7 +21,7 @@ import { ClaimError, deviceActor, type DeviceBinding } from '../../live/binding'
 import { recordConnectionEvent } from '../../live/connection-events';
 import { noteDeviceConnected } from '../../campaigns/note-device-connected';
 import { deviceProfile } from '../../live/device-profile';
-import { issueDeviceToken, readDeviceToken } from '../../live/device-token';
+import { issueDeviceToken, readDeviceToken } from '../../auth/device-token';
 import { redeemInstallToken } from '../../install-tokens/redeem-install-token';
 import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ZDeviceFrame, ZHello, type TCommand, type TCommandResult, type TDeviceFrame, type THello } from '../../live/protocol';
 import { DeviceLimitError, ensureRegisteredDevice, REGISTERED_DEVICE_SELECT } from '../../live/register-device';
