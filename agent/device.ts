@@ -13,13 +13,22 @@ import { RunningJobs, type JobOutcome } from './job-runner';
 import { LiveClient, type AgentAuth } from './live-client';
 import { snapshotsToKeep, retentionFor } from './retention';
 import { nextRun, type Schedule } from './schedule';
+import { activateUpdate, confirmDeadlineMs, confirmUpdate, installedAgent, readPending, RESTART_EXIT_CODE, stageUpdate, takeUpdateFailure, UNCONFIRMED_EXIT_CODE } from './self-update';
 import { QuotaExceededError, Vault } from './vault';
 import { storeFor } from './vault-stores';
+import { CLIENT_VERSION } from '../lib/client-builds/client-version';
 
-export const AGENT_VERSION = '25.9.6-halley.1';
+/** The installation this agent runs from (started by install.sh's launcher), or null when run from sources. */
+const INSTALLED = installedAgent();
+/** An installed agent's version is its package's; from sources, the version this tree builds. */
+export const AGENT_VERSION = INSTALLED?.version ?? CLIENT_VERSION;
 type Json = Record<string, any>;
 
-type AgentState = { deviceId: string; friendlyName: string; url: string; username: string; token?: string };
+/**
+ * vaultPassword: the account password an install-token sign-in brought (the vaults' keys are wrapped with it);
+ * kept here (mode 0600) because such a device was never given the password otherwise.
+ */
+type AgentState = { deviceId: string; friendlyName: string; url: string; username: string; token?: string; vaultPassword?: string };
 
 type DeviceOptions = {
   url: string;
@@ -36,6 +45,8 @@ type DeviceOptions = {
   installToken?: string;
   log?: (msg: string) => void;
   backoff?: { baseMs: number; maxMs: number };
+  /** Ends the process so the launcher starts it again (after a self-update swapped `current`). */
+  exit?: (code: number) => void;
 };
 
 function loadState(stateDir: string): AgentState | null {
@@ -59,6 +70,8 @@ export class AgentDevice {
   stoppedReason?: string;
   private vaults = new Map<string, { config: string; vault: Promise<Vault> }>();
   private scheduleTimer?: NodeJS.Timeout;
+  private confirmTimer?: NodeJS.Timeout;
+  private updating = false;
   private lastTick = Date.now();
   private dispatcher = new AgentDispatcher({
     client: () => this.client,
@@ -71,6 +84,10 @@ export class AgentDevice {
     setPassword: (password) => {
       this.opts.password = password;
       this.vaults.clear();
+      if (this.state.vaultPassword !== undefined) {
+        this.state = { ...this.state, vaultPassword: password };
+        saveState(this.opts.stateDir, this.state);
+      }
     },
     log: (msg) => this.log(msg),
   });
@@ -80,6 +97,7 @@ export class AgentDevice {
     this.state = saved ?? { deviceId: randomUUID(), friendlyName: opts.friendlyName ?? os.hostname(), url: opts.url, username: opts.username };
     if (saved && saved.username !== opts.username && opts.username) this.state = { ...saved, username: opts.username, token: undefined };
     saveState(opts.stateDir, this.state);
+    if (!opts.password && this.state.vaultPassword) opts.password = this.state.vaultPassword;
     const device: TDeviceInfo = {
       deviceId: this.state.deviceId,
       friendlyName: this.state.friendlyName,
@@ -103,11 +121,18 @@ export class AgentDevice {
       log: opts.log,
       backoff: opts.backoff,
       onCommand: (cmd) => this.onCommand(cmd),
-      onToken: (username, token) => {
-        this.state = { ...this.state, username, token };
+      onToken: (username, token, vaultPassword) => {
+        if (vaultPassword && !this.opts.password) {
+          this.opts.password = vaultPassword;
+          this.vaults.clear();
+        }
+        this.state = { ...this.state, username, token, ...(vaultPassword ? { vaultPassword } : {}) };
         saveState(opts.stateDir, this.state);
       },
-      onWelcome: () => void this.refetchProfile().catch((err) => this.log(`could not fetch the profile: ${(err as Error).message}`)),
+      onWelcome: () => {
+        this.confirmInstalledUpdate();
+        void this.refetchProfile().catch((err) => this.log(`could not fetch the profile: ${(err as Error).message}`));
+      },
       onMoved: (url) => {
         this.state = { ...this.state, url };
         saveState(opts.stateDir, this.state);
@@ -124,12 +149,67 @@ export class AgentDevice {
   }
 
   start(): void {
+    if (INSTALLED) {
+      const failure = takeUpdateFailure(INSTALLED.prefix);
+      if (failure) this.log(failure);
+      // A freshly updated version must be welcomed by the server in time, or the launcher rolls it back.
+      if (readPending(INSTALLED.prefix)?.next === path.basename(INSTALLED.dir)) {
+        this.confirmTimer = setTimeout(() => {
+          this.log(`version ${AGENT_VERSION} was not welcomed by the server within ${confirmDeadlineMs() / 1000} s: giving it up`);
+          this.client.stop('update not confirmed');
+          this.exit(UNCONFIRMED_EXIT_CODE);
+        }, confirmDeadlineMs());
+      }
+    }
     this.client.start();
     this.scheduleTimer = setInterval(() => this.runDueSchedules(), 15_000);
     this.scheduleTimer.unref();
   }
 
+  private exit(code: number): void {
+    (this.opts.exit ?? ((c: number) => setTimeout(() => process.exit(c), 200)))(code);
+  }
+
+  private confirmInstalledUpdate(): void {
+    if (!INSTALLED) return;
+    clearTimeout(this.confirmTimer);
+    this.confirmTimer = undefined;
+    const confirmed = confirmUpdate(INSTALLED);
+    if (confirmed) this.log(`update to ${AGENT_VERSION} confirmed (replaced ${confirmed.previous})`);
+  }
+
+  /** update-software: download, verify and stage the build, swap `current` and restart into it (self-update.ts). */
+  private async selfUpdate(cmd: Extract<TCommand, { type: 'update-software' }>): Promise<TCommandResult> {
+    if (!INSTALLED) return { ok: false, message: 'This agent runs from its sources, not from an installed client package (install.sh), so it cannot replace itself' };
+    if (this.updating) return { ok: false, message: 'An update is already being installed' };
+    this.updating = true;
+    try {
+      const staged = await stageUpdate({
+        installed: INSTALLED,
+        selfAddress: cmd.selfAddress,
+        serverUrl: this.client.url,
+        deviceToken: this.state.token,
+        expectVersion: cmd.version,
+        log: (msg) => this.log(msg),
+      });
+      activateUpdate(INSTALLED, staged);
+      this.log(`version ${staged.version} installed in versions/${staged.next}; restarting into it`);
+      // The answer goes out first; then the launcher starts `current` again.
+      setTimeout(() => {
+        this.client.stop('restarting into an update');
+        this.exit(RESTART_EXIT_CODE);
+      }, 300);
+      return { ok: true, message: `Installed version ${staged.version} (was ${AGENT_VERSION}); restarting into it` };
+    } catch (err) {
+      this.updating = false;
+      const message = `Update failed, still running ${AGENT_VERSION}: ${(err as Error).message}`;
+      this.log(message);
+      return { ok: false, message };
+    }
+  }
+
   stop(): void {
+    clearTimeout(this.confirmTimer);
     clearInterval(this.scheduleTimer);
     this.client.stop('agent stopped');
   }
@@ -296,8 +376,7 @@ export class AgentDevice {
         await this.refetchProfile();
         return { ok: true, message: 'Profile reloaded' };
       case 'update-software':
-        this.log(`update requested from ${cmd.selfAddress}`);
-        return { ok: true, message: `Update from ${cmd.selfAddress || 'the server'} acknowledged (the reference agent installs no software)` };
+        return this.selfUpdate(cmd);
       case 'uninstall':
         if (cmd.removeConfig) fs.rmSync(path.join(this.opts.stateDir, 'agent-state.json'), { force: true });
         return { ok: true, message: 'Uninstalling' };

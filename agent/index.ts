@@ -62,6 +62,8 @@ async function main(): Promise<void> {
   device.client.opts.onStopped = (reason) => {
     onStopped?.(reason);
     log(`stopped: ${reason}`);
+    // A self-update or an unconfirmed one ends the process with its own code (device.ts), for the launcher.
+    if (reason === 'restarting into an update' || reason === 'update not confirmed') return;
     process.exit(reason.startsWith('refused') ? 1 : 0);
   };
   device.start();

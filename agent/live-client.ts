@@ -28,7 +28,7 @@ type LiveClientOptions = {
   onCommand: (cmd: TCommand, client: LiveClient) => Promise<TCommandResult>;
   onWelcome?: (welcome: TWelcome, client: LiveClient) => void;
   /** A new token (after a password sign-in, or a registration from the lobby). */
-  onToken?: (username: string, token: string) => void;
+  onToken?: (username: string, token: string, vaultPassword?: string) => void;
   /** The client stopped for good (kill-process, force-login, uninstall, refused credentials). */
   onStopped?: (reason: string) => void;
   /** update-login-url moved the device to another server address. */
@@ -151,7 +151,7 @@ export class LiveClient {
         this.connectionId = frame.connectionId;
         if (frame.token && (this.auth.kind === 'password' || this.auth.kind === 'install-token')) {
           this.auth = { kind: 'token', username: frame.username, token: frame.token };
-          this.opts.onToken?.(frame.username, frame.token);
+          this.opts.onToken?.(frame.username, frame.token, frame.vaultPassword);
         }
         // Everything not acknowledged before the last disconnect, in order.
         for (const [, o] of [...this.outbox].sort((a, b) => a[0] - b[0])) ws.send(JSON.stringify(o.frame));

@@ -20,6 +20,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const nav: NavKey[] = ['overview', 'users', 'devices', 'jobs', 'policies'];
   if (admin.isTopLevel) nav.push('tenants');
   if (admin.isTopLevel) nav.push('campaigns');
+  nav.push('clients');
   if (admin.isTopLevel && can(admin, 'admins.manage')) nav.push('admins');
   nav.push('groups');
   nav.push('billing');

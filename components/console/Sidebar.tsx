@@ -1,5 +1,5 @@
 'use client';
-import { Building2, Gauge, History, Menu, MonitorSmartphone, Receipt, Rocket, Settings, ShieldCheck, SlidersHorizontal, UserCog, Users, UsersRound, X } from 'lucide-react';
+import { Building2, Download, Gauge, History, Menu, MonitorSmartphone, Receipt, Rocket, Settings, ShieldCheck, SlidersHorizontal, UserCog, Users, UsersRound, X } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { HalleyMark } from './HalleyMark';
 import { cn } from '../ui/cn';
 
-export type NavKey = 'overview' | 'users' | 'devices' | 'jobs' | 'policies' | 'tenants' | 'admins' | 'settings' | 'account' | 'campaigns' | 'billing' | 'groups';
+export type NavKey = 'overview' | 'users' | 'devices' | 'jobs' | 'policies' | 'tenants' | 'admins' | 'settings' | 'account' | 'campaigns' | 'billing' | 'groups' | 'clients';
 
 const ITEMS: Record<NavKey, { href: string; icon: typeof Gauge }> = {
   overview: { href: '/', icon: Gauge },
@@ -23,6 +23,7 @@ const ITEMS: Record<NavKey, { href: string; icon: typeof Gauge }> = {
   settings: { href: '/settings', icon: Settings },
   account: { href: '/account', icon: SlidersHorizontal },
   campaigns: { href: '/campaigns', icon: Rocket },
+  clients: { href: '/clients', icon: Download },
 };
 
 export function Sidebar({ items, onNavigate }: { items: NavKey[]; onNavigate?: () => void }) {

@@ -38,8 +38,9 @@ export class ApiReply {
    * an archive or export is never held whole in memory. An error while streaming aborts the connection (the
    * status line has gone out; a truncated download must not look complete).
    */
-  static file(source: FileSource, opts: { filename: string; contentType?: string; length?: number }): ApiReply {
+  static file(source: FileSource, opts: { filename: string; contentType?: string; length?: number; headers?: Record<string, string> }): ApiReply {
     const headers: Record<string, string> = {
+      ...opts.headers,
       'content-type': opts.contentType ?? 'application/octet-stream',
       'content-disposition': `attachment; filename="${opts.filename.replace(/[^\w.+-]/g, '_')}"`,
     };

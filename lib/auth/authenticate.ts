@@ -13,6 +13,7 @@ import { db } from '../db/client';
 import { AuthError, BadRequestError, ERR_TOTP_REQUIRED } from '../errors';
 import { apiMessage } from '../i18n/api-messages';
 import type { EndpointAuth } from './endpoint-auth';
+import { authenticateDeviceDownload } from './device-download';
 import { unauthenticatedDownloadsAllowed } from './public-download';
 import { TOP_LEVEL_TENANT_ID, type Actor, type AdminActor, type AuthMethod, type UserActor } from '../tenancy/actor';
 import { addressAllowed } from './ip-allow-list';
@@ -46,8 +47,10 @@ export async function authenticate(form: URLSearchParams, wanted: EndpointAuth, 
   if (wanted === 'none') return { kind: 'anonymous' };
   // Client downloads: no credentials at all is an anonymous caller when the build role allows it; any
   // credentials are an administrator's, checked as usual.
-  if (wanted === 'admin-or-public-download' && !form.get('Username') && !form.get('SessionKey') && (await unauthenticatedDownloadsAllowed())) {
-    return { kind: 'anonymous' };
+  if (wanted === 'admin-or-public-download' && !form.get('Username') && !form.get('SessionKey')) {
+    // A device fetching its own update authenticates with its device token (lib/auth/device-download.ts).
+    if (form.get('DeviceToken')) return authenticateDeviceDownload(form.get('DeviceToken')!);
+    if (await unauthenticatedDownloadsAllowed()) return { kind: 'anonymous' };
   }
   const auth = wanted === 'admin-or-public-download' ? 'admin' : wanted;
   const username = form.get('Username') ?? '';

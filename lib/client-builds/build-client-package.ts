@@ -49,8 +49,9 @@ function serverUrl(selfAddress: string | undefined, branding: Record<string, str
 }
 
 async function brandingFor(actor: AdminActor | AnonymousActor, host: string | undefined): Promise<{ fields: Record<string, string>; logo: { name: string; bytes: Buffer } | null }> {
-  const tenantId = actor.kind === 'admin' && !actor.isTopLevel ? actor.tenantId : await tenantIdForHost(host ?? '');
-  // tenancy: derived — the tenant is the tenant admin's own, or the one the request's Host names (public branding)
+  const tenantId =
+    actor.kind === 'admin' && !actor.isTopLevel ? actor.tenantId : actor.kind === 'anonymous' && actor.device ? actor.device.tenantId : await tenantIdForHost(host ?? '');
+  // tenancy: derived — the tenant is the tenant admin's own, the updating device's, or the one the request's Host names (public branding)
   const row = await db().tenant.findUnique({ where: { id: tenantId }, select: { data: true } });
   const stored = (((row?.data ?? {}) as Record<string, unknown>).Branding ?? {}) as Record<string, unknown>;
   const out: Record<string, string> = {};

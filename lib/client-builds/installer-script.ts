@@ -54,18 +54,44 @@ if [ -n "$TOKEN" ]; then
   (umask 077 && printf '%s\\n' "$TOKEN" > "$PREFIX/state/install-token")
 fi
 if [ -n "$NAME" ]; then printf '%s\\n' "$NAME" > "$PREFIX/state/friendly-name"; fi
-# The launcher: the paths and the URL are fixed now, everything else is evaluated when it runs.
+# The launcher: the paths and the URL are fixed now, everything else is evaluated when it runs. It is the
+# agent's supervisor: it starts PREFIX/current again after a self-update (exit code 75), and when an update
+# does not come up (the new version exits before the server welcomed it) it swaps current back, notes why
+# in state/update-failed and starts the previous version.
 {
   echo '#!/bin/sh'
-  echo '# Starts the installed agent (PREFIX/current) against the server this package was made for.'
-  echo 'set -eu'
-  printf "STATE='%s/state'\\n" "$PREFIX"
-  printf "cd '%s/current'\\n" "$PREFIX"
-  printf "set -- --url '%s' --state-dir \\"\\$STATE\\" \\"\\$@\\"\\n" "$SERVER_URL"
-  echo 'if [ -s "$STATE/friendly-name" ]; then set -- "$@" --name "$(cat "$STATE/friendly-name")"; fi'
-  echo '# Used for the first sign-in only: once the device holds its own token, the agent ignores it.'
-  echo 'if [ -s "$STATE/install-token" ]; then set -- "$@" --install-token "$(cat "$STATE/install-token")"; fi'
-  echo 'exec node --import tsx agent/index.ts "$@"'
+  printf "PREFIX='%s'\\n" "$PREFIX"
+  printf "SERVER_URL='%s'\\n" "$SERVER_URL"
+  cat <<'LAUNCHER'
+# Starts the installed agent (PREFIX/current) against the server this package was made for.
+set -u
+STATE="$PREFIX/state"
+export HALLEY_AGENT_PREFIX="$PREFIX"
+set -- --url "$SERVER_URL" --state-dir "$STATE" "$@"
+if [ -s "$STATE/friendly-name" ]; then set -- "$@" --name "$(cat "$STATE/friendly-name")"; fi
+# Used for the first sign-in only: once the device holds its own token, the agent ignores it.
+if [ -s "$STATE/install-token" ]; then set -- "$@" --install-token "$(cat "$STATE/install-token")"; fi
+child=''
+trap 'if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; wait "$child"; fi; exit 0' TERM INT
+while :; do
+  cd "$PREFIX/current" || exit 1
+  node --import tsx agent/index.ts "$@" &
+  child=$!
+  wait "$child"
+  rc=$?
+  child=''
+  [ "$rc" = 75 ] && continue
+  if [ -s "$STATE/update-pending" ]; then
+    prev=$(sed -n 1p "$STATE/update-pending")
+    next=$(sed -n 2p "$STATE/update-pending")
+    ln -sfn "versions/$prev" "$PREFIX/current.tmp" && mv -T "$PREFIX/current.tmp" "$PREFIX/current"
+    printf 'The update to %s did not come up (exit code %s): rolled back to %s\\n' "$next" "$rc" "$prev" > "$STATE/update-failed"
+    rm -f "$STATE/update-pending"
+    continue
+  fi
+  exit "$rc"
+done
+LAUNCHER
 } > "$PREFIX/halley-agent"
 chmod 755 "$PREFIX/halley-agent"
 if [ "$SERVICE" = 1 ] && [ "$(id -u)" = 0 ] && command -v systemctl >/dev/null 2>&1; then

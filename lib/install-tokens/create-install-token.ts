@@ -1,13 +1,15 @@
 // admin/create-install-token: a one-time token the client installer (install.sh --install-token) hands the
 // agent, which signs in with it once, unattended (device hello of kind "install-token"), and from then on
 // uses its own device token. Comet asks for the account's password (TargetPassword) to make one, so an
-// administrator who does not know it cannot mint sign-ins as the user. Only a keyed digest is stored.
+// administrator who does not know it cannot mint sign-ins as the user; the password travels sealed with the
+// token to the device that spends it, which unlocks its storage vaults' keys with it (as a device signed in
+// with the password does). Only a keyed digest of the token is stored.
 import { randomBytes } from 'node:crypto';
 import { verifyPassword } from '../credentials/password';
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
 import { log } from '../log';
-import { keyedDigest } from '../secrets';
+import { keyedDigest, seal } from '../secrets';
 import type { AdminActor } from '../tenancy/actor';
 import { findVisibleAccount } from '../users/find-account';
 
@@ -45,6 +47,8 @@ export async function createInstallToken({
       tenantId: account.tenantId,
       accountId: account.id,
       tokenDigest: keyedDigest(token),
+      // The device that spends the token needs it to unlock its vaults' keys (redeem-install-token.ts).
+      sealedPassword: seal(targetPassword),
       server: address,
       createdBy: actor.username,
       createdAt: new Date(now),

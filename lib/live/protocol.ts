@@ -178,6 +178,8 @@ export const ZWelcome = z
     deviceId: id,
     /** Issued when the device authenticated with a password; use it for later connections. */
     token: str(512).optional(),
+    /** After an install-token sign-in: the account password the token was made with, which unlocks the vault keys. */
+    vaultPassword: str(1024).optional(),
     heartbeatSeconds: z.number().int(),
     serverTime: int,
   })

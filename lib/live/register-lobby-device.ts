@@ -6,7 +6,7 @@ import { AuthError } from '../errors';
 import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 import { userNotFound } from '../users/find-account';
-import { issueDeviceToken } from './device-token';
+import { issueDeviceToken } from '../auth/device-token';
 import { findLobbyDevice } from './find-lobby-device';
 import { ensureRegisteredDevice } from './register-device';
 import { sendCommand } from './send-command';

@@ -33,8 +33,11 @@ export type UserActor = {
   sessionId?: string;
 };
 
-/** Only add-first-admin-user runs without credentials. */
-export type AnonymousActor = { kind: 'anonymous' };
+/**
+ * Only add-first-admin-user runs without credentials; client downloads may too (public downloads, or a
+ * registered device fetching its own update with its device token: `device` names it).
+ */
+export type AnonymousActor = { kind: 'anonymous'; device?: { tenantId: string; accountId: string; deviceId: string } };
 
 export type Actor = AdminActor | UserActor | AnonymousActor;
 

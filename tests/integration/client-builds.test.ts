@@ -80,7 +80,7 @@ describe('client builds', () => {
     expect(out).toContain(`Installed ${CLIENT_VERSION} in ${prefix}`);
     expect(fs.readlinkSync(path.join(prefix, 'current'))).toBe(`versions/${CLIENT_VERSION}`);
     const launcher = fs.readFileSync(path.join(prefix, 'halley-agent'), 'utf8');
-    expect(launcher).toContain("--url 'http://10.0.0.5:8060/'");
+    expect(launcher).toContain("SERVER_URL='http://10.0.0.5:8060/'");
     expect(fs.readFileSync(path.join(prefix, 'state', 'install-token'), 'utf8').trim()).toBe('tok-123');
     expect(fs.statSync(path.join(prefix, 'state', 'install-token')).mode & 0o077).toBe(0);
     execFileSync('sh', ['-n', path.join(prefix, 'halley-agent')]);

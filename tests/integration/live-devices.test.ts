@@ -148,7 +148,8 @@ describe('backups, restore and job ingestion', () => {
 describe('commands', () => {
   it('refetch-profile, update-software, ping-destination and apply-retention-rules are answered by the device', async () => {
     expect(await t.admin.ok('/api/v1/admin/dispatcher/refetch-profile', { TargetID: conn })).toEqual({ Status: 200, Message: 'Profile reloaded' });
-    expect((await t.admin.ok('/api/v1/admin/dispatcher/update-software', { TargetID: conn })).Message).toMatch(/acknowledged/);
+    // An agent run from its sources (not installed from a package) cannot replace itself: it says so.
+    expect((await t.admin.fails('/api/v1/admin/dispatcher/update-software', { TargetID: conn })).Message).toMatch(/cannot replace itself/);
     expect((await t.admin.ok('/api/v1/admin/dispatcher/ping-destination', { TargetID: conn, ExtraData: { DestinationType: 1002, LocalcopyPath: tempDir('ping') } })).Message).toMatch(/writable/);
     const bad = await t.admin.fails('/api/v1/admin/dispatcher/ping-destination', { TargetID: conn, ExtraData: { DestinationType: 1000, S3Server: 'x' } });
     expect(bad.Message).toMatch(/S3Server and S3BucketName/);

@@ -21,7 +21,7 @@ import { ClaimError, deviceActor, type DeviceBinding } from '../../live/binding'
 import { recordConnectionEvent } from '../../live/connection-events';
 import { noteDeviceConnected } from '../../campaigns/note-device-connected';
 import { deviceProfile } from '../../live/device-profile';
-import { issueDeviceToken, readDeviceToken } from '../../live/device-token';
+import { issueDeviceToken, readDeviceToken } from '../../auth/device-token';
 import { redeemInstallToken } from '../../install-tokens/redeem-install-token';
 import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ZDeviceFrame, ZHello, type TCommand, type TCommandResult, type TDeviceFrame, type THello } from '../../live/protocol';
 import { DeviceLimitError, ensureRegisteredDevice, REGISTERED_DEVICE_SELECT } from '../../live/register-device';
@@ -309,7 +309,7 @@ function attach(ws: DeviceSocket, conn: DeviceConnection | LobbyConnection): boo
   return true;
 }
 
-async function authenticateDevice(hello: THello, ip: string, host: string): Promise<{ binding: DeviceBinding; token?: string } | { error: string }> {
+async function authenticateDevice(hello: THello, ip: string, host: string): Promise<{ binding: DeviceBinding; token?: string; vaultPassword?: string } | { error: string }> {
   const { auth, device } = hello;
   if (auth.kind === 'password') {
     const form = new URLSearchParams({ Username: auth.username, AuthType: auth.totp ? 'PasswordTOTP' : 'Password', Password: auth.password });
@@ -350,7 +350,7 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
     if (!account) return { error: 'Invalid install token' };
     try {
       const binding = await ensureRegisteredDevice(account, device);
-      return { binding, token: issueDeviceToken(binding.accountId, binding.deviceId) };
+      return { binding, token: issueDeviceToken(binding.accountId, binding.deviceId), vaultPassword: redeemed.vaultPassword };
     } catch (err) {
       if (err instanceof DeviceLimitError) return { error: err.message };
       throw err;
@@ -447,7 +447,7 @@ async function openConnection(ws: DeviceSocket, hello: THello | null, ip: string
   const replaced = await relay().addConnection(info, conn);
   if (ws.readyState !== ws.OPEN) return; // closed while registering: the close handler cleans up
   if (replaced) await relay().command(replaced, { type: 'drop-connection' }, 5000).catch(() => undefined);
-  ws.send(JSON.stringify({ t: 'welcome', v: PROTOCOL_VERSION, connectionId: conn.connectionId, username: binding.username, deviceId: binding.deviceId, token: auth.token, heartbeatSeconds: heartbeatSeconds(), serverTime: Math.floor(Date.now() / 1000) }));
+  ws.send(JSON.stringify({ t: 'welcome', v: PROTOCOL_VERSION, connectionId: conn.connectionId, username: binding.username, deviceId: binding.deviceId, token: auth.token, vaultPassword: auth.vaultPassword, heartbeatSeconds: heartbeatSeconds(), serverTime: Math.floor(Date.now() / 1000) }));
   await emitDeviceEvent(deviceActor(binding), binding.tenantId, SEVT.SEVT_DEVICE_LIVE_CONNECT, binding.deviceId, conn.eventData());
   void noteDeviceConnected(binding, hello.device.version, connectedAtMs);
   for (const cmd of await relay().takeQueued(binding.accountId, binding.deviceId)) {

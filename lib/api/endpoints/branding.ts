@@ -11,6 +11,8 @@ import { defineEndpoint } from '../registry';
 import { ApiReply } from '../reply';
 
 const selfAddress = { SelfAddress: p.string().opt() };
+/** A registered device fetching its own update signs in with its device token instead (lib/auth/device-download.ts). */
+const deviceToken = { DeviceToken: p.string().halley() };
 
 function methodName(slug: string): string {
   return `AdminBrandingGenerateClient${slug
@@ -25,7 +27,13 @@ async function download(args: Parameters<typeof buildClientPackage>[0]): Promise
     (async function* () {
       yield pkg.bytes;
     })(),
-    { filename: pkg.filename, contentType: 'application/gzip', length: pkg.bytes.length },
+    {
+      filename: pkg.filename,
+      contentType: 'application/gzip',
+      length: pkg.bytes.length,
+      // What an updating agent checks the download against before it installs it (agent/self-update.ts).
+      headers: { 'x-halley-client-version': pkg.version, 'x-halley-client-sha256': pkg.sha256 },
+    },
   );
 }
 
@@ -36,7 +44,7 @@ const perPlatform = CLIENT_PLATFORMS.map((platform) =>
     summary: platform.buildable ? `Download the ${platform.description} client package` : `${platform.description}: not built by Halley (answers an error)`,
     auth: 'admin-or-public-download',
     responseFormat: 'file',
-    params: selfAddress,
+    params: { ...selfAddress, ...deviceToken },
     returns: '[]byte',
     handler: ({ actor, params, request }) =>
       download({ actor, platform: buildablePlatform({ slug: platform.slug }), selfAddress: params.SelfAddress, host: request.host }),
@@ -59,7 +67,7 @@ export const brandingEndpoints = [
     summary: 'Download the client package of a platform from available-platforms',
     auth: 'admin-or-public-download',
     responseFormat: 'file',
-    params: { Platform: p.int(), ...selfAddress },
+    params: { Platform: p.int(), ...selfAddress, ...deviceToken },
     returns: '[]byte',
     handler: ({ actor, params, request }) =>
       download({ actor, platform: buildablePlatform({ id: params.Platform }), selfAddress: params.SelfAddress, host: request.host }),
