@@ -101,7 +101,7 @@ it('suspends, applies a policy to, reports on and unsuspends 3 selected users, w
   await expect.poll(() => page.getByTestId('bulk-progress').textContent()).toMatch(/3 succeeded/);
   for (const name of trio) await expect.poll(() => row(name).locator('[data-column="Status"]').textContent()).toBe('Active');
   expect(pageErrors(page)).toEqual([]);
-});
+}, 180_000);
 
 it('downloads the selection and everything matching as CSV', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export selection (CSV)' }).click()]);
@@ -137,7 +137,7 @@ it('pages, filters and bulk-commands the devices table', async () => {
   await expect.poll(() => page.getByTestId('devices-range').textContent()).toBe('1–7 of 7 devices');
   expect((await sql('SELECT 1 FROM "Device" WHERE "deviceId" = ANY($1)', [[`${prefix}-dev-03`, `${prefix}-dev-09`]])).length).toBe(0);
   expect(pageErrors(page)).toEqual([]);
-});
+}, 180_000);
 
 it('warns before leaving a form with unsaved edits', async () => {
   await page.goto(`${halleyUrl()}/users/${encodeURIComponent(trio[0])}`);
