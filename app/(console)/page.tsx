@@ -4,7 +4,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { api, requireAdmin } from '@/lib/adapters/console/session';
 import type { THalleyOverview } from '../../lib/overview/get-overview';
-import type { UserRow } from '../../lib/users/list-users-page';
+import type { UserRow } from '../../lib/desk/list-users-page';
 import { PageHeader } from '../../components/console/PageHeader';
 import { formatBytes } from '../../components/console/format';
 import { JobOutcomeChart } from '../../components/console/overview/JobOutcomeChart';

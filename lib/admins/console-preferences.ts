@@ -1,7 +1,7 @@
 // Per-admin console preferences, kept on the server so they follow the admin across sign-outs and
 // browsers: rows per page, the column choice of each table (void once the server version changes, so
 // new columns appear after an upgrade), whether the getting-started guide was dismissed, and whether
-// advanced options (internal ids) are shown.
+// advanced options (internal ids) are shown, and the tables' row density.
 import { z } from 'zod';
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
@@ -18,6 +18,8 @@ const ZPrefs = z
     TableColumns: z.record(z.string().max(64), ZColumns),
     GuideDismissed: z.boolean(),
     AdvancedOptions: z.boolean(),
+    /** Row density of the console's tables (users table): compact fits 30+ rows on a 900 px screen. */
+    Density: z.enum(['compact', 'comfortable']),
     /** Named job searches of the job history page (SearchClause JSON), at most 50. */
     SavedJobSearches: z.record(z.string().min(1).max(100), z.record(z.string(), z.unknown())),
   })

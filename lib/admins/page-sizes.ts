@@ -1,5 +1,2 @@
 /** Rows-per-page choices of every console table (no server imports: client components use it too). */
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
-
-/** Devices the devices page lists at most; its search and status filter find the others. */
-export const DEVICE_PAGE_LIMIT = 500;

@@ -29,6 +29,8 @@ beforeAll(async () => {
   }
   await root.ok('/api/v1/admin/add-user', { TargetUser: `${prefix}-alice`, TargetPassword: 'user-pw-123' });
   page = await newPage(browser);
+  // Leaving a form with unsaved edits asks first (beforeunload); the conflict test leaves one behind.
+  page.on('dialog', (d) => void d.accept());
   await signIn(page, base(), admin.username, admin.password);
 }, 120_000);
 
@@ -36,7 +38,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const rowNames = async (p: Page) => (await p.locator('tbody tr td:first-child').allTextContents()).map((s) => s.trim());
+const rowNames = async (p: Page) => (await p.locator('tbody tr td[data-column="Username"]').allTextContents()).map((s) => s.trim());
 
 it('keeps sort, page, search and columns in the URL across reload and the back button', async () => {
   await page.goto(`${base()}/users`);
@@ -54,12 +56,12 @@ it('keeps sort, page, search and columns in the URL across reload and the back b
   await expect.poll(() => page.getByTestId('users-range').textContent()).toMatch(/11–20 of 28 users/);
   expect((await rowNames(page))[0]).toBe(`${prefix}-18`);
 
-  // Hide the "Storage vaults" column.
+  // Hide the "Policy" column.
   await page.getByRole('button', { name: 'Columns' }).click();
-  await page.getByRole('menuitemcheckbox', { name: 'Storage vaults' }).click();
+  await page.getByRole('menuitemcheckbox', { name: 'Policy' }).click();
   await page.keyboard.press('Escape');
-  await page.waitForURL((u) => !(u.searchParams.get('cols') ?? '').includes('StorageVaults'));
-  expect(await page.getByRole('columnheader', { name: 'Storage vaults' }).count()).toBe(0);
+  await page.waitForURL((u) => !(u.searchParams.get('cols') ?? '').includes('Policy'));
+  expect(await page.getByRole('columnheader', { name: 'Policy' }).count()).toBe(0);
   const url = page.url();
   await shot(page, 'tables-1-state');
 
@@ -67,7 +69,7 @@ it('keeps sort, page, search and columns in the URL across reload and the back b
   expect(page.url()).toBe(url);
   await expect.poll(() => page.getByTestId('users-range').textContent()).toMatch(/11–20 of 28 users/);
   expect((await rowNames(page))[0]).toBe(`${prefix}-18`);
-  expect(await page.getByRole('columnheader', { name: 'Storage vaults' }).count()).toBe(0);
+  expect(await page.getByRole('columnheader', { name: 'Policy' }).count()).toBe(0);
   expect(await page.getByLabel('Search users', { exact: true }).inputValue()).toBe(prefix);
 
   // Open a user, come back with the browser's back button: the same page of the same table.
@@ -76,10 +78,10 @@ it('keeps sort, page, search and columns in the URL across reload and the back b
   await page.goBack();
   await page.waitForURL(url);
   await expect.poll(async () => (await rowNames(page))[0]).toBe(`${prefix}-18`);
-  expect(await page.getByRole('columnheader', { name: 'Storage vaults' }).count()).toBe(0);
+  expect(await page.getByRole('columnheader', { name: 'Policy' }).count()).toBe(0);
   // Back once more: the column comes back; back again: page 1 of the same sort.
   await page.goBack();
-  await page.getByRole('columnheader', { name: 'Storage vaults' }).waitFor();
+  await page.getByRole('columnheader', { name: 'Policy' }).waitFor();
   await page.goBack();
   await page.waitForURL((u) => u.searchParams.get('page') === '1' && u.searchParams.get('size') === '10');
   await expect.poll(async () => (await rowNames(page))[0]).toBe(`${prefix}-alice`);
@@ -90,20 +92,20 @@ it('remembers rows per page and the column choice across sign-out', async () => 
   await signIn(page, base(), admin.username, admin.password);
   await page.goto(`${base()}/users`);
   expect(await page.getByLabel('Rows per page').inputValue()).toBe('10');
-  expect(await page.getByRole('columnheader', { name: 'Storage vaults' }).count()).toBe(0);
+  expect(await page.getByRole('columnheader', { name: 'Policy' }).count()).toBe(0);
   expect(await page.getByRole('columnheader', { name: 'Devices' }).count()).toBe(1);
 });
 
 it('resets a remembered column choice when the server version changes', async () => {
   const c = client(admin);
   const prefs = await c.ok('/api/v1/admin/account/console-preferences/get');
-  expect(prefs.TableColumns.users.Columns).not.toContain('StorageVaults');
+  expect(prefs.TableColumns.users.Columns).not.toContain('Policy');
   // Simulate a choice saved by an older server version: it must be ignored.
   const { sql } = await import('../helpers/security');
   await sql(`UPDATE "AdminUser" SET "consolePrefs" = jsonb_set("consolePrefs", '{TableColumns,users,ServerVersion}', '"0.0.1"') WHERE username = $1`, [admin.username]);
   expect((await c.ok('/api/v1/admin/account/console-preferences/get')).TableColumns).toEqual({});
   await page.goto(`${base()}/users`);
-  await page.getByRole('columnheader', { name: 'Storage vaults' }).waitFor();
+  await page.getByRole('columnheader', { name: 'Policy' }).waitFor();
   expect(await page.getByLabel('Rows per page').inputValue()).toBe('10');
 });
 

@@ -26,7 +26,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 292;
+const ENDPOINT_COUNT = 295;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -272,6 +272,11 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return Buffer.from('hijack').toString('base64');
         case 'Hash':
           return 'e'.repeat(64);
+        // Users table bulk actions (issue 20): suspend B's user; the CSV export of B's user only.
+        case 'Action':
+          return 'suspend';
+        case 'Usernames':
+          return [target.user];
         default:
           return spec.optional ? undefined : null;
       }

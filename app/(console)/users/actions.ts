@@ -158,3 +158,16 @@ export async function undoReplaceAddresses(operationId: string): Promise<ActionR
   if (res.ok) revalidatePath('/users/advanced/bulk-replace');
   return res;
 }
+
+export type BulkUserAction = 'apply-policy' | 'suspend' | 'unsuspend' | 'send-report' | 'update-software';
+
+/** One bulk action on some of the selected users (admin/users/bulk): one result per user. */
+export async function bulkUsers(action: BulkUserAction, usernames: string[], policyId?: string): Promise<ActionResult<{ Results: Array<{ Username: string; Status: number; Message: string }> }>> {
+  const res = await apiAction<{ Results: Array<{ Username: string; Status: number; Message: string }> }>('/api/v1/admin/users/bulk', {
+    Action: action,
+    Usernames: usernames,
+    ...(policyId !== undefined ? { PolicyID: policyId } : {}),
+  });
+  if (res.ok) revalidatePath('/users');
+  return res;
+}

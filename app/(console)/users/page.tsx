@@ -2,7 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import { tenantOptions } from '@/lib/adapters/console/tenant-options';
 import { api, requireAdmin, consolePreferences } from '@/lib/adapters/console/session';
 import { readTableState } from '@/lib/adapters/console/table-state';
-import { USER_SORT_FIELDS, type UserRow } from '../../../lib/users/list-users-page';
+import { USER_SORT_FIELDS, type UserRow } from '../../../lib/desk/list-users-page';
 import { AddUserDialog } from '../../../components/console/users/AddUserDialog';
 import { UsersAdvancedMenu } from '../../../components/console/users/UsersAdvancedMenu';
 import { USER_COLUMNS, USER_DEFAULT_COLUMNS } from '../../../components/console/users/columns';
@@ -50,7 +50,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </div>
         }
       />
-      <UsersTable rows={page.Users} total={page.TotalCount} state={state} columns={columns} policies={policies ?? {}} />
+      <UsersTable rows={page.Users} total={page.TotalCount} state={state} columns={columns} policies={policies ?? {}} density={prefs.Density ?? 'compact'} />
     </>
   );
 }

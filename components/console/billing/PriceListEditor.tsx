@@ -11,10 +11,12 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../..
 import { Field, Input, NativeSelect } from '../../ui/input';
 import { useApiAction } from '../use-api-action';
 import type { PriceList } from './types';
+import { useDirtyForm } from '../use-unsaved-warning';
 
 type Draft = { Currency: string; DevicePrice: string; GBMonthPrice: string; BoosterPrices: Record<string, string> };
 
 export function PriceListEditor({ prices, org, tenants }: { prices: PriceList; org: string; tenants: Array<{ id: string; name: string }> | null }) {
+  const unsaved = useDirtyForm();
   const t = useTranslations('billing.prices');
   const tb = useTranslations('billing');
   const tc = useTranslations('common');
@@ -62,6 +64,7 @@ export function PriceListEditor({ prices, org, tenants }: { prices: PriceList; o
           </Field>
         )}
         <form
+          onChange={unsaved.markDirty}
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
@@ -75,7 +78,10 @@ export function PriceListEditor({ prices, org, tenants }: { prices: PriceList; o
               GBMonthPrice: Number(draft.GBMonthPrice),
               BoosterPrices: Object.fromEntries(Object.entries(draft.BoosterPrices).map(([k, v]) => [k, Number(v)])),
             };
-            run(() => savePriceList(list, org), () => setSaved(true));
+            run(() => savePriceList(list, org), () => {
+              unsaved.markClean();
+              setSaved(true);
+            });
           }}
         >
           <div className="grid gap-4 sm:grid-cols-3">

@@ -9,6 +9,7 @@ import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Field, Input } from '../../ui/input';
 import { useApiAction } from '../use-api-action';
+import { useDirtyForm } from '../use-unsaved-warning';
 
 const MAX_LOGO_BYTES = 8 * 1024 * 1024;
 const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
@@ -21,6 +22,7 @@ function toBase64(buf: ArrayBuffer): string {
 }
 
 export function BrandingForm({ branding }: { branding: Record<string, unknown> }) {
+  const unsaved = useDirtyForm();
   const t = useTranslations('branding');
   const tc = useTranslations('common');
   const { run, pending, error, setError } = useApiAction();
@@ -60,6 +62,7 @@ export function BrandingForm({ branding }: { branding: Record<string, unknown> }
         </CardHeader>
         <CardContent>
           <form
+            onChange={unsaved.markDirty}
             className="grid gap-4"
             onSubmit={(e) => {
               e.preventDefault();
@@ -70,7 +73,10 @@ export function BrandingForm({ branding }: { branding: Record<string, unknown> }
               setFieldError(null);
               run(
                 () => saveBranding({ ...branding, BrandName: brandName.trim(), ProductName: productName.trim(), CompanyName: companyName.trim(), TopColor: topColor, AccentColor: accentColor, LogoImage: logo, BrandingStyleType: logo ? 3 : branding.BrandingStyleType ?? 0 }),
-                () => setSaved(true),
+                () => {
+              unsaved.markClean();
+              setSaved(true);
+            },
               );
             }}
           >

@@ -10,8 +10,10 @@ import { Button } from '../../ui/button';
 import { Card, CardContent } from '../../ui/card';
 import { Field, Input, Textarea } from '../../ui/input';
 import { useApiAction } from '../use-api-action';
+import { useDirtyForm } from '../use-unsaved-warning';
 
 export function GroupEditor({ id, name, users }: { id: string; name: string; users: string[] }) {
+  const unsaved = useDirtyForm();
   const t = useTranslations('groups.editor');
   const tc = useTranslations('common');
   const router = useRouter();
@@ -22,6 +24,7 @@ export function GroupEditor({ id, name, users }: { id: string; name: string; use
     <Card className="max-w-2xl">
       <CardContent className="pt-6">
         <form
+          onChange={unsaved.markDirty}
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
@@ -31,7 +34,10 @@ export function GroupEditor({ id, name, users }: { id: string; name: string; use
             if (!newName) return setNameError(t('nameRequired'));
             setNameError('');
             const members = String(f.get('users') ?? '').split(/[\s,]+/).filter(Boolean);
-            run(() => saveGroup(id, newName, members), () => setSaved(true));
+            run(() => saveGroup(id, newName, members), () => {
+              unsaved.markClean();
+              setSaved(true);
+            });
           }}
         >
           <Field label={t('name')}>

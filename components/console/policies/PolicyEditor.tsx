@@ -14,6 +14,7 @@ import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
 import { useApiAction } from '../use-api-action';
+import { useDirtyForm } from '../use-unsaved-warning';
 
 type Exclusion = { Exclude: string; Regex: boolean; RestrictOS: number };
 type Range = { Type: number; Jobs?: number; Days?: number; Weeks?: number; Months?: number; Years?: number };
@@ -61,6 +62,7 @@ const OS_OPTIONS = [
 ] as const;
 
 export function PolicyEditor({ id, policy, hash, users, userCount }: { id: string; policy: GroupPolicy; hash: string; users: string[]; userCount: number }) {
+  const unsaved = useDirtyForm();
   const t = useTranslations('policies.editor');
   const tc = useTranslations('common');
   const router = useRouter();
@@ -78,6 +80,7 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
   return (
     <div className="grid gap-6">
       <form
+        onChange={unsaved.markDirty}
         className="grid gap-6"
         onSubmit={(e) => {
           e.preventDefault();
@@ -107,6 +110,7 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
             },
             (data) => {
               if (data === null) return;
+              unsaved.markClean();
               setSaved(true);
               router.refresh();
             },

@@ -20,6 +20,7 @@ import type { FieldInfo } from '../jobs/QueryBuilder';
 import { useApiAction } from '../use-api-action';
 import { adminReportActions, ReportEditor } from './ReportEditor';
 import { ScheduleText } from './ScheduleText';
+import { useDirtyForm } from '../use-unsaved-warning';
 
 type Props = {
   org: string;
@@ -69,6 +70,7 @@ export function EmailSettings(props: Props) {
 }
 
 function SenderCard({ org, options, canEditSmtp, isServer }: Props) {
+  const unsaved = useDirtyForm();
   const t = useTranslations('settings.email.sender');
   const router = useRouter();
   const saving = useApiAction();
@@ -96,6 +98,7 @@ function SenderCard({ org, options, canEditSmtp, isServer }: Props) {
       </CardHeader>
       <CardContent>
         <form
+          onChange={unsaved.markDirty}
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
@@ -103,6 +106,7 @@ function SenderCard({ org, options, canEditSmtp, isServer }: Props) {
             saving.run(
               () => saveEmailOptions(org, f),
               () => {
+                unsaved.markClean();
                 setNote(t('saved'));
                 set('SMTPPassword', '');
                 router.refresh();

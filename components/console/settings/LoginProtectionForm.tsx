@@ -7,8 +7,10 @@ import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Checkbox, Field, Input } from '../../ui/input';
 import { useApiAction } from '../use-api-action';
+import { useDirtyForm } from '../use-unsaved-warning';
 
 export function LoginProtectionForm({ options }: { options: { Enabled: boolean; FailureThreshold: number; CooldownSeconds: number } }) {
+  const unsaved = useDirtyForm();
   const t = useTranslations('settings.loginProtection');
   const tc = useTranslations('common');
   const { run, pending, error } = useApiAction();
@@ -22,6 +24,7 @@ export function LoginProtectionForm({ options }: { options: { Enabled: boolean; 
       </CardHeader>
       <CardContent>
         <form
+          onChange={unsaved.markDirty}
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
@@ -29,7 +32,10 @@ export function LoginProtectionForm({ options }: { options: { Enabled: boolean; 
             setSaved(false);
             run(
               () => saveLoginProtection({ Enabled: enabled, FailureThreshold: Number(f.get('threshold') ?? options.FailureThreshold), CooldownSeconds: Number(f.get('cooldown') ?? options.CooldownSeconds) }),
-              () => setSaved(true),
+              () => {
+              unsaved.markClean();
+              setSaved(true);
+            },
             );
           }}
         >

@@ -34,6 +34,7 @@ import { clauseOf, QueryBuilder, rootFrom, type FieldInfo } from '../jobs/QueryB
 import { DialogActions } from '../FormDialog';
 import { useApiAction } from '../use-api-action';
 import { EmailPreviewView } from './EmailPreviewView';
+import { useDirtyForm } from '../use-unsaved-warning';
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const;
 const FREQUENCIES: Frequency[] = ['hourly', 'daily', 'weekly', 'monthly'];
@@ -87,6 +88,7 @@ export function ReportEditor(props: {
   const [recipients, setRecipients] = useState((props.initial.Recipients ?? []).join('\n'));
   const [language, setLanguage] = useState(props.initial.LanguageCode || 'en_US');
   const [zone, setZone] = useState(props.initial.LocalTimezone || 'UTC');
+  const unsaved = useDirtyForm();
   const [root, setRoot] = useState(() => rootFrom(cfg.Filter ?? { ClauseType: 'and', ClauseChildren: [] }));
   const [count, setCount] = useState<number | null>(null);
   const [preview, setPreview] = useState<EmailPreview | null>(null);
@@ -125,6 +127,7 @@ export function ReportEditor(props: {
     <Dialog open onOpenChange={(o) => !o && props.onClose()}>
       <DialogContent title={props.title} description={t('description')} closeLabel={tc('close')} className="max-h-[92vh] max-w-4xl overflow-y-auto">
         <form
+          onChange={unsaved.markDirty}
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();

@@ -25,6 +25,7 @@ import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { DialogActions } from '../FormDialog';
 import { useApiAction } from '../use-api-action';
+import { useDirtyForm } from '../use-unsaved-warning';
 
 type EventType = { name: string; code: number };
 
@@ -199,6 +200,7 @@ function WebhookDialog({
   const tc = useTranslations('common');
   const router = useRouter();
   const { run, pending, error } = useApiAction();
+  const unsaved = useDirtyForm();
   const [name, setName] = useState(id);
   const [url, setUrl] = useState(option.URL);
   const [level, setLevel] = useState(option.Level || 'full');
@@ -210,6 +212,7 @@ function WebhookDialog({
     <Dialog open onOpenChange={(o) => !o && onClose()}>
       <DialogContent title={isNew ? t('addTitle') : t('editTitle', { id })} description={t('dialogText')} closeLabel={tc('close')} className="max-w-2xl">
         <form
+          onChange={unsaved.markDirty}
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();

@@ -9,6 +9,7 @@ import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Checkbox, Field, Input, Textarea } from '../../ui/input';
 import { useApiAction } from '../use-api-action';
+import { useDirtyForm } from '../use-unsaved-warning';
 
 export type TenantOrg = {
   Name: string;
@@ -31,6 +32,7 @@ function ColorField({ label, name, value }: { label: string; name: string; value
 }
 
 export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
+  const unsaved = useDirtyForm();
   const t = useTranslations('tenants.edit');
   const tc = useTranslations('common');
   const router = useRouter();
@@ -41,6 +43,7 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
   return (
     <div className="grid gap-6">
       <form
+        onChange={unsaved.markDirty}
         className="grid gap-6"
         onSubmit={(e) => {
           e.preventDefault();
@@ -57,6 +60,7 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
                 Email: { FromName: s('FromName'), FromEmail: s('FromEmail') },
               }),
             () => {
+              unsaved.markClean();
               setSaved(true);
               router.refresh();
             },

@@ -23,6 +23,7 @@ import { UserActions } from './UserActions';
 import { VaultCharts, type JobPoint } from './VaultCharts';
 import { ActionsLabel, BackupConfigToolbar, EntryActions, useBackupEditors, type BackupEditors } from './backup-config/BackupConfigEditors';
 import { SnapshotBrowserButton } from '../snapshots/SnapshotBrowser';
+import { useDirtyForm } from '../use-unsaved-warning';
 
 type Device = { FriendlyName?: string; RegistrationTime?: number; ClientVersion?: string; DeviceTimezone?: string; PlatformVersion?: { distribution?: string; os?: string; arch?: string } };
 type Vault = { Description?: string; DestinationType?: number; CreateTime?: number; StorageLimitEnabled?: boolean; StorageLimitBytes?: number; Statistics?: { ClientProvidedSize?: { Size?: number } } };
@@ -124,6 +125,7 @@ export function UserDetail(props: { username: string; profile: UserProfile; hash
 }
 
 function ProfileForm({ username, profile, hash, policies }: { username: string; profile: UserProfile; hash: string; policies: Record<string, string>; [k: string]: unknown }) {
+  const unsaved = useDirtyForm();
   const t = useTranslations('userDetail.profile');
   const tc = useTranslations('common');
   const router = useRouter();
@@ -133,6 +135,7 @@ function ProfileForm({ username, profile, hash, policies }: { username: string; 
   const [quotaOn, setQuotaOn] = useState(profile.AllProtectedItemsQuotaEnabled ?? false);
   return (
     <form
+      onChange={unsaved.markDirty}
       className="grid gap-6"
       onSubmit={(e) => {
         e.preventDefault();
@@ -165,6 +168,7 @@ function ProfileForm({ username, profile, hash, policies }: { username: string; 
           },
           (data) => {
             if (data) {
+              unsaved.markClean();
               setSaved(true);
               router.refresh();
             }

@@ -1,6 +1,7 @@
 'use client';
 // The users table (@tanstack/react-table v9): server-side paging, sorting and search; the URL holds the
-// state (lib/adapters/console/table-state.ts). Rows per page and the column choice are also saved for the admin.
+// state (lib/adapters/console/table-state.ts). Rows per page, the column choice and the row density are also
+// saved for the admin. Rows can be selected for the bulk actions (UsersBulkBar); each row then shows its result.
 import {
   columnVisibilityFeature,
   createColumnHelper,
@@ -12,15 +13,15 @@ import {
   type PaginationState,
   type SortingState,
 } from '@tanstack/react-table';
-import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Columns3, Search } from 'lucide-react';
+import { ArrowDown, ArrowUp, ArrowUpDown, CheckCircle2, ChevronLeft, ChevronRight, Columns3, Rows3, Search, XCircle } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { useMemo, useTransition } from 'react';
+import { useMemo, useState, useTransition } from 'react';
 import { savePreferences } from '../../../app/(console)/actions';
 import { PAGE_SIZES } from '@/lib/admins/page-sizes';
 import { tableStateQuery, type TableUrlState } from '@/lib/adapters/console/table-state';
-import type { UserRow } from '../../../lib/users/list-users-page';
+import type { UserRow } from '../../../lib/desk/list-users-page';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from '../../ui/dropdown-menu';
@@ -28,14 +29,39 @@ import { Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { formatBytes } from '../format';
 import { useUrlSearch } from '../use-url-search';
-import type { UserColumn } from './columns';
+import type { TDensity, UserColumn } from './columns';
+import { Truncated } from './Truncated';
+import { UsersBulkBar, type TBulkResult } from './UsersBulkBar';
 
-const UNSORTABLE = new Set<string>(['Emails', 'Policy']);
+const UNSORTABLE = new Set<string>(['Emails', 'Policy', 'select']);
+
+/** Colour and label of a backup job status (Comet JobStatus ranges). */
+function backupTone(status: number): { tone: string; key: 'success' | 'warning' | 'failed' | 'running' | 'never' } {
+  if (status === 0) return { tone: 'bg-muted-foreground/40', key: 'never' };
+  if (status >= 5000 && status < 6000) return { tone: 'bg-success', key: 'success' };
+  if (status >= 6000 && status < 7000) return { tone: 'bg-primary', key: 'running' };
+  if (status === 7001) return { tone: 'bg-warning', key: 'warning' };
+  return { tone: 'bg-destructive', key: 'failed' };
+}
 
 const features = tableFeatures({ rowSortingFeature, rowPaginationFeature, columnVisibilityFeature });
 const helper = createColumnHelper<typeof features, UserRow>();
 
-export function UsersTable({ rows, total, state, columns, policies }: { rows: UserRow[]; total: number; state: TableUrlState; columns: string[]; policies: Record<string, string> }) {
+export function UsersTable({
+  rows,
+  total,
+  state,
+  columns,
+  policies,
+  density: initialDensity,
+}: {
+  rows: UserRow[];
+  total: number;
+  state: TableUrlState;
+  columns: string[];
+  policies: Record<string, string>;
+  density: TDensity;
+}) {
   const t = useTranslations('users');
   const format = useFormatter();
   const router = useRouter();
@@ -46,24 +72,114 @@ export function UsersTable({ rows, total, state, columns, policies }: { rows: Us
     startNav(() => (mode === 'push' ? router.push(url, { scroll: false }) : router.replace(url, { scroll: false })));
   };
   const [search, setSearch] = useUrlSearch(state.q, (q) => navigate({ q, page: 1 }, 'replace'));
+  const [density, setDensity] = useState<TDensity>(initialDensity);
+  const compact = density === 'compact';
+  // Selected usernames survive paging and sorting, so a selection can span pages.
+  const [selected, setSelected] = useState<Set<string>>(() => new Set());
+  const [results, setResults] = useState<Map<string, TBulkResult>>(() => new Map());
+  const pageNames = rows.map((r) => r.Username);
+  const allOnPage = pageNames.length > 0 && pageNames.every((n) => selected.has(n));
+  const toggle = (names: string[], on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      for (const n of names) {
+        if (on) next.add(n);
+        else next.delete(n);
+      }
+      return next;
+    });
+  const now = Date.now();
 
   const columnDefs = useMemo(
     () =>
       helper.columns([
-        helper.accessor('Username', {
-          id: 'Username',
-          header: () => t('columns.Username'),
+        helper.display({
+          id: 'select',
+          header: () => (
+            <input type="checkbox" className="size-3.5 cursor-pointer accent-primary align-middle" aria-label={t('selectAll')} checked={allOnPage} onChange={(e) => toggle(pageNames, e.target.checked)} />
+          ),
           cell: (info) => (
-            <Link className="font-medium text-primary hover:underline" href={`/users/${encodeURIComponent(info.getValue())}`}>
-              {info.getValue()}
-            </Link>
+            <input
+              type="checkbox"
+              className="size-3.5 cursor-pointer accent-primary align-middle"
+              aria-label={t('selectRow', { username: info.row.original.Username })}
+              checked={selected.has(info.row.original.Username)}
+              onChange={(e) => toggle([info.row.original.Username], e.target.checked)}
+            />
           ),
           enableHiding: false,
         }),
-        helper.accessor('AccountName', { id: 'AccountName', header: () => t('columns.AccountName'), cell: (i) => i.getValue() || <span className="text-muted-foreground">—</span> }),
-        helper.accessor('OrganizationName', { id: 'Organization', header: () => t('columns.Organization'), cell: (i) => (i.row.original.OrganizationID === '' ? t('topLevelOrganization') : i.getValue()) }),
-        helper.accessor('Emails', { id: 'Emails', header: () => t('columns.Emails'), cell: (i) => i.getValue().join(', ') }),
-        helper.accessor('Devices', { id: 'Devices', header: () => t('columns.Devices'), cell: (i) => <span className="tabular-nums">{i.getValue()}</span> }),
+        helper.accessor('Username', {
+          id: 'Username',
+          header: () => t('columns.Username'),
+          cell: (info) => {
+            const result = results.get(info.getValue());
+            return (
+              <span className="flex min-w-0 items-center gap-1.5">
+                <Link className="min-w-0 font-medium text-primary hover:underline" href={`/users/${encodeURIComponent(info.getValue())}`} title={info.getValue()}>
+                  <span className="block max-w-56 truncate">{info.getValue()}</span>
+                </Link>
+                {result &&
+                  (result.ok ? (
+                    <CheckCircle2 className="size-3.5 shrink-0 text-success" aria-label={t('bulk.resultOk')} data-testid="bulk-result-ok" />
+                  ) : (
+                    <span className="inline-flex min-w-0 items-center gap-1 text-destructive" data-testid="bulk-result-failed">
+                      <XCircle className="size-3.5 shrink-0" aria-label={t('bulk.resultFailed')} />
+                      <Truncated text={result.message} className="max-w-64 text-xs" />
+                    </span>
+                  ))}
+              </span>
+            );
+          },
+          enableHiding: false,
+        }),
+        helper.accessor('AccountName', { id: 'AccountName', header: () => t('columns.AccountName'), cell: (i) => (i.getValue() ? <Truncated text={i.getValue()} className="max-w-48" /> : <span className="text-muted-foreground">—</span>) }),
+        helper.accessor('OrganizationName', {
+          id: 'Organization',
+          header: () => t('columns.Organization'),
+          cell: (i) => <Truncated text={i.row.original.OrganizationID === '' ? t('topLevelOrganization') : i.getValue()} className="max-w-40" />,
+        }),
+        helper.accessor('Emails', { id: 'Emails', header: () => t('columns.Emails'), cell: (i) => (i.getValue().length ? <Truncated text={i.getValue().join(', ')} className="max-w-56" /> : '') }),
+        helper.accessor('LastBackupStatus', {
+          id: 'LastBackup',
+          header: () => t('columns.LastBackup'),
+          cell: (i) => {
+            const { tone, key } = backupTone(i.getValue());
+            const time = i.row.original.LastBackupTime;
+            const at = time ? new Date(time * 1000) : null;
+            return (
+              <span className="inline-flex items-center gap-1.5 whitespace-nowrap" data-status={key} title={at ? format.dateTime(at, { dateStyle: 'medium', timeStyle: 'short' }) : undefined}>
+                <span className={`size-2 shrink-0 rounded-full ${tone}`} aria-hidden="true" />
+                <span className={key === 'failed' ? 'text-destructive' : key === 'never' ? 'text-muted-foreground' : undefined}>{t(`lastBackup.${key}`)}</span>
+                {at && <span className="text-muted-foreground">· {format.relativeTime(at, now)}</span>}
+              </span>
+            );
+          },
+        }),
+        helper.accessor('StorageUsedBytes', {
+          id: 'StorageUsed',
+          header: () => t('columns.StorageUsed'),
+          cell: (i) => {
+            const r = i.row.original;
+            const over = r.QuotaEnabled && r.QuotaBytes > 0 && i.getValue() >= r.QuotaBytes;
+            return (
+              <span className={`whitespace-nowrap tabular-nums ${over ? 'text-destructive' : ''}`}>
+                {formatBytes(i.getValue())}
+                {r.QuotaEnabled && <span className="text-muted-foreground"> / {formatBytes(r.QuotaBytes)}</span>}
+              </span>
+            );
+          },
+        }),
+        helper.accessor('Devices', {
+          id: 'Devices',
+          header: () => t('columns.Devices'),
+          cell: (i) => (
+            <span className="inline-flex items-center gap-1.5 tabular-nums">
+              <span className={`size-2 rounded-full ${i.row.original.DevicesOnline > 0 ? 'bg-success' : 'bg-muted-foreground/30'}`} aria-hidden="true" />
+              {i.row.original.DevicesOnline}/{i.getValue()}
+            </span>
+          ),
+        }),
         helper.accessor('ProtectedItems', { id: 'ProtectedItems', header: () => t('columns.ProtectedItems'), cell: (i) => <span className="tabular-nums">{i.getValue()}</span> }),
         helper.accessor('StorageVaults', { id: 'StorageVaults', header: () => t('columns.StorageVaults'), cell: (i) => <span className="tabular-nums">{i.getValue()}</span> }),
         helper.accessor('QuotaBytes', {
@@ -71,24 +187,33 @@ export function UsersTable({ rows, total, state, columns, policies }: { rows: Us
           header: () => t('columns.Quota'),
           cell: (i) => (i.row.original.QuotaEnabled ? formatBytes(i.getValue()) : <span className="text-muted-foreground">{t('unlimited')}</span>),
         }),
-        helper.accessor('PolicyID', { id: 'Policy', header: () => t('columns.Policy'), cell: (i) => (i.getValue() ? (policies[i.getValue()] ?? i.getValue()) : <span className="text-muted-foreground">—</span>) }),
+        helper.accessor('PolicyID', {
+          id: 'Policy',
+          header: () => t('columns.Policy'),
+          cell: (i) => (i.getValue() ? <Truncated text={policies[i.getValue()] ?? i.getValue()} className="max-w-40" /> : <span className="text-muted-foreground">—</span>),
+        }),
         helper.accessor('IsSuspended', {
           id: 'Status',
           header: () => t('columns.Status'),
-          cell: (i) => (i.getValue() ? <Badge variant="warning">{t('suspended')}</Badge> : <Badge variant="success">{t('active')}</Badge>),
+          cell: (i) => (
+            <Badge variant={i.getValue() ? 'warning' : 'success'} className={compact ? 'py-0 text-[11px] leading-4' : undefined}>
+              {i.getValue() ? t('suspended') : t('active')}
+            </Badge>
+          ),
         }),
         helper.accessor('CreateTime', {
           id: 'CreateTime',
           header: () => t('columns.CreateTime'),
-          cell: (i) => (i.getValue() ? format.dateTime(new Date(i.getValue() * 1000), { dateStyle: 'medium' }) : '—'),
+          cell: (i) => <span className="whitespace-nowrap">{i.getValue() ? format.dateTime(new Date(i.getValue() * 1000), { dateStyle: 'medium' }) : '—'}</span>,
         }),
-      ]).filter((c) => columns.includes(c.id as string)),
-    [t, format, policies, columns],
+      ]).filter((c) => c.id === 'select' || columns.includes(c.id as string)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- toggle/pageNames/now derive from the listed state
+    [t, format, policies, columns, selected, results, allOnPage, compact, rows],
   );
 
   const sorting: SortingState = [{ id: state.sort, desc: state.desc }];
   const pagination: PaginationState = { pageIndex: state.page - 1, pageSize: state.size };
-  const columnVisibility: ColumnVisibilityState = Object.fromEntries(columns.map((c) => [c, state.cols.includes(c) || c === 'Username']));
+  const columnVisibility: ColumnVisibilityState = { select: true, ...Object.fromEntries(columns.map((c) => [c, state.cols.includes(c) || c === 'Username'])) };
 
   const table = useTable({
     features,
@@ -129,6 +254,23 @@ export function UsersTable({ rows, total, state, columns, policies }: { rows: Us
           <Input aria-label={t('searchLabel')} placeholder={t('searchPlaceholder')} className="pl-8" value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
         <div className="ml-auto flex items-center gap-2">
+          <label className="flex items-center gap-1.5 text-sm text-muted-foreground">
+            <Rows3 className="size-4" aria-hidden="true" />
+            <span className="sr-only">{t('density')}</span>
+            <NativeSelect
+              aria-label={t('density')}
+              className="h-8 w-36 py-0"
+              value={density}
+              onChange={(e) => {
+                const next = e.target.value as TDensity;
+                setDensity(next);
+                void savePreferences({ Density: next });
+              }}
+            >
+              <option value="compact">{t('densityCompact')}</option>
+              <option value="comfortable">{t('densityComfortable')}</option>
+            </NativeSelect>
+          </label>
           <DropdownMenu>
             <DropdownMenuTrigger asChild>
               <Button variant="outline" size="sm">
@@ -150,8 +292,18 @@ export function UsersTable({ rows, total, state, columns, policies }: { rows: Us
           </DropdownMenu>
         </div>
       </div>
-      <div className={`rounded-lg border bg-card transition-opacity ${navigating ? 'opacity-60' : ''}`}>
-        <Table>
+      <UsersBulkBar
+        selected={[...selected]}
+        policies={policies}
+        exportAllHref={`/users/export?${new URLSearchParams({ ...(state.q ? { q: state.q } : {}), sort: state.sort, ...(state.desc ? { desc: '1' } : {}) }).toString()}`}
+        onClear={() => {
+          setSelected(new Set());
+          setResults(new Map());
+        }}
+        onResults={(r) => setResults(new Map(r.map((x) => [x.username, x])))}
+      />
+      <div className={`rounded-lg border bg-card transition-opacity ${navigating ? 'opacity-60' : ''}`} data-density={density}>
+        <Table className={compact ? 'text-xs' : undefined}>
           <THead>
             {table.getHeaderGroups().map((group) => (
               <TR key={group.id} className="hover:bg-transparent">
@@ -159,7 +311,7 @@ export function UsersTable({ rows, total, state, columns, policies }: { rows: Us
                   const sortable = !UNSORTABLE.has(header.column.id);
                   const dir = header.column.getIsSorted();
                   return (
-                    <TH key={header.id} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined}>
+                    <TH key={header.id} className={`${compact ? 'h-8 px-2' : ''} ${header.column.id === 'select' ? 'w-8' : ''}`} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined}>
                       {sortable ? (
                         <button type="button" className="inline-flex cursor-pointer items-center gap-1 uppercase hover:text-foreground" onClick={header.column.getToggleSortingHandler()}>
                           <table.FlexRender header={header} />
@@ -183,9 +335,9 @@ export function UsersTable({ rows, total, state, columns, policies }: { rows: Us
               </TR>
             )}
             {table.getRowModel().rows.map((row) => (
-              <TR key={row.id}>
+              <TR key={row.id} data-state={selected.has(row.id) ? 'selected' : undefined} data-user={row.id}>
                 {row.getVisibleCells().map((cell) => (
-                  <TD key={cell.id}>
+                  <TD key={cell.id} data-column={cell.column.id} className={compact ? 'h-[22px] max-w-72 px-2 py-0.5 leading-4' : 'max-w-80'}>
                     <table.FlexRender cell={cell} />
                   </TD>
                 ))}

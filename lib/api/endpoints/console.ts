@@ -4,7 +4,7 @@ import { getConsolePreferences, setConsolePreferences } from '../../admins/conso
 import { BadRequestError } from '../../errors';
 import { gettingStarted } from '../../meta/getting-started';
 import { globalSearch } from '../../search/global-search';
-import { listUsersPage } from '../../users/list-users-page';
+import { listUsersPage } from '../../desk/list-users-page';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';

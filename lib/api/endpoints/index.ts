@@ -29,6 +29,8 @@ import { storageEndpoints } from './storage';
 import { storageConvertEndpoints } from './storage-convert';
 import { tenantEndpoints } from './tenants';
 import { userEndpoints } from './users';
+import { usersBulkEndpoints } from './users-bulk';
+import { devicesPageEndpoints } from './devices-page';
 import { userGroupEndpoints } from './user-groups';
 import { userWebEndpoints } from './user-web';
 import { webhookEndpoints } from './webhooks';
@@ -42,6 +44,8 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...serverSecurityEndpoints,
   ...tenantEndpoints,
   ...userEndpoints,
+  ...usersBulkEndpoints,
+  ...devicesPageEndpoints,
   ...policyEndpoints,
   ...metaEndpoints,
   ...webhookEndpoints,

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NotFoundError } from '../../../../lib/errors';
 import { api, requireAdmin } from '@/lib/adapters/console/session';
-import type { UserRow } from '../../../../lib/users/list-users-page';
+import type { UserRow } from '../../../../lib/desk/list-users-page';
 import { PageHeader } from '../../../../components/console/PageHeader';
 import { PolicyEditor, type GroupPolicy } from '../../../../components/console/policies/PolicyEditor';
 

@@ -13,6 +13,7 @@ import { Dialog, DialogContent } from '../../../ui/dialog';
 import { DialogActions } from '../../FormDialog';
 import type { TConfigIssue } from '../../../../lib/profile/validate-backup-config';
 import { EditField, FieldError, LinesField, OtherIssues, setPath, useEntrySave, type Json, type Path } from './shared';
+import { useDirtyForm } from '../../use-unsaved-warning';
 
 const FILE = ENGINE_BUILTIN.ENGINE_BUILTIN_FILE;
 const ENGINES = Object.entries(ENGINE_BUILTIN).map(([k, v]) => [v, k.replace('ENGINE_BUILTIN_', '')] as const);
@@ -40,6 +41,7 @@ function withProps(item: Json, prefix: string, values: string[]): Json {
 }
 
 export function ItemEditor({ username, hash, state, devices, vaults, onClose }: { username: string; hash: string; state: ItemEditorState; devices: Record<string, { FriendlyName?: string }>; vaults: Record<string, { Description?: string }>; onClose: () => void }) {
+  const unsaved = useDirtyForm();
   const t = useTranslations('backupConfig');
   const tf = useTranslations('backupConfig.fields');
   const tc = useTranslations('common');
@@ -57,6 +59,7 @@ export function ItemEditor({ username, hash, state, devices, vaults, onClose }: 
     <Dialog open onOpenChange={(o) => !o && onClose()}>
       <DialogContent title={t(`item.${state.mode}Title`)} className="max-h-[90vh] max-w-2xl overflow-y-auto" closeLabel={tc('close')}>
         <form
+          onChange={unsaved.markDirty}
           className="grid gap-4"
           data-testid="item-editor"
           onSubmit={(e) => {

@@ -15,6 +15,7 @@ import { Checkbox, Input, NativeSelect } from '../../../ui/input';
 import { Dialog, DialogContent } from '../../../ui/dialog';
 import { DialogActions } from '../../FormDialog';
 import { EditField, FieldError, OtherIssues, setPath, useEntrySave, type Json, type Path } from './shared';
+import { useDirtyForm } from '../../use-unsaved-warning';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 const FREQUENCIES: Array<[number, string]> = [
@@ -53,6 +54,7 @@ export function RuleEditor(props: {
   const t = useTranslations('backupConfig');
   const tf = useTranslations('backupConfig.fields');
   const tc = useTranslations('common');
+  const unsaved = useDirtyForm();
   const [draft, setDraft] = useState<Json>(props.state.rule);
   const { save, pending, error, issues } = useEntrySave(props.username, props.hash, 'BackupRules');
   const set = (path: Path, v: unknown) => setDraft((d) => setPath(d, path, v));
@@ -65,6 +67,7 @@ export function RuleEditor(props: {
     <Dialog open onOpenChange={(o) => !o && props.onClose()}>
       <DialogContent title={t(`rule.${props.state.mode}Title`)} className="max-h-[90vh] max-w-3xl overflow-y-auto" closeLabel={tc('close')}>
         <form
+          onChange={unsaved.markDirty}
           className="grid gap-4"
           data-testid="rule-editor"
           onSubmit={(e) => {

@@ -11,6 +11,7 @@ import { Dialog, DialogContent } from '../../../ui/dialog';
 import { DialogActions } from '../../FormDialog';
 import { SharedQuotaSelect } from '../../quotas/SharedQuotaSelect';
 import { EditField, FieldError, OtherIssues, SecretField, getPath, setPath, useEntrySave, type Json, type Path } from './shared';
+import { useDirtyForm } from '../../use-unsaved-warning';
 
 type FieldKind = 'text' | 'secret' | 'secretText' | 'bool' | 'number' | 'select';
 type FieldDef = { path: Path; kind: FieldKind; options?: Array<[number, string]>; placeholder?: string };
@@ -91,6 +92,7 @@ const COMMON = ['Description', 'DestinationType', 'StorageLimitEnabled', 'Storag
 type VaultEditorState = { id: string; vault: Json; sealed: string[]; mode: 'add' | 'edit' | 'duplicate'; copiedSecrets?: boolean };
 
 export function VaultEditor({ username, hash, state, onClose }: { username: string; hash: string; state: VaultEditorState; onClose: () => void }) {
+  const unsaved = useDirtyForm();
   const t = useTranslations('backupConfig');
   const tf = useTranslations('backupConfig.fields');
   const tc = useTranslations('common');
@@ -108,6 +110,7 @@ export function VaultEditor({ username, hash, state, onClose }: { username: stri
     <Dialog open onOpenChange={(o) => !o && onClose()}>
       <DialogContent title={title} className="max-h-[90vh] max-w-2xl overflow-y-auto" closeLabel={tc('close')}>
         <form
+          onChange={unsaved.markDirty}
           className="grid gap-4"
           data-testid="vault-editor"
           onSubmit={(e) => {
