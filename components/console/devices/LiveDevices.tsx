@@ -14,7 +14,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '../../ui/card';
 import { Dialog, DialogContent } from '../../ui/dialog';
 import { Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
-import { formatBytes } from '../format';
+import { formatBytes, formatPlatform } from '../format';
 import { DialogActions } from '../FormDialog';
 import { useApiAction } from '../use-api-action';
 import { useUrlSearch } from '../use-url-search';
@@ -155,7 +155,7 @@ export function LiveDevices({
                         </Badge>
                       )}
                     </TD>
-                    <TD>{d.ReportedPlatform}</TD>
+                    <TD>{formatPlatform(d.ReportedPlatform)}</TD>
                     <TD>{d.IPAddress}</TD>
                     <TD>{d.Online ? when(d.ConnectionTime) : ''}</TD>
                     <TD className="text-right">
@@ -256,7 +256,7 @@ export function LiveDevices({
                   <TR key={l.id}>
                     <TD className="font-medium">{l.FriendlyName || l.DeviceID}</TD>
                     <TD>{l.ReportedVersion}</TD>
-                    <TD>{l.ReportedPlatform}</TD>
+                    <TD>{formatPlatform(l.ReportedPlatform)}</TD>
                     <TD>{l.IPAddress}</TD>
                     <TD>{when(l.ConnectionTime)}</TD>
                     <TD className="flex justify-end gap-2">

@@ -17,7 +17,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '../../ui/tabs';
 import type { FieldInfo } from '../jobs/QueryBuilder';
 import { UserEmailReports, type EmailReportProfile } from './UserEmailReports';
 import { useAdvanced } from '../ConsoleProviders';
-import { formatBytes } from '../format';
+import { formatBytes, formatPlatform } from '../format';
 import { useApiAction } from '../use-api-action';
 import { UserActions } from './UserActions';
 import { VaultCharts, type JobPoint } from './VaultCharts';
@@ -291,7 +291,7 @@ function DevicesTab({ username, devices }: { username: string; devices: Record<s
                   <code>{id}</code>
                 </TD>
               )}
-              <TD>{[d.PlatformVersion?.distribution || d.PlatformVersion?.os, d.PlatformVersion?.arch].filter(Boolean).join(' · ') || '—'}</TD>
+              <TD>{formatPlatform(d.PlatformVersion) || '—'}</TD>
               <TD>{d.ClientVersion || '—'}</TD>
               <TD>{d.RegistrationTime ? format.dateTime(new Date(d.RegistrationTime * 1000), { dateStyle: 'medium', timeStyle: 'short' }) : '—'}</TD>
               <TD className="text-right">
