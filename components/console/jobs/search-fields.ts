@@ -94,8 +94,10 @@ export function operatorsFor(ui: FieldUi, advanced: boolean): string[] {
       return ['int_gt', 'int_gte', 'int_lt', 'int_lte', 'int_eq', 'int_neq'];
     case 'tenant':
     case 'group':
-    case 'os':
       return advanced ? ['str_eq', 'str_neq', 'str_regexmatch'] : ['str_eq', 'str_neq'];
+    case 'os':
+      // "windows|linux" in one rule: a pattern is the short way to name several systems.
+      return ['str_eq', 'str_neq', 'str_regexmatch'];
     case 'id':
       return advanced ? ['str_eq', 'str_neq', 'str_startswith', 'str_contains', 'str_regexmatch'] : ['str_eq', 'str_neq'];
     case 'text':
