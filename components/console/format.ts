@@ -3,6 +3,7 @@
 // `useFormat()`; async server components build one with `createFormatter(await getLocale(), await getTimeZone(),
 // await getTranslations())`. Nothing else in the console formats a date or a number by hand.
 import { useLocale, useTimeZone, useTranslations } from 'next-intl';
+import { DESTINATIONTYPE, ENGINE_BUILTIN } from '../../lib/comet/constants';
 import { classificationKey, statusKey } from './jobs/job-codes';
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
@@ -109,6 +110,37 @@ export function zonedInputToUnix(value: string, timeZone: string): number {
   return guess;
 }
 
+const VAULT_TYPE_KEYS: Record<number, string> = {
+  [DESTINATIONTYPE.DESTINATIONTYPE_S3]: 's3',
+  [DESTINATIONTYPE.DESTINATIONTYPE_SFTP]: 'sftp',
+  [DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY]: 'localcopy',
+  [DESTINATIONTYPE.DESTINATIONTYPE_COMET]: 'comet',
+  [DESTINATIONTYPE.DESTINATIONTYPE_FTP]: 'ftp',
+  [DESTINATIONTYPE.DESTINATIONTYPE_AZUREBLOB]: 'azure',
+  [DESTINATIONTYPE.DESTINATIONTYPE_SPANNED]: 'spanned',
+  [DESTINATIONTYPE.DESTINATIONTYPE_SWIFT]: 'swift',
+  [DESTINATIONTYPE.DESTINATIONTYPE_B2]: 'b2',
+  [DESTINATIONTYPE.DESTINATIONTYPE_STORJ]: 'storj',
+  [DESTINATIONTYPE.DESTINATIONTYPE_WEBDAV]: 'webdav',
+  [DESTINATIONTYPE.DESTINATIONTYPE_SMB]: 'smb',
+};
+const ENGINE_KEYS: Record<string, string> = {
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_FILE]: 'file',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_SYSTEMSTATE]: 'systemstate',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_WINDISK]: 'windisk',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_HYPERV]: 'hyperv',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_VMWARE]: 'vmware',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_PROXMOX]: 'proxmox',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_MSSQL]: 'mssql',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_MYSQL]: 'mysql',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_MONGODB]: 'mongodb',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_EXCHANGEEDB]: 'exchangeedb',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_MSOFFICE]: 'msoffice',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_STDOUT]: 'stdout',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_VSSWRITER]: 'vsswriter',
+  [ENGINE_BUILTIN.ENGINE_BUILTIN_WINDOWSSYSTEM]: 'windowssystem',
+};
+
 type DateStyle = 'dateTime' | 'dateTimeSeconds' | 'date' | 'time' | 'timeSeconds' | 'full' | 'day';
 const DATE_STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   dateTime: { dateStyle: 'medium', timeStyle: 'short' },
@@ -154,6 +186,10 @@ export function createFormatter(locale: string, timeZone: string, t: Translate) 
     percent: (ratio: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(ratio),
     jobStatus: (code: number) => t(`jobs.status.${statusKey(code)}`),
     jobClassification: (code: number) => t(`jobs.classification.${classificationKey(code)}`),
+    /** A Storage Vault type (Comet DESTINATIONTYPE_*) by name: "S3-compatible", "Storage Role". */
+    vaultType: (code: number | undefined) => t(`format.vaultType.${VAULT_TYPE_KEYS[code ?? 0] ?? 'unknown'}`),
+    /** A Protected Item type (Comet ENGINE_BUILTIN_*) by name: "Files and folders", "Hyper-V". */
+    engine: (engine: string | undefined) => t(`format.engine.${ENGINE_KEYS[engine ?? ''] ?? 'unknown'}`),
     os: formatOs,
     platform: formatPlatform,
     /** A datetime-local input value in the admin's zone, and back. */

@@ -46,8 +46,9 @@ async function pageIn(locale: 'de' | 'he'): Promise<{ page: Page; missing: strin
   page.on('console', (m) => {
     if (/MISSING_MESSAGE|INSUFFICIENT_PATH|Could not resolve/.test(m.text())) missing.push(m.text().slice(0, 200));
   });
-  await page.context().addCookies([{ name: LOCALE_COOKIE, value: locale, url: halleyUrl('/') }]);
+  // Signed in through the English form (the helper's labels), then the console switches language.
   await signIn(page, halleyUrl(), ROOT.username, ROOT.password);
+  await page.context().addCookies([{ name: LOCALE_COOKIE, value: locale, url: halleyUrl('/') }]);
   return { page, missing };
 }
 
