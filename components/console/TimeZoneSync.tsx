@@ -12,6 +12,9 @@ export function TimeZoneSync() {
   useEffect(() => {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!zone || zone === rendered) return;
+    // Already told: the server may spell the zone differently ("Etc/UTC" is "UTC"), so never refresh twice.
+    const told = document.cookie.split('; ').find((c) => c.startsWith(`${TIME_ZONE_COOKIE}=`));
+    if (told && decodeURIComponent(told.slice(TIME_ZONE_COOKIE.length + 1)) === zone) return;
     document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
     router.refresh();
   }, [rendered, router]);

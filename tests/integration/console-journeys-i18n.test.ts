@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 async function pageIn(locale: 'de' | 'he'): Promise<{ page: Page; missing: string[] }> {
-  const page = await newPage(browser, { locale: locale === 'de' ? 'de-DE' : 'he-IL' });
+  const page = await newPage(browser);
   const missing: string[] = [];
   page.on('console', (m) => {
     if (/MISSING_MESSAGE|INSUFFICIENT_PATH|Could not resolve/.test(m.text())) missing.push(m.text().slice(0, 200));
