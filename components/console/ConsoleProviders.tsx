@@ -7,6 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import { Button } from '../ui/button';
 import { Dialog, DialogClose, DialogContent } from '../ui/dialog';
 import { localeDirection } from '../../lib/i18n/locales';
+import { TimeZoneSync } from './TimeZoneSync';
 
 const AdvancedContext = createContext(false);
 export const useAdvanced = () => useContext(AdvancedContext);
@@ -27,6 +28,7 @@ export function ConsoleProviders({ advanced, children }: { advanced: boolean; ch
       <AdvancedContext.Provider value={advanced}>
         {children}
         <ErrorPopup />
+        <TimeZoneSync />
       </AdvancedContext.Provider>
     </Direction.Provider>
   );

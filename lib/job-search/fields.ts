@@ -5,7 +5,7 @@
 // e.g. `BackupJobDetail.Username` / `BackupJobDetail.StartTime`). The comet-wire contract does not name
 // the relative fields, so `BackupJobDetail.TimeSinceJobStart` / `TimeSinceJobEnd` are Halley's spelling
 // of Comet's "time since job start/end". `Halley.*` fields are Halley additions (names of the device,
-// protected item and vault, the organization, status groups).
+// protected item and vault, the organization, the user's group, status groups).
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
 
 type FieldKind = 'string' | 'int' | 'bool';
@@ -69,6 +69,13 @@ export const SEARCH_FIELDS: Readonly<Record<string, SearchField>> = Object.freez
     sql: col('tenantId'),
     mapValue: (v) => (v === '' ? TOP_LEVEL_TENANT_ID : v),
     description: 'organization (tenant) ID, "" for the top level',
+  },
+  // The user's group now (Comet UserProfileConfig.GroupID), not at the time of the job; "" for users in no group.
+  'Halley.UserGroupID': {
+    kind: 'string',
+    // tenancy: derived — the job row's own account (j.accountId), within the job's tenant
+    sql: `coalesce((SELECT a."groupId" FROM "Account" AS a WHERE a."id" = j."accountId" AND a."tenantId" = j."tenantId"), '')`,
+    description: "the user's group ID (admin/user-groups), \"\" for none",
   },
   'Halley.IsRunning': { kind: 'bool', sql: `(j."status" BETWEEN 6000 AND 6999)`, description: 'status is JOB_STATUS_RUNNING_*' },
   'Halley.IsSuccess': { kind: 'bool', sql: `(j."status" BETWEEN 5000 AND 5999)`, description: 'status is JOB_STATUS_STOP_SUCCESS' },

@@ -67,7 +67,7 @@ it('finds "failed backups in the last 7 days" with the query builder, edits and 
   await page.getByRole('button', { name: 'Add rule' }).first().click();
   const added = page.getByTestId('query-rule').nth(3);
   await added.getByLabel('Field').selectOption('BackupJobDetail.Username');
-  await added.getByLabel('Operator').selectOption('str_contains');
+  await added.getByLabel('Operator').selectOption('str_contains_ci');
   await added.getByLabel('Value').fill('nobody-has-this-name');
   await expect.poll(() => page.getByTestId('preview-count').textContent()).toBe('No job matches');
   await added.getByRole('button', { name: 'Remove rule' }).click();

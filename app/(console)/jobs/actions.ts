@@ -16,3 +16,8 @@ export async function saveSearch(name: string, query: SearchClause | null): Prom
 export async function saveJobColumns(cols: string[], size?: number): Promise<ActionResult> {
   return apiAction('/api/v1/admin/account/console-preferences/set', { Preferences: { TableColumns: { jobs: cols }, ...(size ? { PageSize: size } : {}) } });
 }
+
+/** User groups the admin may see (group ID -> name), for the builder's group rule. */
+export async function listGroups(): Promise<ActionResult<Record<string, string>>> {
+  return apiAction('/api/v1/admin/user-groups/list', {});
+}

@@ -40,7 +40,11 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const admin = await requireAdmin();
   const t = await getTranslations('jobs');
   const tenants = await tenantOptions(admin, t('topLevel'));
-  const [sp, prefs] = await Promise.all([searchParams, consolePreferences()]);
+  const [sp, prefs, groups] = await Promise.all([
+    searchParams,
+    consolePreferences(),
+    api<Record<string, string>>('/api/v1/admin/user-groups/list').catch(() => ({}) as Record<string, string>),
+  ]);
   const query = decodeSearch(sp.q);
   const sizeRaw = Number(sp.size);
   const size = (PAGE_SIZES as readonly number[]).includes(sizeRaw) ? sizeRaw : (prefs.PageSize ?? 25);
@@ -79,6 +83,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         saved={prefs.SavedJobSearches ?? {}}
         tenants={tenants}
         canEmail={can(admin, 'email.edit')}
+        groups={groups}
       />
     </>
   );

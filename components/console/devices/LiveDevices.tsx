@@ -15,7 +15,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '../../ui/card';
 import { Dialog, DialogContent } from '../../ui/dialog';
 import { Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
-import { formatBytes } from '../format';
+import { formatBytes, formatPlatform } from '../format';
 import { DialogActions } from '../FormDialog';
 import { CopyButton, Truncated } from '../users/Truncated';
 import { useApiAction } from '../use-api-action';
@@ -285,7 +285,7 @@ export function LiveDevices({
                       )}
                     </TD>
                     <TD>{d.OS}</TD>
-                    <TD>{d.ReportedPlatform}</TD>
+                    <TD>{formatPlatform(d.ReportedPlatform)}</TD>
                     <TD>{d.IPAddress}</TD>
                     <TD>{d.Online ? when(d.ConnectionTime) : ''}</TD>
                     <TD className="text-right">
@@ -398,7 +398,7 @@ export function LiveDevices({
                   <TR key={l.id}>
                     <TD className="font-medium">{l.FriendlyName || l.DeviceID}</TD>
                     <TD>{l.ReportedVersion}</TD>
-                    <TD>{l.ReportedPlatform}</TD>
+                    <TD>{formatPlatform(l.ReportedPlatform)}</TD>
                     <TD>{l.IPAddress}</TD>
                     <TD>{when(l.ConnectionTime)}</TD>
                     <TD className="flex justify-end gap-2">

@@ -1,6 +1,7 @@
 'use client';
 import { Download } from 'lucide-react';
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
+import { useFormat } from '../format';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { Button } from '../../ui/button';
@@ -11,7 +12,7 @@ const TONE: Record<string, string> = { E: 'text-destructive', W: 'text-[oklch(0.
 
 export function JobLog({ jobId, entries, severity, contains }: { jobId: string; entries: Array<{ Time: number; Severity: string; Message: string }>; severity: string; contains: string }) {
   const t = useTranslations('jobs.log');
-  const format = useFormatter();
+  const fmt = useFormat();
   const router = useRouter();
   const pathname = usePathname();
   const [text, setText] = useState(contains);
@@ -47,7 +48,7 @@ export function JobLog({ jobId, entries, severity, contains }: { jobId: string; 
         <ol className="max-h-[32rem] overflow-auto rounded-md border bg-muted/30 p-3 font-mono text-xs leading-relaxed" data-testid="job-log">
           {entries.map((e, i) => (
             <li key={i} className={cn('whitespace-pre-wrap', TONE[e.Severity])}>
-              <span className="text-muted-foreground">{format.dateTime(new Date(e.Time * 1000), { timeStyle: 'medium' })}</span> {e.Severity} {e.Message}
+              <span className="text-muted-foreground">{fmt.dateTime(e.Time, 'timeSeconds')}</span> {e.Severity} {e.Message}
             </li>
           ))}
         </ol>

@@ -8,15 +8,15 @@ import {
   useTable,
   type ColumnVisibilityState,
 } from '@tanstack/react-table';
-import { ChevronLeft, ChevronRight, Columns3, Mail, Save, Search, Star } from 'lucide-react';
-import { useFormatter, useLocale, useTranslations } from 'next-intl';
+import { ChevronLeft, ChevronRight, Columns3, History, Mail, Save, Search, Star } from 'lucide-react';
+import { useLocale, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState, useTransition } from 'react';
 import { countJobs, saveJobColumns, saveSearch } from '../../../app/(console)/jobs/actions';
 import { PAGE_SIZES } from '@/lib/admins/page-sizes';
 import { languageCodeFor, weeklySummary, type ReportOption } from '@/lib/adapters/console/email-reports';
-import { EMPTY_SEARCH, encodeSearch, failedBackupsLastDays, type SearchClause } from '@/lib/adapters/console/job-search-url';
+import { decodeSearch, EMPTY_SEARCH, encodeSearch, failedBackupsLastDays, type SearchClause } from '@/lib/adapters/console/job-search-url';
 import type { TenantOption } from '@/lib/adapters/console/tenant-options';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
@@ -26,14 +26,34 @@ import { DropdownMenu, DropdownMenuCheckboxItem, DropdownMenuContent, DropdownMe
 import { Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { useAdvanced } from '../ConsoleProviders';
-import { formatBytes, formatDuration } from '../format';
+import { useFormat } from '../format';
 import { adminReportActions, ReportEditor } from '../settings/ReportEditor';
 import { useApiAction } from '../use-api-action';
 import { JOB_COLUMNS, type JobColumn } from './columns';
-import { classificationKey, statusKey, statusTone, type JobNames, type JobRow } from './job-codes';
+import { statusTone, type JobNames, type JobRow } from './job-codes';
 import { clauseOf, QueryBuilder, rootFrom, type FieldInfo } from './QueryBuilder';
+import { useQuerySummary } from './query-summary';
 
 type UrlState = { q: string; after: string; trail: string; size: number; cols: string[] };
+
+// The last searches applied in this browser (encoded like the URL's `q`), newest first.
+const RECENT_KEY = 'halley.jobs.recentSearches';
+const RECENT_MAX = 8;
+function readRecent(): string[] {
+  try {
+    const v = JSON.parse(window.localStorage.getItem(RECENT_KEY) ?? '[]');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, RECENT_MAX) : [];
+  } catch {
+    return [];
+  }
+}
+function rememberRecent(q: string): void {
+  try {
+    window.localStorage.setItem(RECENT_KEY, JSON.stringify([q, ...readRecent().filter((x) => x !== q)].slice(0, RECENT_MAX)));
+  } catch {
+    // Storage may be off (private mode): recent searches are a convenience.
+  }
+}
 
 const features = tableFeatures({ columnVisibilityFeature });
 const helper = createColumnHelper<typeof features, JobRow>();
@@ -53,6 +73,8 @@ export function JobsView(props: {
   tenants: TenantOption[] | null;
   /** May create email reports (AllowEditEmailOptions). */
   canEmail: boolean;
+  /** User groups the admin may see (ID -> name), for the summary and the group rule. */
+  groups: Record<string, string>;
 }) {
   const t = useTranslations('jobs');
   const locale = useLocale();
@@ -66,6 +88,9 @@ export function JobsView(props: {
   const [previewError, setPreviewError] = useState('');
   const [saveName, setSaveName] = useState('');
   const save = useApiAction();
+  const summarize = useQuerySummary(props.fields, { tenants: props.tenants, groups: props.groups });
+  const [recent, setRecent] = useState<string[]>([]);
+  useEffect(() => setRecent(readRecent().filter((q) => q !== encodeSearch(EMPTY_SEARCH))), [props.query]);
 
   // The builder follows the URL when it changes from outside (back button, saved search).
   useEffect(() => setDraft(rootFrom(props.query)), [props.query]);
@@ -102,7 +127,11 @@ export function JobsView(props: {
     params.set('cols', s.cols.join(','));
     startNav(() => router.push(`${pathname}?${params.toString()}`, { scroll: false }));
   };
-  const apply = (clause: SearchClause) => go({ q: encodeSearch(clause), after: '', trail: '' });
+  const apply = (clause: SearchClause) => {
+    const q = encodeSearch(clause);
+    if (clause.ClauseType !== 'and' || (clause.ClauseChildren ?? []).length) rememberRecent(q);
+    go({ q, after: '', trail: '' });
+  };
 
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-4">
@@ -129,7 +158,26 @@ export function JobsView(props: {
                 </DropdownMenuContent>
               </DropdownMenu>
             )}
+            {recent.length > 0 && (
+              <DropdownMenu>
+                <DropdownMenuTrigger asChild>
+                  <Button type="button" variant="outline" size="sm">
+                    <History /> {t('recentSearches')}
+                  </Button>
+                </DropdownMenuTrigger>
+                <DropdownMenuContent className="max-w-[min(36rem,90vw)]">
+                  {recent.map((q) => (
+                    <DropdownMenuItem key={q} onSelect={() => apply(decodeSearch(q))} className="whitespace-normal">
+                      {summarize(decodeSearch(q))}
+                    </DropdownMenuItem>
+                  ))}
+                </DropdownMenuContent>
+              </DropdownMenu>
+            )}
           </div>
+          <p className="text-sm" data-testid="query-summary">
+            {summarize(draftClause)}
+          </p>
           <QueryBuilder root={draft} onChange={setDraft} fields={props.fields} tenants={props.tenants} />
           <div className="flex flex-wrap items-center gap-2">
             <Button type="button" onClick={() => apply(draftClause)} disabled={navigating}>
@@ -218,7 +266,7 @@ const jobHref = (guid: string) => `/jobs/${encodeURIComponent(guid)}`;
 function JobsTable({ jobs, names, count, state, next, navigating, go }: { jobs: JobRow[]; names: JobNames; count: number; state: UrlState; next?: string; navigating: boolean; go: (p: Partial<UrlState>) => void }) {
   const t = useTranslations('jobs');
   const router = useRouter();
-  const format = useFormatter();
+  const fmt = useFormat();
   const advanced = useAdvanced();
   const visibleCols = advanced ? state.cols : state.cols.filter((c) => c !== 'JobID');
   const columns = useMemo(
@@ -229,11 +277,11 @@ function JobsTable({ jobs, names, count, state, next, navigating, go }: { jobs: 
           header: () => t('columns.Status'),
           cell: (i) => (
             <Link href={jobHref(i.row.original.GUID)}>
-              <Badge variant={statusTone(i.getValue())}>{t(`status.${statusKey(i.getValue())}`)}</Badge>
+              <Badge variant={statusTone(i.getValue())}>{fmt.jobStatus(i.getValue())}</Badge>
             </Link>
           ),
         }),
-        helper.accessor('Classification', { id: 'Type', header: () => t('columns.Type'), cell: (i) => t(`classification.${classificationKey(i.getValue())}`) }),
+        helper.accessor('Classification', { id: 'Type', header: () => t('columns.Type'), cell: (i) => fmt.jobClassification(i.getValue()) }),
         helper.accessor('Username', {
           id: 'User',
           header: () => t('columns.User'),
@@ -246,15 +294,15 @@ function JobsTable({ jobs, names, count, state, next, navigating, go }: { jobs: 
         helper.accessor('DeviceID', { id: 'Device', header: () => t('columns.Device'), cell: (i) => <span className="whitespace-nowrap">{names[i.row.original.Username]?.devices[i.getValue()] ?? i.getValue()}</span> }),
         helper.accessor('SourceGUID', { id: 'Item', header: () => t('columns.Item'), cell: (i) => names[i.row.original.Username]?.items[i.getValue()] ?? i.getValue() }),
         helper.accessor('DestinationGUID', { id: 'Vault', header: () => t('columns.Vault'), cell: (i) => names[i.row.original.Username]?.vaults[i.getValue()] ?? i.getValue() }),
-        helper.accessor('StartTime', { id: 'Started', header: () => t('columns.Started'), cell: (i) => <span className="whitespace-nowrap">{format.dateTime(new Date(i.getValue() * 1000), { dateStyle: 'medium', timeStyle: 'short' })}</span> }),
-        helper.accessor((r) => (r.EndTime ? r.EndTime - r.StartTime : 0), { id: 'Duration', header: () => t('columns.Duration'), cell: (i) => (i.row.original.EndTime ? formatDuration(i.getValue()) : t('running')) }),
-        helper.accessor('TotalFiles', { id: 'Files', header: () => t('columns.Files'), cell: (i) => <span className="tabular-nums">{format.number(i.getValue())}</span> }),
-        helper.accessor('TotalSize', { id: 'Size', header: () => t('columns.Size'), cell: (i) => <span className="whitespace-nowrap tabular-nums">{formatBytes(i.getValue())}</span> }),
-        helper.accessor('UploadSize', { id: 'Uploaded', header: () => t('columns.Uploaded'), cell: (i) => <span className="whitespace-nowrap tabular-nums">{formatBytes(i.getValue())}</span> }),
-        helper.accessor('DownloadSize', { id: 'Downloaded', header: () => t('columns.Downloaded'), cell: (i) => <span className="whitespace-nowrap tabular-nums">{formatBytes(i.getValue())}</span> }),
+        helper.accessor('StartTime', { id: 'Started', header: () => t('columns.Started'), cell: (i) => <span className="whitespace-nowrap">{fmt.dateTime(i.getValue())}</span> }),
+        helper.accessor((r) => (r.EndTime ? r.EndTime - r.StartTime : 0), { id: 'Duration', header: () => t('columns.Duration'), cell: (i) => (i.row.original.EndTime ? fmt.duration(i.getValue()) : t('running')) }),
+        helper.accessor('TotalFiles', { id: 'Files', header: () => t('columns.Files'), cell: (i) => <span className="tabular-nums">{fmt.count(i.getValue())}</span> }),
+        helper.accessor('TotalSize', { id: 'Size', header: () => t('columns.Size'), cell: (i) => <span className="whitespace-nowrap tabular-nums">{fmt.bytes(i.getValue())}</span> }),
+        helper.accessor('UploadSize', { id: 'Uploaded', header: () => t('columns.Uploaded'), cell: (i) => <span className="whitespace-nowrap tabular-nums">{fmt.bytes(i.getValue())}</span> }),
+        helper.accessor('DownloadSize', { id: 'Downloaded', header: () => t('columns.Downloaded'), cell: (i) => <span className="whitespace-nowrap tabular-nums">{fmt.bytes(i.getValue())}</span> }),
         helper.accessor('GUID', { id: 'JobID', header: () => t('columns.JobID'), cell: (i) => <code className="text-xs">{i.getValue()}</code> }),
       ]),
-    [t, format, names],
+    [t, fmt, names],
   );
   const columnVisibility: ColumnVisibilityState = Object.fromEntries(JOB_COLUMNS.map((c) => [c, visibleCols.includes(c)]));
   const table = useTable({

@@ -2,6 +2,7 @@
 // Settings → Logs: one day of the server log, filtered by level and text, newest last; download saves the
 // whole day as a text file.
 import { useTranslations } from 'next-intl';
+import { useFormat } from '../format';
 import { useEffect, useState } from 'react';
 import { readLogText, searchLog, type LogEntry } from '../../../app/(console)/settings/logs/actions';
 import { Alert } from '../../ui/alert';
@@ -17,6 +18,7 @@ const dayLabel = (day: number) => new Date(day * 1000).toISOString().slice(0, 10
 
 export function LogViewer({ days }: { days: number[] }) {
   const t = useTranslations('serverOps.logs');
+  const fmt = useFormat();
   const { run, pending, error } = useApiAction();
   const [day, setDay] = useState(days[0] ?? 0);
   const [level, setLevel] = useState('');
@@ -66,7 +68,7 @@ export function LogViewer({ days }: { days: number[] }) {
             <NativeSelect name="day" value={day} onChange={(e) => { const d = Number(e.target.value); setDay(d); load(d); }}>
               {days.map((d) => (
                 <option key={d} value={d}>
-                  {dayLabel(d)}
+                  {fmt.dateTime(d, 'date', { timeZone: 'UTC' })}
                 </option>
               ))}
             </NativeSelect>
@@ -122,7 +124,7 @@ export function LogViewer({ days }: { days: number[] }) {
             <TBody>
               {entries.map((e, i) => (
                 <TR key={i}>
-                  <TD className="whitespace-nowrap font-mono text-xs">{e.Time ? new Date(e.Time * 1000).toLocaleTimeString() : ''}</TD>
+                  <TD className="whitespace-nowrap font-mono text-xs">{e.Time ? fmt.dateTime(e.Time, 'timeSeconds') : ''}</TD>
                   <TD>
                     <Badge variant={e.Level === 'error' || e.Level === 'fatal' ? 'destructive' : e.Level === 'warn' ? 'warning' : 'secondary'}>{e.Level}</Badge>
                   </TD>

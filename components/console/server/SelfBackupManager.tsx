@@ -12,7 +12,7 @@ import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
-import { formatBytes, formatDuration } from '../format';
+import { useFormat } from '../format';
 import { useApiAction } from '../use-api-action';
 
 const HOURLY = 8012;
@@ -124,6 +124,7 @@ function whereOf(x: SelfBackupTarget): string {
 export function SelfBackupManager({ targets, runs: initialRuns }: { targets: SelfBackupTarget[]; runs: SelfBackupRun[] }) {
   const t = useTranslations('serverOps.selfBackup');
   const tc = useTranslations('common');
+  const fmt = useFormat();
   const router = useRouter();
   const { run, pending, error, setError } = useApiAction();
   const [editing, setEditing] = useState<Draft | null>(null);
@@ -258,13 +259,13 @@ export function SelfBackupManager({ targets, runs: initialRuns }: { targets: Sel
               <TBody>
                 {runs.map((r) => (
                   <TR key={r.ID}>
-                    <TD className="whitespace-nowrap">{new Date(r.StartTime * 1000).toLocaleString()}</TD>
+                    <TD className="whitespace-nowrap">{fmt.dateTime(r.StartTime)}</TD>
                     <TD>
                       {r.Kind === 'export' ? t('export') : t('targetN', { n: r.TargetIndex })}
                       <div className="font-mono text-xs text-muted-foreground">{r.FileName || r.Location}</div>
                     </TD>
-                    <TD>{r.EndTime ? formatDuration(Math.max(0, r.EndTime - r.StartTime)) : '—'}</TD>
-                    <TD>{r.Size ? formatBytes(r.Size) : '—'}</TD>
+                    <TD>{r.EndTime ? fmt.duration(Math.max(0, r.EndTime - r.StartTime)) : '—'}</TD>
+                    <TD>{r.Size ? fmt.bytes(r.Size) : '—'}</TD>
                     <TD>
                       <Badge variant={r.Status === 'success' ? 'success' : r.Status === 'failed' ? 'destructive' : 'secondary'}>{t(`status.${r.Status}`)}</Badge>
                       {r.Error && <div className="mt-1 max-w-md text-xs text-destructive">{r.Error}</div>}

@@ -3,6 +3,7 @@
 // confirmation. The request reaches only the node that takes it (behind a load balancer: any one of them);
 // the page says so. Without `npm start`'s supervisor the endpoint's reason is shown as it comes.
 import { useTranslations } from 'next-intl';
+import { useFormat } from '../format';
 import { useState } from 'react';
 import { restartService, shutdownService } from '../../../app/(console)/settings/server/actions';
 import { Alert } from '../../ui/alert';
@@ -17,6 +18,7 @@ type Action = 'restart' | 'shutdown';
 export function ServiceControls({ version, startedAt }: { version: string; startedAt: number }) {
   const t = useTranslations('serverOps.service');
   const tc = useTranslations('common');
+  const fmt = useFormat();
   const { run, pending, error, setError } = useApiAction();
   const [confirming, setConfirming] = useState<Action | null>(null);
   const [done, setDone] = useState<Action | null>(null);
@@ -41,7 +43,7 @@ export function ServiceControls({ version, startedAt }: { version: string; start
           <dt className="text-muted-foreground">{t('version')}</dt>
           <dd data-testid="server-version">{version}</dd>
           <dt className="text-muted-foreground">{t('startedAt')}</dt>
-          <dd>{new Date(startedAt * 1000).toLocaleString()}</dd>
+          <dd>{fmt.dateTime(startedAt, 'dateTimeSeconds')}</dd>
         </dl>
         <Alert tone="info">{t('oneNode')}</Alert>
         {done && <Alert tone="success">{done === 'restart' ? t('restartRequested') : t('shutdownRequested')}</Alert>}

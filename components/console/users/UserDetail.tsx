@@ -5,7 +5,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { revokeDevice, saveProfile, type ProfilePatch } from '../../../app/(console)/users/actions';
-import { DESTINATIONTYPE, ENGINE_BUILTIN, SCHEDULE_FREQUENCY } from '../../../lib/comet/constants';
+import { SCHEDULE_FREQUENCY } from '../../../lib/comet/constants';
 import { LOCALES } from '../../../lib/i18n/locales';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
@@ -17,7 +17,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '../../ui/tabs';
 import type { FieldInfo } from '../jobs/QueryBuilder';
 import { UserEmailReports, type EmailReportProfile } from './UserEmailReports';
 import { useAdvanced } from '../ConsoleProviders';
-import { formatBytes } from '../format';
+import { formatBytes, formatPlatform, useFormat } from '../format';
 import { useApiAction } from '../use-api-action';
 import { UserActions } from './UserActions';
 import { VaultCharts, type JobPoint } from './VaultCharts';
@@ -55,8 +55,6 @@ export type UserProfile = {
 };
 
 const GIB = 1024 ** 3;
-const DEST_NAMES = Object.fromEntries(Object.entries(DESTINATIONTYPE).map(([k, v]) => [v, k.replace('DESTINATIONTYPE_', '')]));
-const ENGINE_NAMES = Object.fromEntries(Object.entries(ENGINE_BUILTIN).map(([k, v]) => [v, k.replace('ENGINE_BUILTIN_', '')]));
 const FREQ_KEYS: Record<number, 'once' | 'daily' | 'hourly' | 'weekly' | 'monthly' | 'periodic' | 'yearly'> = {
   [SCHEDULE_FREQUENCY.SCHEDULE_FREQUENCY_ONCEONLY]: 'once',
   [SCHEDULE_FREQUENCY.SCHEDULE_FREQUENCY_DAILY]: 'daily',
@@ -295,7 +293,7 @@ function DevicesTab({ username, devices }: { username: string; devices: Record<s
                   <code>{id}</code>
                 </TD>
               )}
-              <TD>{[d.PlatformVersion?.distribution || d.PlatformVersion?.os, d.PlatformVersion?.arch].filter(Boolean).join(' · ') || '—'}</TD>
+              <TD>{formatPlatform(d.PlatformVersion) || '—'}</TD>
               <TD>{d.ClientVersion || '—'}</TD>
               <TD>{d.RegistrationTime ? format.dateTime(new Date(d.RegistrationTime * 1000), { dateStyle: 'medium', timeStyle: 'short' }) : '—'}</TD>
               <TD className="text-right">
@@ -336,6 +334,7 @@ function RevokeDeviceButton({ username, deviceId, name }: { username: string; de
 
 function VaultsTab({ vaults, editors }: { vaults: Record<string, Vault>; editors: BackupEditors }) {
   const t = useTranslations('userDetail.vaults');
+  const fmt = useFormat();
   const advanced = useAdvanced();
   const entries = Object.entries(vaults);
   if (entries.length === 0) return <Empty text={t('empty')} />;
@@ -364,7 +363,7 @@ function VaultsTab({ vaults, editors }: { vaults: Record<string, Vault>; editors
                 </TD>
               )}
               <TD>
-                <Badge variant="secondary">{DEST_NAMES[v.DestinationType ?? 0] ?? v.DestinationType}</Badge>
+                <Badge variant="secondary">{fmt.vaultType(v.DestinationType)}</Badge>
               </TD>
               <TD className="tabular-nums">{formatBytes(v.Statistics?.ClientProvidedSize?.Size ?? 0)}</TD>
               <TD>{v.StorageLimitEnabled ? formatBytes(v.StorageLimitBytes ?? 0) : t('unlimited')}</TD>
@@ -381,6 +380,7 @@ function VaultsTab({ vaults, editors }: { vaults: Record<string, Vault>; editors
 
 function ItemsTab({ items, devices, editors }: { items: Record<string, Item>; devices: Record<string, Device>; editors: BackupEditors }) {
   const t = useTranslations('userDetail.items');
+  const fmt = useFormat();
   const advanced = useAdvanced();
   const entries = Object.entries(items);
   if (entries.length === 0) return <Empty text={t('empty')} />;
@@ -408,7 +408,7 @@ function ItemsTab({ items, devices, editors }: { items: Record<string, Item>; de
                 </TD>
               )}
               <TD>
-                <Badge variant="secondary">{ENGINE_NAMES[s.Engine ?? ''] ?? s.Engine}</Badge>
+                <Badge variant="secondary">{fmt.engine(s.Engine)}</Badge>
               </TD>
               <TD>{s.OwnerDevice ? (devices[s.OwnerDevice]?.FriendlyName ?? s.OwnerDevice) : '—'}</TD>
               <TD className="text-right">

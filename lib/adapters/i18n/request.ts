@@ -3,6 +3,7 @@
 import { cookies, headers } from 'next/headers';
 import { getRequestConfig } from 'next-intl/server';
 import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, type Locale } from '../../i18n/locales';
+import { TIME_ZONE_COOKIE, validTimeZone } from '../../i18n/time-zone';
 
 export async function requestLocale(): Promise<Locale> {
   const fromCookie = (await cookies()).get(LOCALE_COOKIE)?.value;
@@ -13,5 +14,7 @@ export async function requestLocale(): Promise<Locale> {
 export default getRequestConfig(async () => {
   const locale = await requestLocale();
   const messages = (await import(`../../../messages/${locale}.json`)).default;
-  return { locale, messages, timeZone: 'UTC' };
+  // Dates appear in the admin's own time zone (reported by the browser), UTC until it is known.
+  const timeZone = validTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value) ?? 'UTC';
+  return { locale, messages, timeZone };
 });

@@ -1,11 +1,11 @@
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NotFoundError } from '../../../../lib/errors';
 import { api, requireAdmin } from '@/lib/adapters/console/session';
-import { classificationKey, statusKey, statusTone, type JobRow } from '../../../../components/console/jobs/job-codes';
+import { statusTone, type JobRow } from '../../../../components/console/jobs/job-codes';
 import { JobLog } from '../../../../components/console/jobs/JobLog';
-import { formatBytes, formatDuration } from '../../../../components/console/format';
+import { createFormatter } from '../../../../components/console/format';
 import { PageHeader } from '../../../../components/console/PageHeader';
 import { Badge } from '../../../../components/ui/badge';
 import { Card, CardContent, CardHeader, CardTitle } from '../../../../components/ui/card';
@@ -15,7 +15,7 @@ export default async function JobPage({ params, searchParams }: { params: Promis
   const id = decodeURIComponent((await params).id);
   const sp = await searchParams;
   const t = await getTranslations('jobs');
-  const format = await getFormatter();
+  const fmt = createFormatter(await getLocale(), await getTimeZone(), (await getTranslations()) as unknown as Parameters<typeof createFormatter>[2]);
   let job: JobRow;
   try {
     job = await api<JobRow>('/api/v1/admin/get-job-properties', { JobID: id });
@@ -45,14 +45,14 @@ export default async function JobPage({ params, searchParams }: { params: Promis
     [t('columns.Device'), names.device || '—'],
     [t('columns.Item'), names.item || '—'],
     [t('columns.Vault'), names.vault || '—'],
-    [t('columns.Started'), format.dateTime(new Date(job.StartTime * 1000), { dateStyle: 'medium', timeStyle: 'medium' })],
-    [t('detail.ended'), job.EndTime ? format.dateTime(new Date(job.EndTime * 1000), { dateStyle: 'medium', timeStyle: 'medium' }) : t('running')],
-    [t('columns.Duration'), job.EndTime ? formatDuration(job.EndTime - job.StartTime) : '—'],
-    [t('columns.Files'), format.number(job.TotalFiles)],
-    [t('columns.Size'), formatBytes(job.TotalSize)],
-    [t('columns.Uploaded'), formatBytes(job.UploadSize)],
-    [t('columns.Downloaded'), formatBytes(job.DownloadSize)],
-    [t('detail.vaultSize'), formatBytes(job.DestinationSizeEnd?.Size ?? 0)],
+    [t('columns.Started'), fmt.dateTime(job.StartTime, 'dateTimeSeconds')],
+    [t('detail.ended'), job.EndTime ? fmt.dateTime(job.EndTime, 'dateTimeSeconds') : t('running')],
+    [t('columns.Duration'), job.EndTime ? fmt.duration(job.EndTime - job.StartTime) : '—'],
+    [t('columns.Files'), fmt.count(job.TotalFiles)],
+    [t('columns.Size'), fmt.bytes(job.TotalSize)],
+    [t('columns.Uploaded'), fmt.bytes(job.UploadSize)],
+    [t('columns.Downloaded'), fmt.bytes(job.DownloadSize)],
+    [t('detail.vaultSize'), fmt.bytes(job.DestinationSizeEnd?.Size ?? 0)],
     [t('detail.clientVersion'), job.ClientVersion || '—'],
     [t('detail.snapshot'), job.SnapshotID ? <code key="s" className="text-xs" title={job.SnapshotID}>{job.SnapshotID}</code> : '—'],
     [t('columns.JobID'), <code key="j" className="text-xs" title={job.GUID}>{job.GUID}</code>],
@@ -63,13 +63,13 @@ export default async function JobPage({ params, searchParams }: { params: Promis
         <Link href="/jobs" className="hover:underline">
           {t('title')}
         </Link>{' '}
-        / {t(`classification.${classificationKey(job.Classification)}`)}
+        / {fmt.jobClassification(job.Classification)}
       </nav>
       <PageHeader
         title={
           <span className="flex items-center gap-3">
-            {t('detail.title', { type: t(`classification.${classificationKey(job.Classification)}`), user: job.Username })}
-            <Badge variant={statusTone(job.Status)}>{t(`status.${statusKey(job.Status)}`)}</Badge>
+            {t('detail.title', { type: fmt.jobClassification(job.Classification), user: job.Username })}
+            <Badge variant={statusTone(job.Status)}>{fmt.jobStatus(job.Status)}</Badge>
           </span>
         }
       />
