@@ -21,7 +21,7 @@ export function templateTargets(o: Json): string[] {
   return o.Type === 's3' && !s.iamEndpoint ? [s.s3Endpoint] : [s.s3Endpoint, s.iamEndpoint];
 }
 
-const isUrlish = (v: unknown) => typeof v === 'string' && /^(https?:\/\/)?[^\s/]+/i.test(v.trim());
+const isUrlish = (v: unknown) => typeof v === 'string' && /^(https?:\/\/)?[^\s/]+(\/\S*)?$/i.test(v.trim());
 
 /** Checks the fields a template of its type needs; `where` names it in messages. */
 export function checkTemplate(o: Json, where: string): void {
