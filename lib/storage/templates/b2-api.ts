@@ -6,7 +6,7 @@ import { guardedRequest } from '../guarded-request';
 
 export const B2_DEFAULT_API = 'https://api.backblazeb2.com';
 
-export type TB2Session = { accountId: string; authorizationToken: string; apiUrl: string; s3ApiUrl: string };
+type TB2Session = { accountId: string; authorizationToken: string; apiUrl: string; s3ApiUrl: string };
 
 function parse(text: string, what: string): Record<string, any> {
   try {

@@ -5,7 +5,7 @@
 import { guardedRequest } from '../guarded-request';
 import { signV4 } from './sigv4';
 
-export type TIamTarget = { endpoint: string; region: string; accessKey: string; secretKey: string };
+type TIamTarget = { endpoint: string; region: string; accessKey: string; secretKey: string };
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -15,7 +15,7 @@ export function xmlValue(xml: string, tag: string): string | null {
   return m ? m[1].replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => XML_ENTITIES[e]) : null;
 }
 
-export class IamError extends Error {
+class IamError extends Error {
   constructor(
     readonly code: string,
     message: string,

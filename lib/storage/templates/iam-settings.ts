@@ -8,7 +8,7 @@
 // provider's public endpoints (a private region, a gateway, or a local test server).
 import type { Json } from './template-secrets';
 
-export type TIamSettings = {
+type TIamSettings = {
   s3Endpoint: string;
   iamEndpoint: string;
   region: string;

@@ -10,7 +10,7 @@ import type { ProvisionContext, Provisioned } from './provisioned';
 import type { Json } from './template-secrets';
 
 /** What a vault's key may do: its own files, nothing account-wide but seeing its bucket. */
-export const B2_VAULT_CAPABILITIES = ['listBuckets', 'listFiles', 'readFiles', 'writeFiles', 'deleteFiles'];
+const B2_VAULT_CAPABILITIES = ['listBuckets', 'listFiles', 'readFiles', 'writeFiles', 'deleteFiles'];
 
 export async function provisionB2(t: Json, ctx: ProvisionContext): Promise<Provisioned> {
   const b2 = (t.B2 ?? {}) as Json;

@@ -24,7 +24,7 @@ const BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:GetBucketVersioning', 's3:Ge
 const OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:GetObjectVersion', 's3:DeleteObjectVersion', 's3:GetObjectRetention', 's3:PutObjectRetention', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
 
 /** The inline policy of a vault's IAM user: its bucket, or its prefix in the master bucket, nothing else. */
-export function vaultPolicy(bucket: string, prefix: string): Json {
+function vaultPolicy(bucket: string, prefix: string): Json {
   const arn = `arn:aws:s3:::${bucket}`;
   if (!prefix) {
     return {

@@ -5,7 +5,7 @@ import { b2Authorize } from './b2-api';
 import { iamSettings } from './iam-settings';
 import type { Json } from './template-secrets';
 
-export type TTemplateS3Access = {
+type TTemplateS3Access = {
   /** http(s):// URL of the S3 API. */
   endpoint: string;
   region: string;
