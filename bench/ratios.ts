@@ -9,7 +9,7 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(
 
 /** Ratio names that are throughputs (Halley's rate over the baseline's): higher is better. */
 export function higherIsBetter(name: string): boolean {
-  return /^events\.(fanout|webhooks)\b/.test(name);
+  return /^(events\.(fanout|webhooks)\b|storage\.upload$)/.test(name);
 }
 
 export function collectRatios(bench: string, report: Json): Record<string, number> {
@@ -38,6 +38,10 @@ export function collectRatios(bench: string, report: Json): Record<string, numbe
     const b = report.bare?.rounds?.[0]?.perConnection;
     out['live.rss-per-connection'] = div(h?.rssKiB, b?.rssKiB);
     out['live.heap-per-connection'] = div(h?.heapKiB, b?.heapKiB);
+  } else if (bench === 'storage') {
+    out['storage.upload'] = num(report.upload?.throughputRatio);
+    out['storage.upload-rss'] = div(report.upload?.halley?.rssGrowthMiB, report.upload?.bare?.rssGrowthMiB);
+    out['storage.list-buckets.p50'] = num(report.listBuckets?.ratio);
   }
   return Object.fromEntries(Object.entries(out).filter((e): e is [string, number] => e[1] !== undefined));
 }

@@ -48,7 +48,7 @@ export async function ensureRegisteredDevice(
     return binding;
   }
   // Storage templates (issue 14): the policy's automatic vault. A failure is logged; the device stays registered.
-  await createAutomaticVault({ actor: deviceActor(binding), selfAddress }).catch((err) => log.warn({ err, username: account.username, deviceId: device.deviceId }, 'could not create the automatic storage vault'));
+  await createAutomaticVault({ actor: deviceActor(binding), selfAddress, deviceId: device.deviceId }).catch((err) => log.warn({ err, username: account.username, deviceId: device.deviceId }, 'could not create the automatic storage vault'));
   return binding;
 }
 

@@ -11,6 +11,11 @@ import { findLobbyDevice } from './find-lobby-device';
 import { ensureRegisteredDevice } from './register-device';
 import { sendCommand } from './send-command';
 
+/** The address the lobby device dialled (its Host header), where an automatic Storage Role vault made for it points. */
+function lobbyAddress(host: string): string {
+  return host ? `http://${host}` : '';
+}
+
 /** AdminInstallationDispatchRegisterDevice: registers a lobby device to a user, checked with the user's password. */
 export async function registerLobbyDevice(opts: { actor: AdminActor; deviceId: string; username: string; password: string; totpCode?: string }): Promise<string> {
   const account = await db().account.findFirst({
@@ -34,7 +39,7 @@ export async function registerLobbyDevice(opts: { actor: AdminActor; deviceId: s
     platformVersion: lobby.platformVersion,
     timezone: lobby.timezone,
     allowsFilenames: true,
-  });
+  }, undefined, lobbyAddress(lobby.host));
   await sendCommand(lobby, { type: 'register', username: account.username, token: issueDeviceToken(binding.accountId, binding.deviceId) });
   return 'OK';
 }

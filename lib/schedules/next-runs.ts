@@ -1,6 +1,6 @@
 // When a Comet ScheduleConfig fires, in the device's time zone. Pure maths (no clock, no I/O), used by
-// the console's "next 5 runs" preview and meant to be the one implementation the agent's scheduler
-// shares (agent/schedule.ts covers a subset with the machine's own time zone).
+// the console's "next 5 runs" preview and by the reference agent's scheduler (agent/schedule.ts), so both
+// agree on every run.
 //
 // Meaning of the fields, per FrequencyType (SCHEDULE_FREQUENCY_*):
 // - ONCEONLY: SecondsPast is the Unix time (seconds) of the single run.

@@ -7,3 +7,11 @@ declare module 's3rver' {
     close(): Promise<void>;
   }
 }
+
+// s3rver's account registry: the access keys it accepts (a fake IAM registers the keys it mints here).
+declare module 's3rver/lib/models/account.js' {
+  const AWSAccount: {
+    DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void; revokeAccessKey(accessKeyId: string): void };
+  };
+  export default AWSAccount;
+}

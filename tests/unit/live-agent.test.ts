@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { chunkBuffer, DEFAULT_CHUNKING } from '../../agent/cdc';
 import { backoffDelay, connectUrl } from '../../agent/live-client';
 import { nextRun } from '../../agent/schedule';
+import { nextRuns } from '../../lib/schedules/next-runs';
 import { Vault } from '../../agent/vault';
 import { parseFrame, ZCommand, ZDeviceFrame, ZHello } from '../../lib/live/protocol';
 
@@ -85,5 +86,14 @@ describe('schedules', () => {
     expect(daily - base).toBeLessThanOrEqual(24 * 3600 * 1000);
     expect(nextRun({ FrequencyType: 8013, SecondsPast: 0, DaysSelect: {} }, base)).toBeNull();
     expect(nextRun({ FrequencyType: 9999 }, base)).toBeNull();
+  });
+
+  it('is the server preview maths, in the device time zone (window, zone)', () => {
+    // 10:30 UTC is 19:30 in Tokyo: an hourly run inside 22:00-02:00 first fires at 22:00 Tokyo (13:00 UTC).
+    const windowed = { FrequencyType: 8012, SecondsPast: 0, RestrictRuntime: true, FromTime: { Hour: 22, Minutes: 0 }, ToTime: { Hour: 2, Minutes: 0 } };
+    expect(nextRun(windowed, base, 'Asia/Tokyo')).toBe(Date.UTC(2026, 0, 5, 13, 0, 0));
+    expect(nextRun(windowed, base, 'Asia/Tokyo')).toBe(nextRuns(windowed, { after: base, timeZone: 'Asia/Tokyo', count: 1 })[0]);
+    // Daily at 01:00 in New York (05:30 there now): tomorrow 01:00 EST = 06:00 UTC.
+    expect(nextRun({ FrequencyType: 8011, SecondsPast: 3600 }, base, 'America/New_York')).toBe(Date.UTC(2026, 0, 6, 6, 0, 0));
   });
 });

@@ -1,6 +1,8 @@
 'use client';
 // Settings → Storage templates: the organization's templates (comet = a Halley Storage Role, s3 =
-// S3-compatible, custom = an HTTP provisioning URL) with add / edit / test / delete. Credentials are
+// S3-compatible (per-vault IAM keys with an IAM endpoint), custom = an HTTP provisioning URL, aws / wasabi
+// / idrivee2 = per-vault IAM user and key, b2 = per-vault bucket or prefix and application key) with add /
+// edit / test / delete. Credentials are
 // write-only: the API shows them as "" and saving "" keeps the stored value. Deleting asks which
 // template replaces the deleted one where policies create vaults automatically (ReplacementAutoVaultID).
 // Required fields are checked here with messages in the UI language; a server refusal that names a field
@@ -21,14 +23,24 @@ import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { DialogActions } from '../FormDialog';
 import { useApiAction } from '../use-api-action';
 
-const TYPES = ['comet', 's3', 'custom'] as const;
+const TYPES = ['comet', 's3', 'aws', 'wasabi', 'idrivee2', 'b2', 'custom'] as const;
 type TemplateType = (typeof TYPES)[number];
+type S3Like = NonNullable<StorageTemplate['S3']>;
+/** Where an S3-like type keeps its settings (Comet's RemoteStorageOption field). */
+const S3_FIELD: Partial<Record<TemplateType, 'S3' | 'AWS' | 'Wasabi'>> = { s3: 'S3', idrivee2: 'S3', aws: 'AWS', wasabi: 'Wasabi' };
+const PUBLIC_S3: Partial<Record<TemplateType, string>> = { aws: 's3.amazonaws.com', wasabi: 's3.wasabisys.com' };
+
+function blankS3(): S3Like {
+  return { S3Endpoint: '', IAMEndpoint: '', MasterBucket: '', AccessKey: '', SecretKey: '', ObjectLockMode: 2, ObjectLockDays: 0, RemoveDeleted: false, Region: '', Prefix: '' };
+}
 const GB = 1_000_000_000;
 const BODY_TYPES = ['none', 'json', 'form', 'urlencoded'] as const;
 
 function blank(type: TemplateType): StorageTemplate {
   const base = { ID: '', Type: type, Description: '', StorageLimitEnabled: false, StorageLimitBytes: 0, RebrandStorage: false, Default: false };
-  if (type === 's3') return { ...base, S3: { S3Endpoint: '', IAMEndpoint: '', MasterBucket: '', AccessKey: '', SecretKey: '', ObjectLockMode: 2, ObjectLockDays: 0, RemoveDeleted: false, Region: '', Prefix: '' } };
+  const field = S3_FIELD[type];
+  if (field) return { ...base, [field]: blankS3() };
+  if (type === 'b2') return { ...base, B2: { KeyID: '', AppKey: '', MasterBucket: '', HideDeletedFiles: false, APIEndpoint: '' } };
   if (type === 'custom') return { ...base, Custom: { URL: 'https://', CustomHeaders: {}, CustomBody: '', CustomBodyType: 'none' } };
   return { ...base, RemoteAddress: '', Username: '', Password: '' };
 }
@@ -116,19 +128,25 @@ export function StorageTemplates({ templates, org, tenants }: { templates: Stora
 }
 
 function targetOf(tpl: StorageTemplate): string {
-  if (tpl.Type === 's3') return [tpl.S3?.S3Endpoint, tpl.S3?.MasterBucket].filter(Boolean).join(' · ');
+  const field = S3_FIELD[tpl.Type as TemplateType];
+  if (field) {
+    const s = tpl[field];
+    return [s?.S3Endpoint || PUBLIC_S3[tpl.Type as TemplateType], s?.MasterBucket].filter(Boolean).join(' · ');
+  }
+  if (tpl.Type === 'b2') return [tpl.B2?.APIEndpoint || 'api.backblazeb2.com', tpl.B2?.MasterBucket].filter(Boolean).join(' · ');
   if (tpl.Type === 'custom') return tpl.Custom?.URL ?? '';
   return tpl.RemoteAddress ?? '';
 }
 
-type FieldKey = 'Description' | 'RemoteAddress' | 'S3Endpoint' | 'AccessKey' | 'SecretKey' | 'URL' | 'StorageLimitBytes' | 'Headers';
+const FIELD_KEYS = ['Description', 'RemoteAddress', 'S3Endpoint', 'IAMEndpoint', 'AccessKey', 'SecretKey', 'KeyID', 'AppKey', 'APIEndpoint', 'URL', 'StorageLimitBytes', 'Headers'] as const;
+type FieldKey = (typeof FIELD_KEYS)[number];
 
 /** The field a server message names (RemoteStorageOptions[0].S3.S3Endpoint ...), for showing it there. */
 function fieldOfMessage(message: string): FieldKey | null {
-  const m = /(?:RemoteStorageOptions\[\d+\]|TemplateOptions)\.(?:S3\.|Custom\.)?(\w+)/.exec(message);
+  const m = /(?:RemoteStorageOptions\[\d+\]|TemplateOptions)\.(?:S3\.|AWS\.|Wasabi\.|B2\.|Custom\.)?(\w+)/.exec(message);
   const name = m?.[1];
   if (name === 'CustomHeaders') return 'Headers';
-  return name && ['Description', 'RemoteAddress', 'S3Endpoint', 'AccessKey', 'SecretKey', 'URL', 'StorageLimitBytes'].includes(name) ? (name as FieldKey) : null;
+  return name && (FIELD_KEYS as readonly string[]).includes(name) ? (name as FieldKey) : null;
 }
 
 function headersText(h: Record<string, string> | undefined): string {
@@ -148,9 +166,15 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
   const save = useApiAction();
   const test = useApiAction();
   const isNew = before === null;
-  const s3 = v.S3!;
+  const type = v.Type as TemplateType;
+  const s3Field = S3_FIELD[type];
+  const s3: S3Like = (s3Field && v[s3Field]) || blankS3();
+  const b2 = v.B2 ?? { KeyID: '', AppKey: '', MasterBucket: '' };
   const custom = v.Custom!;
-  const setS3 = (patch: Partial<NonNullable<StorageTemplate['S3']>>) => setV({ ...v, S3: { ...s3, ...patch } });
+  const setS3 = (patch: Partial<S3Like>) => s3Field && setV({ ...v, [s3Field]: { ...s3, ...patch } });
+  const setB2 = (patch: Partial<NonNullable<StorageTemplate['B2']>>) => setV({ ...v, B2: { ...b2, ...patch } });
+  /** aws and wasabi have the provider's public endpoints; the fields only override them. */
+  const publicEndpoints = type === 'aws' || type === 'wasabi';
   const setCustom = (patch: Partial<NonNullable<StorageTemplate['Custom']>>) => setV({ ...v, Custom: { ...custom, ...patch } });
 
   /** The template to send, or null with the field errors shown (in the UI language). */
@@ -160,10 +184,17 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
     const gb = Number(limitGb);
     if (v.StorageLimitEnabled && !(gb > 0)) e.StorageLimitBytes = t('errors.limit');
     if (v.Type === 'comet' && v.RemoteAddress && !/^https?:\/\/\S+$/i.test(v.RemoteAddress)) e.RemoteAddress = t('errors.url');
-    if (v.Type === 's3') {
-      if (!s3.S3Endpoint.trim()) e.S3Endpoint = t('errors.required');
+    if (s3Field) {
+      if (!publicEndpoints && !s3.S3Endpoint.trim()) e.S3Endpoint = t('errors.required');
+      if (type === 'idrivee2' && !s3.IAMEndpoint?.trim()) e.IAMEndpoint = t('errors.required');
+      for (const k of ['S3Endpoint', 'IAMEndpoint'] as const) if (s3[k]?.trim() && /\s/.test(s3[k]!.trim())) e[k] = t('errors.url');
       if (!s3.AccessKey.trim()) e.AccessKey = t('errors.required');
       if (isNew && !s3.SecretKey) e.SecretKey = t('errors.required');
+    }
+    if (type === 'b2') {
+      if (!b2.KeyID.trim()) e.KeyID = t('errors.required');
+      if (isNew && !b2.AppKey) e.AppKey = t('errors.required');
+      if (b2.APIEndpoint && !/^https?:\/\/\S+$/i.test(b2.APIEndpoint)) e.APIEndpoint = t('errors.url');
     }
     const parsed: Record<string, string> = {};
     if (v.Type === 'custom') {
@@ -240,11 +271,16 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
                 ) : null}
               </>
             )}
-            {v.Type === 's3' && (
+            {s3Field && (
               <>
-                <Field label={t('s3Endpoint')} hint={t('s3EndpointHint')} className="sm:col-span-2">
-                  <Input name="S3Endpoint" value={s3.S3Endpoint} placeholder="https://s3.example.com" onChange={(e) => setS3({ S3Endpoint: e.target.value })} />
+                {publicEndpoints && <p className="text-sm text-muted-foreground sm:col-span-2">{t('perVaultKeys')}</p>}
+                <Field label={t('s3Endpoint')} hint={publicEndpoints ? t('endpointOverrideHint', { host: PUBLIC_S3[type]! }) : t('s3EndpointHint')} className="sm:col-span-2">
+                  <Input name="S3Endpoint" value={s3.S3Endpoint} placeholder={publicEndpoints ? `https://${PUBLIC_S3[type]}` : 'https://s3.example.com'} onChange={(e) => setS3({ S3Endpoint: e.target.value })} />
                   {err('S3Endpoint')}
+                </Field>
+                <Field label={t('iamEndpoint')} hint={publicEndpoints ? t('endpointOverrideHint', { host: PUBLIC_S3[type]!.replace(/^s3\./, 'iam.') }) : type === 'idrivee2' ? t('iamEndpointRequiredHint') : t('iamEndpointHint')} className="sm:col-span-2">
+                  <Input name="IAMEndpoint" value={s3.IAMEndpoint ?? ''} placeholder={publicEndpoints ? `https://${PUBLIC_S3[type]!.replace(/^s3\./, 'iam.')}` : 'https://iam.example.com'} onChange={(e) => setS3({ IAMEndpoint: e.target.value })} />
+                  {err('IAMEndpoint')}
                 </Field>
                 <Field label={t('region')}>
                   <Input name="Region" value={s3.Region} placeholder="us-east-1" onChange={(e) => setS3({ Region: e.target.value })} />
@@ -277,6 +313,30 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
                 <label className="flex items-center gap-2 text-sm sm:col-span-2">
                   <Checkbox checked={s3.RemoveDeleted ?? false} onChange={(e) => setS3({ RemoveDeleted: e.target.checked })} />
                   {t('removeDeleted')}
+                </label>
+              </>
+            )}
+            {type === 'b2' && (
+              <>
+                <p className="text-sm text-muted-foreground sm:col-span-2">{t('b2PerVaultKeys')}</p>
+                <Field label={t('keyId')}>
+                  <Input name="KeyID" value={b2.KeyID} onChange={(e) => setB2({ KeyID: e.target.value })} />
+                  {err('KeyID')}
+                </Field>
+                <Field label={t('appKey')} hint={isNew ? undefined : t('secretKept')}>
+                  <Input name="AppKey" type="password" autoComplete="new-password" value={b2.AppKey} onChange={(e) => setB2({ AppKey: e.target.value })} />
+                  {err('AppKey')}
+                </Field>
+                <Field label={t('masterBucket')} hint={t('masterBucketHint')}>
+                  <Input name="MasterBucket" value={b2.MasterBucket} onChange={(e) => setB2({ MasterBucket: e.target.value })} />
+                </Field>
+                <Field label={t('b2ApiEndpoint')} hint={t('endpointOverrideHint', { host: 'api.backblazeb2.com' })}>
+                  <Input name="APIEndpoint" value={b2.APIEndpoint ?? ''} placeholder="https://api.backblazeb2.com" onChange={(e) => setB2({ APIEndpoint: e.target.value })} />
+                  {err('APIEndpoint')}
+                </Field>
+                <label className="flex items-center gap-2 text-sm sm:col-span-2">
+                  <Checkbox checked={b2.HideDeletedFiles ?? false} onChange={(e) => setB2({ HideDeletedFiles: e.target.checked })} />
+                  {t('hideDeletedFiles')}
                 </label>
               </>
             )}

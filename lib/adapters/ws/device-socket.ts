@@ -349,7 +349,7 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
     const account = await db().account.findUnique({ where: { id: redeemed.accountId }, select: { id: true, username: true, tenantId: true } });
     if (!account) return { error: 'Invalid install token' };
     try {
-      const binding = await ensureRegisteredDevice(account, device);
+      const binding = await ensureRegisteredDevice(account, device, undefined, host ? `http://${host}` : '');
       return { binding, token: issueDeviceToken(binding.accountId, binding.deviceId), vaultPassword: redeemed.vaultPassword };
     } catch (err) {
       if (err instanceof DeviceLimitError) return { error: err.message };

@@ -143,7 +143,7 @@ export const storageEndpoints = [
     params: { TargetUser: p.string(), StorageProvider: p.string(), SelfAddress: p.string().opt(), DeviceID: p.string().opt(), ProfileHash: p.string().opt() },
     returns: 'RequestStorageVaultResponseMessage',
     handler: ({ actor, params, request }) =>
-      requestStorageVault({ actor, username: params.TargetUser, storageProvider: params.StorageProvider, selfAddress: selfAddress(params.SelfAddress, request.host), profileHash: params.ProfileHash }),
+      requestStorageVault({ actor, username: params.TargetUser, storageProvider: params.StorageProvider, selfAddress: selfAddress(params.SelfAddress, request.host), deviceId: params.DeviceID, profileHash: params.ProfileHash }),
   }),
   defineEndpoint({
     path: '/api/v1/user/web/request-storage-vault-providers',
@@ -162,6 +162,6 @@ export const storageEndpoints = [
     params: { StorageProvider: p.string(), SelfAddress: p.string().opt(), DeviceID: p.string().opt(), ProfileHash: p.string().opt() },
     returns: 'RequestStorageVaultResponseMessage',
     handler: ({ actor, params, request }) =>
-      requestStorageVault({ actor, storageProvider: params.StorageProvider, selfAddress: selfAddress(params.SelfAddress, request.host), profileHash: params.ProfileHash }),
+      requestStorageVault({ actor, storageProvider: params.StorageProvider, selfAddress: selfAddress(params.SelfAddress, request.host), deviceId: params.DeviceID, profileHash: params.ProfileHash }),
   }),
 ];

@@ -3,7 +3,8 @@
 // NEW_STORAGE_VAULT_MODE_SERVER / "" for the organization's `Default` template; NEW_STORAGE_VAULT_MODE_NONE
 // and NEW_STORAGE_VAULT_MODE_USER (the user picks one in the client) make none. Only an account without any
 // Storage Vault gets one, so a second device or a reconnect never adds another (two devices registering
-// at once: the profile hash check lets one win and the other's storage is removed again).
+// at once: the profile hash check lets one win and the other's storage is removed again). The vault is
+// associated with the device that registered (AssociatedDevices).
 import { NEW_STORAGE_VAULT_MODE } from '../../comet/constants';
 import { db } from '../../db/client';
 import type { UserActor } from '../../tenancy/actor';
@@ -25,13 +26,13 @@ async function automaticTemplateId(tenantId: string, policy: Record<string, unkn
  * Makes the automatic vault for the account `actor` (a device's own account) if its policy asks for one
  * and it has no vault yet. Returns the new DestinationID, or null when none was due.
  */
-export async function createAutomaticVault({ actor, selfAddress }: { actor: UserActor; selfAddress: string }): Promise<string | null> {
+export async function createAutomaticVault({ actor, selfAddress, deviceId }: { actor: UserActor; selfAddress: string; deviceId?: string }): Promise<string | null> {
   const account = await findOwnAccount(db(), actor);
   const { profile, hash } = profileAndHash(account);
   const vaults = (profile.Destinations as Record<string, unknown> | null | undefined) ?? {};
   if (Object.keys(vaults).length > 0) return null;
   const templateId = await automaticTemplateId(account.tenantId, (profile.Policy as Record<string, unknown> | undefined) ?? {});
   if (!templateId) return null;
-  const made = await requestStorageVault({ actor, storageProvider: templateId, selfAddress, profileHash: hash, automatic: true });
+  const made = await requestStorageVault({ actor, storageProvider: templateId, selfAddress, deviceId, profileHash: hash, automatic: true });
   return made.DestinationID;
 }

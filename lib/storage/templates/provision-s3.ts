@@ -11,7 +11,7 @@ import type { Json } from './template-secrets';
 
 const MARKER = 'halley-vault-marker';
 
-export async function s3ClientFor(s3: Json): Promise<S3Client> {
+async function s3ClientFor(s3: Json): Promise<S3Client> {
   return guardedS3Client({ endpoint: String(s3.S3Endpoint ?? ''), region: s3.Region, accessKey: String(s3.AccessKey ?? ''), secretKey: String(s3.SecretKey ?? ''), allowPrivate: await allowPrivateTargets() });
 }
 

@@ -3,7 +3,14 @@
 // may have. A "custom" template's type is only known from its answer, so it is checked again then.
 import { DESTINATIONTYPE } from '../../comet/constants';
 
-const TYPE_OF_TEMPLATE: Record<string, number> = { comet: DESTINATIONTYPE.DESTINATIONTYPE_COMET, s3: DESTINATIONTYPE.DESTINATIONTYPE_S3 };
+const TYPE_OF_TEMPLATE: Record<string, number> = {
+  comet: DESTINATIONTYPE.DESTINATIONTYPE_COMET,
+  s3: DESTINATIONTYPE.DESTINATIONTYPE_S3,
+  aws: DESTINATIONTYPE.DESTINATIONTYPE_S3,
+  wasabi: DESTINATIONTYPE.DESTINATIONTYPE_S3,
+  idrivee2: DESTINATIONTYPE.DESTINATIONTYPE_S3,
+  b2: DESTINATIONTYPE.DESTINATIONTYPE_B2,
+};
 
 /** null when allowed, else the reason. */
 export function destinationAllowedByPolicy(policy: Record<string, any>, destinationType: number): string | null {

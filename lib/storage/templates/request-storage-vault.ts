@@ -4,6 +4,9 @@
 // vault's quota. If anything fails after the storage was made (the profile changed meanwhile, the policy
 // refuses a custom provisioner's answer, ...), what was made is removed again and the error says why.
 // End users are bound by their policy (request-policy.ts); admins by PreventRequestStorageVault.
+// DeviceID (optional, as in Comet) names one of the account's registered devices: the vault is made for
+// it (DestinationConfig.AssociatedDevices); a device the account does not have is refused before anything
+// is provisioned.
 import { randomUUID } from 'node:crypto';
 import { db } from '../../db/client';
 import { AppError, BadRequestError, ForbiddenError } from '../../errors';
@@ -27,6 +30,8 @@ type RequestInput = {
   storageProvider: string;
   selfAddress: string;
   profileHash?: string;
+  /** DeviceID: the account's device the vault is for ("" or absent: none). */
+  deviceId?: string;
   /** The server requests it itself (a vault for a newly registered device): the user's request policy does not apply. */
   automatic?: boolean;
 };
@@ -42,6 +47,12 @@ export async function requestStorageVault(input: RequestInput): Promise<TRequest
   if (actor.kind === 'user' && !input.automatic) {
     const why = templateAllowedByPolicy(policy, String(template.Type));
     if (why) throw new ForbiddenError(why);
+  }
+  const deviceId = (input.deviceId ?? '').trim();
+  if (deviceId !== '') {
+    // tenancy: derived — the account was found in the caller's scope just above
+    const device = await db().device.findFirst({ where: { tenantId: account.tenantId, accountId: account.id, deviceId }, select: { id: true } });
+    if (!device) throw new BadRequestError(`Device '${deviceId.slice(0, 100)}' is not registered to user '${account.username}'`);
   }
   if (input.profileHash !== undefined && input.profileHash !== '' && input.profileHash !== current.hash) {
     throw new AppError(409, 'The profile was changed by someone else since it was read (hash mismatch): read it again and retry');
@@ -70,6 +81,7 @@ export async function requestStorageVault(input: RequestInput): Promise<TRequest
       StorageLimitEnabled: template.StorageLimitEnabled === true,
       StorageLimitBytes: template.StorageLimitEnabled === true ? Number(template.StorageLimitBytes ?? 0) : 0,
       RebrandStorage: template.RebrandStorage === true,
+      ...(deviceId !== '' ? { AssociatedDevices: [deviceId] } : {}),
     };
     const owner = actor.kind === 'admin' ? { actor, username: account.username } : { actor };
     const saved = await replaceProfile({

@@ -1,6 +1,7 @@
 // A Storage Template (RemoteStorageOption) split into what may be shown and what is sealed: every
 // credential field (Password, SecretKey, ... by lib/profile/mapper.ts's rule) and the values of the
-// custom provisioner's CustomHeaders (they usually carry an API token). Shown templates carry "" there;
+// custom provisioner's CustomHeaders (they usually carry an API token), and B2.AppKey (B2's application
+// key, whose name the general rule does not catch). Shown templates carry "" there;
 // saving "" keeps the stored value.
 import { keepStoredSecrets, mergeSecrets, splitSecrets } from '../../profile/mapper';
 import { sealJson, unsealJson } from '../../secrets';
@@ -20,6 +21,11 @@ export function splitTemplate(option: Json): { public: Json; secrets: Json | nul
     }
     (pub as Json).Custom = { ...(pub as Json).Custom, CustomHeaders: blank };
     if (Object.keys(hidden).length) out.Custom = { ...(out.Custom ?? {}), CustomHeaders: hidden };
+  }
+  const b2 = (pub as Json).B2 as Json | undefined;
+  if (b2 && typeof b2 === 'object' && typeof b2.AppKey === 'string') {
+    if (b2.AppKey !== '') out.B2 = { ...(out.B2 ?? {}), AppKey: b2.AppKey };
+    (pub as Json).B2 = { ...b2, AppKey: '' };
   }
   return { public: pub as Json, secrets: Object.keys(out).length ? out : null };
 }

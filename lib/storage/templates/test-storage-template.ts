@@ -1,8 +1,10 @@
 // admin/meta/remote-storage-vault/test (AdminMetaRemoteStorageVaultTest): checks a template without
 // provisioning anything. Credentials left "" are taken from the stored template of the same ID.
 // comet: this server's storage folder is writable, or the remote server accepts the admin credentials on
-// its Storage Role (list-buckets); s3: the credentials list buckets (or reach MasterBucket); custom: the
-// URL answers HTTP at all. Every connection passes the outbound guard.
+// its Storage Role (list-buckets); s3 and the IAM-style types: the master credentials list buckets (or
+// reach MasterBucket) and, where vaults get IAM users, the IAM endpoint accepts them (ListUsers); b2: the
+// key authorizes (and sees MasterBucket); custom: the URL answers HTTP at all. Every connection passes
+// the outbound guard.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { HeadBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
@@ -14,10 +16,15 @@ import type { AdminActor } from '../../tenancy/actor';
 import { targetTenant } from '../../tenancy/scope';
 import { storageRoot } from '../bucket-paths';
 import { callRemoteApi, guardedRequest } from '../guarded-request';
-import { s3ClientFor } from './provision-s3';
+import { b2Authorize, b2Call } from './b2-api';
+import { iamCall } from './iam-api';
+import { iamSettings, usesIam } from './iam-settings';
 import { checkTemplateTargets } from './set-storage-templates';
 import { splitTemplate, type Json } from './template-secrets';
+import { templateS3Access } from './template-s3-access';
 import { checkTemplate } from './template-types';
+import { guardedS3Client } from '../s3-client';
+import { allowPrivateTargets } from '../../net/private-targets';
 
 async function withStoredSecrets(actor: AdminActor, option: Json, targetOrganization: string | undefined): Promise<Json> {
   if (!option.ID) return option;
@@ -45,15 +52,26 @@ export async function testStorageTemplate({ actor, option, targetOrganization }:
       await callRemoteApi(String(t.RemoteAddress), '/api/v1/admin/storage/list-buckets', { username: String(t.Username ?? ''), password: String(t.Password ?? '') }, {});
       return `${t.RemoteAddress} accepted the credentials`;
     }
-    if (t.Type === 's3') {
-      const client = await s3ClientFor(t.S3 ?? {});
+    if (t.Type === 'b2') {
+      const b2 = (t.B2 ?? {}) as Json;
+      const session = await b2Authorize(String(b2.APIEndpoint ?? ''), String(b2.KeyID ?? ''), String(b2.AppKey ?? ''));
+      if (!b2.MasterBucket) return 'The B2 key was accepted';
+      const listed = await b2Call(session, 'b2_list_buckets', { accountId: session.accountId, bucketName: String(b2.MasterBucket) });
+      if (!((listed.buckets ?? []) as Json[]).some((b) => b.bucketName === b2.MasterBucket)) throw new Error(`B2 bucket ${b2.MasterBucket} was not found`);
+      return `Bucket ${b2.MasterBucket} is reachable`;
+    }
+    const access = await templateS3Access(t);
+    if (access) {
+      const client = guardedS3Client({ endpoint: access.endpoint, region: access.region, accessKey: access.accessKey, secretKey: access.secretKey, allowPrivate: await allowPrivateTargets() });
       try {
-        if (t.S3?.MasterBucket) await client.send(new HeadBucketCommand({ Bucket: t.S3.MasterBucket }));
+        if (access.bucket) await client.send(new HeadBucketCommand({ Bucket: access.bucket }));
         else await client.send(new ListBucketsCommand({}));
       } finally {
         client.destroy();
       }
-      return t.S3?.MasterBucket ? `Bucket ${t.S3.MasterBucket} is reachable` : 'The credentials were accepted';
+      const s = iamSettings(t)!;
+      if (usesIam(t)) await iamCall({ endpoint: s.iamEndpoint, region: s.region, accessKey: s.accessKey, secretKey: s.secretKey }, 'ListUsers', { MaxItems: '1' });
+      return access.bucket ? `Bucket ${access.bucket} is reachable` : 'The credentials were accepted';
     }
     const res = await guardedRequest(String(t.Custom?.URL), { method: 'HEAD' }, 'storage provisioning URL');
     return `The provisioning URL answered HTTP ${res.status}`;

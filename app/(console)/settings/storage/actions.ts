@@ -6,6 +6,8 @@
 import { revalidatePath } from 'next/cache';
 import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
 
+type S3Settings = { S3Endpoint: string; IAMEndpoint?: string; MasterBucket: string; AccessKey: string; SecretKey: string; ObjectLockMode?: number; ObjectLockDays?: number; RemoveDeleted?: boolean; Region: string; Prefix: string };
+
 /** A Storage Template as the API shows it (credentials ""). */
 export type StorageTemplate = {
   ID: string;
@@ -14,7 +16,12 @@ export type StorageTemplate = {
   RemoteAddress?: string;
   Username?: string;
   Password?: string;
-  S3?: { S3Endpoint: string; IAMEndpoint?: string; MasterBucket: string; AccessKey: string; SecretKey: string; ObjectLockMode?: number; ObjectLockDays?: number; RemoveDeleted?: boolean; Region: string; Prefix: string };
+  S3?: S3Settings;
+  /** aws / wasabi: the same settings; S3Endpoint, IAMEndpoint and Region are Halley's optional overrides of the provider's public endpoints. */
+  AWS?: S3Settings;
+  Wasabi?: S3Settings;
+  /** b2: the master key; APIEndpoint is Halley's optional override of https://api.backblazeb2.com. */
+  B2?: { KeyID: string; AppKey: string; MasterBucket: string; HideDeletedFiles?: boolean; APIEndpoint?: string };
   Custom?: { URL: string; CustomHeaders: Record<string, string>; CustomBody?: string; CustomBodyType?: string };
   StorageLimitEnabled: boolean;
   StorageLimitBytes: number;
