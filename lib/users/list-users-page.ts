@@ -5,6 +5,7 @@ import { db } from '../db/client';
 import { BadRequestError } from '../errors';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
+import { apiMessage } from '../i18n/api-messages';
 
 export const USER_SORT_FIELDS = ['Username', 'AccountName', 'Organization', 'CreateTime', 'Devices', 'ProtectedItems', 'StorageVaults', 'Status', 'Quota'] as const;
 type UserSortField = (typeof USER_SORT_FIELDS)[number];
@@ -63,11 +64,11 @@ export async function listUsersPage(opts: {
   policyId?: string;
 }): Promise<{ Users: UserRow[]; TotalCount: number }> {
   const sortBy = (opts.sortBy || 'Username') as UserSortField;
-  if (!USER_SORT_FIELDS.includes(sortBy)) throw new BadRequestError(`SortBy must be one of ${USER_SORT_FIELDS.join(', ')}`);
+  if (!USER_SORT_FIELDS.includes(sortBy)) throw new BadRequestError(apiMessage('sortByOneOf', { values: USER_SORT_FIELDS.join(', ') }));
   const limit = opts.limit ?? 25;
   const offset = opts.offset ?? 0;
-  if (limit < 1 || limit > MAX_PAGE_LIMIT) throw new BadRequestError(`Limit must be between 1 and ${MAX_PAGE_LIMIT}`);
-  if (offset < 0) throw new BadRequestError('Offset must not be negative');
+  if (limit < 1 || limit > MAX_PAGE_LIMIT) throw new BadRequestError(apiMessage('limitRange', { max: String(MAX_PAGE_LIMIT) }));
+  if (offset < 0) throw new BadRequestError(apiMessage('offsetNegative'));
   const q = (opts.query ?? '').trim();
   const where: Prisma.AccountWhereInput = {
     ...tenantWhere(opts.actor),
