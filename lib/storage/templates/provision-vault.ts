@@ -5,6 +5,7 @@ import { provisionCustom } from './provision-custom';
 import { provisionS3 } from './provision-s3';
 import type { ProvisionContext, Provisioned } from './provisioned';
 import type { Json } from './template-secrets';
+import { apiMessage } from '../../i18n/api-messages';
 
 export function provisionVault(t: Json, ctx: ProvisionContext): Promise<Provisioned> {
   switch (t.Type) {
@@ -15,6 +16,6 @@ export function provisionVault(t: Json, ctx: ProvisionContext): Promise<Provisio
     case 'custom':
       return provisionCustom(t, ctx);
     default:
-      throw new BadRequestError(`Storage template type '${String(t.Type).slice(0, 40)}' cannot be provisioned by Halley`);
+      throw new BadRequestError(apiMessage('templateTypeNotProvisionable', { type: String(t.Type).slice(0, 40) }));
   }
 }

@@ -1,6 +1,7 @@
 // The template types Halley provisions, in the order they are offered, and what each needs.
 import { BadRequestError } from '../../errors';
 import type { Json } from './template-secrets';
+import { apiMessage } from '../../i18n/api-messages';
 
 const TEMPLATE_TYPES = ['comet', 's3', 'custom'] as const;
 type TTemplateType = (typeof TEMPLATE_TYPES)[number];
@@ -20,16 +21,16 @@ export function templateTargets(o: Json): string[] {
 /** Checks the fields a template of its type needs; `where` names it in messages. */
 export function checkTemplate(o: Json, where: string): void {
   if (!isTemplateType(o.Type)) {
-    throw new BadRequestError(`${where}.Type '${String(o.Type ?? '').slice(0, 40)}' is not supported: Halley provisions ${TEMPLATE_TYPES.join(', ')}`);
+    throw new BadRequestError(apiMessage('templateTypeUnsupported', { where, type: String(o.Type ?? '').slice(0, 40), types: TEMPLATE_TYPES.join(', ') }));
   }
-  if (typeof o.Description !== 'string' || o.Description.trim() === '') throw new BadRequestError(`${where}.Description must not be empty`);
-  if (o.StorageLimitEnabled && !(Number(o.StorageLimitBytes) > 0)) throw new BadRequestError(`${where}.StorageLimitBytes must be positive when StorageLimitEnabled is set`);
+  if (typeof o.Description !== 'string' || o.Description.trim() === '') throw new BadRequestError(apiMessage('fieldEmpty', { field: `${where}.Description` }));
+  if (o.StorageLimitEnabled && !(Number(o.StorageLimitBytes) > 0)) throw new BadRequestError(apiMessage('templateLimitPositive', { where }));
   if (o.Type === 'comet' && o.RemoteAddress && !/^https?:\/\//i.test(String(o.RemoteAddress))) {
-    throw new BadRequestError(`${where}.RemoteAddress must be an http:// or https:// URL of a Halley or Comet Storage Role (empty: this server)`);
+    throw new BadRequestError(apiMessage('templateRemoteAddressInvalid', { where }));
   }
   if (o.Type === 's3') {
-    if (!o.S3?.S3Endpoint) throw new BadRequestError(`${where}.S3.S3Endpoint must not be empty`);
-    if (!o.S3?.AccessKey) throw new BadRequestError(`${where}.S3.AccessKey must not be empty`);
+    if (!o.S3?.S3Endpoint) throw new BadRequestError(apiMessage('fieldEmpty', { field: `${where}.S3.S3Endpoint` }));
+    if (!o.S3?.AccessKey) throw new BadRequestError(apiMessage('fieldEmpty', { field: `${where}.S3.AccessKey` }));
   }
-  if (o.Type === 'custom' && !/^https?:\/\//i.test(String(o.Custom?.URL ?? ''))) throw new BadRequestError(`${where}.Custom.URL must be an http:// or https:// URL`);
+  if (o.Type === 'custom' && !/^https?:\/\//i.test(String(o.Custom?.URL ?? ''))) throw new BadRequestError(apiMessage('fieldNotHttpUrl', { field: `${where}.Custom.URL` }));
 }

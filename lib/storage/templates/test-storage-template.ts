@@ -18,6 +18,7 @@ import { s3ClientFor } from './provision-s3';
 import { checkTemplateTargets } from './set-storage-templates';
 import { splitTemplate, type Json } from './template-secrets';
 import { checkTemplate } from './template-types';
+import { apiMessage } from '../../i18n/api-messages';
 
 async function withStoredSecrets(actor: AdminActor, option: Json, targetOrganization: string | undefined): Promise<Json> {
   if (!option.ID) return option;
@@ -60,6 +61,6 @@ export async function testStorageTemplate({ actor, option, targetOrganization }:
   } catch (err) {
     if (err instanceof BadRequestError) throw err;
     const e = err as Error & { name?: string };
-    throw new BadRequestError(`Test failed: ${(e.message || e.name || 'error').slice(0, 300)}`);
+    throw new BadRequestError(apiMessage('templateTestFailed', { reason: (e.message || e.name || 'error').slice(0, 300) }));
   }
 }
