@@ -12,7 +12,7 @@ import { inputClass } from '../ui/input';
 let zones: readonly string[] | undefined;
 
 /** Every IANA time zone the runtime knows, sorted, UTC included. */
-export function timeZoneList(): readonly string[] {
+function timeZoneList(): readonly string[] {
   zones ??= [...new Set([...(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []), 'UTC'])].sort();
   return zones;
 }
@@ -23,7 +23,7 @@ function searchable(text: string): string {
 }
 
 /** The zones whose name contains every word of the query; all of them for an empty query or an exact name. */
-export function matchTimeZones(query: string, list: readonly string[] = timeZoneList()): readonly string[] {
+function matchTimeZones(query: string, list: readonly string[] = timeZoneList()): readonly string[] {
   const words = searchable(query).split(/\s+/).filter(Boolean);
   if (words.length === 0 || list.includes(query)) return list;
   return list.filter((zone) => {

@@ -2,6 +2,7 @@
 // browser sees it): its host name is the RP ID and its origin is what the browser reports.
 import { BadRequestError } from '../../errors';
 import { apiMessage } from '../../i18n/api-messages';
+import { checkHttpUrlField } from '../../validation/check-field';
 
 type RelyingParty = { rpId: string; origin: string };
 
@@ -10,9 +11,9 @@ export function relyingPartyFrom(selfAddress: string, name = 'SelfAddress'): Rel
   try {
     url = new URL(selfAddress);
   } catch {
-    throw new BadRequestError(apiMessage('selfAddressNotUrl', { field: String(name) }));
+    throw new BadRequestError(apiMessage('selfAddressNotUrl', { field: name }));
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new BadRequestError(apiMessage('fieldNotHttpUrl', { field: String(name) }));
+  checkHttpUrlField(selfAddress, name);
   return { rpId: url.hostname, origin: url.origin };
 }
 
