@@ -3,7 +3,7 @@
 // logged in full with a request id, answered with a generic message.
 
 /** A message from the API catalogue (lib/i18n/api-messages.ts): translated for the caller on the way out. */
-type TranslatableMessage = { key: string; values: Record<string, string | number>; text: string };
+type TranslatableMessage = { key: string; values: Record<string, string | number | TranslatableMessage>; text: string };
 
 export class AppError extends Error {
   readonly status: number;

@@ -7,6 +7,7 @@ import { emitEvent } from '../events/emit';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
 import { validateUsername } from '../users/validate-username';
 import { checkNewPassword } from '../validation/check-new-password';
+import { apiMessage } from '../i18n/api-messages';
 
 // Serialises concurrent first-admin attempts: exactly one can win.
 const FIRST_ADMIN_LOCK = 0x4861_6c01;
@@ -28,12 +29,12 @@ export async function serverHasAnyAdmin(): Promise<boolean> {
 export async function addFirstAdmin({ username, password }: { username: string; password: string }): Promise<void> {
   validateUsername(username, 'TargetUser');
   // A server that has its administrator says so whatever the password (the lock below decides races).
-  if (await serverHasAdmin()) throw new ForbiddenError('This server already has an administrator');
+  if (await serverHasAdmin()) throw new ForbiddenError(apiMessage('adminAlreadyExists'));
   await checkNewPassword(password);
   const passwordHash = await hashPassword(password);
   await db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FIRST_ADMIN_LOCK})`;
-    if ((await tx.adminUser.count(TOP_LEVEL_ADMINS)) > 0) throw new ForbiddenError('This server already has an administrator');
+    if ((await tx.adminUser.count(TOP_LEVEL_ADMINS)) > 0) throw new ForbiddenError(apiMessage('adminAlreadyExists'));
     await tx.adminUser.create({ data: { username, passwordHash, tenantId: TOP_LEVEL_TENANT_ID, permissions: {} } });
     await emitEvent(tx, { kind: 'anonymous' }, { tenantId: TOP_LEVEL_TENANT_ID, type: SEVT.SEVT_ACCOUNT_ADMIN_NEW, resourceId: username, data: { Username: username } });
   });

@@ -8,6 +8,7 @@ import { BadRequestError } from '../errors';
 import { PAGE_SIZES } from './page-sizes';
 import { HALLEY_VERSION } from '../meta/version';
 import type { AdminActor } from '../tenancy/actor';
+import { apiMessage } from '../i18n/api-messages';
 
 
 const ZColumns = z.object({ ServerVersion: z.string().max(64), Columns: z.array(z.string().max(64)).max(64) });
@@ -44,14 +45,14 @@ export async function getConsolePreferences({ actor }: { actor: AdminActor }): P
 
 /** Merges the given fields into the stored preferences; `null` in TableColumns[x] forgets a table's choice. */
 export async function setConsolePreferences({ actor, patch }: { actor: AdminActor; patch: unknown }): Promise<void> {
-  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new BadRequestError('Preferences must be a JSON object');
+  if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new BadRequestError(apiMessage('preferencesNotObject'));
   const { TableColumns: columnPatch, SavedJobSearches: searchPatch, ...rest } = patch as Record<string, unknown>;
   const parsedRest = ZPrefs.omit({ TableColumns: true, SavedJobSearches: true }).safeParse(rest);
-  if (!parsedRest.success) throw new BadRequestError(`Invalid preferences: ${parsedRest.error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ')}`);
+  if (!parsedRest.success) throw new BadRequestError(apiMessage('preferencesInvalid', { reason: parsedRest.error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ') }));
   const columns = z.record(z.string().max(64), z.array(z.string().max(64)).max(64).nullable()).safeParse(columnPatch ?? {});
-  if (!columns.success) throw new BadRequestError('TableColumns must map a table name to a list of column ids (or null)');
+  if (!columns.success) throw new BadRequestError(apiMessage('tableColumnsInvalid'));
   const searches = z.record(z.string().min(1).max(100), z.record(z.string(), z.unknown()).nullable()).safeParse(searchPatch ?? {});
-  if (!searches.success) throw new BadRequestError('SavedJobSearches must map a name (1-100 characters) to a SearchClause object (or null to delete it)');
+  if (!searches.success) throw new BadRequestError(apiMessage('savedSearchesInvalid'));
   await db().$transaction(async (tx) => {
     // tenancy: own — the admin's own row (actor.adminId)
     const row = await tx.adminUser.findUniqueOrThrow({ where: { id: actor.adminId }, select: { consolePrefs: true } });
@@ -66,7 +67,7 @@ export async function setConsolePreferences({ actor, patch }: { actor: AdminActo
       if (clause === null) delete saved[name];
       else saved[name] = clause;
     }
-    if (Object.keys(saved).length > 50) throw new BadRequestError('At most 50 saved job searches');
+    if (Object.keys(saved).length > 50) throw new BadRequestError(apiMessage('savedSearchesTooMany'));
     // tenancy: own — the admin's own row (actor.adminId)
     await tx.adminUser.update({
       where: { id: actor.adminId },

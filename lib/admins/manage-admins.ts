@@ -10,6 +10,7 @@ import { checkNewPassword } from '../validation/check-new-password';
 import { ADMIN_DTO_SELECT, allowedAdminUser, securityOptions } from './admin-dto';
 import { shapeWire } from '../profile/mapper';
 import { wireOrganizationId } from '../tenancy/actor';
+import { apiMessage } from '../i18n/api-messages';
 
 /** AdminAdminUserList (top-level only): every administrator, secrets left out. */
 export async function listAdmins({ actor }: { actor: AdminActor }) {
@@ -33,7 +34,7 @@ export async function newAdmin(opts: { actor: AdminActor; username: string; pass
       await emitEvent(tx, actor, { tenantId, type: SEVT.SEVT_ACCOUNT_ADMIN_NEW, resourceId: username, data: { Username: username } });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError(`Administrator '${username}' already exists`);
+    if (isUniqueViolation(err)) throw new ConflictError(apiMessage('adminExists', { username }));
     throw err;
   }
 }
@@ -41,15 +42,15 @@ export async function newAdmin(opts: { actor: AdminActor; username: string; pass
 /** AdminAdminUserDelete (top-level only). The caller can't delete itself or the last top-level admin. */
 export async function deleteAdmin({ actor, username }: { actor: AdminActor; username: string }): Promise<void> {
   requireTopLevel(actor);
-  if (username === actor.username) throw new BadRequestError('You cannot delete your own administrator account');
+  if (username === actor.username) throw new BadRequestError(apiMessage('adminDeleteSelf'));
   await db().$transaction(async (tx) => {
     // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
     const target = await tx.adminUser.findUnique({ where: { username }, select: { id: true, tenantId: true, tenant: { select: { isTopLevel: true } } } });
-    if (!target) throw new NotFoundError(`Administrator '${username.slice(0, 255)}' was not found`);
+    if (!target) throw new NotFoundError(apiMessage('adminNotFound', { username: username.slice(0, 255) }));
     if (target.tenant.isTopLevel) {
       // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
       const topLevel = await tx.adminUser.count({ where: { tenant: { isTopLevel: true } } });
-      if (topLevel <= 1) throw new BadRequestError('The last top-level administrator cannot be deleted');
+      if (topLevel <= 1) throw new BadRequestError(apiMessage('adminLastTopLevel'));
     }
     // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
     await tx.adminUser.delete({ where: { id: target.id } });
@@ -61,7 +62,7 @@ export async function deleteAdmin({ actor, username }: { actor: AdminActor; user
 export async function ownAccountProperties({ actor }: { actor: AdminActor }) {
   // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
   const admin = await db().adminUser.findUnique({ where: { id: actor.adminId }, select: ADMIN_DTO_SELECT });
-  if (!admin) throw new NotFoundError('Administrator account was not found');
+  if (!admin) throw new NotFoundError(apiMessage('adminAccountNotFound'));
   return shapeWire('AdminAccountPropertiesResponse', {
     OrganizationID: wireOrganizationId(admin.tenantId),
     Permissions: admin.permissions ?? {},
@@ -72,11 +73,11 @@ export async function ownAccountProperties({ actor }: { actor: AdminActor }) {
 /** Halley admin-user/set-permissions (top-level only): replace another admin's AdminUserPermissions. */
 export async function setAdminPermissions({ actor, username, permissions }: { actor: AdminActor; username: string; permissions: Record<string, unknown> }): Promise<void> {
   requireTopLevel(actor);
-  if (username === actor.username) throw new BadRequestError('You cannot change your own permissions');
+  if (username === actor.username) throw new BadRequestError(apiMessage('adminChangeOwnPermissions'));
   await db().$transaction(async (tx) => {
     // tenancy: top-level — requireTopLevel above: administrators of every tenant, by unique username
     const target = await tx.adminUser.findUnique({ where: { username }, select: { id: true, tenantId: true } });
-    if (!target) throw new NotFoundError(`Administrator '${username.slice(0, 255)}' was not found`);
+    if (!target) throw new NotFoundError(apiMessage('adminNotFound', { username: username.slice(0, 255) }));
     await tx.adminUser.update({ where: { id: target.id }, data: { permissions: permissions as object } });
     await emitEvent(tx, actor, { tenantId: target.tenantId, type: SEVT.SEVT_ACCOUNT_ADMIN_UPDATED, resourceId: username, data: { Username: username } });
   });

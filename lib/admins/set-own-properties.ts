@@ -19,6 +19,7 @@ import type { AdminActor } from '../tenancy/actor';
 import { requirePermission } from '../tenancy/permissions';
 import { checkNewPassword } from '../validation/check-new-password';
 import { removeWebAuthnCredentials } from './remove-webauthn-credentials';
+import { apiMessage } from '../i18n/api-messages';
 
 type Security = Record<string, unknown>;
 
@@ -40,19 +41,19 @@ export async function setOwnProperties({ actor, security, clientIp }: { actor: A
       webauthnCredentials: { select: { credentialId: true, description: true } },
     },
   });
-  if (!current) throw new NotFoundError('Administrator account was not found');
+  if (!current) throw new NotFoundError(apiMessage('adminAccountNotFound'));
   const data: Record<string, unknown> = {};
   const changes: string[] = [];
 
   const password = typeof security.Password === 'string' ? security.Password : '';
   if (password !== '') {
     if (security.PasswordFormat !== PASSWORD_FORMAT_PLAINTEXT) {
-      throw new BadRequestError('To change the password, send PasswordFormat 0 (PASSWORD_FORMAT_PLAINTEXT) with the new password in Password');
+      throw new BadRequestError(apiMessage('passwordFormatPlainOnly'));
     }
     requirePermission(actor, 'account.change-password');
-    if (current.externalAuthSource) throw new BadRequestError('This account signs in through an external authentication source: change the password there');
+    if (current.externalAuthSource) throw new BadRequestError(apiMessage('passwordExternalSource'));
     if (!actor.passwordVerified) {
-      throw new ForbiddenError('Changing the password needs the current password: send it as Password (AuthType Password, PasswordTOTP or PasswordWebAuthn, or next to the SessionKey)');
+      throw new ForbiddenError(apiMessage('passwordChangeNeedsCurrent'));
     }
     await checkNewPassword(password);
     data.passwordHash = await hashPassword(password);
@@ -69,7 +70,7 @@ export async function setOwnProperties({ actor, security, clientIp }: { actor: A
   if (next.allowPasswordLogin !== current.allowPasswordLogin) (data.allowPasswordLogin = next.allowPasswordLogin), changes.push('allow-password');
   const totpOn = current.allowPasswordAndTotpLogin && !!current.totpSecret;
   if (next.allowPasswordAndTotpLogin && !totpOn) {
-    throw new BadRequestError('TOTP is switched on by confirming a code: call account/regenerate-totp, then account/validate-totp');
+    throw new BadRequestError(apiMessage('totpEnableByCode'));
   }
   const totpOff = !next.allowPasswordAndTotpLogin && (current.allowPasswordAndTotpLogin || !!current.totpSecret);
   if (totpOff) {
@@ -87,7 +88,7 @@ export async function setOwnProperties({ actor, security, clientIp }: { actor: A
     .filter((x) => x.cred && x.description !== '' && x.description !== x.cred.description);
   if (next.allowPasswordAndWebAuthnLogin && keep.length === 0) {
     if (security.AllowPasswordAndWebAuthnLogin === true) {
-      throw new BadRequestError('AllowPasswordAndWebAuthnLogin needs a registered security key: use account/webauthn/request-registration-challenge first');
+      throw new BadRequestError(apiMessage('webauthnLoginNeedsKey'));
     }
     next.allowPasswordAndWebAuthnLogin = false;
   }
@@ -100,14 +101,14 @@ export async function setOwnProperties({ actor, security, clientIp }: { actor: A
     const pattern = security.IPWhitelist;
     validateIpWhitelist(pattern);
     if (clientIp !== '' && !addressAllowed(pattern, clientIp)) {
-      throw new BadRequestError(`IPWhitelist does not match your current address ${clientIp}: saving it would lock you out`);
+      throw new BadRequestError(apiMessage('ipAllowListLocksOut', { ip: String(clientIp) }));
     }
     data.ipWhitelist = pattern;
     changes.push('ip-whitelist');
   }
 
   if (!current.externalAuthSource && !passwordSignInAllowed(next)) {
-    throw new BadRequestError('At least one sign-in method must stay enabled (AllowPasswordLogin, or TOTP / WebAuthn)');
+    throw new BadRequestError(apiMessage('signInMethodRequired'));
   }
 
   const removing = regs ? current.webauthnCredentials.length - keep.length : 0;

@@ -9,6 +9,7 @@ import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
 import { takeChallenge } from '../auth/webauthn/challenges';
 import { relyingPartyFrom } from '../auth/webauthn/relying-party';
+import { apiMessage } from '../i18n/api-messages';
 
 const MAX_DESCRIPTION = 100;
 
@@ -17,11 +18,11 @@ function parseCredential(raw: string): RegistrationResponseJSON & { Description?
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new BadRequestError('Credential must be the JSON of the new credential (PublicKeyCredential.toJSON())');
+    throw new BadRequestError(apiMessage('credentialNotJson'));
   }
   const v = value as Record<string, unknown> | null;
   if (!v || typeof v !== 'object' || typeof v.id !== 'string' || typeof v.response !== 'object' || v.response === null) {
-    throw new BadRequestError('Credential must be the JSON of the new credential, with id, rawId, type and response');
+    throw new BadRequestError(apiMessage('credentialIncomplete'));
   }
   return value as RegistrationResponseJSON & { Description?: unknown };
 }
@@ -31,8 +32,8 @@ export async function submitWebAuthnRegistration(opts: { actor: AdminActor; self
   const rp = relyingPartyFrom(opts.selfAddress);
   const credential = parseCredential(opts.credential);
   const challenge = await takeChallenge({ id: opts.challengeId, adminId: actor.adminId, purpose: 'registration' });
-  if (!challenge) throw new BadRequestError('Unknown or expired ChallengeID: request a new registration challenge');
-  if (challenge.origin !== rp.origin) throw new BadRequestError('SelfAddress differs from the one the challenge was requested for');
+  if (!challenge) throw new BadRequestError(apiMessage('challengeUnknown'));
+  if (challenge.origin !== rp.origin) throw new BadRequestError(apiMessage('challengeOtherAddress'));
   let verified;
   try {
     verified = await verifyRegistrationResponse({
@@ -43,9 +44,9 @@ export async function submitWebAuthnRegistration(opts: { actor: AdminActor; self
       requireUserVerification: false,
     });
   } catch (err) {
-    throw new BadRequestError(`The security key's response could not be verified: ${(err as Error).message}`);
+    throw new BadRequestError(apiMessage('securityKeyNotVerifiedWhy', { reason: (err as Error).message }));
   }
-  if (!verified.verified) throw new BadRequestError("The security key's response could not be verified");
+  if (!verified.verified) throw new BadRequestError(apiMessage('securityKeyResponseNotVerified'));
   const info = verified.registrationInfo;
   const given = opts.description ?? (typeof credential.Description === 'string' ? credential.Description : '');
   const count = await db().adminWebAuthnCredential.count({ where: { adminId: actor.adminId } });
@@ -76,7 +77,7 @@ export async function submitWebAuthnRegistration(opts: { actor: AdminActor; self
       });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError('This security key is already registered');
+    if (isUniqueViolation(err)) throw new ConflictError(apiMessage('securityKeyAlreadyRegistered'));
     throw err;
   }
   return { Status: 200, Message: 'OK', ID: Buffer.from(info.credential.id, 'base64url').toString('base64'), Description: description };

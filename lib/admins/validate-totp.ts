@@ -9,14 +9,15 @@ import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
 import { replaceRecoveryCodes } from '../auth/recovery-codes';
 import { verifyTotpCode } from '../credentials/totp';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function validateTotp({ actor, code }: { actor: AdminActor; code: string }) {
   // tenancy: own — the admin's own row and session (actor.adminId, actor.sessionId)
   const admin = await db().adminUser.findUnique({ where: { id: actor.adminId }, select: { totpPendingSecret: true } });
   const pending = admin?.totpPendingSecret;
-  if (!pending) throw new BadRequestError('No TOTP secret is waiting to be confirmed: call account/regenerate-totp first');
-  if (!/^\s*\d{6}\s*$/.test(code)) throw new BadRequestError('TOTPCode must be the 6-digit code shown by the authenticator app');
-  if (!(await verifyTotpCode(pending, code))) throw new BadRequestError('Incorrect TOTP code: check the time on the device and try the current code');
+  if (!pending) throw new BadRequestError(apiMessage('totpNothingPending'));
+  if (!/^\s*\d{6}\s*$/.test(code)) throw new BadRequestError(apiMessage('totpCodeFormat'));
+  if (!(await verifyTotpCode(pending, code))) throw new BadRequestError(apiMessage('totpIncorrectCheckClock'));
   const recoveryCodes = await db().$transaction(async (tx) => {
     // Only the secret that was checked is promoted (a concurrent regenerate leaves this a no-op).
     // tenancy: own — the admin's own row and session (actor.adminId, actor.sessionId)
@@ -24,7 +25,7 @@ export async function validateTotp({ actor, code }: { actor: AdminActor; code: s
       where: { id: actor.adminId, totpPendingSecret: pending },
       data: { totpSecret: pending, totpPendingSecret: null, allowPasswordAndTotpLogin: true },
     });
-    if (moved.count !== 1) throw new BadRequestError('The TOTP secret changed meanwhile: scan the new code and try again');
+    if (moved.count !== 1) throw new BadRequestError(apiMessage('totpSecretChanged'));
     // tenancy: own — the admin's own row and session (actor.adminId, actor.sessionId)
     if (actor.sessionId) await tx.session.updateMany({ where: { id: actor.sessionId, adminId: actor.adminId }, data: { upgraded: true } });
     const codes = await replaceRecoveryCodes(tx, actor.adminId);

@@ -76,7 +76,7 @@ async function readForm(call: ApiCall, fileParams: readonly string[] = []): Prom
   const type = call.contentType.toLowerCase();
   const multipart = type.startsWith('multipart/form-data');
   if (!multipart && type !== '' && !type.startsWith('application/x-www-form-urlencoded')) {
-    throw new BadRequestError(`Unsupported Content-Type '${type.slice(0, 60)}': send application/x-www-form-urlencoded`);
+    throw new BadRequestError(apiMessage('unsupportedContentType', { type: type.slice(0, 60) }));
   }
   // Both encodings are read whole but never past the limit (counted while streaming, so a chunked body
   // without Content-Length is cut off as early as a declared one), and before authentication looks at it.
@@ -85,7 +85,7 @@ async function readForm(call: ApiCall, fileParams: readonly string[] = []): Prom
   // Counted on the bytes, before URLSearchParams builds an entry per '&'.
   let fields = 1;
   for (let at = body.indexOf(0x26); at !== -1; at = body.indexOf(0x26, at + 1)) {
-    if (++fields > MAX_FORM_FIELDS) throw new BadRequestError(`The form has more than ${MAX_FORM_FIELDS} fields`);
+    if (++fields > MAX_FORM_FIELDS) throw new BadRequestError(apiMessage('formTooManyFields', { limit: String(MAX_FORM_FIELDS) }));
   }
   return new URLSearchParams(body.toString('utf8'));
 }
@@ -97,17 +97,17 @@ async function readForm(call: ApiCall, fileParams: readonly string[] = []): Prom
  */
 async function parseMultipart(body: Buffer, contentType: string, fileParams: readonly string[]): Promise<URLSearchParams> {
   const boundary = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
-  if (!boundary) throw new BadRequestError('Malformed multipart/form-data body: the Content-Type has no boundary');
+  if (!boundary) throw new BadRequestError(apiMessage('multipartNoBoundary'));
   const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
   let parts = 0;
   for (let at = body.indexOf(delimiter); at !== -1; at = body.indexOf(delimiter, at + delimiter.length)) {
-    if (++parts > MAX_FORM_FIELDS + 1) throw new BadRequestError(`The form has more than ${MAX_FORM_FIELDS} fields`);
+    if (++parts > MAX_FORM_FIELDS + 1) throw new BadRequestError(apiMessage('formTooManyFields', { limit: String(MAX_FORM_FIELDS) }));
   }
   let data: FormData;
   try {
     data = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
   } catch (err) {
-    throw new BadRequestError(`Malformed multipart/form-data body: ${(err as Error).message.slice(0, 120)}`);
+    throw new BadRequestError(apiMessage('multipartMalformed', { reason: (err as Error).message.slice(0, 120) }));
   }
   const form = new URLSearchParams();
   for (const [k, v] of data.entries()) {
@@ -115,7 +115,7 @@ async function parseMultipart(body: Buffer, contentType: string, fileParams: rea
       form.append(k, Buffer.from(await v.arrayBuffer()).toString('base64'));
       continue;
     }
-    if (typeof v !== 'string') throw new BadRequestError(`Parameter '${k.slice(0, 60)}' is a file: API parameters are form fields`);
+    if (typeof v !== 'string') throw new BadRequestError(apiMessage('paramIsFile', { name: k.slice(0, 60) }));
     form.append(k, v);
   }
   return form;

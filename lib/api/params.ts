@@ -65,9 +65,10 @@ export function parseInt64(raw: string, name: string): number {
 // inside a query as a 500: refuse it up front, naming the parameter.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function badText(text: string): string | null {
-  if (text.includes('\u0000')) return 'a NUL character';
-  if (LONE_SURROGATE.test(text)) return 'an unpaired UTF-16 surrogate';
+/** What makes text unstorable: the `problem` of the "api" messages that report it. */
+function badText(text: string): 'nul' | 'surrogate' | null {
+  if (text.includes('\u0000')) return 'nul';
+  if (LONE_SURROGATE.test(text)) return 'surrogate';
   return null;
 }
 
@@ -80,9 +81,9 @@ function fieldName(name: string): string {
 export function checkFormText(form: URLSearchParams): void {
   for (const [key, value] of form) {
     const keyProblem = badText(key);
-    if (keyProblem) throw new BadRequestError(`A parameter name contains ${keyProblem}`);
+    if (keyProblem) throw new BadRequestError(apiMessage('paramNameBadText', { problem: keyProblem }));
     const problem = badText(value);
-    if (problem) throw new BadRequestError(`Parameter '${fieldName(key)}' contains ${problem}`);
+    if (problem) throw new BadRequestError(apiMessage('paramBadText', { path: `'${fieldName(key)}'`, problem }));
   }
 }
 
@@ -90,18 +91,18 @@ export function checkFormText(form: URLSearchParams): void {
 const MAX_JSON_DEPTH = 64;
 
 function checkJsonValue(value: unknown, path: string, depth: number): void {
-  if (depth > MAX_JSON_DEPTH) throw new BadRequestError(`Parameter ${path} is nested more than ${MAX_JSON_DEPTH} levels deep`);
+  if (depth > MAX_JSON_DEPTH) throw new BadRequestError(apiMessage('paramTooDeep', { path, limit: String(MAX_JSON_DEPTH) }));
   if (typeof value === 'string') {
     const problem = badText(value);
-    if (problem) throw new BadRequestError(`Parameter ${path} contains ${problem}`);
+    if (problem) throw new BadRequestError(apiMessage('paramBadText', { path, problem }));
   } else if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new BadRequestError(`Parameter ${path} is a number out of range`);
+    if (!Number.isFinite(value)) throw new BadRequestError(apiMessage('paramNumberOutOfRange', { path }));
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => checkJsonValue(item, `${path}[${i}]`, depth + 1));
   } else if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const problem = badText(key);
-      if (problem) throw new BadRequestError(`Parameter ${path} has a key that contains ${problem}`);
+      if (problem) throw new BadRequestError(apiMessage('paramKeyBadText', { path, problem }));
       checkJsonValue(item, `${path}.${fieldName(key)}`, depth + 1);
     }
   }
@@ -112,13 +113,13 @@ function parseJson(raw: string, name: string, wireType: string): unknown {
   try {
     value = JSON.parse(raw);
   } catch (err) {
-    throw new BadRequestError(`Parameter '${name}' must be JSON (${wireType}): ${(err as Error).message}`);
+    throw new BadRequestError(apiMessage('paramNotJson', { name, type: wireType, reason: (err as Error).message }));
   }
   checkJsonValue(value, `'${name}'`, 0);
   try {
     validateWire(wireType, value, name);
   } catch (err) {
-    if (err instanceof WireValidationError) throw new BadRequestError(`Parameter ${err.message}`);
+    if (err instanceof WireValidationError) throw new BadRequestError(apiMessage('paramWireInvalid', { path: err.path, reason: err.reason }));
     throw err;
   }
   return value;

@@ -11,7 +11,7 @@
 // before it was switched on) needs one in the same request, or account/session-upgrade.
 import { db } from '../db/client';
 import { AuthError, BadRequestError, ERR_TOTP_REQUIRED } from '../errors';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 import type { EndpointAuth } from './endpoint-auth';
 import { authenticateDeviceDownload } from './device-download';
 import { unauthenticatedDownloadsAllowed } from './public-download';
@@ -41,7 +41,6 @@ type AdminAuthRow = FactorState & {
 };
 
 const UNREACHABLE = 'directory unreachable';
-const IP_REFUSED = 'Sign-in from your address is not allowed for this account';
 
 export async function authenticate(form: URLSearchParams, wanted: EndpointAuth, ctx: AuthContext = { ip: '' }): Promise<Actor> {
   if (wanted === 'none') return { kind: 'anonymous' };
@@ -56,7 +55,7 @@ export async function authenticate(form: URLSearchParams, wanted: EndpointAuth, 
   const username = form.get('Username') ?? '';
   const authType = form.get('AuthType') ?? 'Password';
   if (!AUTH_TYPES.has(authType)) {
-    throw new BadRequestError(`Unsupported AuthType '${authType.slice(0, 40)}' (expected Password, PasswordTOTP, PasswordWebAuthn or SessionKey)`);
+    throw new BadRequestError(apiMessage('unsupportedAuthType', { type: authType.slice(0, 40) }));
   }
   const wantAdmin = auth === 'admin' || auth === 'admin-or-user';
   const wantUser = auth === 'user' || auth === 'admin-or-user';
@@ -74,7 +73,7 @@ export async function authenticate(form: URLSearchParams, wanted: EndpointAuth, 
   const attempt = await beginLoginAttempt(loginSubject(username, ctx.ip), () =>
     admin ? !adminSignInSettled(admin, password, ctx.ip) : account ? !userSignInSettled(account, password) : true,
   );
-  const fail = async (kind: LoginKind, reason: string, tenantId?: string, message?: string): Promise<never> => {
+  const fail = async (kind: LoginKind, reason: string, tenantId?: string, message?: ApiMessage): Promise<never> => {
     await recordFailedLogin({ attempt, kind, tenantId, username, ip: ctx.ip, authType, reason });
     throw new AuthError(message);
   };
@@ -149,11 +148,11 @@ async function checkUserTotp(
   account: FactorState,
   authType: string,
   code: string,
-  fail: (reason: string, message: string) => Promise<never>,
+  fail: (reason: string, message: ApiMessage) => Promise<never>,
 ): Promise<'totp' | undefined> {
   if (!totpEnabled(account)) return undefined;
   if (authType !== 'PasswordTOTP' || code === '') throw new AuthError(ERR_TOTP_REQUIRED);
-  if (!(await verifyTotpCode(account.totpSecret!, code))) return fail('wrong totp', 'Incorrect TOTP code');
+  if (!(await verifyTotpCode(account.totpSecret!, code))) return fail('wrong totp', apiMessage('incorrectTotp'));
   return 'totp';
 }
 
@@ -172,7 +171,7 @@ async function finishAdminSignIn(
     factors: { totp: string; webauthnSign: string };
     ctx: AuthContext;
     attempt: LoginAttempt;
-    fail: (kind: LoginKind, reason: string, tenantId?: string, message?: string) => Promise<never>;
+    fail: (kind: LoginKind, reason: string, tenantId?: string, message?: ApiMessage) => Promise<never>;
   },
 ): Promise<AdminActor> {
   if (!addressAllowed(admin.ipWhitelist, s.ctx.ip)) return s.fail('admin', `address ${s.ctx.ip || 'unknown'} not in IPWhitelist`, admin.tenantId);
@@ -183,7 +182,7 @@ async function finishAdminSignIn(
     const result = given ? await checkSecondFactor(admin, given) : ({ outcome: 'missing' } as const);
     if (result.outcome === 'missing') throw new AuthError(ERR_TOTP_REQUIRED);
     if (result.outcome === 'wrong') {
-      const message = result.method === 'webauthn' ? 'The security key could not be verified' : 'Incorrect TOTP code';
+      const message = result.method === 'webauthn' ? apiMessage('securityKeyNotVerified') : apiMessage('incorrectTotp');
       return s.fail('admin', `wrong ${result.method}`, admin.tenantId, message);
     }
     method = result.method;
@@ -215,7 +214,7 @@ async function sessionSignIn(
   if (!session || !owner || (username !== '' && username !== owner.username)) throw new AuthError(apiMessage('sessionKeyInvalid'));
   if (!session.admin) return userActor(session.account!, 'SessionKey', session.id);
   const admin = session.admin;
-  if (!addressAllowed(admin.ipWhitelist, ctx.ip)) throw new AuthError(IP_REFUSED);
+  if (!addressAllowed(admin.ipWhitelist, ctx.ip)) throw new AuthError(apiMessage('ipRefused'));
   let secondFactor = session.upgraded;
   if (!secondFactor && secondFactorRequired(admin)) {
     // A session that predates the second factor: the factor must come with this request. A wrong code

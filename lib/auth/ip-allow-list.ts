@@ -1,6 +1,7 @@
 // Comet's per-admin IPWhitelist: a regular expression the client address must match (unanchored, as
 // Go's regexp.MatchString; write ^…$ to pin it). Empty = any address.
 import { BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 
 const MAX_LENGTH = 1000;
 const compiled = new Map<string, RegExp | null>();
@@ -20,8 +21,8 @@ function compile(pattern: string): RegExp | null {
 }
 
 export function validateIpWhitelist(pattern: string): void {
-  if (pattern.length > MAX_LENGTH) throw new BadRequestError(`IPWhitelist must be at most ${MAX_LENGTH} characters`);
-  if (pattern !== '' && compile(pattern) === null) throw new BadRequestError('IPWhitelist is not a valid regular expression');
+  if (pattern.length > MAX_LENGTH) throw new BadRequestError(apiMessage('ipAllowListTooLong', { limit: String(MAX_LENGTH) }));
+  if (pattern !== '' && compile(pattern) === null) throw new BadRequestError(apiMessage('ipAllowListBadRegex'));
 }
 
 /** An unparsable pattern admits nobody (fail closed); an unknown address ('') only an empty pattern. */

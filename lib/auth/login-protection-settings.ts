@@ -9,6 +9,7 @@ import { shapeWire } from '../profile/mapper';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { writeServerSetting } from '../settings/server-settings';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function getLoginProtection({ actor }: { actor: AdminActor }) {
   requireTopLevel(actor);
@@ -24,10 +25,10 @@ export async function setLoginProtection({ actor, options }: { actor: AdminActor
   };
   if (value.Enabled) {
     if (!Number.isInteger(value.FailureThreshold) || value.FailureThreshold < 1 || value.FailureThreshold > 1000) {
-      throw new BadRequestError('LoginProtection.FailureThreshold must be 1 to 1000 when Enabled');
+      throw new BadRequestError(apiMessage('loginThresholdRange'));
     }
     if (!Number.isInteger(value.CooldownSeconds) || value.CooldownSeconds < 1 || value.CooldownSeconds > 86_400) {
-      throw new BadRequestError('LoginProtection.CooldownSeconds must be 1 to 86400 when Enabled');
+      throw new BadRequestError(apiMessage('loginCooldownRange'));
     }
   }
   await db().$transaction(async (tx) => {

@@ -5,6 +5,7 @@ import { BadRequestError } from '../errors';
 import { emitEvent } from '../events/emit';
 import type { AdminActor, UserActor } from '../tenancy/actor';
 import { createSession, revokeSession } from './session';
+import { apiMessage } from '../i18n/api-messages';
 
 type SessionKeyResponse = { Status: number; Message: string; SessionKey: string; SessionType: string };
 
@@ -30,7 +31,7 @@ export async function startSession(actor: AdminActor | UserActor): Promise<Sessi
 /** Ends the session whose key authenticated this call. */
 export async function endSession(actor: AdminActor | UserActor): Promise<{ Status: number; Message: string }> {
   const sessionId = actor.sessionId;
-  if (!sessionId) throw new BadRequestError('This call was not made with a session key (AuthType=SessionKey), so there is no session to revoke');
+  if (!sessionId) throw new BadRequestError(apiMessage('notSessionKeyCall'));
   await db().$transaction(async (tx) => {
     await revokeSession(tx, sessionId);
     await emitEvent(tx, actor, {

@@ -7,6 +7,7 @@ import { AuthError, NotFoundError } from '../errors';
 import { keyedDigest } from '../secrets';
 import { ERR_TOTP_REQUIRED } from '../errors';
 import type { AdminActor } from '../tenancy/actor';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function upgradeSession({ actor, sessionKey }: { actor: AdminActor; sessionKey: string }): Promise<{ Status: number; Message: string }> {
   // tenancy: own — the admin's own row and session key (actor.adminId)
@@ -15,7 +16,7 @@ export async function upgradeSession({ actor, sessionKey }: { actor: AdminActor;
   const where = { keyHash: keyedDigest(sessionKey), adminId: actor.adminId, revokedAt: null, expiresAt: { gt: new Date() } };
   // tenancy: own — the admin's own row and session key (actor.adminId)
   const session = await db().session.findFirst({ where, select: { id: true, upgraded: true } });
-  if (!session) throw new NotFoundError('Session key not found (unknown, expired, revoked or not yours)');
+  if (!session) throw new NotFoundError(apiMessage('sessionKeyNotFound'));
   if (!hasFactor) return { Status: 200, Message: 'OK: this account has no second factor, the session is already complete' };
   if (!actor.secondFactor) throw new AuthError(ERR_TOTP_REQUIRED);
   // tenancy: own — the admin's own row and session key (actor.adminId)

@@ -7,9 +7,10 @@ import type { JsonObject } from '../profile/mapper';
 import type { AdminActor, UserActor } from '../tenancy/actor';
 import { JOB_WIRE_COLUMNS, jobRowToWire } from './job-row';
 import { jobScopeFor } from './job-scope';
+import { apiMessage } from '../i18n/api-messages';
 
 export function jobNotFound(jobId: string): NotFoundError {
-  return new NotFoundError(`Job '${jobId.slice(0, 100)}' was not found`);
+  return new NotFoundError(apiMessage('jobNotFound', { id: jobId.slice(0, 100) }));
 }
 
 const WIRE_SELECT = Object.fromEntries(JOB_WIRE_COLUMNS.map((c) => [c, true])) as Record<(typeof JOB_WIRE_COLUMNS)[number], true>;
@@ -29,7 +30,7 @@ function severitiesFrom(minSeverity: string | undefined): string[] | undefined {
   if (minSeverity === undefined || minSeverity === '') return undefined;
   const key = minSeverity.trim().toUpperCase();
   const letter = (SEVERITY_ORDER as readonly string[]).includes(key) ? key : SEVERITY_WORDS[key];
-  if (!letter) throw new BadRequestError(`Parameter 'MinSeverity' must be one of D, I, W, E (SEVERITY_*), got ${JSON.stringify(minSeverity.slice(0, 20))}`);
+  if (!letter) throw new BadRequestError(apiMessage('minSeverityInvalid', { got: JSON.stringify(minSeverity.slice(0, 20)) }));
   return SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(letter as (typeof SEVERITY_ORDER)[number]));
 }
 

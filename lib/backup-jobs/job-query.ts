@@ -7,6 +7,7 @@ import { compileSearchClause, SqlParams, type SearchClause } from '../job-search
 import type { AccountScope } from '../tenancy/scope';
 import { accountScopeSqlParts } from '../tenancy/tenant-sql';
 import { JOB_WIRE_COLUMNS } from './job-row';
+import { apiMessage } from '../i18n/api-messages';
 
 /** Which rows the caller may see; every field given is ANDed. Built by jobScopeFor() from the actor. */
 export type JobScope = AccountScope;
@@ -46,12 +47,12 @@ export function decodeJobCursor(cursor: string): JobCursor {
   } catch {
     // fall through to the one error below
   }
-  throw new BadRequestError("Parameter 'Cursor' is not a cursor returned by this server");
+  throw new BadRequestError(apiMessage('cursorUnknown'));
 }
 
 export function checkPageLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
-    throw new BadRequestError(`Parameter 'Limit' must be between 1 and ${MAX_PAGE_LIMIT}`);
+    throw new BadRequestError(apiMessage('paramBetween', { name: 'Limit', min: '1', max: String(MAX_PAGE_LIMIT) }));
   }
 }
 
@@ -96,7 +97,7 @@ export function buildJobListQuery(opts: { scope: JobScope; filter: JobFilter; pa
     checkPageLimit(opts.page.limit);
     if (opts.page.cursor) {
       const c = decodeJobCursor(opts.page.cursor);
-      if (Boolean(c.newestFirst) !== desc) throw new BadRequestError("Parameter 'Cursor' belongs to a list in the other order");
+      if (Boolean(c.newestFirst) !== desc) throw new BadRequestError(apiMessage('cursorOtherOrder'));
       parts.push(`(j."startTime", j."id") ${desc ? '<' : '>'} (${params.add(c.startTime.toString(), 'bigint')}, ${params.add(c.id, 'text')})`);
     }
     tail = ` LIMIT ${params.add(opts.page.limit + 1, 'int')}`;

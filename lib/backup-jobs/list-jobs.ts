@@ -12,6 +12,7 @@ import { userNotFound } from '../users/find-account';
 import { buildJobCountQuery, buildJobListQuery, pageOf, type BuiltQuery, type JobFilter, type JobPage, type JobScope } from './job-query';
 import { jobRowToWire, type JobWireRow } from './job-row';
 import { jobScopeFor } from './job-scope';
+import { apiMessage } from '../i18n/api-messages';
 
 export type JobListResult = { jobs: JsonObject[]; nextCursor?: string };
 
@@ -24,7 +25,7 @@ async function run<R>(q: BuiltQuery): Promise<R[]> {
   } catch (err) {
     // checkSearchRegexes already compiled every pattern; this only catches what slips past it.
     const why = isInvalidRegexError(err);
-    if (why) throw new BadRequestError(`Invalid regular expression (str_regexmatch): ${why}`);
+    if (why) throw new BadRequestError(apiMessage('badRegexMatch', { reason: String(why) }));
     throw err;
   }
 }

@@ -15,6 +15,7 @@ import { ledgerScope } from './ledger-scope';
 import { loadPriceList, type TPriceList } from './prices';
 import { parseGroupBy, usageRange, usageSql, type UsageSqlRow } from './usage-query';
 import { usageRow, type TUsageRow } from './usage-rows';
+import { apiMessage } from '../i18n/api-messages';
 
 type TExportFormat = 'csv' | 'xlsx';
 type UsageExport = { body: Readable; filename: string; contentType: string };
@@ -53,7 +54,7 @@ function csvField(v: string | number): string {
 
 function parseFormat(raw: string): TExportFormat {
   const f = raw.trim().toLowerCase();
-  if (f !== 'csv' && f !== 'xlsx') throw new BadRequestError('Format must be csv or xlsx');
+  if (f !== 'csv' && f !== 'xlsx') throw new BadRequestError(apiMessage('exportFormatInvalid'));
   return f;
 }
 

@@ -9,6 +9,7 @@ import { ledgerScope } from './ledger-scope';
 import { loadPriceList, type TPriceList } from './prices';
 import { parseGroupBy, usageRange, usageSql, type TGroupBy, type UsageSqlRow } from './usage-query';
 import { usageRow, type TUsageRow } from './usage-rows';
+import { apiMessage } from '../i18n/api-messages';
 
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
@@ -41,8 +42,8 @@ async function countRows(query: Prisma.Sql): Promise<number> {
 export async function getUsageReport({ actor, start, end, groupBy, targetOrganization, offset = 0, limit = DEFAULT_PAGE }: UsageReportInput): Promise<TUsageReport> {
   const group = parseGroupBy(groupBy);
   const range = usageRange(start, end);
-  if (!Number.isInteger(offset) || offset < 0) throw new BadRequestError('Offset must not be negative');
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new BadRequestError(`Limit must be between 1 and ${MAX_PAGE}`);
+  if (!Number.isInteger(offset) || offset < 0) throw new BadRequestError(apiMessage('offsetNegative'));
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new BadRequestError(apiMessage('limitRange', { max: String(MAX_PAGE) }));
   const target = await resolveTargetTenant(actor, targetOrganization);
   const scope = ledgerScope(actor, target);
   const prices = await loadPriceList(target ?? actor.tenantId);

@@ -6,6 +6,7 @@ import type { AdminActor } from '../tenancy/actor';
 import { targetTenant } from '../tenancy/scope';
 import { BOOSTER_TYPES } from '../usage/boosters';
 import type { TPriceList } from './prices';
+import { apiMessage } from '../i18n/api-messages';
 
 /** Prices are stored with six decimals; anything beyond a trillion per unit is a typing error. */
 const ZPrice = z.number().finite().min(0, 'must not be negative').max(999_999_999_999, 'is too large');
@@ -23,10 +24,10 @@ export async function setPriceList({ actor, priceList, targetOrganization }: { a
   const parsed = ZPriceList.safeParse(priceList);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new BadRequestError(`PriceList.${issue.path.join('.') || '(value)'} ${issue.message}`);
+    throw new BadRequestError(apiMessage('priceListInvalid', { path: issue.path.join('.') || '(value)', reason: issue.message }));
   }
   const unknown = Object.keys(parsed.data.BoosterPrices).filter((k) => !BOOSTER_TYPES.includes(k));
-  if (unknown.length) throw new BadRequestError(`PriceList.BoosterPrices has unknown booster type '${unknown[0].slice(0, 40)}' (known: ${BOOSTER_TYPES.join(', ')})`);
+  if (unknown.length) throw new BadRequestError(apiMessage('boosterTypeUnknown', { type: unknown[0].slice(0, 40), known: BOOSTER_TYPES.join(', ') }));
   const tenantId = await targetTenant(actor, targetOrganization);
   const boosterPrices = Object.fromEntries(BOOSTER_TYPES.map((t) => [t, parsed.data.BoosterPrices[t] ?? 0]));
   const data = { currency: parsed.data.Currency, devicePrice: parsed.data.DevicePrice, gbMonthPrice: parsed.data.GBMonthPrice, boosterPrices };

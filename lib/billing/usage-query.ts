@@ -5,6 +5,7 @@
 import { Prisma } from '../generated/prisma/client';
 import { BadRequestError } from '../errors';
 import { DAY_SECONDS, dayIso, dayStart } from '../usage/day';
+import { apiMessage } from '../i18n/api-messages';
 
 const GROUP_BYS = ['tenant', 'user', 'device', 'day', 'month'] as const;
 export type TGroupBy = (typeof GROUP_BYS)[number];
@@ -19,18 +20,18 @@ type UsageRange = { from: string; to: string; days: number };
 
 export function parseGroupBy(raw: string | undefined): TGroupBy {
   const g = (raw ?? 'tenant').trim().toLowerCase();
-  if (!(GROUP_BYS as readonly string[]).includes(g)) throw new BadRequestError(`GroupBy must be one of ${GROUP_BYS.join(', ')}`);
+  if (!(GROUP_BYS as readonly string[]).includes(g)) throw new BadRequestError(apiMessage('groupByOneOf', { values: GROUP_BYS.join(', ') }));
   return g as TGroupBy;
 }
 
 /** Ledger days covered by [start, end) (Unix seconds). */
 export function usageRange(start: number, end: number): UsageRange {
-  if (start < 0 || end > MAX_UNIX) throw new BadRequestError('Start and End must be Unix seconds between 1970 and 9999');
-  if (end <= start) throw new BadRequestError('End must be after Start (both Unix seconds)');
+  if (start < 0 || end > MAX_UNIX) throw new BadRequestError(apiMessage('usageRangeInvalid'));
+  if (end <= start) throw new BadRequestError(apiMessage('usageEndBeforeStart'));
   const first = dayStart(start);
   const last = dayStart(end - 1);
   const days = (last - first) / DAY_SECONDS + 1;
-  if (days > MAX_REPORT_DAYS) throw new BadRequestError(`A usage report covers at most ${MAX_REPORT_DAYS} days`);
+  if (days > MAX_REPORT_DAYS) throw new BadRequestError(apiMessage('usageTooManyDays', { limit: String(MAX_REPORT_DAYS) }));
   return { from: dayIso(first), to: dayIso(last), days };
 }
 

@@ -4,6 +4,7 @@
 import { BRANDINGSTYLETYPE, ClientBrandingBuildMode } from '../comet/constants';
 import { BadRequestError } from '../errors';
 import { apiMessage } from '../i18n/api-messages';
+import { isHttpUrl } from '../validation/http-url';
 
 export const RESOURCE_REF = /^resource:\/\/([0-9a-f]{64})$/;
 const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
@@ -41,7 +42,7 @@ export function checkBranding(b: Record<string, unknown>): string[] {
   for (const k of COLOR_FIELDS) if (str(k) !== '' && !COLOR.test(str(k))) throw new BadRequestError(apiMessage('brandingBadColor', { field: k }));
   for (const k of URL_FIELDS) {
     const v = str(k);
-    if (v !== '' && (!/^https?:\/\/[^\s/]+/i.test(v) || v.length > 2048)) throw new BadRequestError(apiMessage('brandingBadUrl', { field: k }));
+    if (v !== '' && !isHttpUrl(v)) throw new BadRequestError(apiMessage('brandingBadUrl', { field: k }));
   }
   for (const k of TEXT_FIELDS) if (str(k).length > MAX_TEXT) throw new BadRequestError(apiMessage('brandingTooLong', { field: k, limit: MAX_TEXT }));
   const hashes: string[] = [];

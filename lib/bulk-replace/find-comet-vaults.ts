@@ -6,12 +6,13 @@ import { BadRequestError } from '../errors';
 import type { AdminActor } from '../tenancy/actor';
 import { resolveTargetTenant, tenantWhere } from '../tenancy/scope';
 import { normalizeAddress } from './normalize-address';
+import { apiMessage } from '../i18n/api-messages';
 
 export type TAddressMatch = { Username: string; DestinationID: string; Description: string; Address: string };
 
 export function requireAddress(name: string, value: string): string {
   const normal = normalizeAddress(value);
-  if (!normal) throw new BadRequestError(`${name} must be an http:// or https:// address (e.g. https://storage.example.com/)`);
+  if (!normal) throw new BadRequestError(apiMessage('fieldNotHttpAddress', { field: String(name) }));
   return normal;
 }
 

@@ -9,13 +9,14 @@ import { userNotFound } from '../users/find-account';
 import { notifyDevices } from './notify-devices';
 import type { TOperationChange } from './replace-addresses';
 import { rewriteVaultAddresses } from './rewrite-vault-addresses';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function undoReplace({ actor, operationId }: { actor: AdminActor; operationId: string }): Promise<{ Restored: number; Skipped: number }> {
   const claimed = await db().bulkReplaceOperation.updateMany({ where: { id: operationId, status: 'done', ...tenantWhere(actor) }, data: { status: 'undone', undoneAt: new Date() } });
   if (claimed.count === 0) {
     const exists = await db().bulkReplaceOperation.findFirst({ where: { id: operationId, ...tenantWhere(actor) }, select: { status: true } });
-    if (!exists) throw new NotFoundError(`Operation '${operationId.slice(0, 100)}' was not found`);
-    throw new ConflictError(exists.status === 'undone' ? 'This operation was already undone' : 'This operation is still running');
+    if (!exists) throw new NotFoundError(apiMessage('operationNotFound', { id: operationId.slice(0, 100) }));
+    throw new ConflictError(exists.status === 'undone' ? apiMessage('operationUndone') : apiMessage('operationRunning'));
   }
   const op = await db().bulkReplaceOperation.findFirst({ where: { id: operationId, ...tenantWhere(actor) }, select: { changes: true } });
   const changes = (op?.changes ?? []) as TOperationChange[];

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { BadRequestError } from '../errors';
 import type { SearchClause } from '../job-search/compile-search-clause';
+import { apiMessage } from '../i18n/api-messages';
 
 const ZSearchClause: z.ZodType<SearchClause> = z.lazy(() =>
   z
@@ -51,7 +52,7 @@ export function parseCampaignOptions(raw: unknown): TUpdateCampaignOptions {
   const parsed = ZOptions.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new BadRequestError(`Parameter 'Options' (UpdateCampaignOptions): ${issue.path.join('.') || 'value'}: ${issue.message}`);
+    throw new BadRequestError(apiMessage('campaignOptionsInvalid', { path: issue.path.join('.') || 'value', reason: issue.message }));
   }
   const o = parsed.data;
   return {
@@ -69,8 +70,8 @@ export function parseRollout(input: { CanaryPercent?: number; BatchSize?: number
   const canaryPercent = input.CanaryPercent ?? 0;
   const batchSize = input.BatchSize ?? 0;
   const failureThreshold = input.FailureThresholdPercent ?? 0;
-  if (canaryPercent < 0 || canaryPercent > 100) throw new BadRequestError("Parameter 'CanaryPercent' must be between 0 and 100");
-  if (batchSize < 0 || batchSize > 1_000_000) throw new BadRequestError("Parameter 'BatchSize' must be between 0 and 1000000");
-  if (failureThreshold < 0 || failureThreshold > 100) throw new BadRequestError("Parameter 'FailureThresholdPercent' must be between 0 and 100");
+  if (canaryPercent < 0 || canaryPercent > 100) throw new BadRequestError(apiMessage('paramBetween', { name: 'CanaryPercent', min: '0', max: '100' }));
+  if (batchSize < 0 || batchSize > 1_000_000) throw new BadRequestError(apiMessage('paramBetween', { name: 'BatchSize', min: '0', max: '1000000' }));
+  if (failureThreshold < 0 || failureThreshold > 100) throw new BadRequestError(apiMessage('paramBetween', { name: 'FailureThresholdPercent', min: '0', max: '100' }));
   return { canaryPercent, batchSize, failureThreshold };
 }

@@ -6,6 +6,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { CAMPAIGN_SELECT, campaignSummary, statusCounts, type TCampaignSummary } from './campaign-summary';
+import { apiMessage } from '../i18n/api-messages';
 
 type TCampaignDeviceEntry = {
   Username: string;
@@ -35,7 +36,7 @@ export async function listCampaignDevices(opts: {
     ? await db().campaign.findUnique({ where: { id: opts.campaignId }, select: CAMPAIGN_SELECT })
     : await db().campaign.findFirst({ where: { current: true }, select: CAMPAIGN_SELECT });
   if (!campaign) {
-    if (opts.campaignId) throw new NotFoundError(`Update campaign '${opts.campaignId.slice(0, 100)}' was not found`);
+    if (opts.campaignId) throw new NotFoundError(apiMessage('campaignNotFound', { id: opts.campaignId.slice(0, 100) }));
     return { Campaign: null, Devices: [], Total: 0 };
   }
   const search = opts.search?.trim();

@@ -9,6 +9,7 @@ import { requireTopLevel } from '../tenancy/scope';
 import { CampaignEventType } from './campaign-events';
 import { enqueueDrive } from './campaign-queue';
 import { advanceCampaignWaves } from './advance-campaign-waves';
+import { apiMessage } from '../i18n/api-messages';
 
 type TCampaignAction = 'pause' | 'resume' | 'abort';
 
@@ -20,8 +21,8 @@ export async function setCampaignState(opts: { actor: AdminActor; action: TCampa
   const now = Math.floor(Date.now() / 1000);
   const result = await db().$transaction(async (tx) => {
     const c = await tx.campaign.findFirst({ where: { current: true }, select: { id: true, state: true, pauseReason: true } });
-    if (!c) throw new BadRequestError('There is no update campaign');
-    if (!FROM[action].includes(c.state)) throw new BadRequestError(`The update campaign is ${c.state}: it cannot be ${action === 'abort' ? 'aborted' : `${action}d`}`);
+    if (!c) throw new BadRequestError(apiMessage('campaignNone'));
+    if (!FROM[action].includes(c.state)) throw new BadRequestError(apiMessage('campaignStateRefuses', { state: c.state, action }));
     if (action === 'pause') {
       const reason = `Paused by ${actor.username}`;
       await tx.campaign.update({ where: { id: c.id }, data: { state: 'paused', pauseReason: reason } });

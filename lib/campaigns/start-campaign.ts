@@ -14,6 +14,7 @@ import type { TRollout, TUpdateCampaignOptions } from './campaign-options';
 import { CampaignEventType } from './campaign-events';
 import { enqueueDrive } from './campaign-queue';
 import { compileDeviceFilter, initialStatus } from './device-eligibility';
+import { apiMessage } from '../i18n/api-messages';
 
 type DeviceRow = { tenantId: string; accountId: string; deviceId: string; friendlyName: string; clientVersion: string | null; username: string; match: boolean };
 
@@ -107,7 +108,7 @@ export async function startCampaign(opts: { actor: AdminActor; options: TUpdateC
     campaignId = await db().$transaction(create, { timeout: 60_000 });
   } catch (err) {
     // Two starts at the same moment: the unique "current" flag lets one of them win.
-    if (isUniqueViolation(err)) throw new AppError(409, 'Another update campaign was started at the same moment; look at its status and start again if needed');
+    if (isUniqueViolation(err)) throw new AppError(409, apiMessage('campaignStartRace'));
     throw err;
   }
   await enqueueDrive(campaignId);

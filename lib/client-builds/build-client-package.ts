@@ -16,6 +16,7 @@ import { CLIENT_VERSION } from './client-version';
 import { installerScript } from './installer-script';
 import type { ClientPlatform } from './platforms';
 import { tarGz, type TarEntry } from './tar-gz';
+import { apiMessage } from '../i18n/api-messages';
 
 /** The lib/ files the agent imports (agent/*.ts import nothing else of the server). */
 const LIB_FILES = ['lib/comet/constants.ts', 'lib/live/protocol.ts', 'lib/client-builds/client-version.ts'];
@@ -28,7 +29,7 @@ type ClientPackage = { filename: string; bytes: Buffer; sha256: string; version:
 
 function sourceRoot(): string {
   const root = process.cwd();
-  if (!fs.existsSync(path.join(root, 'agent', 'index.ts'))) throw new NotFoundError('The client sources (agent/) are not available on this server');
+  if (!fs.existsSync(path.join(root, 'agent', 'index.ts'))) throw new NotFoundError(apiMessage('clientSourcesMissing'));
   return root;
 }
 
@@ -38,10 +39,10 @@ function serverUrl(selfAddress: string | undefined, branding: Record<string, str
   try {
     url = new URL(given);
   } catch {
-    throw new BadRequestError(given ? `SelfAddress '${given.slice(0, 100)}' is not a URL` : 'SelfAddress is required: the address devices reach this server on');
+    throw new BadRequestError(given ? apiMessage('selfAddressNotAUrl', { value: given.slice(0, 100) }) : apiMessage('selfAddressRequired'));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequestError('SelfAddress must be an http:// or https:// URL');
-  if (url.username || url.password) throw new BadRequestError('SelfAddress must not carry credentials');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequestError(apiMessage('selfAddressNotHttp'));
+  if (url.username || url.password) throw new BadRequestError(apiMessage('selfAddressCredentials'));
   url.search = '';
   url.hash = '';
   // The installer writes it between single quotes

@@ -3,6 +3,7 @@
 // Linux generic package only; every other platform is refused with a clear error (non-2xx on the download
 // endpoints, since the SDKs' download methods look only at the HTTP status).
 import { BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 
 export type ClientPlatform = { id: number; slug: string; category: string; description: string; buildable: boolean };
 
@@ -24,9 +25,9 @@ export const CLIENT_PLATFORMS: readonly ClientPlatform[] = [
 /** The platform a by-platform / test call names, refused with a 400 when this server cannot build it. */
 export function buildablePlatform(by: { id?: number; slug?: string }): ClientPlatform {
   const platform = CLIENT_PLATFORMS.find((p) => (by.id !== undefined ? p.id === by.id : p.slug === by.slug));
-  if (!platform) throw new BadRequestError(`Unknown client platform ${by.id ?? by.slug}: see admin/branding/available-platforms`);
+  if (!platform) throw new BadRequestError(apiMessage('clientPlatformUnknown', { platform: String(by.id ?? by.slug) }));
   if (!platform.buildable) {
-    throw new BadRequestError(`This server cannot build the ${platform.description} client: Halley builds the Linux generic package (admin/branding/generate-client/linuxgeneric) only`);
+    throw new BadRequestError(apiMessage('clientPlatformUnsupported', { platform: platform.description }));
   }
   return platform;
 }

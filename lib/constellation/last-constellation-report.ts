@@ -6,6 +6,7 @@ import type { AdminActor } from '../tenancy/actor';
 import { requirePermission } from '../tenancy/permissions';
 import { ownTenantWhere } from '../tenancy/scope';
 import { reportToWire, type TConstellationCheckReport } from './report-dto';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function lastConstellationReport({ actor }: { actor: AdminActor }): Promise<TConstellationCheckReport> {
   requirePermission(actor, 'constellation.role');
@@ -14,6 +15,6 @@ export async function lastConstellationReport({ actor }: { actor: AdminActor }):
     orderBy: { createdAt: 'desc' },
     select: { started: true, completed: true, usage: true },
   });
-  if (!row) throw new BadRequestError('No Constellation report yet: run admin/constellation/new-report or wait for the hourly run');
+  if (!row) throw new BadRequestError(apiMessage('constellationNoReport'));
   return reportToWire(row);
 }

@@ -7,11 +7,12 @@ import { ownTenantWhere } from '../tenancy/scope';
 import { loadConstellationConfig } from './config-store';
 import { reportToWire, type TConstellationCheckReport } from './report-dto';
 import { runConstellation } from './run-constellation';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function newConstellationReport({ actor }: { actor: AdminActor }): Promise<TConstellationCheckReport> {
   requirePermission(actor, 'constellation.role');
   const { tenantId } = ownTenantWhere(actor);
-  if (!(await loadConstellationConfig(tenantId)).RoleEnabled) throw new BadRequestError('The Constellation Role is not enabled for this organization');
+  if (!(await loadConstellationConfig(tenantId)).RoleEnabled) throw new BadRequestError(apiMessage('constellationDisabled'));
   const run = await runConstellation({ tenantId, trigger: 'manual', sweep: false, actor });
   return reportToWire(run);
 }

@@ -8,6 +8,7 @@ import { log } from '../log';
 import type { AdminActor } from '../tenancy/actor';
 import { requirePermission } from '../tenancy/permissions';
 import { ownTenantWhere } from '../tenancy/scope';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function restoreConstellationBucket({ actor, bucketId }: { actor: AdminActor; bucketId: string }): Promise<void> {
   requirePermission(actor, 'constellation.role');
@@ -15,8 +16,8 @@ export async function restoreConstellationBucket({ actor, bucketId }: { actor: A
   await db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`constellation:${scope.tenantId}`}))`;
     const row = await tx.constellationBucket.findFirst({ where: { ...scope, bucketId }, select: { quarantinedAt: true, deletedAt: true } });
-    if (!row || row.deletedAt !== null) throw new NotFoundError(`Bucket '${bucketId.slice(0, 100)}' is not in this organization's Constellation (or was already deleted)`);
-    if (row.quarantinedAt === null) throw new BadRequestError(`Bucket '${bucketId.slice(0, 100)}' is not quarantined`);
+    if (!row || row.deletedAt !== null) throw new NotFoundError(apiMessage('constellationBucketNotFound', { id: bucketId.slice(0, 100) }));
+    if (row.quarantinedAt === null) throw new BadRequestError(apiMessage('constellationBucketNotQuarantined', { id: bucketId.slice(0, 100) }));
     await tx.constellationBucket.updateMany({ where: { ...scope, bucketId }, data: { quarantinedAt: null, unusedStreak: 0, unusedSince: null } });
   });
   log.info({ tenantId: scope.tenantId, bucketId, by: actor.username }, 'constellation: bucket restored from quarantine');

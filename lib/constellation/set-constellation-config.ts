@@ -9,16 +9,17 @@ import type { AdminActor } from '../tenancy/actor';
 import { requirePermission } from '../tenancy/permissions';
 import { ownTenantWhere } from '../tenancy/scope';
 import { sealServers, type TConstellationRoleOptions } from './config-store';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function setConstellationConfig({ actor, options }: { actor: AdminActor; options: TConstellationRoleOptions }): Promise<void> {
   requirePermission(actor, 'constellation.role');
   if (typeof options.RoleEnabled !== 'boolean' || typeof options.DeleteUnusedData !== 'boolean') {
-    throw new BadRequestError('ConstellationRoleOptions needs RoleEnabled and DeleteUnusedData (true or false)');
+    throw new BadRequestError(apiMessage('constellationOptionsIncomplete'));
   }
   const servers = options.Servers ?? [];
-  if (!Array.isArray(servers)) throw new BadRequestError('ConstellationRoleOptions.Servers must be a list');
+  if (!Array.isArray(servers)) throw new BadRequestError(apiMessage('constellationServersNotList'));
   if (servers.length > 0) {
-    throw new BadRequestError("Other servers as Constellation targets are not supported yet: leave Servers empty (this server's own buckets and users are always covered)");
+    throw new BadRequestError(apiMessage('constellationServersUnsupported'));
   }
   const { tenantId } = ownTenantWhere(actor);
   const data = { roleEnabled: options.RoleEnabled, deleteUnusedData: options.DeleteUnusedData, servers: sealServers([]) };

@@ -5,6 +5,7 @@
 import { JobClassification } from '../comet/constants';
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import { Prisma } from '../generated/prisma/client';
 import { relay } from '../live/relay';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
@@ -102,11 +103,11 @@ function filterSql(opts: ListUsersOptions): Prisma.Sql {
 
 export async function listUsersPage(opts: ListUsersOptions): Promise<{ Users: UserRow[]; TotalCount: number }> {
   const sortBy = (opts.sortBy || 'Username') as UserSortField;
-  if (!USER_SORT_FIELDS.includes(sortBy)) throw new BadRequestError(`SortBy must be one of ${USER_SORT_FIELDS.join(', ')}`);
+  if (!USER_SORT_FIELDS.includes(sortBy)) throw new BadRequestError(apiMessage('sortByOneOf', { values: USER_SORT_FIELDS.join(', ') }));
   const limit = opts.limit ?? 25;
   const offset = opts.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) throw new BadRequestError(`Limit must be between 1 and ${MAX_PAGE_LIMIT}`);
-  if (!Number.isInteger(offset) || offset < 0) throw new BadRequestError('Offset must not be negative');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) throw new BadRequestError(apiMessage('limitRange', { max: String(MAX_PAGE_LIMIT) }));
+  if (!Number.isInteger(offset) || offset < 0) throw new BadRequestError(apiMessage('offsetNegative'));
   if (opts.usernames && opts.usernames.length > MAX_USERNAMES) throw new BadRequestError(`At most ${MAX_USERNAMES} usernames`);
   // Live devices are in Redis, not PostgreSQL: they go into the statement as "accountId/deviceId" keys.
   const live = (await relay().listConnections()).filter((c) => canSee(opts.actor, c.tenantId)).map((c) => `${c.accountId}/${c.deviceId}`);

@@ -2,6 +2,7 @@
 // so a malformed or hostile answer becomes a clear error instead of a wrong body.
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 
 const int = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 const uint = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -80,6 +81,6 @@ export const ZDiskDrive = z.object({
 /** Reads `data[field]` with `schema`; a device that answers something else gets a clear error. */
 export function answerField<S extends z.ZodType>(data: Record<string, unknown>, field: string, schema: S): z.infer<S> {
   const parsed = schema.safeParse(data[field]);
-  if (!parsed.success) throw new AppError(500, `The device answered malformed data (${field})`);
+  if (!parsed.success) throw new AppError(500, apiMessage('deviceMalformedAnswer', { field }));
   return parsed.data;
 }

@@ -6,6 +6,7 @@ import { requireVault } from '../live/require-vault';
 import { askDevice, type DispatchTarget } from './ask-device';
 import { answerField, ZSearchResultFileInfo } from './device-answer';
 import { checkSnapshotIds } from './snapshot-ids';
+import { apiMessage } from '../i18n/api-messages';
 
 const CLAUSE_TYPES = new Set(['', 'and', 'or', 'not_and', 'not_or']);
 const OPERATORS = new Set([
@@ -19,28 +20,28 @@ const SEARCH_FIELDS = new Set(['name', 'path', 'type', 'size', 'mtime']);
 type Clause = { ClauseType?: unknown; RuleField?: unknown; RuleOperator?: unknown; RuleValue?: unknown; ClauseChildren?: unknown };
 
 function checkClause(c: unknown, depth: number): void {
-  if (depth > 16) throw new BadRequestError("Parameter 'Filter' is nested too deeply");
-  if (!c || typeof c !== 'object' || Array.isArray(c)) throw new BadRequestError("Parameter 'Filter' must be a SearchClause object");
+  if (depth > 16) throw new BadRequestError(apiMessage('filterTooDeep'));
+  if (!c || typeof c !== 'object' || Array.isArray(c)) throw new BadRequestError(apiMessage('filterNotClause'));
   const clause = c as Clause;
   const type = clause.ClauseType ?? '';
-  if (typeof type !== 'string' || !CLAUSE_TYPES.has(type)) throw new BadRequestError(`Unknown ClauseType '${String(type).slice(0, 40)}'`);
+  if (typeof type !== 'string' || !CLAUSE_TYPES.has(type)) throw new BadRequestError(apiMessage('clauseTypeUnknown', { type: String(type).slice(0, 40) }));
   if (type === '') {
     if (typeof clause.RuleField !== 'string' || !SEARCH_FIELDS.has(clause.RuleField)) {
-      throw new BadRequestError(`Unknown RuleField '${String(clause.RuleField ?? '').slice(0, 40)}': use one of ${[...SEARCH_FIELDS].join(', ')}`);
+      throw new BadRequestError(apiMessage('ruleFieldUnknown', { field: String(clause.RuleField ?? '').slice(0, 40), fields: [...SEARCH_FIELDS].join(', ') }));
     }
-    if (typeof clause.RuleOperator !== 'string' || !OPERATORS.has(clause.RuleOperator)) throw new BadRequestError(`Unknown RuleOperator '${String(clause.RuleOperator ?? '').slice(0, 40)}'`);
-    if (typeof (clause.RuleValue ?? '') !== 'string') throw new BadRequestError('RuleValue must be a string');
+    if (typeof clause.RuleOperator !== 'string' || !OPERATORS.has(clause.RuleOperator)) throw new BadRequestError(apiMessage('ruleOperatorUnknown', { operator: String(clause.RuleOperator ?? '').slice(0, 40) }));
+    if (typeof (clause.RuleValue ?? '') !== 'string') throw new BadRequestError(apiMessage('ruleValueNotString'));
     if (/^str_n?regexmatch$/.test(clause.RuleOperator)) {
       try {
         new RegExp(String(clause.RuleValue ?? ''));
       } catch {
-        throw new BadRequestError('RuleValue is not a valid regular expression');
+        throw new BadRequestError(apiMessage('ruleValueBadRegex'));
       }
     }
     return;
   }
   const children = clause.ClauseChildren ?? [];
-  if (!Array.isArray(children) || children.length > 100) throw new BadRequestError('ClauseChildren must be a list of at most 100 clauses');
+  if (!Array.isArray(children) || children.length > 100) throw new BadRequestError(apiMessage('clauseChildrenTooMany'));
   for (const child of children) checkClause(child, depth + 1);
 }
 

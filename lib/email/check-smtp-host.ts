@@ -1,6 +1,7 @@
 import { BadRequestError } from '../errors';
 import { outboundHostRefusal } from '../net/private-targets';
 import { DeliveryMode, type EmailOptions } from './report-types';
+import { apiMessage } from '../i18n/api-messages';
 
 /** Config-time outbound guard: an SMTP host the guard refuses is a 400 (unless private targets are allowed). */
 export async function checkSmtpHost(options: EmailOptions | undefined, where = 'EmailOptions'): Promise<void> {
@@ -8,5 +9,5 @@ export async function checkSmtpHost(options: EmailOptions | undefined, where = '
   const host = (options?.SMTPHost ?? '').trim();
   if (!host || (mode !== DeliveryMode.SMTP && mode !== DeliveryMode.SMTP_SSL)) return;
   const why = await outboundHostRefusal(host, 'SMTP server');
-  if (why) throw new BadRequestError(`${where}.SMTPHost refused: ${why}`);
+  if (why) throw new BadRequestError(apiMessage('fieldRefused', { field: `${where}.SMTPHost`, reason: why }));
 }

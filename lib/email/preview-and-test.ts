@@ -21,10 +21,11 @@ import { DeliveryMode, ReportType, type EmailOptions, type EmailReportConfig, ty
 import { periodFor, scheduleToRepeat } from './schedule';
 import { assertSendable, formatFrom, sendEmail } from './transport';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
+import { type ApiMessage, apiMessage } from '../i18n/api-messages';
 
 /** A test send the SMTP server did not take (unreachable, closed, timed out, refused AUTH…): the caller's settings are at fault. */
 class EmailSendError extends AppError {
-  constructor(message: string) {
+  constructor(message: string | ApiMessage) {
     super(400, message);
   }
 }
@@ -126,14 +127,14 @@ async function sendLogged(opts: { spec: ReportSpec; settings: DeliverySettings; 
     // tenancy: derived — the delivery row this function just created in the target tenant
     await db().emailDelivery.update({ where: { id: row.id }, data: { status: 'failed', attempts: 1, lastError: message } });
     if (err instanceof AppError) throw err;
-    throw new EmailSendError(`Sending to ${opts.recipient} failed: ${message}`);
+    throw new EmailSendError(apiMessage('emailSendFailed', { recipient: opts.recipient, reason: String(message) }));
   }
 }
 
 /** AdminMetaSendTestReport: renders an admin report now and mails it to its Recipients. */
 export async function sendTestReport(opts: { actor: AdminActor; option: EmailReportingOption; targetOrganization?: string }): Promise<void> {
   const spec = await adminSpec(opts.actor, opts.option, opts.targetOrganization, `test:${randomUUID()}`);
-  if (!spec.recipients.length) throw new BadRequestError('EmailReportingOption.Recipients must name at least one address');
+  if (!spec.recipients.length) throw new BadRequestError(apiMessage('recipientsEmpty'));
   const [content, branding, settings] = await Promise.all([previewContent(spec), loadBranding(spec.tenantId), resolveDelivery(spec.tenantId)]);
   for (const recipient of spec.recipients) {
     const r = renderEmail({ content, languageCode: spec.languageCode, timeZone: spec.timeZone, branding, recipient });
@@ -148,7 +149,7 @@ export async function sendTestReport(opts: { actor: AdminActor; option: EmailRep
  */
 export async function sendTestEmail(opts: { actor: AdminActor; options: EmailOptions; recipient: string }): Promise<void> {
   const { actor, options } = opts;
-  if (!isEmailAddress(opts.recipient)) throw new BadRequestError(`Recipient '${opts.recipient.slice(0, 80)}' is not an email address`);
+  if (!isEmailAddress(opts.recipient)) throw new BadRequestError(apiMessage('recipientNotEmail', { recipient: opts.recipient.slice(0, 80) }));
   const rows = await db().tenant.findMany({ where: { id: { in: [actor.tenantId, TOP_LEVEL_TENANT_ID] } }, select: { id: true, data: true, secrets: true } });
   const server = rows.find((r) => r.id === TOP_LEVEL_TENANT_ID);
   const serverOptions = server ? storedEmailOptions(server, true) : null;
@@ -158,13 +159,13 @@ export async function sendTestEmail(opts: { actor: AdminActor; options: EmailOpt
     if (!supplied.SMTPPassword && serverOptions && supplied.SMTPHost === serverOptions.SMTPHost && (supplied.SMTPUsername ?? '') === (serverOptions.SMTPUsername ?? '')) {
       supplied.SMTPPassword = serverOptions.SMTPPassword;
     }
-    if ((supplied.Mode ?? '') === DeliveryMode.BUILTIN) throw new BadRequestError("EmailOptions.Mode 'builtin' is not supported by Halley");
+    if ((supplied.Mode ?? '') === DeliveryMode.BUILTIN) throw new BadRequestError(apiMessage('emailBuiltinUnsupported'));
     settings = deliveryFrom(supplied, null);
   } else {
     const own = rows.find((r) => r.id === actor.tenantId);
     const stored = own ? storedEmailOptions(own, true) : {};
     const smtpGiven = ['SMTPHost', 'SMTPUsername', 'SMTPPassword'].some((k) => options[k] && options[k] !== stored[k]) || ((options.Mode ?? '') !== (stored.Mode ?? ''));
-    if (smtpGiven) throw new ForbiddenError("Only a top-level administrator may test another SMTP server: leave Mode and SMTP* as stored");
+    if (smtpGiven) throw new ForbiddenError(apiMessage('smtpTestTopLevelOnly'));
     settings = deliveryFrom({ ...stored, FromEmail: options.FromEmail || stored.FromEmail, FromName: options.FromName || stored.FromName }, serverOptions);
   }
   const branding = await loadBranding(actor.tenantId);

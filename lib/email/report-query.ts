@@ -8,6 +8,7 @@ import { BadRequestError } from '../errors';
 import { checkSearchRegexes, isInvalidRegexError } from '../job-search/check-regexes';
 import { compileSearchClause, SqlParams, type SearchClause } from '../job-search/compile-search-clause';
 import { accountScopeSqlParts } from '../tenancy/tenant-sql';
+import { apiMessage } from '../i18n/api-messages';
 
 export const MAX_LISTED = 200;
 export const MAX_GROUPS = 1000;
@@ -29,7 +30,7 @@ async function run<R>(text: string, values: unknown[]): Promise<R[]> {
     return await db().$queryRawUnsafe<R[]>(text, ...values);
   } catch (err) {
     const why = isInvalidRegexError(err);
-    if (why) throw new BadRequestError(`Invalid regular expression (str_regexmatch): ${why}`);
+    if (why) throw new BadRequestError(apiMessage('badRegexMatch', { reason: String(why) }));
     throw err;
   }
 }

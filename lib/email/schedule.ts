@@ -41,16 +41,6 @@ export function safeTimeZone(tz: string | undefined | null): string {
   return hit;
 }
 
-export function isValidTimeZone(tz: string): boolean {
-  if (tz.trim() === '') return true;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz.trim() });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const int = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0);
 
 function clock(secondsOfDay: number): [number, number, number] {

@@ -16,6 +16,7 @@ import { storedEmailOptions } from './stored-email-options';
 import { targetTenant } from '../tenancy/scope';
 import { validateEmailOptions } from './validate-email-options';
 import { writeEmailOptions } from './write-email-options';
+import { apiMessage } from '../i18n/api-messages';
 
 /** Fields that describe the SMTP server (what only a top-level admin may change for a tenant). */
 const SMTP_FIELDS = ['Mode', 'SMTPHost', 'SMTPPort', 'SMTPUsername', 'SMTPAllowInvalidCertificate', 'SMTPAllowUnencrypted', 'SMTPCustomEhlo'] as const;
@@ -36,7 +37,7 @@ export async function setEmailOptions(opts: { actor: AdminActor; options: EmailO
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, data: true, secrets: true } });
     const stored = storedEmailOptions(tenant, false);
     if (!actor.isTopLevel && !sameSmtpServer(options, stored)) {
-      throw new ForbiddenError("Only a top-level administrator may change an organization's SMTP server (Mode and SMTP* fields)");
+      throw new ForbiddenError(apiMessage('smtpChangeTopLevelOnly'));
     }
     await writeEmailOptions(tx, tenant, options);
     clearDeliveryCache();

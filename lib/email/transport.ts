@@ -20,6 +20,7 @@ import { connectGuarded } from '../net/connect-guarded';
 import { isTargetRefused } from '../net/outbound-guard';
 import { withPrivateTargets } from '../net/private-targets';
 import type { DeliverySettings } from './delivery-from';
+import { apiMessage } from '../i18n/api-messages';
 
 export type OutgoingMessage = {
   to: string;
@@ -120,7 +121,7 @@ function transportFor(settings: DeliverySettings, key: string, allowPrivate: boo
 }
 
 export function formatFrom(settings: DeliverySettings): string {
-  if (!settings.fromEmail) throw new BadRequestError('No sender address: set EmailOptions.FromEmail for this organization or the server');
+  if (!settings.fromEmail) throw new BadRequestError(apiMessage('noSenderAddress'));
   return settings.fromName ? `"${settings.fromName.replace(/["\\]/g, '')}" <${settings.fromEmail}>` : settings.fromEmail;
 }
 
@@ -150,7 +151,7 @@ function translateError(settings: DeliverySettings, err: unknown): Error {
  */
 export function assertSendable(settings: DeliverySettings): void {
   if (settings.mode === 'disabled') throw new EmailDisabledError();
-  if (!settings.host) throw new BadRequestError('No SMTP server is configured (EmailOptions.SMTPHost)');
+  if (!settings.host) throw new BadRequestError(apiMessage('noSmtpServer'));
   formatFrom(settings);
 }
 

@@ -1,17 +1,18 @@
 import { BadRequestError } from '../errors';
 import { isEmailAddress } from './is-email-address';
 import { REPORT_TYPES, type EmailReportingOption } from './report-types';
-import { isValidTimeZone } from './schedule';
 import { validateReportConfig } from './validate-report-config';
+import { apiMessage } from '../i18n/api-messages';
+import { checkTimeZoneField } from '../validation/check-field';
 
 /** Checks one admin report (EmailReportingOption): type, recipients, time zone, schedules, filter. */
 export function validateReportingOption(option: EmailReportingOption, where: string): void {
   const config = option.EmailReportConfig ?? {};
   const type = config.ReportType ?? 0;
-  if (!REPORT_TYPES.includes(type)) throw new BadRequestError(`${where}.EmailReportConfig.ReportType ${type} is not an EMAILREPORTTYPE_* value`);
+  if (!REPORT_TYPES.includes(type)) throw new BadRequestError(apiMessage('reportConfigTypeUnknown', { where, type }));
   for (const r of option.Recipients ?? []) {
-    if (!isEmailAddress(r)) throw new BadRequestError(`${where}.Recipients: '${String(r).slice(0, 80)}' is not an email address`);
+    if (!isEmailAddress(r)) throw new BadRequestError(apiMessage('recipientsNotEmail', { where, value: String(r).slice(0, 80) }));
   }
-  if (!isValidTimeZone(option.LocalTimezone ?? '')) throw new BadRequestError(`${where}.LocalTimezone '${String(option.LocalTimezone).slice(0, 60)}' is not a time zone`);
+  checkTimeZoneField((option.LocalTimezone ?? '').trim(), `${where}.LocalTimezone`, { optional: true });
   validateReportConfig(config, option.LocalTimezone ?? '', where);
 }

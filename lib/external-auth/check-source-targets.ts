@@ -4,6 +4,7 @@
 // after the switch was turned off (sign-in refuses them anyway, at connect time).
 import { BadRequestError } from '../errors';
 import { outboundHostRefusal } from '../net/private-targets';
+import { apiMessage } from '../i18n/api-messages';
 
 type Json = Record<string, unknown>;
 
@@ -29,6 +30,6 @@ export async function checkSourceTargets(source: Json, stored: unknown, where: s
   if (hosts.length === 0) return;
   for (const [field, host] of hosts) {
     const why = await outboundHostRefusal(host, 'LDAP server');
-    if (why) throw new BadRequestError(`${field} refused: ${why}`);
+    if (why) throw new BadRequestError(apiMessage('fieldRefused', { field, reason: why }));
   }
 }

@@ -10,13 +10,14 @@ import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { checkSourceTargets } from './check-source-targets';
 import { clampNewUserPermissions, sealSecrets, sourceToWire, splitSecrets, unsealSecrets, validateSource } from './source-codec';
 import { ownTenantWhere } from '../tenancy/scope';
+import { apiMessage } from '../i18n/api-messages';
 
 type Json = Record<string, unknown>;
 
 const SOURCE_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 function checkSourceId(id: string): void {
-  if (!SOURCE_ID.test(id)) throw new BadRequestError('SourceID must be 1-128 characters of letters, digits, "_", ".", ":" or "-"');
+  if (!SOURCE_ID.test(id)) throw new BadRequestError(apiMessage('sourceIdInvalid'));
 }
 
 async function emitChanged(tx: Tx, actor: AdminActor, what: string, sourceId: string): Promise<void> {
@@ -91,7 +92,7 @@ export async function setExternalAuthSources({ actor, sources }: { actor: AdminA
 export async function deleteExternalAuthSource({ actor, sourceId }: { actor: AdminActor; sourceId: string }): Promise<void> {
   await db().$transaction(async (tx) => {
     const removed = await tx.externalAuthSource.deleteMany({ where: { ...ownTenantWhere(actor), sourceId } });
-    if (removed.count === 0) throw new NotFoundError(`External authentication source '${sourceId.slice(0, 128)}' was not found`);
+    if (removed.count === 0) throw new NotFoundError(apiMessage('authSourceNotFound', { id: sourceId.slice(0, 128) }));
     await emitChanged(tx, actor, 'removed', sourceId);
   });
 }

@@ -5,6 +5,7 @@ import { BadRequestError } from '../errors';
 import { sealJson, unsealJson } from '../secrets';
 import { shapeWire } from '../profile/mapper';
 import type { AdminActor } from '../tenancy/actor';
+import { apiMessage } from '../i18n/api-messages';
 
 type Json = Record<string, unknown>;
 
@@ -33,30 +34,30 @@ function setPath(obj: Json, path: readonly string[], value: unknown): void {
 }
 
 function validateServer(server: unknown, where: string): void {
-  if (!isObject(server)) throw new BadRequestError(`${where} must be an object`);
-  if (typeof server.Hostname !== 'string' || server.Hostname.trim() === '') throw new BadRequestError(`${where}.Hostname must not be empty`);
+  if (!isObject(server)) throw new BadRequestError(apiMessage('fieldNotObject', { field: where }));
+  if (typeof server.Hostname !== 'string' || server.Hostname.trim() === '') throw new BadRequestError(apiMessage('fieldEmpty', { field: `${where}.Hostname` }));
   const port = server.Port ?? 0;
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) throw new BadRequestError(`${where}.Port must be 0 (default) to 65535`);
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) throw new BadRequestError(apiMessage('fieldPortRange', { field: `${where}.Port` }));
   const method = server.SecurityMethod ?? '';
   if (typeof method !== 'string' || !SECURITY_METHODS.has(method)) {
-    throw new BadRequestError(`${where}.SecurityMethod must be one of "plain", "ldaps", "starttls"`);
+    throw new BadRequestError(apiMessage('ldapSecurityInvalid', { where }));
   }
 }
 
 /** Checks a source the caller sent (already validated against the wire type). */
 export function validateSource(source: Json, where = 'Source'): void {
   const type = source.Type;
-  if (typeof type !== 'string' || !TYPES.has(type)) throw new BadRequestError(`${where}.Type must be "ldap" or "oidc" (admin sign-in sources)`);
+  if (typeof type !== 'string' || !TYPES.has(type)) throw new BadRequestError(apiMessage('authSourceTypeInvalid', { where }));
   if (type === 'ldap') {
     const ldap = source.LDAP;
     validateServer(ldap, `${where}.LDAP`);
     const fallbacks = (ldap as Json).FallbackServers;
     if (fallbacks !== undefined && fallbacks !== null) {
-      if (!Array.isArray(fallbacks)) throw new BadRequestError(`${where}.LDAP.FallbackServers must be a list`);
+      if (!Array.isArray(fallbacks)) throw new BadRequestError(apiMessage('ldapFallbacksNotList', { where }));
       fallbacks.forEach((s, i) => validateServer(s, `${where}.LDAP.FallbackServers[${i}]`));
     }
     if (typeof (ldap as Json).SearchDN !== 'string' || ((ldap as Json).SearchDN as string).trim() === '') {
-      throw new BadRequestError(`${where}.LDAP.SearchDN must not be empty`);
+      throw new BadRequestError(apiMessage('fieldEmpty', { field: `${where}.LDAP.SearchDN` }));
     }
   }
 }

@@ -21,33 +21,47 @@ import ja from '../../messages/ja.json';
 import type { Locale } from './locales';
 
 type ApiMessageKey = keyof (typeof en)['api'];
-type Values = Record<string, string | number>;
+/** A value may itself be a message (a cause inside a wrapping message): it is translated along with it. */
+type Values = Record<string, string | number | ApiMessage>;
+type FlatValues = Record<string, string | number>;
 
 /** A translatable message: its catalogue key, its values, and its English text. */
 export type ApiMessage = { key: ApiMessageKey; values: Values; text: string };
 
 const CATALOGUES: Record<Locale, Record<string, unknown>> = { en, de, es, fr, nl, 'pt-BR': ptBR, da, it, hr, 'pt-PT': ptPT, ru, he, 'zh-Hant': zhHant, ja };
-const translators = new Map<Locale, (key: ApiMessageKey, values: Values) => string>();
+const translators = new Map<Locale, (key: ApiMessageKey, values: FlatValues) => string>();
 
-function translator(locale: Locale): (key: ApiMessageKey, values: Values) => string {
+function translator(locale: Locale): (key: ApiMessageKey, values: FlatValues) => string {
   let t = translators.get(locale);
   if (!t) {
     const translate = createTranslator({ locale, messages: CATALOGUES[locale] as never, namespace: 'api' as never });
-    t = (key, values) => (translate as unknown as (k: string, v: Values) => string)(key, values);
+    t = (key, values) => (translate as unknown as (k: string, v: FlatValues) => string)(key, values);
     translators.set(locale, t);
   }
   return t;
 }
 
+/** The values with every nested message in `locale`. */
+function flatValues(values: Values, locale: Locale): FlatValues {
+  const out: FlatValues = {};
+  for (const [name, value] of Object.entries(values)) out[name] = typeof value === 'object' ? localizeApiMessage(value, locale) : value;
+  return out;
+}
+
 export function apiMessage(key: ApiMessageKey, values: Values = {}): ApiMessage {
-  return { key, values, text: translator('en')(key, values) };
+  return { key, values, text: translator('en')(key, flatValues(values, 'en')) };
+}
+
+/** An error's message as a value for another message: translated when it came from the catalogue. */
+export function causeOf(err: { message: string; translatable?: { key: string; values: Record<string, unknown>; text: string } }): ApiMessage | string {
+  return (err.translatable as ApiMessage | undefined) ?? err.message;
 }
 
 /** The message in `locale`; English when the locale's text cannot be formatted. */
 export function localizeApiMessage(message: ApiMessage, locale: Locale): string {
   if (locale === 'en') return message.text;
   try {
-    return translator(locale)(message.key, message.values);
+    return translator(locale)(message.key, flatValues(message.values, locale));
   } catch {
     return message.text;
   }

@@ -12,6 +12,7 @@ import { log } from '../log';
 import { keyedDigest, seal } from '../secrets';
 import type { AdminActor } from '../tenancy/actor';
 import { findVisibleAccount } from '../users/find-account';
+import { apiMessage } from '../i18n/api-messages';
 
 /** How long an unused install token stays valid. */
 const INSTALL_TOKEN_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -37,9 +38,9 @@ export async function createInstallToken({
   selfAddress: string;
 }): Promise<TInstallTokenResponse> {
   const account = await findVisibleAccount(db(), actor, targetUser);
-  if (!(await verifyPassword(account.passwordHash, targetPassword))) throw new BadRequestError("TargetPassword is not the account's password");
+  if (!(await verifyPassword(account.passwordHash, targetPassword))) throw new BadRequestError(apiMessage('targetPasswordWrong'));
   const address = (server ?? '').trim() || selfAddress;
-  if (address.length > 1000) throw new BadRequestError('Server is too long');
+  if (address.length > 1000) throw new BadRequestError(apiMessage('serverTooLong'));
   const token = randomBytes(32).toString('base64url');
   const now = Date.now();
   const row = await db().installToken.create({

@@ -3,6 +3,7 @@
 // Each check is its own statement outside any transaction, so a failure can't poison a later query.
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 
 export function isInvalidRegexError(err: unknown): string | undefined {
   const e = err as { code?: string; message?: string; meta?: { code?: string; message?: string }; cause?: { code?: string; message?: string } };
@@ -22,7 +23,7 @@ export async function checkSearchRegexes(patterns: readonly string[]): Promise<v
       await db().$queryRawUnsafe('SELECT \'\' ~ $1::text AS "ok"', pattern);
     } catch (err) {
       const why = isInvalidRegexError(err);
-      if (why) throw new BadRequestError(`Invalid regular expression ${JSON.stringify(pattern.slice(0, 100))} (str_regexmatch): ${why}`);
+      if (why) throw new BadRequestError(apiMessage('badRegexPattern', { pattern: JSON.stringify(pattern.slice(0, 100)), reason: why }));
       throw err;
     }
   }

@@ -9,6 +9,7 @@
 // runs), int_* need a decimal integer, bool_* take strconv.ParseBool's spellings.
 import { BadRequestError } from '../errors';
 import { searchField, type SearchField } from './fields';
+import { apiMessage } from '../i18n/api-messages';
 
 export type SearchClause = {
   ClauseType?: string;
@@ -94,9 +95,9 @@ function describe(c: SearchClause): string {
 
 function parseInt64(value: string, c: SearchClause): bigint {
   const v = value.trim();
-  if (!/^[+-]?\d{1,19}$/.test(v)) throw new BadRequestError(`Search rule ${describe(c)}: ${c.RuleOperator} needs an integer value`);
+  if (!/^[+-]?\d{1,19}$/.test(v)) throw new BadRequestError(apiMessage('searchRuleNeedsInteger', { rule: describe(c), op: String(c.RuleOperator) }));
   const n = BigInt(v);
-  if (n < INT64_MIN || n > INT64_MAX) throw new BadRequestError(`Search rule ${describe(c)}: the value is out of the int64 range`);
+  if (n < INT64_MIN || n > INT64_MAX) throw new BadRequestError(apiMessage('searchRuleInt64', { rule: describe(c) }));
   return n;
 }
 
@@ -105,23 +106,23 @@ function compileRule(c: SearchClause, params: SqlParams, opts: CompileOptions, r
   const op = c.RuleOperator ?? '';
   const raw = c.RuleValue ?? '';
   if (typeof name !== 'string' || typeof op !== 'string' || typeof raw !== 'string') {
-    throw new BadRequestError('Search rule: RuleField, RuleOperator and RuleValue must be strings');
+    throw new BadRequestError(apiMessage('searchRuleNotStrings'));
   }
   const field: SearchField | undefined = (opts.fields ?? searchField)(name);
-  if (!field) throw new BadRequestError(`Unknown search field ${JSON.stringify(name.slice(0, 100))} (RuleField); see the README for the list`);
-  if (raw.length > MAX_VALUE_LENGTH) throw new BadRequestError(`Search rule ${describe(c)}: RuleValue is longer than ${MAX_VALUE_LENGTH} characters`);
+  if (!field) throw new BadRequestError(apiMessage('searchFieldUnknown', { field: JSON.stringify(name.slice(0, 100)) }));
+  if (raw.length > MAX_VALUE_LENGTH) throw new BadRequestError(apiMessage('searchRuleValueTooLong', { rule: describe(c), limit: String(MAX_VALUE_LENGTH) }));
   const value = field.mapValue ? field.mapValue(raw) : raw;
 
   if (Object.hasOwn(STRING_OPS, op)) {
-    if (field.kind === 'bool') throw new BadRequestError(`Search rule ${describe(c)}: ${op} does not apply to a boolean field (use bool_is / bool_nis)`);
-    if (field.sinceColumn) throw new BadRequestError(`Search rule ${describe(c)}: ${name} takes int_* operators only`);
+    if (field.kind === 'bool') throw new BadRequestError(apiMessage('searchOpNotBoolean', { rule: describe(c), op }));
+    if (field.sinceColumn) throw new BadRequestError(apiMessage('searchFieldIntOnly', { rule: describe(c), field: name }));
     if (op === 'str_regexmatch' || op === 'str_nregexmatch') regexes.push(value);
     // Integer fields compare as their decimal text, as Comet's string operators do on numbers.
     const expr = field.kind === 'int' ? `(${field.sql})::text` : field.sql;
     return STRING_OPS[op](expr, value, params);
   }
   if (Object.hasOwn(INT_OPS, op)) {
-    if (field.kind !== 'int') throw new BadRequestError(`Search rule ${describe(c)}: ${op} applies to integer fields only`);
+    if (field.kind !== 'int') throw new BadRequestError(apiMessage('searchOpIntOnly', { rule: describe(c), op }));
     const n = parseInt64(value, c);
     if (field.sinceColumn) {
       const at = BigInt(Math.floor(opts.now)) - n;
@@ -130,12 +131,12 @@ function compileRule(c: SearchClause, params: SqlParams, opts: CompileOptions, r
     return `${field.sql} ${INT_OPS[op]} ${params.add(n.toString(), 'bigint')}`;
   }
   if (Object.hasOwn(BOOL_OPS, op)) {
-    if (field.kind !== 'bool') throw new BadRequestError(`Search rule ${describe(c)}: ${op} applies to boolean fields only`);
+    if (field.kind !== 'bool') throw new BadRequestError(apiMessage('searchOpBoolOnly', { rule: describe(c), op }));
     const v = value.trim();
-    if (!TRUE.has(v) && !FALSE.has(v)) throw new BadRequestError(`Search rule ${describe(c)}: ${op} needs true/false or 1/0`);
+    if (!TRUE.has(v) && !FALSE.has(v)) throw new BadRequestError(apiMessage('searchOpNeedsBool', { rule: describe(c), op }));
     return `${field.sql} ${BOOL_OPS[op]} ${params.add(TRUE.has(v), 'boolean')}`;
   }
-  throw new BadRequestError(`Unknown search operator ${JSON.stringify(op.slice(0, 60))} (RuleOperator) in rule on ${JSON.stringify(name.slice(0, 100))}`);
+  throw new BadRequestError(apiMessage('searchOpUnknown', { op: JSON.stringify(op.slice(0, 60)), field: JSON.stringify(name.slice(0, 100)) }));
 }
 
 /**
@@ -146,13 +147,13 @@ export function compileSearchClause(clause: SearchClause, params: SqlParams, opt
   const regexes: string[] = [];
   let nodes = 0;
   const walk = (c: SearchClause, depth: number): string => {
-    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new BadRequestError('Search clause must be an object (SearchClause)');
-    if (++nodes > MAX_NODES) throw new BadRequestError(`Search clause has more than ${MAX_NODES} clauses`);
-    if (depth > MAX_DEPTH) throw new BadRequestError(`Search clause is nested deeper than ${MAX_DEPTH} levels`);
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new BadRequestError(apiMessage('searchClauseNotObject'));
+    if (++nodes > MAX_NODES) throw new BadRequestError(apiMessage('searchClauseTooMany', { limit: String(MAX_NODES) }));
+    if (depth > MAX_DEPTH) throw new BadRequestError(apiMessage('searchClauseTooDeep', { limit: String(MAX_DEPTH) }));
     const type = c.ClauseType ?? '';
     if (type === '') return compileRule(c, params, opts, regexes);
     const children = c.ClauseChildren ?? [];
-    if (!Array.isArray(children)) throw new BadRequestError('ClauseChildren must be an array');
+    if (!Array.isArray(children)) throw new BadRequestError(apiMessage('clauseChildrenNotArray'));
     const parts = children.map((child) => `(${walk(child, depth + 1)})`);
     switch (type) {
       case 'and':
@@ -164,7 +165,7 @@ export function compileSearchClause(clause: SearchClause, params: SqlParams, opt
       case 'not_or':
         return parts.length ? `NOT (${parts.join(' OR ')})` : 'TRUE';
       default:
-        throw new BadRequestError(`Unknown search clause type ${JSON.stringify(String(type).slice(0, 40))} (ClauseType: "", and, or, not_and, not_or)`);
+        throw new BadRequestError(apiMessage('searchClauseTypeUnknown', { type: JSON.stringify(String(type).slice(0, 40)) }));
     }
   };
   const sql = walk(clause, 0);

@@ -34,7 +34,7 @@ export async function dispatchCommand(opts: {
   if (!opts.queueIfOffline || opts.actor.kind !== 'admin') throw connectionNotFound();
   const devices = await db().device.findMany({ where: { deviceId: opts.targetId, ...tenantWhere(opts.actor) }, select: { accountId: true }, take: 2 });
   if (devices.length === 0) throw connectionNotFound();
-  if (devices.length > 1) throw new BadRequestError(`Device ID '${opts.targetId.slice(0, 100)}' is registered in more than one account: use a live connection ID`);
+  if (devices.length > 1) throw new BadRequestError(apiMessage('deviceIdAmbiguous', { id: opts.targetId.slice(0, 100) }));
   const live = await relay().connectionOfDevice(devices[0].accountId, opts.targetId);
   const cmd = await opts.build(devices[0]);
   if (live) {

@@ -10,6 +10,7 @@ import { issueDeviceToken } from '../auth/device-token';
 import { findLobbyDevice } from './find-lobby-device';
 import { ensureRegisteredDevice } from './register-device';
 import { sendCommand } from './send-command';
+import { apiMessage } from '../i18n/api-messages';
 
 /** The address the lobby device dialled (its Host header), where an automatic Storage Role vault made for it points. */
 function lobbyAddress(host: string): string {
@@ -24,11 +25,11 @@ export async function registerLobbyDevice(opts: { actor: AdminActor; deviceId: s
   });
   if (!account) throw userNotFound(opts.username);
   const state = { ...account, allowPasswordAndWebAuthnLogin: false };
-  if (!passwordSignInAllowed(state) || !(await verifyPassword(account.passwordHash, opts.password))) throw new AuthError('Incorrect password for that user');
+  if (!passwordSignInAllowed(state) || !(await verifyPassword(account.passwordHash, opts.password))) throw new AuthError(apiMessage('lobbyWrongPassword'));
   // A user who signs in with a TOTP code needs it here too (TargetTOTPCode), as the device would.
   if (totpEnabled(state)) {
-    if (!opts.totpCode) throw new AuthError('This user signs in with a TOTP code: give TargetTOTPCode');
-    if (!(await verifyTotpCode(account.totpSecret!, opts.totpCode))) throw new AuthError('Incorrect TOTP code for that user');
+    if (!opts.totpCode) throw new AuthError(apiMessage('lobbyTotpRequired'));
+    if (!(await verifyTotpCode(account.totpSecret!, opts.totpCode))) throw new AuthError(apiMessage('lobbyWrongTotp'));
   }
   const lobby = await findLobbyDevice(opts.actor, opts.deviceId);
   const binding = await ensureRegisteredDevice(account, {

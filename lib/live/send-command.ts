@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { observeCommand } from '../metrics/series';
 import type { TCommand, TCommandResult } from './protocol';
 import { DeviceUnreachableError, relay } from './relay';
+import { apiMessage } from '../i18n/api-messages';
 
 /** How long a device has to answer a command (it answers as soon as it has started the work). */
 export const COMMAND_TIMEOUT_MS = 30_000;
@@ -19,7 +20,7 @@ export async function sendCommand(conn: { connectionId: string; node: string }, 
   try {
     result = await observeCommand(cmd.type, relay().command(conn, cmd, timeoutMs));
   } catch (err) {
-    if (err instanceof DeviceUnreachableError) throw new AppError(503, `The device did not answer (${err.message})`);
+    if (err instanceof DeviceUnreachableError) throw new AppError(503, apiMessage('deviceNoAnswer', { reason: err.message }));
     throw err;
   }
   if (!result.ok) throw new AppError(500, result.message || 'The device reported an error');

@@ -13,6 +13,7 @@ import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { canSee } from '../tenancy/can-see';
 import { tenantSql } from '../tenancy/tenant-sql';
 import { DAY_SECONDS, dayIso, dayStart, dayUnixOf } from '../usage/day';
+import { apiMessage } from '../i18n/api-messages';
 
 /** A user is "near" the quota from this share of it. */
 const NEAR_QUOTA_RATIO = 0.9;
@@ -70,7 +71,7 @@ const LIVE_EVENTS = [SEVT.SEVT_DEVICE_LIVE_CONNECT, SEVT.SEVT_DEVICE_LIVE_DISCON
 
 export async function getOverview({ actor, offlineDays }: { actor: AdminActor; offlineDays?: number }): Promise<THalleyOverview> {
   const days = offlineDays ?? DEFAULT_OFFLINE_DAYS;
-  if (!Number.isInteger(days) || days < 1 || days > MAX_OFFLINE_DAYS) throw new BadRequestError(`OfflineDays must be between 1 and ${MAX_OFFLINE_DAYS}`);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_OFFLINE_DAYS) throw new BadRequestError(apiMessage('offlineDaysRange', { max: String(MAX_OFFLINE_DAYS) }));
   const now = Math.floor(Date.now() / 1000);
   const today = dayStart(now);
   const since24h = now - DAY_SECONDS;

@@ -7,6 +7,7 @@ import type { Prisma } from '../generated/prisma/client';
 import { canonicalJson } from '../profile/hash';
 import { shapeWire } from '../profile/mapper';
 import { wireOrganizationId } from '../tenancy/actor';
+import { apiMessage } from '../i18n/api-messages';
 
 export type PolicyRow = Prisma.PolicyGetPayload<object>;
 
@@ -27,7 +28,7 @@ export function policyHash(row: PolicyRow): string {
 }
 
 export function policyNotFound(id: string): NotFoundError {
-  return new NotFoundError(`Policy '${id.slice(0, 100)}' was not found`);
+  return new NotFoundError(apiMessage('policyNotFound', { id: id.slice(0, 100) }));
 }
 
 const KNOWN = new Set(['Description', 'OrganizationID', 'Policy', 'DefaultUserPolicy', 'CreatedDate', 'ModifiedDate']);

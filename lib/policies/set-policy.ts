@@ -7,6 +7,7 @@ import { resolveTargetTenant, targetTenant, tenantWhere } from '../tenancy/scope
 import { clearOtherDefaultPolicies } from './clear-other-default-policies';
 import { policyHash, unknownPolicyFields } from './policy-row';
 import { propagatePolicy } from './propagate-policy';
+import { apiMessage } from '../i18n/api-messages';
 
 type SetPolicyOptions = { actor: AdminActor; policyId: string; policy: Record<string, unknown>; checkHash?: string; deleteSources?: string[] };
 
@@ -20,7 +21,7 @@ type SetPolicyOptions = { actor: AdminActor; policyId: string; policy: Record<st
 export async function setPolicy(opts: SetPolicyOptions) {
   const { actor, policy } = opts;
   const policyId = opts.policyId.trim();
-  if (policyId === '' || policyId.length > 255) throw new BadRequestError('PolicyID must not be empty (at most 255 characters)');
+  if (policyId === '' || policyId.length > 255) throw new BadRequestError(apiMessage('policyIdInvalid'));
   const org = typeof policy.OrganizationID === 'string' ? policy.OrganizationID : '';
   const scope = actor.isTopLevel ? tenantWhere(actor, await resolveTargetTenant(actor, org || undefined)) : tenantWhere(actor);
   const now = BigInt(Math.floor(Date.now() / 1000));
@@ -37,7 +38,7 @@ export async function setPolicy(opts: SetPolicyOptions) {
     const found = await tx.policy.findMany({ where: { id: policyId, ...scope }, select: { tenantId: true }, orderBy: { createdDate: 'asc' } });
     const current = found.find((f) => f.tenantId === actor.tenantId) ?? found[0];
     if (!current) {
-      if (opts.checkHash) throw new ConflictError('The policy was deleted since it was read (hash mismatch): read it again and retry');
+      if (opts.checkHash) throw new ConflictError(apiMessage('policyDeletedSinceRead'));
       return false;
     }
     // tenancy: derived — the policy's tenant was reached with tenantWhere above
@@ -46,7 +47,7 @@ export async function setPolicy(opts: SetPolicyOptions) {
     // tenancy: derived — the policy's tenant was reached with tenantWhere above
     const locked = (await tx.policy.findUnique({ where: key }))!;
     if (opts.checkHash && opts.checkHash !== policyHash(locked)) {
-      throw new ConflictError('The policy was changed by someone else since it was read (hash mismatch): read it again and retry');
+      throw new ConflictError(apiMessage('policyChangedSinceRead'));
     }
     // tenancy: derived — the policy's tenant was reached with tenantWhere above
     const row = await tx.policy.update({ where: key, data: fields });

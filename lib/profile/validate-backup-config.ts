@@ -10,6 +10,7 @@ import { DESTINATIONTYPE, RetentionMode, RetentionRangeType, SCHEDULE, SCHEDULE_
 
 const SCHEDULE_MAX_RANDOM_DELAY_SECS = SCHEDULE.SCHEDULE_MAX_RANDOM_DELAY_SECS;
 import type { JsonObject } from './mapper';
+import { isHttpUrl } from '../validation/http-url';
 
 type TConfigSection = 'Destinations' | 'Sources' | 'BackupRules';
 
@@ -51,15 +52,6 @@ class Collector {
   }
 }
 
-/** A valid http(s) URL (what CometServer and WebDAV servers are). */
-function isHttpUrl(v: string): boolean {
-  try {
-    const u = new URL(v);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && u.username === '' && u.password === '';
-  } catch {
-    return false;
-  }
-}
 
 /** host, host:port or [v6]:port, no scheme or path (S3Server, SFTPServer, SMBServer). */
 function isHostPort(v: string): boolean {

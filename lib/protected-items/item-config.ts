@@ -6,6 +6,7 @@ import { BadRequestError } from '../errors';
 import type { AdminActor, UserActor } from '../tenancy/actor';
 import { findOwnAccount, findVisibleAccount } from '../users/find-account';
 import { profileAndHash } from '../users/profile-hash';
+import { apiMessage } from '../i18n/api-messages';
 
 export type Obj = Record<string, unknown>;
 
@@ -23,12 +24,12 @@ export async function readOwnerProfile(owner: ItemOwner): Promise<{ profile: Obj
 /** A SourceID as Comet stores it: a non-empty map key of reasonable length. */
 export function checkSourceId(sourceId: string): string {
   const id = sourceId.trim();
-  if (id === '' || id.length > 255) throw new BadRequestError('SourceID must name a Protected Item (1 to 255 characters)');
+  if (id === '' || id.length > 255) throw new BadRequestError(apiMessage('sourceIdInvalidItem'));
   return id;
 }
 
 export function missingItem(sourceId: string): BadRequestError {
-  return new BadRequestError(`No Protected Item with SourceID '${sourceId.slice(0, 255)}' in this profile`);
+  return new BadRequestError(apiMessage('itemNotInProfile', { id: sourceId.slice(0, 255) }));
 }
 
 /** The backup rules whose Source is the item, keyed by rule id. */

@@ -2,6 +2,7 @@ import { BadRequestError } from '../errors';
 import { restrictEndUserChanges } from '../users/end-user-restrictions';
 import { replaceProfile } from '../users/set-user-profile';
 import { checkSourceId, missingItem, obj, readOwnerProfile, rulesOfItem, type ItemOwner, type Obj } from './item-config';
+import { apiMessage } from '../i18n/api-messages';
 
 type SetProtectedItemOptions = ItemOwner & {
   sourceId: string;
@@ -23,10 +24,10 @@ type SetProtectedItemOptions = ItemOwner & {
 export async function setProtectedItem(opts: SetProtectedItemOptions): Promise<{ Status: number; Message: string }> {
   const sourceId = checkSourceId(opts.sourceId);
   if (opts.source !== undefined && (opts.source === null || typeof opts.source !== 'object' || Array.isArray(opts.source))) {
-    throw new BadRequestError('Source must be a SourceConfig object');
+    throw new BadRequestError(apiMessage('sourceNotObject'));
   }
   if (opts.backupRules !== undefined && (opts.backupRules === null || typeof opts.backupRules !== 'object' || Array.isArray(opts.backupRules))) {
-    throw new BadRequestError('BackupRules must be an object of BackupRuleConfig keyed by rule id');
+    throw new BadRequestError(apiMessage('backupRulesNotMap'));
   }
   const { profile, hash } = await readOwnerProfile(opts);
   const sources = { ...obj(profile.Sources) };
@@ -38,10 +39,10 @@ export async function setProtectedItem(opts: SetProtectedItemOptions): Promise<{
     for (const id of Object.keys(rulesOfItem(profile, sourceId))) delete rules[id];
     for (const [id, value] of Object.entries(opts.backupRules)) {
       const rule = obj(value);
-      if (id.trim() === '') throw new BadRequestError('BackupRules: a rule id must not be empty');
+      if (id.trim() === '') throw new BadRequestError(apiMessage('backupRuleIdEmpty'));
       const named = typeof rule.Source === 'string' ? rule.Source : '';
-      if (named !== '' && named !== sourceId) throw new BadRequestError(`BackupRules.${id.slice(0, 255)}.Source must be '${sourceId.slice(0, 255)}' (the Protected Item being saved)`);
-      if (Object.hasOwn(rules, id)) throw new BadRequestError(`BackupRules.${id.slice(0, 255)} belongs to another Protected Item`);
+      if (named !== '' && named !== sourceId) throw new BadRequestError(apiMessage('backupRuleWrongSource', { rule: id.slice(0, 255), id: sourceId.slice(0, 255) }));
+      if (Object.hasOwn(rules, id)) throw new BadRequestError(apiMessage('backupRuleOtherItem', { rule: id.slice(0, 255) }));
       rules[id] = { ...rule, Source: sourceId };
     }
   }

@@ -11,11 +11,12 @@ import { createRun } from './create-runs';
 import { enqueueRun } from './queue';
 import { normaliseSelfBackupOptions } from './stored-options';
 import { tenantExists } from './tenant-exists';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function exportOrganization({ actor, options }: { actor: AdminActor; options: Record<string, unknown> }): Promise<{ runId: string }> {
   requireTopLevel(actor);
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new BadRequestError('Options must be a SelfBackupExportOptions object');
-  if (!String(options.RestrictToSingleOrgID ?? '')) throw new BadRequestError('Options.RestrictToSingleOrgID must name the organization to export');
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new BadRequestError(apiMessage('exportOptionsNotObject'));
+  if (!String(options.RestrictToSingleOrgID ?? '')) throw new BadRequestError(apiMessage('exportOrgRequired'));
   const { Targets } = await normaliseSelfBackupOptions({ Targets: [{ ...options, Schedule: [], Index: 0 }] }, { Targets: [] }, tenantExists).catch((err: Error) => {
     throw new BadRequestError(err.message.replace('SelfBackup.Targets[0]', 'Options'));
   });

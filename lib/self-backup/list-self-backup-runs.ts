@@ -3,6 +3,7 @@ import { db } from '../db/client';
 import { BadRequestError } from '../errors';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
+import { apiMessage } from '../i18n/api-messages';
 
 const secs = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : 0);
 
@@ -26,9 +27,9 @@ type SelfBackupRunDto = {
 export async function listSelfBackupRuns({ actor, limit, targetIndex }: { actor: AdminActor; limit?: number; targetIndex?: number }): Promise<{ Runs: SelfBackupRunDto[] }> {
   requireTopLevel(actor);
   const take = limit ?? 50;
-  if (!Number.isInteger(take) || take < 1 || take > 500) throw new BadRequestError('Limit must be 1 to 500');
+  if (!Number.isInteger(take) || take < 1 || take > 500) throw new BadRequestError(apiMessage('limitTo500'));
   // A target's Index is a 32-bit column: anything outside it cannot name a target (and must not reach the query).
-  if (targetIndex !== undefined && (targetIndex < 0 || targetIndex > 2 ** 31 - 1)) throw new BadRequestError('TargetIndex must be 0 to 2147483647');
+  if (targetIndex !== undefined && (targetIndex < 0 || targetIndex > 2 ** 31 - 1)) throw new BadRequestError(apiMessage('targetIndexRange'));
   const rows = await db().selfBackupRun.findMany({
     where: targetIndex === undefined ? {} : { kind: 'target', targetIndex },
     orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],

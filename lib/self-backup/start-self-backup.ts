@@ -9,13 +9,14 @@ import { requireTopLevel } from '../tenancy/scope';
 import { createRun } from './create-runs';
 import { enqueueRun } from './queue';
 import { readSelfBackupOptions } from './stored-options';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function startSelfBackup({ actor, targetIndex }: { actor: AdminActor; targetIndex?: number }): Promise<{ runIds: string[] }> {
   requireTopLevel(actor);
   const { Targets } = await readSelfBackupOptions({ fresh: true });
   const targets = targetIndex === undefined ? Targets : Targets.filter((t) => Number(t.Index) === targetIndex);
-  if (Targets.length === 0) throw new BadRequestError('No self-backup targets are configured (ServerConfigOptions.SelfBackup.Targets)');
-  if (targets.length === 0) throw new BadRequestError(`No self-backup target has the Index ${targetIndex}`);
+  if (Targets.length === 0) throw new BadRequestError(apiMessage('selfBackupNoTargets'));
+  if (targets.length === 0) throw new BadRequestError(apiMessage('selfBackupNoTargetIndex', { index: String(targetIndex) }));
   const runIds = await db().$transaction(async (tx) => {
     const ids: string[] = [];
     for (const target of targets) ids.push(await createRun(tx, { kind: 'target', trigger: 'manual', target }));

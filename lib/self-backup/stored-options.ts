@@ -3,7 +3,7 @@
 // storage credentials). Readers outside this folder get either the full value (the workers running a
 // backup) or the wire shape with every secret blanked (anything an admin sees).
 import { DESTINATIONTYPE } from '../comet/constants';
-import { isValidTimeZone, scheduleToRepeat, type ScheduleConfig } from '../email/schedule';
+import { scheduleToRepeat, type ScheduleConfig } from '../email/schedule';
 import { BadRequestError } from '../errors';
 import { shapeWire } from '../profile/mapper';
 import { isBucketId } from '../storage/bucket-paths';
@@ -11,6 +11,8 @@ import { s3EndpointUrl } from '../storage/s3-client';
 import { objectApiBase } from './locations/storage-role-location';
 import { sealJson, unsealJson } from '../secrets';
 import { readServerSetting } from '../settings/server-settings';
+import { checkTimeZoneField } from '../validation/check-field';
+import { apiMessage, causeOf } from '../i18n/api-messages';
 
 export const SELF_BACKUP_SETTING = 'self-backup-options';
 const MAX_TARGETS = 20;
@@ -76,21 +78,21 @@ export async function normaliseSelfBackupOptions(
   current: SelfBackupOptions,
   tenantExists: (id: string) => Promise<boolean>,
 ): Promise<SelfBackupOptions> {
-  if (typeof incoming !== 'object' || incoming === null || Array.isArray(incoming)) throw new BadRequestError('SelfBackup must be a SelfBackupOptions object');
+  if (typeof incoming !== 'object' || incoming === null || Array.isArray(incoming)) throw new BadRequestError(apiMessage('selfBackupNotObject'));
   const raw = incoming as Record<string, unknown>;
   const list = raw.Targets ?? [];
-  if (!Array.isArray(list)) throw new BadRequestError('SelfBackup.Targets must be a list');
-  if (list.length > MAX_TARGETS) throw new BadRequestError(`SelfBackup.Targets: at most ${MAX_TARGETS} targets`);
+  if (!Array.isArray(list)) throw new BadRequestError(apiMessage('selfBackupTargetsNotList'));
+  if (list.length > MAX_TARGETS) throw new BadRequestError(apiMessage('selfBackupTargetsTooMany', { limit: String(MAX_TARGETS) }));
   const byIndex = new Map(current.Targets.map((t) => [Number(t.Index ?? -1), t]));
   const seen = new Set<number>();
   const targets: SelfBackupTarget[] = [];
   for (const [pos, item] of list.entries()) {
     const where = `SelfBackup.Targets[${pos}]`;
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new BadRequestError(`${where} must be a SelfBackupTarget object`);
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new BadRequestError(apiMessage('selfBackupTargetNotObject', { where }));
     const t = { ...(item as SelfBackupTarget) };
     const index = t.Index === undefined || t.Index === null ? pos : Number(t.Index);
-    if (!Number.isInteger(index) || index < 0 || index > 1_000_000) throw new BadRequestError(`${where}.Index must be a whole number from 0`);
-    if (seen.has(index)) throw new BadRequestError(`${where}.Index ${index} is used by another target`);
+    if (!Number.isInteger(index) || index < 0 || index > 1_000_000) throw new BadRequestError(apiMessage('selfBackupIndexInvalid', { where }));
+    if (seen.has(index)) throw new BadRequestError(apiMessage('selfBackupIndexTaken', { where, index }));
     seen.add(index);
     t.Index = index;
     const before = byIndex.get(index);
@@ -98,23 +100,23 @@ export async function normaliseSelfBackupOptions(
     const location = { ...(t.Location ?? {}) } as LocationConfig;
     const type = Number(location.DestinationType ?? 0);
     if (!SUPPORTED_LOCATIONS.has(type)) {
-      throw new BadRequestError(`${where}.Location.DestinationType ${type} is not supported: Halley writes self-backups to a local path on the server (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), an S3-compatible bucket (${DESTINATIONTYPE.DESTINATIONTYPE_S3}) or a Storage Role bucket (${DESTINATIONTYPE.DESTINATIONTYPE_COMET})`);
+      throw new BadRequestError(apiMessage('selfBackupTypeUnsupported', { where, type, local: DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY, s3: DESTINATIONTYPE.DESTINATIONTYPE_S3, comet: DESTINATIONTYPE.DESTINATIONTYPE_COMET }));
     }
     if (type === DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY) {
       const p = String(location.LocalcopyPath ?? '');
-      if (!p.startsWith('/') || p.includes('\0') || p.length > 1024) throw new BadRequestError(`${where}.Location.LocalcopyPath must be an absolute path on the server`);
+      if (!p.startsWith('/') || p.includes('\0') || p.length > 1024) throw new BadRequestError(apiMessage('localPathNotAbsolute', { where }));
     }
     if (type === DESTINATIONTYPE.DESTINATIONTYPE_S3) {
       const server = String(location.S3Server ?? '').trim();
-      if (server === '' || server.length > 1024) throw new BadRequestError(`${where}.Location.S3Server must be the S3 endpoint (host[:port] or URL)`);
+      if (server === '' || server.length > 1024) throw new BadRequestError(apiMessage('s3ServerInvalid', { where }));
       try {
         s3EndpointUrl(server, location.S3UsesTLS === true);
       } catch (err) {
-        throw new BadRequestError(`${where}.Location.S3Server: ${(err as Error).message}`);
+        throw new BadRequestError(apiMessage('fieldCause', { field: `${where}.Location.S3Server`, cause: causeOf(err as Error) }));
       }
-      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(String(location.S3BucketName ?? ''))) throw new BadRequestError(`${where}.Location.S3BucketName must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)`);
-      if (!String(location.S3AccessKey ?? '')) throw new BadRequestError(`${where}.Location.S3AccessKey is empty`);
-      if (String(location.S3Subdir ?? '').length > 512 || String(location.S3Subdir ?? '').includes('\0')) throw new BadRequestError(`${where}.Location.S3Subdir is too long`);
+      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(String(location.S3BucketName ?? ''))) throw new BadRequestError(apiMessage('s3BucketNameInvalid', { where }));
+      if (!String(location.S3AccessKey ?? '')) throw new BadRequestError(apiMessage('s3AccessKeyEmpty', { where }));
+      if (String(location.S3Subdir ?? '').length > 512 || String(location.S3Subdir ?? '').includes('\0')) throw new BadRequestError(apiMessage('s3SubdirTooLong', { where }));
     }
     for (const k of LOCATION_SECRETS) {
       if (!location[k] && before?.Location?.[k]) location[k] = before.Location[k];
@@ -123,41 +125,41 @@ export async function normaliseSelfBackupOptions(
       try {
         objectApiBase(String(location.CometServer ?? ''));
       } catch (err) {
-        throw new BadRequestError(`${where}.Location.CometServer must be the Storage Role server's URL (${(err as Error).message})`);
+        throw new BadRequestError(apiMessage('cometServerInvalid', { where, reason: (err as Error).message }));
       }
-      if (!isBucketId(String(location.CometBucket ?? ''))) throw new BadRequestError(`${where}.Location.CometBucket must be a bucket ID (3-64 letters, digits, '-' or '_')`);
-      if (!String(location.CometBucketKey ?? '')) throw new BadRequestError(`${where}.Location.CometBucketKey is empty`);
+      if (!isBucketId(String(location.CometBucket ?? ''))) throw new BadRequestError(apiMessage('cometBucketInvalid', { where }));
+      if (!String(location.CometBucketKey ?? '')) throw new BadRequestError(apiMessage('cometBucketKeyEmpty', { where }));
     }
     t.Location = location;
 
     if (!t.EncryptionKey && before?.EncryptionKey) t.EncryptionKey = before.EncryptionKey;
     if (typeof t.EncryptionKey !== 'string' || t.EncryptionKey.length < 8 || t.EncryptionKey.length > 1024) {
-      throw new BadRequestError(`${where}.EncryptionKey (the archive password) must be 8 to 1024 characters`);
+      throw new BadRequestError(apiMessage('encryptionKeyLength', { where }));
     }
     const compression = t.Compression === undefined || t.Compression === 0 ? 4 : Number(t.Compression);
-    if (!Number.isInteger(compression) || compression < 1 || compression > 5) throw new BadRequestError(`${where}.Compression must be 1 (fastest) to 5 (smallest)`);
+    if (!Number.isInteger(compression) || compression < 1 || compression > 5) throw new BadRequestError(apiMessage('compressionRange', { where }));
     t.Compression = compression;
 
     const tz = String(t.ScheduleTimezone ?? '');
-    if (!isValidTimeZone(tz)) throw new BadRequestError(`${where}.ScheduleTimezone "${tz.slice(0, 64)}" is not a time zone`);
+    checkTimeZoneField(tz, `${where}.ScheduleTimezone`, { optional: true });
     const schedules = t.Schedule ?? [];
-    if (!Array.isArray(schedules) || schedules.length > 50) throw new BadRequestError(`${where}.Schedule must be a list of at most 50 ScheduleConfig`);
+    if (!Array.isArray(schedules) || schedules.length > 50) throw new BadRequestError(apiMessage('scheduleTooMany', { where }));
     for (const [i, s] of schedules.entries()) {
       if (typeof s !== 'object' || s === null || !scheduleToRepeat(s, tz)) {
-        throw new BadRequestError(`${where}.Schedule[${i}]: Halley runs self-backups hourly, daily, weekly, monthly, yearly or periodically (FrequencyType 8011-8016)`);
+        throw new BadRequestError(apiMessage('selfBackupFrequencyUnsupported', { where, index: i }));
       }
     }
 
     const retention = t.RetentionPolicy ?? { Mode: 801, Ranges: [] };
-    if (typeof retention !== 'object' || retention === null || Array.isArray(retention)) throw new BadRequestError(`${where}.RetentionPolicy must be a RetentionPolicy object`);
-    if (![undefined, 0, 801, 802].includes(retention.Mode as number)) throw new BadRequestError(`${where}.RetentionPolicy.Mode must be 801 (keep everything) or 802 (delete except)`);
+    if (typeof retention !== 'object' || retention === null || Array.isArray(retention)) throw new BadRequestError(apiMessage('retentionNotObject', { where }));
+    if (![undefined, 0, 801, 802].includes(retention.Mode as number)) throw new BadRequestError(apiMessage('retentionModeInvalid', { where }));
     const ranges = retention.Ranges ?? [];
     if (!Array.isArray(ranges) || ranges.length > 50 || ranges.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
-      throw new BadRequestError(`${where}.RetentionPolicy.Ranges must be a list of at most 50 RetentionRange objects`);
+      throw new BadRequestError(apiMessage('retentionRangesTooMany', { where }));
     }
 
     const org = String(t.RestrictToSingleOrgID ?? '');
-    if (org && !(await tenantExists(org))) throw new BadRequestError(`${where}.RestrictToSingleOrgID: no organization has the ID ${org.slice(0, 64)}`);
+    if (org && !(await tenantExists(org))) throw new BadRequestError(apiMessage('restrictOrgUnknown', { where, id: org.slice(0, 64) }));
     targets.push(t);
   }
   return { ...raw, Targets: targets };

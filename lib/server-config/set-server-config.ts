@@ -17,17 +17,18 @@ import { requireTopLevel } from '../tenancy/scope';
 import { setWebhookOptions } from '../webhooks/set-webhook-options';
 import { getServerConfig } from './get-server-config';
 import { APPLIED, DERIVED, ROUND_TRIP_SETTING } from './server-config-parts';
+import { apiMessage } from '../i18n/api-messages';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 export async function setServerConfig({ actor, config }: { actor: AdminActor; config: unknown }): Promise<{ applied: string[] }> {
   requireTopLevel(actor);
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new BadRequestError('Config must be a ServerConfigOptions object');
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw new BadRequestError(apiMessage('serverConfigNotObject'));
   const incoming = config as Record<string, unknown>;
   try {
     shapeWire('ServerConfigOptions', incoming);
   } catch {
-    throw new BadRequestError('Config does not have the shape of ServerConfigOptions');
+    throw new BadRequestError(apiMessage('serverConfigBadShape'));
   }
   const current = await getServerConfig({ actor });
   const applied: string[] = [];

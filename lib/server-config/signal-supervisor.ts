@@ -6,9 +6,9 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { env } from '../env';
 import { BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 
 type ServiceAction = 'restart' | 'shutdown';
-const VERB: Record<ServiceAction, string> = { restart: 'restart', shutdown: 'shut down' };
 
 /** Whether this process runs under `npm start`'s supervisor (and it is alive). */
 export function supervisorPid(): number | null {
@@ -25,9 +25,7 @@ export function supervisorPid(): number | null {
 export async function signalSupervisor(action: ServiceAction, requestedBy: string): Promise<void> {
   const pid = supervisorPid();
   if (pid === null) {
-    throw new BadRequestError(
-      `Halley is not running under the supervisor of \`npm start\` on this node, so it cannot ${VERB[action]} itself; ${VERB[action]} it with the service manager that started it`,
-    );
+    throw new BadRequestError(apiMessage('notSupervised', { action }));
   }
   const file = env().HALLEY_SUPERVISOR_CONTROL;
   const temp = `${file}.${process.pid}.tmp`;

@@ -6,12 +6,13 @@ import { BadRequestError, ForbiddenError } from '../errors';
 import { log } from '../log';
 import { readServerSetting, writeServerSetting } from '../settings/server-settings';
 import type { AdminActor } from '../tenancy/actor';
+import { apiMessage } from '../i18n/api-messages';
 
 const KEY = 'software-build-role';
 const DEFAULTS = { RoleEnabled: true, AllowUnauthenticatedDownloads: false, MaxBuilders: 0 };
 
 function requireTopLevel(actor: AdminActor): void {
-  if (!actor.isTopLevel) throw new ForbiddenError('The software build role is a server setting: only top-level administrators may read or change it');
+  if (!actor.isTopLevel) throw new ForbiddenError(apiMessage('buildRoleTopLevelOnly'));
 }
 
 export async function getBuildRoleConfig({ actor }: { actor: AdminActor }) {
@@ -23,10 +24,10 @@ export async function getBuildRoleConfig({ actor }: { actor: AdminActor }) {
 export async function setBuildRoleConfig({ actor, options }: { actor: AdminActor; options: Record<string, unknown> }) {
   requireTopLevel(actor);
   for (const [field, kind] of [['RoleEnabled', 'boolean'], ['AllowUnauthenticatedDownloads', 'boolean'], ['MaxBuilders', 'number']] as const) {
-    if (options[field] !== undefined && typeof options[field] !== kind) throw new BadRequestError(`SoftwareBuildRoleConfig.${field} must be a ${kind}`);
+    if (options[field] !== undefined && typeof options[field] !== kind) throw new BadRequestError(apiMessage('fieldWrongType', { field: `SoftwareBuildRoleConfig.${field}`, kind }));
   }
   if (options.MaxBuilders !== undefined && (!Number.isInteger(options.MaxBuilders) || (options.MaxBuilders as number) < 0)) {
-    throw new BadRequestError('SoftwareBuildRoleConfig.MaxBuilders must be 0 (no limit) or a positive integer');
+    throw new BadRequestError(apiMessage('maxBuildersInvalid'));
   }
   // Comet has no event type for server configuration changes; the log records who changed it.
   await db().$transaction((tx) => writeServerSetting(tx, KEY, options));

@@ -8,6 +8,7 @@ import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { logFileDay, logFileName } from './daily-log-file';
 import { serverLogDir } from './log-dir';
+import { apiMessage } from '../i18n/api-messages';
 
 /** One answer holds at most this much log text (the newest part of a bigger day). */
 const MAX_TEXT_BYTES = 32 * 1024 * 1024;
@@ -20,7 +21,7 @@ export async function listAvailableLogDays({ actor }: { actor: AdminActor }): Pr
 
 function checkDay(day: number): void {
   if (!Number.isInteger(day) || day < 0 || day % 86_400 !== 0 || day > 4_102_444_800) {
-    throw new BadRequestError('Log must be a LogDay from list-available-log-days (a UTC midnight in Unix seconds)');
+    throw new BadRequestError(apiMessage('logDayInvalid'));
   }
 }
 
@@ -42,14 +43,14 @@ export async function readLogDay({ actor, day }: { actor: AdminActor; day: numbe
   try {
     return await readTail(file, MAX_TEXT_BYTES);
   } catch {
-    throw new NotFoundError(`There is no server log for the day ${day}`);
+    throw new NotFoundError(apiMessage('serverLogMissing', { day }));
   }
 }
 
 /** Several days' logs, oldest first; missing days are skipped. */
 export async function readLogDays({ actor, days }: { actor: AdminActor; days: number[] }): Promise<string> {
   requireTopLevel(actor);
-  if (!Array.isArray(days) || days.length > 366) throw new BadRequestError('Logs must be a list of at most 366 LogDay values');
+  if (!Array.isArray(days) || days.length > 366) throw new BadRequestError(apiMessage('logDaysTooMany'));
   for (const d of days) checkDay(d);
   let budget = MAX_TEXT_BYTES;
   const parts: string[] = [];

@@ -8,6 +8,7 @@ import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { logFileName } from './daily-log-file';
 import { serverLogDir } from './log-dir';
+import { apiMessage } from '../i18n/api-messages';
 
 const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 const NAMES = Object.fromEntries(Object.entries(LEVELS).map(([k, v]) => [v, k]));
@@ -16,19 +17,19 @@ type LogEntry = { Time: number; Level: string; Message: string; Line: string };
 
 export async function searchServerLog(opts: { actor: AdminActor; day: number; minLevel?: string; contains?: string; limit?: number }): Promise<{ Entries: LogEntry[]; Truncated: boolean }> {
   requireTopLevel(opts.actor);
-  if (!Number.isInteger(opts.day) || opts.day % 86_400 !== 0 || opts.day < 0) throw new BadRequestError('Day must be a LogDay (a UTC midnight in Unix seconds)');
+  if (!Number.isInteger(opts.day) || opts.day % 86_400 !== 0 || opts.day < 0) throw new BadRequestError(apiMessage('logDayInvalidShort'));
   const min = opts.minLevel ? LEVELS[opts.minLevel] : 0;
-  if (min === undefined) throw new BadRequestError(`MinLevel must be one of ${Object.keys(LEVELS).join(', ')}`);
+  if (min === undefined) throw new BadRequestError(apiMessage('minLevelOneOf', { values: Object.keys(LEVELS).join(', ') }));
   const limit = opts.limit ?? 1000;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new BadRequestError('Limit must be 1 to 10000');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new BadRequestError(apiMessage('limitTo10000'));
   const needle = (opts.contains ?? '').toLowerCase();
-  if (needle.length > 200) throw new BadRequestError('Contains must be at most 200 characters');
+  if (needle.length > 200) throw new BadRequestError(apiMessage('containsTooLong'));
   const stream = createReadStream(join(serverLogDir(), logFileName(opts.day)), 'utf8');
   const opened = await new Promise<boolean>((resolve) => {
     stream.once('open', () => resolve(true));
     stream.once('error', () => resolve(false));
   });
-  if (!opened) throw new NotFoundError(`There is no server log for the day ${opts.day}`);
+  if (!opened) throw new NotFoundError(apiMessage('serverLogMissing', { day: opts.day }));
   // Newest entries are what a person looks for: keep the last `limit` matches.
   const entries: LogEntry[] = [];
   let truncated = false;

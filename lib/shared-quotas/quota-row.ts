@@ -5,6 +5,7 @@ import { BadRequestError, NotFoundError } from '../errors';
 import type { Prisma } from '../generated/prisma/client';
 import { canonicalJson } from '../profile/hash';
 import { wireOrganizationId } from '../tenancy/actor';
+import { apiMessage } from '../i18n/api-messages';
 
 export type SharedQuotaRow = Prisma.SharedStorageQuotaGetPayload<object>;
 export type TSharedStorageQuota = { Description: string; OrganizationID: string; LimitBytes: number };
@@ -18,23 +19,23 @@ export function sharedQuotaHash(row: SharedQuotaRow): string {
 }
 
 export function sharedQuotaNotFound(id: string): NotFoundError {
-  return new NotFoundError(`Shared storage quota '${id.slice(0, 100)}' was not found`);
+  return new NotFoundError(apiMessage('sharedQuotaNotFound', { id: id.slice(0, 100) }));
 }
 
 export function checkSharedQuotaId(id: string): string {
   const clean = id.trim();
-  if (clean === '' || clean.length > 255) throw new BadRequestError('SharedStorageQuotaID must not be empty (at most 255 characters)');
+  if (clean === '' || clean.length > 255) throw new BadRequestError(apiMessage('sharedQuotaIdInvalid'));
   return clean;
 }
 
 /** The SharedStorageQuota fields Halley stores, checked: a description of at most 255 characters and a positive whole byte count. */
 export function checkSharedQuota(quota: Record<string, unknown>): { description: string; limitBytes: bigint } {
   const description = quota.Description === undefined ? '' : quota.Description;
-  if (typeof description !== 'string') throw new BadRequestError('SharedStorageQuota.Description must be a string');
-  if (description.length > 255) throw new BadRequestError('SharedStorageQuota.Description is longer than 255 characters');
+  if (typeof description !== 'string') throw new BadRequestError(apiMessage('fieldWrongType', { field: 'SharedStorageQuota.Description', kind: 'string' }));
+  if (description.length > 255) throw new BadRequestError(apiMessage('fieldTooLong', { field: 'SharedStorageQuota.Description', limit: '255' }));
   const limit = quota.LimitBytes;
   if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit <= 0) {
-    throw new BadRequestError('SharedStorageQuota.LimitBytes must be a positive whole number of bytes');
+    throw new BadRequestError(apiMessage('sharedQuotaLimitInvalid'));
   }
   return { description, limitBytes: BigInt(limit) };
 }

@@ -11,6 +11,7 @@ import type { AdminActor } from '../tenancy/actor';
 import { targetTenant } from '../tenancy/scope';
 import { findSharedQuota } from './find-shared-quota';
 import { checkSharedQuota, checkSharedQuotaId, sharedQuotaDto, sharedQuotaHash } from './quota-row';
+import { apiMessage } from '../i18n/api-messages';
 
 type SetSharedQuotaOptions = { actor: AdminActor; id: string; quota: Record<string, unknown>; checkHash?: string };
 
@@ -25,7 +26,7 @@ export async function setSharedQuota(opts: SetSharedQuotaOptions): Promise<{ Sta
     const current = await findSharedQuota(tx, actor, id);
     let created = false;
     if (!current) {
-      if (opts.checkHash) throw new ConflictError('The shared storage quota was deleted since it was read (hash mismatch): read it again and retry');
+      if (opts.checkHash) throw new ConflictError(apiMessage('sharedQuotaDeletedSinceRead'));
       // ON CONFLICT DO NOTHING: of two concurrent creations of one id, the second updates the first's row.
       const { count } = await tx.sharedStorageQuota.createMany({ data: [{ tenantId: newTenantId, id, ...fields, createdAt: now, modifiedAt: now }], skipDuplicates: true });
       created = count === 1;
@@ -37,7 +38,7 @@ export async function setSharedQuota(opts: SetSharedQuotaOptions): Promise<{ Sta
     // tenancy: derived — the tenant reached above (findSharedQuota or the target tenant)
     const locked = (await tx.sharedStorageQuota.findUnique({ where: key }))!;
     if (current && opts.checkHash && opts.checkHash !== sharedQuotaHash(locked)) {
-      throw new ConflictError('The shared storage quota was changed by someone else since it was read (hash mismatch): read it again and retry');
+      throw new ConflictError(apiMessage('sharedQuotaChangedSinceRead'));
     }
     // tenancy: derived — the tenant reached above (findSharedQuota or the target tenant)
     const saved = await tx.sharedStorageQuota.update({ where: key, data: { ...fields, modifiedAt: now } });

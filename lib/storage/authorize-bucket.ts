@@ -5,6 +5,7 @@ import { dummyPasswordHash, verifyPassword } from '../credentials/password';
 import { db } from '../db/client';
 import { AuthError } from '../errors';
 import { isBucketId } from './bucket-paths';
+import { apiMessage } from '../i18n/api-messages';
 
 export type AuthorizedBucket = { id: string; tenantId: string };
 
@@ -14,6 +15,6 @@ export async function authorizeBucket(bucketId: string, key: string): Promise<Au
       await db().storageBucket.findUnique({ where: { id: bucketId }, select: { id: true, tenantId: true, keyHash: true } })
     : null;
   const ok = await verifyPassword(row?.keyHash ?? (await dummyPasswordHash()), key);
-  if (!row || !ok || key === '') throw new AuthError('Unknown bucket or wrong bucket key');
+  if (!row || !ok || key === '') throw new AuthError(apiMessage('bucketAuthFailed'));
   return { id: row.id, tenantId: row.tenantId };
 }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { env } from '../env';
 import { BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 
 const BUCKET_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
 // A key is one or more '/'-separated segments of safe characters; no segment is '.', '..' or hidden.
@@ -19,7 +20,7 @@ export function isBucketId(id: string): boolean {
 }
 
 export function checkBucketId(id: string, what = 'BucketID'): void {
-  if (!isBucketId(id)) throw new BadRequestError(`${what} must be 3-64 letters, digits, '-' or '_' (starting with a letter or digit)`);
+  if (!isBucketId(id)) throw new BadRequestError(apiMessage('bucketIdInvalid', { field: what }));
 }
 
 export function bucketDir(bucketId: string): string {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { BadRequestError } from '../errors';
 import type { AuthorizedBucket } from './authorize-bucket';
 import { objectKeyProblem, objectsDir } from './bucket-paths';
+import { apiMessage } from '../i18n/api-messages';
 
 type TObjectEntry = { Key: string; Size: number; Modified: number };
 
@@ -21,7 +22,7 @@ async function entries(dir: string): Promise<Dirent[]> {
 
 export async function listObjects({ bucket, prefix = '', after = '', limit = 1000 }: { bucket: AuthorizedBucket; prefix?: string; after?: string; limit?: number }): Promise<{ Objects: TObjectEntry[]; NextAfter: string }> {
   const problem = objectKeyProblem(prefix, true);
-  if (problem) throw new BadRequestError(`prefix: ${problem}`);
+  if (problem) throw new BadRequestError(apiMessage('objectPrefixInvalid', { reason: problem }));
   const max = Math.max(1, Math.min(10_000, limit));
   const out: TObjectEntry[] = [];
   // Start in the deepest folder the prefix names whole ("chunks/ab/" starts in chunks/ab).

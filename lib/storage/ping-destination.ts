@@ -11,14 +11,15 @@ import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { guardedRequest } from './guarded-request';
 import { guardedS3Client } from './s3-client';
+import { apiMessage } from '../i18n/api-messages';
 
 type Json = Record<string, any>;
 
 async function pingComet(l: Json): Promise<string> {
   const server = String(l.CometServer ?? '').replace(/\/+$/, '');
-  if (!/^https?:\/\//i.test(server)) throw new BadRequestError('CometServer must be an http:// or https:// URL');
+  if (!/^https?:\/\//i.test(server)) throw new BadRequestError(apiMessage('fieldNotHttpUrl', { field: 'CometServer' }));
   const res = await guardedRequest(`${server}/storage/v1/${encodeURIComponent(String(l.CometBucket ?? ''))}?limit=1`, { method: 'GET', headers: { authorization: `Bearer ${String(l.CometBucketKey ?? '')}` } }, 'Storage Role server');
-  if (res.status !== 200) throw new BadRequestError(`The Storage Role at ${server} refused the bucket (HTTP ${res.status})`);
+  if (res.status !== 200) throw new BadRequestError(apiMessage('storageRoleRefusedBucket', { server, status: res.status }));
   return `Bucket ${l.CometBucket} on ${server} is reachable`;
 }
 
@@ -41,7 +42,7 @@ export async function pingDestination({ actor, location }: { actor: AdminActor; 
   } catch (err) {
     if (err instanceof BadRequestError) throw err;
     const e = err as Error;
-    throw new BadRequestError(`The location is not reachable: ${(e.message || e.name || 'error').slice(0, 300)}`);
+    throw new BadRequestError(apiMessage('locationUnreachable', { reason: (e.message || e.name || 'error').slice(0, 300) }));
   }
-  throw new BadRequestError(`The server tests Comet (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}) and S3-compatible (${DESTINATIONTYPE.DESTINATIONTYPE_S3}) locations; test other types from a device with dispatcher/ping-destination`);
+  throw new BadRequestError(apiMessage('pingTypeUnsupported', { comet: DESTINATIONTYPE.DESTINATIONTYPE_COMET, s3: DESTINATIONTYPE.DESTINATIONTYPE_S3 }));
 }

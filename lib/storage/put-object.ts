@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { BadRequestError, ConflictError, PayloadTooLargeError } from '../errors';
 import type { AuthorizedBucket } from './authorize-bucket';
 import { objectKeyProblem, objectPath } from './bucket-paths';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function putObject({ bucket, key, body, maxBytes }: { bucket: AuthorizedBucket; key: string; body: Readable; maxBytes: number }): Promise<{ size: number }> {
   const problem = objectKeyProblem(key);
@@ -31,7 +32,7 @@ export async function putObject({ bucket, key, body, maxBytes }: { bucket: Autho
   } catch (err) {
     await fs.rm(tmp, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR' || code === 'EISDIR' || code === 'EEXIST') throw new ConflictError(`Object key '${key.slice(0, 200)}' collides with an object or folder of the same name`);
+    if (code === 'ENOTDIR' || code === 'EISDIR' || code === 'EEXIST') throw new ConflictError(apiMessage('objectKeyCollides', { key: key.slice(0, 200) }));
     throw err;
   }
   return { size };

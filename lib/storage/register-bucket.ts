@@ -14,6 +14,7 @@ import { PASSWORD_FORMAT_HALLEY_SCRYPT } from '../profile/mapper';
 import type { Actor, AdminActor } from '../tenancy/actor';
 import { targetTenant } from '../tenancy/scope';
 import { checkBucketId, objectsDir } from './bucket-paths';
+import { apiMessage } from '../i18n/api-messages';
 
 const SCRYPT_HASH = /^scrypt\$\d{1,2}\$\d{1,2}\$\d{1,2}\$[A-Za-z0-9_-]{16,64}\$[A-Za-z0-9_-]{32,128}$/;
 
@@ -30,14 +31,14 @@ type TAddBucketResponse = { Status: number; Message: string; NewBucketID: string
 async function keyHashFor(format: string | undefined, value: string | undefined): Promise<{ hash: string; key: string }> {
   if ((format ?? '') === '' && (value ?? '') === '') return newBucketKey();
   const f = Number(format ?? '0');
-  if (!value) throw new BadRequestError('SetKeyHashValue must not be empty when SetKeyHashFormat is given');
+  if (!value) throw new BadRequestError(apiMessage('keyHashEmpty'));
   if (f === 0) {
-    if (value.length < 12) throw new BadRequestError('A bucket key must be at least 12 characters');
-    if (value.length > 512) throw new BadRequestError('A bucket key is at most 512 characters');
+    if (value.length < 12) throw new BadRequestError(apiMessage('bucketKeyTooShort'));
+    if (value.length > 512) throw new BadRequestError(apiMessage('bucketKeyTooLong'));
     return { hash: await hashPassword(value), key: value };
   }
   if (f === PASSWORD_FORMAT_HALLEY_SCRYPT && SCRYPT_HASH.test(value)) return { hash: value, key: '' };
-  throw new BadRequestError(`SetKeyHashFormat ${String(format).slice(0, 20)} is not supported: send the key in plain text (0) or a Halley scrypt hash (${PASSWORD_FORMAT_HALLEY_SCRYPT})`);
+  throw new BadRequestError(apiMessage('keyHashFormatUnsupported', { format: String(format).slice(0, 20), scrypt: String(PASSWORD_FORMAT_HALLEY_SCRYPT) }));
 }
 
 export async function registerBucket(input: RegisterBucketInput): Promise<TAddBucketResponse> {
@@ -65,7 +66,7 @@ export async function createBucket(opts: { actor: Actor; tenantId: string; bucke
       await emitEvent(tx, opts.actor, { tenantId: opts.tenantId, type: SEVT.SEVT_BUCKET_NEW, resourceId: id, data: { BucketID: id } });
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError(`A bucket '${id}' already exists`);
+    if (isUniqueViolation(err)) throw new ConflictError(apiMessage('bucketExists', { id }));
     throw err;
   }
   await fs.mkdir(objectsDir(id), { recursive: true });

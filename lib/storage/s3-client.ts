@@ -9,6 +9,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { env } from '../env';
 import { BadRequestError } from '../errors';
 import { guardedLookup, literalRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
+import { apiMessage } from '../i18n/api-messages';
 
 type S3Target = {
   /** "host[:port]" or a URL; without a scheme, `useTls` decides. */
@@ -24,15 +25,15 @@ type S3Target = {
 /** The endpoint as a URL: "https://s3.example.com" or "host:port" (+ TLS flag) both work. */
 export function s3EndpointUrl(endpoint: string, useTls = true): URL {
   const text = endpoint.trim();
-  if (text === '') throw new BadRequestError('The S3 endpoint is empty');
+  if (text === '') throw new BadRequestError(apiMessage('s3EndpointEmpty'));
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `${useTls ? 'https' : 'http'}://${text}`);
   } catch {
-    throw new BadRequestError(`The S3 endpoint '${text.slice(0, 200)}' is not a host name or URL`);
+    throw new BadRequestError(apiMessage('s3EndpointInvalid', { value: text.slice(0, 200) }));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequestError('The S3 endpoint must use http:// or https://');
-  if (url.username || url.password) throw new BadRequestError('The S3 endpoint must not embed a user name or password');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BadRequestError(apiMessage('s3EndpointScheme'));
+  if (url.username || url.password) throw new BadRequestError(apiMessage('s3EndpointCredentials'));
   return url;
 }
 

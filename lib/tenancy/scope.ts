@@ -5,6 +5,7 @@
 import { db } from '../db/client';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors';
 import { TOP_LEVEL_TENANT_ID, type AdminActor, type TenantViewer, type UserActor } from './actor';
+import { apiMessage } from '../i18n/api-messages';
 
 export type TenantWhere = { tenantId?: string };
 
@@ -45,10 +46,10 @@ export function accountRowsScope(account: { id: string; tenantId: string }): Req
  */
 export async function resolveTargetTenant(actor: AdminActor, targetOrganization: string | undefined): Promise<string | undefined> {
   if (targetOrganization === undefined || targetOrganization === '') return undefined;
-  if (!actor.isTopLevel) throw new ForbiddenError('TargetOrganization is only available to top-level administrators');
+  if (!actor.isTopLevel) throw new ForbiddenError(apiMessage('targetOrgTopLevelOnly'));
   if (targetOrganization === TOP_LEVEL_TENANT_ID) return TOP_LEVEL_TENANT_ID;
   const tenant = await db().tenant.findUnique({ where: { id: targetOrganization }, select: { id: true } });
-  if (!tenant) throw new NotFoundError(`Organization '${targetOrganization}' was not found`);
+  if (!tenant) throw new NotFoundError(apiMessage('organizationNotFound', { id: String(targetOrganization) }));
   return tenant.id;
 }
 
@@ -58,9 +59,9 @@ export async function targetTenant(actor: AdminActor, targetOrganization: string
 }
 
 export function requireTopLevel(actor: AdminActor): void {
-  if (!actor.isTopLevel) throw new ForbiddenError('This action is only available to top-level administrators');
+  if (!actor.isTopLevel) throw new ForbiddenError(apiMessage('topLevelOnly'));
 }
 
 export function assertNonEmpty(value: string, what: string): void {
-  if (value.trim() === '') throw new BadRequestError(`${what} must not be empty`);
+  if (value.trim() === '') throw new BadRequestError(apiMessage('fieldEmpty', { field: what }));
 }

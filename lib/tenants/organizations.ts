@@ -12,13 +12,15 @@ import type { Prisma } from '../generated/prisma/client';
 import { keepStoredSecrets, shapeWire, splitSecrets } from '../profile/mapper';
 import { sealJson, unsealJson } from '../secrets';
 import { TOP_LEVEL_TENANT_ID, wireOrganizationId, type AdminActor } from '../tenancy/actor';
-import { findHostClash } from '../tenancy/host';
+import { findHostClash, normaliseHost } from '../tenancy/host';
 import { requireTopLevel } from '../tenancy/scope';
 import { enqueueDeliveries } from '../webhooks/queue';
 import { applyWebhookOptions } from '../webhooks/apply-webhook-options';
 import { prepareWebhookOptions, type WebhookChange } from '../webhooks/prepare-webhook-options';
 import { webhookOptionsOf } from '../webhooks/webhook-options-of';
 import { webhookToWire } from '../webhooks/webhook-to-wire';
+import { apiMessage } from '../i18n/api-messages';
+import { checkHostField, checkTextField } from '../validation/check-field';
 
 type TenantRow = Prisma.TenantGetPayload<object>;
 
@@ -35,7 +37,7 @@ export function organizationDto(tenant: TenantRow, webhookOptions: Record<string
 }
 
 function notFound(id: string): NotFoundError {
-  return new NotFoundError(`Organization '${id.slice(0, 100)}' was not found`);
+  return new NotFoundError(apiMessage('organizationNotFound', { id: id.slice(0, 100) }));
 }
 
 export async function listOrganizations({ actor }: { actor: AdminActor }): Promise<Record<string, Record<string, unknown>>> {
@@ -59,7 +61,7 @@ export async function setOrganization(opts: { actor: AdminActor; organizationId?
   requireTopLevel(actor);
   const id = opts.organizationId || undefined;
   if (id === TOP_LEVEL_TENANT_ID) throw notFound(id);
-  if (!id && !opts.organization) throw new BadRequestError('Missing required parameter \'Organization\' to create an organization');
+  if (!id && !opts.organization) throw new BadRequestError(apiMessage('organizationMissing'));
   // WebhookOptions are checked (URLs resolved) before the transaction, and saved as Webhook rows in it.
   const newId = id ?? randomUUID();
   let webhooks: WebhookChange | undefined;
@@ -74,14 +76,18 @@ export async function setOrganization(opts: { actor: AdminActor; organizationId?
     const incoming = opts.organization ?? (existing ? organizationDto(existing) : {});
     const { Name, Hosts, IsSuspended, WebhookOptions: _webhooks, ...rest } = incoming;
     const name = typeof Name === 'string' ? Name.trim() : '';
-    if (name === '') throw new BadRequestError('Organization.Name must not be empty');
-    if (name.length > 255) throw new BadRequestError('Organization.Name is longer than 255 characters');
+    checkTextField(name, 'Organization.Name', { max: 255, required: true });
     const hosts = normaliseHosts(Hosts);
+    hosts.forEach((h, i) => checkHostField(normaliseHost(h), `Organization.Hosts[${i}]`));
     // One host, one tenant: "a.example:8060" and "A.example." are "a.example" (lib/tenancy/host.ts).
     const clash = await findHostClash(hosts, id, tx);
     if (clash) {
-      const owner = actor.isTopLevel ? `organization '${clash.tenant.name}' (${wireOrganizationId(clash.tenant.id) || 'top level'})` : 'another organization';
-      throw new BadRequestError(`Host '${clash.host.slice(0, 255)}' is already used by ${owner}`);
+      const host = clash.host.slice(0, 255);
+      throw new BadRequestError(
+        actor.isTopLevel
+          ? apiMessage('hostUsedByOrganization', { host, name: clash.tenant.name, id: wireOrganizationId(clash.tenant.id) || 'top level' })
+          : apiMessage('hostUsedByAnother', { host }),
+      );
     }
     const split = splitSecrets(rest);
     const stored = unsealJson<Record<string, unknown>>(existing?.secrets);
@@ -114,7 +120,7 @@ export async function deleteOrganization(opts: { actor: AdminActor; organization
   const { actor } = opts;
   requireTopLevel(actor);
   const id = opts.organizationId ?? '';
-  if (!id) throw new BadRequestError("Missing required parameter 'OrganizationID'");
+  if (!id) throw new BadRequestError(apiMessage('missingParam', { name: 'OrganizationID' }));
   await db().$transaction(async (tx) => {
     const tenant = await tx.tenant.findFirst({ where: { id, isTopLevel: false }, select: { id: true, name: true } });
     if (!tenant) throw notFound(id);

@@ -5,12 +5,13 @@ import type { AdminActor } from '../tenancy/actor';
 import { resolveTargetTenant, tenantWhere } from '../tenancy/scope';
 import { DAY_SECONDS, dayStart } from './day';
 import { UsageJob, usageQueue } from './queue';
+import { apiMessage } from '../i18n/api-messages';
 
 /** A back-fill covers at most this many days (a bit over a year). */
 const MAX_BACKFILL_DAYS = 400;
 
 export async function requestBackfill({ actor, days, force, targetOrganization }: { actor: AdminActor; days: number; force?: boolean; targetOrganization?: string }): Promise<{ Status: number; Message: string }> {
-  if (!Number.isInteger(days) || days < 1 || days > MAX_BACKFILL_DAYS) throw new BadRequestError(`Days must be between 1 and ${MAX_BACKFILL_DAYS}`);
+  if (!Number.isInteger(days) || days < 1 || days > MAX_BACKFILL_DAYS) throw new BadRequestError(apiMessage('backfillDaysRange', { max: String(MAX_BACKFILL_DAYS) }));
   const target = await resolveTargetTenant(actor, targetOrganization);
   const scope = tenantWhere(actor, target);
   const tenants = await db().tenant.findMany({ where: scope.tenantId ? { id: scope.tenantId } : {}, select: { id: true } });

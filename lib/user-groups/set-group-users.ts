@@ -7,6 +7,7 @@ import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 import { GROUP_NOT_FOUND, userGroupDto } from './user-group-dto';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function setGroupUsers({ actor, groupId, usernames }: { actor: AdminActor; groupId: string; usernames: string[] }): Promise<void> {
   const wanted = [...new Set(usernames ?? [])];
@@ -18,7 +19,7 @@ export async function setGroupUsers({ actor, groupId, usernames }: { actor: Admi
     const found = await tx.account.findMany({ where: { ...members, username: { in: wanted } }, select: { username: true } });
     if (found.length !== wanted.length) {
       const known = new Set(found.map((a) => a.username));
-      throw new NotFoundError(`User '${wanted.find((u) => !known.has(u))!.slice(0, 80)}' was not found`);
+      throw new NotFoundError(apiMessage('userNotFound', { username: wanted.find((u) => !known.has(u))!.slice(0, 80) }));
     }
     await tx.account.updateMany({ where: { ...members, groupId: group.id, username: { notIn: wanted } }, data: { groupId: '' } });
     await tx.account.updateMany({ where: { ...members, username: { in: wanted } }, data: { groupId: group.id } });

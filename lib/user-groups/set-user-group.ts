@@ -7,9 +7,10 @@ import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 import { checkGroupName } from './create-user-group';
 import { GROUP_NOT_FOUND, userGroupDto } from './user-group-dto';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function setUserGroup({ actor, groupId, group }: { actor: AdminActor; groupId: string; group: Record<string, unknown> }): Promise<void> {
-  if (typeof group.Name !== 'string') throw new BadRequestError('Group.Name must be a string');
+  if (typeof group.Name !== 'string') throw new BadRequestError(apiMessage('groupNameNotString'));
   const name = checkGroupName(group.Name);
   await db().$transaction(async (tx) => {
     const scope = { id: groupId, ...tenantWhere(actor) };

@@ -1,5 +1,6 @@
 // Comet UserGroup as the wire carries it.
 import { wireOrganizationId } from '../tenancy/actor';
+import { apiMessage } from '../i18n/api-messages';
 
 export type TUserGroup = { CreatedAt: number; OrganizationID: string; Name: string };
 
@@ -7,4 +8,4 @@ export function userGroupDto(g: { tenantId: string; name: string; createdAt: big
   return { CreatedAt: Number(g.createdAt), OrganizationID: wireOrganizationId(g.tenantId), Name: g.name };
 }
 
-export const GROUP_NOT_FOUND = (id: string) => `User group '${id.slice(0, 80)}' was not found`;
+export const GROUP_NOT_FOUND = (id: string) => apiMessage('userGroupNotFound', { id: id.slice(0, 80) });

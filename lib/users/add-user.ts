@@ -9,6 +9,7 @@ import { targetTenant } from '../tenancy/scope';
 import { checkNewPassword } from '../validation/check-new-password';
 import { validateUsername } from './validate-username';
 import { newSecretStamp, persistProfile, prepareProfile, applyAssignedPolicy } from './write-profile';
+import { apiMessage } from '../i18n/api-messages';
 
 type AddUserOptions = {
   actor: AdminActor;
@@ -20,7 +21,7 @@ type AddUserOptions = {
 };
 
 function usernameTaken(username: string): ConflictError {
-  return new ConflictError(`Username '${username}' is already in use on this server`);
+  return new ConflictError(apiMessage('usernameInUse', { username }));
 }
 
 /** The tenant's default policy, if one is marked DefaultUserPolicy. */
@@ -68,7 +69,7 @@ export async function addUserFromProfile(opts: { actor: AdminActor; username: st
   const { actor, username, profile } = opts;
   validateUsername(username, 'TargetUser');
   const named = typeof profile.Username === 'string' ? profile.Username : '';
-  if (named !== '' && named !== username) throw new BadRequestError(`ProfileData.Username '${named}' does not match TargetUser '${username}'`);
+  if (named !== '' && named !== username) throw new BadRequestError(apiMessage('profileUsernameMismatch', { named, username }));
   const tenantId = await targetTenant(actor, opts.targetOrganization);
   const prepared = await prepareProfile(profile, null);
   if (!prepared.rows.account.createTime) prepared.rows.account.createTime = BigInt(Math.floor(Date.now() / 1000));

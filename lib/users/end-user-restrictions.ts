@@ -1,6 +1,7 @@
 // What an end user may change in their own profile (user/web/set-profile-hash). Admin-controlled
 // fields are restored from the stored profile; the account's effective policy decides the rest.
 import { ForbiddenError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 
 const ADMIN_FIELDS = [
   'Username',
@@ -40,18 +41,19 @@ export function restrictEndUserChanges(stored: Obj, incoming: Obj): Obj {
     else delete out[field];
   }
   const policy = (stored.Policy ?? {}) as Obj;
-  const deny = (flag: string, what: string, changed: boolean) => {
-    if (changed && policy[flag] === true) throw new ForbiddenError(`Your account's policy does not allow you to ${what}`);
+  /** `action`: the option of the "api" message policyPrevents that names the change. */
+  const deny = (flag: string, action: string, changed: boolean) => {
+    if (changed && policy[flag] === true) throw new ForbiddenError(apiMessage('policyPrevents', { action }));
   };
-  deny('PreventChangeAccountName', 'change the account name', out.AccountName !== stored.AccountName);
-  deny('PreventChangeEmailSettings', 'change email settings', JSON.stringify(out.Emails ?? []) !== JSON.stringify(stored.Emails ?? []) || out.SendEmailReports !== stored.SendEmailReports);
+  deny('PreventChangeAccountName', 'accountName', out.AccountName !== stored.AccountName);
+  deny('PreventChangeEmailSettings', 'emailSettings', JSON.stringify(out.Emails ?? []) !== JSON.stringify(stored.Emails ?? []) || out.SendEmailReports !== stored.SendEmailReports);
   const vaultsBefore = keys(stored.Destinations);
   const vaultsAfter = keys(out.Destinations);
-  deny('PreventDeleteStorageVault', 'delete storage vaults', [...vaultsBefore].some((id) => !vaultsAfter.has(id)));
-  deny('PreventAddCustomStorageVault', 'add storage vaults', [...vaultsAfter].some((id) => !vaultsBefore.has(id)));
+  deny('PreventDeleteStorageVault', 'deleteVaults', [...vaultsBefore].some((id) => !vaultsAfter.has(id)));
+  deny('PreventAddCustomStorageVault', 'addVaults', [...vaultsAfter].some((id) => !vaultsBefore.has(id)));
   const itemsBefore = keys(stored.Sources);
   const itemsAfter = keys(out.Sources);
-  deny('PreventNewProtectedItem', 'add protected items', [...itemsAfter].some((id) => !itemsBefore.has(id)));
-  deny('PreventDeleteProtectedItem', 'delete protected items', [...itemsBefore].some((id) => !itemsAfter.has(id)));
+  deny('PreventNewProtectedItem', 'addItems', [...itemsAfter].some((id) => !itemsBefore.has(id)));
+  deny('PreventDeleteProtectedItem', 'deleteItems', [...itemsBefore].some((id) => !itemsAfter.has(id)));
   return out;
 }

@@ -21,7 +21,7 @@ export async function findVisibleAccount(tx: Tx, actor: AdminActor, username: st
 export async function findOwnAccount(tx: Tx, actor: UserActor): Promise<LoadedAccount> {
   const { accountId, ...tenant } = accountScopeWhere(actor);
   const account = await loadAccount({ id: accountId, ...tenant }, tx);
-  if (!account) throw new NotFoundError('Your account was not found');
+  if (!account) throw new NotFoundError(apiMessage('ownAccountNotFound'));
   return account;
 }
 

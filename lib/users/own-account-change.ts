@@ -6,6 +6,7 @@ import type { UserActor } from '../tenancy/actor';
 import { findOwnAccount, lockAccount } from './find-account';
 import type { LoadedAccount } from './load-profiles';
 import { profileAndHash } from './profile-hash';
+import { apiMessage } from '../i18n/api-messages';
 
 /** The caller's own account, locked for the transaction, after checking `profileHash` against it. */
 export async function lockOwnAccountAtHash(tx: Tx, actor: UserActor, profileHash: string): Promise<LoadedAccount> {
@@ -13,7 +14,7 @@ export async function lockOwnAccountAtHash(tx: Tx, actor: UserActor, profileHash
   await lockAccount(tx, found.id);
   const account = await findOwnAccount(tx, actor);
   if (profileAndHash(account).hash !== profileHash) {
-    throw new ConflictError('The profile was changed since it was read (ProfileHash mismatch): read it again and retry');
+    throw new ConflictError(apiMessage('profileChangedSinceReadHash'));
   }
   return account;
 }

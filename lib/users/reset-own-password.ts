@@ -9,6 +9,7 @@ import type { UserActor } from '../tenancy/actor';
 import { lockOwnAccountAtHash } from './own-account-change';
 import { checkNewPassword } from '../validation/check-new-password';
 import { newSecretStamp } from './write-profile';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function resetOwnPassword(opts: { actor: UserActor; profileHash: string; oldPassword: string; newPassword: string }) {
   const { actor } = opts;
@@ -18,7 +19,7 @@ export async function resetOwnPassword(opts: { actor: UserActor; profileHash: st
     const account = await lockOwnAccountAtHash(tx, actor, opts.profileHash);
     // tenancy: derived — the caller's own account, found in its scope above
     const row = await tx.account.findUnique({ where: { id: account.id }, select: { passwordHash: true } });
-    if (!row || !(await verifyPassword(row.passwordHash, opts.oldPassword))) throw new BadRequestError('OldPassword does not match the current password');
+    if (!row || !(await verifyPassword(row.passwordHash, opts.oldPassword))) throw new BadRequestError(apiMessage('oldPasswordWrong'));
     // tenancy: derived — the caller's own account, found in its scope above
     await tx.account.update({ where: { id: account.id }, data: { passwordHash, secretStamp: newSecretStamp(), requirePasswordChange: false } });
     // tenancy: derived — the caller's own account's other sessions

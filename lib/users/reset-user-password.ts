@@ -8,6 +8,7 @@ import { tenantWhere } from '../tenancy/scope';
 import { userNotFound } from './find-account';
 import { checkNewPassword } from '../validation/check-new-password';
 import { newSecretStamp } from './write-profile';
+import { apiMessage } from '../i18n/api-messages';
 
 /**
  * AdminResetUserPassword. When OldPassword is given it must match (Comet uses it to re-encrypt
@@ -19,7 +20,7 @@ export async function resetUserPassword(opts: { actor: AdminActor; username: str
   const account = await db().account.findFirst({ where: { username, ...tenantWhere(actor) }, select: { id: true, tenantId: true, passwordHash: true } });
   if (!account) throw userNotFound(username);
   if (opts.oldPassword !== undefined && !(await verifyPassword(account.passwordHash, opts.oldPassword))) {
-    throw new BadRequestError('OldPassword does not match the current password');
+    throw new BadRequestError(apiMessage('oldPasswordWrong'));
   }
   const passwordHash = await hashPassword(opts.newPassword);
   await db().$transaction(async (tx) => {

@@ -11,6 +11,7 @@ import { keepStoredStatistics } from '../profile/job-statistics';
 import type { JsonObject } from '../profile/mapper';
 import { issueMessage, validateBackupConfig } from '../profile/validate-backup-config';
 import { applyAssignedPolicy, persistProfile, prepareProfile } from './write-profile';
+import { apiMessage } from '../i18n/api-messages';
 
 /** An admin names the account (TargetUser, found within its scope); an end user always saves its own. */
 type ProfileOwner = { actor: AdminActor; username: string } | { actor: UserActor };
@@ -37,16 +38,16 @@ export async function replaceProfile(opts: ReplaceProfileOptions): Promise<{ pro
     const stored = await loadTarget(tx, opts); // re-read under the lock
     const current = profileAndHash(stored);
     if (opts.requireHash !== undefined && opts.requireHash !== current.hash) {
-      throw new ConflictError('The profile was changed by someone else since it was read (hash mismatch): read it again and retry');
+      throw new ConflictError(apiMessage('profileChangedSinceRead'));
     }
     let incoming = opts.profile;
     const named = typeof incoming.Username === 'string' ? incoming.Username : '';
     if (named !== '' && named !== stored.username) {
-      throw new BadRequestError(`ProfileData.Username '${named.slice(0, 255)}' does not match the account '${stored.username}'`);
+      throw new BadRequestError(apiMessage('profileUsernameNotAccount', { named: named.slice(0, 255), username: stored.username }));
     }
     const org = typeof incoming.OrganizationID === 'string' ? incoming.OrganizationID : '';
     if (org !== '' && org !== wireOrganizationId(stored.tenantId)) {
-      throw new BadRequestError('ProfileData.OrganizationID cannot be changed by saving the profile: transfer the user to another organization instead');
+      throw new BadRequestError(apiMessage('profileOrgReadOnly'));
     }
     if (opts.restrict) incoming = opts.restrict(current.profile, incoming);
     if (opts.deleteSources?.length) {

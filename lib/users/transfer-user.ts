@@ -11,6 +11,7 @@ import { BadRequestError } from '../errors';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { requireTopLevel, targetTenant, tenantWhere } from '../tenancy/scope';
 import { userNotFound } from './find-account';
+import { apiMessage } from '../i18n/api-messages';
 
 /** The moved account, its new tenant and its devices (what re-pointing the live devices needs). */
 type TransferredUser = { accountId: string; tenantId: string; devices: Array<{ DeviceID: string; FriendlyName: string }> };
@@ -24,7 +25,7 @@ export async function transferUser({ actor, username, targetOrganization }: { ac
       select: { id: true, tenantId: true, policyId: true, devices: { select: { deviceId: true, friendlyName: true }, orderBy: { position: 'asc' } } },
     });
     if (!account) throw userNotFound(username);
-    if (account.tenantId === target) throw new BadRequestError(`User '${username}' is already in that organization`);
+    if (account.tenantId === target) throw new BadRequestError(apiMessage('userAlreadyInOrganization', { username }));
     // tenancy: derived — top-level only; the account was found with tenantWhere, the target is targetTenant(...)
     const policyStays = account.policyId !== '' && (await tx.policy.count({ where: { id: account.policyId, tenantId: target } })) > 0;
     const move = { where: { accountId: account.id }, data: { tenantId: target } };

@@ -9,16 +9,17 @@ import { emitEvent } from '../events/emit';
 import type { UserActor } from '../tenancy/actor';
 import { lockOwnAccountAtHash } from './own-account-change';
 import { newSecretStamp } from './write-profile';
+import { apiMessage } from '../i18n/api-messages';
 
 export async function validateOwnTotp({ actor, profileHash, code }: { actor: UserActor; profileHash: string; code: string }) {
-  if (!/^\s*\d{6}\s*$/.test(code)) throw new BadRequestError('TOTPCode must be the 6-digit code shown by the authenticator app');
+  if (!/^\s*\d{6}\s*$/.test(code)) throw new BadRequestError(apiMessage('totpCodeFormat'));
   await db().$transaction(async (tx) => {
     const account = await lockOwnAccountAtHash(tx, actor, profileHash);
     // tenancy: derived — the caller's own account, found in its scope above
     const row = await tx.account.findUnique({ where: { id: account.id }, select: { totpPendingSecret: true } });
     const pending = row?.totpPendingSecret;
-    if (!pending) throw new BadRequestError('No TOTP secret is waiting to be confirmed: call account/regenerate-totp first');
-    if (!(await verifyTotpCode(pending, code))) throw new BadRequestError('Incorrect TOTP code: check the time on the device and try the current code');
+    if (!pending) throw new BadRequestError(apiMessage('totpNothingPending'));
+    if (!(await verifyTotpCode(pending, code))) throw new BadRequestError(apiMessage('totpIncorrectCheckClock'));
     // tenancy: derived — the caller's own account, found in its scope above
     await tx.account.update({
       where: { id: account.id },

@@ -10,6 +10,8 @@ import { canonicalJson } from '../profile/hash';
 import { profileToRows, keepStoredSecrets, PASSWORD_FORMAT_HALLEY_SCRYPT, type ProfileRows } from '../profile/mapper';
 import { sealJson, seal, unsealJson } from '../secrets';
 import type { LoadedAccount } from './load-profiles';
+import { apiMessage } from '../i18n/api-messages';
+import { checkEmailField, checkTimeZoneField } from '../validation/check-field';
 
 type PreparedProfile = {
   rows: ProfileRows;
@@ -32,6 +34,8 @@ export function newSecretStamp(): string {
 export async function prepareProfile(profile: Record<string, unknown>, stored: LoadedAccount | null): Promise<PreparedProfile> {
   const rows = profileToRows(profile);
   let secretsChanged = false;
+  checkTimeZoneField(str(profile.LocalTimezone), 'ProfileData.LocalTimezone', { optional: true });
+  if (Array.isArray(profile.Emails)) profile.Emails.forEach((e, i) => checkEmailField(String(e), `ProfileData.Emails[${i}]`));
 
   let passwordHash = stored?.passwordHash ?? '';
   const incomingHash = str(profile.PasswordHash);
@@ -39,21 +43,21 @@ export async function prepareProfile(profile: Record<string, unknown>, stored: L
     const format = Number(profile.PasswordFormat ?? 0);
     if (format !== 0) {
       throw new BadRequestError(
-        `ProfileData.PasswordFormat ${format} is not accepted: send a new password as PasswordFormat 0 (plain text, hashed by the server) or leave PasswordHash empty to keep the current password`,
+        apiMessage('passwordFormatRejected', { format }),
       );
     }
     await checkNewPassword(incomingHash);
     passwordHash = await hashPassword(incomingHash);
     secretsChanged = true;
   } else if (stored === null && Number(profile.PasswordFormat ?? 0) === PASSWORD_FORMAT_HALLEY_SCRYPT) {
-    throw new BadRequestError('ProfileData.PasswordHash is empty: a new account needs a password (PasswordFormat 0 with the password in PasswordHash)');
+    throw new BadRequestError(apiMessage('passwordHashEmpty'));
   }
 
   let totpSecret = stored?.totpSecret ?? null;
   const incomingTotp = str(profile.TOTPKey);
   if (incomingTotp !== '') {
     if (Number(profile.TOTPKeyEncryptionFormat ?? 0) !== 0) {
-      throw new BadRequestError('ProfileData.TOTPKey must be sent in plain text (TOTPKeyEncryptionFormat 0)');
+      throw new BadRequestError(apiMessage('totpKeyPlainOnly'));
     }
     totpSecret = seal(incomingTotp);
     secretsChanged = true;
@@ -128,6 +132,6 @@ export async function applyAssignedPolicy(tx: Tx, tenantId: string, rows: Profil
   if (!policyId) return;
   // tenancy: derived — the account was loaded in scope by the caller (replaceProfile, addUser)
   const policy = await tx.policy.findFirst({ where: { id: policyId, tenantId }, select: { policy: true } });
-  if (!policy) throw new BadRequestError(`Policy '${policyId}' was not found`);
+  if (!policy) throw new BadRequestError(apiMessage('policyNotFound', { id: String(policyId) }));
   rows.account.data = { ...rows.account.data, Policy: policy.policy };
 }

@@ -7,6 +7,7 @@
 // ({ "<name>": "<value>" }): they are read as they are and sealed on the next save of the webhook.
 import { BadRequestError } from '../errors';
 import { seal, unseal } from '../secrets';
+import { apiMessage } from '../i18n/api-messages';
 
 export const HEADER_MASK = '••••••••';
 
@@ -49,7 +50,7 @@ export function sealCustomHeaders(incoming: Record<string, string>, stored: unkn
     const kept = previous.get(name.toLowerCase());
     if (isSealed(kept)) out[name] = kept;
     else if (typeof kept === 'string') out[name] = { sealed: seal(kept) };
-    else throw new BadRequestError(`${where}.CustomHeaders['${name}'] is the mask of a stored value, but this webhook has no stored value for it: send the value itself`);
+    else throw new BadRequestError(apiMessage('headerMaskNoStored', { where, name }));
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { enqueueDeliveries } from './queue';
 import { helloEvent } from './hello-event';
 import { webhookNotFound } from './webhook-secret';
 import { ownTenantWhere } from '../tenancy/scope';
+import { apiMessage } from '../i18n/api-messages';
 
 const STATUSES = new Set(['pending', 'delivered', 'failed']);
 const unix = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : 0);
@@ -53,9 +54,9 @@ function deliveryDto(webhookId: string, d: DeliveryRow) {
 /** Newest first; page with BeforeID = the last DeliveryID of the previous page. */
 export async function listWebhookDeliveries(opts: { actor: AdminActor; webhookId: string; status?: string; limit?: number; beforeId?: number }) {
   const { actor, webhookId } = opts;
-  if (opts.status !== undefined && opts.status !== '' && !STATUSES.has(opts.status)) throw new BadRequestError('Status must be pending, delivered or failed');
+  if (opts.status !== undefined && opts.status !== '' && !STATUSES.has(opts.status)) throw new BadRequestError(apiMessage('deliveryStatusInvalid'));
   const limit = opts.limit ?? 100;
-  if (limit < 1 || limit > 1000) throw new BadRequestError('Limit must be 1 to 1000');
+  if (limit < 1 || limit > 1000) throw new BadRequestError(apiMessage('limitTo1000'));
   const webhook = await db().webhook.findUnique({ where: { tenantId_name: { ...ownTenantWhere(actor), name: webhookId } }, select: { id: true } });
   if (!webhook) throw webhookNotFound(webhookId);
   // tenancy: derived — the webhook was found with ownTenantWhere above
@@ -75,20 +76,20 @@ export async function listWebhookDeliveries(opts: { actor: AdminActor; webhookId
 
 /** Attempts a delivered or failed delivery again, with a fresh retry window. */
 export async function redeliverWebhookDelivery({ actor, deliveryId }: { actor: AdminActor; deliveryId: number }) {
-  const missing = new NotFoundError(`Webhook delivery ${deliveryId} was not found`);
+  const missing = new NotFoundError(apiMessage('deliveryNotFound', { id: deliveryId }));
   if (!Number.isSafeInteger(deliveryId) || deliveryId < 1) throw missing;
   const row = await db().webhookDelivery.findFirst({
     where: { id: BigInt(deliveryId), ...ownTenantWhere(actor), webhook: ownTenantWhere(actor) },
     select: { id: true, status: true, attempts: true, nextAttemptAt: true },
   });
   if (!row) throw missing;
-  if (row.status === 'pending') throw new ConflictError(`Webhook delivery ${deliveryId} is still pending (next attempt at ${row.nextAttemptAt.toISOString()})`);
+  if (row.status === 'pending') throw new ConflictError(apiMessage('deliveryPending', { id: deliveryId, next: row.nextAttemptAt.toISOString() }));
   const now = new Date();
   const { count } = await db().webhookDelivery.updateMany({
     where: { id: row.id, ...ownTenantWhere(actor), status: row.status, attempts: row.attempts },
     data: { status: 'pending', nextAttemptAt: now, windowStartAt: now },
   });
-  if (count === 0) throw new ConflictError(`Webhook delivery ${deliveryId} changed meanwhile; try again`);
+  if (count === 0) throw new ConflictError(apiMessage('deliveryChanged', { id: deliveryId }));
   await enqueueDeliveries([{ id: row.id, attempts: row.attempts }]);
   return { Status: 200, Message: 'OK', DeliveryID: deliveryId };
 }

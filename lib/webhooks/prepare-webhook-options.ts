@@ -4,6 +4,7 @@ import { allowPrivateTargets } from '../net/private-targets';
 import type { AdminActor } from '../tenancy/actor';
 import { checkWebhookUrl } from './check-webhook-url';
 import { helloEvent } from './hello-event';
+import { apiMessage } from '../i18n/api-messages';
 
 type Json = Record<string, unknown>;
 
@@ -26,26 +27,26 @@ type Prepared = {
 
 function prepare(name: string, value: unknown, where: string): Prepared {
   if (name.length < 1 || name.length > 200 || /[\u0000-\u001f]/.test(name)) {
-    throw new BadRequestError(`${where}: the webhook ID must be 1-200 characters without control characters`);
+    throw new BadRequestError(apiMessage('webhookIdInvalid', { where }));
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError(`${where} must be a WebhookOption object`);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError(apiMessage('webhookNotObject', { where }));
   const v = value as Json;
   const url = typeof v.URL === 'string' ? v.URL.trim() : '';
-  if (!url) throw new BadRequestError(`${where}.URL must not be empty`);
+  if (!url) throw new BadRequestError(apiMessage('fieldEmpty', { field: `${where}.URL` }));
   const headers: Record<string, string> = {};
   for (const [k, h] of Object.entries((v.CustomHeaders ?? {}) as Json)) {
-    if (!HEADER_NAME.test(k)) throw new BadRequestError(`${where}.CustomHeaders: '${k.slice(0, 60)}' is not a valid header name`);
-    if (RESERVED_HEADERS.test(k)) throw new BadRequestError(`${where}.CustomHeaders: '${k}' is set by Halley and can't be replaced`);
-    if (typeof h !== 'string' || /[\r\n\0]/.test(h)) throw new BadRequestError(`${where}.CustomHeaders['${k}'] must be a string without line breaks`);
+    if (!HEADER_NAME.test(k)) throw new BadRequestError(apiMessage('headerNameInvalid', { where, name: k.slice(0, 60) }));
+    if (RESERVED_HEADERS.test(k)) throw new BadRequestError(apiMessage('headerReserved', { where, name: k }));
+    if (typeof h !== 'string' || /[\r\n\0]/.test(h)) throw new BadRequestError(apiMessage('headerValueInvalid', { where, name: k }));
     headers[k] = h;
   }
   const level = typeof v.Level === 'string' ? v.Level : '';
   if (level !== '' && level !== 'full' && level !== 'none') {
-    throw new BadRequestError(`${where}.Level must be "full" (STREAM_LEVEL_FULL) or "none" (STREAM_LEVEL_NONE), got ${JSON.stringify(level).slice(0, 40)}`);
+    throw new BadRequestError(apiMessage('webhookLevelInvalid', { where, got: JSON.stringify(level).slice(0, 40) }));
   }
   const types = (v.WhiteListedEventTypes ?? []) as unknown[];
   if (!Array.isArray(types) || !types.every((t) => Number.isInteger(t) && (t as number) >= 0 && (t as number) <= 2 ** 31 - 1)) {
-    throw new BadRequestError(`${where}.WhiteListedEventTypes must be a list of event type numbers`);
+    throw new BadRequestError(apiMessage('webhookEventTypesInvalid', { where }));
   }
   const extra: Json = {};
   for (const [k, x] of Object.entries(v)) if (!KNOWN.has(k)) extra[k] = x;
@@ -62,9 +63,9 @@ export type WebhookChange = { tenantId: string; hello: Json | null; prepared: Pr
  */
 export async function prepareWebhookOptions(actor: AdminActor, tenantId: string, map: unknown, where = 'WebhookOptions'): Promise<WebhookChange> {
   const incoming = (map ?? {}) as Json;
-  if (typeof incoming !== 'object' || Array.isArray(incoming)) throw new BadRequestError(`${where} must be an object keyed by webhook ID`);
+  if (typeof incoming !== 'object' || Array.isArray(incoming)) throw new BadRequestError(apiMessage('webhooksNotMap', { where }));
   const entries = Object.entries(incoming);
-  if (entries.length > MAX_WEBHOOKS) throw new BadRequestError(`${where}: at most ${MAX_WEBHOOKS} webhooks per organization`);
+  if (entries.length > MAX_WEBHOOKS) throw new BadRequestError(apiMessage('webhooksTooMany', { where, limit: String(MAX_WEBHOOKS) }));
   const prepared = entries.map(([name, value]) => prepare(name, value, `${where}[${JSON.stringify(name)}]`));
   // tenancy: derived — tenantId is the organization being edited, resolved by the caller (targetTenant or organization/set)
   const stored = new Map((await db().webhook.findMany({ where: { tenantId }, select: { name: true, url: true } })).map((r) => [r.name, r.url]));
@@ -73,7 +74,7 @@ export async function prepareWebhookOptions(actor: AdminActor, tenantId: string,
   for (const p of prepared) {
     if (stored.get(p.name) === p.url) continue;
     const { refusal, warning } = await checkWebhookUrl(p.url, allowPrivate);
-    if (refusal) throw new BadRequestError(`${where}[${JSON.stringify(p.name)}].URL refused: ${refusal}`);
+    if (refusal) throw new BadRequestError(apiMessage('fieldRefused', { field: `${where}[${JSON.stringify(p.name)}].URL`, reason: refusal }));
     if (warning) warnings.push(`${where}[${JSON.stringify(p.name)}].URL: ${warning}`);
   }
   const needsHello = prepared.some((p) => stored.get(p.name) !== p.url && p.level !== 'none');

@@ -11,9 +11,10 @@ import { seal, unseal } from '../secrets';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { newWebhookSecret } from './new-webhook-secret';
 import { ownTenantWhere } from '../tenancy/scope';
+import { apiMessage } from '../i18n/api-messages';
 
 export function webhookNotFound(name: string): NotFoundError {
-  return new NotFoundError(`Webhook '${name.slice(0, 200)}' was not found`);
+  return new NotFoundError(apiMessage('webhookNotFound', { name: name.slice(0, 200) }));
 }
 
 export async function getWebhookSecret({ actor, webhookId }: { actor: AdminActor; webhookId: string }) {

@@ -32,18 +32,13 @@ import { Dialog, DialogContent } from '../../ui/dialog';
 import { Field, Input, NativeSelect, Textarea } from '../../ui/input';
 import { clauseOf, QueryBuilder, rootFrom, type FieldInfo } from '../jobs/QueryBuilder';
 import { DialogActions } from '../FormDialog';
+import { TimeZonePicker } from '../TimeZonePicker';
 import { useApiAction } from '../use-api-action';
 import { EmailPreviewView } from './EmailPreviewView';
 import { useDirtyForm } from '../use-unsaved-warning';
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const;
 const FREQUENCIES: Frequency[] = ['hourly', 'daily', 'weekly', 'monthly'];
-
-let zones: string[] | undefined;
-function timeZones(): string[] {
-  zones ??= typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC'];
-  return zones;
-}
 
 type ReportActions = {
   save: (option: ReportOption, org: string) => Promise<ActionResult<unknown>>;
@@ -241,12 +236,7 @@ export function ReportEditor(props: {
                 </NativeSelect>
               </Field>
               <Field label={t('timeZone')} hint={t('timeZoneHint')}>
-                <Input value={zone} onChange={(e) => setZone(e.target.value)} list="report-time-zones" autoComplete="off" />
-                <datalist id="report-time-zones">
-                  {timeZones().map((z) => (
-                    <option key={z} value={z} />
-                  ))}
-                </datalist>
+                <TimeZonePicker value={zone} onChange={setZone} aria-label={t('timeZone')} />
               </Field>
             </div>
           )}

@@ -3,7 +3,7 @@
 // storage vaults, protected items and schedules from the profile, and the account actions.
 import { useFormatter, useTranslations } from 'next-intl';
 import { usePathname, useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { revokeDevice, saveProfile, type ProfilePatch } from '../../../app/(console)/users/actions';
 import { SCHEDULE_FREQUENCY } from '../../../lib/comet/constants';
 import { LOCALES } from '../../../lib/i18n/locales';
@@ -24,6 +24,11 @@ import { VaultCharts, type JobPoint } from './VaultCharts';
 import { ActionsLabel, BackupConfigToolbar, EntryActions, useBackupEditors, type BackupEditors } from './backup-config/BackupConfigEditors';
 import { SnapshotBrowserButton } from '../snapshots/SnapshotBrowser';
 import { useDirtyForm } from '../use-unsaved-warning';
+import { TimeZonePicker } from '../TimeZonePicker';
+import { clearFlags, FieldError, FieldErrorsProvider, fieldForError, flagField } from '../field-errors';
+
+/** The profile inputs that show the server's refusal of their value next to them (catalogue keys, lib/validation/check-field.ts). */
+const PROFILE_FIELD_ERRORS = { Emails: ['fieldNotEmail'], LocalTimezone: ['fieldNotTimeZone'] } as const;
 
 type Device = { FriendlyName?: string; RegistrationTime?: number; ClientVersion?: string; DeviceTimezone?: string; PlatformVersion?: { distribution?: string; os?: string; arch?: string } };
 type Vault = { Description?: string; DestinationType?: number; CreateTime?: number; StorageLimitEnabled?: boolean; StorageLimitBytes?: number; Statistics?: { ClientProvidedSize?: { Size?: number } } };
@@ -127,13 +132,22 @@ function ProfileForm({ username, profile, hash, policies }: { username: string; 
   const t = useTranslations('userDetail.profile');
   const tc = useTranslations('common');
   const router = useRouter();
-  const { run, pending, error } = useApiAction();
+  const { run, pending, error, errorKey } = useApiAction();
+  const tr = useTranslations('fieldRules');
+  const formRef = useRef<HTMLFormElement>(null);
+  // A refused email address or time zone is shown next to its input, in words about the field (not the API's).
+  const errorField = error ? fieldForError(errorKey, PROFILE_FIELD_ERRORS) : undefined;
+  useEffect(() => {
+    clearFlags(formRef.current);
+    if (errorField) flagField(formRef.current, errorField);
+  }, [errorField, error]);
   const [conflict, setConflict] = useState(false);
   const [saved, setSaved] = useState(false);
   const [quotaOn, setQuotaOn] = useState(profile.AllProtectedItemsQuotaEnabled ?? false);
   return (
     <form
       onChange={unsaved.markDirty}
+      ref={formRef}
       className="grid gap-6"
       onSubmit={(e) => {
         e.preventDefault();
@@ -174,89 +188,91 @@ function ProfileForm({ username, profile, hash, policies }: { username: string; 
         );
       }}
     >
-      {conflict && (
-        <Alert tone="warning" data-testid="profile-conflict">
-          <p className="font-medium">{t('conflictTitle')}</p>
-          <p>{t('conflictText')}</p>
-          <Button type="button" variant="outline" size="sm" className="mt-2" onClick={() => window.location.reload()}>
-            {t('reload')}
-          </Button>
-        </Alert>
-      )}
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Card>
-          <CardHeader>
-            <CardTitle>{t('accountTitle')}</CardTitle>
-          </CardHeader>
-          <CardContent className="grid gap-4">
-            <Field label={t('accountName')}>
-              <Input name="AccountName" defaultValue={profile.AccountName ?? ''} />
-            </Field>
-            <Field label={t('emails')} hint={t('emailsHint')}>
-              <Textarea name="Emails" rows={2} defaultValue={(profile.Emails ?? []).join('\n')} />
-            </Field>
-            <div className="grid gap-4 sm:grid-cols-2">
-              <Field label={t('language')}>
-                <NativeSelect name="LanguageCode" defaultValue={profile.LanguageCode ?? ''}>
-                  <option value="">{t('languageDefault')}</option>
-                  {[...new Set([...LOCALES.map((l) => l.replace('-', '_')), ...(profile.LanguageCode ? [profile.LanguageCode] : [])])].map((l) => (
-                    <option key={l} value={l}>
-                      {l}
+      <FieldErrorsProvider errors={errorField ? { [errorField]: tr(errorField === 'Emails' ? 'email' : 'timeZone') } : {}}>
+        {conflict && (
+          <Alert tone="warning" data-testid="profile-conflict">
+            <p className="font-medium">{t('conflictTitle')}</p>
+            <p>{t('conflictText')}</p>
+            <Button type="button" variant="outline" size="sm" className="mt-2" onClick={() => window.location.reload()}>
+              {t('reload')}
+            </Button>
+          </Alert>
+        )}
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card>
+            <CardHeader>
+              <CardTitle>{t('accountTitle')}</CardTitle>
+            </CardHeader>
+            <CardContent className="grid gap-4">
+              <Field label={t('accountName')}>
+                <Input name="AccountName" defaultValue={profile.AccountName ?? ''} />
+              </Field>
+              <Field label={t('emails')} hint={t('emailsHint')} error={<FieldError name="Emails" />}>
+                <Textarea name="Emails" rows={2} defaultValue={(profile.Emails ?? []).join('\n')} />
+              </Field>
+              <div className="grid gap-4 sm:grid-cols-2">
+                <Field label={t('language')}>
+                  <NativeSelect name="LanguageCode" defaultValue={profile.LanguageCode ?? ''}>
+                    <option value="">{t('languageDefault')}</option>
+                    {[...new Set([...LOCALES.map((l) => l.replace('-', '_')), ...(profile.LanguageCode ? [profile.LanguageCode] : [])])].map((l) => (
+                      <option key={l} value={l}>
+                        {l}
+                      </option>
+                    ))}
+                  </NativeSelect>
+                </Field>
+                <Field label={t('timezone')} error={<FieldError name="LocalTimezone" />}>
+                  <TimeZonePicker name="LocalTimezone" defaultValue={profile.LocalTimezone ?? ''} aria-label={t('timezone')} />
+                </Field>
+              </div>
+              <label className="flex items-center gap-2 text-sm">
+                <Checkbox name="SendEmailReports" defaultChecked={profile.SendEmailReports ?? false} /> {t('sendEmailReports')}
+              </label>
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>{t('limitsTitle')}</CardTitle>
+              <CardDescription>{t('limitsDescription')}</CardDescription>
+            </CardHeader>
+            <CardContent className="grid gap-4">
+              <Field label={t('policy')}>
+                <NativeSelect name="PolicyID" defaultValue={profile.PolicyID ?? ''}>
+                  <option value="">{t('noPolicy')}</option>
+                  {Object.entries(policies).map(([id, name]) => (
+                    <option key={id} value={id}>
+                      {name || id}
                     </option>
                   ))}
                 </NativeSelect>
               </Field>
-              <Field label={t('timezone')}>
-                <Input name="LocalTimezone" defaultValue={profile.LocalTimezone ?? ''} placeholder="Europe/Berlin" />
+              <label className="flex items-center gap-2 text-sm">
+                <Checkbox name="QuotaEnabled" checked={quotaOn} onChange={(e) => setQuotaOn(e.target.checked)} /> {t('quotaEnabled')}
+              </label>
+              <Field label={t('quotaGiB')}>
+                <Input name="QuotaGiB" type="number" min={0} step="0.1" disabled={!quotaOn} defaultValue={((profile.AllProtectedItemsQuotaBytes ?? 0) / GIB).toString()} />
               </Field>
-            </div>
-            <label className="flex items-center gap-2 text-sm">
-              <Checkbox name="SendEmailReports" defaultChecked={profile.SendEmailReports ?? false} /> {t('sendEmailReports')}
-            </label>
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardTitle>{t('limitsTitle')}</CardTitle>
-            <CardDescription>{t('limitsDescription')}</CardDescription>
-          </CardHeader>
-          <CardContent className="grid gap-4">
-            <Field label={t('policy')}>
-              <NativeSelect name="PolicyID" defaultValue={profile.PolicyID ?? ''}>
-                <option value="">{t('noPolicy')}</option>
-                {Object.entries(policies).map(([id, name]) => (
-                  <option key={id} value={id}>
-                    {name || id}
-                  </option>
-                ))}
-              </NativeSelect>
-            </Field>
-            <label className="flex items-center gap-2 text-sm">
-              <Checkbox name="QuotaEnabled" checked={quotaOn} onChange={(e) => setQuotaOn(e.target.checked)} /> {t('quotaEnabled')}
-            </label>
-            <Field label={t('quotaGiB')}>
-              <Input name="QuotaGiB" type="number" min={0} step="0.1" disabled={!quotaOn} defaultValue={((profile.AllProtectedItemsQuotaBytes ?? 0) / GIB).toString()} />
-            </Field>
-            <Field label={t('maximumDevices')} hint={t('maximumDevicesHint')}>
-              <Input name="MaximumDevices" type="number" min={0} step={1} defaultValue={profile.MaximumDevices ?? 0} />
-            </Field>
-            <label className="flex items-center gap-2 text-sm">
-              <Checkbox name="IsSuspended" defaultChecked={profile.IsSuspended ?? false} /> {t('suspended')}
-            </label>
-          </CardContent>
-        </Card>
-      </div>
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={pending}>
-          {pending ? tc('saving') : tc('save')}
-        </Button>
-        {saved && (
-          <span role="status" className="text-sm text-success">
-            {tc('saved')}
-          </span>
-        )}
-        {error && <Alert tone="error">{error}</Alert>}
-      </div>
+              <Field label={t('maximumDevices')} hint={t('maximumDevicesHint')}>
+                <Input name="MaximumDevices" type="number" min={0} step={1} defaultValue={profile.MaximumDevices ?? 0} />
+              </Field>
+              <label className="flex items-center gap-2 text-sm">
+                <Checkbox name="IsSuspended" defaultChecked={profile.IsSuspended ?? false} /> {t('suspended')}
+              </label>
+            </CardContent>
+          </Card>
+        </div>
+        <div className="flex items-center gap-3">
+          <Button type="submit" disabled={pending}>
+            {pending ? tc('saving') : tc('save')}
+          </Button>
+          {saved && (
+            <span role="status" className="text-sm text-success">
+              {tc('saved')}
+            </span>
+          )}
+          {error && !errorField && <Alert tone="error">{error}</Alert>}
+        </div>
+      </FieldErrorsProvider>
     </form>
   );
 }

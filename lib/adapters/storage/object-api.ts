@@ -19,6 +19,7 @@ import { getObject } from '../../storage/get-object';
 import { listObjects } from '../../storage/list-objects';
 import { putObject } from '../../storage/put-object';
 import { discardRestOfBody } from '../../web/request-guards';
+import { apiMessage } from '../../i18n/api-messages';
 
 export const STORAGE_PREFIX = '/storage/v1/';
 
@@ -33,7 +34,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 function bearer(req: IncomingMessage): string {
   const h = req.headers.authorization ?? '';
   const m = /^Bearer\s+(\S{1,512})$/i.exec(h);
-  if (!m) throw new AuthError('Send the bucket key as "Authorization: Bearer <key>"');
+  if (!m) throw new AuthError(apiMessage('bucketKeyMissing'));
   return m[1];
 }
 
@@ -41,7 +42,7 @@ function decodeKey(raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new BadRequestError('The object key is not valid percent-encoding');
+    throw new BadRequestError(apiMessage('objectKeyBadEncoding'));
   }
 }
 
@@ -56,7 +57,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (key === '') {
     if (method !== 'GET') throw new MethodNotAllowedError(method);
     const limit = Number(url.searchParams.get('limit') ?? '1000');
-    if (!Number.isInteger(limit) || limit < 1) throw new BadRequestError('limit must be a positive integer');
+    if (!Number.isInteger(limit) || limit < 1) throw new BadRequestError(apiMessage('objectLimitInvalid'));
     return sendJson(res, 200, await listObjects({ bucket, prefix: url.searchParams.get('prefix') ?? '', after: url.searchParams.get('after') ?? '', limit }));
   }
   switch (method) {
@@ -69,7 +70,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     case 'GET':
     case 'HEAD': {
       const obj = await getObject({ bucket, key, open: method === 'GET' });
-      if (!obj) throw new NotFoundError(`Object '${key.slice(0, 200)}' was not found`);
+      if (!obj) throw new NotFoundError(apiMessage('objectNotFound', { key: key.slice(0, 200) }));
       res.writeHead(200, { ...HEADERS, 'content-type': 'application/octet-stream', 'content-length': obj.size, 'last-modified': new Date(obj.modified * 1000).toUTCString() });
       if (!obj.stream) return void res.end();
       await pipeline(obj.stream, res);

@@ -8,6 +8,7 @@ import { listUsersPage } from '../../desk/list-users-page';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';
+import { apiMessage } from '../../i18n/api-messages';
 
 export const consoleEndpoints = [
   defineEndpoint({
@@ -64,7 +65,7 @@ export const consoleEndpoints = [
       try {
         patch = JSON.parse(params.Preferences);
       } catch {
-        throw new BadRequestError('Preferences must be JSON');
+        throw new BadRequestError(apiMessage('preferencesNotJson'));
       }
       await setConsolePreferences({ actor, patch });
       return OK;

@@ -18,6 +18,7 @@ import { requireVault } from '../../live/require-vault';
 import type { DispatchOutcome } from '../../live/send-command';
 import type { TCommand } from '../../live/protocol';
 import { BadRequestError } from '../../errors';
+import { apiMessage } from '../../i18n/api-messages';
 import { targetTenant } from '../../tenancy/scope';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
@@ -43,7 +44,7 @@ const runBackupCustom = (params: { Source: string; Destination: string; Options?
   return { type: 'run-backup-custom', jobId: newJobId(), source: params.Source, destination: params.Destination, options: (params.Options ?? {}) as Record<string, unknown> };
 };
 const runRestore = (params: { Path: string; Source: string; Destination: string; Snapshot?: string; Paths?: unknown[] }) => {
-  if (params.Path.trim() === '') throw new BadRequestError("Parameter 'Path' must not be empty");
+  if (params.Path.trim() === '') throw new BadRequestError(apiMessage('paramEmpty', { name: 'Path' }));
   return async ({ accountId }: { accountId: string }): Promise<TCommand> => {
     await requireItem(accountId, params.Source);
     await requireVault(accountId, params.Destination);
@@ -167,7 +168,7 @@ export const dispatcherEndpoints = [
     params: { TargetID: p.string(), NewURL: p.string(), Force: p.bool().opt(), ...queue },
     returns: 'CometAPIResponseMessage',
     handler: async ({ actor, params }) => {
-      if (!/^(https?|wss?):\/\/[^\s/]+/i.test(params.NewURL)) throw new BadRequestError("Parameter 'NewURL' must be an http(s):// address");
+      if (!/^(https?|wss?):\/\/[^\s/]+/i.test(params.NewURL)) throw new BadRequestError(apiMessage('paramNotHttpUrl', { name: 'NewURL' }));
       return message(
         await dispatchCommand({ actor, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: fixed({ type: 'update-login-url', newUrl: params.NewURL, force: params.Force ?? false }) }),
       );
@@ -274,9 +275,9 @@ export const dispatcherEndpoints = [
     returns: '[]HalleyDeviceState',
     handler: ({ actor, params }) => {
       const limit = params.Limit ?? 1000;
-      if (limit < 1 || limit > 10_000) throw new BadRequestError("Parameter 'Limit' must be between 1 and 10000");
+      if (limit < 1 || limit > 10_000) throw new BadRequestError(apiMessage('paramBetween', { name: 'Limit', min: '1', max: '10000' }));
       const status = params.Status ?? '';
-      if (status !== '' && status !== 'online' && status !== 'offline') throw new BadRequestError("Parameter 'Status' must be 'online' or 'offline'");
+      if (status !== '' && status !== 'online' && status !== 'offline') throw new BadRequestError(apiMessage('paramOneOf', { name: 'Status', values: "'online', 'offline'" }));
       return listDeviceStates({ actor, limit, query: (params.Query ?? '').slice(0, 200), status });
     },
   }),

@@ -6,8 +6,8 @@ import { getBuildRoleConfig, setBuildRoleConfig } from '../../server-info/build-
 import { listNetworkInterfaces } from '../../server-info/list-network-interfaces';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
+import { apiMessage } from '../../i18n/api-messages';
 
-const U2F_REPLACED = 'U2F security keys are no longer supported: register the key through WebAuthn (admin/account/webauthn/request-registration-challenge and submit-challenge-response)';
 
 export const serverInfoEndpoints = [
   defineEndpoint({
@@ -60,7 +60,7 @@ export const serverInfoEndpoints = [
     params: { SelfAddress: p.string() },
     returns: 'U2FRegistrationChallengeResponse',
     handler: async () => {
-      throw new BadRequestError(U2F_REPLACED);
+      throw new BadRequestError(apiMessage('u2fReplaced'));
     },
   }),
   defineEndpoint({
@@ -71,7 +71,7 @@ export const serverInfoEndpoints = [
     params: { U2FChallengeID: p.string(), U2FClientData: p.string(), U2FRegistrationData: p.string(), U2FVersion: p.string(), Description: p.string().opt() },
     returns: 'CometAPIResponseMessage',
     handler: async () => {
-      throw new BadRequestError(U2F_REPLACED);
+      throw new BadRequestError(apiMessage('u2fReplaced'));
     },
   }),
 ];

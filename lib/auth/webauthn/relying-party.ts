@@ -1,6 +1,8 @@
 // The WebAuthn relying party comes from Comet's SelfAddress (the server's external URL, as the
 // browser sees it): its host name is the RP ID and its origin is what the browser reports.
 import { BadRequestError } from '../../errors';
+import { apiMessage } from '../../i18n/api-messages';
+import { checkHttpUrlField } from '../../validation/check-field';
 
 type RelyingParty = { rpId: string; origin: string };
 
@@ -9,9 +11,9 @@ export function relyingPartyFrom(selfAddress: string, name = 'SelfAddress'): Rel
   try {
     url = new URL(selfAddress);
   } catch {
-    throw new BadRequestError(`${name} must be the server's URL as the browser sees it, e.g. https://backup.example.com/`);
+    throw new BadRequestError(apiMessage('selfAddressNotUrl', { field: name }));
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new BadRequestError(`${name} must be an http:// or https:// URL`);
+  checkHttpUrlField(selfAddress, name);
   return { rpId: url.hostname, origin: url.origin };
 }
 

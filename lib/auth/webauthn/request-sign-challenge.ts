@@ -7,13 +7,14 @@ import { BadRequestError } from '../../errors';
 import { shapeWire } from '../../profile/mapper';
 import { storeChallenge } from './challenges';
 import { base64UrlToStd, relyingPartyFrom } from './relying-party';
+import { apiMessage } from '../../i18n/api-messages';
 
 export async function requestWebAuthnSignChallenge({ adminId, selfAddress }: { adminId: string; selfAddress?: string }) {
   const creds = await db().adminWebAuthnCredential.findMany({
     where: { adminId },
     select: { credentialId: true, transports: true, rpId: true, origin: true, createdAt: true, lastUsedAt: true },
   });
-  if (creds.length === 0) throw new BadRequestError('No security key is registered for this account');
+  if (creds.length === 0) throw new BadRequestError(apiMessage('noSecurityKey'));
   // One ceremony has one RP ID: the SelfAddress host when given, else that of the most recently used key.
   let rpId: string;
   let origin: string;
@@ -24,7 +25,7 @@ export async function requestWebAuthnSignChallenge({ adminId, selfAddress }: { a
     ({ rpId, origin } = latest);
   }
   const usable = creds.filter((c) => c.rpId === rpId);
-  if (usable.length === 0) throw new BadRequestError(`No security key is registered for ${rpId}`);
+  if (usable.length === 0) throw new BadRequestError(apiMessage('noSecurityKeyFor', { rpId }));
   const options = await generateAuthenticationOptions({
     rpID: rpId,
     allowCredentials: usable.map((c) => ({ id: c.credentialId, transports: c.transports })),

@@ -3,9 +3,10 @@ import type { Tx } from '../../db/client';
 import { db } from '../../db/client';
 import { NotFoundError } from '../../errors';
 import { openTemplate, type Json } from './template-secrets';
+import { apiMessage } from '../../i18n/api-messages';
 
 export function templateNotFound(id: string): NotFoundError {
-  return new NotFoundError(`Storage provider '${id.slice(0, 100)}' was not found`);
+  return new NotFoundError(apiMessage('storageProviderNotFound', { id: id.slice(0, 100) }));
 }
 
 /** `tenantId` must come from a row or an actor already in scope. */

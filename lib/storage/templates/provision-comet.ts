@@ -8,11 +8,12 @@ import { callRemoteApi } from '../guarded-request';
 import { createBucket, newBucketKey } from '../register-bucket';
 import type { ProvisionContext, Provisioned } from './provisioned';
 import type { Json } from './template-secrets';
+import { apiMessage } from '../../i18n/api-messages';
 
 export async function provisionComet(t: Json, ctx: ProvisionContext): Promise<Provisioned> {
   const remote = String(t.RemoteAddress ?? '').trim();
   if (remote === '') {
-    if (!/^https?:\/\//i.test(ctx.selfAddress)) throw new BadRequestError('SelfAddress must be the http:// or https:// URL devices reach this server at');
+    if (!/^https?:\/\//i.test(ctx.selfAddress)) throw new BadRequestError(apiMessage('selfAddressForDevices'));
     const { key, hash } = await newBucketKey();
     const bucketId = await createBucket({ actor: ctx.actor, tenantId: ctx.tenantId, keyHash: hash });
     return {

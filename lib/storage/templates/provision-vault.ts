@@ -9,6 +9,7 @@ import { provisionS3 } from './provision-s3';
 import type { ProvisionContext, Provisioned } from './provisioned';
 import { usesIam } from './iam-settings';
 import type { Json } from './template-secrets';
+import { apiMessage } from '../../i18n/api-messages';
 
 export function provisionVault(t: Json, ctx: ProvisionContext): Promise<Provisioned> {
   switch (t.Type) {
@@ -25,6 +26,6 @@ export function provisionVault(t: Json, ctx: ProvisionContext): Promise<Provisio
     case 'custom':
       return provisionCustom(t, ctx);
     default:
-      throw new BadRequestError(`Storage template type '${String(t.Type).slice(0, 40)}' cannot be provisioned by Halley`);
+      throw new BadRequestError(apiMessage('templateTypeNotProvisionable', { type: String(t.Type).slice(0, 40) }));
   }
 }

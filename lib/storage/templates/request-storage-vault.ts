@@ -20,6 +20,7 @@ import { openTemplateOf, templateNotFound } from './find-template';
 import { provisionVault } from './provision-vault';
 import type { Provisioned } from './provisioned';
 import { destinationAllowedByPolicy, templateAllowedByPolicy } from './request-policy';
+import { apiMessage } from '../../i18n/api-messages';
 
 type TRequestStorageVaultResponse = { Status: number; Message: string; DestinationID: string; ProfileHash: string; Profile: Record<string, unknown> };
 
@@ -38,7 +39,7 @@ type RequestInput = {
 
 export async function requestStorageVault(input: RequestInput): Promise<TRequestStorageVaultResponse> {
   const { actor } = input;
-  if (actor.kind === 'admin' && actor.permissions.PreventRequestStorageVault === true) throw new ForbiddenError('Your administrator account may not request storage vaults');
+  if (actor.kind === 'admin' && actor.permissions.PreventRequestStorageVault === true) throw new ForbiddenError(apiMessage('requestVaultNotAllowed'));
   const account = actor.kind === 'admin' ? await findVisibleAccount(db(), actor, input.username ?? '') : await findOwnAccount(db(), actor);
   const current = profileAndHash(account);
   const policy = (current.profile.Policy as Record<string, any> | undefined) ?? {};
@@ -55,7 +56,7 @@ export async function requestStorageVault(input: RequestInput): Promise<TRequest
     if (!device) throw new BadRequestError(`Device '${deviceId.slice(0, 100)}' is not registered to user '${account.username}'`);
   }
   if (input.profileHash !== undefined && input.profileHash !== '' && input.profileHash !== current.hash) {
-    throw new AppError(409, 'The profile was changed by someone else since it was read (hash mismatch): read it again and retry');
+    throw new AppError(409, apiMessage('profileChangedSinceRead'));
   }
 
   let made: Provisioned;
@@ -64,7 +65,7 @@ export async function requestStorageVault(input: RequestInput): Promise<TRequest
   } catch (err) {
     if (err instanceof AppError) throw err;
     if (!isTargetRefused(err)) log.warn({ err, template: template.ID }, 'storage provisioning failed');
-    throw new BadRequestError(`Provisioning from '${String(template.Description).slice(0, 100)}' failed: ${(err as Error).message.slice(0, 300)}`);
+    throw new BadRequestError(apiMessage('provisioningFailed', { template: String(template.Description).slice(0, 100), reason: (err as Error).message.slice(0, 300) }));
   }
   try {
     if (actor.kind === 'user' && !input.automatic) {

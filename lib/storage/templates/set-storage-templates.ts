@@ -16,6 +16,7 @@ import type { AdminActor } from '../../tenancy/actor';
 import { targetTenant } from '../../tenancy/scope';
 import { sealTemplateSecrets, splitTemplate, type Json } from './template-secrets';
 import { checkTemplate, templateTargets } from './template-types';
+import { apiMessage } from '../../i18n/api-messages';
 
 const MAX_TEMPLATES = 100;
 
@@ -27,10 +28,10 @@ export async function checkTemplateTargets(o: Json, where: string): Promise<void
     try {
       host = urlHost(new URL(/^[a-z]+:\/\//i.test(target) ? target : `https://${target}`));
     } catch {
-      throw new BadRequestError(`${where}: '${target.slice(0, 200)}' is not a valid address`);
+      throw new BadRequestError(apiMessage('templateAddressInvalid', { where, address: target.slice(0, 200) }));
     }
     const why = await checkOutboundHost(host, allow, 'storage endpoint');
-    if (why) throw new BadRequestError(`${where}: ${why}`);
+    if (why) throw new BadRequestError(apiMessage('fieldCause', { field: where, cause: why }));
   }
 }
 
@@ -39,23 +40,23 @@ export async function setStorageTemplates({ actor, options, replacementId, targe
   // Every query below stays in this one tenant.
   const inTenant = { tenantId };
   const list = (options ?? []).map((o) => ({ ...o }));
-  if (list.length > MAX_TEMPLATES) throw new BadRequestError(`At most ${MAX_TEMPLATES} storage templates`);
+  if (list.length > MAX_TEMPLATES) throw new BadRequestError(apiMessage('templatesTooMany', { limit: String(MAX_TEMPLATES) }));
   const ids = new Set<string>();
   let defaults = 0;
   for (const [i, o] of list.entries()) {
     const where = `RemoteStorageOptions[${i}]`;
-    if (!o || typeof o !== 'object') throw new BadRequestError(`${where} must be an object`);
+    if (!o || typeof o !== 'object') throw new BadRequestError(apiMessage('fieldNotObject', { field: where }));
     o.ID = typeof o.ID === 'string' && o.ID.trim() !== '' ? o.ID.trim() : randomUUID();
-    if (o.ID.length > 100) throw new BadRequestError(`${where}.ID is longer than 100 characters`);
-    if (ids.has(o.ID)) throw new BadRequestError(`${where}.ID '${o.ID}' is used twice`);
+    if (o.ID.length > 100) throw new BadRequestError(apiMessage('fieldTooLong', { field: `${where}.ID`, limit: '100' }));
+    if (ids.has(o.ID)) throw new BadRequestError(apiMessage('templateIdTwice', { where, id: o.ID }));
     ids.add(o.ID);
     if (o.Default) defaults += 1;
     checkTemplate(o, where);
     await checkTemplateTargets(o, where);
   }
-  if (defaults > 1) throw new BadRequestError('At most one storage template can be the Default');
+  if (defaults > 1) throw new BadRequestError(apiMessage('templateDefaultTwice'));
   const replacement = replacementId ?? '';
-  if (replacement !== '' && !ids.has(replacement)) throw new BadRequestError(`ReplacementAutoVaultID '${replacement.slice(0, 100)}' is not one of the templates being saved`);
+  if (replacement !== '' && !ids.has(replacement)) throw new BadRequestError(apiMessage('replacementNotInTemplates', { id: replacement.slice(0, 100) }));
 
   await db().$transaction(async (tx) => {
     // tenancy: derived — inTenant is targetTenant(...) above

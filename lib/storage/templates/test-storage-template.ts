@@ -25,6 +25,7 @@ import { templateS3Access } from './template-s3-access';
 import { checkTemplate } from './template-types';
 import { guardedS3Client } from '../s3-client';
 import { allowPrivateTargets } from '../../net/private-targets';
+import { apiMessage } from '../../i18n/api-messages';
 
 async function withStoredSecrets(actor: AdminActor, option: Json, targetOrganization: string | undefined): Promise<Json> {
   if (!option.ID) return option;
@@ -78,6 +79,6 @@ export async function testStorageTemplate({ actor, option, targetOrganization }:
   } catch (err) {
     if (err instanceof BadRequestError) throw err;
     const e = err as Error & { name?: string };
-    throw new BadRequestError(`Test failed: ${(e.message || e.name || 'error').slice(0, 300)}`);
+    throw new BadRequestError(apiMessage('templateTestFailed', { reason: (e.message || e.name || 'error').slice(0, 300) }));
   }
 }
