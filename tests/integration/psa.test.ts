@@ -121,7 +121,7 @@ describe('admin/meta/psa-config-list/get|set', () => {
 
   it('refuses bad input with a clear message and changes nothing', async () => {
     const cases: Array<[unknown, RegExp]> = [
-      [{ Type: 0 }, /must be a JSON array/],
+      [{ Type: 0 }, /expected an array/],
       [[{ Type: 9, URL: 'https://psa.example.com' }], /Type must be PSA_TYPE_GENERIC/],
       [[{ Type: 0, URL: '' }], /URL must not be empty/],
       [[{ Type: 0, URL: 'ftp://psa.example.com/x' }], /http:\/\/ or https:\/\//],
