@@ -128,7 +128,7 @@ describe('admin/meta/psa-config-list/get|set', () => {
       [[{ Type: 1, URL: '' }], /PartnerKey must not be empty: a Gradient/],
       [[{ Type: 2, URL: 'not a subdomain!', PartnerKey: 'k' }], /neither a Syncro subdomain/],
       [[{ Type: 0, URL: 'https://psa.example.com', CustomHeaders: { 'Content-Type': 'text/plain' } }], /set by Halley/],
-      [[{ Type: 0, URL: 'https://psa.example.com', GroupedBy: { Users: 'yes' } }], /GroupedBy.Users must be true or false/],
+      [[{ Type: 0, URL: 'https://psa.example.com', GroupedBy: { Users: 'yes' } }], /GroupedBy\.Users: expected a boolean/],
     ];
     for (const [list, message] of cases) {
       const r = await setList(b.admin, list);
