@@ -125,6 +125,15 @@ const ZEnv = z.object({
   HALLEY_SUPERVISOR_PID: z.coerce.number().int().min(0).default(0),
   /** Set by `npm start`: the file a restart-service / shutdown-service request is written to before the signal. */
   HALLEY_SUPERVISOR_CONTROL: z.string().default(''),
+  // PSA integrations (lib/psa, issue 18): pushes retried with exponential backoff from the base delay.
+  HALLEY_PSA_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  HALLEY_PSA_RETRY_BASE_MS: z.coerce.number().int().min(10).default(60_000),
+  HALLEY_PSA_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  /** The scheduled daily push happens at the first check after this UTC hour. */
+  HALLEY_PSA_DAILY_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(1),
+  /** Gradient MSP Synthesize: Halley's vendor API key (the partner's key is each integration's PartnerKey). */
+  HALLEY_GRADIENT_VENDOR_KEY: z.string().default(''),
+  HALLEY_GRADIENT_API_URL: z.string().default('https://app.usegradient.com'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -29,6 +29,9 @@ import { runBackfill } from '../lib/usage/run-backfill';
 import { runDailySnapshots } from '../lib/usage/run-daily-snapshots';
 import { BULLETIN_JOB } from '../lib/news/bulletin-queue';
 import { sendBulletin } from '../lib/news/send-bulletin';
+import { PSA_QUEUE, PsaJob } from '../lib/psa/psa-queue';
+import { runPsaPush } from '../lib/psa/run-psa-push';
+import { schedulePsaPushes } from '../lib/psa/schedule-psa-pushes';
 
 /** What a handler may know about the BullMQ job running it. */
 type JobMeta = {
@@ -267,6 +270,22 @@ const bulletinFanOut = defineJob({
   handler: (payload) => sendBulletin(payload),
 });
 
+/** PSA integrations (lib/psa, issue 18): one job per push (BullMQ retries it), and the hourly check for the daily push. */
+const psaPush = defineJob({
+  name: PsaJob.PUSH,
+  queue: PSA_QUEUE,
+  schema: z.object({ tenantId: z.string().min(1), pushId: z.string().regex(/^[0-9]+$/) }),
+  handler: (payload, meta) => runPsaPush(payload, meta),
+});
+
+const psaDaily = defineJob({
+  name: PsaJob.DAILY,
+  queue: PSA_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'psa-daily', ms: 3600 * 1000 },
+  handler: () => schedulePsaPushes(),
+});
+
 export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   purgeSessions,
   expireSessions,
@@ -291,6 +310,8 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   usageBackfill,
   constellationSweep,
   bulletinFanOut,
+  psaPush,
+  psaDaily,
 ];
 
 /** Worker settings per queue (default: concurrency 4, BullMQ's lock and stall settings). */

@@ -6,6 +6,7 @@ import { api, requireAdmin } from '@/lib/adapters/console/session';
 import type { THalleyOverview } from '../../lib/overview/get-overview';
 import type { UserRow } from '../../lib/desk/list-users-page';
 import { PageHeader } from '../../components/console/PageHeader';
+import { NewsPanel } from '../../components/console/news/NewsPanel';
 import { formatBytes } from '../../components/console/format';
 import { JobOutcomeChart } from '../../components/console/overview/JobOutcomeChart';
 import { StorageChart } from '../../components/console/overview/StorageChart';
@@ -414,6 +415,7 @@ export default async function OverviewPage() {
           </CardContent>
         </Card>
       </div>
+      <NewsPanel />
     </>
   );
 }

@@ -28,6 +28,8 @@ export const TEST_WEBHOOK_ENV = {
   HALLEY_WEBHOOK_LOCK_MS: '2000',
   HALLEY_WEBHOOK_DISPATCH_MS: '50',
   HALLEY_WEBHOOK_TIMEOUT_MS: '5000',
+  HALLEY_PSA_RETRY_BASE_MS: '100',
+  HALLEY_GRADIENT_VENDOR_KEY: 'halley-test-vendor-key',
 };
 
 export async function startHalley(opts: {

@@ -159,6 +159,9 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return 4_102_444_800;
         case 'WebhookOptions':
           return {};
+        // PSA integrations (issue 18): the caller's own list, replaced by an empty one.
+        case 'PSAConfigList':
+          return [];
         case 'WebhookID':
           return 'iso-webhook';
         case 'DeliveryID':
@@ -322,6 +325,9 @@ beforeAll(async () => {
   try {
     await b.admin.ok('/api/v1/admin/meta/webhook-options/set', {
       WebhookOptions: { [uniq('b-hook')]: { URL: 'http://127.0.0.1:9/b-tenant-hook', CustomHeaders: { Authorization: `Bearer ${uniq('b-token')}` }, Level: 'none', WhiteListedEventTypes: [] } },
+    });
+    await b.admin.ok('/api/v1/admin/meta/psa-config-list/set', {
+      PSAConfigList: [{ Type: 0, URL: 'http://127.0.0.1:9/b-psa', PartnerKey: uniq('b-psa-key'), CustomHeaders: { 'X-Api-Key': uniq('b-psa-header') }, AlertsDisabled: true, GroupedBy: { Users: true, Tenants: false, AccountName: false } }],
     });
   } finally {
     await restorePrivate();

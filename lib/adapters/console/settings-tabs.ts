@@ -21,7 +21,8 @@ export function settingsTabsFor(admin: AdminActor): SettingsTab[] {
   const tabs: SettingsTab[] = [];
   if (admin.isTopLevel && can(admin, 'server.settings')) tabs.push('security');
   if (can(admin, 'email.edit')) tabs.push('email');
-  if (can(admin, 'webhooks.edit')) tabs.push('integrations');
+  // Integrations: webhooks (AllowEditWebhooks) and PSA integrations (issue 18, every admin).
+  tabs.push('integrations');
   tabs.push('events');
   // Server operations (issue 17): top-level administrators only, as their endpoints.
   if (admin.isTopLevel && can(admin, 'server.settings')) tabs.push('self-backup');

@@ -20,6 +20,7 @@ import { metaEndpoints } from './meta';
 import { overviewEndpoints } from './overview';
 import { passwordPolicyEndpoints } from './password-policy';
 import { newsEndpoints } from './news';
+import { psaEndpoints } from './psa';
 import { policyEndpoints } from './policies';
 import { protectedItemEndpoints } from './protected-items';
 import { serverInfoEndpoints } from './server-info';
@@ -73,6 +74,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...overviewEndpoints,
   ...passwordPolicyEndpoints,
   ...newsEndpoints,
+  ...psaEndpoints,
   ...emailPreviewEndpoints,
   ...storageConvertEndpoints,
   ...brandingConfigEndpoints,

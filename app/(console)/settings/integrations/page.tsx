@@ -6,7 +6,10 @@ import { settingsTabsFor } from '@/lib/adapters/console/settings-tabs';
 import { PageHeader } from '../../../../components/console/PageHeader';
 import { SettingsTabs } from '../../../../components/console/settings/SettingsTabs';
 import { WebhooksManager } from '../../../../components/console/settings/WebhooksManager';
+import { PsaManager } from '../../../../components/console/psa/PsaManager';
+import { can } from '../../../../lib/tenancy/permissions';
 import type { WebhookOption } from './actions';
+import type { PsaConfig, PsaIntegrationStatus } from './psa-actions';
 
 export async function generateMetadata() {
   return { title: (await getTranslations('settings.integrations'))('title') };
@@ -17,9 +20,13 @@ export default async function IntegrationsPage() {
   const tabs = settingsTabsFor(admin);
   if (!tabs.includes('integrations')) notFound();
   const t = await getTranslations('settings');
-  const [webhooks, settings] = await Promise.all([
-    api<Record<string, WebhookOption>>('/api/v1/admin/meta/webhook-options/get'),
-    admin.isTopLevel ? api<{ AllowPrivateTargets: boolean }>('/api/v1/admin/meta/webhook-settings/get') : Promise.resolve(null),
+  // Webhooks need AllowEditWebhooks; PSA integrations (issue 18) are every admin's, as their endpoints.
+  const webhooksAllowed = can(admin, 'webhooks.edit');
+  const [webhooks, settings, psa, psaStatus] = await Promise.all([
+    webhooksAllowed ? api<Record<string, WebhookOption>>('/api/v1/admin/meta/webhook-options/get') : Promise.resolve(null),
+    admin.isTopLevel && webhooksAllowed ? api<{ AllowPrivateTargets: boolean }>('/api/v1/admin/meta/webhook-settings/get') : Promise.resolve(null),
+    api<PsaConfig[]>('/api/v1/admin/meta/psa-config-list/get'),
+    api<{ Integrations: PsaIntegrationStatus[] }>('/api/v1/admin/meta/psa-config-list/status'),
   ]);
   const eventTypes = Object.entries(StreamableEventType)
     .filter(([name]) => name.startsWith('SEVT_') && !name.includes('__'))
@@ -29,7 +36,8 @@ export default async function IntegrationsPage() {
     <>
       <PageHeader title={t('title')} description={t('description')} />
       <SettingsTabs tabs={tabs} />
-      <WebhooksManager webhooks={webhooks ?? {}} eventTypes={eventTypes} allowPrivate={settings?.AllowPrivateTargets ?? null} scope={admin.isTopLevel ? 'server' : 'tenant'} />
+      {webhooksAllowed && <WebhooksManager webhooks={webhooks ?? {}} eventTypes={eventTypes} allowPrivate={settings?.AllowPrivateTargets ?? null} scope={admin.isTopLevel ? 'server' : 'tenant'} />}
+      <PsaManager configs={psa ?? []} status={psaStatus?.Integrations ?? []} />
     </>
   );
 }

@@ -1,0 +1,110 @@
+// Validation of an incoming PSAConfigList (admin/meta/psa-config-list/set), before anything is written.
+// URLs go through the outbound guard when saved (and again at every push); a host that does not resolve
+// yet is accepted with a warning, as webhook URLs are.
+import { BadRequestError } from '../errors';
+import { allowPrivateTargets } from '../net/private-targets';
+import { isHostName } from '../validation/email-address';
+import { checkWebhookUrl } from '../webhooks/check-webhook-url';
+import { MAX_PSA_CONFIGS, PSA_TYPE_GENERIC, PSA_TYPE_GRADIENT, PSA_TYPE_NAMES, PSA_TYPE_SYNCRO } from './psa-config';
+
+type Json = Record<string, unknown>;
+
+const KNOWN = new Set(['AlertsDisabled', 'CustomHeaders', 'PartnerKey', 'Type', 'URL', 'GroupedBy']);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
+/** Headers Halley sets itself on PSA requests; CustomHeaders may not replace them. */
+const RESERVED_HEADERS = /^(host|content-length|content-type|transfer-encoding|connection|keep-alive|upgrade|te|trailer|gradient-token|x-halley-.*)$/i;
+const MAX_KEY_LENGTH = 4096;
+const MAX_URL_LENGTH = 2048;
+
+export type PreparedPsaConfig = {
+  where: string;
+  type: number;
+  url: string;
+  alertsDisabled: boolean;
+  groupedUsers: boolean;
+  groupedTenants: boolean;
+  groupedAccountName: boolean;
+  /** "" = keep the stored key (a blank PartnerKey is what get answers). */
+  partnerKey: string;
+  customHeaders: Record<string, string>;
+  extra: Json;
+};
+
+function bool(v: unknown, where: string): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v !== 'boolean') throw new BadRequestError(`${where} must be true or false`);
+  return v;
+}
+
+function prepareOne(value: unknown, where: string): PreparedPsaConfig {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError(`${where} must be a PSAConfig object`);
+  const v = value as Json;
+  const type = v.Type === undefined ? PSA_TYPE_GENERIC : v.Type;
+  if (typeof type !== 'number' || !(type in PSA_TYPE_NAMES)) {
+    throw new BadRequestError(`${where}.Type must be PSA_TYPE_GENERIC (0), PSA_TYPE_GRADIENT (1) or PSA_TYPE_SYNCRO (2), got ${JSON.stringify(v.Type).slice(0, 40)}`);
+  }
+  if (v.URL !== undefined && typeof v.URL !== 'string') throw new BadRequestError(`${where}.URL must be a string`);
+  const url = String(v.URL ?? '').trim();
+  if (url.length > MAX_URL_LENGTH) throw new BadRequestError(`${where}.URL is longer than ${MAX_URL_LENGTH} characters`);
+  if (type === PSA_TYPE_GENERIC && !url) throw new BadRequestError(`${where}.URL must not be empty: a Generic PSA integration posts its usage summary to this URL`);
+  if (type === PSA_TYPE_SYNCRO && !url) throw new BadRequestError(`${where}.URL must name the Syncro account: its subdomain (e.g. "acme" for acme.syncromsp.com) or its https:// address`);
+  if (v.PartnerKey !== undefined && v.PartnerKey !== null && typeof v.PartnerKey !== 'string') throw new BadRequestError(`${where}.PartnerKey must be a string`);
+  const partnerKey = String(v.PartnerKey ?? '');
+  if (partnerKey.length > MAX_KEY_LENGTH || /[\r\n\0]/.test(partnerKey)) throw new BadRequestError(`${where}.PartnerKey must be at most ${MAX_KEY_LENGTH} characters without line breaks`);
+  const headersIn = v.CustomHeaders ?? {};
+  if (typeof headersIn !== 'object' || Array.isArray(headersIn)) throw new BadRequestError(`${where}.CustomHeaders must be an object of header name to value`);
+  const customHeaders: Record<string, string> = {};
+  for (const [k, h] of Object.entries(headersIn as Json)) {
+    if (!HEADER_NAME.test(k)) throw new BadRequestError(`${where}.CustomHeaders: '${k.slice(0, 60)}' is not a valid header name`);
+    if (RESERVED_HEADERS.test(k)) throw new BadRequestError(`${where}.CustomHeaders: '${k}' is set by Halley and can't be replaced`);
+    if (typeof h !== 'string' || /[\r\n\0]/.test(h)) throw new BadRequestError(`${where}.CustomHeaders['${k}'] must be a string without line breaks`);
+    customHeaders[k] = h;
+  }
+  const grouped = v.GroupedBy ?? {};
+  if (typeof grouped !== 'object' || Array.isArray(grouped)) throw new BadRequestError(`${where}.GroupedBy must be a PSAGroupedBy object {Users, Tenants, AccountName}`);
+  const g = grouped as Json;
+  const extra: Json = {};
+  for (const [k, x] of Object.entries(v)) if (!KNOWN.has(k)) extra[k] = x;
+  return {
+    where,
+    type,
+    url,
+    alertsDisabled: bool(v.AlertsDisabled, `${where}.AlertsDisabled`),
+    groupedUsers: bool(g.Users, `${where}.GroupedBy.Users`),
+    groupedTenants: bool(g.Tenants, `${where}.GroupedBy.Tenants`),
+    groupedAccountName: bool(g.AccountName, `${where}.GroupedBy.AccountName`),
+    partnerKey,
+    customHeaders,
+    extra,
+  };
+}
+
+/** A Syncro URL as the admin may give it: a bare subdomain or an http(s) address. */
+export function syncroBaseUrl(url: string): string {
+  if (/^https?:\/\//i.test(url)) return url.replace(/\/+$/, '');
+  return `https://${url.toLowerCase()}.syncromsp.com`;
+}
+
+async function checkUrl(p: PreparedPsaConfig, allowPrivate: boolean, warnings: string[]): Promise<void> {
+  let target = p.url;
+  if (p.type === PSA_TYPE_GRADIENT && !target) return; // Gradient's own API base
+  if (p.type === PSA_TYPE_SYNCRO && !/^https?:\/\//i.test(target)) {
+    if (!isHostName(target) || target.includes('.')) throw new BadRequestError(`${p.where}.URL: '${target.slice(0, 80)}' is neither a Syncro subdomain nor an http(s) URL`);
+    target = syncroBaseUrl(target);
+  }
+  const { refusal, warning } = await checkWebhookUrl(target, allowPrivate);
+  if (refusal) throw new BadRequestError(`${p.where}.URL refused: ${refusal}`);
+  if (warning) warnings.push(`${p.where}.URL: ${warning}`);
+}
+
+/** The validated list and warnings (hosts that do not resolve yet). `unchangedUrls`: URLs already stored (not re-checked). */
+export async function preparePsaConfigs(list: unknown, unchangedUrls: ReadonlySet<string>): Promise<{ prepared: PreparedPsaConfig[]; warnings: string[] }> {
+  const items = list === null || list === undefined ? [] : list;
+  if (!Array.isArray(items)) throw new BadRequestError('PSAConfigList must be a JSON array of PSAConfig objects');
+  if (items.length > MAX_PSA_CONFIGS) throw new BadRequestError(`PSAConfigList: at most ${MAX_PSA_CONFIGS} PSA integrations per organization`);
+  const prepared = items.map((item, i) => prepareOne(item, `PSAConfigList[${i}]`));
+  const allowPrivate = await allowPrivateTargets();
+  const warnings: string[] = [];
+  for (const p of prepared) if (!unchangedUrls.has(`${p.type} ${p.url}`)) await checkUrl(p, allowPrivate, warnings);
+  return { prepared, warnings };
+}
