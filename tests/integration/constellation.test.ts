@@ -1,5 +1,5 @@
 // Constellation (issue 16) against the shared test server: config get/set per organization (bad input refused,
-// Servers not supported yet), status, new-report and last-report (BucketUsageInfo per bucket with the users whose
+// Servers of an unsupported type refused), status, new-report and last-report (BucketUsageInfo per bucket with the users whose
 // Comet-type vaults point at it), tenant separation (a tenant sees only its own buckets and users; a foreign
 // organization's vault still keeps a bucket), and prune-now walking a bucket through every deletion guard:
 // streak of N reports, span of T hours, grace window, quarantine (data intact), then deletion with
@@ -55,11 +55,12 @@ describe('Constellation config and reports', () => {
     expect(disabled.Status).toBe(400);
     expect(disabled.Message).toMatch(/not enabled/);
 
+    // Servers: other Halley or Comet servers only (constellation-servers.test.ts covers them).
     const withServers = await tenant.admin.fails('/api/v1/admin/meta/constellation/config/set', {
-      ConstellationRoleOptions: { RoleEnabled: true, DeleteUnusedData: false, Servers: [{ Type: 'comet', Description: 'other', RemoteAddress: 'http://127.0.0.1:9/', Username: 'a', Password: 'b' }] },
+      ConstellationRoleOptions: { RoleEnabled: true, DeleteUnusedData: false, Servers: [{ Type: 's3', Description: 'other', RemoteAddress: 'http://127.0.0.1:9/', Username: 'a', Password: 'b' }] },
     });
     expect(withServers.Status).toBe(400);
-    expect(withServers.Message).toMatch(/not supported yet/);
+    expect(withServers.Message).toMatch(/Type 's3' is not supported/);
     expect((await tenant.admin.fails('/api/v1/admin/meta/constellation/config/set', { ConstellationRoleOptions: '{not json' })).Status).toBe(400);
     expect((await tenant.admin.fails('/api/v1/admin/meta/constellation/config/set', { ConstellationRoleOptions: { RoleEnabled: 'yes' } })).Status).toBe(400);
     expect((await tenant.admin.fails('/api/v1/admin/meta/constellation/config/set')).Status).toBe(400);
