@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     process.env.HALLEY_SECRET_KEY ??= randomBytes(32).toString('hex');
     process.env.LOG_LEVEL = 'warn';
     const { runConstellation } = await import('../lib/constellation/run-constellation');
-    const { db } = await import('../lib/db/client');
+    const { closeDb } = await import('../lib/db/client');
     const halley = async () => {
       const run = await runConstellation({ tenantId: TOP, trigger: 'bench', sweep: false });
       return { buckets: Object.keys(run.usage).length, unused: Object.values(run.verdicts).filter((v) => v.State === 'unused').length };
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       results.push(await measure('Halley report (runConstellation)', halley));
       results.push(await measure('raw pg: same joins + store', () => baseline(pgsql.url)));
     }
-    await db().$disconnect();
+    await closeDb();
     const best = (what: string) => results.filter((r) => r.what === what).sort((a, b) => a.seconds - b.seconds)[0]!;
     const h = best('Halley report (runConstellation)');
     const b = best('raw pg: same joins + store');

@@ -145,7 +145,8 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
   }
   const ids = [...exists.keys()].sort();
   // tenancy: system — this organization's own bucket memory
-  const remembered = await tx.constellationBucket.findMany({ where: { tenantId, deletedAt: null }, select: { bucketId: true, unusedStreak: true, unusedSince: true, quarantinedAt: true, firstSeen: true } });
+  const remembered = await tx.$queryRaw<Array<{ bucketId: string; unusedStreak: number; unusedSince: bigint | null; quarantinedAt: bigint | null; firstSeen: bigint | null }>>`
+    SELECT "bucketId", "unusedStreak", "unusedSince", "quarantinedAt", "firstSeen" FROM "ConstellationBucket" WHERE "tenantId" = ${tenantId} AND "deletedAt" IS NULL`;
   const memories = new Map(remembered.map((m) => [m.bucketId, m]));
   const claimed = await claimedElsewhere(tx, tenantId, ids);
   // Sources of vault references: the organization's own users here, or the users of a listed server that answered.
@@ -156,6 +157,7 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
   const deleted: string[] = [];
   const removeFrom: Record<string, string[]> = {};
   const keyOf = (index: number) => (index === 0 ? 'local' : views[index - 1].target.key);
+  const writes: TMemoryWrite[] = [];
   for (const id of ids) {
     const on = exists.get(id) ?? [];
     const inUseBy: TUserOnServer[] = [];
@@ -190,32 +192,52 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
       deleted.push(id);
       removeFrom[id] = on.map(keyOf);
     }
-    const fields = {
+    writes.push({
+      bucketId: id,
       unusedStreak: m.unusedStreak,
-      unusedSince: big(m.unusedSince),
-      quarantinedAt: big(m.quarantinedAt),
-      lastReportId: reportId,
-      deletedAt: gone ? BigInt(started) : null,
-      firstSeen: complete ? BigInt(firstSeen) : big(num(m0?.firstSeen ?? null)),
+      unusedSince: m.unusedSince,
+      quarantinedAt: m.quarantinedAt,
+      deletedAt: gone ? started : null,
+      firstSeen: complete ? firstSeen : num(m0?.firstSeen ?? null),
       removalPending: gone ? JSON.stringify(removeFrom[id]) : '',
-    };
-    // tenancy: system — this organization's own bucket memory
-    await tx.constellationBucket.upsert({ where: { tenantId_bucketId: { tenantId, bucketId: id } }, create: { tenantId, bucketId: id, ...fields }, update: fields });
+    });
   }
+  await writeMemories(tx, tenantId, reportId, writes);
   for (const bucketId of deleted) {
     // tenancy: system — a bucket of this organization, decided above in this transaction
     await tx.storageBucket.deleteMany({ where: { id: bucketId, tenantId } });
     await emitEvent(tx, actor, { tenantId, type: SEVT.SEVT_BUCKET_REMOVED, resourceId: bucketId, data: { BucketID: bucketId, Constellation: true, ExistsOnServers: usage[bucketId].ExistsOnServers } });
   }
-  const missing = complete ? await missingBuckets(tx, tenantId, new Set(ids), views) : [];
+  const missing = complete ? await missingBuckets(tx, tenantId, reportId, new Set(ids), views) : [];
   await alertNewMissing(tx, actor, tenantId, reportId, missing);
   const completed = Math.floor(Date.now() / 1000);
+  // One statement with the JSON as text: large reports (100k buckets) are not walked by the client's JSON mapping.
   // tenancy: system — the report row this run created
-  await tx.constellationReport.update({
-    where: { id: reportId },
-    data: { completed: BigInt(completed), complete, usage: usage as object, verdicts: verdicts as object, targets: input.targetsWire as object, missing: missing as object },
-  });
+  await tx.$executeRaw`
+    UPDATE "ConstellationReport" SET completed = ${completed}, complete = ${complete}, usage = ${JSON.stringify(usage)}::jsonb,
+      verdicts = ${JSON.stringify(verdicts)}::jsonb, targets = ${JSON.stringify(input.targetsWire)}::jsonb, missing = ${JSON.stringify(missing)}::jsonb
+    WHERE id = ${reportId}`;
   return { reportId, started, completed, complete, usage, verdicts, deleted, targets: input.targetsWire, missing, removeFrom };
+}
+
+type TMemoryWrite = { bucketId: string; unusedStreak: number; unusedSince: number | null; quarantinedAt: number | null; deletedAt: number | null; firstSeen: number | null; removalPending: string };
+
+/** The bucket memory of this run, written set-based (one statement per 5,000 buckets). */
+async function writeMemories(tx: Prisma.TransactionClient, tenantId: string, reportId: string, writes: TMemoryWrite[]): Promise<void> {
+  const text = (v: number | null) => (v === null ? null : String(v));
+  for (let from = 0; from < writes.length; from += 5000) {
+    const part = writes.slice(from, from + 5000);
+    // tenancy: system — this organization's own bucket memory
+    await tx.$executeRaw`
+      INSERT INTO "ConstellationBucket" ("tenantId", "bucketId", "unusedStreak", "unusedSince", "quarantinedAt", "deletedAt", "firstSeen", "removalPending", "lastReportId")
+      SELECT ${tenantId}, w.id, w.streak, w.since::bigint, w.q::bigint, w.del::bigint, w.first::bigint, w.pending, ${reportId}
+      FROM unnest(${part.map((w) => w.bucketId)}::text[], ${part.map((w) => w.unusedStreak)}::int[], ${part.map((w) => text(w.unusedSince))}::text[],
+                  ${part.map((w) => text(w.quarantinedAt))}::text[], ${part.map((w) => text(w.deletedAt))}::text[], ${part.map((w) => text(w.firstSeen))}::text[],
+                  ${part.map((w) => w.removalPending)}::text[]) AS w(id, streak, since, q, del, first, pending)
+      ON CONFLICT ("tenantId", "bucketId") DO UPDATE SET
+        "unusedStreak" = EXCLUDED."unusedStreak", "unusedSince" = EXCLUDED."unusedSince", "quarantinedAt" = EXCLUDED."quarantinedAt",
+        "deletedAt" = EXCLUDED."deletedAt", "firstSeen" = EXCLUDED."firstSeen", "removalPending" = EXCLUDED."removalPending", "lastReportId" = EXCLUDED."lastReportId"`;
+  }
 }
 
 /** Why another Constellation also sees the bucket, or ''. */
@@ -248,12 +270,14 @@ async function claimedElsewhere(tx: Prisma.TransactionClient, tenantId: string, 
  * target, when this Constellation knew the bucket (it saw it in an earlier run, or deleted it): a vault pointing
  * at a bucket that no longer exists. Vaults on servers this Constellation does not watch are not judged.
  */
-async function missingBuckets(tx: Prisma.TransactionClient, tenantId: string, existing: Set<string>, views: TTargetView[]): Promise<TMissingWire[]> {
-  // tenancy: system — this organization's own users' Comet-type vaults
+async function missingBuckets(tx: Prisma.TransactionClient, tenantId: string, reportId: string, existing: Set<string>, views: TTargetView[]): Promise<TMissingWire[]> {
+  // Known buckets this run did not see (its memory rows were all written with this report's id).
+  // tenancy: system — this organization's own users' Comet-type vaults and its own bucket memory
   const local = await tx.$queryRaw<{ username: string; bucket: string }[]>`
     SELECT a.username, v.data->>'CometBucket' AS bucket FROM "StorageVault" v JOIN "Account" a ON a.id = v."accountId"
-    WHERE v."tenantId" = ${tenantId} AND COALESCE(v.data->>'CometBucket', '') <> ''`;
-  const candidates: TMissingWire[] = local.filter((r) => !existing.has(r.bucket)).map((r) => ({ Username: r.username, ServerID: 0, BucketID: r.bucket }));
+    JOIN "ConstellationBucket" k ON k."tenantId" = ${tenantId} AND k."bucketId" = v.data->>'CometBucket'
+    WHERE v."tenantId" = ${tenantId} AND k."lastReportId" <> ${reportId}`;
+  const candidates: TMissingWire[] = local.map((r) => ({ Username: r.username, ServerID: 0, BucketID: r.bucket }));
   for (const v of views) for (const [id, users] of v.refs) if (!existing.has(id) && !id.startsWith('s3:')) for (const u of users) candidates.push({ Username: u, ServerID: v.index, BucketID: id });
   if (candidates.length === 0) return [];
   // tenancy: system — this organization's own bucket memory (known buckets, deleted ones included)
@@ -298,8 +322,5 @@ function num(v: bigint | null): number | null {
   return v === null ? null : Number(v);
 }
 
-function big(v: number | null): bigint | null {
-  return v === null ? null : BigInt(v);
-}
 
 export type { TTarget };
