@@ -20,7 +20,7 @@ import { loadConstellationConfig } from './config-store';
 import { decideBucket, type TBucketMemory, type TGuardSettings, type TVerdictState } from './decide-bucket';
 import { guardSettings } from './guard-settings';
 import { finishPendingRemovals, removeEverywhere } from './remove-bucket-everywhere';
-import { constellationTargets, keepersOf, readTarget, type TTarget, type TTargetView } from './targets';
+import { constellationTargets, keepersOf, readTarget, type TTargetView } from './targets';
 
 /** Halley's own event type (outside Comet's range): a report found vaults pointing at buckets that exist nowhere. */
 export const HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET = 14601;
@@ -323,4 +323,3 @@ function num(v: bigint | null): number | null {
 }
 
 
-export type { TTarget };

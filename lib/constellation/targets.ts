@@ -13,8 +13,8 @@ import { openTemplate, type Json } from '../storage/templates/template-secrets';
 import type { TConstellationRoleOptions } from './config-store';
 import { remoteApi, RemoteAnswerError, type TRemoteCreds } from './remote-api';
 
-export const LOCAL_TARGET_KEY = 'local';
-export const LOCAL_TARGET_NAME = 'This server (Storage Role buckets and users)';
+const LOCAL_TARGET_KEY = 'local';
+const LOCAL_TARGET_NAME = 'This server (Storage Role buckets and users)';
 
 /** withUsers: a Servers entry is also a source of users; a "comet" Storage Template gives storage only. */
 type TServerTarget = { kind: 'server'; key: string; name: string; address: string; creds: TRemoteCreds; withUsers: boolean };
@@ -35,7 +35,7 @@ export type TTargetView = {
 };
 
 /** The bucket ids (Comet bucket id, or s3:<host>/<bucket>[/<subdir>]) a vault's destination points at. */
-export function vaultBucketKeys(dest: Json): string[] {
+function vaultBucketKeys(dest: Json): string[] {
   const type = Number(dest?.DestinationType ?? 0);
   if (type === DESTINATIONTYPE.DESTINATIONTYPE_COMET && typeof dest.CometBucket === 'string' && dest.CometBucket) return [dest.CometBucket];
   if (type === DESTINATIONTYPE.DESTINATIONTYPE_S3 && dest.S3BucketName) {
@@ -52,7 +52,7 @@ export function keepersOf(bucketId: string): string[] {
   return m ? [bucketId, m[1]] : [bucketId];
 }
 
-export function originOf(address: string): string {
+function originOf(address: string): string {
   try {
     return new URL(address).origin.toLowerCase();
   } catch {
@@ -161,7 +161,8 @@ async function readS3(target: TS3Target, view: TTargetView): Promise<void> {
       for (const b of answer.Buckets ?? []) {
         const name = String(b.Name ?? '');
         if (name.startsWith(`${target.base}-`) && VAULT_ID.test(name.slice(target.base.length + 1))) {
-          view.buckets.set(`s3:${target.host}/${name}`, b.CreationDate ? Math.floor(b.CreationDate.getTime() / 1000) : 0);
+          // The provider's clock is not this server's: the grace window counts from the Constellation's first sighting.
+          view.buckets.set(`s3:${target.host}/${name}`, 0);
         }
       }
     }
