@@ -74,6 +74,8 @@ const ZEnv = z.object({
   HALLEY_CONSTELLATION_QUARANTINE_HOURS: z.coerce.number().min(0).max(24 * 365).default(72),
   /** Interval of the Constellation runs (report + sweep) of every organization whose role is enabled. */
   HALLEY_CONSTELLATION_INTERVAL_MS: z.coerce.number().int().min(1000).max(7 * 24 * 3600_000).default(3600_000),
+  /** Largest answer (MiB) read from another server listed in a Constellation (its list-users-full, list-buckets). */
+  HALLEY_CONSTELLATION_REMOTE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(256),
   // Operations: health, metrics, roles, draining (issue 21; lib/health, lib/metrics, server.ts).
   /** Bearer token that opens GET /metrics to any address (`Authorization: Bearer <token>`); at least 16 characters. */
   HALLEY_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

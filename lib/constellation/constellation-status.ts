@@ -1,25 +1,27 @@
 // admin/constellation/status (AdminConstellationStatus): the caller's organization's Constellation: whether it
-// deletes, its targets, and its ConstellationStats counted from the report rows.
+// deletes, its targets (this server, then its Servers, then its listable Storage Templates: the server indexes
+// of ExistsOnServers / UserOnServer) and its ConstellationStats counted from the report rows.
 import { db } from '../db/client';
 import type { AdminActor } from '../tenancy/actor';
 import { requirePermission } from '../tenancy/permissions';
 import { ownTenantWhere } from '../tenancy/scope';
 import { loadConstellationConfig } from './config-store';
+import { constellationTargets } from './targets';
 
 type TConstellationStats = { LastCheckStart: number; TotalChecksStarted: number; TotalBucketsDeleted: number; ChecksCurrentlyActive: number };
 type TConstellationStatus = { DeletionEnabled: boolean; Targets: string[]; TargetNames: string[]; Stats: TConstellationStats };
 
-/** This server is the one target (Targets[0], server index 0 in every report). */
+/** This server is the first target (Targets[0], server index 0 in every report). */
 const LOCAL_TARGET = 'local';
 /** Longer than a run's transaction may last (run-constellation.ts). */
 const ACTIVE_WINDOW_MS = 15 * 60_000;
-const LOCAL_TARGET_NAME = 'This server (Storage Role buckets and users)';
 
 export async function constellationStatus({ actor, selfAddress }: { actor: AdminActor; selfAddress: string }): Promise<TConstellationStatus> {
   requirePermission(actor, 'constellation.role');
   const scope = ownTenantWhere(actor);
-  const [config, started, active, last, deleted] = await Promise.all([
-    loadConstellationConfig(scope.tenantId),
+  const config = await loadConstellationConfig(scope.tenantId);
+  const [targets, started, active, last, deleted] = await Promise.all([
+    constellationTargets(scope.tenantId, config),
     db().constellationReport.count({ where: scope }),
     // A run killed mid-way leaves its row unfinished (its transaction changed nothing): not active after a while.
     db().constellationReport.count({ where: { ...scope, completed: 0n, createdAt: { gt: new Date(Date.now() - ACTIVE_WINDOW_MS) } } }),
@@ -28,8 +30,8 @@ export async function constellationStatus({ actor, selfAddress }: { actor: Admin
   ]);
   return {
     DeletionEnabled: config.RoleEnabled && config.DeleteUnusedData,
-    Targets: [selfAddress || LOCAL_TARGET],
-    TargetNames: [LOCAL_TARGET_NAME],
+    Targets: targets.map((t, i) => (i === 0 ? selfAddress || LOCAL_TARGET : t.address)),
+    TargetNames: targets.map((t) => t.name),
     Stats: { LastCheckStart: last ? Number(last.started) : 0, TotalChecksStarted: started, TotalBucketsDeleted: deleted, ChecksCurrentlyActive: active },
   };
 }

@@ -20,6 +20,8 @@ export type TBucketRun = {
   deleteUnusedData: boolean;
   /** This run may act (sweep); a report-only run never changes a bucket. */
   sweep: boolean;
+  /** Why another Constellation also sees the bucket (overlapping Constellations never delete it), or absent. */
+  overlap?: string;
 };
 
 export type TVerdictState = 'in-use' | 'unknown' | 'unused' | 'quarantined' | 'deleted';
@@ -57,6 +59,7 @@ export function decideBucket(run: TBucketRun, memory: TBucketMemory, guards: TGu
 function refusalOf(run: TBucketRun, next: TBucketMemory, guards: TGuardSettings): string | null {
   if (!run.deleteUnusedData) return 'Unused; DeleteUnusedData is off';
   if (!run.hasSource) return 'Unused; the organization has no source of vault references, so nothing is deleted';
+  if (run.overlap) return `Unused; ${run.overlap}, so it is never deleted`;
   if (next.unusedStreak < guards.unusedReports) return `Unused in ${next.unusedStreak} of the ${guards.unusedReports} consecutive reports needed`;
   const span = run.now - (next.unusedSince ?? run.now);
   if (span < guards.unusedSeconds) return `Unused for ${hours(span)} of the ${hours(guards.unusedSeconds)} needed`;

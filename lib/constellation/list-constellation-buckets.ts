@@ -8,13 +8,16 @@ import { requirePermission } from '../tenancy/permissions';
 import { ownTenantWhere } from '../tenancy/scope';
 import type { TVerdictState } from './decide-bucket';
 import { guardSettings } from './guard-settings';
-import type { TBucketUsageInfo } from './run-constellation';
+import type { TBucketUsageInfo, TMissingWire, TTargetWire } from './run-constellation';
 
 export type TConstellationBucketRow = {
   BucketID: string;
   State: TVerdictState;
   Reason: string;
   InUseBy: string[];
+  /** Server indexes (Targets order) the bucket exists on, and the users with the server each is on. */
+  ExistsOnServers: number[];
+  Users: Array<{ ServerID: number; Username: string }>;
   UnusedStreak: number;
   UnusedSince: number;
   QuarantinedAt: number;
@@ -27,7 +30,19 @@ const RESTORED = 'Restored from quarantine: every guard has to hold again before
 
 /** The deletion guards in force (HALLEY_CONSTELLATION_*), so a reader knows what "every guard" means. */
 export type TConstellationGuards = { UnusedReports: number; UnusedHours: number; GraceHours: number; QuarantineHours: number };
-type TBucketsAnswer = { Status: number; Message: string; CheckStarted: number; CheckCompleted: number; Guards: TConstellationGuards; Buckets: TConstellationBucketRow[] };
+/** Complete: every target answered (a partial report decides nothing). Targets: each target's answer. Missing: vaults
+ * pointing at a bucket that exists on no target (ServerID as in ExistsOnServers). */
+type TBucketsAnswer = {
+  Status: number;
+  Message: string;
+  CheckStarted: number;
+  CheckCompleted: number;
+  Complete: boolean;
+  Guards: TConstellationGuards;
+  Targets: TTargetWire[];
+  Missing: TMissingWire[];
+  Buckets: TConstellationBucketRow[];
+};
 
 function guardsWire(): TConstellationGuards {
   const g = guardSettings();
@@ -38,8 +53,8 @@ function guardsWire(): TConstellationGuards {
 export async function listConstellationBuckets({ actor }: { actor: AdminActor }): Promise<TBucketsAnswer> {
   requirePermission(actor, 'constellation.role');
   const scope = ownTenantWhere(actor);
-  const report = await db().constellationReport.findFirst({ where: { ...scope, complete: true }, orderBy: { createdAt: 'desc' }, select: { started: true, completed: true, usage: true, verdicts: true } });
-  if (!report) return { Status: 200, Message: 'OK', CheckStarted: 0, CheckCompleted: 0, Guards: guardsWire(), Buckets: [] };
+  const report = await db().constellationReport.findFirst({ where: { ...scope, completed: { gt: 0n }, error: '' }, orderBy: { createdAt: 'desc' }, select: { started: true, completed: true, complete: true, usage: true, verdicts: true, targets: true, missing: true } });
+  if (!report) return { Status: 200, Message: 'OK', CheckStarted: 0, CheckCompleted: 0, Complete: false, Guards: guardsWire(), Targets: [], Missing: [], Buckets: [] };
   const usage = (report.usage ?? {}) as Record<string, TBucketUsageInfo>;
   const verdicts = (report.verdicts ?? {}) as Record<string, { State: TVerdictState; Reason: string; Next?: 'quarantine' }>;
   const now = Math.floor(Date.now() / 1000);
@@ -57,6 +72,8 @@ export async function listConstellationBuckets({ actor }: { actor: AdminActor })
       State: restored ? ('unused' as const) : verdicts[id].State,
       Reason: restored ? RESTORED : verdicts[id].Reason,
       InUseBy: (usage[id]?.InUseBy ?? []).map((u) => u.Username),
+      ExistsOnServers: usage[id]?.ExistsOnServers ?? [],
+      Users: usage[id]?.InUseBy ?? [],
       UnusedStreak: m?.unusedStreak ?? 0,
       UnusedSince: n(m?.unusedSince),
       QuarantinedAt: n(m?.quarantinedAt),
@@ -64,7 +81,17 @@ export async function listConstellationBuckets({ actor }: { actor: AdminActor })
       NextSweep: nextSweep(restored ? 'unused' : verdicts[id].State, verdicts[id].Next, n(m?.quarantinedAt), now, quarantineSeconds),
     };
   });
-  return { Status: 200, Message: 'OK', CheckStarted: Number(report.started), CheckCompleted: Number(report.completed), Guards: guardsWire(), Buckets: buckets };
+  return {
+    Status: 200,
+    Message: 'OK',
+    CheckStarted: Number(report.started),
+    CheckCompleted: Number(report.completed),
+    Complete: report.complete,
+    Guards: guardsWire(),
+    Targets: (report.targets ?? []) as TTargetWire[],
+    Missing: (report.missing ?? []) as TMissingWire[],
+    Buckets: buckets,
+  };
 }
 
 function nextSweep(state: TVerdictState, next: 'quarantine' | undefined, quarantinedAt: number, now: number, quarantineSeconds: number): TConstellationBucketRow['NextSweep'] {

@@ -1,102 +1,310 @@
-// One Constellation run of one organization: the report (every bucket of the organization on this server's
-// Storage Role, the servers it exists on, the organization's users whose vaults point at it) and, when
-// `sweep`, the clean-up it allows (decide-bucket.ts: quarantine, then deletion). A tenant's Constellation
-// sees only its own buckets and users; references from any organization keep a bucket.
+// One Constellation run of one organization: the report (every bucket on every target: this server's Storage
+// Role, the Servers listed, the Storage Templates whose storage can be listed; the servers each exists on; the
+// organization's users whose vaults point at it) and, when `sweep`, the clean-up it allows (decide-bucket.ts:
+// quarantine, then deletion). A tenant's Constellation sees only its own buckets and users; references from
+// any organization on this server, and from every listed server's users, keep a bucket.
 //
-// The report is one set-based statement. The run holds a per-organization advisory lock and runs SERIALIZABLE:
-// two runs never interleave, and a vault that starts pointing at a bucket while the run decides makes the run
-// fail (nothing deleted, the error on the report row) rather than delete a bucket now in use.
+// Remote targets are read first (outside any transaction); one that does not answer makes the run partial:
+// every bucket is "unknown", nothing is decided. The decision is one SERIALIZABLE transaction under a
+// per-organization advisory lock: two runs never interleave, and a local vault that starts pointing at a bucket
+// while the run decides makes the run retry rather than delete a bucket now in use. A decided deletion is
+// recorded (removalPending) in that transaction and carried out afterwards on every target the bucket exists
+// on; one interrupted (a killed worker, a target down) is finished by the next run.
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { emitEvent } from '../events/emit';
 import { log } from '../log';
-import { removeBucketFiles } from '../storage/delete-bucket';
 import type { AnonymousActor, Actor } from '../tenancy/actor';
 import { loadConstellationConfig } from './config-store';
 import { decideBucket, type TBucketMemory, type TGuardSettings, type TVerdictState } from './decide-bucket';
 import { guardSettings } from './guard-settings';
+import { finishPendingRemovals, removeEverywhere } from './remove-bucket-everywhere';
+import { constellationTargets, keepersOf, readTarget, type TTargetView } from './targets';
 
-/** Comet's server index of this server in ExistsOnServers / UserOnServer (Targets[0]). */
-const LOCAL_SERVER_ID = 0;
+/** Halley's own event type (outside Comet's range): a report found vaults pointing at buckets that exist nowhere. */
+export const HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET = 14601;
 
 type TUserOnServer = { ServerID: number; Username: string };
 export type TBucketUsageInfo = { AccessKey: string; ExistsOnServers: number[]; InUseBy: TUserOnServer[] };
 type TVerdictWire = { State: TVerdictState; Reason: string; Next?: 'quarantine' };
-type TRunResult = { reportId: string; started: number; completed: number; usage: Record<string, TBucketUsageInfo>; verdicts: Record<string, TVerdictWire>; deleted: string[] };
+export type TTargetWire = { Index: number; Name: string; Address: string; OK: boolean; Error: string; Buckets: number; Users: number };
+export type TMissingWire = { Username: string; ServerID: number; BucketID: string };
+type TRunResult = {
+  reportId: string;
+  started: number;
+  completed: number;
+  complete: boolean;
+  usage: Record<string, TBucketUsageInfo>;
+  verdicts: Record<string, TVerdictWire>;
+  deleted: string[];
+  targets: TTargetWire[];
+  missing: TMissingWire[];
+};
 
-type Row = { id: string; created: bigint; refs: number; users: string[] };
+type Row = { id: string; created: bigint | null; local: boolean; refs: number; users: string[] };
+type S3Row = { whole: string; sub: string; mine: boolean; username: string };
 
 const SYSTEM: AnonymousActor = { kind: 'anonymous' };
 
 export async function runConstellation({ tenantId, trigger, sweep, actor = SYSTEM, guards = guardSettings() }: { tenantId: string; trigger: string; sweep: boolean; actor?: Actor; guards?: TGuardSettings }): Promise<TRunResult> {
   const config = await loadConstellationConfig(tenantId);
   const started = Math.floor(Date.now() / 1000);
+  // tenancy: system — the report row of this organization's own run
   const report = await db().constellationReport.create({ data: { tenantId, started: BigInt(started), trigger }, select: { id: true } });
   try {
+    const targets = await constellationTargets(tenantId, config);
+    const finished = sweep ? await finishPendingRemovals(tenantId, targets) : {};
+    const views = await Promise.all(targets.slice(1).map((t, i) => readTarget(t, i + 1)));
+    const complete = views.every((v) => v.ok);
+    const targetsWire: TTargetWire[] = [
+      { Index: 0, Name: targets[0].name, Address: '', OK: true, Error: '', Buckets: 0, Users: 0 },
+      ...views.map((v) => ({ Index: v.index, Name: v.target.name, Address: v.target.address, OK: v.ok, Error: v.error, Buckets: v.buckets.size, Users: v.users })),
+    ];
     const result = await retryOnConflict(() => db().$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`constellation:${tenantId}`}))`;
-        // tenancy: system — a run of one organization's own Constellation (tenantId from the caller or the job);
-        // references are counted from every organization's vaults on purpose: any of them keeps the bucket.
-        const rows = await tx.$queryRaw<Row[]>`
-          WITH mine AS (SELECT id, "createdAt" FROM "StorageBucket" WHERE "tenantId" = ${tenantId}),
-          refs AS (
-            SELECT v.data->>'CometBucket' AS bucket, count(*)::int AS n,
-                   COALESCE(array_agg(DISTINCT a.username) FILTER (WHERE v."tenantId" = ${tenantId}), '{}') AS users
-            FROM "StorageVault" v JOIN "Account" a ON a.id = v."accountId"
-            WHERE v.data->>'CometBucket' IN (SELECT id FROM mine)
-            GROUP BY 1)
-          SELECT b.id, EXTRACT(EPOCH FROM b."createdAt")::bigint AS created, COALESCE(r.n, 0)::int AS refs, COALESCE(r.users, '{}') AS users
-          FROM mine b LEFT JOIN refs r ON r.bucket = b.id
-          ORDER BY b.id`;
-        // tenancy: system — this organization's own bucket memory
-        const remembered = await tx.constellationBucket.findMany({ where: { tenantId, deletedAt: null }, select: { bucketId: true, unusedStreak: true, unusedSince: true, quarantinedAt: true } });
-        const memories = new Map(remembered.map((m) => [m.bucketId, m]));
-        // The organization's own users are its source of vault references (other servers: not supported yet).
-        // tenancy: system — the organization this run belongs to
-        const hasSource = (await tx.account.count({ where: { tenantId } })) > 0;
-        const usage: Record<string, TBucketUsageInfo> = {};
-        const verdicts: Record<string, TVerdictWire> = {};
-        const deleted: string[] = [];
-        for (const row of rows) {
-          const m0 = memories.get(row.id);
-          const memory: TBucketMemory = { unusedStreak: m0?.unusedStreak ?? 0, unusedSince: num(m0?.unusedSince ?? null), quarantinedAt: num(m0?.quarantinedAt ?? null) };
-          const verdict = decideBucket(
-            { now: started, references: row.refs, createdAt: Number(row.created), complete: true, hasSource, deleteUnusedData: config.DeleteUnusedData, sweep },
-            memory,
-            guards,
-          );
-          usage[row.id] = { AccessKey: '', ExistsOnServers: [LOCAL_SERVER_ID], InUseBy: row.users.map((u) => ({ ServerID: LOCAL_SERVER_ID, Username: u })) };
-          verdicts[row.id] = { State: verdict.state, Reason: verdict.reason, ...(verdict.next ? { Next: verdict.next } : {}) };
-          const m = verdict.memory;
-          const fields = { unusedStreak: m.unusedStreak, unusedSince: big(m.unusedSince), quarantinedAt: big(m.quarantinedAt), lastReportId: report.id, deletedAt: verdict.state === 'deleted' ? BigInt(started) : null };
-          // tenancy: system — this organization's own bucket memory
-          await tx.constellationBucket.upsert({ where: { tenantId_bucketId: { tenantId, bucketId: row.id } }, create: { tenantId, bucketId: row.id, ...fields }, update: fields });
-          if (verdict.state === 'deleted') deleted.push(row.id);
-        }
-        for (const bucketId of deleted) {
-          // tenancy: system — a bucket of this organization, decided above in this transaction
-          await tx.storageBucket.deleteMany({ where: { id: bucketId, tenantId } });
-          await emitEvent(tx, actor, { tenantId, type: SEVT.SEVT_BUCKET_REMOVED, resourceId: bucketId, data: { BucketID: bucketId, Constellation: true } });
-        }
-        const completed = Math.floor(Date.now() / 1000);
-        // tenancy: system — the report row this run created
-        await tx.constellationReport.update({ where: { id: report.id }, data: { completed: BigInt(completed), complete: true, usage: usage as object, verdicts: verdicts as object } });
-        return { reportId: report.id, started, completed, usage, verdicts, deleted };
-      },
+      (tx) => decide(tx, { tenantId, reportId: report.id, started, sweep, actor, guards, config, views, complete, targetsWire, finished }),
       { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, timeout: 10 * 60_000, maxWait: 60_000 },
     ));
     for (const bucketId of result.deleted) {
-      await removeBucketFiles(bucketId);
+      await removeEverywhere(tenantId, bucketId, targets, result.removeFrom[bucketId] ?? []);
       log.info({ tenantId, bucketId, reportId: result.reportId }, 'constellation: bucket deleted');
     }
-    return result;
+    const { removeFrom: _r, ...out } = result;
+    return out;
   } catch (err) {
     // tenancy: system — the report row this run created
     await db().constellationReport.update({ where: { id: report.id }, data: { completed: BigInt(Math.floor(Date.now() / 1000)), complete: false, error: (err as Error).message.slice(0, 2000) } });
     throw err;
   }
+}
+
+type TDecideInput = {
+  tenantId: string;
+  reportId: string;
+  started: number;
+  sweep: boolean;
+  actor: Actor;
+  guards: TGuardSettings;
+  config: { DeleteUnusedData: boolean };
+  views: TTargetView[];
+  complete: boolean;
+  targetsWire: TTargetWire[];
+  finished: Record<string, TVerdictWire>;
+};
+
+async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promise<TRunResult & { removeFrom: Record<string, string[]> }> {
+  const { tenantId, reportId, started, sweep, actor, guards, config, views, complete } = input;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`constellation:${tenantId}`}))`;
+  const remoteIds = [...new Set(views.flatMap((v) => [...v.buckets.keys()]))];
+  const cometIds = remoteIds.filter((id) => !id.startsWith('s3:'));
+  // tenancy: system — a run of one organization's own Constellation (tenantId from the caller or the job);
+  // references are counted from every organization's vaults on purpose: any of them keeps the bucket.
+  const rows = await tx.$queryRaw<Row[]>`
+    WITH mine AS (SELECT id, "createdAt" FROM "StorageBucket" WHERE "tenantId" = ${tenantId}),
+    wanted AS (SELECT id FROM mine UNION SELECT unnest(${cometIds}::text[])),
+    refs AS (
+      SELECT v.data->>'CometBucket' AS bucket, count(*)::int AS n,
+             COALESCE(array_agg(DISTINCT a.username) FILTER (WHERE v."tenantId" = ${tenantId}), '{}') AS users
+      FROM "StorageVault" v JOIN "Account" a ON a.id = v."accountId"
+      WHERE v.data->>'CometBucket' IN (SELECT id FROM wanted)
+      GROUP BY 1)
+    SELECT w.id, EXTRACT(EPOCH FROM m."createdAt")::bigint AS created, (m.id IS NOT NULL) AS local,
+           COALESCE(r.n, 0)::int AS refs, COALESCE(r.users, '{}') AS users
+    FROM wanted w LEFT JOIN mine m ON m.id = w.id LEFT JOIN refs r ON r.bucket = w.id
+    ORDER BY w.id`;
+  const localRefs = new Map<string, { n: number; users: Set<string> }>();
+  for (const r of rows) localRefs.set(r.id, { n: r.refs, users: new Set(r.users) });
+  if (remoteIds.some((id) => id.startsWith('s3:'))) {
+    // tenancy: system — every organization's S3 vaults may keep a template's bucket or prefix
+    const s3 = await tx.$queryRaw<S3Row[]>`
+      SELECT 's3:' || lower(v.data->>'S3Server') || '/' || (v.data->>'S3BucketName') AS whole,
+             btrim(COALESCE(v.data->>'S3Subdir', ''), '/') AS sub, (v."tenantId" = ${tenantId}) AS mine, a.username
+      FROM "StorageVault" v JOIN "Account" a ON a.id = v."accountId"
+      WHERE v."destinationType" = 1000 AND COALESCE(v.data->>'S3BucketName', '') <> ''`;
+    for (const r of s3) {
+      for (const id of r.sub ? [r.whole, `${r.whole}/${r.sub}`] : [r.whole]) {
+        const e = localRefs.get(id) ?? { n: 0, users: new Set<string>() };
+        e.n++;
+        if (r.mine) e.users.add(r.username);
+        localRefs.set(id, e);
+      }
+    }
+  }
+  const created = new Map<string, number>();
+  const exists = new Map<string, number[]>();
+  for (const r of rows) {
+    if (!r.local) continue;
+    exists.set(r.id, [0]);
+    created.set(r.id, Number(r.created ?? 0));
+  }
+  for (const v of views) {
+    for (const [id, c] of v.buckets) {
+      exists.set(id, [...(exists.get(id) ?? []), v.index]);
+      if (c > 0) created.set(id, Math.max(created.get(id) ?? 0, c));
+    }
+  }
+  const ids = [...exists.keys()].sort();
+  // tenancy: system — this organization's own bucket memory
+  const remembered = await tx.$queryRaw<Array<{ bucketId: string; unusedStreak: number; unusedSince: bigint | null; quarantinedAt: bigint | null; firstSeen: bigint | null }>>`
+    SELECT "bucketId", "unusedStreak", "unusedSince", "quarantinedAt", "firstSeen" FROM "ConstellationBucket" WHERE "tenantId" = ${tenantId} AND "deletedAt" IS NULL`;
+  const memories = new Map(remembered.map((m) => [m.bucketId, m]));
+  const claimed = await claimedElsewhere(tx, tenantId, ids);
+  // Sources of vault references: the organization's own users here, or the users of a listed server that answered.
+  // tenancy: system — the organization this run belongs to
+  const hasSource = (await tx.account.count({ where: { tenantId } })) > 0 || views.some((v) => v.ok && v.target.kind === 'server' && v.target.withUsers && v.users > 0);
+  const usage: Record<string, TBucketUsageInfo> = {};
+  const verdicts: Record<string, TVerdictWire> = { ...input.finished };
+  const deleted: string[] = [];
+  const removeFrom: Record<string, string[]> = {};
+  const keyOf = (index: number) => (index === 0 ? 'local' : views[index - 1].target.key);
+  const writes: TMemoryWrite[] = [];
+  for (const id of ids) {
+    const on = exists.get(id) ?? [];
+    const inUseBy: TUserOnServer[] = [];
+    let references = 0;
+    for (const k of keepersOf(id)) {
+      const l = localRefs.get(k);
+      if (l) {
+        references += l.n;
+        for (const u of l.users) inUseBy.push({ ServerID: 0, Username: u });
+      }
+      for (const v of views) {
+        const users = v.refs.get(k);
+        if (!users) continue;
+        references += users.size;
+        for (const u of users) inUseBy.push({ ServerID: v.index, Username: u });
+      }
+    }
+    const m0 = memories.get(id);
+    const firstSeen = num(m0?.firstSeen ?? null) ?? started;
+    const memory: TBucketMemory = { unusedStreak: m0?.unusedStreak ?? 0, unusedSince: num(m0?.unusedSince ?? null), quarantinedAt: num(m0?.quarantinedAt ?? null) };
+    const overlap = overlapOf(id, on, claimed, views);
+    const verdict = decideBucket(
+      { now: started, references, createdAt: created.get(id) || firstSeen, complete, hasSource, deleteUnusedData: config.DeleteUnusedData, sweep, ...(overlap ? { overlap } : {}) },
+      memory,
+      guards,
+    );
+    usage[id] = { AccessKey: '', ExistsOnServers: on, InUseBy: dedupe(inUseBy) };
+    verdicts[id] = { State: verdict.state, Reason: verdict.reason, ...(verdict.next ? { Next: verdict.next } : {}) };
+    const m = verdict.memory;
+    const gone = verdict.state === 'deleted';
+    if (gone) {
+      deleted.push(id);
+      removeFrom[id] = on.map(keyOf);
+    }
+    writes.push({
+      bucketId: id,
+      unusedStreak: m.unusedStreak,
+      unusedSince: m.unusedSince,
+      quarantinedAt: m.quarantinedAt,
+      deletedAt: gone ? started : null,
+      firstSeen: complete ? firstSeen : num(m0?.firstSeen ?? null),
+      removalPending: gone ? JSON.stringify(removeFrom[id]) : '',
+    });
+  }
+  await writeMemories(tx, tenantId, reportId, writes);
+  for (const bucketId of deleted) {
+    // tenancy: system — a bucket of this organization, decided above in this transaction
+    await tx.storageBucket.deleteMany({ where: { id: bucketId, tenantId } });
+    await emitEvent(tx, actor, { tenantId, type: SEVT.SEVT_BUCKET_REMOVED, resourceId: bucketId, data: { BucketID: bucketId, Constellation: true, ExistsOnServers: usage[bucketId].ExistsOnServers } });
+  }
+  const missing = complete ? await missingBuckets(tx, tenantId, reportId, new Set(ids), views) : [];
+  await alertNewMissing(tx, actor, tenantId, reportId, missing);
+  const completed = Math.floor(Date.now() / 1000);
+  // One statement with the JSON as text: large reports (100k buckets) are not walked by the client's JSON mapping.
+  // tenancy: system — the report row this run created
+  await tx.$executeRaw`
+    UPDATE "ConstellationReport" SET completed = ${completed}, complete = ${complete}, usage = ${JSON.stringify(usage)}::jsonb,
+      verdicts = ${JSON.stringify(verdicts)}::jsonb, targets = ${JSON.stringify(input.targetsWire)}::jsonb, missing = ${JSON.stringify(missing)}::jsonb
+    WHERE id = ${reportId}`;
+  return { reportId, started, completed, complete, usage, verdicts, deleted, targets: input.targetsWire, missing, removeFrom };
+}
+
+type TMemoryWrite = { bucketId: string; unusedStreak: number; unusedSince: number | null; quarantinedAt: number | null; deletedAt: number | null; firstSeen: number | null; removalPending: string };
+
+/** The bucket memory of this run, written set-based (one statement per 5,000 buckets). */
+async function writeMemories(tx: Prisma.TransactionClient, tenantId: string, reportId: string, writes: TMemoryWrite[]): Promise<void> {
+  const text = (v: number | null) => (v === null ? null : String(v));
+  for (let from = 0; from < writes.length; from += 5000) {
+    const part = writes.slice(from, from + 5000);
+    // tenancy: system — this organization's own bucket memory
+    await tx.$executeRaw`
+      INSERT INTO "ConstellationBucket" ("tenantId", "bucketId", "unusedStreak", "unusedSince", "quarantinedAt", "deletedAt", "firstSeen", "removalPending", "lastReportId")
+      SELECT ${tenantId}, w.id, w.streak, w.since::bigint, w.q::bigint, w.del::bigint, w.first::bigint, w.pending, ${reportId}
+      FROM unnest(${part.map((w) => w.bucketId)}::text[], ${part.map((w) => w.unusedStreak)}::int[], ${part.map((w) => text(w.unusedSince))}::text[],
+                  ${part.map((w) => text(w.quarantinedAt))}::text[], ${part.map((w) => text(w.deletedAt))}::text[], ${part.map((w) => text(w.firstSeen))}::text[],
+                  ${part.map((w) => w.removalPending)}::text[]) AS w(id, streak, since, q, del, first, pending)
+      ON CONFLICT ("tenantId", "bucketId") DO UPDATE SET
+        "unusedStreak" = EXCLUDED."unusedStreak", "unusedSince" = EXCLUDED."unusedSince", "quarantinedAt" = EXCLUDED."quarantinedAt",
+        "deletedAt" = EXCLUDED."deletedAt", "firstSeen" = EXCLUDED."firstSeen", "removalPending" = EXCLUDED."removalPending", "lastReportId" = EXCLUDED."lastReportId"`;
+  }
+}
+
+/** Why another Constellation also sees the bucket, or ''. */
+function overlapOf(id: string, on: number[], claimed: Set<string>, views: TTargetView[]): string {
+  if (claimed.has(id)) return "another organization's Constellation also sees it";
+  for (const index of on) {
+    if (index === 0) continue;
+    const v = views[index - 1];
+    if (v.target.kind !== 'server') continue;
+    if (v.ownConstellation === 'yes') return `the Constellation of ${v.target.name} also sees it`;
+    if (v.ownConstellation === 'unknown') return `${v.target.name} did not say whether its own Constellation also sees it`;
+  }
+  return '';
+}
+
+/** Buckets of `ids` that another organization's enabled Constellation saw in its latest finished run. */
+async function claimedElsewhere(tx: Prisma.TransactionClient, tenantId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  // tenancy: system — overlap detection compares this organization's buckets with every other Constellation's
+  const rows = await tx.$queryRaw<{ bucketId: string }[]>`
+    SELECT DISTINCT b."bucketId" FROM "ConstellationBucket" b
+    JOIN "ConstellationConfig" c ON c."tenantId" = b."tenantId" AND c."roleEnabled"
+    WHERE b."tenantId" <> ${tenantId} AND b."deletedAt" IS NULL AND b."bucketId" = ANY(${ids}::text[])
+      AND b."lastReportId" = (SELECT r.id FROM "ConstellationReport" r WHERE r."tenantId" = b."tenantId" AND r.completed > 0 AND r.error = '' ORDER BY r."createdAt" DESC LIMIT 1)`;
+  return new Set(rows.map((r) => r.bucketId));
+}
+
+/**
+ * Vaults of the organization's users (here and on the listed servers) pointing at a bucket that exists on no
+ * target, when this Constellation knew the bucket (it saw it in an earlier run, or deleted it): a vault pointing
+ * at a bucket that no longer exists. Vaults on servers this Constellation does not watch are not judged.
+ */
+async function missingBuckets(tx: Prisma.TransactionClient, tenantId: string, reportId: string, existing: Set<string>, views: TTargetView[]): Promise<TMissingWire[]> {
+  // Known buckets this run did not see (its memory rows were all written with this report's id).
+  // tenancy: system — this organization's own users' Comet-type vaults and its own bucket memory
+  const local = await tx.$queryRaw<{ username: string; bucket: string }[]>`
+    SELECT a.username, v.data->>'CometBucket' AS bucket FROM "StorageVault" v JOIN "Account" a ON a.id = v."accountId"
+    JOIN "ConstellationBucket" k ON k."tenantId" = ${tenantId} AND k."bucketId" = v.data->>'CometBucket'
+    WHERE v."tenantId" = ${tenantId} AND k."lastReportId" <> ${reportId}`;
+  const candidates: TMissingWire[] = local.map((r) => ({ Username: r.username, ServerID: 0, BucketID: r.bucket }));
+  for (const v of views) for (const [id, users] of v.refs) if (!existing.has(id) && !id.startsWith('s3:')) for (const u of users) candidates.push({ Username: u, ServerID: v.index, BucketID: id });
+  if (candidates.length === 0) return [];
+  // tenancy: system — this organization's own bucket memory (known buckets, deleted ones included)
+  const known = await tx.constellationBucket.findMany({ where: { tenantId, bucketId: { in: [...new Set(candidates.map((c) => c.BucketID))] } }, select: { bucketId: true } });
+  const knownIds = new Set(known.map((k) => k.bucketId));
+  return candidates.filter((c) => knownIds.has(c.BucketID)).sort((a, b) => a.BucketID.localeCompare(b.BucketID) || a.Username.localeCompare(b.Username));
+}
+
+/** One event per run for vaults newly found pointing at missing buckets (not already in the previous report). */
+async function alertNewMissing(tx: Prisma.TransactionClient, actor: Actor, tenantId: string, reportId: string, missing: TMissingWire[]): Promise<void> {
+  if (missing.length === 0) return;
+  // tenancy: system — this organization's own previous report
+  const previous = await tx.constellationReport.findFirst({ where: { tenantId, id: { not: reportId }, completed: { gt: 0n }, error: '' }, orderBy: { createdAt: 'desc' }, select: { missing: true } });
+  const before = new Set(((previous?.missing ?? []) as TMissingWire[]).map((m) => `${m.ServerID}\u0000${m.Username}\u0000${m.BucketID}`));
+  const fresh = missing.filter((m) => !before.has(`${m.ServerID}\u0000${m.Username}\u0000${m.BucketID}`));
+  if (fresh.length === 0) return;
+  await emitEvent(tx, actor, { tenantId, type: HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET, resourceId: reportId, data: { Missing: fresh.slice(0, 1000), Total: fresh.length } });
+}
+
+function dedupe(list: TUserOnServer[]): TUserOnServer[] {
+  const seen = new Set<string>();
+  return list.filter((u) => {
+    const k = `${u.ServerID}\u0000${u.Username}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** A write that raced the run (Prisma P2034: serialization failure) is retried twice, deciding again from scratch. */
@@ -114,6 +322,4 @@ function num(v: bigint | null): number | null {
   return v === null ? null : Number(v);
 }
 
-function big(v: number | null): bigint | null {
-  return v === null ? null : BigInt(v);
-}
+

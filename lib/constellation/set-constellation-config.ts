@@ -1,31 +1,66 @@
 // admin/meta/constellation/config/set (AdminMetaConstellationConfigSet): the caller's organization's
-// Constellation Role options. Other servers as targets are not supported yet: a Servers list is refused
-// rather than stored and silently ignored (an ignored target would make every report look complete).
-import { StreamableEventType as SEVT } from '../comet/constants';
+// Constellation Role options. Servers are other Halley or Comet servers (Type "comet": RemoteAddress, Username,
+// Password of an admin there); each is checked against the outbound guard, and its credentials are sealed at
+// rest. An empty Password keeps the stored one of the same server and user (config/get answers it blank).
+import { StreamableEventType as SEVT, RemoteServerType } from '../comet/constants';
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
 import { emitEvent } from '../events/emit';
+import { outboundHostRefusal } from '../net/private-targets';
 import type { AdminActor } from '../tenancy/actor';
 import { requirePermission } from '../tenancy/permissions';
 import { ownTenantWhere } from '../tenancy/scope';
-import { sealServers, type TConstellationRoleOptions } from './config-store';
 import { apiMessage } from '../i18n/api-messages';
+import { exceedsLength } from '../validation/text-length';
+import { isHttpUrl } from '../validation/http-url';
+import { loadConstellationConfig, sealServers, type TConstellationRoleOptions } from './config-store';
+
+const MAX_SERVERS = 20;
 
 export async function setConstellationConfig({ actor, options }: { actor: AdminActor; options: TConstellationRoleOptions }): Promise<void> {
   requirePermission(actor, 'constellation.role');
-  if (typeof options.RoleEnabled !== 'boolean' || typeof options.DeleteUnusedData !== 'boolean') {
+  if (typeof options !== 'object' || options === null || typeof options.RoleEnabled !== 'boolean' || typeof options.DeleteUnusedData !== 'boolean') {
     throw new BadRequestError(apiMessage('constellationOptionsIncomplete'));
   }
   const servers = options.Servers ?? [];
   if (!Array.isArray(servers)) throw new BadRequestError(apiMessage('constellationServersNotList'));
-  if (servers.length > 0) {
-    throw new BadRequestError(apiMessage('constellationServersUnsupported'));
-  }
+  if (servers.length > MAX_SERVERS) throw new BadRequestError(`ConstellationRoleOptions.Servers: at most ${MAX_SERVERS} servers`);
   const { tenantId } = ownTenantWhere(actor);
-  const data = { roleEnabled: options.RoleEnabled, deleteUnusedData: options.DeleteUnusedData, servers: sealServers([]) };
+  const stored = (await loadConstellationConfig(tenantId)).Servers;
+  const clean: TConstellationRoleOptions['Servers'] = [];
+  for (const [i, s] of servers.entries()) clean.push(await checkServer(s, `Servers[${i}]`, stored));
+  const data = { roleEnabled: options.RoleEnabled, deleteUnusedData: options.DeleteUnusedData, servers: sealServers(clean) };
   await db().$transaction(async (tx) => {
     // tenancy: own — the caller's own organization's row, keyed by its tenant id
     await tx.constellationConfig.upsert({ where: { tenantId }, create: { tenantId, ...data }, update: data });
-    await emitEvent(tx, actor, { tenantId, type: SEVT.SEVT_SERVER_UPDATED, resourceId: '', data: { Constellation: { RoleEnabled: data.roleEnabled, DeleteUnusedData: data.deleteUnusedData } } });
+    await emitEvent(tx, actor, {
+      tenantId,
+      type: SEVT.SEVT_SERVER_UPDATED,
+      resourceId: '',
+      data: { Constellation: { RoleEnabled: data.roleEnabled, DeleteUnusedData: data.deleteUnusedData, Servers: clean.map((s) => s.RemoteAddress) } },
+    });
   });
+}
+
+async function checkServer(raw: unknown, where: string, stored: TConstellationRoleOptions['Servers']): Promise<TConstellationRoleOptions['Servers'][number]> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new BadRequestError(`${where} must be a RemoteServerAddress object`);
+  const s = raw as Record<string, unknown>;
+  if (s.Type !== RemoteServerType.REMOTESERVER_COMET) {
+    throw new BadRequestError(`${where}.Type '${String(s.Type ?? '').slice(0, 40)}' is not supported: a Constellation target server is "comet" (another Halley or Comet server)`);
+  }
+  const address = String(s.RemoteAddress ?? '').trim().replace(/\/+$/, '');
+  if (!isHttpUrl(address)) throw new BadRequestError(`${where}.RemoteAddress must be the http:// or https:// URL of a Halley or Comet server`);
+  const refusal = await outboundHostRefusal(new URL(address).hostname.replace(/^\[|\]$/g, ''), 'Constellation server');
+  if (refusal) throw new BadRequestError(`${where}.RemoteAddress: ${refusal}`);
+  const username = String(s.Username ?? '');
+  if (username.trim() === '') throw new BadRequestError(`${where}.Username must name an administrator of that server`);
+  const description = String(s.Description ?? '');
+  if (exceedsLength(description, 200) !== null || exceedsLength(username, 200) !== null) throw new BadRequestError(`${where}: Description and Username are at most 200 characters`);
+  let password = typeof s.Password === 'string' ? s.Password : '';
+  if (password === '') {
+    const same = stored.find((o) => o.RemoteAddress === address && o.Username === username);
+    password = typeof same?.Password === 'string' ? same.Password : '';
+  }
+  if (password === '') throw new BadRequestError(`${where}.Password must not be empty`);
+  return { Type: RemoteServerType.REMOTESERVER_COMET, Description: description, RemoteAddress: address, Username: username, Password: password };
 }

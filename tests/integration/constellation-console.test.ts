@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CometClient } from '../helpers/comet-client';
 import { launchBrowser, newPage, pageErrors, shot, signIn } from '../helpers/browser';
 import { makeTenant, makeUser, ROOT, rootClient, type TenantFixture } from '../helpers/fixtures';
+import { allowPrivateTargets } from '../helpers/private-targets';
 import { sql } from '../helpers/security';
 import { halleyUrl } from '../helpers/server';
 
@@ -117,6 +118,31 @@ describe('Settings → Constellation', () => {
     await confirm.getByRole('button', { name: 'Prune now' }).click();
     await page.getByRole('status').filter({ hasText: 'Sweep finished.' }).waitFor();
     expect(Object.keys(await root.ok('/api/v1/admin/storage/list-buckets'))).toContain(parked);
+
+    // Targets: a bad URL is refused next to its field; a server that does not answer makes the report partial.
+    await page.getByLabel('Server URL').fill('not a url');
+    await page.getByRole('button', { name: 'Add server' }).click();
+    await page.getByText('Enter an http:// or https:// URL').waitFor();
+    const restorePrivate = await allowPrivateTargets(true);
+    try {
+      await page.getByLabel('Name', { exact: true }).fill('Server that is down');
+      await page.getByLabel('Server URL').fill('http://127.0.0.1:9');
+      await page.getByLabel('Administrator', { exact: true }).fill('someone');
+      await page.getByLabel('Password', { exact: true }).fill('Correct-Horse-42');
+      await page.getByRole('button', { name: 'Add server' }).click();
+      await page.getByRole('status').filter({ hasText: 'Server added.' }).waitFor();
+      expect((await root.ok('/api/v1/admin/meta/constellation/config/get')).Servers).toEqual([{ Type: 'comet', Description: 'Server that is down', RemoteAddress: 'http://127.0.0.1:9', Username: 'someone', Password: '' }]);
+      await page.getByRole('button', { name: 'Run report now' }).click();
+      await page.getByRole('status').filter({ hasText: 'Report finished.' }).waitFor();
+      const targets = page.getByTestId('constellation-targets');
+      await expect.poll(() => targets.textContent()).toContain('Did not answer');
+      await page.getByText('Not every target answered in the last report').waitFor();
+      await shot(page, 'constellation-3-partial-target');
+      await page.getByRole('button', { name: 'Remove', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Server removed.' }).waitFor();
+    } finally {
+      await restorePrivate();
+    }
 
     // Switching deletion off is saved through the API.
     await page.getByLabel('Delete unused buckets').uncheck();

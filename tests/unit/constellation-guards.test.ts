@@ -8,8 +8,8 @@ import { decideBucket, type TBucketMemory, type TBucketRun, type TGuardSettings 
 
 const H = 3600;
 
-type Step = { advance: number; refs: number[]; complete: boolean; sweep: boolean; deleteUnusedData: boolean; hasSource: boolean };
-type Observed = { now: number; refs: number; complete: boolean; sweep: boolean; deleteUnusedData: boolean; hasSource: boolean; state: string };
+type Step = { advance: number; refs: number[]; complete: boolean; sweep: boolean; deleteUnusedData: boolean; hasSource: boolean; overlap: boolean };
+type Observed = { now: number; refs: number; complete: boolean; sweep: boolean; deleteUnusedData: boolean; hasSource: boolean; overlap: boolean; state: string };
 
 const guardsArb: fc.Arbitrary<TGuardSettings> = fc.record({
   unusedReports: fc.integer({ min: 1, max: 4 }),
@@ -27,6 +27,8 @@ function stepArb(buckets: number): fc.Arbitrary<Step> {
     sweep: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     deleteUnusedData: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     hasSource: fc.oneof({ weight: 8, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    // Another Constellation (another organization, or the listed server's own) also sees the buckets.
+    overlap: fc.oneof({ weight: 8, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   });
 }
 
@@ -49,9 +51,9 @@ function simulate(guards: TGuardSettings, createdAgo: number[], steps: Step[]): 
     now += step.advance;
     memories.forEach((memory, i) => {
       if (memory === 'deleted') return;
-      const run: TBucketRun = { now, references: step.refs[i], createdAt: created[i], complete: step.complete, hasSource: step.hasSource, deleteUnusedData: step.deleteUnusedData, sweep: step.sweep };
+      const run: TBucketRun = { now, references: step.refs[i], createdAt: created[i], complete: step.complete, hasSource: step.hasSource, deleteUnusedData: step.deleteUnusedData, sweep: step.sweep, ...(step.overlap ? { overlap: 'another Constellation also sees it' } : {}) };
       const verdict = decideBucket(run, memory, guards);
-      seen[i].push({ now, refs: step.refs[i], complete: step.complete, sweep: step.sweep, deleteUnusedData: step.deleteUnusedData, hasSource: step.hasSource, state: verdict.state });
+      seen[i].push({ now, refs: step.refs[i], complete: step.complete, sweep: step.sweep, deleteUnusedData: step.deleteUnusedData, hasSource: step.hasSource, overlap: step.overlap, state: verdict.state });
       memories[i] = verdict.state === 'deleted' ? 'deleted' : verdict.memory;
     });
   }
@@ -61,7 +63,7 @@ function simulate(guards: TGuardSettings, createdAgo: number[], steps: Step[]): 
 /** Whether every guard held in this observed run (the oracle's own reading of the rules). */
 function guardsHeld(guards: TGuardSettings, createdAt: number, history: Observed[], at: number): boolean {
   const run = history[at];
-  if (!run.complete || run.refs > 0 || !run.deleteUnusedData || !run.hasSource) return false;
+  if (!run.complete || run.refs > 0 || !run.deleteUnusedData || !run.hasSource || run.overlap) return false;
   // Complete runs since the last complete run that saw a reference.
   let firstUnused = at;
   let streak = 0;
@@ -108,7 +110,7 @@ describe('Constellation deletion guards (property)', () => {
     fc.assert(
       fc.property(historyArb, ({ guards, createdAgo, steps }) => {
         const long = Math.max(guards.unusedSeconds, guards.graceSeconds, guards.quarantineSeconds) + 1;
-        const calm: Step = { advance: long, refs: createdAgo.map(() => 0), complete: true, sweep: true, deleteUnusedData: true, hasSource: true };
+        const calm: Step = { advance: long, refs: createdAgo.map(() => 0), complete: true, sweep: true, deleteUnusedData: true, hasSource: true, overlap: false };
         const { seen } = simulate(guards, createdAgo, [...steps, ...Array.from({ length: guards.unusedReports + 2 }, () => calm)]);
         for (const history of seen) expect(history[history.length - 1].state).toBe('deleted');
       }),

@@ -19,6 +19,7 @@ import { useApiAction } from '../use-api-action';
 
 export type ConstellationStatus = {
   DeletionEnabled: boolean;
+  Targets: string[];
   TargetNames: string[];
   Stats: { LastCheckStart: number; TotalChecksStarted: number; TotalBucketsDeleted: number; ChecksCurrentlyActive: number };
 };
@@ -176,7 +177,10 @@ export function ConstellationPanel({ options, status, report, canPrune }: { opti
                     <Badge variant={BADGE[b.State]}>{t(`state.${b.State}`)}</Badge>
                     {b.QuarantinedAt > 0 && <div className="mt-1 text-xs text-muted-foreground">{t('report.quarantinedAt', { when: when(b.QuarantinedAt) })}</div>}
                   </TD>
-                  <TD className="text-sm">{b.InUseBy.length ? b.InUseBy.join(', ') : '—'}</TD>
+                  <TD className="text-sm">
+                    {b.Users.length ? b.Users.map((u) => (u.ServerID > 0 ? `${u.Username} (#${u.ServerID})` : u.Username)).join(', ') : '—'}
+                    {b.ExistsOnServers.some((i) => i > 0) && <div className="mt-1 text-xs text-muted-foreground">{t('report.existsOn')}: {b.ExistsOnServers.map((i) => `#${i}`).join(', ')}</div>}
+                  </TD>
                   <TD className="max-w-md text-sm text-muted-foreground">{b.Reason}</TD>
                   <TD className="text-end">
                     {b.State === 'quarantined' && b.QuarantinedAt > 0 && (

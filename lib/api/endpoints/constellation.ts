@@ -27,7 +27,7 @@ export const constellationEndpoints = [
   defineEndpoint({
     path: '/api/v1/admin/meta/constellation/config/set',
     method: 'AdminMetaConstellationConfigSet',
-    summary: "Sets the caller's organization's Constellation Role options (Servers: not supported yet, must be empty)",
+    summary: "Sets the caller's organization's Constellation Role options (Servers: other Halley or Comet servers, Type \"comet\", credentials sealed; an empty Password keeps the stored one)",
     auth: 'admin',
     permission: 'constellation.role',
     params: { ConstellationRoleOptions: p.json<TConstellationRoleOptions>('ConstellationRoleOptions') },

@@ -1,11 +1,12 @@
 'use server';
-// Settings → Constellation, through the admin API: the organization's Constellation Role options
+// Settings → Constellation, through the admin API: the organization's Constellation Role options and target servers
 // (admin/meta/constellation/config/get|set), a report now (admin/constellation/new-report), a sweep now (top level,
 // admin/constellation/prune-now) and taking a bucket out of quarantine (admin/constellation/restore-bucket).
 import { revalidatePath } from 'next/cache';
 import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
 
-export type ConstellationOptions = { RoleEnabled: boolean; DeleteUnusedData: boolean; Servers: unknown[] };
+export type ConstellationServer = { Type: string; Description: string; RemoteAddress: string; Username: string; Password?: string };
+export type ConstellationOptions = { RoleEnabled: boolean; DeleteUnusedData: boolean; Servers: ConstellationServer[] };
 
 export async function saveConstellationOptions(roleEnabled: boolean, deleteUnusedData: boolean): Promise<ActionResult> {
   const current = await apiAction<ConstellationOptions>('/api/v1/admin/meta/constellation/config/get');
@@ -13,6 +14,15 @@ export async function saveConstellationOptions(roleEnabled: boolean, deleteUnuse
   const res = await apiAction('/api/v1/admin/meta/constellation/config/set', {
     ConstellationRoleOptions: { ...current.data, RoleEnabled: roleEnabled, DeleteUnusedData: roleEnabled && deleteUnusedData },
   });
+  if (res.ok) revalidatePath('/settings/constellation');
+  return res;
+}
+
+/** Replaces the organization's Servers (an empty Password keeps that server's stored one). */
+export async function saveConstellationServers(servers: ConstellationServer[]): Promise<ActionResult> {
+  const current = await apiAction<ConstellationOptions>('/api/v1/admin/meta/constellation/config/get');
+  if (!current.ok) return current;
+  const res = await apiAction('/api/v1/admin/meta/constellation/config/set', { ConstellationRoleOptions: { ...current.data, Servers: servers } });
   if (res.ok) revalidatePath('/settings/constellation');
   return res;
 }

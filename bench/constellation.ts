@@ -1,0 +1,161 @@
+// Constellation benchmark (issue 16): Halley's Constellation report (lib/constellation/run-constellation.ts,
+// report-only run of the top-level organization: every bucket, its references, users, verdicts, the bucket
+// memory written back and the report row stored) against raw `pg` doing the same joins: the per-bucket
+// aggregate of vault references (an anti-join finds the unused ones), read into a usage map and stored as one
+// JSON report row. Same PostgreSQL, same data, same run.
+//
+//   npx tsx bench/constellation.ts                                         # 100,000 buckets, 100,000 users, 1,000,000 vaults
+//   npx tsx bench/constellation.ts --buckets 10000 --users 10000 --vaults 100000   # quicker
+//
+// Target (the issue's): the report ≤ 2× the raw SQL baseline, with bounded memory (RSS growth reported; the
+// aggregation runs in PostgreSQL, so memory follows the number of buckets, not of vault references). It
+// prints a table and writes bench/results/constellation.json; a report, not a test: exit 0 also when a target
+// is missed. Needs Debian's postgresql.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { applyMigrations } from '../lib/db/migrate';
+import { findSystemPgBinDir, repoRoot, startSystemPostgres } from '../scripts/lib/services.mjs';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : args[i + 1]!;
+};
+if (args.includes('--help')) {
+  console.log('npx tsx bench/constellation.ts [--buckets N (100000)] [--users N (100000)] [--vaults N (1000000)] [--rounds N (3)]');
+  process.exit(0);
+}
+const BUCKETS = Number(arg('buckets', '100000'));
+const USERS = Number(arg('users', '100000'));
+const VAULTS = Number(arg('vaults', '1000000'));
+const ROUNDS = Number(arg('rounds', '3'));
+const TOP = '00000000-0000-0000-0000-000000000000';
+const MiB = 1024 * 1024;
+
+type Result = { what: string; seconds: number; rssGrowthMiB: number; buckets: number; unused: number };
+
+async function measure(what: string, fn: () => Promise<{ buckets: number; unused: number }>): Promise<Result> {
+  global.gc?.();
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const t0 = performance.now();
+  try {
+    const r = await fn();
+    return { what, seconds: (performance.now() - t0) / 1000, rssGrowthMiB: (Math.max(peak, process.memoryUsage().rss) - rss0) / MiB, ...r };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** Buckets b-0..b-(N-1); users u-0..; vault i of user i % USERS points at bucket (i * 7919) % (0.8 N): a fifth is unused. */
+async function seed(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const used = Math.max(1, Math.floor(BUCKETS * 0.8));
+    await c.query(`INSERT INTO "StorageBucket" (id, "tenantId", "keyHash", "createdAt") SELECT 'b-' || g, $1, 'x', now() - interval '30 days' FROM generate_series(0, $2::int - 1) g`, [TOP, BUCKETS]);
+    await c.query(`INSERT INTO "Account" (id, username, "tenantId", "updatedAt") SELECT 'a-' || g, 'u-' || g, $1, now() FROM generate_series(0, $2::int - 1) g`, [TOP, USERS]);
+    for (let from = 0; from < VAULTS; from += 200_000) {
+      const to = Math.min(VAULTS, from + 200_000);
+      await c.query(
+        `INSERT INTO "StorageVault" (id, "tenantId", "accountId", "vaultId", "destinationType", data)
+         SELECT 'v-' || g, $1, 'a-' || (g % $2::int), 'vault-' || g, 1003,
+                jsonb_build_object('DestinationType', 1003, 'Description', 'Halley bucket', 'CometServer', 'https://storage.example.test', 'CometBucket', 'b-' || ((g::bigint * 7919) % $3::int), 'CometBucketKey', '')
+         FROM generate_series($4::int, $5::int - 1) g`,
+        [TOP, USERS, used, from, to],
+      );
+    }
+    await c.query('ANALYZE');
+  } finally {
+    await c.end();
+  }
+}
+
+/** The baseline: the same per-bucket aggregate (LEFT JOIN = anti-join for the unused), read whole, stored as one JSON row. */
+async function baseline(url: string): Promise<{ buckets: number; unused: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ id: string; refs: number; users: string[] }>(
+      `WITH mine AS (SELECT id FROM "StorageBucket" WHERE "tenantId" = $1),
+       refs AS (SELECT v.data->>'CometBucket' AS bucket, count(*)::int AS n, array_agg(DISTINCT a.username) AS users
+                FROM "StorageVault" v JOIN "Account" a ON a.id = v."accountId"
+                WHERE v.data->>'CometBucket' IN (SELECT id FROM mine) GROUP BY 1)
+       SELECT b.id, COALESCE(r.n, 0) AS refs, COALESCE(r.users, '{}') AS users FROM mine b LEFT JOIN refs r ON r.bucket = b.id ORDER BY b.id`,
+      [TOP],
+    );
+    const usage: Record<string, { AccessKey: string; ExistsOnServers: number[]; InUseBy: Array<{ ServerID: number; Username: string }> }> = {};
+    let unused = 0;
+    for (const r of rows) {
+      usage[r.id] = { AccessKey: '', ExistsOnServers: [0], InUseBy: r.users.map((u) => ({ ServerID: 0, Username: u })) };
+      if (r.refs === 0) unused++;
+    }
+    await c.query('CREATE TABLE IF NOT EXISTS bench_report (id serial PRIMARY KEY, usage jsonb NOT NULL)');
+    await c.query('INSERT INTO bench_report (usage) VALUES ($1::jsonb)', [JSON.stringify(usage)]);
+    return { buckets: rows.length, unused };
+  } finally {
+    await c.end();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!findSystemPgBinDir()) throw new Error('Debian PostgreSQL binaries not found (apt-get install postgresql)');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'halley-bench-constel-'));
+  fs.chmodSync(root, 0o755);
+  const pgsql = await startSystemPostgres({ dataDir: path.join(root, 'pg'), database: 'halley_bench' });
+  try {
+    await applyMigrations(pgsql.url, { log: () => {} });
+    console.log(`seeding ${BUCKETS.toLocaleString('en')} buckets, ${USERS.toLocaleString('en')} users, ${VAULTS.toLocaleString('en')} vaults ...`);
+    const t0 = performance.now();
+    await seed(pgsql.url);
+    console.log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    // Halley's modules read their settings on first use.
+    process.env.DATABASE_URL = pgsql.url;
+    process.env.HALLEY_SECRET_KEY ??= randomBytes(32).toString('hex');
+    process.env.LOG_LEVEL = 'warn';
+    const { runConstellation } = await import('../lib/constellation/run-constellation');
+    const { closeDb } = await import('../lib/db/client');
+    const halley = async () => {
+      const run = await runConstellation({ tenantId: TOP, trigger: 'bench', sweep: false });
+      return { buckets: Object.keys(run.usage).length, unused: Object.values(run.verdicts).filter((v) => v.State === 'unused').length };
+    };
+    // Warm-up of both (connection pools, PostgreSQL caches), then alternating rounds.
+    await halley();
+    await baseline(pgsql.url);
+    const results: Result[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      results.push(await measure('Halley report (runConstellation)', halley));
+      results.push(await measure('raw pg: same joins + store', () => baseline(pgsql.url)));
+    }
+    await closeDb();
+    const best = (what: string) => results.filter((r) => r.what === what).sort((a, b) => a.seconds - b.seconds)[0]!;
+    const h = best('Halley report (runConstellation)');
+    const b = best('raw pg: same joins + store');
+    console.log('');
+    console.log(`${'run'.padEnd(34)} ${'seconds'.padStart(9)} ${'RSS +MiB'.padStart(9)} ${'buckets'.padStart(9)} ${'unused'.padStart(9)}`);
+    for (const r of results) console.log(`${r.what.padEnd(34)} ${r.seconds.toFixed(2).padStart(9)} ${r.rssGrowthMiB.toFixed(0).padStart(9)} ${String(r.buckets).padStart(9)} ${String(r.unused).padStart(9)}`);
+    if (h.buckets !== b.buckets || h.unused !== b.unused) throw new Error(`the two reports differ: Halley ${h.buckets}/${h.unused}, baseline ${b.buckets}/${b.unused}`);
+    const ratio = h.seconds / b.seconds;
+    const targets = [{ target: 'report ≤ 2× raw SQL baseline (best of rounds)', value: `${ratio.toFixed(2)}×`, met: ratio <= 2 }];
+    console.log('');
+    for (const t of targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.value}`);
+    const resultsDir = path.join(repoRoot, 'bench', 'results');
+    fs.mkdirSync(resultsDir, { recursive: true });
+    fs.writeFileSync(path.join(resultsDir, 'constellation.json'), JSON.stringify({ buckets: BUCKETS, users: USERS, vaults: VAULTS, results, targets, at: new Date().toISOString() }, null, 2));
+  } finally {
+    await pgsql.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,163 @@
+'use client';
+// Settings → Constellation, targets: this server, the other Halley or Comet servers of ConstellationRoleOptions.Servers
+// (add with an administrator's credentials, remove; passwords are write-only) and the listable Storage Templates, each
+// with whether it answered in the last report; a partial report is flagged; and the vaults that point at buckets that
+// exist on no target (the report's Missing list, with a badge).
+import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { saveConstellationServers, type ConstellationServer } from '../../../app/(console)/settings/constellation/actions';
+import type { TMissingWire, TTargetWire } from '@/lib/constellation/run-constellation';
+import { isHttpUrl } from '@/lib/validation/http-url';
+import { Alert } from '../../ui/alert';
+import { Badge } from '../../ui/badge';
+import { Button } from '../../ui/button';
+import { Card, CardContent } from '../../ui/card';
+import { Input } from '../../ui/input';
+import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
+import { useApiAction } from '../use-api-action';
+
+type Field = 'Description' | 'RemoteAddress' | 'Username' | 'Password';
+const EMPTY: Record<Field, string> = { Description: '', RemoteAddress: '', Username: '', Password: '' };
+
+export function ConstellationTargets({ servers, targets, complete, hasReport, missing }: { servers: ConstellationServer[]; targets: TTargetWire[]; complete: boolean; hasReport: boolean; missing: TMissingWire[] }) {
+  const t = useTranslations('constellation');
+  const router = useRouter();
+  const { run, pending, error } = useApiAction();
+  const [draft, setDraft] = useState(EMPTY);
+  const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
+  const [notice, setNotice] = useState('');
+  const keep = servers.map((s) => ({ Type: 'comet', Description: s.Description, RemoteAddress: s.RemoteAddress, Username: s.Username, Password: '' }));
+  const save = (next: ConstellationServer[], message: string, after?: () => void) =>
+    run(
+      () => saveConstellationServers(next),
+      () => {
+        setNotice(message);
+        after?.();
+        router.refresh();
+      },
+    );
+  const add = () => {
+    const p: Partial<Record<Field, string>> = {};
+    if (!draft.RemoteAddress.trim()) p.RemoteAddress = t('targets.required');
+    else if (!isHttpUrl(draft.RemoteAddress.trim())) p.RemoteAddress = t('targets.badUrl');
+    if (!draft.Username.trim()) p.Username = t('targets.required');
+    if (!draft.Password) p.Password = t('targets.required');
+    setProblems(p);
+    if (Object.keys(p).length) return;
+    save([...keep, { Type: 'comet', ...draft, RemoteAddress: draft.RemoteAddress.trim(), Username: draft.Username.trim() }], t('targets.added'), () => setDraft(EMPTY));
+  };
+  const nameOf = (index: number) => targets.find((x) => x.Index === index)?.Name ?? String(index);
+  const field = (name: Field, label: string, type = 'text') => (
+    <label className="grid gap-1 text-sm">
+      <span>{label}</span>
+      <Input
+        name={`server-${name}`}
+        type={type}
+        autoComplete={type === 'password' ? 'new-password' : 'off'}
+        value={draft[name]}
+        aria-invalid={problems[name] ? true : undefined}
+        aria-describedby={problems[name] ? `server-${name}-problem` : undefined}
+        onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}
+      />
+      {problems[name] && (
+        <span id={`server-${name}-problem`} className="text-xs text-destructive">
+          {problems[name]}
+        </span>
+      )}
+    </label>
+  );
+
+  return (
+    <Card>
+      <CardContent className="grid gap-4 pt-6">
+        <div className="flex flex-wrap items-center gap-3">
+          <h2 className="text-lg font-semibold">{t('targets.title')}</h2>
+          {missing.length > 0 && (
+            <Badge variant="destructive" data-testid="missing-badge">
+              {t('missing.badge', { count: missing.length })}
+            </Badge>
+          )}
+        </div>
+        {hasReport && !complete && <Alert tone="error">{t('targets.partial')}</Alert>}
+        <ul className="grid gap-2 text-sm" data-testid="constellation-targets">
+          {targets.map((x) => (
+            <li key={x.Index} className="flex flex-wrap items-center gap-2">
+              <span className="font-mono text-xs text-muted-foreground">#{x.Index}</span>
+              <span className="font-medium">{x.Name}</span>
+              {x.Address && <span className="text-xs text-muted-foreground">{x.Address}</span>}
+              <Badge variant={x.OK ? 'success' : 'destructive'}>{x.OK ? t('targets.ok') : t('targets.failed')}</Badge>
+              {x.OK && x.Index > 0 && <span className="text-xs text-muted-foreground">{t('targets.counts', { buckets: x.Buckets, users: x.Users })}</span>}
+              {!x.OK && <span className="text-xs text-destructive">{x.Error}</span>}
+            </li>
+          ))}
+        </ul>
+        <p className="max-w-3xl text-sm text-muted-foreground">{t('targets.serversHint')}</p>
+        {servers.length > 0 && (
+          <ul className="grid gap-2 text-sm">
+            {servers.map((s, i) => (
+              <li key={`${s.RemoteAddress}|${s.Username}`} className="flex flex-wrap items-center gap-2">
+                <span className="font-medium">{s.Description || s.RemoteAddress}</span>
+                <span className="text-xs text-muted-foreground">
+                  {s.RemoteAddress} · {s.Username}
+                </span>
+                <Button
+                  variant="outline"
+                  size="sm"
+                  disabled={pending}
+                  onClick={() => window.confirm(t('targets.removeConfirm', { name: s.Description || s.RemoteAddress })) && save(keep.filter((_, j) => j !== i), t('targets.removed'))}
+                >
+                  {t('targets.remove')}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="grid gap-3 sm:grid-cols-4">
+          {field('Description', t('targets.name'))}
+          {field('RemoteAddress', t('targets.url'), 'url')}
+          {field('Username', t('targets.username'))}
+          {field('Password', t('targets.password'), 'password')}
+        </div>
+        <div className="flex flex-wrap items-center gap-3">
+          <Button variant="outline" disabled={pending} onClick={add}>
+            {t('targets.add')}
+          </Button>
+          {notice && (
+            <span role="status" className="text-sm text-success">
+              {notice}
+            </span>
+          )}
+        </div>
+        {error && <Alert tone="error">{error}</Alert>}
+        {missing.length > 0 && (
+          <section className="grid gap-2" aria-labelledby="constellation-missing">
+            <h3 id="constellation-missing" className="font-semibold">
+              {t('missing.title')}
+            </h3>
+            <div className="rounded-lg border">
+              <Table>
+                <THead>
+                  <TR className="hover:bg-transparent">
+                    <TH>{t('missing.user')}</TH>
+                    <TH>{t('missing.server')}</TH>
+                    <TH>{t('missing.bucket')}</TH>
+                  </TR>
+                </THead>
+                <TBody>
+                  {missing.map((m) => (
+                    <TR key={`${m.ServerID}|${m.Username}|${m.BucketID}`}>
+                      <TD>{m.Username}</TD>
+                      <TD>{nameOf(m.ServerID)}</TD>
+                      <TD className="font-mono text-xs">{m.BucketID}</TD>
+                    </TR>
+                  ))}
+                </TBody>
+              </Table>
+            </div>
+          </section>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,62 @@
+// One Comet admin API call to another Halley (or Comet) server listed in a Constellation's Servers, through
+// the outbound guard (checked addresses only, no redirects), form-encoded with the admin credentials given,
+// bounded in time (HALLEY_STORAGE_TIMEOUT_MS) and size (HALLEY_CONSTELLATION_REMOTE_MAX_MB: list-users-full
+// of a large server is big). Any failure is an error naming the server: the caller's run is then partial.
+import http from 'node:http';
+import https from 'node:https';
+import { env } from '../env';
+import { guardedLookup, literalRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
+import { withPrivateTargets } from '../net/private-targets';
+
+export type TRemoteCreds = { address: string; username: string; password: string };
+
+/** A remote server's error answer (HTTP status or Comet Status >= 400), as opposed to no answer at all. */
+export class RemoteAnswerError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+function post(url: URL, body: string, allowPrivate: boolean, limit: number): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const why = literalRefusal(urlHost(url), allowPrivate, 'Constellation server');
+    if (why) return reject(new TargetRefusedError(why));
+    const lib = url.protocol === 'https:' ? https : http;
+    const timeout = env().HALLEY_STORAGE_TIMEOUT_MS;
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) };
+    const req = lib.request(url, { method: 'POST', headers, lookup: guardedLookup(allowPrivate, 'Constellation server') as never, timeout }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > limit) return void req.destroy(new Error(`the answer of ${url.host} is larger than ${Math.round(limit / 1048576)} MiB (HALLEY_CONSTELLATION_REMOTE_MAX_MB)`));
+        chunks.push(c);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url.host} did not answer within ${timeout} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export async function remoteApi(creds: TRemoteCreds, apiPath: string, params: Record<string, string> = {}): Promise<any> {
+  const url = new URL(`${creds.address.replace(/\/+$/, '')}${apiPath}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TargetRefusedError('Refused Constellation server: only http:// and https:// are allowed');
+  const body = new URLSearchParams({ Username: creds.username, AuthType: 'Password', Password: creds.password, ...params }).toString();
+  const limit = env().HALLEY_CONSTELLATION_REMOTE_MAX_MB * 1048576;
+  const res = await withPrivateTargets((allow) => post(url, body, allow, limit));
+  let json: any;
+  try {
+    json = JSON.parse(res.text);
+  } catch {
+    throw new RemoteAnswerError(`${apiPath} answered HTTP ${res.status} without JSON`, res.status);
+  }
+  const status = typeof json?.Status === 'number' && res.status === 200 && json.Status >= 400 ? json.Status : res.status;
+  if (status !== 200) throw new RemoteAnswerError(`${apiPath}: ${String(json?.Message ?? `HTTP ${res.status}`).slice(0, 300)}`, status);
+  return json;
+}
