@@ -26,7 +26,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 292;
+const ENDPOINT_COUNT = 294;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -91,6 +91,10 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
         case 'ProfileHash':
         case 'CheckPolicyHash':
           return 'any-hash';
+        case 'ArchivePath':
+          return '/nonexistent/iso-import.zip';
+        case 'ArchivePassword':
+          return 'iso-archive-password';
         case 'SelfAddress':
         case 'Server':
           return 'http://localhost/';

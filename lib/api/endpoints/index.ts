@@ -23,6 +23,7 @@ import { newsEndpoints } from './news';
 import { policyEndpoints } from './policies';
 import { protectedItemEndpoints } from './protected-items';
 import { serverInfoEndpoints } from './server-info';
+import { organizationImportEndpoints } from './organization-import';
 import { serverOpsEndpoints } from './server-ops';
 import { serverSecurityEndpoints } from './server-security';
 import { storageEndpoints } from './storage';
@@ -60,6 +61,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...bulkReplaceEndpoints,
   ...campaignEndpoints,
   ...serverOpsEndpoints,
+  ...organizationImportEndpoints,
   ...billingEndpoints,
   ...userGroupEndpoints,
   ...constellationEndpoints,
