@@ -20,6 +20,7 @@ import { handleDeviceConnected } from '../lib/campaigns/handle-device-connected'
 import { runScheduledConstellations } from '../lib/constellation/run-scheduled-constellations';
 import { HALLEY_VERSION } from '../lib/meta/version';
 import { SELF_BACKUP_CONTROL_QUEUE, SELF_BACKUP_QUEUE, SelfBackupJob } from '../lib/self-backup/queue';
+import { runOrganizationImport } from '../lib/self-backup/run-organization-import';
 import { runSelfBackup } from '../lib/self-backup/run-self-backup';
 import { reconcileSelfBackupSchedules, runScheduledSelfBackup } from '../lib/self-backup/schedules';
 import { pruneLogFiles } from '../lib/server-logs/daily-log-file';
@@ -228,6 +229,14 @@ const selfBackupReconcile = defineJob({
   handler: () => reconcileSelfBackupSchedules(),
 });
 
+// Organization import (issue 17): one OrganizationImport row, on the self-backup queue (bound by the database).
+const organizationImport = defineJob({
+  name: SelfBackupJob.IMPORT,
+  queue: SELF_BACKUP_QUEUE,
+  schema: z.object({ importId: z.string().uuid() }),
+  handler: (payload) => runOrganizationImport({ importId: payload.importId, halleyVersion: HALLEY_VERSION }),
+});
+
 /** Deletes daily server log files past HALLEY_LOG_RETENTION_DAYS (lib/server-logs). */
 const pruneServerLogs = defineJob({
   name: 'prune-server-logs',
@@ -305,6 +314,7 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   selfBackupRun,
   selfBackupScheduled,
   selfBackupReconcile,
+  organizationImport,
   pruneServerLogs,
   usageDaily,
   usageBackfill,

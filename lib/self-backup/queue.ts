@@ -15,6 +15,8 @@ export const SelfBackupJob = {
   SCHEDULED: 'self-backup-scheduled',
   /** Brings the job schedulers in line with the stored targets. */
   RECONCILE: 'self-backup-reconcile',
+  /** Runs one OrganizationImport row (admin/halley/organization/import). */
+  IMPORT: 'organization-import',
 } as const;
 
 const queues = new Map<string, Promise<Queue>>();
@@ -48,4 +50,9 @@ export async function enqueueRun(runId: string): Promise<void> {
 export async function requestReconcile(): Promise<void> {
   const q = await selfBackupQueue(SELF_BACKUP_CONTROL_QUEUE);
   await q.add(SelfBackupJob.RECONCILE, {}, { removeOnComplete: 10, removeOnFail: 50 });
+}
+
+export async function enqueueImport(importId: string): Promise<void> {
+  const q = await selfBackupQueue();
+  await q.add(SelfBackupJob.IMPORT, { importId }, { jobId: `import.${importId}`, removeOnComplete: 200, removeOnFail: 500 });
 }

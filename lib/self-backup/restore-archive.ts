@@ -40,12 +40,12 @@ type RestoreSummary = {
   files: string[];
 };
 
-function isFile(e: Entry | undefined): e is FileEntry {
+export function isFile(e: Entry | undefined): e is FileEntry {
   return !!e && !e.directory;
 }
 
 /** Streams one entry's plain bytes into `sink` (a Node stream), checking sha256 and size on the way. */
-async function streamEntry(entry: FileEntry, password: string, sink: Writable, expect: { sha256: string; bytes: number; name: string }) {
+export async function streamEntry(entry: FileEntry, password: string, sink: Writable, expect: { sha256: string; bytes: number; name: string }) {
   const hash = createHash('sha256');
   let bytes = 0;
   const check = new Transform({
@@ -70,7 +70,7 @@ async function streamEntry(entry: FileEntry, password: string, sink: Writable, e
   }
 }
 
-async function readManifest(entries: Entry[], password: string): Promise<Manifest> {
+export async function readManifest(entries: Entry[], password: string): Promise<Manifest> {
   const entry = entries.find((e) => e.filename === MANIFEST_ENTRY);
   if (!isFile(entry)) throw new RestoreRefusedError(`${MANIFEST_ENTRY} is missing: this is not a Halley self-backup archive`);
   let text: string;
@@ -86,7 +86,7 @@ async function readManifest(entries: Entry[], password: string): Promise<Manifes
 }
 
 /** Refuses what this Halley cannot restore; returns the archive's migrations as known here. */
-function checkVersions(manifest: Manifest, halleyVersion: string, migrationsDir?: string): void {
+export function checkVersions(manifest: Manifest, halleyVersion: string, migrationsDir?: string): void {
   if (manifest.formatVersion > ARCHIVE_FORMAT_VERSION) {
     throw new RestoreRefusedError(`The archive uses format ${manifest.formatVersion}; this Halley reads up to ${ARCHIVE_FORMAT_VERSION}. Restore it with Halley ${manifest.halleyVersion} or newer.`);
   }

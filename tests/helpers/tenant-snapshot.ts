@@ -54,7 +54,7 @@ export async function tenantDbSnapshot(tenantId: string): Promise<Record<string,
 }
 
 /** Tables that belong to no tenant (server-wide state), and Prisma's own. */
-export const GLOBAL_TABLES = new Set(['ServerSetting', 'LoginFailure', 'OutboxCursor', '_prisma_migrations', 'Campaign', 'SelfBackupRun']);
+export const GLOBAL_TABLES = new Set(['ServerSetting', 'LoginFailure', 'OutboxCursor', '_prisma_migrations', 'Campaign', 'SelfBackupRun', 'OrganizationImport']);
 
 /** Every table of the schema that the snapshot neither covers nor classifies (should be none). */
 export async function unclassifiedTables(): Promise<string[]> {

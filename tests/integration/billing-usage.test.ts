@@ -105,6 +105,29 @@ describe('usage ledger and admin/meta/stats', () => {
     expect((await a.admin.fails('/api/v1/admin/meta/stats', { Simple: 'maybe' })).Status).toBe(400);
   });
 
+  it("answers today's figures live: a user, a device and a booster count at once, without a ledger run", async () => {
+    const c = await makeTenant('bill-live');
+    const before = (await c.admin.ok('/api/v1/admin/meta/stats', { Simple: true }))[String(today)];
+    expect(before).toEqual({ Buckets: 0, Users: 0, Devices: 0, Boosters: 0, NetworkDevices: 0 });
+    const u = (await makeUser(c.admin)).username;
+    const dev = uniq('dev');
+    await setProfile(c.admin, u, {
+      Devices: { [dev]: { FriendlyName: 'LIVE-PC', RegistrationTime: today + 60 } },
+      Sources: { hv: { Engine: 'engine1/hyperv', Description: 'VMs', OwnerDevice: dev } },
+    });
+    await db.query(`INSERT INTO "Event" ("tenantId", type, actor, "resourceId", timestamp) VALUES ($1, 4702, 'device', $2, $3)`, [c.id, dev, Math.floor(Date.now() / 1000)]);
+    const stats = await c.admin.ok('/api/v1/admin/meta/stats', { Simple: false });
+    expect(stats[String(today)]).toEqual({ Buckets: 0, Users: 1, Devices: 1, Boosters: 1, NetworkDevices: 1 });
+    // The same definitions as the ledger: a snapshot of today gives the same numbers.
+    const asked = (await db.query('SELECT now() AS t')).rows[0].t as Date;
+    await c.admin.ok('/api/v1/admin/billing/backfill', { Days: 1, Force: true });
+    await waitFor("today's ledger row", async () => (await db.query(`SELECT 1 FROM "UsageTenantDay" WHERE "tenantId" = $1 AND "computedAt" >= $2`, [c.id, asked])).rows.length === 1);
+    const ledger = (await db.query(`SELECT users, devices, boosters, "liveDevices" FROM "UsageTenantDay" WHERE "tenantId" = $1`, [c.id])).rows[0];
+    expect(ledger).toEqual({ users: 1, devices: 1, boosters: 1, liveDevices: 1 });
+    // The top level sees it in its sum too.
+    expect((await root.ok('/api/v1/admin/meta/stats', { Simple: false }))[String(today)].Users).toBeGreaterThanOrEqual(3);
+  });
+
   it('computes a day again idempotently (forced back-fill replaces, never adds rows)', async () => {
     const count = async () => (await db.query(`SELECT count(*)::int AS n FROM "UsageDeviceDay" WHERE "tenantId" = $1`, [a.id])).rows[0].n;
     const before = await count();

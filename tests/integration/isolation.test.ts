@@ -91,6 +91,10 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
         case 'ProfileHash':
         case 'CheckPolicyHash':
           return 'any-hash';
+        case 'ArchivePath':
+          return '/nonexistent/iso-import.zip';
+        case 'ArchivePassword':
+          return 'iso-archive-password';
         case 'SelfAddress':
         case 'Server':
           return 'http://localhost/';

@@ -24,6 +24,7 @@ import { psaEndpoints } from './psa';
 import { policyEndpoints } from './policies';
 import { protectedItemEndpoints } from './protected-items';
 import { serverInfoEndpoints } from './server-info';
+import { organizationImportEndpoints } from './organization-import';
 import { serverOpsEndpoints } from './server-ops';
 import { serverSecurityEndpoints } from './server-security';
 import { storageEndpoints } from './storage';
@@ -65,6 +66,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...bulkReplaceEndpoints,
   ...campaignEndpoints,
   ...serverOpsEndpoints,
+  ...organizationImportEndpoints,
   ...billingEndpoints,
   ...userGroupEndpoints,
   ...constellationEndpoints,

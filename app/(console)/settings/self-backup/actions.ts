@@ -50,3 +50,32 @@ export type SelfBackupRun = {
 export async function listRuns(): Promise<ActionResult<{ Runs: SelfBackupRun[] }>> {
   return apiAction('/api/v1/admin/self-backup/runs', { Limit: 50 });
 }
+
+// Import tenant (admin/halley/organization/import): a tenant export archive on this server becomes a new
+// organization, as a job; the panel follows it through the import history.
+export type OrganizationImport = {
+  ID: string;
+  Status: 'queued' | 'running' | 'success' | 'checked' | 'refused' | 'failed';
+  DryRun: boolean;
+  ArchivePath: string;
+  Phase: string;
+  RowsDone: number;
+  RowsTotal: number;
+  OrganizationID: string;
+  OrganizationName: string;
+  Conflicts: Array<{ Kind: string; Table: string; Columns: string; Value: string; Message: string }>;
+  Summary: { RemappedIDs?: number; ResealedSecrets?: number; ReplacedEmptyOrganization?: boolean; LeftOut?: Array<{ Table: string; Rows: number; Reason: string }> };
+  Error: string;
+  CreateTime: number;
+  EndTime: number;
+};
+
+export async function startImport(archivePath: string, password: string, dryRun: boolean): Promise<ActionResult<{ ImportID: string }>> {
+  const res = await apiAction<{ ImportID: string }>('/api/v1/admin/halley/organization/import', { ArchivePath: archivePath, ArchivePassword: password, DryRun: dryRun });
+  if (res.ok) revalidatePath('/settings/self-backup');
+  return res;
+}
+
+export async function listImports(): Promise<ActionResult<{ Imports: OrganizationImport[] }>> {
+  return apiAction('/api/v1/admin/halley/organization/imports', { Limit: 20 });
+}
