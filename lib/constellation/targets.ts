@@ -7,8 +7,8 @@
 import { DeleteBucketCommand, DeleteObjectsCommand, ListBucketsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DESTINATIONTYPE } from '../comet/constants';
 import { db } from '../db/client';
-import { s3EndpointUrl } from '../storage/s3-client';
-import { s3ClientFor } from '../storage/templates/provision-s3';
+import { allowPrivateTargets } from '../net/private-targets';
+import { guardedS3Client, s3EndpointUrl } from '../storage/s3-client';
 import { openTemplate, type Json } from '../storage/templates/template-secrets';
 import type { TConstellationRoleOptions } from './config-store';
 import { remoteApi, RemoteAnswerError, type TRemoteCreds } from './remote-api';
@@ -141,6 +141,11 @@ async function readServer(target: TServerTarget, view: TTargetView): Promise<voi
 }
 
 const VAULT_ID = /^[0-9a-f]{16}$/;
+
+/** An S3 client with the template's own (master) credentials, through the outbound guard. */
+async function s3ClientFor(s3: Json): Promise<S3Client> {
+  return guardedS3Client({ endpoint: String(s3.S3Endpoint ?? ''), region: s3.Region, accessKey: String(s3.AccessKey ?? ''), secretKey: String(s3.SecretKey ?? ''), allowPrivate: await allowPrivateTargets() });
+}
 
 async function readS3(target: TS3Target, view: TTargetView): Promise<void> {
   const client = await s3ClientFor(target.s3);
