@@ -37,13 +37,11 @@ const LABEL: Record<BulkUserAction, 'applyPolicy' | 'suspend' | 'unsuspend' | 's
 export function UsersBulkBar({
   selected,
   policies,
-  exportAllHref,
   onClear,
   onResults,
 }: {
   selected: string[];
   policies: Record<string, string>;
-  exportAllHref: string;
   onClear: () => void;
   onResults: (results: TBulkResult[]) => void;
 }) {
@@ -90,6 +88,8 @@ export function UsersBulkBar({
   const start = (action: BulkUserAction) => (CONFIRM[action] ? setAsking(action) : void run(action));
   const exportSelection = `/users/export?${new URLSearchParams(selected.map((u) => ['u', u])).toString()}`;
 
+  // Nothing selected and nothing running: no bar at all, so the table starts higher (30+ compact rows at 900 px).
+  if (selected.length === 0 && !progress && !asking) return null;
   return (
     <div className="grid gap-2">
       <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label={t('bulk.actionsLabel')}>
@@ -124,11 +124,6 @@ export function UsersBulkBar({
             </Button>
           </>
         )}
-        <Button size="sm" variant="ghost" className="ms-auto" asChild>
-          <a href={exportAllHref} download>
-            <Download /> {t('bulk.exportAll')}
-          </a>
-        </Button>
       </div>
       {progress && (
         <div className="flex items-center gap-3 text-sm" role="status" data-testid="bulk-progress">

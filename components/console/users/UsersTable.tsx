@@ -13,7 +13,7 @@ import {
   type PaginationState,
   type SortingState,
 } from '@tanstack/react-table';
-import { ArrowDown, ArrowUp, ArrowUpDown, CheckCircle2, ChevronLeft, ChevronRight, Columns3, Rows3, Search, XCircle } from 'lucide-react';
+import { ArrowDown, ArrowUp, ArrowUpDown, CheckCircle2, ChevronLeft, ChevronRight, Columns3, Download, Rows3, Search, XCircle } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
@@ -196,7 +196,7 @@ export function UsersTable({
           id: 'Status',
           header: () => t('columns.Status'),
           cell: (i) => (
-            <Badge variant={i.getValue() ? 'warning' : 'success'} className={compact ? 'py-0 text-[11px] leading-4' : undefined}>
+            <Badge variant={i.getValue() ? 'warning' : 'success'} className={compact ? 'py-0 text-[11px] leading-[14px]' : undefined}>
               {i.getValue() ? t('suspended') : t('active')}
             </Badge>
           ),
@@ -271,6 +271,11 @@ export function UsersTable({
               <option value="comfortable">{t('densityComfortable')}</option>
             </NativeSelect>
           </label>
+          <Button size="sm" variant="ghost" asChild>
+            <a href={`/users/export?${new URLSearchParams({ ...(state.q ? { q: state.q } : {}), sort: state.sort, ...(state.desc ? { desc: '1' } : {}) }).toString()}`} download>
+              <Download /> {t('bulk.exportAll')}
+            </a>
+          </Button>
           <DropdownMenu>
             <DropdownMenuTrigger asChild>
               <Button variant="outline" size="sm">
@@ -295,7 +300,6 @@ export function UsersTable({
       <UsersBulkBar
         selected={[...selected]}
         policies={policies}
-        exportAllHref={`/users/export?${new URLSearchParams({ ...(state.q ? { q: state.q } : {}), sort: state.sort, ...(state.desc ? { desc: '1' } : {}) }).toString()}`}
         onClear={() => {
           setSelected(new Set());
           setResults(new Map());
@@ -337,7 +341,7 @@ export function UsersTable({
             {table.getRowModel().rows.map((row) => (
               <TR key={row.id} data-state={selected.has(row.id) ? 'selected' : undefined} data-user={row.id}>
                 {row.getVisibleCells().map((cell) => (
-                  <TD key={cell.id} data-column={cell.column.id} className={compact ? 'h-[22px] max-w-72 px-2 py-0.5 leading-4' : 'max-w-80'}>
+                  <TD key={cell.id} data-column={cell.column.id} className={compact ? 'h-5 max-w-72 px-2 py-0 leading-4' : 'max-w-80'}>
                     <table.FlexRender cell={cell} />
                   </TD>
                 ))}

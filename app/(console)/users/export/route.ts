@@ -11,12 +11,13 @@ export async function GET(req: Request) {
   const q = new URL(req.url).searchParams;
   const selection = q.getAll('u');
   try {
-    const { data, headers } = await apiWithHeaders<Readable>('/api/v1/admin/users/export', {
+    const { data, headers } = await apiWithHeaders<AsyncIterable<Uint8Array | string>>('/api/v1/admin/users/export', {
       ...(selection.length ? { Usernames: selection } : { Query: q.get('q') || undefined }),
       SortBy: q.get('sort') || undefined,
       SortDesc: q.get('desc') === '1',
     });
-    return new Response(Readable.toWeb(data) as ReadableStream<Uint8Array>, { headers: { ...headers } });
+    // The file answer is an async iterable (lib/api/reply.ts ApiReply.file), not yet a stream.
+    return new Response(Readable.toWeb(Readable.from(data)) as ReadableStream<Uint8Array>, { headers: { ...headers } });
   } catch (err) {
     if (err instanceof AppError) return new Response(err.message, { status: err.status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     throw err;
