@@ -24,7 +24,7 @@ export async function setConstellationConfig({ actor, options }: { actor: AdminA
   }
   const servers = options.Servers ?? [];
   if (!Array.isArray(servers)) throw new BadRequestError(apiMessage('constellationServersNotList'));
-  if (servers.length > MAX_SERVERS) throw new BadRequestError(`ConstellationRoleOptions.Servers: at most ${MAX_SERVERS} servers`);
+  if (servers.length > MAX_SERVERS) throw new BadRequestError(apiMessage('constellationServersTooMany', { limit: String(MAX_SERVERS) }));
   const { tenantId } = ownTenantWhere(actor);
   const stored = (await loadConstellationConfig(tenantId)).Servers;
   const clean: TConstellationRoleOptions['Servers'] = [];
@@ -43,24 +43,24 @@ export async function setConstellationConfig({ actor, options }: { actor: AdminA
 }
 
 async function checkServer(raw: unknown, where: string, stored: TConstellationRoleOptions['Servers']): Promise<TConstellationRoleOptions['Servers'][number]> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new BadRequestError(`${where} must be a RemoteServerAddress object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new BadRequestError(apiMessage('remoteServerNotObject', { where }));
   const s = raw as Record<string, unknown>;
   if (s.Type !== RemoteServerType.REMOTESERVER_COMET) {
-    throw new BadRequestError(`${where}.Type '${String(s.Type ?? '').slice(0, 40)}' is not supported: a Constellation target server is "comet" (another Halley or Comet server)`);
+    throw new BadRequestError(apiMessage('constellationServerTypeUnsupported', { where, type: String(s.Type ?? '').slice(0, 40) }));
   }
   const address = String(s.RemoteAddress ?? '').trim().replace(/\/+$/, '');
-  if (!isHttpUrl(address)) throw new BadRequestError(`${where}.RemoteAddress must be the http:// or https:// URL of a Halley or Comet server`);
+  if (!isHttpUrl(address)) throw new BadRequestError(apiMessage('constellationRemoteAddressInvalid', { where }));
   const refusal = await outboundHostRefusal(new URL(address).hostname.replace(/^\[|\]$/g, ''), 'Constellation server');
-  if (refusal) throw new BadRequestError(`${where}.RemoteAddress: ${refusal}`);
+  if (refusal) throw new BadRequestError(apiMessage('fieldCause', { field: `${where}.RemoteAddress`, cause: refusal }));
   const username = String(s.Username ?? '');
-  if (username.trim() === '') throw new BadRequestError(`${where}.Username must name an administrator of that server`);
+  if (username.trim() === '') throw new BadRequestError(apiMessage('constellationUsernameEmpty', { where }));
   const description = String(s.Description ?? '');
-  if (exceedsLength(description, 200) !== null || exceedsLength(username, 200) !== null) throw new BadRequestError(`${where}: Description and Username are at most 200 characters`);
+  if (exceedsLength(description, 200) !== null || exceedsLength(username, 200) !== null) throw new BadRequestError(apiMessage('constellationServerFieldsTooLong', { where, limit: '200' }));
   let password = typeof s.Password === 'string' ? s.Password : '';
   if (password === '') {
     const same = stored.find((o) => o.RemoteAddress === address && o.Username === username);
     password = typeof same?.Password === 'string' ? same.Password : '';
   }
-  if (password === '') throw new BadRequestError(`${where}.Password must not be empty`);
+  if (password === '') throw new BadRequestError(apiMessage('fieldEmpty', { field: `${where}.Password` }));
   return { Type: RemoteServerType.REMOTESERVER_COMET, Description: description, RemoteAddress: address, Username: username, Password: password };
 }

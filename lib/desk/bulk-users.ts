@@ -7,6 +7,7 @@
 // not see refuses the whole call, like a missing user.
 import { db } from '../db/client';
 import { AppError, BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import { collectPeriod, loadBranding } from '../email/collect-report';
 import { deliverReport } from '../email/deliveries';
 import { ACCOUNT_REPORT_SELECT, userReports } from '../email/report-sources';
@@ -37,7 +38,7 @@ async function sendReportNow(actor: AdminActor, username: string): Promise<strin
   const account = await db().account.findFirst({ where: { username, ...tenantWhere(actor) }, select: ACCOUNT_REPORT_SELECT });
   if (!account) throw userNotFound(username);
   const specs = userReports(account);
-  if (specs.length === 0) throw new BadRequestError('The user receives no email reports (email reports are off or the user has no email address)');
+  if (specs.length === 0) throw new BadRequestError(apiMessage('userNoEmailReports'));
   const end = Math.floor(Date.now() / 1000);
   const branding = await loadBranding(account.tenantId);
   let queued = 0;
@@ -55,19 +56,19 @@ async function updateSoftware(actor: AdminActor, username: string, selfAddress: 
   const account = await db().account.findFirst({ where: { username, ...tenantWhere(actor) }, select: { id: true } });
   if (!account) throw userNotFound(username);
   const live = (await relay().listConnections()).filter((c) => c.accountId === account.id);
-  if (live.length === 0) throw new BadRequestError('The user has no device online');
+  if (live.length === 0) throw new BadRequestError(apiMessage('userNoDeviceOnline'));
   const outcomes = await Promise.allSettled(live.map((c) => sendCommand(c, { type: 'update-software', selfAddress })));
   const failed = outcomes.filter((o) => o.status === 'rejected').length;
-  if (failed === live.length) throw new AppError(503, `None of the ${live.length} online device(s) accepted the update`);
+  if (failed === live.length) throw new AppError(503, apiMessage('onlineDevicesRejectedUpdate', { count: String(live.length) }));
   return `${live.length - failed} of ${live.length} online device(s) told to update`;
 }
 
 export async function bulkUsers({ actor, action, usernames, policyId, selfAddress }: { actor: AdminActor; action: string; usernames: unknown; policyId?: string; selfAddress: string }): Promise<{ Results: BulkUserResult[] }> {
-  if (!BULK_USER_ACTIONS.includes(action as BulkUserAction)) throw new BadRequestError(`Action must be one of ${BULK_USER_ACTIONS.join(', ')}`);
-  if (!Array.isArray(usernames) || usernames.some((u) => typeof u !== 'string' || u === '' || u.length > 255)) throw new BadRequestError('Usernames must be a JSON list of usernames');
+  if (!BULK_USER_ACTIONS.includes(action as BulkUserAction)) throw new BadRequestError(apiMessage('actionOneOf', { values: BULK_USER_ACTIONS.join(', ') }));
+  if (!Array.isArray(usernames) || usernames.some((u) => typeof u !== 'string' || u === '' || u.length > 255)) throw new BadRequestError(apiMessage('usernamesNotList'));
   const names = [...new Set(usernames as string[])];
-  if (names.length === 0 || names.length > MAX_BULK_USERS) throw new BadRequestError(`Usernames must name 1 to ${MAX_BULK_USERS} users`);
-  if (action === 'apply-policy' && policyId === undefined) throw new BadRequestError('PolicyID is required for apply-policy ("" removes the policy)');
+  if (names.length === 0 || names.length > MAX_BULK_USERS) throw new BadRequestError(apiMessage('usernamesCountRange', { max: String(MAX_BULK_USERS) }));
+  if (action === 'apply-policy' && policyId === undefined) throw new BadRequestError(apiMessage('applyPolicyNeedsPolicyId'));
   // Every named user must be one the admin may see, or nothing is done (a foreign user looks missing).
   const visible = new Set((await db().account.findMany({ where: { username: { in: names }, ...tenantWhere(actor) }, select: { username: true } })).map((a) => a.username));
   const unknown = names.find((n) => !visible.has(n));

@@ -2,6 +2,7 @@
 // page at a time (listUsersPage, the same columns and order as the table), so memory stays flat for any
 // number of users.
 import { BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import type { AdminActor } from '../tenancy/actor';
 import { listUsersPage, type UserRow } from './list-users-page';
 
@@ -36,7 +37,7 @@ function csvField(v: string | number): string {
 const line = (values: Array<string | number>) => `${values.map(csvField).join(',')}\r\n`;
 
 export async function exportUsers(opts: { actor: AdminActor; query?: string; sortBy?: string; sortDesc?: boolean; usernames?: unknown }): Promise<{ body: AsyncIterable<string>; filename: string }> {
-  if (opts.usernames !== undefined && (!Array.isArray(opts.usernames) || opts.usernames.some((u) => typeof u !== 'string'))) throw new BadRequestError('Usernames must be a JSON list of usernames');
+  if (opts.usernames !== undefined && (!Array.isArray(opts.usernames) || opts.usernames.some((u) => typeof u !== 'string'))) throw new BadRequestError(apiMessage('usernamesNotList'));
   const usernames = opts.usernames as string[] | undefined;
   const base = { actor: opts.actor, query: opts.query, sortBy: opts.sortBy, sortDesc: opts.sortDesc, usernames };
   // The first page is read before the answer starts, so bad parameters are still a {Status, Message} answer.

@@ -108,7 +108,7 @@ export async function listUsersPage(opts: ListUsersOptions): Promise<{ Users: Us
   const offset = opts.offset ?? 0;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) throw new BadRequestError(apiMessage('limitRange', { max: String(MAX_PAGE_LIMIT) }));
   if (!Number.isInteger(offset) || offset < 0) throw new BadRequestError(apiMessage('offsetNegative'));
-  if (opts.usernames && opts.usernames.length > MAX_USERNAMES) throw new BadRequestError(`At most ${MAX_USERNAMES} usernames`);
+  if (opts.usernames && opts.usernames.length > MAX_USERNAMES) throw new BadRequestError(apiMessage('usernamesTooMany', { limit: String(MAX_USERNAMES) }));
   // Live devices are in Redis, not PostgreSQL: they go into the statement as "accountId/deviceId" keys.
   const live = (await relay().listConnections()).filter((c) => canSee(opts.actor, c.tenantId)).map((c) => `${c.accountId}/${c.deviceId}`);
   const where = Prisma.sql`${tenantSql(opts.actor, Prisma.raw('a."tenantId"'))} AND ${filterSql(opts)}`;

@@ -4,6 +4,7 @@
 import { compareVersions, CLIENT_VERSION } from '../client-builds/client-version';
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import { Prisma } from '../generated/prisma/client';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { canSee } from '../tenancy/can-see';
@@ -35,10 +36,10 @@ export async function listDevicePage(opts: {
 }): Promise<DevicePage> {
   const limit = opts.limit ?? 50;
   const offset = opts.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new BadRequestError(`Limit must be between 1 and ${MAX_LIMIT}`);
-  if (!Number.isInteger(offset) || offset < 0) throw new BadRequestError('Offset must not be negative');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new BadRequestError(apiMessage('limitRange', { max: String(MAX_LIMIT) }));
+  if (!Number.isInteger(offset) || offset < 0) throw new BadRequestError(apiMessage('offsetNegative'));
   const status = (opts.status ?? '') as DeviceStatusFilter;
-  if (status !== '' && status !== 'online' && status !== 'offline') throw new BadRequestError("Status must be 'online' or 'offline'");
+  if (status !== '' && status !== 'online' && status !== 'offline') throw new BadRequestError(apiMessage('deviceStatusOneOf'));
   const query = (opts.query ?? '').trim().slice(0, 200);
   const os = (opts.os ?? '').trim().slice(0, 64);
 

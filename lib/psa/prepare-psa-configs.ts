@@ -2,6 +2,7 @@
 // URLs go through the outbound guard when saved (and again at every push); a host that does not resolve
 // yet is accepted with a warning, as webhook URLs are.
 import { BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import { allowPrivateTargets } from '../net/private-targets';
 import { isHostName } from '../validation/email-address';
 import { checkWebhookUrl } from '../webhooks/check-webhook-url';
@@ -32,36 +33,36 @@ export type PreparedPsaConfig = {
 
 function bool(v: unknown, where: string): boolean {
   if (v === undefined || v === null) return false;
-  if (typeof v !== 'boolean') throw new BadRequestError(`${where} must be true or false`);
+  if (typeof v !== 'boolean') throw new BadRequestError(apiMessage('fieldNotTrueFalse', { field: where }));
   return v;
 }
 
 function prepareOne(value: unknown, where: string): PreparedPsaConfig {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError(`${where} must be a PSAConfig object`);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new BadRequestError(apiMessage('psaConfigNotObject', { where }));
   const v = value as Json;
   const type = v.Type === undefined ? PSA_TYPE_GENERIC : v.Type;
   if (typeof type !== 'number' || !(type in PSA_TYPE_NAMES)) {
-    throw new BadRequestError(`${where}.Type must be PSA_TYPE_GENERIC (0), PSA_TYPE_GRADIENT (1) or PSA_TYPE_SYNCRO (2), got ${JSON.stringify(v.Type).slice(0, 40)}`);
+    throw new BadRequestError(apiMessage('psaTypeInvalid', { where, got: JSON.stringify(v.Type).slice(0, 40) }));
   }
-  if (v.URL !== undefined && typeof v.URL !== 'string') throw new BadRequestError(`${where}.URL must be a string`);
+  if (v.URL !== undefined && typeof v.URL !== 'string') throw new BadRequestError(apiMessage('fieldWrongType', { field: `${where}.URL`, kind: 'string' }));
   const url = String(v.URL ?? '').trim();
-  if (url.length > MAX_URL_LENGTH) throw new BadRequestError(`${where}.URL is longer than ${MAX_URL_LENGTH} characters`);
-  if (type === PSA_TYPE_GENERIC && !url) throw new BadRequestError(`${where}.URL must not be empty: a Generic PSA integration posts its usage summary to this URL`);
-  if (type === PSA_TYPE_SYNCRO && !url) throw new BadRequestError(`${where}.URL must name the Syncro account: its subdomain (e.g. "acme" for acme.syncromsp.com) or its https:// address`);
-  if (v.PartnerKey !== undefined && v.PartnerKey !== null && typeof v.PartnerKey !== 'string') throw new BadRequestError(`${where}.PartnerKey must be a string`);
+  if (url.length > MAX_URL_LENGTH) throw new BadRequestError(apiMessage('fieldTooLong', { field: `${where}.URL`, limit: String(MAX_URL_LENGTH) }));
+  if (type === PSA_TYPE_GENERIC && !url) throw new BadRequestError(apiMessage('psaGenericUrlEmpty', { where }));
+  if (type === PSA_TYPE_SYNCRO && !url) throw new BadRequestError(apiMessage('psaSyncroUrlEmpty', { where }));
+  if (v.PartnerKey !== undefined && v.PartnerKey !== null && typeof v.PartnerKey !== 'string') throw new BadRequestError(apiMessage('fieldWrongType', { field: `${where}.PartnerKey`, kind: 'string' }));
   const partnerKey = String(v.PartnerKey ?? '');
-  if (partnerKey.length > MAX_KEY_LENGTH || /[\r\n\0]/.test(partnerKey)) throw new BadRequestError(`${where}.PartnerKey must be at most ${MAX_KEY_LENGTH} characters without line breaks`);
+  if (partnerKey.length > MAX_KEY_LENGTH || /[\r\n\0]/.test(partnerKey)) throw new BadRequestError(apiMessage('psaPartnerKeyInvalid', { where, limit: String(MAX_KEY_LENGTH) }));
   const headersIn = v.CustomHeaders ?? {};
-  if (typeof headersIn !== 'object' || Array.isArray(headersIn)) throw new BadRequestError(`${where}.CustomHeaders must be an object of header name to value`);
+  if (typeof headersIn !== 'object' || Array.isArray(headersIn)) throw new BadRequestError(apiMessage('customHeadersNotObject', { where }));
   const customHeaders: Record<string, string> = {};
   for (const [k, h] of Object.entries(headersIn as Json)) {
-    if (!HEADER_NAME.test(k)) throw new BadRequestError(`${where}.CustomHeaders: '${k.slice(0, 60)}' is not a valid header name`);
-    if (RESERVED_HEADERS.test(k)) throw new BadRequestError(`${where}.CustomHeaders: '${k}' is set by Halley and can't be replaced`);
-    if (typeof h !== 'string' || /[\r\n\0]/.test(h)) throw new BadRequestError(`${where}.CustomHeaders['${k}'] must be a string without line breaks`);
+    if (!HEADER_NAME.test(k)) throw new BadRequestError(apiMessage('headerNameInvalid', { where, name: k.slice(0, 60) }));
+    if (RESERVED_HEADERS.test(k)) throw new BadRequestError(apiMessage('headerReserved', { where, name: k }));
+    if (typeof h !== 'string' || /[\r\n\0]/.test(h)) throw new BadRequestError(apiMessage('headerValueInvalid', { where, name: k }));
     customHeaders[k] = h;
   }
   const grouped = v.GroupedBy ?? {};
-  if (typeof grouped !== 'object' || Array.isArray(grouped)) throw new BadRequestError(`${where}.GroupedBy must be a PSAGroupedBy object {Users, Tenants, AccountName}`);
+  if (typeof grouped !== 'object' || Array.isArray(grouped)) throw new BadRequestError(apiMessage('psaGroupedByNotObject', { where }));
   const g = grouped as Json;
   const extra: Json = {};
   for (const [k, x] of Object.entries(v)) if (!KNOWN.has(k)) extra[k] = x;
@@ -89,19 +90,19 @@ async function checkUrl(p: PreparedPsaConfig, allowPrivate: boolean, warnings: s
   let target = p.url;
   if (p.type === PSA_TYPE_GRADIENT && !target) return; // Gradient's own API base
   if (p.type === PSA_TYPE_SYNCRO && !/^https?:\/\//i.test(target)) {
-    if (!isHostName(target) || target.includes('.')) throw new BadRequestError(`${p.where}.URL: '${target.slice(0, 80)}' is neither a Syncro subdomain nor an http(s) URL`);
+    if (!isHostName(target) || target.includes('.')) throw new BadRequestError(apiMessage('psaSyncroTargetInvalid', { where: p.where, target: target.slice(0, 80) }));
     target = syncroBaseUrl(target);
   }
   const { refusal, warning } = await checkWebhookUrl(target, allowPrivate);
-  if (refusal) throw new BadRequestError(`${p.where}.URL refused: ${refusal}`);
+  if (refusal) throw new BadRequestError(apiMessage('fieldRefused', { field: `${p.where}.URL`, reason: refusal }));
   if (warning) warnings.push(`${p.where}.URL: ${warning}`);
 }
 
 /** The validated list and warnings (hosts that do not resolve yet). `unchangedUrls`: URLs already stored (not re-checked). */
 export async function preparePsaConfigs(list: unknown, unchangedUrls: ReadonlySet<string>): Promise<{ prepared: PreparedPsaConfig[]; warnings: string[] }> {
   const items = list === null || list === undefined ? [] : list;
-  if (!Array.isArray(items)) throw new BadRequestError('PSAConfigList must be a JSON array of PSAConfig objects');
-  if (items.length > MAX_PSA_CONFIGS) throw new BadRequestError(`PSAConfigList: at most ${MAX_PSA_CONFIGS} PSA integrations per organization`);
+  if (!Array.isArray(items)) throw new BadRequestError(apiMessage('psaConfigListNotArray'));
+  if (items.length > MAX_PSA_CONFIGS) throw new BadRequestError(apiMessage('psaConfigsTooMany', { limit: String(MAX_PSA_CONFIGS) }));
   const prepared = items.map((item, i) => prepareOne(item, `PSAConfigList[${i}]`));
   const allowPrivate = await allowPrivateTargets();
   const warnings: string[] = [];

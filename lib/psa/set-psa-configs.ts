@@ -6,6 +6,7 @@
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import { emitEvent } from '../events/emit';
 import { seal } from '../secrets';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
@@ -48,7 +49,7 @@ export async function setPsaConfigs({ actor, list }: { actor: AdminActor; list: 
     const before = matched[i];
     const partnerKey = p.partnerKey ? seal(p.partnerKey) : (before?.partnerKey ?? '');
     if (!partnerKey && p.type !== PSA_TYPE_GENERIC) {
-      throw new BadRequestError(`${p.where}.PartnerKey must not be empty: a ${PSA_TYPE_NAMES[p.type]} integration needs its API key`);
+      throw new BadRequestError(apiMessage('psaPartnerKeyEmpty', { where: p.where, type: PSA_TYPE_NAMES[p.type] }));
     }
     // A blank value of a header that is stored is what a client sends back after get: keep it.
     const known = storedHeaderNames(before?.customHeaders);

@@ -2,6 +2,7 @@
 // progress, result and conflicts; for the console's Import tenant panel and the API.
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 
@@ -30,7 +31,7 @@ type TOrganizationImportDto = {
 export async function listOrganizationImports({ actor, limit, importId }: { actor: AdminActor; limit?: number; importId?: string }): Promise<{ Imports: TOrganizationImportDto[] }> {
   requireTopLevel(actor);
   const take = limit ?? 50;
-  if (!Number.isInteger(take) || take < 1 || take > 500) throw new BadRequestError('Limit must be 1 to 500');
+  if (!Number.isInteger(take) || take < 1 || take > 500) throw new BadRequestError(apiMessage('limitTo500'));
   const rows = await db().organizationImport.findMany({
     where: importId === undefined ? {} : { id: importId },
     orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],

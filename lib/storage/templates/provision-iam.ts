@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DESTINATIONTYPE, OBJECT_LOCK } from '../../comet/constants';
 import { BadRequestError } from '../../errors';
+import { apiMessage } from '../../i18n/api-messages';
 import { log } from '../../log';
 import { allowPrivateTargets } from '../../net/private-targets';
 import { guardedS3Client, s3EndpointUrl } from '../s3-client';
@@ -57,7 +58,7 @@ function iamUserName(username: string, id: string): string {
 
 export async function provisionIam(t: Json, ctx: ProvisionContext): Promise<Provisioned> {
   const s = iamSettings(t);
-  if (!s || !s.s3Endpoint || !s.iamEndpoint) throw new BadRequestError(`Storage template '${String(t.Description).slice(0, 100)}' has no S3 or IAM endpoint`);
+  if (!s || !s.s3Endpoint || !s.iamEndpoint) throw new BadRequestError(apiMessage('templateNoEndpoints', { template: String(t.Description).slice(0, 100) }));
   const s3Client = async () => guardedS3Client({ endpoint: s.s3Endpoint, region: s.region, accessKey: s.accessKey, secretKey: s.secretKey, allowPrivate: await allowPrivateTargets() });
   const iam = { endpoint: s.iamEndpoint, region: s.region, accessKey: s.accessKey, secretKey: s.secretKey };
   const id = randomBytes(8).toString('hex');

@@ -53,7 +53,7 @@ export async function requestStorageVault(input: RequestInput): Promise<TRequest
   if (deviceId !== '') {
     // tenancy: derived — the account was found in the caller's scope just above
     const device = await db().device.findFirst({ where: { tenantId: account.tenantId, accountId: account.id, deviceId }, select: { id: true } });
-    if (!device) throw new BadRequestError(`Device '${deviceId.slice(0, 100)}' is not registered to user '${account.username}'`);
+    if (!device) throw new BadRequestError(apiMessage('deviceNotRegisteredToUser', { id: deviceId.slice(0, 100), username: account.username }));
   }
   if (input.profileHash !== undefined && input.profileHash !== '' && input.profileHash !== current.hash) {
     throw new AppError(409, apiMessage('profileChangedSinceRead'));
