@@ -1,5 +1,5 @@
 // admin/branding/generate-client/*: the installable package of Halley's client, the reference agent. A
-// tar.gz holding the agent's sources (agent/ and the three lib files it imports), a package.json naming its
+// tar.gz holding the agent's sources (agent/ and the lib files it imports), a package.json naming its
 // runtime dependencies, halley-client.json (server URL, branding, version), an installer script and a
 // MANIFEST.sha256 of every file. The branding is the tenant's: a tenant administrator's own organization,
 // otherwise (top-level administrator, anonymous public download) the organization whose Hosts contain the
@@ -18,8 +18,30 @@ import type { ClientPlatform } from './platforms';
 import { tarGz, type TarEntry } from './tar-gz';
 import { apiMessage } from '../i18n/api-messages';
 
-/** The lib/ files the agent imports (agent/*.ts import nothing else of the server). */
-const LIB_FILES = ['lib/comet/constants.ts', 'lib/live/protocol.ts', 'lib/client-builds/client-version.ts'];
+const RELATIVE_IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+'(\.{1,2}\/[^']+)'|(?:^|\n)\s*import\s+'(\.{1,2}\/[^']+)'/g;
+
+/**
+ * The lib/ files the agent's sources import, directly or through each other, found by following their relative
+ * imports: a fixed list went stale when agent/schedule.ts started using lib/schedules/next-runs.ts, and every
+ * installed client failed to start.
+ */
+function agentLibFiles(root: string, agentFiles: string[]): string[] {
+  const found = new Set<string>();
+  const queue = [...agentFiles];
+  while (queue.length) {
+    const rel = queue.pop()!;
+    const text = fs.readFileSync(path.join(root, rel), 'utf8');
+    for (const m of text.matchAll(RELATIVE_IMPORT)) {
+      const spec = m[1] ?? m[2];
+      let target = path.posix.normalize(path.posix.join(path.posix.dirname(rel), spec));
+      if (!target.endsWith('.ts')) target += fs.existsSync(path.join(root, `${target}.ts`)) ? '.ts' : '/index.ts';
+      if (!target.startsWith('lib/') || found.has(target)) continue;
+      found.add(target);
+      queue.push(target);
+    }
+  }
+  return [...found].sort();
+}
 /** Runtime dependencies of the agent, at the versions this server runs with. */
 const RUNTIME_DEPENDENCIES = ['@aws-sdk/client-s3', 'tsx', 'ws', 'zod'];
 /** The public BrandingOptions fields a client carries (never the code-signing settings: they hold secrets). */
@@ -88,7 +110,8 @@ export async function buildClientPackage({
   const mtime = Math.floor(Date.now() / 1000);
   const files: Array<{ name: string; data: Buffer; mode: number }> = [];
   const agentFiles = fs.readdirSync(path.join(root, 'agent')).filter((f) => f.endsWith('.ts')).sort();
-  for (const rel of [...agentFiles.map((f) => `agent/${f}`), ...LIB_FILES]) files.push({ name: rel, data: fs.readFileSync(path.join(root, rel)), mode: 0o644 });
+  const agentPaths = agentFiles.map((f) => `agent/${f}`);
+  for (const rel of [...agentPaths, ...agentLibFiles(root, agentPaths)]) files.push({ name: rel, data: fs.readFileSync(path.join(root, rel)), mode: 0o644 });
   if (logo) files.push({ name: logo.name, data: logo.bytes, mode: 0o644 });
   const config = { Version: CLIENT_VERSION, Platform: platform.slug, ServerURL: url, Branding: branding };
   files.push({ name: 'package.json', data: Buffer.from(packageJson(root)), mode: 0o644 });

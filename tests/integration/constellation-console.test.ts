@@ -125,10 +125,10 @@ describe('Settings → Constellation', () => {
     await page.getByText('Enter an http:// or https:// URL').waitFor();
     const restorePrivate = await allowPrivateTargets(true);
     try {
-      await page.getByLabel('Name', { exact: true }).fill('Server that is down');
+      await page.locator('input[name=server-Description]').fill('Server that is down');
       await page.getByLabel('Server URL').fill('http://127.0.0.1:9');
-      await page.getByLabel('Administrator', { exact: true }).fill('someone');
-      await page.getByLabel('Password', { exact: true }).fill('Correct-Horse-42');
+      await page.locator('input[name=server-Username]').fill('someone');
+      await page.locator('input[name=server-Password]').fill('Correct-Horse-42');
       await page.getByRole('button', { name: 'Add server' }).click();
       await page.getByRole('status').filter({ hasText: 'Server added.' }).waitFor();
       expect((await root.ok('/api/v1/admin/meta/constellation/config/get')).Servers).toEqual([{ Type: 'comet', Description: 'Server that is down', RemoteAddress: 'http://127.0.0.1:9', Username: 'someone', Password: '' }]);

@@ -100,7 +100,7 @@ describe('IAM-style storage templates', () => {
     const refuse = async (tpl: Record<string, unknown>) => (await t.admin.fails('/api/v1/admin/meta/remote-storage-vault/set', { RemoteStorageOptions: [tpl] })).Message as string;
     expect(await refuse({ ...idrive(), S3: { ...idrive().S3, IAMEndpoint: '' } })).toMatch(/RemoteStorageOptions\[0\]\.S3\.IAMEndpoint must not be empty/);
     expect(await refuse({ ...aws(), AWS: { ...aws().AWS, AccessKey: '' } })).toMatch(/RemoteStorageOptions\[0\]\.AWS\.AccessKey must not be empty/);
-    expect(await refuse({ ...wasabi(), Wasabi: { ...wasabi().Wasabi, IAMEndpoint: 'not a url' } })).toMatch(/Wasabi\.IAMEndpoint must be a host name/);
+    expect(await refuse({ ...wasabi(), Wasabi: { ...wasabi().Wasabi, IAMEndpoint: 'not a url' } })).toMatch(/Wasabi\.IAMEndpoint 'not a url' is not a host name/);
     expect(await refuse({ Type: 'b2', Description: 'x', B2: { AppKey: 'k' } })).toMatch(/B2\.KeyID must not be empty/);
     expect(await refuse({ ...b2Tpl({ APIEndpoint: 'ftp://x' }) })).toMatch(/B2\.APIEndpoint must be an http/);
     // The outbound guard checks the IAM endpoint too.
