@@ -20,7 +20,7 @@ import { loadConstellationConfig } from './config-store';
 import { decideBucket, type TBucketMemory, type TGuardSettings, type TVerdictState } from './decide-bucket';
 import { guardSettings } from './guard-settings';
 import { finishPendingRemovals, removeEverywhere } from './remove-bucket-everywhere';
-import { constellationTargets, keepersOf, readTarget, type TTargetView } from './targets';
+import { constellationTargets, innerKey, keepersOf, readTarget, type TTargetView } from './targets';
 
 /** Halley's own event type (outside Comet's range): a report found vaults pointing at buckets that exist nowhere. */
 export const HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET = 14601;
@@ -122,7 +122,7 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
       FROM "StorageVault" v JOIN "Account" a ON a.id = v."accountId"
       WHERE v."destinationType" = 1000 AND COALESCE(v.data->>'S3BucketName', '') <> ''`;
     for (const r of s3) {
-      for (const id of r.sub ? [r.whole, `${r.whole}/${r.sub}`] : [r.whole]) {
+      for (const id of r.sub ? [innerKey(r.whole), `${r.whole}/${r.sub}`] : [r.whole]) {
         const e = localRefs.get(id) ?? { n: 0, users: new Set<string>() };
         e.n++;
         if (r.mine) e.users.add(r.username);

@@ -41,15 +41,24 @@ function vaultBucketKeys(dest: Json): string[] {
   if (type === DESTINATIONTYPE.DESTINATIONTYPE_S3 && dest.S3BucketName) {
     const whole = `s3:${String(dest.S3Server ?? '').toLowerCase()}/${String(dest.S3BucketName)}`;
     const sub = String(dest.S3Subdir ?? '').replace(/^\/+|\/+$/g, '');
-    return sub ? [whole, `${whole}/${sub}`] : [whole];
+    return sub ? [innerKey(whole), `${whole}/${sub}`] : [whole];
   }
   return [];
+}
+
+/**
+ * The reference key of a vault that lives in a prefix of `whole`: it keeps the whole bucket (which holds its
+ * data) but not the bucket's other prefixes, which a vault on the whole bucket (key `whole`) would.
+ */
+export function innerKey(whole: string): string {
+  return `${whole}#inner`;
 }
 
 /** The ids that keep `bucketId`: itself, and for an S3 prefix its whole bucket (a vault on the whole bucket keeps every prefix in it). */
 export function keepersOf(bucketId: string): string[] {
   const m = /^(s3:[^/]+\/[^/]+)\/.+$/.exec(bucketId);
-  return m ? [bucketId, m[1]] : [bucketId];
+  if (m) return [bucketId, m[1]];
+  return bucketId.startsWith('s3:') ? [bucketId, innerKey(bucketId)] : [bucketId];
 }
 
 function originOf(address: string): string {

@@ -8,6 +8,13 @@ import { listUsersPage, type UserRow } from './list-users-page';
 
 const BATCH = 500;
 
+/** ISO time of a Unix second; '' for none and for a value no Date can hold (toISOString would throw mid-stream). */
+function isoTime(seconds: number | null | undefined): string {
+  if (!seconds) return '';
+  const d = new Date(seconds * 1000);
+  return Number.isFinite(d.getTime()) ? d.toISOString() : '';
+}
+
 const COLUMNS: ReadonlyArray<[string, (r: UserRow) => string | number]> = [
   ['Username', (r) => r.Username],
   ['AccountName', (r) => r.AccountName],
@@ -16,7 +23,7 @@ const COLUMNS: ReadonlyArray<[string, (r: UserRow) => string | number]> = [
   ['Emails', (r) => r.Emails.join(' ')],
   ['PolicyID', (r) => r.PolicyID],
   ['Suspended', (r) => (r.IsSuspended ? 'yes' : 'no')],
-  ['CreateTime', (r) => (r.CreateTime ? new Date(r.CreateTime * 1000).toISOString() : '')],
+  ['CreateTime', (r) => isoTime(r.CreateTime)],
   ['Devices', (r) => r.Devices],
   ['DevicesOnline', (r) => r.DevicesOnline],
   ['ProtectedItems', (r) => r.ProtectedItems],
@@ -24,7 +31,7 @@ const COLUMNS: ReadonlyArray<[string, (r: UserRow) => string | number]> = [
   ['QuotaBytes', (r) => (r.QuotaEnabled ? r.QuotaBytes : '')],
   ['StorageUsedBytes', (r) => r.StorageUsedBytes],
   ['LastBackupStatus', (r) => r.LastBackupStatus || ''],
-  ['LastBackupTime', (r) => (r.LastBackupTime ? new Date(r.LastBackupTime * 1000).toISOString() : '')],
+  ['LastBackupTime', (r) => isoTime(r.LastBackupTime)],
 ];
 
 /** CSV field: quoted when needed; text a spreadsheet would run as a formula gets a leading apostrophe. */

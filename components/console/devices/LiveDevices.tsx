@@ -69,6 +69,8 @@ export function LiveDevices({
   const [filtering, startFilter] = useTransition();
   const devices = page.Devices;
   const [status, setStatus] = useState(filter.status);
+  // Shown checked at once (the URL and the page follow), like the status filter.
+  const [outdated, setOutdated] = useState(filter.outdated);
   const go = (f: DeviceFilter) => {
     const query = new URLSearchParams({
       ...(f.q ? { q: f.q } : {}),
@@ -83,6 +85,7 @@ export function LiveDevices({
   // never undo each other; any filter change goes back to the first page.
   const [search, setSearch] = useUrlSearch(filter.q, (q) => go({ ...filter, q, status, page: 1 }));
   useEffect(() => setStatus(filter.status), [filter.status]); // back button
+  useEffect(() => setOutdated(filter.outdated), [filter.outdated]);
   const [selected, setSelected] = useState<DevicePageRow | null>(null);
   // Multi-select for the bulk commands, by "username/deviceID"; it survives paging and refreshes.
   const [picked, setPicked] = useState<Map<string, DevicePageRow>>(() => new Map());
@@ -192,7 +195,15 @@ export function LiveDevices({
                 ))}
               </NativeSelect>
               <label className="flex items-center gap-2 text-sm">
-                <input type="checkbox" className="size-4 accent-primary" checked={filter.outdated} onChange={(e) => go({ ...filter, q: search, status, outdated: e.target.checked, page: 1 })} />
+                <input
+                  type="checkbox"
+                  className="size-4 accent-primary"
+                  checked={outdated}
+                  onChange={(e) => {
+                    setOutdated(e.target.checked);
+                    go({ ...filter, q: search, status, outdated: e.target.checked, page: 1 });
+                  }}
+                />
                 {t('outdatedOnly')}
               </label>
               {filtered && total > 0 && <span className="text-sm text-muted-foreground">{t('matching', { count: total, more: 'no' })}</span>}
