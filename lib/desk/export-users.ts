@@ -20,7 +20,7 @@ const COLUMNS: ReadonlyArray<[string, (r: UserRow) => string | number]> = [
   ['AccountName', (r) => r.AccountName],
   ['OrganizationID', (r) => r.OrganizationID],
   ['Organization', (r) => r.OrganizationName],
-  ['Emails', (r) => r.Emails.join(' ')],
+  ['Emails', (r) => (r.Emails ?? []).join(' ')],
   ['PolicyID', (r) => r.PolicyID],
   ['Suspended', (r) => (r.IsSuspended ? 'yes' : 'no')],
   ['CreateTime', (r) => isoTime(r.CreateTime)],

@@ -16,8 +16,11 @@ export async function GET(req: Request) {
       SortBy: q.get('sort') || undefined,
       SortDesc: q.get('desc') === '1',
     });
-    // The file answer is an async iterable (lib/api/reply.ts ApiReply.file), not yet a stream.
-    return new Response(Readable.toWeb(Readable.from(data)) as ReadableStream<Uint8Array>, { headers: { ...headers } });
+    // The file answer is an async iterable of text (lib/api/reply.ts ApiReply.file): a web Response takes bytes.
+    const bytes = async function* () {
+      for await (const chunk of data) yield typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    };
+    return new Response(Readable.toWeb(Readable.from(bytes())) as ReadableStream<Uint8Array>, { headers: { ...headers } });
   } catch (err) {
     if (err instanceof AppError) return new Response(err.message, { status: err.status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     throw err;
