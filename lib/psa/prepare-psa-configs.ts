@@ -93,7 +93,7 @@ async function checkUrl(p: PreparedPsaConfig, allowPrivate: boolean, warnings: s
     if (!isHostName(target) || target.includes('.')) throw new BadRequestError(apiMessage('psaSyncroTargetInvalid', { where: p.where, target: target.slice(0, 80) }));
     target = syncroBaseUrl(target);
   }
-  const { refusal, warning } = await checkWebhookUrl(target, allowPrivate);
+  const { refusal, warning } = await checkWebhookUrl(target, allowPrivate, 'PSA target');
   if (refusal) throw new BadRequestError(apiMessage('fieldRefused', { field: `${p.where}.URL`, reason: refusal }));
   if (warning) warnings.push(`${p.where}.URL: ${warning}`);
 }

@@ -8,9 +8,10 @@ import { resolveTarget, TargetRefusedError, urlHost } from '../net/outbound-guar
 
 /**
  * http(s), no credentials, and a host whose addresses are public (unless private targets are allowed).
- * `refusal`: why the URL cannot be saved; `warning`: why it is saved but cannot be reached now.
+ * `refusal`: why the URL cannot be saved; `warning`: why it is saved but cannot be reached now. `what` names the
+ * target in a refusal (PSA URLs use the same check).
  */
-export async function checkWebhookUrl(raw: string, allowPrivate: boolean): Promise<{ refusal: string | null; warning: string | null }> {
+export async function checkWebhookUrl(raw: string, allowPrivate: boolean, what = 'webhook target'): Promise<{ refusal: string | null; warning: string | null }> {
   const refuse = (refusal: string) => ({ refusal, warning: null });
   let url: URL;
   try {
@@ -22,7 +23,7 @@ export async function checkWebhookUrl(raw: string, allowPrivate: boolean): Promi
   if (url.username || url.password) return refuse('the URL must not contain a user name or password (use CustomHeaders for credentials)');
   if (!url.hostname) return refuse('the URL has no host');
   try {
-    await resolveTarget(urlHost(url), allowPrivate, 'webhook target');
+    await resolveTarget(urlHost(url), allowPrivate, what);
   } catch (err) {
     if (err instanceof TargetRefusedError) return refuse(err.message);
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
