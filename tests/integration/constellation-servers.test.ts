@@ -88,10 +88,12 @@ describe('Constellation Servers: configuration', () => {
   it('refuses bad Servers entries and a private address while private targets are off', async () => {
     const set = (Servers: unknown[]) => tenantA.admin.fails('/api/v1/admin/meta/constellation/config/set', { ConstellationRoleOptions: { RoleEnabled: true, DeleteUnusedData: false, Servers } });
     const ok = { Type: 'comet', Description: 'x', RemoteAddress: 'http://127.0.0.1:9', Username: 'a', Password: 'Correct-Horse-42' };
+    // The setting is server-wide and another file may have left it on: turn it off here, restore it in afterAll.
+    restorePrivate = await allowPrivateTargets(false);
     const refused = await set([ok]);
     expect(refused.Status).toBe(400);
     expect(refused.Message).toMatch(/Servers\[0\]\.RemoteAddress/);
-    restorePrivate = await allowPrivateTargets(true);
+    await allowPrivateTargets(true);
     expect((await set([{ ...ok, Type: 'ldap' }])).Message).toMatch(/Servers\[0\]\.Type 'ldap' is not supported/);
     expect((await set([{ ...ok, RemoteAddress: 'ftp://127.0.0.1/' }])).Message).toMatch(/RemoteAddress must be the http/);
     expect((await set([{ ...ok, RemoteAddress: 'http://user:pw@127.0.0.1/' }])).Status).toBe(400);

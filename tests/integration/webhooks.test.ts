@@ -45,8 +45,14 @@ async function waitForLog(c: CometClient, id: string, pred: (d: any[]) => boolea
 }
 
 let root: CometClient;
+let privateBefore = false;
 beforeAll(async () => {
   root = await rootClient();
+  privateBefore = (await root.ok('/api/v1/admin/meta/webhook-settings/get')).AllowPrivateTargets === true;
+});
+// The setting is server-wide: later files must find it as this file found it.
+afterAll(async () => {
+  await root?.ok('/api/v1/admin/meta/webhook-settings/set', { AllowPrivateTargets: privateBefore });
 });
 
 describe('webhook settings and the SSRF guard at set time', () => {
