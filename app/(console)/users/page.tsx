@@ -50,7 +50,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </div>
         }
       />
-      <UsersTable rows={page.Users} total={page.TotalCount} state={state} columns={columns} policies={policies ?? {}} density={prefs.Density ?? 'compact'} />
+      <UsersTable rows={page.Users} total={page.TotalCount} state={state} columns={columns} policies={policies ?? {}} density={prefs.Density ?? 'compact'} renderedAt={Date.now()} />
     </>
   );
 }

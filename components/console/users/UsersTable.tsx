@@ -54,6 +54,7 @@ export function UsersTable({
   columns,
   policies,
   density: initialDensity,
+  renderedAt,
 }: {
   rows: UserRow[];
   total: number;
@@ -61,6 +62,8 @@ export function UsersTable({
   columns: string[];
   policies: Record<string, string>;
   density: TDensity;
+  /** When the server rendered the rows (ms): relative times read the same on the server and at hydration. */
+  renderedAt: number;
 }) {
   const t = useTranslations('users');
   const format = useFormatter();
@@ -88,7 +91,7 @@ export function UsersTable({
       }
       return next;
     });
-  const now = Date.now();
+  const now = renderedAt;
 
   const columnDefs = useMemo(
     () =>
