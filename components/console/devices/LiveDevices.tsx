@@ -15,7 +15,7 @@ import { Card, CardContent, CardHeader, CardTitle } from '../../ui/card';
 import { Dialog, DialogContent } from '../../ui/dialog';
 import { Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
-import { formatBytes, formatPlatform } from '../format';
+import { formatBytes, formatOs, formatPlatform } from '../format';
 import { DialogActions } from '../FormDialog';
 import { CopyButton, Truncated } from '../users/Truncated';
 import { useApiAction } from '../use-api-action';
@@ -249,7 +249,6 @@ export function LiveDevices({
                   <TH>{t('user')}</TH>
                   <TH>{t('status')}</TH>
                   <TH>{t('version')}</TH>
-                  <TH>{t('os')}</TH>
                   <TH>{t('platform')}</TH>
                   <TH>{t('address')}</TH>
                   <TH>{t('connectedSince')}</TH>
@@ -287,7 +286,7 @@ export function LiveDevices({
                       <Truncated text={d.Username} />
                     </TD>
                     <TD>{d.Online ? <Badge variant="success">{t('online')}</Badge> : <Badge variant="secondary">{t('offline')}</Badge>}</TD>
-                    <TD>
+                    <TD className="whitespace-nowrap">
                       {d.ClientVersion}
                       {d.Outdated && (
                         <Badge variant="warning" className="ml-2" title={tc('outdatedHint', { version: CLIENT_VERSION })}>
@@ -295,8 +294,7 @@ export function LiveDevices({
                         </Badge>
                       )}
                     </TD>
-                    <TD>{d.OS}</TD>
-                    <TD>{formatPlatform(d.ReportedPlatform)}</TD>
+                    <TD className="whitespace-nowrap">{formatPlatform(d.ReportedPlatform) || formatOs(d.OS)}</TD>
                     <TD>{d.IPAddress}</TD>
                     <TD>{d.Online ? when(d.ConnectionTime) : ''}</TD>
                     <TD className="text-right">
