@@ -21,6 +21,12 @@ export async function getBuildRoleConfig({ actor }: { actor: AdminActor }) {
   return { SoftwareBuildRole: { ...DEFAULTS, ...stored } };
 }
 
+/** Whether client packages are built here (meta/version SoftwareBuildRole). */
+export async function buildRoleEnabled(): Promise<boolean> {
+  const stored = await readServerSetting<Record<string, unknown>>(KEY, {});
+  return stored.RoleEnabled !== false;
+}
+
 export async function setBuildRoleConfig({ actor, options }: { actor: AdminActor; options: Record<string, unknown> }) {
   requireTopLevel(actor);
   for (const [field, kind] of [['RoleEnabled', 'boolean'], ['AllowUnauthenticatedDownloads', 'boolean'], ['MaxBuilders', 'number']] as const) {

@@ -40,3 +40,23 @@ it('the legacy U2F registration answers a clear error that points to WebAuthn', 
   expect(r.Message).toMatch(/WebAuthn/);
   expect((await root.fails('/api/v1/admin/account/u2f/submit-challenge-response', { U2FChallengeID: 'x', U2FClientData: 'x', U2FRegistrationData: 'x', U2FVersion: 'U2F_V2' })).Message).toMatch(/webauthn\/request-registration-challenge/);
 });
+
+it('meta/version names the roles this server plays: Storage Role always, the build role and Constellation as configured', async () => {
+  const root = await rootClient();
+  const t = await makeTenant('version-roles');
+  const build = (await root.ok('/api/v1/admin/meta/build-config/get')).SoftwareBuildRole;
+  try {
+    const v = await root.ok('/api/v1/admin/meta/version');
+    expect(v).toMatchObject({ StorageRole: true, AuthenticationRole: true, SoftwareBuildRole: build.RoleEnabled !== false });
+    for (const k of ['EmailsSentSuccessfully', 'EmailsSentErrors', 'EmailsWaitingInQueue']) expect(v[k]).toEqual(expect.any(Number));
+    await root.ok('/api/v1/admin/meta/build-config/set', { SoftwareBuildRoleConfig: { ...build, RoleEnabled: false } });
+    expect((await root.ok('/api/v1/admin/meta/version')).SoftwareBuildRole).toBe(false);
+    // Each organization's Constellation Role is its own.
+    await t.admin.ok('/api/v1/admin/meta/constellation/config/set', { ConstellationRoleOptions: { RoleEnabled: true, DeleteUnusedData: false, Servers: [] } });
+    expect((await t.admin.ok('/api/v1/admin/meta/version')).ConstellationRole).toBe(true);
+    await t.admin.ok('/api/v1/admin/meta/constellation/config/set', { ConstellationRoleOptions: { RoleEnabled: false, DeleteUnusedData: false, Servers: [] } });
+    expect((await t.admin.ok('/api/v1/admin/meta/version')).ConstellationRole).toBe(false);
+  } finally {
+    await root.ok('/api/v1/admin/meta/build-config/set', { SoftwareBuildRoleConfig: build });
+  }
+});
