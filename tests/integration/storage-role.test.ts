@@ -301,6 +301,13 @@ describe('the reference agent on Storage Role and S3 vaults', () => {
     expect((await ping({ DestinationType: 1002, LocalcopyPath: goodDir })).body.Status).toBe(200);
     expect(fs.readdirSync(goodDir)).toEqual([]);
 
+    // Halley's `Destination`: the device tests the user's stored vault with its stored (sealed) credentials, as
+    // the console's device dialog does; ExtraData fields override it; a vault the account lacks is refused.
+    const stored = (extra: object, Destination: string) => tenant.admin.call('/api/v1/admin/dispatcher/ping-destination', { TargetID: run.conn, ExtraData: extra, Destination });
+    expect((await stored({}, run.made.DestinationID)).body).toMatchObject({ Status: 200 });
+    expect((await stored({ S3BucketName: 'no-such-bucket' }, run.made.DestinationID)).body.Status).toBeGreaterThanOrEqual(400);
+    expect((await stored({}, 'no-such-vault')).body.Status).toBe(404);
+
     // The server's own test (top level): the bucket on this Storage Role, and S3.
     expect(await root.ok('/api/v1/admin/storage/ping-destination', { ExtraData: { DestinationType: 1003, CometServer: halleyUrl(), CometBucket: bucket.NewBucketID, CometBucketKey: bucket.NewBucketKey } })).toMatchObject({ Status: 200 });
     expect((await root.fails('/api/v1/admin/storage/ping-destination', { ExtraData: { DestinationType: 1002, LocalcopyPath: '/tmp' } })).Message).toMatch(/from a device/);

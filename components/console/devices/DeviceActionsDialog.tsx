@@ -26,6 +26,9 @@ const COMMANDS: DeviceCommand[] = [
   'uninstall-software',
 ];
 
+/** The ping-destination choice that tests a folder on the device instead of a stored vault. */
+const FOLDER = '__device-folder__';
+
 /** Commands that make sense for a device that is not connected (queued until it connects; Halley extension). */
 const QUEUEABLE = new Set<DeviceCommand>(['run-backup', 'run-backup-custom', 'apply-retention-rules', 'refetch-profile', 'update-software', 'update-login-url', 'uninstall-software']);
 
@@ -36,6 +39,8 @@ export function DeviceActionsDialog({ device, onClose }: { device: DeviceState; 
   const [command, setCommand] = useState<DeviceCommand>(device.Online ? 'run-backup' : 'refetch-profile');
   const [choices, setChoices] = useState<ProfileChoices>({ rules: [], items: [], vaults: [] });
   const [answer, setAnswer] = useState<CommandAnswer | null>(null);
+  // ping-destination: one of the account's vaults (tested with its stored credentials) or a folder on the device.
+  const [pingTarget, setPingTarget] = useState<string>('');
   const { run, pending, error, setError } = useApiAction();
   const load = useApiAction();
 
@@ -66,7 +71,11 @@ export function DeviceActionsDialog({ device, onClose }: { device: DeviceState; 
             if (needs.item) params.Source = value('item');
             if (needs.vault) params.Destination = value('vault');
             if (command === 'run-restore') params.Path = value('path');
-            if (command === 'ping-destination') params.ExtraData = { DestinationType: 1002, LocalcopyPath: value('path') };
+            if (command === 'ping-destination') {
+              const vault = pingTarget || choices.vaults[0]?.id || FOLDER;
+              if (vault === FOLDER) params.ExtraData = { DestinationType: 1002, LocalcopyPath: value('path') };
+              else Object.assign(params, { ExtraData: {}, Destination: vault });
+            }
             if (command === 'update-login-url') {
               params.NewURL = value('url');
               params.Force = f.get('force') === 'on';
@@ -133,7 +142,19 @@ export function DeviceActionsDialog({ device, onClose }: { device: DeviceState; 
               </NativeSelect>
             </Field>
           )}
-          {(command === 'run-restore' || command === 'ping-destination') && (
+          {command === 'ping-destination' && (
+            <Field label={t('pingTarget')}>
+              <NativeSelect name="pingTarget" value={pingTarget || choices.vaults[0]?.id || FOLDER} onChange={(e) => setPingTarget(e.target.value)}>
+                {choices.vaults.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
+                ))}
+                <option value={FOLDER}>{t('pingFolder')}</option>
+              </NativeSelect>
+            </Field>
+          )}
+          {(command === 'run-restore' || (command === 'ping-destination' && (pingTarget || choices.vaults[0]?.id || FOLDER) === FOLDER)) && (
             <Field label={t('path')}>
               <Input name="path" required />
             </Field>

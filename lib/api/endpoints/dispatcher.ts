@@ -15,6 +15,7 @@ import { registerLobbyDevice } from '../../live/register-lobby-device';
 import { requireItem } from '../../live/require-item';
 import { requireRule } from '../../live/require-rule';
 import { requireVault } from '../../live/require-vault';
+import { storedVaultLocation } from '../../live/stored-vault-location';
 import type { DispatchOutcome } from '../../live/send-command';
 import type { TCommand } from '../../live/protocol';
 import { BadRequestError } from '../../errors';
@@ -55,7 +56,20 @@ const runRestore = (params: { Path: string; Source: string; Destination: string;
 const backupParams = { TargetID: p.string(), BackupRule: p.string() };
 const backupCustomParams = { TargetID: p.string(), Source: p.string(), Destination: p.string(), Options: p.json('BackupJobAdvancedOptions').opt() };
 const restoreParams = { TargetID: p.string(), Path: p.string(), Source: p.string(), Destination: p.string(), Snapshot: p.string().opt(), Paths: p.json<string[]>('[]string').opt() };
-const pingParams = { TargetID: p.string(), ExtraData: p.json('DestinationLocation') };
+const pingParams = {
+  TargetID: p.string(),
+  ExtraData: p.json('DestinationLocation'),
+  Destination: p
+    .string()
+    .describe("Halley: test this Storage Vault of the device's account with its stored settings and credentials; fields in ExtraData override them (send {} to test the vault as stored)")
+    .halley(),
+};
+/** What ping-destination sends: ExtraData as given, or over the named stored vault (Halley's `Destination`). */
+const ping = (params: { ExtraData: unknown; Destination?: string }) => async ({ accountId }: { accountId: string }): Promise<TCommand> => {
+  const given = (params.ExtraData ?? {}) as Record<string, unknown>;
+  if (!params.Destination) return { type: 'ping-destination', location: given } as TCommand;
+  return { type: 'ping-destination', location: { ...(await storedVaultLocation(accountId, params.Destination)), ...given } } as TCommand;
+};
 
 export const dispatcherEndpoints = [
   defineEndpoint({
@@ -200,7 +214,7 @@ export const dispatcherEndpoints = [
     auth: 'admin',
     params: pingParams,
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'ping-destination', location: params.ExtraData }) })),
+    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: ping(params) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/get-default-login-url',
@@ -347,7 +361,7 @@ export const userDispatcherEndpoints = [
     auth: 'user',
     params: pingParams,
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'ping-destination', location: params.ExtraData }) })),
+    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: ping(params) })),
   }),
   defineEndpoint({
     path: '/api/v1/user/web/job/cancel',
