@@ -1,5 +1,8 @@
 // admin/meta/server-config/get: the whole ServerConfigOptions, secrets blanked (server-config-parts.ts).
 import { loginProtectionOptions } from '../auth/login-protection';
+import { getConstellationConfig } from '../constellation/get-constellation-config';
+import { getBuildRoleConfig } from '../server-info/build-role-config';
+import { can } from '../tenancy/permissions';
 import { getEmailOptions } from '../email/get-email-options';
 import { shapeWire } from '../profile/mapper';
 import { publicSelfBackupOptions, readSelfBackupOptions } from '../self-backup/stored-options';
@@ -14,13 +17,16 @@ import { ROUND_TRIP_SETTING } from './server-config-parts';
 export async function getServerConfig({ actor }: { actor: AdminActor }): Promise<Record<string, unknown>> {
   requireTopLevel(actor);
   const rest = await readServerSetting<Record<string, unknown>>(ROUND_TRIP_SETTING, {}, { maxAgeMs: 0 });
-  const [selfBackup, loginProtection, email, webhooks, organizations, branding] = await Promise.all([
+  const [selfBackup, loginProtection, email, webhooks, organizations, branding, constellation, buildRole] = await Promise.all([
     readSelfBackupOptions({ fresh: true }),
     loginProtectionOptions(),
     getEmailOptions({ actor }),
     getWebhookOptions({ actor }),
     listOrganizations({ actor }),
     readTopLevelBranding(),
+    // An admin denied the Constellation Role sees the last document's copy, as for any field Halley keeps.
+    can(actor, 'constellation.role') ? getConstellationConfig({ actor }) : Promise.resolve(rest.ConstellationRole),
+    getBuildRoleConfig({ actor }),
   ]);
   return shapeWire('ServerConfigOptions', {
     ...rest,
@@ -30,5 +36,7 @@ export async function getServerConfig({ actor }: { actor: AdminActor }): Promise
     WebhookOptions: webhooks,
     Organizations: organizations,
     Branding: branding,
+    ConstellationRole: constellation ?? { RoleEnabled: false, DeleteUnusedData: false, Servers: [] },
+    SoftwareBuildRole: buildRole.SoftwareBuildRole,
   }) as Record<string, unknown>;
 }

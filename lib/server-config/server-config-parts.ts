@@ -3,9 +3,12 @@
 //   LoginProtection  lib/auth/login-protection-settings
 //   Email            the top-level organization's EmailOptions (lib/email)
 //   WebhookOptions   the top-level organization's webhooks (lib/webhooks)
-//   Branding, Organizations  the organizations (read-only here: organization/set changes them)
+//   Branding         the top-level organization's BrandingOptions (lib/branding; needs AllowEditBranding to change)
+//   ConstellationRole  the top-level organization's Constellation Role (lib/constellation; not with DenyConstellationRole)
+//   SoftwareBuildRole  the build role's options (lib/server-info/build-role-config.ts)
+//   Organizations    the organizations (read-only here: organization/set changes them)
 // Every other field is kept as the last server-config/set sent it (ROUND_TRIP_SETTING), so a client that
 // reads, edits and writes the whole document loses nothing.
 export const ROUND_TRIP_SETTING = 'server-config-round-trip';
-export const APPLIED = ['SelfBackup', 'LoginProtection', 'Email', 'WebhookOptions'] as const;
-export const DERIVED = ['Branding', 'Organizations'] as const;
+export const APPLIED = ['SelfBackup', 'LoginProtection', 'Email', 'WebhookOptions', 'Branding', 'ConstellationRole', 'SoftwareBuildRole'] as const;
+export const DERIVED = ['Organizations'] as const;

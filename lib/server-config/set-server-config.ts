@@ -4,10 +4,15 @@
 // the settings cache (seconds); self-backup schedules are reconciled by the workers at once.
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { setLoginProtection } from '../auth/login-protection-settings';
+import { setBrandingConfig } from '../branding/set-branding-config';
+import type { TConstellationRoleOptions } from '../constellation/config-store';
+import { setConstellationConfig } from '../constellation/set-constellation-config';
+import { setBuildRoleConfig } from '../server-info/build-role-config';
+import { can } from '../tenancy/permissions';
 import { db } from '../db/client';
 import { setEmailOptions } from '../email/set-email-options';
 import type { EmailOptions } from '../email/report-types';
-import { BadRequestError } from '../errors';
+import { BadRequestError, ForbiddenError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { shapeWire } from '../profile/mapper';
 import { prepareSelfBackupOptions, setSelfBackupOptions } from '../self-backup/set-self-backup-options';
@@ -37,6 +42,23 @@ export async function setServerConfig({ actor, config }: { actor: AdminActor; co
   const selfBackupChanged = 'SelfBackup' in incoming && !same(incoming.SelfBackup, current.SelfBackup);
   if (selfBackupChanged) await prepareSelfBackupOptions(incoming.SelfBackup);
 
+  const changed = (k: string) => k in incoming && !same(incoming[k], current[k]);
+  if (changed('Branding') && !can(actor, 'branding.edit')) throw new ForbiddenError(apiMessage('forbidden'));
+  if (changed('ConstellationRole') && !can(actor, 'constellation.role')) throw new ForbiddenError(apiMessage('forbidden'));
+
+  // The parts whose own setters validate as they write go first: a refusal there leaves the rest unapplied.
+  if (changed('ConstellationRole')) {
+    await setConstellationConfig({ actor, options: incoming.ConstellationRole as TConstellationRoleOptions });
+    applied.push('ConstellationRole');
+  }
+  if (changed('SoftwareBuildRole')) {
+    await setBuildRoleConfig({ actor, options: (incoming.SoftwareBuildRole ?? {}) as Record<string, unknown> });
+    applied.push('SoftwareBuildRole');
+  }
+  if (changed('Branding')) {
+    await setBrandingConfig({ actor, branding: (incoming.Branding ?? {}) as Record<string, unknown> });
+    applied.push('Branding');
+  }
   if (selfBackupChanged && (await setSelfBackupOptions({ actor, options: incoming.SelfBackup }))) applied.push('SelfBackup');
   if ('LoginProtection' in incoming && !same(incoming.LoginProtection, current.LoginProtection)) {
     await setLoginProtection({ actor, options: (incoming.LoginProtection ?? {}) as Record<string, never> });

@@ -60,3 +60,35 @@ it('meta/version names the roles this server plays: Storage Role always, the bui
     await root.ok('/api/v1/admin/meta/build-config/set', { SoftwareBuildRoleConfig: build });
   }
 });
+
+it('server-config applies ConstellationRole, SoftwareBuildRole and Branding through their own settings (one source of truth)', async () => {
+  const root = await rootClient();
+  const before = await root.ok('/api/v1/admin/meta/server-config/get');
+  const constellation = await root.ok('/api/v1/admin/meta/constellation/config/get');
+  const build = (await root.ok('/api/v1/admin/meta/build-config/get')).SoftwareBuildRole;
+  const branding = (await root.ok('/api/v1/admin/meta/branding-config/get')).Branding;
+  expect(before.ConstellationRole).toEqual(constellation);
+  expect(before.SoftwareBuildRole).toEqual(build);
+  try {
+    const next = {
+      ...before,
+      ConstellationRole: { ...constellation, RoleEnabled: !constellation.RoleEnabled },
+      SoftwareBuildRole: { ...build, MaxBuilders: 7 },
+      Branding: { ...before.Branding, ProductName: 'Server Config Backup' },
+    };
+    await root.ok('/api/v1/admin/meta/server-config/set', { Config: next });
+    expect((await root.ok('/api/v1/admin/meta/constellation/config/get')).RoleEnabled).toBe(!constellation.RoleEnabled);
+    expect((await root.ok('/api/v1/admin/meta/build-config/get')).SoftwareBuildRole.MaxBuilders).toBe(7);
+    expect((await root.ok('/api/v1/admin/meta/branding-config/get')).Branding.ProductName).toBe('Server Config Backup');
+    const after = await root.ok('/api/v1/admin/meta/server-config/get');
+    expect(after).toMatchObject({ ConstellationRole: { RoleEnabled: !constellation.RoleEnabled }, SoftwareBuildRole: { MaxBuilders: 7 }, Branding: { ProductName: 'Server Config Backup' } });
+    // A refused part is the part's own error; nothing of it is stored.
+    const bad = await root.fails('/api/v1/admin/meta/server-config/set', { Config: { ...after, SoftwareBuildRole: { ...build, MaxBuilders: -1 } } });
+    expect(bad.Message).toMatch(/MaxBuilders/);
+    expect((await root.ok('/api/v1/admin/meta/build-config/get')).SoftwareBuildRole.MaxBuilders).toBe(7);
+  } finally {
+    await root.ok('/api/v1/admin/meta/constellation/config/set', { ConstellationRoleOptions: constellation });
+    await root.ok('/api/v1/admin/meta/build-config/set', { SoftwareBuildRoleConfig: build });
+    await root.ok('/api/v1/admin/meta/branding-config/set', { BrandingConfig: branding });
+  }
+});
