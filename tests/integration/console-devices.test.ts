@@ -60,13 +60,13 @@ it('lists the live device and runs a backup from the actions dialog', async () =
   // Testing a storage location: the user's vault (the default choice), tested with its stored settings.
   await dialog.locator('select[name="command"]').selectOption('ping-destination');
   await expect.poll(() => dialog.getByLabel('What to test').locator('option').allTextContents()).toEqual(['Local vault', 'A folder on the device']);
-  expect(await dialog.getByLabel('Folder on the device').count()).toBe(0);
+  expect(await dialog.getByLabel('Folder on the device', { exact: true }).count()).toBe(0);
   await dialog.getByRole('button', { name: 'Send' }).click();
   await dialog.getByRole('status').filter({ hasNotText: 'job' }).waitFor();
   await shot(page, 'devices-3-ping-vault');
   // A command the device refuses shows the device's message in the dialog.
   await dialog.getByLabel('What to test').selectOption({ label: 'A folder on the device' });
-  await dialog.getByLabel('Folder on the device').fill('/nonexistent-halley-folder/vault');
+  await dialog.getByLabel('Folder on the device', { exact: true }).fill('/nonexistent-halley-folder/vault');
   await dialog.getByRole('button', { name: 'Send' }).click();
   await dialog.getByRole('alert').waitFor();
   expect(await dialog.getByRole('alert').textContent()).toMatch(/nonexistent-halley-folder/);
