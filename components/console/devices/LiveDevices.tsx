@@ -337,7 +337,7 @@ export function LiveDevices({
                   <TH>{t('device')}</TH>
                   <TH>{t('user')}</TH>
                   <TH>{t('started')}</TH>
-                  <TH>{t('progress')}</TH>
+                  <TH>{t('progressHeader')}</TH>
                   <TH />
                 </TR>
               </THead>
@@ -361,7 +361,7 @@ export function LiveDevices({
                       <TD>{j.Username}</TD>
                       <TD>{when(j.StartTime)}</TD>
                       <TD className="min-w-48">
-                        <div className="h-2 rounded bg-muted" role="progressbar" aria-label={t('progress')} aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+                        <div className="h-2 rounded bg-muted" role="progressbar" aria-label={t('progressHeader')} aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
                           <div className="h-2 rounded bg-primary" style={{ width: `${pct}%` }} />
                         </div>
                         <span className="text-xs text-muted-foreground">{t('progressText', { items: p.ItemsDone ?? 0, total: p.ItemsTotal ?? 0, bytes: formatBytes(p.BytesDone ?? 0) })}</span>
