@@ -16,15 +16,16 @@
 // Options: --clients C (1000)  --events M (2000)  --deliveries N (20000)  --only fanout|webhooks  --keep
 //          --cpu-prof (the workers process writes a .cpuprofile to bench/results/cpu-prof/workers/)
 import fs from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { applyMigrations } from '../lib/db/migrate';
-import { freePort, startProcess, waitForHttp } from '../scripts/lib/services.mjs';
+import { freePort, processGroupMembers, startProcess, waitForHttp } from '../scripts/lib/services.mjs';
 import { postOk } from './measure';
-import { Cleanup, ensureNextBuild, makeTempDirs, randomHex, repoRoot, startBenchRedis, startHalley, startPostgres, TSX } from './services';
+import { Cleanup, cpuMsOf, cpuSampler, ensureNextBuild, makeTempDirs, randomHex, repoRoot, startBenchRedis, startHalley, startPostgres, TSX } from './services';
 
 function parseArgs(argv: string[]) {
   const o = { clients: 1000, events: 2000, deliveries: 20_000, only: '' as '' | 'fanout' | 'webhooks', keep: false, cpuProf: false };
@@ -276,7 +277,23 @@ async function main(): Promise<void> {
       await until('the warm-up deliveries', 120_000, () => rx.seen.size >= 1001);
       const before = rx.seen.size;
       const postsBefore = rx.posts();
+      // Where the work goes: CPU of each process and PostgreSQL transactions (every statement outside an
+      // explicit transaction is one) per delivery over the burst.
+      const stats = new pg.Client({ connectionString: db.url });
+      await stats.connect();
+      const xacts = async () => Number((await stats.query(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`)).rows[0].n);
+      const cpu = cpuSampler({ postmaster: db.pid });
+      const cpuOfWorkers = () => cpuMsOf(processGroupMembers(workers.pid!));
+      const cpuOfRedis = () => (redis.pid ? cpuMsOf([redis.pid]) : 0);
+      const [cpu0, w0, r0, x0] = [cpu(), cpuOfWorkers(), cpuOfRedis(), await xacts()];
       const t0 = performance.now();
+      // Progress once a second: outbox events dispatched into delivery rows, rows delivered, POSTs received.
+      const progress = setInterval(() => {
+        void stats
+          .query(`SELECT count(*)::int AS rows, count(*) FILTER (WHERE status = 'delivered')::int AS delivered FROM "WebhookDelivery" WHERE kind = 'event'`)
+          .then((q) => say(`    +${((performance.now() - t0) / 1000).toFixed(1)} s: ${q.rows[0].rows - 1000} rows dispatched, ${q.rows[0].delivered - 1000} delivered, ${rx.seen.size - before} received`))
+          .catch(() => undefined);
+      }, 1000);
       await insertEvents(db.url, opts.deliveries, 'wh');
       await until('every delivery at the receiver', 600_000, () => rx.seen.size >= before + opts.deliveries);
       // ... and recorded as delivered (the row is updated right after the receiver's answer).
@@ -287,12 +304,25 @@ async function main(): Promise<void> {
       await until('every delivery row to say delivered', 60_000, async () => (await delivered()) === opts.deliveries + 1000);
       const seconds = (performance.now() - t0) / 1000;
       await c.end();
+      clearInterval(progress);
+      const [cpu1, w1, r1, x1] = [cpu(), cpuOfWorkers(), cpuOfRedis(), await xacts()];
+      await stats.end();
+      const per = (a: number, b: number) => Number(((b - a) / opts.deliveries).toFixed(3));
+      const perDelivery = {
+        workersCpuMs: per(w0, w1),
+        postgresCpuMs: per(cpu0.postgres, cpu1.postgres),
+        redisCpuMs: per(r0, r1),
+        receiverCpuMs: per(cpu0.client, cpu1.client),
+        // minus the stats queries themselves and the runner's polls of the delivered count
+        pgTransactions: per(x0, x1),
+      };
+      say(`  per delivery: workers ${perDelivery.workersCpuMs} ms CPU, PostgreSQL ${perDelivery.postgresCpuMs} ms, Redis ${perDelivery.redisCpuMs} ms, runner (receiver) ${perDelivery.receiverCpuMs} ms; ${perDelivery.pgTransactions} PostgreSQL transactions`);
       const rate = opts.deliveries / seconds;
       const duplicates = rx.posts() - postsBefore - opts.deliveries;
       say(`  Halley: ${Math.round(rate)} deliveries/s (${seconds.toFixed(2)} s from the insert; ${duplicates} duplicate POSTs)`);
       const bare = await barePostLoop(rx.url, opts.deliveries, 50);
       say(`  bare POST loop (concurrency 50): ${Math.round(bare)} POSTs/s`);
-      results.webhooks = { deliveriesPerSec: Math.round(rate), seconds, duplicates, barePostsPerSec: Math.round(bare), target: 1000 };
+      results.webhooks = { deliveriesPerSec: Math.round(rate), seconds, duplicates, barePostsPerSec: Math.round(bare), ratio: Number((rate / bare).toFixed(2)), perDelivery, load: os.loadavg(), target: 1000 };
     }
 
     const out = path.join(repoRoot, 'bench', 'results');

@@ -19,6 +19,16 @@ export function db(): Db {
   return holder.__halleyDb;
 }
 
+/**
+ * The pg pool under the Prisma client, for the few hot paths that run fixed raw statements many times a second
+ * (the webhook delivery worker): no query compiler and no result mapping per row. Rows come as pg parses them
+ * (int8 and numeric as strings, timestamps without zone as local time): such statements cast in SQL.
+ */
+export function dbPool(): pg.Pool {
+  db();
+  return holder.__halleyPool!;
+}
+
 /** Connections of this process's pool (all zero before the first query). */
 export function dbPoolUse(): { total: number; idle: number; waiting: number; max: number } {
   const p = holder.__halleyPool;

@@ -8,7 +8,7 @@
 //   (failure within the window).
 // tenancy-file: system — the delivery worker sends queued WebhookDelivery rows by id; the dispatcher chose their tenant with canSee
 import { eventTypeName } from '../events/streamable';
-import { db } from '../db/client';
+import { dbPool } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';
 import { countWebhookAttempts } from '../metrics/series';
@@ -21,16 +21,20 @@ import { sendWebhook } from './send';
 import { allowPrivateTargets } from '../net/private-targets';
 
 
+// Both statements of a batch go straight to the pg pool (lib/db/client.ts dbPool): a batch is two fixed
+// statements, and Prisma's query compiler plus its per-row result mapping were ~15 % of the worker's CPU
+// (bench/README.md, webhooks). pg hands int8 out as text and reads timestamps without zone as local time, so
+// ids are text and times are epoch milliseconds cast in SQL.
 type Loaded = {
-  id: bigint;
+  id: string;
   status: string;
   attempts: number;
   kind: string;
   payload: unknown;
-  eventId: bigint | null;
+  eventId: string | null;
   resourceKey: string;
   webhookId: string;
-  windowStartAt: Date;
+  windowStartMs: number;
   name: string;
   url: string;
   /** Stored form (sealed values; plain strings in rows written before sealing). */
@@ -42,9 +46,45 @@ type Loaded = {
   eResource: string | null;
   /** The event's Data as JSON text (spliced into the body as is: no parse and re-serialise per delivery). */
   eData: string | null;
-  eTs: bigint | null;
+  eTs: number | null;
   blocked: boolean;
 };
+
+const LOAD_SQL = `
+    SELECT d.id::text AS id, d.status, d.attempts, d.kind, d.payload, d."eventId"::text AS "eventId", d."resourceKey", d."webhookId",
+           (extract(epoch FROM d."windowStartAt") * 1000)::float8 AS "windowStartMs",
+           w.name, w.url, w."customHeaders", w.secret,
+           e."tenantId" AS "eTenant", e.type AS "eType", e.actor AS "eActor", e."resourceId" AS "eResource", e.data::text AS "eData", e.timestamp::float8 AS "eTs",
+           (d."resourceKey" <> '' AND d."eventId" IS NOT NULL AND EXISTS (
+              SELECT 1 FROM "WebhookDelivery" p
+              WHERE p."webhookId" = d."webhookId" AND p.status = 'pending' AND p."resourceKey" = d."resourceKey" AND p."eventId" < d."eventId"
+           )) AS blocked
+    FROM "WebhookDelivery" d
+    JOIN "Webhook" w ON w.id = d."webhookId"
+    LEFT JOIN "Event" e ON e.id = d."eventId"
+    WHERE d.id = ANY($1::bigint[])`;
+
+// Conditional on (status pending, same attempt count): a duplicate job that got here second changes
+// nothing. The next delivery of each finished resource comes back from the same statement.
+const RECORD_SQL = `
+    WITH u AS (
+      SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[], $6::float8[])
+        AS u(id, attempt, status, code, error, next_ms)
+    ), upd AS (
+      UPDATE "WebhookDelivery" d SET status = u.status, attempts = d.attempts + 1, "responseCode" = u.code, "lastError" = u.error,
+             "lastAttemptAt" = now(), "nextAttemptAt" = CASE WHEN u.status = 'pending' THEN to_timestamp(u.next_ms / 1000.0) AT TIME ZONE 'UTC' ELSE d."nextAttemptAt" END,
+             "deliveredAt" = CASE WHEN u.status = 'delivered' THEN now() ELSE d."deliveredAt" END, "updatedAt" = now()
+      FROM u WHERE d.id = u.id AND d.status = 'pending' AND d.attempts = u.attempt
+      RETURNING d.id, d.status, d."webhookId", d."resourceKey", d."eventId"
+    )
+    SELECT upd.id::text AS id, upd.status, n.id::text AS "nextId", n.attempts AS "nextAttempts",
+           (extract(epoch FROM n."nextAttemptAt") * 1000)::float8 AS "nextAtMs"
+    FROM upd LEFT JOIN LATERAL (
+      SELECT x.id, x.attempts, x."nextAttemptAt" FROM "WebhookDelivery" x
+      WHERE upd.status <> 'pending' AND upd."resourceKey" <> '' AND upd."eventId" IS NOT NULL
+        AND x."webhookId" = upd."webhookId" AND x.status = 'pending' AND x."resourceKey" = upd."resourceKey" AND x."eventId" > upd."eventId"
+      ORDER BY x."eventId" LIMIT 1
+    ) n ON true`;
 
 type DeliverOutcome = 'delivered' | 'retry' | 'failed' | 'skipped';
 
@@ -70,7 +110,7 @@ function bodyOf(row: Loaded): string | null {
     OwnerOrganizationID: wireOrganizationId(row.eTenant ?? ''),
     ResourceID: row.eResource,
     Type: row.eType,
-    Timestamp: Number(row.eTs),
+    Timestamp: row.eTs,
     TypeString: eventTypeName(row.eType),
   });
   return `${head.slice(0, -1)},"Data":${row.eData ?? 'null'},"EventID":${Number(row.eventId)}}`;
@@ -88,7 +128,7 @@ async function attemptOne(row: Loaded, attempt: number, allowPrivate: boolean): 
         secret: plainSecret(row.secret),
         customHeaders: unsealCustomHeaders(row.customHeaders, plainSecret),
         eventId: row.kind === 'event' ? String(row.eventId) : `${row.kind}-${row.id}`,
-        deliveryId: String(row.id),
+        deliveryId: row.id,
         webhookName: row.name,
         attempt: attempt + 1,
         allowPrivate,
@@ -97,7 +137,7 @@ async function attemptOne(row: Loaded, attempt: number, allowPrivate: boolean): 
     : { ok: false, status: 0, error: 'the event is no longer in the outbox (retention)' };
   const now = Date.now();
   const delay = backoffMs(attempt + 1, config.HALLEY_WEBHOOK_BACKOFF_BASE_MS, config.HALLEY_WEBHOOK_BACKOFF_MAX_MS);
-  const windowEnd = row.windowStartAt.getTime() + config.HALLEY_WEBHOOK_RETRY_WINDOW_SECONDS * 1000;
+  const windowEnd = row.windowStartMs + config.HALLEY_WEBHOOK_RETRY_WINDOW_SECONDS * 1000;
   const status = result.ok ? 'delivered' : body && now + delay <= windowEnd ? 'pending' : 'failed';
   if (status === 'failed') log.warn({ deliveryId: String(row.id), webhook: row.name, error: result.error }, 'webhook delivery failed for good (retry window over)');
   return { row, attempt, status, code: result.status || null, error: result.error, nextAt: new Date(now + delay) };
@@ -109,57 +149,33 @@ async function attemptOne(row: Loaded, attempt: number, allowPrivate: boolean): 
  */
 export async function deliverWebhooks(refs: Array<{ id: string; attempt: number }>): Promise<Record<DeliverOutcome, number>> {
   const expected = new Map(refs.map((r) => [r.id, r.attempt]));
-  const rows = await db().$queryRaw<Loaded[]>`
-    SELECT d.id, d.status, d.attempts, d.kind, d.payload, d."eventId", d."resourceKey", d."webhookId", d."windowStartAt",
-           w.name, w.url, w."customHeaders", w.secret,
-           e."tenantId" AS "eTenant", e.type AS "eType", e.actor AS "eActor", e."resourceId" AS "eResource", e.data::text AS "eData", e.timestamp AS "eTs",
-           (d."resourceKey" <> '' AND d."eventId" IS NOT NULL AND EXISTS (
-              SELECT 1 FROM "WebhookDelivery" p
-              WHERE p."webhookId" = d."webhookId" AND p.status = 'pending' AND p."resourceKey" = d."resourceKey" AND p."eventId" < d."eventId"
-           )) AS blocked
-    FROM "WebhookDelivery" d
-    JOIN "Webhook" w ON w.id = d."webhookId"
-    LEFT JOIN "Event" e ON e.id = d."eventId"
-    WHERE d.id = ANY(${refs.map((r) => BigInt(r.id))}::bigint[])`;
-  const due = rows.filter((r) => r.status === 'pending' && r.attempts === expected.get(String(r.id)) && !r.blocked);
+  const { rows } = await dbPool().query<Loaded>(LOAD_SQL, [refs.map((r) => r.id)]);
+  const due = rows.filter((r) => r.status === 'pending' && r.attempts === expected.get(r.id) && !r.blocked);
   const counts: Record<DeliverOutcome, number> = { delivered: 0, retry: 0, failed: 0, skipped: refs.length - due.length };
   if (due.length === 0) return counts;
 
   const allowPrivate = await allowPrivateTargets();
   const outcomes = await Promise.all(due.map((row) => attemptOne(row, row.attempts, allowPrivate)));
   const o = outcomes;
-  // Conditional on (status pending, same attempt count): a duplicate job that got here second changes
-  // nothing. The next delivery of each finished resource comes back from the same statement.
-  const recorded = await db().$queryRaw<Array<{ id: bigint; status: string; nextId: bigint | null; nextAttempts: number | null; nextAt: Date | null }>>`
-    WITH u AS (
-      SELECT * FROM unnest(${o.map((x) => x.row.id)}::bigint[], ${o.map((x) => x.attempt)}::int[], ${o.map((x) => x.status)}::text[],
-                           ${o.map((x) => x.code)}::int[], ${o.map((x) => x.error)}::text[], ${o.map((x) => x.nextAt.getTime())}::float8[])
-        AS u(id, attempt, status, code, error, next_ms)
-    ), upd AS (
-      UPDATE "WebhookDelivery" d SET status = u.status, attempts = d.attempts + 1, "responseCode" = u.code, "lastError" = u.error,
-             "lastAttemptAt" = now(), "nextAttemptAt" = CASE WHEN u.status = 'pending' THEN to_timestamp(u.next_ms / 1000.0) AT TIME ZONE 'UTC' ELSE d."nextAttemptAt" END,
-             "deliveredAt" = CASE WHEN u.status = 'delivered' THEN now() ELSE d."deliveredAt" END, "updatedAt" = now()
-      FROM u WHERE d.id = u.id AND d.status = 'pending' AND d.attempts = u.attempt
-      RETURNING d.id, d.status, d."webhookId", d."resourceKey", d."eventId"
-    )
-    SELECT upd.id, upd.status, n.id AS "nextId", n.attempts AS "nextAttempts", n."nextAttemptAt" AS "nextAt"
-    FROM upd LEFT JOIN LATERAL (
-      SELECT x.id, x.attempts, x."nextAttemptAt" FROM "WebhookDelivery" x
-      WHERE upd.status <> 'pending' AND upd."resourceKey" <> '' AND upd."eventId" IS NOT NULL
-        AND x."webhookId" = upd."webhookId" AND x.status = 'pending' AND x."resourceKey" = upd."resourceKey" AND x."eventId" > upd."eventId"
-      ORDER BY x."eventId" LIMIT 1
-    ) n ON true`;
+  const { rows: recorded } = await dbPool().query<{ id: string; status: string; nextId: string | null; nextAttempts: number | null; nextAtMs: number | null }>(RECORD_SQL, [
+    o.map((x) => x.row.id),
+    o.map((x) => x.attempt),
+    o.map((x) => x.status),
+    o.map((x) => x.code),
+    o.map((x) => x.error),
+    o.map((x) => x.nextAt.getTime()),
+  ]);
 
-  const byId = new Map(o.map((x) => [String(x.row.id), x]));
+  const byId = new Map(o.map((x) => [x.row.id, x]));
   const follow: DeliveryRef[] = [];
   for (const r of recorded) {
-    const x = byId.get(String(r.id))!;
+    const x = byId.get(r.id)!;
     if (r.status === 'pending') {
       counts.retry += 1;
-      follow.push({ id: r.id, attempts: x.attempt + 1, nextAttemptAt: x.nextAt });
+      follow.push({ id: BigInt(r.id), attempts: x.attempt + 1, nextAttemptAt: x.nextAt });
     } else {
       counts[r.status === 'delivered' ? 'delivered' : 'failed'] += 1;
-      if (r.nextId !== null) follow.push({ id: r.nextId, attempts: r.nextAttempts ?? 0, nextAttemptAt: r.nextAt ?? undefined });
+      if (r.nextId !== null) follow.push({ id: BigInt(r.nextId), attempts: r.nextAttempts ?? 0, nextAttemptAt: r.nextAtMs === null ? undefined : new Date(r.nextAtMs) });
     }
   }
   counts.skipped += o.length - recorded.length; // another attempt recorded its outcome first

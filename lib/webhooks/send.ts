@@ -37,11 +37,38 @@ function agentFor(protocol: string, allowPrivate: boolean): http.Agent {
   const key = `${protocol}${allowPrivate}`;
   let agent = agents.get(key);
   if (!agent) {
-    const opts = { keepAlive: true, maxSockets: 256, maxFreeSockets: 256, lookup: guardedLookup(allowPrivate, 'webhook target') as never };
+    const opts = { keepAlive: true, maxSockets: 256, maxFreeSockets: 256, lookup: lookupFor(allowPrivate) as never };
     agent = protocol === 'https:' ? new https.Agent(opts) : new http.Agent(opts);
     agents.set(key, agent);
   }
   return agent;
+}
+
+// Made once per switch position, not per POST.
+const lookups = new Map<boolean, ReturnType<typeof guardedLookup>>();
+function lookupFor(allowPrivate: boolean): ReturnType<typeof guardedLookup> {
+  let l = lookups.get(allowPrivate);
+  if (!l) lookups.set(allowPrivate, (l = guardedLookup(allowPrivate, 'webhook target')));
+  return l;
+}
+
+// A webhook's URL is parsed once, not per POST (a batch is up to 500 POSTs to the same URL).
+type Target = { protocol: string; host: string; port: string; path: string; servername: string | undefined };
+const targets = new Map<string, Target | null>();
+function targetOf(raw: string): Target | null {
+  let t = targets.get(raw);
+  if (t === undefined) {
+    try {
+      const url = new URL(raw);
+      const host = urlHost(url);
+      t = { protocol: url.protocol, host, port: url.port, path: `${url.pathname}${url.search}`, servername: url.protocol === 'https:' && !isIP(host) ? host : undefined };
+    } catch {
+      t = null;
+    }
+    if (targets.size > 1000) targets.clear();
+    targets.set(raw, t);
+  }
+  return t;
 }
 
 export function sendWebhook(input: SendInput): Promise<SendResult> {
@@ -53,12 +80,8 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
         resolve(r);
       }
     };
-    let url: URL;
-    try {
-      url = new URL(input.url);
-    } catch {
-      return done({ ok: false, status: 0, error: 'invalid URL' });
-    }
+    const url = targetOf(input.url);
+    if (!url) return done({ ok: false, status: 0, error: 'invalid URL' });
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers: Record<string, string> = {
       ...input.customHeaders,
@@ -76,7 +99,7 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
     const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
     if (!lib) return done({ ok: false, status: 0, error: `unsupported protocol ${url.protocol}` });
     // Node connects to an IP literal without calling `lookup`, so the guard checks it here.
-    const host = urlHost(url);
+    const host = url.host;
     const why = literalRefusal(host, input.allowPrivate, 'webhook target');
     if (why) return done({ ok: false, status: 0, error: why });
     const req = lib.request(
@@ -85,11 +108,11 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
         protocol: url.protocol,
         hostname: host,
         port: url.port || undefined,
-        path: `${url.pathname}${url.search}`,
+        path: url.path,
         headers,
         agent: agentFor(url.protocol, input.allowPrivate),
-        lookup: guardedLookup(input.allowPrivate, 'webhook target') as never,
-        servername: url.protocol === 'https:' && !isIP(host) ? host : undefined,
+        lookup: lookupFor(input.allowPrivate) as never,
+        servername: url.servername,
       },
       (res) => {
         const status = res.statusCode ?? 0;

@@ -15,6 +15,7 @@ import { testStorageTemplate } from '../../storage/templates/test-storage-templa
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';
+import { ApiReply } from '../reply';
 
 type Json = Record<string, any>;
 
@@ -48,7 +49,7 @@ export const storageEndpoints = [
     auth: 'admin',
     params: {},
     returns: 'BucketPropertyList',
-    handler: ({ actor }) => listBuckets({ actor }),
+    handler: async ({ actor }) => ApiReply.jsonStream(await listBuckets({ actor })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/storage/bucket-properties',
