@@ -234,7 +234,7 @@ class S3Store implements ObjectStore {
 }
 
 /** B2's API entry point; HALLEY_AGENT_B2_API_URL points the agent elsewhere (a B2-compatible service, tests). */
-export function b2ApiUrl(): string {
+function b2ApiUrl(): string {
   return (process.env.HALLEY_AGENT_B2_API_URL || 'https://api.backblazeb2.com').replace(/\/+$/, '');
 }
 

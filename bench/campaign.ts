@@ -144,6 +144,9 @@ async function main(): Promise<void> {
     const t0connect = Date.now();
     await until(`${N} devices connected to Halley`, 600_000, async () => (await live()) >= N, 500);
     log(`${N} simulated devices (version ${OLD_VERSION}) connected to Halley in ${((Date.now() - t0connect) / 1000).toFixed(1)} s`);
+    // Warm-up: the campaign routes answer once before the clock runs (the bare server is warm too).
+    await post('/api/v1/admin/update-campaign/status', auth);
+    await post('/api/v1/admin/update-campaign/start', { ...auth, Options: JSON.stringify({ Active: false }) });
     await sleep(2000);
     const counts = async () => {
       const rows = (await c.query('SELECT status, count(*)::int AS n FROM "CampaignDevice" WHERE "campaignId" = $1 GROUP BY status', [campaignId])).rows as Array<{ status: number; n: number }>;

@@ -11,16 +11,15 @@ import { db } from '../db/client';
 import { emitEvent } from '../events/emit';
 import { log } from '../log';
 import { deviceActor, type DeviceBinding } from '../live/binding';
+import type { TDeviceFrame } from '../live/protocol';
 import { advanceCampaignWaves } from './advance-campaign-waves';
 import { CampaignEventType } from './campaign-events';
 import { enqueueDrive } from './campaign-queue';
 
 const S = UpdateStatus;
 
-export const UPDATE_FAILURE_STAGES = ['download', 'verify', 'start', 'rollback'] as const;
-export type TUpdateFailureStage = (typeof UPDATE_FAILURE_STAGES)[number];
-
-export type TUpdateFailure = { version: string; stage: TUpdateFailureStage; reason: string };
+/** What the device reported (the `update.failed` frame of lib/live/protocol.ts). */
+type TUpdateFailure = Pick<Extract<TDeviceFrame, { t: 'update.failed' }>, 'version' | 'stage' | 'reason'>;
 
 /** Returns the campaign device row it marked failed, if any. */
 export async function recordUpdateFailure({ binding, failure }: { binding: DeviceBinding; failure: TUpdateFailure }): Promise<{ campaignId: string | null }> {
