@@ -1,5 +1,5 @@
 // The reference agent's device: keeps the live connection, works from its account profile, runs
-// backups of local folders into storage vaults (local paths, Halley Storage Role buckets, S3-compatible) (on command and on the profile's schedules),
+// backups of local folders into storage vaults (local paths, Halley Storage Role buckets, S3-compatible, B2) (on command and on the profile's schedules),
 // restores, applies retention and answers every dispatcher command.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,7 @@ import { RunningJobs, type JobOutcome } from './job-runner';
 import { LiveClient, type AgentAuth } from './live-client';
 import { snapshotsToKeep, retentionFor } from './retention';
 import { nextRun, type Schedule } from './schedule';
-import { activateUpdate, confirmDeadlineMs, confirmUpdate, installedAgent, readPending, RESTART_EXIT_CODE, stageUpdate, takeUpdateFailure, UNCONFIRMED_EXIT_CODE } from './self-update';
+import { activateUpdate, confirmDeadlineMs, confirmUpdate, failureReport, installedAgent, readPending, RESTART_EXIT_CODE, stageUpdate, takeUpdateFailure, UNCONFIRMED_EXIT_CODE, UpdateFailure, type UpdateStage } from './self-update';
 import { QuotaExceededError, Vault } from './vault';
 import { storeFor } from './vault-stores';
 import { CLIENT_VERSION } from '../lib/client-builds/client-version';
@@ -151,7 +151,12 @@ export class AgentDevice {
   start(): void {
     if (INSTALLED) {
       const failure = takeUpdateFailure(INSTALLED.prefix);
-      if (failure) this.log(failure);
+      if (failure) {
+        this.log(failure);
+        // The launcher rolled the update back: the server hears why (sent once connected, until acknowledged).
+        const report = failureReport(failure);
+        if (report) this.reportUpdateFailure(report.version, report.stage, report.reason);
+      }
       // A freshly updated version must be welcomed by the server in time, or the launcher rolls it back.
       if (readPending(INSTALLED.prefix)?.next === path.basename(INSTALLED.dir)) {
         this.confirmTimer = setTimeout(() => {
@@ -168,6 +173,11 @@ export class AgentDevice {
 
   private exit(code: number): void {
     (this.opts.exit ?? ((c: number) => setTimeout(() => process.exit(c), 200)))(code);
+  }
+
+  /** Tells the server an update failed (an `update.failed` report; an update campaign marks the device failed). */
+  private reportUpdateFailure(version: string, stage: UpdateStage, reason: string): void {
+    this.client.report({ t: 'update.failed', version: version.slice(0, 64), stage, reason: reason.slice(0, 2000) }).catch((err) => this.log(`could not report the failed update: ${(err as Error).message}`));
   }
 
   private confirmInstalledUpdate(): void {
@@ -204,6 +214,7 @@ export class AgentDevice {
       this.updating = false;
       const message = `Update failed, still running ${AGENT_VERSION}: ${(err as Error).message}`;
       this.log(message);
+      this.reportUpdateFailure(cmd.version ?? '', err instanceof UpdateFailure ? err.stage : 'start', (err as Error).message);
       return { ok: false, message };
     }
   }
@@ -239,7 +250,7 @@ export class AgentDevice {
     if (!dest) throw new Error(`Storage vault ${destinationId} is not in this account's profile`);
     const store = storeFor(dest);
     if (!this.opts.password) throw new Error('The agent was started without the account password, which unlocks the vault key');
-    const config = JSON.stringify([dest.DestinationType, dest.LocalcopyPath, dest.CometServer, dest.CometBucket, dest.CometBucketKey, dest.S3Server, dest.S3BucketName, dest.S3Subdir, dest.S3AccessKey, dest.S3SecretKey]);
+    const config = JSON.stringify([dest.DestinationType, dest.LocalcopyPath, dest.CometServer, dest.CometBucket, dest.CometBucketKey, dest.S3Server, dest.S3BucketName, dest.S3Subdir, dest.S3AccessKey, dest.S3SecretKey, dest.B2]);
     let v = this.vaults.get(destinationId);
     if (!v || v.config !== config) {
       const opened = Vault.openOrCreate(store, this.opts.password);

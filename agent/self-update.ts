@@ -15,6 +15,9 @@
 // state/update-failed and starts the previous version, which reconnects with its old version: the server
 // (an update campaign) records the update as failed. A download or verification failure changes nothing and
 // is the command's answer.
+// Every failure is also reported to the server (`update.failed`, with the step: download, verify, start or
+// rollback; see failureReport), so a campaign marks the device failed with the reason at once; a server
+// that predates the report still learns it from the version the device reconnects with.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -31,6 +34,41 @@ export const UNCONFIRMED_EXIT_CODE = 76;
 /** The largest package the agent accepts. */
 const MAX_PACKAGE_BYTES = 64 * 1024 * 1024;
 const PLATFORM_SLUG = 'linuxgeneric';
+
+/** The step an update failed at: download, verify (size, SHA-256, version, manifest), start (the new version
+ * could not be set up or exited before the server welcomed it), rollback (it ran but was not welcomed in time). */
+export type UpdateStage = 'download' | 'verify' | 'start' | 'rollback';
+
+/** An update that failed at `stage`. */
+export class UpdateFailure extends Error {
+  constructor(
+    readonly stage: UpdateStage,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs `step`, naming `stage` on whatever it throws (the first stage named wins). */
+async function atStage<T>(stage: UpdateStage, step: () => Promise<T> | T): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof UpdateFailure) throw err;
+    throw new UpdateFailure(stage, (err as Error).message);
+  }
+}
+
+/**
+ * The launcher's note (state/update-failed) as a report: the version it rolled back from, and the stage:
+ * `rollback` when the new version gave itself up unconfirmed (UNCONFIRMED_EXIT_CODE), else `start`.
+ */
+export function failureReport(note: string): { version: string; stage: UpdateStage; reason: string } | null {
+  const m = /The update to (\S+) did not come up \(exit code (\d+)\)/.exec(note);
+  if (!m) return null;
+  const stage: UpdateStage = Number(m[2]) === UNCONFIRMED_EXIT_CODE ? 'rollback' : 'start';
+  return { version: m[1].replace(/-r\d+$/, ''), stage, reason: note.trim().slice(0, 2000) };
+}
 
 type InstalledAgent = { prefix: string; dir: string; version: string };
 
@@ -127,9 +165,9 @@ async function download(url: URL, form: URLSearchParams): Promise<{ bytes: Buffe
   const bytes = Buffer.concat(chunks);
   if (Number.isFinite(declared) && declared !== bytes.length) throw new Error(`the download is incomplete: ${bytes.length} of ${declared} bytes`);
   const want = (res.headers.get('x-halley-client-sha256') ?? '').toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(want)) throw new Error('the server sent no SHA-256 for the package');
+  if (!/^[0-9a-f]{64}$/.test(want)) throw new UpdateFailure('verify', 'the server sent no SHA-256 for the package');
   const got = createHash('sha256').update(bytes).digest('hex');
-  if (got !== want) throw new Error(`the download does not match its SHA-256 (${got.slice(0, 12)}… instead of ${want.slice(0, 12)}…)`);
+  if (got !== want) throw new UpdateFailure('verify', `the download does not match its SHA-256 (${got.slice(0, 12)}… instead of ${want.slice(0, 12)}…)`);
   const version = res.headers.get('x-halley-client-version') ?? '';
   if (!/^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$/.test(version)) throw new Error('the server sent no usable version for the package');
   return { bytes, version };
@@ -159,46 +197,57 @@ export async function stageUpdate({
   log: (msg: string) => void;
 }): Promise<StagedUpdate> {
   const base = new URL(selfAddress || serverUrl);
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error(`cannot download from ${base.protocol} addresses`);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new UpdateFailure('download', `cannot download from ${base.protocol} addresses`);
   const url = new URL(`api/v1/admin/branding/generate-client/${PLATFORM_SLUG}`, base.href.endsWith('/') ? base : new URL(`${base.href}/`));
   const form = new URLSearchParams({ SelfAddress: serverUrl });
   // The device token is this device's sign-in: it goes to the server the device belongs to, nowhere else.
   if (deviceToken && base.origin === new URL(serverUrl).origin) form.set('DeviceToken', deviceToken);
   log(`downloading the client package from ${url.origin}`);
-  const { bytes, version } = await download(url, form);
-  if (expectVersion && compareVersions(version, expectVersion) !== 0) throw new Error(`the server offers version ${version}, not ${expectVersion}`);
+  const { bytes, version } = await atStage('download', () => download(url, form));
+  if (expectVersion && compareVersions(version, expectVersion) !== 0) throw new UpdateFailure('verify', `the server offers version ${version}, not ${expectVersion}`);
   const versions = path.join(installed.prefix, 'versions');
   const staging = path.join(versions, `.staging-${randomBytes(6).toString('hex')}`);
   fs.mkdirSync(staging, { recursive: true });
   try {
-    const archive = path.join(staging, 'package.tar.gz');
-    fs.writeFileSync(archive, bytes);
-    fs.mkdirSync(path.join(staging, 'x'));
-    await run('tar', ['-xzf', archive, '-C', path.join(staging, 'x'), '--no-same-owner', '--no-same-permissions']);
-    const top = fs.readdirSync(path.join(staging, 'x'));
-    if (top.length !== 1) throw new Error('the package does not hold exactly one folder');
-    const unpacked = path.join(staging, 'x', top[0]);
-    verifyManifest(unpacked);
-    const config = JSON.parse(fs.readFileSync(path.join(unpacked, 'halley-client.json'), 'utf8')) as { Version?: unknown };
-    if (config.Version !== version) throw new Error(`the package holds version ${String(config.Version)}, not ${version}`);
-    if (!fs.existsSync(path.join(unpacked, 'agent', 'index.ts'))) throw new Error('the package holds no agent');
-    // The runtime dependencies: the running version's when the package names the same ones.
-    const currentModules = path.join(installed.dir, 'node_modules');
-    if (fs.existsSync(currentModules) && dependencies(unpacked) === dependencies(installed.dir)) {
-      fs.symlinkSync(fs.realpathSync(currentModules), path.join(unpacked, 'node_modules'));
-    } else {
-      log('installing the runtime dependencies with npm');
-      await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: unpacked, timeout: 600_000 });
-    }
-    const previous = path.basename(installed.dir);
-    // Reinstalling the running version goes to a folder of its own: the running one is never overwritten.
-    const next = version === previous ? `${version}-r${Date.now()}` : version;
-    fs.rmSync(path.join(versions, next), { recursive: true, force: true });
-    fs.renameSync(unpacked, path.join(versions, next));
-    return { version, previous, next };
+    const { unpacked } = await atStage('verify', () => unpackVerified(staging, bytes, version));
+    return await atStage('start', () => placeVersion(installed, versions, unpacked, version, log));
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Unpacks the package into `staging` and checks its manifest and version. */
+async function unpackVerified(staging: string, bytes: Buffer, version: string): Promise<{ unpacked: string }> {
+  const archive = path.join(staging, 'package.tar.gz');
+  fs.writeFileSync(archive, bytes);
+  fs.mkdirSync(path.join(staging, 'x'));
+  await run('tar', ['-xzf', archive, '-C', path.join(staging, 'x'), '--no-same-owner', '--no-same-permissions']);
+  const top = fs.readdirSync(path.join(staging, 'x'));
+  if (top.length !== 1) throw new Error('the package does not hold exactly one folder');
+  const unpacked = path.join(staging, 'x', top[0]);
+  verifyManifest(unpacked);
+  const config = JSON.parse(fs.readFileSync(path.join(unpacked, 'halley-client.json'), 'utf8')) as { Version?: unknown };
+  if (config.Version !== version) throw new Error(`the package holds version ${String(config.Version)}, not ${version}`);
+  if (!fs.existsSync(path.join(unpacked, 'agent', 'index.ts'))) throw new Error('the package holds no agent');
+  return { unpacked };
+}
+
+/** Gives the unpacked version its runtime dependencies and moves it to versions/<version>. */
+async function placeVersion(installed: InstalledAgent, versions: string, unpacked: string, version: string, log: (msg: string) => void): Promise<StagedUpdate> {
+  // The runtime dependencies: the running version's when the package names the same ones.
+  const currentModules = path.join(installed.dir, 'node_modules');
+  if (fs.existsSync(currentModules) && dependencies(unpacked) === dependencies(installed.dir)) {
+    fs.symlinkSync(fs.realpathSync(currentModules), path.join(unpacked, 'node_modules'));
+  } else {
+    log('installing the runtime dependencies with npm');
+    await run('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: unpacked, timeout: 600_000 });
+  }
+  const previous = path.basename(installed.dir);
+  // Reinstalling the running version goes to a folder of its own: the running one is never overwritten.
+  const next = version === previous ? `${version}-r${Date.now()}` : version;
+  fs.rmSync(path.join(versions, next), { recursive: true, force: true });
+  fs.renameSync(unpacked, path.join(versions, next));
+  return { version, previous, next };
 }
 
 /** `link` -> `target`, replacing it in one rename (readers see the old or the new link, never none). */

@@ -3,7 +3,9 @@
 // disk I/O) but reported exactly like real ones. Optionally each runs a backup every `intervalSeconds`.
 // Devices may start at an older client version (`clientVersion`); told to update, a device pretends the
 // real agent's cycle: it acknowledges, "restarts" (drops its connection) and reconnects advertising the
-// new version, or, for `updateFailurePercent` of the devices, comes back with the old one (a rollback).
+// new version, or, for `updateFailurePercent` of the devices, comes back with the old one (a rollback) and
+// reports the failure (`update.failed`, stage rollback) like the real agent; with `updateFailureReports: false`
+// it does not, like agents from before that report (the server then judges by the version alone).
 import { randomUUID } from 'node:crypto';
 import { JobClassification, JobStatus } from '../lib/comet/constants';
 import type { TCommand, TCommandResult } from '../lib/live/protocol';
@@ -33,6 +35,8 @@ export type SimulateOptions = {
   updateFailurePercent?: number;
   /** How long a pretended update takes before the device reconnects (ms). */
   updateMs?: number;
+  /** Whether a failed update is reported (`update.failed`), as agents since wave 7 do (default true). */
+  updateFailureReports?: boolean;
 };
 
 const PLATFORMS = [
@@ -109,6 +113,11 @@ export class SimulatedDevice {
       if (!this.failsUpdates) this.client.opts.device.version = target;
       this.opts.log?.(`${this.deviceId}: ${this.failsUpdates ? 'update failed, rolled back to' : 'updated to'} ${this.version}; restarting`);
       this.client.reconnect(0);
+      // Sent once the device is back (the report waits in the outbox until the server acknowledges it).
+      if (this.failsUpdates && this.opts.updateFailureReports !== false) {
+        const reason = `The update to ${target} did not come up (simulated device): rolled back to ${this.version}`;
+        void this.client.report({ t: 'update.failed', version: target, stage: 'rollback', reason }).catch(() => undefined);
+      }
     }, this.opts.updateMs ?? 300);
     timer.unref();
   }

@@ -1,7 +1,10 @@
 // Where a vault's objects live, by Storage Vault type: a local folder (DESTINATIONTYPE_LOCALCOPY), a
 // bucket on a Halley Storage Role (DESTINATIONTYPE_COMET: CometServer + CometBucket + CometBucketKey over
-// the object API, /storage/v1/) or an S3-compatible bucket (DESTINATIONTYPE_S3, through
-// @aws-sdk/client-s3). The vault (vault.ts) stores the same object keys in each.
+// the object API, /storage/v1/), an S3-compatible bucket (DESTINATIONTYPE_S3, through
+// @aws-sdk/client-s3) or a Backblaze B2 bucket (DESTINATIONTYPE_B2, B2's native API with the vault's
+// application key, as a "b2" Storage Template provisions it). The vault (vault.ts) stores the same object
+// keys in each.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -230,6 +233,141 @@ class S3Store implements ObjectStore {
   }
 }
 
+/** B2's API entry point; HALLEY_AGENT_B2_API_URL points the agent elsewhere (a B2-compatible service, tests). */
+function b2ApiUrl(): string {
+  return (process.env.HALLEY_AGENT_B2_API_URL || 'https://api.backblazeb2.com').replace(/\/+$/, '');
+}
+
+type B2Session = { authorizationToken: string; apiUrl: string; downloadUrl: string; bucketId: string };
+
+/**
+ * A Backblaze B2 bucket (B2.Bucket, with an optional B2.Prefix) over B2's native API (b2api/v2) with the
+ * vault's application key (B2.AccountID is its key ID, B2.Key the key): b2_authorize_account, uploads through
+ * b2_get_upload_url (with the SHA-1 B2 checks), downloads by name, b2_list_file_names, and deletes of every
+ * version of a name (b2_list_file_versions + b2_delete_file_version). An expired token is renewed once.
+ */
+class B2Store implements ObjectStore {
+  private session?: Promise<B2Session>;
+  private upload?: { url: string; token: string };
+  private readonly prefix: string;
+  constructor(private readonly b2: Json) {
+    this.prefix = String(b2.Prefix ?? '');
+  }
+  get description() {
+    return `b2://${this.b2.Bucket}/${this.prefix}`;
+  }
+  private static async failure(res: Response, what: string): Promise<Error> {
+    const text = await res.text().catch(() => '');
+    let detail = text.slice(0, 200);
+    try {
+      const j = JSON.parse(text) as { code?: string; message?: string };
+      detail = `${j.code ?? ''}${j.message ? `: ${j.message}` : ''}` || detail;
+    } catch {
+      // not JSON
+    }
+    return new Error(`B2 ${what} failed (HTTP ${res.status}) ${detail}`.trim());
+  }
+  private authorize(): Promise<B2Session> {
+    this.session ??= (async () => {
+      const basic = Buffer.from(`${String(this.b2.AccountID ?? '')}:${String(this.b2.Key ?? '')}`).toString('base64');
+      const res = await fetch(`${b2ApiUrl()}/b2api/v2/b2_authorize_account`, { headers: { authorization: `Basic ${basic}` }, redirect: 'error' });
+      if (!res.ok) throw await B2Store.failure(res, 'sign-in with the vault key');
+      const j = (await res.json()) as { accountId: string; authorizationToken: string; apiUrl: string; downloadUrl: string; allowed?: { bucketId?: string | null; bucketName?: string | null } };
+      let bucketId = j.allowed?.bucketName === this.b2.Bucket ? (j.allowed?.bucketId ?? '') : '';
+      const session = { authorizationToken: j.authorizationToken, apiUrl: j.apiUrl, downloadUrl: j.downloadUrl, bucketId };
+      if (!bucketId) {
+        const listed = await this.post(session, 'b2_list_buckets', { accountId: j.accountId, bucketName: String(this.b2.Bucket) });
+        bucketId = String(((listed.buckets ?? []) as Json[]).find((b) => b.bucketName === this.b2.Bucket)?.bucketId ?? '');
+        if (!bucketId) throw new Error(`B2 bucket ${String(this.b2.Bucket)} was not found with the vault key`);
+      }
+      return { ...session, bucketId };
+    })();
+    this.session.catch(() => (this.session = undefined));
+    return this.session;
+  }
+  private async post(s: Pick<B2Session, 'apiUrl' | 'authorizationToken'>, name: string, body: Json): Promise<Json> {
+    const res = await fetch(`${s.apiUrl}/b2api/v2/${name}`, { method: 'POST', headers: { authorization: s.authorizationToken, 'content-type': 'application/json' }, body: JSON.stringify(body), redirect: 'error' });
+    if (!res.ok) throw Object.assign(await B2Store.failure(res, name), { status: res.status });
+    return (await res.json()) as Json;
+  }
+  /** One API call with the session, renewing an expired token once. */
+  private async call(name: string, body: (s: B2Session) => Json): Promise<Json> {
+    for (let attempt = 0; ; attempt++) {
+      const s = await this.authorize();
+      try {
+        return await this.post(s, name, body(s));
+      } catch (err) {
+        if ((err as { status?: number }).status !== 401 || attempt > 0) throw err;
+        this.session = undefined;
+        this.upload = undefined;
+      }
+    }
+  }
+  private fileUrl(s: B2Session, key: string): string {
+    return `${s.downloadUrl}/file/${encodeURIComponent(String(this.b2.Bucket))}/${(this.prefix + key).split('/').map(encodeURIComponent).join('/')}`;
+  }
+  async get(key: string) {
+    const s = await this.authorize();
+    const res = await fetch(this.fileUrl(s, key), { headers: { authorization: s.authorizationToken }, redirect: 'error' });
+    if (res.status === 404) return null;
+    if (!res.ok) throw await B2Store.failure(res, `reading ${key}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
+  async put(key: string, data: Buffer) {
+    for (let attempt = 0; ; attempt++) {
+      if (!this.upload) {
+        const u = await this.call('b2_get_upload_url', (s) => ({ bucketId: s.bucketId }));
+        this.upload = { url: String(u.uploadUrl), token: String(u.authorizationToken) };
+      }
+      const res = await fetch(this.upload.url, {
+        method: 'POST',
+        headers: {
+          authorization: this.upload.token,
+          'x-bz-file-name': (this.prefix + key).split('/').map(encodeURIComponent).join('/'),
+          'content-type': 'b2/x-auto',
+          'x-bz-content-sha1': createHash('sha1').update(data).digest('hex'),
+        },
+        body: new Uint8Array(data),
+        redirect: 'error',
+      });
+      if (res.ok) return void (await res.arrayBuffer());
+      // An upload URL can expire or be busy: B2 says to get a new one and try again.
+      this.upload = undefined;
+      if (attempt >= 2 || (res.status !== 401 && res.status !== 408 && res.status < 500)) throw await B2Store.failure(res, `writing ${key}`);
+      await res.arrayBuffer().catch(() => undefined);
+    }
+  }
+  async has(key: string) {
+    const s = await this.authorize();
+    const res = await fetch(this.fileUrl(s, key), { method: 'HEAD', headers: { authorization: s.authorizationToken }, redirect: 'error' });
+    if (res.status === 404) return false;
+    if (!res.ok) throw new Error(`B2 checking ${key} failed (HTTP ${res.status})`);
+    return true;
+  }
+  async delete(key: string) {
+    const name = this.prefix + key;
+    const listed = await this.call('b2_list_file_versions', (s) => ({ bucketId: s.bucketId, startFileName: name, prefix: name, maxFileCount: 100 }));
+    for (const f of (listed.files ?? []) as Json[]) {
+      if (f.fileName !== name) continue;
+      await this.call('b2_delete_file_version', () => ({ fileName: name, fileId: f.fileId }));
+    }
+  }
+  async *list(prefix: string): AsyncIterable<StoredObject> {
+    let start: string | null = this.prefix + prefix;
+    while (start !== null) {
+      const from: string = start;
+      const page = await this.call('b2_list_file_names', (s) => ({ bucketId: s.bucketId, prefix: this.prefix + prefix, startFileName: from, maxFileCount: 1000 }));
+      for (const f of (page.files ?? []) as Json[]) if (f.action === 'upload' || f.action === undefined) yield { key: String(f.fileName).slice(this.prefix.length), size: Number(f.contentLength ?? 0) };
+      start = typeof page.nextFileName === 'string' && page.nextFileName ? page.nextFileName : null;
+    }
+  }
+  async probe() {
+    const key = `.halley-ping-${process.pid}`;
+    await this.put(key, Buffer.from('ok'));
+    await this.delete(key);
+  }
+}
+
 /** The store of a Storage Vault (DestinationLocation), or an error naming what is missing. */
 export function storeFor(l: Json): ObjectStore {
   const type = Number(l.DestinationType);
@@ -245,7 +383,12 @@ export function storeFor(l: Json): ObjectStore {
     if (!l.S3Server || !l.S3BucketName) throw new Error('The S3-compatible vault needs S3Server and S3BucketName');
     return new S3Store(l);
   }
+  if (type === DESTINATIONTYPE.DESTINATIONTYPE_B2) {
+    const b2 = (l.B2 ?? {}) as Json;
+    if (!b2.AccountID || !b2.Key || !b2.Bucket) throw new Error('The B2 vault needs B2.AccountID (the key ID), B2.Key and B2.Bucket');
+    return new B2Store(b2);
+  }
   throw new Error(
-    `This agent backs up to local paths (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), Halley Storage Role buckets (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}) and S3-compatible buckets (${DESTINATIONTYPE.DESTINATIONTYPE_S3}); not DestinationType ${type}`,
+    `This agent backs up to local paths (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), Halley Storage Role buckets (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}), S3-compatible buckets (${DESTINATIONTYPE.DESTINATIONTYPE_S3}) and B2 buckets (${DESTINATIONTYPE.DESTINATIONTYPE_B2}); not DestinationType ${type}`,
   );
 }

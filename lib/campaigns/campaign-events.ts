@@ -11,4 +11,6 @@ export const CampaignEventType = {
   FINISHED: 14504,
   /** Every eligible device reached UPDATE_CONFIRMED or UPDATE_FAILED. */
   COMPLETED: 14505,
+  /** A device reported that an update failed (written in the device's organization; Data: Stage, Reason, Version, CampaignID). */
+  UPDATE_FAILED: 14506,
 } as const;

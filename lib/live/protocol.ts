@@ -114,12 +114,16 @@ export const ZJobEnd = z
   .object({ t: z.literal('job.end'), seq, jobId, status: z.number().int().min(5000).max(7999), endTime: int, stats: ZJobStats.default({}) })
   .strict();
 export const ZProfileGet = z.object({ t: z.literal('profile.get'), seq }).strict();
+/** The device's update to `version` failed, and at which step (agent/self-update.ts; lib/campaigns/record-update-failure.ts). */
+export const ZUpdateFailed = z
+  .object({ t: z.literal('update.failed'), seq, version: str(64), stage: z.enum(['download', 'verify', 'start', 'rollback']), reason: str(2000) })
+  .strict();
 export const ZResult = z
   .object({ t: z.literal('res'), id, ok: z.boolean(), message: str(4096).default(''), data: z.record(z.string(), z.unknown()).optional() })
   .strict();
 
 /** Frames a device may send after `hello`. Anything else closes the connection. */
-export const ZDeviceFrame = z.discriminatedUnion('t', [ZJobStart, ZJobProgress, ZJobLog, ZJobEnd, ZProfileGet, ZResult]);
+export const ZDeviceFrame = z.discriminatedUnion('t', [ZJobStart, ZJobProgress, ZJobLog, ZJobEnd, ZProfileGet, ZUpdateFailed, ZResult]);
 
 // Commands (server -> device). `jobId` is chosen by the server so the dispatcher can answer with it.
 export const ZCommand = z.discriminatedUnion('type', [

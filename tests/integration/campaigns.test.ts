@@ -22,7 +22,7 @@ let a: TenantFixture;
 let b: TenantFixture;
 const fleets: SimulatedDevice[] = [];
 
-function simulate(user: { username: string; password: string }, count: number, extra: { jobSeconds?: number; updateFailurePercent?: number } = {}): Promise<SimulatedDevice[]> {
+function simulate(user: { username: string; password: string }, count: number, extra: { jobSeconds?: number; updateFailurePercent?: number; updateFailureReports?: boolean } = {}): Promise<SimulatedDevice[]> {
   return startSimulatedDevices({
     url: halleyUrl(),
     ...user,
@@ -164,10 +164,43 @@ describe('a filtered campaign (one tenant, Linux only)', () => {
   });
 });
 
+describe('reported update failures', () => {
+  it('marks a device failed with the reason its agent reports, writes an event in its organization, and completes', async () => {
+    const user = await makeUser(root, { targetOrganization: a.id });
+    // One device fails its update (and reports it, as agents do since the update.failed report), one updates.
+    const [failing] = await simulate(user, 1, { updateFailurePercent: 100 });
+    const [updating] = await simulate(user, 1);
+    const fleet = [failing, updating];
+    await connected(fleet);
+    const started = await root.ok('/api/v1/admin/update-campaign/start', { Options: options({ ApplyDeviceFilter: true, DeviceFilter: rule('Username', user.username) }) });
+    const failed = await waitFor('the reported failure', async () => {
+      const r = await root.ok('/api/v1/admin/update-campaign/devices', { CampaignID: started.CampaignID, Status: S.UPDATESTATUS_UPDATE_FAILED });
+      return (r.Devices as Array<{ DeviceID: string; Message: string }>).find((d) => d.DeviceID === failing.deviceId && d.Message.includes('(rollback)'));
+    });
+    expect(failed.Message).toBe(`Update to ${CLIENT_VERSION} failed (rollback): The update to ${CLIENT_VERSION} did not come up (simulated device): rolled back to ${OLD}`);
+    await waitFor('the other device confirmed', async () => (await statusOf([updating]))[updating.deviceId] === S.UPDATESTATUS_UPDATE_CONFIRMED);
+    expect(await statusOf(fleet)).toEqual({ [failing.deviceId]: S.UPDATESTATUS_UPDATE_FAILED, [updating.deviceId]: S.UPDATESTATUS_UPDATE_CONFIRMED });
+    // The failure was reported once (acknowledged): one event, in the device's organization.
+    await waitFor('no report outstanding', () => failing.client.pendingReports === 0);
+    const events = await sql<{ tenantId: string; data: Record<string, string> }>('SELECT "tenantId", data FROM "Event" WHERE type = 14506 AND "resourceId" = $1', [failing.deviceId]);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ tenantId: a.id, data: { DeviceID: failing.deviceId, Username: user.username, Version: CLIENT_VERSION, Stage: 'rollback', CampaignID: started.CampaignID } });
+    const types = await waitFor('the campaign completed', async () => {
+      const rows = (await sql('SELECT type FROM "Event" WHERE "resourceId" = $1 ORDER BY id', [started.CampaignID])).map((e) => e.type);
+      return rows.includes(14505) ? rows : undefined;
+    });
+    expect(types).toEqual([14501, 14505]);
+    // The campaign stays current: the next test's start replaces it. (Stopping it here would let a web node
+    // cache "no campaign" for up to 2 s, note-device-connected.ts, and miss the next campaign's fast
+    // simulated reconnects until the timer.)
+  });
+});
+
 describe('staged rollout', () => {
   it('pauses when a wave fails, resumes with the next wave, and aborts', async () => {
     const user = await makeUser(root, { targetOrganization: a.id });
-    const fleet = await simulate(user, 4, { updateFailurePercent: 100 });
+    // Agents from before the update.failed report: the server judges them by the version they come back with.
+    const fleet = await simulate(user, 4, { updateFailurePercent: 100, updateFailureReports: false });
     await connected(fleet);
     const started = await root.ok('/api/v1/admin/update-campaign/start', {
       Options: options({ ApplyDeviceFilter: true, DeviceFilter: rule('Username', user.username) }),

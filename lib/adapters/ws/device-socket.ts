@@ -20,6 +20,7 @@ import { registerUpgrade } from './routes';
 import { ClaimError, deviceActor, type DeviceBinding } from '../../live/binding';
 import { recordConnectionEvent } from '../../live/connection-events';
 import { noteDeviceConnected } from '../../campaigns/note-device-connected';
+import { recordUpdateFailure } from '../../campaigns/record-update-failure';
 import { deviceProfile } from '../../live/device-profile';
 import { issueDeviceToken, readDeviceToken } from '../../auth/device-token';
 import { redeemInstallToken } from '../../install-tokens/redeem-install-token';
@@ -405,6 +406,9 @@ async function handleReport(ws: WebSocket, binding: DeviceBinding, frame: Exclud
       break;
     case 'job.end':
       await reportJobEnd(binding, frame.jobId, frame.status, frame.endTime, frame.stats);
+      break;
+    case 'update.failed':
+      await recordUpdateFailure({ binding, failure: { version: frame.version, stage: frame.stage, reason: frame.reason } });
       break;
     case 'profile.get':
       ws.send(JSON.stringify({ t: 'ack', seq: frame.seq, ok: true, message: '', data: { profile: await deviceProfile(binding) } }));

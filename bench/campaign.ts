@@ -1,0 +1,225 @@
+// Update-campaign benchmark (issue 15; not part of npm test): N simulated devices (`agent/index.ts --simulate
+// N --client-version <older>`, one process) connected to ONE Halley web process with ONE workers process;
+// admin/update-campaign/start (top level, every device eligible) -> the workers send update-software to each
+// through the relay. Measured from the start request:
+//   - until every device is UPDATESTATUS_REQUEST_MADE or later (the campaign's dispatch),
+//   - until every device reconnected with the target version (UPDATE_CONFIRMED for all),
+//   - the workers' and the web process's peak RSS growth over the campaign.
+// Baseline, same run: the same simulated devices connected to a bare `ws` server (node:http, no database,
+// no Redis) whose POST /dispatch sends the same update-software command to every socket in a plain loop and
+// answers when every device's reply is back. Ratio: Halley's time to REQUEST_MADE for all / the bare loop.
+// Target (issue 15): <= 10 s and <= 2x the bare loop at 10,000 devices; workers' RSS bounded.
+//   npx tsx bench/campaign.ts                    # 500 devices (CI-friendly, in bench:all)
+//   npx tsx bench/campaign.ts --devices 10000    # the issue's size (or HALLEY_BENCH_CAMPAIGN_DEVICES=10000)
+// Writes bench/results/campaign-latest.json.
+import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { WebSocketServer } from 'ws';
+import { CLIENT_VERSION } from '../lib/client-builds/client-version';
+import { UpdateStatus } from '../lib/comet/constants';
+import { applyMigrations } from '../lib/db/migrate';
+import { freePort, startProcess, waitForHttp } from '../scripts/lib/services.mjs';
+import { Cleanup, ensureNextBuild, makeTempDirs, randomHex, repoRoot, rssSampler, startBenchRedis, startHalley, startPostgres, TSX } from './services';
+
+const { values } = parseArgs({
+  options: {
+    devices: { type: 'string', default: process.env.HALLEY_BENCH_CAMPAIGN_DEVICES ?? '500' },
+    'bare-server': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const N = Number(values.devices);
+const OLD_VERSION = '25.1.0';
+const log = (msg: string) => process.stdout.write(`[bench:campaign ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, timeoutMs: number, fn: () => Promise<boolean> | boolean, everyMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/**
+ * The baseline server (this file with --bare-server, its own process): holds the device sockets (a welcome
+ * after the hello, reports acknowledged), GET /count, POST /dispatch -> update-software to every socket in a
+ * loop, answered with the milliseconds until the last reply came back.
+ */
+function bareServer(): void {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const pending = new Map<string, () => void>();
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/health') return void res.end('ok');
+    if (url.pathname === '/count') return void res.end(String(wss.clients.size));
+    if (url.pathname === '/dispatch') {
+      const t0 = performance.now();
+      let left = wss.clients.size;
+      const done = () => {
+        if (--left === 0) res.end(JSON.stringify({ ms: performance.now() - t0, sent: wss.clients.size }));
+      };
+      for (const ws of wss.clients) {
+        const id = randomUUID();
+        pending.set(id, done);
+        ws.send(JSON.stringify({ t: 'cmd', id, cmd: { type: 'update-software', selfAddress: '', version: url.searchParams.get('version') ?? '' } }));
+      }
+      return;
+    }
+    res.statusCode = 404;
+    res.end();
+  });
+  server.on('upgrade', (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('message', (data: Buffer) => {
+        const frame = JSON.parse(data.toString()) as { t: string; id?: string; seq?: number; device?: { deviceId: string } };
+        if (frame.t === 'hello') {
+          return void ws.send(JSON.stringify({ t: 'welcome', v: 1, connectionId: randomUUID(), username: 'bench-user', deviceId: frame.device?.deviceId ?? 'd', heartbeatSeconds: 20, serverTime: Math.floor(Date.now() / 1000) }));
+        }
+        if (frame.t === 'res' && frame.id) {
+          pending.get(frame.id)?.();
+          pending.delete(frame.id);
+          return;
+        }
+        if (typeof frame.seq === 'number') ws.send(JSON.stringify({ t: 'ack', seq: frame.seq, ok: true, message: '', data: { profile: {} } }));
+      });
+    }),
+  );
+  server.listen(Number(process.env.PORT), '127.0.0.1');
+}
+
+/** `agent/index.ts --simulate N` against `url`, as its own process. */
+function simulate(url: string, password: string, logFile: string, cleanup: Cleanup) {
+  const sim = startProcess(TSX, ['agent/index.ts', '--simulate', String(N), '--url', url, '--username', 'bench-user', '--client-version', OLD_VERSION], {
+    name: 'simulator',
+    env: { ...process.env, HALLEY_AGENT_PASSWORD: password, NODE_ENV: 'production' },
+    echo: false,
+    logFile,
+  });
+  cleanup.add(`simulator (pid ${sim.pid})`, () => sim.stop({ timeoutMs: 10_000 }));
+  return sim;
+}
+
+async function main(): Promise<void> {
+  const cleanup = new Cleanup();
+  process.on('SIGINT', () => void cleanup.run(log).then(() => process.exit(130)));
+  try {
+    await ensureNextBuild(log, false);
+    const dirs = makeTempDirs(cleanup, values.keep);
+    const pgSvc = await startPostgres(dirs, cleanup);
+    const redis = await startBenchRedis(dirs, cleanup);
+    await applyMigrations(pgSvc.url, { log: () => {} });
+    const secretKey = randomHex(32);
+    const halley = await startHalley({ databaseUrl: pgSvc.url, redisUrl: redis.url, secretKey, logFile: path.join(dirs.logs, 'halley.log') }, cleanup);
+    const workers = startProcess(TSX, ['workers/index.ts'], {
+      name: 'workers',
+      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: pgSvc.url, REDIS_URL: redis.url, HALLEY_SECRET_KEY: secretKey, LOG_LEVEL: 'warn', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
+      echo: false,
+      logFile: path.join(dirs.logs, 'workers.log'),
+    });
+    cleanup.add(`halley workers (pid ${workers.pid})`, () => workers.stop({ timeoutMs: 15_000 }));
+    const post = async (p: string, params: Record<string, string>) => {
+      const res = await fetch(halley.url + p, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) });
+      const body = (await res.json()) as any;
+      if (body?.Status >= 400) throw new Error(`${p}: ${JSON.stringify(body)}`);
+      return body;
+    };
+    await post('/api/v1/admin/add-first-admin-user', { TargetUser: 'bench', TargetPassword: 'Bench-Campaign-42' });
+    const admin = { Username: 'bench', AuthType: 'Password', Password: 'Bench-Campaign-42' };
+    const userPassword = 'Bench-Devices-42';
+    await post('/api/v1/admin/add-user', { ...admin, TargetUser: 'bench-user', TargetPassword: userPassword });
+    const session = (await post('/api/v1/admin/account/session-start', admin)).SessionKey as string;
+    const auth = { Username: 'bench', AuthType: 'SessionKey', SessionKey: session };
+
+    // --- Halley: N devices at an older version, then the campaign.
+    const c = new pg.Client({ connectionString: pgSvc.url });
+    await c.connect();
+    cleanup.add('pg client', () => c.end());
+    const halleySim = simulate(halley.url, userPassword, path.join(dirs.logs, 'simulator-halley.log'), cleanup);
+    const live = async () => Object.keys(await post('/api/v1/admin/dispatcher/list-active', auth)).length;
+    const t0connect = Date.now();
+    await until(`${N} devices connected to Halley`, 600_000, async () => (await live()) >= N, 500);
+    log(`${N} simulated devices (version ${OLD_VERSION}) connected to Halley in ${((Date.now() - t0connect) / 1000).toFixed(1)} s`);
+    // Warm-up: the campaign routes answer once before the clock runs (the bare server is warm too).
+    await post('/api/v1/admin/update-campaign/status', auth);
+    await post('/api/v1/admin/update-campaign/start', { ...auth, Options: JSON.stringify({ Active: false }) });
+    await sleep(2000);
+    const counts = async () => {
+      const rows = (await c.query('SELECT status, count(*)::int AS n FROM "CampaignDevice" WHERE "campaignId" = $1 GROUP BY status', [campaignId])).rows as Array<{ status: number; n: number }>;
+      const of = (s: number) => rows.find((r) => r.status === s)?.n ?? 0;
+      return { requested: of(UpdateStatus.UPDATESTATUS_REQUEST_MADE) + of(UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED) + of(UpdateStatus.UPDATESTATUS_UPDATE_FAILED), confirmed: of(UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED) };
+    };
+    let campaignId = '';
+    const rss = rssSampler({ workers: workers.pid!, web: halley.proc.pid! }, 50);
+    const t0 = performance.now();
+    const started = await post('/api/v1/admin/update-campaign/start', {
+      ...auth,
+      Options: JSON.stringify({ Active: true, UpgradeOlder: true, ReinstallCurrentVer: false, DowngradeNewer: false, ForceUpgradeRunning: false, ApplyDeviceFilter: false }),
+    });
+    campaignId = started.CampaignID;
+    let requestMadeMs = 0;
+    let firstRequestMs = 0;
+    await until('every device REQUEST_MADE', 600_000, async () => {
+      const n = await counts();
+      if (n.requested > 0 && !firstRequestMs) firstRequestMs = performance.now() - t0;
+      if (n.requested >= N && !requestMadeMs) requestMadeMs = performance.now() - t0;
+      return n.requested >= N;
+    });
+    await until('every device CONFIRMED', 600_000, async () => (await counts()).confirmed >= N, 100);
+    const confirmedMs = performance.now() - t0;
+    const rssGrowth = rss.stop();
+    log(`Halley: the first device REQUEST_MADE after ${(firstRequestMs / 1000).toFixed(2)} s, every device after ${(requestMadeMs / 1000).toFixed(2)} s, CONFIRMED after ${(confirmedMs / 1000).toFixed(2)} s; RSS growth web ${rssGrowth.web} MiB, workers ${rssGrowth.workers} MiB`);
+    await halleySim.stop({ timeoutMs: 10_000 });
+
+    // --- bare ws baseline: the same simulated devices, the same command, a plain loop.
+    const port = await freePort();
+    const bare = startProcess(TSX, ['bench/campaign.ts', '--bare-server'], { name: 'bare', env: { ...process.env, PORT: String(port), MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' }, echo: false, logFile: path.join(dirs.logs, 'bare.log') });
+    cleanup.add('bare ws server', () => bare.stop({ timeoutMs: 5000 }));
+    const bareUrl = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${bareUrl}/health`, 30_000, { process: bare });
+    simulate(bareUrl, userPassword, path.join(dirs.logs, 'simulator-bare.log'), cleanup);
+    await until(`${N} devices connected to the bare server`, 600_000, async () => Number(await (await fetch(`${bareUrl}/count`)).text()) >= N, 200);
+    await sleep(2000);
+    const bareResult = (await (await fetch(`${bareUrl}/dispatch?version=${encodeURIComponent(CLIENT_VERSION)}`, { method: 'POST' })).json()) as { ms: number; sent: number };
+    log(`bare ws loop: update-software to ${bareResult.sent} devices answered after ${(bareResult.ms / 1000).toFixed(2)} s`);
+
+    const ratio = Number((requestMadeMs / bareResult.ms).toFixed(2));
+    const result = {
+      devices: N,
+      targetVersion: CLIENT_VERSION,
+      halley: { firstRequestMs: Math.round(firstRequestMs), requestMadeMs: Math.round(requestMadeMs), confirmedMs: Math.round(confirmedMs), rssGrowthMiB: rssGrowth },
+      bare: { dispatchMs: Math.round(bareResult.ms) },
+      ratio,
+      targets: { requestMadeSeconds: 10, ratio: 2 },
+    };
+    fs.mkdirSync(path.join(repoRoot, 'bench', 'results'), { recursive: true });
+    fs.writeFileSync(path.join(repoRoot, 'bench', 'results', 'campaign-latest.json'), JSON.stringify(result, null, 2));
+    const f = (ms: number) => (ms / 1000).toFixed(2);
+    process.stdout.write(
+      [
+        '',
+        `  Update campaign over ${N} simulated devices (targets at 10,000: REQUEST_MADE for all <= 10 s and <= 2x the bare loop)`,
+        `  | | Halley | bare ws loop | ratio |`,
+        `  |---|---|---|---|`,
+        `  | update-software sent to every device (s) | ${f(requestMadeMs)} | ${f(bareResult.ms)} | ${ratio}x ${ratio <= 2 ? '(met)' : '(missed)'} |`,
+        `  | of which until the first device was sent it (start request, eligibility, queue) (s) | ${f(firstRequestMs)} | | |`,
+        `  | every device back with ${CLIENT_VERSION} (s) | ${f(confirmedMs)} | | |`,
+        `  | peak RSS growth during the campaign, workers / web (MiB) | ${rssGrowth.workers} / ${rssGrowth.web} | | |`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await cleanup.run(() => {});
+  }
+}
+
+if (values['bare-server']) bareServer();
+else
+  main().catch((err) => {
+    log(`failed: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  });

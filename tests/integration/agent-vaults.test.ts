@@ -1,0 +1,202 @@
+// The reference agent (a real AgentDevice in this process) on the vault types a Storage Template or an
+// admin gives it (issues 14 §4 and 15): a bucket on this server's own Storage Role (/storage/v1/) and an
+// S3-compatible bucket (s3rver, with a folder, S3Subdir), and the B2 vaults a "b2" Storage Template
+// provisions (a bucket of their own, or a prefix of a master bucket, each with a restricted application key),
+// against tests/helpers/fake-b2.ts: a local stand-in speaking B2's native API, a mock only because the real
+// B2 cannot run here (the agent is pointed at it with HALLEY_AGENT_B2_API_URL). For each: a backup (job row: status,
+// classification, counts, sizes, client version, the vault's size before/after), the item's and the vault's
+// Statistics written from it, a second backup that uploads nothing new (dedup), the objects in the bucket,
+// and a restore whose files are byte for byte the originals (job row with the downloaded size).
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import S3rver from 's3rver';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentDevice } from '../../agent/device';
+import { CLIENT_VERSION } from '../../lib/client-builds/client-version';
+import { JobClassification, JobStatus } from '../../lib/comet/constants';
+import { startFakeB2, type FakeB2 } from '../helpers/fake-b2';
+import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
+import { finishedJob, liveConnectionId, makeSourceTree, startAgent, tempDir } from '../helpers/live';
+import { allowPrivateTargets } from '../helpers/private-targets';
+import { halleyUrl } from '../helpers/server';
+
+const S3_BUCKET = 'agent-vaults';
+let tenant: TenantFixture;
+let restorePrivate: () => Promise<void>;
+let s3: S3rver;
+let s3Port: number;
+let b2: FakeB2;
+const b2ApiBefore = process.env.HALLEY_AGENT_B2_API_URL;
+const agents: AgentDevice[] = [];
+
+beforeAll(async () => {
+  tenant = await makeTenant('agent-vaults');
+  restorePrivate = await allowPrivateTargets(true);
+  s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: tempDir('s3rver'), configureBuckets: [{ name: S3_BUCKET, configs: [] }] });
+  s3Port = ((await s3.run()) as AddressInfo).port;
+  b2 = await startFakeB2({ keyId: '0051agentmaster', appKey: 'K005agent-master-key' }, ['agent-shared']);
+  process.env.HALLEY_AGENT_B2_API_URL = b2.url;
+  const root = await rootClient();
+  await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: tenant.adminName, Permissions: { AllowEditRemoteStorage: true } });
+  const b2Template = { Type: 'b2', B2: { KeyID: '0051agentmaster', AppKey: 'K005agent-master-key', APIEndpoint: b2.url } };
+  await tenant.admin.ok('/api/v1/admin/meta/remote-storage-vault/set', {
+    RemoteStorageOptions: [
+      { ...b2Template, ID: 'b2-own', Description: 'B2, a bucket per vault' },
+      { ...b2Template, ID: 'b2-shared', Description: 'B2, a prefix of one bucket', B2: { ...b2Template.B2, MasterBucket: 'agent-shared' } },
+    ],
+  });
+});
+
+afterAll(async () => {
+  for (const a of agents) a.stop();
+  await restorePrivate?.();
+  await s3?.close();
+  await b2?.close();
+  if (b2ApiBefore === undefined) delete process.env.HALLEY_AGENT_B2_API_URL;
+  else process.env.HALLEY_AGENT_B2_API_URL = b2ApiBefore;
+});
+
+/** Every file under `dir`, relative path -> content. */
+function filesUnder(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (d: string, rel: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(d, e.name), r);
+      else out.set(r, fs.readFileSync(path.join(d, e.name)));
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/**
+ * A user with a vault (`location` added to the profile, or the ID `provision` returns) and a folder item;
+ * its agent backs up twice and restores; the job rows and Statistics are checked.
+ */
+async function backUpAndRestore(vaultOf: Record<string, unknown> | ((username: string) => Promise<string>)) {
+  const user = await makeUser(tenant.admin);
+  const vault = typeof vaultOf === 'function' ? await vaultOf(user.username) : uniq('vault');
+  const sourceDir = tempDir('agent-vaults-source');
+  const tree = makeSourceTree(sourceDir);
+  const { Profile, ProfileHash } = await tenant.admin.ok('/api/v1/admin/get-user-profile-and-hash', { TargetUser: user.username });
+  if (typeof vaultOf !== 'function') Profile.Destinations = { ...Profile.Destinations, [vault]: { Description: 'agent vault', ...vaultOf } };
+  Profile.Sources = { item: { Engine: 'engine1/file', Description: 'Documents', EngineProps: { INCLUDE0: sourceDir } } };
+  await tenant.admin.ok('/api/v1/admin/set-user-profile-hash', { TargetUser: user.username, ProfileData: Profile, RequireHash: ProfileHash });
+  const agent = startAgent(halleyUrl(), user);
+  agents.push(agent);
+  const conn = await liveConnectionId(tenant.admin, agent.state.deviceId);
+
+  const backup = async () => finishedJob(tenant.admin, (await tenant.admin.ok('/api/v1/admin/dispatcher/run-backup-custom', { TargetID: conn, Source: 'item', Destination: vault })).JobID);
+  const first = await backup();
+  expect(first, JSON.stringify(first)).toMatchObject({
+    Status: JobStatus.JOB_STATUS_STOP_SUCCESS,
+    Classification: JobClassification.JOB_CLASSIFICATION_BACKUP,
+    Username: user.username,
+    SourceGUID: 'item',
+    DestinationGUID: vault,
+    DeviceID: agent.state.deviceId,
+    ClientVersion: CLIENT_VERSION,
+    TotalFiles: tree.files,
+    TotalSize: tree.bytes,
+    TotalDirectories: 2, // docs and docs/deep under the item's folder
+  });
+  expect(first.UploadSize).toBeGreaterThan(tree.bytes * 0.9);
+  expect(first.DestinationSizeEnd.Size).toBeGreaterThanOrEqual(first.DestinationSizeStart.Size + first.UploadSize);
+  expect(first.DestinationSizeEnd.MeasureCompleted).toBeGreaterThan(0);
+  expect(first.SnapshotID).toBeTruthy();
+
+  // Statistics written from the job: the item's last (successful) job and the vault's measured size.
+  const { Profile: after } = await tenant.admin.ok('/api/v1/admin/get-user-profile-and-hash', { TargetUser: user.username });
+  expect(after.Sources.item.Statistics.LastSuccessfulBackupJob).toMatchObject({ GUID: first.GUID, TotalFiles: tree.files, UploadSize: first.UploadSize });
+  expect(after.Destinations[vault].Statistics.ClientProvidedSize.Size).toBe(first.DestinationSizeEnd.Size);
+
+  // Nothing changed: the second snapshot stores no chunk again.
+  const second = await backup();
+  expect(second).toMatchObject({ Status: JobStatus.JOB_STATUS_STOP_SUCCESS, TotalFiles: tree.files, TotalSize: tree.bytes, UploadSize: 0 });
+  expect(second.SnapshotID).not.toBe(first.SnapshotID);
+
+  const target = tempDir('agent-vaults-restore');
+  const rr = await tenant.admin.ok('/api/v1/admin/dispatcher/run-restore', { TargetID: conn, Path: target, Source: 'item', Destination: vault });
+  const restore = await finishedJob(tenant.admin, rr.JobID);
+  expect(restore, JSON.stringify(restore)).toMatchObject({
+    Status: JobStatus.JOB_STATUS_STOP_SUCCESS,
+    Classification: JobClassification.JOB_CLASSIFICATION_RESTORE,
+    SourceGUID: 'item',
+    DestinationGUID: vault,
+    TotalFiles: tree.files,
+    TotalSize: tree.bytes,
+  });
+  expect(restore.DownloadSize).toBeGreaterThanOrEqual(tree.bytes);
+  const original = filesUnder(sourceDir);
+  const restored = filesUnder(target);
+  expect(restored.size).toBe(original.size);
+  for (const [rel, data] of original) {
+    const match = [...restored.entries()].find(([r]) => r === rel || r.endsWith(`/${rel}`));
+    expect(match, rel).toBeTruthy();
+    expect(match![1].equals(data), rel).toBe(true);
+  }
+  return { user, vault, first, second };
+}
+
+describe('the reference agent backs up and restores', () => {
+  it('on a bucket of this server’s Storage Role', async () => {
+    const bucket = await tenant.admin.ok('/api/v1/admin/storage/register-bucket');
+    const { first, second } = await backUpAndRestore({ DestinationType: 1003, CometServer: halleyUrl(), CometBucket: bucket.NewBucketID, CometBucketKey: bucket.NewBucketKey });
+    // The bucket holds the vault: its config, two snapshots and the chunks, as the object API lists them.
+    const res = await fetch(halleyUrl(`/storage/v1/${bucket.NewBucketID}?prefix=snapshots/&limit=100`), { headers: { authorization: `Bearer ${bucket.NewBucketKey}` } });
+    expect(res.status).toBe(200);
+    const listed = (await res.json()) as { Objects: Array<{ Key: string }> };
+    expect(listed.Objects.map((o) => o.Key).sort()).toEqual([`snapshots/${first.SnapshotID}`, `snapshots/${second.SnapshotID}`].sort());
+    const props = await tenant.admin.ok('/api/v1/admin/storage/bucket-properties', { BucketID: bucket.NewBucketID, AfterTimestamp: Math.floor(Date.now() / 1000) });
+    expect(props.Size.Size).toBe(second.DestinationSizeEnd.Size);
+  }, 120_000);
+
+  it('on an S3-compatible bucket (s3rver), inside its folder', async () => {
+    const folder = uniq('vault-folder');
+    const { first, second } = await backUpAndRestore({
+      DestinationType: 1000,
+      S3Server: `127.0.0.1:${s3Port}`,
+      S3UsesTLS: false,
+      S3AccessKey: 'S3RVER',
+      S3SecretKey: 'S3RVER',
+      S3BucketName: S3_BUCKET,
+      S3Subdir: folder,
+    });
+    const s3c = new S3Client({ endpoint: `http://127.0.0.1:${s3Port}`, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    try {
+      const listed = await s3c.send(new ListObjectsV2Command({ Bucket: S3_BUCKET, Prefix: `${folder}/` }));
+      const keys = (listed.Contents ?? []).map((o) => o.Key!);
+      expect(keys).toContain(`${folder}/halley-vault.json`);
+      expect(keys.filter((k) => k.startsWith(`${folder}/snapshots/`)).sort()).toEqual([`${folder}/snapshots/${first.SnapshotID}`, `${folder}/snapshots/${second.SnapshotID}`].sort());
+      expect(keys.some((k) => k.startsWith(`${folder}/chunks/`))).toBe(true);
+      expect((listed.Contents ?? []).reduce((n, o) => n + (o.Size ?? 0), 0)).toBe(second.DestinationSizeEnd.Size);
+    } finally {
+      s3c.destroy();
+    }
+  }, 120_000);
+
+  for (const [provider, shared] of [['b2-own', false], ['b2-shared', true]] as const) {
+    it(`on a B2 vault a "b2" Storage Template provisioned (${shared ? 'a prefix of a master bucket' : 'a bucket of its own'})`, async () => {
+      let location: { Bucket: string; Prefix?: string; AccountID: string } | undefined;
+      const { first, second } = await backUpAndRestore(async (username) => {
+        const made = await tenant.admin.ok('/api/v1/admin/request-storage-vault', { TargetUser: username, StorageProvider: provider });
+        location = made.Profile.Destinations[made.DestinationID].B2;
+        return made.DestinationID;
+      });
+      // The objects are in the vault's bucket under its prefix, written with the vault's own (restricted) key.
+      const prefix = location!.Prefix ?? '';
+      expect(Boolean(prefix)).toBe(shared);
+      const bucketId = [...b2.buckets.entries()].find(([, b]) => b.bucketName === location!.Bucket)![0];
+      const names = [...(b2.files.get(bucketId)?.keys() ?? [])];
+      expect(names.every((n) => n.startsWith(prefix))).toBe(true);
+      expect(names).toContain(`${prefix}halley-vault.json`);
+      expect(names.filter((n) => n.startsWith(`${prefix}snapshots/`)).sort()).toEqual([`${prefix}snapshots/${first.SnapshotID}`, `${prefix}snapshots/${second.SnapshotID}`].sort());
+      const size = [...b2.files.get(bucketId)!.values()].reduce((n, f) => n + f.data.length, 0);
+      expect(size).toBe(second.DestinationSizeEnd.Size);
+      expect(b2.calls.some((c) => c.name === 'b2_authorize_account' && c.body.keyId === location!.AccountID)).toBe(true);
+    }, 120_000);
+  }
+});
