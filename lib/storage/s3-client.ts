@@ -8,7 +8,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { env } from '../env';
 import { BadRequestError } from '../errors';
-import { guardedLookup, literalRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
+import { guardedLookup, literalRefusalMessage, TargetRefusedError, urlHost } from '../net/outbound-guard';
 import { apiMessage } from '../i18n/api-messages';
 
 type S3Target = {
@@ -39,7 +39,7 @@ export function s3EndpointUrl(endpoint: string, useTls = true): URL {
 
 export function guardedS3Client(target: S3Target): S3Client {
   const url = s3EndpointUrl(target.endpoint, target.useTls ?? true);
-  const why = literalRefusal(urlHost(url), target.allowPrivate, 'storage endpoint');
+  const why = literalRefusalMessage(urlHost(url), target.allowPrivate, 'storage endpoint');
   if (why) throw new TargetRefusedError(why);
   const lookup = guardedLookup(target.allowPrivate, 'storage endpoint') as never;
   const timeout = target.timeoutMs ?? env().HALLEY_STORAGE_TIMEOUT_MS;

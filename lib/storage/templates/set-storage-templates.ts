@@ -10,7 +10,7 @@ import { StreamableEventType as SEVT } from '../../comet/constants';
 import { db } from '../../db/client';
 import { BadRequestError } from '../../errors';
 import { emitEvent } from '../../events/emit';
-import { checkOutboundHost, urlHost } from '../../net/outbound-guard';
+import { checkOutboundHostMessage, urlHost } from '../../net/outbound-guard';
 import { allowPrivateTargets } from '../../net/private-targets';
 import type { AdminActor } from '../../tenancy/actor';
 import { targetTenant } from '../../tenancy/scope';
@@ -30,7 +30,7 @@ export async function checkTemplateTargets(o: Json, where: string): Promise<void
     } catch {
       throw new BadRequestError(apiMessage('templateAddressInvalid', { where, address: target.slice(0, 200) }));
     }
-    const why = await checkOutboundHost(host, allow, 'storage endpoint');
+    const why = await checkOutboundHostMessage(host, allow, 'storage endpoint');
     if (why) throw new BadRequestError(apiMessage('fieldCause', { field: where, cause: why }));
   }
 }
