@@ -10,6 +10,7 @@ import { env } from '../env';
 import { BadRequestError } from '../errors';
 import { guardedLookup, literalRefusalMessage, TargetRefusedError, urlHost } from '../net/outbound-guard';
 import { apiMessage } from '../i18n/api-messages';
+import { withDefaultScheme } from '../validation/url-parts';
 
 type S3Target = {
   /** "host[:port]" or a URL; without a scheme, `useTls` decides. */
@@ -28,7 +29,7 @@ export function s3EndpointUrl(endpoint: string, useTls = true): URL {
   if (text === '') throw new BadRequestError(apiMessage('s3EndpointEmpty'));
   let url: URL;
   try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `${useTls ? 'https' : 'http'}://${text}`);
+    url = new URL(withDefaultScheme(text, useTls ? 'https' : 'http'));
   } catch {
     throw new BadRequestError(apiMessage('s3EndpointInvalid', { value: text.slice(0, 200) }));
   }

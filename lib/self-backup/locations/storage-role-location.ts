@@ -10,6 +10,7 @@ import { guardedLookup, literalRefusalMessage, TargetRefusedError, urlHost } fro
 import { allowPrivateTargets } from '../../net/private-targets';
 import type { LocationConfig } from '../stored-options';
 import type { ArchiveInfo, BackupLocation, PendingArchive } from './location';
+import { withDefaultScheme } from '../../validation/url-parts';
 
 const WHAT = 'Storage Role server';
 /** A stalled connection (no byte either way) fails the run after this long. */
@@ -21,7 +22,7 @@ type Answer = { status: number; text: string };
 /** "host:port", "http://host:port/" → the object API base URL of that server, or an error saying why not. */
 export function objectApiBase(server: string): URL {
   const raw = server.trim();
-  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+  const url = new URL(withDefaultScheme(raw, 'http'));
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('CometServer must be an http:// or https:// URL');
   if (url.username || url.password) throw new Error('CometServer must not carry credentials');
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/storage/v1/`;

@@ -17,6 +17,7 @@ import { targetTenant } from '../../tenancy/scope';
 import { sealTemplateSecrets, splitTemplate, type Json } from './template-secrets';
 import { checkTemplate, templateTargets } from './template-types';
 import { apiMessage } from '../../i18n/api-messages';
+import { withDefaultScheme } from '../../validation/url-parts';
 
 const MAX_TEMPLATES = 100;
 
@@ -26,7 +27,7 @@ export async function checkTemplateTargets(o: Json, where: string): Promise<void
   for (const target of templateTargets(o)) {
     let host: string;
     try {
-      host = urlHost(new URL(/^[a-z]+:\/\//i.test(target) ? target : `https://${target}`));
+      host = urlHost(new URL(withDefaultScheme(target, 'https')));
     } catch {
       throw new BadRequestError(apiMessage('templateAddressInvalid', { where, address: target.slice(0, 200) }));
     }
