@@ -13,7 +13,7 @@ const CUSTOM_MESSAGES: Record<string, () => ApiMessage> = {
 };
 
 /** The parts of a Zod (v4) issue this reads. */
-export type ZodIssueLike = {
+type ZodIssueLike = {
   code: string;
   path: PropertyKey[];
   message: string;
@@ -29,7 +29,7 @@ export type ZodIssueLike = {
 };
 
 /** The issue's field path as Comet's parameters spell it (a.b.0.c), or `fallback` for the value itself. */
-export function zodIssuePath(issue: ZodIssueLike, fallback: string): string {
+function zodIssuePath(issue: ZodIssueLike, fallback: string): string {
   return issue.path.map(String).join('.') || fallback;
 }
 

@@ -37,7 +37,7 @@ const TARGET_KINDS: Record<string, string> = {
 };
 
 /** `what` as a value of a message: translated when the catalogue knows it, the caller's words otherwise. */
-export function targetKind(what: string): ApiMessage | string {
+function targetKind(what: string): ApiMessage | string {
   const kind = TARGET_KINDS[what];
   return kind ? apiMessage('netTargetKind', { kind }) : what;
 }

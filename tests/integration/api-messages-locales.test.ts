@@ -4,7 +4,8 @@
 // admin, in Spanish, German, Japanese and Hebrew; and the one validation rule set (email, host, time zone,
 // bounded text) refuses values with the field named. Messages built around a cause are translated whole: the
 // outbound guard's reasons, webhook URL checks, object keys (the storage object API), Zod issues (price list,
-// campaign options, console preferences) and SMTP failures around the server's own reply.
+// console preferences; campaign options in tests/unit/api-message-causes.test.ts, as the wire types refuse a
+// wrong type first) and SMTP failures around the server's own reply.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_SIZES } from '../../lib/admins/page-sizes';
 import { apiMessage, apiMessageWithEnglish, localizeApiMessage, type ApiMessage } from '../../lib/i18n/api-messages';
@@ -64,7 +65,6 @@ const CASES: Case[] = [
   { what: 'a webhook URL that is not http(s)', by: () => root, path: '/api/v1/admin/meta/webhook-options/set', params: () => ({ WebhookOptions: { hook: { URL: 'ftp://example.com/in', Level: 'full' } } }), status: 400, message: () => apiMessage('fieldRefused', { field: 'WebhookOptions["hook"].URL', reason: apiMessage('urlNotHttp', { scheme: 'ftp:' }) }) },
   { what: 'a negative price (a Zod issue with a custom message)', by: () => t.admin, path: '/api/v1/admin/billing/price-list/set', params: () => ({ PriceList: { Currency: 'EUR', DevicePrice: -1, GBMonthPrice: 1 } }), status: 400, message: () => apiMessage('priceListInvalid', { path: 'DevicePrice', reason: apiMessage('mustNotBeNegative') }) },
   { what: 'a currency code (a Zod issue with a custom message)', by: () => t.admin, path: '/api/v1/admin/billing/price-list/set', params: () => ({ PriceList: { Currency: 'euro', DevicePrice: 1, GBMonthPrice: 1 } }), status: 400, message: () => apiMessage('priceListInvalid', { path: 'Currency', reason: apiMessage('currencyCodeInvalid') }) },
-  { what: 'a campaign option of the wrong type (a Zod issue)', by: () => root, path: '/api/v1/admin/update-campaign/start', params: () => ({ Options: { Active: 'yes' } }), status: 400, message: () => apiMessage('campaignOptionsInvalid', { path: 'Active', reason: apiMessageWithEnglish('zodInvalidType', { expected: 'boolean' }, 'Invalid input: expected boolean, received string') }) },
   {
     what: 'a console preference out of its choices (a Zod refinement)',
     by: () => t.admin,

@@ -8,6 +8,8 @@ import { zodIssueMessage, zodIssuesMessage } from '../../lib/i18n/zod-issue-mess
 import { forbiddenAddressMessage, literalRefusal, literalRefusalMessage, resolveTarget, TargetRefusedError } from '../../lib/net/outbound-guard';
 import { objectKeyProblem } from '../../lib/storage/bucket-paths';
 import { smtpFailureMessage } from '../../lib/email/transport';
+import { parseCampaignOptions } from '../../lib/campaigns/campaign-options';
+import type { AppError } from '../../lib/errors';
 
 const HINT_EN = 'allow private targets with HALLEY_ALLOW_PRIVATE_TARGETS or meta/webhook-settings/set AllowPrivateTargets';
 
@@ -61,6 +63,17 @@ describe('Zod issues', () => {
     const all = zodIssuesMessage(issues, 'value');
     expect(all.text).toBe(issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; '));
     expect(localizeApiMessage(all, 'de')).toContain('N: darf nicht negativ sein; S: darf höchstens 3 Zeichen haben');
+  });
+
+  it('campaign options name the path and translate the issue', () => {
+    let err: AppError | undefined;
+    try {
+      parseCampaignOptions({ Active: 'yes' });
+    } catch (e) {
+      err = e as AppError;
+    }
+    expect(err?.message).toBe("Parameter 'Options' (UpdateCampaignOptions): Active: Invalid input: expected boolean, received string");
+    expect(localizeApiMessage(err!.translatable as ApiMessage, 'de')).toBe("Parameter 'Options' (UpdateCampaignOptions): Active: Ungültige Eingabe: boolean erwartet");
   });
 
   it('a refinement names its catalogue key in params', () => {
