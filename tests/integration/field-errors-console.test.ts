@@ -94,7 +94,8 @@ describe('field errors next to their inputs, in German', () => {
     const url = dialog.locator('[name="url"]');
     await url.fill('http://user:pw@hooks.example.com/in');
     await dialog.getByRole('button', { name: de.common.save, exact: true }).click();
-    await dialog.getByRole('alert').filter({ hasText: localizeApiMessage(apiMessage('urlHasCredentials'), 'de') }).waitFor();
+    // The reason as a sentence of its own (capitalised), next to the URL.
+    await dialog.getByRole('alert').filter({ hasText: 'Die URL darf keinen Benutzernamen und kein Passwort enthalten (Zugangsdaten gehören in CustomHeaders)' }).waitFor();
     expect(await url.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByText('WebhookOptions', { exact: false }).count()).toBe(0);
     await shot(page, 'field-errors-webhook-de');

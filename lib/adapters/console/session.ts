@@ -123,7 +123,9 @@ function messageParts(err: unknown, locale: Locale): { messageField?: string; me
   const values = err instanceof AppError ? err.translatable?.values : undefined;
   if (!values || typeof values.field !== 'string') return {};
   const inner = values.cause ?? values.reason;
-  const messageDetail = inner === undefined ? undefined : typeof inner === 'object' ? localizeApiMessage(inner as ApiMessage, locale) : String(inner);
+  const text = inner === undefined ? '' : typeof inner === 'object' ? localizeApiMessage(inner as ApiMessage, locale) : String(inner);
+  // Shown on its own next to an input, the reason starts as a sentence does.
+  const messageDetail = text ? text.charAt(0).toLocaleUpperCase(locale) + text.slice(1) : undefined;
   return { messageField: values.field, messageDetail };
 }
 
