@@ -7,12 +7,20 @@ import { createContext, useContext, type ReactNode } from 'react';
 /** Catalogue keys of the password policy's refusals (lib/validation/check-new-password.ts). */
 export const PASSWORD_ERROR_KEYS = ['passwordEmpty', 'passwordTooShort', 'passwordTooLong', 'passwordCommon'] as const;
 
-/** input name → the catalogue keys that concern it */
+/**
+ * input name → the catalogue keys that concern it, and API field suffixes (starting with "."; e.g.
+ * ".Location.S3Server") matched against the field the error names (ActionResult.messageField).
+ */
 export type FieldErrorMap = Record<string, readonly string[]>;
 
-/** The input an error belongs to, if the form maps its key. */
-export function fieldForError(key: string | undefined, fields: FieldErrorMap | undefined): string | undefined {
-  if (!key || !fields) return undefined;
+/** The input an error belongs to, if the form maps its API field or its key (the field first: keys may be shared). */
+export function fieldForError(key: string | undefined, fields: FieldErrorMap | undefined, apiField?: string): string | undefined {
+  if (!fields) return undefined;
+  if (apiField) {
+    const byField = Object.keys(fields).find((name) => fields[name].some((entry) => entry.startsWith('.') && apiField.endsWith(entry)));
+    if (byField) return byField;
+  }
+  if (!key) return undefined;
   return Object.keys(fields).find((name) => fields[name].includes(key));
 }
 

@@ -12,9 +12,15 @@ export function useApiAction() {
   const [error, setErrorText] = useState('');
   // The catalogue key of the last error (lib/i18n/api-messages.ts), for mapping it to a form field.
   const [errorKey, setErrorKey] = useState<string | undefined>();
-  function setError(message: string, key?: string) {
+  // The API field the last error names (ActionResult.messageField), for forms whose inputs share a key.
+  const [errorField, setErrorField] = useState<string | undefined>();
+  // The reason inside a message about a field (ActionResult.messageDetail), to show next to it without the API's name.
+  const [errorDetail, setErrorDetail] = useState<string | undefined>();
+  function setError(message: string, key?: string, field?: string, detail?: string) {
     setErrorText(message);
     setErrorKey(key);
+    setErrorField(field);
+    setErrorDetail(detail);
   }
   function run<T>(action: () => Promise<ActionResult<T>>, onOk?: (data: T) => void | Promise<void>) {
     start(async () => {
@@ -23,12 +29,12 @@ export function useApiAction() {
         const res = await action();
         if (res.ok) await onOk?.(res.data);
         else if (res.requestId) reportError({ message: res.message, requestId: res.requestId });
-        else setError(res.message, res.messageKey);
+        else setError(res.message, res.messageKey, res.messageField, res.messageDetail);
       } catch (err) {
         // A failed server action (network, server crash) still ends in a readable popup.
         reportError({ message: err instanceof Error ? err.message : String(err) });
       }
     });
   }
-  return { pending, error, errorKey, setError, run };
+  return { pending, error, errorKey, errorField, errorDetail, setError, run };
 }

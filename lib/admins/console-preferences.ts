@@ -9,13 +9,14 @@ import { PAGE_SIZES } from './page-sizes';
 import { HALLEY_VERSION } from '../meta/version';
 import type { AdminActor } from '../tenancy/actor';
 import { apiMessage } from '../i18n/api-messages';
+import { zodIssuesMessage } from '../i18n/zod-issue-message';
 
 
 const ZColumns = z.object({ ServerVersion: z.string().max(64), Columns: z.array(z.string().max(64)).max(64) });
 
 const ZPrefs = z
   .object({
-    PageSize: z.number().int().refine((n) => (PAGE_SIZES as readonly number[]).includes(n), { message: `must be one of ${PAGE_SIZES.join(', ')}` }),
+    PageSize: z.number().int().refine((n) => (PAGE_SIZES as readonly number[]).includes(n), { message: `must be one of ${PAGE_SIZES.join(', ')}`, params: { apiKey: 'zodInvalidValue', options: PAGE_SIZES.join(', ') } }),
     TableColumns: z.record(z.string().max(64), ZColumns),
     GuideDismissed: z.boolean(),
     AdvancedOptions: z.boolean(),
@@ -48,7 +49,7 @@ export async function setConsolePreferences({ actor, patch }: { actor: AdminActo
   if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new BadRequestError(apiMessage('preferencesNotObject'));
   const { TableColumns: columnPatch, SavedJobSearches: searchPatch, ...rest } = patch as Record<string, unknown>;
   const parsedRest = ZPrefs.omit({ TableColumns: true, SavedJobSearches: true }).safeParse(rest);
-  if (!parsedRest.success) throw new BadRequestError(apiMessage('preferencesInvalid', { reason: parsedRest.error.issues.map((i) => `${i.path.join('.') || 'value'} ${i.message}`).join('; ') }));
+  if (!parsedRest.success) throw new BadRequestError(apiMessage('preferencesInvalid', { reason: zodIssuesMessage(parsedRest.error.issues, 'value') }));
   const columns = z.record(z.string().max(64), z.array(z.string().max(64)).max(64).nullable()).safeParse(columnPatch ?? {});
   if (!columns.success) throw new BadRequestError(apiMessage('tableColumnsInvalid'));
   const searches = z.record(z.string().min(1).max(100), z.record(z.string(), z.unknown()).nullable()).safeParse(searchPatch ?? {});

@@ -7,6 +7,7 @@ import { targetTenant } from '../tenancy/scope';
 import { BOOSTER_TYPES } from '../usage/boosters';
 import type { TPriceList } from './prices';
 import { apiMessage } from '../i18n/api-messages';
+import { zodIssueMessage } from '../i18n/zod-issue-message';
 
 /** Prices are stored with six decimals; anything beyond a trillion per unit is a typing error. */
 const ZPrice = z.number().finite().min(0, 'must not be negative').max(999_999_999_999, 'is too large');
@@ -24,7 +25,7 @@ export async function setPriceList({ actor, priceList, targetOrganization }: { a
   const parsed = ZPriceList.safeParse(priceList);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new BadRequestError(apiMessage('priceListInvalid', { path: issue.path.join('.') || '(value)', reason: issue.message }));
+    throw new BadRequestError(apiMessage('priceListInvalid', { path: issue.path.join('.') || '(value)', reason: zodIssueMessage(issue) }));
   }
   const unknown = Object.keys(parsed.data.BoosterPrices).filter((k) => !BOOSTER_TYPES.includes(k));
   if (unknown.length) throw new BadRequestError(apiMessage('boosterTypeUnknown', { type: unknown[0].slice(0, 40), known: BOOSTER_TYPES.join(', ') }));

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { BadRequestError } from '../errors';
 import type { SearchClause } from '../job-search/compile-search-clause';
 import { apiMessage } from '../i18n/api-messages';
+import { zodIssueMessage } from '../i18n/zod-issue-message';
 
 const ZSearchClause: z.ZodType<SearchClause> = z.lazy(() =>
   z
@@ -52,7 +53,7 @@ export function parseCampaignOptions(raw: unknown): TUpdateCampaignOptions {
   const parsed = ZOptions.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new BadRequestError(apiMessage('campaignOptionsInvalid', { path: issue.path.join('.') || 'value', reason: issue.message }));
+    throw new BadRequestError(apiMessage('campaignOptionsInvalid', { path: issue.path.join('.') || 'value', reason: zodIssueMessage(issue) }));
   }
   const o = parsed.data;
   return {

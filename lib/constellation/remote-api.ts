@@ -5,7 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { env } from '../env';
-import { guardedLookup, literalRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
+import { guardedLookup, literalRefusalMessage, notHttpRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
 import { withPrivateTargets } from '../net/private-targets';
 
 export type TRemoteCreds = { address: string; username: string; password: string };
@@ -22,7 +22,7 @@ export class RemoteAnswerError extends Error {
 
 function post(url: URL, body: string, allowPrivate: boolean, limit: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const why = literalRefusal(urlHost(url), allowPrivate, 'Constellation server');
+    const why = literalRefusalMessage(urlHost(url), allowPrivate, 'Constellation server');
     if (why) return reject(new TargetRefusedError(why));
     const lib = url.protocol === 'https:' ? https : http;
     const timeout = env().HALLEY_STORAGE_TIMEOUT_MS;
@@ -46,7 +46,7 @@ function post(url: URL, body: string, allowPrivate: boolean, limit: number): Pro
 
 export async function remoteApi(creds: TRemoteCreds, apiPath: string, params: Record<string, string> = {}): Promise<any> {
   const url = new URL(`${creds.address.replace(/\/+$/, '')}${apiPath}`);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TargetRefusedError('Refused Constellation server: only http:// and https:// are allowed');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw notHttpRefusal('Constellation server');
   const body = new URLSearchParams({ Username: creds.username, AuthType: 'Password', Password: creds.password, ...params }).toString();
   const limit = env().HALLEY_CONSTELLATION_REMOTE_MAX_MB * 1048576;
   const res = await withPrivateTargets((allow) => post(url, body, allow, limit));

@@ -19,7 +19,7 @@ import { renderEmail, type ReportContent } from './render';
 import { ACCOUNT_REPORT_SELECT, adminScope, type ReportSpec } from './report-sources';
 import { DeliveryMode, ReportType, type EmailOptions, type EmailReportConfig, type EmailReportingOption } from './report-types';
 import { periodFor, scheduleToRepeat } from './schedule';
-import { assertSendable, formatFrom, sendEmail } from './transport';
+import { assertSendable, formatFrom, sendEmail, smtpFailureMessage } from './transport';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
 import { type ApiMessage, apiMessage } from '../i18n/api-messages';
 
@@ -127,7 +127,8 @@ async function sendLogged(opts: { spec: ReportSpec; settings: DeliverySettings; 
     // tenancy: derived — the delivery row this function just created in the target tenant
     await db().emailDelivery.update({ where: { id: row.id }, data: { status: 'failed', attempts: 1, lastError: message } });
     if (err instanceof AppError) throw err;
-    throw new EmailSendError(apiMessage('emailSendFailed', { recipient: opts.recipient, reason: String(message) }));
+    const reason = smtpFailureMessage(err);
+    throw new EmailSendError(apiMessage('emailSendFailed', { recipient: opts.recipient, reason: typeof reason === 'string' ? message : reason }));
   }
 }
 

@@ -20,7 +20,7 @@ import { connectGuarded } from '../net/connect-guarded';
 import { isTargetRefused } from '../net/outbound-guard';
 import { withPrivateTargets } from '../net/private-targets';
 import type { DeliverySettings } from './delivery-from';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, apiMessageWithEnglish, type ApiMessage } from '../i18n/api-messages';
 
 export type OutgoingMessage = {
   to: string;
@@ -38,7 +38,7 @@ const IDLE_MS = 60_000;
 
 export class EmailDisabledError extends BadRequestError {
   constructor() {
-    super('Email delivery is disabled for this organization (EmailOptions.Mode)');
+    super(apiMessage('emailDeliveryDisabled'));
   }
 }
 
@@ -48,6 +48,27 @@ export class TargetRefusedSmtpError extends BadRequestError {}
 /** The SMTP server could not be reached, closed the connection or did not answer in time (temporary). */
 export class SmtpUnreachableError extends Error {
   readonly code = 'HALLEY_SMTP_UNREACHABLE';
+  /** The message from the "api" catalogue (`message` is its English). */
+  readonly translatable: ApiMessage;
+  constructor(message: ApiMessage) {
+    super(message.text);
+    this.translatable = message;
+  }
+}
+
+/**
+ * Why a send failed, for an answer in the caller's language: the catalogue's sentence for a connection failure,
+ * and for an SMTP answer (refused sign-in, sender or recipient) a sentence around the server's own reply. English
+ * stays the error's own message.
+ */
+export function smtpFailureMessage(err: unknown): ApiMessage | string {
+  const e = err as { translatable?: ApiMessage; message?: string; responseCode?: unknown; response?: unknown; code?: unknown } | null;
+  if (e?.translatable) return e.translatable;
+  const english = String(e?.message ?? err);
+  if (typeof e?.responseCode !== 'number') return english;
+  const kind = e.code === 'EAUTH' ? 'auth' : e.code === 'EENVELOPE' ? 'envelope' : e.code === 'EMESSAGE' ? 'message' : 'other';
+  const reply = String(e.response ?? english).slice(0, 500);
+  return apiMessageWithEnglish('smtpReplied', { kind, reply }, english);
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -131,18 +152,18 @@ function serverName(settings: DeliverySettings): string {
 
 /** A clear sentence for a connection-level failure; SMTP answers (auth, rejected recipient) pass unchanged. */
 function translateError(settings: DeliverySettings, err: unknown): Error {
-  if (isTargetRefused(err)) return new TargetRefusedSmtpError((err as Error).message);
+  if (isTargetRefused(err)) return new TargetRefusedSmtpError((err as { translatable?: ApiMessage }).translatable ?? (err as Error).message);
   const e = err as NodeJS.ErrnoException & { responseCode?: number; command?: string };
   if (typeof e?.responseCode === 'number') return e;
   const text = String(e?.message ?? err);
-  const server = `SMTP server ${serverName(settings)}`;
-  const secs = Math.round(Math.min(GREETING_TIMEOUT_MS, smtpTimeoutMs()) / 1000);
-  if (/greeting/i.test(text)) return new SmtpUnreachableError(`${server} did not answer within ${secs} s (no SMTP greeting)`);
-  if (e?.code === 'ETIMEDOUT' || /timeout|too long/i.test(text)) return new SmtpUnreachableError(`${server} did not answer within ${secs} s (${text})`);
-  if (e?.code === 'ECONNREFUSED') return new SmtpUnreachableError(`${server} refused the connection`);
-  if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN' || e?.code === 'EDNS') return new SmtpUnreachableError(`${server}: the host name could not be resolved (${e.code})`);
-  if (/closed|ECONNRESET|EPIPE|retries after connection/i.test(`${text} ${e?.code ?? ''}`)) return new SmtpUnreachableError(`${server} closed the connection (${text})`);
-  return new SmtpUnreachableError(`${server}: ${text}`);
+  const server = serverName(settings);
+  const seconds = String(Math.round(Math.min(GREETING_TIMEOUT_MS, smtpTimeoutMs()) / 1000));
+  if (/greeting/i.test(text)) return new SmtpUnreachableError(apiMessage('smtpNoGreeting', { server, seconds }));
+  if (e?.code === 'ETIMEDOUT' || /timeout|too long/i.test(text)) return new SmtpUnreachableError(apiMessage('smtpNoAnswer', { server, seconds, detail: text }));
+  if (e?.code === 'ECONNREFUSED') return new SmtpUnreachableError(apiMessage('smtpConnectionRefused', { server }));
+  if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN' || e?.code === 'EDNS') return new SmtpUnreachableError(apiMessage('smtpHostUnresolved', { server, code: e.code }));
+  if (/closed|ECONNRESET|EPIPE|retries after connection/i.test(`${text} ${e?.code ?? ''}`)) return new SmtpUnreachableError(apiMessage('smtpConnectionClosed', { server, detail: text }));
+  return new SmtpUnreachableError(apiMessage('smtpFailed', { server, detail: text }));
 }
 
 /**
@@ -176,7 +197,7 @@ async function sendBounded(settings: DeliverySettings, message: OutgoingMessage,
     timer = setTimeout(() => {
       // The pool may still hold the message: closing it drops the message and its connections.
       dropTransport(key);
-      reject(new SmtpUnreachableError(`SMTP server ${serverName(settings)} did not complete the delivery within ${Math.round(limitMs / 1000)} s`));
+      reject(new SmtpUnreachableError(apiMessage('smtpDeadline', { server: serverName(settings), seconds: String(Math.round(limitMs / 1000)) })));
     }, limitMs);
   });
   try {

@@ -52,6 +52,14 @@ export function apiMessage(key: ApiMessageKey, values: Values = {}): ApiMessage 
   return { key, values, text: translator('en')(key, flatValues(values, 'en')) };
 }
 
+/**
+ * A message whose English text is given (a library's own English, kept exactly as callers and tests know it),
+ * translated from the catalogue in every other locale.
+ */
+export function apiMessageWithEnglish(key: ApiMessageKey, values: Values, text: string): ApiMessage {
+  return { key, values, text };
+}
+
 /** An error's message as a value for another message: translated when it came from the catalogue. */
 export function causeOf(err: { message: string; translatable?: { key: string; values: Record<string, unknown>; text: string } }): ApiMessage | string {
   return (err.translatable as ApiMessage | undefined) ?? err.message;

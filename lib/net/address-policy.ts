@@ -6,6 +6,7 @@
 // judged by that IPv4 address too, and the local-use NAT64 prefix 64:ff9b:1::/48, Teredo (2001::/32) and
 // the IPv4-compatible ::/96 are refused outright (their embedded address can't be trusted to be checked).
 import { BlockList, isIP } from 'node:net';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 
 const blockedV4 = new BlockList();
 const V4: Array<[string, number]> = [
@@ -67,32 +68,37 @@ function embeddedV4(words: number[]): string | null {
   return null;
 }
 
-function v4Reason(address: string): string | null {
-  return blockedV4.check(address, 'ipv4') ? `${address} is a loopback, private, link-local or reserved IPv4 address` : null;
+function v4Reason(address: string): ApiMessage | null {
+  return blockedV4.check(address, 'ipv4') ? apiMessage('netAddressReservedV4', { address }) : null;
 }
 
-function v6Reason(address: string): string | null {
+function v6Reason(address: string): ApiMessage | null {
   const words = expandV6(address);
-  if (!words) return `${address} is not an IP address`;
+  if (!words) return apiMessage('netNotIpAddress', { address });
   const canonical = words.map((w) => w.toString(16)).join(':');
   const inner = embeddedV4(words);
   if (inner) {
-    if (blockedV4.check(inner, 'ipv4')) return `${address} embeds the non-public IPv4 address ${inner}`;
+    if (blockedV4.check(inner, 'ipv4')) return apiMessage('netAddressEmbedsV4', { address, inner });
     // The 6to4 prefix itself is in the blocked list only so that a bare 2002:: without a public inner
     // address is refused; mapped, translated and NAT64 forms live outside 2000::/3.
     return null;
   }
   if (!globalV6.check(canonical, 'ipv6') || blockedV6.check(canonical, 'ipv6')) {
-    return `${address} is a loopback, private, link-local or reserved IPv6 address`;
+    return apiMessage('netAddressReservedV6', { address });
   }
   return null;
 }
 
-/** Why an IP address is not a public target, or null when it is public. */
-export function forbiddenAddressReason(address: string): string | null {
+/** Why an IP address is not a public target (a message from the "api" catalogue), or null when it is public. */
+export function forbiddenAddressMessage(address: string): ApiMessage | null {
   const bare = address.split('%')[0];
   const family = isIP(bare);
   if (family === 4) return v4Reason(bare);
   if (family === 6) return v6Reason(address);
-  return `${address} is not an IP address`;
+  return apiMessage('netNotIpAddress', { address });
+}
+
+/** Why an IP address is not a public target, in English, or null when it is public. */
+export function forbiddenAddressReason(address: string): string | null {
+  return forbiddenAddressMessage(address)?.text ?? null;
 }

@@ -11,17 +11,54 @@
 //   users must not pass it on (it would be a reachability oracle).
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import { forbiddenAddressReason } from './address-policy';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
+import { forbiddenAddressMessage } from './address-policy';
 
-export { forbiddenAddressReason } from './address-policy';
+export { forbiddenAddressMessage, forbiddenAddressReason } from './address-policy';
 
 /** DNS answers slower than this count as a failure (dns.lookup can't be cancelled; it is abandoned). */
 const DNS_TIMEOUT_MS = 5_000;
 
-const PRIVATE_TARGETS_HINT = 'allow private targets with HALLEY_ALLOW_PRIVATE_TARGETS or meta/webhook-settings/set AllowPrivateTargets';
+/** The catalogue's name (netTargetKind) for each kind of target the callers name; others stay as given. */
+const TARGET_KINDS: Record<string, string> = {
+  target: 'target',
+  'storage endpoint': 'storageEndpoint',
+  'SMTP server': 'smtpServer',
+  'LDAP server': 'ldapServer',
+  'webhook target': 'webhookTarget',
+  'PSA target': 'psaTarget',
+  'Constellation server': 'constellationServer',
+  'Storage Role server': 'storageRoleServer',
+  'update feed': 'updateFeed',
+  'OpenTelemetry collector': 'otelCollector',
+  'IAM endpoint': 'iamEndpoint',
+  'B2 API': 'b2Api',
+  'storage provisioning URL': 'provisioningUrl',
+};
 
+/** `what` as a value of a message: translated when the catalogue knows it, the caller's words otherwise. */
+function targetKind(what: string): ApiMessage | string {
+  const kind = TARGET_KINDS[what];
+  return kind ? apiMessage('netTargetKind', { kind }) : what;
+}
+
+/** A refusal of the outbound guard; `translatable`: its message from the "api" catalogue (`message` is its English). */
 export class TargetRefusedError extends Error {
   readonly code = 'HALLEY_TARGET_REFUSED';
+  readonly translatable?: ApiMessage;
+  constructor(message: string | ApiMessage) {
+    super(typeof message === 'string' ? message : message.text);
+    if (typeof message !== 'string') this.translatable = message;
+  }
+}
+
+function refusedMessage(what: string, host: string, reason: ApiMessage): ApiMessage {
+  return apiMessage('netTargetRefused', { what: targetKind(what), host, reason });
+}
+
+/** "Refused <what>: only http:// and https:// are allowed", translatable. */
+export function notHttpRefusal(what: string): TargetRefusedError {
+  return new TargetRefusedError(apiMessage('netTargetNotHttp', { what: targetKind(what) }));
 }
 
 type ResolvedTarget = { address: string; family: number };
@@ -64,14 +101,14 @@ function resolveAll(hostname: string, timeoutMs: number): Promise<LookupAddress[
  */
 export async function resolveTarget(host: string, allowPrivate: boolean, what = 'target', timeoutMs = DNS_TIMEOUT_MS): Promise<ResolvedTarget[]> {
   const name = canonicalHost(host);
-  if (!name) throw new TargetRefusedError(`Refused ${what}: no host name`);
+  if (!name) throw new TargetRefusedError(apiMessage('netTargetNoHost', { what: targetKind(what) }));
   const family = isIP(name);
   const addresses = family ? [{ address: name, family }] : await resolveAll(name, timeoutMs);
   if (addresses.length === 0) throw Object.assign(new Error(`${name} has no address`), { code: 'ENOTFOUND' });
   if (!allowPrivate) {
     for (const a of addresses) {
-      const why = forbiddenAddressReason(a.address);
-      if (why) throw new TargetRefusedError(`Refused ${what} ${host.trim().slice(0, 255)}: ${why} (${PRIVATE_TARGETS_HINT})`);
+      const why = forbiddenAddressMessage(a.address);
+      if (why) throw new TargetRefusedError(refusedMessage(what, host.trim().slice(0, 255), why));
     }
   }
   return addresses;
@@ -82,11 +119,17 @@ export async function resolveTarget(host: string, allowPrivate: boolean, what = 
  * A name that does not resolve (yet) is accepted here: it is checked again at every connection.
  */
 export async function checkOutboundHost(host: string, allowPrivate: boolean, what: string): Promise<string | null> {
+  const why = await checkOutboundHostMessage(host, allowPrivate, what);
+  return typeof why === 'object' && why ? why.text : why;
+}
+
+/** checkOutboundHost's reason as a message from the "api" catalogue (translated for the caller). */
+export async function checkOutboundHostMessage(host: string, allowPrivate: boolean, what: string): Promise<ApiMessage | string | null> {
   try {
     await resolveTarget(host, allowPrivate, what);
     return null;
   } catch (err) {
-    return err instanceof TargetRefusedError ? err.message : null;
+    return err instanceof TargetRefusedError ? (err.translatable ?? err.message) : null;
   }
 }
 
@@ -115,8 +158,13 @@ export function guardedLookup(allowPrivate: boolean, what = 'target') {
 
 /** Refusal reason for an IP-literal host (which Node connects to without calling `lookup`), or null. */
 export function literalRefusal(host: string, allowPrivate: boolean, what = 'target'): string | null {
+  return literalRefusalMessage(host, allowPrivate, what)?.text ?? null;
+}
+
+/** literalRefusal's reason as a message from the "api" catalogue (throw it as a TargetRefusedError). */
+export function literalRefusalMessage(host: string, allowPrivate: boolean, what = 'target'): ApiMessage | null {
   const bare = canonicalHost(host);
   if (allowPrivate || !isIP(bare)) return null;
-  const why = forbiddenAddressReason(bare);
-  return why ? `Refused ${what} ${bare}: ${why} (${PRIVATE_TARGETS_HINT})` : null;
+  const why = forbiddenAddressMessage(bare);
+  return why ? refusedMessage(what, bare, why) : null;
 }

@@ -12,7 +12,8 @@ import { emitEvent } from '../events/emit';
 import { readServerSetting, writeServerSetting } from '../settings/server-settings';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
-import { checkOutboundHost, isTargetRefused } from './outbound-guard';
+import type { ApiMessage } from '../i18n/api-messages';
+import { checkOutboundHostMessage, isTargetRefused } from './outbound-guard';
 
 const WEBHOOK_SETTINGS_KEY = 'webhooks';
 
@@ -59,8 +60,8 @@ export async function withPrivateTargets<T>(attempt: (allowPrivate: boolean) => 
 }
 
 /** Config-time form: the guard's reason for refusing `host`, or null (also when the switch is on now). */
-export async function outboundHostRefusal(host: string, what: string): Promise<string | null> {
-  const why = await checkOutboundHost(host, await allowPrivateTargets(), what);
+export async function outboundHostRefusal(host: string, what: string): Promise<ApiMessage | string | null> {
+  const why = await checkOutboundHostMessage(host, await allowPrivateTargets(), what);
   return why && !(await allowPrivateTargetsNow()) ? why : null;
 }
 

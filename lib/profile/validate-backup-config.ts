@@ -11,6 +11,8 @@ import { DESTINATIONTYPE, RetentionMode, RetentionRangeType, SCHEDULE, SCHEDULE_
 const SCHEDULE_MAX_RANDOM_DELAY_SECS = SCHEDULE.SCHEDULE_MAX_RANDOM_DELAY_SECS;
 import type { JsonObject } from './mapper';
 import { isHttpUrl } from '../validation/http-url';
+import { isS3BucketName } from '../validation/s3-bucket-name';
+import { isHostPort } from '../validation/url-parts';
 
 type TConfigSection = 'Destinations' | 'Sources' | 'BackupRules';
 
@@ -53,10 +55,6 @@ class Collector {
 }
 
 
-/** host, host:port or [v6]:port, no scheme or path (S3Server, SFTPServer, SMBServer). */
-function isHostPort(v: string): boolean {
-  return /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?$/.test(v);
-}
 
 type SecretCheck = (field: string) => boolean;
 
@@ -103,7 +101,7 @@ function validateVault(id: string, vault: unknown, isSealed: SecretCheck = () =>
       if (server !== '' && !isHostPort(server)) c.add(['S3Server'], 'hostPort');
       requireText(c, v, ['S3Server']);
       requireText(c, v, ['S3BucketName']);
-      if (str(v.S3BucketName) !== '' && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(str(v.S3BucketName))) c.add(['S3BucketName'], 'bucketName');
+      if (str(v.S3BucketName) !== '' && !isS3BucketName(str(v.S3BucketName))) c.add(['S3BucketName'], 'bucketName');
       requireText(c, v, ['S3AccessKey']);
       requireSecret(c, v, ['S3SecretKey'], isSealed);
       const lockMode = num(v.S3ObjectLockMode);

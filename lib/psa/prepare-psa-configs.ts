@@ -7,6 +7,7 @@ import { allowPrivateTargets } from '../net/private-targets';
 import { isHostName } from '../validation/email-address';
 import { checkWebhookUrl } from '../webhooks/check-webhook-url';
 import { MAX_PSA_CONFIGS, PSA_TYPE_GENERIC, PSA_TYPE_GRADIENT, PSA_TYPE_NAMES, PSA_TYPE_SYNCRO } from './psa-config';
+import { hasHttpScheme } from '../validation/url-parts';
 
 type Json = Record<string, unknown>;
 
@@ -82,14 +83,14 @@ function prepareOne(value: unknown, where: string): PreparedPsaConfig {
 
 /** A Syncro URL as the admin may give it: a bare subdomain or an http(s) address. */
 export function syncroBaseUrl(url: string): string {
-  if (/^https?:\/\//i.test(url)) return url.replace(/\/+$/, '');
+  if (hasHttpScheme(url)) return url.replace(/\/+$/, '');
   return `https://${url.toLowerCase()}.syncromsp.com`;
 }
 
 async function checkUrl(p: PreparedPsaConfig, allowPrivate: boolean, warnings: string[]): Promise<void> {
   let target = p.url;
   if (p.type === PSA_TYPE_GRADIENT && !target) return; // Gradient's own API base
-  if (p.type === PSA_TYPE_SYNCRO && !/^https?:\/\//i.test(target)) {
+  if (p.type === PSA_TYPE_SYNCRO && !hasHttpScheme(target)) {
     if (!isHostName(target) || target.includes('.')) throw new BadRequestError(apiMessage('psaSyncroTargetInvalid', { where: p.where, target: target.slice(0, 80) }));
     target = syncroBaseUrl(target);
   }

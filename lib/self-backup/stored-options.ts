@@ -13,6 +13,7 @@ import { sealJson, unsealJson } from '../secrets';
 import { readServerSetting } from '../settings/server-settings';
 import { checkTimeZoneField } from '../validation/check-field';
 import { apiMessage, causeOf } from '../i18n/api-messages';
+import { isS3BucketName } from '../validation/s3-bucket-name';
 
 export const SELF_BACKUP_SETTING = 'self-backup-options';
 const MAX_TARGETS = 20;
@@ -114,7 +115,7 @@ export async function normaliseSelfBackupOptions(
       } catch (err) {
         throw new BadRequestError(apiMessage('fieldCause', { field: `${where}.Location.S3Server`, cause: causeOf(err as Error) }));
       }
-      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(String(location.S3BucketName ?? ''))) throw new BadRequestError(apiMessage('s3BucketNameInvalid', { where }));
+      if (!isS3BucketName(String(location.S3BucketName ?? ''))) throw new BadRequestError(apiMessage('s3BucketNameInvalid', { where }));
       if (!String(location.S3AccessKey ?? '')) throw new BadRequestError(apiMessage('s3AccessKeyEmpty', { where }));
       if (String(location.S3Subdir ?? '').length > 512 || String(location.S3Subdir ?? '').includes('\0')) throw new BadRequestError(apiMessage('s3SubdirTooLong', { where }));
     }

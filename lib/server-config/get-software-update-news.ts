@@ -9,6 +9,7 @@ import { HALLEY_VERSION } from '../meta/version';
 import { guardedLookup, literalRefusal, urlHost } from '../net/outbound-guard';
 import { allowPrivateTargets } from '../net/private-targets';
 import { shapeWire } from '../profile/mapper';
+import { isHttpUrl } from '../validation/http-url';
 
 const CACHE_MS = 3600_000;
 const FAILURE_CACHE_MS = 60_000;
@@ -50,7 +51,7 @@ async function fetchFeed(feedUrl: string): Promise<Record<string, unknown>> {
   return {
     latest_stable: str(j.latest_stable) || HALLEY_VERSION,
     latest_prerelease: str(j.latest_prerelease),
-    downloads_url: /^https?:\/\//.test(str(j.downloads_url)) ? str(j.downloads_url) : '',
+    downloads_url: isHttpUrl(str(j.downloads_url)) ? str(j.downloads_url) : '',
     updates_info: Array.isArray(j.updates_info) ? j.updates_info.filter((x) => typeof x === 'string').slice(0, 50).map((x) => (x as string).slice(0, 2000)) : [],
   };
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { env } from '../env';
 import { BadRequestError } from '../errors';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 
 const BUCKET_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
 // A key is one or more '/'-separated segments of safe characters; no segment is '.', '..' or hidden.
@@ -34,13 +34,13 @@ export function objectsDir(bucketId: string): string {
 }
 
 /** A problem with an object key, or null when it is a valid key (or, with `prefix`, a valid prefix). */
-export function objectKeyProblem(key: string, prefix = false): string | null {
-  if (key.length > MAX_KEY_LENGTH) return `an object key is at most ${MAX_KEY_LENGTH} characters`;
-  if (key === '') return prefix ? null : 'the object key is empty';
+export function objectKeyProblem(key: string, prefix = false): ApiMessage | null {
+  if (key.length > MAX_KEY_LENGTH) return apiMessage('objectKeyTooLong', { limit: String(MAX_KEY_LENGTH) });
+  if (key === '') return prefix ? null : apiMessage('objectKeyEmpty');
   const segments = key.split('/');
   if (prefix && segments.at(-1) === '') segments.pop();
   for (const s of segments) {
-    if (!KEY_SEGMENT.test(s)) return `object key segment '${s.slice(0, 60)}' is not allowed (letters, digits and . _ = - only; not starting with '.')`;
+    if (!KEY_SEGMENT.test(s)) return apiMessage('objectKeySegmentInvalid', { segment: s.slice(0, 60) });
   }
   return null;
 }

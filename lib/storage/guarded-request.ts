@@ -4,7 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { env } from '../env';
-import { guardedLookup, literalRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
+import { guardedLookup, literalRefusalMessage, notHttpRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
 import { withPrivateTargets } from '../net/private-targets';
 
 const MAX_RESPONSE = 1024 * 1024;
@@ -13,7 +13,7 @@ type GuardedResponse = { status: number; text: string };
 
 function once(url: URL, init: { method: string; headers: Record<string, string>; body?: string }, allowPrivate: boolean, what: string): Promise<GuardedResponse> {
   return new Promise((resolve, reject) => {
-    const why = literalRefusal(urlHost(url), allowPrivate, what);
+    const why = literalRefusalMessage(urlHost(url), allowPrivate, what);
     if (why) return reject(new TargetRefusedError(why));
     const lib = url.protocol === 'https:' ? https : http;
     const timeout = env().HALLEY_STORAGE_TIMEOUT_MS;
@@ -38,7 +38,7 @@ function once(url: URL, init: { method: string; headers: Record<string, string>;
 
 export function guardedRequest(rawUrl: string, init: { method: string; headers?: Record<string, string>; body?: string }, what: string): Promise<GuardedResponse> {
   const url = new URL(rawUrl);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TargetRefusedError(`Refused ${what}: only http:// and https:// are allowed`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw notHttpRefusal(what);
   return withPrivateTargets((allow) => once(url, { method: init.method, headers: init.headers ?? {}, body: init.body }, allow, what));
 }
 

@@ -12,12 +12,13 @@ import { requireTopLevel } from '../tenancy/scope';
 import { guardedRequest } from './guarded-request';
 import { guardedS3Client } from './s3-client';
 import { apiMessage } from '../i18n/api-messages';
+import { checkHttpUrlField } from '../validation/check-field';
 
 type Json = Record<string, any>;
 
 async function pingComet(l: Json): Promise<string> {
   const server = String(l.CometServer ?? '').replace(/\/+$/, '');
-  if (!/^https?:\/\//i.test(server)) throw new BadRequestError(apiMessage('fieldNotHttpUrl', { field: 'CometServer' }));
+  checkHttpUrlField(server, 'CometServer');
   const res = await guardedRequest(`${server}/storage/v1/${encodeURIComponent(String(l.CometBucket ?? ''))}?limit=1`, { method: 'GET', headers: { authorization: `Bearer ${String(l.CometBucketKey ?? '')}` } }, 'Storage Role server');
   if (res.status !== 200) throw new BadRequestError(apiMessage('storageRoleRefusedBucket', { server, status: res.status }));
   return `Bucket ${l.CometBucket} on ${server} is reachable`;

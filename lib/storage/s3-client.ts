@@ -8,8 +8,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { env } from '../env';
 import { BadRequestError } from '../errors';
-import { guardedLookup, literalRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
+import { guardedLookup, literalRefusalMessage, TargetRefusedError, urlHost } from '../net/outbound-guard';
 import { apiMessage } from '../i18n/api-messages';
+import { withDefaultScheme } from '../validation/url-parts';
 
 type S3Target = {
   /** "host[:port]" or a URL; without a scheme, `useTls` decides. */
@@ -28,7 +29,7 @@ export function s3EndpointUrl(endpoint: string, useTls = true): URL {
   if (text === '') throw new BadRequestError(apiMessage('s3EndpointEmpty'));
   let url: URL;
   try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `${useTls ? 'https' : 'http'}://${text}`);
+    url = new URL(withDefaultScheme(text, useTls ? 'https' : 'http'));
   } catch {
     throw new BadRequestError(apiMessage('s3EndpointInvalid', { value: text.slice(0, 200) }));
   }
@@ -39,7 +40,7 @@ export function s3EndpointUrl(endpoint: string, useTls = true): URL {
 
 export function guardedS3Client(target: S3Target): S3Client {
   const url = s3EndpointUrl(target.endpoint, target.useTls ?? true);
-  const why = literalRefusal(urlHost(url), target.allowPrivate, 'storage endpoint');
+  const why = literalRefusalMessage(urlHost(url), target.allowPrivate, 'storage endpoint');
   if (why) throw new TargetRefusedError(why);
   const lookup = guardedLookup(target.allowPrivate, 'storage endpoint') as never;
   const timeout = target.timeoutMs ?? env().HALLEY_STORAGE_TIMEOUT_MS;

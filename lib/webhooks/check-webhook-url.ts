@@ -4,6 +4,7 @@
 // A host that does not resolve (yet) is accepted with a warning, as Comet accepts it: the receiver's DNS
 // record is often created after the webhook; the guard decides at each delivery, and a refused delivery
 // says why in the delivery log.
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 import { resolveTarget, TargetRefusedError, urlHost } from '../net/outbound-guard';
 
 /**
@@ -11,21 +12,21 @@ import { resolveTarget, TargetRefusedError, urlHost } from '../net/outbound-guar
  * `refusal`: why the URL cannot be saved; `warning`: why it is saved but cannot be reached now. `what` names the
  * target in a refusal (PSA URLs use the same check).
  */
-export async function checkWebhookUrl(raw: string, allowPrivate: boolean, what = 'webhook target'): Promise<{ refusal: string | null; warning: string | null }> {
-  const refuse = (refusal: string) => ({ refusal, warning: null });
+export async function checkWebhookUrl(raw: string, allowPrivate: boolean, what = 'webhook target'): Promise<{ refusal: ApiMessage | string | null; warning: string | null }> {
+  const refuse = (refusal: ApiMessage | string) => ({ refusal, warning: null });
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return refuse(`'${raw.slice(0, 200)}' is not a valid URL`);
+    return refuse(apiMessage('urlInvalid', { url: raw.slice(0, 200) }));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse(`the URL must start with http:// or https://, got '${url.protocol}'`);
-  if (url.username || url.password) return refuse('the URL must not contain a user name or password (use CustomHeaders for credentials)');
-  if (!url.hostname) return refuse('the URL has no host');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return refuse(apiMessage('urlNotHttp', { scheme: url.protocol }));
+  if (url.username || url.password) return refuse(apiMessage('urlHasCredentials'));
+  if (!url.hostname) return refuse(apiMessage('urlNoHost'));
   try {
     await resolveTarget(urlHost(url), allowPrivate, what);
   } catch (err) {
-    if (err instanceof TargetRefusedError) return refuse(err.message);
+    if (err instanceof TargetRefusedError) return refuse(err.translatable ?? err.message);
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     return { refusal: null, warning: `the host ${url.hostname} does not resolve yet (${code}); it is checked again at every delivery` };
   }

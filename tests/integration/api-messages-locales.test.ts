@@ -2,12 +2,20 @@
 // language (Accept-Language), with English as the fallback. Samples endpoints across the areas (request core,
 // users, policies, jobs, organizations, email, webhooks, dispatcher), as a tenant admin and as the top-level
 // admin, in Spanish, German, Japanese and Hebrew; and the one validation rule set (email, host, time zone,
-// bounded text) refuses values with the field named.
+// bounded text) refuses values with the field named. Messages built around a cause are translated whole: the
+// outbound guard's reasons, webhook URL checks, object keys (the storage object API), Zod issues (price list,
+// console preferences; campaign options in tests/unit/api-message-causes.test.ts, as the wire types refuse a
+// wrong type first) and SMTP failures around the server's own reply.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiMessage, localizeApiMessage } from '../../lib/i18n/api-messages';
+import { PAGE_SIZES } from '../../lib/admins/page-sizes';
+import { apiMessage, apiMessageWithEnglish, localizeApiMessage, type ApiMessage } from '../../lib/i18n/api-messages';
+import { checkWebhookUrl } from '../../lib/webhooks/check-webhook-url';
 import type { Locale } from '../../lib/i18n/locales';
 import { encodeForm, type CometClient, type ParamValue } from '../helpers/comet-client';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
+import { allowPrivateTargets } from '../helpers/private-targets';
+import { halleyUrl } from '../helpers/server';
+import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
 const ACCEPT: Record<Locale & ('es' | 'de' | 'ja' | 'he'), string> = { es: 'es-ES,es;q=0.9', de: 'de-DE,de;q=0.9,en;q=0.5', ja: 'ja-JP', he: 'he-IL,he;q=0.8' };
 const LOCALES = Object.keys(ACCEPT) as Array<keyof typeof ACCEPT>;
@@ -53,6 +61,21 @@ const CASES: Case[] = [
   { what: 'a sender address', by: () => root, path: '/api/v1/admin/meta/email-options/set', params: () => ({ EmailOptions: { Mode: 'smtp', SMTPHost: 'mail.example.com', SMTPPort: 25, FromEmail: 'not-an-address' } }), status: 400, message: () => apiMessage('fieldNotEmail', { field: 'EmailOptions.FromEmail', value: 'not-an-address' }) },
   { what: 'a webhook without URL', by: () => root, path: '/api/v1/admin/meta/webhook-options/set', params: () => ({ WebhookOptions: { hook: { URL: '', Level: 'full' } } }), status: 400, message: () => apiMessage('fieldEmpty', { field: 'WebhookOptions["hook"].URL' }) },
   { what: 'a job search on an unknown field', by: () => t.admin, path: '/api/v1/admin/get-jobs-for-custom-search', params: () => ({ Query: { ClauseType: 'and', ClauseChildren: [{ RuleField: 'Nope', RuleOperator: 'str_eq', RuleValue: 'x' }] } }), status: 400, message: () => apiMessage('searchFieldUnknown', { field: '"Nope"' }) },
+  { what: 'a webhook URL with credentials', by: () => root, path: '/api/v1/admin/meta/webhook-options/set', params: () => ({ WebhookOptions: { hook: { URL: 'http://a:b@example.com/in', Level: 'full' } } }), status: 400, message: () => apiMessage('fieldRefused', { field: 'WebhookOptions["hook"].URL', reason: apiMessage('urlHasCredentials') }) },
+  { what: 'a webhook URL that is not http(s)', by: () => root, path: '/api/v1/admin/meta/webhook-options/set', params: () => ({ WebhookOptions: { hook: { URL: 'ftp://example.com/in', Level: 'full' } } }), status: 400, message: () => apiMessage('fieldRefused', { field: 'WebhookOptions["hook"].URL', reason: apiMessage('urlNotHttp', { scheme: 'ftp:' }) }) },
+  { what: 'a negative price (a Zod issue with a custom message)', by: () => t.admin, path: '/api/v1/admin/billing/price-list/set', params: () => ({ PriceList: { Currency: 'EUR', DevicePrice: -1, GBMonthPrice: 1 } }), status: 400, message: () => apiMessage('priceListInvalid', { path: 'DevicePrice', reason: apiMessage('mustNotBeNegative') }) },
+  { what: 'a currency code (a Zod issue with a custom message)', by: () => t.admin, path: '/api/v1/admin/billing/price-list/set', params: () => ({ PriceList: { Currency: 'euro', DevicePrice: 1, GBMonthPrice: 1 } }), status: 400, message: () => apiMessage('priceListInvalid', { path: 'Currency', reason: apiMessage('currencyCodeInvalid') }) },
+  {
+    what: 'a console preference out of its choices (a Zod refinement)',
+    by: () => t.admin,
+    path: '/api/v1/admin/account/console-preferences/set',
+    params: () => ({ Preferences: JSON.stringify({ PageSize: 7 }) }),
+    status: 400,
+    message: () => {
+      const oneOf = apiMessageWithEnglish('zodInvalidValue', { options: PAGE_SIZES.join(', ') }, `must be one of ${PAGE_SIZES.join(', ')}`);
+      return apiMessage('preferencesInvalid', { reason: apiMessageWithEnglish('zodIssueAt', { path: 'PageSize', reason: oneOf }, `PageSize ${oneOf.text}`) });
+    },
+  },
   { what: 'a login URL that is no http(s) address', by: () => t.admin, path: '/api/v1/admin/dispatcher/update-login-url', params: () => ({ TargetID: 'no-such-connection', NewURL: 'ftp://example.com/' }), status: 400, message: () => apiMessage('paramNotHttpUrl', { name: 'NewURL' }) },
 ];
 
@@ -84,6 +107,63 @@ describe('API error messages in the caller’s language', () => {
     expect(got.Status).toBe(400);
     expect(got.Message).toBe(`EmailOptions.EmailReportingOptions[0].Filter: ${localizeApiMessage(apiMessage('searchFieldUnknown', { field: '"Nope"' }), 'de')}`);
     expect(got.Message).toContain('Unbekanntes Suchfeld');
+  });
+
+  it('an object key the storage object API refuses (HTTP status and message in the caller’s language)', async () => {
+    const { NewBucketID: bucket, NewBucketKey: key } = await t.admin.ok('/api/v1/admin/storage/register-bucket');
+    const put = (locale: keyof typeof ACCEPT | 'en') =>
+      fetch(halleyUrl(`/storage/v1/${bucket}/chunks/.hidden`), { method: 'PUT', headers: { authorization: `Bearer ${key}`, ...(locale === 'en' ? {} : { 'accept-language': ACCEPT[locale] }) }, body: 'x' });
+    const expected = apiMessage('objectKeySegmentInvalid', { segment: '.hidden' });
+    const en = await put('en');
+    expect(en.status).toBe(400);
+    expect(await en.json()).toEqual({ Status: 400, Message: "object key segment '.hidden' is not allowed (letters, digits and . _ = - only; not starting with '.')" });
+    for (const locale of LOCALES) {
+      const r = await put(locale);
+      expect(r.status).toBe(400);
+      expect((await r.json()).Message).toBe(localizeApiMessage(expected, locale));
+    }
+    expect((await (await put('de')).json()).Message).toBe("Segment '.hidden' des Objektschlüssels ist nicht erlaubt (nur Buchstaben, Ziffern und . _ = -; nicht mit '.' beginnend)");
+  });
+
+  it('an SMTP server’s refusal: a sentence in the caller’s language around the server’s own reply', async () => {
+    const restore = await allowPrivateTargets(true);
+    let sink: SmtpSink | undefined;
+    try {
+      sink = await startSmtpSink({ credentials: { username: 'mailer', password: 'Correct-Horse-42' } });
+      const params = {
+        EmailOptions: { Mode: 'smtp', SMTPHost: '127.0.0.1', SMTPPort: sink.port, SMTPUsername: 'mailer', SMTPPassword: 'Wrong-Horse-42', SMTPAllowUnencrypted: true, FromEmail: 'reports@acme.example' },
+        Recipient: 'ops@acme.example',
+      };
+      const en = await callIn(root, 'en', '/api/v1/admin/meta/send-test-email', params);
+      expect(en.Status).toBe(400);
+      expect(en.Message).toMatch(/^Sending to ops@acme\.example failed: Invalid login: 535 /);
+      const de = await callIn(root, 'de', '/api/v1/admin/meta/send-test-email', params);
+      expect(de).toEqual({ Status: 400, Message: expect.stringMatching(/^Senden an ops@acme\.example fehlgeschlagen: der SMTP-Server hat die Anmeldung abgelehnt: 535 /) });
+      const ja = await callIn(root, 'ja', '/api/v1/admin/meta/send-test-email', params);
+      expect(ja.Message).toMatch(/^ops@acme\.example への送信に失敗しました: SMTP サーバーがサインインを拒否しました: 535 /);
+    } finally {
+      await sink?.close();
+      await restore();
+    }
+  });
+
+  it('the outbound guard’s reason, translated whole (a webhook to a private address with private targets off)', async () => {
+    const restore = await allowPrivateTargets(false);
+    try {
+      const url = 'http://[::ffff:127.0.0.1]/in';
+      const { refusal } = await checkWebhookUrl(url, false);
+      const expected = apiMessage('fieldRefused', { field: 'WebhookOptions["guarded"].URL', reason: refusal as ApiMessage });
+      const params = { WebhookOptions: { guarded: { URL: url, Level: 'full' } } };
+      expect(await callIn(root, 'en', '/api/v1/admin/meta/webhook-options/set', params)).toEqual({ Status: 400, Message: expected.text });
+      expect(expected.text).toContain('embeds the non-public IPv4 address 127.0.0.1');
+      for (const locale of LOCALES) {
+        const got = await callIn(root, locale, '/api/v1/admin/meta/webhook-options/set', params);
+        expect(got).toEqual({ Status: 400, Message: localizeApiMessage(expected, locale) });
+      }
+      expect((await callIn(root, 'es', '/api/v1/admin/meta/webhook-options/set', params)).Message).toContain('contiene la dirección IPv4 no pública 127.0.0.1');
+    } finally {
+      await restore();
+    }
   });
 
   it('an unknown language falls back to English', async () => {

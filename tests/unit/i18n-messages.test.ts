@@ -278,7 +278,7 @@ function collectUsage(): Usage {
     }
     // API error messages (lib/i18n/api-messages.ts): apiMessage('key', ...) and, in lib/errors.ts, whose
     // defaults cannot import the catalogue, { key: 'key', values: ... }. Both are keys of the "api" namespace.
-    for (const m of src.matchAll(/\bapiMessage\(\s*(?=['"`])|\{ key: (?=['"`][^'"`]+['"`], values:)/g)) {
+    for (const m of src.matchAll(/\bapiMessage(?:WithEnglish)?\(\s*(?=['"`])|\{ key: (?=['"`][^'"`]+['"`], values:)/g)) {
       record(m.index + m[0].length, ['api'], m.index);
     }
     // Immediate calls: (await getTranslations('ns'))('key'). The leading group keeps TRANSLATIONS_CALL's

@@ -9,6 +9,7 @@ import { backoffMs } from '../../lib/webhooks/backoff';
 import { sendWebhook, signWebhook, type SendInput } from '../../lib/webhooks/send';
 import { forbiddenAddressReason } from '../../lib/net/outbound-guard';
 import { checkWebhookUrl } from '../../lib/webhooks/check-webhook-url';
+import { localizeApiMessage, type ApiMessage } from '../../lib/i18n/api-messages';
 
 describe('forbiddenAddressReason', () => {
   it.each([
@@ -27,15 +28,29 @@ describe('forbiddenAddressReason', () => {
   );
 });
 
+/** The refusal's English text (a refusal is a message from the "api" catalogue, translated for the caller). */
+async function refusalOf(url: string, allowPrivate: boolean): Promise<string | null> {
+  const { refusal } = await checkWebhookUrl(url, allowPrivate);
+  return refusal === null || typeof refusal === 'string' ? refusal : refusal.text;
+}
+
 describe('checkWebhookUrl', () => {
   it('refuses non-http schemes, credentials and private hosts, and accepts them when allowed', async () => {
-    expect((await checkWebhookUrl('gopher://127.0.0.1/', true)).refusal).toMatch(/http:\/\//);
-    expect((await checkWebhookUrl('http://a:b@127.0.0.1/', true)).refusal).toMatch(/user name or password/);
-    expect((await checkWebhookUrl('not a url', true)).refusal).toMatch(/not a valid URL/);
-    expect((await checkWebhookUrl('http://localhost:1/x', false)).refusal).toMatch(/Refused webhook target localhost/);
-    expect((await checkWebhookUrl('http://[::ffff:127.0.0.1]/x', false)).refusal).toMatch(/embeds the non-public IPv4 address 127\.0\.0\.1/);
-    expect((await checkWebhookUrl('http://localhost:1/x', true)).refusal).toBeNull();
-    expect((await checkWebhookUrl('http://203.0.113.5/x', false)).refusal).toMatch(/reserved/);
+    expect(await refusalOf('gopher://127.0.0.1/', true)).toMatch(/http:\/\//);
+    expect(await refusalOf('http://a:b@127.0.0.1/', true)).toMatch(/user name or password/);
+    expect(await refusalOf('not a url', true)).toMatch(/not a valid URL/);
+    expect(await refusalOf('http://localhost:1/x', false)).toMatch(/Refused webhook target localhost/);
+    expect(await refusalOf('http://[::ffff:127.0.0.1]/x', false)).toMatch(/embeds the non-public IPv4 address 127\.0\.0\.1/);
+    expect(await refusalOf('http://localhost:1/x', true)).toBeNull();
+    expect(await refusalOf('http://203.0.113.5/x', false)).toMatch(/reserved/);
+  });
+
+  it('refuses in the caller’s language (the whole message, the guard’s reason included)', async () => {
+    const { refusal } = await checkWebhookUrl('http://[::ffff:127.0.0.1]/x', false);
+    expect(typeof refusal).toBe('object');
+    const de = localizeApiMessage(refusal as ApiMessage, 'de');
+    expect(de).toBe('Webhook-Ziel ::ffff:7f00:1 abgelehnt: ::ffff:7f00:1 enthält die nicht öffentliche IPv4-Adresse 127.0.0.1 (private Ziele erlauben mit HALLEY_ALLOW_PRIVATE_TARGETS oder meta/webhook-settings/set AllowPrivateTargets)');
+    expect(localizeApiMessage((await checkWebhookUrl('http://a:b@example.com/', true)).refusal as ApiMessage, 'es')).toBe('la URL no debe contener un nombre de usuario ni una contraseña (use CustomHeaders para las credenciales)');
   });
 
   it('accepts a host that does not resolve yet, with a warning (the guard decides at delivery)', async () => {

@@ -4,7 +4,7 @@
 // the restore procedure.
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { listRuns, runNow, saveTargets, type SelfBackupRun, type SelfBackupTarget } from '../../../app/(console)/settings/self-backup/actions';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
@@ -12,7 +12,10 @@ import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
+import { isS3BucketName } from '../../../lib/validation/s3-bucket-name';
+import { clearFlags, FieldError, FieldErrorsProvider, fieldForError, flagField } from '../field-errors';
 import { useFormat } from '../format';
+import { TimeZonePicker } from '../TimeZonePicker';
 import { useApiAction } from '../use-api-action';
 
 const HOURLY = 8012;
@@ -39,7 +42,32 @@ type Draft = {
   roleServer: string;
   roleBucket: string;
   roleBucketKey: string;
-  password: string; compression: number; excludeJobs: boolean; includeLogs: boolean; schedule: 'none' | 'hourly' | 'daily'; time: string; keep: number };
+  password: string; compression: number; excludeJobs: boolean; includeLogs: boolean; schedule: 'none' | 'hourly' | 'daily'; time: string; keep: number;
+  /** IANA time zone of the schedule (ScheduleTimezone). */
+  zone: string;
+};
+
+/** The browser's time zone: the default for a new target's schedule. */
+function browserZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/**
+ * Form input → the server's refusals that concern it: catalogue keys (lib/self-backup/stored-options.ts) and API
+ * field suffixes (the field an error names), so a refused value is shown next to its input.
+ */
+const TARGET_FIELD_ERRORS = {
+  path: ['localPathNotAbsolute'],
+  s3Server: ['s3ServerInvalid', '.Location.S3Server'],
+  s3Bucket: ['s3BucketNameInvalid'],
+  s3Subdir: ['s3SubdirTooLong'],
+  s3AccessKey: ['s3AccessKeyEmpty'],
+  roleServer: ['cometServerInvalid'],
+  roleBucket: ['cometBucketInvalid'],
+  roleBucketKey: ['cometBucketKeyEmpty'],
+  password: ['encryptionKeyLength'],
+  zone: ['.ScheduleTimezone'],
+} as const;
 
 function draftOf(t: SelfBackupTarget | null, nextIndex: number): Draft {
   const s = t?.Schedule?.[0];
@@ -68,6 +96,7 @@ function draftOf(t: SelfBackupTarget | null, nextIndex: number): Draft {
     schedule: s?.FrequencyType === HOURLY ? 'hourly' : s?.FrequencyType === DAILY ? 'daily' : 'none',
     time: `${String(Math.floor(secs / 3600) % 24).padStart(2, '0')}:${String(Math.floor(secs / 60) % 60).padStart(2, '0')}`,
     keep: keepRange?.Jobs ?? 0,
+    zone: t?.ScheduleTimezone || browserZone(),
   };
 }
 
@@ -84,7 +113,7 @@ function targetOf(d: Draft, before: SelfBackupTarget | undefined): SelfBackupTar
     ExcludeJobsDB: d.excludeJobs,
     IncludeServerLogs: d.includeLogs,
     Schedule: schedule,
-    ScheduleTimezone: before?.ScheduleTimezone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    ScheduleTimezone: d.zone.trim() || before?.ScheduleTimezone || browserZone(),
     RetentionPolicy: d.keep > 0 ? { Mode: DELETE_EXCEPT, Ranges: [{ Type: MOST_RECENT, Jobs: d.keep }] } : { Mode: KEEP_ALL, Ranges: [] },
   };
 }
@@ -126,7 +155,10 @@ export function SelfBackupManager({ targets, runs: initialRuns }: { targets: Sel
   const tc = useTranslations('common');
   const fmt = useFormat();
   const router = useRouter();
-  const { run, pending, error, setError } = useApiAction();
+  const { run, pending, error, errorKey, errorField, errorDetail, setError } = useApiAction();
+  // A refusal the form maps to an input is shown next to it: the reason the server gave, or the form's own words.
+  const errorInput = error ? fieldForError(errorKey, TARGET_FIELD_ERRORS, errorField) : undefined;
+  const fieldMessage = errorInput ? errorDetail || t(`fieldErrors.${errorInput as keyof typeof TARGET_FIELD_ERRORS}`) : '';
   const [editing, setEditing] = useState<Draft | null>(null);
   const [runs, setRuns] = useState(initialRuns);
   const [notice, setNotice] = useState('');
@@ -225,6 +257,9 @@ export function SelfBackupManager({ targets, runs: initialRuns }: { targets: Sel
               isNew={!targets.some((x) => x.Index === editing.index)}
               pending={pending}
               error={error}
+              errorInput={errorInput}
+              fieldMessage={fieldMessage}
+              onEdit={() => error && setError('')}
               onCancel={() => setEditing(null)}
               onSave={(d, clientError) => {
                 if (clientError) return setError(clientError);
@@ -303,19 +338,42 @@ export function SelfBackupManager({ targets, runs: initialRuns }: { targets: Sel
   );
 }
 
-function TargetForm({ draft, isNew, pending, error, onCancel, onSave }: { draft: Draft; isNew: boolean; pending: boolean; error: string; onCancel: () => void; onSave: (d: Draft, clientError?: string) => void }) {
+function TargetForm(props: {
+  draft: Draft;
+  isNew: boolean;
+  pending: boolean;
+  error: string;
+  /** The input the server's refusal concerns (shown next to it), if the form maps it, and what to say there. */
+  errorInput?: string;
+  fieldMessage: string;
+  /** An edit: the message about the previous attempt no longer applies. */
+  onEdit: () => void;
+  onCancel: () => void;
+  onSave: (d: Draft, clientError?: string) => void;
+}) {
+  const { draft, isNew, pending, error, errorInput, fieldMessage, onEdit, onCancel, onSave } = props;
   const t = useTranslations('serverOps.selfBackup');
   const tc = useTranslations('common');
   const [d, setD] = useState(draft);
-  const set = (patch: Partial<Draft>) => setD((x) => ({ ...x, ...patch }));
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    clearFlags(formRef.current);
+    if (errorInput) flagField(formRef.current, errorInput);
+  }, [errorInput, error]);
+  const set = (patch: Partial<Draft>) => {
+    setD((x) => ({ ...x, ...patch }));
+    onEdit();
+  };
   return (
+    <FieldErrorsProvider errors={errorInput ? { [errorInput]: fieldMessage } : {}}>
     <form
+      ref={formRef}
       className="grid gap-4 rounded-md border p-4"
       aria-label={isNew ? t('add') : t('edit')}
       onSubmit={(e) => {
         e.preventDefault();
         if (d.kind === 'local' && !d.path.trim().startsWith('/')) return onSave(d, t('pathInvalid'));
-        if (d.kind === 's3' && (!d.s3Server.trim() || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(d.s3Bucket.trim()) || !d.s3AccessKey.trim() || (isNew && !d.s3SecretKey))) return onSave(d, t('s3Invalid'));
+        if (d.kind === 's3' && (!d.s3Server.trim() || !isS3BucketName(d.s3Bucket.trim()) || !d.s3AccessKey.trim() || (isNew && !d.s3SecretKey))) return onSave(d, t('s3Invalid'));
         if (d.kind === 'role' && (!d.roleServer.trim() || !d.roleBucket.trim() || (isNew && !d.roleBucketKey))) return onSave(d, t('roleInvalid'));
         if (isNew && d.password.length < 8) return onSave(d, t('passwordInvalid'));
         if (!isNew && d.password && d.password.length < 8) return onSave(d, t('passwordInvalid'));
@@ -331,19 +389,19 @@ function TargetForm({ draft, isNew, pending, error, onCancel, onSave }: { draft:
       </Field>
       {d.kind === 's3' && (
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label={t('s3Server')} hint={t('s3ServerHint')}>
+          <Field label={t('s3Server')} hint={t('s3ServerHint')} error={<FieldError name="s3Server" />}>
             <Input name="s3Server" value={d.s3Server} onChange={(e) => set({ s3Server: e.target.value })} placeholder="s3.example.com" />
           </Field>
-          <Field label={t('s3Bucket')}>
+          <Field label={t('s3Bucket')} error={<FieldError name="s3Bucket" />}>
             <Input name="s3Bucket" value={d.s3Bucket} onChange={(e) => set({ s3Bucket: e.target.value })} placeholder="halley-backups" />
           </Field>
-          <Field label={t('s3Subdir')}>
+          <Field label={t('s3Subdir')} error={<FieldError name="s3Subdir" />}>
             <Input name="s3Subdir" value={d.s3Subdir} onChange={(e) => set({ s3Subdir: e.target.value })} placeholder="halley/nightly" />
           </Field>
           <Field label={t('s3Region')} hint={t('s3RegionHint')}>
             <Input name="s3Region" value={d.s3Region} onChange={(e) => set({ s3Region: e.target.value })} />
           </Field>
-          <Field label={t('s3AccessKey')}>
+          <Field label={t('s3AccessKey')} error={<FieldError name="s3AccessKey" />}>
             <Input name="s3AccessKey" autoComplete="off" value={d.s3AccessKey} onChange={(e) => set({ s3AccessKey: e.target.value })} />
           </Field>
           <Field label={t('s3SecretKey')} hint={isNew ? undefined : t('secretKeep')}>
@@ -356,24 +414,24 @@ function TargetForm({ draft, isNew, pending, error, onCancel, onSave }: { draft:
       )}
       {d.kind === 'role' && (
         <div className="grid gap-4 sm:grid-cols-3">
-          <Field label={t('roleServer')} hint={t('roleServerHint')}>
+          <Field label={t('roleServer')} hint={t('roleServerHint')} error={<FieldError name="roleServer" />}>
             <Input name="roleServer" value={d.roleServer} onChange={(e) => set({ roleServer: e.target.value })} placeholder="https://storage.example.com" />
           </Field>
-          <Field label={t('roleBucket')}>
+          <Field label={t('roleBucket')} error={<FieldError name="roleBucket" />}>
             <Input name="roleBucket" value={d.roleBucket} onChange={(e) => set({ roleBucket: e.target.value })} />
           </Field>
-          <Field label={t('roleBucketKey')} hint={isNew ? undefined : t('secretKeep')}>
+          <Field label={t('roleBucketKey')} hint={isNew ? undefined : t('secretKeep')} error={<FieldError name="roleBucketKey" />}>
             <Input name="roleBucketKey" type="password" autoComplete="new-password" value={d.roleBucketKey} onChange={(e) => set({ roleBucketKey: e.target.value })} />
           </Field>
         </div>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         {d.kind === 'local' && (
-          <Field label={t('path')} hint={t('pathHint')}>
-            <Input name="path" value={d.path} onChange={(e) => set({ path: e.target.value })} placeholder="/srv/halley-backups" aria-invalid={!!error && !d.path.startsWith('/')} />
+          <Field label={t('path')} hint={t('pathHint')} error={<FieldError name="path" />}>
+            <Input name="path" value={d.path} onChange={(e) => set({ path: e.target.value })} placeholder="/srv/halley-backups" aria-invalid={!!error && !errorInput && !d.path.startsWith('/')} />
           </Field>
         )}
-        <Field label={t('password')} hint={isNew ? t('passwordHint') : t('passwordKeep')}>
+        <Field label={t('password')} hint={isNew ? t('passwordHint') : t('passwordKeep')} error={<FieldError name="password" />}>
           <Input name="password" type="password" autoComplete="new-password" value={d.password} onChange={(e) => set({ password: e.target.value })} />
         </Field>
       </div>
@@ -410,13 +468,16 @@ function TargetForm({ draft, isNew, pending, error, onCancel, onSave }: { draft:
           <Input name="keep" type="number" min={0} max={1000} value={d.keep} onChange={(e) => set({ keep: Math.max(0, Number(e.target.value) || 0) })} />
         </Field>
       </div>
+      <Field label={t('timeZone')} hint={t('timeZoneHint')} className="sm:max-w-sm" error={<FieldError name="zone" />}>
+        <TimeZonePicker name="zone" value={d.zone} onChange={(zone) => set({ zone })} aria-label={t('timeZone')} />
+      </Field>
       <label className="flex items-center gap-2 text-sm">
         <Checkbox name="excludeJobs" checked={d.excludeJobs} onChange={(e) => set({ excludeJobs: e.target.checked })} /> {t('excludeJobs')}
       </label>
       <label className="flex items-center gap-2 text-sm">
         <Checkbox name="includeLogs" checked={d.includeLogs} onChange={(e) => set({ includeLogs: e.target.checked })} /> {t('includeLogs')}
       </label>
-      {error && <Alert tone="error">{error}</Alert>}
+      {error && !errorInput && <Alert tone="error">{error}</Alert>}
       <div className="flex gap-2">
         <Button type="submit" disabled={pending}>
           {tc('save')}
@@ -426,5 +487,6 @@ function TargetForm({ draft, isNew, pending, error, onCancel, onSave }: { draft:
         </Button>
       </div>
     </form>
+    </FieldErrorsProvider>
   );
 }

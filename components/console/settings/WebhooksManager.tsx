@@ -4,7 +4,7 @@
 import { KeyRound, Pencil, Plus, RefreshCw, Send, Trash2 } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   deleteWebhook,
   listDeliveries,
@@ -23,9 +23,13 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../..
 import { Dialog, DialogContent } from '../../ui/dialog';
 import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
+import { clearFlags, FieldError, FieldErrorsProvider, fieldForError, flagField } from '../field-errors';
 import { DialogActions } from '../FormDialog';
 import { useApiAction } from '../use-api-action';
 import { useDirtyForm } from '../use-unsaved-warning';
+
+/** The dialog's inputs and the server's refusals that concern them (the API field an error names). */
+const WEBHOOK_FIELD_ERRORS = { url: ['.URL'] } as const;
 
 type EventType = { name: string; code: number };
 
@@ -199,8 +203,15 @@ function WebhookDialog({
   const t = useTranslations('settings.integrations');
   const tc = useTranslations('common');
   const router = useRouter();
-  const { run, pending, error } = useApiAction();
+  const { run, pending, error, errorKey, errorField, errorDetail, setError } = useApiAction();
   const unsaved = useDirtyForm();
+  // A refused URL is shown next to its input: the server's reason (in the UI language), without the API's field name.
+  const formRef = useRef<HTMLFormElement>(null);
+  const errorInput = error ? fieldForError(errorKey, WEBHOOK_FIELD_ERRORS, errorField) : undefined;
+  useEffect(() => {
+    clearFlags(formRef.current);
+    if (errorInput) flagField(formRef.current, errorInput);
+  }, [errorInput, error]);
   const [name, setName] = useState(id);
   const [url, setUrl] = useState(option.URL);
   const [level, setLevel] = useState(option.Level || 'full');
@@ -212,7 +223,12 @@ function WebhookDialog({
     <Dialog open onOpenChange={(o) => !o && onClose()}>
       <DialogContent title={isNew ? t('addTitle') : t('editTitle', { id })} description={t('dialogText')} closeLabel={tc('close')} className="max-w-2xl">
         <form
-          onChange={unsaved.markDirty}
+          ref={formRef}
+          onChange={() => {
+            unsaved.markDirty();
+            // A message about the previous attempt no longer applies once the admin edits.
+            if (error) setError('');
+          }}
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
@@ -233,14 +249,16 @@ function WebhookDialog({
             );
           }}
         >
+          <FieldErrorsProvider errors={errorInput ? { [errorInput]: errorDetail || t('fieldErrors.url') } : {}}>
           <div className="grid gap-4 sm:grid-cols-[1fr_2fr]">
             <Field label={t('id')}>
-              <Input value={name} onChange={(e) => setName(e.target.value)} required disabled={!isNew} maxLength={100} />
+              <Input name="id" value={name} onChange={(e) => setName(e.target.value)} required disabled={!isNew} maxLength={100} />
             </Field>
-            <Field label={t('url')}>
-              <Input value={url} onChange={(e) => setUrl(e.target.value)} required type="url" className="font-mono" />
+            <Field label={t('url')} error={<FieldError name="url" />}>
+              <Input name="url" value={url} onChange={(e) => setUrl(e.target.value)} required type="url" className="font-mono" />
             </Field>
           </div>
+          </FieldErrorsProvider>
           <Field label={t('state')}>
             <NativeSelect value={level} onChange={(e) => setLevel(e.target.value)}>
               <option value="full">{t('active')}</option>
@@ -276,7 +294,7 @@ function WebhookDialog({
               <Plus /> {t('addHeader')}
             </Button>
           </fieldset>
-          {error && <Alert tone="error">{error}</Alert>}
+          {error && !errorInput && <Alert tone="error">{error}</Alert>}
           <DialogActions onCancel={onClose} submitLabel={tc('save')} pending={pending} />
         </form>
       </DialogContent>

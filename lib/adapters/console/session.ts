@@ -15,6 +15,8 @@ import type { ConsolePreferences } from '../../admins/console-preferences';
 import type { AdminActor } from '../../tenancy/actor';
 import { consoleJwtSecret, SESSION_COOKIE, type ConsoleToken } from './auth-options';
 import { requestLocale } from '../i18n/request';
+import { localizeApiMessage, type ApiMessage } from '../../i18n/api-messages';
+import type { Locale } from '../../i18n/locales';
 
 /** The console cookie's content, or null (no cookie, tampered, or from another server key). */
 export const consoleToken = cache(async (): Promise<ConsoleToken | null> => {
@@ -106,8 +108,26 @@ export async function api<T>(path: string, params: CallParams = {}): Promise<T> 
   return (await apiWithHeaders<T>(path, params)).data;
 }
 
-/** `messageKey`: the catalogue key of a translatable error, so a form can show it next to the field it concerns. */
-export type ActionResult<T = unknown> = { ok: true; data: T } | { ok: false; message: string; requestId?: string; status?: number; messageKey?: string };
+/**
+ * `messageKey`: the catalogue key of a translatable error, and `messageField`: the API field it names (its `field`
+ * value, e.g. "SelfBackup.Targets[0].Location.S3Server"), so a form can show it next to the input it concerns;
+ * `messageDetail`: the reason inside a message about a field ("<field> refused: <reason>"), in the UI language, to
+ * show next to the input without the API's field name.
+ */
+export type ActionResult<T = unknown> =
+  | { ok: true; data: T }
+  | { ok: false; message: string; requestId?: string; status?: number; messageKey?: string; messageField?: string; messageDetail?: string };
+
+/** The API field a translatable error names, and the reason inside it, if any. */
+function messageParts(err: unknown, locale: Locale): { messageField?: string; messageDetail?: string } {
+  const values = err instanceof AppError ? err.translatable?.values : undefined;
+  if (!values || typeof values.field !== 'string') return {};
+  const inner = values.cause ?? values.reason;
+  const text = inner === undefined ? '' : typeof inner === 'object' ? localizeApiMessage(inner as ApiMessage, locale) : String(inner);
+  // Shown on its own next to an input, the reason starts as a sentence does.
+  const messageDetail = text ? text.charAt(0).toLocaleUpperCase(locale) + text.slice(1) : undefined;
+  return { messageField: values.field, messageDetail };
+}
 
 /** For server actions: never throws (except the sign-in redirect); internal errors carry the request id. */
 export async function apiAction<T>(path: string, params: CallParams = {}): Promise<ActionResult<T>> {
@@ -118,8 +138,9 @@ export async function apiAction<T>(path: string, params: CallParams = {}): Promi
   } catch (err) {
     if (err instanceof AuthError && /session/i.test(err.message)) redirect('/login?expired=1');
     if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_')) throw err;
-    const body = errorBody(err, requestId, path, await requestLocale());
-    return { ok: false, message: body.Message, status: body.Status, requestId: err instanceof AppError ? undefined : requestId, messageKey: err instanceof AppError ? err.translatable?.key : undefined };
+    const locale = await requestLocale();
+    const body = errorBody(err, requestId, path, locale);
+    return { ok: false, message: body.Message, status: body.Status, requestId: err instanceof AppError ? undefined : requestId, messageKey: err instanceof AppError ? err.translatable?.key : undefined, ...messageParts(err, locale) };
   }
 }
 

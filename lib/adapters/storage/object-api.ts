@@ -19,7 +19,8 @@ import { getObject } from '../../storage/get-object';
 import { listObjects } from '../../storage/list-objects';
 import { putObject } from '../../storage/put-object';
 import { discardRestOfBody } from '../../web/request-guards';
-import { apiMessage } from '../../i18n/api-messages';
+import { apiMessage, localizeApiMessage, type ApiMessage } from '../../i18n/api-messages';
+import { localeFromAcceptLanguage } from '../../i18n/locales';
 
 export const STORAGE_PREFIX = '/storage/v1/';
 
@@ -96,7 +97,9 @@ export async function handleObjectApi(req: IncomingMessage, res: ServerResponse)
     }
     const status = err instanceof AppError ? err.status : 500;
     if (!(err instanceof AppError)) log.error({ err, url: req.url }, 'object API error');
-    sendJson(res, status, { Status: status, Message: err instanceof AppError ? err.message : 'Internal server error' });
+    // The message in the caller's language (Accept-Language), as the Comet API answers.
+    const message = err instanceof AppError ? (err.translatable ? localizeApiMessage(err.translatable as ApiMessage, localeFromAcceptLanguage(req.headers['accept-language'])) : err.message) : 'Internal server error';
+    sendJson(res, status, { Status: status, Message: message });
     // A refused upload may still be arriving: read (and drop) a bounded amount of it.
     if (req.method === 'PUT' && !req.readableEnded) discardRestOfBody(req, 4 * 1024 * 1024);
   }

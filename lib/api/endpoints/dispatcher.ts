@@ -24,6 +24,7 @@ import { targetTenant } from '../../tenancy/scope';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { ApiReply } from '../reply';
+import { isUrlWithScheme } from '../../validation/url-parts';
 
 const queue = {
   QueueIfOffline: p.bool().describe('Halley: when the device is not connected, queue the command (TargetID may then be a device ID) and deliver it when the device connects').halley(),
@@ -182,7 +183,7 @@ export const dispatcherEndpoints = [
     params: { TargetID: p.string(), NewURL: p.string(), Force: p.bool().opt(), ...queue },
     returns: 'CometAPIResponseMessage',
     handler: async ({ actor, params }) => {
-      if (!/^(https?|wss?):\/\/[^\s/]+/i.test(params.NewURL)) throw new BadRequestError(apiMessage('paramNotHttpUrl', { name: 'NewURL' }));
+      if (!isUrlWithScheme(params.NewURL, ['http', 'https', 'ws', 'wss'])) throw new BadRequestError(apiMessage('paramNotHttpUrl', { name: 'NewURL' }));
       return message(
         await dispatchCommand({ actor, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: fixed({ type: 'update-login-url', newUrl: params.NewURL, force: params.Force ?? false }) }),
       );

@@ -6,10 +6,11 @@
 // (nothing for removeOrphans to do). Bytes flow with back-pressure (the request is the archive's stream).
 import http from 'node:http';
 import https from 'node:https';
-import { guardedLookup, literalRefusal, TargetRefusedError, urlHost } from '../../net/outbound-guard';
+import { guardedLookup, literalRefusalMessage, TargetRefusedError, urlHost } from '../../net/outbound-guard';
 import { allowPrivateTargets } from '../../net/private-targets';
 import type { LocationConfig } from '../stored-options';
 import type { ArchiveInfo, BackupLocation, PendingArchive } from './location';
+import { withDefaultScheme } from '../../validation/url-parts';
 
 const WHAT = 'Storage Role server';
 /** A stalled connection (no byte either way) fails the run after this long. */
@@ -21,7 +22,7 @@ type Answer = { status: number; text: string };
 /** "host:port", "http://host:port/" → the object API base URL of that server, or an error saying why not. */
 export function objectApiBase(server: string): URL {
   const raw = server.trim();
-  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+  const url = new URL(withDefaultScheme(raw, 'http'));
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('CometServer must be an http:// or https:// URL');
   if (url.username || url.password) throw new Error('CometServer must not carry credentials');
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/storage/v1/`;
@@ -52,7 +53,7 @@ export function storageRoleLocation(location: LocationConfig): BackupLocation {
   /** Starts one request through the guard (the private-target switch as cached now). */
   async function open(method: string, url: URL, headers: Record<string, string> = {}): Promise<{ req: http.ClientRequest; answer: Promise<Answer> }> {
     const allowPrivate = await allowPrivateTargets();
-    const why = literalRefusal(urlHost(url), allowPrivate, WHAT);
+    const why = literalRefusalMessage(urlHost(url), allowPrivate, WHAT);
     if (why) throw new TargetRefusedError(why);
     const lib = url.protocol === 'https:' ? https : http;
     const req = lib.request(url, {

@@ -4,6 +4,7 @@
 // guard (guardedRequest); an error answer becomes an Error carrying the service's Code and Message.
 import { guardedRequest } from '../guarded-request';
 import { signV4 } from './sigv4';
+import { withDefaultScheme } from '../../validation/url-parts';
 
 type TIamTarget = { endpoint: string; region: string; accessKey: string; secretKey: string };
 
@@ -27,7 +28,7 @@ class IamError extends Error {
 /** The IAM endpoint as a URL ("iam.example.com" means https://). */
 function iamUrl(endpoint: string): URL {
   const text = endpoint.trim();
-  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  const url = new URL(withDefaultScheme(text, 'https'));
   if (url.pathname === '') url.pathname = '/';
   return url;
 }

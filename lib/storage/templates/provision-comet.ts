@@ -9,11 +9,12 @@ import { createBucket, newBucketKey } from '../register-bucket';
 import type { ProvisionContext, Provisioned } from './provisioned';
 import type { Json } from './template-secrets';
 import { apiMessage } from '../../i18n/api-messages';
+import { isHttpUrl } from '../../validation/http-url';
 
 export async function provisionComet(t: Json, ctx: ProvisionContext): Promise<Provisioned> {
   const remote = String(t.RemoteAddress ?? '').trim();
   if (remote === '') {
-    if (!/^https?:\/\//i.test(ctx.selfAddress)) throw new BadRequestError(apiMessage('selfAddressForDevices'));
+    if (!isHttpUrl(ctx.selfAddress)) throw new BadRequestError(apiMessage('selfAddressForDevices'));
     const { key, hash } = await newBucketKey();
     const bucketId = await createBucket({ actor: ctx.actor, tenantId: ctx.tenantId, keyHash: hash });
     return {

@@ -10,13 +10,14 @@ import { StreamableEventType as SEVT } from '../../comet/constants';
 import { db } from '../../db/client';
 import { BadRequestError } from '../../errors';
 import { emitEvent } from '../../events/emit';
-import { checkOutboundHost, urlHost } from '../../net/outbound-guard';
+import { checkOutboundHostMessage, urlHost } from '../../net/outbound-guard';
 import { allowPrivateTargets } from '../../net/private-targets';
 import type { AdminActor } from '../../tenancy/actor';
 import { targetTenant } from '../../tenancy/scope';
 import { sealTemplateSecrets, splitTemplate, type Json } from './template-secrets';
 import { checkTemplate, templateTargets } from './template-types';
 import { apiMessage } from '../../i18n/api-messages';
+import { withDefaultScheme } from '../../validation/url-parts';
 
 const MAX_TEMPLATES = 100;
 
@@ -26,11 +27,11 @@ export async function checkTemplateTargets(o: Json, where: string): Promise<void
   for (const target of templateTargets(o)) {
     let host: string;
     try {
-      host = urlHost(new URL(/^[a-z]+:\/\//i.test(target) ? target : `https://${target}`));
+      host = urlHost(new URL(withDefaultScheme(target, 'https')));
     } catch {
       throw new BadRequestError(apiMessage('templateAddressInvalid', { where, address: target.slice(0, 200) }));
     }
-    const why = await checkOutboundHost(host, allow, 'storage endpoint');
+    const why = await checkOutboundHostMessage(host, allow, 'storage endpoint');
     if (why) throw new BadRequestError(apiMessage('fieldCause', { field: where, cause: why }));
   }
 }

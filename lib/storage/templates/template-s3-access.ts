@@ -4,6 +4,7 @@
 import { b2Authorize } from './b2-api';
 import { iamSettings } from './iam-settings';
 import type { Json } from './template-secrets';
+import { withDefaultScheme } from '../../validation/url-parts';
 
 type TTemplateS3Access = {
   /** http(s):// URL of the S3 API. */
@@ -27,6 +28,6 @@ export async function templateS3Access(template: Json): Promise<TTemplateS3Acces
   }
   const s = iamSettings(template);
   if (!s) return null;
-  const endpoint = /^[a-z][a-z0-9+.-]*:\/\//i.test(s.s3Endpoint) ? s.s3Endpoint : `https://${s.s3Endpoint}`;
+  const endpoint = withDefaultScheme(s.s3Endpoint, 'https');
   return { endpoint, region: s.region || 'us-east-1', accessKey: s.accessKey, secretKey: s.secretKey, bucket: s.masterBucket, prefix: s.prefix };
 }

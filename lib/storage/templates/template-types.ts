@@ -4,6 +4,9 @@ import { B2_DEFAULT_API } from './b2-api';
 import { iamField, iamSettings } from './iam-settings';
 import type { Json } from './template-secrets';
 import { apiMessage } from '../../i18n/api-messages';
+import { isEndpointAddress } from '../../validation/url-parts';
+import { isHttpUrl } from '../../validation/http-url';
+import { checkHttpUrlField } from '../../validation/check-field';
 
 const TEMPLATE_TYPES = ['comet', 's3', 'custom', 'aws', 'wasabi', 'idrivee2', 'b2'] as const;
 type TTemplateType = (typeof TEMPLATE_TYPES)[number];
@@ -22,7 +25,7 @@ export function templateTargets(o: Json): string[] {
   return o.Type === 's3' && !s.iamEndpoint ? [s.s3Endpoint] : [s.s3Endpoint, s.iamEndpoint];
 }
 
-const isUrlish = (v: unknown) => typeof v === 'string' && /^(https?:\/\/)?[^\s/]+(\/\S*)?$/i.test(v.trim());
+const isUrlish = (v: unknown) => typeof v === 'string' && isEndpointAddress(v);
 
 /** Checks the fields a template of its type needs; `where` names it in messages. */
 export function checkTemplate(o: Json, where: string): void {
@@ -31,14 +34,14 @@ export function checkTemplate(o: Json, where: string): void {
   }
   if (typeof o.Description !== 'string' || o.Description.trim() === '') throw new BadRequestError(apiMessage('fieldEmpty', { field: `${where}.Description` }));
   if (o.StorageLimitEnabled && !(Number(o.StorageLimitBytes) > 0)) throw new BadRequestError(apiMessage('templateLimitPositive', { where }));
-  if (o.Type === 'comet' && o.RemoteAddress && !/^https?:\/\//i.test(String(o.RemoteAddress))) {
+  if (o.Type === 'comet' && o.RemoteAddress && !isHttpUrl(String(o.RemoteAddress))) {
     throw new BadRequestError(apiMessage('templateRemoteAddressInvalid', { where }));
   }
-  if (o.Type === 'custom' && !/^https?:\/\//i.test(String(o.Custom?.URL ?? ''))) throw new BadRequestError(apiMessage('fieldNotHttpUrl', { field: `${where}.Custom.URL` }));
+  if (o.Type === 'custom') checkHttpUrlField(String(o.Custom?.URL ?? ''), `${where}.Custom.URL`);
   if (o.Type === 'b2') {
     const b2 = (o.B2 ?? {}) as Json;
     if (!b2.KeyID || typeof b2.KeyID !== 'string') throw new BadRequestError(apiMessage('fieldEmpty', { field: `${where}.B2.KeyID` }));
-    if (b2.APIEndpoint && !/^https?:\/\//i.test(String(b2.APIEndpoint))) throw new BadRequestError(apiMessage('fieldNotHttpUrl', { field: `${where}.B2.APIEndpoint` }));
+    if (b2.APIEndpoint) checkHttpUrlField(String(b2.APIEndpoint), `${where}.B2.APIEndpoint`);
     return;
   }
   const field = iamField(o.Type);
