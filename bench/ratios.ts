@@ -42,6 +42,8 @@ export function collectRatios(bench: string, report: Json): Record<string, numbe
     out['storage.upload'] = num(report.upload?.throughputRatio);
     out['storage.upload-rss'] = div(report.upload?.halley?.rssGrowthMiB, report.upload?.bare?.rssGrowthMiB);
     out['storage.list-buckets.p50'] = num(report.listBuckets?.ratio);
+  } else if (bench === 'usage') {
+    for (const r of report.ratios ?? []) out[`usage.${slug(r.case)}`] = num(r.ratio);
   }
   return Object.fromEntries(Object.entries(out).filter((e): e is [string, number] => e[1] !== undefined));
 }
