@@ -7,6 +7,7 @@ import { readServerSetting } from '../settings/server-settings';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { listOrganizations } from '../tenants/organizations';
+import { psaConfigsOf } from '../psa/psa-configs-of';
 import { getWebhookOptions } from '../webhooks/get-webhook-options';
 import { readTopLevelBranding } from './read-top-level-branding';
 import { ROUND_TRIP_SETTING } from './server-config-parts';
@@ -14,13 +15,14 @@ import { ROUND_TRIP_SETTING } from './server-config-parts';
 export async function getServerConfig({ actor }: { actor: AdminActor }): Promise<Record<string, unknown>> {
   requireTopLevel(actor);
   const rest = await readServerSetting<Record<string, unknown>>(ROUND_TRIP_SETTING, {}, { maxAgeMs: 0 });
-  const [selfBackup, loginProtection, email, webhooks, organizations, branding] = await Promise.all([
+  const [selfBackup, loginProtection, email, webhooks, organizations, branding, psa] = await Promise.all([
     readSelfBackupOptions({ fresh: true }),
     loginProtectionOptions(),
     getEmailOptions({ actor }),
     getWebhookOptions({ actor }),
     listOrganizations({ actor }),
     readTopLevelBranding(),
+    psaConfigsOf([actor.tenantId]),
   ]);
   return shapeWire('ServerConfigOptions', {
     ...rest,
@@ -28,6 +30,7 @@ export async function getServerConfig({ actor }: { actor: AdminActor }): Promise
     LoginProtection: loginProtection,
     Email: email,
     WebhookOptions: webhooks,
+    PSAConfigs: psa.get(actor.tenantId) ?? [],
     Organizations: organizations,
     Branding: branding,
   }) as Record<string, unknown>;
