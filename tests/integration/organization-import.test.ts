@@ -203,7 +203,7 @@ describe('admin/halley/organization/import', () => {
     expect(Object.values(policies).map((p: any) => p.Description)).toContain('Imported policy');
   }, 240_000);
 
-  it('console: Settings → Self-backup → Import tenant checks the archive and lists the conflicts', async () => {
+  it('console: Settings → Self-backup → Import tenant checks the archive (by path and uploaded) and lists the conflicts', async () => {
     const browser = await launchBrowser();
     try {
       const page = await newPage(browser);
@@ -223,6 +223,13 @@ describe('admin/halley/organization/import', () => {
       await page.getByText(`The user name ${userName} is taken on this server`).first().waitFor({ timeout: 60_000 });
       await page.getByText(`The host ${host} belongs to another organization here`).first().waitFor();
       await shot(page, 'organization-import-1-conflicts');
+      // The same archive uploaded from the browser: checked on the server, whose stored copy the path field then names.
+      await form.locator('[name="archivePath"]').fill('');
+      await form.locator('[name="archiveFile"]').setInputFiles(archive);
+      await form.locator('[name="archivePassword"]').fill(PASSWORD);
+      await form.getByRole('button', { name: 'Check archive' }).click();
+      await expect.poll(() => form.locator('[name="archivePath"]').inputValue(), { timeout: 60_000 }).toMatch(/imports\/upload-.*\.zip$/);
+      await shot(page, 'organization-import-2-uploaded');
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
