@@ -44,6 +44,8 @@ export function collectRatios(bench: string, report: Json): Record<string, numbe
     out['storage.list-buckets.p50'] = num(report.listBuckets?.ratio);
   } else if (bench === 'campaign') {
     out['campaign.request-made-vs-bare'] = num(report.ratio);
+  } else if (bench === 'usage') {
+    for (const r of report.ratios ?? []) out[`usage.${slug(r.case)}`] = num(r.ratio);
   }
   return Object.fromEntries(Object.entries(out).filter((e): e is [string, number] => e[1] !== undefined));
 }

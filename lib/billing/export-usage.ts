@@ -13,6 +13,7 @@ import { resolveTargetTenant } from '../tenancy/scope';
 import { BOOSTER_TYPES } from '../usage/boosters';
 import { ledgerScope } from './ledger-scope';
 import { loadPriceList, type TPriceList } from './prices';
+import { JIT_OFF, queryUsage } from './query-usage';
 import { parseGroupBy, usageRange, usageSql, type UsageSqlRow } from './usage-query';
 import { usageRow, type TUsageRow } from './usage-rows';
 import { apiMessage } from '../i18n/api-messages';
@@ -96,7 +97,7 @@ export async function exportUsage({ actor, start, end, groupBy, targetOrganizati
   const target = await resolveTargetTenant(actor, targetOrganization);
   const scope = ledgerScope(actor, target);
   const prices = await loadPriceList(target ?? actor.tenantId);
-  const [totals] = await db().$queryRaw<UsageSqlRow[]>(usageSql('total', scope, range));
+  const [totals] = await queryUsage(usageSql('total', scope, range));
   const out = new PassThrough({ highWaterMark: 256 * 1024 });
   const sink = fmt === 'csv' ? csvSink(out) : xlsxSink(out);
   const query = usageSql(group, scope, range);
@@ -104,6 +105,7 @@ export async function exportUsage({ actor, start, end, groupBy, targetOrganizati
     .$transaction(
       async (tx) => {
         sink.row([...EXPORT_COLUMNS]);
+        await tx.$executeRawUnsafe(JIT_OFF);
         await tx.$executeRaw(Prisma.sql`DECLARE billing_export NO SCROLL CURSOR FOR ${query}`);
         for (;;) {
           const rows = await tx.$queryRaw<UsageSqlRow[]>`FETCH ${Prisma.raw(String(BATCH))} FROM billing_export`;

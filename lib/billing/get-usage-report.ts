@@ -6,6 +6,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { AdminActor } from '../tenancy/actor';
 import { resolveTargetTenant } from '../tenancy/scope';
 import { ledgerScope } from './ledger-scope';
+import { queryUsage } from './query-usage';
 import { loadPriceList, type TPriceList } from './prices';
 import { parseGroupBy, usageRange, usageSql, type TGroupBy, type UsageSqlRow } from './usage-query';
 import { usageRow, type TUsageRow } from './usage-rows';
@@ -35,7 +36,7 @@ type TUsageReport = {
 type UsageReportInput = { actor: AdminActor; start: number; end: number; groupBy?: string; targetOrganization?: string; offset?: number; limit?: number };
 
 async function countRows(query: Prisma.Sql): Promise<number> {
-  const [row] = await db().$queryRaw<Array<{ n: bigint }>>(Prisma.sql`SELECT count(*) AS n FROM (${query}) x`);
+  const [row] = await queryUsage<{ n: bigint }>(Prisma.sql`SELECT count(*) AS n FROM (${query}) x`);
   return Number(row.n);
 }
 
@@ -48,8 +49,8 @@ export async function getUsageReport({ actor, start, end, groupBy, targetOrganiz
   const scope = ledgerScope(actor, target);
   const prices = await loadPriceList(target ?? actor.tenantId);
   const [rows, totals] = await Promise.all([
-    db().$queryRaw<UsageSqlRow[]>(usageSql(group, scope, range, { offset, limit })),
-    db().$queryRaw<UsageSqlRow[]>(usageSql('total', scope, range)),
+    queryUsage(usageSql(group, scope, range, { offset, limit })),
+    queryUsage(usageSql('total', scope, range)),
   ]);
   const empty: UsageSqlRow = {
     key: 'total', tenant_id: '', tenant_name: '', username: '', device_id: '', device_name: '', days: 0, users: 0, devices: 0, configured_devices: 0,

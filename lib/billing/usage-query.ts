@@ -88,20 +88,29 @@ function source(groupBy: TGroupBy | 'total', scope: Prisma.Sql, range: UsageRang
  * caller builds it with lib/tenancy); `page` adds LIMIT/OFFSET and a total_rows column.
  */
 export function usageSql(groupBy: TGroupBy | 'total', scope: Prisma.Sql, range: UsageRange, page?: { offset: number; limit: number }): Prisma.Sql {
-  return Prisma.sql`
-    WITH src AS (${source(groupBy, scope, range)}),
-    per_day AS (
-      SELECT key, min(tenant_id) AS tenant_id, min(username) AS username, min(device_id) AS device_id, min(device_name) AS device_name, "day",
+  const w = (col: Prisma.Sql) => Prisma.sql`1.0 / EXTRACT(DAY FROM (date_trunc('month', ${col}) + interval '1 month - 1 day'))`;
+  // tenant, user and device keys have one ledger row per day (the tables' keys): their rows are already the
+  // daily totals, so the per-day level is a plain projection and the boosters need one level less. Day, month and
+  // the total sum several organizations' rows per day first.
+  const onePerDay = groupBy === 'tenant' || groupBy === 'user' || groupBy === 'device';
+  const perDay = onePerDay
+    ? Prisma.sql`SELECT key, tenant_id, username, device_id, device_name, "day", users, devices, "configuredDevices" AS configured, boosters,
+             "office365Accounts" AS o365, "storageBytes" AS bytes, "liveDevices" AS live, ${w(Prisma.sql`"day"`)} AS w
+      FROM src`
+    : Prisma.sql`SELECT key, min(tenant_id) AS tenant_id, min(username) AS username, min(device_id) AS device_id, min(device_name) AS device_name, "day",
              sum(users) AS users, sum(devices) AS devices, sum("configuredDevices") AS configured, sum(boosters) AS boosters,
              sum("office365Accounts") AS o365, sum("storageBytes") AS bytes, sum("liveDevices") AS live,
-             1.0 / EXTRACT(DAY FROM (date_trunc('month', "day") + interval '1 month - 1 day')) AS w
-      FROM src GROUP BY key, "day"
-    ),
-    booster_day AS (
-      SELECT s.key, s."day", b.k, sum(b.v::int) AS n,
-             1.0 / EXTRACT(DAY FROM (date_trunc('month', s."day") + interval '1 month - 1 day')) AS w
-      FROM src s, jsonb_each_text(s."boosterCounts") AS b(k, v) GROUP BY s.key, s."day", b.k
-    ),
+             ${w(Prisma.sql`"day"`)} AS w
+      FROM src GROUP BY key, "day"`;
+  const boosterDay = onePerDay
+    ? Prisma.sql`SELECT s.key, s."day", b.k, b.v::int AS n, ${w(Prisma.sql`s."day"`)} AS w
+      FROM src s, jsonb_each_text(s."boosterCounts") AS b(k, v) WHERE s."boosterCounts" <> '{}'::jsonb`
+    : Prisma.sql`SELECT s.key, s."day", b.k, sum(b.v::int) AS n, ${w(Prisma.sql`s."day"`)} AS w
+      FROM src s, jsonb_each_text(s."boosterCounts") AS b(k, v) WHERE s."boosterCounts" <> '{}'::jsonb GROUP BY s.key, s."day", b.k`;
+  return Prisma.sql`
+    WITH src AS NOT MATERIALIZED (${source(groupBy, scope, range)}),
+    per_day AS (${perDay}),
+    booster_day AS (${boosterDay}),
     booster AS (
       SELECT key, jsonb_object_agg(k, jsonb_build_array(peak, months)) AS usage FROM (
         SELECT key, k, max(n) AS peak, round(sum(n * w), 6) AS months FROM booster_day GROUP BY key, k

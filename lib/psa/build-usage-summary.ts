@@ -6,6 +6,7 @@
 import { db } from '../db/client';
 import { ledgerScope } from '../billing/ledger-scope';
 import { loadPriceList } from '../billing/prices';
+import { queryUsage } from '../billing/query-usage';
 import { usageRange, usageSql, type UsageSqlRow } from '../billing/usage-query';
 import { usageRow, type TUsageRow } from '../billing/usage-rows';
 import { tenantViewer } from '../tenancy/actor';
@@ -67,7 +68,7 @@ export async function buildUsageSummary(tenantId: string, grouped: TPsaGroupedBy
   const viewer = tenantViewer(tenantId);
   const scope = ledgerScope(viewer, undefined);
   const prices = await loadPriceList(tenantId);
-  const query = (g: 'total' | 'tenant' | 'user') => db().$queryRaw<UsageSqlRow[]>(usageSql(g, scope, range));
+  const query = (g: 'total' | 'tenant' | 'user') => queryUsage(usageSql(g, scope, range));
   const [totals] = await query('total');
   const summary: TPsaUsageSummary = {
     Period: { Start: start, End: end, FromDay: range.from, ToDay: range.to },

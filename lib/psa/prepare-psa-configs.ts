@@ -100,11 +100,11 @@ async function checkUrl(p: PreparedPsaConfig, allowPrivate: boolean, warnings: s
 }
 
 /** The validated list and warnings (hosts that do not resolve yet). `unchangedUrls`: URLs already stored (not re-checked). */
-export async function preparePsaConfigs(list: unknown, unchangedUrls: ReadonlySet<string>): Promise<{ prepared: PreparedPsaConfig[]; warnings: string[] }> {
+export async function preparePsaConfigs(list: unknown, unchangedUrls: ReadonlySet<string>, field = 'PSAConfigList'): Promise<{ prepared: PreparedPsaConfig[]; warnings: string[] }> {
   const items = list === null || list === undefined ? [] : list;
   if (!Array.isArray(items)) throw new BadRequestError(apiMessage('psaConfigListNotArray'));
   if (items.length > MAX_PSA_CONFIGS) throw new BadRequestError(apiMessage('psaConfigsTooMany', { limit: String(MAX_PSA_CONFIGS) }));
-  const prepared = items.map((item, i) => prepareOne(item, `PSAConfigList[${i}]`));
+  const prepared = items.map((item, i) => prepareOne(item, `${field}[${i}]`));
   const allowPrivate = await allowPrivateTargets();
   const warnings: string[] = [];
   for (const p of prepared) if (!unchangedUrls.has(`${p.type} ${p.url}`)) await checkUrl(p, allowPrivate, warnings);

@@ -25,6 +25,13 @@ function psaQueue(): Promise<Queue> {
   return ready;
 }
 
+/** Closes this process's producer connection (tests and scripts that queue pushes from outside the workers). */
+export async function closePsaQueue(): Promise<void> {
+  const q = ready;
+  ready = undefined;
+  if (q) await (await q.catch(() => undefined))?.close();
+}
+
 /** Queues one push (idempotent: the job id is the push's). */
 export async function enqueuePsaPush(tenantId: string, pushId: bigint): Promise<void> {
   const e = env();

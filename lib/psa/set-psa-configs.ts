@@ -1,89 +1,24 @@
 // admin/meta/psa-config-list/set (Comet AdminMetaPsaConfigListSet): replaces the caller's organization's PSA
-// list. Secrets round-trip the way get shows them: a blank PartnerKey keeps the stored key of the matching
-// entry, a masked (or blank) CustomHeaders value keeps its stored value. The matching entry is the stored one
-// with the same Type and URL, else the one at the same position with the same Type. Gradient and Syncro
-// need a key (sent now or stored). The change and its event row are one transaction.
+// list (prepare-psa-change.ts: validation and the secrets that round-trip blank). The change and its event row
+// are one transaction.
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
-import { BadRequestError } from '../errors';
-import { apiMessage } from '../i18n/api-messages';
 import { emitEvent } from '../events/emit';
-import { seal } from '../secrets';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { ownTenantWhere } from '../tenancy/scope';
-import { HEADER_MASK, sealCustomHeaders } from '../webhooks/custom-headers';
-import { PSA_TYPE_GENERIC, PSA_TYPE_NAMES } from './psa-config';
-import { preparePsaConfigs, type PreparedPsaConfig } from './prepare-psa-configs';
-
-type StoredRow = { id: string; position: number; type: number; url: string; partnerKey: string; customHeaders: unknown };
-
-function storedHeaderNames(stored: unknown): Set<string> {
-  return new Set(stored && typeof stored === 'object' && !Array.isArray(stored) ? Object.keys(stored).map((k) => k.toLowerCase()) : []);
-}
-
-/** Pairs each incoming entry with the stored row it edits (or none: a new integration). */
-function match(prepared: PreparedPsaConfig[], stored: StoredRow[]): Array<StoredRow | undefined> {
-  const used = new Set<string>();
-  const out: Array<StoredRow | undefined> = prepared.map((p) => {
-    const same = stored.find((s) => !used.has(s.id) && s.type === p.type && s.url === p.url);
-    if (same) used.add(same.id);
-    return same;
-  });
-  prepared.forEach((p, i) => {
-    if (out[i]) return;
-    const at = stored.find((s) => !used.has(s.id) && s.position === i && s.type === p.type);
-    if (at) {
-      used.add(at.id);
-      out[i] = at;
-    }
-  });
-  return out;
-}
+import { applyPsaChange } from './apply-psa-change';
+import { preparePsaChange } from './prepare-psa-change';
 
 export async function setPsaConfigs({ actor, list }: { actor: AdminActor; list: unknown }): Promise<string[]> {
-  const where = ownTenantWhere(actor);
-  const stored = await db().psaConfig.findMany({ where, select: { id: true, position: true, type: true, url: true, partnerKey: true, customHeaders: true } });
-  const { prepared, warnings } = await preparePsaConfigs(list, new Set(stored.map((s) => `${s.type} ${s.url}`)));
-  const matched = match(prepared, stored);
-  const rows = prepared.map((p, i) => {
-    const before = matched[i];
-    const partnerKey = p.partnerKey ? seal(p.partnerKey) : (before?.partnerKey ?? '');
-    if (!partnerKey && p.type !== PSA_TYPE_GENERIC) {
-      throw new BadRequestError(apiMessage('psaPartnerKeyEmpty', { where: p.where, type: PSA_TYPE_NAMES[p.type] }));
-    }
-    // A blank value of a header that is stored is what a client sends back after get: keep it.
-    const known = storedHeaderNames(before?.customHeaders);
-    const incoming = Object.fromEntries(Object.entries(p.customHeaders).map(([k, v]) => [k, v === '' && known.has(k.toLowerCase()) ? HEADER_MASK : v]));
-    const customHeaders = sealCustomHeaders(incoming, before?.customHeaders ?? {}, p.where);
-    return {
-      id: before?.id,
-      data: {
-        position: i,
-        type: p.type,
-        url: p.url,
-        alertsDisabled: p.alertsDisabled,
-        groupedUsers: p.groupedUsers,
-        groupedTenants: p.groupedTenants,
-        groupedAccountName: p.groupedAccountName,
-        partnerKey,
-        customHeaders,
-        extra: JSON.parse(JSON.stringify(p.extra)) as object,
-      },
-    };
-  });
+  const change = await preparePsaChange(ownTenantWhere(actor).tenantId, list);
   await db().$transaction(async (tx) => {
-    const keep = rows.flatMap((r) => (r.id ? [r.id] : []));
-    await tx.psaConfig.deleteMany({ where: { ...where, id: { notIn: keep } } });
-    for (const r of rows) {
-      if (r.id) await tx.psaConfig.updateMany({ where: { ...where, id: r.id }, data: r.data });
-      else await tx.psaConfig.create({ data: { ...where, ...r.data } });
-    }
+    await applyPsaChange(tx, change);
     await emitEvent(tx, actor, {
       tenantId: actor.tenantId,
       type: actor.isTopLevel ? SEVT.SEVT_SERVER_UPDATED : SEVT.SEVT_TENANT_UPDATED,
       resourceId: actor.isTopLevel ? '' : wireOrganizationId(actor.tenantId),
-      data: { PSAConfigs: rows.map((r) => ({ Type: r.data.type, URL: r.data.url })) },
+      data: { PSAConfigs: change.rows.map((r) => ({ Type: r.data.type, URL: r.data.url })) },
     });
   });
-  return warnings;
+  return change.warnings;
 }

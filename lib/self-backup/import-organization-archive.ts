@@ -49,6 +49,8 @@ type ImportResult = {
   summary: {
     Tables: Array<{ Name: string; Rows: number }>;
     RemappedIDs: number;
+    /** Rows whose JSON data named the organization's old id (rewritten to the new one). */
+    RewrittenJSONRows: number;
     ResealedSecrets: number;
     ReplacedEmptyOrganization: boolean;
     LeftOut: Array<{ Table: string; Rows: number; Reason: string }>;
@@ -226,6 +228,20 @@ export async function importOrganizationArchive(opts: ImportOptions): Promise<Im
       }
       const organizationId = (await c.query<{ id: string }>(`SELECT id FROM ${stage(TENANT)}`)).rows[0]!.id;
 
+      // 4b. a new organization id inside JSON data too (policies, profiles, settings, saved filters that carry an
+      // OrganizationID): every JSON string, value or key, that is exactly the old id becomes the new one.
+      let rewrittenJson = 0;
+      if (organizationId !== src) {
+        const [from, to] = [JSON.stringify(src), JSON.stringify(organizationId)];
+        for (const t of staged) {
+          for (const col of cat.columns.get(t.name)!.filter((x) => x.type === 'jsonb' || x.type === 'json')) {
+            const q = quoteIdent(col.name);
+            const r = await c.query(`UPDATE ${stage(t.name)} SET ${q} = replace(${q}::text, $1, $2)::${col.type} WHERE strpos(${q}::text, $1) > 0`, [from, to]);
+            rewrittenJson += r.rowCount ?? 0;
+          }
+        }
+      }
+
       // 5. references outside the archive that do not exist here
       for (const t of staged) {
         for (const f of cat.fks.filter((x) => x.child === t.name && !stagedNames.has(x.parent))) {
@@ -268,7 +284,7 @@ export async function importOrganizationArchive(opts: ImportOptions): Promise<Im
         sourceOrgId: src,
         organizationId,
         organizationName: imported.name,
-        summary: { Tables: staged.map((t) => ({ Name: t.name, Rows: t.rows })), RemappedIDs: remapped, ResealedSecrets: resealed, ReplacedEmptyOrganization: replaced, LeftOut: leftOut },
+        summary: { Tables: staged.map((t) => ({ Name: t.name, Rows: t.rows })), RemappedIDs: remapped, RewrittenJSONRows: rewrittenJson, ResealedSecrets: resealed, ReplacedEmptyOrganization: replaced, LeftOut: leftOut },
         ...extra,
       });
       if (conflicts.length) {

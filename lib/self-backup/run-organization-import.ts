@@ -1,11 +1,14 @@
 // The workers' side of an organization import: runs one OrganizationImport row. Idempotent: an ended row is
 // left as it is; a row found "running" (its worker was killed, BullMQ handed the job on) starts over: the killed
 // attempt's transaction was rolled back with its connection, so nothing of it is in the database.
+import { rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { db } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';
 import { unseal } from '../secrets';
 import { importOrganizationArchive } from './import-organization-archive';
+import { uploadDir } from './upload-dir';
 
 const ENDED = new Set(['success', 'checked', 'refused', 'failed']);
 
@@ -19,6 +22,8 @@ export async function runOrganizationImport({ importId, halleyVersion }: { impor
   });
   const end = async (data: Record<string, unknown>) => {
     await db().organizationImport.update({ where: { id: importId }, data: { ...data, phase: '', sealedPassword: '', endedAt: new Date(), heartbeatAt: new Date() } });
+    // An uploaded archive (upload-organization-import.ts) is kept after a dry run for the import that follows it.
+    if (!row.dryRun && dirname(resolve(row.archivePath)) === uploadDir()) await rm(row.archivePath, { force: true }).catch(() => undefined);
     return { status: String(data.status) };
   };
   let lastBeat = 0;

@@ -10,6 +10,7 @@ import { readServerSetting } from '../settings/server-settings';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { listOrganizations } from '../tenants/organizations';
+import { psaConfigsOf } from '../psa/psa-configs-of';
 import { getWebhookOptions } from '../webhooks/get-webhook-options';
 import { readTopLevelBranding } from './read-top-level-branding';
 import { ROUND_TRIP_SETTING } from './server-config-parts';
@@ -17,7 +18,7 @@ import { ROUND_TRIP_SETTING } from './server-config-parts';
 export async function getServerConfig({ actor }: { actor: AdminActor }): Promise<Record<string, unknown>> {
   requireTopLevel(actor);
   const rest = await readServerSetting<Record<string, unknown>>(ROUND_TRIP_SETTING, {}, { maxAgeMs: 0 });
-  const [selfBackup, loginProtection, email, webhooks, organizations, branding, constellation, buildRole] = await Promise.all([
+  const [selfBackup, loginProtection, email, webhooks, organizations, branding, constellation, buildRole, psa] = await Promise.all([
     readSelfBackupOptions({ fresh: true }),
     loginProtectionOptions(),
     getEmailOptions({ actor }),
@@ -27,6 +28,7 @@ export async function getServerConfig({ actor }: { actor: AdminActor }): Promise
     // An admin denied the Constellation Role sees the last document's copy, as for any field Halley keeps.
     can(actor, 'constellation.role') ? getConstellationConfig({ actor }) : Promise.resolve(rest.ConstellationRole),
     getBuildRoleConfig({ actor }),
+    psaConfigsOf([actor.tenantId]),
   ]);
   return shapeWire('ServerConfigOptions', {
     ...rest,
@@ -34,6 +36,7 @@ export async function getServerConfig({ actor }: { actor: AdminActor }): Promise
     LoginProtection: loginProtection,
     Email: email,
     WebhookOptions: webhooks,
+    PSAConfigs: psa.get(actor.tenantId) ?? [],
     Organizations: organizations,
     Branding: branding,
     ConstellationRole: constellation ?? { RoleEnabled: false, DeleteUnusedData: false, Servers: [] },

@@ -6,9 +6,10 @@
 //   Branding         the top-level organization's BrandingOptions (lib/branding; needs AllowEditBranding to change)
 //   ConstellationRole  the top-level organization's Constellation Role (lib/constellation; not with DenyConstellationRole)
 //   SoftwareBuildRole  the build role's options (lib/server-info/build-role-config.ts)
+//   PSAConfigs       the top-level organization's PSA list (lib/psa; admin/meta/psa-config-list/get|set)
 //   Organizations    the organizations (read-only here: organization/set changes them)
 // Every other field is kept as the last server-config/set sent it (ROUND_TRIP_SETTING), so a client that
 // reads, edits and writes the whole document loses nothing.
 export const ROUND_TRIP_SETTING = 'server-config-round-trip';
-export const APPLIED = ['SelfBackup', 'LoginProtection', 'Email', 'WebhookOptions', 'Branding', 'ConstellationRole', 'SoftwareBuildRole'] as const;
+export const APPLIED = ['SelfBackup', 'LoginProtection', 'Email', 'WebhookOptions', 'Branding', 'ConstellationRole', 'SoftwareBuildRole', 'PSAConfigs'] as const;
 export const DERIVED = ['Organizations'] as const;

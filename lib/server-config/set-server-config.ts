@@ -20,6 +20,8 @@ import { writeServerSetting } from '../settings/server-settings';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { setWebhookOptions } from '../webhooks/set-webhook-options';
+import { applyPsaChange } from '../psa/apply-psa-change';
+import { preparePsaChange } from '../psa/prepare-psa-change';
 import { getServerConfig } from './get-server-config';
 import { APPLIED, DERIVED, ROUND_TRIP_SETTING } from './server-config-parts';
 import { apiMessage } from '../i18n/api-messages';
@@ -41,6 +43,8 @@ export async function setServerConfig({ actor, config }: { actor: AdminActor; co
   // Validate first: a refused part leaves everything as it was.
   const selfBackupChanged = 'SelfBackup' in incoming && !same(incoming.SelfBackup, current.SelfBackup);
   if (selfBackupChanged) await prepareSelfBackupOptions(incoming.SelfBackup);
+  // The server's PSA list is the top-level organization's (psa-config-list/get|set show the same rows).
+  const psa = 'PSAConfigs' in incoming && !same(incoming.PSAConfigs, current.PSAConfigs) ? await preparePsaChange(actor.tenantId, incoming.PSAConfigs, 'ServerConfigOptions.PSAConfigs') : undefined;
 
   const changed = (k: string) => k in incoming && !same(incoming[k], current[k]);
   if (changed('Branding') && !can(actor, 'branding.edit')) throw new ForbiddenError(apiMessage('forbidden'));
@@ -76,7 +80,9 @@ export async function setServerConfig({ actor, config }: { actor: AdminActor; co
   const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(incoming)) if (!(APPLIED as readonly string[]).includes(k) && !(DERIVED as readonly string[]).includes(k)) rest[k] = v;
   const restChanged = Object.keys(rest).some((k) => !same(rest[k], current[k]));
+  if (psa) applied.push('PSAConfigs');
   await db().$transaction(async (tx) => {
+    if (psa) await applyPsaChange(tx, psa);
     await writeServerSetting(tx, ROUND_TRIP_SETTING, rest);
     if (applied.length || restChanged) {
       await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_SERVER_UPDATED, resourceId: '', data: { ServerConfig: { Applied: applied, StoredChanged: restChanged } } });

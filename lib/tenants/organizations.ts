@@ -20,17 +20,21 @@ import { prepareWebhookOptions, type WebhookChange } from '../webhooks/prepare-w
 import { webhookOptionsOf } from '../webhooks/webhook-options-of';
 import { webhookToWire } from '../webhooks/webhook-to-wire';
 import { apiMessage } from '../i18n/api-messages';
+import { applyPsaChange } from '../psa/apply-psa-change';
+import { preparePsaChange, type PsaChange } from '../psa/prepare-psa-change';
+import { psaConfigsOf } from '../psa/psa-configs-of';
 import { checkHostField, checkTextField } from '../validation/check-field';
 
 type TenantRow = Prisma.TenantGetPayload<object>;
 
 /**
  * Organization JSON in Comet's exact shape (every field, Go zero values, secrets blanked, unknown fields kept).
- * WebhookOptions come from the Webhook rows (lib/webhooks), the one place webhooks are kept.
+ * WebhookOptions come from the Webhook rows (lib/webhooks), the one place webhooks are kept; PSAConfigs from the
+ * PsaConfig rows (lib/psa), the list admin/meta/psa-config-list/get answers.
  */
-export function organizationDto(tenant: TenantRow, webhookOptions: Record<string, unknown> = {}): Record<string, unknown> {
+export function organizationDto(tenant: TenantRow, webhookOptions: Record<string, unknown> = {}, psaConfigs: unknown[] = []): Record<string, unknown> {
   const data = (tenant.data ?? {}) as Record<string, unknown>;
-  return shapeWire('Organization', { ...data, Hosts: tenant.hosts, Name: tenant.name, IsSuspended: tenant.isSuspended, WebhookOptions: webhookOptions }) as Record<
+  return shapeWire('Organization', { ...data, Hosts: tenant.hosts, Name: tenant.name, IsSuspended: tenant.isSuspended, WebhookOptions: webhookOptions, PSAConfigs: psaConfigs }) as Record<
     string,
     unknown
   >;
@@ -47,7 +51,8 @@ export async function listOrganizations({ actor }: { actor: AdminActor }): Promi
   const webhooks = await db().webhook.findMany({ where: { tenant: { isTopLevel: false } }, orderBy: { createdAt: 'asc' } });
   const byTenant = new Map<string, Record<string, unknown>>();
   for (const w of webhooks) byTenant.set(w.tenantId, { ...byTenant.get(w.tenantId), [w.name]: webhookToWire(w) });
-  return Object.fromEntries(tenants.map((t) => [t.id, organizationDto(t, byTenant.get(t.id))]));
+  const psa = await psaConfigsOf(tenants.map((t) => t.id));
+  return Object.fromEntries(tenants.map((t) => [t.id, organizationDto(t, byTenant.get(t.id), psa.get(t.id))]));
 }
 
 function normaliseHosts(value: unknown): string[] {
@@ -65,16 +70,21 @@ export async function setOrganization(opts: { actor: AdminActor; organizationId?
   // WebhookOptions are checked (URLs resolved) before the transaction, and saved as Webhook rows in it.
   const newId = id ?? randomUUID();
   let webhooks: WebhookChange | undefined;
+  let psa: PsaChange | undefined;
   await checkSmtpHost(opts.organization?.Email as EmailOptions | undefined, 'Organization.Email');
-  if (opts.organization && 'WebhookOptions' in opts.organization) {
-    if (id && !(await db().tenant.findFirst({ where: { id, isTopLevel: false }, select: { id: true } }))) throw notFound(id);
+  const edits = (key: string) => !!opts.organization && key in opts.organization;
+  if (id && (edits('WebhookOptions') || edits('PSAConfigs')) && !(await db().tenant.findFirst({ where: { id, isTopLevel: false }, select: { id: true } }))) throw notFound(id);
+  if (opts.organization && edits('WebhookOptions')) {
     webhooks = await prepareWebhookOptions(actor, newId, opts.organization.WebhookOptions, 'Organization.WebhookOptions');
   }
+  // PSAConfigs are the organization's PSA list (lib/psa), the same one psa-config-list/get|set show; an
+  // Organization without the field leaves the list as it is.
+  if (opts.organization && edits('PSAConfigs')) psa = await preparePsaChange(newId, opts.organization.PSAConfigs, 'Organization.PSAConfigs');
   const result = await db().$transaction(async (tx) => {
     const existing = id ? await tx.tenant.findFirst({ where: { id, isTopLevel: false } }) : null;
     if (id && !existing) throw notFound(id);
     const incoming = opts.organization ?? (existing ? organizationDto(existing) : {});
-    const { Name, Hosts, IsSuspended, WebhookOptions: _webhooks, ...rest } = incoming;
+    const { Name, Hosts, IsSuspended, WebhookOptions: _webhooks, PSAConfigs: _psa, ...rest } = incoming;
     const name = typeof Name === 'string' ? Name.trim() : '';
     checkTextField(name, 'Organization.Name', { max: 255, required: true });
     const hosts = normaliseHosts(Hosts);
@@ -103,13 +113,15 @@ export async function setOrganization(opts: { actor: AdminActor; organizationId?
       ? await tx.tenant.update({ where: { id: existing.id }, data: row })
       : await tx.tenant.create({ data: { id: newId, ...row } });
     const refs = webhooks ? await applyWebhookOptions(tx, actor, webhooks, { emit: false }) : [];
+    if (psa) await applyPsaChange(tx, psa);
     await emitEvent(tx, actor, {
       tenantId: tenant.id,
       type: existing ? SEVT.SEVT_TENANT_UPDATED : SEVT.SEVT_TENANT_NEW,
       resourceId: tenant.id,
       data: { OrganizationID: tenant.id, Name: tenant.name },
     });
-    return { refs, response: { Status: 200, Message: 'OK', ID: tenant.id, Organization: organizationDto(tenant, await webhookOptionsOf(tenant.id, tx)) } };
+    const psaConfigs = (await psaConfigsOf([tenant.id], tx)).get(tenant.id);
+    return { refs, response: { Status: 200, Message: 'OK', ID: tenant.id, Organization: organizationDto(tenant, await webhookOptionsOf(tenant.id, tx), psaConfigs) } };
   });
   await enqueueDeliveries(result.refs);
   return result.response;

@@ -7,6 +7,7 @@ import { db } from '../db/client';
 import { log } from '../log';
 import { relay } from '../live/relay';
 import { DAY_SECONDS, dayIso, dayStart } from './day';
+import { ensureUsagePartitions } from './ensure-partitions';
 import { snapshotTenantDay } from './snapshot-tenant-day';
 
 /** "accountId/deviceId" of the devices connected now, per organization. */
@@ -19,6 +20,8 @@ export async function liveDevicesByTenant(): Promise<Map<string, string[]>> {
 export async function runDailySnapshots(now = Date.now()): Promise<{ tenants: number; finalized: number }> {
   const today = dayStart(now / 1000);
   const yesterday = today - DAY_SECONDS;
+  // The ledger's monthly partitions, created ahead: last month (yesterday may be in it) to two months on.
+  await ensureUsagePartitions(today - 31 * DAY_SECONDS, today + 62 * DAY_SECONDS);
   const tenants = await db().tenant.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
   // Yesterday is final once computed after its end; organizations whose last run was before midnight get one more.
   const finalRows = await db().usageTenantDay.findMany({

@@ -11,6 +11,7 @@ import { db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { BOOSTER_BY_ENGINE, OFFICE365_ENGINE } from './boosters';
 import { DAY_SECONDS, dayIso } from './day';
+import { ensureUsagePartitions } from './ensure-partitions';
 
 const ENGINES = Object.keys(BOOSTER_BY_ENGINE);
 const BOOSTERS = ENGINES.map((e) => BOOSTER_BY_ENGINE[e]);
@@ -31,6 +32,8 @@ export async function snapshotTenantDay({ tenantId, day, liveNow = [] }: Snapsho
   const d = dayIso(day);
   const live = Date.now() / 1000 < end ? [...liveNow] : [];
   const created = (alias: string) => Prisma.sql`(${Prisma.raw(alias)}."createTime" <= 0 OR ${Prisma.raw(alias)}."createTime" < ${end})`;
+  // Outside the snapshot's transaction: creating a partition locks the parent table briefly.
+  await ensureUsagePartitions(day);
   return db().$transaction(
     async (tx) => {
       // Two runs for the same organization and day (the scheduler and a back-fill) wait for each other.

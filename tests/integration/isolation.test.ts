@@ -26,7 +26,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 301;
+const ENDPOINT_COUNT = 302;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -95,6 +95,8 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return '/nonexistent/iso-import.zip';
         case 'ArchivePassword':
           return 'iso-archive-password';
+        case 'Archive':
+          return Buffer.from('iso-not-a-zip').toString('base64');
         case 'SelfAddress':
         case 'Server':
           return 'http://localhost/';

@@ -1,7 +1,8 @@
 // Organization import (issue 17): a tenant exported from one Halley (server A: its own database, Redis and secret
 // key) is imported into another, populated one (the test server, another key): a dry run writes nothing, the import
 // creates the organization, its admin signs in, its webhook secret still opens (re-sealed with B's key), a second
-// import is refused with the list of conflicts; tenant admins and bad input are refused.
+// import is refused with the list of conflicts; tenant admins and bad input are refused. Uploaded instead of named by
+// path, into a server where the organization's id is taken, it gets a new id, also inside its JSON data.
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -67,10 +68,12 @@ beforeAll(async () => {
   const a = new pg.Client({ connectionString: scratchA.url });
   await a.connect();
   await a.query(`UPDATE "AdminUser" SET permissions = permissions || '{"AllowEditWebhooks": true}'::jsonb WHERE username = $1`, [tenantAdmin.username]);
-  await a.end();
   const adminA = new CometClient(halleyA.url, tenantAdmin);
   await adminA.ok('/api/v1/admin/add-user', { TargetUser: userName, TargetPassword: 'Correct-Horse-42c' });
   await adminA.ok('/api/v1/admin/policies/new', { Policy: { Description: 'Imported policy', Policy: {} } });
+  // JSON data that names the organization (as saved filters and settings do): a value and a key.
+  await a.query(`UPDATE "Policy" SET data = data || jsonb_build_object('HalleyFilter', jsonb_build_object('OrganizationID', "tenantId", 'ByOrg', jsonb_build_object("tenantId", 1))) WHERE "tenantId" = $1`, [tenantIdA]);
+  await a.end();
   await adminA.ok('/api/v1/admin/meta/webhook-options/set', { WebhookOptions: { crm: { URL: 'http://127.0.0.1:9/hook', CustomHeaders: {}, Level: 'full', WhiteListedEventTypes: [] } } });
   webhookSecretA = (await adminA.ok('/api/v1/admin/meta/webhook-options/get-secret', { WebhookID: 'crm' })).Secret;
   expect(webhookSecretA).toBeTruthy();
@@ -148,7 +151,59 @@ describe('admin/halley/organization/import', () => {
     expect((await dbB.query(`SELECT count(*)::int AS n FROM "Tenant"`)).rows[0].n).toBe(before);
   }, 120_000);
 
-  it('console: Settings → Self-backup → Import tenant checks the archive and lists the conflicts', async () => {
+  it('imports an uploaded archive under a new id when its id is taken here, rewriting the id inside JSON data', async () => {
+    const upload = async (bytes: Buffer, extra: Record<string, string> = {}) => {
+      const form = new FormData();
+      form.append('Archive', new Blob([new Uint8Array(bytes)]), 'export.zip');
+      form.append('ArchivePassword', PASSWORD);
+      for (const [k, v] of Object.entries(extra)) form.append(k, v);
+      // The credentials as form fields (the root password is not a valid header value: it has a non-Latin-1 letter).
+      for (const [k, v] of Object.entries({ Username: ROOT.username, AuthType: 'Password', Password: ROOT.password })) form.append(k, v);
+      const res = await fetch(halleyUrl('/api/v1/admin/halley/organization/import-upload'), { method: 'POST', body: form });
+      return res.json();
+    };
+    // Bad input: not a zip; a tenant admin.
+    expect(await upload(Buffer.from('not a zip at all'))).toMatchObject({ Status: 400, Message: expect.stringMatching(/zip/) });
+    const t = await makeTenant('imp-upload-other');
+    const form = new FormData();
+    form.append('Archive', new Blob([new Uint8Array(fs.readFileSync(archive))]), 'export.zip');
+    form.append('ArchivePassword', PASSWORD);
+    const refused = await fetch(halleyUrl('/api/v1/admin/halley/organization/import-upload'), {
+      method: 'POST',
+      body: form,
+      headers: { 'X-Comet-Admin-Username': t.adminName, 'X-Comet-Admin-AuthType': 'Password', 'X-Comet-Admin-Password': t.admin.creds!.password! },
+    });
+    expect((await refused.json()).Status).toBe(403);
+
+    // The first import goes; another, non-empty organization takes its id here.
+    const first = (await rootB.ok('/api/v1/admin/organization/list'))[tenantIdA];
+    expect(first).toBeTruthy();
+    await rootB.ok('/api/v1/admin/organization/delete', { OrganizationID: tenantIdA });
+    await dbB.query(`INSERT INTO "Tenant" (id, name, "updatedAt") VALUES ($1, 'Holds the id', now())`, [tenantIdA]);
+    await dbB.query(`INSERT INTO "NewsItem" (id, "tenantId", "textContent", "dateTime") VALUES ($1, $2, 'mine', 1)`, [uniq('news'), tenantIdA]);
+
+    // A dry run of the upload keeps the file for the import that follows (by its ArchivePath).
+    const dry = await upload(fs.readFileSync(archive), { DryRun: 'true' });
+    expect(dry).toMatchObject({ Status: 200, ImportID: expect.any(String), ArchivePath: expect.stringMatching(/imports\/upload-.*\.zip$/) });
+    expect((await importRow(dry.ImportID)).Status).toBe('checked');
+    expect(fs.existsSync(dry.ArchivePath)).toBe(true);
+    const r = await rootB.ok('/api/v1/admin/halley/organization/import', { ArchivePath: dry.ArchivePath, ArchivePassword: PASSWORD });
+    const row = await importRow(r.ImportID);
+    expect([row.Status, row.Error]).toEqual(['success', '']);
+    expect(row.OrganizationID).not.toBe(tenantIdA);
+    expect(row.Summary.RewrittenJSONRows).toBeGreaterThan(0);
+    expect(fs.existsSync(dry.ArchivePath)).toBe(false);
+    const data = (await dbB.query(`SELECT data FROM "Policy" WHERE "tenantId" = $1`, [row.OrganizationID])).rows[0].data;
+    expect(data.HalleyFilter).toEqual({ OrganizationID: row.OrganizationID, ByOrg: { [row.OrganizationID]: 1 } });
+    // Nothing imported still names the old id in its JSON; the organization holding it is untouched.
+    const stale = await dbB.query(`SELECT count(*)::int AS n FROM "Policy" WHERE "tenantId" = $1 AND data::text LIKE '%' || $2 || '%'`, [row.OrganizationID, tenantIdA]);
+    expect(stale.rows[0].n).toBe(0);
+    expect((await dbB.query(`SELECT name FROM "Tenant" WHERE id = $1`, [tenantIdA])).rows[0].name).toBe('Holds the id');
+    const policies = await new CometClient(halleyUrl(), tenantAdmin).ok('/api/v1/admin/policies/list-full');
+    expect(Object.values(policies).map((p: any) => p.Description)).toContain('Imported policy');
+  }, 240_000);
+
+  it('console: Settings → Self-backup → Import tenant checks the archive (by path and uploaded) and lists the conflicts', async () => {
     const browser = await launchBrowser();
     try {
       const page = await newPage(browser);
@@ -168,6 +223,13 @@ describe('admin/halley/organization/import', () => {
       await page.getByText(`The user name ${userName} is taken on this server`).first().waitFor({ timeout: 60_000 });
       await page.getByText(`The host ${host} belongs to another organization here`).first().waitFor();
       await shot(page, 'organization-import-1-conflicts');
+      // The same archive uploaded from the browser: checked on the server, whose stored copy the path field then names.
+      await form.locator('[name="archivePath"]').fill('');
+      await form.locator('[name="archiveFile"]').setInputFiles(archive);
+      await form.locator('[name="archivePassword"]').fill(PASSWORD);
+      await form.getByRole('button', { name: 'Check archive' }).click();
+      await expect.poll(() => form.locator('[name="archivePath"]').inputValue(), { timeout: 60_000 }).toMatch(/imports\/upload-.*\.zip$/);
+      await shot(page, 'organization-import-2-uploaded');
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

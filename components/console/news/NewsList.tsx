@@ -13,7 +13,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../..
 import { Field } from '../../ui/input';
 import { useApiAction } from '../use-api-action';
 
-export type NewsItem = { id: string; dateTime: number; text: string; organizationId: string };
+export type NewsItem = { id: string; dateTime: number; text: string; organizationId: string; canRemove: boolean };
 
 const SEEN_KEY = 'halley.news.seen';
 const URL_PATTERN = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]])/g;
@@ -124,15 +124,17 @@ export function NewsList({ items, title }: { items: NewsItem[]; title: string })
                     {format.dateTime(new Date(n.dateTime * 1000), { dateStyle: 'medium', timeStyle: 'short' })}
                     {isNew(n) && <Badge variant="secondary">{t('new')}</Badge>}
                   </span>
-                  <Button
-                    variant="ghost"
-                    size="icon"
-                    aria-label={t('remove')}
-                    disabled={act.pending}
-                    onClick={() => window.confirm(t('removeConfirm')) && act.run(() => removeNewsItem(n.id), () => router.refresh())}
-                  >
-                    <Trash2 />
-                  </Button>
+                  {n.canRemove && (
+                    <Button
+                      variant="ghost"
+                      size="icon"
+                      aria-label={t('remove')}
+                      disabled={act.pending}
+                      onClick={() => window.confirm(t('removeConfirm')) && act.run(() => removeNewsItem(n.id), () => router.refresh())}
+                    >
+                      <Trash2 />
+                    </Button>
+                  )}
                 </div>
                 <p className="whitespace-pre-wrap text-sm">{linkified(n.text)}</p>
               </li>

@@ -1,12 +1,13 @@
 'use client';
-// Settings → Self-backup → Import tenant: a tenant export archive on this server (admin/organization/export)
+// Settings → Self-backup → Import tenant: a tenant export archive (admin/organization/export), uploaded from the
+// browser or on this server
 // becomes a new organization. "Check only" verifies the archive and lists conflicts without writing; the import
 // history shows each import's progress while it runs, then the organization it created or the conflicts that
 // refused it (user, admin or host names taken here).
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
-import { listImports, startImport, type OrganizationImport } from '../../../app/(console)/settings/self-backup/actions';
+import { useEffect, useRef, useState } from 'react';
+import { listImports, startImport, uploadImport, type OrganizationImport } from '../../../app/(console)/settings/self-backup/actions';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
@@ -35,6 +36,8 @@ export function OrganizationImportPanel({ imports: initial }: { imports: Organiz
   const [password, setPassword] = useState('');
   const [dryRun, setDryRun] = useState(true);
   const [pathError, setPathError] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const busy = imports.some((r) => r.Status === 'queued' || r.Status === 'running');
 
   useEffect(() => setImports(initial), [initial]);
@@ -49,6 +52,27 @@ export function OrganizationImportPanel({ imports: initial }: { imports: Organiz
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
+    if (file) {
+      // An uploaded archive is stored on the server; after a check, the import that follows names it by its path.
+      const form = new FormData();
+      form.set('archive', file);
+      form.set('password', password);
+      form.set('dryRun', String(dryRun));
+      setPathError('');
+      run(
+        () => uploadImport(form),
+        async (data) => {
+          setFile(null);
+          if (fileInput.current) fileInput.current.value = '';
+          if (dryRun) setPath(data.ArchivePath);
+          else setPassword('');
+          const res = await listImports();
+          if (res.ok) setImports(res.data.Imports);
+          router.refresh();
+        },
+      );
+      return;
+    }
     if (!path.trim().startsWith('/')) return setPathError(t('pathInvalid'));
     setPathError('');
     run(
@@ -70,6 +94,9 @@ export function OrganizationImportPanel({ imports: initial }: { imports: Organiz
       </CardHeader>
       <CardContent className="grid gap-4">
         <form aria-label={t('title')} className="grid gap-4 rounded-md border p-4" onSubmit={submit}>
+          <Field label={t('file')} hint={t('fileHint')}>
+            <Input ref={fileInput} name="archiveFile" type="file" accept=".zip,application/zip" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label={t('path')} hint={t('pathHint')} error={pathError && <span className="text-xs text-destructive">{pathError}</span>}>
               <Input name="archivePath" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/srv/halley-exports/halley-export-….zip" aria-invalid={!!pathError} />
@@ -84,7 +111,7 @@ export function OrganizationImportPanel({ imports: initial }: { imports: Organiz
           </label>
           {error && <Alert tone="error">{error}</Alert>}
           <div>
-            <Button type="submit" disabled={pending || !path || !password}>
+            <Button type="submit" disabled={pending || (!path && !file) || !password}>
               {dryRun ? t('check') : t('import')}
             </Button>
           </div>

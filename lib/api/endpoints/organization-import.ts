@@ -2,6 +2,7 @@
 // server as a new organization, as a job with its history and progress.
 import { listOrganizationImports } from '../../self-backup/list-organization-imports';
 import { startOrganizationImport } from '../../self-backup/start-organization-import';
+import { uploadOrganizationImport } from '../../self-backup/upload-organization-import';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';
@@ -25,6 +26,27 @@ export const organizationImportEndpoints = [
     handler: async ({ actor, params }) => {
       const { importId } = await startOrganizationImport({ actor, archivePath: params.ArchivePath, password: params.ArchivePassword, dryRun: params.DryRun });
       return { ...OK, ImportID: importId };
+    },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/halley/organization/import-upload',
+    method: 'HalleyAdminOrganizationImportUpload',
+    summary:
+      "Halley: import a tenant export archive sent as the multipart file part 'Archive' (up to HALLEY_MAX_BODY_BYTES) instead of a server path, as a job; answers its ImportID and the ArchivePath it was stored under (a dry run keeps the file for the import that follows; a real import removes it)",
+    auth: 'admin',
+    topLevelOnly: true,
+    permission: 'server.settings',
+    extension: true,
+    fileParams: ['Archive'],
+    params: {
+      Archive: p.string().describe('the export archive (multipart file part)'),
+      ArchivePassword: p.string().describe('the archive password (the export\'s EncryptionKey)'),
+      DryRun: p.bool().describe('check only: verify, find conflicts, write nothing').opt(),
+    },
+    returns: 'CometAPIResponseMessage',
+    handler: async ({ actor, params }) => {
+      const r = await uploadOrganizationImport({ actor, archiveBase64: params.Archive, password: params.ArchivePassword, dryRun: params.DryRun });
+      return { ...OK, ImportID: r.importId, ArchivePath: r.archivePath };
     },
   }),
   defineEndpoint({

@@ -76,6 +76,19 @@ export async function startImport(archivePath: string, password: string, dryRun:
   return res;
 }
 
+/** The same import with the archive uploaded from the browser (admin/halley/organization/import-upload). */
+export async function uploadImport(form: FormData): Promise<ActionResult<{ ImportID: string; ArchivePath: string }>> {
+  const file = form.get('archive');
+  const bytes = file instanceof Blob ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
+  const res = await apiAction<{ ImportID: string; ArchivePath: string }>('/api/v1/admin/halley/organization/import-upload', {
+    Archive: bytes.toString('base64'),
+    ArchivePassword: String(form.get('password') ?? ''),
+    DryRun: form.get('dryRun') === 'true',
+  });
+  if (res.ok) revalidatePath('/settings/self-backup');
+  return res;
+}
+
 export async function listImports(): Promise<ActionResult<{ Imports: OrganizationImport[] }>> {
   return apiAction('/api/v1/admin/halley/organization/imports', { Limit: 20 });
 }
