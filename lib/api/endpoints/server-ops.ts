@@ -71,7 +71,7 @@ export const serverOpsEndpoints = [
   defineEndpoint({
     path: '/api/v1/admin/meta/server-config/set',
     method: 'AdminMetaServerConfigSet',
-    summary: 'Replace the ServerConfigOptions: SelfBackup, LoginProtection, Email, WebhookOptions, Branding, ConstellationRole and SoftwareBuildRole are applied through their own settings, Organizations is read-only here, every other field is kept as sent',
+    summary: 'Replace the ServerConfigOptions: SelfBackup, LoginProtection, Email, WebhookOptions, PSAConfigs, Branding, ConstellationRole and SoftwareBuildRole are applied through their own settings, Organizations is read-only here, every other field is kept as sent',
     auth: 'admin',
     topLevelOnly: true,
     permission: 'server.settings',
