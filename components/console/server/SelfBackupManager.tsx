@@ -14,6 +14,7 @@ import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { useFormat } from '../format';
 import { useApiAction } from '../use-api-action';
+import { useDirtyDialog } from '../use-unsaved-warning';
 
 const HOURLY = 8012;
 const DAILY = 8011;
@@ -307,11 +308,17 @@ function TargetForm({ draft, isNew, pending, error, onCancel, onSave }: { draft:
   const t = useTranslations('serverOps.selfBackup');
   const tc = useTranslations('common');
   const [d, setD] = useState(draft);
-  const set = (patch: Partial<Draft>) => setD((x) => ({ ...x, ...patch }));
+  // Edits ask before Cancel or leaving the page throws them away (the form unmounts once saved).
+  const unsaved = useDirtyDialog(onCancel);
+  const set = (patch: Partial<Draft>) => {
+    unsaved.markDirty();
+    setD((x) => ({ ...x, ...patch }));
+  };
   return (
     <form
       className="grid gap-4 rounded-md border p-4"
       aria-label={isNew ? t('add') : t('edit')}
+      onChange={unsaved.markDirty}
       onSubmit={(e) => {
         e.preventDefault();
         if (d.kind === 'local' && !d.path.trim().startsWith('/')) return onSave(d, t('pathInvalid'));
@@ -421,7 +428,7 @@ function TargetForm({ draft, isNew, pending, error, onCancel, onSave }: { draft:
         <Button type="submit" disabled={pending}>
           {tc('save')}
         </Button>
-        <Button type="button" variant="ghost" onClick={onCancel}>
+        <Button type="button" variant="ghost" onClick={unsaved.requestClose}>
           {tc('cancel')}
         </Button>
       </div>
