@@ -9,6 +9,7 @@ import type { Browser, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import de from '@/messages/de.json';
 import en from '@/messages/en.json';
+import { DESTINATIONTYPE, ENGINE_BUILTIN, RetentionRangeType } from '@/lib/comet/constants';
 import { LOCALE_COOKIE } from '@/lib/i18n/locales';
 import { repoRoot } from '../../scripts/lib/services.mjs';
 import { launchBrowser, newPage, pageErrors, shot, signIn } from '../helpers/browser';
@@ -29,6 +30,20 @@ const KEY_PATHS: string[] = [];
 /** Comet's constant names, search operators, raw field paths and engine ids: API vocabulary, never UI text. */
 const API_VOCABULARY =
   /\b(DESTINATIONTYPE|ENGINE_BUILTIN|JOB_STATUS|JOB_CLASSIFICATION|SEARCHOPERATOR|SEVT|SCHEDULE_FREQUENCY|RETENTIONRANGE|RETENTIONMODE|BRANDINGSTYLETYPE|PSA_TYPE|STOREDOBJECTTYPE|OS_|MSSQL_METHOD|UNIX_FEATURE|SETTING)_[A-Z0-9_]+|BackupJobDetail\.|Halley\.[A-Z]|\bengine1\/[a-z]|\b(str|int|bool)_(eq|neq|contains|is|gt|lt)\b/;
+
+/**
+ * Comet's constant names with their prefix cut off ("SYSTEMSTATE", "MOST_RECENT_X_JOBS"), as a picker that falls back
+ * to the name shows them. Short ones that are also real words or product names (S3, SFTP, SMB, FILE) are left out.
+ */
+const BARE_NAMES = new RegExp(
+  `\\b(${[
+    ...Object.keys(ENGINE_BUILTIN).map((k) => k.replace('ENGINE_BUILTIN_', '')),
+    ...Object.keys(DESTINATIONTYPE).map((k) => k.replace('DESTINATIONTYPE_', '')),
+    ...Object.keys(RetentionRangeType).map((k) => k.replace('RETENTIONRANGE_', '')),
+  ]
+    .filter((n) => /^[A-Z][A-Z0-9_]{6,}$/.test(n))
+    .join('|')})\\b`,
+);
 
 let browser: Browser;
 let username: string;
@@ -73,6 +88,8 @@ function textProblems(text: string): string[] {
   if (keys.length) found.push(`message keys on screen: ${keys.slice(0, 5).join(', ')}`);
   const vocab = API_VOCABULARY.exec(text);
   if (vocab) found.push(`API vocabulary on screen: …${text.slice(Math.max(0, vocab.index - 40), vocab.index + 40).replace(/\s+/g, ' ')}…`);
+  const bare = BARE_NAMES.exec(text);
+  if (bare) found.push(`a constant's name on screen: …${text.slice(Math.max(0, bare.index - 40), bare.index + 40).replace(/\s+/g, ' ')}…`);
   return found;
 }
 
@@ -160,8 +177,9 @@ describe('every console page', () => {
     const problems: Record<string, string[]> = {};
     for (const url of urls) {
       const res = await page.goto(halleyUrl(url), { waitUntil: 'load' });
+      // The email preview needs a configured report (none here): its "not found" page is scanned like the rest.
       if (res?.status() !== 200 && !url.startsWith('/settings/email/preview')) (problems[url] ??= []).push(`HTTP ${res?.status()}`);
-      await page.locator('main').waitFor();
+      await page.locator('main').first().waitFor();
       await page.waitForLoadState('networkidle');
       const found = textProblems(await page.locator('body').innerText());
       // Values of the visible form controls and select options count too (a raw enum can hide in a picker).
