@@ -181,7 +181,7 @@ function ScheduleRow({ index, schedule: s, ctx, issues, onChange }: { index: num
           </EditField>
         )}
         {freq === F.SCHEDULE_FREQUENCY_ONCEONLY && (
-          <EditField label={`${t('onceAt')} (${fmt.timeZone})`} issues={issues} path={at('SecondsPast')}>
+          <EditField label={t('onceAt', { zone: fmt.timeZone })} issues={issues} path={at('SecondsPast')}>
             {/* A moment in time (Unix seconds), entered in the admin's own zone like every other date in the console. */}
             <Input name={`Schedules.${index}.once`} type="datetime-local" value={secs > 0 ? fmt.toInput(secs) : ''} onChange={(e) => upd({ SecondsPast: e.target.value ? fmt.fromInput(e.target.value) || 0 : 0 })} />
           </EditField>
