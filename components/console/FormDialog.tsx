@@ -9,6 +9,7 @@ import { Button } from '../ui/button';
 import { Dialog, DialogContent, DialogTrigger } from '../ui/dialog';
 import { clearFlags, FieldErrorsProvider, fieldForError, flagField, type FieldErrorMap } from './field-errors';
 import { useApiAction } from './use-api-action';
+import { useUnsavedWarning } from './use-unsaved-warning';
 
 /** Cancel + submit, right-aligned, as every console dialog ends. */
 export function DialogActions({ onCancel, submitLabel, pending, destructive }: { onCancel: () => void; submitLabel: string; pending: boolean; destructive?: boolean }) {
@@ -46,6 +47,7 @@ export function FormDialog<T>(props: {
   const formRef = useRef<HTMLFormElement>(null);
   // Typed-in values are not thrown away by a stray Escape or click outside: closing asks first.
   const [dirty, setDirty] = useState(false);
+  useUnsavedWarning(open && dirty);
   const field = error ? fieldForError(errorKey, props.fields) : undefined;
   useEffect(() => flagField(formRef.current, field), [field, error]);
   function close(o: boolean) {

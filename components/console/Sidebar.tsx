@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { Dialog as D } from 'radix-ui';
 import { useEffect, useState } from 'react';
+import type { ShellBrand } from './brand-theme';
 import { HalleyMark } from './HalleyMark';
 import { cn } from '../ui/cn';
 
@@ -26,13 +27,29 @@ const ITEMS: Record<NavKey, { href: string; icon: typeof Gauge }> = {
   clients: { href: '/clients', icon: Download },
 };
 
-export function Sidebar({ items, onNavigate }: { items: NavKey[]; onNavigate?: () => void }) {
+const HALLEY: ShellBrand = { name: 'Halley', logoUrl: '', band: null };
+
+export function Sidebar({ items, onNavigate, brand = HALLEY }: { items: NavKey[]; onNavigate?: () => void; brand?: ShellBrand }) {
   const t = useTranslations('nav');
   const path = usePathname();
   return (
     <nav aria-label={t('main')} className="flex flex-col gap-1 p-3">
-      <Link href="/" onClick={onNavigate} className="mb-4 flex items-center gap-2 px-2 py-1 text-lg font-semibold">
-        <HalleyMark className="size-7" /> Halley
+      <Link
+        href="/"
+        onClick={onNavigate}
+        data-testid="shell-brand"
+        style={brand.band ?? undefined}
+        className={cn('mb-4 flex min-w-0 items-center gap-2 rounded-md px-2 py-1 text-lg font-semibold', brand.band && 'py-2')}
+      >
+        {brand.logoUrl ? (
+          // eslint-disable-next-line @next/next/no-img-element -- the organization's uploaded logo, served by /shell/logo
+          <img src={brand.logoUrl} alt="" className="max-h-7 max-w-16 shrink-0 object-contain" />
+        ) : (
+          <HalleyMark className="size-7 shrink-0" />
+        )}
+        <span className="truncate" title={brand.name}>
+          {brand.name}
+        </span>
       </Link>
       {items.map((key) => {
         const { href, icon: Icon } = ITEMS[key];
@@ -58,7 +75,7 @@ export function Sidebar({ items, onNavigate }: { items: NavKey[]; onNavigate?: (
  * Below 768 px the sidebar is hidden: this button in the top bar opens it as a drawer from the left (a modal
  * dialog: focus stays inside, Escape or a link closes it).
  */
-export function MobileNav({ items }: { items: NavKey[] }) {
+export function MobileNav({ items, brand }: { items: NavKey[]; brand?: ShellBrand }) {
   const t = useTranslations('nav');
   const [open, setOpen] = useState(false);
   const path = usePathname();
@@ -73,7 +90,7 @@ export function MobileNav({ items }: { items: NavKey[] }) {
         <D.Overlay className="fixed inset-0 z-50 bg-black/40 md:hidden" />
         <D.Content className="fixed inset-y-0 left-0 z-50 flex w-72 max-w-[85vw] flex-col overflow-y-auto border-r bg-sidebar shadow-lg md:hidden" aria-describedby={undefined}>
           <D.Title className="sr-only">{t('main')}</D.Title>
-          <Sidebar items={items} onNavigate={() => setOpen(false)} />
+          <Sidebar items={items} brand={brand} onNavigate={() => setOpen(false)} />
           <D.Close className="absolute right-3 top-3 inline-flex size-8 items-center justify-center rounded-md hover:bg-accent" aria-label={t('closeMenu')}>
             <X className="size-4" aria-hidden="true" />
           </D.Close>

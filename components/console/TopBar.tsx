@@ -20,17 +20,18 @@ import {
   DropdownMenuTrigger,
 } from '../ui/dropdown-menu';
 import { GlobalSearch } from './GlobalSearch';
+import type { ShellBrand } from './brand-theme';
 import { MobileNav, type NavKey } from './Sidebar';
 import { useApiAction } from './use-api-action';
 
-export function TopBar({ username, scope, advanced, guideDismissed, nav }: { username: string; scope: string; advanced: boolean; guideDismissed: boolean; nav: NavKey[] }) {
+export function TopBar({ username, scope, advanced, guideDismissed, nav, brand }: { username: string; scope: string; advanced: boolean; guideDismissed: boolean; nav: NavKey[]; brand?: ShellBrand }) {
   const t = useTranslations('nav');
   const locale = useLocale();
   const router = useRouter();
   const { run } = useApiAction();
   return (
     <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/95 px-3 backdrop-blur md:gap-4 md:px-6">
-      <MobileNav items={nav} />
+      <MobileNav items={nav} brand={brand} />
       <GlobalSearch />
       <div className="ms-auto flex items-center gap-2">
         <DropdownMenu>

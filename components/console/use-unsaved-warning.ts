@@ -47,3 +47,20 @@ export function useDirtyForm(): { dirty: boolean; markDirty: () => void; markCle
   useUnsavedWarning(dirty);
   return { dirty, markDirty: useCallback(() => setDirty(true), []), markClean: useCallback(() => setDirty(false), []) };
 }
+
+/**
+ * The same for a dialog's form: edits are not thrown away by a stray Escape, a click outside, Cancel or leaving
+ * the page without a question. `requestClose` asks first while the form is dirty, then calls `onClose`.
+ */
+export function useDirtyDialog(onClose: () => void): { dirty: boolean; markDirty: () => void; markClean: () => void; requestClose: () => void } {
+  const tv = useTranslations('validation');
+  const form = useDirtyForm();
+  const { dirty, markClean } = form;
+  const question = tv('discardChanges');
+  const requestClose = useCallback(() => {
+    if (dirty && !window.confirm(question)) return;
+    markClean();
+    onClose();
+  }, [dirty, markClean, onClose, question]);
+  return { ...form, requestClose };
+}

@@ -10,6 +10,7 @@ import { Dialog, DialogContent } from '../../ui/dialog';
 import { Checkbox } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { DialogActions } from '../FormDialog';
+import { useDirtyDialog } from '../use-unsaved-warning';
 import { useApiAction } from '../use-api-action';
 
 export type AdminRow = {
@@ -114,11 +115,13 @@ function PermissionsDialog({ admin, onClose }: { admin: AdminRow; onClose: () =>
   const tc = useTranslations('common');
   const router = useRouter();
   const { run, pending, error } = useApiAction();
+  const unsaved = useDirtyDialog(onClose);
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()}>
+    <Dialog open onOpenChange={(o) => !o && unsaved.requestClose()}>
       <DialogContent title={t('permissionsTitle', { username: admin.Username })} description={t('permissionsText')} closeLabel={tc('close')}>
         <form
           className="grid gap-4"
+          onChange={unsaved.markDirty}
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
@@ -128,6 +131,7 @@ function PermissionsDialog({ admin, onClose }: { admin: AdminRow; onClose: () =>
             run(
               () => setPermissions(admin.Username, next),
               () => {
+                unsaved.markClean();
                 onClose();
                 router.refresh();
               },
@@ -142,7 +146,7 @@ function PermissionsDialog({ admin, onClose }: { admin: AdminRow; onClose: () =>
             ))}
           </div>
           {error && <Alert tone="error">{error}</Alert>}
-          <DialogActions onCancel={onClose} submitLabel={tc('save')} pending={pending} />
+          <DialogActions onCancel={unsaved.requestClose} submitLabel={tc('save')} pending={pending} />
         </form>
       </DialogContent>
     </Dialog>

@@ -4,12 +4,13 @@
 import { useTranslations } from 'next-intl';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
-import { formatBytes } from '../format';
+import { useFormat } from '../format';
 
 type UsagePoint = { day: string; devices: number; configured: number; boosters: number; bytes: number };
 
 export function UsageChart({ points }: { points: UsagePoint[] }) {
   const t = useTranslations('billing.chart');
+  const fmt = useFormat();
   return (
     <Card className="mb-6" data-testid="usage-chart">
       <CardHeader>
@@ -25,8 +26,8 @@ export function UsageChart({ points }: { points: UsagePoint[] }) {
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
               <XAxis dataKey="day" fontSize={11} />
               <YAxis yAxisId="n" allowDecimals={false} width={40} fontSize={11} />
-              <YAxis yAxisId="b" orientation="right" tickFormatter={(v: number) => formatBytes(v)} width={72} fontSize={11} />
-              <Tooltip formatter={(v, name) => (name === t('storage') ? formatBytes(Number(v)) : v)} />
+              <YAxis yAxisId="b" orientation="right" tickFormatter={(v: number) => fmt.bytes(v)} width={72} fontSize={11} />
+              <Tooltip formatter={(v, name) => (name === t('storage') ? fmt.bytes(Number(v)) : v)} />
               <Legend />
               <Line yAxisId="n" type="monotone" dataKey="devices" name={t('devices')} stroke="var(--primary)" dot={false} isAnimationActive={false} />
               <Line yAxisId="n" type="monotone" dataKey="configured" name={t('configured')} stroke="oklch(0.6 0.15 150)" dot={false} isAnimationActive={false} />

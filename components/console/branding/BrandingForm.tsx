@@ -2,6 +2,7 @@
 // Settings → Branding: name, colours and logo of the admin's organization, with a live preview of the
 // sign-in header. The logo is uploaded as a resource first; the branding then names it (resource://<hash>).
 import { useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { saveBranding, uploadBrandingResource } from '../../../app/(console)/settings/branding/actions';
 import { Alert } from '../../ui/alert';
@@ -23,6 +24,7 @@ function toBase64(buf: ArrayBuffer): string {
 
 export function BrandingForm({ branding }: { branding: Record<string, unknown> }) {
   const unsaved = useDirtyForm();
+  const router = useRouter();
   const t = useTranslations('branding');
   const tc = useTranslations('common');
   const { run, pending, error, setError } = useApiAction();
@@ -74,9 +76,11 @@ export function BrandingForm({ branding }: { branding: Record<string, unknown> }
               run(
                 () => saveBranding({ ...branding, BrandName: brandName.trim(), ProductName: productName.trim(), CompanyName: companyName.trim(), TopColor: topColor, AccentColor: accentColor, LogoImage: logo, BrandingStyleType: logo ? 3 : branding.BrandingStyleType ?? 0 }),
                 () => {
-              unsaved.markClean();
-              setSaved(true);
-            },
+                  unsaved.markClean();
+                  setSaved(true);
+                  // The console shell shows the organization's branding: let it pick up the new one now.
+                  router.refresh();
+                },
               );
             }}
           >

@@ -1,6 +1,6 @@
 'use client';
 import { CheckCircle2, ChevronLeft, ChevronRight, Plug, RefreshCw, Search, X, XCircle } from 'lucide-react';
-import { useFormatter, useTranslations } from 'next-intl';
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, useTransition } from 'react';
 import { abandonJob, cancelJob, dropLobbyDevice, registerLobbyDevice, sendDeviceCommand } from '../../../app/(console)/devices/actions';
@@ -61,6 +61,7 @@ export function LiveDevices({
   /** "username/deviceID" of every live device connection the admin may see (not only this page's rows). */
   online: string[];
 }) {
+  const locale = useLocale();
   const t = useTranslations('devices');
   const tc = useTranslations('campaigns');
   const format = useFormatter();
@@ -364,7 +365,7 @@ export function LiveDevices({
                         <div className="h-2 rounded bg-muted" role="progressbar" aria-label={t('progressHeader')} aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
                           <div className="h-2 rounded bg-primary" style={{ width: `${pct}%` }} />
                         </div>
-                        <span className="text-xs text-muted-foreground">{t('progressText', { items: p.ItemsDone ?? 0, total: p.ItemsTotal ?? 0, bytes: formatBytes(p.BytesDone ?? 0) })}</span>
+                        <span className="text-xs text-muted-foreground">{t('progressText', { items: p.ItemsDone ?? 0, total: p.ItemsTotal ?? 0, bytes: formatBytes(p.BytesDone ?? 0, locale) })}</span>
                       </TD>
                       <TD className="flex justify-end gap-2">
                         <Button size="sm" variant="outline" disabled={jobAction.pending} onClick={() => jobAction.run(() => cancelJob(j.Username, j.GUID), () => router.refresh())}>

@@ -9,6 +9,8 @@ import { cn } from '../../ui/cn';
 import { Input, NativeSelect } from '../../ui/input';
 
 const TONE: Record<string, string> = { E: 'text-destructive', W: 'text-[oklch(0.5_0.12_75)]', D: 'text-muted-foreground' };
+/** Comet's one-letter severities, shown as words in the admin's language. */
+const LEVELS = ['D', 'I', 'W', 'E'] as const;
 
 export function JobLog({ jobId, entries, severity, contains }: { jobId: string; entries: Array<{ Time: number; Severity: string; Message: string }>; severity: string; contains: string }) {
   const t = useTranslations('jobs.log');
@@ -48,7 +50,8 @@ export function JobLog({ jobId, entries, severity, contains }: { jobId: string; 
         <ol className="max-h-[32rem] overflow-auto rounded-md border bg-muted/30 p-3 font-mono text-xs leading-relaxed" data-testid="job-log">
           {entries.map((e, i) => (
             <li key={i} className={cn('whitespace-pre-wrap', TONE[e.Severity])}>
-              <span className="text-muted-foreground">{fmt.dateTime(e.Time, 'timeSeconds')}</span> {e.Severity} {e.Message}
+              <span className="text-muted-foreground">{fmt.dateTime(e.Time, 'timeSeconds')}</span>{' '}
+              <span data-severity={e.Severity}>{(LEVELS as readonly string[]).includes(e.Severity) ? t(`level.${e.Severity as (typeof LEVELS)[number]}`) : e.Severity}</span> {e.Message}
             </li>
           ))}
         </ol>

@@ -13,7 +13,8 @@ import { Dialog, DialogContent } from '../../ui/dialog';
 import { Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { DialogActions } from '../FormDialog';
-import { formatBytes } from '../format';
+import { useDirtyDialog } from '../use-unsaved-warning';
+import { useFormat } from '../format';
 import { useApiAction } from '../use-api-action';
 
 export type QuotaRow = { id: string; quota: SharedQuota; hash: string; used: number };
@@ -23,6 +24,7 @@ const GIB = 1024 ** 3;
 
 export function SharedQuotas({ rows, tenants }: { rows: QuotaRow[]; tenants: Tenants }) {
   const t = useTranslations('sharedQuotas');
+  const fmt = useFormat();
   const router = useRouter();
   const [editing, setEditing] = useState<QuotaRow | 'new' | null>(null);
   const { run, pending, error } = useApiAction();
@@ -68,7 +70,7 @@ export function SharedQuotas({ rows, tenants }: { rows: QuotaRow[]; tenants: Ten
                   {tenants && <TD>{tenants.find((o) => o.id === row.quota.OrganizationID)?.name ?? row.quota.OrganizationID}</TD>}
                   <TD>
                     <div className="grid min-w-48 gap-1">
-                      <span className="text-sm">{t('usageOf', { used: formatBytes(row.used), limit: formatBytes(row.quota.LimitBytes), percent: Math.round(share * 100) })}</span>
+                      <span className="text-sm">{t('usageOf', { used: fmt.bytes(row.used), limit: fmt.bytes(row.quota.LimitBytes), percent: Math.round(share * 100) })}</span>
                       <div className="h-1.5 w-full rounded bg-muted" role="meter" aria-label={t('usage')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.min(100, Math.round(share * 100))}>
                         <div className={`h-1.5 rounded ${share >= 1 ? 'bg-destructive' : share >= 0.9 ? 'bg-warning' : 'bg-primary'}`} style={{ width: `${Math.min(100, share * 100)}%` }} />
                       </div>
@@ -103,12 +105,14 @@ function QuotaDialog({ row, tenants, existing, onClose, onSaved }: { row: QuotaR
   const tc = useTranslations('common');
   const { run, pending, error } = useApiAction();
   const [errors, setErrors] = useState<{ id?: string; limit?: string }>({});
+  const unsaved = useDirtyDialog(onClose);
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()}>
+    <Dialog open onOpenChange={(o) => !o && unsaved.requestClose()}>
       <DialogContent title={row ? t('editTitle', { id: row.id }) : t('newTitle')} closeLabel={tc('close')}>
         <form
           className="grid gap-4"
           data-testid="quota-dialog"
+          onChange={unsaved.markDirty}
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
@@ -126,6 +130,7 @@ function QuotaDialog({ row, tenants, existing, onClose, onSaved }: { row: QuotaR
               LimitBytes: Math.round(gib * GIB),
             };
             run(() => saveSharedQuota(id, quota, row?.hash), () => {
+              unsaved.markClean();
               onClose();
               onSaved();
             });
@@ -173,7 +178,7 @@ function QuotaDialog({ row, tenants, existing, onClose, onSaved }: { row: QuotaR
             </Field>
           )}
           {error && <Alert tone="error">{error}</Alert>}
-          <DialogActions onCancel={onClose} submitLabel={row ? tc('save') : t('create')} pending={pending} />
+          <DialogActions onCancel={unsaved.requestClose} submitLabel={row ? tc('save') : t('create')} pending={pending} />
         </form>
       </DialogContent>
     </Dialog>

@@ -14,6 +14,7 @@ import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Checkbox, Field, Input } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
+import { useFormat } from '../format';
 import { useApiAction } from '../use-api-action';
 
 const BADGE: Record<OrganizationImport['Status'], 'success' | 'destructive' | 'warning' | 'secondary'> = {
@@ -29,6 +30,7 @@ const PHASES = ['verifying', 'loading', 'checking', 'importing'] as const;
 
 export function OrganizationImportPanel({ imports: initial }: { imports: OrganizationImport[] }) {
   const t = useTranslations('orgImport');
+  const fmt = useFormat();
   const router = useRouter();
   const { run, pending, error } = useApiAction();
   const [imports, setImports] = useState(initial);
@@ -133,7 +135,7 @@ export function OrganizationImportPanel({ imports: initial }: { imports: Organiz
                 const pct = r.RowsTotal ? Math.min(100, Math.round((r.RowsDone / r.RowsTotal) * 100)) : 0;
                 return (
                   <TR key={r.ID}>
-                    <TD className="whitespace-nowrap align-top">{new Date(r.CreateTime * 1000).toLocaleString()}</TD>
+                    <TD className="whitespace-nowrap align-top">{fmt.dateTime(r.CreateTime)}</TD>
                     <TD className="align-top">
                       <div className="font-mono text-xs break-all">{r.ArchivePath}</div>
                       {r.DryRun && <div className="text-xs text-muted-foreground">{t('dryRunShort')}</div>}

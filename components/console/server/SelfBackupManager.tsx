@@ -17,6 +17,7 @@ import { clearFlags, FieldError, FieldErrorsProvider, fieldForError, flagField }
 import { useFormat } from '../format';
 import { TimeZonePicker } from '../TimeZonePicker';
 import { useApiAction } from '../use-api-action';
+import { useDirtyDialog } from '../use-unsaved-warning';
 
 const HOURLY = 8012;
 const DAILY = 8011;
@@ -360,7 +361,10 @@ function TargetForm(props: {
     clearFlags(formRef.current);
     if (errorInput) flagField(formRef.current, errorInput);
   }, [errorInput, error]);
+  // Edits ask before Cancel or leaving the page throws them away (the form unmounts once saved).
+  const unsaved = useDirtyDialog(onCancel);
   const set = (patch: Partial<Draft>) => {
+    unsaved.markDirty();
     setD((x) => ({ ...x, ...patch }));
     onEdit();
   };
@@ -370,6 +374,7 @@ function TargetForm(props: {
       ref={formRef}
       className="grid gap-4 rounded-md border p-4"
       aria-label={isNew ? t('add') : t('edit')}
+      onChange={unsaved.markDirty}
       onSubmit={(e) => {
         e.preventDefault();
         if (d.kind === 'local' && !d.path.trim().startsWith('/')) return onSave(d, t('pathInvalid'));
@@ -482,7 +487,7 @@ function TargetForm(props: {
         <Button type="submit" disabled={pending}>
           {tc('save')}
         </Button>
-        <Button type="button" variant="ghost" onClick={onCancel}>
+        <Button type="button" variant="ghost" onClick={unsaved.requestClose}>
           {tc('cancel')}
         </Button>
       </div>

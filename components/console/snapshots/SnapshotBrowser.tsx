@@ -20,7 +20,7 @@ import { Button } from '../../ui/button';
 import { Dialog, DialogContent } from '../../ui/dialog';
 import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
-import { formatBytes } from '../format';
+import { useFormat } from '../format';
 import { useApiAction } from '../use-api-action';
 
 type Crumb = { name: string; treeId: string };
@@ -42,6 +42,7 @@ function SnapshotBrowser({ username, deviceId, name, onClose }: { username: stri
   const t = useTranslations('snapshots');
   const tc = useTranslations('common');
   const format = useFormatter();
+  const fmt = useFormat();
   const [conn, setConn] = useState<string | null>(null);
   const [choices, setChoices] = useState<ProfileChoices>({ rules: [], items: [], vaults: [] });
   const [vault, setVault] = useState('');
@@ -239,7 +240,7 @@ function SnapshotBrowser({ username, deviceId, name, onClose }: { username: stri
                               o.name
                             )}
                           </TD>
-                          <TD className="tabular-nums">{o.type === 'dir' && o.f !== undefined ? t('folderTotals', { files: o.f, size: formatBytes(o.size) }) : formatBytes(o.size)}</TD>
+                          <TD className="tabular-nums">{o.type === 'dir' && o.f !== undefined ? t('folderTotals', { files: o.f, size: fmt.bytes(o.size) }) : fmt.bytes(o.size)}</TD>
                           <TD>{o.mtime ? when(o.mtime) : '—'}</TD>
                         </TR>
                       );

@@ -21,6 +21,7 @@ import { Dialog, DialogContent } from '../../ui/dialog';
 import { Checkbox, Field, Input, NativeSelect, Textarea } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { DialogActions } from '../FormDialog';
+import { useDirtyDialog } from '../use-unsaved-warning';
 import { useApiAction } from '../use-api-action';
 
 const TYPES = ['comet', 's3', 'aws', 'wasabi', 'idrivee2', 'b2', 'custom'] as const;
@@ -163,6 +164,7 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
   const [limitGb, setLimitGb] = useState(initial.StorageLimitEnabled ? String(initial.StorageLimitBytes / GB) : '');
   const [errors, setErrors] = useState<Partial<Record<FieldKey, string>>>({});
   const [tested, setTested] = useState<{ ok: boolean; message: string } | null>(null);
+  const unsaved = useDirtyDialog(onClose);
   const save = useApiAction();
   const test = useApiAction();
   const isNew = before === null;
@@ -227,10 +229,11 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
     ) : null;
 
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()}>
+    <Dialog open onOpenChange={(o) => !o && unsaved.requestClose()}>
       <DialogContent title={isNew ? t('addTitle', { type: t(`types.${v.Type as TemplateType}`) }) : t('editTitle', { name: initial.Description })} closeLabel={tc('close')} className="max-w-2xl">
         <form
           className="grid gap-4"
+          onChange={unsaved.markDirty}
           onSubmit={(e) => {
             e.preventDefault();
             const out = built();
@@ -242,6 +245,7 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
                 return res;
               },
               () => {
+                unsaved.markClean();
                 onClose();
                 onSaved();
               },
@@ -414,7 +418,7 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
             >
               <FlaskConical /> {test.pending ? t('testing') : t('test')}
             </Button>
-            <DialogActions onCancel={onClose} submitLabel={save.pending ? tc('saving') : tc('save')} pending={save.pending} />
+            <DialogActions onCancel={unsaved.requestClose} submitLabel={save.pending ? tc('saving') : tc('save')} pending={save.pending} />
           </div>
         </form>
       </DialogContent>

@@ -17,7 +17,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '../../ui/tabs';
 import type { FieldInfo } from '../jobs/QueryBuilder';
 import { UserEmailReports, type EmailReportProfile } from './UserEmailReports';
 import { useAdvanced } from '../ConsoleProviders';
-import { formatBytes, formatPlatform, useFormat } from '../format';
+import { formatPlatform, useFormat } from '../format';
 import { useApiAction } from '../use-api-action';
 import { UserActions } from './UserActions';
 import { VaultCharts, type JobPoint } from './VaultCharts';
@@ -381,8 +381,8 @@ function VaultsTab({ vaults, editors }: { vaults: Record<string, Vault>; editors
               <TD>
                 <Badge variant="secondary">{fmt.vaultType(v.DestinationType)}</Badge>
               </TD>
-              <TD className="tabular-nums">{formatBytes(v.Statistics?.ClientProvidedSize?.Size ?? 0)}</TD>
-              <TD>{v.StorageLimitEnabled ? formatBytes(v.StorageLimitBytes ?? 0) : t('unlimited')}</TD>
+              <TD className="tabular-nums">{fmt.bytes(v.Statistics?.ClientProvidedSize?.Size ?? 0)}</TD>
+              <TD>{v.StorageLimitEnabled ? fmt.bytes(v.StorageLimitBytes ?? 0) : t('unlimited')}</TD>
               <TD className="text-right">
                 <EntryActions editors={editors} section="Destinations" id={id} name={v.Description || id} />
               </TD>

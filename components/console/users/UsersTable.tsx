@@ -14,7 +14,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { ArrowDown, ArrowUp, ArrowUpDown, CheckCircle2, ChevronLeft, ChevronRight, Columns3, Download, Rows3, Search, XCircle } from 'lucide-react';
-import { useFormatter, useTranslations } from 'next-intl';
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useMemo, useState, useTransition } from 'react';
@@ -67,6 +67,7 @@ export function UsersTable({
 }) {
   const t = useTranslations('users');
   const format = useFormatter();
+  const locale = useLocale();
   const router = useRouter();
   const pathname = usePathname();
   const [navigating, startNav] = useTransition();
@@ -167,8 +168,8 @@ export function UsersTable({
             const over = r.QuotaEnabled && r.QuotaBytes > 0 && i.getValue() >= r.QuotaBytes;
             return (
               <span className={`whitespace-nowrap tabular-nums ${over ? 'text-destructive' : ''}`}>
-                {formatBytes(i.getValue())}
-                {r.QuotaEnabled && <span className="text-muted-foreground"> / {formatBytes(r.QuotaBytes)}</span>}
+                {formatBytes(i.getValue(), locale)}
+                {r.QuotaEnabled && <span className="text-muted-foreground"> / {formatBytes(r.QuotaBytes, locale)}</span>}
               </span>
             );
           },
@@ -188,7 +189,7 @@ export function UsersTable({
         helper.accessor('QuotaBytes', {
           id: 'Quota',
           header: () => t('columns.Quota'),
-          cell: (i) => (i.row.original.QuotaEnabled ? formatBytes(i.getValue()) : <span className="text-muted-foreground">{t('unlimited')}</span>),
+          cell: (i) => (i.row.original.QuotaEnabled ? formatBytes(i.getValue(), locale) : <span className="text-muted-foreground">{t('unlimited')}</span>),
         }),
         helper.accessor('PolicyID', {
           id: 'Policy',
@@ -211,7 +212,7 @@ export function UsersTable({
         }),
       ]).filter((c) => c.id === 'select' || columns.includes(c.id as string)),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- toggle/pageNames/now derive from the listed state
-    [t, format, policies, columns, selected, results, allOnPage, compact, rows],
+    [t, format, locale, policies, columns, selected, results, allOnPage, compact, rows],
   );
 
   const sorting: SortingState = [{ id: state.sort, desc: state.desc }];

@@ -4,7 +4,7 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
-import { formatBytes } from '../format';
+import { useFormat } from '../format';
 
 export type JobPoint = { end: number; vault: string; vaultSize: number; upload: number; download: number };
 
@@ -12,6 +12,7 @@ const COLORS = ['var(--primary)', 'oklch(0.6 0.15 150)', 'oklch(0.65 0.17 45)', 
 
 export function VaultCharts({ points, vaultNames }: { points: JobPoint[]; vaultNames: Record<string, string> }) {
   const t = useTranslations('userDetail.charts');
+  const fmt = useFormat();
   const format = useFormatter();
   const finished = points.filter((p) => p.end > 0).sort((a, b) => a.end - b.end);
   if (finished.length === 0) return <p className="rounded-lg border border-dashed p-6 text-center text-sm text-muted-foreground">{t('noData')}</p>;
@@ -43,8 +44,8 @@ export function VaultCharts({ points, vaultNames }: { points: JobPoint[]; vaultN
             <LineChart data={sizeRows} margin={{ left: 8, right: 8 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
               <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={dateLabel} fontSize={11} />
-              <YAxis tickFormatter={(v: number) => formatBytes(v)} width={72} fontSize={11} />
-              <Tooltip labelFormatter={(v) => format.dateTime(new Date(Number(v) * 1000), { dateStyle: 'medium', timeStyle: 'short' })} formatter={(v) => formatBytes(Number(v))} />
+              <YAxis tickFormatter={(v: number) => fmt.bytes(v)} width={72} fontSize={11} />
+              <Tooltip labelFormatter={(v) => format.dateTime(new Date(Number(v) * 1000), { dateStyle: 'medium', timeStyle: 'short' })} formatter={(v) => fmt.bytes(Number(v))} />
               <Legend />
               {vaults.map((v, i) => (
                 <Line key={v} type="monotone" dataKey={v} name={vaultNames[v] ?? v} stroke={COLORS[i]} dot={false} connectNulls isAnimationActive={false} />
@@ -63,8 +64,8 @@ export function VaultCharts({ points, vaultNames }: { points: JobPoint[]; vaultN
             <BarChart data={[...days.values()]} margin={{ left: 8, right: 8 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
               <XAxis dataKey="day" fontSize={11} />
-              <YAxis tickFormatter={(v: number) => formatBytes(v)} width={72} fontSize={11} />
-              <Tooltip formatter={(v) => formatBytes(Number(v))} />
+              <YAxis tickFormatter={(v: number) => fmt.bytes(v)} width={72} fontSize={11} />
+              <Tooltip formatter={(v) => fmt.bytes(Number(v))} />
               <Legend />
               <Bar dataKey="upload" name={t('uploaded')} fill="var(--primary)" isAnimationActive={false} />
               <Bar dataKey="download" name={t('downloaded')} fill="oklch(0.65 0.17 45)" isAnimationActive={false} />

@@ -37,6 +37,7 @@ import { userGroupEndpoints } from './user-groups';
 import { userWebEndpoints } from './user-web';
 import { webhookEndpoints } from './webhooks';
 import { sharedQuotaEndpoints } from './shared-quotas';
+import { consoleBrandingEndpoints } from './console-branding';
 
 /** Every endpoint Halley serves, in one list. */
 export const endpoints: readonly AnyEndpoint[] = [
@@ -73,6 +74,7 @@ export const endpoints: readonly AnyEndpoint[] = [
   ...protectedItemEndpoints,
   ...brandingEndpoints,
   ...sharedQuotaEndpoints,
+  ...consoleBrandingEndpoints,
   ...overviewEndpoints,
   ...passwordPolicyEndpoints,
   ...newsEndpoints,

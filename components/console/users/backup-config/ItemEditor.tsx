@@ -14,6 +14,7 @@ import { DialogActions } from '../../FormDialog';
 import type { TConfigIssue } from '../../../../lib/profile/validate-backup-config';
 import { EditField, FieldError, LinesField, OtherIssues, setPath, useEntrySave, type Json, type Path } from './shared';
 import { useDirtyForm } from '../../use-unsaved-warning';
+import { useFormat } from '../../format';
 
 const FILE = ENGINE_BUILTIN.ENGINE_BUILTIN_FILE;
 const ENGINES = Object.entries(ENGINE_BUILTIN).map(([k, v]) => [v, k.replace('ENGINE_BUILTIN_', '')] as const);
@@ -43,6 +44,7 @@ function withProps(item: Json, prefix: string, values: string[]): Json {
 export function ItemEditor({ username, hash, state, devices, vaults, onClose }: { username: string; hash: string; state: ItemEditorState; devices: Record<string, { FriendlyName?: string }>; vaults: Record<string, { Description?: string }>; onClose: () => void }) {
   const unsaved = useDirtyForm();
   const t = useTranslations('backupConfig');
+  const fmt = useFormat();
   const tf = useTranslations('backupConfig.fields');
   const tc = useTranslations('common');
   const [draft, setDraft] = useState<Json>(state.item);
@@ -85,7 +87,7 @@ export function ItemEditor({ username, hash, state, devices, vaults, onClose }: 
               <NativeSelect name="Engine" value={engine} disabled={state.mode === 'edit'} onChange={(e) => set(['Engine'], e.target.value)}>
                 {ENGINES.map(([v, name]) => (
                   <option key={v} value={v}>
-                    {t.has(`engines.${name}` as 'engines.FILE') ? t(`engines.${name}` as 'engines.FILE') : name}
+                    {t.has(`engines.${name}` as 'engines.FILE') ? t(`engines.${name}` as 'engines.FILE') : fmt.engine(v)}
                   </option>
                 ))}
               </NativeSelect>

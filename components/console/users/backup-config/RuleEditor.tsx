@@ -16,6 +16,7 @@ import { Dialog, DialogContent } from '../../../ui/dialog';
 import { DialogActions } from '../../FormDialog';
 import { EditField, FieldError, OtherIssues, setPath, useEntrySave, type Json, type Path } from './shared';
 import { useDirtyForm } from '../../use-unsaved-warning';
+import { useFormat } from '../../format';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 const FREQUENCIES: Array<[number, string]> = [
@@ -144,6 +145,7 @@ export function RuleEditor(props: {
 function ScheduleRow({ index, schedule: s, ctx, issues, onChange }: { index: number; schedule: TScheduleConfig; ctx: ScheduleContext; issues: TConfigIssue[]; onChange: (s: TScheduleConfig | null) => void }) {
   const t = useTranslations('backupConfig.schedule');
   const format = useFormatter();
+  const fmt = useFormat();
   const at = (...k: Array<string | number>): Path => ['Schedules', index, ...k];
   const freq = s.FrequencyType ?? F.SCHEDULE_FREQUENCY_DAILY;
   const secs = s.SecondsPast ?? 0;
@@ -179,8 +181,9 @@ function ScheduleRow({ index, schedule: s, ctx, issues, onChange }: { index: num
           </EditField>
         )}
         {freq === F.SCHEDULE_FREQUENCY_ONCEONLY && (
-          <EditField label={t('onceAt')} issues={issues} path={at('SecondsPast')}>
-            <Input name={`Schedules.${index}.once`} type="datetime-local" value={new Date(secs * 1000).toISOString().slice(0, 16)} onChange={(e) => upd({ SecondsPast: Math.floor(Date.parse(`${e.target.value}:00Z`) / 1000) || 0 })} />
+          <EditField label={t('onceAt', { zone: fmt.timeZone })} issues={issues} path={at('SecondsPast')}>
+            {/* A moment in time (Unix seconds), entered in the admin's own zone like every other date in the console. */}
+            <Input name={`Schedules.${index}.once`} type="datetime-local" value={secs > 0 ? fmt.toInput(secs) : ''} onChange={(e) => upd({ SecondsPast: e.target.value ? fmt.fromInput(e.target.value) || 0 : 0 })} />
           </EditField>
         )}
         {(freq === F.SCHEDULE_FREQUENCY_MONTHLY || freq === F.SCHEDULE_FREQUENCY_YEARLY) && (
