@@ -14,6 +14,9 @@ export type FakeB2 = {
   keys: Map<string, { keyName: string; capabilities: string[]; bucketId?: string; namePrefix?: string }>;
   calls: Array<{ name: string; body: Record<string, any> }>;
   failOn: Set<string>;
+  /** Files by bucket id: file id -> name (tests put some in with putFile). */
+  files: Map<string, Map<string, string>>;
+  putFile(bucketName: string, fileName: string): void;
   close(): Promise<void>;
 };
 
@@ -25,6 +28,8 @@ export async function startFakeB2(master: { keyId: string; appKey: string }, exi
   const keys = new Map<string, { keyName: string; capabilities: string[]; bucketId?: string; namePrefix?: string }>();
   const calls: Array<{ name: string; body: Record<string, any> }> = [];
   const failOn = new Set<string>();
+  const files = new Map<string, Map<string, string>>();
+  const filesOf = (bucketId: string) => files.get(bucketId) ?? files.set(bucketId, new Map()).get(bucketId)!;
   let url = '';
   const send = (res: http.ServerResponse, status: number, json: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -70,6 +75,7 @@ export async function startFakeB2(master: { keyId: string; appKey: string }, exi
           return send(res, 200, { buckets: list });
         }
         case 'b2_delete_bucket':
+          if (filesOf(body.bucketId).size > 0) return fail(res, 400, 'cannot_delete_non_empty_bucket', 'Cannot delete non-empty bucket');
           if (!needAccount() || !buckets.delete(body.bucketId)) return fail(res, 400, 'bad_request', 'Bucket does not exist');
           return send(res, 200, { accountId, bucketId: body.bucketId });
         case 'b2_create_key': {
@@ -81,6 +87,33 @@ export async function startFakeB2(master: { keyId: string; appKey: string }, exi
           keys.set(applicationKeyId, { keyName: body.keyName, capabilities: body.capabilities, bucketId: body.bucketId, namePrefix: body.namePrefix });
           return send(res, 200, { accountId, applicationKeyId, applicationKey: `K005${randomBytes(14).toString('hex')}`, keyName: body.keyName, capabilities: body.capabilities, bucketId: body.bucketId ?? null, namePrefix: body.namePrefix ?? null });
         }
+        case 'b2_list_file_names': {
+          // One level under prefix when a delimiter is given (folders as action "folder"); no paging needed here.
+          if (!buckets.has(body.bucketId)) return fail(res, 400, 'bad_request', 'Bucket does not exist');
+          const prefix = String(body.prefix ?? '');
+          const out = new Map<string, { fileName: string; action: string }>();
+          for (const name of [...filesOf(body.bucketId).values()].sort()) {
+            if (!name.startsWith(prefix)) continue;
+            const cut = body.delimiter ? name.indexOf(body.delimiter, prefix.length) : -1;
+            if (cut >= 0) out.set(name.slice(0, cut + 1), { fileName: name.slice(0, cut + 1), action: 'folder' });
+            else out.set(name, { fileName: name, action: 'upload' });
+          }
+          return send(res, 200, { files: [...out.values()], nextFileName: null });
+        }
+        case 'b2_list_file_versions': {
+          if (!buckets.has(body.bucketId)) return fail(res, 400, 'bad_request', 'Bucket does not exist');
+          const list = [...filesOf(body.bucketId).entries()].filter(([, n]) => n.startsWith(String(body.prefix ?? ''))).slice(0, Number(body.maxFileCount ?? 100));
+          return send(res, 200, { files: list.map(([fileId, fileName]) => ({ fileId, fileName, action: 'upload' })), nextFileName: null, nextFileId: null });
+        }
+        case 'b2_delete_file_version': {
+          const bucket = [...files.values()].find((m) => m.get(body.fileId) === body.fileName);
+          if (!bucket) return fail(res, 400, 'file_not_present', 'File not present');
+          bucket.delete(body.fileId);
+          return send(res, 200, { fileId: body.fileId, fileName: body.fileName });
+        }
+        case 'b2_list_keys':
+          if (!needAccount()) return fail(res, 400, 'bad_request', 'accountId is wrong');
+          return send(res, 200, { keys: [...keys.entries()].map(([applicationKeyId, k]) => ({ accountId, applicationKeyId, keyName: k.keyName, capabilities: k.capabilities, bucketId: k.bucketId ?? null, namePrefix: k.namePrefix ?? null })), nextApplicationKeyId: null });
         case 'b2_delete_key':
           if (!keys.delete(body.applicationKeyId)) return fail(res, 400, 'bad_request', 'Key does not exist');
           return send(res, 200, { accountId, applicationKeyId: body.applicationKeyId });
@@ -91,5 +124,10 @@ export async function startFakeB2(master: { keyId: string; appKey: string }, exi
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, accountId, buckets, keys, calls, failOn, close: () => new Promise<void>((r) => server.close(() => r())) };
+  const putFile = (bucketName: string, fileName: string) => {
+    const bucketId = [...buckets.entries()].find(([, b]) => b.bucketName === bucketName)?.[0];
+    if (!bucketId) throw new Error(`fake B2: no bucket ${bucketName}`);
+    filesOf(bucketId).set(`4_z${randomBytes(12).toString('hex')}`, fileName);
+  };
+  return { url, accountId, buckets, keys, calls, failOn, files, putFile, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
