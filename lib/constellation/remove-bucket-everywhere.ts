@@ -11,15 +11,16 @@ import { removeFromTarget, type TTarget } from './targets';
 type TVerdictWire = { State: 'deleted'; Reason: string };
 
 /** Removes `bucketId` from the targets named by `keys`; answers the keys that are still to do (with why). */
-async function removeFrom(tenantId: string, bucketId: string, targets: TTarget[], keys: string[]): Promise<{ left: string[]; errors: string[] }> {
+async function removeFrom(tenantId: string, bucketId: string, targets: TTarget[], keys: string[]): Promise<{ left: string[]; errors: string[]; notes: string[] }> {
   const left: string[] = [];
   const errors: string[] = [];
+  const notes: string[] = [];
   for (const key of keys) {
     const target = targets.find((t) => t.key === key);
     try {
       if (!target) throw new Error('that target is no longer in this Constellation');
       if (target.kind === 'local') await removeBucketFiles(bucketId);
-      else await removeFromTarget(target, bucketId);
+      else notes.push(...(await removeFromTarget(target, bucketId)));
     } catch (err) {
       left.push(key);
       errors.push(`${target?.name ?? key}: ${(err as Error).message.slice(0, 300)}`);
@@ -28,11 +29,13 @@ async function removeFrom(tenantId: string, bucketId: string, targets: TTarget[]
   }
   // tenancy: system — this organization's own bucket memory
   await db().constellationBucket.updateMany({ where: { tenantId, bucketId }, data: { removalPending: left.length ? JSON.stringify(left) : '' } });
-  return { left, errors };
+  return { left, errors, notes };
 }
 
-export async function removeEverywhere(tenantId: string, bucketId: string, targets: TTarget[], keys: string[]): Promise<void> {
-  await removeFrom(tenantId, bucketId, targets, keys);
+/** Answers what the removal did besides the data (notes: credentials removed or kept) and the targets it could not finish (errors). */
+export async function removeEverywhere(tenantId: string, bucketId: string, targets: TTarget[], keys: string[]): Promise<{ notes: string[]; errors: string[] }> {
+  const { notes, errors } = await removeFrom(tenantId, bucketId, targets, keys);
+  return { notes, errors };
 }
 
 /** Finishes the removals earlier sweeps left unfinished; answers a verdict per bucket for the report. */
@@ -47,10 +50,11 @@ export async function finishPendingRemovals(tenantId: string, targets: TTarget[]
     } catch {
       keys = [];
     }
-    const { left, errors } = await removeFrom(tenantId, row.bucketId, targets, keys);
+    const { left, errors, notes } = await removeFrom(tenantId, row.bucketId, targets, keys);
+    const extra = notes.length ? `. ${notes.join('; ')}` : '';
     out[row.bucketId] = left.length
-      ? { State: 'deleted', Reason: `Deleted, but its removal is not finished on every target (retried by the next sweep): ${errors.join('; ')}` }
-      : { State: 'deleted', Reason: 'Deleted: an interrupted removal was finished by this sweep' };
+      ? { State: 'deleted', Reason: `Deleted, but its removal is not finished on every target (retried by the next sweep): ${errors.join('; ')}${extra}` }
+      : { State: 'deleted', Reason: `Deleted: an interrupted removal was finished by this sweep${extra}` };
     if (!left.length) log.info({ tenantId, bucketId: row.bucketId }, 'constellation: interrupted removal finished');
   }
   return out;

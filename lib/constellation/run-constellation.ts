@@ -19,8 +19,9 @@ import type { AnonymousActor, Actor } from '../tenancy/actor';
 import { loadConstellationConfig } from './config-store';
 import { decideBucket, type TBucketMemory, type TGuardSettings, type TVerdictState } from './decide-bucket';
 import { guardSettings } from './guard-settings';
+import { mailMissingBuckets } from './mail-missing-buckets';
 import { finishPendingRemovals, removeEverywhere } from './remove-bucket-everywhere';
-import { constellationTargets, innerKey, keepersOf, readTarget, type TTargetView } from './targets';
+import { constellationTargets, innerKey, isProviderBucket, keepersOf, readTarget, type TTargetView } from './targets';
 
 /** Halley's own event type (outside Comet's range): a report found vaults pointing at buckets that exist nowhere. */
 export const HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET = 14601;
@@ -66,16 +67,34 @@ export async function runConstellation({ tenantId, trigger, sweep, actor = SYSTE
       { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, timeout: 10 * 60_000, maxWait: 60_000 },
     ));
     for (const bucketId of result.deleted) {
-      await removeEverywhere(tenantId, bucketId, targets, result.removeFrom[bucketId] ?? []);
-      log.info({ tenantId, bucketId, reportId: result.reportId }, 'constellation: bucket deleted');
+      const done = await removeEverywhere(tenantId, bucketId, targets, result.removeFrom[bucketId] ?? []);
+      result.verdicts[bucketId] = { State: 'deleted', Reason: removalReason(result.verdicts[bucketId].Reason, done) };
+      await noteVerdict(result.reportId, bucketId, result.verdicts[bucketId]);
+      log.info({ tenantId, bucketId, reportId: result.reportId, notes: done.notes, errors: done.errors }, 'constellation: bucket deleted');
     }
-    const { removeFrom: _r, ...out } = result;
+    // Mailed after the decision committed (never an SMTP round trip inside the transaction); never fails the run.
+    await mailMissingBuckets(tenantId, result.reportId, result.toMail, targetsWire.map((t) => t.Name));
+    const { removeFrom: _r, toMail: _m, ...out } = result;
     return out;
   } catch (err) {
     // tenancy: system — the report row this run created
     await db().constellationReport.update({ where: { id: report.id }, data: { completed: BigInt(Math.floor(Date.now() / 1000)), complete: false, error: (err as Error).message.slice(0, 2000) } });
     throw err;
   }
+}
+
+/** The verdict's reason with what the removal did besides (credentials removed or kept) and what it could not finish. */
+function removalReason(reason: string, done: { notes: string[]; errors: string[] }): string {
+  const parts = [reason];
+  if (done.notes.length) parts.push(done.notes.join('; '));
+  if (done.errors.length) parts.push(`not finished on every target (retried by the next sweep): ${done.errors.join('; ')}`);
+  return parts.join('. ').slice(0, 4000);
+}
+
+/** Puts a bucket's final verdict into the report row written by the run's transaction. */
+async function noteVerdict(reportId: string, bucketId: string, verdict: TVerdictWire): Promise<void> {
+  // tenancy: system — the report row this run created
+  await db().$executeRaw`UPDATE "ConstellationReport" SET verdicts = jsonb_set(verdicts, ARRAY[${bucketId}]::text[], ${JSON.stringify(verdict)}::jsonb) WHERE id = ${reportId}`;
 }
 
 type TDecideInput = {
@@ -92,11 +111,11 @@ type TDecideInput = {
   finished: Record<string, TVerdictWire>;
 };
 
-async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promise<TRunResult & { removeFrom: Record<string, string[]> }> {
+async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promise<TRunResult & { removeFrom: Record<string, string[]>; toMail: TMissingWire[] }> {
   const { tenantId, reportId, started, sweep, actor, guards, config, views, complete } = input;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`constellation:${tenantId}`}))`;
   const remoteIds = [...new Set(views.flatMap((v) => [...v.buckets.keys()]))];
-  const cometIds = remoteIds.filter((id) => !id.startsWith('s3:'));
+  const cometIds = remoteIds.filter((id) => !isProviderBucket(id));
   // tenancy: system — a run of one organization's own Constellation (tenantId from the caller or the job);
   // references are counted from every organization's vaults on purpose: any of them keeps the bucket.
   const rows = await tx.$queryRaw<Row[]>`
@@ -114,13 +133,16 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
     ORDER BY w.id`;
   const localRefs = new Map<string, { n: number; users: Set<string> }>();
   for (const r of rows) localRefs.set(r.id, { n: r.refs, users: new Set(r.users) });
-  if (remoteIds.some((id) => id.startsWith('s3:'))) {
-    // tenancy: system — every organization's S3 vaults may keep a template's bucket or prefix
+  if (remoteIds.some(isProviderBucket)) {
+    // tenancy: system — every organization's S3 and B2 vaults may keep a template's bucket or prefix
     const s3 = await tx.$queryRaw<S3Row[]>`
-      SELECT 's3:' || lower(v.data->>'S3Server') || '/' || (v.data->>'S3BucketName') AS whole,
-             btrim(COALESCE(v.data->>'S3Subdir', ''), '/') AS sub, (v."tenantId" = ${tenantId}) AS mine, a.username
+      SELECT CASE WHEN v."destinationType" = 1000 THEN 's3:' || lower(v.data->>'S3Server') || '/' || (v.data->>'S3BucketName')
+                  ELSE 'b2:' || (v.data->'B2'->>'Bucket') END AS whole,
+             btrim(CASE WHEN v."destinationType" = 1000 THEN COALESCE(v.data->>'S3Subdir', '') ELSE COALESCE(v.data->'B2'->>'Prefix', '') END, '/') AS sub,
+             (v."tenantId" = ${tenantId}) AS mine, a.username
       FROM "StorageVault" v JOIN "Account" a ON a.id = v."accountId"
-      WHERE v."destinationType" = 1000 AND COALESCE(v.data->>'S3BucketName', '') <> ''`;
+      WHERE (v."destinationType" = 1000 AND COALESCE(v.data->>'S3BucketName', '') <> '')
+         OR (v."destinationType" = 1008 AND COALESCE(v.data->'B2'->>'Bucket', '') <> '')`;
     for (const r of s3) {
       for (const id of r.sub ? [innerKey(r.whole), `${r.whole}/${r.sub}`] : [r.whole]) {
         const e = localRefs.get(id) ?? { n: 0, users: new Set<string>() };
@@ -210,6 +232,7 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
   }
   const missing = complete ? await missingBuckets(tx, tenantId, reportId, new Set(ids), views) : [];
   await alertNewMissing(tx, actor, tenantId, reportId, missing);
+  const toMail = complete ? await claimMissingAlerts(tx, tenantId, started, missing) : [];
   const completed = Math.floor(Date.now() / 1000);
   // One statement with the JSON as text: large reports (100k buckets) are not walked by the client's JSON mapping.
   // tenancy: system — the report row this run created
@@ -217,7 +240,23 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
     UPDATE "ConstellationReport" SET completed = ${completed}, complete = ${complete}, usage = ${JSON.stringify(usage)}::jsonb,
       verdicts = ${JSON.stringify(verdicts)}::jsonb, targets = ${JSON.stringify(input.targetsWire)}::jsonb, missing = ${JSON.stringify(missing)}::jsonb
     WHERE id = ${reportId}`;
-  return { reportId, started, completed, complete, usage, verdicts, deleted, targets: input.targetsWire, missing, removeFrom };
+  return { reportId, started, completed, complete, usage, verdicts, deleted, targets: input.targetsWire, missing, removeFrom, toMail };
+}
+
+/**
+ * The missing buckets not mailed yet (marked now, in the run's transaction, so each is mailed once however often
+ * reports run); a bucket no longer missing in this complete report is unmarked, so a later disappearance is mailed.
+ */
+async function claimMissingAlerts(tx: Prisma.TransactionClient, tenantId: string, started: number, missing: TMissingWire[]): Promise<TMissingWire[]> {
+  const ids = [...new Set(missing.map((m) => m.BucketID))];
+  // tenancy: system — this organization's own bucket memory
+  await tx.$executeRaw`UPDATE "ConstellationBucket" SET "missingAlertedAt" = NULL WHERE "tenantId" = ${tenantId} AND "missingAlertedAt" IS NOT NULL AND NOT ("bucketId" = ANY(${ids}::text[]))`;
+  if (ids.length === 0) return [];
+  // tenancy: system — this organization's own bucket memory
+  const fresh = await tx.$queryRaw<{ bucketId: string }[]>`
+    UPDATE "ConstellationBucket" SET "missingAlertedAt" = ${started} WHERE "tenantId" = ${tenantId} AND "bucketId" = ANY(${ids}::text[]) AND "missingAlertedAt" IS NULL RETURNING "bucketId"`;
+  const claimed = new Set(fresh.map((r) => r.bucketId));
+  return missing.filter((m) => claimed.has(m.BucketID));
 }
 
 type TMemoryWrite = { bucketId: string; unusedStreak: number; unusedSince: number | null; quarantinedAt: number | null; deletedAt: number | null; firstSeen: number | null; removalPending: string };
@@ -278,7 +317,7 @@ async function missingBuckets(tx: Prisma.TransactionClient, tenantId: string, re
     JOIN "ConstellationBucket" k ON k."tenantId" = ${tenantId} AND k."bucketId" = v.data->>'CometBucket'
     WHERE v."tenantId" = ${tenantId} AND k."lastReportId" <> ${reportId}`;
   const candidates: TMissingWire[] = local.map((r) => ({ Username: r.username, ServerID: 0, BucketID: r.bucket }));
-  for (const v of views) for (const [id, users] of v.refs) if (!existing.has(id) && !id.startsWith('s3:')) for (const u of users) candidates.push({ Username: u, ServerID: v.index, BucketID: id });
+  for (const v of views) for (const [id, users] of v.refs) if (!existing.has(id) && !isProviderBucket(id)) for (const u of users) candidates.push({ Username: u, ServerID: v.index, BucketID: id });
   if (candidates.length === 0) return [];
   // tenancy: system — this organization's own bucket memory (known buckets, deleted ones included)
   const known = await tx.constellationBucket.findMany({ where: { tenantId, bucketId: { in: [...new Set(candidates.map((c) => c.BucketID))] } }, select: { bucketId: true } });

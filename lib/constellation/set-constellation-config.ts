@@ -42,7 +42,7 @@ export async function setConstellationConfig({ actor, options }: { actor: AdminA
   });
 }
 
-async function checkServer(raw: unknown, where: string, stored: TConstellationRoleOptions['Servers']): Promise<TConstellationRoleOptions['Servers'][number]> {
+export async function checkServer(raw: unknown, where: string, stored: TConstellationRoleOptions['Servers']): Promise<TConstellationRoleOptions['Servers'][number]> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new BadRequestError(apiMessage('remoteServerNotObject', { where }));
   const s = raw as Record<string, unknown>;
   if (s.Type !== RemoteServerType.REMOTESERVER_COMET) {

@@ -3,23 +3,32 @@
 // credentials given), then the organization's Storage Templates whose storage can be listed (S3-compatible
 // buckets or per-vault prefixes; "comet" templates on another server). Reading a target gives the buckets it
 // holds and, for servers, the vault references of its users. A target that does not answer makes the run
-// partial (nothing is deleted); its error is kept for the report.
+// partial (nothing is deleted); its error is kept for the report. Template storage is reached the way the
+// template's vaults are: s3 and the IAM-style types (aws, wasabi, idrivee2, s3 with an IAMEndpoint) over S3 with
+// templateS3Access(template); b2 over B2's native API (as provision-b2.ts makes its vaults). Removing a bucket
+// a template made also removes the credentials the template made for that vault (template-credentials.ts).
 import { DeleteBucketCommand, DeleteObjectsCommand, ListBucketsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DESTINATIONTYPE } from '../comet/constants';
 import { db } from '../db/client';
 import { allowPrivateTargets } from '../net/private-targets';
 import { guardedS3Client, s3EndpointUrl } from '../storage/s3-client';
+import { iamSettings, usesIam } from '../storage/templates/iam-settings';
+import { templateS3Access } from '../storage/templates/template-s3-access';
 import { openTemplate, type Json } from '../storage/templates/template-secrets';
 import type { TConstellationRoleOptions } from './config-store';
 import { remoteApi, RemoteAnswerError, type TRemoteCreds } from './remote-api';
+import { readB2, removeFromB2, type TB2Target } from './b2-target';
+import { removeIamVaultUser, type TIamAccess } from './template-credentials';
 
 const LOCAL_TARGET_KEY = 'local';
 const LOCAL_TARGET_NAME = 'This server (Storage Role buckets and users)';
 
 /** withUsers: a Servers entry is also a source of users; a "comet" Storage Template gives storage only. */
 type TServerTarget = { kind: 'server'; key: string; name: string; address: string; creds: TRemoteCreds; withUsers: boolean };
-type TS3Target = { kind: 's3'; key: string; name: string; address: string; s3: Json; host: string; master: string; prefix: string; base: string };
-export type TTarget = { kind: 'local'; key: string; name: string; address: string } | TServerTarget | TS3Target;
+/** access: the template's master credentials on its S3 API; iam: where the template made per-vault IAM users (or null). */
+type TS3Access = { endpoint: string; region: string; accessKey: string; secretKey: string };
+type TS3Target = { kind: 's3'; key: string; name: string; address: string; access: TS3Access; host: string; master: string; prefix: string; base: string; iam: TIamAccess | null };
+export type TTarget = { kind: 'local'; key: string; name: string; address: string } | TServerTarget | TS3Target | TB2Target;
 
 /** What one target holds: bucket id -> creation time (Unix s, 0 unknown); bucket id -> usernames of its users' vaults. */
 export type TTargetView = {
@@ -34,7 +43,7 @@ export type TTargetView = {
   ownConstellation: 'no' | 'yes' | 'unknown';
 };
 
-/** The bucket ids (Comet bucket id, or s3:<host>/<bucket>[/<subdir>]) a vault's destination points at. */
+/** The bucket ids (Comet bucket id, s3:<host>/<bucket>[/<subdir>], b2:<bucket>[/<prefix>]) a vault's destination points at. */
 function vaultBucketKeys(dest: Json): string[] {
   const type = Number(dest?.DestinationType ?? 0);
   if (type === DESTINATIONTYPE.DESTINATIONTYPE_COMET && typeof dest.CometBucket === 'string' && dest.CometBucket) return [dest.CometBucket];
@@ -43,7 +52,17 @@ function vaultBucketKeys(dest: Json): string[] {
     const sub = String(dest.S3Subdir ?? '').replace(/^\/+|\/+$/g, '');
     return sub ? [innerKey(whole), `${whole}/${sub}`] : [whole];
   }
+  if (type === DESTINATIONTYPE.DESTINATIONTYPE_B2 && dest.B2?.Bucket) {
+    const whole = `b2:${String(dest.B2.Bucket)}`;
+    const sub = String(dest.B2.Prefix ?? '').replace(/^\/+|\/+$/g, '');
+    return sub ? [innerKey(whole), `${whole}/${sub}`] : [whole];
+  }
   return [];
+}
+
+/** Bucket ids that name template storage (S3 or B2), not a Comet bucket. */
+export function isProviderBucket(id: string): boolean {
+  return id.startsWith('s3:') || id.startsWith('b2:');
 }
 
 /**
@@ -56,9 +75,9 @@ export function innerKey(whole: string): string {
 
 /** The ids that keep `bucketId`: itself, and for an S3 prefix its whole bucket (a vault on the whole bucket keeps every prefix in it). */
 export function keepersOf(bucketId: string): string[] {
-  const m = /^(s3:[^/]+\/[^/]+)\/.+$/.exec(bucketId);
+  const m = /^(s3:[^/]+\/[^/]+|b2:[^/]+)\/.+$/.exec(bucketId);
   if (m) return [bucketId, m[1]];
-  return bucketId.startsWith('s3:') ? [bucketId, innerKey(bucketId)] : [bucketId];
+  return isProviderBucket(bucketId) ? [bucketId, innerKey(bucketId)] : [bucketId];
 }
 
 function originOf(address: string): string {
@@ -90,17 +109,34 @@ export async function constellationTargets(tenantId: string, config: TConstellat
       if (seen.has(key)) continue;
       seen.add(key);
       targets.push({ kind: 'server', key, name: `Storage Template: ${String(t.Description ?? row.templateId)}`, address, creds: { address, username: String(t.Username ?? ''), password: String(t.Password ?? '') }, withUsers: false });
-    } else if (t.Type === 's3' && t.S3?.S3Endpoint) {
-      // Until the IAM template types land (storage14's templateS3Access), only the plain "s3" type is mapped here.
-      const s3 = t.S3 as Json;
-      const host = s3EndpointUrl(String(s3.S3Endpoint)).host.toLowerCase();
-      const master = String(s3.MasterBucket ?? '');
-      const prefix = String(s3.Prefix ?? '').replace(/^\/+|\/+$/g, '');
+    } else if (t.Type === 'b2') {
+      const b2 = (t.B2 ?? {}) as Json;
+      const api = String(b2.APIEndpoint ?? '').trim().replace(/\/+$/, '');
+      const keyId = String(b2.KeyID ?? '');
+      const master = String(b2.MasterBucket ?? '').trim();
+      const key = `b2:${originOf(api) || 'default'}|${master}|${keyId}`;
+      if (seen.has(key) || !keyId) continue;
+      seen.add(key);
+      targets.push({ kind: 'b2', key, name: `Storage Template: ${String(t.Description ?? row.templateId)}`, address: `b2://${master || '*'}`, api, keyId, appKey: String(b2.AppKey ?? ''), master });
+    } else {
+      // s3 and the IAM-style types, reached over S3 with the template's master credentials (as the vaults are made).
+      const access = await templateS3Access(t).catch(() => null);
+      if (!access || !access.endpoint || !access.accessKey) continue;
+      let host: string;
+      try {
+        host = s3EndpointUrl(access.endpoint).host.toLowerCase();
+      } catch {
+        continue;
+      }
+      const master = access.bucket;
+      const prefix = access.prefix.replace(/^\/+|\/+$/g, '');
       const base = prefix.toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 40) || 'halley';
-      const key = `s3:${host}/${master}|${master ? prefix : base}|${String(s3.AccessKey ?? '')}`;
+      const key = `s3:${host}/${master}|${master ? prefix : base}|${access.accessKey}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      targets.push({ kind: 's3', key, name: `Storage Template: ${String(t.Description ?? row.templateId)}`, address: `s3://${host}/${master}`, s3, host, master, prefix, base });
+      const s = usesIam(t) ? iamSettings(t) : null;
+      const iam = s && s.iamEndpoint ? { endpoint: s.iamEndpoint, region: s.region, accessKey: s.accessKey, secretKey: s.secretKey } : null;
+      targets.push({ kind: 's3', key, name: `Storage Template: ${String(t.Description ?? row.templateId)}`, address: `s3://${host}/${master}`, access, host, master, prefix, base, iam });
     }
   }
   return targets;
@@ -112,6 +148,7 @@ export async function readTarget(target: TTarget, index: number): Promise<TTarge
   try {
     if (target.kind === 'server') await readServer(target, view);
     else if (target.kind === 's3') await readS3(target, view);
+    else if (target.kind === 'b2') await readB2(target, view);
   } catch (err) {
     view.ok = false;
     view.error = (err as Error).message.slice(0, 500) || 'no answer';
@@ -149,15 +186,16 @@ async function readServer(target: TServerTarget, view: TTargetView): Promise<voi
   }
 }
 
+/** The 16 hex digits a template gives each vault (its bucket's suffix or its prefix's last part). */
 const VAULT_ID = /^[0-9a-f]{16}$/;
 
 /** An S3 client with the template's own (master) credentials, through the outbound guard. */
-async function s3ClientFor(s3: Json): Promise<S3Client> {
-  return guardedS3Client({ endpoint: String(s3.S3Endpoint ?? ''), region: s3.Region, accessKey: String(s3.AccessKey ?? ''), secretKey: String(s3.SecretKey ?? ''), allowPrivate: await allowPrivateTargets() });
+async function s3ClientFor(access: TS3Access): Promise<S3Client> {
+  return guardedS3Client({ endpoint: access.endpoint, region: access.region, accessKey: access.accessKey, secretKey: access.secretKey, allowPrivate: await allowPrivateTargets() });
 }
 
 async function readS3(target: TS3Target, view: TTargetView): Promise<void> {
-  const client = await s3ClientFor(target.s3);
+  const client = await s3ClientFor(target.access);
   try {
     if (target.master) {
       const prefix = target.prefix ? `${target.prefix}/` : '';
@@ -185,23 +223,27 @@ async function readS3(target: TS3Target, view: TTargetView): Promise<void> {
   }
 }
 
-/** Removes a bucket from one remote target (a bucket already gone counts as removed). */
-export async function removeFromTarget(target: TTarget, bucketId: string): Promise<void> {
+/**
+ * Removes a bucket from one remote target (a bucket already gone counts as removed), and the credentials a
+ * template made for that vault. Answers notes for the report (what else was removed, or kept and why).
+ */
+export async function removeFromTarget(target: TTarget, bucketId: string): Promise<string[]> {
   if (target.kind === 'server') {
     try {
       await remoteApi(target.creds, '/api/v1/admin/storage/delete-bucket', { BucketID: bucketId });
     } catch (err) {
-      if (err instanceof RemoteAnswerError && (err.status === 404 || /not found/i.test(err.message))) return;
+      if (err instanceof RemoteAnswerError && (err.status === 404 || /not found/i.test(err.message))) return [];
       throw err;
     }
-    return;
+    return [];
   }
-  if (target.kind !== 's3') return;
+  if (target.kind === 'b2') return removeFromB2(target, bucketId);
+  if (target.kind !== 's3') return [];
   const rest = bucketId.slice(`s3:${target.host}/`.length);
   const slash = rest.indexOf('/');
   const bucket = slash < 0 ? rest : rest.slice(0, slash);
   const prefix = slash < 0 ? '' : `${rest.slice(slash + 1)}/`;
-  const client = await s3ClientFor(target.s3);
+  const client = await s3ClientFor(target.access);
   try {
     await emptyPrefix(client, bucket, prefix);
     if (!prefix) await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch((err: { name?: string }) => {
@@ -210,6 +252,11 @@ export async function removeFromTarget(target: TTarget, bucketId: string): Promi
   } finally {
     client.destroy();
   }
+  if (!target.iam) return [];
+  const sub = prefix.replace(/\/$/, '');
+  const id = sub ? sub.slice(sub.lastIndexOf('/') + 1) : bucket.slice(bucket.lastIndexOf('-') + 1);
+  if (!VAULT_ID.test(id)) return [];
+  return removeIamVaultUser(target.iam, id, bucket, sub);
 }
 
 async function emptyPrefix(client: S3Client, bucket: string, prefix: string): Promise<void> {

@@ -21,6 +21,8 @@ export type FakeB2 = {
   files: Map<string, Map<string, { fileId: string; data: Buffer }>>;
   calls: Array<{ name: string; body: Record<string, any> }>;
   failOn: Set<string>;
+  /** Puts an empty file into a bucket (as if an agent had uploaded it). */
+  putFile(bucketName: string, fileName: string): void;
   close(): Promise<void>;
 };
 
@@ -88,6 +90,7 @@ export async function startFakeB2(master: { keyId: string; appKey: string }, exi
       return handled(fail(res, 400, 'bad_json', 'body is not JSON'));
     }
     calls.push({ name, body });
+    if (failOn.has(name)) return handled(fail(res, 403, 'cap_exceeded', `Cap exceeded for ${name}`));
     if (name === 'b2_delete_file_version') {
       const entry = [...files.entries()].find(([, m]) => m.get(body.fileName)?.fileId === body.fileId);
       if (!entry || !allowedFile(auth, entry[0], body.fileName)) return handled(fail(res, 400, 'file_not_present', `File not present: ${body.fileName} ${body.fileId}`));
@@ -104,11 +107,16 @@ export async function startFakeB2(master: { keyId: string; appKey: string }, exi
     const prefix = String(body.prefix ?? '');
     const start = String(body.startFileName ?? '');
     const max = Math.min(Number(body.maxFileCount ?? 100) || 100, 10_000);
-    const names = [...(files.get(body.bucketId)?.keys() ?? [])].filter((n) => n.startsWith(prefix) && n >= start).sort();
-    const page = names.slice(0, max);
-    const m = files.get(body.bucketId)!;
-    const list = page.map((n) => ({ fileName: n, fileId: m.get(n)!.fileId, contentLength: m.get(n)!.data.length, action: 'upload', uploadTimestamp: Date.now() }));
-    return handled(send(res, 200, { files: list, nextFileName: names[max] ?? null, ...(name === 'b2_list_file_versions' ? { nextFileId: null } : {}) }));
+    const m = bucketFiles(body.bucketId);
+    // With a delimiter, names below the next delimiter after the prefix collapse into one "folder" entry.
+    const entries = new Map<string, { fileName: string; fileId: string | null; contentLength: number; action: string; uploadTimestamp: number }>();
+    for (const n of [...m.keys()].filter((x) => x.startsWith(prefix)).sort()) {
+      const cut = name === 'b2_list_file_names' && body.delimiter ? n.indexOf(String(body.delimiter), prefix.length) : -1;
+      if (cut >= 0) entries.set(n.slice(0, cut + 1), { fileName: n.slice(0, cut + 1), fileId: null, contentLength: 0, action: 'folder', uploadTimestamp: 0 });
+      else entries.set(n, { fileName: n, fileId: m.get(n)!.fileId, contentLength: m.get(n)!.data.length, action: 'upload', uploadTimestamp: Date.now() });
+    }
+    const all = [...entries.values()].filter((e) => e.fileName >= start);
+    return handled(send(res, 200, { files: all.slice(0, max), nextFileName: all[max]?.fileName ?? null, ...(name === 'b2_list_file_versions' ? { nextFileId: null } : {}) }));
   };
 
   const server = http.createServer((req, res) => {
@@ -161,6 +169,7 @@ export async function startFakeB2(master: { keyId: string; appKey: string }, exi
           return send(res, 200, { buckets: list });
         }
         case 'b2_delete_bucket':
+          if (bucketFiles(body.bucketId).size > 0) return fail(res, 400, 'cannot_delete_non_empty_bucket', 'Cannot delete non-empty bucket');
           if (!needAccount() || !buckets.delete(body.bucketId)) return fail(res, 400, 'bad_request', 'Bucket does not exist');
           return send(res, 200, { accountId, bucketId: body.bucketId });
         case 'b2_create_key': {
@@ -173,6 +182,9 @@ export async function startFakeB2(master: { keyId: string; appKey: string }, exi
           keys.set(applicationKeyId, { keyName: body.keyName, capabilities: body.capabilities, bucketId: body.bucketId, namePrefix: body.namePrefix, applicationKey });
           return send(res, 200, { accountId, applicationKeyId, applicationKey, keyName: body.keyName, capabilities: body.capabilities, bucketId: body.bucketId ?? null, namePrefix: body.namePrefix ?? null });
         }
+        case 'b2_list_keys':
+          if (!needAccount()) return fail(res, 400, 'bad_request', 'accountId is wrong');
+          return send(res, 200, { keys: [...keys.entries()].map(([applicationKeyId, k]) => ({ accountId, applicationKeyId, keyName: k.keyName, capabilities: k.capabilities, bucketId: k.bucketId ?? null, namePrefix: k.namePrefix ?? null })), nextApplicationKeyId: null });
         case 'b2_delete_key':
           if (!keys.delete(body.applicationKeyId)) return fail(res, 400, 'bad_request', 'Key does not exist');
           return send(res, 200, { accountId, applicationKeyId: body.applicationKeyId });
@@ -183,5 +195,10 @@ export async function startFakeB2(master: { keyId: string; appKey: string }, exi
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, accountId, buckets, keys, files, calls, failOn, close: () => new Promise<void>((r) => server.close(() => r())) };
+  const putFile = (bucketName: string, fileName: string) => {
+    const bucketId = [...buckets.entries()].find(([, b]) => b.bucketName === bucketName)?.[0];
+    if (!bucketId) throw new Error(`fake B2: no bucket ${bucketName}`);
+    bucketFiles(bucketId).set(fileName, { fileId: `4_z${randomBytes(12).toString('hex')}`, data: Buffer.alloc(0) });
+  };
+  return { url, accountId, buckets, keys, calls, failOn, files, putFile, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

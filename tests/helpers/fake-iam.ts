@@ -14,7 +14,7 @@ export type IamCall = { action: string; params: Record<string, string>; signedBy
 export type FakeIam = {
   url: string;
   calls: IamCall[];
-  users: Map<string, { policies: Map<string, string>; keys: Set<string> }>;
+  users: Map<string, { policies: Map<string, string>; keys: Set<string>; path?: string }>;
   failOn: Set<string>;
   close(): Promise<void>;
 };
@@ -23,7 +23,7 @@ const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 
 export async function startFakeIam(master: { accessKey: string; secretKey: string; region?: string }, hooks: { onKey?: (id: string, secret: string) => void; onKeyDeleted?: (id: string) => void } = {}): Promise<FakeIam> {
   const calls: IamCall[] = [];
-  const users = new Map<string, { policies: Map<string, string>; keys: Set<string> }>();
+  const users = new Map<string, { policies: Map<string, string>; keys: Set<string>; path?: string }>();
   const failOn = new Set<string>();
   const answer = (res: http.ServerResponse, status: number, xml: string) => {
     res.writeHead(status, { 'content-type': 'text/xml' });
@@ -60,11 +60,23 @@ export async function startFakeIam(master: { accessKey: string; secretKey: strin
       const user = users.get(params.UserName ?? '');
       switch (action) {
         case 'ListUsers':
-          return ok(res, action, `<Users>${[...users.keys()].map((u) => `<member><UserName>${u}</UserName></member>`).join('')}</Users><IsTruncated>false</IsTruncated>`);
+          return ok(res, action, `<Users>${[...users.entries()].filter(([, u]) => (u.path ?? '/').startsWith(params.PathPrefix ?? '/')).map(([u]) => `<member><UserName>${u}</UserName></member>`).join('')}</Users><IsTruncated>false</IsTruncated>`);
+        case 'ListAccessKeys':
+          if (!user) return error(res, 404, 'NoSuchEntity', `The user with name ${params.UserName} cannot be found.`);
+          return ok(res, action, `<AccessKeyMetadata>${[...user.keys].map((k) => `<member><UserName>${params.UserName}</UserName><AccessKeyId>${k}</AccessKeyId><Status>Active</Status></member>`).join('')}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`);
+        case 'ListUserPolicies':
+          if (!user) return error(res, 404, 'NoSuchEntity', `The user with name ${params.UserName} cannot be found.`);
+          return ok(res, action, `<PolicyNames>${[...user.policies.keys()].map((p) => `<member>${xmlEscape(p)}</member>`).join('')}</PolicyNames><IsTruncated>false</IsTruncated>`);
+        case 'GetUserPolicy': {
+          const doc = user?.policies.get(params.PolicyName);
+          if (doc === undefined) return error(res, 404, 'NoSuchEntity', 'The user policy cannot be found.');
+          // AWS answers the document URL-encoded.
+          return ok(res, action, `<UserName>${params.UserName}</UserName><PolicyName>${xmlEscape(params.PolicyName)}</PolicyName><PolicyDocument>${xmlEscape(encodeURIComponent(doc))}</PolicyDocument>`);
+        }
         case 'CreateUser':
           if (!/^[\w+=,.@-]{1,64}$/.test(params.UserName ?? '')) return error(res, 400, 'ValidationError', 'UserName is invalid');
           if (user) return error(res, 409, 'EntityAlreadyExists', `User with name ${params.UserName} already exists.`);
-          users.set(params.UserName, { policies: new Map(), keys: new Set() });
+          users.set(params.UserName, { policies: new Map(), keys: new Set(), path: params.Path ?? '/' });
           return ok(res, action, `<User><Path>${xmlEscape(params.Path ?? '/')}</Path><UserName>${params.UserName}</UserName><UserId>AIDA${randomBytes(8).toString('hex').toUpperCase()}</UserId></User>`);
         case 'PutUserPolicy':
           if (!user) return error(res, 404, 'NoSuchEntity', `The user with name ${params.UserName} cannot be found.`);

@@ -132,6 +132,17 @@ describe('Settings → Constellation', () => {
       await page.getByRole('button', { name: 'Add server' }).click();
       await page.getByRole('status').filter({ hasText: 'Server added.' }).waitFor();
       expect((await root.ok('/api/v1/admin/meta/constellation/config/get')).Servers).toEqual([{ Type: 'comet', Description: 'Server that is down', RemoteAddress: 'http://127.0.0.1:9', Username: 'someone', Password: '' }]);
+      // Test connection: the saved server (with its stored password) does not answer, said in words; this server
+      // itself, typed into the form with an admin's credentials, answers with its buckets.
+      await page.getByRole('button', { name: 'Test connection: Server that is down' }).click();
+      await page.getByText('Could not list the buckets of http://127.0.0.1:9 with these credentials').waitFor();
+      await page.getByLabel('Server URL').fill(halleyUrl('').replace(/\/+$/, ''));
+      await page.locator('input[name=server-Username]').fill(ROOT.username);
+      await page.locator('input[name=server-Password]').fill(ROOT.password);
+      await page.getByTestId('test-new-server').click();
+      await page.getByRole('status').filter({ hasText: /answered: \d+ buckets? listed/ }).waitFor();
+      await shot(page, 'constellation-4-test-connection');
+      for (const name of ['server-RemoteAddress', 'server-Username', 'server-Password']) await page.locator(`input[name=${name}]`).fill('');
       await page.getByRole('button', { name: 'Run report now' }).click();
       await page.getByRole('status').filter({ hasText: 'Report finished.' }).waitFor();
       const targets = page.getByTestId('constellation-targets');

@@ -26,7 +26,7 @@ type World = {
 
 let w: World;
 /** How many endpoints the registry serves (see 'covers every endpoint in the registry'). */
-const ENDPOINT_COUNT = 304;
+const ENDPOINT_COUNT = 305;
 const MISSING = 'zz-missing-object-0000';
 
 async function bSnapshot(): Promise<unknown> {
@@ -82,6 +82,8 @@ function paramsFor(e: AnyEndpoint, target: Target, fresh = uniq('iso')): Record<
           return { RoleEnabled: false, MaxBuilders: 1 };
         case 'ConstellationRoleOptions':
           return { RoleEnabled: true, DeleteUnusedData: true, Servers: [] };
+        case 'RemoteServer':
+          return { Type: 'comet', RemoteAddress: 'http://127.0.0.1:9', Username: 'iso-admin', Password: '' };
         case 'U2FChallengeID':
         case 'U2FClientData':
         case 'U2FRegistrationData':

@@ -2,11 +2,12 @@
 // Settings → Constellation, targets: this server, the other Halley or Comet servers of ConstellationRoleOptions.Servers
 // (add with an administrator's credentials, remove; passwords are write-only) and the listable Storage Templates, each
 // with whether it answered in the last report; a partial report is flagged; and the vaults that point at buckets that
-// exist on no target (the report's Missing list, with a badge).
+// exist on no target (the report's Missing list, with a badge). "Test connection" tries a saved server (with its stored
+// password) or the one being added (admin/halley/constellation/test-server) and says what it answered.
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { saveConstellationServers, type ConstellationServer } from '../../../app/(console)/settings/constellation/actions';
+import { saveConstellationServers, testConstellationServer, type ConstellationServer } from '../../../app/(console)/settings/constellation/actions';
 import type { TMissingWire, TTargetWire } from '@/lib/constellation/run-constellation';
 import { isHttpUrl } from '@/lib/validation/http-url';
 import { Alert } from '../../ui/alert';
@@ -46,6 +47,22 @@ export function ConstellationTargets({ servers, targets, complete, hasReport, mi
     setProblems(p);
     if (Object.keys(p).length) return;
     save([...keep, { Type: 'comet', ...draft, RemoteAddress: draft.RemoteAddress.trim(), Username: draft.Username.trim() }], t('targets.added'), () => setDraft(EMPTY));
+  };
+  const test = (server: ConstellationServer) => {
+    setNotice('');
+    run(
+      () => testConstellationServer(server),
+      (answer) => setNotice(t('targets.testOk', { address: answer.Address, buckets: answer.Buckets })),
+    );
+  };
+  const testDraft = () => {
+    const p: Partial<Record<Field, string>> = {};
+    if (!draft.RemoteAddress.trim()) p.RemoteAddress = t('targets.required');
+    else if (!isHttpUrl(draft.RemoteAddress.trim())) p.RemoteAddress = t('targets.badUrl');
+    if (!draft.Username.trim()) p.Username = t('targets.required');
+    setProblems(p);
+    if (Object.keys(p).length) return;
+    test({ Type: 'comet', ...draft, RemoteAddress: draft.RemoteAddress.trim(), Username: draft.Username.trim() });
   };
   const nameOf = (index: number) => targets.find((x) => x.Index === index)?.Name ?? String(index);
   const field = (name: Field, label: string, type = 'text') => (
@@ -101,6 +118,9 @@ export function ConstellationTargets({ servers, targets, complete, hasReport, mi
                 <span className="text-xs text-muted-foreground">
                   {s.RemoteAddress} · {s.Username}
                 </span>
+                <Button variant="outline" size="sm" disabled={pending} onClick={() => test(keep[i])} aria-label={`${t('targets.test')}: ${s.Description || s.RemoteAddress}`}>
+                  {t('targets.test')}
+                </Button>
                 <Button
                   variant="outline"
                   size="sm"
@@ -122,6 +142,9 @@ export function ConstellationTargets({ servers, targets, complete, hasReport, mi
         <div className="flex flex-wrap items-center gap-3">
           <Button variant="outline" disabled={pending} onClick={add}>
             {t('targets.add')}
+          </Button>
+          <Button variant="outline" disabled={pending} onClick={testDraft} data-testid="test-new-server">
+            {t('targets.test')}
           </Button>
           {notice && (
             <span role="status" className="text-sm text-success">

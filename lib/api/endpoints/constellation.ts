@@ -9,6 +9,9 @@ import { restoreConstellationBucket } from '../../constellation/restore-constell
 import { newConstellationReport } from '../../constellation/new-constellation-report';
 import { pruneConstellationNow } from '../../constellation/prune-constellation-now';
 import { setConstellationConfig } from '../../constellation/set-constellation-config';
+import { testConstellationServer } from '../../constellation/test-constellation-server';
+import { apiMessage, localizeApiMessage } from '../../i18n/api-messages';
+import type { Locale } from '../../i18n/locales';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';
@@ -104,6 +107,22 @@ export const constellationEndpoints = [
     handler: async ({ actor, params }) => {
       await restoreConstellationBucket({ actor, bucketId: params.BucketID });
       return OK;
+    },
+  }),
+  defineEndpoint({
+    path: '/api/v1/admin/halley/constellation/test-server',
+    method: 'HalleyConstellationTestServer',
+    summary: "Tries a Constellation target server (RemoteServerAddress, Type \"comet\"): its list-buckets with the credentials given (an empty Password uses the stored one of the same server and user), through the outbound guard",
+    auth: 'admin',
+    permission: 'constellation.role',
+    extension: true,
+    params: { RemoteServer: p.json<Record<string, unknown>>('RemoteServerAddress') },
+    returns: 'HalleyConstellationServerTest',
+    handler: async ({ actor, params, request }) => {
+      const done = await testConstellationServer({ actor, server: params.RemoteServer });
+      const message = apiMessage('constellationTestServerOk', { address: done.Address, buckets: String(done.Buckets) });
+      // The request's language (RequestInfo.locale, from Accept-Language), as errors are translated.
+      return { Status: 200, Message: localizeApiMessage(message, (request as { locale?: Locale }).locale ?? 'en'), ...done };
     },
   }),
 ];

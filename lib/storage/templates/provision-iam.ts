@@ -19,7 +19,8 @@ import type { ProvisionContext, Provisioned } from './provisioned';
 import type { Json } from './template-secrets';
 
 const MARKER = 'halley-vault-marker';
-const POLICY_NAME = 'halley-vault';
+/** The inline policy every vault user gets (Constellation finds and removes it with the user). */
+export const POLICY_NAME = 'halley-vault';
 /** Bucket-level actions a backup client needs on its own bucket (listing is prefix-bound with MasterBucket). */
 const BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:GetBucketVersioning', 's3:GetBucketObjectLockConfiguration', 's3:ListBucketVersions'];
 const OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:GetObjectVersion', 's3:DeleteObjectVersion', 's3:GetObjectRetention', 's3:PutObjectRetention', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];

@@ -1,7 +1,8 @@
 'use server';
 // Settings → Constellation, through the admin API: the organization's Constellation Role options and target servers
 // (admin/meta/constellation/config/get|set), a report now (admin/constellation/new-report), a sweep now (top level,
-// admin/constellation/prune-now) and taking a bucket out of quarantine (admin/constellation/restore-bucket).
+// admin/constellation/prune-now), taking a bucket out of quarantine (admin/constellation/restore-bucket) and trying a
+// target server's credentials (admin/halley/constellation/test-server).
 import { revalidatePath } from 'next/cache';
 import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
 
@@ -43,4 +44,9 @@ export async function restoreBucket(bucketId: string): Promise<ActionResult> {
   const res = await apiAction('/api/v1/admin/constellation/restore-bucket', { BucketID: bucketId });
   if (res.ok) revalidatePath('/settings/constellation');
   return res;
+}
+
+/** Tries a target server (an empty Password uses the stored one of the same address and user). */
+export async function testConstellationServer(server: ConstellationServer): Promise<ActionResult<{ Address: string; Buckets: number }>> {
+  return apiAction<{ Address: string; Buckets: number }>('/api/v1/admin/halley/constellation/test-server', { RemoteServer: { ...server, Type: 'comet' } });
 }
