@@ -18,6 +18,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { applyMigrations } from '../lib/db/migrate';
 import { findSystemPgBinDir, repoRoot, startSystemPostgres } from '../scripts/lib/services.mjs';
+import { runBench, saveBenchReport } from './bench-report';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -141,21 +142,11 @@ async function main(): Promise<void> {
     if (h.buckets !== b.buckets || h.unused !== b.unused) throw new Error(`the two reports differ: Halley ${h.buckets}/${h.unused}, baseline ${b.buckets}/${b.unused}`);
     const ratio = h.seconds / b.seconds;
     const targets = [{ target: 'report ≤ 2× raw SQL baseline (best of rounds)', value: `${ratio.toFixed(2)}×`, met: ratio <= 2 }];
-    console.log('');
-    for (const t of targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.value}`);
-    const resultsDir = path.join(repoRoot, 'bench', 'results');
-    fs.mkdirSync(resultsDir, { recursive: true });
-    fs.writeFileSync(path.join(resultsDir, 'constellation.json'), JSON.stringify({ buckets: BUCKETS, users: USERS, vaults: VAULTS, results, targets, at: new Date().toISOString() }, null, 2));
+    saveBenchReport('constellation.json', targets, { buckets: BUCKETS, users: USERS, vaults: VAULTS, results });
   } finally {
     await pgsql.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -22,6 +22,7 @@ import { writeArchive } from '../lib/self-backup/write-archive';
 import { configureZip, deflateLevel } from '../lib/self-backup/zip-codec';
 import { findSystemPgBinDir, repoRoot, startSystemPostgres } from '../scripts/lib/services.mjs';
 import { seedJobs } from './jobs-seed';
+import { runBench, saveBenchReport } from './bench-report';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -127,21 +128,11 @@ async function main(): Promise<void> {
       { target: 'RSS growth < 256 MiB', value: `${full.rssGrowthMiB.toFixed(0)} MiB`, met: full.rssGrowthMiB < 256 },
       { target: 'ExcludeJobsDB ≥ 5× faster', value: `${speedup.toFixed(1)}×`, met: speedup >= 5 },
     ];
-    console.log('');
-    for (const t of targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.value}`);
-    const resultsDir = path.join(repoRoot, 'bench', 'results');
-    fs.mkdirSync(resultsDir, { recursive: true });
-    fs.writeFileSync(path.join(resultsDir, 'self-backup.json'), JSON.stringify({ jobs: JOBS, compression: COMPRESSION, seeded, results, targets, at: new Date().toISOString() }, null, 2));
+    saveBenchReport('self-backup.json', targets, { jobs: JOBS, compression: COMPRESSION, seeded, results });
   } finally {
     await pgsql.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

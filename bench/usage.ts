@@ -17,6 +17,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { applyMigrations } from '../lib/db/migrate';
 import { findSystemPgBinDir, repoRoot, startSystemPostgres } from '../scripts/lib/services.mjs';
+import { runBench, saveBenchReport } from './bench-report';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -194,21 +195,11 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`${'run'.padEnd(40)} ${'seconds'.padStart(9)} ${'RSS +MiB'.padStart(9)} ${'rows'.padStart(6)}`);
     for (const r of results) console.log(`${r.what.padEnd(40)} ${r.seconds.toFixed(3).padStart(9)} ${r.rssGrowthMiB.toFixed(0).padStart(9)} ${String(r.rows).padStart(6)}`);
-    console.log('');
-    for (const t of targets) console.log(`${t.met ? 'met   ' : 'MISSED'} ${t.target}: ${t.value}`);
-    const resultsDir = path.join(repoRoot, 'bench', 'results');
-    fs.mkdirSync(resultsDir, { recursive: true });
-    fs.writeFileSync(path.join(resultsDir, 'usage.json'), JSON.stringify({ accounts: ACCOUNTS, days: DAYS, tenants: TENANTS, results, ratios, targets, at: new Date().toISOString() }, null, 2));
+    saveBenchReport('usage.json', targets, { accounts: ACCOUNTS, days: DAYS, tenants: TENANTS, results, ratios });
   } finally {
     await pgsql.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);
