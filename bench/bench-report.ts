@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../scripts/lib/services.mjs';
 
-export type BenchTarget = { target: string; value: string; met: boolean };
+type BenchTarget = { target: string; value: string; met: boolean };
 
 export function saveBenchReport(file: string, targets: BenchTarget[], report: Record<string, unknown>): void {
   console.log('');
