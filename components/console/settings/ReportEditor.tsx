@@ -160,7 +160,7 @@ export function ReportEditor(props: {
             </Field>
             {!props.forUser && (
               <Field label={t('recipients')} hint={t('recipientsHint')}>
-                <Textarea value={recipients} onChange={(e) => setRecipients(e.target.value)} rows={2} className="min-h-9 font-mono text-xs" />
+                <Textarea dir="ltr" value={recipients} onChange={(e) => setRecipients(e.target.value)} rows={2} className="min-h-9 font-mono text-xs" />
               </Field>
             )}
           </div>

@@ -133,7 +133,7 @@ export function ItemEditor({ username, hash, state, devices, vaults, onClose }: 
             </>
           ) : (
             <EditField label={t('item.json')} hint={t('item.jsonHint')} issues={issues} path={['EngineProps']}>
-              <Textarea name="json" rows={10} className="font-mono text-xs" value={jsonText} onChange={(e) => setJsonText(e.target.value)} />
+              <Textarea name="json" dir="ltr" rows={10} className="font-mono text-xs" value={jsonText} onChange={(e) => setJsonText(e.target.value)} />
             </EditField>
           )}
           {jsonError && (

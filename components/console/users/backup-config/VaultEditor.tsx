@@ -152,7 +152,7 @@ export function VaultEditor({ username, hash, state, onClose }: { username: stri
             </div>
           ) : (
             <EditField label={t('vault.json')} hint={t('vault.jsonHint')} issues={issues} path={[]}>
-              <Textarea name="json" rows={10} className="font-mono text-xs" value={jsonText} onChange={(e) => setJsonText(e.target.value)} />
+              <Textarea name="json" dir="ltr" rows={10} className="font-mono text-xs" value={jsonText} onChange={(e) => setJsonText(e.target.value)} />
             </EditField>
           )}
           <div className="grid gap-2 sm:grid-cols-2">
