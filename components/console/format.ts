@@ -1,9 +1,10 @@
 // The console's one formatter: dates (absolute in the admin's time zone and language, and relative),
-// durations, sizes, counts, job status and type labels, operating systems. Client and server components use
-// `useFormat()`; async server components build one with `createFormatter(await getLocale(), await getTimeZone(),
-// await getTranslations())`. Nothing else in the console formats a date or a number by hand.
+// durations, sizes, counts, job status and type labels, event types, operating systems. Client and server
+// components use `useFormat()`; async server components build one with `createFormatter(await getLocale(),
+// await getTimeZone(), await getTranslations())`. Nothing else in the console formats a date or a number by hand.
 import { useLocale, useTimeZone, useTranslations } from 'next-intl';
-import { DESTINATIONTYPE, ENGINE_BUILTIN } from '../../lib/comet/constants';
+import { DESTINATIONTYPE, ENGINE_BUILTIN, StreamableEventType } from '../../lib/comet/constants';
+import { HALLEY_EVENT_NAMES } from '../../lib/events/halley-event-types';
 import { classificationKey, statusKey } from './jobs/job-codes';
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
@@ -141,6 +142,15 @@ const ENGINE_KEYS: Record<string, string> = {
   [ENGINE_BUILTIN.ENGINE_BUILTIN_WINDOWSSYSTEM]: 'windowssystem',
 };
 
+// Event types with a label ("eventTypes" in messages/*.json): Comet's SEVT_* (not the SEVT__MIN/MAX range
+// markers) and Halley's own. Any other type is shown by its raw name.
+const LABELLED_EVENT_TYPES = new Set([...Object.keys(StreamableEventType).filter((n) => !n.startsWith('SEVT__')), ...Object.values(HALLEY_EVENT_NAMES)]);
+
+/** An event type's constant name: Comet's TypeString ("SEVT_ACCOUNT_LOGIN"), else Halley's name for its own numbers, else "". */
+export function eventTypeConstant(type: number | undefined, typeString?: string): string {
+  return typeString || HALLEY_EVENT_NAMES[type ?? 0] || '';
+}
+
 type DateStyle = 'dateTime' | 'dateTimeSeconds' | 'date' | 'time' | 'timeSeconds' | 'full' | 'day';
 const DATE_STYLES: Record<DateStyle, Intl.DateTimeFormatOptions> = {
   dateTime: { dateStyle: 'medium', timeStyle: 'short' },
@@ -190,6 +200,11 @@ export function createFormatter(locale: string, timeZone: string, t: Translate) 
     vaultType: (code: number | undefined) => t(`format.vaultType.${VAULT_TYPE_KEYS[code ?? 0] ?? 'unknown'}`),
     /** A Protected Item type (Comet ENGINE_BUILTIN_*) by name: "Files and folders", "Hyper-V". */
     engine: (engine: string | undefined) => t(`format.engine.${ENGINE_KEYS[engine ?? ''] ?? 'unknown'}`),
+    /** An event type by name ("Account signed in"); unknown types by their raw name (or number). */
+    eventType(type: number | undefined, typeString?: string): string {
+      const name = eventTypeConstant(type, typeString);
+      return LABELLED_EVENT_TYPES.has(name) ? t(`eventTypes.${name}`) : name || String(type ?? '');
+    },
     os: formatOs,
     platform: formatPlatform,
     /** A datetime-local input value in the admin's zone, and back. */

@@ -14,6 +14,7 @@ import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { emitEvent } from '../events/emit';
+import { HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET } from '../events/halley-event-types';
 import { log } from '../log';
 import type { AnonymousActor, Actor } from '../tenancy/actor';
 import { loadConstellationConfig } from './config-store';
@@ -22,9 +23,6 @@ import { guardSettings } from './guard-settings';
 import { mailMissingBuckets } from './mail-missing-buckets';
 import { finishPendingRemovals, removeEverywhere } from './remove-bucket-everywhere';
 import { constellationTargets, innerKey, isProviderBucket, keepersOf, readTarget, type TTargetView } from './targets';
-
-/** Halley's own event type (outside Comet's range): a report found vaults pointing at buckets that exist nowhere. */
-export const HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET = 14601;
 
 type TUserOnServer = { ServerID: number; Username: string };
 export type TBucketUsageInfo = { AccessKey: string; ExistsOnServers: number[]; InUseBy: TUserOnServer[] };

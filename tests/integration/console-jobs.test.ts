@@ -158,8 +158,9 @@ it('configures a webhook in Settings → Integrations, receives an event, shows 
     const hookId = uniq('psa');
     await dialog.getByLabel('Name').fill(hookId);
     await dialog.getByLabel('URL').fill(url);
+    // Event types are listed by label; the filter also finds them by their constant name.
     await dialog.getByLabel('Filter event types').fill('SEVT_ACCOUNT_NEW');
-    await dialog.getByLabel('SEVT_ACCOUNT_NEW').check();
+    await dialog.getByLabel('User created', { exact: true }).check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await p.getByTestId(`webhook-${hookId}`).waitFor();
     await shot(p, 'integrations-1-webhook');
@@ -174,7 +175,7 @@ it('configures a webhook in Settings → Integrations, receives an event, shows 
 
     await p.getByTestId(`webhook-${hookId}`).getByRole('button', { name: 'Delivery log' }).click();
     const logCard = p.getByTestId('delivery-log');
-    await expect.poll(async () => (await logCard.getByTestId('delivery-row').allTextContents()).join('|'), { timeout: 20_000 }).toContain('SEVT_ACCOUNT_NEW');
+    await expect.poll(async () => (await logCard.getByTestId('delivery-row').allTextContents()).join('|'), { timeout: 20_000 }).toContain('User created');
     await logCard.getByRole('button', { name: 'Redeliver' }).first().click();
     await p.getByTestId(`webhook-${hookId}`).getByRole('button', { name: 'Secret' }).click();
     expect(await p.getByTestId('webhook-secret').textContent()).toMatch(/^whsec_/);
@@ -195,6 +196,10 @@ it('configures a webhook in Settings → Integrations, receives an event, shows 
     const tailed = uniq('tailed');
     await client(admin).ok('/api/v1/admin/add-user', { TargetUser: tailed, TargetPassword: 'user-pw-123' });
     await p.getByTestId('event-list').getByText(tailed).first().waitFor({ timeout: 15_000 });
+    // The event's type by its label; the constant name stays in the tooltip for integrators.
+    const tailType = p.getByTestId('event-list').locator('li').filter({ hasText: tailed }).getByTestId('event-type');
+    expect(await tailType.allTextContents()).toContain('User created');
+    expect(await tailType.evaluateAll((els) => els.map((e) => e.getAttribute('title')))).toContain('SEVT_ACCOUNT_NEW');
     await shot(p, 'integrations-3-events');
     expect(pageErrors(p)).toEqual([]);
   } finally {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import en from '@/messages/en.json';
 import { deviceFilterFieldList } from '@/lib/campaigns/device-filter-fields';
 import { SEARCH_FIELDS } from '@/lib/job-search/fields';
-import { createFormatter, formatBytes, formatDuration, formatOs, formatPlatform, formatSpan, unixToZonedInput, zonedInputToUnix } from '@/components/console/format';
+import { StreamableEventType } from '@/lib/comet/constants';
+import { HALLEY_EVENT_NAMES } from '@/lib/events/halley-event-types';
+import { createFormatter, eventTypeConstant, formatBytes, formatDuration, formatOs, formatPlatform, formatSpan, unixToZonedInput, zonedInputToUnix } from '@/components/console/format';
 import { defaultValue, FIELD_SPECS, fieldSpec, operatorLabelKey, operatorsFor } from '@/components/console/jobs/search-fields';
 
 const t = (key: string) => `<${key}>`;
@@ -55,6 +57,18 @@ describe('format', () => {
     expect(f.jobStatus(7002)).toBe('<jobs.status.error>');
     expect(f.jobClassification(4001)).toBe('<jobs.classification.backup>');
     expect(f.fromInput(f.toInput(1_800_000_000))).toBe(1_800_000_000);
+  });
+
+  it('labels event types, Comet’s and Halley’s own, and shows unknown ones by their raw name', () => {
+    const f = createFormatter('en', 'UTC', t);
+    expect(f.eventType(4103, 'SEVT_ACCOUNT_LOGIN')).toBe('<eventTypes.SEVT_ACCOUNT_LOGIN>');
+    expect(f.eventType(14501, '')).toBe('<eventTypes.HALLEY_EVENT_CAMPAIGN_STARTED>');
+    expect(eventTypeConstant(14601, '')).toBe('HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET');
+    expect(f.eventType(4999, 'SEVT_FUTURE_THING')).toBe('SEVT_FUTURE_THING');
+    expect(f.eventType(12345, '')).toBe('12345');
+    // Every type the server can send has a label in en.json (the other languages follow en.json's keys).
+    const names = [...Object.keys(StreamableEventType).filter((n) => !n.startsWith('SEVT__')), ...Object.values(HALLEY_EVENT_NAMES)];
+    expect(names.filter((n) => !Object.hasOwn(en.eventTypes, n))).toEqual([]);
   });
 });
 

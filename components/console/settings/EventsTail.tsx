@@ -8,6 +8,7 @@ import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Input } from '../../ui/input';
+import { eventTypeConstant, useFormat } from '../format';
 
 type StreamEvent = { EventID?: number; Type: number; TypeString: string; Actor: string; OwnerOrganizationID: string; ResourceID: string; Timestamp: number; Data?: unknown };
 const KEEP = 500;
@@ -15,6 +16,7 @@ const KEEP = 500;
 export function EventsTail() {
   const t = useTranslations('settings.events');
   const format = useFormatter();
+  const f = useFormat();
   const [events, setEvents] = useState<StreamEvent[]>([]);
   const [state, setState] = useState<'connecting' | 'live' | 'denied' | 'reconnecting'>('connecting');
   const [paused, setPaused] = useState(false);
@@ -57,7 +59,8 @@ export function EventsTail() {
     };
   }, []);
 
-  const shown = filter ? events.filter((e) => `${e.TypeString} ${e.ResourceID} ${e.Actor}`.toLowerCase().includes(filter.toLowerCase())) : events;
+  // The filter matches the type's label and its constant name (for integrators), the resource and the actor.
+  const shown = filter ? events.filter((e) => `${f.eventType(e.Type, e.TypeString)} ${eventTypeConstant(e.Type, e.TypeString)} ${e.ResourceID} ${e.Actor}`.toLowerCase().includes(filter.toLowerCase())) : events;
   return (
     <Card>
       <CardHeader className="flex-row items-start justify-between gap-4">
@@ -90,8 +93,10 @@ export function EventsTail() {
                 <details>
                   <summary className="flex cursor-pointer flex-wrap items-center gap-3">
                     <span className="text-xs tabular-nums text-muted-foreground">{format.dateTime(new Date(e.Timestamp * 1000), { timeStyle: 'medium' })}</span>
-                    <code className="text-xs">{e.TypeString}</code>
-                    {e.ResourceID && <span className="font-medium">{e.ResourceID}</span>}
+                    <span className="font-medium" title={eventTypeConstant(e.Type, e.TypeString) || undefined} data-testid="event-type">
+                      {f.eventType(e.Type, e.TypeString)}
+                    </span>
+                    {e.ResourceID && <span>{e.ResourceID}</span>}
                     <span className="text-xs text-muted-foreground">{t('by', { actor: e.Actor || '—' })}</span>
                   </summary>
                   <pre className="mt-2 max-h-64 overflow-auto rounded bg-muted p-2 text-xs">{JSON.stringify(e, null, 2)}</pre>

@@ -25,6 +25,7 @@ import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { clearFlags, FieldError, FieldErrorsProvider, fieldForError, flagField } from '../field-errors';
 import { DialogActions } from '../FormDialog';
+import { eventTypeConstant, useFormat } from '../format';
 import { useApiAction } from '../use-api-action';
 import { useDirtyForm } from '../use-unsaved-warning';
 
@@ -121,6 +122,7 @@ export function WebhooksManager({ webhooks, eventTypes, allowPrivate, scope }: {
 
 function WebhookRow({ id, option, eventTypes, onEdit, onLog }: { id: string; option: WebhookOption; eventTypes: EventType[]; onEdit: () => void; onLog: () => void }) {
   const t = useTranslations('settings.integrations');
+  const f = useFormat();
   const router = useRouter();
   const act = useApiAction();
   const [secret, setSecret] = useState('');
@@ -131,7 +133,7 @@ function WebhookRow({ id, option, eventTypes, onEdit, onLog }: { id: string; opt
       <TR data-testid={`webhook-${id}`}>
         <TD className="font-medium">{id}</TD>
         <TD className="max-w-72 truncate font-mono text-xs">{option.URL}</TD>
-        <TD className="text-muted-foreground">{types.length === 0 ? t('allEvents') : types.map((c) => eventTypes.find((e) => e.code === c)?.name ?? c).join(', ')}</TD>
+        <TD className="text-muted-foreground">{types.length === 0 ? t('allEvents') : types.map((c) => f.eventType(c, eventTypes.find((e) => e.code === c)?.name)).join(', ')}</TD>
         <TD>{option.Level === 'none' ? <Badge variant="secondary">{t('paused')}</Badge> : <Badge variant="success">{t('active')}</Badge>}</TD>
         <TD className="text-right">
           <span className="inline-flex flex-wrap justify-end gap-1">
@@ -202,6 +204,7 @@ function WebhookDialog({
 }) {
   const t = useTranslations('settings.integrations');
   const tc = useTranslations('common');
+  const f = useFormat();
   const router = useRouter();
   const { run, pending, error, errorKey, errorField, errorDetail, setError } = useApiAction();
   const unsaved = useDirtyForm();
@@ -218,7 +221,8 @@ function WebhookDialog({
   const [types, setTypes] = useState<number[]>(option.WhiteListedEventTypes ?? []);
   const [headers, setHeaders] = useState<Array<[string, string]>>(Object.entries(option.CustomHeaders ?? {}));
   const [filter, setFilter] = useState('');
-  const shown = eventTypes.filter((e) => e.name.toLowerCase().includes(filter.toLowerCase()));
+  // The filter matches the label and the constant name (integrators know the SEVT_ names).
+  const shown = eventTypes.filter((e) => `${f.eventType(e.code, e.name)} ${e.name}`.toLowerCase().includes(filter.toLowerCase()));
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()}>
       <DialogContent title={isNew ? t('addTitle') : t('editTitle', { id })} description={t('dialogText')} closeLabel={tc('close')} className="max-w-2xl">
@@ -271,9 +275,9 @@ function WebhookDialog({
             <Input aria-label={t('filterEvents')} placeholder={t('filterEvents')} className="h-8" value={filter} onChange={(e) => setFilter(e.target.value)} />
             <div className="grid max-h-48 gap-1 overflow-auto rounded-md border p-2 sm:grid-cols-2" data-testid="event-types">
               {shown.map((e) => (
-                <label key={e.code} className="flex items-center gap-2 font-mono text-xs">
+                <label key={e.code} className="flex items-center gap-2 text-sm" title={e.name}>
                   <Checkbox checked={types.includes(e.code)} onChange={(ev) => setTypes(ev.target.checked ? [...types, e.code] : types.filter((c) => c !== e.code))} />
-                  {e.name}
+                  {f.eventType(e.code, e.name)}
                 </label>
               ))}
             </div>
@@ -305,6 +309,7 @@ function WebhookDialog({
 function DeliveryLog({ id }: { id: string }) {
   const t = useTranslations('settings.integrations.deliveries');
   const format = useFormatter();
+  const f = useFormat();
   const { run, pending, error } = useApiAction();
   const [rows, setRows] = useState<Delivery[] | null>(null);
   const [status, setStatus] = useState('');
@@ -360,7 +365,7 @@ function DeliveryLog({ id }: { id: string }) {
             <TBody>
               {rows.map((d) => (
                 <TR key={d.DeliveryID} data-testid="delivery-row">
-                  <TD className="font-mono text-xs">{d.TypeString}</TD>
+                  <TD title={eventTypeConstant(d.Type, d.TypeString) || undefined}>{f.eventType(d.Type, d.TypeString)}</TD>
                   <TD>{d.ResourceID || '—'}</TD>
                   <TD>
                     <Badge variant={tone(d.Status)}>{t(d.Status)}</Badge>

@@ -1,0 +1,18 @@
+// Halley's own event types, outside Comet's 4000-4999 SEVT_ range, and their constant names. Comet's
+// TypeString stays "" for them on the wire (streamable.ts); these names key their labels in the console
+// ("eventTypes" in messages/*.json) and are shown to integrators next to the number.
+import { CampaignEventType } from '../campaigns/campaign-events';
+
+/** A report found vaults pointing at buckets that exist nowhere (run-constellation.ts). */
+export const HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET = 14601;
+
+/** Constant names of Halley's event types by number. */
+export const HALLEY_EVENT_NAMES: Readonly<Record<number, string>> = {
+  [CampaignEventType.STARTED]: 'HALLEY_EVENT_CAMPAIGN_STARTED',
+  [CampaignEventType.PAUSED]: 'HALLEY_EVENT_CAMPAIGN_PAUSED',
+  [CampaignEventType.RESUMED]: 'HALLEY_EVENT_CAMPAIGN_RESUMED',
+  [CampaignEventType.FINISHED]: 'HALLEY_EVENT_CAMPAIGN_FINISHED',
+  [CampaignEventType.COMPLETED]: 'HALLEY_EVENT_CAMPAIGN_COMPLETED',
+  [CampaignEventType.UPDATE_FAILED]: 'HALLEY_EVENT_UPDATE_FAILED',
+  [HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET]: 'HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET',
+};
