@@ -5,6 +5,7 @@
 // A user whose policy names other storage is kept (and the report says so): only the vault's own user goes.
 import { iamCall } from '../storage/templates/iam-api';
 import { POLICY_NAME } from '../storage/templates/provision-iam';
+import { withDefaultScheme } from '../validation/url-parts';
 
 export type TIamAccess = { endpoint: string; region: string; accessKey: string; secretKey: string };
 
@@ -56,7 +57,7 @@ function policyNames(doc: string, bucket: string, sub: string): boolean {
 export async function removeIamVaultUser(iam: TIamAccess, id: string, bucket: string, sub: string): Promise<string[]> {
   const where = (() => {
     try {
-      return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(iam.endpoint) ? iam.endpoint : `https://${iam.endpoint}`).host;
+      return new URL(withDefaultScheme(iam.endpoint, 'https')).host;
     } catch {
       return iam.endpoint;
     }

@@ -26,6 +26,7 @@ import pg from 'pg';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { seal } from '../secrets';
 import { normaliseHost } from '../tenancy/host';
+import { ensurePartitionsFor } from './ensure-partitions-for';
 import { copyIn } from './pg-copy';
 import { quoteIdent } from './plan-tables';
 import { checkVersions, isFile, readManifest, RestoreRefusedError, streamEntry } from './restore-archive';
@@ -317,6 +318,7 @@ export async function importOrganizationArchive(opts: ImportOptions): Promise<Im
         const cols = t.columns.filter((col) => live.has(col) && !cat.sequenceColumns.has(`${t.name}.${col}`)).map(quoteIdent).join(', ');
         try {
           await c.query('SAVEPOINT halley_import_table');
+          await ensurePartitionsFor(c, t.name, stage(t.name));
           await c.query(`INSERT INTO ${quoteIdent(t.name)} (${cols}) SELECT ${cols} FROM ${stage(t.name)}`);
           await c.query('RELEASE SAVEPOINT halley_import_table');
         } catch (err) {

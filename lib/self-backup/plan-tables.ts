@@ -26,8 +26,8 @@ const TENANT_TABLE = 'Tenant';
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 async function catalog(client: pg.Client) {
-  const tables = await client.query<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  const tables = await client.query<{ name: string; partitioned: boolean }>(
+    `SELECT c.relname AS name, c.relkind = 'p' AS partitioned FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname`,
   );
   const columns = await client.query<{ table: string; column: string }>(
@@ -48,7 +48,8 @@ async function catalog(client: pg.Client) {
   );
   const byTable = new Map<string, string[]>();
   for (const r of columns.rows) byTable.set(r.table, [...(byTable.get(r.table) ?? []), r.column]);
-  return { tables: tables.rows.map((r) => r.name).filter((t) => !NOT_COPIED.has(t)), columns: byTable, fks: fks.rows };
+  const partitioned = new Set(tables.rows.filter((r) => r.partitioned).map((r) => r.name));
+  return { tables: tables.rows.map((r) => r.name).filter((t) => !NOT_COPIED.has(t)), partitioned, columns: byTable, fks: fks.rows };
 }
 
 /** `tables` ordered so that each comes after the tables it references (cycles keep their name order). */
@@ -72,7 +73,7 @@ function loadOrder(tables: string[], fks: ForeignKey[]): string[] {
  * literal: COPY takes no parameters).
  */
 export async function planTables(client: pg.Client, opts: { excludeJobs: boolean; restrictToOrgId: string }): Promise<TablePlan[]> {
-  const { tables, columns, fks } = await catalog(client);
+  const { tables, partitioned, columns, fks } = await catalog(client);
   const order = loadOrder(tables, fks);
 
   const excluded = new Set<string>();
@@ -115,9 +116,12 @@ export async function planTables(client: pg.Client, opts: { excludeJobs: boolean
     const cols = columns.get(name) ?? [];
     const list = cols.map(quoteIdent).join(', ');
     const filter = filters.get(name);
+    // A partitioned parent is read through a query (COPY reads plain tables only); its partitions are not listed.
     const copyOut = filter
       ? `COPY (SELECT ${list} FROM ${quoteIdent(name)} WHERE ${filter}) TO STDOUT`
-      : `COPY ${quoteIdent(name)} (${list}) TO STDOUT`;
+      : partitioned.has(name)
+        ? `COPY (SELECT ${list} FROM ${quoteIdent(name)}) TO STDOUT`
+        : `COPY ${quoteIdent(name)} (${list}) TO STDOUT`;
     plans.push({ name, columns: cols, copyOut });
   }
   return plans;

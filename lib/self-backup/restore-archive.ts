@@ -15,6 +15,7 @@ import pg from 'pg';
 import { applyMigrations, readMigrations } from '../db/migrate';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, compareVersions, MANIFEST_ENTRY, type Manifest } from './manifest';
 import { copyIn } from './pg-copy';
+import { ensurePartitionsFor, isPartitioned } from './ensure-partitions-for';
 import { quoteIdent } from './plan-tables';
 import { configureZip } from './zip-codec';
 
@@ -191,11 +192,21 @@ export async function restoreArchive(opts: RestoreOptions): Promise<RestoreSumma
       const tables: RestoreSummary['tables'] = [];
       for (const t of manifest.tables) {
         const pass = new PassThrough();
-        const loading = copyIn(client, `COPY ${quoteIdent(t.name)} (${t.columns.map(quoteIdent).join(', ')}) FROM STDIN`, pass);
+        // A table partitioned by month is loaded through a staging table, so its months' partitions exist first.
+        const partitioned = await isPartitioned(client, t.name);
+        const staged = `"halley_restore_stage"`;
+        if (partitioned) await client.query(`CREATE TEMP TABLE ${staged} (LIKE ${quoteIdent(t.name)} INCLUDING DEFAULTS) ON COMMIT DROP`);
+        const loading = copyIn(client, `COPY ${partitioned ? staged : quoteIdent(t.name)} (${t.columns.map(quoteIdent).join(', ')}) FROM STDIN`, pass);
         const streaming = streamEntry(byName.get(t.entry) as FileEntry, opts.password, pass, { ...t, name: t.entry });
         const [s, l] = await Promise.allSettled([streaming, loading]);
         if (s.status === 'rejected') throw s.reason;
         if (l.status === 'rejected') throw new Error(`${t.name}: ${(l.reason as Error).message}`);
+        if (partitioned) {
+          const cols = t.columns.map(quoteIdent).join(', ');
+          await ensurePartitionsFor(client, t.name, staged);
+          await client.query(`INSERT INTO ${quoteIdent(t.name)} (${cols}) SELECT ${cols} FROM ${staged}`);
+          await client.query(`DROP TABLE ${staged}`);
+        }
         tables.push({ name: t.name, rows: t.rows });
         opts.log(`  restored ${t.name}: ${t.rows} rows`);
       }
