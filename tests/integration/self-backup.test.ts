@@ -114,6 +114,14 @@ beforeAll(async () => {
   } finally {
     process.env.DATABASE_URL = saved;
   }
+  // A usage-ledger day in a month a fresh server has no partition for (the ledger is partitioned by month).
+  await sql(scratchA.url, `SELECT halley_usage_ensure_partitions('2025-03-01'::date, '2025-03-31'::date)`);
+  await sql(
+    scratchA.url,
+    `INSERT INTO "UsageAccountDay" ("tenantId", "accountId", "day", "username", "devices", "configuredDevices", "boosters", "boosterCounts", "office365Accounts", "storageBytes", "liveDevices")
+     SELECT a."tenantId", a."id", '2025-03-15', a."username", 1, 1, 0, '{}'::jsonb, 0, 12345, 0 FROM "Account" a WHERE a."username" = $1`,
+    [fixture.user],
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -302,6 +310,8 @@ describe('self-backup', () => {
     for (const [a, b, p, params] of reads) {
       expect(await b.ok(p, params), p).toEqual(await a.ok(p, params));
     }
+    // The ledger's old month came back into a partition the restore created.
+    expect(await sql(scratchB.url, `SELECT "storageBytes"::int AS b FROM "UsageAccountDay" WHERE "day" = '2025-03-15'`)).toEqual([{ b: 12345 }]);
     const config = await rootB.ok('/api/v1/admin/meta/server-config/get');
     expect(config.SelfBackup.Targets).toHaveLength(2);
     expect(config.License.SerialNumber).toBe('round-trip-serial');
