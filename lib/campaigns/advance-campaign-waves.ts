@@ -11,7 +11,7 @@ import { env } from '../env';
 import { emitEvent } from '../events/emit';
 import { log } from '../log';
 import { TOP_LEVEL_TENANT_ID, type Actor } from '../tenancy/actor';
-import { CampaignEventType } from './campaign-events';
+import { CampaignEventType } from '../events/halley-event-types';
 
 const SYSTEM: Actor = { kind: 'anonymous' };
 const S = UpdateStatus;

@@ -13,7 +13,7 @@ import { log } from '../log';
 import { deviceActor, type DeviceBinding } from '../live/binding';
 import type { TDeviceFrame } from '../live/protocol';
 import { advanceCampaignWaves } from './advance-campaign-waves';
-import { CampaignEventType } from './campaign-events';
+import { CampaignEventType } from '../events/halley-event-types';
 import { enqueueDrive } from './campaign-queue';
 
 const S = UpdateStatus;

@@ -6,7 +6,7 @@ import { BadRequestError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
-import { CampaignEventType } from './campaign-events';
+import { CampaignEventType } from '../events/halley-event-types';
 import { enqueueDrive } from './campaign-queue';
 import { advanceCampaignWaves } from './advance-campaign-waves';
 import { apiMessage } from '../i18n/api-messages';

@@ -11,7 +11,7 @@ import { SqlParams } from '../job-search/compile-search-clause';
 import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import type { TRollout, TUpdateCampaignOptions } from './campaign-options';
-import { CampaignEventType } from './campaign-events';
+import { CampaignEventType } from '../events/halley-event-types';
 import { enqueueDrive } from './campaign-queue';
 import { compileDeviceFilter, initialStatus } from './device-eligibility';
 import { apiMessage } from '../i18n/api-messages';
