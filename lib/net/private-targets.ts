@@ -38,8 +38,8 @@ export async function allowPrivateTargets(): Promise<boolean> {
   return (await stored()).AllowPrivateTargets;
 }
 
-/** The same, read from the database now (before refusing something on a cached "not allowed"). */
-async function allowPrivateTargetsNow(): Promise<boolean> {
+/** The same, read from the database now (before refusing something on a cached "not allowed", and at the start of rare long work such as a self-backup run, which an admin may start right after switching it on). */
+export async function allowPrivateTargetsNow(): Promise<boolean> {
   if (allowedByEnvironment()) return true;
   return (await stored(true)).AllowPrivateTargets;
 }

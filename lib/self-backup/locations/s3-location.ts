@@ -20,7 +20,7 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { allowPrivateTargets } from '../../net/private-targets';
+import { allowPrivateTargetsNow } from '../../net/private-targets';
 import { guardedS3Client } from '../../storage/s3-client';
 import type { LocationConfig } from '../stored-options';
 import type { ArchiveInfo, BackupLocation, PendingArchive } from './location';
@@ -42,7 +42,7 @@ export function s3Location(location: LocationConfig): BackupLocation {
   const server = String(location.S3Server ?? '');
   let clientPromise: Promise<S3Client> | null = null;
   const client = () =>
-    (clientPromise ??= allowPrivateTargets().then((allowPrivate) =>
+    (clientPromise ??= allowPrivateTargetsNow().then((allowPrivate) =>
       guardedS3Client({
         endpoint: server,
         useTls: location.S3UsesTLS === true,

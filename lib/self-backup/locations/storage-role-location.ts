@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { guardedLookup, literalRefusalMessage, TargetRefusedError, urlHost } from '../../net/outbound-guard';
-import { allowPrivateTargets } from '../../net/private-targets';
+import { allowPrivateTargetsNow } from '../../net/private-targets';
 import type { LocationConfig } from '../stored-options';
 import type { ArchiveInfo, BackupLocation, PendingArchive } from './location';
 import { withDefaultScheme } from '../../validation/url-parts';
@@ -52,7 +52,7 @@ export function storageRoleLocation(location: LocationConfig): BackupLocation {
 
   /** Starts one request through the guard (the private-target switch as cached now). */
   async function open(method: string, url: URL, headers: Record<string, string> = {}): Promise<{ req: http.ClientRequest; answer: Promise<Answer> }> {
-    const allowPrivate = await allowPrivateTargets();
+    const allowPrivate = await allowPrivateTargetsNow();
     const why = literalRefusalMessage(urlHost(url), allowPrivate, WHAT);
     if (why) throw new TargetRefusedError(why);
     const lib = url.protocol === 'https:' ? https : http;
