@@ -9,23 +9,13 @@ import { BadRequestError } from '../errors';
 import { apiMessage } from '../i18n/api-messages';
 import { seal } from '../secrets';
 import { HEADER_MASK, sealCustomHeaders } from '../webhooks/custom-headers';
-import { PSA_TYPE_GENERIC, PSA_TYPE_NAMES } from './psa-config';
+import { PSA_TYPE_GENERIC, PSA_TYPE_NAMES, type PsaConfigRow } from './psa-config';
 import { preparePsaConfigs, type PreparedPsaConfig } from './prepare-psa-configs';
 
 type StoredRow = { id: string; position: number; type: number; url: string; partnerKey: string; customHeaders: unknown };
 
-type PsaRowData = {
-  position: number;
-  type: number;
-  url: string;
-  alertsDisabled: boolean;
-  groupedUsers: boolean;
-  groupedTenants: boolean;
-  groupedAccountName: boolean;
-  partnerKey: string;
-  customHeaders: object;
-  extra: object;
-};
+/** The columns of a PsaConfig row that a change writes (psa-config.ts names them once). */
+type PsaRowData = Omit<PsaConfigRow, 'id' | 'tenantId' | 'customHeaders' | 'extra'> & { customHeaders: object; extra: object };
 
 /** What applyPsaChange writes: the organization's whole new list, each entry with the stored row it edits. */
 export type PsaChange = { tenantId: string; rows: Array<{ id?: string; data: PsaRowData }>; warnings: string[] };
