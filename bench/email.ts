@@ -135,7 +135,7 @@ async function main(): Promise<number> {
     say(`  ${seeded.jobs.toLocaleString('en-US')} jobs`);
 
     // Halley's modules read their configuration on first use.
-    Object.assign(process.env, { DATABASE_URL: dbSvc.url, REDIS_URL: redis.url, HALLEY_SECRET_KEY: randomHex(32), LOG_LEVEL: 'warn', HALLEY_DB_POOL_SIZE: '10' });
+    Object.assign(process.env, { DATABASE_URL: dbSvc.url, REDIS_URL: redis.url, HALLEY_SECRET_KEY: randomHex(32), LOG_LEVEL: 'warn', HALLEY_DB_POOL_SIZE: '10', HALLEY_ALLOW_PRIVATE_TARGETS: 'true' }); // the SMTP sink is on 127.0.0.1
     const { db, closeDb } = await import('../lib/db/client');
     const { collectPeriod, loadBranding } = await import('../lib/email/collect-report');
     const { renderEmail } = await import('../lib/email/render');
