@@ -2,12 +2,14 @@
 // N --client-version <older>`, one process) connected to ONE Halley web process with ONE workers process;
 // admin/update-campaign/start (top level, every device eligible) -> the workers send update-software to each
 // through the relay. Measured from the start request:
-//   - until every device is UPDATESTATUS_REQUEST_MADE or later (the campaign's dispatch),
+//   - until every device's answer to the command is recorded (the campaign's dispatch: the row REQUEST_MADE with
+//     the device's reply as its message, or already CONFIRMED/FAILED); REQUEST_MADE alone is set when the row is
+//     claimed, before the command leaves, so it is reported but not compared,
 //   - until every device reconnected with the target version (UPDATE_CONFIRMED for all),
 //   - the workers' and the web process's peak RSS growth over the campaign.
 // Baseline, same run: the same simulated devices connected to a bare `ws` server (node:http, no database,
 // no Redis) whose POST /dispatch sends the same update-software command to every socket in a plain loop and
-// answers when every device's reply is back. Ratio: Halley's time to REQUEST_MADE for all / the bare loop.
+// answers when every device's reply is back. Ratio: Halley's time until every answer is recorded / the bare loop.
 // Target (issue 15): <= 10 s and <= 2x the bare loop at 10,000 devices; workers' RSS bounded.
 //   npx tsx bench/campaign.ts                    # 500 devices (CI-friendly, in bench:all)
 //   npx tsx bench/campaign.ts --devices 10000    # the issue's size (or HALLEY_BENCH_CAMPAIGN_DEVICES=10000)
@@ -149,9 +151,10 @@ async function main(): Promise<void> {
     await post('/api/v1/admin/update-campaign/start', { ...auth, Options: JSON.stringify({ Active: false }) });
     await sleep(2000);
     const counts = async () => {
-      const rows = (await c.query('SELECT status, count(*)::int AS n FROM "CampaignDevice" WHERE "campaignId" = $1 GROUP BY status', [campaignId])).rows as Array<{ status: number; n: number }>;
-      const of = (s: number) => rows.find((r) => r.status === s)?.n ?? 0;
-      return { requested: of(UpdateStatus.UPDATESTATUS_REQUEST_MADE) + of(UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED) + of(UpdateStatus.UPDATESTATUS_UPDATE_FAILED), confirmed: of(UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED) };
+      const rows = (await c.query('SELECT status, ("message" <> \'\') AS answered, count(*)::int AS n FROM "CampaignDevice" WHERE "campaignId" = $1 GROUP BY 1, 2', [campaignId])).rows as Array<{ status: number; answered: boolean; n: number }>;
+      const of = (s: number, answered?: boolean) => rows.filter((r) => r.status === s && (answered === undefined || r.answered === answered)).reduce((n, r) => n + r.n, 0);
+      const done = of(UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED) + of(UpdateStatus.UPDATESTATUS_UPDATE_FAILED);
+      return { requested: of(UpdateStatus.UPDATESTATUS_REQUEST_MADE) + done, answered: of(UpdateStatus.UPDATESTATUS_REQUEST_MADE, true) + done, confirmed: of(UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED) };
     };
     let campaignId = '';
     const rss = rssSampler({ workers: workers.pid!, web: halley.proc.pid! }, 50);
@@ -161,18 +164,22 @@ async function main(): Promise<void> {
       Options: JSON.stringify({ Active: true, UpgradeOlder: true, ReinstallCurrentVer: false, DowngradeNewer: false, ForceUpgradeRunning: false, ApplyDeviceFilter: false }),
     });
     campaignId = started.CampaignID;
+    const startAnsweredMs = performance.now() - t0;
     let requestMadeMs = 0;
     let firstRequestMs = 0;
-    await until('every device REQUEST_MADE', 600_000, async () => {
+    let answeredMs = 0;
+    await until('every device answered', 600_000, async () => {
       const n = await counts();
-      if (n.requested > 0 && !firstRequestMs) firstRequestMs = performance.now() - t0;
-      if (n.requested >= N && !requestMadeMs) requestMadeMs = performance.now() - t0;
-      return n.requested >= N;
+      const now = performance.now() - t0;
+      if (n.requested > 0 && !firstRequestMs) firstRequestMs = now;
+      if (n.requested >= N && !requestMadeMs) requestMadeMs = now;
+      if (n.answered >= N && !answeredMs) answeredMs = now;
+      return n.answered >= N;
     });
     await until('every device CONFIRMED', 600_000, async () => (await counts()).confirmed >= N, 100);
     const confirmedMs = performance.now() - t0;
     const rssGrowth = rss.stop();
-    log(`Halley: the first device REQUEST_MADE after ${(firstRequestMs / 1000).toFixed(2)} s, every device after ${(requestMadeMs / 1000).toFixed(2)} s, CONFIRMED after ${(confirmedMs / 1000).toFixed(2)} s; RSS growth web ${rssGrowth.web} MiB, workers ${rssGrowth.workers} MiB`);
+    log(`Halley: the start request answered after ${(startAnsweredMs / 1000).toFixed(2)} s, the first device REQUEST_MADE after ${(firstRequestMs / 1000).toFixed(2)} s, every device after ${(requestMadeMs / 1000).toFixed(2)} s, every answer recorded after ${(answeredMs / 1000).toFixed(2)} s, CONFIRMED after ${(confirmedMs / 1000).toFixed(2)} s; RSS growth web ${rssGrowth.web} MiB, workers ${rssGrowth.workers} MiB`);
     await halleySim.stop({ timeoutMs: 10_000 });
 
     // --- bare ws baseline: the same simulated devices, the same command, a plain loop.
@@ -187,14 +194,14 @@ async function main(): Promise<void> {
     const bareResult = (await (await fetch(`${bareUrl}/dispatch?version=${encodeURIComponent(CLIENT_VERSION)}`, { method: 'POST' })).json()) as { ms: number; sent: number };
     log(`bare ws loop: update-software to ${bareResult.sent} devices answered after ${(bareResult.ms / 1000).toFixed(2)} s`);
 
-    const ratio = Number((requestMadeMs / bareResult.ms).toFixed(2));
+    const ratio = Number((answeredMs / bareResult.ms).toFixed(2));
     const result = {
       devices: N,
       targetVersion: CLIENT_VERSION,
-      halley: { firstRequestMs: Math.round(firstRequestMs), requestMadeMs: Math.round(requestMadeMs), confirmedMs: Math.round(confirmedMs), rssGrowthMiB: rssGrowth },
+      halley: { startAnsweredMs: Math.round(startAnsweredMs), firstRequestMs: Math.round(firstRequestMs), requestMadeMs: Math.round(requestMadeMs), answeredMs: Math.round(answeredMs), confirmedMs: Math.round(confirmedMs), rssGrowthMiB: rssGrowth },
       bare: { dispatchMs: Math.round(bareResult.ms) },
       ratio,
-      targets: { requestMadeSeconds: 10, ratio: 2 },
+      targets: { answeredSeconds: 10, ratio: 2 },
     };
     fs.mkdirSync(path.join(repoRoot, 'bench', 'results'), { recursive: true });
     fs.writeFileSync(path.join(repoRoot, 'bench', 'results', 'campaign-latest.json'), JSON.stringify(result, null, 2));
@@ -202,11 +209,13 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         '',
-        `  Update campaign over ${N} simulated devices (targets at 10,000: REQUEST_MADE for all <= 10 s and <= 2x the bare loop)`,
+        `  Update campaign over ${N} simulated devices (targets at 10,000: every device sent the update <= 10 s and <= 2x the bare loop)`,
         `  | | Halley | bare ws loop | ratio |`,
         `  |---|---|---|---|`,
-        `  | update-software sent to every device (s) | ${f(requestMadeMs)} | ${f(bareResult.ms)} | ${ratio}x ${ratio <= 2 ? '(met)' : '(missed)'} |`,
+        `  | update-software sent to every device and its answer recorded (s) | ${f(answeredMs)} | ${f(bareResult.ms)} | ${ratio}x ${ratio <= 2 ? '(met)' : '(missed)'} |`,
+        `  | of which until every device was REQUEST_MADE (claimed; the command leaves right after) (s) | ${f(requestMadeMs)} | | |`,
         `  | of which until the first device was sent it (start request, eligibility, queue) (s) | ${f(firstRequestMs)} | | |`,
+        `  | of which the start request (eligibility, campaign rows, event) (s) | ${f(startAnsweredMs)} | | |`,
         `  | every device back with ${CLIENT_VERSION} (s) | ${f(confirmedMs)} | | |`,
         `  | peak RSS growth during the campaign, workers / web (MiB) | ${rssGrowth.workers} / ${rssGrowth.web} | | |`,
         '',

@@ -43,7 +43,7 @@ export function collectRatios(bench: string, report: Json): Record<string, numbe
     out['storage.upload-rss'] = div(report.upload?.halley?.rssGrowthMiB, report.upload?.bare?.rssGrowthMiB);
     out['storage.list-buckets.p50'] = num(report.listBuckets?.ratio);
   } else if (bench === 'campaign') {
-    out['campaign.request-made-vs-bare'] = num(report.ratio);
+    out['campaign.answered-vs-bare'] = num(report.ratio);
   } else if (bench === 'usage') {
     for (const r of report.ratios ?? []) out[`usage.${slug(r.case)}`] = num(r.ratio);
   }

@@ -110,7 +110,7 @@ const ZEnv = z.object({
   /** A rollout wave counts as finished after this long even if some of its devices never came back. */
   HALLEY_CAMPAIGN_WAVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(1800),
   /** update-software commands a campaign has in flight at once per workers process. */
-  HALLEY_CAMPAIGN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(200),
+  HALLEY_CAMPAIGN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(5000).default(1000),
   // Server operations: self-backup, server logs, update news (issue 17; lib/self-backup, lib/server-logs).
   /** The data directory (`npm start` passes it): secret.key, logs/ and what self-backup archives beside the database. */
   HALLEY_DATA_DIR: z.string().min(1).default('data'),

@@ -6,31 +6,27 @@
 import { JobStatus, UpdateStatus } from '../comet/constants';
 import { compareVersions } from '../client-builds/client-version';
 import { db } from '../db/client';
-import { env } from '../env';
 import { relay, type ConnInfo } from '../live/relay';
 import type { TUpdateCampaignOptions } from './campaign-options';
 import { advanceCampaignWaves } from './advance-campaign-waves';
-import { sendCampaignUpdate, type TSendOutcome } from './send-campaign-update';
+import { sendCampaignUpdates } from './send-campaign-update';
 
 const RUNNING_MIN = JobStatus.JOB_STATUS_RUNNING__MIN;
 const RUNNING_MAX = JobStatus.JOB_STATUS_RUNNING__MAX;
 /** A reconnect notice normally arrives within a second or two; after this the timer looks for itself. */
 const RECONCILE_AFTER_MS = 10_000;
 
-/** accountId/deviceId of every device with a job in a RUNNING_* status. */
+/**
+ * accountId/deviceId of every device with a job in a RUNNING_* status (of `keys` only, when given). A running
+ * job has no end time yet: the (endTime, id) index finds the unfinished jobs without reading the finished ones,
+ * so this is one short index range whatever the size of the job history or of `keys`.
+ */
 export async function busyDevices(keys?: Array<{ accountId: string; deviceId: string }>): Promise<Set<string>> {
-  const where = keys && keys.length <= 500 ? { OR: keys.map((k) => ({ accountId: k.accountId, deviceId: k.deviceId })) } : {};
-  const rows = await db().job.findMany({ where: { status: { gte: RUNNING_MIN, lte: RUNNING_MAX }, ...where }, select: { accountId: true, deviceId: true }, distinct: ['accountId', 'deviceId'] });
-  return new Set(rows.map((r) => `${r.accountId}/${r.deviceId}`));
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(lanes);
+  const rows = await db().job.findMany({ where: { endTime: 0n, status: { gte: RUNNING_MIN, lte: RUNNING_MAX } }, select: { accountId: true, deviceId: true }, distinct: ['accountId', 'deviceId'] });
+  const busy = new Set(rows.map((r) => `${r.accountId}/${r.deviceId}`));
+  if (!keys) return busy;
+  const wanted = new Set(keys.map((k) => `${k.accountId}/${k.deviceId}`));
+  return new Set([...busy].filter((k) => wanted.has(k)));
 }
 
 /**
@@ -89,7 +85,7 @@ export async function driveCampaign(campaignId: string): Promise<TDriveResult> {
   if (pending.length === 0) return result;
   const reachable = pending.filter((p) => online.has(`${p.accountId}/${p.deviceId}`));
   result.offline = pending.length - reachable.length;
-  const busy = force ? new Set<string>() : await busyDevices(reachable.length <= 500 ? reachable : undefined);
+  const busy = force ? new Set<string>() : await busyDevices(reachable);
   const targets = reachable.filter((p) => !busy.has(`${p.accountId}/${p.deviceId}`));
   result.busy = reachable.length - targets.length;
   if (result.busy > 0) {
@@ -98,10 +94,10 @@ export async function driveCampaign(campaignId: string): Promise<TDriveResult> {
       data: { message: 'Waiting for a running job to finish' },
     });
   }
-  const count: Record<TSendOutcome, number> = { sent: 0, refused: 0, unreachable: 0, skipped: 0 };
-  await pool(targets, env().HALLEY_CAMPAIGN_SEND_CONCURRENCY, async (p) => {
-    count[await sendCampaignUpdate(p, online.get(`${p.accountId}/${p.deviceId}`)!, campaign)] += 1;
-  });
+  const count = await sendCampaignUpdates(
+    targets.map((p) => ({ id: p.id, conn: online.get(`${p.accountId}/${p.deviceId}`)! })),
+    campaign,
+  );
   result.sent = count.sent;
   result.refused = count.refused;
   result.unreachable = count.unreachable;
