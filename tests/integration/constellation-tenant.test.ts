@@ -3,10 +3,12 @@
 // consecutive reports over the required hours, the grace window and the quarantine, and never another tenant's or
 // the top level's unused bucket. Also the missing-bucket email: a vault of the organization pointing at a bucket
 // that no longer exists is mailed to its notification addresses (EmailReportingOptions Recipients) in each one's
-// language, once per bucket, not with every report. And admin/halley/constellation/test-server: a tenant admin tries
+// language, once per bucket, not with every report, and sent to the organization's webhook that listens for event
+// 14601 (the webhook alert). And admin/halley/constellation/test-server: a tenant admin tries
 // a target server (this server itself, with an admin of its own) before and after saving it; bad input and wrong
 // credentials answer readable, translated refusals; an admin denied the Constellation Role is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StreamableEventType } from '../../lib/comet/constants';
 import { closeDb } from '../../lib/db/client';
 import { guardSettings } from '../../lib/constellation/guard-settings';
 import { runConstellation } from '../../lib/constellation/run-constellation';
@@ -17,10 +19,13 @@ import { allowPrivateTargets } from '../helpers/private-targets';
 import { sql } from '../helpers/security';
 import { halleyUrl } from '../helpers/server';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
+import { waitFor } from '../helpers/wait';
+import { WebhookReceiver } from '../helpers/webhook-receiver';
 
 const OFF = { RoleEnabled: false, DeleteUnusedData: false, Servers: [] };
 const DELETES = { RoleEnabled: true, DeleteUnusedData: true, Servers: [] };
 const BUCKET_REMOVED = 4301;
+const MISSING_BUCKET = 14601; // HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET
 
 let root: CometClient;
 let tenant: TenantFixture;
@@ -101,11 +106,15 @@ describe("a tenant's own Constellation", () => {
     await other.admin.ok('/api/v1/admin/meta/constellation/config/set', { ConstellationRoleOptions: OFF });
   });
 
-  it('mails a vault pointing at a missing bucket to the organization\'s notification addresses, in their language, once', async () => {
+  it('alerts a vault pointing at a missing bucket by email to the organization\'s notification addresses, in their language, once, and by webhook', async () => {
     const smtp = { Mode: 'smtp', SMTPHost: '127.0.0.1', SMTPPort: sink.port, SMTPAllowUnencrypted: true, FromEmail: 'constellation@tenant.example', FromName: 'Tenant Ops' };
     const option = (to: string, language: string) => ({ EmailReportConfig: { ReportType: 1, SummaryFrequency: [{ FrequencyType: 8011, SecondsPast: 0 }] }, LanguageCode: language, LocalTimezone: 'UTC', Recipients: [to] });
     await root.ok('/api/v1/admin/meta/email-options/set', { TargetOrganization: tenant.id, EmailOptions: { ...smtp, EmailReportingOptions: [option('ops@tenant.example', 'de_DE'), option('night@tenant.example', 'he_IL')] } });
     await tenant.admin.ok('/api/v1/admin/meta/constellation/config/set', { ConstellationRoleOptions: { ...DELETES, DeleteUnusedData: false } });
+    // The organization's webhook listens for the missing-bucket alert only.
+    await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: tenant.adminName, Permissions: { AllowEditWebhooks: true } });
+    const hook = await new WebhookReceiver().start();
+    await tenant.admin.ok('/api/v1/admin/meta/webhook-options/set', { WebhookOptions: { alerts: { URL: hook.url, CustomHeaders: {}, Level: 'full', WhiteListedEventTypes: [MISSING_BUCKET] } } });
     const vanishing = (await tenant.admin.ok('/api/v1/admin/storage/register-bucket')).NewBucketID as string;
     const owner = await makeUser(tenant.admin);
     await pointVaultAt(tenant.admin, owner.username, vanishing, 'vault-vanishing');
@@ -124,12 +133,19 @@ describe("a tenant's own Constellation", () => {
     expect(he.mail.subject).toMatch(/כספות אחסון/);
     expect(he.mail.html).toContain('dir="rtl"');
     expect(sink.accepted() - before).toBe(2);
+    const alert = await waitFor('the missing-bucket webhook', () => hook.received.find((r) => r.json?.Type === MISSING_BUCKET), 30_000);
+    expect(JSON.stringify(alert.json)).toContain(vanishing);
+    // Nothing else than the hello the receiver gets when it is saved: the whitelist holds.
+    expect(hook.received.filter((r) => r.json?.Type !== MISSING_BUCKET && r.json?.Type !== StreamableEventType.SEVT_META_HELLO)).toEqual([]);
     // The next reports still list it, but nobody is mailed again for the same bucket.
     await tenant.admin.ok('/api/v1/admin/constellation/new-report');
     await sweep(tenant.id);
     expect(sink.accepted() - before).toBe(2);
     const [alerted] = await sql(`SELECT "missingAlertedAt" FROM "ConstellationBucket" WHERE "tenantId" = $1 AND "bucketId" = $2`, [tenant.id, vanishing]);
     expect(Number(alerted.missingAlertedAt)).toBeGreaterThan(0);
+    expect(hook.received.filter((r) => JSON.stringify(r.json).includes(vanishing))).toHaveLength(1);
+    await tenant.admin.ok('/api/v1/admin/meta/webhook-options/set', { WebhookOptions: {} });
+    await hook.stop();
     await root.ok('/api/v1/admin/meta/email-options/set', { TargetOrganization: tenant.id, EmailOptions: {} });
   });
 
