@@ -28,6 +28,8 @@ import { serverLogDir } from '../lib/server-logs/log-dir';
 import { USAGE_QUEUE, UsageJob } from '../lib/usage/queue';
 import { runBackfill } from '../lib/usage/run-backfill';
 import { runDailySnapshots } from '../lib/usage/run-daily-snapshots';
+import { REFRESH_EVERY_MS, refreshUsageAfterJobs } from '../lib/usage/refresh-after-jobs';
+import { dropExpiredUsagePartitions } from '../lib/usage/drop-expired-partitions';
 import { BULLETIN_JOB } from '../lib/news/bulletin-queue';
 import { sendBulletin } from '../lib/news/send-bulletin';
 import { PSA_QUEUE, PsaJob } from '../lib/psa/psa-queue';
@@ -262,6 +264,22 @@ const usageBackfill = defineJob({
   handler: (payload) => runBackfill(payload),
 });
 
+const usageRefresh = defineJob({
+  name: UsageJob.REFRESH,
+  queue: USAGE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'usage:refresh-after-jobs', ms: REFRESH_EVERY_MS },
+  handler: () => refreshUsageAfterJobs(),
+});
+
+const usageRetention = defineJob({
+  name: UsageJob.RETENTION,
+  queue: USAGE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'usage:partition-retention', ms: 6 * 3600 * 1000 },
+  handler: () => dropExpiredUsagePartitions({ months: env().HALLEY_USAGE_RETENTION_MONTHS }),
+});
+
 /** Constellation (issue 16): every enabled organization's report and sweep, hourly by default. */
 const constellationSweep = defineJob({
   name: 'constellation-sweep',
@@ -318,6 +336,8 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   pruneServerLogs,
   usageDaily,
   usageBackfill,
+  usageRefresh,
+  usageRetention,
   constellationSweep,
   bulletinFanOut,
   psaPush,
