@@ -69,7 +69,7 @@ it("shows the first backup's size on the users desk and the overview within seco
   await signIn(page, halleyUrl(), t.adminName, (t.admin.creds as { password: string }).password);
   await page.goto(`${halleyUrl()}/users?q=${encodeURIComponent(account.username)}`);
   const cell = page.locator(`tr[data-user="${account.username}"] [data-column="StorageUsed"]`);
-  await expect.poll(() => cell.textContent(), { timeout: 30_000 }).toMatch(/^\d+(\.\d)? (KiB|MiB)/);
+  await expect.poll(() => cell.textContent(), { timeout: 30_000 }).toMatch(/^[\d.,]+ (KiB|MiB)/);
   expect(await cell.textContent()).not.toMatch(/^0 B/);
   await shot(page, 'usage-fresh-ledger-users');
   expect(pageErrors(page)).toEqual([]);
