@@ -32,6 +32,8 @@ import { REFRESH_EVERY_MS, refreshUsageAfterJobs } from '../lib/usage/refresh-af
 import { dropExpiredUsagePartitions } from '../lib/usage/drop-expired-partitions';
 import { BULLETIN_JOB } from '../lib/news/bulletin-queue';
 import { sendBulletin } from '../lib/news/send-bulletin';
+import { NEWS_PUSH_JOB, NEWS_QUEUE } from '../lib/news/news-queue';
+import { pushNews } from '../lib/news/push-news';
 import { PSA_QUEUE, PsaJob } from '../lib/psa/psa-queue';
 import { runPsaPush } from '../lib/psa/run-psa-push';
 import { schedulePsaPushes } from '../lib/psa/schedule-psa-pushes';
@@ -297,6 +299,14 @@ const bulletinFanOut = defineJob({
   handler: (payload) => sendBulletin(payload),
 });
 
+/** News (lib/news, issue 18): a new or removed item pushed to the organization's connected devices. */
+const newsPush = defineJob({
+  name: NEWS_PUSH_JOB,
+  queue: NEWS_QUEUE,
+  schema: z.object({ tenantId: z.string().min(1), newsId: z.string().min(1).optional(), removedId: z.string().min(1).optional() }),
+  handler: (payload) => pushNews(payload),
+});
+
 /** PSA integrations (lib/psa, issue 18): one job per push (BullMQ retries it), and the hourly check for the daily push. */
 const psaPush = defineJob({
   name: PsaJob.PUSH,
@@ -340,6 +350,7 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   usageRetention,
   constellationSweep,
   bulletinFanOut,
+  newsPush,
   psaPush,
   psaDaily,
 ];
