@@ -91,7 +91,7 @@ it('pushes a news item to a connected agent, which stores, logs and shows it; ot
   const gone = uniq('Posted by mistake');
   await t.admin.ok('/api/v1/admin/news/submit', { NewsContent: gone });
   await waitFor('the mistaken item on the agent', () => texts().includes(gone), 30_000);
-  await t.admin.ok('/api/v1/admin/news/remove', { NewsID: await idOf(t.admin, gone) });
+  await t.admin.ok('/api/v1/admin/news/remove', { NewsItem: await idOf(t.admin, gone) });
   await waitFor('the removal on the agent', () => !texts().includes(gone), 30_000);
 
   // Bad input reaches nobody.
@@ -106,7 +106,7 @@ it('gives an agent that was offline what it missed (new items and removals) when
     return !Object.values(map).some((c) => c.DeviceID === deviceId());
   });
   const [live, before] = texts();
-  await t.admin.ok('/api/v1/admin/news/remove', { NewsID: await idOf(t.admin, before) });
+  await t.admin.ok('/api/v1/admin/news/remove', { NewsItem: await idOf(t.admin, before) });
   const missed = uniq('New retention policy from Monday');
   await t.admin.ok('/api/v1/admin/news/submit', { NewsContent: missed });
   expect(texts()).toEqual([live, before]); // offline: unchanged
