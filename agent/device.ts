@@ -17,6 +17,7 @@ import { activateUpdate, confirmDeadlineMs, confirmUpdate, failureReport, instal
 import { QuotaExceededError, Vault } from './vault';
 import { storeFor } from './vault-stores';
 import { CLIENT_VERSION } from '../lib/client-builds/client-version';
+import { applyNews } from './news-store';
 
 /** The installation this agent runs from (started by install.sh's launcher), or null when run from sources. */
 const INSTALLED = installedAgent();
@@ -401,6 +402,11 @@ export class AgentDevice {
         return this.dispatcher.restoreCustom(cmd);
       case 'update-login-password':
         return this.dispatcher.updateLoginPassword(cmd.password);
+      case 'news': {
+        const fresh = applyNews(this.opts.stateDir, cmd);
+        for (const item of fresh) this.log(`news: ${item.text}`);
+        return { ok: true, message: `${fresh.length} new news item(s)` };
+      }
       case 'import-apply':
         // request-import-sources lists none on this agent, so no ID can name one.
         return { ok: false, message: `Import source ${cmd.importSourceId} was not found on this device` };

@@ -9,10 +9,12 @@
 //   --interval S        with --simulate: each device backs up about every S seconds (default 0: on command)
 //   --client-version V  with --simulate: the devices start at version V (e.g. an older one, for an update campaign)
 //   --update-failure-percent P  with --simulate: P % of the devices pretend a failed update (they come back at the old version)
+//   --news              print the news this device received from its organization (kept in the state dir) and exit
 // The password can also come from HALLEY_AGENT_PASSWORD.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentDevice } from './device';
+import { formatNews, readNews } from './news-store';
 import { startSimulatedDevices } from './simulated';
 
 const { values } = parseArgs({
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     'job-seconds': { type: 'string', default: '5' },
     'client-version': { type: 'string' },
     'update-failure-percent': { type: 'string', default: '0' },
+    news: { type: 'boolean', default: false },
   },
 });
 
@@ -37,6 +40,10 @@ const password = values.password ?? process.env.HALLEY_AGENT_PASSWORD ?? '';
 const log = (msg: string) => process.stdout.write(`[agent ${new Date().toISOString()}] ${msg}\n`);
 
 async function main(): Promise<void> {
+  if (values.news) {
+    process.stdout.write(formatNews(readNews(path.resolve(values['state-dir'] ?? path.join('data', `agent-${values.username || 'lobby'}`)))));
+    return;
+  }
   if (values.simulate) {
     const count = Number(values.simulate);
     if (!Number.isInteger(count) || count < 1) throw new Error('--simulate needs a positive number of devices');

@@ -208,6 +208,8 @@ export class SimulatedDevice {
         return { ok: true, message: 'Storage location reachable (simulated device)' };
       case 'request':
         return { ok: false, message: `${cmd.op}: a simulated device has no disk, vault or engine to browse` };
+      case 'news':
+        return { ok: true, message: 'News received (simulated devices keep none)' };
       default:
         return { ok: false, message: `Unsupported command ${cmd.type}` };
     }

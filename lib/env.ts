@@ -127,6 +127,9 @@ const ZEnv = z.object({
   HALLEY_SUPERVISOR_PID: z.coerce.number().int().min(0).default(0),
   /** Set by `npm start`: the file a restart-service / shutdown-service request is written to before the signal. */
   HALLEY_SUPERVISOR_CONTROL: z.string().default(''),
+  // Usage ledger (lib/usage, issue 18).
+  /** Monthly ledger partitions (accounts, devices, vaults per day) whose whole month is older than this many months are dropped; 0 keeps every month. */
+  HALLEY_USAGE_RETENTION_MONTHS: z.coerce.number().int().min(0).max(1200).default(36),
   // PSA integrations (lib/psa, issue 18): pushes retried with exponential backoff from the base delay.
   HALLEY_PSA_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   HALLEY_PSA_RETRY_BASE_MS: z.coerce.number().int().min(10).default(60_000),

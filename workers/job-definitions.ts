@@ -28,8 +28,12 @@ import { serverLogDir } from '../lib/server-logs/log-dir';
 import { USAGE_QUEUE, UsageJob } from '../lib/usage/queue';
 import { runBackfill } from '../lib/usage/run-backfill';
 import { runDailySnapshots } from '../lib/usage/run-daily-snapshots';
+import { REFRESH_EVERY_MS, refreshUsageAfterJobs } from '../lib/usage/refresh-after-jobs';
+import { dropExpiredUsagePartitions } from '../lib/usage/drop-expired-partitions';
 import { BULLETIN_JOB } from '../lib/news/bulletin-queue';
 import { sendBulletin } from '../lib/news/send-bulletin';
+import { NEWS_PUSH_JOB, NEWS_QUEUE } from '../lib/news/news-queue';
+import { pushNews } from '../lib/news/push-news';
 import { PSA_QUEUE, PsaJob } from '../lib/psa/psa-queue';
 import { runPsaPush } from '../lib/psa/run-psa-push';
 import { schedulePsaPushes } from '../lib/psa/schedule-psa-pushes';
@@ -262,6 +266,22 @@ const usageBackfill = defineJob({
   handler: (payload) => runBackfill(payload),
 });
 
+const usageRefresh = defineJob({
+  name: UsageJob.REFRESH,
+  queue: USAGE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'usage:refresh-after-jobs', ms: REFRESH_EVERY_MS },
+  handler: () => refreshUsageAfterJobs(),
+});
+
+const usageRetention = defineJob({
+  name: UsageJob.RETENTION,
+  queue: USAGE_QUEUE,
+  schema: z.object({}).passthrough(),
+  every: { schedulerId: 'usage:partition-retention', ms: 6 * 3600 * 1000 },
+  handler: () => dropExpiredUsagePartitions({ months: env().HALLEY_USAGE_RETENTION_MONTHS }),
+});
+
 /** Constellation (issue 16): every enabled organization's report and sweep, hourly by default. */
 const constellationSweep = defineJob({
   name: 'constellation-sweep',
@@ -277,6 +297,14 @@ const bulletinFanOut = defineJob({
   queue: EMAIL_QUEUE,
   schema: z.object({ tenantId: z.string().min(1), bulletinId: z.string().min(1) }),
   handler: (payload) => sendBulletin(payload),
+});
+
+/** News (lib/news, issue 18): a new or removed item pushed to the organization's connected devices. */
+const newsPush = defineJob({
+  name: NEWS_PUSH_JOB,
+  queue: NEWS_QUEUE,
+  schema: z.object({ tenantId: z.string().min(1), newsId: z.string().min(1).optional(), removedId: z.string().min(1).optional() }),
+  handler: (payload) => pushNews(payload),
 });
 
 /** PSA integrations (lib/psa, issue 18): one job per push (BullMQ retries it), and the hourly check for the daily push. */
@@ -318,8 +346,11 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   pruneServerLogs,
   usageDaily,
   usageBackfill,
+  usageRefresh,
+  usageRetention,
   constellationSweep,
   bulletinFanOut,
+  newsPush,
   psaPush,
   psaDaily,
 ];

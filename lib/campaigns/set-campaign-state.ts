@@ -10,6 +10,7 @@ import { CampaignEventType } from '../events/halley-event-types';
 import { enqueueDrive } from './campaign-queue';
 import { advanceCampaignWaves } from './advance-campaign-waves';
 import { apiMessage } from '../i18n/api-messages';
+import { noteCampaignChanged } from './note-device-connected';
 
 type TCampaignAction = 'pause' | 'resume' | 'abort';
 
@@ -36,6 +37,7 @@ export async function setCampaignState(opts: { actor: AdminActor; action: TCampa
     }
     return { id: c.id, autoPaused: c.state === 'paused' && !c.pauseReason.startsWith('Paused by ') };
   });
+  if (action === 'abort') await noteCampaignChanged();
   if (action === 'resume') {
     // The wave that tripped the failure threshold is accepted by the admin who resumed.
     if (result.autoPaused) await advanceCampaignWaves(result.id, { acceptCurrentWave: true, actor });

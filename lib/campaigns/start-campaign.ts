@@ -15,6 +15,7 @@ import { CampaignEventType } from '../events/halley-event-types';
 import { enqueueDrive } from './campaign-queue';
 import { compileDeviceFilter, initialStatus } from './device-eligibility';
 import { apiMessage } from '../i18n/api-messages';
+import { noteCampaignChanged } from './note-device-connected';
 
 type DeviceRow = { tenantId: string; accountId: string; deviceId: string; friendlyName: string; clientVersion: string | null; username: string; match: boolean };
 
@@ -48,6 +49,7 @@ export async function startCampaign(opts: { actor: AdminActor; options: TUpdateC
       await emitEvent(tx, actor, { tenantId: TOP_LEVEL_TENANT_ID, type: CampaignEventType.FINISHED, resourceId: current.id, data: { CampaignID: current.id, State: 'finished' } });
       return current.id;
     });
+    if (id) await noteCampaignChanged();
     return { Status: 200, Message: id ? 'Update campaign stopped' : 'No update campaign was active', CampaignID: id };
   }
 
@@ -111,6 +113,7 @@ export async function startCampaign(opts: { actor: AdminActor; options: TUpdateC
     if (isUniqueViolation(err)) throw new AppError(409, apiMessage('campaignStartRace'));
     throw err;
   }
+  await noteCampaignChanged();
   await enqueueDrive(campaignId);
   return { Status: 200, Message: `Update campaign started (target version ${target})`, CampaignID: campaignId };
 }

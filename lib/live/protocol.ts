@@ -168,6 +168,18 @@ export const ZCommand = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('update-login-password'), password: str(1024) }).strict(),
+  /**
+   * Issue 18 (lib/news/push-news.ts): the organization's news items, newest first. `replace`: the whole current
+   * list (sent after the welcome; what is not in it was removed); otherwise new items and `removed` ids.
+   */
+  z
+    .object({
+      type: z.literal('news'),
+      replace: z.boolean().default(false),
+      entries: z.array(z.object({ id: str(128), dateTime: int, text: z.string().max(20_000) }).strict()).max(500).default([]),
+      removed: z.array(str(128)).max(500).default([]),
+    })
+    .strict(),
   z.object({ type: z.literal('import-apply'), jobId, importSourceId: str(255) }).strict(),
   /** Lobby only: an admin registered the device to an account; it reconnects with this token. */
   z.object({ type: z.literal('register'), username: str(255), token: str(512) }).strict(),

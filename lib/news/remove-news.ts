@@ -5,8 +5,12 @@ import { NotFoundError } from '../errors';
 import { apiMessage } from '../i18n/api-messages';
 import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
+import { enqueueNewsPush } from './news-queue';
 
 export async function removeNews({ actor, newsId }: { actor: AdminActor; newsId: string }): Promise<void> {
-  const gone = await db().newsItem.deleteMany({ where: { id: newsId, ...tenantWhere(actor) } });
-  if (gone.count === 0) throw new NotFoundError(apiMessage('newsNotFound', { id: newsId.slice(0, 100) }));
+  const item = await db().newsItem.findFirst({ where: { id: newsId, ...tenantWhere(actor) }, select: { tenantId: true } });
+  const gone = item ? await db().newsItem.deleteMany({ where: { id: newsId, ...tenantWhere(actor) } }) : { count: 0 };
+  if (!item || gone.count === 0) throw new NotFoundError(apiMessage('newsNotFound', { id: newsId.slice(0, 100) }));
+  // Connected devices drop it now; others get the current list when they connect.
+  await enqueueNewsPush({ tenantId: item.tenantId, removedId: newsId });
 }

@@ -5,6 +5,7 @@ import { apiMessage } from '../i18n/api-messages';
 import type { AdminActor } from '../tenancy/actor';
 import { ownTenantWhere } from '../tenancy/scope';
 import { MAX_NEWS_CHARS } from './news-dto';
+import { enqueueNewsPush } from './news-queue';
 
 export async function submitNews({ actor, content }: { actor: AdminActor; content: string }): Promise<{ id: string }> {
   const text = content.trim();
@@ -12,7 +13,9 @@ export async function submitNews({ actor, content }: { actor: AdminActor; conten
   if (text.length > MAX_NEWS_CHARS) throw new BadRequestError(apiMessage('newsTooLong', { limit: MAX_NEWS_CHARS }));
   const row = await db().newsItem.create({
     data: { ...ownTenantWhere(actor), textContent: text, dateTime: BigInt(Math.floor(Date.now() / 1000)), createdBy: actor.username },
-    select: { id: true },
+    select: { id: true, tenantId: true },
   });
+  // Connected devices get it from the workers (push-news.ts); a device offline now gets it when it connects.
+  await enqueueNewsPush({ tenantId: row.tenantId, newsId: row.id });
   return { id: row.id };
 }

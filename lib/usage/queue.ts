@@ -9,6 +9,10 @@ export const UsageJob = {
   DAILY: 'usage-daily-snapshots',
   /** One organization's missing (or, forced, all) days in a range. */
   BACKFILL: 'usage-backfill',
+  /** Recurring: today's snapshot again for organizations whose jobs finished after it (refresh-after-jobs.ts). */
+  REFRESH: 'usage-refresh-after-jobs',
+  /** Recurring: monthly partitions older than the retention dropped (drop-expired-partitions.ts). */
+  RETENTION: 'usage-partition-retention',
 } as const;
 
 let ready: Promise<Queue> | undefined;

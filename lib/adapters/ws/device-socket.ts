@@ -20,6 +20,7 @@ import { registerUpgrade } from './routes';
 import { ClaimError, deviceActor, type DeviceBinding } from '../../live/binding';
 import { recordConnectionEvent } from '../../live/connection-events';
 import { noteDeviceConnected } from '../../campaigns/note-device-connected';
+import { sendNewsOnConnect } from '../../news/push-news';
 import { recordUpdateFailure } from '../../campaigns/record-update-failure';
 import { deviceProfile } from '../../live/device-profile';
 import { issueDeviceToken, readDeviceToken } from '../../auth/device-token';
@@ -454,6 +455,7 @@ async function openConnection(ws: DeviceSocket, hello: THello | null, ip: string
   ws.send(JSON.stringify({ t: 'welcome', v: PROTOCOL_VERSION, connectionId: conn.connectionId, username: binding.username, deviceId: binding.deviceId, token: auth.token, vaultPassword: auth.vaultPassword, heartbeatSeconds: heartbeatSeconds(), serverTime: Math.floor(Date.now() / 1000) }));
   await emitDeviceEvent(deviceActor(binding), binding.tenantId, SEVT.SEVT_DEVICE_LIVE_CONNECT, binding.deviceId, conn.eventData());
   void noteDeviceConnected(binding, hello.device.version, connectedAtMs);
+  void sendNewsOnConnect(binding.tenantId, hello.device.version, conn);
   for (const cmd of await relay().takeQueued(binding.accountId, binding.deviceId)) {
     const result = await conn.send(cmd, 30_000).catch((err: Error) => ({ ok: false, message: err.message }));
     log.info({ device: binding.deviceId, cmd: cmd.type, ok: result.ok }, 'delivered a queued command');

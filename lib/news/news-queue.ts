@@ -1,0 +1,27 @@
+// The news queue (BullMQ): pushing a news item (or its removal) to an organization's connected devices is
+// the workers' job (push-news.ts), so an organization with thousands of devices never holds up the API call.
+import { Queue } from 'bullmq';
+import { producerConnection } from '../queue/connection';
+
+export const NEWS_QUEUE = 'halley-news';
+export const NEWS_PUSH_JOB = 'news-push';
+
+let ready: Promise<Queue> | undefined;
+
+function newsQueue(): Promise<Queue> {
+  ready ??= (async () => {
+    const queue = new Queue(NEWS_QUEUE, { connection: { ...producerConnection(), enableOfflineQueue: true } });
+    await queue.waitUntilReady();
+    return queue;
+  })().catch((err) => {
+    ready = undefined;
+    throw err;
+  });
+  return ready;
+}
+
+/** Asks the workers to push a new item (newsId) or a removal (removedId) to the organization's connected devices. */
+export async function enqueueNewsPush(push: { tenantId: string; newsId?: string; removedId?: string }): Promise<void> {
+  const key = push.newsId ? `add.${push.newsId}` : `remove.${push.removedId}`;
+  await (await newsQueue()).add(NEWS_PUSH_JOB, push, { jobId: `news.${key}`, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 100, removeOnFail: 100 });
+}
