@@ -87,7 +87,8 @@ export async function provisionIam(t: Json, ctx: ProvisionContext): Promise<Prov
     } else {
       const base = s.prefix.toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 40) || 'halley';
       bucket = `${base}-${id}`;
-      const lock = s.objectLockMode === OBJECT_LOCK.OBJECT_LOCK_ON || t[iamField(t.Type) ?? 'S3']?.UseObjectLock === true;
+      // ObjectLockMode decides; the deprecated UseObjectLock only counts with mode LEGACY (as for "s3" templates).
+      const lock = s.objectLockMode === OBJECT_LOCK.OBJECT_LOCK_ON || (s.objectLockMode === OBJECT_LOCK.OBJECT_LOCK_LEGACY && t[iamField(t.Type) ?? 'S3']?.UseObjectLock === true);
       await s3.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: lock || undefined }));
       undo.push({ what: 'bucket', run: (c) => c.send(new DeleteBucketCommand({ Bucket: bucket })) });
     }

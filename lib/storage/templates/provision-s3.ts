@@ -1,9 +1,10 @@
 // "s3" (S3-compatible) templates: with MasterBucket, a per-vault prefix under that bucket (checked to be
 // reachable and writable with a marker object); otherwise a new bucket per vault (with object lock when
-// the template asks). The vault gets the template's credentials; object-lock settings pass through.
+// the template asks: ObjectLockMode OBJECT_LOCK_ON, or the legacy UseObjectLock with OBJECT_LOCK_LEGACY).
+// The vault gets the template's credentials; object-lock settings pass through.
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { DESTINATIONTYPE } from '../../comet/constants';
+import { DESTINATIONTYPE, OBJECT_LOCK } from '../../comet/constants';
 import { allowPrivateTargets } from '../../net/private-targets';
 import { guardedS3Client, s3EndpointUrl } from '../s3-client';
 import type { ProvisionContext, Provisioned } from './provisioned';
@@ -47,7 +48,10 @@ export async function provisionS3(t: Json, _ctx: ProvisionContext): Promise<Prov
     }
     const base = String(s3.Prefix ?? '').toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 40) || 'halley';
     const bucket = `${base}-${id}`;
-    await client.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: s3.UseObjectLock === true || undefined }));
+    // The console sets ObjectLockMode; older callers send only the deprecated UseObjectLock (mode LEGACY).
+    const mode = Number(s3.ObjectLockMode ?? OBJECT_LOCK.OBJECT_LOCK_LEGACY);
+    const lock = mode === OBJECT_LOCK.OBJECT_LOCK_ON || (mode === OBJECT_LOCK.OBJECT_LOCK_LEGACY && s3.UseObjectLock === true);
+    await client.send(new CreateBucketCommand({ Bucket: bucket, ObjectLockEnabledForBucket: lock || undefined }));
     return { location: { ...common, S3BucketName: bucket, S3Subdir: '' }, undo: async () => void (await client.send(new DeleteBucketCommand({ Bucket: bucket }))) };
   } catch (err) {
     client.destroy();
