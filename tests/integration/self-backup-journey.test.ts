@@ -225,6 +225,9 @@ describe('self-backup, the Done-when journey', () => {
     const s3Row = page.getByRole('row').filter({ hasText: `s3://${s3Endpoint}/${BUCKET}/daily` });
     await s3Row.getByText('Every day at 02:30').waitFor();
     await s3Row.getByText('Everything, with server logs').waitFor();
+    // The schedule's time zone (the browser's, the form's default) is shown with it.
+    const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    await s3Row.getByText(zone, { exact: true }).waitFor();
     await shot(page, 'self-backup-journey-3-targets');
 
     const targets = (await rootA.ok('/api/v1/admin/meta/server-config/get')).SelfBackup.Targets as any[];
@@ -350,14 +353,17 @@ describe('self-backup, the Done-when journey', () => {
     expect((await rootB.ok('/api/v1/admin/meta/webhook-options/get-secret', { WebhookID: 'audit' })).Secret.length).toBeGreaterThan(0);
     const config = await rootB.ok('/api/v1/admin/meta/server-config/get');
     expect(config.SelfBackup.Targets.map((t: any) => t.Location.DestinationType)).toEqual([1002, 1000]);
-    // The run that wrote the archive was in progress in its own snapshot: on the restored server it reads as not finished.
-    expect((await runsOf(rootB)).find((r) => r.ID === state.s3Run.ID)).toMatchObject({ Status: 'failed' });
+    // The run that wrote the archive was in progress in its own snapshot: the restore records it as the success it was.
+    const ownRun = (await runsOf(rootB)).find((r) => r.ID === state.s3Run.ID);
+    expect(ownRun).toMatchObject({ Status: 'success', Error: '', FileName: state.s3Run.FileName, Size: fs.statSync(state.archive).size });
+    expect((await rootB.ok('/api/v1/admin/meta/version')).SelfBackup[1]).toMatchObject({ LastRunSuccess: true, LastRunSize: fs.statSync(state.archive).size, CurrentRunStart: 0 });
 
     // The console of the restored server, signed in with the same administrator.
     const pageB = await newPage(browser);
     await signIn(pageB, halleyB.url, ADMIN.username, ADMIN.password);
     await pageB.goto(`${halleyB.url}/settings/self-backup`);
     await pageB.getByRole('row').filter({ hasText: folder }).waitFor();
+    await pageB.getByRole('row').filter({ hasText: state.s3Run.FileName }).getByText('Succeeded').waitFor();
     await shot(pageB, 'self-backup-journey-5-restored-server');
     expect(pageErrors(pageB)).toEqual([]);
     await pageB.context().close();
