@@ -139,6 +139,9 @@ afterAll(async () => {
 describe('self-backup, the Done-when journey', () => {
   it('a new administrator creates itself on /setup; the server fills with tenants, users, jobs and secrets', async () => {
     page = await newPage(browser);
+    // A fresh server's first pages on a busy shared machine: more than Playwright's 30 s default, still bounded.
+    page.setDefaultTimeout(90_000);
+    page.setDefaultNavigationTimeout(90_000);
     await page.goto(`${halleyA.url}/login`);
     await page.waitForURL(/\/setup$/);
     await page.getByLabel('Username').fill(ADMIN.username);
@@ -360,6 +363,8 @@ describe('self-backup, the Done-when journey', () => {
 
     // The console of the restored server, signed in with the same administrator.
     const pageB = await newPage(browser);
+    pageB.setDefaultTimeout(90_000);
+    pageB.setDefaultNavigationTimeout(90_000);
     await signIn(pageB, halleyB.url, ADMIN.username, ADMIN.password);
     await pageB.goto(`${halleyB.url}/settings/self-backup`);
     await pageB.getByRole('row').filter({ hasText: folder }).waitFor();
