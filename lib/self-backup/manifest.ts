@@ -39,6 +39,11 @@ export type Manifest = {
   sequences: ManifestSequence[];
   /** Data directory files (data/...) and server logs (logs/...). */
   files: ManifestFile[];
+  /**
+   * The SelfBackupRun that wrote the archive and the name it published it under (absent in archives of
+   * older Halleys): the snapshot saw that run in progress; the restore records it as the success it was.
+   */
+  run?: { id: string; fileName: string };
 };
 
 /** `a` compared with `b` as dotted version numbers: negative, zero or positive. */

@@ -6,7 +6,7 @@
 // of this Halley are applied, and the data directory files (secret key, configuration, logs) are written.
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, openAsBlob } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { PassThrough, Transform, Writable } from 'node:stream';
@@ -219,8 +219,18 @@ export async function restoreArchive(opts: RestoreOptions): Promise<RestoreSumma
       if (manifest.tables.some((t) => t.name === 'OutboxCursor' && t.columns.includes('txid'))) {
         await client.query(`UPDATE "OutboxCursor" SET "txid" = (pg_current_xact_id()::text)::bigint`);
       }
-      // The snapshot saw its own run (and maybe others) in progress; on the restored server they never end.
+      // The snapshot saw its own run (and maybe others) in progress. Its own run produced this very archive:
+      // it is recorded as the success it was (published name and size, ended when the manifest was written);
+      // the others never end on the restored server.
       if (manifest.tables.some((t) => t.name === 'SelfBackupRun')) {
+        if (manifest.run?.id) {
+          const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+          await client.query(
+            `UPDATE "SelfBackupRun" SET status = 'success', error = '', "endedAt" = $2, "heartbeatAt" = $2, "fileName" = $3, "sizeBytes" = $4, "rowCount" = $5
+              WHERE id = $1 AND status IN ('queued', 'running')`,
+            [manifest.run.id, new Date(manifest.createdAt), manifest.run.fileName, (await stat(archive)).size, rows],
+          );
+        }
         await client.query(
           `UPDATE "SelfBackupRun" SET status = 'failed', "endedAt" = now(), error = 'Not finished when the archive was written (restored server)' WHERE status IN ('queued', 'running')`,
         );

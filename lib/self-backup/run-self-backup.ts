@@ -96,6 +96,7 @@ export async function runSelfBackup({ runId, halleyVersion }: { runId: string; h
       excludeJobs: target.ExcludeJobsDB === true,
       includeLogs: target.IncludeServerLogs === true,
       restrictToOrgId: String(target.RestrictToSingleOrgID ?? ''),
+      run: { id: runId, fileName: name },
       onProgress: ({ rows }) => {
         if (Date.now() - lastBeat < heartbeatMs()) return;
         lastBeat = Date.now();

@@ -1,7 +1,9 @@
 // Self-backup schedules as BullMQ job schedulers: one per (target, ScheduleConfig), its id carrying a
 // digest of the repeat rule so an edited schedule replaces its scheduler. The workers reconcile them every
 // minute and right after a save (requestReconcile). A due occurrence creates its run row under an id
-// derived from (target, due time), so a retried or duplicated occurrence runs once.
+// derived from (target, due time), so a retried or duplicated occurrence runs once. After downtime each
+// scheduler hands on only its latest missed slot (BullMQ), and a target's slots already covered by a run
+// started after they were due are skipped: a missed slot runs once, not once per schedule.
 import { createHash } from 'node:crypto';
 import { db } from '../db/client';
 import { scheduleToRepeat } from '../email/schedule';
@@ -62,8 +64,18 @@ export async function runScheduledSelfBackup(
   const { Targets } = await readSelfBackupOptions({ fresh: true });
   const target = Targets.find((t) => Number(t.Index) === payload.targetIndex);
   if (!target) return { skipped: 'the target no longer exists' };
-  const id = occurrenceId(payload.targetIndex, meta.scheduledAt ?? Date.now());
+  const dueMs = meta.scheduledAt ?? Date.now();
+  const id = occurrenceId(payload.targetIndex, dueMs);
   const exists = await db().selfBackupRun.count({ where: { id } });
-  if (!exists) await db().$transaction((tx) => createRun(tx, { kind: 'target', trigger: 'schedule', target, id }));
+  if (!exists) {
+    // Slots missed while the workers were down come due together when they return (one per schedule of the
+    // target): the first makes the catch-up run, a slot that a run started since its due time covers is skipped.
+    const covered = await db().selfBackupRun.findFirst({
+      where: { kind: 'target', targetIndex: payload.targetIndex, startedAt: { gte: new Date(dueMs) } },
+      select: { id: true },
+    });
+    if (covered) return { skipped: `run ${covered.id} started after this slot was due` };
+    await db().$transaction((tx) => createRun(tx, { kind: 'target', trigger: 'schedule', target, id }));
+  }
   return runSelfBackup({ runId: id, halleyVersion });
 }

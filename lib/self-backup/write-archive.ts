@@ -35,6 +35,8 @@ type ArchiveOptions = {
   excludeJobs: boolean;
   includeLogs: boolean;
   restrictToOrgId: string;
+  /** The run writing the archive and the name it publishes it under (recorded in the manifest). */
+  run?: { id: string; fileName: string };
   /** Called now and then while the archive is written (heartbeats). */
   onProgress?: (done: { table?: string; rows: number }) => void;
 };
@@ -154,6 +156,7 @@ export async function writeArchive(out: Writable, opts: ArchiveOptions): Promise
       tables,
       sequences,
       files,
+      ...(opts.run ? { run: opts.run } : {}),
     };
     await zip.add(MANIFEST_ENTRY, new TextReader(JSON.stringify(manifest, null, 2)));
     closedZip = true;

@@ -230,7 +230,10 @@ export function SelfBackupManager({ targets, runs: initialRuns }: { targets: Sel
                 {targets.map((x) => (
                   <TR key={x.Index}>
                     <TD className="font-mono text-xs">{whereOf(x)}</TD>
-                    <TD>{describeSchedule(x)}</TD>
+                    <TD>
+                      {describeSchedule(x)}
+                      {(x.Schedule?.length ?? 0) > 0 && x.ScheduleTimezone && <div className="text-xs text-muted-foreground">{x.ScheduleTimezone}</div>}
+                    </TD>
                     <TD>{t('level', { level: x.Compression })}</TD>
                     <TD>
                       {x.ExcludeJobsDB ? t('withoutJobs') : t('everything')}
