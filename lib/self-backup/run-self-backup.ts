@@ -10,6 +10,7 @@ import { unsealJson } from '../secrets';
 import { TOP_LEVEL_TENANT_ID, type AnonymousActor } from '../tenancy/actor';
 import { openLocation } from './locations/open-location';
 import { notifyFailure } from './notify-failure';
+import { selfBackupQueue } from './queue';
 import { archivesToDelete } from './retention';
 import type { SelfBackupTarget } from './stored-options';
 import { writeArchive } from './write-archive';
@@ -32,10 +33,26 @@ function archiveName(kind: string, target: SelfBackupTarget, at: Date): string {
   return `${ARCHIVE_PREFIX}t${Number(target.Index ?? 0)}-${stamp(at)}.zip`;
 }
 
-/** Marks "running" rows whose worker stopped heart-beating as failed (interrupted). */
+/** BullMQ states in which a run's job will still be (re)started: its worker will start the run over. */
+const HANDED_ON = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
+ * Marks "running" rows whose worker stopped heart-beating as failed (interrupted), except those whose run job
+ * BullMQ still holds: a killed worker's job is handed on once its lock expires, and the worker that takes it
+ * starts the run over (a restarted workers process must not judge the run before BullMQ hands it back).
+ */
 export async function failStaleRuns(exceptId?: string): Promise<number> {
-  const { count } = await db().selfBackupRun.updateMany({
+  const stale = await db().selfBackupRun.findMany({
     where: { status: 'running', heartbeatAt: { lt: new Date(Date.now() - staleAfterMs()) }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { id: true },
+  });
+  if (stale.length === 0) return 0;
+  const q = await selfBackupQueue();
+  const ids: string[] = [];
+  for (const r of stale) if (!HANDED_ON.has(await q.getJobState(`run.${r.id}`))) ids.push(r.id);
+  if (ids.length === 0) return 0;
+  const { count } = await db().selfBackupRun.updateMany({
+    where: { id: { in: ids }, status: 'running', heartbeatAt: { lt: new Date(Date.now() - staleAfterMs()) } },
     data: { status: 'failed', endedAt: new Date(), error: 'Interrupted: the workers process stopped during the run (no archive was published)' },
   });
   return count;
