@@ -100,7 +100,8 @@ export function psaRequest(req: PsaRequest, opts: { allowPrivate: boolean; timeo
             const said = text.replace(/\s+/g, ' ').slice(0, 300);
             const values = { status: String(status), method: req.method, path: url.pathname.slice(0, 200) };
             const english = `HTTP ${status} from ${req.method} ${url.pathname}${said ? `: ${said}` : ''}`;
-            reject(new PsaRequestError(apiMessageWithEnglish(said ? 'psaHttpStatusFromSaid' : 'psaHttpStatusFrom', said ? { ...values, text: said } : values, english), status));
+            const message = said ? apiMessageWithEnglish('psaHttpStatusFromSaid', { ...values, text: said }, english) : apiMessageWithEnglish('psaHttpStatusFrom', values, english);
+            reject(new PsaRequestError(message, status));
           }
         });
       },

@@ -143,7 +143,7 @@ describe('sendWebhook', () => {
   });
 
   it('reports a non-2xx answer and a refused connection', async () => {
-    expect(await sendWebhook(input(`${base}/fail`, true))).toEqual({ ok: false, status: 500, error: 'HTTP 500' });
+    expect(await sendWebhook(input(`${base}/fail`, true))).toEqual({ ok: false, status: 500, error: 'HTTP 500', reason: { key: 'webhookAnsweredHttp', values: { status: '500' }, text: 'HTTP 500' } });
     const closed = http.createServer();
     const port = await listen(closed);
     await new Promise((r) => closed.close(r));
