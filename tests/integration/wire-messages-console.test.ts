@@ -60,7 +60,7 @@ describe('webhook messages in the console, in German', () => {
           await log.getByRole('button', { name: wi.deliveries.refresh }).click();
           return false;
         },
-        { timeout: 60_000, intervals: [500] },
+        { timeout: 60_000, interval: 500 },
       )
       .toBe(true);
     expect(await reason.textContent()).toMatch(new RegExp(`^der Hostname ${host.replace(/\./g, '\\.')} konnte nicht aufgelöst werden`));

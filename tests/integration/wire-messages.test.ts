@@ -47,7 +47,7 @@ const mocks: PsaMock[] = [];
 beforeAll(async () => {
   root = await rootClient();
   t = await makeTenant('wire-msg');
-  await sql(`UPDATE "AdminUser" SET permissions = permissions || '{"AllowEditWebhooks": true}'::jsonb WHERE username = $1`, [t.adminName]);
+  await sql(`UPDATE "AdminUser" SET permissions = permissions || '{"AllowEditWebhooks": true, "AllowEditRemoteStorage": true}'::jsonb WHERE username = $1`, [t.adminName]);
   restorePrivate = await allowPrivateTargets(true);
 }, 60_000);
 
