@@ -67,5 +67,18 @@ export class MethodNotAllowedError extends AppError {
   }
 }
 
+/**
+ * A cause inside a lower layer that is not itself an answer (e.g. "the URL has no host" while checking a server
+ * address): the caller wraps it in a message of its own (lib/i18n/failure-cause.ts reads `translatable`), so the
+ * whole sentence reaches the caller in their language. `message` is its English.
+ */
+export class CauseError extends Error {
+  readonly translatable: TranslatableMessage;
+  constructor(message: TranslatableMessage) {
+    super(message.text);
+    this.translatable = message;
+  }
+}
+
 /** Comet's own marker for "a second factor is required". */
 export const ERR_TOTP_REQUIRED = 'ERR_TOTP_REQUIRED';

@@ -2,6 +2,7 @@
 // the console's server actions, the OpenAPI document and the tenant-isolation test matrix all read
 // this one list.
 import type { EndpointAuth } from '../auth/endpoint-auth';
+import type { Locale } from '../i18n/locales';
 import type { AdminActor, UserActor, AnonymousActor } from '../tenancy/actor';
 import type { Permission } from '../tenancy/permissions';
 import type { ParamShape, ParamValues } from './params';
@@ -19,8 +20,8 @@ type ActorFor<A extends EndpointAuth> = A extends 'admin'
 type EndpointContext<A extends EndpointAuth, S extends ParamShape> = {
   actor: ActorFor<A>;
   params: ParamValues<S>;
-  /** The credentials the caller authenticated with (session-start needs the method). */
-  request: { ip: string; userAgent: string; requestId: string; host?: string };
+  /** The credentials the caller authenticated with (session-start needs the method). `locale`: the caller's language (Accept-Language; the console's UI language) for messages inside a successful answer. */
+  request: { ip: string; userAgent: string; requestId: string; host?: string; locale?: Locale };
 };
 
 type Endpoint<A extends EndpointAuth = EndpointAuth, S extends ParamShape = ParamShape> = {

@@ -7,7 +7,8 @@
 // not see refuses the whole call, like a missing user.
 import { db } from '../db/client';
 import { AppError, BadRequestError } from '../errors';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, localizeApiMessage, type ApiMessage } from '../i18n/api-messages';
+import type { Locale } from '../i18n/locales';
 import { collectPeriod, loadBranding } from '../email/collect-report';
 import { deliverReport } from '../email/deliveries';
 import { ACCOUNT_REPORT_SELECT, userReports } from '../email/report-sources';
@@ -63,7 +64,8 @@ async function updateSoftware(actor: AdminActor, username: string, selfAddress: 
   return `${live.length - failed} of ${live.length} online device(s) told to update`;
 }
 
-export async function bulkUsers({ actor, action, usernames, policyId, selfAddress }: { actor: AdminActor; action: string; usernames: unknown; policyId?: string; selfAddress: string }): Promise<{ Results: BulkUserResult[] }> {
+/** `locale`: the language of each user's error Message (the caller's). */
+export async function bulkUsers({ actor, action, usernames, policyId, selfAddress, locale = 'en' }: { actor: AdminActor; action: string; usernames: unknown; policyId?: string; selfAddress: string; locale?: Locale }): Promise<{ Results: BulkUserResult[] }> {
   if (!BULK_USER_ACTIONS.includes(action as BulkUserAction)) throw new BadRequestError(apiMessage('actionOneOf', { values: BULK_USER_ACTIONS.join(', ') }));
   if (!Array.isArray(usernames) || usernames.some((u) => typeof u !== 'string' || u === '' || u.length > 255)) throw new BadRequestError(apiMessage('usernamesNotList'));
   const names = [...new Set(usernames as string[])];
@@ -94,7 +96,8 @@ export async function bulkUsers({ actor, action, usernames, policyId, selfAddres
       Results.push({ Username: username, Status: 200, Message: await run(username) });
     } catch (err) {
       if (!(err instanceof AppError)) log.error({ err, username, action }, 'bulk user action failed');
-      Results.push({ Username: username, Status: err instanceof AppError ? err.status : 500, Message: err instanceof AppError ? err.message : 'Internal error' });
+      const message = err instanceof AppError ? (err.translatable ? localizeApiMessage(err.translatable as ApiMessage, locale) : err.message) : localizeApiMessage(apiMessage('bulkInternalError'), locale);
+      Results.push({ Username: username, Status: err instanceof AppError ? err.status : 500, Message: message });
     }
   }
   return { Results };

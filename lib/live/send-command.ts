@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import { observeCommand } from '../metrics/series';
 import type { TCommand, TCommandResult } from './protocol';
 import { DeviceUnreachableError, relay } from './relay';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, apiMessageWithEnglish } from '../i18n/api-messages';
 
 /** How long a device has to answer a command (it answers as soon as it has started the work). */
 export const COMMAND_TIMEOUT_MS = 30_000;
@@ -23,6 +23,7 @@ export async function sendCommand(conn: { connectionId: string; node: string }, 
     if (err instanceof DeviceUnreachableError) throw new AppError(503, apiMessage('deviceNoAnswer', { reason: err.message }));
     throw err;
   }
-  if (!result.ok) throw new AppError(500, result.message || 'The device reported an error');
+  // The device's own words stay verbatim (English: exactly them), after a translated lead-in.
+  if (!result.ok) throw new AppError(500, result.message ? apiMessageWithEnglish('deviceReported', { text: result.message.slice(0, 500) }, result.message) : apiMessage('deviceReportedError'));
   return result;
 }

@@ -2,6 +2,8 @@
 // order of psa-config-list/get) what the console shows next to it: whether a PartnerKey is stored, the
 // names of its CustomHeaders, and its latest pushes (the delivery log). No secret is part of it.
 import { db } from '../db/client';
+import type { Locale } from '../i18n/locales';
+import { renderStoredMessage } from '../i18n/stored-message';
 import type { AdminActor } from '../tenancy/actor';
 import { ownTenantWhere } from '../tenancy/scope';
 import { PSA_TYPE_NAMES } from './psa-config';
@@ -27,7 +29,7 @@ type TPsaIntegrationStatus = { Index: number; Type: number; TypeName: string; UR
 
 const unix = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : 0);
 
-export async function listPsaStatus({ actor }: { actor: AdminActor }): Promise<{ Integrations: TPsaIntegrationStatus[] }> {
+export async function listPsaStatus({ actor, locale = 'en' }: { actor: AdminActor; locale?: Locale }): Promise<{ Integrations: TPsaIntegrationStatus[] }> {
   const where = ownTenantWhere(actor);
   const configs = await db().psaConfig.findMany({
     where,
@@ -48,7 +50,8 @@ export async function listPsaStatus({ actor }: { actor: AdminActor }): Promise<{
         Status: p.status,
         Attempts: p.attempts,
         ResponseCode: p.responseCode ?? 0,
-        LastError: p.lastError,
+        // In the reader's language; pushes from before the catalogue messages show their English text.
+        LastError: renderStoredMessage(p.lastErrorMessage, p.lastError, locale),
         Requests: p.requests,
         Groups: p.groups,
         Alerts: p.alerts,

@@ -6,7 +6,7 @@
 // the same Type. Gradient and Syncro need a key (sent now or stored).
 import { db } from '../db/client';
 import { BadRequestError } from '../errors';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 import { seal } from '../secrets';
 import { HEADER_MASK, sealCustomHeaders } from '../webhooks/custom-headers';
 import { PSA_TYPE_GENERIC, PSA_TYPE_NAMES, type PsaConfigRow } from './psa-config';
@@ -18,7 +18,7 @@ type StoredRow = { id: string; position: number; type: number; url: string; part
 type PsaRowData = Omit<PsaConfigRow, 'id' | 'tenantId' | 'customHeaders' | 'extra'> & { customHeaders: object; extra: object };
 
 /** What applyPsaChange writes: the organization's whole new list, each entry with the stored row it edits. */
-export type PsaChange = { tenantId: string; rows: Array<{ id?: string; data: PsaRowData }>; warnings: string[] };
+export type PsaChange = { tenantId: string; rows: Array<{ id?: string; data: PsaRowData }>; warnings: ApiMessage[] };
 
 function storedHeaderNames(stored: unknown): Set<string> {
   return new Set(stored && typeof stored === 'object' && !Array.isArray(stored) ? Object.keys(stored).map((k) => k.toLowerCase()) : []);

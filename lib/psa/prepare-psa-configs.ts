@@ -2,7 +2,7 @@
 // URLs go through the outbound guard when saved (and again at every push); a host that does not resolve
 // yet is accepted with a warning, as webhook URLs are.
 import { BadRequestError } from '../errors';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 import { allowPrivateTargets } from '../net/private-targets';
 import { isHostName } from '../validation/email-address';
 import { checkWebhookUrl } from '../webhooks/check-webhook-url';
@@ -87,7 +87,7 @@ export function syncroBaseUrl(url: string): string {
   return `https://${url.toLowerCase()}.syncromsp.com`;
 }
 
-async function checkUrl(p: PreparedPsaConfig, allowPrivate: boolean, warnings: string[]): Promise<void> {
+async function checkUrl(p: PreparedPsaConfig, allowPrivate: boolean, warnings: ApiMessage[]): Promise<void> {
   let target = p.url;
   if (p.type === PSA_TYPE_GRADIENT && !target) return; // Gradient's own API base
   if (p.type === PSA_TYPE_SYNCRO && !hasHttpScheme(target)) {
@@ -96,17 +96,17 @@ async function checkUrl(p: PreparedPsaConfig, allowPrivate: boolean, warnings: s
   }
   const { refusal, warning } = await checkWebhookUrl(target, allowPrivate, 'PSA target');
   if (refusal) throw new BadRequestError(apiMessage('fieldRefused', { field: `${p.where}.URL`, reason: refusal }));
-  if (warning) warnings.push(`${p.where}.URL: ${warning}`);
+  if (warning) warnings.push(apiMessage('fieldCause', { field: `${p.where}.URL`, cause: warning }));
 }
 
 /** The validated list and warnings (hosts that do not resolve yet). `unchangedUrls`: URLs already stored (not re-checked). */
-export async function preparePsaConfigs(list: unknown, unchangedUrls: ReadonlySet<string>, field = 'PSAConfigList'): Promise<{ prepared: PreparedPsaConfig[]; warnings: string[] }> {
+export async function preparePsaConfigs(list: unknown, unchangedUrls: ReadonlySet<string>, field = 'PSAConfigList'): Promise<{ prepared: PreparedPsaConfig[]; warnings: ApiMessage[] }> {
   const items = list === null || list === undefined ? [] : list;
   if (!Array.isArray(items)) throw new BadRequestError(apiMessage('psaConfigListNotArray'));
   if (items.length > MAX_PSA_CONFIGS) throw new BadRequestError(apiMessage('psaConfigsTooMany', { limit: String(MAX_PSA_CONFIGS) }));
   const prepared = items.map((item, i) => prepareOne(item, `${field}[${i}]`));
   const allowPrivate = await allowPrivateTargets();
-  const warnings: string[] = [];
+  const warnings: ApiMessage[] = [];
   for (const p of prepared) if (!unchangedUrls.has(`${p.type} ${p.url}`)) await checkUrl(p, allowPrivate, warnings);
   return { prepared, warnings };
 }

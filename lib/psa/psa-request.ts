@@ -5,7 +5,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { HALLEY_VERSION } from '../meta/version';
-import { guardedLookup, isTargetRefused, literalRefusal, urlHost } from '../net/outbound-guard';
+import { guardedLookup, isTargetRefused, literalRefusalMessage, urlHost } from '../net/outbound-guard';
+import { apiMessageWithEnglish, type ApiMessage } from '../i18n/api-messages';
+import { failureCause } from '../i18n/failure-cause';
 
 export type PsaRequest = { method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: string; headers?: Record<string, string>; body?: string };
 export type PsaResponse = { status: number; body: string; json: unknown };
@@ -13,15 +15,27 @@ export type PsaResponse = { status: number; body: string; json: unknown };
 const MAX_ANSWER = 1024 * 1024;
 const WHAT = 'PSA target';
 
-/** Thrown for a request that could not be made or was answered with a non-2xx status. */
+/**
+ * Thrown for a request that could not be made or was answered with a non-2xx status. `translatable`: the reason
+ * as a catalogue message (the push log shows it in the reader's language); `message` is its English.
+ */
 export class PsaRequestError extends Error {
+  readonly translatable: ApiMessage;
   constructor(
-    message: string,
+    message: ApiMessage,
     readonly status: number,
     /** 'HALLEY_TARGET_REFUSED' when the outbound guard refused the target (see isTargetRefused). */
     readonly code?: string,
   ) {
-    super(message);
+    super(message.text);
+    this.translatable = message;
+  }
+}
+
+/** The request's own time limit (its error has no Node code). */
+class NoAnswerError extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within ${ms} ms`);
   }
 }
 
@@ -31,12 +45,12 @@ export function psaRequest(req: PsaRequest, opts: { allowPrivate: boolean; timeo
     try {
       url = new URL(req.url);
     } catch {
-      return reject(new PsaRequestError(`invalid URL ${req.url.slice(0, 200)}`, 0));
+      return reject(new PsaRequestError(apiMessageWithEnglish('urlInvalid', { url: req.url.slice(0, 200) }, `invalid URL ${req.url.slice(0, 200)}`), 0));
     }
     const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
-    if (!lib) return reject(new PsaRequestError(`unsupported protocol ${url.protocol}`, 0));
+    if (!lib) return reject(new PsaRequestError(apiMessageWithEnglish('urlNotHttp', { scheme: url.protocol }, `unsupported protocol ${url.protocol}`), 0));
     const host = urlHost(url);
-    const why = literalRefusal(host, opts.allowPrivate, WHAT);
+    const why = literalRefusalMessage(host, opts.allowPrivate, WHAT);
     if (why) return reject(new PsaRequestError(why, 0, 'HALLEY_TARGET_REFUSED'));
     const body = req.body ?? '';
     const headers: Record<string, string> = {
@@ -79,19 +93,26 @@ export function psaRequest(req: PsaRequest, opts: { allowPrivate: boolean; timeo
             }
             resolve({ status, body: text, json });
           } else if (status >= 300 && status < 400) {
-            reject(new PsaRequestError(`redirect (HTTP ${status} to ${String(res.headers.location ?? '?').slice(0, 200)}) not followed`, status));
+            const location = String(res.headers.location ?? '?').slice(0, 200);
+            reject(new PsaRequestError(apiMessageWithEnglish('redirectNotFollowed', { status: String(status), location }, `redirect (HTTP ${status} to ${location}) not followed`), status));
           } else {
-            reject(new PsaRequestError(`HTTP ${status} from ${req.method} ${url.pathname}${text ? `: ${text.replace(/\s+/g, ' ').slice(0, 300)}` : ''}`, status));
+            // The PSA's own words stay verbatim, quoted after a translated lead-in.
+            const said = text.replace(/\s+/g, ' ').slice(0, 300);
+            const values = { status: String(status), method: req.method, path: url.pathname.slice(0, 200) };
+            const english = `HTTP ${status} from ${req.method} ${url.pathname}${said ? `: ${said}` : ''}`;
+            const message = said ? apiMessageWithEnglish('psaHttpStatusFromSaid', { ...values, text: said }, english) : apiMessageWithEnglish('psaHttpStatusFrom', values, english);
+            reject(new PsaRequestError(message, status));
           }
         });
       },
     );
-    const timer = setTimeout(() => r.destroy(new Error(`no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    const timer = setTimeout(() => r.destroy(new NoAnswerError(opts.timeoutMs)), opts.timeoutMs);
     r.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       const refused = isTargetRefused(err);
-      const message = refused ? err.message : `${err.code ?? 'error'}: ${err.message}`;
-      reject(new PsaRequestError(message.slice(0, 500), 0, refused ? 'HALLEY_TARGET_REFUSED' : undefined));
+      const english = (refused ? err.message : `${err.code ?? 'error'}: ${err.message}`).slice(0, 500);
+      const reason = err instanceof NoAnswerError ? apiMessageWithEnglish('noAnswerWithin', { ms: String(err.ms) }, english) : failureCause(err);
+      reject(new PsaRequestError(apiMessageWithEnglish(reason.key, reason.values, english), 0, refused ? 'HALLEY_TARGET_REFUSED' : undefined));
     });
     r.end(body);
   });

@@ -10,6 +10,7 @@
 //   4. POST /api/vendor-api/alerting {accountId, title, description, alertId, priority, status}  per alert
 //      unless AlertsDisabled.
 // The URL of the integration, when set, replaces Gradient's API base (HALLEY_GRADIENT_API_URL).
+import { apiMessage, apiMessageWithEnglish, type ApiMessage } from '../i18n/api-messages';
 import { PsaRequestError } from './psa-request';
 import { alertAccount, psaAccounts, type PsaAccount } from './psa-accounts';
 import type { PsaPushContext, PsaPushResult } from './push-types';
@@ -46,12 +47,12 @@ function idOf(json: unknown): string {
 
 export async function pushGradient(ctx: PsaPushContext): Promise<PsaPushResult> {
   if (!ctx.gradientVendorKey) {
-    throw new PsaRequestError('Gradient needs Halley\'s Synthesize vendor API key: set HALLEY_GRADIENT_VENDOR_KEY on the server (the integration\'s PartnerKey is the partner key)', 0);
+    throw new PsaRequestError(apiMessage('psaGradientVendorKeyMissing'), 0);
   }
   const base = `${(ctx.url || ctx.gradientApiUrl).replace(/\/+$/, '')}/api/vendor-api`;
   const headers = { ...ctx.customHeaders, 'GRADIENT-TOKEN': Buffer.from(`${ctx.gradientVendorKey}:${ctx.partnerKey}`).toString('base64') };
   const accounts = psaAccounts(ctx.summary, ctx.organizationId, ctx.organizationName);
-  const notes: string[] = [];
+  const notes: ApiMessage[] = [];
 
   await ctx.request({ method: 'POST', url: `${base}/organization/accounts`, headers, body: JSON.stringify(accounts.map((a) => ({ id: a.id, name: a.name, description: `Halley ${a.id}` }))) });
 
@@ -63,7 +64,7 @@ export async function pushGradient(ctx: PsaPushContext): Promise<PsaPushResult> 
       if (known[s.name]) continue;
       const created = await ctx.request({ method: 'POST', url: `${base}/service`, headers, body: JSON.stringify({ name: s.name, description: s.description, category: 'Backup', subcategory: s.subcategory }) });
       const id = idOf(created.json);
-      if (!id) throw new PsaRequestError(`Gradient created the service "${s.name}" but its answer carried no id`, created.status);
+      if (!id) throw new PsaRequestError(apiMessageWithEnglish('psaCreatedWithoutId', { psa: 'gradient', name: s.name }, `Gradient created the service "${s.name}" but its answer carried no id`), created.status);
       known[s.name] = id;
     }
   }
@@ -75,7 +76,7 @@ export async function pushGradient(ctx: PsaPushContext): Promise<PsaPushResult> 
         last = (await ctx.request({ method: 'POST', url: `${base}/billing`, headers, body: JSON.stringify({ accountId: a.id, serviceId: known[s.name], unitCount: a[s.key] }) })).status;
       } catch (err) {
         // Gradient answers 404 while the partner has not mapped an account or service: normal, not a failure.
-        if (err instanceof PsaRequestError && err.status === 404) notes.push(`${a.name} / ${s.name}: not mapped in Gradient yet`);
+        if (err instanceof PsaRequestError && err.status === 404) notes.push(apiMessage('psaNotMappedYet', { account: a.name, service: s.name }));
         else throw err;
       }
     }
@@ -92,7 +93,7 @@ export async function pushGradient(ctx: PsaPushContext): Promise<PsaPushResult> 
       });
       alerts++;
     } catch (err) {
-      if (err instanceof PsaRequestError && err.status === 404) notes.push(`alert ${alert.AlertID}: account ${acct.name} not mapped in Gradient yet`);
+      if (err instanceof PsaRequestError && err.status === 404) notes.push(apiMessage('psaAlertNotMappedYet', { alert: String(alert.AlertID), account: acct.name }));
       else throw err;
     }
   }

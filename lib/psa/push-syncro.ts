@@ -6,6 +6,7 @@
 // POST /tickets {customer_id, subject, problem_type, status, comments_attributes:[{subject, body, hidden, do_not_email}]}.
 // Customer ids are kept in the integration's remoteState.
 import { syncroBaseUrl } from './prepare-psa-configs';
+import { apiMessageWithEnglish } from '../i18n/api-messages';
 import { PsaRequestError } from './psa-request';
 import { alertAccount, psaAccounts } from './psa-accounts';
 import type { PsaPushContext, PsaPushResult } from './push-types';
@@ -32,7 +33,7 @@ export async function pushSyncro(ctx: PsaPushContext): Promise<PsaPushResult> {
       const created = await ctx.request({ method: 'POST', url: `${base}/customers`, headers, body: JSON.stringify({ business_name: name, notes: `Backup account ${id} (Halley)` }) });
       last = created.status;
       const c = (created.json && typeof created.json === 'object' ? ((created.json as Record<string, unknown>).customer ?? created.json) : {}) as Record<string, unknown>;
-      if (typeof c.id !== 'number' && typeof c.id !== 'string') throw new PsaRequestError(`Syncro created the customer "${name}" but its answer carried no id`, created.status);
+      if (typeof c.id !== 'number' && typeof c.id !== 'string') throw new PsaRequestError(apiMessageWithEnglish('psaCreatedWithoutId', { psa: 'syncro', name }, `Syncro created the customer "${name}" but its answer carried no id`), created.status);
       customer = String(c.id);
     }
     known[id] = customer;

@@ -1,4 +1,5 @@
 // What a PSA sender gets and answers (lib/psa/push-*.ts).
+import type { ApiMessage } from '../i18n/api-messages';
 import type { TPsaAlert } from './collect-alerts';
 import type { TPsaUsageSummary } from './build-usage-summary';
 import type { PsaRequest, PsaResponse } from './psa-request';
@@ -30,5 +31,5 @@ export type PsaPushResult = {
   /** Replaces the integration's remoteState when given. */
   remoteState?: Record<string, unknown>;
   /** Per-item problems that did not fail the push (e.g. an account the PSA has not mapped yet). */
-  notes: string[];
+  notes: ApiMessage[];
 };

@@ -3,6 +3,10 @@
 // with exponential backoff (HALLEY_PSA_RETRY_BASE_MS, HALLEY_PSA_ATTEMPTS); the last one marks the push
 // failed. Idempotent: a push that is no longer pending is left alone, and alerts advance only on success.
 import { db } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
+import { apiMessage } from '../i18n/api-messages';
+import { failureCause } from '../i18n/failure-cause';
+import { storedMessage } from '../i18n/stored-message';
 import { env } from '../env';
 import { log } from '../log';
 import { withPrivateTargets } from '../net/private-targets';
@@ -41,7 +45,7 @@ export async function runPsaPush(payload: { tenantId: string; pushId: string }, 
   let requests = 0;
   try {
     const sender = SENDERS[config.type];
-    if (!sender) throw new PsaRequestError(`PSA type ${config.type} is not supported`, 0);
+    if (!sender) throw new PsaRequestError(apiMessage('psaTypeUnsupported', { type: String(config.type) }), 0);
     const grouped = { Users: config.groupedUsers, Tenants: config.groupedTenants, AccountName: config.groupedAccountName };
     const summary = await buildUsageSummary(config.tenantId, grouped, started.getTime());
     const alerts = config.alertsDisabled ? null : await collectAlerts(config.tenantId, config.alertsSince, started.getTime());
@@ -71,7 +75,16 @@ export async function runPsaPush(payload: { tenantId: string; pushId: string }, 
       // tenancy: derived — rows of the push reached above
       await tx.psaPush.update({
         where: { id: push.id },
-        data: { status: 'delivered', responseCode: result.status, lastError: result.notes.join('; ').slice(0, 2000), requests, groups: result.groups, alerts: result.alerts, finishedAt: new Date() },
+        data: {
+          status: 'delivered',
+          responseCode: result.status,
+          lastError: result.notes.map((n) => n.text).join('; ').slice(0, 2000),
+          lastErrorMessage: storedMessage(result.notes.slice(0, 50)) ?? Prisma.DbNull,
+          requests,
+          groups: result.groups,
+          alerts: result.alerts,
+          finishedAt: new Date(),
+        },
       });
       // tenancy: derived — the push's own integration
       await tx.psaConfig.updateMany({
@@ -84,10 +97,12 @@ export async function runPsaPush(payload: { tenantId: string; pushId: string }, 
     const last = meta.attemptsMade + 1 >= meta.maxAttempts;
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
     const status = err instanceof PsaRequestError ? err.status : 0;
+    // The reason in any reader's language: Halley's own causes from the catalogue, anything else quoted.
+    const reason = storedMessage([err instanceof PsaRequestError ? err.translatable : failureCause(err)]);
     // tenancy: derived — the push reached above
     await db().psaPush.update({
       where: { id: push.id },
-      data: { status: last ? 'failed' : 'pending', lastError: message, responseCode: status || null, requests, ...(last ? { finishedAt: new Date() } : {}) },
+      data: { status: last ? 'failed' : 'pending', lastError: message, lastErrorMessage: reason ?? Prisma.DbNull, responseCode: status || null, requests, ...(last ? { finishedAt: new Date() } : {}) },
     });
     log.warn({ pushId: String(push.id), type: PSA_TYPE_NAMES[config.type], attempt: meta.attemptsMade + 1, err: message }, 'PSA push attempt failed');
     if (!last) throw err;

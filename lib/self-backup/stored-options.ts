@@ -13,6 +13,7 @@ import { sealJson, unsealJson } from '../secrets';
 import { readServerSetting } from '../settings/server-settings';
 import { checkTimeZoneField } from '../validation/check-field';
 import { apiMessage, causeOf } from '../i18n/api-messages';
+import { failureCause } from '../i18n/failure-cause';
 import { isS3BucketName } from '../validation/s3-bucket-name';
 
 export const SELF_BACKUP_SETTING = 'self-backup-options';
@@ -126,7 +127,7 @@ export async function normaliseSelfBackupOptions(
       try {
         objectApiBase(String(location.CometServer ?? ''));
       } catch (err) {
-        throw new BadRequestError(apiMessage('cometServerInvalid', { where, reason: (err as Error).message }));
+        throw new BadRequestError(apiMessage('cometServerInvalid', { where, reason: failureCause(err) }));
       }
       if (!isBucketId(String(location.CometBucket ?? ''))) throw new BadRequestError(apiMessage('cometBucketInvalid', { where }));
       if (!String(location.CometBucketKey ?? '')) throw new BadRequestError(apiMessage('cometBucketKeyEmpty', { where }));

@@ -12,7 +12,7 @@ import { resolveTarget, TargetRefusedError, urlHost } from '../net/outbound-guar
  * `refusal`: why the URL cannot be saved; `warning`: why it is saved but cannot be reached now. `what` names the
  * target in a refusal (PSA URLs use the same check).
  */
-export async function checkWebhookUrl(raw: string, allowPrivate: boolean, what = 'webhook target'): Promise<{ refusal: ApiMessage | string | null; warning: string | null }> {
+export async function checkWebhookUrl(raw: string, allowPrivate: boolean, what = 'webhook target'): Promise<{ refusal: ApiMessage | string | null; warning: ApiMessage | null }> {
   const refuse = (refusal: ApiMessage | string) => ({ refusal, warning: null });
   let url: URL;
   try {
@@ -28,7 +28,7 @@ export async function checkWebhookUrl(raw: string, allowPrivate: boolean, what =
   } catch (err) {
     if (err instanceof TargetRefusedError) return refuse(err.translatable ?? err.message);
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    return { refusal: null, warning: `the host ${url.hostname} does not resolve yet (${code}); it is checked again at every delivery` };
+    return { refusal: null, warning: apiMessage('urlUnresolvedYet', { host: url.hostname, code: String(code).slice(0, 60) }) };
   }
   return { refusal: null, warning: null };
 }

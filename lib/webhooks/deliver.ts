@@ -19,6 +19,8 @@ import { unsealCustomHeaders } from './custom-headers';
 import { enqueueDeliveries, type DeliveryRef } from './queue';
 import { sendWebhook } from './send';
 import { allowPrivateTargets } from '../net/private-targets';
+import { apiMessage } from '../i18n/api-messages';
+import { storedMessage } from '../i18n/stored-message';
 
 
 // Both statements of a batch go straight to the pg pool (lib/db/client.ts dbPool): a batch is two fixed
@@ -68,10 +70,10 @@ const LOAD_SQL = `
 // nothing. The next delivery of each finished resource comes back from the same statement.
 const RECORD_SQL = `
     WITH u AS (
-      SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[], $6::float8[])
-        AS u(id, attempt, status, code, error, next_ms)
+      SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::int[], $5::text[], $6::float8[], $7::text[])
+        AS u(id, attempt, status, code, error, next_ms, reason)
     ), upd AS (
-      UPDATE "WebhookDelivery" d SET status = u.status, attempts = d.attempts + 1, "responseCode" = u.code, "lastError" = u.error,
+      UPDATE "WebhookDelivery" d SET status = u.status, attempts = d.attempts + 1, "responseCode" = u.code, "lastError" = u.error, "lastErrorMessage" = u.reason::jsonb,
              "lastAttemptAt" = now(), "nextAttemptAt" = CASE WHEN u.status = 'pending' THEN to_timestamp(u.next_ms / 1000.0) AT TIME ZONE 'UTC' ELSE d."nextAttemptAt" END,
              "deliveredAt" = CASE WHEN u.status = 'delivered' THEN now() ELSE d."deliveredAt" END, "updatedAt" = now()
       FROM u WHERE d.id = u.id AND d.status = 'pending' AND d.attempts = u.attempt
@@ -116,7 +118,8 @@ function bodyOf(row: Loaded): string | null {
   return `${head.slice(0, -1)},"Data":${row.eData ?? 'null'},"EventID":${Number(row.eventId)}}`;
 }
 
-type Outcome = { row: Loaded; attempt: number; status: 'delivered' | 'pending' | 'failed'; code: number | null; error: string; nextAt: Date };
+/** `reason`: the error as catalogue messages (JSON text for "lastErrorMessage", read in the reader's language), null on success. */
+type Outcome = { row: Loaded; attempt: number; status: 'delivered' | 'pending' | 'failed'; code: number | null; error: string; reason: string | null; nextAt: Date };
 
 async function attemptOne(row: Loaded, attempt: number, allowPrivate: boolean): Promise<Outcome> {
   const config = env();
@@ -134,13 +137,14 @@ async function attemptOne(row: Loaded, attempt: number, allowPrivate: boolean): 
         allowPrivate,
         timeoutMs: config.HALLEY_WEBHOOK_TIMEOUT_MS,
       })
-    : { ok: false, status: 0, error: 'the event is no longer in the outbox (retention)' };
+    : { ok: false, status: 0, error: 'the event is no longer in the outbox (retention)', reason: apiMessage('webhookEventGone') };
   const now = Date.now();
   const delay = backoffMs(attempt + 1, config.HALLEY_WEBHOOK_BACKOFF_BASE_MS, config.HALLEY_WEBHOOK_BACKOFF_MAX_MS);
   const windowEnd = row.windowStartMs + config.HALLEY_WEBHOOK_RETRY_WINDOW_SECONDS * 1000;
   const status = result.ok ? 'delivered' : body && now + delay <= windowEnd ? 'pending' : 'failed';
   if (status === 'failed') log.warn({ deliveryId: String(row.id), webhook: row.name, error: result.error }, 'webhook delivery failed for good (retry window over)');
-  return { row, attempt, status, code: result.status || null, error: result.error, nextAt: new Date(now + delay) };
+  const reason = result.reason ? JSON.stringify(storedMessage([result.reason])) : null;
+  return { row, attempt, status, code: result.status || null, error: result.error, reason, nextAt: new Date(now + delay) };
 }
 
 /**
@@ -164,6 +168,7 @@ export async function deliverWebhooks(refs: Array<{ id: string; attempt: number 
     o.map((x) => x.code),
     o.map((x) => x.error),
     o.map((x) => x.nextAt.getTime()),
+    o.map((x) => x.reason),
   ]);
 
   const byId = new Map(o.map((x) => [x.row.id, x]));

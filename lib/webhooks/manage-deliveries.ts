@@ -11,6 +11,8 @@ import { helloEvent } from './hello-event';
 import { webhookNotFound } from './webhook-secret';
 import { ownTenantWhere } from '../tenancy/scope';
 import { apiMessage } from '../i18n/api-messages';
+import type { Locale } from '../i18n/locales';
+import { renderStoredMessage } from '../i18n/stored-message';
 
 const STATUSES = new Set(['pending', 'delivered', 'failed']);
 const unix = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : 0);
@@ -25,13 +27,14 @@ type DeliveryRow = {
   attempts: number;
   responseCode: number | null;
   lastError: string;
+  lastErrorMessage: unknown;
   createdAt: Date;
   lastAttemptAt: Date | null;
   nextAttemptAt: Date;
   deliveredAt: Date | null;
 };
 
-function deliveryDto(webhookId: string, d: DeliveryRow) {
+function deliveryDto(webhookId: string, d: DeliveryRow, locale: Locale) {
   return {
     DeliveryID: Number(d.id),
     WebhookID: webhookId,
@@ -43,7 +46,8 @@ function deliveryDto(webhookId: string, d: DeliveryRow) {
     Status: d.status,
     Attempts: d.attempts,
     ResponseCode: d.responseCode ?? 0,
-    LastError: d.lastError,
+    // In the reader's language; rows from before the catalogue messages show their English text.
+    LastError: renderStoredMessage(d.lastErrorMessage, d.lastError, locale),
     CreatedAt: unix(d.createdAt),
     LastAttemptAt: unix(d.lastAttemptAt),
     NextAttemptAt: d.status === 'pending' ? unix(d.nextAttemptAt) : 0,
@@ -52,7 +56,7 @@ function deliveryDto(webhookId: string, d: DeliveryRow) {
 }
 
 /** Newest first; page with BeforeID = the last DeliveryID of the previous page. */
-export async function listWebhookDeliveries(opts: { actor: AdminActor; webhookId: string; status?: string; limit?: number; beforeId?: number }) {
+export async function listWebhookDeliveries(opts: { actor: AdminActor; webhookId: string; status?: string; limit?: number; beforeId?: number; locale?: Locale }) {
   const { actor, webhookId } = opts;
   if (opts.status !== undefined && opts.status !== '' && !STATUSES.has(opts.status)) throw new BadRequestError(apiMessage('deliveryStatusInvalid'));
   const limit = opts.limit ?? 100;
@@ -70,7 +74,7 @@ export async function listWebhookDeliveries(opts: { actor: AdminActor; webhookId
     orderBy: { id: 'desc' },
     take: limit,
   });
-  const deliveries = rows.map((r) => deliveryDto(webhookId, r));
+  const deliveries = rows.map((r) => deliveryDto(webhookId, r, opts.locale ?? 'en'));
   return { Status: 200, Message: 'OK', Deliveries: deliveries, NextBeforeID: rows.length === limit ? deliveries[deliveries.length - 1].DeliveryID : 0 };
 }
 

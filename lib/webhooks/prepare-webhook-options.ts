@@ -4,7 +4,7 @@ import { allowPrivateTargets } from '../net/private-targets';
 import type { AdminActor } from '../tenancy/actor';
 import { checkWebhookUrl } from './check-webhook-url';
 import { helloEvent } from './hello-event';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 
 type Json = Record<string, unknown>;
 
@@ -53,8 +53,8 @@ function prepare(name: string, value: unknown, where: string): Prepared {
   return { name, where, url, customHeaders: headers, level, whiteListedEventTypes: [...new Set(types as number[])], extra };
 }
 
-/** `warnings`: saved entries whose host cannot be reached now (shown to the admin, never blocking). */
-export type WebhookChange = { tenantId: string; hello: Json | null; prepared: Prepared[]; warnings: string[] };
+/** `warnings`: saved entries whose host cannot be reached now (shown to the admin in their language, never blocking). */
+export type WebhookChange = { tenantId: string; hello: Json | null; prepared: Prepared[]; warnings: ApiMessage[] };
 
 /**
  * Validates a whole WebhookOptions map for `tenantId` outside any transaction (URL checks resolve DNS).
@@ -70,12 +70,12 @@ export async function prepareWebhookOptions(actor: AdminActor, tenantId: string,
   // tenancy: derived — tenantId is the organization being edited, resolved by the caller (targetTenant or organization/set)
   const stored = new Map((await db().webhook.findMany({ where: { tenantId }, select: { name: true, url: true } })).map((r) => [r.name, r.url]));
   const allowPrivate = await allowPrivateTargets();
-  const warnings: string[] = [];
+  const warnings: ApiMessage[] = [];
   for (const p of prepared) {
     if (stored.get(p.name) === p.url) continue;
     const { refusal, warning } = await checkWebhookUrl(p.url, allowPrivate);
     if (refusal) throw new BadRequestError(apiMessage('fieldRefused', { field: `${where}[${JSON.stringify(p.name)}].URL`, reason: refusal }));
-    if (warning) warnings.push(`${where}[${JSON.stringify(p.name)}].URL: ${warning}`);
+    if (warning) warnings.push(apiMessage('fieldCause', { field: `${where}[${JSON.stringify(p.name)}].URL`, cause: warning }));
   }
   const needsHello = prepared.some((p) => stored.get(p.name) !== p.url && p.level !== 'none');
   return { tenantId, prepared, warnings, hello: needsHello ? await helloEvent(actor, tenantId) : null };

@@ -8,9 +8,24 @@ import http from 'node:http';
 import https from 'node:https';
 import { HALLEY_VERSION } from '../meta/version';
 import { isIP } from 'node:net';
-import { guardedLookup, isTargetRefused, literalRefusal, urlHost } from '../net/outbound-guard';
+import { guardedLookup, isTargetRefused, literalRefusalMessage, urlHost } from '../net/outbound-guard';
+import { apiMessageWithEnglish, type ApiMessage } from '../i18n/api-messages';
+import { failureCause } from '../i18n/failure-cause';
 
-type SendResult = { ok: boolean; status: number; error: string };
+/** `error`: why an attempt failed, in English (logs, the row's text); `reason`: the same as a catalogue message, for the delivery log in the reader's language. */
+type SendResult = { ok: boolean; status: number; error: string; reason?: ApiMessage };
+
+/** A failed attempt whose English text is `error`. */
+function failed(status: number, reason: ApiMessage): SendResult {
+  return { ok: false, status, error: reason.text.slice(0, 500), reason };
+}
+
+/** The request's own time limit (its error has no Node code). */
+class NoAnswerError extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within ${ms} ms`);
+  }
+}
 
 export type SendInput = {
   url: string;
@@ -81,7 +96,7 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
       }
     };
     const url = targetOf(input.url);
-    if (!url) return done({ ok: false, status: 0, error: 'invalid URL' });
+    if (!url) return done(failed(0, apiMessageWithEnglish('urlInvalid', { url: input.url.slice(0, 200) }, 'invalid URL')));
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers: Record<string, string> = {
       ...input.customHeaders,
@@ -97,11 +112,11 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
       'X-Halley-Signature': signWebhook(input.secret, timestamp, input.body),
     };
     const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
-    if (!lib) return done({ ok: false, status: 0, error: `unsupported protocol ${url.protocol}` });
+    if (!lib) return done(failed(0, apiMessageWithEnglish('urlNotHttp', { scheme: url.protocol }, `unsupported protocol ${url.protocol}`)));
     // Node connects to an IP literal without calling `lookup`, so the guard checks it here.
     const host = url.host;
-    const why = literalRefusal(host, input.allowPrivate, 'webhook target');
-    if (why) return done({ ok: false, status: 0, error: why });
+    const why = literalRefusalMessage(host, input.allowPrivate, 'webhook target');
+    if (why) return done(failed(0, why));
     const req = lib.request(
       {
         method: 'POST',
@@ -127,20 +142,22 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
         res.on('end', () => {
           if (status >= 200 && status < 300) done({ ok: true, status, error: '' });
           else if (status >= 300 && status < 400) {
-            done({ ok: false, status, error: `redirect (HTTP ${status} to ${String(res.headers.location ?? '?').slice(0, 200)}) not followed: webhooks never follow redirects` });
-          } else done({ ok: false, status, error: `HTTP ${status}` });
+            const location = String(res.headers.location ?? '?').slice(0, 200);
+            done(failed(status, apiMessageWithEnglish('webhookRedirectNotFollowed', { status: String(status), location }, `redirect (HTTP ${status} to ${location}) not followed: webhooks never follow redirects`)));
+          } else done(failed(status, apiMessageWithEnglish('webhookAnsweredHttp', { status: String(status) }, `HTTP ${status}`)));
         });
         // A 2xx is final as soon as the status line arrived, even if the body is slow.
         if (status >= 200 && status < 300) done({ ok: true, status, error: '' });
       },
     );
     const timer = setTimeout(() => {
-      req.destroy(new Error(`no answer within ${input.timeoutMs} ms`));
+      req.destroy(new NoAnswerError(input.timeoutMs));
     }, input.timeoutMs);
     req.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      const why = isTargetRefused(err) ? err.message : `${err.code ?? 'error'}: ${err.message}`;
-      done({ ok: false, status: 0, error: why.slice(0, 500) });
+      const english = isTargetRefused(err) ? err.message : `${err.code ?? 'error'}: ${err.message}`;
+      const reason = err instanceof NoAnswerError ? apiMessageWithEnglish('noAnswerWithin', { ms: String(err.ms) }, english) : failureCause(err);
+      done(failed(0, apiMessageWithEnglish(reason.key, reason.values, english)));
     });
     req.end(input.body);
   });

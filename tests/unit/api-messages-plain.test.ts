@@ -47,12 +47,13 @@ function userFacingErrorClasses(): Set<string> {
 }
 
 /**
- * `new SomeUserFacingError('text'` / `(404, "text"` / `` (`text ${x}` `` / `(cond ? 'text' : …`: one per
- * plain-string site, with its line.
+ * `new SomeUserFacingError('text'` / `(404, "text"` / `` (`text ${x}` `` / `(cond ? 'text' : …` / `(x || 'text'`: one
+ * per plain-string site, with its line.
  */
 function plainStringSites(text: string, classes: Set<string>): number[] {
   const lines = new Set<number>();
-  for (const re of [/\bnew\s+(\w+)\s*\(\s*(?:\d+\s*,\s*)?['"`]/g, /\bnew\s+(\w+)\s*\([^()\n;]{0,120}[?:]\s*['"`]/g]) {
+  // The third: a fallback text (`new AppError(500, reply.message || 'The device …')`), as English as a literal.
+  for (const re of [/\bnew\s+(\w+)\s*\(\s*(?:\d+\s*,\s*)?['"`]/g, /\bnew\s+(\w+)\s*\([^()\n;]{0,120}[?:]\s*['"`]/g, /\bnew\s+(\w+)\s*\([^()\n;]{0,120}(?:\|\||\?\?)\s*['"`]/g]) {
     for (const m of text.matchAll(re)) {
       if (classes.has(m[1])) lines.add(text.slice(0, m.index).split('\n').length);
     }

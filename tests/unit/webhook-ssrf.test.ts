@@ -57,7 +57,9 @@ describe('checkWebhookUrl', () => {
     // .invalid never resolves (RFC 6761): no address, public or private, is involved.
     const r = await checkWebhookUrl('https://hooks.halley-test.invalid/in', false);
     expect(r.refusal).toBeNull();
-    expect(r.warning).toMatch(/hooks\.halley-test\.invalid does not resolve yet .*checked again at every delivery/);
+    expect(r.warning?.text).toMatch(/hooks\.halley-test\.invalid does not resolve yet .*checked again at every delivery/);
+    // In the reader's language (the API's Warnings and the console).
+    expect(localizeApiMessage(r.warning!, 'de')).toMatch(/^der Host hooks\.halley-test\.invalid lässt sich noch nicht auflösen \((ENOTFOUND|EAI_AGAIN|ENODATA)\); er wird bei jeder Zustellung erneut geprüft$/);
   });
 });
 
@@ -141,7 +143,7 @@ describe('sendWebhook', () => {
   });
 
   it('reports a non-2xx answer and a refused connection', async () => {
-    expect(await sendWebhook(input(`${base}/fail`, true))).toEqual({ ok: false, status: 500, error: 'HTTP 500' });
+    expect(await sendWebhook(input(`${base}/fail`, true))).toEqual({ ok: false, status: 500, error: 'HTTP 500', reason: { key: 'webhookAnsweredHttp', values: { status: '500' }, text: 'HTTP 500' } });
     const closed = http.createServer();
     const port = await listen(closed);
     await new Promise((r) => closed.close(r));

@@ -42,7 +42,7 @@ export function WebhooksManager({ webhooks, eventTypes, allowPrivate, scope }: {
   const settings = useApiAction();
   const [allowPrivateNow, setAllowPrivateNow] = useState(allowPrivate);
   /** A webhook saved although its host does not resolve yet (the guard decides at each delivery). */
-  const [unresolved, setUnresolved] = useState<{ id: string; host: string } | null>(null);
+  const [unresolved, setUnresolved] = useState<{ id: string; host: string; details: string[] } | null>(null);
   const entries = Object.entries(webhooks).sort(([a], [b]) => a.localeCompare(b));
   return (
     <div className="grid gap-6">
@@ -59,7 +59,13 @@ export function WebhooksManager({ webhooks, eventTypes, allowPrivate, scope }: {
         <CardContent className="grid gap-3">
           {unresolved && (
             <Alert tone="warning" data-testid="webhook-unresolved">
-              {t('unresolvedHost', unresolved)}
+              {t('unresolvedHost', { id: unresolved.id, host: unresolved.host })}
+              {/* The server's own words (its Warnings, already in the UI language): the resolver's answer. */}
+              {unresolved.details.map((d) => (
+                <span key={d} className="mt-1 block text-xs text-muted-foreground" data-testid="webhook-unresolved-detail">
+                  {d}
+                </span>
+              ))}
             </Alert>
           )}
           {entries.length === 0 ? (
@@ -200,7 +206,7 @@ function WebhookDialog({
   isNew: boolean;
   eventTypes: EventType[];
   onClose: () => void;
-  onSaved: (unresolved: { id: string; host: string } | null) => void;
+  onSaved: (unresolved: { id: string; host: string; details: string[] } | null) => void;
 }) {
   const t = useTranslations('settings.integrations');
   const tc = useTranslations('common');
@@ -245,8 +251,8 @@ function WebhookDialog({
             run(
               () => saveWebhook(name.trim(), option2, isNew, t('exists', { id: name.trim() })),
               (saved) => {
-                const warned = Array.isArray((saved as { Warnings?: unknown } | undefined)?.Warnings);
-                onSaved(warned ? { id: name.trim(), host: hostOf(option2.URL) } : null);
+                const warnings = (saved as { Warnings?: unknown } | undefined)?.Warnings;
+                onSaved(Array.isArray(warnings) ? { id: name.trim(), host: hostOf(option2.URL), details: warnings.filter((w): w is string => typeof w === 'string').map(warningDetail) } : null);
                 onClose();
                 router.refresh();
               },
@@ -391,6 +397,12 @@ function DeliveryLog({ id }: { id: string }) {
       </CardContent>
     </Card>
   );
+}
+
+/** A warning without the API's field path ("WebhookOptions[\"x\"].URL: "): the dialog already names the webhook. */
+function warningDetail(warning: string): string {
+  const text = warning.replace(/^WebhookOptions\[.*?\]\.URL:\s*/, '');
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }
 
 function hostOf(url: string): string {

@@ -33,7 +33,8 @@ export const consoleToken = cache(async (): Promise<ConsoleToken | null> => {
 
 async function requestInfo(requestId = newRequestId(null)): Promise<RequestInfo> {
   const h = await headers();
-  return { ip: clientAddressFrom(h), host: h.get('host') ?? '', userAgent: h.get('user-agent') ?? 'console', requestId };
+  // The UI language: messages inside an answer (e.g. webhook Warnings) come back in it.
+  return { ip: clientAddressFrom(h), host: h.get('host') ?? '', userAgent: h.get('user-agent') ?? 'console', requestId, locale: await requestLocale() };
 }
 
 function credentials(token: ConsoleToken): URLSearchParams {

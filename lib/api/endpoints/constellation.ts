@@ -11,7 +11,6 @@ import { pruneConstellationNow } from '../../constellation/prune-constellation-n
 import { setConstellationConfig } from '../../constellation/set-constellation-config';
 import { testConstellationServer } from '../../constellation/test-constellation-server';
 import { apiMessage, localizeApiMessage } from '../../i18n/api-messages';
-import type { Locale } from '../../i18n/locales';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';
@@ -122,7 +121,7 @@ export const constellationEndpoints = [
       const done = await testConstellationServer({ actor, server: params.RemoteServer });
       const message = apiMessage('constellationTestServerOk', { address: done.Address, buckets: String(done.Buckets) });
       // The request's language (RequestInfo.locale, from Accept-Language), as errors are translated.
-      return { Status: 200, Message: localizeApiMessage(message, (request as { locale?: Locale }).locale ?? 'en'), ...done };
+      return { Status: 200, Message: localizeApiMessage(message, request.locale ?? 'en'), ...done };
     },
   }),
 ];

@@ -5,6 +5,7 @@ import { getPsaConfigs } from '../../psa/get-psa-configs';
 import { listPsaStatus } from '../../psa/list-psa-status';
 import { setPsaConfigs } from '../../psa/set-psa-configs';
 import { syncPsaNow } from '../../psa/sync-psa-now';
+import { localizeApiMessage } from '../../i18n/api-messages';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';
@@ -27,9 +28,9 @@ export const psaEndpoints = [
     params: { PSAConfigList: p.json<unknown>('[]PSAConfig') },
     returns: 'CometAPIResponseMessage',
     // Halley adds `Warnings` (additive) when a saved URL's host does not resolve yet.
-    handler: async ({ actor, params }) => {
+    handler: async ({ actor, params, request }) => {
       const warnings = await setPsaConfigs({ actor, list: params.PSAConfigList });
-      return warnings.length ? { ...OK, Warnings: warnings } : OK;
+      return warnings.length ? { ...OK, Warnings: warnings.map((w) => localizeApiMessage(w, request.locale ?? 'en')) } : OK;
     },
   }),
   defineEndpoint({
@@ -52,6 +53,6 @@ export const psaEndpoints = [
     extension: true,
     params: {},
     returns: 'HalleyPsaStatus',
-    handler: ({ actor }) => listPsaStatus({ actor }),
+    handler: ({ actor, request }) => listPsaStatus({ actor, locale: request.locale }),
   }),
 ];

@@ -12,6 +12,7 @@ import { listStorageProviders } from '../../storage/templates/list-storage-provi
 import { requestStorageVault } from '../../storage/templates/request-storage-vault';
 import { setStorageTemplates } from '../../storage/templates/set-storage-templates';
 import { testStorageTemplate } from '../../storage/templates/test-storage-template';
+import { localizeApiMessage } from '../../i18n/api-messages';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';
@@ -92,7 +93,7 @@ export const storageEndpoints = [
     permission: 'server.settings',
     params: { ExtraData: p.json<Json>('DestinationLocation') },
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => ({ Status: 200, Message: await pingDestination({ actor, location: params.ExtraData }) }),
+    handler: async ({ actor, params, request }) => ({ Status: 200, Message: localizeApiMessage(await pingDestination({ actor, location: params.ExtraData }), request.locale ?? 'en') }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/meta/remote-storage-vault/get',
@@ -125,7 +126,10 @@ export const storageEndpoints = [
     permission: 'remote-storage.edit',
     params: { TemplateOptions: p.json<Json>('RemoteStorageOption'), TargetOrganization: targetOrg() },
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => ({ Status: 200, Message: await testStorageTemplate({ actor, option: params.TemplateOptions, targetOrganization: params.TargetOrganization }) }),
+    handler: async ({ actor, params, request }) => ({
+      Status: 200,
+      Message: localizeApiMessage(await testStorageTemplate({ actor, option: params.TemplateOptions, targetOrganization: params.TargetOrganization }), request.locale ?? 'en'),
+    }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/request-storage-vault-providers',

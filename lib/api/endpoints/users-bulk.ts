@@ -21,7 +21,7 @@ export const usersBulkEndpoints = [
     },
     returns: 'HalleyBulkUsersResult',
     handler: ({ actor, params, request }) =>
-      bulkUsers({ actor, action: params.Action, usernames: params.Usernames, policyId: params.PolicyID, selfAddress: request.host ? `http://${request.host}/` : '' }),
+      bulkUsers({ actor, action: params.Action, usernames: params.Usernames, policyId: params.PolicyID, selfAddress: request.host ? `http://${request.host}/` : '', locale: request.locale }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/users/export',

@@ -6,6 +6,7 @@ import { listWebhookDeliveries, redeliverWebhookDelivery, testWebhook } from '..
 import { getWebhookOptions } from '../../webhooks/get-webhook-options';
 import { setWebhookOptions } from '../../webhooks/set-webhook-options';
 import { getWebhookSecret, rotateWebhookSecret } from '../../webhooks/webhook-secret';
+import { localizeApiMessage } from '../../i18n/api-messages';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';
@@ -30,9 +31,9 @@ export const webhookEndpoints = [
     params: { WebhookOptions: p.json<Record<string, unknown>>('map[string]WebhookOption') },
     returns: 'CometAPIResponseMessage',
     // Halley adds `Warnings` (additive) when a saved URL's host does not resolve yet.
-    handler: async ({ actor, params }) => {
+    handler: async ({ actor, params, request }) => {
       const warnings = await setWebhookOptions({ actor, options: params.WebhookOptions });
-      return warnings.length ? { ...OK, Warnings: warnings } : OK;
+      return warnings.length ? { ...OK, Warnings: warnings.map((w) => localizeApiMessage(w, request.locale ?? 'en')) } : OK;
     },
   }),
   defineEndpoint({
@@ -82,8 +83,8 @@ export const webhookEndpoints = [
       BeforeID: p.int().describe('NextBeforeID of the previous page').opt(),
     },
     returns: 'CometAPIResponseMessage',
-    handler: ({ actor, params }) =>
-      listWebhookDeliveries({ actor, webhookId: params.WebhookID, status: params.Status, limit: params.Limit, beforeId: params.BeforeID }),
+    handler: ({ actor, params, request }) =>
+      listWebhookDeliveries({ actor, webhookId: params.WebhookID, status: params.Status, limit: params.Limit, beforeId: params.BeforeID, locale: request.locale }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/meta/webhook-deliveries/redeliver',

@@ -11,6 +11,8 @@ import { allowPrivateTargetsNow } from '../../net/private-targets';
 import type { LocationConfig } from '../stored-options';
 import type { ArchiveInfo, BackupLocation, PendingArchive } from './location';
 import { withDefaultScheme } from '../../validation/url-parts';
+import { CauseError } from '../../errors';
+import { apiMessageWithEnglish } from '../../i18n/api-messages';
 
 const WHAT = 'Storage Role server';
 /** A stalled connection (no byte either way) fails the run after this long. */
@@ -23,8 +25,8 @@ type Answer = { status: number; text: string };
 export function objectApiBase(server: string): URL {
   const raw = server.trim();
   const url = new URL(withDefaultScheme(raw, 'http'));
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('CometServer must be an http:// or https:// URL');
-  if (url.username || url.password) throw new Error('CometServer must not carry credentials');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CauseError(apiMessageWithEnglish('urlNotHttp', { scheme: url.protocol }, 'CometServer must be an http:// or https:// URL'));
+  if (url.username || url.password) throw new CauseError(apiMessageWithEnglish('urlHasCredentials', {}, 'CometServer must not carry credentials'));
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/storage/v1/`;
   url.search = '';
   url.hash = '';

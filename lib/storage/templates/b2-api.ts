@@ -24,7 +24,8 @@ function failure(what: string, status: number, text: string): Error {
   } catch {
     // not JSON: the raw text says it
   }
-  return new Error(`B2 ${what} failed (HTTP ${status}): ${detail}`);
+  // `status`: lets the reason be told in the reader's language (lib/i18n/failure-cause.ts: 401/403 = refused key).
+  return Object.assign(new Error(`B2 ${what} failed (HTTP ${status}): ${detail}`), { status });
 }
 
 export async function b2Authorize(apiEndpoint: string, keyId: string, appKey: string): Promise<TB2Session> {

@@ -21,6 +21,7 @@ import { provisionVault } from './provision-vault';
 import type { Provisioned } from './provisioned';
 import { destinationAllowedByPolicy, templateAllowedByPolicy } from './request-policy';
 import { apiMessage } from '../../i18n/api-messages';
+import { failureCause } from '../../i18n/failure-cause';
 
 type TRequestStorageVaultResponse = { Status: number; Message: string; DestinationID: string; ProfileHash: string; Profile: Record<string, unknown> };
 
@@ -65,7 +66,8 @@ export async function requestStorageVault(input: RequestInput): Promise<TRequest
   } catch (err) {
     if (err instanceof AppError) throw err;
     if (!isTargetRefused(err)) log.warn({ err, template: template.ID }, 'storage provisioning failed');
-    throw new BadRequestError(apiMessage('provisioningFailed', { template: String(template.Description).slice(0, 100), reason: (err as Error).message.slice(0, 300) }));
+    // Known causes in the caller's language; a far service's own words verbatim, quoted.
+    throw new BadRequestError(apiMessage('provisioningFailed', { template: String(template.Description).slice(0, 100), reason: failureCause(err) }));
   }
   try {
     if (actor.kind === 'user' && !input.automatic) {

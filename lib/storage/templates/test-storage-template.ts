@@ -8,7 +8,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { HeadBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
-import { BadRequestError } from '../../errors';
+import { BadRequestError, CauseError } from '../../errors';
 import { keepStoredSecrets, mergeSecrets } from '../../profile/mapper';
 import { unsealJson } from '../../secrets';
 import { db } from '../../db/client';
@@ -25,7 +25,8 @@ import { templateS3Access } from './template-s3-access';
 import { checkTemplate } from './template-types';
 import { guardedS3Client } from '../s3-client';
 import { allowPrivateTargets } from '../../net/private-targets';
-import { apiMessage } from '../../i18n/api-messages';
+import { apiMessage, apiMessageWithEnglish, type ApiMessage } from '../../i18n/api-messages';
+import { failureCause } from '../../i18n/failure-cause';
 
 async function withStoredSecrets(actor: AdminActor, option: Json, targetOrganization: string | undefined): Promise<Json> {
   if (!option.ID) return option;
@@ -37,7 +38,8 @@ async function withStoredSecrets(actor: AdminActor, option: Json, targetOrganiza
   return mergeSecrets(pub, keepStoredSecrets(secrets, unsealJson<Json>(row.secrets), pub));
 }
 
-export async function testStorageTemplate({ actor, option, targetOrganization }: { actor: AdminActor; option: Json; targetOrganization?: string }): Promise<string> {
+/** What the test found, as a catalogue message (the endpoint answers it in the caller's language). */
+export async function testStorageTemplate({ actor, option, targetOrganization }: { actor: AdminActor; option: Json; targetOrganization?: string }): Promise<ApiMessage> {
   checkTemplate(option, 'TemplateOptions');
   await checkTemplateTargets(option, 'TemplateOptions');
   const t = await withStoredSecrets(actor, option, targetOrganization);
@@ -48,18 +50,20 @@ export async function testStorageTemplate({ actor, option, targetOrganization }:
         await fs.mkdir(storageRoot(), { recursive: true });
         await fs.writeFile(probe, 'ok');
         await fs.rm(probe);
-        return 'This server\'s Storage Role is ready';
+        return apiMessage('templateTestLocalReady');
       }
       await callRemoteApi(String(t.RemoteAddress), '/api/v1/admin/storage/list-buckets', { username: String(t.Username ?? ''), password: String(t.Password ?? '') }, {});
-      return `${t.RemoteAddress} accepted the credentials`;
+      return apiMessage('templateTestRemoteAccepted', { address: String(t.RemoteAddress).slice(0, 200) });
     }
     if (t.Type === 'b2') {
       const b2 = (t.B2 ?? {}) as Json;
       const session = await b2Authorize(String(b2.APIEndpoint ?? ''), String(b2.KeyID ?? ''), String(b2.AppKey ?? ''));
-      if (!b2.MasterBucket) return 'The B2 key was accepted';
+      if (!b2.MasterBucket) return apiMessage('templateTestKeyAccepted');
       const listed = await b2Call(session, 'b2_list_buckets', { accountId: session.accountId, bucketName: String(b2.MasterBucket) });
-      if (!((listed.buckets ?? []) as Json[]).some((b) => b.bucketName === b2.MasterBucket)) throw new Error(`B2 bucket ${b2.MasterBucket} was not found`);
-      return `Bucket ${b2.MasterBucket} is reachable`;
+      if (!((listed.buckets ?? []) as Json[]).some((b) => b.bucketName === b2.MasterBucket)) {
+        throw new CauseError(apiMessageWithEnglish('causeBucketNotFound', {}, `B2 bucket ${b2.MasterBucket} was not found`));
+      }
+      return apiMessage('templateTestBucketReachable', { bucket: String(b2.MasterBucket) });
     }
     const access = await templateS3Access(t);
     if (access) {
@@ -72,13 +76,14 @@ export async function testStorageTemplate({ actor, option, targetOrganization }:
       }
       const s = iamSettings(t)!;
       if (usesIam(t)) await iamCall({ endpoint: s.iamEndpoint, region: s.region, accessKey: s.accessKey, secretKey: s.secretKey }, 'ListUsers', { MaxItems: '1' });
-      return access.bucket ? `Bucket ${access.bucket} is reachable` : 'The credentials were accepted';
+      return access.bucket ? apiMessage('templateTestBucketReachable', { bucket: access.bucket }) : apiMessage('templateTestCredentialsAccepted');
     }
     const res = await guardedRequest(String(t.Custom?.URL), { method: 'HEAD' }, 'storage provisioning URL');
-    return `The provisioning URL answered HTTP ${res.status}`;
+    return apiMessage('templateTestUrlAnswered', { status: String(res.status) });
   } catch (err) {
     if (err instanceof BadRequestError) throw err;
-    const e = err as Error & { name?: string };
-    throw new BadRequestError(apiMessage('templateTestFailed', { reason: (e.message || e.name || 'error').slice(0, 300) }));
+    // Known causes (guard refusal, DNS, refused, timeout, TLS, 401/403, missing bucket, bad URL) in the caller's
+    // language; a far service's own words verbatim, quoted.
+    throw new BadRequestError(apiMessage('templateTestFailed', { reason: failureCause(err) }));
   }
 }
