@@ -7,10 +7,10 @@ import { apiMessage } from '../i18n/api-messages';
 import { readServerSetting } from '../settings/server-settings';
 
 export const SESSION_SETTINGS_KEY = 'session-settings';
-export const SESSION_TIMEOUT_MIN = 60;
-export const SESSION_TIMEOUT_MAX = 30 * 24 * 3600;
+const SESSION_TIMEOUT_MIN = 60;
+const SESSION_TIMEOUT_MAX = 30 * 24 * 3600;
 
-export type SessionSettings = { ExpiredInSeconds: number };
+type SessionSettings = { ExpiredInSeconds: number };
 
 /** The stored SessionSettings (0: the default). */
 export async function readSessionSettings(opts: { fresh?: boolean } = {}): Promise<SessionSettings> {

@@ -10,10 +10,10 @@ import { pruneLogFiles } from './daily-log-file';
 import { serverLogDir } from './log-dir';
 
 export const LOG_RETENTION_KEY = 'server-log-retention';
-export const LOG_RETENTION_MIN = 1;
-export const LOG_RETENTION_MAX = 3650;
+const LOG_RETENTION_MIN = 1;
+const LOG_RETENTION_MAX = 3650;
 
-export type ServerLogOptions = { RetentionDays: number };
+type ServerLogOptions = { RetentionDays: number };
 
 export async function readServerLogOptions(opts: { fresh?: boolean } = {}): Promise<ServerLogOptions> {
   const stored = await readServerSetting<Partial<ServerLogOptions>>(LOG_RETENTION_KEY, {}, opts.fresh ? { maxAgeMs: 0 } : undefined);

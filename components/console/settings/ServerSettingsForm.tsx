@@ -14,7 +14,7 @@ import { FieldError, FieldErrorsProvider, fieldForError } from '../field-errors'
 import { useApiAction } from '../use-api-action';
 import { useDirtyForm } from '../use-unsaved-warning';
 
-export type ServerSettingsValues = { sessionSeconds: number; defaultSessionSeconds: number; logRetentionDays: number; licenseEmail: string; licenseSerial: string };
+type ServerSettingsValues = { sessionSeconds: number; defaultSessionSeconds: number; logRetentionDays: number; licenseEmail: string; licenseSerial: string };
 
 /** API field (suffix) → input, and the input's own message in the UI language. */
 const FIELDS = {
