@@ -103,6 +103,7 @@ describe('Settings → Logs in a browser', () => {
     const browser = await launchBrowser();
     try {
       const page = await newPage(browser);
+      page.setDefaultTimeout(90_000); // a busy machine: the first render of a page can take a while
       await signIn(page, halley.url, ROOT.username, ROOT.password);
       await page.goto(`${halley.url}/settings/logs`);
       await page.getByLabel('Day (UTC)').selectOption(String(Date.UTC(2026, 10, 3) / 1000));
@@ -138,7 +139,7 @@ describe('Settings → Logs in a browser', () => {
     } finally {
       await browser.close();
     }
-  });
+  }, 300_000);
 });
 
 describe('server log retention (HalleyServerLogs.RetentionDays, Settings → Server)', () => {

@@ -19,6 +19,9 @@ let root: CometClient;
 let before: Record<string, any>;
 let db: pg.Client;
 
+/** Browser journeys: generous on a busy 2-core machine. */
+const JOURNEY_MS = 300_000;
+
 const getConfig = () => root.ok('/api/v1/admin/meta/server-config/get');
 
 beforeAll(async () => {
@@ -37,6 +40,7 @@ afterAll(async () => {
 
 async function openServerPage(locale?: 'de'): Promise<Page> {
   const page = await newPage(browser);
+  page.setDefaultTimeout(90_000); // a busy machine: the first render of a page can take a while
   await signIn(page, halleyUrl(), ROOT.username, ROOT.password);
   if (locale) await page.context().addCookies([{ name: LOCALE_COOKIE, value: locale, url: halleyUrl('/') }]);
   await page.goto(halleyUrl('/settings/server'));
@@ -46,7 +50,7 @@ async function openServerPage(locale?: 'de'): Promise<Page> {
 describe('Settings → Server', () => {
   it('edits the server settings with field errors, and links to the pages that own the rest', async () => {
     const page = await openServerPage();
-    await page.getByRole('heading', { name: 'Server settings' }).waitFor();
+    await page.getByRole('heading', { name: 'Server settings', exact: true }).waitFor();
     const links = page.getByTestId('server-config-links');
     for (const name of ['Security', 'Email', 'Integrations', 'Branding', 'Constellation', 'Self-backup', 'Storage templates']) {
       await links.getByRole('link', { name }).waitFor();
@@ -94,7 +98,7 @@ describe('Settings → Server', () => {
     await waitFor('the unsaved-changes question', () => asked.length > 0);
     expect(page.url()).toBe(halleyUrl('/settings/server'));
     expect(pageErrors(page)).toEqual([]);
-  });
+  }, JOURNEY_MS);
 
   it('shows a refused value next to its field in German', async () => {
     const page = await openServerPage('de');
@@ -105,7 +109,7 @@ describe('Settings → Server', () => {
     expect(await form.getByLabel('Sitzungs-Timeout (Minuten)').getAttribute('aria-invalid')).toBe('true');
     await shot(page, 'server-settings-de-field-error');
     expect((await getConfig()).SessionSettings).toEqual({ ExpiredInSeconds: 5400 });
-  });
+  }, JOURNEY_MS);
 
   it('the raw editor shows the whole configuration without secrets and saves an edit, keeping the stored secrets', async () => {
     const current = await getConfig();
@@ -120,7 +124,8 @@ describe('Settings → Server', () => {
     const text = await editor.inputValue();
     expect(text).not.toContain('console-pfx-secret');
     const shown = JSON.parse(text);
-    expect(shown.ListenAddresses[0]).toMatchObject({ SSLPfxPath: '/etc/halley/server.pfx', SSLPfxPassword: '' });
+    expect(shown.ListenAddresses[0]).toMatchObject({ SSLPfxPath: '/etc/halley/server.pfx' });
+    expect(shown.ListenAddresses[0].SSLPfxPassword ?? '').toBe('');
     expect(shown).toHaveProperty('SelfBackup');
     expect(shown).toHaveProperty('HalleyServerLogs');
     await shot(page, 'server-settings-raw');
@@ -141,5 +146,5 @@ describe('Settings → Server', () => {
     const stored = (await db.query<{ value: any }>(`SELECT value FROM "ServerSetting" WHERE key = 'server-config-round-trip'`)).rows[0]!.value;
     expect(unsealJson(stored.sealed)).toEqual({ ListenAddresses: { 0: { SSLPfxPassword: 'console-pfx-secret' } } });
     expect(pageErrors(page)).toEqual([]);
-  });
+  }, JOURNEY_MS);
 });
