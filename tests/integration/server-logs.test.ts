@@ -107,19 +107,20 @@ describe('Settings → Logs in a browser', () => {
       await signIn(page, halley.url, ROOT.username, ROOT.password);
       await page.goto(`${halley.url}/settings/logs`);
       await page.getByLabel('Day (UTC)').selectOption(String(Date.UTC(2026, 10, 3) / 1000));
+      // exact: each entry's full line is also in its (closed) details.
       const table = page.getByRole('table', { name: 'Server logs' });
-      await table.getByText('alpha ready').waitFor();
+      await table.getByText('alpha ready', { exact: true }).waitFor();
       expect(await table.locator('tbody tr').count()).toBe(4);
 
       await page.getByLabel('Level').selectOption('error');
       await waitFor('only errors listed', async () => (await table.locator('tbody tr').count()) === 2);
-      expect(await table.getByText('alpha ready').count()).toBe(0);
-      expect(await table.getByText('gamma failed').count()).toBe(1);
+      expect(await table.getByText('alpha ready', { exact: true }).count()).toBe(0);
+      expect(await table.getByText('gamma failed', { exact: true }).count()).toBe(1);
 
       await page.getByLabel('Contains').fill('gamma');
       await page.getByRole('button', { name: 'Show' }).click();
       await waitFor('only the gamma error listed', async () => (await table.locator('tbody tr').count()) === 1);
-      expect(await table.getByText('delta failed').count()).toBe(0);
+      expect(await table.getByText('delta failed', { exact: true }).count()).toBe(0);
       await page.getByLabel('Contains').fill('no such text');
       await page.getByRole('button', { name: 'Show' }).click();
       await page.getByText('No entry matches.').waitFor();
