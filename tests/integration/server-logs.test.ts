@@ -106,9 +106,11 @@ describe('Settings → Logs in a browser', () => {
       page.setDefaultTimeout(90_000); // a busy machine: the first render of a page can take a while
       await signIn(page, halley.url, ROOT.username, ROOT.password);
       await page.goto(`${halley.url}/settings/logs`);
-      await page.getByLabel('Day (UTC)').selectOption(String(Date.UTC(2026, 10, 3) / 1000));
       // exact: each entry's full line is also in its (closed) details.
       const table = page.getByRole('table', { name: 'Server logs' });
+      // The page first shows today's entries (the server's own log); pick the day once they are there.
+      await table.or(page.getByText('No entry matches.')).first().waitFor();
+      await page.getByLabel('Day (UTC)').selectOption(String(Date.UTC(2026, 10, 3) / 1000));
       await table.getByText('alpha ready', { exact: true }).waitFor();
       expect(await table.locator('tbody tr').count()).toBe(4);
 
