@@ -123,6 +123,8 @@ const ZEnv = z.object({
   HALLEY_SELF_BACKUP_STALE_SECONDS: z.coerce.number().int().min(3).max(3600).default(120),
   /** Halley's release feed for admin/meta/software-update-news (JSON); empty: no feed, the answer says so. */
   HALLEY_UPDATE_FEED_URL: z.string().default(''),
+  /** How long the update feed's answer is reused (seconds); a failed read is retried after at most a minute. */
+  HALLEY_UPDATE_FEED_CACHE_SECONDS: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(3600),
   /** Set by `npm start` for web and workers: its supervisor's pid, signalled by restart-service / shutdown-service. */
   HALLEY_SUPERVISOR_PID: z.coerce.number().int().min(0).default(0),
   /** Set by `npm start`: the file a restart-service / shutdown-service request is written to before the signal. */

@@ -23,8 +23,7 @@ import { SELF_BACKUP_CONTROL_QUEUE, SELF_BACKUP_QUEUE, SelfBackupJob } from '../
 import { runOrganizationImport } from '../lib/self-backup/run-organization-import';
 import { runSelfBackup } from '../lib/self-backup/run-self-backup';
 import { reconcileSelfBackupSchedules, runScheduledSelfBackup } from '../lib/self-backup/schedules';
-import { pruneLogFiles } from '../lib/server-logs/daily-log-file';
-import { serverLogDir } from '../lib/server-logs/log-dir';
+import { pruneServerLogs as pruneServerLogFiles } from '../lib/server-logs/log-retention';
 import { USAGE_QUEUE, UsageJob } from '../lib/usage/queue';
 import { runBackfill } from '../lib/usage/run-backfill';
 import { runDailySnapshots } from '../lib/usage/run-daily-snapshots';
@@ -247,7 +246,7 @@ const pruneServerLogs = defineJob({
   queue: MAINTENANCE_QUEUE,
   schema: z.object({}).passthrough(),
   every: { schedulerId: 'maintenance:prune-server-logs', ms: 3600 * 1000 },
-  handler: async () => ({ removed: env().HALLEY_LOG_RETENTION_DAYS ? pruneLogFiles(serverLogDir(), env().HALLEY_LOG_RETENTION_DAYS) : 0 }),
+  handler: async () => ({ removed: await pruneServerLogFiles() }),
 });
 
 // Usage ledger (lib/usage/, issue 18): hourly snapshots of today (and yesterday's final one), back-fills on request.

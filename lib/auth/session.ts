@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { db, type Tx } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
-import { env } from '../env';
 import { keyedDigest } from '../secrets';
+import { sessionTimeoutSeconds } from './session-settings';
 
 /** What authentication needs to know about an admin (one select for password and session sign-ins). */
 export const ADMIN_AUTH_SELECT = {
@@ -34,7 +34,7 @@ export async function createSession(tx: Tx, owner: SessionOwner, opts: { upgrade
       adminId: owner.kind === 'admin' ? owner.adminId : null,
       accountId: owner.kind === 'user' ? owner.accountId : null,
       upgraded: opts.upgraded ?? false,
-      expiresAt: new Date(Date.now() + env().HALLEY_SESSION_TIMEOUT_SECONDS * 1000),
+      expiresAt: new Date(Date.now() + (await sessionTimeoutSeconds()) * 1000),
     },
   });
   return key;
@@ -101,7 +101,7 @@ export async function findLiveSession(key: string, kinds: Array<'admin' | 'user'
     const now = new Date();
     await db().session.update({
       where: { id: session.id },
-      data: { lastUsedAt: now, expiresAt: new Date(now.getTime() + env().HALLEY_SESSION_TIMEOUT_SECONDS * 1000) },
+      data: { lastUsedAt: now, expiresAt: new Date(now.getTime() + (await sessionTimeoutSeconds()) * 1000) },
     });
   }
   return session;

@@ -1,4 +1,5 @@
-// admin/meta/server-config/get: the whole ServerConfigOptions, secrets blanked (server-config-parts.ts).
+// admin/meta/server-config/get: the whole ServerConfigOptions, secrets blanked (server-config-parts.ts), plus
+// Halley's additive HalleyServerLogs.
 import { loginProtectionOptions } from '../auth/login-protection';
 import { getConstellationConfig } from '../constellation/get-constellation-config';
 import { getBuildRoleConfig } from '../server-info/build-role-config';
@@ -6,19 +7,20 @@ import { can } from '../tenancy/permissions';
 import { getEmailOptions } from '../email/get-email-options';
 import { shapeWire } from '../profile/mapper';
 import { publicSelfBackupOptions, readSelfBackupOptions } from '../self-backup/stored-options';
-import { readServerSetting } from '../settings/server-settings';
+import { readSessionSettings } from '../auth/session-settings';
+import { readServerLogOptions } from '../server-logs/log-retention';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { listOrganizations } from '../tenants/organizations';
 import { psaConfigsOf } from '../psa/psa-configs-of';
 import { getWebhookOptions } from '../webhooks/get-webhook-options';
 import { readTopLevelBranding } from './read-top-level-branding';
-import { ROUND_TRIP_SETTING } from './server-config-parts';
+import { readRoundTripPart } from './round-trip-part';
 
 export async function getServerConfig({ actor }: { actor: AdminActor }): Promise<Record<string, unknown>> {
   requireTopLevel(actor);
-  const rest = await readServerSetting<Record<string, unknown>>(ROUND_TRIP_SETTING, {}, { maxAgeMs: 0 });
-  const [selfBackup, loginProtection, email, webhooks, organizations, branding, constellation, buildRole, psa] = await Promise.all([
+  const rest = await readRoundTripPart();
+  const [selfBackup, loginProtection, email, webhooks, organizations, branding, constellation, buildRole, psa, session, serverLogs] = await Promise.all([
     readSelfBackupOptions({ fresh: true }),
     loginProtectionOptions(),
     getEmailOptions({ actor }),
@@ -29,6 +31,8 @@ export async function getServerConfig({ actor }: { actor: AdminActor }): Promise
     can(actor, 'constellation.role') ? getConstellationConfig({ actor }) : Promise.resolve(rest.ConstellationRole),
     getBuildRoleConfig({ actor }),
     psaConfigsOf([actor.tenantId]),
+    readSessionSettings({ fresh: true }),
+    readServerLogOptions({ fresh: true }),
   ]);
   return shapeWire('ServerConfigOptions', {
     ...rest,
@@ -41,5 +45,7 @@ export async function getServerConfig({ actor }: { actor: AdminActor }): Promise
     Branding: branding,
     ConstellationRole: constellation ?? { RoleEnabled: false, DeleteUnusedData: false, Servers: [] },
     SoftwareBuildRole: buildRole.SoftwareBuildRole,
+    SessionSettings: session,
+    HalleyServerLogs: serverLogs,
   }) as Record<string, unknown>;
 }

@@ -1,21 +1,24 @@
 // admin/meta/software-update-news: Halley's own release feed (HALLEY_UPDATE_FEED_URL, a JSON document in
-// SoftwareUpdateNewsResponse's shape), fetched through the outbound guard, cached for an hour. It never
-// fails: without a feed, or when the feed is unreachable or malformed, it answers this version as the
-// latest and no news.
+// SoftwareUpdateNewsResponse's shape), fetched through the outbound guard, cached for
+// HALLEY_UPDATE_FEED_CACHE_SECONDS (an hour). It never fails: when the feed is unreachable, answers an error or
+// something that is not its JSON, it answers the last news it read, or (none yet, or no feed) this version as
+// the latest and no news, and tries the feed again after a minute.
 import http from 'node:http';
 import https from 'node:https';
 import { env } from '../env';
+import { log } from '../log';
 import { HALLEY_VERSION } from '../meta/version';
 import { guardedLookup, literalRefusal, urlHost } from '../net/outbound-guard';
 import { allowPrivateTargets } from '../net/private-targets';
 import { shapeWire } from '../profile/mapper';
 import { isHttpUrl } from '../validation/http-url';
 
-const CACHE_MS = 3600_000;
 const FAILURE_CACHE_MS = 60_000;
 const TIMEOUT_MS = 5000;
 const MAX_BYTES = 256 * 1024;
 let cached: { value: Record<string, unknown>; until: number } | undefined;
+/** The last news the feed answered: what an unreachable feed is answered with. */
+let lastGood: Record<string, unknown> | undefined;
 
 const fallback = () => ({ latest_stable: HALLEY_VERSION, latest_prerelease: '', downloads_url: '', updates_info: [] as string[] });
 
@@ -59,15 +62,26 @@ async function fetchFeed(feedUrl: string): Promise<Record<string, unknown>> {
 export async function getSoftwareUpdateNews(): Promise<Record<string, unknown>> {
   if (cached && cached.until > Date.now()) return cached.value;
   const feed = env().HALLEY_UPDATE_FEED_URL;
+  const cacheMs = env().HALLEY_UPDATE_FEED_CACHE_SECONDS * 1000;
   let value: Record<string, unknown>;
-  let ttl = CACHE_MS;
+  let ttl = cacheMs;
+  let good = true;
   try {
     value = feed ? await fetchFeed(feed) : fallback();
-  } catch {
-    value = fallback();
-    ttl = FAILURE_CACHE_MS;
+  } catch (err) {
+    // Unreachable, an error status, not JSON, too large: the last news this process fetched, or none.
+    log.warn({ err: (err as Error).message }, 'software-update-news: the update feed could not be read');
+    value = lastGood ?? fallback();
+    ttl = Math.min(FAILURE_CACHE_MS, cacheMs);
+    good = false;
   }
-  const shaped = shapeWire('SoftwareUpdateNewsResponse', value) as Record<string, unknown>;
+  let shaped: Record<string, unknown>;
+  try {
+    shaped = shapeWire('SoftwareUpdateNewsResponse', value) as Record<string, unknown>;
+  } catch {
+    shaped = shapeWire('SoftwareUpdateNewsResponse', fallback()) as Record<string, unknown>;
+  }
+  if (good && feed) lastGood = shaped;
   cached = { value: shaped, until: Date.now() + ttl };
   return shaped;
 }

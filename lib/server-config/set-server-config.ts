@@ -1,7 +1,7 @@
 // admin/meta/server-config/set: applies the parts Halley implements through their own code (see
 // server-config-parts.ts), each only when it differs from what get would answer, and keeps every other
 // field for the next get. Every part is validated before any is applied. Other nodes see the change within
-// the settings cache (seconds); self-backup schedules are reconciled by the workers at once.
+// the settings cache (seconds, no restart); self-backup schedules are reconciled by the workers at once.
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { setLoginProtection } from '../auth/login-protection-settings';
 import { setBrandingConfig } from '../branding/set-branding-config';
@@ -17,6 +17,11 @@ import { emitEvent } from '../events/emit';
 import { shapeWire } from '../profile/mapper';
 import { prepareSelfBackupOptions, setSelfBackupOptions } from '../self-backup/set-self-backup-options';
 import { writeServerSetting } from '../settings/server-settings';
+import { checkSessionSettings, SESSION_SETTINGS_KEY } from '../auth/session-settings';
+import { checkServerLogOptions, LOG_RETENTION_KEY, pruneServerLogs } from '../server-logs/log-retention';
+import { checkEmailField, checkTextField } from '../validation/check-field';
+import { log } from '../log';
+import { prepareRoundTripPart } from './round-trip-part';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { setWebhookOptions } from '../webhooks/set-webhook-options';
@@ -47,6 +52,9 @@ export async function setServerConfig({ actor, config }: { actor: AdminActor; co
   const psa = 'PSAConfigs' in incoming && !same(incoming.PSAConfigs, current.PSAConfigs) ? await preparePsaChange(actor.tenantId, incoming.PSAConfigs, 'ServerConfigOptions.PSAConfigs') : undefined;
 
   const changed = (k: string) => k in incoming && !same(incoming[k], current[k]);
+  const session = changed('SessionSettings') ? checkSessionSettings(incoming.SessionSettings) : undefined;
+  const serverLogs = changed('HalleyServerLogs') ? checkServerLogOptions(incoming.HalleyServerLogs) : undefined;
+  if (changed('License')) checkLicense(incoming.License);
   if (changed('Branding') && !can(actor, 'branding.edit')) throw new ForbiddenError(apiMessage('forbidden'));
   if (changed('ConstellationRole') && !can(actor, 'constellation.role')) throw new ForbiddenError(apiMessage('forbidden'));
 
@@ -80,13 +88,29 @@ export async function setServerConfig({ actor, config }: { actor: AdminActor; co
   const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(incoming)) if (!(APPLIED as readonly string[]).includes(k) && !(DERIVED as readonly string[]).includes(k)) rest[k] = v;
   const restChanged = Object.keys(rest).some((k) => !same(rest[k], current[k]));
+  const stored = await prepareRoundTripPart(rest);
   if (psa) applied.push('PSAConfigs');
+  if (session) applied.push('SessionSettings');
+  if (serverLogs) applied.push('HalleyServerLogs');
   await db().$transaction(async (tx) => {
     if (psa) await applyPsaChange(tx, psa);
-    await writeServerSetting(tx, ROUND_TRIP_SETTING, rest);
+    if (session) await writeServerSetting(tx, SESSION_SETTINGS_KEY, session);
+    if (serverLogs) await writeServerSetting(tx, LOG_RETENTION_KEY, serverLogs);
+    await writeServerSetting(tx, ROUND_TRIP_SETTING, stored);
     if (applied.length || restChanged) {
       await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_SERVER_UPDATED, resourceId: '', data: { ServerConfig: { Applied: applied, StoredChanged: restChanged } } });
     }
   });
+  // A shorter retention takes effect now on this node's data directory (the workers' hourly job does it everywhere).
+  if (serverLogs) await pruneServerLogs().catch((err: unknown) => log.warn({ err }, 'server-config/set: pruning the server logs failed'));
   return { applied };
+}
+
+/** License is kept, not applied; what the console edits of it is still checked. */
+function checkLicense(value: unknown): void {
+  const v = (value ?? {}) as { Email?: unknown; SerialNumber?: unknown };
+  if (typeof v.Email !== 'string' && v.Email !== undefined) throw new BadRequestError(apiMessage('fieldWrongType', { field: 'License.Email', kind: 'string' }));
+  if (typeof v.SerialNumber !== 'string' && v.SerialNumber !== undefined) throw new BadRequestError(apiMessage('fieldWrongType', { field: 'License.SerialNumber', kind: 'string' }));
+  checkEmailField(v.Email ?? '', 'License.Email', { optional: true });
+  checkTextField(v.SerialNumber ?? '', 'License.SerialNumber', { max: 200 });
 }

@@ -1,6 +1,6 @@
 'use client';
 // Settings → Logs: one day of the server log, filtered by level and text, newest last; download saves the
-// whole day as a text file.
+// whole day as a text file, "download all" every day as one zip (admin/meta/read-all-logs).
 import { useTranslations } from 'next-intl';
 import { useFormat } from '../format';
 import { useEffect, useState } from 'react';
@@ -58,7 +58,7 @@ export function LogViewer({ days }: { days: number[] }) {
       </CardHeader>
       <CardContent className="grid gap-4">
         <form
-          className="grid items-end gap-3 sm:grid-cols-[auto_auto_1fr_auto_auto]"
+          className="grid items-end gap-3 sm:grid-cols-[auto_auto_1fr_auto_auto_auto]"
           onSubmit={(e) => {
             e.preventDefault();
             load();
@@ -107,6 +107,12 @@ export function LogViewer({ days }: { days: number[] }) {
             }
           >
             {t('download')}
+          </Button>
+          <Button asChild variant="outline">
+            {/* A plain link: the browser streams the zip to disk as it is made. */}
+            <a href="/settings/logs/download" download>
+              {t('downloadAll')}
+            </a>
           </Button>
         </form>
         {error && <Alert tone="error">{error}</Alert>}

@@ -27,7 +27,7 @@ export function settingsTabsFor(admin: AdminActor): SettingsTab[] {
   // Server operations (issue 17): top-level administrators only, as their endpoints.
   if (admin.isTopLevel && can(admin, 'server.settings')) tabs.push('self-backup');
   if (admin.isTopLevel) tabs.push('logs');
-  if (admin.isTopLevel && can(admin, 'server.shutdown')) tabs.push('server');
+  if (admin.isTopLevel && (can(admin, 'server.settings') || can(admin, 'server.shutdown'))) tabs.push('server');
   // Storage templates (issue 14): AllowEditRemoteStorage, as their endpoints.
   if (can(admin, 'remote-storage.edit')) tabs.push('storage');
   // Shared storage quotas (issue 18): every admin, for the organizations it may see, as admin/squota/*.
