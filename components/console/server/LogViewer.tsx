@@ -3,7 +3,7 @@
 // whole day as a text file, "download all" every day as one zip (admin/meta/read-all-logs).
 import { useTranslations } from 'next-intl';
 import { useFormat } from '../format';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { readLogText, searchLog, type LogEntry } from '../../../app/(console)/settings/logs/actions';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
@@ -26,14 +26,19 @@ export function LogViewer({ days }: { days: number[] }) {
   const [entries, setEntries] = useState<LogEntry[] | null>(null);
   const [truncated, setTruncated] = useState(false);
 
-  const load = (d = day, l = level, q = text) =>
-    run(
+  // Only the latest request's answer is shown: an earlier, slower one (the first day's) must not overwrite it.
+  const latest = useRef(0);
+  const load = (d = day, l = level, q = text) => {
+    const request = ++latest.current;
+    return run(
       () => searchLog(d, l, q),
       (data) => {
+        if (request !== latest.current) return;
         setEntries(data.Entries);
         setTruncated(data.Truncated);
       },
     );
+  };
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => { if (days.length) load(); }, []);
 
