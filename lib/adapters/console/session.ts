@@ -17,6 +17,32 @@ import { consoleJwtSecret, SESSION_COOKIE, type ConsoleToken } from './auth-opti
 import { requestLocale } from '../i18n/request';
 import { localizeApiMessage, type ApiMessage } from '../../i18n/api-messages';
 import type { Locale } from '../../i18n/locales';
+import { getTranslations } from 'next-intl/server';
+
+/** API messages that name a field and have a field-free wording (namespace "fieldMessages", same key). */
+const FIELD_FREE_KEYS = [
+  'fieldEmpty',
+  'fieldTooLong',
+  'fieldNotHttpUrl',
+  'fieldNotHttpAddress',
+  'fieldNotEmail',
+  'fieldNotHost',
+  'fieldNotTimeZone',
+  'fieldPortRange',
+  'usernameInvalid',
+  'brandingBadColor',
+  'brandingBadUrl',
+  'brandingTooLong',
+  'selfAddressNotUrl',
+  'smtpHostRequired',
+  'smtpPortRange',
+  'fromNameOneLine',
+  'templateLimitPositive',
+  'templateRemoteAddressInvalid',
+  'templateAddressInvalid',
+  'adminExists',
+] as const;
+type FieldFreeKey = (typeof FIELD_FREE_KEYS)[number];
 
 /** The console cookie's content, or null (no cookie, tampered, or from another server key). */
 export const consoleToken = cache(async (): Promise<ConsoleToken | null> => {
@@ -118,15 +144,26 @@ export type ActionResult<T = unknown> =
   | { ok: true; data: T }
   | { ok: false; message: string; requestId?: string; status?: number; messageKey?: string; messageField?: string; messageDetail?: string };
 
-/** The API field a translatable error names, and the reason inside it, if any. */
-function messageParts(err: unknown, locale: Locale): { messageField?: string; messageDetail?: string } {
-  const values = err instanceof AppError ? err.translatable?.values : undefined;
-  if (!values || typeof values.field !== 'string') return {};
+/**
+ * The API field a translatable error names, and the reason inside it, if any: the cause or reason it wraps, or the
+ * message's field-free wording (namespace "fieldMessages": the same catalogue key, without the API's field name).
+ */
+async function messageParts(err: unknown, locale: Locale): Promise<{ messageField?: string; messageDetail?: string }> {
+  const translatable = err instanceof AppError ? err.translatable : undefined;
+  if (!translatable) return {};
+  const { key, values } = translatable;
+  const field = typeof values.field === 'string' ? values.field : typeof values.where === 'string' ? values.where : undefined;
   const inner = values.cause ?? values.reason;
-  const text = inner === undefined ? '' : typeof inner === 'object' ? localizeApiMessage(inner as ApiMessage, locale) : String(inner);
+  let text = inner === undefined ? '' : typeof inner === 'object' ? localizeApiMessage(inner as ApiMessage, locale) : String(inner);
+  if (!text && (FIELD_FREE_KEYS as readonly string[]).includes(key)) {
+    const fieldFree = await getTranslations({ locale, namespace: 'fieldMessages' });
+    const flat = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'object' && v ? localizeApiMessage(v as ApiMessage, locale) : (v as string | number)]));
+    text = fieldFree(key as FieldFreeKey, flat);
+  }
+  if (!field && !text) return {};
   // Shown on its own next to an input, the reason starts as a sentence does.
   const messageDetail = text ? text.charAt(0).toLocaleUpperCase(locale) + text.slice(1) : undefined;
-  return { messageField: values.field, messageDetail };
+  return { messageField: field, messageDetail };
 }
 
 /** For server actions: never throws (except the sign-in redirect); internal errors carry the request id. */
@@ -140,7 +177,7 @@ export async function apiAction<T>(path: string, params: CallParams = {}): Promi
     if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_')) throw err;
     const locale = await requestLocale();
     const body = errorBody(err, requestId, path, locale);
-    return { ok: false, message: body.Message, status: body.Status, requestId: err instanceof AppError ? undefined : requestId, messageKey: err instanceof AppError ? err.translatable?.key : undefined, ...messageParts(err, locale) };
+    return { ok: false, message: body.Message, status: body.Status, requestId: err instanceof AppError ? undefined : requestId, messageKey: err instanceof AppError ? err.translatable?.key : undefined, ...(await messageParts(err, locale)) };
   }
 }
 
