@@ -28,7 +28,7 @@ export function NewTenantDialog() {
             .filter(Boolean),
         )
       }
-      fields={{ name: ['.Organization.Name'], hosts: ['.Organization.Hosts[', 'hostUsedByOrganization', 'hostUsedByAnother'] }}
+      fields={{ name: ['.Name'], hosts: ['.Hosts[', 'hostUsedByOrganization', 'hostUsedByAnother'] }}
       onDone={(data) => router.push(`/tenants/${data.ID}`)}
     >
       <Field label={t('name')} error={<FieldError name="name" />}>
