@@ -43,7 +43,7 @@ export function FormDialog<T>(props: {
   const tc = useTranslations('common');
   const tv = useTranslations('validation');
   const [open, setOpen] = useState(props.openInitially ?? false);
-  const { run, pending, error, errorKey, errorField, errorDetail, setError } = useApiAction();
+  const { run, pending, error, errorKey, errorField, errorDetail, errorFieldFree, setError } = useApiAction();
   const formRef = useRef<HTMLFormElement>(null);
   // Typed-in values are not thrown away by a stray Escape or click outside: closing asks first.
   const [dirty, setDirty] = useState(false);
@@ -86,8 +86,8 @@ export function FormDialog<T>(props: {
             );
           }}
         >
-          {/* Next to its input, the message says what is wrong without the API's parameter name (messageDetail). */}
-          <FieldErrorsProvider errors={field ? { [field]: errorDetail || error } : {}}>{props.children}</FieldErrorsProvider>
+          {/* Next to its input, the message says what is wrong without the API's parameter name. */}
+          <FieldErrorsProvider errors={field ? { [field]: errorDetail || errorFieldFree || error } : {}}>{props.children}</FieldErrorsProvider>
           {error && !field && <Alert tone="error">{error}</Alert>}
           <DialogActions onCancel={() => close(false)} submitLabel={props.submitLabel} pending={pending} />
         </form>

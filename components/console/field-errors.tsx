@@ -18,8 +18,9 @@ export type FieldErrorMap = Record<string, readonly string[]>;
 export function fieldForError(key: string | undefined, fields: FieldErrorMap | undefined, apiField?: string): string | undefined {
   if (!fields) return undefined;
   if (apiField) {
-    // ".Hosts[" stands for any element of a list (Organization.Hosts[2]).
-    const matches = (entry: string) => entry.startsWith('.') && (apiField.endsWith(entry) || (entry.endsWith('[') && apiField.includes(entry)));
+    // ".TopColor" also matches a top-level "TopColor"; ".Hosts[" stands for any element of a list (Organization.Hosts[2]).
+    const named = `.${apiField}`;
+    const matches = (entry: string) => entry.startsWith('.') && (named.endsWith(entry) || (entry.endsWith('[') && named.includes(entry)));
     const byField = Object.keys(fields).find((name) => fields[name].some(matches));
     if (byField) return byField;
   }

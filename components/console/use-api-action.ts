@@ -1,5 +1,5 @@
 'use client';
-import { useState, useTransition } from 'react';
+import { useEffect, useRef, useState, useTransition } from 'react';
 import type { ActionResult } from '@/lib/adapters/console/session';
 import { reportError } from './ConsoleProviders';
 
@@ -16,25 +16,39 @@ export function useApiAction() {
   const [errorField, setErrorField] = useState<string | undefined>();
   // The reason inside a message about a field (ActionResult.messageDetail), to show next to it without the API's name.
   const [errorDetail, setErrorDetail] = useState<string | undefined>();
-  function setError(message: string, key?: string, field?: string, detail?: string) {
+  // The message without the API's field name (ActionResult.messageFieldFree), to show next to the input it concerns.
+  const [errorFieldFree, setErrorFieldFree] = useState<string | undefined>();
+  function setError(message: string, key?: string, field?: string, detail?: string, fieldFree?: string) {
     setErrorText(message);
     setErrorKey(key);
     setErrorField(field);
     setErrorDetail(detail);
+    setErrorFieldFree(fieldFree);
   }
+  // The form the action was started from (its submit button or input has the focus): the next edit in it clears the
+  // message about this attempt, in every console form.
+  const formOf = useRef<HTMLFormElement | null>(null);
+  useEffect(() => {
+    const form = formOf.current;
+    if (!error || !form) return;
+    const clear = () => setError('');
+    form.addEventListener('input', clear);
+    return () => form.removeEventListener('input', clear);
+  }, [error]);
   function run<T>(action: () => Promise<ActionResult<T>>, onOk?: (data: T) => void | Promise<void>) {
+    formOf.current = typeof document === 'undefined' ? null : (document.activeElement?.closest('form') ?? null);
     start(async () => {
       setError('');
       try {
         const res = await action();
         if (res.ok) await onOk?.(res.data);
         else if (res.requestId) reportError({ message: res.message, requestId: res.requestId });
-        else setError(res.message, res.messageKey, res.messageField, res.messageDetail);
+        else setError(res.message, res.messageKey, res.messageField, res.messageDetail, res.messageFieldFree);
       } catch (err) {
         // A failed server action (network, server crash) still ends in a readable popup.
         reportError({ message: err instanceof Error ? err.message : String(err) });
       }
     });
   }
-  return { pending, error, errorKey, errorField, errorDetail, setError, run };
+  return { pending, error, errorKey, errorField, errorDetail, errorFieldFree, setError, run };
 }

@@ -16,6 +16,7 @@ import { launchBrowser, newPage, pageErrors, shot, signIn } from '../helpers/bro
 import type { CometClient } from '../helpers/comet-client';
 import { makeTenant, ROOT, rootClient, type TenantFixture } from '../helpers/fixtures';
 import { halleyUrl } from '../helpers/server';
+import { waitFor } from '../helpers/wait';
 
 const de = JSON.parse(fs.readFileSync(path.join(repoRoot, 'messages', 'de.json'), 'utf8'));
 
@@ -228,6 +229,56 @@ describe('field errors next to their inputs, in German', () => {
     expect(await tenants.locator('[name="hosts"]').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByText('Organization.Hosts', { exact: false }).count()).toBe(0);
     await shot(page, 'field-errors-tenant-de');
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('length limits: typing or pasting past a field\'s limit is announced next to it; the next edit that fits clears it', { timeout: 120_000 }, async () => {
+    const page = await germanPage(ROOT.username, ROOT.password);
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${halleyUrl()}/settings/integrations`);
+    await page.getByRole('button', { name: de.settings.integrations.add }).first().click();
+    const dialog = page.getByRole('dialog', { name: de.settings.integrations.addTitle });
+    const id = dialog.locator('[name="id"]');
+    const notice = page.getByTestId('length-cut-notice');
+    const text = de.lengthLimit.cut.replace('{max}', '100');
+    // At the limit (100), one more typed character is refused by the browser: said so, not silently.
+    await id.fill('x'.repeat(100));
+    await id.press('y');
+    await notice.getByText(text).waitFor();
+    expect(await id.inputValue()).toBe('x'.repeat(100));
+    expect((await id.getAttribute('aria-describedby')) ?? '').toContain('length-cut-notice');
+    await shot(page, 'field-errors-length-de');
+    // An edit that fits clears it.
+    await id.press('Backspace');
+    await waitFor('the notice cleared', async () => (await notice.getByText(text).count()) === 0);
+    expect((await id.getAttribute('aria-describedby')) ?? '').not.toContain('length-cut-notice');
+    // A paste longer than the room left is announced too.
+    await id.evaluate((el: HTMLInputElement) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'z'.repeat(50));
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await notice.getByText(text).waitFor();
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('a server refusal clears on the next edit of its form (tenant edit form: a host another tenant holds)', { timeout: 120_000 }, async () => {
+    const page = await germanPage(ROOT.username, ROOT.password);
+    page.on('dialog', (d) => void d.accept());
+    const other = await makeTenant('field-errors-hosts');
+    await root.ok('/api/v1/admin/organization/set', { OrganizationID: other.id, Organization: { Name: other.name, Hosts: ['held.feldfehler.example'] } });
+    await page.goto(`${halleyUrl()}/tenants/${tenant.id}`);
+    const hosts = page.locator('[name="Hosts"]');
+    await hosts.fill('held.feldfehler.example');
+    await page.getByRole('button', { name: de.common.save, exact: true }).click();
+    const message = page.locator('#field-error-Hosts');
+    await message.waitFor();
+    expect(await hosts.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('Organization.Hosts', { exact: false }).count()).toBe(0);
+    await hosts.fill('frei.feldfehler.example');
+    expect(await message.count()).toBe(0);
     expect(pageErrors(page)).toEqual([]);
     await page.close();
   });

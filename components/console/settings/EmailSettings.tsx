@@ -139,7 +139,7 @@ function SenderCard({ org, options, canEditSmtp, isServer }: Props) {
             );
           }}
         >
-          <FieldErrorsProvider errors={errorInput && failed ? { [errorInput]: failed.errorDetail || failed.error } : {}}>
+          <FieldErrorsProvider errors={errorInput && failed ? { [errorInput]: failed.errorDetail || failed.errorFieldFree || failed.error } : {}}>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label={t('fromName')} error={<FieldError name="FromName" />}>
               <Input name="FromName" value={f.FromName} onChange={(e) => set('FromName', e.target.value)} maxLength={200} />

@@ -230,9 +230,9 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
   }
 
   /** Shows a refusal next to its input, in words about that input (no API field name); false when it names none. */
-  function serverError(res: { message: string; messageKey?: string; messageField?: string; messageDetail?: string }) {
+  function serverError(res: { message: string; messageKey?: string; messageField?: string; messageDetail?: string; messageFieldFree?: string }) {
     const field = fieldOfError(type, res.messageField, res.messageKey);
-    if (field) setErrors({ [field]: res.messageDetail || res.message });
+    if (field) setErrors({ [field]: res.messageDetail || res.messageFieldFree || res.message });
     return field !== null;
   }
 

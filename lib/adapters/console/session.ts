@@ -138,32 +138,34 @@ export async function api<T>(path: string, params: CallParams = {}): Promise<T> 
  * `messageKey`: the catalogue key of a translatable error, and `messageField`: the API field it names (its `field`
  * value, e.g. "SelfBackup.Targets[0].Location.S3Server"), so a form can show it next to the input it concerns;
  * `messageDetail`: the reason inside a message about a field ("<field> refused: <reason>"), in the UI language, to
- * show next to the input without the API's field name.
+ * show next to the input without the API's field name; `messageFieldFree`: the whole message without the API's field
+ * name (fieldMessages), for a form that has no wording of its own for that input.
  */
 export type ActionResult<T = unknown> =
   | { ok: true; data: T }
-  | { ok: false; message: string; requestId?: string; status?: number; messageKey?: string; messageField?: string; messageDetail?: string };
+  | { ok: false; message: string; requestId?: string; status?: number; messageKey?: string; messageField?: string; messageDetail?: string; messageFieldFree?: string };
 
 /**
- * The API field a translatable error names, and the reason inside it, if any: the cause or reason it wraps, or the
- * message's field-free wording (namespace "fieldMessages": the same catalogue key, without the API's field name).
+ * The API field a translatable error names and the reason inside it, if any (the cause or reason it wraps), and
+ * the message's field-free wording (namespace "fieldMessages": the same catalogue key without the API's field name).
  */
-async function messageParts(err: unknown, locale: Locale): Promise<{ messageField?: string; messageDetail?: string }> {
+async function messageParts(err: unknown, locale: Locale): Promise<{ messageField?: string; messageDetail?: string; messageFieldFree?: string }> {
   const translatable = err instanceof AppError ? err.translatable : undefined;
   if (!translatable) return {};
   const { key, values } = translatable;
-  const field = typeof values.field === 'string' ? values.field : typeof values.where === 'string' ? values.where : undefined;
-  const inner = values.cause ?? values.reason;
-  let text = inner === undefined ? '' : typeof inner === 'object' ? localizeApiMessage(inner as ApiMessage, locale) : String(inner);
-  if (!text && (FIELD_FREE_KEYS as readonly string[]).includes(key)) {
+  // Shown on its own next to an input, a text starts as a sentence does.
+  const sentence = (text: string) => (text ? text.charAt(0).toLocaleUpperCase(locale) + text.slice(1) : undefined);
+  let messageFieldFree: string | undefined;
+  if ((FIELD_FREE_KEYS as readonly string[]).includes(key)) {
     const fieldFree = await getTranslations({ locale, namespace: 'fieldMessages' });
     const flat = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'object' && v ? localizeApiMessage(v as ApiMessage, locale) : (v as string | number)]));
-    text = fieldFree(key as FieldFreeKey, flat);
+    messageFieldFree = sentence(fieldFree(key as FieldFreeKey, flat));
   }
-  if (!field && !text) return {};
-  // Shown on its own next to an input, the reason starts as a sentence does.
-  const messageDetail = text ? text.charAt(0).toLocaleUpperCase(locale) + text.slice(1) : undefined;
-  return { messageField: field, messageDetail };
+  const field = typeof values.field === 'string' ? values.field : typeof values.where === 'string' ? values.where : undefined;
+  if (!field) return { messageFieldFree };
+  const inner = values.cause ?? values.reason;
+  const text = inner === undefined ? '' : typeof inner === 'object' ? localizeApiMessage(inner as ApiMessage, locale) : String(inner);
+  return { messageField: field, messageDetail: sentence(text), messageFieldFree };
 }
 
 /** For server actions: never throws (except the sign-in redirect); internal errors carry the request id. */
