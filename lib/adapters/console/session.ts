@@ -155,11 +155,12 @@ async function messageParts(err: unknown, locale: Locale): Promise<{ messageFiel
   const { key, values } = translatable;
   // Shown on its own next to an input, a text starts as a sentence does.
   const sentence = (text: string) => (text ? text.charAt(0).toLocaleUpperCase(locale) + text.slice(1) : undefined);
-  let messageFieldFree: string | undefined;
+  let messageFieldFree: string | undefined = undefined;
   if ((FIELD_FREE_KEYS as readonly string[]).includes(key)) {
-    const fieldFree = await getTranslations({ locale, namespace: 'fieldMessages' });
+    // The request's own locale (lib/adapters/i18n/request.ts), the one `locale` above is.
+    const fieldFree = await getTranslations('fieldMessages');
     const flat = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'object' && v ? localizeApiMessage(v as ApiMessage, locale) : (v as string | number)]));
-    messageFieldFree = sentence(fieldFree(key as FieldFreeKey, flat));
+    messageFieldFree = sentence(fieldFree(`${key}` as FieldFreeKey, flat));
   }
   const field = typeof values.field === 'string' ? values.field : typeof values.where === 'string' ? values.where : undefined;
   if (!field) return { messageFieldFree };
