@@ -30,7 +30,10 @@ export function LengthCutNotice() {
     const before = (e: Event) => {
       const el = limited(e.target);
       const ev = e as InputEvent;
-      if (!el || !ev.inputType?.startsWith('insert')) return;
+      if (!el) return;
+      // A deletion or any edit that is no insertion fits by definition.
+      pending = false;
+      if (!ev.inputType?.startsWith('insert')) return;
       const text = ev.data ?? ev.dataTransfer?.getData('text/plain') ?? (ev.inputType === 'insertLineBreak' ? '\n' : '');
       pending = lengthAfter(el, text) > el.maxLength;
       if (pending) setCut({ el, max: el.maxLength });

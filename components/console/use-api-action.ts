@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import type { ActionResult } from '@/lib/adapters/console/session';
 import { reportError } from './ConsoleProviders';
 
@@ -25,18 +25,7 @@ export function useApiAction() {
     setErrorDetail(detail);
     setErrorFieldFree(fieldFree);
   }
-  // The form the action was started from (its submit button or input has the focus): the next edit in it clears the
-  // message about this attempt, in every console form.
-  const formOf = useRef<HTMLFormElement | null>(null);
-  useEffect(() => {
-    const form = formOf.current;
-    if (!error || !form) return;
-    const clear = () => setError('');
-    form.addEventListener('input', clear);
-    return () => form.removeEventListener('input', clear);
-  }, [error]);
   function run<T>(action: () => Promise<ActionResult<T>>, onOk?: (data: T) => void | Promise<void>) {
-    formOf.current = typeof document === 'undefined' ? null : (document.activeElement?.closest('form') ?? null);
     start(async () => {
       setError('');
       try {

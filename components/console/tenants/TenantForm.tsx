@@ -59,6 +59,7 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
           unsaved.markDirty();
           // "Saved" and a refusal speak of the previous attempt.
           if (saved) setSaved(false);
+          if (save.error) save.setError('');
         }}
         className="grid gap-6"
         onSubmit={(e) => {
