@@ -7,6 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import { Button } from '../ui/button';
 import { Dialog, DialogClose, DialogContent } from '../ui/dialog';
 import { localeDirection } from '../../lib/i18n/locales';
+import { LengthCutNotice } from './LengthCutNotice';
 import { TimeZoneSync } from './TimeZoneSync';
 
 const AdvancedContext = createContext(false);
@@ -29,6 +30,7 @@ export function ConsoleProviders({ advanced, children }: { advanced: boolean; ch
         {children}
         <ErrorPopup />
         <TimeZoneSync />
+        <LengthCutNotice />
       </AdvancedContext.Provider>
     </Direction.Provider>
   );

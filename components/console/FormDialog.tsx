@@ -43,12 +43,12 @@ export function FormDialog<T>(props: {
   const tc = useTranslations('common');
   const tv = useTranslations('validation');
   const [open, setOpen] = useState(props.openInitially ?? false);
-  const { run, pending, error, errorKey, setError } = useApiAction();
+  const { run, pending, error, errorKey, errorField, errorDetail, errorFieldFree, setError } = useApiAction();
   const formRef = useRef<HTMLFormElement>(null);
   // Typed-in values are not thrown away by a stray Escape or click outside: closing asks first.
   const [dirty, setDirty] = useState(false);
   useUnsavedWarning(open && dirty);
-  const field = error ? fieldForError(errorKey, props.fields) : undefined;
+  const field = error ? fieldForError(errorKey, props.fields, errorField) : undefined;
   useEffect(() => flagField(formRef.current, field), [field, error]);
   function close(o: boolean) {
     if (!o && dirty && !window.confirm(tv('discardChanges'))) return;
@@ -86,7 +86,8 @@ export function FormDialog<T>(props: {
             );
           }}
         >
-          <FieldErrorsProvider errors={field ? { [field]: error } : {}}>{props.children}</FieldErrorsProvider>
+          {/* Next to its input, the message says what is wrong without the API's parameter name. */}
+          <FieldErrorsProvider errors={field ? { [field]: errorDetail || errorFieldFree || error } : {}}>{props.children}</FieldErrorsProvider>
           {error && !field && <Alert tone="error">{error}</Alert>}
           <DialogActions onCancel={() => close(false)} submitLabel={props.submitLabel} pending={pending} />
         </form>

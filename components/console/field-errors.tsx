@@ -9,7 +9,8 @@ export const PASSWORD_ERROR_KEYS = ['passwordEmpty', 'passwordTooShort', 'passwo
 
 /**
  * input name → the catalogue keys that concern it, and API field suffixes (starting with "."; e.g.
- * ".Location.S3Server") matched against the field the error names (ActionResult.messageField).
+ * ".Location.S3Server"; ending in "[": any element of that list) matched against the field the error names
+ * (ActionResult.messageField).
  */
 export type FieldErrorMap = Record<string, readonly string[]>;
 
@@ -17,7 +18,10 @@ export type FieldErrorMap = Record<string, readonly string[]>;
 export function fieldForError(key: string | undefined, fields: FieldErrorMap | undefined, apiField?: string): string | undefined {
   if (!fields) return undefined;
   if (apiField) {
-    const byField = Object.keys(fields).find((name) => fields[name].some((entry) => entry.startsWith('.') && apiField.endsWith(entry)));
+    // ".TopColor" also matches a top-level "TopColor"; ".Hosts[" stands for any element of a list (Organization.Hosts[2]).
+    const named = `.${apiField}`;
+    const matches = (entry: string) => entry.startsWith('.') && (named.endsWith(entry) || (entry.endsWith('[') && named.includes(entry)));
+    const byField = Object.keys(fields).find((name) => fields[name].some(matches));
     if (byField) return byField;
   }
   if (!key) return undefined;

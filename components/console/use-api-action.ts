@@ -16,11 +16,14 @@ export function useApiAction() {
   const [errorField, setErrorField] = useState<string | undefined>();
   // The reason inside a message about a field (ActionResult.messageDetail), to show next to it without the API's name.
   const [errorDetail, setErrorDetail] = useState<string | undefined>();
-  function setError(message: string, key?: string, field?: string, detail?: string) {
+  // The message without the API's field name (ActionResult.messageFieldFree), to show next to the input it concerns.
+  const [errorFieldFree, setErrorFieldFree] = useState<string | undefined>();
+  function setError(message: string, key?: string, field?: string, detail?: string, fieldFree?: string) {
     setErrorText(message);
     setErrorKey(key);
     setErrorField(field);
     setErrorDetail(detail);
+    setErrorFieldFree(fieldFree);
   }
   function run<T>(action: () => Promise<ActionResult<T>>, onOk?: (data: T) => void | Promise<void>) {
     start(async () => {
@@ -29,12 +32,12 @@ export function useApiAction() {
         const res = await action();
         if (res.ok) await onOk?.(res.data);
         else if (res.requestId) reportError({ message: res.message, requestId: res.requestId });
-        else setError(res.message, res.messageKey, res.messageField, res.messageDetail);
+        else setError(res.message, res.messageKey, res.messageField, res.messageDetail, res.messageFieldFree);
       } catch (err) {
         // A failed server action (network, server crash) still ends in a readable popup.
         reportError({ message: err instanceof Error ? err.message : String(err) });
       }
     });
   }
-  return { pending, error, errorKey, errorField, errorDetail, setError, run };
+  return { pending, error, errorKey, errorField, errorDetail, errorFieldFree, setError, run };
 }

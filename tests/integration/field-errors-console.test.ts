@@ -1,8 +1,11 @@
 // Issue 20 (input and feedback): a value the server refuses is shown next to its input in the console's language
 // (German here), in words about the field, never as an API parameter name (SelfBackup.Targets[0]..., WebhookOptions[...]).
 // The self-backup target form (an S3 endpoint that is no host name; a time zone chosen with the TimeZonePicker that
-// is none) and the webhook dialog (a URL carrying credentials). Screenshots: field-errors-self-backup-de.png,
-// field-errors-webhook-de.png.
+// is none), the webhook dialog (a URL carrying credentials), the storage template form (an S3 endpoint the server
+// refuses), the email sender form (a From address without a domain), the new-admin dialog (an invalid name, a password
+// the policy refuses), the new-user and new-tenant dialogs. Every message clears on the next edit. Screenshots:
+// field-errors-self-backup-de.png, field-errors-webhook-de.png, field-errors-storage-de.png, field-errors-email-de.png,
+// field-errors-admin-de.png, field-errors-tenant-de.png.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -11,18 +14,28 @@ import { repoRoot } from '../../scripts/lib/services.mjs';
 import { apiMessage, localizeApiMessage } from '../../lib/i18n/api-messages';
 import { launchBrowser, newPage, pageErrors, shot, signIn } from '../helpers/browser';
 import type { CometClient } from '../helpers/comet-client';
-import { ROOT, rootClient } from '../helpers/fixtures';
+import { makeTenant, ROOT, rootClient, type TenantFixture } from '../helpers/fixtures';
 import { halleyUrl } from '../helpers/server';
+import { waitFor } from '../helpers/wait';
 
 const de = JSON.parse(fs.readFileSync(path.join(repoRoot, 'messages', 'de.json'), 'utf8'));
 
 let root: CometClient;
 let browser: Browser;
 let configBefore: unknown;
+let tenant: TenantFixture;
+
+/** A fieldMessages text in German as the console shows it next to an input (ICU quotes resolved, capitalised). */
+function fieldMessage(key: string, values: Record<string, string>): string {
+  const text = String(de.fieldMessages[key]).replace(/\{(\w+)\}/g, (_m: string, name: string) => values[name]).replace(/''/g, "'");
+  return text.charAt(0).toLocaleUpperCase('de') + text.slice(1);
+}
 
 beforeAll(async () => {
   root = await rootClient();
   configBefore = await root.ok('/api/v1/admin/meta/server-config/get');
+  tenant = await makeTenant('field-errors');
+  await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: tenant.adminName, Permissions: { AllowEditRemoteStorage: true } });
   browser = await launchBrowser();
 }, 120_000);
 
@@ -100,6 +113,172 @@ describe('field errors next to their inputs, in German', () => {
     expect(await page.getByText('WebhookOptions', { exact: false }).count()).toBe(0);
     await shot(page, 'field-errors-webhook-de');
     expect(await root.ok('/api/v1/admin/meta/webhook-options/get')).not.toHaveProperty('ops-hook');
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('storage template form: an S3 endpoint the server refuses, next to its input (tenant admin)', { timeout: 120_000 }, async () => {
+    const page = await germanPage(tenant.adminName, tenant.admin.creds!.password!);
+    await page.goto(`${halleyUrl()}/settings/storage`);
+    await page.getByTestId('storage-add-type').selectOption('s3');
+    await page.getByTestId('storage-add').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('[name="Description"]').fill('Feldfehler');
+    const endpoint = dialog.locator('[name="S3Endpoint"]');
+    await endpoint.fill('bad_host!');
+    await dialog.locator('[name="AccessKey"]').fill('AKIAEXAMPLE');
+    await dialog.locator('[name="SecretKey"]').fill('secret-key-42');
+    await dialog.getByRole('button', { name: de.common.save, exact: true }).click();
+    // The server's reason in German under the endpoint, without RemoteStorageOptions[...] anywhere.
+    const message = dialog.getByTestId('storage-error-S3Endpoint');
+    await message.waitFor();
+    expect(await message.textContent()).toBe(fieldMessage('fieldNotHost', { value: 'bad_host!' }));
+    expect(await message.getAttribute('role')).toBe('alert');
+    expect(await endpoint.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('RemoteStorageOptions', { exact: false }).count()).toBe(0);
+    expect(await dialog.getByRole('alert').count()).toBe(1);
+    await shot(page, 'field-errors-storage-de');
+    // The next edit clears it.
+    await endpoint.fill('https://s3.example.com');
+    expect(await message.count()).toBe(0);
+    expect(await endpoint.getAttribute('aria-invalid')).toBeNull();
+    expect((await tenant.admin.ok('/api/v1/admin/meta/remote-storage-vault/get')) ?? []).toEqual([]);
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('email sender form: a From address the server refuses, next to its input; cleared by the next edit', { timeout: 120_000 }, async () => {
+    const em = de.settings.email.sender;
+    const before = await root.ok('/api/v1/admin/meta/email-options/get');
+    const page = await germanPage(ROOT.username, ROOT.password);
+    await page.goto(`${halleyUrl()}/settings/email`);
+    const from = page.locator('[name="FromEmail"]');
+    // A valid address for the browser (type=email), not for the server's rule (no dotted domain).
+    await from.fill('ops@localhost');
+    await page.getByRole('button', { name: em.save, exact: true }).click();
+    const message = page.getByRole('alert').filter({ hasText: fieldMessage('fieldNotEmail', { value: 'ops@localhost' }) });
+    await message.waitFor();
+    expect(await from.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('EmailOptions', { exact: false }).count()).toBe(0);
+    await shot(page, 'field-errors-email-de');
+    await from.fill('ops@example.com');
+    expect(await message.count()).toBe(0);
+    expect(await from.getAttribute('aria-invalid')).toBeNull();
+    expect(await root.ok('/api/v1/admin/meta/email-options/get')).toEqual(before);
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('new-admin dialog: an invalid name and a password the policy refuses, each next to its input', { timeout: 120_000 }, async () => {
+    const na = de.admins.new;
+    const page = await germanPage(ROOT.username, ROOT.password);
+    await page.goto(`${halleyUrl()}/admins?new=1`);
+    const dialog = page.getByRole('dialog', { name: na.title });
+    const username = dialog.locator('[name="username"]');
+    const password = dialog.locator('[name="password"]');
+    await username.fill('bad name!');
+    await password.fill('Correct-Horse-42');
+    await dialog.getByRole('button', { name: na.submit, exact: true }).click();
+    const nameError = dialog.getByRole('alert').filter({ hasText: fieldMessage('usernameInvalid', { username: 'bad name!' }) });
+    await nameError.waitFor();
+    expect(await username.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('TargetUser', { exact: false }).count()).toBe(0);
+    await shot(page, 'field-errors-admin-de');
+
+    // The next edit clears it; a short password is refused next to the password, in German.
+    await username.fill('field-errors-admin');
+    expect(await nameError.count()).toBe(0);
+    await password.fill('kurz');
+    await dialog.getByRole('button', { name: na.submit, exact: true }).click();
+    const passwordError = dialog.getByRole('alert').filter({ hasText: localizeApiMessage(apiMessage('passwordTooShort', { min: 8 }), 'de') });
+    await passwordError.waitFor();
+    expect(await password.getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByRole('alert').count()).toBe(1);
+
+    // An existing name: next to the name.
+    await password.fill('Correct-Horse-42');
+    await username.fill(ROOT.username);
+    await dialog.getByRole('button', { name: na.submit, exact: true }).click();
+    await dialog.getByRole('alert').filter({ hasText: fieldMessage('adminExists', {}) }).waitFor();
+    expect(await username.getAttribute('aria-invalid')).toBe('true');
+    const admins = (await root.ok('/api/v1/admin/admin-user/list')) as Array<{ Username: string }>;
+    expect(admins.map((a) => a.Username)).not.toContain('field-errors-admin');
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('new-user and new-tenant dialogs: a refused name or host next to its input', { timeout: 120_000 }, async () => {
+    const page = await germanPage(ROOT.username, ROOT.password);
+    // Leaving a dialog with typed-in values asks first: accepted here.
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${halleyUrl()}/users?new=1`);
+    const users = page.getByRole('dialog', { name: de.users.add.title });
+    await users.locator('[name="username"]').fill('kein gültiger Name');
+    await users.locator('[name="password"]').fill('Correct-Horse-42');
+    await users.getByRole('button', { name: de.users.add.submit, exact: true }).click();
+    await users.getByRole('alert').filter({ hasText: fieldMessage('usernameInvalid', { username: 'kein gültiger Name' }) }).waitFor();
+    expect(await users.locator('[name="username"]').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('TargetUser', { exact: false }).count()).toBe(0);
+    await page.goto(`${halleyUrl()}/tenants`);
+    await page.getByRole('button', { name: de.tenants.new.button }).click();
+    const tenants = page.getByRole('dialog', { name: de.tenants.new.title });
+    await tenants.locator('[name="name"]').fill('Feldfehler GmbH');
+    await tenants.locator('[name="hosts"]').fill('backup.feldfehler.example bad_host!');
+    await tenants.getByRole('button', { name: de.tenants.new.submit, exact: true }).click();
+    await tenants.getByRole('alert').filter({ hasText: fieldMessage('fieldNotHost', { value: 'bad_host!' }) }).waitFor();
+    expect(await tenants.locator('[name="hosts"]').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('Organization.Hosts', { exact: false }).count()).toBe(0);
+    await shot(page, 'field-errors-tenant-de');
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('length limits: typing or pasting past a field\'s limit is announced next to it; the next edit that fits clears it', { timeout: 120_000 }, async () => {
+    const page = await germanPage(ROOT.username, ROOT.password);
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${halleyUrl()}/settings/integrations`);
+    await page.getByRole('button', { name: de.settings.integrations.add }).first().click();
+    const dialog = page.getByRole('dialog', { name: de.settings.integrations.addTitle });
+    const id = dialog.locator('[name="id"]');
+    const notice = page.getByTestId('length-cut-notice');
+    const text = de.lengthLimit.cut.replace('{max}', '100');
+    // At the limit (100), one more typed character is refused by the browser: said so, not silently.
+    await id.fill('x'.repeat(100));
+    await id.press('y');
+    await notice.getByText(text).waitFor();
+    expect(await id.inputValue()).toBe('x'.repeat(100));
+    expect((await id.getAttribute('aria-describedby')) ?? '').toContain('length-cut-notice');
+    await shot(page, 'field-errors-length-de');
+    // An edit that fits clears it.
+    await id.press('Backspace');
+    await waitFor('the notice cleared', async () => (await notice.getByText(text).count()) === 0);
+    expect((await id.getAttribute('aria-describedby')) ?? '').not.toContain('length-cut-notice');
+    // A paste longer than the room left is announced too.
+    await id.evaluate((el: HTMLInputElement) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'z'.repeat(50));
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await notice.getByText(text).waitFor();
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('a server refusal clears on the next edit of its form (tenant edit form: a host another tenant holds)', { timeout: 120_000 }, async () => {
+    const page = await germanPage(ROOT.username, ROOT.password);
+    page.on('dialog', (d) => void d.accept());
+    const other = await makeTenant('field-errors-hosts');
+    await root.ok('/api/v1/admin/organization/set', { OrganizationID: other.id, Organization: { Name: other.name, Hosts: ['held.feldfehler.example'] } });
+    await page.goto(`${halleyUrl()}/tenants/${tenant.id}`);
+    const hosts = page.locator('[name="Hosts"]');
+    await hosts.fill('held.feldfehler.example');
+    await page.getByRole('button', { name: de.common.save, exact: true }).click();
+    const message = page.locator('#field-error-Hosts');
+    await message.waitFor();
+    expect(await hosts.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('Organization.Hosts', { exact: false }).count()).toBe(0);
+    await hosts.fill('frei.feldfehler.example');
+    expect(await message.count()).toBe(0);
     expect(pageErrors(page)).toEqual([]);
     await page.close();
   });

@@ -21,11 +21,11 @@ export function NewAdminDialog({ tenants, openInitially, initialTenant }: { tena
       description={t('description')}
       submitLabel={t('submit')}
       openInitially={openInitially}
-      fields={{ password: PASSWORD_ERROR_KEYS }}
+      fields={{ username: ['usernameInvalid', 'adminExists'], password: PASSWORD_ERROR_KEYS }}
       action={(f) => createAdmin({ username: String(f.get('username')), password: String(f.get('password')), organization: String(f.get('organization') ?? '') })}
       onDone={() => router.replace('/admins')}
     >
-      <Field label={t('username')}>
+      <Field label={t('username')} error={<FieldError name="username" />}>
         <Input name="username" required autoFocus maxLength={255} autoComplete="off" />
       </Field>
       <Field label={t('password')} error={<FieldError name="password" />}>

@@ -6,7 +6,7 @@ import { Eye, Pencil, Plus, RefreshCw, Send, Trash2 } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { deleteReport, saveEmailOptions, sendTestEmail, sendTestReport, type EmailDeliveryRow } from '../../../app/(console)/settings/email/actions';
 import { REPORT_LANGUAGES, REPORT_TYPE_KEY, ruleCount, type EmailOptionsWire, type ReportOption } from '@/lib/adapters/console/email-reports';
 import type { TenantOption } from '@/lib/adapters/console/tenant-options';
@@ -17,6 +17,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../..
 import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import type { FieldInfo } from '../jobs/QueryBuilder';
+import { clearFlags, FieldError, FieldErrorsProvider, fieldForError, flagField } from '../field-errors';
 import { useApiAction } from '../use-api-action';
 import { adminReportActions, ReportEditor } from './ReportEditor';
 import { ScheduleText } from './ScheduleText';
@@ -35,6 +36,15 @@ type Props = {
 };
 
 const STATUSES = ['pending', 'retrying', 'sent', 'failed', 'skipped'] as const;
+
+/** The sender form's inputs and the server's refusals that concern them (API field suffixes and catalogue keys). */
+const SENDER_FIELD_ERRORS = {
+  FromName: ['.FromName', 'fromNameOneLine'],
+  FromEmail: ['.FromEmail'],
+  SMTPHost: ['.SMTPHost', 'smtpHostRequired'],
+  SMTPPort: ['.SMTPPort', 'smtpPortRange'],
+  recipient: ['recipientNotEmail'],
+} as const;
 
 export function EmailSettings(props: Props) {
   const t = useTranslations('settings.email');
@@ -90,6 +100,14 @@ function SenderCard({ org, options, canEditSmtp, isServer }: Props) {
   const [note, setNote] = useState('');
   const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setF((x) => ({ ...x, [k]: v }));
   const smtp = f.Mode === 'smtp' || f.Mode === 'smtp-ssl';
+  // A refusal that concerns one input is shown next to it, in the UI language and without the API's field name.
+  const formRef = useRef<HTMLFormElement>(null);
+  const failed = saving.error ? saving : testing.error ? testing : null;
+  const errorInput = failed ? fieldForError(failed.errorKey, SENDER_FIELD_ERRORS, failed.errorField) : undefined;
+  useEffect(() => {
+    clearFlags(formRef.current);
+    if (errorInput) flagField(formRef.current, errorInput);
+  }, [errorInput, failed?.error]);
   return (
     <Card>
       <CardHeader>
@@ -98,7 +116,14 @@ function SenderCard({ org, options, canEditSmtp, isServer }: Props) {
       </CardHeader>
       <CardContent>
         <form
-          onChange={unsaved.markDirty}
+          ref={formRef}
+          onChange={() => {
+            unsaved.markDirty();
+            // Messages about the previous attempt no longer apply once the admin edits.
+            if (saving.error) saving.setError('');
+            if (testing.error) testing.setError('');
+            if (note) setNote('');
+          }}
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
@@ -114,12 +139,13 @@ function SenderCard({ org, options, canEditSmtp, isServer }: Props) {
             );
           }}
         >
+          <FieldErrorsProvider errors={errorInput && failed ? { [errorInput]: failed.errorDetail || failed.errorFieldFree || failed.error } : {}}>
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field label={t('fromName')}>
-              <Input value={f.FromName} onChange={(e) => set('FromName', e.target.value)} maxLength={200} />
+            <Field label={t('fromName')} error={<FieldError name="FromName" />}>
+              <Input name="FromName" value={f.FromName} onChange={(e) => set('FromName', e.target.value)} maxLength={200} />
             </Field>
-            <Field label={t('fromEmail')} hint={t('fromEmailHint')}>
-              <Input type="email" value={f.FromEmail} onChange={(e) => set('FromEmail', e.target.value)} maxLength={320} />
+            <Field label={t('fromEmail')} hint={t('fromEmailHint')} error={<FieldError name="FromEmail" />}>
+              <Input name="FromEmail" type="email" value={f.FromEmail} onChange={(e) => set('FromEmail', e.target.value)} maxLength={320} />
             </Field>
           </div>
           <fieldset className="grid gap-4 rounded-md border p-3" disabled={!canEditSmtp}>
@@ -137,11 +163,11 @@ function SenderCard({ org, options, canEditSmtp, isServer }: Props) {
             {smtp && (
               <>
                 <div className="grid gap-4 sm:grid-cols-[2fr_1fr]">
-                  <Field label={t('host')}>
-                    <Input value={f.SMTPHost} onChange={(e) => set('SMTPHost', e.target.value)} required autoComplete="off" />
+                  <Field label={t('host')} error={<FieldError name="SMTPHost" />}>
+                    <Input name="SMTPHost" value={f.SMTPHost} onChange={(e) => set('SMTPHost', e.target.value)} required autoComplete="off" />
                   </Field>
-                  <Field label={t('port')} hint={t('portHint')}>
-                    <Input type="number" min={0} max={65535} value={f.SMTPPort || ''} onChange={(e) => set('SMTPPort', Number(e.target.value) || 0)} />
+                  <Field label={t('port')} hint={t('portHint')} error={<FieldError name="SMTPPort" />}>
+                    <Input name="SMTPPort" type="number" min={0} max={65535} value={f.SMTPPort || ''} onChange={(e) => set('SMTPPort', Number(e.target.value) || 0)} />
                   </Field>
                 </div>
                 <div className="grid gap-4 sm:grid-cols-2">
@@ -163,7 +189,7 @@ function SenderCard({ org, options, canEditSmtp, isServer }: Props) {
               </>
             )}
           </fieldset>
-          {saving.error && <Alert tone="error">{saving.error}</Alert>}
+          {saving.error && !errorInput && <Alert tone="error">{saving.error}</Alert>}
           {note && (
             <p className="text-sm text-success" role="status">
               {note}
@@ -174,7 +200,7 @@ function SenderCard({ org, options, canEditSmtp, isServer }: Props) {
               {t('save')}
             </Button>
             <span className="ml-auto flex flex-wrap items-center gap-2">
-              <Input type="email" aria-label={t('testRecipient')} placeholder={t('testRecipient')} className="h-9 w-64" value={recipient} onChange={(e) => setRecipient(e.target.value)} />
+              <Input name="recipient" type="email" aria-label={t('testRecipient')} placeholder={t('testRecipient')} className="h-9 w-64" value={recipient} onChange={(e) => setRecipient(e.target.value)} />
               <Button
                 type="button"
                 variant="outline"
@@ -188,7 +214,8 @@ function SenderCard({ org, options, canEditSmtp, isServer }: Props) {
               </Button>
             </span>
           </div>
-          {testing.error && <Alert tone="error">{testing.error}</Alert>}
+          {testing.error && (errorInput === 'recipient' ? <FieldError name="recipient" /> : !errorInput && <Alert tone="error">{testing.error}</Alert>)}
+          </FieldErrorsProvider>
         </form>
       </CardContent>
     </Card>

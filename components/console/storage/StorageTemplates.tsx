@@ -10,7 +10,7 @@
 import { FlaskConical, Pencil, Plus, Trash2 } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { deleteTemplate, saveTemplate, testTemplate, type StorageTemplate } from '../../../app/(console)/settings/storage/actions';
 import type { TenantOption } from '@/lib/adapters/console/tenant-options';
 import { Alert } from '../../ui/alert';
@@ -20,6 +20,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../..
 import { Dialog, DialogContent } from '../../ui/dialog';
 import { Checkbox, Field, Input, NativeSelect, Textarea } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
+import { clearFlags, flagField } from '../field-errors';
 import { DialogActions } from '../FormDialog';
 import { useDirtyDialog } from '../use-unsaved-warning';
 import { useApiAction } from '../use-api-action';
@@ -141,13 +142,26 @@ function targetOf(tpl: StorageTemplate): string {
 
 const FIELD_KEYS = ['Description', 'RemoteAddress', 'S3Endpoint', 'IAMEndpoint', 'AccessKey', 'SecretKey', 'KeyID', 'AppKey', 'APIEndpoint', 'URL', 'StorageLimitBytes', 'Headers'] as const;
 type FieldKey = (typeof FIELD_KEYS)[number];
+/** Inputs whose name is not their FieldKey. */
+const INPUT_NAME: Partial<Record<FieldKey, string>> = { StorageLimitBytes: 'StorageLimitGb', Headers: 'CustomHeaders' };
 
-/** The field a server message names (RemoteStorageOptions[0].S3.S3Endpoint ...), for showing it there. */
-function fieldOfMessage(message: string): FieldKey | null {
-  const m = /(?:RemoteStorageOptions\[\d+\]|TemplateOptions)\.(?:S3\.|AWS\.|Wasabi\.|B2\.|Custom\.)?(\w+)/.exec(message);
+/** The input where a type's address is entered: a refused address (outbound guard, malformed) is shown there. */
+const ADDRESS_FIELD: Record<TemplateType, FieldKey> = { comet: 'RemoteAddress', s3: 'S3Endpoint', aws: 'S3Endpoint', wasabi: 'S3Endpoint', idrivee2: 'S3Endpoint', b2: 'APIEndpoint', custom: 'URL' };
+
+/**
+ * The input a server refusal concerns: the API field it names (RemoteStorageOptions[0].S3.S3Endpoint ...), else its
+ * catalogue key (a refusal about the whole template that is really about one of its inputs).
+ */
+function fieldOfError(type: TemplateType, apiField: string | undefined, key: string | undefined): FieldKey | null {
+  const m = apiField ? /^(?:RemoteStorageOptions\[\d+\]|TemplateOptions)\.(?:S3\.|AWS\.|Wasabi\.|B2\.|Custom\.)?(\w+)$/.exec(apiField) : null;
   const name = m?.[1];
   if (name === 'CustomHeaders') return 'Headers';
-  return name && (FIELD_KEYS as readonly string[]).includes(name) ? (name as FieldKey) : null;
+  if (name && (FIELD_KEYS as readonly string[]).includes(name)) return name as FieldKey;
+  if (key === 'templateLimitPositive') return 'StorageLimitBytes';
+  if (key === 'templateRemoteAddressInvalid') return 'RemoteAddress';
+  // fieldCause on the template itself: the outbound guard refused its address.
+  if (key === 'templateAddressInvalid' || (key === 'fieldCause' && !name)) return ADDRESS_FIELD[type] ?? null;
+  return null;
 }
 
 function headersText(h: Record<string, string> | undefined): string {
@@ -215,15 +229,24 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
     return out;
   }
 
-  function serverError(message: string) {
-    const field = fieldOfMessage(message);
-    if (field) setErrors({ [field]: message });
-    return !field;
+  /** Shows a refusal next to its input, in words about that input (no API field name); false when it names none. */
+  function serverError(res: { message: string; messageKey?: string; messageField?: string; messageDetail?: string; messageFieldFree?: string }) {
+    const field = fieldOfError(type, res.messageField, res.messageKey);
+    if (field) setErrors({ [field]: res.messageDetail || res.messageFieldFree || res.message });
+    return field !== null;
   }
+
+  // The first input with a message is marked invalid, points at its message and takes the focus.
+  const formRef = useRef<HTMLFormElement>(null);
+  const firstError = FIELD_KEYS.find((k) => errors[k]);
+  useEffect(() => {
+    clearFlags(formRef.current);
+    if (firstError) flagField(formRef.current, INPUT_NAME[firstError] ?? firstError);
+  }, [firstError, errors]);
 
   const err = (k: FieldKey) =>
     errors[k] ? (
-      <span className="text-xs text-destructive" data-testid={`storage-error-${k}`}>
+      <span id={`field-error-${INPUT_NAME[k] ?? k}`} role="alert" className="text-xs text-destructive" data-testid={`storage-error-${k}`}>
         {errors[k]}
       </span>
     ) : null;
@@ -232,8 +255,16 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
     <Dialog open onOpenChange={(o) => !o && unsaved.requestClose()}>
       <DialogContent title={isNew ? t('addTitle', { type: t(`types.${v.Type as TemplateType}`) }) : t('editTitle', { name: initial.Description })} closeLabel={tc('close')} className="max-w-2xl">
         <form
+          ref={formRef}
           className="grid gap-4"
-          onChange={unsaved.markDirty}
+          onChange={() => {
+            unsaved.markDirty();
+            // Messages about the previous attempt (and a test result of the previous values) no longer apply.
+            if (Object.keys(errors).length) setErrors({});
+            if (save.error) save.setError('');
+            if (test.error) test.setError('');
+            if (tested) setTested(null);
+          }}
           onSubmit={(e) => {
             e.preventDefault();
             const out = built();
@@ -241,7 +272,8 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
             save.run(
               async () => {
                 const res = await saveTemplate(org, before, out, t('changed'));
-                if (!res.ok && !res.requestId && !serverError(res.message)) return { ...res, message: '' } as typeof res;
+                // Shown next to its input instead of above the buttons.
+                if (!res.ok && !res.requestId && serverError(res)) return { ...res, message: '' } as typeof res;
                 return res;
               },
               () => {

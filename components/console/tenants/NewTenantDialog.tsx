@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { createTenant } from '../../../app/(console)/tenants/actions';
 import { Field, Input } from '../../ui/input';
+import { FieldError } from '../field-errors';
 import { FormDialog } from '../FormDialog';
 
 export function NewTenantDialog() {
@@ -27,12 +28,13 @@ export function NewTenantDialog() {
             .filter(Boolean),
         )
       }
+      fields={{ name: ['.Name'], hosts: ['.Hosts[', 'hostUsedByOrganization', 'hostUsedByAnother'] }}
       onDone={(data) => router.push(`/tenants/${data.ID}`)}
     >
-      <Field label={t('name')}>
+      <Field label={t('name')} error={<FieldError name="name" />}>
         <Input name="name" required autoFocus maxLength={255} />
       </Field>
-      <Field label={t('hosts')} hint={t('hostsHint')}>
+      <Field label={t('hosts')} hint={t('hostsHint')} error={<FieldError name="hosts" />}>
         <Input name="hosts" placeholder="backup.reseller.example" />
       </Field>
     </FormDialog>

@@ -2,12 +2,13 @@
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { deleteTenant, saveTenant } from '../../../app/(console)/tenants/actions';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Checkbox, Field, Input, Textarea } from '../../ui/input';
+import { clearFlags, FieldError, FieldErrorsProvider, fieldForError, flagField } from '../field-errors';
 import { useApiAction } from '../use-api-action';
 import { useDirtyForm } from '../use-unsaved-warning';
 
@@ -18,6 +19,9 @@ export type TenantOrg = {
   Branding?: { BrandName?: string; ProductName?: string; CompanyName?: string; TopColor?: string; AccentColor?: string; HelpURL?: string };
   Email?: { FromName?: string; FromEmail?: string };
 };
+
+/** The form's inputs and the server's refusals that concern them (API field suffixes and catalogue keys). */
+const TENANT_FIELD_ERRORS = { Name: ['.Name'], Hosts: ['.Hosts[', 'hostUsedByOrganization', 'hostUsedByAnother'] } as const;
 
 function ColorField({ label, name, value }: { label: string; name: string; value: string }) {
   const [v, setV] = useState(value || '#3b5bdb');
@@ -40,10 +44,23 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
   const remove = useApiAction();
   const [saved, setSaved] = useState(false);
   const b = org.Branding ?? {};
+  // A refused name or host is shown next to its input, without the API's field name.
+  const formRef = useRef<HTMLFormElement>(null);
+  const errorInput = save.error ? fieldForError(save.errorKey, TENANT_FIELD_ERRORS, save.errorField) : undefined;
+  useEffect(() => {
+    clearFlags(formRef.current);
+    if (errorInput) flagField(formRef.current, errorInput);
+  }, [errorInput, save.error]);
   return (
     <div className="grid gap-6">
       <form
-        onChange={unsaved.markDirty}
+        ref={formRef}
+        onChange={() => {
+          unsaved.markDirty();
+          // "Saved" and a refusal speak of the previous attempt.
+          if (saved) setSaved(false);
+          if (save.error) save.setError('');
+        }}
         className="grid gap-6"
         onSubmit={(e) => {
           e.preventDefault();
@@ -73,12 +90,14 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
               <CardTitle>{t('general')}</CardTitle>
             </CardHeader>
             <CardContent className="grid gap-4">
-              <Field label={t('name')}>
+              <FieldErrorsProvider errors={errorInput ? { [errorInput]: save.errorDetail || save.errorFieldFree || save.error } : {}}>
+              <Field label={t('name')} error={<FieldError name="Name" />}>
                 <Input name="Name" required defaultValue={org.Name} maxLength={255} />
               </Field>
-              <Field label={t('hosts')} hint={t('hostsHint')}>
+              <Field label={t('hosts')} hint={t('hostsHint')} error={<FieldError name="Hosts" />}>
                 <Textarea name="Hosts" rows={2} defaultValue={(org.Hosts ?? []).join('\n')} />
               </Field>
+              </FieldErrorsProvider>
               <label className="flex items-center gap-2 text-sm">
                 <Checkbox name="IsSuspended" defaultChecked={org.IsSuspended} /> {t('suspended')}
               </label>
@@ -133,7 +152,7 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
               {tc('saved')}
             </span>
           )}
-          {save.error && <Alert tone="error">{save.error}</Alert>}
+          {save.error && !errorInput && <Alert tone="error">{save.error}</Alert>}
         </div>
       </form>
       <Card className="border-destructive/40">

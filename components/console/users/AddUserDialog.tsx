@@ -21,7 +21,7 @@ export function AddUserDialog({ tenants, openInitially }: { tenants: Array<{ id:
       description={t('description')}
       submitLabel={t('submit')}
       openInitially={openInitially}
-      fields={{ password: PASSWORD_ERROR_KEYS }}
+      fields={{ username: ['usernameInvalid', 'usernameInUse'], password: PASSWORD_ERROR_KEYS }}
       action={(f) =>
         addUser({
           username: String(f.get('username')),
@@ -32,7 +32,7 @@ export function AddUserDialog({ tenants, openInitially }: { tenants: Array<{ id:
       }
       onDone={(_data, f) => router.push(`/users/${encodeURIComponent(String(f.get('username')))}`)}
     >
-      <Field label={t('username')}>
+      <Field label={t('username')} error={<FieldError name="username" />}>
         <Input name="username" required autoFocus maxLength={255} autoComplete="off" />
       </Field>
       <Field label={t('password')} error={<FieldError name="password" />}>

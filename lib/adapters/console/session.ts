@@ -17,6 +17,32 @@ import { consoleJwtSecret, SESSION_COOKIE, type ConsoleToken } from './auth-opti
 import { requestLocale } from '../i18n/request';
 import { localizeApiMessage, type ApiMessage } from '../../i18n/api-messages';
 import type { Locale } from '../../i18n/locales';
+import { getTranslations } from 'next-intl/server';
+
+/** API messages that name a field and have a field-free wording (namespace "fieldMessages", same key). */
+const FIELD_FREE_KEYS = [
+  'fieldEmpty',
+  'fieldTooLong',
+  'fieldNotHttpUrl',
+  'fieldNotHttpAddress',
+  'fieldNotEmail',
+  'fieldNotHost',
+  'fieldNotTimeZone',
+  'fieldPortRange',
+  'usernameInvalid',
+  'brandingBadColor',
+  'brandingBadUrl',
+  'brandingTooLong',
+  'selfAddressNotUrl',
+  'smtpHostRequired',
+  'smtpPortRange',
+  'fromNameOneLine',
+  'templateLimitPositive',
+  'templateRemoteAddressInvalid',
+  'templateAddressInvalid',
+  'adminExists',
+] as const;
+type FieldFreeKey = (typeof FIELD_FREE_KEYS)[number];
 
 /** The console cookie's content, or null (no cookie, tampered, or from another server key). */
 export const consoleToken = cache(async (): Promise<ConsoleToken | null> => {
@@ -113,21 +139,35 @@ export async function api<T>(path: string, params: CallParams = {}): Promise<T> 
  * `messageKey`: the catalogue key of a translatable error, and `messageField`: the API field it names (its `field`
  * value, e.g. "SelfBackup.Targets[0].Location.S3Server"), so a form can show it next to the input it concerns;
  * `messageDetail`: the reason inside a message about a field ("<field> refused: <reason>"), in the UI language, to
- * show next to the input without the API's field name.
+ * show next to the input without the API's field name; `messageFieldFree`: the whole message without the API's field
+ * name (fieldMessages), for a form that has no wording of its own for that input.
  */
 export type ActionResult<T = unknown> =
   | { ok: true; data: T }
-  | { ok: false; message: string; requestId?: string; status?: number; messageKey?: string; messageField?: string; messageDetail?: string };
+  | { ok: false; message: string; requestId?: string; status?: number; messageKey?: string; messageField?: string; messageDetail?: string; messageFieldFree?: string };
 
-/** The API field a translatable error names, and the reason inside it, if any. */
-function messageParts(err: unknown, locale: Locale): { messageField?: string; messageDetail?: string } {
-  const values = err instanceof AppError ? err.translatable?.values : undefined;
-  if (!values || typeof values.field !== 'string') return {};
+/**
+ * The API field a translatable error names and the reason inside it, if any (the cause or reason it wraps), and
+ * the message's field-free wording (namespace "fieldMessages": the same catalogue key without the API's field name).
+ */
+async function messageParts(err: unknown, locale: Locale): Promise<{ messageField?: string; messageDetail?: string; messageFieldFree?: string }> {
+  const translatable = err instanceof AppError ? err.translatable : undefined;
+  if (!translatable) return {};
+  const { key, values } = translatable;
+  // Shown on its own next to an input, a text starts as a sentence does.
+  const sentence = (text: string) => (text ? text.charAt(0).toLocaleUpperCase(locale) + text.slice(1) : undefined);
+  let messageFieldFree: string | undefined = undefined;
+  if ((FIELD_FREE_KEYS as readonly string[]).includes(key)) {
+    // The request's own locale (lib/adapters/i18n/request.ts), the one `locale` above is.
+    const fieldFree = await getTranslations('fieldMessages');
+    const flat = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'object' && v ? localizeApiMessage(v as ApiMessage, locale) : (v as string | number)]));
+    messageFieldFree = sentence(fieldFree(`${key}` as FieldFreeKey, flat));
+  }
+  const field = typeof values.field === 'string' ? values.field : typeof values.where === 'string' ? values.where : undefined;
+  if (!field) return { messageFieldFree };
   const inner = values.cause ?? values.reason;
   const text = inner === undefined ? '' : typeof inner === 'object' ? localizeApiMessage(inner as ApiMessage, locale) : String(inner);
-  // Shown on its own next to an input, the reason starts as a sentence does.
-  const messageDetail = text ? text.charAt(0).toLocaleUpperCase(locale) + text.slice(1) : undefined;
-  return { messageField: values.field, messageDetail };
+  return { messageField: field, messageDetail: sentence(text), messageFieldFree };
 }
 
 /** For server actions: never throws (except the sign-in redirect); internal errors carry the request id. */
@@ -141,7 +181,7 @@ export async function apiAction<T>(path: string, params: CallParams = {}): Promi
     if (err && typeof err === 'object' && 'digest' in err && String((err as { digest: unknown }).digest).startsWith('NEXT_')) throw err;
     const locale = await requestLocale();
     const body = errorBody(err, requestId, path, locale);
-    return { ok: false, message: body.Message, status: body.Status, requestId: err instanceof AppError ? undefined : requestId, messageKey: err instanceof AppError ? err.translatable?.key : undefined, ...messageParts(err, locale) };
+    return { ok: false, message: body.Message, status: body.Status, requestId: err instanceof AppError ? undefined : requestId, messageKey: err instanceof AppError ? err.translatable?.key : undefined, ...(await messageParts(err, locale)) };
   }
 }
 

@@ -1,6 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { StreamableEventType } from '../../../../lib/comet/constants';
+import { CampaignEventType, HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET, HALLEY_EVENT_NAMES } from '../../../../lib/events/halley-event-types';
 import { api, requireAdmin } from '@/lib/adapters/console/session';
 import { settingsTabsFor } from '@/lib/adapters/console/settings-tabs';
 import { PageHeader } from '../../../../components/console/PageHeader';
@@ -28,10 +29,19 @@ export default async function IntegrationsPage() {
     api<PsaConfig[]>('/api/v1/admin/meta/psa-config-list/get'),
     api<{ Integrations: PsaIntegrationStatus[] }>('/api/v1/admin/meta/psa-config-list/status'),
   ]);
-  const eventTypes = Object.entries(StreamableEventType)
-    .filter(([name]) => name.startsWith('SEVT_') && !name.includes('__'))
-    .map(([name, code]) => ({ name, code: code as number }))
-    .sort((a, b) => a.code - b.code);
+  // Comet's SEVT_* types and Halley's own (campaigns, Constellation). Campaign events are written for the top
+  // level only, so a tenant's webhooks are offered the ones a tenant receives (a device's failed update, its own
+  // Constellation report).
+  const tenantReceives: number[] = [CampaignEventType.UPDATE_FAILED, HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET];
+  const halleyTypes = Object.entries(HALLEY_EVENT_NAMES)
+    .map(([code, name]) => ({ name, code: Number(code) }))
+    .filter((e) => admin.isTopLevel || tenantReceives.includes(e.code));
+  const eventTypes = [
+    ...Object.entries(StreamableEventType)
+      .filter(([name]) => name.startsWith('SEVT_') && !name.includes('__'))
+      .map(([name, code]) => ({ name, code: code as number })),
+    ...halleyTypes,
+  ].sort((a, b) => a.code - b.code);
   return (
     <>
       <PageHeader title={t('title')} description={t('description')} />
