@@ -424,10 +424,10 @@ function JobsTable({ jobs, names, count, state, next, navigating, go }: { jobs: 
             go({ after: after === '-' ? '' : after, trail: prev.join('.') });
           }}
         >
-          <ChevronLeft />
+          <ChevronLeft className="rtl:rotate-180" />
         </Button>
         <Button variant="outline" size="icon" className="size-8" aria-label={t('nextPage')} disabled={!next} onClick={() => go({ after: next, trail: [...trail, state.after || '-'].join('.') })}>
-          <ChevronRight />
+          <ChevronRight className="rtl:rotate-180" />
         </Button>
       </div>
     </div>

@@ -378,10 +378,10 @@ export function UsersTable({
           </label>
           <span>{t('pageOf', { page: state.page, pages: pageCount })}</span>
           <Button variant="outline" size="icon" className="size-8" aria-label={t('previousPage')} disabled={state.page <= 1} onClick={() => table.previousPage()}>
-            <ChevronLeft />
+            <ChevronLeft className="rtl:rotate-180" />
           </Button>
           <Button variant="outline" size="icon" className="size-8" aria-label={t('nextPage')} disabled={state.page >= pageCount} onClick={() => table.nextPage()}>
-            <ChevronRight />
+            <ChevronRight className="rtl:rotate-180" />
           </Button>
         </div>
       </div>
