@@ -2,7 +2,7 @@
 // (no key fallbacks, no API vocabulary, nothing wider than the dialog, right to left in Hebrew); a German walk over
 // EVERY console page (from app/(console)/**/page.tsx, plus each tab of a user page, a job page and a device list)
 // looking for raw enum names and untranslated keys, the same walk by a reseller's tenant admin (the top level's pages
-// answer it 404 and are not linked), and in Hebrew (right to left, sizes not flipped by the bidi algorithm, nothing
+// answer it 404 and are not linked), and in Hebrew (right to left, sizes and ranges not flipped by the bidi algorithm, nothing
 // wider than the window); the unsaved-changes warning on the shared quota and storage template dialogs.
 // Screenshots: test-results/sweep-*.png (sweep-he-<page>.png for each page of the Hebrew walk).
 import fs from 'node:fs';
@@ -225,27 +225,29 @@ async function walk(page: Page, urls: string[], opts: { rtl?: boolean; overflow?
     if (opts.rtl) {
       const dir = await page.evaluate(() => [document.documentElement.getAttribute('dir'), getComputedStyle(document.querySelector('main')!).direction].join(' '));
       if (dir !== 'rtl rtl') found.push(`not right to left (html dir, main direction: ${dir})`);
-      // Sizes read number first, unit second on screen too ("100 GiB", not the bidi algorithm's "GiB 100").
+      // Left-to-right pieces stay left to right on screen: sizes ("100 GiB", not the bidi algorithm's "GiB 100")
+      // and ranges ("1–4 of 4", not "4–1").
       const flipped = await page.evaluate(() => {
         const bad: string[] = [];
         const walker = document.createTreeWalker(document.querySelector('main')!, NodeFilter.SHOW_TEXT);
         for (let n = walker.nextNode(); n && bad.length < 3; n = walker.nextNode()) {
-          const re = /(\d[\d.,]*)\s(B|KiB|MiB|GiB|TiB|PiB)\b/g;
-          for (let m = re.exec(n.textContent ?? ''); m; m = re.exec(n.textContent ?? '')) {
-            const num = document.createRange();
-            num.setStart(n, m.index);
-            num.setEnd(n, m.index + m[1].length);
-            const unit = document.createRange();
-            unit.setStart(n, m.index + m[0].length - m[2].length);
-            unit.setEnd(n, m.index + m[0].length);
-            const a = num.getBoundingClientRect();
-            const b = unit.getBoundingClientRect();
-            if (a.width && b.width && Math.abs(a.top - b.top) < 4 && a.left > b.left) bad.push(m[0]);
+          for (const re of [/(\d[\d.,]*)\s(B|KiB|MiB|GiB|TiB|PiB)\b/g, /(\d+)–(\d+)/g]) {
+            for (let m = re.exec(n.textContent ?? ''); m; m = re.exec(n.textContent ?? '')) {
+              const first = document.createRange();
+              first.setStart(n, m.index);
+              first.setEnd(n, m.index + m[1].length);
+              const second = document.createRange();
+              second.setStart(n, m.index + m[0].length - m[2].length);
+              second.setEnd(n, m.index + m[0].length);
+              const a = first.getBoundingClientRect();
+              const b = second.getBoundingClientRect();
+              if (a.width && b.width && Math.abs(a.top - b.top) < 4 && a.left > b.left) bad.push(m[0]);
+            }
           }
         }
         return bad;
       });
-      if (flipped.length) found.push(`sizes shown unit first: ${flipped.join(', ')}`);
+      if (flipped.length) found.push(`shown right to left: ${flipped.join(', ')}`);
     }
     if (opts.overflow) {
       const wide = await page.evaluate(() => {
@@ -304,7 +306,7 @@ describe('every console page', () => {
     expect(pageErrors(page)).toEqual([]);
   }, 600_000);
 
-  it('every page in Hebrew: right to left, sizes number first, no key, no API vocabulary, nothing wider than the window', async () => {
+  it('every page in Hebrew: right to left, sizes and ranges left to right, no key, no API vocabulary, nothing wider than the window', async () => {
     const { page, missing } = await pageIn('he');
     const { problems, hidden } = await walk(page, sweepUrls({ username, jobId }), { rtl: true, overflow: true, shots: 'sweep-he' });
     for (const url of hidden) (problems[url] ??= []).push('HTTP 404');

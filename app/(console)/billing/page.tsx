@@ -81,12 +81,12 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
           <THead>
             <TR className="hover:bg-transparent">
               <TH>{t(`groups.${group}`)}</TH>
-              <TH className="text-right">{t('columns.devices')}</TH>
-              <TH className="text-right">{t('columns.boosters')}</TH>
-              <TH className="text-right">{t('columns.deviceMonths')}</TH>
-              <TH className="text-right">{t('columns.boosterMonths')}</TH>
-              <TH className="text-right">{t('columns.gbMonths')}</TH>
-              <TH className="text-right">{t('columns.amount')}</TH>
+              <TH className="text-end">{t('columns.devices')}</TH>
+              <TH className="text-end">{t('columns.boosters')}</TH>
+              <TH className="text-end">{t('columns.deviceMonths')}</TH>
+              <TH className="text-end">{t('columns.boosterMonths')}</TH>
+              <TH className="text-end">{t('columns.gbMonths')}</TH>
+              <TH className="text-end">{t('columns.amount')}</TH>
             </TR>
           </THead>
           <TBody>
@@ -100,12 +100,12 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             {report.Rows.map((r) => (
               <TR key={r.Key}>
                 <TD className="font-medium">{label(r)}</TD>
-                <TD className="text-right tabular-nums">{r.Devices}</TD>
-                <TD className="text-right tabular-nums">{r.Boosters}</TD>
-                <TD className="text-right tabular-nums">{num(r.DeviceMonths)}</TD>
-                <TD className="text-right tabular-nums">{num(boosterMonths(r))}</TD>
-                <TD className="text-right tabular-nums">{num(r.GBMonths)}</TD>
-                <TD className="text-right tabular-nums">{money(r.Amount)}</TD>
+                <TD className="text-end tabular-nums">{r.Devices}</TD>
+                <TD className="text-end tabular-nums">{r.Boosters}</TD>
+                <TD className="text-end tabular-nums">{num(r.DeviceMonths)}</TD>
+                <TD className="text-end tabular-nums">{num(boosterMonths(r))}</TD>
+                <TD className="text-end tabular-nums">{num(r.GBMonths)}</TD>
+                <TD className="text-end tabular-nums">{money(r.Amount)}</TD>
               </TR>
             ))}
           </TBody>

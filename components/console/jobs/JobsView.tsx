@@ -193,7 +193,7 @@ export function JobsView(props: {
               <Button
                 type="button"
                 variant="outline"
-                className="ml-auto"
+                className="ms-auto"
                 onClick={() => {
                   setEmailed(null);
                   setEmailing(weeklySummary(draftClause, languageCodeFor(locale), Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'));
@@ -203,7 +203,7 @@ export function JobsView(props: {
               </Button>
             )}
             <form
-              className={props.canEmail ? 'flex items-center gap-2' : 'ml-auto flex items-center gap-2'}
+              className={props.canEmail ? 'flex items-center gap-2' : 'ms-auto flex items-center gap-2'}
               onSubmit={(e) => {
                 e.preventDefault();
                 const name = saveName.trim();
