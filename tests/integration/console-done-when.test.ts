@@ -198,7 +198,8 @@ describe('long names', () => {
       await expect.poll(() => tip.textContent()).toBe(text);
       expect(await reachable(tip)).toBe(true);
       await shot(page, `done-when-long-${column}`);
-      await page.keyboard.press('Tab');
+      // Leaving the cell takes the tooltip away (Tab would move on to the next cut text, showing its own).
+      await cell.evaluate((el) => (el as HTMLElement).blur());
       await expect.poll(() => tip.count()).toBe(0);
     }
     const rowHeight = await row.evaluate((r) => r.getBoundingClientRect().height);
