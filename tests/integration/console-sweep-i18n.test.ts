@@ -207,7 +207,8 @@ type Walk = { problems: Record<string, string[]>; hidden: string[]; links: Set<s
 async function walk(page: Page, urls: string[], opts: { rtl?: boolean; overflow?: boolean; shots?: string }): Promise<Walk> {
   const out: Walk = { problems: {}, hidden: [], links: new Set(), seen: [] };
   for (const url of urls) {
-    const res = await page.goto(halleyUrl(url), { waitUntil: 'load' });
+    // A generous load time: the walk runs on a busy 2-core machine (30 s timed out once under load).
+    const res = await page.goto(halleyUrl(url), { waitUntil: 'load', timeout: 90_000 });
     const status = res?.status();
     if (status === 404 && !url.startsWith('/settings/email/preview')) {
       out.hidden.push(url);
