@@ -5,8 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 /**
  * While a form holds edits that are not saved, leaving the page asks first: reload, closing the tab and
  * typing another address through the browser's own prompt (beforeunload; browsers show their own wording),
- * and a click on a console link (sidebar, breadcrumbs, table rows) or the browser's Back and Forward buttons
- * through a confirmation in the UI language.
+ * and a click on a console link (sidebar, breadcrumbs, table rows) through a confirmation in the UI language.
  */
 export function useUnsavedWarning(dirty: boolean): void {
   const t = useTranslations('unsaved');
@@ -30,33 +29,10 @@ export function useUnsavedWarning(dirty: boolean): void {
         e.stopPropagation();
       }
     };
-    // Back/Forward between the console's own pages never unloads either: the history entry has already changed
-    // when popstate fires. This listener runs before the router's (capturing listeners at the target come first);
-    // "stay" hides the event from the router and steps the browser back to the entry the form is on.
-    const nav = (window as { navigation?: { currentEntry?: { index: number } | null } }).navigation;
-    const here = nav?.currentEntry?.index;
-    let returning = false;
-    const pop = (e: PopStateEvent) => {
-      if (returning) {
-        returning = false;
-        e.stopImmediatePropagation();
-        return;
-      }
-      if (window.confirm(question)) return;
-      e.stopImmediatePropagation();
-      const now = nav?.currentEntry?.index;
-      // Without the Navigation API the step is taken to be Back, by far the common one.
-      const delta = here !== undefined && now !== undefined ? here - now : 1;
-      if (delta === 0) return;
-      returning = true;
-      window.history.go(delta);
-    };
     window.addEventListener('beforeunload', warn);
-    window.addEventListener('popstate', pop, true);
     document.addEventListener('click', click, true);
     return () => {
       window.removeEventListener('beforeunload', warn);
-      window.removeEventListener('popstate', pop, true);
       document.removeEventListener('click', click, true);
     };
   }, [dirty, question]);
