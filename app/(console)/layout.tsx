@@ -46,7 +46,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <div className="flex min-h-screen">
         <aside className="sticky top-0 hidden h-screen w-64 shrink-0 flex-col border-e bg-sidebar md:flex">
           <Sidebar items={nav} brand={brand} />
-          {!prefs.GuideDismissed && <GettingStartedGuide progress={progress} />}
+          {!prefs.GuideDismissed && <GettingStartedGuide progress={progress} storageTemplates={can(admin, 'remote-storage.edit')} />}
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
           <TopBar username={admin.username} scope={admin.isTopLevel ? t('scopeTopLevel') : t('scopeTenant')} advanced={prefs.AdvancedOptions ?? false} guideDismissed={prefs.GuideDismissed ?? false} nav={nav} brand={brand} />

@@ -1,5 +1,5 @@
 import { AlertTriangle, Building2, CalendarX2, HardDrive, KeyRound, MonitorSmartphone, MonitorX, PackageCheck, ShieldCheck, Users, XCircle } from 'lucide-react';
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { api, requireAdmin } from '@/lib/adapters/console/session';
@@ -7,7 +7,7 @@ import type { THalleyOverview } from '../../lib/overview/get-overview';
 import type { UserRow } from '../../lib/desk/list-users-page';
 import { PageHeader } from '../../components/console/PageHeader';
 import { NewsPanel } from '../../components/console/news/NewsPanel';
-import { formatBytes } from '../../components/console/format';
+import { formatBytes as formatBytesIn, formatBytesChange, ltrIn } from '../../components/console/format';
 import { JobOutcomeChart } from '../../components/console/overview/JobOutcomeChart';
 import { StorageChart } from '../../components/console/overview/StorageChart';
 import { jobSearchHref, type JobOutcome } from '../../components/console/overview/job-links';
@@ -47,6 +47,9 @@ export default async function OverviewPage() {
   const admin = await requireAdmin();
   const t = await getTranslations('overview');
   const format = await getFormatter();
+  const locale = await getLocale();
+  // Sizes in the admin's language (decimal mark; isolated left to right in Hebrew).
+  const formatBytes = (n: number) => formatBytesIn(n, locale);
   const [overview, users, policies, version] = await Promise.all([
     api<THalleyOverview>('/api/v1/admin/halley/overview'),
     api<{ Users: UserRow[]; TotalCount: number }>('/api/v1/admin/list-users-page', { Limit: 5, SortBy: 'CreateTime', SortDesc: true }),
@@ -102,7 +105,7 @@ export default async function OverviewPage() {
             <span className="text-3xl font-semibold group-hover:underline">
               <Figure value={T.DevicesOutdated} tone="warn" testId="outdated-count" />
             </span>
-            <span className="ms-1 text-xs text-muted-foreground">{t('outdated.current', { version: overview.ClientVersion })}</span>
+            <span className="ms-1 text-xs text-muted-foreground">{t('outdated.current', { version: ltrIn(overview.ClientVersion, locale) })}</span>
           </Link>
         </AttentionCard>
         <AttentionCard testId="card-storage" title={t('storage.title')} icon={HardDrive}>
@@ -110,7 +113,7 @@ export default async function OverviewPage() {
             {formatBytes(T.StorageBytes)}
           </p>
           <p className="text-xs text-muted-foreground" data-testid="storage-growth">
-            {t('storage.growth', { sign: T.StorageGrowth7d < 0 ? '−' : '+', bytes: formatBytes(Math.abs(T.StorageGrowth7d)) })}
+            {t('storage.growth', { change: formatBytesChange(T.StorageGrowth7d, locale) })}
           </p>
         </AttentionCard>
         <AttentionCard testId="card-quota" title={t('quota.title')} icon={Users}>
@@ -225,10 +228,7 @@ export default async function OverviewPage() {
                     </TD>
                     <TD className="text-end whitespace-nowrap tabular-nums">
                       {formatBytes(o.StorageBytes)}
-                      <span className="ms-1 text-xs text-muted-foreground">
-                        {o.StorageGrowth7d < 0 ? '−' : '+'}
-                        {formatBytes(Math.abs(o.StorageGrowth7d))}
-                      </span>
+                      <span className="ms-1 text-xs text-muted-foreground">{formatBytesChange(o.StorageGrowth7d, locale)}</span>
                     </TD>
                     <TD className="text-end">
                       <Figure value={o.UsersOverQuota} tone="bad" testId={`tenant-quota-over-${o.OrganizationID || 'top'}`} />
@@ -330,7 +330,7 @@ export default async function OverviewPage() {
         <Card data-testid="list-outdated">
           <CardHeader>
             <CardTitle>{t('outdated.listTitle')}</CardTitle>
-            <CardDescription>{t('outdated.current', { version: overview.ClientVersion })}</CardDescription>
+            <CardDescription>{t('outdated.current', { version: ltrIn(overview.ClientVersion, locale) })}</CardDescription>
           </CardHeader>
           <CardContent>
             {overview.OutdatedVersions.length === 0 ? (
@@ -339,7 +339,7 @@ export default async function OverviewPage() {
               <ul className="divide-y text-sm">
                 {overview.OutdatedVersions.map((v) => (
                   <li key={v.Version} className="flex items-center justify-between py-1.5">
-                    <span className="font-mono">{v.Version}</span>
+                    <span className="font-mono" dir="ltr">{v.Version}</span>
                     <span className="text-muted-foreground">{t('outdated.devices', { count: v.Devices })}</span>
                   </li>
                 ))}

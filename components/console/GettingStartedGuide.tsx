@@ -9,19 +9,20 @@ import { savePreferences } from '../../app/(console)/actions';
 import type { GettingStarted } from '../../lib/meta/getting-started';
 import { useApiAction } from './use-api-action';
 
-// Each step links to the exact place where it is done: storage templates (what a new user's vault gets), the
-// add-user dialog, the devices page (client installation and the lobby), a user's protected items, and the
-// devices page again (a backup is started on a live device).
+// Each step links to the exact place where it is done: storage templates (what a new user's vault gets; an admin
+// without AllowEditRemoteStorage adds a vault on a user's page instead), the add-user dialog, the devices page
+// (client installation and the lobby), a user's protected items, and the devices page again (a backup is started
+// on a live device).
 const userTab = (p: GettingStarted, tab: string) => (p.FirstUser ? `/users/${encodeURIComponent(p.FirstUser)}?tab=${tab}` : '/users?new=1');
 const STEPS = [
-  { key: 'storage', done: (p: GettingStarted) => p.StorageConfigured, href: () => '/settings/storage' },
+  { key: 'storage', done: (p: GettingStarted) => p.StorageConfigured, href: (p: GettingStarted, templates: boolean) => (templates ? '/settings/storage' : userTab(p, 'vaults')) },
   { key: 'user', done: (p: GettingStarted) => p.UserAdded, href: () => '/users?new=1' },
   { key: 'device', done: (p: GettingStarted) => p.DeviceRegistered, href: () => '/devices' },
   { key: 'item', done: (p: GettingStarted) => p.ProtectedItemAdded, href: (p: GettingStarted) => userTab(p, 'items') },
   { key: 'job', done: (p: GettingStarted) => p.BackupJobRun, href: () => '/devices' },
 ] as const;
 
-export function GettingStartedGuide({ progress }: { progress: GettingStarted }) {
+export function GettingStartedGuide({ progress, storageTemplates }: { progress: GettingStarted; storageTemplates: boolean }) {
   const t = useTranslations('guide');
   const router = useRouter();
   const { run, pending } = useApiAction();
@@ -56,7 +57,7 @@ export function GettingStartedGuide({ progress }: { progress: GettingStarted }) 
               {done ? (
                 <span className="text-muted-foreground line-through">{t(`steps.${s.key}`)}</span>
               ) : (
-                <Link href={s.href(progress)} className="hover:underline">
+                <Link href={s.href(progress, storageTemplates)} className="hover:underline">
                   {t(`steps.${s.key}`)}
                 </Link>
               )}

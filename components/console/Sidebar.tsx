@@ -72,8 +72,8 @@ export function Sidebar({ items, onNavigate, brand = HALLEY }: { items: NavKey[]
 }
 
 /**
- * Below 768 px the sidebar is hidden: this button in the top bar opens it as a drawer from the left (a modal
- * dialog: focus stays inside, Escape or a link closes it).
+ * Below 768 px the sidebar is hidden: this button in the top bar opens it as a drawer from the start side (the
+ * left; the right in Hebrew) as a modal dialog: focus stays inside, Escape or a link closes it.
  */
 export function MobileNav({ items, brand }: { items: NavKey[]; brand?: ShellBrand }) {
   const t = useTranslations('nav');
@@ -83,15 +83,15 @@ export function MobileNav({ items, brand }: { items: NavKey[]; brand?: ShellBran
   useEffect(() => setOpen(false), [path]);
   return (
     <D.Root open={open} onOpenChange={setOpen}>
-      <D.Trigger className="-ml-1 inline-flex size-9 shrink-0 items-center justify-center rounded-md hover:bg-accent md:hidden" aria-label={t('openMenu')} data-testid="mobile-nav">
+      <D.Trigger className="-ms-1 inline-flex size-9 shrink-0 items-center justify-center rounded-md hover:bg-accent md:hidden" aria-label={t('openMenu')} data-testid="mobile-nav">
         <Menu className="size-5" aria-hidden="true" />
       </D.Trigger>
       <D.Portal>
         <D.Overlay className="fixed inset-0 z-50 bg-black/40 md:hidden" />
-        <D.Content className="fixed inset-y-0 left-0 z-50 flex w-72 max-w-[85vw] flex-col overflow-y-auto border-r bg-sidebar shadow-lg md:hidden" aria-describedby={undefined}>
+        <D.Content className="fixed inset-y-0 start-0 z-50 flex w-72 max-w-[85vw] flex-col overflow-y-auto border-e bg-sidebar shadow-lg md:hidden" aria-describedby={undefined}>
           <D.Title className="sr-only">{t('main')}</D.Title>
           <Sidebar items={items} brand={brand} onNavigate={() => setOpen(false)} />
-          <D.Close className="absolute right-3 top-3 inline-flex size-8 items-center justify-center rounded-md hover:bg-accent" aria-label={t('closeMenu')}>
+          <D.Close className="absolute end-3 top-3 inline-flex size-8 items-center justify-center rounded-md hover:bg-accent" aria-label={t('closeMenu')}>
             <X className="size-4" aria-hidden="true" />
           </D.Close>
         </D.Content>

@@ -5,14 +5,33 @@
 import { useLocale, useTimeZone, useTranslations } from 'next-intl';
 import { DESTINATIONTYPE, ENGINE_BUILTIN, StreamableEventType } from '../../lib/comet/constants';
 import { HALLEY_EVENT_NAMES } from '../../lib/events/halley-event-types';
+import { localeDirection } from '../../lib/i18n/locales';
 import { classificationKey, statusKey } from './jobs/job-codes';
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
-/** Bytes in binary units with one decimal ("1.5 GiB"), the way backup products show sizes. */
+/**
+ * Bytes in binary units with one decimal ("1.5 GiB"), the way backup products show sizes. In a right-to-left
+ * language the value is isolated left to right (LRI … PDI): the bidi algorithm would otherwise show the Latin unit
+ * before the number ("GiB 1.5").
+ */
 export function formatBytes(bytes: number, locale = 'en'): string {
+  return ltrIn(bytesText(bytes, locale), locale);
+}
+
+/** Text that reads left to right (a size, a version like "25.9.6-halley.1"), isolated as such in a right-to-left language. */
+export function ltrIn(text: string, locale: string): string {
+  return localeDirection(locale) === 'rtl' ? `\u2066${text}\u2069` : text;
+}
+
+/** A change in size with its sign ("+1.5 GiB", "−200 MiB"), isolated like formatBytes (sign included). */
+export function formatBytesChange(delta: number, locale = 'en'): string {
+  return ltrIn(`${delta < 0 ? '−' : '+'}${bytesText(Math.abs(delta), locale)}`, locale);
+}
+
+function bytesText(bytes: number, locale: string): string {
   const n = Number.isFinite(bytes) ? Math.max(0, bytes) : 0;
   let value = n;
   let unit = 0;

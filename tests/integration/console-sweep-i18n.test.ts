@@ -1,8 +1,10 @@
 // Issue 20, the console's last words: the vault, protected item and schedule editors opened in German and Hebrew
 // (no key fallbacks, no API vocabulary, nothing wider than the dialog, right to left in Hebrew); a German walk over
 // EVERY console page (from app/(console)/**/page.tsx, plus each tab of a user page, a job page and a device list)
-// looking for raw enum names and untranslated keys; the unsaved-changes warning on the shared quota and storage
-// template dialogs. Screenshots: test-results/sweep-*.png.
+// looking for raw enum names and untranslated keys, the same walk by a reseller's tenant admin (the top level's pages
+// answer it 404 and are not linked), and in Hebrew (right to left, sizes and ranges not flipped by the bidi algorithm, nothing
+// wider than the window); the unsaved-changes warning on the shared quota and storage template dialogs.
+// Screenshots: test-results/sweep-*.png (sweep-he-<page>.png for each page of the Hebrew walk).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Dialog, Page } from 'playwright-core';
@@ -12,7 +14,7 @@ import en from '@/messages/en.json';
 import { DESTINATIONTYPE, ENGINE_BUILTIN, RetentionRangeType } from '@/lib/comet/constants';
 import { LOCALE_COOKIE } from '@/lib/i18n/locales';
 import { repoRoot } from '../../scripts/lib/services.mjs';
-import { launchBrowser, newPage, pageErrors, shot, signIn } from '../helpers/browser';
+import { launchBrowser, newPage, pageErrors, SHOTS, shot, signIn } from '../helpers/browser';
 import { ROOT, makeTenant, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { jobDetail, nowSeconds, seedJobs } from '../helpers/jobs';
 import { sampleProfile } from '../helpers/sample-profile';
@@ -50,6 +52,10 @@ let username: string;
 let jobId: string;
 let tenant: TenantFixture;
 let values: Record<string, string>;
+// The reseller's own: a user with jobs, a policy and a group made by its admin.
+let tenantUser: string;
+let tenantJobId: string;
+let tenantValues: Record<string, string>;
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -64,19 +70,31 @@ beforeAll(async () => {
   const policy = (await root.ok('/api/v1/admin/policies/new', { Policy: { Description: uniq('sweep-policy') } })).PolicyID as string;
   const group = (await root.ok('/api/v1/admin/user-groups/new', { Name: uniq('sweep-group') })).UserGroupID as string;
   values = { jobs: jobId, policies: policy, groups: group, tenants: tenant.id };
+  tenantUser = uniq('sweep-t');
+  await tenant.admin.ok('/api/v1/admin/add-user-from-profile', { TargetUser: tenantUser, ProfileData: sampleProfile(tenantUser) });
+  const tenantFailed = jobDetail(tenantUser, { Status: 7002, StartTime: now - 3600, EndTime: now - 3000, UploadSize: 1_000_000 });
+  tenantJobId = tenantFailed.GUID;
+  await seedJobs([tenantFailed, jobDetail(tenantUser, { StartTime: now - 90_000, EndTime: now - 89_000 })]);
+  tenantValues = {
+    jobs: tenantJobId,
+    policies: (await tenant.admin.ok('/api/v1/admin/policies/new', { Policy: { Description: uniq('sweep-t-policy') } })).PolicyID as string,
+    groups: (await tenant.admin.ok('/api/v1/admin/user-groups/new', { Name: uniq('sweep-t-group') })).UserGroupID as string,
+    // Its own organization's page is the top level's (tenants are managed from there): it must answer 404.
+    tenants: tenant.id,
+  };
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
 });
 
-async function pageIn(locale: 'en' | 'de' | 'he'): Promise<{ page: Page; missing: string[] }> {
+async function pageIn(locale: 'en' | 'de' | 'he', who: { username: string; password: string } = ROOT): Promise<{ page: Page; missing: string[] }> {
   const page = await newPage(browser);
   const missing: string[] = [];
   page.on('console', (m) => {
     if (/MISSING_MESSAGE|INSUFFICIENT_PATH|Could not resolve/.test(m.text())) missing.push(m.text().slice(0, 200));
   });
-  await signIn(page, halleyUrl(), ROOT.username, ROOT.password);
+  await signIn(page, halleyUrl(), who.username, who.password);
   if (locale !== 'en') await page.context().addCookies([{ name: LOCALE_COOKIE, value: locale, url: halleyUrl('/') }]);
   return { page, missing };
 }
@@ -150,15 +168,15 @@ function consoleRoutes(dir = CONSOLE, prefix = ''): string[] {
   return out.sort();
 }
 
-function urlFor(route: string): string {
+function urlFor(route: string, v: { username: string; values?: Record<string, string> }): string {
   return route
     .split('/')
     .map((part, i, parts) => {
-      if (part === '[username]') return encodeURIComponent(username);
+      if (part === '[username]') return encodeURIComponent(v.username);
       if (part === '[id]') {
-        const v = values[parts[i - 1]];
-        if (!v) throw new Error(`console-sweep: no value for ${route}; seed one in beforeAll`);
-        return v;
+        const v2 = (v.values ?? values)[parts[i - 1]];
+        if (!v2) throw new Error(`console-sweep: no value for ${route}; seed one in beforeAll`);
+        return v2;
       }
       if (part.startsWith('[')) throw new Error(`console-sweep: unknown dynamic segment ${part} in ${route}`);
       return part;
@@ -170,31 +188,132 @@ function urlFor(route: string): string {
 /** What the sweep still finds and nobody has fixed yet, per page (a pattern of the problem text): this list may only shrink. */
 const KNOWN: Record<string, RegExp> = {};
 
+/** The pages of a walk: every console route, each tab of a user page and of a job page. */
+function sweepUrls(v: { username: string; jobId: string; values?: Record<string, string> }): string[] {
+  const urls = consoleRoutes().map((r) => urlFor(r, v));
+  for (const tab of ['profile', 'devices', 'vaults', 'items', 'schedules', 'reports']) urls.push(`/users/${encodeURIComponent(v.username)}?tab=${tab}`);
+  for (const tab of ['details', 'log']) urls.push(`/jobs/${v.jobId}?tab=${tab}`);
+  return urls;
+}
+
+type Walk = { problems: Record<string, string[]>; hidden: string[]; links: Set<string>; seen: string[] };
+
+/**
+ * Opens each url and collects what is wrong on it: message keys and API vocabulary in the text and the form
+ * controls; with `rtl`, a document that is not right to left; with `overflow`, a page wider than the window.
+ * A page answering 404 is listed in `hidden` (the caller decides whether the admin should have seen it); the
+ * navigation links of every page visited are gathered in `links`.
+ */
+async function walk(page: Page, urls: string[], opts: { rtl?: boolean; overflow?: boolean; shots?: string }): Promise<Walk> {
+  const out: Walk = { problems: {}, hidden: [], links: new Set(), seen: [] };
+  for (const url of urls) {
+    // A generous load time: the walk runs on a busy 2-core machine (30 s timed out once under load).
+    const res = await page.goto(halleyUrl(url), { waitUntil: 'load', timeout: 90_000 });
+    const status = res?.status();
+    if (status === 404 && !url.startsWith('/settings/email/preview')) {
+      out.hidden.push(url);
+      continue;
+    }
+    // The email preview needs a configured report (none here): its "not found" page is scanned like the rest.
+    if (status !== 200 && !url.startsWith('/settings/email/preview')) (out.problems[url] ??= []).push(`HTTP ${status}`);
+    await page.locator('main').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    out.seen.push(url);
+    const found = textProblems(await page.locator('body').innerText());
+    // Values of the visible form controls and select options count too (a raw enum can hide in a picker).
+    const controls = await page.evaluate(() => [...document.querySelectorAll('main option, main input:not([type=hidden]):not([type=password])')].map((e) => (e instanceof HTMLOptionElement ? e.text : (e as HTMLInputElement).value)).join('\n'));
+    found.push(...textProblems(controls).map((p) => `in a form control: ${p}`));
+    if (opts.rtl) {
+      const dir = await page.evaluate(() => [document.documentElement.getAttribute('dir'), getComputedStyle(document.querySelector('main')!).direction].join(' '));
+      if (dir !== 'rtl rtl') found.push(`not right to left (html dir, main direction: ${dir})`);
+      // Left-to-right pieces stay left to right on screen: sizes ("100 GiB", not the bidi algorithm's "GiB 100")
+      // and ranges ("1–4 of 4", not "4–1").
+      const flipped = await page.evaluate(() => {
+        const bad: string[] = [];
+        const walker = document.createTreeWalker(document.querySelector('main')!, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n && bad.length < 3; n = walker.nextNode()) {
+          for (const re of [/(\d[\d.,]*)\s(B|KiB|MiB|GiB|TiB|PiB)\b/g, /(\d+)–(\d+)/g]) {
+            for (let m = re.exec(n.textContent ?? ''); m; m = re.exec(n.textContent ?? '')) {
+              const first = document.createRange();
+              first.setStart(n, m.index);
+              first.setEnd(n, m.index + m[1].length);
+              const second = document.createRange();
+              second.setStart(n, m.index + m[0].length - m[2].length);
+              second.setEnd(n, m.index + m[0].length);
+              const a = first.getBoundingClientRect();
+              const b = second.getBoundingClientRect();
+              if (a.width && b.width && Math.abs(a.top - b.top) < 4 && a.left > b.left) bad.push(m[0]);
+            }
+          }
+        }
+        return bad;
+      });
+      if (flipped.length) found.push(`shown right to left: ${flipped.join(', ')}`);
+    }
+    if (opts.overflow) {
+      const wide = await page.evaluate(() => {
+        const over = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+        if (over <= 1) return null;
+        // The widest offenders outside any scroll container, to name in the failure.
+        const vw = document.documentElement.clientWidth;
+        const culprits = [...document.querySelectorAll('main *, nav *, header *')]
+          .filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.width > 0 && (r.right > vw + 1 || r.left < -1);
+          })
+          .slice(0, 3)
+          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 3).join('.')}`);
+        return `${over}px (${culprits.join(', ')})`;
+      });
+      if (wide) found.push(`page wider than the window by ${wide}`);
+    }
+    for (const href of await page.locator('nav a[href]').evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname))) out.links.add(href);
+    const left = found.filter((f) => !KNOWN[url]?.test(f));
+    if (left.length) out.problems[url] = left;
+    if (opts.shots) await page.screenshot({ path: path.join(SHOTS, `${opts.shots}${url.replace(/[^a-z0-9]+/gi, '-').replace(/-+$/, '') || '-overview'}.png`) });
+  }
+  return out;
+}
+
 describe('every console page', () => {
   it('shows no raw enum name and no untranslated key anywhere (German, top-level admin)', async () => {
     const { page, missing } = await pageIn('de');
-    const urls = consoleRoutes().map(urlFor);
-    for (const tab of ['profile', 'devices', 'vaults', 'items', 'schedules', 'reports']) urls.push(`/users/${encodeURIComponent(username)}?tab=${tab}`);
-    for (const tab of ['details', 'log']) urls.push(`/jobs/${jobId}?tab=${tab}`);
+    const urls = sweepUrls({ username, jobId });
     expect(urls.length).toBeGreaterThan(35);
-    const problems: Record<string, string[]> = {};
-    for (const url of urls) {
-      const res = await page.goto(halleyUrl(url), { waitUntil: 'load' });
-      // The email preview needs a configured report (none here): its "not found" page is scanned like the rest.
-      if (res?.status() !== 200 && !url.startsWith('/settings/email/preview')) (problems[url] ??= []).push(`HTTP ${res?.status()}`);
-      await page.locator('main').first().waitFor();
-      await page.waitForLoadState('networkidle');
-      const found = textProblems(await page.locator('body').innerText());
-      // Values of the visible form controls and select options count too (a raw enum can hide in a picker).
-      const controls = await page.evaluate(() => [...document.querySelectorAll('main option, main input:not([type=hidden]):not([type=password])')].map((e) => (e instanceof HTMLOptionElement ? e.text : (e as HTMLInputElement).value)).join('\n'));
-      found.push(...textProblems(controls).map((p) => `in a form control: ${p}`));
-      const left = found.filter((f) => !KNOWN[url]?.test(f));
-      if (left.length) problems[url] = left;
-    }
+    const { problems, hidden } = await walk(page, urls, {});
+    // The top level sees every page.
+    for (const url of hidden) (problems[url] ??= []).push('HTTP 404');
     await page.goto(halleyUrl('/'));
     await shot(page, 'sweep-de-overview');
     if (missing.length) problems.console = missing;
     expect(problems).toEqual({});
+  }, 600_000);
+
+  it("a reseller's tenant admin walks every page it can see (German): nothing raw, nothing linked that answers 404", async () => {
+    const { page, missing } = await pageIn('de', { username: tenant.adminName, password: (tenant.admin.creds as { password: string }).password });
+    const urls = sweepUrls({ username: tenantUser, jobId: tenantJobId, values: tenantValues });
+    const { problems, hidden, links, seen } = await walk(page, urls, { overflow: true });
+    // What a tenant admin sees: its users, devices, jobs, policies, groups, billing, settings tabs of its own.
+    for (const url of ['/', '/users', `/users/${encodeURIComponent(tenantUser)}?tab=vaults`, '/devices', '/jobs', `/jobs/${tenantJobId}?tab=log`, '/policies', `/policies/${tenantValues.policies}`, '/groups', `/groups/${tenantValues.groups}`, '/billing', '/settings/integrations', '/settings/events', '/settings/quotas', '/account', '/clients']) {
+      expect(seen, url).toContain(url);
+    }
+    // ... and not the top level's pages; none of those is linked from its navigation.
+    for (const url of ['/tenants', '/campaigns', '/admins', '/settings/self-backup', '/settings/logs', '/settings/server']) expect(hidden, url).toContain(url);
+    for (const url of hidden) if (links.has(url.split('?')[0])) (problems[url] ??= []).push('linked from the navigation, but answers 404');
+    await page.goto(halleyUrl('/'));
+    await shot(page, 'sweep-de-tenant-overview');
+    if (missing.length) problems.console = missing;
+    expect(problems).toEqual({});
+    expect(pageErrors(page)).toEqual([]);
+  }, 600_000);
+
+  it('every page in Hebrew: right to left, sizes and ranges left to right, no key, no API vocabulary, nothing wider than the window', async () => {
+    const { page, missing } = await pageIn('he');
+    const { problems, hidden } = await walk(page, sweepUrls({ username, jobId }), { rtl: true, overflow: true, shots: 'sweep-he' });
+    for (const url of hidden) (problems[url] ??= []).push('HTTP 404');
+    if (missing.length) problems.console = missing;
+    expect(problems).toEqual({});
+    expect(pageErrors(page)).toEqual([]);
   }, 600_000);
 });
 

@@ -18,6 +18,8 @@ describe('format', () => {
     expect(formatBytes(1536, 'de')).toBe('1,5 KiB');
     expect(formatBytes(150 * 1024 ** 3)).toBe('150 GiB');
     expect(formatBytes(Number.NaN)).toBe('0 B');
+    // Hebrew: isolated left to right, so the number stays before its unit in a right-to-left line.
+    expect(formatBytes(100 * 1024 ** 3, 'he')).toBe('\u2066100 GiB\u2069');
   });
 
   it('durations and spans in the language’s units', () => {

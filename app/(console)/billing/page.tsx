@@ -1,4 +1,4 @@
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { tenantOptions } from '@/lib/adapters/console/tenant-options';
 import { api, requireAdmin } from '@/lib/adapters/console/session';
@@ -36,6 +36,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
   ]);
   const orgChoices = tenants?.map((o) => ({ id: o.id || TOP_LEVEL_TENANT_ID, name: o.name })) ?? null;
   const format = await getFormatter();
+  const locale = await getLocale();
   const money = (n: number) => format.number(n, { style: 'currency', currency: report.Currency });
   const num = (n: number) => format.number(n, { maximumFractionDigits: 2 });
   const label = (r: UsageRow) =>
@@ -62,7 +63,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
         {[
           [t('totals.devices'), String(totals.Devices), t('totals.deviceMonths', { n: num(totals.DeviceMonths) })],
           [t('totals.boosters'), String(totals.Boosters), t('totals.boosterMonths', { n: num(boosterMonths(totals)) })],
-          [t('totals.storage'), formatBytes(totals.StorageBytes), t('totals.gbMonths', { n: num(totals.GBMonths) })],
+          [t('totals.storage'), formatBytes(totals.StorageBytes, locale), t('totals.gbMonths', { n: num(totals.GBMonths) })],
           [t('totals.amount'), money(totals.Amount), t('totals.days', { n: report.Days })],
         ].map(([title, value, hint]) => (
           <Card key={title}>
@@ -80,12 +81,12 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
           <THead>
             <TR className="hover:bg-transparent">
               <TH>{t(`groups.${group}`)}</TH>
-              <TH className="text-right">{t('columns.devices')}</TH>
-              <TH className="text-right">{t('columns.boosters')}</TH>
-              <TH className="text-right">{t('columns.deviceMonths')}</TH>
-              <TH className="text-right">{t('columns.boosterMonths')}</TH>
-              <TH className="text-right">{t('columns.gbMonths')}</TH>
-              <TH className="text-right">{t('columns.amount')}</TH>
+              <TH className="text-end">{t('columns.devices')}</TH>
+              <TH className="text-end">{t('columns.boosters')}</TH>
+              <TH className="text-end">{t('columns.deviceMonths')}</TH>
+              <TH className="text-end">{t('columns.boosterMonths')}</TH>
+              <TH className="text-end">{t('columns.gbMonths')}</TH>
+              <TH className="text-end">{t('columns.amount')}</TH>
             </TR>
           </THead>
           <TBody>
@@ -99,12 +100,12 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
             {report.Rows.map((r) => (
               <TR key={r.Key}>
                 <TD className="font-medium">{label(r)}</TD>
-                <TD className="text-right tabular-nums">{r.Devices}</TD>
-                <TD className="text-right tabular-nums">{r.Boosters}</TD>
-                <TD className="text-right tabular-nums">{num(r.DeviceMonths)}</TD>
-                <TD className="text-right tabular-nums">{num(boosterMonths(r))}</TD>
-                <TD className="text-right tabular-nums">{num(r.GBMonths)}</TD>
-                <TD className="text-right tabular-nums">{money(r.Amount)}</TD>
+                <TD className="text-end tabular-nums">{r.Devices}</TD>
+                <TD className="text-end tabular-nums">{r.Boosters}</TD>
+                <TD className="text-end tabular-nums">{num(r.DeviceMonths)}</TD>
+                <TD className="text-end tabular-nums">{num(boosterMonths(r))}</TD>
+                <TD className="text-end tabular-nums">{num(r.GBMonths)}</TD>
+                <TD className="text-end tabular-nums">{money(r.Amount)}</TD>
               </TR>
             ))}
           </TBody>

@@ -221,7 +221,7 @@ function KeysCard({ keys, enabled }: { keys: NonNullable<SecurityOptions['WebAut
                 <ShieldCheck className="size-4 text-success" aria-hidden="true" />
                 <span className="font-medium">{k.Description || t('defaultName')}</span>
                 {advanced && <code className="truncate text-xs">{k.ID}</code>}
-                <span className="ml-auto text-muted-foreground">
+                <span className="ms-auto text-muted-foreground">
                   {t('added', { date: format.dateTime(new Date(k.RegisterTime * 1000), { dateStyle: 'medium' }) })}
                   {k.LastUsedTime ? ` · ${t('lastUsed', { date: format.dateTime(new Date(k.LastUsedTime * 1000), { dateStyle: 'medium', timeStyle: 'short' }) })}` : ''}
                 </span>

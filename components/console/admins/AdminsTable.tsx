@@ -57,7 +57,7 @@ export function AdminsTable({ admins, tenants, self }: { admins: AdminRow[]; ten
               <TH>{t('tenant')}</TH>
               <TH>{t('signIn')}</TH>
               <TH>{t('permissions')}</TH>
-              <TH className="text-right">{t('actions')}</TH>
+              <TH className="text-end">{t('actions')}</TH>
             </TR>
           </THead>
           <TBody>
@@ -75,7 +75,7 @@ export function AdminsTable({ admins, tenants, self }: { admins: AdminRow[]; ten
                     {a.AllowPasswordAndWebAuthnLogin && <Badge>WebAuthn</Badge>}
                   </TD>
                   <TD className="text-muted-foreground">{granted.length ? granted.map((f) => t(`flags.${f}`)).join(', ') : t('defaults')}</TD>
-                  <TD className="text-right">
+                  <TD className="text-end">
                     {a.Username !== self && (
                       <span className="inline-flex gap-2">
                         <Button variant="outline" size="sm" onClick={() => setEditing(a)}>

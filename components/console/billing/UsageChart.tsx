@@ -17,7 +17,7 @@ export function UsageChart({ points }: { points: UsagePoint[] }) {
         <CardTitle>{t('title')}</CardTitle>
         <CardDescription>{t('description')}</CardDescription>
       </CardHeader>
-      <CardContent className="h-72">
+      <CardContent className="h-72" dir="ltr">
         {points.length === 0 ? (
           <p className="rounded-lg border border-dashed p-6 text-center text-sm text-muted-foreground">{t('noData')}</p>
         ) : (

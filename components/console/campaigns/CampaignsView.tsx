@@ -179,7 +179,7 @@ export function CampaignsView(props: {
                     type="button"
                     aria-pressed={filter.status === s.code}
                     onClick={() => go({ ...filter, status: filter.status === s.code ? undefined : s.code, offset: 0 })}
-                    className="grid min-w-28 gap-0.5 rounded-md border px-3 py-2 text-left hover:bg-accent aria-pressed:border-primary aria-pressed:bg-accent"
+                    className="grid min-w-28 gap-0.5 rounded-md border px-3 py-2 text-start hover:bg-accent aria-pressed:border-primary aria-pressed:bg-accent"
                   >
                     <span className="text-xs text-muted-foreground">{t(`status.${s.key}`)}</span>
                     <span className="text-lg font-semibold tabular-nums" data-testid={`count-${s.key}`}>
@@ -209,8 +209,8 @@ export function CampaignsView(props: {
           <CardContent className="grid gap-3">
             <div className="flex flex-wrap items-center gap-2">
               <div className="relative w-full max-w-sm">
-                <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-muted-foreground" />
-                <Input aria-label={t('searchLabel')} placeholder={t('searchPlaceholder')} className="pl-8" value={search} onChange={(e) => setSearch(e.target.value)} />
+                <Search className="pointer-events-none absolute start-2.5 top-2.5 size-4 text-muted-foreground" />
+                <Input aria-label={t('searchLabel')} placeholder={t('searchPlaceholder')} className="ps-8" value={search} onChange={(e) => setSearch(e.target.value)} />
               </div>
               <NativeSelect
                 aria-label={t('statusFilter')}

@@ -170,8 +170,8 @@ export function LiveDevices({
           {counts.Total > 0 && (
             <div className="flex flex-wrap items-center gap-2">
               <div className="relative w-full max-w-sm">
-                <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-muted-foreground" />
-                <Input aria-label={t('searchLabel')} placeholder={t('searchPlaceholder')} className="pl-8" value={search} onChange={(e) => setSearch(e.target.value)} />
+                <Search className="pointer-events-none absolute start-2.5 top-2.5 size-4 text-muted-foreground" />
+                <Input aria-label={t('searchLabel')} placeholder={t('searchPlaceholder')} className="ps-8" value={search} onChange={(e) => setSearch(e.target.value)} />
               </div>
               <NativeSelect
                 aria-label={t('statusFilter')}
@@ -290,7 +290,7 @@ export function LiveDevices({
                     <TD className="whitespace-nowrap">
                       {d.ClientVersion}
                       {d.Outdated && (
-                        <Badge variant="warning" className="ml-2" title={tc('outdatedHint', { version: CLIENT_VERSION })}>
+                        <Badge variant="warning" className="ms-2" title={tc('outdatedHint', { version: CLIENT_VERSION })}>
                           {tc('outdated')}
                         </Badge>
                       )}
@@ -298,7 +298,7 @@ export function LiveDevices({
                     <TD className="whitespace-nowrap">{formatPlatform(d.ReportedPlatform) || formatOs(d.OS)}</TD>
                     <TD>{d.IPAddress}</TD>
                     <TD>{d.Online ? when(d.ConnectionTime) : ''}</TD>
-                    <TD className="text-right">
+                    <TD className="text-end">
                       <Button size="sm" variant="outline" onClick={() => setSelected(d)}>
                         {t('actions')}
                       </Button>

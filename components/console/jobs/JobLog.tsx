@@ -38,7 +38,7 @@ export function JobLog({ jobId, entries, severity, contains }: { jobId: string; 
         <Button type="submit" variant="outline" size="sm">
           {t('filter')}
         </Button>
-        <Button asChild variant="outline" size="sm" className="ml-auto">
+        <Button asChild variant="outline" size="sm" className="ms-auto">
           <a href={`/jobs/${encodeURIComponent(jobId)}/log`} download>
             <Download /> {t('download')}
           </a>

@@ -193,7 +193,7 @@ export function JobsView(props: {
               <Button
                 type="button"
                 variant="outline"
-                className="ml-auto"
+                className="ms-auto"
                 onClick={() => {
                   setEmailed(null);
                   setEmailing(weeklySummary(draftClause, languageCodeFor(locale), Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'));
@@ -203,7 +203,7 @@ export function JobsView(props: {
               </Button>
             )}
             <form
-              className={props.canEmail ? 'flex items-center gap-2' : 'ml-auto flex items-center gap-2'}
+              className={props.canEmail ? 'flex items-center gap-2' : 'ms-auto flex items-center gap-2'}
               onSubmit={(e) => {
                 e.preventDefault();
                 const name = saveName.trim();
@@ -424,10 +424,10 @@ function JobsTable({ jobs, names, count, state, next, navigating, go }: { jobs: 
             go({ after: after === '-' ? '' : after, trail: prev.join('.') });
           }}
         >
-          <ChevronLeft />
+          <ChevronLeft className="rtl:rotate-180" />
         </Button>
         <Button variant="outline" size="icon" className="size-8" aria-label={t('nextPage')} disabled={!next} onClick={() => go({ after: next, trail: [...trail, state.after || '-'].join('.') })}>
-          <ChevronRight />
+          <ChevronRight className="rtl:rotate-180" />
         </Button>
       </div>
     </div>

@@ -10,7 +10,7 @@ export function JobOutcomeChart({ days }: { days: Day[] }) {
   const format = useFormatter();
   const data = days.map((d) => ({ ...d, label: format.dateTime(new Date(d.Day * 1000), { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }) }));
   return (
-    <div className="h-64" data-testid="chart-jobs">
+    <div className="h-64" data-testid="chart-jobs" dir="ltr">
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ left: 0, right: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />

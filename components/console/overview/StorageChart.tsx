@@ -11,7 +11,7 @@ export function StorageChart({ days }: { days: Array<{ Day: number; Bytes: numbe
   if (days.length === 0) return <p className="rounded-lg border border-dashed p-6 text-center text-sm text-muted-foreground">{t('noLedger')}</p>;
   const data = days.map((d) => ({ bytes: d.Bytes, label: format.dateTime(new Date(d.Day * 1000), { day: 'numeric', month: 'short', timeZone: 'UTC' }) }));
   return (
-    <div className="h-64" data-testid="chart-storage">
+    <div className="h-64" data-testid="chart-storage" dir="ltr">
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={data} margin={{ left: 8, right: 8 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />

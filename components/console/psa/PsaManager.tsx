@@ -71,7 +71,7 @@ export function PsaManager({ configs, status }: { configs: PsaConfig[]; status: 
                 <TH>{t('groupedBy')}</TH>
                 <TH>{t('apiKey')}</TH>
                 <TH>{t('lastPush')}</TH>
-                <TH className="text-right">{t('actions')}</TH>
+                <TH className="text-end">{t('actions')}</TH>
               </TR>
             </THead>
             <TBody>
@@ -134,7 +134,7 @@ function PsaRow({ index, config, status, onEdit, onHistory }: { index: number; c
       <TD>
         <PushStatus push={status?.Pushes[0]} />
       </TD>
-      <TD className="text-right">
+      <TD className="text-end">
         <span className="inline-flex flex-wrap justify-end gap-1">
           <Button variant="outline" size="sm" onClick={onHistory}>
             <History /> {t('history')}

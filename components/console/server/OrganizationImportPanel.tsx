@@ -163,7 +163,7 @@ export function OrganizationImportPanel({ imports: initial }: { imports: Organiz
                       {r.Status === 'refused' && (
                         <div className="mt-1 text-sm">
                           {t('conflicts', { count: r.Conflicts.length })}
-                          <ul className="mt-1 list-disc pl-5 text-xs">
+                          <ul className="mt-1 list-disc ps-5 text-xs">
                             {r.Conflicts.map((c, i) => (
                               <li key={i}>{t(`conflict.${c.Kind === 'user' || c.Kind === 'admin' || c.Kind === 'host' ? c.Kind : 'other'}`, { value: c.Value, message: c.Message })}</li>
                             ))}

@@ -323,7 +323,7 @@ export function SelfBackupManager({ targets, runs: initialRuns }: { targets: Sel
           <CardDescription>{t('restoreDescription')}</CardDescription>
         </CardHeader>
         <CardContent className="grid gap-2 text-sm">
-          <ol className="list-decimal space-y-2 pl-5">
+          <ol className="list-decimal space-y-2 ps-5">
             <li>{t('restoreStep1')}</li>
             <li>
               {t('restoreStep2')}

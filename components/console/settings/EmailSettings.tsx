@@ -199,7 +199,7 @@ function SenderCard({ org, options, canEditSmtp, isServer }: Props) {
             <Button type="submit" disabled={saving.pending}>
               {t('save')}
             </Button>
-            <span className="ml-auto flex flex-wrap items-center gap-2">
+            <span className="ms-auto flex flex-wrap items-center gap-2">
               <Input name="recipient" type="email" aria-label={t('testRecipient')} placeholder={t('testRecipient')} className="h-9 w-64" value={recipient} onChange={(e) => setRecipient(e.target.value)} />
               <Button
                 type="button"
@@ -262,7 +262,7 @@ function ReportsCard({ org, options, fields, tenants, newReport }: Props) {
                 <TH>{t('recipients')}</TH>
                 <TH>{t('language')}</TH>
                 <TH>{t('filter')}</TH>
-                <TH className="text-right">{t('actions')}</TH>
+                <TH className="text-end">{t('actions')}</TH>
               </TR>
             </THead>
             <TBody>
@@ -280,7 +280,7 @@ function ReportsCard({ org, options, fields, tenants, newReport }: Props) {
                     </TD>
                     <TD>{language(r.LanguageCode)}</TD>
                     <TD className="text-muted-foreground">{rules === 0 ? t('allJobs') : t('rules', { count: rules })}</TD>
-                    <TD className="text-right">
+                    <TD className="text-end">
                       <span className="inline-flex flex-wrap justify-end gap-1">
                         <Button asChild variant="outline" size="sm">
                           <Link href={previewHref(i)}>

@@ -78,7 +78,7 @@ export function WebhooksManager({ webhooks, eventTypes, allowPrivate, scope }: {
                   <TH>{t('url')}</TH>
                   <TH>{t('events')}</TH>
                   <TH>{t('state')}</TH>
-                  <TH className="text-right">{t('actions')}</TH>
+                  <TH className="text-end">{t('actions')}</TH>
                 </TR>
               </THead>
               <TBody>
@@ -141,7 +141,7 @@ function WebhookRow({ id, option, eventTypes, onEdit, onLog }: { id: string; opt
         <TD className="max-w-72 truncate font-mono text-xs">{option.URL}</TD>
         <TD className="text-muted-foreground">{types.length === 0 ? t('allEvents') : types.map((c) => f.eventType(c, eventTypes.find((e) => e.code === c)?.name)).join(', ')}</TD>
         <TD>{option.Level === 'none' ? <Badge variant="secondary">{t('paused')}</Badge> : <Badge variant="success">{t('active')}</Badge>}</TD>
-        <TD className="text-right">
+        <TD className="text-end">
           <span className="inline-flex flex-wrap justify-end gap-1">
             <Button variant="outline" size="sm" onClick={onLog}>
               {t('log')}
@@ -365,7 +365,7 @@ function DeliveryLog({ id }: { id: string }) {
                 <TH>{t('attempts')}</TH>
                 <TH>{t('response')}</TH>
                 <TH>{t('lastAttempt')}</TH>
-                <TH className="text-right">{t('actions')}</TH>
+                <TH className="text-end">{t('actions')}</TH>
               </TR>
             </THead>
             <TBody>
@@ -382,7 +382,7 @@ function DeliveryLog({ id }: { id: string }) {
                     {d.LastError && <span className="block max-w-64 truncate text-xs text-destructive" title={d.LastError}>{d.LastError}</span>}
                   </TD>
                   <TD className="text-xs">{time(d.LastAttemptAt)}</TD>
-                  <TD className="text-right">
+                  <TD className="text-end">
                     {d.Status !== 'pending' && (
                       <Button variant="outline" size="sm" disabled={pending} onClick={() => run(() => redeliver(d.DeliveryID), () => load())}>
                         {t('redeliver')}

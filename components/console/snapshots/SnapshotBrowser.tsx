@@ -154,7 +154,7 @@ function SnapshotBrowser({ username, deviceId, name, onClose }: { username: stri
                   <TR>
                     <TH>{t('time')}</TH>
                     <TH>{t('source')}</TH>
-                    <TH className="text-right">{t('actions')}</TH>
+                    <TH className="text-end">{t('actions')}</TH>
                   </TR>
                 </THead>
                 <TBody>
@@ -162,7 +162,7 @@ function SnapshotBrowser({ username, deviceId, name, onClose }: { username: stri
                     <TR key={s.Snapshot} data-snapshot={s.Snapshot}>
                       <TD>{when(s.CreateTime)}</TD>
                       <TD>{itemName(s.Source)}</TD>
-                      <TD className="space-x-2 text-right">
+                      <TD className="space-x-2 text-end">
                         <Button size="sm" variant="outline" onClick={() => browse(s, [{ name: '', treeId: '' }])}>
                           {t('browse')}
                         </Button>

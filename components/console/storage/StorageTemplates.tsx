@@ -96,7 +96,7 @@ export function StorageTemplates({ templates, org, tenants }: { templates: Stora
                   <TH>{t('type')}</TH>
                   <TH>{t('target')}</TH>
                   <TH>{t('limit')}</TH>
-                  <TH className="text-right">{t('actions')}</TH>
+                  <TH className="text-end">{t('actions')}</TH>
                 </TR>
               </THead>
               <TBody>
@@ -108,7 +108,7 @@ export function StorageTemplates({ templates, org, tenants }: { templates: Stora
                     <TD>{TYPES.includes(tpl.Type as TemplateType) ? t(`types.${tpl.Type as TemplateType}`) : tpl.Type}</TD>
                     <TD className="max-w-72 truncate font-mono text-xs">{targetOf(tpl) || t('thisServer')}</TD>
                     <TD>{tpl.StorageLimitEnabled ? t('limitGb', { gb: tpl.StorageLimitBytes / GB }) : t('unlimited')}</TD>
-                    <TD className="text-right">
+                    <TD className="text-end">
                       <Button variant="ghost" size="sm" aria-label={t('edit')} onClick={() => setEditing({ before: tpl, value: structuredClone(tpl) })}>
                         <Pencil />
                       </Button>

@@ -164,7 +164,7 @@ export function BulkReplace({ operations, tenants }: { operations: OperationRow[
                     <TD>
                       <Badge variant={o.Status === 'undone' ? 'secondary' : 'success'}>{t(`statuses.${o.Status === 'undone' ? 'undone' : o.Status === 'running' ? 'running' : 'done'}`)}</Badge>
                     </TD>
-                    <TD className="text-right">{o.Status === 'done' && <UndoButton operation={o} onDone={setNotice} />}</TD>
+                    <TD className="text-end">{o.Status === 'done' && <UndoButton operation={o} onDone={setNotice} />}</TD>
                   </TR>
                 ))}
               </TBody>

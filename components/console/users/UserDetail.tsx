@@ -297,7 +297,7 @@ function DevicesTab({ username, devices }: { username: string; devices: Record<s
             <TH>{t('platform')}</TH>
             <TH>{t('version')}</TH>
             <TH>{t('registered')}</TH>
-            <TH className="text-right">{t('actions')}</TH>
+            <TH className="text-end">{t('actions')}</TH>
           </TR>
         </THead>
         <TBody>
@@ -312,7 +312,7 @@ function DevicesTab({ username, devices }: { username: string; devices: Record<s
               <TD>{formatPlatform(d.PlatformVersion) || '—'}</TD>
               <TD>{d.ClientVersion || '—'}</TD>
               <TD>{d.RegistrationTime ? format.dateTime(new Date(d.RegistrationTime * 1000), { dateStyle: 'medium', timeStyle: 'short' }) : '—'}</TD>
-              <TD className="text-right">
+              <TD className="text-end">
                 <SnapshotBrowserButton username={username} deviceId={id} name={d.FriendlyName || id} /> <RevokeDeviceButton username={username} deviceId={id} name={d.FriendlyName || id} />
               </TD>
             </TR>
@@ -364,7 +364,7 @@ function VaultsTab({ vaults, editors }: { vaults: Record<string, Vault>; editors
             <TH>{t('type')}</TH>
             <TH>{t('size')}</TH>
             <TH>{t('limit')}</TH>
-            <TH className="text-right">
+            <TH className="text-end">
               <ActionsLabel />
             </TH>
           </TR>
@@ -383,7 +383,7 @@ function VaultsTab({ vaults, editors }: { vaults: Record<string, Vault>; editors
               </TD>
               <TD className="tabular-nums">{fmt.bytes(v.Statistics?.ClientProvidedSize?.Size ?? 0)}</TD>
               <TD>{v.StorageLimitEnabled ? fmt.bytes(v.StorageLimitBytes ?? 0) : t('unlimited')}</TD>
-              <TD className="text-right">
+              <TD className="text-end">
                 <EntryActions editors={editors} section="Destinations" id={id} name={v.Description || id} />
               </TD>
             </TR>
@@ -409,7 +409,7 @@ function ItemsTab({ items, devices, editors }: { items: Record<string, Item>; de
             {advanced && <TH>{t('id')}</TH>}
             <TH>{t('type')}</TH>
             <TH>{t('device')}</TH>
-            <TH className="text-right">
+            <TH className="text-end">
               <ActionsLabel />
             </TH>
           </TR>
@@ -427,7 +427,7 @@ function ItemsTab({ items, devices, editors }: { items: Record<string, Item>; de
                 <Badge variant="secondary">{fmt.engine(s.Engine)}</Badge>
               </TD>
               <TD>{s.OwnerDevice ? (devices[s.OwnerDevice]?.FriendlyName ?? s.OwnerDevice) : '—'}</TD>
-              <TD className="text-right">
+              <TD className="text-end">
                 <EntryActions editors={editors} section="Sources" id={id} name={s.Description || id} />
               </TD>
             </TR>
@@ -453,7 +453,7 @@ function SchedulesTab({ rules, items, vaults, editors }: { rules: Record<string,
             <TH>{t('item')}</TH>
             <TH>{t('vault')}</TH>
             <TH>{t('when')}</TH>
-            <TH className="text-right">
+            <TH className="text-end">
               <ActionsLabel />
             </TH>
           </TR>
@@ -477,7 +477,7 @@ function SchedulesTab({ rules, items, vaults, editors }: { rules: Record<string,
                   })
                   .join(', ') || t('manual')}
               </TD>
-              <TD className="text-right">
+              <TD className="text-end">
                 <EntryActions editors={editors} section="BackupRules" id={id} name={r.Description || id} />
               </TD>
             </TR>

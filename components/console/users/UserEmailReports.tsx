@@ -79,7 +79,7 @@ function AddressReports(props: { username: string; address: string; own: ReportC
       <div className="flex flex-wrap items-center gap-2">
         <h3 className="font-medium">{props.address}</h3>
         <Badge variant={source === 'custom' ? 'default' : 'secondary'}>{t(`source.${source}`)}</Badge>
-        <span className="ml-auto flex gap-2">
+        <span className="ms-auto flex gap-2">
           <Button variant="outline" size="sm" onClick={() => setEditing({ index: -1, config: weeklySummary(EMPTY_SEARCH, '', '').EmailReportConfig })}>
             <Plus /> {t('add')}
           </Button>
@@ -100,7 +100,7 @@ function AddressReports(props: { username: string; address: string; own: ReportC
               <TH>{t('type')}</TH>
               <TH>{t('when')}</TH>
               <TH>{t('jobs')}</TH>
-              <TH className="text-right">{t('actions')}</TH>
+              <TH className="text-end">{t('actions')}</TH>
             </TR>
           </THead>
           <TBody>
@@ -113,7 +113,7 @@ function AddressReports(props: { username: string; address: string; own: ReportC
                     <ScheduleText config={r} />
                   </TD>
                   <TD className="text-muted-foreground">{rules === 0 ? t('allJobs') : t('rules', { count: rules })}</TD>
-                  <TD className="text-right">
+                  <TD className="text-end">
                     <span className="inline-flex justify-end gap-1">
                       <Button variant="outline" size="sm" disabled={act.pending} onClick={() => act.run(() => previewUserReport(props.username, props.address, r), setPreview)}>
                         <Eye /> {t('preview')}

@@ -254,10 +254,10 @@ export function UsersTable({
     <div className="grid grid-cols-[minmax(0,1fr)] gap-3" aria-busy={navigating}>
       <div className="flex flex-wrap items-center gap-2">
         <div className="relative w-full max-w-xs">
-          <Search className="pointer-events-none absolute left-2.5 top-2.5 size-4 text-muted-foreground" aria-hidden="true" />
-          <Input aria-label={t('searchLabel')} placeholder={t('searchPlaceholder')} className="pl-8" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <Search className="pointer-events-none absolute start-2.5 top-2.5 size-4 text-muted-foreground" aria-hidden="true" />
+          <Input aria-label={t('searchLabel')} placeholder={t('searchPlaceholder')} className="ps-8" value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
-        <div className="ml-auto flex items-center gap-2">
+        <div className="ms-auto flex items-center gap-2">
           <label className="flex items-center gap-1.5 text-sm text-muted-foreground">
             <Rows3 className="size-4" aria-hidden="true" />
             <span className="sr-only">{t('density')}</span>
@@ -378,10 +378,10 @@ export function UsersTable({
           </label>
           <span>{t('pageOf', { page: state.page, pages: pageCount })}</span>
           <Button variant="outline" size="icon" className="size-8" aria-label={t('previousPage')} disabled={state.page <= 1} onClick={() => table.previousPage()}>
-            <ChevronLeft />
+            <ChevronLeft className="rtl:rotate-180" />
           </Button>
           <Button variant="outline" size="icon" className="size-8" aria-label={t('nextPage')} disabled={state.page >= pageCount} onClick={() => table.nextPage()}>
-            <ChevronRight />
+            <ChevronRight className="rtl:rotate-180" />
           </Button>
         </div>
       </div>

@@ -39,7 +39,7 @@ export function VaultCharts({ points, vaultNames }: { points: JobPoint[]; vaultN
           <CardTitle>{t('sizeTitle')}</CardTitle>
           <CardDescription>{t('sizeText')}</CardDescription>
         </CardHeader>
-        <CardContent className="h-64">
+        <CardContent className="h-64" dir="ltr">
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={sizeRows} margin={{ left: 8, right: 8 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
@@ -59,7 +59,7 @@ export function VaultCharts({ points, vaultNames }: { points: JobPoint[]; vaultN
           <CardTitle>{t('transferTitle')}</CardTitle>
           <CardDescription>{t('transferText')}</CardDescription>
         </CardHeader>
-        <CardContent className="h-64">
+        <CardContent className="h-64" dir="ltr">
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={[...days.values()]} margin={{ left: 8, right: 8 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />

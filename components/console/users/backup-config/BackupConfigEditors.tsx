@@ -104,7 +104,7 @@ export function EntryActions({ editors, section, id, name }: { editors: BackupEd
   return (
     <span className="inline-flex items-center gap-1" data-entry={id}>
       {problem && (
-        <span className="mr-2 text-xs text-destructive" role="alert">
+        <span className="me-2 text-xs text-destructive" role="alert">
           {problem}
         </span>
       )}

@@ -162,7 +162,7 @@ function RetentionOverride({ label, vaultId, policy, issues, onChange }: { label
         {t('override', { vault: label })}
       </label>
       {policy && (
-        <div className="grid gap-2 pl-6">
+        <div className="grid gap-2 ps-6">
           <NativeSelect aria-label={t('mode')} value={Number(policy.Mode)} onChange={(e) => onChange({ ...policy, Mode: Number(e.target.value) })}>
             <option value={RetentionMode.RETENTIONMODE_KEEP_EVERYTHING}>{t('keepEverything')}</option>
             <option value={RetentionMode.RETENTIONMODE_DELETE_EXCEPT}>{t('deleteExcept')}</option>

@@ -196,7 +196,7 @@ function ScheduleRow({ index, schedule: s, ctx, issues, onChange }: { index: num
             <Input name={`Schedules.${index}.SelectedMonth`} type="number" min={1} max={12} className="w-20" value={s.SelectedMonth ?? 1} onChange={(e) => upd({ SelectedMonth: Math.trunc(Number(e.target.value)) })} />
           </EditField>
         )}
-        <Button type="button" variant="ghost" size="sm" className="ml-auto" onClick={() => onChange(null)}>
+        <Button type="button" variant="ghost" size="sm" className="ms-auto" onClick={() => onChange(null)}>
           {t('remove')}
         </Button>
       </div>
@@ -207,7 +207,7 @@ function ScheduleRow({ index, schedule: s, ctx, issues, onChange }: { index: num
           </label>
         )}
         {(daysAlways || s.RestrictDays) && (
-          <div className="flex flex-wrap gap-3 pl-6">
+          <div className="flex flex-wrap gap-3 ps-6">
             {DAYS.map((d) => (
               <label key={d} className="flex items-center gap-1 text-sm">
                 <Checkbox name={`Schedules.${index}.DaysSelect.${d}`} checked={s.DaysSelect?.[d] === true} onChange={(e) => upd({ DaysSelect: { ...(s.DaysSelect ?? {}), [d]: e.target.checked } })} /> {t(`days.${d}`)}
@@ -222,7 +222,7 @@ function ScheduleRow({ index, schedule: s, ctx, issues, onChange }: { index: num
               <Checkbox name={`Schedules.${index}.RestrictRuntime`} checked={s.RestrictRuntime === true} onChange={(e) => upd({ RestrictRuntime: e.target.checked })} /> {t('restrictRuntime')}
             </label>
             {s.RestrictRuntime && (
-              <div className="flex flex-wrap items-center gap-2 pl-6 text-sm">
+              <div className="flex flex-wrap items-center gap-2 ps-6 text-sm">
                 {t('between')}
                 <Input aria-label={t('from')} name={`Schedules.${index}.FromTime`} type="time" className="w-32" value={hhmm((s.FromTime?.Hour ?? 0) * 3600 + (s.FromTime?.Minutes ?? 0) * 60)} onChange={(e) => { const v = fromHhmm(e.target.value); upd({ FromTime: { Hour: Math.floor(v / 3600), Minutes: Math.floor(v / 60) % 60 } }); }} />
                 {t('and')}

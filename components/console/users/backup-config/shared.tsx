@@ -60,7 +60,7 @@ export function OtherIssues({ issues, shown }: { issues: TConfigIssue[]; shown: 
     <div role="alert" className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm text-destructive">
       {rest.map((i, n) => (
         <p key={n}>
-          {i.field.length ? <code className="mr-1">{i.field.join('.')}</code> : null}
+          {i.field.length ? <code className="me-1">{i.field.join('.')}</code> : null}
           {text(i)}
         </p>
       ))}

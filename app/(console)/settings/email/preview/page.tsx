@@ -35,7 +35,7 @@ export default async function EmailReportPreviewPage({ searchParams }: { searchP
     <>
       <PageHeader title={t('preview.title')} description={t('preview.description', { type })} />
       <Link href={back} className="mb-4 inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
-        <ArrowLeft className="size-4" /> {t('preview.back')}
+        <ArrowLeft className="size-4 rtl:rotate-180" /> {t('preview.back')}
       </Link>
       <Card>
         <CardContent className="pt-5">
