@@ -18,8 +18,8 @@ const CLAIM_CHUNK = 500;
 const FLUSH_ROWS = 1000;
 const FLUSH_MS = 200;
 
-export type TSendOutcome = 'sent' | 'refused' | 'unreachable' | 'skipped';
-export type TSendTarget = { id: string; conn: { connectionId: string; node: string } };
+type TSendOutcome = 'sent' | 'refused' | 'unreachable' | 'skipped';
+type TSendTarget = { id: string; conn: { connectionId: string; node: string } };
 
 type TAnswer = { id: string; outcome: 'sent' | 'refused' | 'unreachable'; message: string; at: number };
 
