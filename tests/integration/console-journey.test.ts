@@ -174,3 +174,14 @@ it("shows a tenant admin only their tenant's users, in another browser context",
   expect(pageErrors(page)).toEqual([]);
   expect(pageErrors(other)).toEqual([]);
 });
+
+it("offers a user's report language by name, with Comet's codes", async () => {
+  await page.goto(`${base}/users/top-user`);
+  const select = page.locator('select[name="LanguageCode"]');
+  await select.waitFor();
+  expect(await select.locator('option[value="de_DE"]').textContent()).toBe('Deutsch');
+  expect(await select.locator('option[value="he_IL"]').textContent()).toBe('עברית');
+  // No bare locale codes ("de", "zh_Hant"): reports and agents read Comet's LanguageCode values.
+  expect(await select.locator('option[value="de"], option[value="zh_Hant"]').count()).toBe(0);
+  expect(pageErrors(page)).toEqual([]);
+});

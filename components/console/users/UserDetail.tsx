@@ -6,7 +6,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { revokeDevice, saveProfile, type ProfilePatch } from '../../../app/(console)/users/actions';
 import { SCHEDULE_FREQUENCY } from '../../../lib/comet/constants';
-import { LOCALES } from '../../../lib/i18n/locales';
+import { REPORT_LANGUAGES } from '../../../lib/adapters/console/email-reports';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
@@ -214,9 +214,10 @@ function ProfileForm({ username, profile, hash, policies }: { username: string; 
                 <Field label={t('language')}>
                   <NativeSelect name="LanguageCode" defaultValue={profile.LanguageCode ?? ''}>
                     <option value="">{t('languageDefault')}</option>
-                    {[...new Set([...LOCALES.map((l) => l.replace('-', '_')), ...(profile.LanguageCode ? [profile.LanguageCode] : [])])].map((l) => (
-                      <option key={l} value={l}>
-                        {l}
+                    {/* Comet's codes (en_US, de_DE, …) named in their own language; a code set elsewhere stays choosable. */}
+                    {[...REPORT_LANGUAGES, ...(profile.LanguageCode && !REPORT_LANGUAGES.some((l) => l.code === profile.LanguageCode) ? [{ code: profile.LanguageCode, label: profile.LanguageCode }] : [])].map((l) => (
+                      <option key={l.code} value={l.code} lang={l.code.replace('_', '-')}>
+                        {l.label}
                       </option>
                     ))}
                   </NativeSelect>

@@ -8,7 +8,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { EmailPreview } from '../../../app/(console)/settings/email/actions';
 import { previewUserReport, saveUserReports } from '../../../app/(console)/users/actions';
-import { IMMEDIATE, REPORT_TYPE_KEY, ruleCount, weeklySummary, type ReportOption } from '@/lib/adapters/console/email-reports';
+import { IMMEDIATE, REPORT_LANGUAGES, REPORT_TYPE_KEY, ruleCount, weeklySummary, type ReportOption } from '@/lib/adapters/console/email-reports';
 import { EMPTY_SEARCH } from '@/lib/adapters/console/job-search-url';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
@@ -44,7 +44,7 @@ export function UserEmailReports({ username, profile, fields }: { username: stri
     <Card>
       <CardHeader>
         <CardTitle>{t('title')}</CardTitle>
-        <CardDescription>{t('description', { language: profile.LanguageCode || 'en_US', zone: profile.LocalTimezone || 'UTC' })}</CardDescription>
+        <CardDescription>{t('description', { language: REPORT_LANGUAGES.find((l) => l.code === (profile.LanguageCode || 'en_US'))?.label ?? profile.LanguageCode ?? '', zone: profile.LocalTimezone || 'UTC' })}</CardDescription>
       </CardHeader>
       <CardContent className="grid gap-6">
         {!profile.SendEmailReports && <Alert tone="info">{t('off')}</Alert>}
