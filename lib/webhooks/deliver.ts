@@ -18,7 +18,7 @@ import { backoffMs } from './backoff';
 import { unsealCustomHeaders } from './custom-headers';
 import { enqueueDeliveries, type DeliveryRef } from './queue';
 import { sendWebhook } from './send';
-import { allowPrivateTargets } from '../net/private-targets';
+import { allowPrivateTargets, allowPrivateTargetsNow } from '../net/private-targets';
 import { apiMessage } from '../i18n/api-messages';
 import { storedMessage } from '../i18n/stored-message';
 
@@ -119,7 +119,7 @@ function bodyOf(row: Loaded): string | null {
 }
 
 /** `reason`: the error as catalogue messages (JSON text for "lastErrorMessage", read in the reader's language), null on success. */
-type Outcome = { row: Loaded; attempt: number; status: 'delivered' | 'pending' | 'failed'; code: number | null; error: string; reason: string | null; nextAt: Date };
+type Outcome = { row: Loaded; attempt: number; status: 'delivered' | 'pending' | 'failed'; code: number | null; error: string; reason: string | null; nextAt: Date; refused: boolean };
 
 async function attemptOne(row: Loaded, attempt: number, allowPrivate: boolean): Promise<Outcome> {
   const config = env();
@@ -144,7 +144,7 @@ async function attemptOne(row: Loaded, attempt: number, allowPrivate: boolean): 
   const status = result.ok ? 'delivered' : body && now + delay <= windowEnd ? 'pending' : 'failed';
   if (status === 'failed') log.warn({ deliveryId: String(row.id), webhook: row.name, error: result.error }, 'webhook delivery failed for good (retry window over)');
   const reason = result.reason ? JSON.stringify(storedMessage([result.reason])) : null;
-  return { row, attempt, status, code: result.status || null, error: result.error, reason, nextAt: new Date(now + delay) };
+  return { row, attempt, status, code: result.status || null, error: result.error, reason, nextAt: new Date(now + delay), refused: result.refused === true };
 }
 
 /**
@@ -159,7 +159,12 @@ export async function deliverWebhooks(refs: Array<{ id: string; attempt: number 
   if (due.length === 0) return counts;
 
   const allowPrivate = await allowPrivateTargets();
-  const outcomes = await Promise.all(due.map((row) => attemptOne(row, row.attempts, allowPrivate)));
+  let outcomes = await Promise.all(due.map((row) => attemptOne(row, row.attempts, allowPrivate)));
+  // Refused on the cached switch: read it again, and attempt those once more if it was switched on meanwhile
+  // (switching it on takes effect at once on every node, as for every other outbound connection).
+  if (!allowPrivate && outcomes.some((x) => x.refused) && (await allowPrivateTargetsNow())) {
+    outcomes = await Promise.all(outcomes.map((x) => (x.refused ? attemptOne(x.row, x.row.attempts, true) : x)));
+  }
   const o = outcomes;
   const { rows: recorded } = await dbPool().query<{ id: string; status: string; nextId: string | null; nextAttempts: number | null; nextAtMs: number | null }>(RECORD_SQL, [
     o.map((x) => x.row.id),

@@ -12,12 +12,15 @@ import { guardedLookup, isTargetRefused, literalRefusalMessage, urlHost } from '
 import { apiMessageWithEnglish, type ApiMessage } from '../i18n/api-messages';
 import { failureCause } from '../i18n/failure-cause';
 
-/** `error`: why an attempt failed, in English (logs, the row's text); `reason`: the same as a catalogue message, for the delivery log in the reader's language. */
-type SendResult = { ok: boolean; status: number; error: string; reason?: ApiMessage };
+/**
+ * `error`: why an attempt failed, in English (logs, the row's text); `reason`: the same as a catalogue message, for
+ * the delivery log in the reader's language; `refused`: the outbound guard refused the target (nothing was sent).
+ */
+type SendResult = { ok: boolean; status: number; error: string; reason?: ApiMessage; refused?: boolean };
 
 /** A failed attempt whose English text is `error`. */
-function failed(status: number, reason: ApiMessage): SendResult {
-  return { ok: false, status, error: reason.text.slice(0, 500), reason };
+function failed(status: number, reason: ApiMessage, refused = false): SendResult {
+  return { ok: false, status, error: reason.text.slice(0, 500), reason, ...(refused && { refused }) };
 }
 
 /** The request's own time limit (its error has no Node code). */
@@ -116,7 +119,7 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
     // Node connects to an IP literal without calling `lookup`, so the guard checks it here.
     const host = url.host;
     const why = literalRefusalMessage(host, input.allowPrivate, 'webhook target');
-    if (why) return done(failed(0, why));
+    if (why) return done(failed(0, why, true));
     const req = lib.request(
       {
         method: 'POST',
@@ -157,7 +160,7 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
       clearTimeout(timer);
       const english = isTargetRefused(err) ? err.message : `${err.code ?? 'error'}: ${err.message}`;
       const reason = err instanceof NoAnswerError ? apiMessageWithEnglish('noAnswerWithin', { ms: String(err.ms) }, english) : failureCause(err);
-      done(failed(0, apiMessageWithEnglish(reason.key, reason.values, english)));
+      done(failed(0, apiMessageWithEnglish(reason.key, reason.values, english), isTargetRefused(err)));
     });
     req.end(input.body);
   });

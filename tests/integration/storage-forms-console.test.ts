@@ -132,13 +132,16 @@ describe('Settings → Storage templates, per type (browser)', () => {
         await dialog.locator('[name="CustomBodyType"]').selectOption('json');
         await dialog.locator('[name="CustomBody"]').fill('{"plan":"gold"}');
       }
-      // The server's own check (no credentials in an endpoint URL), shown under that field.
+      // The server's own check (no credentials in an endpoint URL), shown under that field in words without the API
+      // parameter's name (the field says which one it is).
       if (c.refused) {
         const [key, input, bad] = c.refused;
         await dialog.locator(`[name="${input}"]`).fill(bad);
         await dialog.getByRole('button', { name: 'Save' }).click();
         await dialog.getByTestId(`storage-error-${key}`).waitFor();
-        expect(await dialog.getByTestId(`storage-error-${key}`).textContent()).toContain(input);
+        const shown = (await dialog.getByTestId(`storage-error-${key}`).textContent()) ?? '';
+        expect(shown.length).toBeGreaterThan(0);
+        expect(shown).not.toContain(input);
         await dialog.locator(`[name="${input}"]`).fill(c.fill[input]);
       }
       await dialog.getByRole('button', { name: 'Save' }).click();
