@@ -1,24 +1,14 @@
 // The news queue (BullMQ): pushing a news item (or its removal) to an organization's connected devices is
 // the workers' job (push-news.ts), so an organization with thousands of devices never holds up the API call.
-import { Queue } from 'bullmq';
-import { producerConnection } from '../queue/connection';
+import type { Queue } from 'bullmq';
+import { producerQueue } from '../queue/producer-queue';
 
 export const NEWS_QUEUE = 'halley-news';
 export const NEWS_PUSH_JOB = 'news-push';
 
-let ready: Promise<Queue> | undefined;
+const queue = producerQueue(NEWS_QUEUE);
 
-function newsQueue(): Promise<Queue> {
-  ready ??= (async () => {
-    const queue = new Queue(NEWS_QUEUE, { connection: { ...producerConnection(), enableOfflineQueue: true } });
-    await queue.waitUntilReady();
-    return queue;
-  })().catch((err) => {
-    ready = undefined;
-    throw err;
-  });
-  return ready;
-}
+const newsQueue = (): Promise<Queue> => queue.get();
 
 /** Asks the workers to push a new item (newsId) or a removal (removedId) to the organization's connected devices. */
 export async function enqueueNewsPush(push: { tenantId: string; newsId?: string; removedId?: string }): Promise<void> {

@@ -1,8 +1,8 @@
 // The PSA queue (BullMQ): one job per push (retried with exponential backoff by BullMQ, the push row keeps
 // the history) and the hourly check that creates each integration's daily push.
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { env } from '../env';
-import { producerConnection } from '../queue/connection';
+import { producerQueue } from '../queue/producer-queue';
 
 export const PSA_QUEUE = 'halley-psa';
 
@@ -11,26 +11,12 @@ export const PsaJob = {
   DAILY: 'psa-daily',
 } as const;
 
-let ready: Promise<Queue> | undefined;
+const queue = producerQueue(PSA_QUEUE);
 
-function psaQueue(): Promise<Queue> {
-  ready ??= (async () => {
-    const queue = new Queue(PSA_QUEUE, { connection: { ...producerConnection(), enableOfflineQueue: true } });
-    await queue.waitUntilReady();
-    return queue;
-  })().catch((err) => {
-    ready = undefined;
-    throw err;
-  });
-  return ready;
-}
+const psaQueue = (): Promise<Queue> => queue.get();
 
 /** Closes this process's producer connection (tests and scripts that queue pushes from outside the workers). */
-export async function closePsaQueue(): Promise<void> {
-  const q = ready;
-  ready = undefined;
-  if (q) await (await q.catch(() => undefined))?.close();
-}
+export const closePsaQueue = (): Promise<void> => queue.close();
 
 /** Queues one push (idempotent: the job id is the push's). */
 export async function enqueuePsaPush(tenantId: string, pushId: bigint): Promise<void> {

@@ -1,24 +1,14 @@
 // The storage queue (BullMQ) as seen by producers: bucket size measurements asked for by
 // bucket-properties (the web process) and by the hourly sweep (the workers).
-import { Queue } from 'bullmq';
-import { producerConnection } from '../queue/connection';
+import type { Queue } from 'bullmq';
+import { producerQueue } from '../queue/producer-queue';
 
 export const STORAGE_QUEUE = 'halley-storage';
 export const MEASURE_BUCKET_JOB = 'storage-measure-bucket';
 
-let ready: Promise<Queue> | undefined;
+const queue = producerQueue(STORAGE_QUEUE);
 
-function storageQueue(): Promise<Queue> {
-  ready ??= (async () => {
-    const queue = new Queue(STORAGE_QUEUE, { connection: { ...producerConnection(), enableOfflineQueue: true } });
-    await queue.waitUntilReady();
-    return queue;
-  })().catch((err) => {
-    ready = undefined;
-    throw err;
-  });
-  return ready;
-}
+const storageQueue = (): Promise<Queue> => queue.get();
 
 /** Asks for a measurement of one bucket; while one is waiting, asking again adds nothing. */
 export async function enqueueBucketMeasurement(tenantId: string, bucketId: string): Promise<void> {

@@ -1,6 +1,6 @@
 // The usage queue (BullMQ) as producers see it: the workers' scheduler and the back-fill endpoint.
-import { Queue } from 'bullmq';
-import { producerConnection } from '../queue/connection';
+import type { Queue } from 'bullmq';
+import { producerQueue } from '../queue/producer-queue';
 
 export const USAGE_QUEUE = 'halley-usage';
 
@@ -15,16 +15,6 @@ export const UsageJob = {
   RETENTION: 'usage-partition-retention',
 } as const;
 
-let ready: Promise<Queue> | undefined;
+const queue = producerQueue(USAGE_QUEUE);
 
-export function usageQueue(): Promise<Queue> {
-  ready ??= (async () => {
-    const queue = new Queue(USAGE_QUEUE, { connection: { ...producerConnection(), enableOfflineQueue: true } });
-    await queue.waitUntilReady();
-    return queue;
-  })().catch((err) => {
-    ready = undefined;
-    throw err;
-  });
-  return ready;
-}
+export const usageQueue = (): Promise<Queue> => queue.get();
