@@ -84,14 +84,70 @@ export function canonicalHost(host: string): string {
   }
 }
 
+/**
+ * How long a failed lookup (no such name, no answer in time) is answered from memory. Without it, every delivery to
+ * a host whose DNS hangs waited the whole timeout again and held one of libuv's four resolver threads: a single
+ * webhook to such a host kept every delivery slot busy and delayed every other webhook (and the process's file I/O).
+ */
+const FAILED_LOOKUP_TTL_MS = 15_000;
+const NEGATIVE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENODATA', 'ETIMEOUT', 'ESERVFAIL', 'EAI_FAIL']);
+/** Lookups under way, by name: callers asking meanwhile share one resolver call (each with its own timeout). */
+const lookupsUnderWay = new Map<string, Promise<LookupAddress[]>>();
+const failedLookups = new Map<string, { until: number; err: NodeJS.ErrnoException }>();
+
+/** A fresh copy of a remembered DNS error (callers may annotate the error they get). */
+function dnsError(err: NodeJS.ErrnoException): NodeJS.ErrnoException {
+  return Object.assign(new Error(err.message), { code: err.code, errno: err.errno, syscall: err.syscall, hostname: (err as { hostname?: string }).hostname });
+}
+
+function rememberFailure(hostname: string, err: NodeJS.ErrnoException): void {
+  if (!NEGATIVE_CODES.has(String(err.code))) return;
+  if (failedLookups.size > 10_000) failedLookups.clear();
+  failedLookups.set(hostname, { until: Date.now() + FAILED_LOOKUP_TTL_MS, err });
+}
+
+function sharedLookup(hostname: string): Promise<LookupAddress[]> {
+  const under = lookupsUnderWay.get(hostname);
+  if (under) return under;
+  let settle!: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void;
+  const lookup = new Promise<LookupAddress[]>((resolve, reject) => {
+    settle = (err, addresses) => {
+      // Only this lookup's own entry (a resolver that answers at once must not leave a settled one behind).
+      if (lookupsUnderWay.get(hostname) === lookup) lookupsUnderWay.delete(hostname);
+      if (err) {
+        rememberFailure(hostname, err);
+        reject(err);
+      } else {
+        failedLookups.delete(hostname);
+        resolve(addresses);
+      }
+    };
+  });
+  lookup.catch(() => undefined);
+  lookupsUnderWay.set(hostname, lookup);
+  dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => settle(err, addresses));
+  return lookup;
+}
+
 function resolveAll(hostname: string, timeoutMs: number): Promise<LookupAddress[]> {
+  const failed = failedLookups.get(hostname);
+  if (failed && failed.until > Date.now()) return Promise.reject(dnsError(failed.err));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(Object.assign(new Error(`DNS lookup of ${hostname} took longer than ${timeoutMs} ms`), { code: 'ETIMEOUT' })), timeoutMs);
-    dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses) => {
-      clearTimeout(timer);
-      if (err) reject(err);
-      else resolve(addresses);
-    });
+    const timer = setTimeout(() => {
+      const err: NodeJS.ErrnoException = Object.assign(new Error(`DNS lookup of ${hostname} took longer than ${timeoutMs} ms`), { code: 'ETIMEOUT' });
+      rememberFailure(hostname, err);
+      reject(dnsError(err));
+    }, timeoutMs);
+    sharedLookup(hostname).then(
+      (addresses) => {
+        clearTimeout(timer);
+        resolve(addresses);
+      },
+      (err: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(dnsError(err));
+      },
+    );
   });
 }
 
