@@ -2,6 +2,7 @@
 // Settings → Server → Advanced: the whole ServerConfigOptions as JSON, as admin/meta/server-config/get answers it
 // (secrets are "" and a "" secret saved back keeps the stored one), saved through server-config/set, which checks
 // every part before applying any. For the fields no page edits (ListenAddresses, AdminUsers, ExperimentalOptions…).
+// Organizations are left out (the page drops them: server-config/set never changes them, and they grow with every tenant).
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -88,6 +89,7 @@ function RawDialog({ json, onClose, onSaved }: { json: string; onClose: () => vo
             }}
           />
           <p className="text-xs text-muted-foreground">{t('secretsHint')}</p>
+          <p className="text-xs text-muted-foreground">{t('organizationsHint')}</p>
           {error && (
             <Alert tone="error" id="raw-config-error">
               {error}

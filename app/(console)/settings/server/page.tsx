@@ -21,6 +21,15 @@ type Config = {
   License?: { Email?: string; SerialNumber?: string };
 };
 
+/**
+ * The raw editor's document: everything but Organizations, which server-config/set never changes (tenants are
+ * edited on their own pages) and which would make the text grow with every tenant (megabytes at a few hundred).
+ */
+function rawConfigText(config: Record<string, unknown>): string {
+  const { Organizations: _organizations, ...rest } = config;
+  return JSON.stringify(rest, null, 2);
+}
+
 export default async function ServerPage() {
   const admin = await requireAdmin();
   const tabs = settingsTabsFor(admin);
@@ -48,7 +57,7 @@ export default async function ServerPage() {
           />
         )}
         {config && <ServerConfigLinks tabs={tabs} />}
-        {config && <ServerConfigRawEditor json={JSON.stringify(config, null, 2)} />}
+        {config && <ServerConfigRawEditor json={rawConfigText(config)} />}
         {can(admin, 'server.shutdown') && <ServiceControls version={`${version.VersionCodename} (${version.Version})`} startedAt={version.ServerStartTime} />}
       </div>
     </>
