@@ -57,7 +57,7 @@ export function EmailSettings(props: Props) {
     router.push(`${pathname}?${params.toString()}`, { scroll: false });
   };
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6">
       {props.tenants && (
         <div className="flex flex-wrap items-center gap-2">
           <label htmlFor="email-org" className="text-sm font-medium">

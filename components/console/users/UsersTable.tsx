@@ -257,7 +257,7 @@ export function UsersTable({
           <Search className="pointer-events-none absolute start-2.5 top-2.5 size-4 text-muted-foreground" aria-hidden="true" />
           <Input aria-label={t('searchLabel')} placeholder={t('searchPlaceholder')} className="ps-8" value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
-        <div className="ms-auto flex items-center gap-2">
+        <div className="ms-auto flex flex-wrap items-center justify-end gap-2">
           <label className="flex items-center gap-1.5 text-sm text-muted-foreground">
             <Rows3 className="size-4" aria-hidden="true" />
             <span className="sr-only">{t('density')}</span>
