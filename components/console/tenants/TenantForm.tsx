@@ -21,7 +21,12 @@ export type TenantOrg = {
 };
 
 /** The form's inputs and the server's refusals that concern them (API field suffixes and catalogue keys). */
-const TENANT_FIELD_ERRORS = { Name: ['.Name'], Hosts: ['.Hosts[', 'hostUsedByOrganization', 'hostUsedByAnother'] } as const;
+const TENANT_FIELD_ERRORS = {
+  Name: ['.Name'],
+  Hosts: ['.Hosts[', 'hostUsedByOrganization', 'hostUsedByAnother'],
+  FromName: ['.Email.FromName', 'fromNameOneLine'],
+  FromEmail: ['.Email.FromEmail'],
+} as const;
 
 function ColorField({ label, name, value }: { label: string; name: string; value: string }) {
   const [v, setV] = useState(value || '#3b5bdb');
@@ -51,6 +56,7 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
     clearFlags(formRef.current);
     if (errorInput) flagField(formRef.current, errorInput);
   }, [errorInput, save.error]);
+  const fieldErrors = errorInput ? { [errorInput]: save.errorDetail || save.errorFieldFree || save.error } : {};
   return (
     <div className="grid gap-6">
       <form
@@ -90,7 +96,7 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
               <CardTitle>{t('general')}</CardTitle>
             </CardHeader>
             <CardContent className="grid gap-4">
-              <FieldErrorsProvider errors={errorInput ? { [errorInput]: save.errorDetail || save.errorFieldFree || save.error } : {}}>
+              <FieldErrorsProvider errors={fieldErrors}>
               <Field label={t('name')} error={<FieldError name="Name" />}>
                 <Input name="Name" required defaultValue={org.Name} maxLength={255} />
               </Field>
@@ -109,12 +115,14 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
               <CardDescription>{t('emailDescription')}</CardDescription>
             </CardHeader>
             <CardContent className="grid gap-4">
-              <Field label={t('fromName')}>
-                <Input name="FromName" defaultValue={org.Email?.FromName ?? ''} />
-              </Field>
-              <Field label={t('fromEmail')}>
-                <Input name="FromEmail" type="email" defaultValue={org.Email?.FromEmail ?? ''} />
-              </Field>
+              <FieldErrorsProvider errors={fieldErrors}>
+                <Field label={t('fromName')} error={<FieldError name="FromName" />}>
+                  <Input name="FromName" defaultValue={org.Email?.FromName ?? ''} />
+                </Field>
+                <Field label={t('fromEmail')} error={<FieldError name="FromEmail" />}>
+                  <Input name="FromEmail" type="email" defaultValue={org.Email?.FromEmail ?? ''} />
+                </Field>
+              </FieldErrorsProvider>
             </CardContent>
           </Card>
           <Card className="lg:col-span-2">
