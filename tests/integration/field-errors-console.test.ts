@@ -4,7 +4,8 @@
 // is none), the webhook dialog (a URL carrying credentials), the storage template form (an S3 endpoint the server
 // refuses), the email sender form (a From address without a domain), the new-admin dialog (an invalid name, a password
 // the policy refuses), the new-user and new-tenant dialogs, the group editor (a member who does not exist), the news
-// form (a text of blanks) and the tenant form's From address (organization/set checks Email as email-options/set does).
+// form (a text of blanks) and the tenant form's From address and help URL (organization/set checks Email and Branding
+// as email-options/set and branding-config/set do).
 // Every message clears on the next edit. Screenshots: field-errors-self-backup-de.png, field-errors-webhook-de.png,
 // field-errors-storage-de.png, field-errors-email-de.png, field-errors-admin-de.png, field-errors-tenant-de.png,
 // field-errors-group-de.png, field-errors-news-de.png, field-errors-tenant-email-de.png.
@@ -330,7 +331,7 @@ describe('field errors next to their inputs, in German', () => {
     await page.close();
   });
 
-  it('tenant form: a From address organization/set refuses, next to its input without Organization.Email', { timeout: 120_000 }, async () => {
+  it('tenant form: a From address and a help URL organization/set refuses, next to their inputs without Organization.*', { timeout: 120_000 }, async () => {
     const page = await germanPage(ROOT.username, ROOT.password);
     page.on('dialog', (d) => void d.accept());
     const before = (await root.ok('/api/v1/admin/organization/list'))[tenant.id];
@@ -348,6 +349,15 @@ describe('field errors next to their inputs, in German', () => {
     await from.fill('ops@feldfehler.example');
     expect(await message.count()).toBe(0);
     expect(await from.getAttribute('aria-invalid')).toBeNull();
+    // A help URL that is no http(s) address (valid for the browser's type=url): next to it, as branding-config/set says it.
+    const help = page.locator('[name="HelpURL"]');
+    await help.fill('ftp://hilfe.feldfehler.example/');
+    await page.getByRole('button', { name: de.common.save, exact: true }).click();
+    const helpMessage = page.locator('#field-error-HelpURL');
+    await helpMessage.waitFor({ timeout: 60_000 });
+    expect(await helpMessage.textContent()).toBe(fieldMessage('brandingBadUrl', {}));
+    expect(await help.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('Organization.Branding', { exact: false }).count()).toBe(0);
     expect((await root.ok('/api/v1/admin/organization/list'))[tenant.id]).toEqual(before);
     expect(pageErrors(page)).toEqual([]);
     await page.close();

@@ -1,6 +1,7 @@
 // Issue 20 (one rule set): organization/set checks an Organization's Email exactly as email-options/set checks
 // EmailOptions (lib/email/validate-email-options.ts): the same Status, the same words (the field named where it
-// arrived), nothing stored, no tenant created. The tenant form sends its From fields this way (console case in
+// arrived), nothing stored, no tenant created; and its Branding by branding-config/set's value rules (colours,
+// http(s) URLs, lengths). The tenant form sends its From and branding fields this way (console case in
 // field-errors-console.test.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CometClient } from '../helpers/comet-client';
@@ -78,5 +79,28 @@ describe('organization/set refuses the Email options email-options/set refuses',
     await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: tenant.adminName, Permissions: { AllowEditEmailOptions: true } });
     const own = await tenant.admin.fails('/api/v1/admin/meta/email-options/set', { EmailOptions: { FromEmail: 'ops@localhost' } });
     expect(own).toMatchObject({ Status: 400, Message: "EmailOptions.FromEmail 'ops@localhost' is not an email address" });
+  });
+});
+
+describe('organization/set refuses the Branding values branding-config/set refuses', () => {
+  it('a colour, a help URL that is no http(s) address, a name too long: the same words, the Organization field named', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ TopColor: 'red' }, 'Branding.TopColor must be a colour like #1f2937'],
+      [{ HelpURL: 'ftp://help.acme.example/' }, 'Branding.HelpURL must be an http:// or https:// address'],
+      [{ BrandName: 'x'.repeat(256) }, 'Branding.BrandName is longer than 255 characters'],
+    ];
+    await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: tenant.adminName, Permissions: { AllowEditEmailOptions: true, AllowEditBranding: true } });
+    for (const [branding, words] of cases) {
+      const before = await organization();
+      const viaOrg = await root.fails('/api/v1/admin/organization/set', { OrganizationID: tenant.id, Organization: { ...before, Branding: { ...(before.Branding as object), ...branding } } });
+      expect(viaOrg).toEqual({ Status: 400, Message: `Organization.${words}` });
+      // The tenant's own admin meets the same rule through branding-config/set.
+      const viaConfig = await tenant.admin.fails('/api/v1/admin/meta/branding-config/set', { BrandingConfig: branding });
+      expect(viaConfig).toEqual({ Status: 400, Message: words.replace(/^Branding\./, '') });
+      expect(await organization()).toEqual(before);
+    }
+    const before = await organization();
+    const saved = await root.ok('/api/v1/admin/organization/set', { OrganizationID: tenant.id, Organization: { ...before, Branding: { BrandName: 'Acme', TopColor: '#123456', HelpURL: 'https://help.acme.example/' } } });
+    expect(saved.Organization.Branding).toMatchObject({ BrandName: 'Acme', TopColor: '#123456', HelpURL: 'https://help.acme.example/' });
   });
 });
