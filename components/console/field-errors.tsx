@@ -2,7 +2,7 @@
 // Field-level errors for console forms. The API answers a refused value with a translated message and its
 // catalogue key (ActionResult.messageKey); a form maps keys to its own inputs, so the message appears next to
 // the field in the UI language instead of as a sentence about an API parameter.
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, type ReactNode, type RefObject } from 'react';
 
 /** Catalogue keys of the password policy's refusals (lib/validation/check-new-password.ts). */
 export const PASSWORD_ERROR_KEYS = ['passwordEmpty', 'passwordTooShort', 'passwordTooLong', 'passwordCommon'] as const;
@@ -47,6 +47,30 @@ export function clearFlags(form: HTMLFormElement | null): void {
 
 function fieldErrorId(name: string): string {
   return `field-error-${name}`;
+}
+
+/** The part of useApiAction's answer a form needs to place its last refusal (use-api-action.ts). */
+type RefusalState = { error: string; errorKey?: string; errorField?: string; errorDetail?: string; errorFieldFree?: string };
+
+/**
+ * A form's last server refusal placed next to the input it concerns: `input` (undefined if the map names none; the
+ * form then shows `error` as an alert) and `errors` for FieldErrorsProvider (the reason in the UI language, without
+ * the API's field name). The input's aria-invalid/aria-describedby follow the refusal; the form clears it on its
+ * next edit (setError('')).
+ */
+export function useFieldRefusal(formRef: RefObject<HTMLFormElement | null>, state: RefusalState | null, fields: FieldErrorMap): { input: string | undefined; errors: Record<string, string> } {
+  const failed = state?.error ? state : null;
+  const input = failed ? fieldForError(failed.errorKey, fields, failed.errorField) : undefined;
+  useEffect(() => {
+    clearFlags(formRef.current);
+    if (input) flagField(formRef.current, input);
+  }, [formRef, input, failed?.error]);
+  return { input, errors: input && failed ? { [input]: refusalText(failed) } : {} };
+}
+
+/** The words shown next to an input: the reason inside the message, else its field-free wording, else the message. */
+export function refusalText(state: RefusalState): string {
+  return state.errorDetail || state.errorFieldFree || state.error;
 }
 
 const FieldErrors = createContext<Record<string, string>>({});

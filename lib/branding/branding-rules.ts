@@ -29,22 +29,32 @@ const FILE_FIELDS = [
 
 const MAX_TEXT = 255;
 
+/**
+ * The value rules of a BrandingOptions (style, build mode, colours, http(s) URLs, text lengths); `where` prefixes the
+ * field named in a refusal (AdminOrganizationSet checks an Organization's Branding with it: "Organization.Branding").
+ */
+export function checkBrandingValues(b: Record<string, unknown>, where = ''): void {
+  const str = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
+  const field = (k: string) => (where ? `${where}.${k}` : k);
+  const style = b.BrandingStyleType;
+  if (style !== undefined && !(Object.values(BRANDINGSTYLETYPE) as unknown[]).includes(style)) {
+    throw new BadRequestError(apiMessage('brandingBadValue', { field: field('BrandingStyleType') }));
+  }
+  if (b.BuildMode !== undefined && !(Object.values(ClientBrandingBuildMode) as unknown[]).includes(b.BuildMode)) {
+    throw new BadRequestError(apiMessage('brandingBadValue', { field: field('BuildMode') }));
+  }
+  for (const k of COLOR_FIELDS) if (str(k) !== '' && !COLOR.test(str(k))) throw new BadRequestError(apiMessage('brandingBadColor', { field: field(k) }));
+  for (const k of URL_FIELDS) {
+    const v = str(k);
+    if (v !== '' && !isHttpUrl(v)) throw new BadRequestError(apiMessage('brandingBadUrl', { field: field(k) }));
+  }
+  for (const k of TEXT_FIELDS) if (str(k).length > MAX_TEXT) throw new BadRequestError(apiMessage('brandingTooLong', { field: field(k), limit: MAX_TEXT }));
+}
+
 /** Checks `b` and answers the resource hashes it refers to (each must exist in the tenant; the caller checks). */
 export function checkBranding(b: Record<string, unknown>): string[] {
   const str = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
-  const style = b.BrandingStyleType;
-  if (style !== undefined && !(Object.values(BRANDINGSTYLETYPE) as unknown[]).includes(style)) {
-    throw new BadRequestError(apiMessage('brandingBadValue', { field: 'BrandingStyleType' }));
-  }
-  if (b.BuildMode !== undefined && !(Object.values(ClientBrandingBuildMode) as unknown[]).includes(b.BuildMode)) {
-    throw new BadRequestError(apiMessage('brandingBadValue', { field: 'BuildMode' }));
-  }
-  for (const k of COLOR_FIELDS) if (str(k) !== '' && !COLOR.test(str(k))) throw new BadRequestError(apiMessage('brandingBadColor', { field: k }));
-  for (const k of URL_FIELDS) {
-    const v = str(k);
-    if (v !== '' && !isHttpUrl(v)) throw new BadRequestError(apiMessage('brandingBadUrl', { field: k }));
-  }
-  for (const k of TEXT_FIELDS) if (str(k).length > MAX_TEXT) throw new BadRequestError(apiMessage('brandingTooLong', { field: k, limit: MAX_TEXT }));
+  checkBrandingValues(b);
   const hashes: string[] = [];
   for (const k of FILE_FIELDS) {
     const v = str(k);

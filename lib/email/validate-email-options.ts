@@ -6,8 +6,11 @@ import { checkEmailField } from '../validation/check-field';
 
 const MODES: readonly string[] = [DeliveryMode.INHERIT, DeliveryMode.SMTP, DeliveryMode.SMTP_SSL, DeliveryMode.DISABLED];
 
-/** Checks an EmailOptions object as AdminMetaEmailOptionsSet receives it. */
-export function validateEmailOptions(options: EmailOptions, isTopLevelTenant: boolean): void {
+/**
+ * Checks an EmailOptions object as AdminMetaEmailOptionsSet receives it; AdminOrganizationSet checks an
+ * Organization's Email with it too (`where`: the API field the options arrived in, named in field messages).
+ */
+export function validateEmailOptions(options: EmailOptions, isTopLevelTenant: boolean, where = 'EmailOptions'): void {
   const mode = options.Mode ?? '';
   if (mode === DeliveryMode.BUILTIN) throw new BadRequestError(apiMessage('emailBuiltinUseSmtp'));
   if (!MODES.includes(mode)) throw new BadRequestError(apiMessage('emailModeUnknown', { mode: String(mode).slice(0, 40) }));
@@ -19,7 +22,7 @@ export function validateEmailOptions(options: EmailOptions, isTopLevelTenant: bo
   }
   const port = options.SMTPPort ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BadRequestError(apiMessage('smtpPortRange'));
-  if (options.FromEmail) checkEmailField(options.FromEmail, 'EmailOptions.FromEmail');
+  if (options.FromEmail) checkEmailField(options.FromEmail, `${where}.FromEmail`);
   if (/[\r\n]/.test(options.FromName ?? '')) throw new BadRequestError(apiMessage('fromNameOneLine'));
-  for (const [i, r] of (options.EmailReportingOptions ?? []).entries()) validateReportingOption(r, `EmailOptions.EmailReportingOptions[${i}]`);
+  for (const [i, r] of (options.EmailReportingOptions ?? []).entries()) validateReportingOption(r, `${where}.EmailReportingOptions[${i}]`);
 }

@@ -6,6 +6,8 @@ import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
 import { BadRequestError, NotFoundError } from '../errors';
 import { checkSmtpHost } from '../email/check-smtp-host';
+import { validateEmailOptions } from '../email/validate-email-options';
+import { checkBrandingValues } from '../branding/branding-rules';
 import type { EmailOptions } from '../email/report-types';
 import { emitEvent } from '../events/emit';
 import type { Prisma } from '../generated/prisma/client';
@@ -71,7 +73,13 @@ export async function setOrganization(opts: { actor: AdminActor; organizationId?
   const newId = id ?? randomUUID();
   let webhooks: WebhookChange | undefined;
   let psa: PsaChange | undefined;
-  await checkSmtpHost(opts.organization?.Email as EmailOptions | undefined, 'Organization.Email');
+  // An Organization's Email passes the checks email-options/set makes (a tenant is never the top level).
+  const email = opts.organization?.Email;
+  if (email && typeof email === 'object' && !Array.isArray(email)) validateEmailOptions(email as EmailOptions, false, 'Organization.Email');
+  // Its Branding passes branding-config/set's value rules (colours, http(s) URLs, lengths, known styles).
+  const branding = opts.organization?.Branding;
+  if (branding && typeof branding === 'object' && !Array.isArray(branding)) checkBrandingValues(branding as Record<string, unknown>, 'Organization.Branding');
+  await checkSmtpHost(email as EmailOptions | undefined, 'Organization.Email');
   const edits = (key: string) => !!opts.organization && key in opts.organization;
   if (id && (edits('WebhookOptions') || edits('PSAConfigs')) && !(await db().tenant.findFirst({ where: { id, isTopLevel: false }, select: { id: true } }))) throw notFound(id);
   if (opts.organization && edits('WebhookOptions')) {

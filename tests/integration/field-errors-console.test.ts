@@ -3,9 +3,12 @@
 // The self-backup target form (an S3 endpoint that is no host name; a time zone chosen with the TimeZonePicker that
 // is none), the webhook dialog (a URL carrying credentials), the storage template form (an S3 endpoint the server
 // refuses), the email sender form (a From address without a domain), the new-admin dialog (an invalid name, a password
-// the policy refuses), the new-user and new-tenant dialogs. Every message clears on the next edit. Screenshots:
-// field-errors-self-backup-de.png, field-errors-webhook-de.png, field-errors-storage-de.png, field-errors-email-de.png,
-// field-errors-admin-de.png, field-errors-tenant-de.png.
+// the policy refuses), the new-user and new-tenant dialogs, the group editor (a member who does not exist), the news
+// form (a text of blanks) and the tenant form's From address and help URL (organization/set checks Email and Branding
+// as email-options/set and branding-config/set do).
+// Every message clears on the next edit. Screenshots: field-errors-self-backup-de.png, field-errors-webhook-de.png,
+// field-errors-storage-de.png, field-errors-email-de.png, field-errors-admin-de.png, field-errors-tenant-de.png,
+// field-errors-group-de.png, field-errors-news-de.png, field-errors-tenant-email-de.png.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -279,6 +282,83 @@ describe('field errors next to their inputs, in German', () => {
     expect(await page.getByText('Organization.Hosts', { exact: false }).count()).toBe(0);
     await hosts.fill('frei.feldfehler.example');
     expect(await message.count()).toBe(0);
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('group editor: a member who does not exist, next to the members; cleared by the next edit', { timeout: 120_000 }, async () => {
+    const group = await root.ok('/api/v1/admin/user-groups/new', { Name: 'Feldfehler-Gruppe' });
+    const page = await germanPage(ROOT.username, ROOT.password);
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${halleyUrl()}/groups/${group.UserGroupID}`);
+    const members = page.locator('[name="users"]');
+    await members.fill('niemand-feldfehler');
+    await page.getByRole('button', { name: de.common.save, exact: true }).click();
+    const message = page.locator('#field-error-users');
+    await message.waitFor({ timeout: 60_000 });
+    expect(await message.textContent()).toBe(localizeApiMessage(apiMessage('userNotFound', { username: 'niemand-feldfehler' }), 'de'));
+    expect(await message.getAttribute('role')).toBe('alert');
+    expect(await members.getAttribute('aria-invalid')).toBe('true');
+    expect(await members.getAttribute('aria-describedby')).toBe('field-error-users');
+    expect(await page.getByText('TargetUser', { exact: false }).count()).toBe(0);
+    await shot(page, 'field-errors-group-de');
+    await members.fill('');
+    expect(await message.count()).toBe(0);
+    expect(await members.getAttribute('aria-invalid')).toBeNull();
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('news form: a text of blanks is refused next to the text, in German; cleared by the next edit', { timeout: 120_000 }, async () => {
+    const page = await germanPage(ROOT.username, ROOT.password);
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${halleyUrl()}/`);
+    const panel = page.getByTestId('news-panel');
+    await panel.getByRole('button', { name: de.news.add }).click();
+    const text = panel.locator('[name="news"]');
+    await text.fill('   ');
+    await panel.getByRole('button', { name: de.news.publish, exact: true }).click();
+    const message = panel.locator('#field-error-news');
+    await message.waitFor({ timeout: 60_000 });
+    expect(await message.textContent()).toBe(localizeApiMessage(apiMessage('newsEmpty'), 'de'));
+    expect(await text.getAttribute('aria-invalid')).toBe('true');
+    expect(await text.getAttribute('aria-describedby')).toBe('field-error-news');
+    await shot(page, 'field-errors-news-de');
+    await text.fill('Wartung am Samstag');
+    expect(await message.count()).toBe(0);
+    expect(await text.getAttribute('aria-invalid')).toBeNull();
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('tenant form: a From address and a help URL organization/set refuses, next to their inputs without Organization.*', { timeout: 120_000 }, async () => {
+    const page = await germanPage(ROOT.username, ROOT.password);
+    page.on('dialog', (d) => void d.accept());
+    const before = (await root.ok('/api/v1/admin/organization/list'))[tenant.id];
+    await page.goto(`${halleyUrl()}/tenants/${tenant.id}`);
+    const from = page.locator('[name="FromEmail"]');
+    // A valid address for the browser (type=email), not for the server's rule (no dotted domain).
+    await from.fill('ops@localhost');
+    await page.getByRole('button', { name: de.common.save, exact: true }).click();
+    const message = page.locator('#field-error-FromEmail');
+    await message.waitFor({ timeout: 60_000 });
+    expect(await message.textContent()).toBe(fieldMessage('fieldNotEmail', { value: 'ops@localhost' }));
+    expect(await from.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('Organization.Email', { exact: false }).count()).toBe(0);
+    await shot(page, 'field-errors-tenant-email-de');
+    await from.fill('ops@feldfehler.example');
+    expect(await message.count()).toBe(0);
+    expect(await from.getAttribute('aria-invalid')).toBeNull();
+    // A help URL that is no http(s) address (valid for the browser's type=url): next to it, as branding-config/set says it.
+    const help = page.locator('[name="HelpURL"]');
+    await help.fill('ftp://hilfe.feldfehler.example/');
+    await page.getByRole('button', { name: de.common.save, exact: true }).click();
+    const helpMessage = page.locator('#field-error-HelpURL');
+    await helpMessage.waitFor({ timeout: 60_000 });
+    expect(await helpMessage.textContent()).toBe(fieldMessage('brandingBadUrl', {}));
+    expect(await help.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('Organization.Branding', { exact: false }).count()).toBe(0);
+    expect((await root.ok('/api/v1/admin/organization/list'))[tenant.id]).toEqual(before);
     expect(pageErrors(page)).toEqual([]);
     await page.close();
   });

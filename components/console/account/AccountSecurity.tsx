@@ -5,7 +5,7 @@ import { startRegistration } from '@simplewebauthn/browser';
 import { KeyRound, ShieldCheck, Smartphone, Trash2 } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { changePassword, confirmTotp, finishKeyRegistration, removeKey, setSignInMethods, startKeyRegistration, startTotp } from '../../../app/(console)/account/actions';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
@@ -13,7 +13,7 @@ import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Field, Input } from '../../ui/input';
 import { useAdvanced } from '../ConsoleProviders';
-import { FieldError, FieldErrorsProvider, fieldForError, PASSWORD_ERROR_KEYS } from '../field-errors';
+import { FieldError, FieldErrorsProvider, fieldForError, PASSWORD_ERROR_KEYS, useFieldRefusal } from '../field-errors';
 import { useApiAction } from '../use-api-action';
 
 export type SecurityOptions = {
@@ -91,11 +91,18 @@ function PasswordCard() {
   );
 }
 
+/** The TOTP code input and the server's refusals that concern it (catalogue keys). */
+const TOTP_FIELD_ERRORS = { code: ['.TOTPCode', 'totpCodeFormat', 'totpIncorrectCheckClock'] } as const;
+
 function TotpCard({ enabled }: { enabled: boolean }) {
   const t = useTranslations('account.totp');
   const router = useRouter();
-  const { run, pending, error } = useApiAction();
+  const action = useApiAction();
+  const { run, pending, error, setError } = action;
   const [setup, setSetup] = useState<{ Image: string; Secret: string } | null>(null);
+  // A refused code is shown under its input; the next edit clears it.
+  const formRef = useRef<HTMLFormElement>(null);
+  const refusal = useFieldRefusal(formRef, setup ? action : null, TOTP_FIELD_ERRORS);
   const [codes, setCodes] = useState<string[] | null>(null);
   return (
     <Card>
@@ -119,7 +126,11 @@ function TotpCard({ enabled }: { enabled: boolean }) {
         )}
         {setup ? (
           <form
+            ref={formRef}
             className="grid gap-4"
+            onChange={() => {
+              if (error) setError('');
+            }}
             onSubmit={(e) => {
               e.preventDefault();
               const code = String(new FormData(e.currentTarget).get('code'));
@@ -139,9 +150,11 @@ function TotpCard({ enabled }: { enabled: boolean }) {
             <Field label={t('secret')} hint={t('secretHint')}>
               <Input readOnly value={setup.Secret} className="font-mono" data-testid="totp-secret" onFocus={(e) => e.currentTarget.select()} />
             </Field>
-            <Field label={t('code')}>
-              <Input name="code" required autoComplete="one-time-code" inputMode="numeric" autoFocus />
-            </Field>
+            <FieldErrorsProvider errors={refusal.errors}>
+              <Field label={t('code')} error={<FieldError name="code" />}>
+                <Input name="code" required autoComplete="one-time-code" inputMode="numeric" autoFocus />
+              </Field>
+            </FieldErrorsProvider>
             <div className="flex gap-2">
               <Button type="submit" disabled={pending}>
                 {t('confirm')}
@@ -169,7 +182,7 @@ function TotpCard({ enabled }: { enabled: boolean }) {
             )}
           </div>
         )}
-        {error && <Alert tone="error">{error}</Alert>}
+        {error && !refusal.input && <Alert tone="error">{error}</Alert>}
       </CardContent>
     </Card>
   );

@@ -3,17 +3,28 @@
 // sign-in header. The logo is uploaded as a resource first; the branding then names it (resource://<hash>).
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { saveBranding, uploadBrandingResource } from '../../../app/(console)/settings/branding/actions';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Field, Input } from '../../ui/input';
+import { FieldError, FieldErrorsProvider, useFieldRefusal } from '../field-errors';
 import { useApiAction } from '../use-api-action';
 import { useDirtyForm } from '../use-unsaved-warning';
 
 const MAX_LOGO_BYTES = 8 * 1024 * 1024;
 const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
+
+/** The form's inputs and the server's refusals that concern them (BrandingConfig fields and catalogue keys). */
+const BRANDING_FIELD_ERRORS = {
+  brandName: ['.BrandName'],
+  productName: ['.ProductName'],
+  companyName: ['.CompanyName'],
+  TopColor: ['.TopColor'],
+  AccentColor: ['.AccentColor'],
+  logo: ['.LogoImage', '.BrandingStyleType', 'resourceNotFound', 'resourceNoUpload', 'resourceTooLarge'],
+} as const;
 
 function toBase64(buf: ArrayBuffer): string {
   const bytes = new Uint8Array(buf);
@@ -27,7 +38,8 @@ export function BrandingForm({ branding }: { branding: Record<string, unknown> }
   const router = useRouter();
   const t = useTranslations('branding');
   const tc = useTranslations('common');
-  const { run, pending, error, setError } = useApiAction();
+  const action = useApiAction();
+  const { run, pending, error, setError } = action;
   const str = (k: string) => (typeof branding[k] === 'string' ? (branding[k] as string) : '');
   const [brandName, setBrandName] = useState(str('BrandName'));
   const [productName, setProductName] = useState(str('ProductName'));
@@ -38,6 +50,10 @@ export function BrandingForm({ branding }: { branding: Record<string, unknown> }
   const [logoPreview, setLogoPreview] = useState('');
   const [saved, setSaved] = useState(false);
   const [fieldError, setFieldError] = useState<{ field: string; message: string } | null>(null);
+  // A refusal that concerns one input is shown next to it (the browser's own check first, then the server's).
+  const formRef = useRef<HTMLFormElement>(null);
+  const refusal = useFieldRefusal(formRef, action, BRANDING_FIELD_ERRORS);
+  const errors = fieldError ? { [fieldError.field]: fieldError.message } : refusal.errors;
 
   function onLogo(file: File | undefined) {
     setSaved(false);
@@ -64,7 +80,14 @@ export function BrandingForm({ branding }: { branding: Record<string, unknown> }
         </CardHeader>
         <CardContent>
           <form
-            onChange={unsaved.markDirty}
+            ref={formRef}
+            onChange={(e) => {
+              unsaved.markDirty();
+              // "Saved" and a refusal speak of the previous attempt (a chosen logo is checked by onLogo itself).
+              setSaved(false);
+              if ((e.target as unknown as { name?: string }).name !== 'logo') setFieldError(null);
+              if (error) setError('');
+            }}
             className="grid gap-4"
             onSubmit={(e) => {
               e.preventDefault();
@@ -84,14 +107,15 @@ export function BrandingForm({ branding }: { branding: Record<string, unknown> }
               );
             }}
           >
+            <FieldErrorsProvider errors={errors}>
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field label={t('brandName')} hint={t('brandNameHint')}>
+              <Field label={t('brandName')} hint={t('brandNameHint')} error={<FieldError name="brandName" />}>
                 <Input name="brandName" value={brandName} maxLength={255} onChange={(e) => setBrandName(e.target.value)} />
               </Field>
-              <Field label={t('productName')}>
+              <Field label={t('productName')} error={<FieldError name="productName" />}>
                 <Input name="productName" value={productName} maxLength={255} onChange={(e) => setProductName(e.target.value)} />
               </Field>
-              <Field label={t('companyName')}>
+              <Field label={t('companyName')} error={<FieldError name="companyName" />}>
                 <Input name="companyName" value={companyName} maxLength={255} onChange={(e) => setCompanyName(e.target.value)} />
               </Field>
             </div>
@@ -102,19 +126,18 @@ export function BrandingForm({ branding }: { branding: Record<string, unknown> }
                   ['AccentColor', t('accentColor'), accentColor, setAccentColor],
                 ] as const
               ).map(([field, label, value, set]) => (
-                <Field key={field} label={label} hint={fieldError?.field === field ? undefined : t('colourHint')}>
+                <Field key={field} label={label} hint={errors[field] ? undefined : t('colourHint')} error={<FieldError name={field} />}>
                   <div className="flex items-center gap-2">
                     <input type="color" aria-label={label} value={COLOR.test(value) && value.length === 7 ? value : '#000000'} onChange={(e) => set(e.target.value)} className="h-9 w-12 rounded border" />
-                    <Input name={field} value={value} onChange={(e) => set(e.target.value)} aria-invalid={fieldError?.field === field || undefined} />
+                    <Input name={field} value={value} onChange={(e) => set(e.target.value)} aria-invalid={fieldError?.field === field || undefined} aria-describedby={fieldError?.field === field ? `field-error-${field}` : undefined} />
                   </div>
-                  {fieldError?.field === field && <span className="text-xs text-destructive">{fieldError.message}</span>}
                 </Field>
               ))}
             </div>
-            <Field label={t('logo')} hint={t('logoHint')}>
-              <Input name="logo" type="file" accept="image/png,image/jpeg,image/gif,image/webp" onChange={(e) => onLogo(e.target.files?.[0])} aria-invalid={fieldError?.field === 'logo' || undefined} />
-              {fieldError?.field === 'logo' && <span className="text-xs text-destructive">{fieldError.message}</span>}
+            <Field label={t('logo')} hint={t('logoHint')} error={<FieldError name="logo" />}>
+              <Input name="logo" type="file" accept="image/png,image/jpeg,image/gif,image/webp" onChange={(e) => onLogo(e.target.files?.[0])} aria-invalid={fieldError?.field === 'logo' || undefined} aria-describedby={fieldError?.field === 'logo' ? 'field-error-logo' : undefined} />
             </Field>
+            </FieldErrorsProvider>
             {logo && (
               <div>
                 <Button type="button" variant="outline" onClick={() => (setLogo(''), setLogoPreview(''))}>
@@ -132,7 +155,7 @@ export function BrandingForm({ branding }: { branding: Record<string, unknown> }
                 </span>
               )}
             </div>
-            {error && <Alert tone="error">{error}</Alert>}
+            {error && !refusal.input && <Alert tone="error">{error}</Alert>}
           </form>
         </CardContent>
       </Card>

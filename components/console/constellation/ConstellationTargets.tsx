@@ -16,17 +16,31 @@ import { Button } from '../../ui/button';
 import { Card, CardContent } from '../../ui/card';
 import { Input } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
+import { fieldForError, refusalText } from '../field-errors';
 import { useApiAction } from '../use-api-action';
 
 type Field = 'Description' | 'RemoteAddress' | 'Username' | 'Password';
 const EMPTY: Record<Field, string> = { Description: '', RemoteAddress: '', Username: '', Password: '' };
 
+/** The new server's inputs and the server's refusals that concern them (API field suffixes and catalogue keys). */
+const SERVER_FIELD_ERRORS = {
+  RemoteAddress: ['.RemoteAddress', 'constellationRemoteAddressInvalid', 'constellationTestServerFailed'],
+  Username: ['.Username', 'constellationUsernameEmpty'],
+  Description: ['.Description', 'constellationServerFieldsTooLong'],
+  Password: ['.Password'],
+} as const;
+
 export function ConstellationTargets({ servers, targets, complete, hasReport, missing }: { servers: ConstellationServer[]; targets: TTargetWire[]; complete: boolean; hasReport: boolean; missing: TMissingWire[] }) {
   const t = useTranslations('constellation');
   const router = useRouter();
-  const { run, pending, error } = useApiAction();
+  const action = useApiAction();
+  const { run, pending, error, setError } = action;
   const [draft, setDraft] = useState(EMPTY);
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
+  // Whether the last request was about the new server (add, test): then a refusal is shown next to its input.
+  const [aboutDraft, setAboutDraft] = useState(false);
+  const refused = error && aboutDraft ? (fieldForError(action.errorKey, SERVER_FIELD_ERRORS, action.errorField) as Field | undefined) : undefined;
+  const shown: Partial<Record<Field, string>> = refused ? { [refused]: refusalText(action), ...problems } : problems;
   const [notice, setNotice] = useState('');
   const keep = servers.map((s) => ({ Type: 'comet', Description: s.Description, RemoteAddress: s.RemoteAddress, Username: s.Username, Password: '' }));
   const save = (next: ConstellationServer[], message: string, after?: () => void) =>
@@ -46,6 +60,7 @@ export function ConstellationTargets({ servers, targets, complete, hasReport, mi
     if (!draft.Password) p.Password = t('targets.required');
     setProblems(p);
     if (Object.keys(p).length) return;
+    setAboutDraft(true);
     save([...keep, { Type: 'comet', ...draft, RemoteAddress: draft.RemoteAddress.trim(), Username: draft.Username.trim() }], t('targets.added'), () => setDraft(EMPTY));
   };
   const test = (server: ConstellationServer) => {
@@ -62,6 +77,7 @@ export function ConstellationTargets({ servers, targets, complete, hasReport, mi
     if (!draft.Username.trim()) p.Username = t('targets.required');
     setProblems(p);
     if (Object.keys(p).length) return;
+    setAboutDraft(true);
     test({ Type: 'comet', ...draft, RemoteAddress: draft.RemoteAddress.trim(), Username: draft.Username.trim() });
   };
   const nameOf = (index: number) => targets.find((x) => x.Index === index)?.Name ?? String(index);
@@ -73,13 +89,19 @@ export function ConstellationTargets({ servers, targets, complete, hasReport, mi
         type={type}
         autoComplete={type === 'password' ? 'new-password' : 'off'}
         value={draft[name]}
-        aria-invalid={problems[name] ? true : undefined}
-        aria-describedby={problems[name] ? `server-${name}-problem` : undefined}
-        onChange={(e) => setDraft({ ...draft, [name]: e.target.value })}
+        aria-invalid={shown[name] ? true : undefined}
+        aria-describedby={shown[name] ? `server-${name}-problem` : undefined}
+        onChange={(e) => {
+          setDraft({ ...draft, [name]: e.target.value });
+          // A message about the previous attempt no longer applies once the admin edits.
+          if (shown[name]) setProblems(({ [name]: _gone, ...rest }) => rest);
+          if (error) setError('');
+          if (notice) setNotice('');
+        }}
       />
-      {problems[name] && (
-        <span id={`server-${name}-problem`} className="text-xs text-destructive">
-          {problems[name]}
+      {shown[name] && (
+        <span id={`server-${name}-problem`} role="alert" className="text-xs text-destructive">
+          {shown[name]}
         </span>
       )}
     </label>
@@ -118,14 +140,14 @@ export function ConstellationTargets({ servers, targets, complete, hasReport, mi
                 <span className="text-xs text-muted-foreground">
                   {s.RemoteAddress} · {s.Username}
                 </span>
-                <Button variant="outline" size="sm" disabled={pending} onClick={() => test(keep[i])} aria-label={`${t('targets.test')}: ${s.Description || s.RemoteAddress}`}>
+                <Button variant="outline" size="sm" disabled={pending} onClick={() => (setAboutDraft(false), test(keep[i]))} aria-label={`${t('targets.test')}: ${s.Description || s.RemoteAddress}`}>
                   {t('targets.test')}
                 </Button>
                 <Button
                   variant="outline"
                   size="sm"
                   disabled={pending}
-                  onClick={() => window.confirm(t('targets.removeConfirm', { name: s.Description || s.RemoteAddress })) && save(keep.filter((_, j) => j !== i), t('targets.removed'))}
+                  onClick={() => window.confirm(t('targets.removeConfirm', { name: s.Description || s.RemoteAddress })) && (setAboutDraft(false), save(keep.filter((_, j) => j !== i), t('targets.removed')))}
                 >
                   {t('targets.remove')}
                 </Button>
@@ -152,7 +174,7 @@ export function ConstellationTargets({ servers, targets, complete, hasReport, mi
             </span>
           )}
         </div>
-        {error && <Alert tone="error">{error}</Alert>}
+        {error && !refused && <Alert tone="error">{error}</Alert>}
         {missing.length > 0 && (
           <section className="grid gap-2" aria-labelledby="constellation-missing">
             <h3 id="constellation-missing" className="font-semibold">

@@ -4,13 +4,14 @@
 import { Megaphone, Plus, Trash2 } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { removeNewsItem, submitNewsItem } from '@/app/(console)/news-actions';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Field } from '../../ui/input';
+import { FieldError, FieldErrorsProvider, useFieldRefusal } from '../field-errors';
 import { useApiAction } from '../use-api-action';
 
 export type NewsItem = { id: string; dateTime: number; text: string; organizationId: string; canRemove: boolean };
@@ -31,6 +32,9 @@ function linkified(text: string): ReactNode[] {
   );
 }
 
+/** The form's text and the server's refusals that concern it (catalogue keys). */
+const NEWS_FIELD_ERRORS = { news: ['newsEmpty', 'newsTooLong'] } as const;
+
 export function NewsList({ items, title }: { items: NewsItem[]; title: string }) {
   const t = useTranslations('news');
   const format = useFormatter();
@@ -39,6 +43,9 @@ export function NewsList({ items, title }: { items: NewsItem[]; title: string })
   const [seen, setSeen] = useState<Set<string> | null>(null);
   const [text, setText] = useState('');
   const [writing, setWriting] = useState(false);
+  // A refused text is shown under it; the next edit clears it.
+  const formRef = useRef<HTMLFormElement>(null);
+  const refusal = useFieldRefusal(formRef, act, NEWS_FIELD_ERRORS);
   useEffect(() => {
     let ids: unknown = [];
     try {
@@ -84,6 +91,7 @@ export function NewsList({ items, title }: { items: NewsItem[]; title: string })
       <CardContent className="grid gap-3">
         {writing && (
           <form
+            ref={formRef}
             className="grid gap-2"
             onSubmit={(e) => {
               e.preventDefault();
@@ -97,22 +105,27 @@ export function NewsList({ items, title }: { items: NewsItem[]; title: string })
               );
             }}
           >
-            <Field label={t('text')} hint={t('textHint')}>
+            <FieldErrorsProvider errors={refusal.errors}>
+            <Field label={t('text')} hint={t('textHint')} error={<FieldError name="news" />}>
               <textarea
                 name="news"
                 className="min-h-20 rounded-md border bg-background px-3 py-2 text-sm"
                 value={text}
-                onChange={(e) => setText(e.target.value)}
+                onChange={(e) => {
+                  setText(e.target.value);
+                  if (act.error) act.setError('');
+                }}
                 required
                 maxLength={20000}
               />
             </Field>
+            </FieldErrorsProvider>
             <Button type="submit" className="justify-self-end" disabled={act.pending}>
               {t('publish')}
             </Button>
           </form>
         )}
-        {act.error && <Alert tone="error">{act.error}</Alert>}
+        {act.error && !refusal.input && <Alert tone="error">{act.error}</Alert>}
         {items.length === 0 ? (
           <p className="text-sm text-muted-foreground">{t('empty')}</p>
         ) : (

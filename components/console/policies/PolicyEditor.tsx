@@ -6,13 +6,14 @@ import { Plus, Trash2 } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { applyPolicy, deletePolicy, savePolicy } from '../../../app/(console)/policies/actions';
 import { ExtraFileExclusionOSRestriction as OS, RetentionMode, RetentionRangeType as RR } from '../../../lib/comet/constants';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
+import { FieldError, FieldErrorsProvider, useFieldRefusal } from '../field-errors';
 import { useApiAction } from '../use-api-action';
 import { useDirtyForm } from '../use-unsaved-warning';
 
@@ -61,6 +62,11 @@ const OS_OPTIONS = [
   { value: OS.OS_ONLY_LINUX, key: 'linux' },
 ] as const;
 
+/** The policy form's inputs and the server's refusals that concern them (API field suffixes and catalogue keys). */
+const POLICY_FIELD_ERRORS = { Description: ['.Description'], RandomDelayMinutes: ['.RandomDelaySecs'] } as const;
+/** The "apply to a user" input: a user the server does not know. */
+const APPLY_FIELD_ERRORS = { applyUser: ['userNotFound', '.TargetUser'] } as const;
+
 export function PolicyEditor({ id, policy, hash, users, userCount }: { id: string; policy: GroupPolicy; hash: string; users: string[]; userCount: number }) {
   const unsaved = useDirtyForm();
   const t = useTranslations('policies.editor');
@@ -76,11 +82,22 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
   const [saved, setSaved] = useState(false);
   const [conflict, setConflict] = useState(false);
   const [applyTo, setApplyTo] = useState('');
+  // Refusals next to the inputs they concern, without the API's field names; each clears on the next edit.
+  const formRef = useRef<HTMLFormElement>(null);
+  const saveRefusal = useFieldRefusal(formRef, save, POLICY_FIELD_ERRORS);
+  const applyRef = useRef<HTMLFormElement>(null);
+  const applyRefusal = useFieldRefusal(applyRef, apply, APPLY_FIELD_ERRORS);
 
   return (
     <div className="grid gap-6">
       <form
-        onChange={unsaved.markDirty}
+        ref={formRef}
+        onChange={() => {
+          unsaved.markDirty();
+          // "Saved" and a refusal speak of the previous attempt.
+          setSaved(false);
+          if (save.error) save.setError('');
+        }}
         className="grid gap-6"
         onSubmit={(e) => {
           e.preventDefault();
@@ -129,15 +146,17 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
               <CardTitle>{t('general')}</CardTitle>
             </CardHeader>
             <CardContent className="grid gap-4">
-              <Field label={t('name')}>
+              <FieldErrorsProvider errors={saveRefusal.errors}>
+              <Field label={t('name')} error={<FieldError name="Description" />}>
                 <Input name="Description" required defaultValue={policy.Description} maxLength={255} />
               </Field>
               <label className="flex items-center gap-2 text-sm">
                 <Checkbox name="DefaultUserPolicy" defaultChecked={policy.DefaultUserPolicy} /> {t('defaultPolicy')}
               </label>
-              <Field label={t('randomDelay')} hint={t('randomDelayHint')}>
+              <Field label={t('randomDelay')} hint={t('randomDelayHint')} error={<FieldError name="RandomDelayMinutes" />}>
                 <Input name="RandomDelayMinutes" type="number" min={0} max={300} step={1} defaultValue={Math.round((p.RandomDelaySecs ?? 0) / 60)} />
               </Field>
+              </FieldErrorsProvider>
             </CardContent>
           </Card>
           <Card>
@@ -245,7 +264,7 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
               {tc('saved')}
             </span>
           )}
-          {save.error && <Alert tone="error">{save.error}</Alert>}
+          {save.error && !saveRefusal.input && <Alert tone="error">{save.error}</Alert>}
         </div>
       </form>
 
@@ -267,6 +286,7 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
             </ul>
           )}
           <form
+            ref={applyRef}
             className="flex flex-wrap items-end gap-2"
             onSubmit={(e) => {
               e.preventDefault();
@@ -279,14 +299,24 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
               );
             }}
           >
-            <Field label={t('applyUser')} className="w-64">
-              <Input value={applyTo} onChange={(e) => setApplyTo(e.target.value)} required />
-            </Field>
+            <FieldErrorsProvider errors={applyRefusal.errors}>
+              <Field label={t('applyUser')} className="w-64" error={<FieldError name="applyUser" />}>
+                <Input
+                  name="applyUser"
+                  value={applyTo}
+                  onChange={(e) => {
+                    setApplyTo(e.target.value);
+                    if (apply.error) apply.setError('');
+                  }}
+                  required
+                />
+              </Field>
+            </FieldErrorsProvider>
             <Button type="submit" variant="outline" disabled={apply.pending}>
               {t('apply')}
             </Button>
           </form>
-          {apply.error && <Alert tone="error">{apply.error}</Alert>}
+          {apply.error && !applyRefusal.input && <Alert tone="error">{apply.error}</Alert>}
         </CardContent>
       </Card>
 

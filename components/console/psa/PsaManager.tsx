@@ -4,7 +4,7 @@
 import { History, Pencil, Plus, RefreshCw, Trash2 } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { deletePsaConfig, savePsaConfig, syncPsaNow, type PsaConfig, type PsaIntegrationStatus, type PsaPush } from '../../../app/(console)/settings/integrations/psa-actions';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
@@ -14,9 +14,17 @@ import { Dialog, DialogContent } from '../../ui/dialog';
 import { Checkbox, Field, Input, NativeSelect } from '../../ui/input';
 import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { DialogActions } from '../FormDialog';
+import { FieldError, FieldErrorsProvider, useFieldRefusal } from '../field-errors';
 import { useApiAction } from '../use-api-action';
 
 const TYPES = [0, 1, 2] as const;
+
+/** The dialog's inputs and the server's refusals that concern them (API field suffixes and catalogue keys). */
+const PSA_FIELD_ERRORS = {
+  url: ['.URL', 'psaGenericUrlEmpty', 'psaSyncroUrlEmpty', 'psaSyncroTargetInvalid'],
+  partnerKey: ['.PartnerKey', 'psaPartnerKeyEmpty', 'psaPartnerKeyInvalid'],
+  headers: ['.CustomHeaders', 'customHeadersNotObject', 'headerNameInvalid', 'headerReserved', 'headerValueInvalid'],
+} as const;
 
 type Editing = { index: number | null; config: PsaConfig; hasKey: boolean };
 
@@ -202,7 +210,11 @@ function PsaDialog({ index, config, hasKey, onClose, onSaved }: Editing & { onCl
   const t = useTranslations('psa');
   const tc = useTranslations('common');
   const router = useRouter();
-  const { run, pending, error } = useApiAction();
+  const action = useApiAction();
+  const { run, pending, error, setError } = action;
+  // A refused URL, key or header is shown next to it, without the API's field names; the next edit clears it.
+  const formRef = useRef<HTMLFormElement>(null);
+  const refusal = useFieldRefusal(formRef, action, PSA_FIELD_ERRORS);
   const [type, setType] = useState<number>(config.Type);
   const [url, setUrl] = useState(config.URL);
   const [key, setKey] = useState('');
@@ -214,8 +226,12 @@ function PsaDialog({ index, config, hasKey, onClose, onSaved }: Editing & { onCl
     <Dialog open onOpenChange={(o) => !o && onClose()}>
       <DialogContent title={index === null ? t('addTitle') : t('editTitle', { type: t(`types.${config.Type}` as 'types.0') })} description={t('dialogText')} closeLabel={tc('close')} className="max-w-2xl">
         <form
+          ref={formRef}
           className="grid gap-4"
           data-testid="psa-dialog"
+          onChange={() => {
+            if (error) setError('');
+          }}
           onSubmit={(e) => {
             e.preventDefault();
             const next: PsaConfig = {
@@ -245,10 +261,11 @@ function PsaDialog({ index, config, hasKey, onClose, onSaved }: Editing & { onCl
               ))}
             </NativeSelect>
           </Field>
-          <Field label={t('url')} hint={hint('urlHint')}>
+          <FieldErrorsProvider errors={refusal.errors}>
+          <Field label={t('url')} hint={hint('urlHint')} error={<FieldError name="url" />}>
             <Input name="url" value={url} onChange={(e) => setUrl(e.target.value)} required={type !== 1} className="font-mono" />
           </Field>
-          <Field label={t('apiKey')} hint={hasKey ? t('keyStored') : hint('keyHint')}>
+          <Field label={t('apiKey')} hint={hasKey ? t('keyStored') : hint('keyHint')} error={<FieldError name="partnerKey" />}>
             <Input name="partnerKey" type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} required={!hasKey && type !== 0} />
           </Field>
           <fieldset className="grid gap-2">
@@ -267,7 +284,7 @@ function PsaDialog({ index, config, hasKey, onClose, onSaved }: Editing & { onCl
             <Checkbox checked={alerts} onChange={(ev) => setAlerts(ev.target.checked)} />
             {t('sendAlerts')}
           </label>
-          <fieldset className="grid gap-2">
+          <fieldset name="headers" className="grid gap-2">
             <legend className="mb-1 text-sm font-medium">{t('headers')}</legend>
             <p className="text-xs text-muted-foreground">{t('headersHint')}</p>
             {headers.map(([k, v], i) => (
@@ -282,8 +299,10 @@ function PsaDialog({ index, config, hasKey, onClose, onSaved }: Editing & { onCl
             <Button type="button" variant="outline" size="sm" className="justify-self-start" onClick={() => setHeaders([...headers, ['', '']])}>
               <Plus /> {t('addHeader')}
             </Button>
+            <FieldError name="headers" />
           </fieldset>
-          {error && <Alert tone="error">{error}</Alert>}
+          </FieldErrorsProvider>
+          {error && !refusal.input && <Alert tone="error">{error}</Alert>}
           <DialogActions onCancel={onClose} submitLabel={tc('save')} pending={pending} />
         </form>
       </DialogContent>

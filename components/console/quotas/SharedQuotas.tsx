@@ -5,7 +5,7 @@
 import { Plus } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { deleteSharedQuota, saveSharedQuota, type SharedQuota } from '../../../app/(console)/settings/quotas/actions';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
@@ -15,12 +15,16 @@ import { Table, TBody, TD, TH, THead, TR } from '../../ui/table';
 import { DialogActions } from '../FormDialog';
 import { useDirtyDialog } from '../use-unsaved-warning';
 import { useFormat } from '../format';
+import { FieldError, FieldErrorsProvider, useFieldRefusal } from '../field-errors';
 import { useApiAction } from '../use-api-action';
 
 export type QuotaRow = { id: string; quota: SharedQuota; hash: string; used: number };
 type Tenants = Array<{ id: string; name: string }> | null;
 
 const GIB = 1024 ** 3;
+
+/** The dialog's inputs and the server's refusals that concern them (API field suffixes and catalogue keys). */
+const QUOTA_FIELD_ERRORS = { id: ['sharedQuotaIdInvalid'], description: ['.Description'], limit: ['.LimitBytes', 'sharedQuotaLimitInvalid'] } as const;
 
 export function SharedQuotas({ rows, tenants }: { rows: QuotaRow[]; tenants: Tenants }) {
   const t = useTranslations('sharedQuotas');
@@ -103,16 +107,26 @@ export function SharedQuotas({ rows, tenants }: { rows: QuotaRow[]; tenants: Ten
 function QuotaDialog({ row, tenants, existing, onClose, onSaved }: { row: QuotaRow | null; tenants: Tenants; existing: string[]; onClose: () => void; onSaved: () => void }) {
   const t = useTranslations('sharedQuotas');
   const tc = useTranslations('common');
-  const { run, pending, error } = useApiAction();
+  const action = useApiAction();
+  const { run, pending, error, setError } = action;
   const [errors, setErrors] = useState<{ id?: string; limit?: string }>({});
   const unsaved = useDirtyDialog(onClose);
+  // The browser's own checks first, then a refusal of the server next to the input it concerns.
+  const formRef = useRef<HTMLFormElement>(null);
+  const refusal = useFieldRefusal(formRef, action, QUOTA_FIELD_ERRORS);
+  const shown: Record<string, string> = errors.id || errors.limit ? Object.fromEntries(Object.entries(errors).filter(([, v]) => v)) : refusal.errors;
   return (
     <Dialog open onOpenChange={(o) => !o && unsaved.requestClose()}>
       <DialogContent title={row ? t('editTitle', { id: row.id }) : t('newTitle')} closeLabel={tc('close')}>
         <form
           className="grid gap-4"
           data-testid="quota-dialog"
-          onChange={unsaved.markDirty}
+          ref={formRef}
+          onChange={() => {
+            unsaved.markDirty();
+            // A refusal speaks of the previous attempt.
+            if (error) setError('');
+          }}
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
@@ -136,20 +150,16 @@ function QuotaDialog({ row, tenants, existing, onClose, onSaved }: { row: QuotaR
             });
           }}
         >
+          <FieldErrorsProvider errors={shown}>
           {!row && (
-            <Field label={t('id')} hint={t('idHint')}>
-              <Input name="id" required maxLength={255} autoFocus aria-invalid={!!errors.id} onChange={() => setErrors((x) => ({ ...x, id: undefined }))} />
-              {errors.id && (
-                <span role="alert" className="text-xs text-destructive">
-                  {errors.id}
-                </span>
-              )}
+            <Field label={t('id')} hint={t('idHint')} error={<FieldError name="id" />}>
+              <Input name="id" required maxLength={255} autoFocus aria-invalid={errors.id ? true : undefined} aria-describedby={errors.id ? 'field-error-id' : undefined} onChange={() => setErrors((x) => ({ ...x, id: undefined }))} />
             </Field>
           )}
-          <Field label={t('descriptionLabel')}>
+          <Field label={t('descriptionLabel')} error={<FieldError name="description" />}>
             <Input name="description" maxLength={255} defaultValue={row?.quota.Description ?? ''} />
           </Field>
-          <Field label={t('limitGiB')}>
+          <Field label={t('limitGiB')} error={<FieldError name="limit" />}>
             <Input
               name="limit"
               type="number"
@@ -157,15 +167,12 @@ function QuotaDialog({ row, tenants, existing, onClose, onSaved }: { row: QuotaR
               step="any"
               required
               defaultValue={row ? String(Math.round((row.quota.LimitBytes / GIB) * 1000) / 1000) : ''}
-              aria-invalid={!!errors.limit}
+              aria-invalid={errors.limit ? true : undefined}
+              aria-describedby={errors.limit ? 'field-error-limit' : undefined}
               onChange={() => setErrors((x) => ({ ...x, limit: undefined }))}
             />
-            {errors.limit && (
-              <span role="alert" className="text-xs text-destructive">
-                {errors.limit}
-              </span>
-            )}
           </Field>
+          </FieldErrorsProvider>
           {!row && tenants && (
             <Field label={t('tenant')}>
               <NativeSelect name="organization" defaultValue="">
@@ -177,7 +184,7 @@ function QuotaDialog({ row, tenants, existing, onClose, onSaved }: { row: QuotaR
               </NativeSelect>
             </Field>
           )}
-          {error && <Alert tone="error">{error}</Alert>}
+          {error && !refusal.input && <Alert tone="error">{error}</Alert>}
           <DialogActions onCancel={unsaved.requestClose} submitLabel={row ? tc('save') : t('create')} pending={pending} />
         </form>
       </DialogContent>

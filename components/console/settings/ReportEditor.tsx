@@ -6,7 +6,7 @@
 // What Save, Preview and Send test do is up to the caller (admin reports, user reports).
 import { Eye, Send } from 'lucide-react';
 import { useTranslations } from 'next-intl';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { countJobs } from '../../../app/(console)/jobs/actions';
 import { previewReport, saveReport, sendTestReport, type EmailPreview } from '../../../app/(console)/settings/email/actions';
 import type { ActionResult } from '@/lib/adapters/console/session';
@@ -33,11 +33,21 @@ import { Field, Input, NativeSelect, Textarea } from '../../ui/input';
 import { clauseOf, QueryBuilder, rootFrom, type FieldInfo } from '../jobs/QueryBuilder';
 import { DialogActions } from '../FormDialog';
 import { TimeZonePicker } from '../TimeZonePicker';
+import { FieldError, FieldErrorsProvider, useFieldRefusal } from '../field-errors';
 import { useApiAction } from '../use-api-action';
 import { EmailPreviewView } from './EmailPreviewView';
 import { useDirtyForm } from '../use-unsaved-warning';
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6] as const;
+
+/** The editor's inputs and the refusals that concern them (API field suffixes and catalogue keys). */
+const REPORT_FIELD_ERRORS = {
+  type: ['.ReportType', 'reportTypeUnknown', 'reportConfigTypeUnknown'],
+  recipients: ['.Recipients', 'recipientsNotEmail', 'needRecipients'],
+  schedule: ['.SummaryFrequency', 'reportFrequencyUnschedulable'],
+  zone: ['.LocalTimezone'],
+  filter: ['.Filter'],
+} as const;
 const FREQUENCIES: Frequency[] = ['hourly', 'daily', 'weekly', 'monthly'];
 
 type ReportActions = {
@@ -88,6 +98,10 @@ export function ReportEditor(props: {
   const [count, setCount] = useState<number | null>(null);
   const [preview, setPreview] = useState<EmailPreview | null>(null);
   const [note, setNote] = useState('');
+  // A refusal (of saving, previewing or sending a test) next to the input it concerns; the next edit clears it.
+  const formRef = useRef<HTMLFormElement>(null);
+  const failed = save.error ? save : side.error ? side : null;
+  const refusal = useFieldRefusal(formRef, failed, REPORT_FIELD_ERRORS);
 
   const filter = useMemo(() => clauseOf(root), [root]);
   useEffect(() => {
@@ -122,13 +136,20 @@ export function ReportEditor(props: {
     <Dialog open onOpenChange={(o) => !o && props.onClose()}>
       <DialogContent title={props.title} description={t('description')} closeLabel={tc('close')} className="max-h-[92vh] max-w-4xl overflow-y-auto">
         <form
-          onChange={unsaved.markDirty}
+          ref={formRef}
+          onChange={() => {
+            unsaved.markDirty();
+            // Messages about the previous attempt no longer apply once the admin edits.
+            if (save.error) save.setError('');
+            if (side.error) side.setError('');
+            if (note) setNote('');
+          }}
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
             const o = option();
             if (!props.forUser && !o.Recipients?.length) {
-              save.setError(t('needRecipients'));
+              save.setError(t('needRecipients'), 'needRecipients');
               return;
             }
             save.run(
@@ -148,9 +169,10 @@ export function ReportEditor(props: {
               </NativeSelect>
             </Field>
           )}
+          <FieldErrorsProvider errors={refusal.errors}>
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field label={t('type')} hint={tt(`${REPORT_TYPE_KEY[type] ?? 'summary'}Hint`)}>
-              <NativeSelect value={type} onChange={(e) => setType(Number(e.target.value))}>
+            <Field label={t('type')} hint={tt(`${REPORT_TYPE_KEY[type] ?? 'summary'}Hint`)} error={<FieldError name="type" />}>
+              <NativeSelect name="type" value={type} onChange={(e) => setType(Number(e.target.value))}>
                 {REPORT_TYPES.map((rt) => (
                   <option key={rt} value={rt}>
                     {tt(REPORT_TYPE_KEY[rt])}
@@ -159,14 +181,15 @@ export function ReportEditor(props: {
               </NativeSelect>
             </Field>
             {!props.forUser && (
-              <Field label={t('recipients')} hint={t('recipientsHint')}>
-                <Textarea dir="ltr" value={recipients} onChange={(e) => setRecipients(e.target.value)} rows={2} className="min-h-9 font-mono text-xs" />
+              <Field label={t('recipients')} hint={t('recipientsHint')} error={<FieldError name="recipients" />}>
+                <Textarea name="recipients" dir="ltr" value={recipients} onChange={(e) => setRecipients(e.target.value)} rows={2} className="min-h-9 font-mono text-xs" />
               </Field>
             )}
           </div>
           {scheduled && (
-            <fieldset className="grid gap-3 rounded-md border p-3">
+            <fieldset name="schedule" className="grid gap-3 rounded-md border p-3">
               <legend className="px-1 text-sm font-medium">{t('schedule')}</legend>
+              <FieldError name="schedule" />
               {pick ? (
                 <div className="flex flex-wrap items-end gap-3">
                   <Field label={t('frequency')}>
@@ -235,21 +258,23 @@ export function ReportEditor(props: {
                   ))}
                 </NativeSelect>
               </Field>
-              <Field label={t('timeZone')} hint={t('timeZoneHint')}>
-                <TimeZonePicker value={zone} onChange={setZone} aria-label={t('timeZone')} />
+              <Field label={t('timeZone')} hint={t('timeZoneHint')} error={<FieldError name="zone" />}>
+                <TimeZonePicker name="zone" value={zone} onChange={setZone} aria-label={t('timeZone')} />
               </Field>
             </div>
           )}
-          <fieldset className="grid gap-2">
+          <fieldset name="filter" className="grid gap-2">
             <legend className="mb-1 text-sm font-medium">{t('filter')}</legend>
             <p className="text-xs text-muted-foreground">{t('filterHint')}</p>
+            <FieldError name="filter" />
             <QueryBuilder root={root} onChange={setRoot} fields={props.fields} tenants={props.tenants} />
             <span className="text-sm text-muted-foreground" data-testid="report-filter-count" aria-live="polite">
               {count === null ? '…' : t('matchesNow', { count })}
             </span>
           </fieldset>
-          {save.error && <Alert tone="error">{save.error}</Alert>}
-          {side.error && <Alert tone="error">{side.error}</Alert>}
+          </FieldErrorsProvider>
+          {save.error && !refusal.input && <Alert tone="error">{save.error}</Alert>}
+          {side.error && !refusal.input && <Alert tone="error">{side.error}</Alert>}
           {note && (
             <p className="text-sm text-success" role="status">
               {note}
@@ -268,7 +293,7 @@ export function ReportEditor(props: {
                   onClick={() => {
                     const o = option();
                     const sendTest = props.actions.sendTest!;
-                    if (!o.Recipients?.length) return side.setError(t('needRecipients'));
+                    if (!o.Recipients?.length) return side.setError(t('needRecipients'), 'needRecipients');
                     side.run(() => sendTest(o, org), () => setNote(t('testSent', { recipients: (o.Recipients ?? []).join(', ') })));
                   }}
                 >

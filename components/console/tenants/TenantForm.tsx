@@ -21,12 +21,23 @@ export type TenantOrg = {
 };
 
 /** The form's inputs and the server's refusals that concern them (API field suffixes and catalogue keys). */
-const TENANT_FIELD_ERRORS = { Name: ['.Name'], Hosts: ['.Hosts[', 'hostUsedByOrganization', 'hostUsedByAnother'] } as const;
+const TENANT_FIELD_ERRORS = {
+  Name: ['.Name'],
+  Hosts: ['.Hosts[', 'hostUsedByOrganization', 'hostUsedByAnother'],
+  FromName: ['.Email.FromName', 'fromNameOneLine'],
+  FromEmail: ['.Email.FromEmail'],
+  BrandName: ['.Branding.BrandName'],
+  ProductName: ['.Branding.ProductName'],
+  CompanyName: ['.Branding.CompanyName'],
+  TopColor: ['.Branding.TopColor'],
+  AccentColor: ['.Branding.AccentColor'],
+  HelpURL: ['.Branding.HelpURL'],
+} as const;
 
 function ColorField({ label, name, value }: { label: string; name: string; value: string }) {
   const [v, setV] = useState(value || '#3b5bdb');
   return (
-    <Field label={label}>
+    <Field label={label} error={<FieldError name={name} />}>
       <span className="flex items-center gap-2">
         <input type="color" aria-label={label} value={/^#[0-9a-f]{6}$/i.test(v) ? v : '#000000'} onChange={(e) => setV(e.target.value)} className="h-9 w-12 cursor-pointer rounded border" />
         <Input name={name} value={v} onChange={(e) => setV(e.target.value)} pattern="^#[0-9a-fA-F]{6}$" className="font-mono" />
@@ -51,6 +62,7 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
     clearFlags(formRef.current);
     if (errorInput) flagField(formRef.current, errorInput);
   }, [errorInput, save.error]);
+  const fieldErrors = errorInput ? { [errorInput]: save.errorDetail || save.errorFieldFree || save.error } : {};
   return (
     <div className="grid gap-6">
       <form
@@ -90,7 +102,7 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
               <CardTitle>{t('general')}</CardTitle>
             </CardHeader>
             <CardContent className="grid gap-4">
-              <FieldErrorsProvider errors={errorInput ? { [errorInput]: save.errorDetail || save.errorFieldFree || save.error } : {}}>
+              <FieldErrorsProvider errors={fieldErrors}>
               <Field label={t('name')} error={<FieldError name="Name" />}>
                 <Input name="Name" required defaultValue={org.Name} maxLength={255} />
               </Field>
@@ -109,12 +121,14 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
               <CardDescription>{t('emailDescription')}</CardDescription>
             </CardHeader>
             <CardContent className="grid gap-4">
-              <Field label={t('fromName')}>
-                <Input name="FromName" defaultValue={org.Email?.FromName ?? ''} />
-              </Field>
-              <Field label={t('fromEmail')}>
-                <Input name="FromEmail" type="email" defaultValue={org.Email?.FromEmail ?? ''} />
-              </Field>
+              <FieldErrorsProvider errors={fieldErrors}>
+                <Field label={t('fromName')} error={<FieldError name="FromName" />}>
+                  <Input name="FromName" defaultValue={org.Email?.FromName ?? ''} />
+                </Field>
+                <Field label={t('fromEmail')} error={<FieldError name="FromEmail" />}>
+                  <Input name="FromEmail" type="email" defaultValue={org.Email?.FromEmail ?? ''} />
+                </Field>
+              </FieldErrorsProvider>
             </CardContent>
           </Card>
           <Card className="lg:col-span-2">
@@ -123,20 +137,22 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
               <CardDescription>{t('brandingDescription')}</CardDescription>
             </CardHeader>
             <CardContent className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-              <Field label={t('brandName')}>
+              <FieldErrorsProvider errors={fieldErrors}>
+              <Field label={t('brandName')} error={<FieldError name="BrandName" />}>
                 <Input name="BrandName" defaultValue={b.BrandName ?? ''} />
               </Field>
-              <Field label={t('productName')}>
+              <Field label={t('productName')} error={<FieldError name="ProductName" />}>
                 <Input name="ProductName" defaultValue={b.ProductName ?? ''} />
               </Field>
-              <Field label={t('companyName')}>
+              <Field label={t('companyName')} error={<FieldError name="CompanyName" />}>
                 <Input name="CompanyName" defaultValue={b.CompanyName ?? ''} />
               </Field>
               <ColorField label={t('topColor')} name="TopColor" value={b.TopColor ?? ''} />
               <ColorField label={t('accentColor')} name="AccentColor" value={b.AccentColor ?? ''} />
-              <Field label={t('helpUrl')}>
+              <Field label={t('helpUrl')} error={<FieldError name="HelpURL" />}>
                 <Input name="HelpURL" type="url" defaultValue={b.HelpURL ?? ''} />
               </Field>
+              </FieldErrorsProvider>
             </CardContent>
           </Card>
         </div>

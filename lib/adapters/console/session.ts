@@ -41,6 +41,22 @@ const FIELD_FREE_KEYS = [
   'templateRemoteAddressInvalid',
   'templateAddressInvalid',
   'adminExists',
+  'sharedQuotaIdInvalid',
+  'sharedQuotaLimitInvalid',
+  'psaGenericUrlEmpty',
+  'psaPartnerKeyEmpty',
+  'psaPartnerKeyInvalid',
+  'psaSyncroTargetInvalid',
+  'psaSyncroUrlEmpty',
+  'headerNameInvalid',
+  'headerReserved',
+  'headerValueInvalid',
+  'constellationRemoteAddressInvalid',
+  'constellationServerFieldsTooLong',
+  'constellationUsernameEmpty',
+  'totpCodeFormat',
+  'recipientsNotEmail',
+  'reportFrequencyUnschedulable',
 ] as const;
 type FieldFreeKey = (typeof FIELD_FREE_KEYS)[number];
 
