@@ -10,11 +10,11 @@
 //   queue:<accountId>/<deviceId>  list of queued commands (Halley extension), delivered on reconnect
 // A node that dies stops refreshing alive:<n>; its sockets stop being listed at once and a sweeper on
 // any other node removes them and reports the disconnects.
-import { apiMessageWithEnglish, type ApiMessage } from '../i18n/api-messages';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../queue/connection';
 import { log } from '../log';
+import { apiMessageWithEnglish, type ApiMessage } from '../i18n/api-messages';
 import type { TCommand, TCommandResult } from './protocol';
 
 const P = 'halley:live:';
