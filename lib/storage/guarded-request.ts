@@ -4,6 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { env } from '../env';
+import { CauseError } from '../errors';
 import { apiMessage, apiMessageWithEnglish, type ApiMessage } from '../i18n/api-messages';
 import { guardedLookup, literalRefusalMessage, notHttpRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
 import { withPrivateTargets } from '../net/private-targets';
@@ -25,13 +26,13 @@ function once(url: URL, init: { method: string; headers: Record<string, string>;
       let size = 0;
       res.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > MAX_RESPONSE) return void req.destroy(new Error(`the answer of ${url.host} is larger than ${MAX_RESPONSE} bytes`));
+        if (size > MAX_RESPONSE) return void req.destroy(new CauseError(apiMessage('causeAnswerTooLarge', { host: url.host, bytes: String(MAX_RESPONSE) })));
         chunks.push(c);
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(new Error(`${url.host} did not answer within ${timeout} ms`)));
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`${url.host} did not answer within ${timeout} ms`), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
     req.end(init.body);
   });

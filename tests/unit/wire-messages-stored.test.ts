@@ -9,6 +9,7 @@ import { apiMessage, localizeApiMessage } from '../../lib/i18n/api-messages';
 import { failureCause } from '../../lib/i18n/failure-cause';
 import { renderStoredMessage, storedMessage } from '../../lib/i18n/stored-message';
 import { DeviceUnreachableError } from '../../lib/live/relay';
+import { openLocation } from '../../lib/self-backup/locations/open-location';
 import { checkVersions, RestoreRefusedError } from '../../lib/self-backup/restore-archive';
 
 const parse = (raw: string) => {
@@ -90,6 +91,23 @@ describe('archive refusals and stored failures', () => {
     const stored = JSON.parse(JSON.stringify(storedMessage([reason])));
     expect(renderStoredMessage(stored, reason.text, 'de')).toBe('Der Speicherort kann nicht beschrieben werden: gemeldeter Fehler: „disk quota exceeded“');
     expect(renderStoredMessage(null, 'old text', 'de')).toBe('old text');
+  });
+
+  it('self-backup locations refuse in catalogue messages (shown inside "The location cannot be written: …")', () => {
+    const refusal = (location: Record<string, unknown>) => {
+      try {
+        openLocation(location as never);
+      } catch (err) {
+        return apiMessage('selfBackupLocationUnwritable', { reason: failureCause(err) });
+      }
+      throw new Error('opened');
+    };
+    const relative = refusal({ DestinationType: 1002, LocalcopyPath: 'backups' });
+    expect(relative.text).toBe('The location cannot be written: LocalcopyPath must be an absolute path');
+    expect(localizeApiMessage(relative, 'de')).toBe('Der Speicherort kann nicht beschrieben werden: LocalcopyPath muss ein absoluter Pfad sein');
+    const kind = refusal({ DestinationType: 1004 });
+    expect(kind.text).toBe('The location cannot be written: DestinationType 1004 is not a self-backup location Halley can write to');
+    expect(localizeApiMessage(kind, 'it')).toBe('Impossibile scrivere nella posizione: DestinationType 1004 non è una posizione di autobackup in cui Halley possa scrivere');
   });
 
   it('a report email\'s send failure: the SMTP reply quoted, a network cause known, anything else quoted', () => {
