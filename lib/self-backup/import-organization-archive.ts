@@ -44,6 +44,10 @@ const MAX_CONFLICTS = 200;
 /** `MessageKey`: the Message as a catalogue message, kept in the row so the import history reads in the reader's language. */
 type ImportConflict = { Kind: 'host' | 'user' | 'admin' | 'unique'; Table: string; Columns: string; Value: string; Message: string; MessageKey?: ApiMessage };
 
+function leftOutRow(table: string, rows: number, reason: ApiMessage): ImportResult['summary']['LeftOut'][number] {
+  return { Table: table, Rows: rows, Reason: reason.text, ReasonKey: reason };
+}
+
 function withMessage(c: Omit<ImportConflict, 'Message' | 'MessageKey'>, message: ApiMessage): ImportConflict {
   return { ...c, Message: message.text, MessageKey: message };
 }
@@ -60,7 +64,8 @@ type ImportResult = {
     RewrittenJSONRows: number;
     ResealedSecrets: number;
     ReplacedEmptyOrganization: boolean;
-    LeftOut: Array<{ Table: string; Rows: number; Reason: string }>;
+    /** `ReasonKey`: the Reason as a catalogue message, so the import history reads in the reader's language. */
+    LeftOut: Array<{ Table: string; Rows: number; Reason: string; ReasonKey?: ApiMessage }>;
   };
 };
 
@@ -171,7 +176,7 @@ export async function importOrganizationArchive(opts: ImportOptions): Promise<Im
         if (NOT_IMPORTED.has(t.name)) return false;
         if (!cat.columns.has(t.name)) throw new RestoreRefusedError(apiMessage('archiveTableUnknown', { table: t.name }));
         if (!sameKey && KEYED_DIGEST_TABLES.has(t.name)) {
-          if (t.rows) leftOut.push({ Table: t.name, Rows: t.rows, Reason: "keyed with the source server's key" });
+          if (t.rows) leftOut.push(leftOutRow(t.name, t.rows, apiMessage('importLeftOutKeyed')));
           return false;
         }
         return true;
@@ -257,7 +262,7 @@ export async function importOrganizationArchive(opts: ImportOptions): Promise<Im
           const r = notNull
             ? await c.query(`DELETE FROM ${stage(t.name)} s WHERE ${orphan}`)
             : await c.query(`UPDATE ${stage(t.name)} s SET ${quoteIdent(f.column)} = NULL WHERE ${orphan}`);
-          if (r.rowCount) leftOut.push({ Table: t.name, Rows: r.rowCount, Reason: notNull ? `its ${f.parent} is not on this server` : `${f.column} cleared: its ${f.parent} is not on this server` });
+          if (r.rowCount) leftOut.push(leftOutRow(t.name, r.rowCount, notNull ? apiMessage('importLeftOutParentMissing', { parent: f.parent }) : apiMessage('importLeftOutColumnCleared', { column: f.column, parent: f.parent })));
         }
       }
 

@@ -37,7 +37,15 @@ function conflictIn({ MessageKey, ...c }: StoredConflict, locale: Locale): TOrga
   return { ...c, Message: renderStoredMessage(MessageKey ? [MessageKey] : null, c.Message, locale) };
 }
 
-/** `locale`: the language of Error and the conflicts' Message (the reader's). */
+/** The summary as answered: each LeftOut Reason in `locale` (imports from before keep their English), without the key. */
+function summaryIn(summary: unknown, locale: Locale): Record<string, unknown> {
+  const s = (summary && typeof summary === 'object' ? summary : {}) as Record<string, unknown>;
+  if (!Array.isArray(s.LeftOut)) return s;
+  const LeftOut = (s.LeftOut as Array<{ Reason: string; ReasonKey?: ApiMessage }>).map(({ ReasonKey, ...x }) => ({ ...x, Reason: renderStoredMessage(ReasonKey ? [ReasonKey] : null, x.Reason, locale) }));
+  return { ...s, LeftOut };
+}
+
+/** `locale`: the language of Error, the conflicts' Message and the left-out rows' Reason (the reader's). */
 export async function listOrganizationImports({ actor, limit, importId, locale = 'en' }: { actor: AdminActor; limit?: number; importId?: string; locale?: Locale }): Promise<{ Imports: TOrganizationImportDto[] }> {
   requireTopLevel(actor);
   const take = limit ?? 50;
@@ -61,7 +69,7 @@ export async function listOrganizationImports({ actor, limit, importId, locale =
       OrganizationID: r.organizationId,
       OrganizationName: r.organizationName,
       Conflicts: (Array.isArray(r.conflicts) ? (r.conflicts as StoredConflict[]) : []).map((c) => conflictIn(c, locale)),
-      Summary: r.summary as Record<string, unknown>,
+      Summary: summaryIn(r.summary, locale),
       Error: renderStoredMessage(r.errorMessage, r.error, locale),
       RequestedBy: r.requestedBy,
       CreateTime: secs(r.createdAt),

@@ -122,22 +122,34 @@ describe('organization imports in the reader\'s language', () => {
     expect((await imports('ru', b.ID)).Error).toBe('Пароль не открывает этот архив');
   }, 120_000);
 
-  it('conflicts stored with their message read in the reader\'s language; rows from before keep their text', async () => {
+  it('conflicts and left-out rows stored with their message read in the reader\'s language; rows from before keep their text', async () => {
     const value = uniq('taken-user');
     const conflicts = [
       { Kind: 'user', Table: 'Account', Columns: 'username', Value: value, Message: `The user name ${value} is taken on this server`, MessageKey: apiMessage('importConflictUser', { value }) },
       { Kind: 'host', Table: 'Tenant', Columns: 'hosts', Value: 'old.example.test', Message: 'legacy conflict text' },
     ];
+    const summary = {
+      Tables: [], RemappedIDs: 0, RewrittenJSONRows: 0, ResealedSecrets: 0, ReplacedEmptyOrganization: false,
+      LeftOut: [
+        { Table: 'AccountRecoveryCode', Rows: 3, Reason: "keyed with the source server's key", ReasonKey: apiMessage('importLeftOutKeyed') },
+        { Table: 'Device', Rows: 1, Reason: 'legacy left-out text' },
+      ],
+    };
     const [row] = await sql<{ id: string }>(
-      `INSERT INTO "OrganizationImport" (id, status, "archivePath", conflicts, error, "endedAt") VALUES (gen_random_uuid(), 'refused', '/nowhere.zip', $1::jsonb, 'legacy import text', now()) RETURNING id`,
-      [JSON.stringify(conflicts)],
+      `INSERT INTO "OrganizationImport" (id, status, "archivePath", conflicts, summary, error, "endedAt") VALUES (gen_random_uuid(), 'refused', '/nowhere.zip', $1::jsonb, $2::jsonb, 'legacy import text', now()) RETURNING id`,
+      [JSON.stringify(conflicts), JSON.stringify(summary)],
     );
     const en = await imports('en', row!.id);
     expect(en.Conflicts).toEqual([
       { Kind: 'user', Table: 'Account', Columns: 'username', Value: value, Message: `The user name ${value} is taken on this server` },
       { Kind: 'host', Table: 'Tenant', Columns: 'hosts', Value: 'old.example.test', Message: 'legacy conflict text' },
     ]);
+    expect(en.Summary.LeftOut).toEqual([
+      { Table: 'AccountRecoveryCode', Rows: 3, Reason: "keyed with the source server's key" },
+      { Table: 'Device', Rows: 1, Reason: 'legacy left-out text' },
+    ]);
     const de = await imports('de', row!.id);
+    expect(de.Summary.LeftOut.map((x: any) => x.Reason)).toEqual(['mit dem Schlüssel des Quellservers verschlüsselt', 'legacy left-out text']);
     expect(de.Conflicts.map((c: any) => c.Message)).toEqual([`Der Benutzername ${value} ist auf diesem Server vergeben`, 'legacy conflict text']);
     expect(de.Error).toBe('legacy import text');
     expect((await imports('ja', row!.id)).Conflicts[0].Message).toBe(`ユーザー名 ${value} はこのサーバーで既に使用されています`);
