@@ -206,6 +206,23 @@ describe('the JSON syntax reason inside paramNotJson', () => {
   });
 });
 
+describe('the parser\'s words inside multipartMalformed', () => {
+  it('quoted after a translated lead-in; English as the parser said it', async () => {
+    const post = async (lang: Lang) => {
+      const headers: Record<string, string> = { 'content-type': 'multipart/form-data; boundary=halley-x' };
+      if (lang !== 'en') headers['accept-language'] = ACCEPT[lang];
+      const r = await t.admin.raw('/api/v1/admin/list-users', { method: 'POST', headers, body: '--halley-x\r\nnot a part' });
+      return r.body;
+    };
+    const en = await post('en');
+    expect(en.Status).toBe(400);
+    const m = /^Malformed multipart\/form-data body: (.+)$/.exec(en.Message);
+    expect(m, en.Message).toBeTruthy();
+    expect((await post('de')).Message).toBe(`Fehlerhafter multipart/form-data-Inhalt: gemeldeter Fehler: „${m![1]}“`);
+    expect((await post('es')).Message).toBe(localizeApiMessage(apiMessage('multipartMalformed', { reason: apiMessage('causeReported', { text: m![1]! }) }), 'es'));
+  });
+});
+
 describe('a remote Storage Role server\'s refusal inside templateTestFailed', () => {
   /** A fake Comet server answering every call with `status` and `body`. */
   async function fakeServer(status: number, body: string): Promise<string> {
