@@ -1,8 +1,10 @@
 // Issue 19: the texts that were still English read in the caller's language (Accept-Language), English unchanged:
-// a failed self-backup run's Error (stored as a catalogue message; a row from before keeps its text), an
-// organization import's refusal (no manifest, wrong password) and its conflicts, the report-email delivery log's
-// LastError (SMTP refusal) and the bulk "send-report" result, the JSON syntax reason inside paramNotJson, and a
-// remote Storage Role server's refusal inside templateTestFailed (credentials refused; its own Message quoted).
+// a failed self-backup run's Error (stored as a catalogue message; a row from before keeps its text; a local path
+// that cannot be written, a Storage Role refusing the bucket key), an organization import's refusal (no manifest,
+// wrong password), its conflicts and left-out rows, the report-email delivery log's LastError (SMTP refusal) and the
+// bulk "send-report" result, the JSON syntax reason inside paramNotJson, the parser's words inside
+// multipartMalformed, and a remote Storage Role server's refusal inside templateTestFailed (credentials refused;
+// its own Message quoted; an answer without JSON).
 // Top-level admin for self-backup, imports and the email log; tenant admins for bulk users, params and templates.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -37,6 +39,17 @@ async function deadPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** A fake Comet server answering every call with `status` and `body`. */
+async function fakeServer(status: number, body: string): Promise<string> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(status, { 'content-type': 'application/json' }).end(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 let root: CometClient;
@@ -87,6 +100,25 @@ describe('a failed self-backup run in the reader\'s language', () => {
 
     await sql(`UPDATE "SelfBackupRun" SET "errorMessage" = NULL, error = 'legacy run text' WHERE id = $1`, [failed.ID]);
     expect((await runs('de')).find((r) => r.ID === failed.ID).Error).toBe('legacy run text');
+    await root.ok('/api/v1/admin/meta/server-config/set', { Config: config });
+  }, 120_000);
+
+  it('a Storage Role that refuses the bucket key: a known cause with its words, in German and Japanese', async () => {
+    const index = 900 + Math.floor(Math.random() * 90);
+    const server = await fakeServer(403, JSON.stringify({ Status: 403, Message: 'wrong bucket key' }));
+    const config = await root.ok('/api/v1/admin/meta/server-config/get');
+    const target = {
+      Index: index, Schedule: [], ScheduleTimezone: 'UTC', RetentionPolicy: { Mode: 801, Ranges: [] },
+      Location: { DestinationType: 1003, CometServer: server, CometBucket: 'stored-bucket', CometBucketKey: 'not-the-key' }, EncryptionKey: 'wire stored pass phrase', EncryptionKeyFormat: 0,
+      Compression: 3, ExcludeJobsDB: true, IncludeServerLogs: false,
+    };
+    await root.ok('/api/v1/admin/meta/server-config/set', { Config: { ...config, SelfBackup: { ...config.SelfBackup, Targets: [...(config.SelfBackup?.Targets ?? []), target] } } });
+    const started = await root.ok('/api/v1/admin/self-backup/start', { TargetIndex: index });
+    const runs = async (lang: Lang) => (await callIn(root, lang, '/api/v1/admin/self-backup/runs', { Limit: 20, TargetIndex: index })).Runs as any[];
+    const failed = await waitFor('the refused run', async () => (await runs('en')).find((r) => r.ID === started.RunIDs[0] && r.Status === 'failed'), 90_000, 250);
+    expect(failed.Error).toBe('The location cannot be written: Bucket stored-bucket: wrong bucket key (HTTP 403)');
+    expect((await runs('de')).find((r) => r.ID === failed.ID).Error).toBe('Der Speicherort kann nicht beschrieben werden: Bucket stored-bucket: der Dienst hat die Zugangsdaten abgelehnt (HTTP 403: wrong bucket key)');
+    expect((await runs('ja')).find((r) => r.ID === failed.ID).Error).toBe(localizeApiMessage(apiMessage('selfBackupLocationUnwritable', { reason: apiMessage('storageRoleAnswered', { action: 'check', name: 'stored-bucket', cause: apiMessage('causeAccessDenied', { detail: 'HTTP 403: wrong bucket key' }) }) }), 'ja'));
     await root.ok('/api/v1/admin/meta/server-config/set', { Config: config });
   }, 120_000);
 });
@@ -224,16 +256,6 @@ describe('the parser\'s words inside multipartMalformed', () => {
 });
 
 describe('a remote Storage Role server\'s refusal inside templateTestFailed', () => {
-  /** A fake Comet server answering every call with `status` and `body`. */
-  async function fakeServer(status: number, body: string): Promise<string> {
-    const server = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => res.writeHead(status, { 'content-type': 'application/json' }).end(body));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    servers.push(server);
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
   const template = (remote: string) => ({ Type: 'comet', Description: 'Remote role', ID: '', RemoteAddress: remote, Username: 'someone', Password: 'Correct-Horse-42' });
   const test = (lang: Lang, remote: string) => callIn(t.admin, lang, '/api/v1/admin/meta/remote-storage-vault/test', { TemplateOptions: template(remote) });
 
