@@ -12,7 +12,7 @@ import { authenticate } from '../auth/authenticate';
 import { clientAddressFrom } from '../auth/client-address';
 import { env } from '../env';
 import { AppError, BadRequestError, ForbiddenError, MethodNotAllowedError, NotFoundError, PayloadTooLargeError } from '../errors';
-import { apiMessage, localizeApiMessage, type ApiMessage } from '../i18n/api-messages';
+import { apiMessage, apiMessageWithEnglish, localizeApiMessage, type ApiMessage } from '../i18n/api-messages';
 import { localeFromAcceptLanguage, type Locale } from '../i18n/locales';
 import { addRequestContext, log, withRequestContext } from '../log';
 import { recordApiCall } from '../metrics/series';
@@ -107,7 +107,9 @@ async function parseMultipart(body: Buffer, contentType: string, fileParams: rea
   try {
     data = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
   } catch (err) {
-    throw new BadRequestError(apiMessage('multipartMalformed', { reason: (err as Error).message.slice(0, 120) }));
+    // The parser's own English, quoted after a translated lead-in (English: exactly its words, as before).
+    const said = String((err as Error)?.message ?? err).slice(0, 120);
+    throw new BadRequestError(apiMessage('multipartMalformed', { reason: apiMessageWithEnglish('causeReported', { text: said }, said) }));
   }
   const form = new URLSearchParams();
   for (const [k, v] of data.entries()) {

@@ -2,7 +2,7 @@
 // (raw text, JSON-in-form, integer, boolean), validates and converts one form value, and feeds the
 // OpenAPI document and the isolation test matrix.
 import { BadRequestError, ForbiddenError } from '../errors';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, apiMessageWithEnglish, type ApiMessage } from '../i18n/api-messages';
 import { validateWire, WireValidationError } from '../comet/validate';
 
 type ParamKind = 'string' | 'int' | 'bool' | 'json';
@@ -108,12 +108,27 @@ function checkJsonValue(value: unknown, path: string, depth: number): void {
   }
 }
 
+/**
+ * The parser's complaint in any language: where the JSON breaks (its position, and line and column when the
+ * parser says them) after a translated lead-in; English keeps the parser's own words.
+ */
+export function jsonSyntaxReason(raw: string, english: string): ApiMessage {
+  if (raw.trim() === '') return apiMessageWithEnglish('jsonEmpty', {}, english);
+  if (/unexpected end of JSON input/i.test(english)) return apiMessageWithEnglish('jsonEndsEarly', {}, english);
+  const at = /at position (\d+)/.exec(english);
+  const token = /^Unexpected token '(.{1,4})'/u.exec(english);
+  if (!at && token) return apiMessageWithEnglish('jsonUnexpectedToken', { token: token[1]! }, english);
+  if (!at) return apiMessageWithEnglish('jsonSyntax', {}, english);
+  const lc = /\(line (\d+) column (\d+)\)/.exec(english);
+  return lc ? apiMessageWithEnglish('jsonSyntaxAtLine', { position: at[1]!, line: lc[1]!, column: lc[2]! }, english) : apiMessageWithEnglish('jsonSyntaxAt', { position: at[1]! }, english);
+}
+
 function parseJson(raw: string, name: string, wireType: string): unknown {
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch (err) {
-    throw new BadRequestError(apiMessage('paramNotJson', { name, type: wireType, reason: (err as Error).message }));
+    throw new BadRequestError(apiMessage('paramNotJson', { name, type: wireType, reason: jsonSyntaxReason(raw, (err as Error).message) }));
   }
   checkJsonValue(value, `'${name}'`, 0);
   try {

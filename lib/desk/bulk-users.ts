@@ -29,13 +29,13 @@ const DAY = 86_400;
 
 type BulkUserResult = { Username: string; Status: number; Message: string };
 
-async function patchProfile(actor: AdminActor, username: string, patch: Record<string, unknown>): Promise<string> {
+async function patchProfile(actor: AdminActor, username: string, patch: Record<string, unknown>): Promise<string | ApiMessage> {
   const current = await getUserProfileAndHash({ actor, username });
   await replaceProfile({ actor, username, profile: { ...current.profile, ...patch }, requireHash: current.hash });
   return 'OK';
 }
 
-async function sendReportNow(actor: AdminActor, username: string): Promise<string> {
+async function sendReportNow(actor: AdminActor, username: string): Promise<ApiMessage> {
   const account = await db().account.findFirst({ where: { username, ...tenantWhere(actor) }, select: ACCOUNT_REPORT_SELECT });
   if (!account) throw userNotFound(username);
   const specs = userReports(account);
@@ -50,10 +50,10 @@ async function sendReportNow(actor: AdminActor, username: string): Promise<strin
     const content = await collectPeriod({ scope: spec.scope, filter: spec.config.Filter, reportType, period, now: end });
     queued += (await deliverReport({ spec, occurrence: `manual:${end}`, content, branding, reportType })).length;
   }
-  return `${queued} email(s) queued`;
+  return apiMessage('bulkEmailsQueued', { count: String(queued) });
 }
 
-async function updateSoftware(actor: AdminActor, username: string, selfAddress: string): Promise<string> {
+async function updateSoftware(actor: AdminActor, username: string, selfAddress: string): Promise<ApiMessage> {
   const account = await db().account.findFirst({ where: { username, ...tenantWhere(actor) }, select: { id: true } });
   if (!account) throw userNotFound(username);
   const live = (await relay().listConnections()).filter((c) => c.accountId === account.id);
@@ -61,7 +61,7 @@ async function updateSoftware(actor: AdminActor, username: string, selfAddress: 
   const outcomes = await Promise.allSettled(live.map((c) => sendCommand(c, { type: 'update-software', selfAddress })));
   const failed = outcomes.filter((o) => o.status === 'rejected').length;
   if (failed === live.length) throw new AppError(503, apiMessage('onlineDevicesRejectedUpdate', { count: String(live.length) }));
-  return `${live.length - failed} of ${live.length} online device(s) told to update`;
+  return apiMessage('bulkDevicesToldToUpdate', { told: String(live.length - failed), count: String(live.length) });
 }
 
 /** `locale`: the language of each user's error Message (the caller's). */
@@ -75,7 +75,7 @@ export async function bulkUsers({ actor, action, usernames, policyId, selfAddres
   const visible = new Set((await db().account.findMany({ where: { username: { in: names }, ...tenantWhere(actor) }, select: { username: true } })).map((a) => a.username));
   const unknown = names.find((n) => !visible.has(n));
   if (unknown !== undefined) throw userNotFound(unknown);
-  const run = (username: string): Promise<string> => {
+  const run = (username: string): Promise<string | ApiMessage> => {
     switch (action as BulkUserAction) {
       case 'apply-policy':
         return patchProfile(actor, username, { PolicyID: policyId ?? '' });
@@ -93,7 +93,8 @@ export async function bulkUsers({ actor, action, usernames, policyId, selfAddres
   // One user after the other: each is its own transaction, and the database is not flooded.
   for (const username of names) {
     try {
-      Results.push({ Username: username, Status: 200, Message: await run(username) });
+      const done = await run(username);
+      Results.push({ Username: username, Status: 200, Message: typeof done === 'string' ? done : localizeApiMessage(done, locale) });
     } catch (err) {
       if (!(err instanceof AppError)) log.error({ err, username, action }, 'bulk user action failed');
       const message = err instanceof AppError ? (err.translatable ? localizeApiMessage(err.translatable as ApiMessage, locale) : err.message) : localizeApiMessage(apiMessage('bulkInternalError'), locale);

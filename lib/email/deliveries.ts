@@ -5,6 +5,11 @@
 import { UnrecoverableError } from 'bullmq';
 import { db } from '../db/client';
 import { AppError } from '../errors';
+import { Prisma } from '../generated/prisma/client';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
+import { failureCause } from '../i18n/failure-cause';
+import type { Locale } from '../i18n/locales';
+import { renderStoredMessage, storedMessage } from '../i18n/stored-message';
 import { log } from '../log';
 import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { resolveTargetTenant, tenantWhere } from '../tenancy/scope';
@@ -13,7 +18,7 @@ import { resolveDelivery } from './resolve-delivery';
 import { renderEmail, type Branding, type RenderedEmail, type ReportContent } from './render';
 import type { ReportSpec } from './report-sources';
 import { enqueueSends } from './queue';
-import { formatFrom, sendEmail } from './transport';
+import { formatFrom, sendEmail, smtpFailureMessage } from './transport';
 
 export type DeliveryStatus = 'pending' | 'retrying' | 'sent' | 'failed' | 'skipped';
 
@@ -62,7 +67,8 @@ type DeliveryToSend = { id: string; tenantId: string; recipient: string; reportK
 async function attemptSend(d: DeliveryToSend, settings: DeliverySettings, final: boolean): Promise<{ outcome: 'sent' | 'skipped' | 'retry' | 'failed'; error?: unknown }> {
   if (settings.mode === 'disabled') {
     // tenancy: system — the email delivery worker sends one queued row by id (its tenant was fixed when it was queued)
-    await db().emailDelivery.update({ where: { id: d.id }, data: { status: 'skipped', lastError: 'Email delivery is disabled (EmailOptions.Mode)' } });
+    const why = apiMessage('emailDeliveryDisabled');
+    await db().emailDelivery.update({ where: { id: d.id }, data: { status: 'skipped', lastError: why.text, lastErrorMessage: storedMessage([why]) ?? Prisma.DbNull } });
     return { outcome: 'skipped' };
   }
   try {
@@ -70,7 +76,7 @@ async function attemptSend(d: DeliveryToSend, settings: DeliverySettings, final:
     // tenancy: system — the email delivery worker sends one queued row by id (its tenant was fixed when it was queued)
     await db().emailDelivery.update({
       where: { id: d.id },
-      data: { status: 'sent', attempts: { increment: 1 }, sentAt: new Date(), messageId: info.messageId, fromAddress: formatFrom(settings), lastError: '' },
+      data: { status: 'sent', attempts: { increment: 1 }, sentAt: new Date(), messageId: info.messageId, fromAddress: formatFrom(settings), lastError: '', lastErrorMessage: Prisma.DbNull },
     });
     return { outcome: 'sent' };
   } catch (err) {
@@ -78,13 +84,22 @@ async function attemptSend(d: DeliveryToSend, settings: DeliverySettings, final:
     const permanent = err instanceof AppError;
     const status = permanent || final ? 'failed' : 'retrying';
     // tenancy: system — the email delivery worker sends one queued row by id (its tenant was fixed when it was queued)
-    await db().emailDelivery.update({ where: { id: d.id }, data: { status, attempts: { increment: 1 }, lastError: errorText(err) } });
+    await db().emailDelivery.update({ where: { id: d.id }, data: { status, attempts: { increment: 1 }, lastError: errorText(err), lastErrorMessage: storedMessage([sendFailureReason(err)]) ?? Prisma.DbNull } });
     log.warn({ deliveryId: d.id, final: status === 'failed', err: errorText(err) }, 'email send failed');
     return { outcome: status === 'failed' ? 'failed' : 'retry', error: err };
   }
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+
+/**
+ * Why a send failed, as catalogue messages for the delivery log (read in the reader's language): the SMTP
+ * server's refusal (its reply quoted), Halley's own SMTP errors, a network cause, or the error's text quoted.
+ */
+export function sendFailureReason(err: unknown): ApiMessage {
+  const smtp = smtpFailureMessage(err);
+  return typeof smtp === 'string' ? failureCause(err) : smtp;
+}
 
 /** The send job (retries of a failed first attempt, or a delivery left pending): throws so BullMQ backs off. */
 export async function sendDelivery(payload: { deliveryId: string }, meta: { attemptsMade: number; maxAttempts: number }): Promise<unknown> {
@@ -99,14 +114,15 @@ export async function sendDelivery(payload: { deliveryId: string }, meta: { atte
 }
 
 /** Halley extension (admin/meta/email-deliveries): the most recent deliveries the admin may see. */
-export async function listDeliveries(opts: { actor: AdminActor; limit?: number; status?: string; targetOrganization?: string }) {
+/** `locale`: the language of LastError (the reader's); rows from before keep their English text. */
+export async function listDeliveries(opts: { actor: AdminActor; limit?: number; status?: string; targetOrganization?: string; locale?: Locale }) {
   const target = await resolveTargetTenant(opts.actor, opts.targetOrganization);
   const limit = Math.min(Math.max(opts.limit ?? 100, 1), 1000);
   const rows = await db().emailDelivery.findMany({
     where: { ...tenantWhere(opts.actor, target), ...(opts.status ? { status: opts.status } : {}) },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: limit,
-    select: { id: true, tenantId: true, reportKey: true, reportType: true, recipient: true, occurrence: true, status: true, attempts: true, lastError: true, subject: true, languageCode: true, createdAt: true, sentAt: true },
+    select: { id: true, tenantId: true, reportKey: true, reportType: true, recipient: true, occurrence: true, status: true, attempts: true, lastError: true, lastErrorMessage: true, subject: true, languageCode: true, createdAt: true, sentAt: true },
   });
   return {
     Status: 200,
@@ -120,7 +136,7 @@ export async function listDeliveries(opts: { actor: AdminActor; limit?: number; 
       Occurrence: r.occurrence,
       DeliveryStatus: r.status,
       Attempts: r.attempts,
-      LastError: r.lastError,
+      LastError: renderStoredMessage(r.lastErrorMessage, r.lastError, opts.locale ?? 'en'),
       Subject: r.subject,
       LanguageCode: r.languageCode,
       Created: Math.floor(r.createdAt.getTime() / 1000),

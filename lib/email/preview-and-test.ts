@@ -8,6 +8,9 @@ import { AppError, BadRequestError, ForbiddenError } from '../errors';
 import type { AdminActor } from '../tenancy/actor';
 import { accountRowsScope, targetTenant, tenantWhere } from '../tenancy/scope';
 import { userNotFound } from '../users/find-account';
+import { Prisma } from '../generated/prisma/client';
+import { storedMessage } from '../i18n/stored-message';
+import { sendFailureReason } from './deliveries';
 import { collectLatestImmediate, collectPeriod, loadBranding } from './collect-report';
 import { deliveryFrom, type DeliverySettings } from './delivery-from';
 import { isEmailAddress } from './is-email-address';
@@ -125,7 +128,7 @@ async function sendLogged(opts: { spec: ReportSpec; settings: DeliverySettings; 
   } catch (err) {
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
     // tenancy: derived — the delivery row this function just created in the target tenant
-    await db().emailDelivery.update({ where: { id: row.id }, data: { status: 'failed', attempts: 1, lastError: message } });
+    await db().emailDelivery.update({ where: { id: row.id }, data: { status: 'failed', attempts: 1, lastError: message, lastErrorMessage: storedMessage([sendFailureReason(err)]) ?? Prisma.DbNull } });
     if (err instanceof AppError) throw err;
     const reason = smtpFailureMessage(err);
     throw new EmailSendError(apiMessage('emailSendFailed', { recipient: opts.recipient, reason: typeof reason === 'string' ? message : reason }));

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createRedis } from '../queue/connection';
 import { log } from '../log';
+import { apiMessageWithEnglish, type ApiMessage } from '../i18n/api-messages';
 import type { TCommand, TCommandResult } from './protocol';
 
 const P = 'halley:live:';
@@ -65,7 +66,17 @@ export type LocalConnection = {
   close(code: number, reason: string): void;
 };
 
-export class DeviceUnreachableError extends Error {}
+/** The reasons a device does not answer, by their English words (which nodes also send each other in a reply). */
+const UNREACHABLE_REASONS: Record<string, 'notConnected' | 'timedOut' | 'disconnected'> = { 'not connected': 'notConnected', 'timed out': 'timedOut', disconnected: 'disconnected' };
+
+/** A device that cannot be reached: `message` is the reason in English, `translatable` the same in any language. */
+export class DeviceUnreachableError extends Error {
+  readonly translatable: ApiMessage;
+  constructor(reason: string) {
+    super(reason);
+    this.translatable = apiMessageWithEnglish('deviceUnreachable', { reason: UNREACHABLE_REASONS[reason] ?? 'other' }, reason);
+  }
+}
 
 type Wire =
   | { kind: 'cmd'; reqId: string; from: string; connectionId: string; cmd: TCommand; timeoutMs: number }

@@ -20,7 +20,7 @@ export async function sendCommand(conn: { connectionId: string; node: string }, 
   try {
     result = await observeCommand(cmd.type, relay().command(conn, cmd, timeoutMs));
   } catch (err) {
-    if (err instanceof DeviceUnreachableError) throw new AppError(503, apiMessage('deviceNoAnswer', { reason: err.message }));
+    if (err instanceof DeviceUnreachableError) throw new AppError(503, apiMessage('deviceNoAnswer', { reason: err.translatable }));
     throw err;
   }
   // The device's own words stay verbatim (English: exactly them), after a translated lead-in.

@@ -24,6 +24,7 @@ import { PassThrough } from 'node:stream';
 import { BlobReader, TextWriter, ZipReader, type FileEntry } from '@zip.js/zip.js';
 import pg from 'pg';
 import { StreamableEventType as SEVT } from '../comet/constants';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 import { seal } from '../secrets';
 import { normaliseHost } from '../tenancy/host';
 import { ensurePartitionsFor } from './ensure-partitions-for';
@@ -40,7 +41,16 @@ const TENANT = 'Tenant';
 const SEALED = /^v1:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+:[A-Za-z0-9_-]*$/;
 const MAX_CONFLICTS = 200;
 
-type ImportConflict = { Kind: 'host' | 'user' | 'admin' | 'unique'; Table: string; Columns: string; Value: string; Message: string };
+/** `MessageKey`: the Message as a catalogue message, kept in the row so the import history reads in the reader's language. */
+type ImportConflict = { Kind: 'host' | 'user' | 'admin' | 'unique'; Table: string; Columns: string; Value: string; Message: string; MessageKey?: ApiMessage };
+
+function leftOutRow(table: string, rows: number, reason: ApiMessage): ImportResult['summary']['LeftOut'][number] {
+  return { Table: table, Rows: rows, Reason: reason.text, ReasonKey: reason };
+}
+
+function withMessage(c: Omit<ImportConflict, 'Message' | 'MessageKey'>, message: ApiMessage): ImportConflict {
+  return { ...c, Message: message.text, MessageKey: message };
+}
 
 type ImportResult = {
   conflicts: ImportConflict[];
@@ -54,7 +64,8 @@ type ImportResult = {
     RewrittenJSONRows: number;
     ResealedSecrets: number;
     ReplacedEmptyOrganization: boolean;
-    LeftOut: Array<{ Table: string; Rows: number; Reason: string }>;
+    /** `ReasonKey`: the Reason as a catalogue message, so the import history reads in the reader's language. */
+    LeftOut: Array<{ Table: string; Rows: number; Reason: string; ReasonKey?: ApiMessage }>;
   };
 };
 
@@ -122,9 +133,9 @@ async function catalog(c: pg.Client) {
 }
 
 function conflictOf(table: string, columns: string[], value: string): ImportConflict {
-  if (table === 'Account' && columns.join() === 'username') return { Kind: 'user', Table: table, Columns: 'username', Value: value, Message: `The user name ${value} is taken on this server` };
-  if (table === 'AdminUser' && columns.join() === 'username') return { Kind: 'admin', Table: table, Columns: 'username', Value: value, Message: `The admin name ${value} is taken on this server` };
-  return { Kind: 'unique', Table: table, Columns: columns.join(', '), Value: value, Message: `${table} (${columns.join(', ')}) = (${value}) exists on this server` };
+  if (table === 'Account' && columns.join() === 'username') return withMessage({ Kind: 'user', Table: table, Columns: 'username', Value: value }, apiMessage('importConflictUser', { value }));
+  if (table === 'AdminUser' && columns.join() === 'username') return withMessage({ Kind: 'admin', Table: table, Columns: 'username', Value: value }, apiMessage('importConflictAdmin', { value }));
+  return withMessage({ Kind: 'unique', Table: table, Columns: columns.join(', '), Value: value }, apiMessage('importConflictUnique', { table, columns: columns.join(', '), value }));
 }
 
 export async function importOrganizationArchive(opts: ImportOptions): Promise<ImportResult> {
@@ -139,14 +150,14 @@ export async function importOrganizationArchive(opts: ImportOptions): Promise<Im
     const entries = await reader.getEntries();
     const byName = new Map(entries.map((e) => [e.filename, e]));
     const manifest = await readManifest(entries, opts.password);
-    if (!manifest.restrictToOrgId) throw new RestoreRefusedError('This archive is a whole-server self-backup, not an organization export: restore it with npm run restore');
+    if (!manifest.restrictToOrgId) throw new RestoreRefusedError(apiMessage('archiveNotOrganizationExport'));
     checkVersions(manifest, opts.halleyVersion);
-    for (const t of manifest.tables) if (!isFile(byName.get(t.entry))) throw new RestoreRefusedError(`${t.entry} is missing from the archive`);
+    for (const t of manifest.tables) if (!isFile(byName.get(t.entry))) throw new RestoreRefusedError(apiMessage('archiveEntryMissing', { entry: t.entry }));
     const keyFile = manifest.files.find((f) => f.entry === 'data/secret.key');
     const keyEntry = byName.get('data/secret.key');
-    if (!keyFile || !isFile(keyEntry)) throw new RestoreRefusedError('data/secret.key is missing from the archive: its secrets cannot be opened');
+    if (!keyFile || !isFile(keyEntry)) throw new RestoreRefusedError(apiMessage('archiveKeyMissing'));
     const keyText = await keyEntry.getData(new TextWriter(), { password: opts.password });
-    if (createHash('sha256').update(keyText).digest('hex') !== keyFile.sha256) throw new RestoreRefusedError('data/secret.key: checksum differs from the manifest (the archive is damaged)');
+    if (createHash('sha256').update(keyText).digest('hex') !== keyFile.sha256) throw new RestoreRefusedError(apiMessage('archiveKeyDamaged'));
     const sourceKeyHex = keyText.trim();
     const sameKey = sourceKeyHex.toLowerCase() === opts.serverKeyHex.trim().toLowerCase();
     const sourceKey = Buffer.from(sourceKeyHex, 'hex');
@@ -163,9 +174,9 @@ export async function importOrganizationArchive(opts: ImportOptions): Promise<Im
       const leftOut: ImportResult['summary']['LeftOut'] = [];
       const staged = manifest.tables.filter((t) => {
         if (NOT_IMPORTED.has(t.name)) return false;
-        if (!cat.columns.has(t.name)) throw new RestoreRefusedError(`The archive's table ${t.name} does not exist in this Halley`);
+        if (!cat.columns.has(t.name)) throw new RestoreRefusedError(apiMessage('archiveTableUnknown', { table: t.name }));
         if (!sameKey && KEYED_DIGEST_TABLES.has(t.name)) {
-          if (t.rows) leftOut.push({ Table: t.name, Rows: t.rows, Reason: "keyed with the source server's key" });
+          if (t.rows) leftOut.push(leftOutRow(t.name, t.rows, apiMessage('importLeftOutKeyed')));
           return false;
         }
         return true;
@@ -187,7 +198,7 @@ export async function importOrganizationArchive(opts: ImportOptions): Promise<Im
         report();
       }
       const tenantRows = await c.query<{ id: string; name: string; hosts: string[] }>(`SELECT id, name, hosts FROM ${stage(TENANT)}`);
-      if (tenantRows.rows.length !== 1 || tenantRows.rows[0]!.id !== src) throw new RestoreRefusedError('The archive does not hold exactly the exported organization');
+      if (tenantRows.rows.length !== 1 || tenantRows.rows[0]!.id !== src) throw new RestoreRefusedError(apiMessage('archiveNotOneOrganization'));
       await c.query(`UPDATE ${stage(TENANT)} SET "isTopLevel" = false`);
 
       // 3. the organization's id
@@ -251,7 +262,7 @@ export async function importOrganizationArchive(opts: ImportOptions): Promise<Im
           const r = notNull
             ? await c.query(`DELETE FROM ${stage(t.name)} s WHERE ${orphan}`)
             : await c.query(`UPDATE ${stage(t.name)} s SET ${quoteIdent(f.column)} = NULL WHERE ${orphan}`);
-          if (r.rowCount) leftOut.push({ Table: t.name, Rows: r.rowCount, Reason: notNull ? `its ${f.parent} is not on this server` : `${f.column} cleared: its ${f.parent} is not on this server` });
+          if (r.rowCount) leftOut.push(leftOutRow(t.name, r.rowCount, notNull ? apiMessage('importLeftOutParentMissing', { parent: f.parent }) : apiMessage('importLeftOutColumnCleared', { column: f.column, parent: f.parent })));
         }
       }
 
@@ -264,7 +275,7 @@ export async function importOrganizationArchive(opts: ImportOptions): Promise<Im
         for (const o of others.rows) {
           for (const h of o.hosts) {
             const host = wanted.get(normaliseHost(h));
-            if (host) conflicts.push({ Kind: 'host', Table: TENANT, Columns: 'hosts', Value: host, Message: `The host ${host} belongs to the organization ${o.name}` });
+            if (host) conflicts.push(withMessage({ Kind: 'host', Table: TENANT, Columns: 'hosts', Value: host }, apiMessage('importConflictHost', { host, organization: o.name })));
           }
         }
       }

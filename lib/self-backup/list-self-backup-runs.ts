@@ -4,6 +4,8 @@ import { BadRequestError } from '../errors';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { apiMessage } from '../i18n/api-messages';
+import type { Locale } from '../i18n/locales';
+import { renderStoredMessage } from '../i18n/stored-message';
 
 const secs = (d: Date | null | undefined) => (d ? Math.floor(d.getTime() / 1000) : 0);
 
@@ -24,7 +26,8 @@ type SelfBackupRunDto = {
   ExcludeJobsDB: boolean;
 };
 
-export async function listSelfBackupRuns({ actor, limit, targetIndex }: { actor: AdminActor; limit?: number; targetIndex?: number }): Promise<{ Runs: SelfBackupRunDto[] }> {
+/** `locale`: the language of each failed run's Error (the reader's); rows from before keep their English text. */
+export async function listSelfBackupRuns({ actor, limit, targetIndex, locale = 'en' }: { actor: AdminActor; limit?: number; targetIndex?: number; locale?: Locale }): Promise<{ Runs: SelfBackupRunDto[] }> {
   requireTopLevel(actor);
   const take = limit ?? 50;
   if (!Number.isInteger(take) || take < 1 || take > 500) throw new BadRequestError(apiMessage('limitTo500'));
@@ -36,7 +39,7 @@ export async function listSelfBackupRuns({ actor, limit, targetIndex }: { actor:
     take,
     select: {
       id: true, kind: true, targetIndex: true, trigger: true, status: true, location: true, fileName: true, sizeBytes: true,
-      rowCount: true, error: true, startedAt: true, endedAt: true, restrictToOrgId: true, excludeJobs: true,
+      rowCount: true, error: true, errorMessage: true, startedAt: true, endedAt: true, restrictToOrgId: true, excludeJobs: true,
     },
   });
   return {
@@ -50,7 +53,7 @@ export async function listSelfBackupRuns({ actor, limit, targetIndex }: { actor:
       FileName: r.fileName,
       Size: Number(r.sizeBytes),
       Rows: Number(r.rowCount),
-      Error: r.error,
+      Error: renderStoredMessage(r.errorMessage, r.error, locale),
       StartTime: secs(r.startedAt),
       EndTime: secs(r.endedAt),
       RestrictToSingleOrgID: r.restrictToOrgId,

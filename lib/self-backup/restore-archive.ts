@@ -13,13 +13,24 @@ import { PassThrough, Transform, Writable } from 'node:stream';
 import { BlobReader, TextWriter, ZipReader, type Entry, type FileEntry } from '@zip.js/zip.js';
 import pg from 'pg';
 import { applyMigrations, readMigrations } from '../db/migrate';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, compareVersions, MANIFEST_ENTRY, type Manifest } from './manifest';
 import { copyIn } from './pg-copy';
 import { ensurePartitionsFor, isPartitioned } from './ensure-partitions-for';
 import { quoteIdent } from './plan-tables';
 import { configureZip } from './zip-codec';
 
-export class RestoreRefusedError extends Error {}
+/**
+ * Why an archive is refused. A catalogue message (the organization import shows it in the reader's language;
+ * the restore command line prints its English) or plain English (the command line's own checks).
+ */
+export class RestoreRefusedError extends Error {
+  readonly translatable?: ApiMessage;
+  constructor(message: string | ApiMessage) {
+    super(typeof message === 'string' ? message : message.text);
+    if (typeof message !== 'string') this.translatable = message;
+  }
+}
 
 type RestoreOptions = {
   archive: string;
@@ -65,7 +76,7 @@ export async function streamEntry(entry: FileEntry, password: string, sink: Writ
   }
   const sha = hash.digest('hex');
   if (sha !== expect.sha256 || bytes !== expect.bytes) {
-    const err = new RestoreRefusedError(`${expect.name}: checksum or size differs from the manifest (the archive is damaged)`);
+    const err = new RestoreRefusedError(apiMessage('archiveEntryDamaged', { entry: expect.name }));
     sink.destroy(err);
     throw err;
   }
@@ -73,35 +84,35 @@ export async function streamEntry(entry: FileEntry, password: string, sink: Writ
 
 export async function readManifest(entries: Entry[], password: string): Promise<Manifest> {
   const entry = entries.find((e) => e.filename === MANIFEST_ENTRY);
-  if (!isFile(entry)) throw new RestoreRefusedError(`${MANIFEST_ENTRY} is missing: this is not a Halley self-backup archive`);
+  if (!isFile(entry)) throw new RestoreRefusedError(apiMessage('archiveManifestMissing', { entry: MANIFEST_ENTRY }));
   let text: string;
   try {
     text = await entry.getData(new TextWriter(), { password });
   } catch (err) {
-    if (/password/i.test((err as Error).message)) throw new RestoreRefusedError('The password does not open this archive');
+    if (/password/i.test((err as Error).message)) throw new RestoreRefusedError(apiMessage('archiveWrongPassword'));
     throw err;
   }
   const manifest = JSON.parse(text) as Manifest;
-  if (manifest.format !== ARCHIVE_FORMAT) throw new RestoreRefusedError('This is not a Halley self-backup archive');
+  if (manifest.format !== ARCHIVE_FORMAT) throw new RestoreRefusedError(apiMessage('archiveNotHalley'));
   return manifest;
 }
 
 /** Refuses what this Halley cannot restore; returns the archive's migrations as known here. */
 export function checkVersions(manifest: Manifest, halleyVersion: string, migrationsDir?: string): void {
   if (manifest.formatVersion > ARCHIVE_FORMAT_VERSION) {
-    throw new RestoreRefusedError(`The archive uses format ${manifest.formatVersion}; this Halley reads up to ${ARCHIVE_FORMAT_VERSION}. Restore it with Halley ${manifest.halleyVersion} or newer.`);
+    throw new RestoreRefusedError(apiMessage('archiveFormatNewer', { format: String(manifest.formatVersion), max: String(ARCHIVE_FORMAT_VERSION), version: manifest.halleyVersion }));
   }
   if (compareVersions(manifest.halleyVersion, halleyVersion) > 0) {
-    throw new RestoreRefusedError(`The archive was written by Halley ${manifest.halleyVersion}, newer than this Halley ${halleyVersion}. Restore it with Halley ${manifest.halleyVersion} or newer.`);
+    throw new RestoreRefusedError(apiMessage('archiveHalleyNewer', { version: manifest.halleyVersion, own: halleyVersion }));
   }
   const known = readMigrations(migrationsDir).map((m) => m.name);
   const unknown = manifest.migrations.filter((m) => !known.includes(m));
   if (unknown.length) {
-    throw new RestoreRefusedError(`The archive's database has migrations this Halley does not know (${unknown.join(', ')}): it comes from a newer Halley. Restore it with that version or newer.`);
+    throw new RestoreRefusedError(apiMessage('archiveMigrationsUnknown', { migrations: unknown.join(', ') }));
   }
   const prefix = known.slice(0, manifest.migrations.length);
   if (prefix.join('\n') !== manifest.migrations.join('\n')) {
-    throw new RestoreRefusedError('The archive\'s migrations are not a prefix of this Halley\'s migrations: it comes from a different line of Halley releases.');
+    throw new RestoreRefusedError(apiMessage('archiveMigrationsForeign'));
   }
 }
 

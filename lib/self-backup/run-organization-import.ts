@@ -5,6 +5,9 @@ import { rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { db } from '../db/client';
 import { env } from '../env';
+import { Prisma } from '../generated/prisma/client';
+import { failureCause } from '../i18n/failure-cause';
+import { storedMessage } from '../i18n/stored-message';
 import { log } from '../log';
 import { unseal } from '../secrets';
 import { importOrganizationArchive } from './import-organization-archive';
@@ -18,7 +21,7 @@ export async function runOrganizationImport({ importId, halleyVersion }: { impor
   if (ENDED.has(row.status)) return { status: row.status };
   await db().organizationImport.update({
     where: { id: importId },
-    data: { status: 'running', phase: 'verifying', startedAt: new Date(), heartbeatAt: new Date(), rowsDone: 0, error: '', conflicts: [], summary: {} },
+    data: { status: 'running', phase: 'verifying', startedAt: new Date(), heartbeatAt: new Date(), rowsDone: 0, error: '', errorMessage: Prisma.DbNull, conflicts: [], summary: {} },
   });
   const end = async (data: Record<string, unknown>) => {
     await db().organizationImport.update({ where: { id: importId }, data: { ...data, phase: '', sealedPassword: '', endedAt: new Date(), heartbeatAt: new Date() } });
@@ -54,6 +57,9 @@ export async function runOrganizationImport({ importId, halleyVersion }: { impor
     return end({ status: row.dryRun ? 'checked' : 'success', ...common, organizationId: row.dryRun ? '' : result.organizationId, rowsDone: BigInt(rows), rowsTotal: BigInt(rows) });
   } catch (err) {
     log.error({ importId, err: (err as Error).message }, 'organization import failed');
-    return end({ status: 'failed', error: (err as Error).message.slice(0, 2000) });
+    // A refusal Halley knows (wrong password, damaged or foreign archive) or a network cause as a catalogue
+    // message; anything else (a database error) quoted after a translated lead-in. English in `error`, as before.
+    const reason = failureCause(err);
+    return end({ status: 'failed', error: reason.text.slice(0, 2000), errorMessage: storedMessage([reason]) ?? Prisma.DbNull });
   }
 }

@@ -3,7 +3,11 @@
 // killed attempt's temporary file is removed. The archive is only ever published whole (locations/).
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
 import { env } from '../env';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
+import { failureCause } from '../i18n/failure-cause';
+import { storedMessage } from '../i18n/stored-message';
 import { emitEvent } from '../events/emit';
 import { log } from '../log';
 import { unsealJson } from '../secrets';
@@ -47,13 +51,14 @@ export async function failStaleRuns(exceptId?: string): Promise<number> {
     select: { id: true },
   });
   if (stale.length === 0) return 0;
+  const interrupted = apiMessage('selfBackupInterrupted');
   const q = await selfBackupQueue();
   const ids: string[] = [];
   for (const r of stale) if (!HANDED_ON.has(await q.getJobState(`run.${r.id}`))) ids.push(r.id);
   if (ids.length === 0) return 0;
   const { count } = await db().selfBackupRun.updateMany({
     where: { id: { in: ids }, status: 'running', heartbeatAt: { lt: new Date(Date.now() - staleAfterMs()) } },
-    data: { status: 'failed', endedAt: new Date(), error: 'Interrupted: the workers process stopped during the run (no archive was published)' },
+    data: { status: 'failed', endedAt: new Date(), error: interrupted.text, errorMessage: storedMessage([interrupted]) ?? Prisma.DbNull },
   });
   return count;
 }
@@ -65,11 +70,13 @@ export async function runSelfBackup({ runId, halleyVersion }: { runId: string; h
   const target = unsealJson<SelfBackupTarget>(run.sealedTarget);
   await failStaleRuns(runId);
   const startedAt = new Date();
-  await db().selfBackupRun.update({ where: { id: runId }, data: { status: 'running', startedAt, heartbeatAt: startedAt, error: '', endedAt: null } });
+  await db().selfBackupRun.update({ where: { id: runId }, data: { status: 'running', startedAt, heartbeatAt: startedAt, error: '', errorMessage: Prisma.DbNull, endedAt: null } });
 
-  const fail = async (message: string) => {
+  /** Ends the run as failed; `reason` is stored as a catalogue message (read in the reader's language), its English in `error`. */
+  const fail = async (reason: ApiMessage) => {
+    const message = reason.text;
     const row = await db().$transaction(async (tx) => {
-      const r = await tx.selfBackupRun.update({ where: { id: runId }, data: { status: 'failed', endedAt: new Date(), error: message.slice(0, 2000) } });
+      const r = await tx.selfBackupRun.update({ where: { id: runId }, data: { status: 'failed', endedAt: new Date(), error: message.slice(0, 2000), errorMessage: storedMessage([reason]) ?? Prisma.DbNull } });
       await emitEvent(tx, SYSTEM, {
         tenantId: TOP_LEVEL_TENANT_ID,
         type: SEVT.SEVT_SERVER_UPDATED,
@@ -83,7 +90,7 @@ export async function runSelfBackup({ runId, halleyVersion }: { runId: string; h
     return { status: 'failed' };
   };
 
-  if (!target?.Location || !target.EncryptionKey) return fail('The target is incomplete (no location or no EncryptionKey)');
+  if (!target?.Location || !target.EncryptionKey) return fail(apiMessage('selfBackupTargetIncomplete'));
   let location;
   try {
     location = openLocation(target.Location);
@@ -95,13 +102,13 @@ export async function runSelfBackup({ runId, halleyVersion }: { runId: string; h
     });
     await location.removeOrphans(new Set(active.map((a) => a.id)));
   } catch (err) {
-    return fail(`The location cannot be written: ${(err as Error).message}`);
+    return fail(apiMessage('selfBackupLocationUnwritable', { reason: failureCause(err) }));
   }
 
   const name = archiveName(run.kind, target, startedAt);
   let lastBeat = Date.now();
   const pending = await location.create(name, runId).catch((err: Error) => err);
-  if (pending instanceof Error) return fail(`The archive cannot be created: ${pending.message}`);
+  if (pending instanceof Error) return fail(apiMessage('selfBackupArchiveUncreatable', { reason: failureCause(pending) }));
   try {
     const manifest = await writeArchive(pending.stream, {
       databaseUrl: env().DATABASE_URL,
@@ -141,6 +148,6 @@ export async function runSelfBackup({ runId, halleyVersion }: { runId: string; h
     return { status: 'success', size };
   } catch (err) {
     await pending.abort().catch(() => undefined);
-    return fail((err as Error).message);
+    return fail(failureCause(err));
   }
 }

@@ -14,6 +14,8 @@ import { Readable, Transform, Writable } from 'node:stream';
 import { TextReader, ZipWriter } from '@zip.js/zip.js';
 import pg from 'pg';
 import { APPLICATION_VERSION } from '../comet/constants';
+import { CauseError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, MANIFEST_ENTRY, type Manifest, type ManifestFile, type ManifestTable } from './manifest';
 import { copyOut } from './pg-copy';
 import { ownedSequences, planTables, quoteIdent } from './plan-tables';
@@ -94,7 +96,7 @@ export async function writeArchive(out: Writable, opts: ArchiveOptions): Promise
     );
     if (opts.restrictToOrgId) {
       const { rowCount } = await client.query('SELECT 1 FROM "Tenant" WHERE id = $1', [opts.restrictToOrgId]);
-      if (!rowCount) throw new Error(`RestrictToSingleOrgID ${opts.restrictToOrgId} is not an organization on this server`);
+      if (!rowCount) throw new CauseError(apiMessage('exportOrganizationMissing', { id: opts.restrictToOrgId }));
     }
     const plans = await planTables(client, { excludeJobs: opts.excludeJobs, restrictToOrgId: opts.restrictToOrgId });
     const sequences: Manifest['sequences'] = [];

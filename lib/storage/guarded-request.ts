@@ -4,6 +4,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { env } from '../env';
+import { CauseError } from '../errors';
+import { apiMessage, apiMessageWithEnglish, type ApiMessage } from '../i18n/api-messages';
 import { guardedLookup, literalRefusalMessage, notHttpRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
 import { withPrivateTargets } from '../net/private-targets';
 
@@ -24,13 +26,13 @@ function once(url: URL, init: { method: string; headers: Record<string, string>;
       let size = 0;
       res.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > MAX_RESPONSE) return void req.destroy(new Error(`the answer of ${url.host} is larger than ${MAX_RESPONSE} bytes`));
+        if (size > MAX_RESPONSE) return void req.destroy(new CauseError(apiMessage('causeAnswerTooLarge', { host: url.host, bytes: String(MAX_RESPONSE) })));
         chunks.push(c);
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(new Error(`${url.host} did not answer within ${timeout} ms`)));
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`${url.host} did not answer within ${timeout} ms`), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
     req.end(init.body);
   });
@@ -50,8 +52,30 @@ export async function callRemoteApi(base: string, path: string, creds: { usernam
   try {
     json = JSON.parse(res.text);
   } catch {
-    throw new Error(`${path} on ${base} answered HTTP ${res.status} without JSON`);
+    throw new RemoteApiError(apiMessage('remoteNoJson', { path, server: base, status: String(res.status) }), res.status);
   }
-  if (res.status !== 200 || (typeof json.Status === 'number' && json.Status >= 400)) throw new Error(`${path} on ${base}: ${String(json.Message ?? `HTTP ${res.status}`).slice(0, 300)}`);
+  if (res.status !== 200 || (typeof json.Status === 'number' && json.Status >= 400)) {
+    const status = typeof json.Status === 'number' && json.Status >= 400 ? json.Status : res.status;
+    const said = typeof json.Message === 'string' && json.Message !== '' ? json.Message.slice(0, 300) : '';
+    const english = `${path} on ${base}: ${said || `HTTP ${res.status}`}`;
+    // Comet refuses credentials with Status 401/403 (its Message is English, e.g. "Unauthorised"): a known cause.
+    const cause =
+      status === 401 || status === 403
+        ? apiMessage('causeAccessDenied', { detail: said ? `${status} ${said}` : `HTTP ${status}` })
+        : said
+          ? apiMessage('causeRemoteStatus', { status: String(status), text: said })
+          : apiMessage('causeHttpStatus', { status: String(status) });
+    throw new RemoteApiError(apiMessageWithEnglish('remoteCallFailed', { path, server: base, cause }, english), status);
+  }
   return json;
+}
+
+/** Another server's refusal of a call: the far server's words quoted after a translated lead-in (lib/i18n/failure-cause). */
+export class RemoteApiError extends Error {
+  constructor(
+    readonly translatable: ApiMessage,
+    readonly status: number,
+  ) {
+    super(translatable.text);
+  }
 }

@@ -100,6 +100,6 @@ export const emailEndpoints = [
       TargetOrganization: p.string().topLevel().opt(),
     },
     returns: 'HalleyEmailDeliveries',
-    handler: ({ actor, params }) => listDeliveries({ actor, limit: params.Limit, status: params.DeliveryStatus, targetOrganization: params.TargetOrganization }),
+    handler: ({ actor, params, request }) => listDeliveries({ actor, limit: params.Limit, status: params.DeliveryStatus, targetOrganization: params.TargetOrganization, locale: request.locale }),
   }),
 ];

@@ -61,6 +61,6 @@ export const organizationImportEndpoints = [
       ImportID: p.string().describe('only this import').opt(),
     },
     returns: 'CometAPIResponseMessage',
-    handler: ({ actor, params }) => listOrganizationImports({ actor, limit: params.Limit, importId: params.ImportID }),
+    handler: ({ actor, params, request }) => listOrganizationImports({ actor, limit: params.Limit, importId: params.ImportID, locale: request.locale }),
   }),
 ];

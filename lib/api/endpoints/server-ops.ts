@@ -42,7 +42,7 @@ export const serverOpsEndpoints = [
       TargetIndex: p.int().describe('only runs of the target with this Index').opt(),
     },
     returns: 'CometAPIResponseMessage',
-    handler: ({ actor, params }) => listSelfBackupRuns({ actor, limit: params.Limit, targetIndex: params.TargetIndex }),
+    handler: ({ actor, params, request }) => listSelfBackupRuns({ actor, limit: params.Limit, targetIndex: params.TargetIndex, locale: request.locale }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/organization/export',

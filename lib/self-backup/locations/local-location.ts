@@ -5,6 +5,8 @@ import { createWriteStream } from 'node:fs';
 import { access, constants, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { ArchiveInfo, BackupLocation, PendingArchive } from './location';
+import { CauseError } from '../../errors';
+import { apiMessage } from '../../i18n/api-messages';
 
 const PARTIAL = /^\.(.+)\.partial-([0-9a-f-]{36})$/;
 
@@ -29,7 +31,7 @@ async function makeDir(dir: string, depth = 0): Promise<void> {
 }
 
 export function localLocation(dir: string): BackupLocation {
-  if (!isAbsolute(dir)) throw new Error('LocalcopyPath must be an absolute path');
+  if (!isAbsolute(dir)) throw new CauseError(apiMessage('locationPathNotAbsolute'));
   return {
     describe: () => `local: ${dir}`,
     async check() {

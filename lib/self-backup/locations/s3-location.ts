@@ -21,6 +21,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { allowPrivateTargetsNow } from '../../net/private-targets';
+import { CauseError } from '../../errors';
+import { apiMessage } from '../../i18n/api-messages';
 import { guardedS3Client } from '../../storage/s3-client';
 import type { LocationConfig } from '../stored-options';
 import type { ArchiveInfo, BackupLocation, PendingArchive } from './location';
@@ -72,7 +74,7 @@ export function s3Location(location: LocationConfig): BackupLocation {
   return {
     describe: () => `s3: ${server}/${bucket}/${folder}`,
     async check() {
-      if (!bucket) throw new Error('S3BucketName is empty');
+      if (!bucket) throw new CauseError(apiMessage('locationFieldEmpty', { field: 'S3BucketName' }));
       await send(new HeadBucketCommand({ Bucket: bucket }));
     },
     async create(name: string, runId: string): Promise<PendingArchive> {
@@ -81,7 +83,7 @@ export function s3Location(location: LocationConfig): BackupLocation {
       const { UploadId } = await send<{ UploadId?: string }>(
         new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: 'application/zip' }),
       );
-      if (!UploadId) throw new Error('The S3 server did not start a multipart upload');
+      if (!UploadId) throw new CauseError(apiMessage('s3NoMultipartUpload'));
       await send(new PutObjectCommand({ Bucket: bucket, Key: markerKey, Body: JSON.stringify({ key, uploadId: UploadId }), ContentType: 'application/json' }));
       const parts: Array<{ ETag: string; PartNumber: number }> = [];
       let buffered: Buffer[] = [];
@@ -93,9 +95,9 @@ export function s3Location(location: LocationConfig): BackupLocation {
         buffered = [];
         bufferedBytes = 0;
         const PartNumber = parts.length + 1;
-        if (PartNumber > MAX_PARTS) throw new Error(`The archive is larger than ${MAX_PARTS} parts of ${PART_BYTES} bytes`);
+        if (PartNumber > MAX_PARTS) throw new CauseError(apiMessage('archiveTooManyParts', { parts: String(MAX_PARTS), bytes: String(PART_BYTES) }));
         const r = await send<{ ETag?: string }>(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber, Body: body, ContentLength: body.length }));
-        if (!r.ETag) throw new Error(`The S3 server answered part ${PartNumber} without an ETag`);
+        if (!r.ETag) throw new CauseError(apiMessage('s3PartNoEtag', { part: String(PartNumber) }));
         parts.push({ ETag: r.ETag, PartNumber });
       };
       let finished = false;

@@ -12,7 +12,7 @@ import type { LocationConfig } from '../stored-options';
 import type { ArchiveInfo, BackupLocation, PendingArchive } from './location';
 import { withDefaultScheme } from '../../validation/url-parts';
 import { CauseError } from '../../errors';
-import { apiMessageWithEnglish } from '../../i18n/api-messages';
+import { apiMessage, apiMessageWithEnglish } from '../../i18n/api-messages';
 
 const WHAT = 'Storage Role server';
 /** A stalled connection (no byte either way) fails the run after this long. */
@@ -33,16 +33,29 @@ export function objectApiBase(server: string): URL {
   return url;
 }
 
-/** The error a non-2xx object API answer stands for (its JSON Message, never the key). */
-function answerError(what: string, a: Answer): Error {
-  let message = `HTTP ${a.status}`;
+type AnswerAction = 'check' | 'store' | 'list' | 'remove';
+
+/**
+ * The error a non-2xx object API answer stands for (its JSON Message, never the key): refused credentials as a
+ * known cause, other answers with the server's Message quoted, in the reader's language; English as before.
+ */
+function answerError(action: AnswerAction, name: string, a: Answer): Error {
+  let said = '';
   try {
     const m = JSON.parse(a.text)?.Message;
-    if (typeof m === 'string') message = `${m.slice(0, 300)} (HTTP ${a.status})`;
+    if (typeof m === 'string') said = m.slice(0, 300);
   } catch {
     // not JSON: the status says enough
   }
-  return new Error(`${what}: ${message}`);
+  const status = String(a.status);
+  const cause =
+    a.status === 401 || a.status === 403
+      ? apiMessage('causeAccessDenied', { detail: said ? `HTTP ${status}: ${said}` : `HTTP ${status}` })
+      : said
+        ? apiMessage('causeHttpStatusSaid', { status, text: said })
+        : apiMessage('causeHttpStatus', { status });
+  const what = { check: 'Bucket', store: 'Storing', list: 'Listing', remove: 'Removing' }[action];
+  return new CauseError(apiMessageWithEnglish('storageRoleAnswered', { action, name, cause }, `${what} ${name}: ${said ? `${said} (HTTP ${status})` : `HTTP ${status}`}`));
 }
 
 export function storageRoleLocation(location: LocationConfig): BackupLocation {
@@ -75,7 +88,7 @@ export function storageRoleLocation(location: LocationConfig): BackupLocation {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
-      req.on('timeout', () => req.destroy(new Error(`${url.host} did not answer within ${IDLE_TIMEOUT_MS / 1000} s`)));
+      req.on('timeout', () => req.destroy(Object.assign(new Error(`${url.host} did not answer within ${IDLE_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' })));
       req.on('error', reject);
     });
     return { req, answer };
@@ -90,9 +103,9 @@ export function storageRoleLocation(location: LocationConfig): BackupLocation {
   return {
     describe: () => `storage role: ${server}/${bucket}`,
     async check() {
-      if (!bucket) throw new Error('CometBucket is empty');
+      if (!bucket) throw new CauseError(apiMessage('locationFieldEmpty', { field: 'CometBucket' }));
       const a = await call('GET', Object.assign(objectUrl(), { search: '?limit=1' }));
-      if (a.status !== 200) throw answerError(`Bucket ${bucket}`, a);
+      if (a.status !== 200) throw answerError('check', bucket, a);
     },
     async create(name: string): Promise<PendingArchive> {
       const { req, answer } = await open('PUT', objectUrl(name), { 'content-type': 'application/zip' });
@@ -100,7 +113,7 @@ export function storageRoleLocation(location: LocationConfig): BackupLocation {
       // An early refusal (wrong key, too large) stops the archive at once instead of after the last byte.
       const settled = answer.then((a) => {
         outcome = a;
-        if (a.status !== 200) req.destroy(answerError(`Storing ${name}`, a));
+        if (a.status !== 200) req.destroy(answerError('store', name, a));
         return a;
       });
       settled.catch(() => undefined);
@@ -108,7 +121,7 @@ export function storageRoleLocation(location: LocationConfig): BackupLocation {
         stream: req,
         async commit() {
           const a = await settled;
-          if (a.status !== 200) throw answerError(`Storing ${name}`, a);
+          if (a.status !== 200) throw answerError('store', name, a);
           const size = Number(JSON.parse(a.text)?.Size);
           return { size: Number.isFinite(size) ? size : 0 };
         },
@@ -126,7 +139,7 @@ export function storageRoleLocation(location: LocationConfig): BackupLocation {
         const url = objectUrl();
         url.search = new URLSearchParams({ prefix, after, limit: '1000' }).toString();
         const a = await call('GET', url);
-        if (a.status !== 200) throw answerError(`Listing ${bucket}`, a);
+        if (a.status !== 200) throw answerError('list', bucket, a);
         const page = JSON.parse(a.text) as { Objects?: Array<{ Key: string; Size: number; Modified: number }>; NextAfter?: string };
         for (const o of page.Objects ?? []) if (o.Key.endsWith('.zip') && !o.Key.includes('/')) out.push({ name: o.Key, size: o.Size, modifiedMs: o.Modified * 1000 });
         if (!page.NextAfter) return out;
@@ -135,7 +148,7 @@ export function storageRoleLocation(location: LocationConfig): BackupLocation {
     },
     async remove(name: string) {
       const a = await call('DELETE', objectUrl(name));
-      if (a.status !== 204 && a.status !== 200) throw answerError(`Removing ${name}`, a);
+      if (a.status !== 204 && a.status !== 200) throw answerError('remove', name, a);
     },
     async removeOrphans() {
       return 0;

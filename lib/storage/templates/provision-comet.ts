@@ -4,7 +4,7 @@
 import { DESTINATIONTYPE } from '../../comet/constants';
 import { BadRequestError } from '../../errors';
 import { dropProvisionedBucket } from '../delete-bucket';
-import { callRemoteApi } from '../guarded-request';
+import { callRemoteApi, RemoteApiError } from '../guarded-request';
 import { createBucket, newBucketKey } from '../register-bucket';
 import type { ProvisionContext, Provisioned } from './provisioned';
 import type { Json } from './template-secrets';
@@ -25,7 +25,7 @@ export async function provisionComet(t: Json, ctx: ProvisionContext): Promise<Pr
   const creds = { username: String(t.Username ?? ''), password: String(t.Password ?? '') };
   const made = await callRemoteApi(remote, '/api/v1/admin/storage/register-bucket', creds, {});
   const bucketId = String(made.NewBucketID ?? '');
-  if (!bucketId || !made.NewBucketKey) throw new Error(`${remote} did not answer a new bucket and key`);
+  if (!bucketId || !made.NewBucketKey) throw new RemoteApiError(apiMessage('remoteNoNewBucket', { server: remote }), 200);
   return {
     location: { DestinationType: DESTINATIONTYPE.DESTINATIONTYPE_COMET, CometServer: remote.replace(/\/+$/, ''), CometBucket: bucketId, CometBucketKey: String(made.NewBucketKey) },
     undo: async () => void (await callRemoteApi(remote, '/api/v1/admin/storage/delete-bucket', creds, { BucketID: bucketId })),
