@@ -359,6 +359,13 @@ describe('field errors next to their inputs, in German', () => {
     expect(await help.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByText('Organization.Branding', { exact: false }).count()).toBe(0);
     expect((await root.ok('/api/v1/admin/organization/list'))[tenant.id]).toEqual(before);
+    // Saved with good values: the colours nobody picked stay unset (the swatch's default is not written).
+    await help.fill('https://hilfe.feldfehler.example/');
+    await page.getByRole('button', { name: de.common.save, exact: true }).click();
+    await expect.poll(async () => (await root.ok('/api/v1/admin/organization/list'))[tenant.id].Branding?.HelpURL, { timeout: 60_000 }).toBe('https://hilfe.feldfehler.example/');
+    const branding = (await root.ok('/api/v1/admin/organization/list'))[tenant.id].Branding;
+    expect(branding.TopColor ?? '').toBe(before.Branding?.TopColor ?? '');
+    expect(branding.AccentColor ?? '').toBe(before.Branding?.AccentColor ?? '');
     expect(pageErrors(page)).toEqual([]);
     await page.close();
   });

@@ -34,13 +34,16 @@ const TENANT_FIELD_ERRORS = {
   HelpURL: ['.Branding.HelpURL'],
 } as const;
 
+/** The swatch shows when no colour is set (the console's own accent); an unset colour stays unset when saved. */
+const DEFAULT_SWATCH = '#3b5bdb';
+
 function ColorField({ label, name, value }: { label: string; name: string; value: string }) {
-  const [v, setV] = useState(value || '#3b5bdb');
+  const [v, setV] = useState(value);
   return (
     <Field label={label} error={<FieldError name={name} />}>
       <span className="flex items-center gap-2">
-        <input type="color" aria-label={label} value={/^#[0-9a-f]{6}$/i.test(v) ? v : '#000000'} onChange={(e) => setV(e.target.value)} className="h-9 w-12 cursor-pointer rounded border" />
-        <Input name={name} value={v} onChange={(e) => setV(e.target.value)} pattern="^#[0-9a-fA-F]{6}$" className="font-mono" />
+        <input type="color" aria-label={label} value={/^#[0-9a-f]{6}$/i.test(v) ? v : DEFAULT_SWATCH} onChange={(e) => setV(e.target.value)} className="h-9 w-12 cursor-pointer rounded border" />
+        <Input name={name} value={v} onChange={(e) => setV(e.target.value)} pattern="^(#[0-9a-fA-F]{6})?$" className="font-mono" />
       </span>
     </Field>
   );
