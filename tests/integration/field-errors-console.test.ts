@@ -302,6 +302,12 @@ describe('field errors next to their inputs, in German', () => {
     expect(await members.getAttribute('aria-describedby')).toBe('field-error-users');
     expect(await page.getByText('TargetUser', { exact: false }).count()).toBe(0);
     await shot(page, 'field-errors-group-de');
+    // Refused as a whole: the name typed with it was not saved either.
+    await page.locator('[name="name"]').fill('Feldfehler-Gruppe umbenannt');
+    await members.fill('niemand-feldfehler');
+    await page.getByRole('button', { name: de.common.save, exact: true }).click();
+    await message.waitFor({ timeout: 60_000 });
+    expect((await root.ok('/api/v1/admin/user-groups/get', { GroupID: group.UserGroupID })).UserGroup.Name).toBe('Feldfehler-Gruppe');
     await members.fill('');
     expect(await message.count()).toBe(0);
     expect(await members.getAttribute('aria-invalid')).toBeNull();

@@ -12,11 +12,15 @@ export async function createGroup(name: string, organization?: string): Promise<
   return res;
 }
 
-/** Saves the name and the members of a group (members: exactly these usernames). */
+/**
+ * Saves the members and the name of a group (members: exactly these usernames). Members first: a refused list (an
+ * unknown username) then leaves the group exactly as it was; the name's own rules (not blank, a length) are checked by
+ * the form before it is sent.
+ */
 export async function saveGroup(id: string, name: string, users: string[]): Promise<ActionResult> {
-  const renamed = await apiAction('/api/v1/admin/user-groups/set', { GroupID: id, Group: { Name: name } });
-  if (!renamed.ok) return renamed;
-  const res = await apiAction('/api/v1/admin/user-groups/set-users-for-group', { GroupID: id, Users: users });
+  const members = await apiAction('/api/v1/admin/user-groups/set-users-for-group', { GroupID: id, Users: users });
+  if (!members.ok) return members;
+  const res = await apiAction('/api/v1/admin/user-groups/set', { GroupID: id, Group: { Name: name } });
   revalidatePath(`/groups/${id}`);
   revalidatePath('/groups');
   return res;

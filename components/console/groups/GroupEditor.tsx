@@ -58,7 +58,7 @@ export function GroupEditor({ id, name, users }: { id: string; name: string; use
         >
           <FieldErrorsProvider errors={errors}>
             <Field label={t('name')} error={<FieldError name="name" />}>
-              <Input name="name" defaultValue={name} maxLength={200} aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? 'field-error-name' : undefined} />
+              <Input name="name" defaultValue={name} required maxLength={200} aria-invalid={nameError ? true : undefined} aria-describedby={nameError ? 'field-error-name' : undefined} />
             </Field>
             <Field label={t('users')} hint={t('usersHint')} error={<FieldError name="users" />}>
               <Textarea name="users" rows={8} defaultValue={users.join('\n')} />
