@@ -2,10 +2,20 @@
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 
+/** Marks the extra history entry the Back guard adds (kept next to Next's own fields in history.state). */
+const GUARD = 'halleyUnsavedGuard';
+
+const onGuardEntry = () => Boolean((window.history.state as Record<string, unknown> | null)?.[GUARD]);
+
 /**
  * While a form holds edits that are not saved, leaving the page asks first: reload, closing the tab and
  * typing another address through the browser's own prompt (beforeunload; browsers show their own wording),
- * and a click on a console link (sidebar, breadcrumbs, table rows) through a confirmation in the UI language.
+ * a click on a console link (sidebar, breadcrumbs, table rows) and the browser's Back button through a
+ * confirmation in the UI language.
+ *
+ * Back: while dirty, a copy of the current entry (same address) is pushed; Back then only returns to the page's
+ * own entry, and this hook's popstate listener (capture, so before Next's router) asks. "Stay" pushes the copy again;
+ * "leave" goes back once more. Once the edits are saved or discarded, the copy is taken off again.
  */
 export function useUnsavedWarning(dirty: boolean): void {
   const t = useTranslations('unsaved');
@@ -29,11 +39,32 @@ export function useUnsavedWarning(dirty: boolean): void {
         e.stopPropagation();
       }
     };
+    // Back: the page's own entry is reached first (same address), asked here before Next's router acts on it.
+    let leaving = false;
+    const pop = (e: PopStateEvent) => {
+      if (leaving) return;
+      e.stopImmediatePropagation();
+      if (window.confirm(question)) {
+        leaving = true;
+        window.history.back();
+      } else {
+        window.history.pushState({ ...(window.history.state as object | null), [GUARD]: true }, '', window.location.href);
+      }
+    };
+    if (!onGuardEntry()) window.history.pushState({ ...(window.history.state as object | null), [GUARD]: true }, '', window.location.href);
     window.addEventListener('beforeunload', warn);
     document.addEventListener('click', click, true);
+    window.addEventListener('popstate', pop, true);
     return () => {
       window.removeEventListener('beforeunload', warn);
       document.removeEventListener('click', click, true);
+      window.removeEventListener('popstate', pop, true);
+      // Saved or discarded while still on the page: take the copy off (its popstate is not the router's business).
+      if (!leaving && onGuardEntry()) {
+        const swallow = (e: PopStateEvent) => e.stopImmediatePropagation();
+        window.addEventListener('popstate', swallow, { capture: true, once: true });
+        window.history.back();
+      }
     };
   }, [dirty, question]);
 }
