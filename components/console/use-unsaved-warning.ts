@@ -15,7 +15,7 @@ const onGuardEntry = () => Boolean((window.history.state as Record<string, unkno
  *
  * Back: while dirty, a copy of the current entry (same address) is pushed; Back then only returns to the page's
  * own entry, and this hook's popstate listener (capture, so before Next's router) asks. "Stay" pushes the copy again;
- * "leave" goes back once more. Once the edits are saved or discarded, the copy is taken off again.
+ * "leave" goes back once more. Once the edits are saved or discarded the copy stays, harmless (same address).
  */
 export function useUnsavedWarning(dirty: boolean): void {
   const t = useTranslations('unsaved');
@@ -59,12 +59,8 @@ export function useUnsavedWarning(dirty: boolean): void {
       window.removeEventListener('beforeunload', warn);
       document.removeEventListener('click', click, true);
       window.removeEventListener('popstate', pop, true);
-      // Saved or discarded while still on the page: take the copy off (its popstate is not the router's business).
-      if (!leaving && onGuardEntry()) {
-        const swallow = (e: PopStateEvent) => e.stopImmediatePropagation();
-        window.addEventListener('popstate', swallow, { capture: true, once: true });
-        window.history.back();
-      }
+      // Saved or discarded: the copy stays (Back then returns to the same page once). Taking it off with
+      // history.back() could race a navigation the save starts (router.push) and leave the address and the page apart.
     };
   }, [dirty, question]);
 }

@@ -1,9 +1,16 @@
 import type { ComponentProps } from 'react';
 import { cn } from './cn';
 
-export function Table({ className, ...props }: ComponentProps<'table'>) {
+/**
+ * `scrollLabel`: for a table without links or buttons that can be wider than its card: the scrolling wrapper becomes a
+ * named region reachable by keyboard (Tab, then the arrow keys), so its hidden columns are not mouse-only.
+ */
+export function Table({ className, scrollLabel, ...props }: ComponentProps<'table'> & { scrollLabel?: string }) {
   return (
-    <div className="relative w-full overflow-x-auto">
+    <div
+      className="relative w-full overflow-x-auto focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+      {...(scrollLabel ? { tabIndex: 0, role: 'region', 'aria-label': scrollLabel } : {})}
+    >
       <table className={cn('w-full caption-bottom text-sm', className)} {...props} />
     </div>
   );

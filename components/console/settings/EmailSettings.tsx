@@ -373,7 +373,7 @@ function DeliveriesCard({ deliveries, status, tenants, onStatus }: Props & { onS
         {deliveries.length === 0 ? (
           <p className="text-sm text-muted-foreground">{t('empty')}</p>
         ) : (
-          <Table>
+          <Table scrollLabel={t('title')}>
             <THead>
               <TR className="hover:bg-transparent">
                 <TH>{t('created')}</TH>
