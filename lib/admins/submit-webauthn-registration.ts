@@ -10,6 +10,7 @@ import type { AdminActor } from '../tenancy/actor';
 import { takeChallenge } from '../auth/webauthn/challenges';
 import { relyingPartyFrom } from '../auth/webauthn/relying-party';
 import { apiMessage } from '../i18n/api-messages';
+import { webauthnFailure } from '../i18n/webauthn-failure';
 
 const MAX_DESCRIPTION = 100;
 
@@ -44,7 +45,7 @@ export async function submitWebAuthnRegistration(opts: { actor: AdminActor; self
       requireUserVerification: false,
     });
   } catch (err) {
-    throw new BadRequestError(apiMessage('securityKeyNotVerifiedWhy', { reason: (err as Error).message }));
+    throw new BadRequestError(apiMessage('securityKeyNotVerifiedWhy', { reason: webauthnFailure(err) }));
   }
   if (!verified.verified) throw new BadRequestError(apiMessage('securityKeyResponseNotVerified'));
   const info = verified.registrationInfo;

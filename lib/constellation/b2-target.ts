@@ -4,6 +4,8 @@
 // every file version under it (then the bucket itself), and the application key the template made for that vault
 // (named halley-<username>-<vault id>, restricted to that bucket and prefix); a key restricted to anything else is
 // kept and the report says so.
+import { CauseError } from '../errors';
+import { apiMessageWithEnglish } from '../i18n/api-messages';
 import { b2Authorize, b2Call } from '../storage/templates/b2-api';
 import type { TTargetView } from './targets';
 
@@ -22,7 +24,7 @@ export async function readB2(target: TB2Target, view: TTargetView): Promise<void
   const s = await b2Authorize(target.api, target.keyId, target.appKey);
   if (target.master) {
     const bucketId = await bucketIdOf(s, target.master);
-    if (!bucketId) throw new Error(`B2 bucket ${target.master} was not found with the template's key`);
+    if (!bucketId) throw new CauseError(apiMessageWithEnglish('b2BucketNotFoundWithKey', { bucket: target.master.slice(0, 100) }, `B2 bucket ${target.master} was not found with the template's key`));
     let start: string | null = null;
     for (let page = 0; page < 100_000; page++) {
       const answer = await b2Call(s, 'b2_list_file_names', { bucketId, prefix: '', delimiter: '/', maxFileCount: 1000, ...(start ? { startFileName: start } : {}) });

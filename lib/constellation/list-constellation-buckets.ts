@@ -3,6 +3,9 @@
 // whose vaults point at it, and what the Constellation remembers of it across runs (the unused streak and since
 // when, the quarantine and deletion times). This is the console's "Bucket users" report.
 import { db } from '../db/client';
+import type { ApiMessage } from '../i18n/api-messages';
+import type { Locale } from '../i18n/locales';
+import { renderStoredMessage } from '../i18n/stored-message';
 import type { AdminActor } from '../tenancy/actor';
 import { requirePermission } from '../tenancy/permissions';
 import { ownTenantWhere } from '../tenancy/scope';
@@ -50,7 +53,13 @@ function guardsWire(): TConstellationGuards {
   return { UnusedReports: g.unusedReports, UnusedHours: h(g.unusedSeconds), GraceHours: h(g.graceSeconds), QuarantineHours: h(g.quarantineSeconds) };
 }
 
-export async function listConstellationBuckets({ actor }: { actor: AdminActor }): Promise<TBucketsAnswer> {
+/** A stored target as answered: a failed target's Error in `locale` (reports from before keep their English), without the key. */
+function targetIn({ ErrorKey, ...t }: TTargetWire & { ErrorKey?: ApiMessage }, locale: Locale): TTargetWire {
+  return ErrorKey ? { ...t, Error: renderStoredMessage([ErrorKey], t.Error, locale) } : t;
+}
+
+/** `locale`: the language of the targets' Error (the reader's). */
+export async function listConstellationBuckets({ actor, locale = 'en' }: { actor: AdminActor; locale?: Locale }): Promise<TBucketsAnswer> {
   requirePermission(actor, 'constellation.role');
   const scope = ownTenantWhere(actor);
   const report = await db().constellationReport.findFirst({ where: { ...scope, completed: { gt: 0n }, error: '' }, orderBy: { createdAt: 'desc' }, select: { started: true, completed: true, complete: true, usage: true, verdicts: true, targets: true, missing: true } });
@@ -88,7 +97,7 @@ export async function listConstellationBuckets({ actor }: { actor: AdminActor })
     CheckCompleted: Number(report.completed),
     Complete: report.complete,
     Guards: guardsWire(),
-    Targets: (report.targets ?? []) as TTargetWire[],
+    Targets: ((report.targets ?? []) as Array<TTargetWire & { ErrorKey?: ApiMessage }>).map((t) => targetIn(t, locale)),
     Missing: (report.missing ?? []) as TMissingWire[],
     Buckets: buckets,
   };

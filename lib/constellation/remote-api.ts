@@ -5,6 +5,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { env } from '../env';
+import { CauseError } from '../errors';
+import { apiMessageWithEnglish } from '../i18n/api-messages';
 import { guardedLookup, literalRefusalMessage, notHttpRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
 import { withPrivateTargets } from '../net/private-targets';
 
@@ -32,13 +34,13 @@ function post(url: URL, body: string, allowPrivate: boolean, limit: number): Pro
       let size = 0;
       res.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > limit) return void req.destroy(new Error(`the answer of ${url.host} is larger than ${Math.round(limit / 1048576)} MiB (HALLEY_CONSTELLATION_REMOTE_MAX_MB)`));
+        if (size > limit) return void req.destroy(new CauseError(apiMessageWithEnglish('causeAnswerTooLarge', { host: url.host, bytes: String(limit) }, `the answer of ${url.host} is larger than ${Math.round(limit / 1048576)} MiB (HALLEY_CONSTELLATION_REMOTE_MAX_MB)`)));
         chunks.push(c);
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(new Error(`${url.host} did not answer within ${timeout} ms`)));
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`${url.host} did not answer within ${timeout} ms`), { code: 'ETIMEDOUT' })));
     req.on('error', reject);
     req.end(body);
   });

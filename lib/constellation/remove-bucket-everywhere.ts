@@ -4,6 +4,8 @@
 // each target done is taken off removalPending. What a killed worker or a target that was down leaves is
 // finished by the next sweep (finishPendingRemovals), and the report says so for each bucket.
 import { db } from '../db/client';
+import { CauseError } from '../errors';
+import { apiMessage } from '../i18n/api-messages';
 import { log } from '../log';
 import { removeBucketFiles } from '../storage/delete-bucket';
 import { removeFromTarget, type TTarget } from './targets';
@@ -18,7 +20,7 @@ async function removeFrom(tenantId: string, bucketId: string, targets: TTarget[]
   for (const key of keys) {
     const target = targets.find((t) => t.key === key);
     try {
-      if (!target) throw new Error('that target is no longer in this Constellation');
+      if (!target) throw new CauseError(apiMessage('constellationTargetGone'));
       if (target.kind === 'local') await removeBucketFiles(bucketId);
       else notes.push(...(await removeFromTarget(target, bucketId)));
     } catch (err) {

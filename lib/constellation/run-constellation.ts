@@ -15,6 +15,7 @@ import { db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { emitEvent } from '../events/emit';
 import { HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET } from '../events/halley-event-types';
+import type { ApiMessage } from '../i18n/api-messages';
 import { log } from '../log';
 import type { AnonymousActor, Actor } from '../tenancy/actor';
 import { loadConstellationConfig } from './config-store';
@@ -108,6 +109,16 @@ type TDecideInput = {
   targetsWire: TTargetWire[];
   finished: Record<string, TVerdictWire>;
 };
+
+/** The targets as stored: a failed target's reason also as its catalogue message (ErrorKey), so the report answers it
+ * in the reader's language (list-constellation-buckets.ts); Error stays its English. */
+function storedTargets(wire: TTargetWire[], views: TTargetView[]): Array<TTargetWire & { ErrorKey?: ApiMessage }> {
+  const reasons = new Map(views.map((v) => [v.index, v.errorMessage]));
+  return wire.map((t) => {
+    const reason = reasons.get(t.Index);
+    return reason && !t.OK ? { ...t, ErrorKey: reason } : t;
+  });
+}
 
 async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promise<TRunResult & { removeFrom: Record<string, string[]>; toMail: TMissingWire[] }> {
   const { tenantId, reportId, started, sweep, actor, guards, config, views, complete } = input;
@@ -236,7 +247,7 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
   // tenancy: system — the report row this run created
   await tx.$executeRaw`
     UPDATE "ConstellationReport" SET completed = ${completed}, complete = ${complete}, usage = ${JSON.stringify(usage)}::jsonb,
-      verdicts = ${JSON.stringify(verdicts)}::jsonb, targets = ${JSON.stringify(input.targetsWire)}::jsonb, missing = ${JSON.stringify(missing)}::jsonb
+      verdicts = ${JSON.stringify(verdicts)}::jsonb, targets = ${JSON.stringify(storedTargets(input.targetsWire, input.views))}::jsonb, missing = ${JSON.stringify(missing)}::jsonb
     WHERE id = ${reportId}`;
   return { reportId, started, completed, complete, usage, verdicts, deleted, targets: input.targetsWire, missing, removeFrom, toMail };
 }

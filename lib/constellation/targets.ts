@@ -10,6 +10,8 @@
 import { DeleteBucketCommand, DeleteObjectsCommand, ListBucketsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DESTINATIONTYPE } from '../comet/constants';
 import { db } from '../db/client';
+import type { ApiMessage } from '../i18n/api-messages';
+import { failureCause } from '../i18n/failure-cause';
 import { allowPrivateTargets } from '../net/private-targets';
 import { guardedS3Client, s3EndpointUrl } from '../storage/s3-client';
 import { iamSettings, usesIam } from '../storage/templates/iam-settings';
@@ -35,6 +37,8 @@ export type TTargetView = {
   target: TTarget;
   index: number;
   ok: boolean;
+  /** Why the target could not be read, as a catalogue message (answered in the reader's language); `error` is its English. */
+  errorMessage?: ApiMessage;
   error: string;
   buckets: Map<string, number>;
   refs: Map<string, Set<string>>;
@@ -151,6 +155,7 @@ export async function readTarget(target: TTarget, index: number): Promise<TTarge
     else if (target.kind === 'b2') await readB2(target, view);
   } catch (err) {
     view.ok = false;
+    view.errorMessage = failureCause(err);
     view.error = (err as Error).message.slice(0, 500) || 'no answer';
   }
   return view;

@@ -92,7 +92,7 @@ export const constellationEndpoints = [
     extension: true,
     params: {},
     returns: 'HalleyConstellationBuckets',
-    handler: ({ actor }) => listConstellationBuckets({ actor }),
+    handler: ({ actor, request }) => listConstellationBuckets({ actor, locale: request.locale }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/constellation/restore-bucket',

@@ -2,6 +2,8 @@
 // a Storage Template needs: authorize with the template's master key, create (or find) the bucket, create
 // an application key restricted to that bucket (and prefix), and remove both again. Every request goes
 // through the outbound guard; an error answer becomes an Error with B2's code and message.
+import { CauseError } from '../../errors';
+import { apiMessageWithEnglish } from '../../i18n/api-messages';
 import { guardedRequest } from '../guarded-request';
 
 export const B2_DEFAULT_API = 'https://api.backblazeb2.com';
@@ -12,7 +14,7 @@ function parse(text: string, what: string): Record<string, any> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new Error(`B2 ${what} did not answer JSON`);
+    throw new CauseError(apiMessageWithEnglish('serviceCallNotJson', { service: 'B2', call: what }, `B2 ${what} did not answer JSON`));
   }
 }
 
@@ -24,8 +26,12 @@ function failure(what: string, status: number, text: string): Error {
   } catch {
     // not JSON: the raw text says it
   }
-  // `status`: lets the reason be told in the reader's language (lib/i18n/failure-cause.ts: 401/403 = refused key).
-  return Object.assign(new Error(`B2 ${what} failed (HTTP ${status}): ${detail}`), { status });
+  const english = `B2 ${what} failed (HTTP ${status}): ${detail}`;
+  // `status`: lets the reason be told in the reader's language (lib/i18n/failure-cause.ts: 401/403 = refused key);
+  // any other answer is Halley's catalogue wording with B2's own words quoted. English stays as it was (callers
+  // such as b2-target.ts read it).
+  if (status === 401 || status === 403) return Object.assign(new Error(english), { status });
+  return Object.assign(new CauseError(apiMessageWithEnglish('serviceCallFailed', { service: 'B2', call: what, status: String(status), detail }, english)), { status });
 }
 
 export async function b2Authorize(apiEndpoint: string, keyId: string, appKey: string): Promise<TB2Session> {
@@ -34,7 +40,7 @@ export async function b2Authorize(apiEndpoint: string, keyId: string, appKey: st
   const res = await guardedRequest(`${base}/b2api/v2/b2_authorize_account`, { method: 'GET', headers: { authorization: `Basic ${auth}` } }, 'B2 API');
   if (res.status !== 200) throw failure('b2_authorize_account', res.status, res.text);
   const j = parse(res.text, 'b2_authorize_account');
-  if (!j.accountId || !j.authorizationToken || !j.apiUrl) throw new Error('B2 b2_authorize_account answered without accountId, authorizationToken or apiUrl');
+  if (!j.accountId || !j.authorizationToken || !j.apiUrl) throw new CauseError(apiMessageWithEnglish('serviceCallAnsweredWithout', { service: 'B2', call: 'b2_authorize_account', fields: 'accountId, authorizationToken, apiUrl' }, 'B2 b2_authorize_account answered without accountId, authorizationToken or apiUrl'));
   return { accountId: String(j.accountId), authorizationToken: String(j.authorizationToken), apiUrl: String(j.apiUrl), s3ApiUrl: String(j.s3ApiUrl ?? '') };
 }
 

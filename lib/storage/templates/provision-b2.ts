@@ -4,6 +4,8 @@
 // vault is a B2 vault (DESTINATIONTYPE_B2) with the new key. A failure removes what was made, newest first.
 import { randomBytes } from 'node:crypto';
 import { DESTINATIONTYPE } from '../../comet/constants';
+import { CauseError } from '../../errors';
+import { apiMessageWithEnglish } from '../../i18n/api-messages';
 import { log } from '../../log';
 import { b2Authorize, b2Call } from './b2-api';
 import type { ProvisionContext, Provisioned } from './provisioned';
@@ -30,7 +32,7 @@ export async function provisionB2(t: Json, ctx: ProvisionContext): Promise<Provi
     if (master) {
       const listed = await b2Call(session, 'b2_list_buckets', { accountId: session.accountId, bucketName: master });
       const found = ((listed.buckets ?? []) as Json[]).find((b) => b.bucketName === master);
-      if (!found) throw new Error(`B2 bucket '${master.slice(0, 100)}' was not found with the template's key`);
+      if (!found) throw new CauseError(apiMessageWithEnglish('b2BucketNotFoundWithKey', { bucket: master.slice(0, 100) }, `B2 bucket '${master.slice(0, 100)}' was not found with the template's key`));
       bucketName = master;
       bucketId = String(found.bucketId);
       prefix = `${id}/`;
@@ -48,7 +50,7 @@ export async function provisionB2(t: Json, ctx: ProvisionContext): Promise<Provi
       bucketId,
       ...(prefix ? { namePrefix: prefix } : {}),
     });
-    if (!key.applicationKeyId || !key.applicationKey) throw new Error('B2 b2_create_key answered without applicationKeyId and applicationKey');
+    if (!key.applicationKeyId || !key.applicationKey) throw new CauseError(apiMessageWithEnglish('serviceCallAnsweredWithout', { service: 'B2', call: 'b2_create_key', fields: 'applicationKeyId, applicationKey' }, 'B2 b2_create_key answered without applicationKeyId and applicationKey'));
     undo.push({ what: 'B2 application key', run: () => b2Call(session, 'b2_delete_key', { applicationKeyId: key.applicationKeyId }) });
     return {
       location: {

@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DESTINATIONTYPE, OBJECT_LOCK } from '../../comet/constants';
-import { BadRequestError } from '../../errors';
-import { apiMessage } from '../../i18n/api-messages';
+import { BadRequestError, CauseError } from '../../errors';
+import { apiMessage, apiMessageWithEnglish } from '../../i18n/api-messages';
 import { log } from '../../log';
 import { allowPrivateTargets } from '../../net/private-targets';
 import { guardedS3Client, s3EndpointUrl } from '../s3-client';
@@ -100,7 +100,7 @@ export async function provisionIam(t: Json, ctx: ProvisionContext): Promise<Prov
     const made = await iamCall(iam, 'CreateAccessKey', { UserName: userName });
     const accessKeyId = xmlValue(made, 'AccessKeyId');
     const secret = xmlValue(made, 'SecretAccessKey');
-    if (!accessKeyId || !secret) throw new Error('IAM CreateAccessKey answered without AccessKeyId and SecretAccessKey');
+    if (!accessKeyId || !secret) throw new CauseError(apiMessageWithEnglish('serviceCallAnsweredWithout', { service: 'IAM', call: 'CreateAccessKey', fields: 'AccessKeyId, SecretAccessKey' }, 'IAM CreateAccessKey answered without AccessKeyId and SecretAccessKey'));
     undo.push({ what: 'IAM access key', run: () => iamCall(iam, 'DeleteAccessKey', { UserName: userName, AccessKeyId: accessKeyId }) });
     const url = s3EndpointUrl(s.s3Endpoint);
     return {
