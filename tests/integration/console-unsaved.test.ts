@@ -4,7 +4,7 @@
 // overlay) or Escape: the first question is answered "stay" (the page, the URL and the typed values remain), the next
 // "leave" (nothing was saved). The browser's Back button asks the same way (the inline form's case).
 // Screenshots: test-results/unsaved-*.png.
-import type { Browser, Dialog, Page } from 'playwright-core';
+import type { Browser, Dialog, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '@/messages/en.json';
 import { launchBrowser, newPage, pageErrors, shot, signIn } from '../helpers/browser';
@@ -48,18 +48,24 @@ async function clickSidebarLink(page: Page, href: string): Promise<void> {
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 }
 
+/** Signed in, on Settings → Self-backup reached by the console's own tab link, with `folder` typed into a new target. */
+async function selfBackupFormWith(folder: string): Promise<{ page: Page; form: Locator }> {
+  const page = await newPage(browser);
+  await signIn(page, halleyUrl(), ROOT.username, ROOT.password);
+  // Reached by the console's own links (a client-side step, as an admin moves around).
+  await page.goto(halleyUrl('/settings/integrations'));
+  await page.getByRole('navigation', { name: en.settings.tabs.label }).getByRole('link', { name: en.settings.tabs['self-backup'] }).click();
+  await page.waitForURL((u) => u.pathname === '/settings/self-backup');
+  await page.getByRole('button', { name: en.serverOps.selfBackup.add }).click();
+  const form = page.getByRole('form', { name: en.serverOps.selfBackup.add });
+  await form.locator('input[name="path"]').fill(folder);
+  return { page, form };
+}
+
 describe('unsaved edits on page leave', () => {
   it('self-backup target form: the sidebar asks, "stay" keeps the typed folder, "leave" discards it', async () => {
-    const page = await newPage(browser);
-    await signIn(page, halleyUrl(), ROOT.username, ROOT.password);
     const folder = `/srv/${uniq('unsaved')}`;
-    // Reached by the console's own links (a client-side step, as an admin moves around).
-    await page.goto(halleyUrl('/settings/integrations'));
-    await page.getByRole('navigation', { name: en.settings.tabs.label }).getByRole('link', { name: en.settings.tabs['self-backup'] }).click();
-    await page.waitForURL((u) => u.pathname === '/settings/self-backup');
-    await page.getByRole('button', { name: en.serverOps.selfBackup.add }).click();
-    const form = page.getByRole('form', { name: en.serverOps.selfBackup.add });
-    await form.locator('input[name="path"]').fill(folder);
+    const { page, form } = await selfBackupFormWith(folder);
 
     // The sidebar: stay.
     let asked = answer(page, 'stay', 'leave');
@@ -94,15 +100,8 @@ describe('unsaved edits on page leave', () => {
   }, 180_000);
 
   it('the browser\'s Back with edits: "leave" goes to the page before, nothing saved', async () => {
-    const page = await newPage(browser);
-    await signIn(page, halleyUrl(), ROOT.username, ROOT.password);
     const folder = `/srv/${uniq('unsaved-back')}`;
-    await page.goto(halleyUrl('/settings/integrations'));
-    await page.getByRole('navigation', { name: en.settings.tabs.label }).getByRole('link', { name: en.settings.tabs['self-backup'] }).click();
-    await page.waitForURL((u) => u.pathname === '/settings/self-backup');
-    await page.getByRole('button', { name: en.serverOps.selfBackup.add }).click();
-    const form = page.getByRole('form', { name: en.serverOps.selfBackup.add });
-    await form.locator('input[name="path"]').fill(folder);
+    const { page } = await selfBackupFormWith(folder);
     const asked = answer(page, 'leave');
     await page.evaluate(() => window.history.back());
     await page.waitForURL((u) => u.pathname === '/settings/integrations');

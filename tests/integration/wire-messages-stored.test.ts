@@ -13,33 +13,13 @@ import path from 'node:path';
 import { BlobWriter, TextReader, ZipWriter } from '@zip.js/zip.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiMessage, localizeApiMessage } from '../../lib/i18n/api-messages';
-import { encodeForm, type CometClient, type ParamValue } from '../helpers/comet-client';
+import type { CometClient } from '../helpers/comet-client';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { tempDir } from '../helpers/live';
 import { allowPrivateTargets } from '../helpers/private-targets';
 import { sql } from '../helpers/security';
+import { acceptLanguage, callIn, deadPort, type Lang } from '../helpers/in-language';
 import { waitFor } from '../helpers/wait';
-
-const ACCEPT = { de: 'de-DE,de;q=0.9,en;q=0.5', es: 'es-ES,es;q=0.9', ru: 'ru-RU,ru;q=0.9', ja: 'ja-JP,ja;q=0.9' } as const;
-type Lang = keyof typeof ACCEPT | 'en';
-
-/** One call in `lang`: the decoded body, whatever its Status. */
-async function callIn(by: CometClient, lang: Lang, apiPath: string, params: Record<string, ParamValue> = {}): Promise<any> {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  if (lang !== 'en') headers['accept-language'] = ACCEPT[lang];
-  const r = await by.raw(apiPath, { method: 'POST', headers, body: encodeForm(by.creds, params, by.style).toString() });
-  expect(r.http, r.text).toBe(200);
-  return r.body;
-}
-
-/** A 127.0.0.1 port nothing listens on (refused at once). */
-async function deadPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A fake Comet server answering every call with `status` and `body`. */
 async function fakeServer(status: number, body: string): Promise<string> {
@@ -241,8 +221,7 @@ describe('the JSON syntax reason inside paramNotJson', () => {
 describe('the parser\'s words inside multipartMalformed', () => {
   it('quoted after a translated lead-in; English as the parser said it', async () => {
     const post = async (lang: Lang) => {
-      const headers: Record<string, string> = { 'content-type': 'multipart/form-data; boundary=halley-x' };
-      if (lang !== 'en') headers['accept-language'] = ACCEPT[lang];
+      const headers = { 'content-type': 'multipart/form-data; boundary=halley-x', ...acceptLanguage(lang) };
       const r = await t.admin.raw('/api/v1/admin/list-users', { method: 'POST', headers, body: '--halley-x\r\nnot a part' });
       return r.body;
     };

@@ -7,34 +7,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiMessage, localizeApiMessage } from '../../lib/i18n/api-messages';
-import { encodeForm, type CometClient, type ParamValue } from '../helpers/comet-client';
+import type { CometClient } from '../helpers/comet-client';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { allowPrivateTargets } from '../helpers/private-targets';
 import { PsaMock } from '../helpers/psa-mock';
 import { sql } from '../helpers/security';
+import { callIn, deadPort, type Lang } from '../helpers/in-language';
 import { waitFor } from '../helpers/wait';
 import { WebhookReceiver } from '../helpers/webhook-receiver';
-
-const ACCEPT = { de: 'de-DE,de;q=0.9,en;q=0.5', he: 'he-IL,he;q=0.8', es: 'es-ES,es;q=0.9' } as const;
-type Lang = keyof typeof ACCEPT | 'en';
-
-/** One call in `lang`: the decoded body, whatever its Status. */
-async function callIn(by: CometClient, lang: Lang, path: string, params: Record<string, ParamValue> = {}): Promise<any> {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  if (lang !== 'en') headers['accept-language'] = ACCEPT[lang];
-  const r = await by.raw(path, { method: 'POST', headers, body: encodeForm(by.creds, params, by.style).toString() });
-  expect(r.http, r.text).toBe(200);
-  return r.body;
-}
-
-/** A 127.0.0.1 port nothing listens on (refused at once). */
-async function deadPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const invalidHost = () => `${uniq('later').toLowerCase().replace(/[^a-z0-9-]/g, '-')}.halley-test.invalid`;
 
