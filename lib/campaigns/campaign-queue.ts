@@ -1,7 +1,7 @@
 // The campaign queue (BullMQ) as seen by producers: the web process (start, resume, device connections)
 // and the workers themselves.
-import { Queue } from 'bullmq';
-import { producerConnection } from '../queue/connection';
+import type { Queue } from 'bullmq';
+import { producerQueue } from '../queue/producer-queue';
 
 export const CAMPAIGN_QUEUE = 'halley-campaigns';
 /** Jobs in flight per workers process (device connections come in bursts). */
@@ -16,26 +16,14 @@ export const CampaignJob = {
   TICK: 'campaign-tick',
 } as const;
 
-let ready: Promise<Queue> | undefined;
-let queue: Queue | undefined;
+const queue = producerQueue(CAMPAIGN_QUEUE);
 
 function campaignQueue(): Promise<Queue> {
-  ready ??= (async () => {
-    queue = new Queue(CAMPAIGN_QUEUE, { connection: { ...producerConnection(), enableOfflineQueue: true } });
-    await queue.waitUntilReady();
-    return queue;
-  })().catch((err) => {
-    ready = undefined;
-    throw err;
-  });
-  return ready;
+  return queue.get();
 }
 
 export async function closeCampaignQueue(): Promise<void> {
-  const q = queue;
-  queue = undefined;
-  ready = undefined;
-  await q?.close();
+  await queue.close();
 }
 
 /** Asks the workers to drive a campaign now (one waiting drive per campaign is enough). */

@@ -1,7 +1,7 @@
 // The email queue (BullMQ) as seen by producers: the web process (options saved, test sends), the
 // workers (report runs enqueue their sends) and whoever reports finished jobs (onJobCompleted).
-import { Queue, type JobsOptions } from 'bullmq';
-import { producerConnection } from '../queue/connection';
+import type { JobsOptions, Queue } from 'bullmq';
+import { producerQueue } from '../queue/producer-queue';
 
 export const EMAIL_QUEUE = 'halley-email';
 /** Jobs in flight per workers process: report runs mostly wait on PostgreSQL and SMTP round trips. */
@@ -22,26 +22,14 @@ export const EmailJob = {
 export const SEND_ATTEMPTS = 6;
 export const SEND_BACKOFF_MS = 2000;
 
-let queue: Queue | undefined;
-let ready: Promise<Queue> | undefined;
+const queue = producerQueue(EMAIL_QUEUE);
 
 export function emailQueue(): Promise<Queue> {
-  ready ??= (async () => {
-    queue = new Queue(EMAIL_QUEUE, { connection: { ...producerConnection(), enableOfflineQueue: true } });
-    await queue.waitUntilReady();
-    return queue;
-  })().catch((err) => {
-    ready = undefined;
-    throw err;
-  });
-  return ready;
+  return queue.get();
 }
 
 export async function closeEmailQueue(): Promise<void> {
-  const q = queue;
-  queue = undefined;
-  ready = undefined;
-  await q?.close();
+  await queue.close();
 }
 
 /** BullMQ job ids may not contain ':'. */
