@@ -1,6 +1,6 @@
 // The workers process: one BullMQ Worker per queue, dispatching by job name through the registry,
 // plus the recurring job schedulers. SIGTERM/SIGINT finish the jobs in hand, then exit.
-import { Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { closeDb } from '../lib/db/client';
 import { env } from '../lib/env';
 import { jobDefinitions, workerSettings } from './job-definitions';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     const byName = new Map(defs.map((d) => [d.name, d]));
     const worker = new Worker(
       queueName,
-      async (job: Job) => {
+      async (job: Job, token?: string) => {
         const def = byName.get(job.name);
         // An unknown name is a producer from another version: retrying cannot help, so drop it loudly.
         if (!def) {
@@ -59,7 +59,16 @@ async function main(): Promise<void> {
         const attributes = { 'halley.queue': queueName, 'halley.job': job.name, 'halley.job_id': String(job.id ?? ''), 'halley.attempt': job.attemptsMade + 1, ...(typeof tenantId === 'string' && { 'halley.tenant_id': tenantId }) };
         return inSpan(`job ${queueName}/${job.name}`, 'consumer', attributes, () =>
           timeJob(queueName, job.name, () =>
-            def.handler(payload.data, { id: job.id, attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1, scheduledAt: scheduledAt(job) }),
+            def.handler(payload.data, {
+              id: job.id,
+              attemptsMade: job.attemptsMade,
+              maxAttempts: job.opts.attempts ?? 1,
+              scheduledAt: scheduledAt(job),
+              postpone: async (ms) => {
+                await job.moveToDelayed(Date.now() + ms, token);
+                throw new DelayedError(); // BullMQ's signal: the job was moved, not failed
+              },
+            }),
           ),
         );
       },

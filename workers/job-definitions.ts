@@ -45,6 +45,8 @@ type JobMeta = {
   maxAttempts: number;
   /** For jobs created by a job scheduler: the time (ms) this occurrence was due. */
   scheduledAt?: number;
+  /** Puts the job back to wait `ms` (same id, no attempt counted) and ends this run of it; never returns. */
+  postpone: (ms: number) => Promise<never>;
 };
 
 type JobDefinition<S extends z.ZodType> = {
@@ -96,7 +98,7 @@ const deliverWebhookJob = defineJob({
   name: DELIVER_JOB,
   queue: WEBHOOK_QUEUE,
   schema: z.object({ deliveries: z.array(z.object({ id: z.string().regex(/^\d{1,19}$/), attempt: z.number().int().min(0) })).min(1).max(500) }),
-  handler: (payload) => deliverWebhooks(payload.deliveries),
+  handler: (payload, meta) => deliverWebhooks(payload.deliveries, { postpone: meta.postpone }),
 });
 
 /** Deletes finished webhook delivery rows and outbox events past their retention (lib/webhooks/retention.ts). */

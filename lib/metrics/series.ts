@@ -163,7 +163,8 @@ export async function timeJob<T>(queue: string, name: string, run: () => Promise
     series().jobDuration.observe({ queue, name, outcome: 'completed' }, seconds(started));
     return result;
   } catch (err) {
-    series().jobDuration.observe({ queue, name, outcome: 'failed' }, seconds(started));
+    const postponed = (err as Error)?.name === 'DelayedError';
+    series().jobDuration.observe({ queue, name, outcome: postponed ? 'postponed' : 'failed' }, seconds(started));
     throw err;
   }
 }

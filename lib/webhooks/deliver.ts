@@ -18,6 +18,7 @@ import { backoffMs } from './backoff';
 import { unsealCustomHeaders } from './custom-headers';
 import { enqueueDeliveries, type DeliveryRef } from './queue';
 import { sendWebhook } from './send';
+import { postponeMs, takeWebhookSlot } from './webhook-slots';
 import { allowPrivateTargets, allowPrivateTargetsNow } from '../net/private-targets';
 import { apiMessage } from '../i18n/api-messages';
 import { storedMessage } from '../i18n/stored-message';
@@ -151,13 +152,33 @@ async function attemptOne(row: Loaded, attempt: number, allowPrivate: boolean): 
  * Attempts the given deliveries (one job: a single delivery or a batch of one webhook's new ones), then
  * records every outcome and finds the next delivery of each finished resource in one statement.
  */
-export async function deliverWebhooks(refs: Array<{ id: string; attempt: number }>): Promise<Record<DeliverOutcome, number>> {
+export async function deliverWebhooks(
+  refs: Array<{ id: string; attempt: number }>,
+  opts: { postpone?: (ms: number) => Promise<never> } = {},
+): Promise<Record<DeliverOutcome, number>> {
   const expected = new Map(refs.map((r) => [r.id, r.attempt]));
   const { rows } = await dbPool().query<Loaded>(LOAD_SQL, [refs.map((r) => r.id)]);
   const due = rows.filter((r) => r.status === 'pending' && r.attempts === expected.get(r.id) && !r.blocked);
   const counts: Record<DeliverOutcome, number> = { delivered: 0, retry: 0, failed: 0, skipped: refs.length - due.length };
   if (due.length === 0) return counts;
 
+  // A job holds deliveries of one webhook (lib/webhooks/queue.ts toJobs); over that webhook's share of this
+  // process's slots, the job waits (same id, no attempt counted) instead of taking a slot from other webhooks.
+  const webhookId = due[0].webhookId;
+  const slot = takeWebhookSlot(webhookId);
+  // Called outside a worker (nothing to postpone with), the job simply runs.
+  if (!slot && opts.postpone) return opts.postpone(postponeMs(webhookId));
+  let answered = false;
+  try {
+    const done = await attemptAndRecord(due, counts);
+    answered = done.answered;
+    return counts;
+  } finally {
+    slot?.release(answered);
+  }
+}
+
+async function attemptAndRecord(due: Loaded[], counts: Record<DeliverOutcome, number>): Promise<{ answered: boolean }> {
   const allowPrivate = await allowPrivateTargets();
   let outcomes = await Promise.all(due.map((row) => attemptOne(row, row.attempts, allowPrivate)));
   // Refused on the cached switch: read it again, and attempt those once more if it was switched on meanwhile
@@ -191,5 +212,7 @@ export async function deliverWebhooks(refs: Array<{ id: string; attempt: number 
   counts.skipped += o.length - recorded.length; // another attempt recorded its outcome first
   countWebhookAttempts(counts);
   await enqueueDeliveries(follow);
-  return counts;
+  // "Answered": the receiver said anything over HTTP (even an error status), or the guard refused the target
+  // (nothing was waited for). Only silence (time-outs, refused connections, DNS) marks a webhook as not answering.
+  return { answered: o.some((x) => x.code !== null || x.refused || x.status === 'delivered') };
 }

@@ -26,6 +26,8 @@ export class WebhookReceiver {
   delayMs = 0;
   /** Requests whose body arrived and whose answer is not sent yet. */
   inFlight = 0;
+  /** Requests the sender gave up on (connection closed before the answer was sent: its time-out). */
+  abandoned = 0;
   private server: http.Server | null = null;
   private sockets = new Set<import('node:net').Socket>();
   port = 0;
@@ -61,6 +63,9 @@ export class WebhookReceiver {
         if (!this.unique.has(r.eventId)) this.unique.set(r.eventId, r);
         const answer = this.respond ?? { status: 200 };
         this.inFlight += 1;
+        res.once('close', () => {
+          if (!res.writableEnded) this.abandoned += 1;
+        });
         setTimeout(() => {
           this.inFlight -= 1;
           res.writeHead(answer.status, answer.headers ?? {});
