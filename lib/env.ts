@@ -37,8 +37,7 @@ const ZEnv = z.object({
   HALLEY_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
   /** New deliveries of one webhook per job, POSTed concurrently (so up to CONCURRENCY x BATCH in flight). */
   HALLEY_WEBHOOK_BATCH: z.coerce.number().int().min(1).max(500).default(25),
-  /** Delivery jobs of ONE webhook at once per workers process (default: half of CONCURRENCY, at least 1), so a slow
-   *  receiver cannot take every slot; a webhook that stopped answering gets one (lib/webhooks/webhook-slots.ts). */
+  /** Delivery jobs of ONE webhook at once per workers process; unset: adaptive (lib/webhooks/webhook-slots.ts). */
   HALLEY_WEBHOOK_PER_TARGET_JOBS: z.coerce.number().int().min(1).max(1000).optional(),
   /** How often the dispatcher reads the Event outbox. */
   HALLEY_WEBHOOK_DISPATCH_MS: z.coerce.number().int().min(10).default(200),

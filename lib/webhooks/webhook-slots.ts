@@ -1,27 +1,42 @@
 // Per-webhook share of one workers process's delivery slots (HALLEY_WEBHOOK_CONCURRENCY jobs at once).
 // Without it, one receiver that accepts connections and never answers holds a slot per attempt for
-// HALLEY_WEBHOOK_TIMEOUT_MS, and a handful of its retries stall every other tenant's webhooks. So:
-// - a webhook runs at most HALLEY_WEBHOOK_PER_TARGET_JOBS jobs at once (default: half the slots, at least 1);
-// - a webhook whose last attempts all failed without an HTTP answer (time-out, refused connection, DNS) runs one
-//   job at a time until it answers again.
-// A job over its webhook's share is postponed (BullMQ moves it back to delayed with the same id, no attempt
-// counted), never dropped. The state is per process on purpose: it protects this process's slots, needs no
-// round trip to Redis per job, and N workers processes simply give a webhook N shares.
+// HALLEY_WEBHOOK_TIMEOUT_MS, and a handful of its retries stall every other tenant's webhooks. So a webhook runs at
+// most:
+// - one job, when its last attempts all failed without an HTTP answer (time-out, refused connection, DNS), until it
+//   answers again;
+// - half the slots while other webhooks were also busy in this process in the last few seconds;
+// - all slots but one otherwise (one is always left for a webhook that turns up), so a single busy receiver
+//   keeps almost the full throughput;
+// or HALLEY_WEBHOOK_PER_TARGET_JOBS when set. A job over its webhook's share is postponed (BullMQ moves it back to
+// delayed with the same id, no attempt counted), never dropped. The state is per process on purpose: it protects
+// this process's slots, needs no round trip to Redis per job, and N workers processes give a webhook N shares.
 import { env } from '../env';
 
 /** How long a webhook stays "not answering" after its last attempt without an HTTP answer. */
 const SILENT_FOR_MS = 60_000;
+/** Other webhooks that asked for a slot this recently make the process "shared": each gets half. */
+const CONTENDED_MS = 5_000;
 
 const running = new Map<string, number>();
 const silentUntil = new Map<string, number>();
+const lastAsked = new Map<string, number>();
+
+function othersBusy(webhookId: string, now: number): boolean {
+  for (const [id, at] of lastAsked) {
+    if (now - at > CONTENDED_MS) lastAsked.delete(id);
+    else if (id !== webhookId) return true;
+  }
+  return false;
+}
 
 /** Jobs of one webhook allowed at once in this process. */
 export function webhookShare(webhookId: string, now = Date.now()): number {
   const until = silentUntil.get(webhookId);
   if (until !== undefined && until > now) return 1;
   if (until !== undefined) silentUntil.delete(webhookId);
-  const config = env();
-  return Math.max(1, Math.min(config.HALLEY_WEBHOOK_PER_TARGET_JOBS ?? Math.ceil(config.HALLEY_WEBHOOK_CONCURRENCY / 2), config.HALLEY_WEBHOOK_CONCURRENCY));
+  const { HALLEY_WEBHOOK_CONCURRENCY: slots, HALLEY_WEBHOOK_PER_TARGET_JOBS: fixed } = env();
+  if (fixed !== undefined) return Math.min(fixed, slots);
+  return Math.max(1, othersBusy(webhookId, now) ? Math.ceil(slots / 2) : slots - 1);
 }
 
 /**
@@ -31,6 +46,7 @@ export function webhookShare(webhookId: string, now = Date.now()): number {
  */
 export function takeWebhookSlot(webhookId: string): { release: (answered: boolean) => void } | null {
   const now = Date.now();
+  lastAsked.set(webhookId, now);
   const busy = running.get(webhookId) ?? 0;
   if (busy >= webhookShare(webhookId, now)) return null;
   running.set(webhookId, busy + 1);
