@@ -38,12 +38,16 @@ const args = process.argv.slice(2);
 const servicesDir = path.join(root, '.test-services');
 const pidsDir = path.join(servicesDir, 'pids');
 const reportFile = path.join(servicesDir, 'report.json');
+const soloReportFile = path.join(servicesDir, 'report-solo.json');
+const soloOutputFile = path.join(servicesDir, 'vitest-solo.log');
 const log = createStepLogger('test');
 
 /** Services to stop, in start order. */
 const services = [];
 /** The child currently in the foreground (npm install, migrations, next build, vitest). */
 let foreground = null;
+/** The second vitest process (the self-contained integration files), when it runs beside the first. */
+let beside = null;
 let interrupted = null;
 
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -53,8 +57,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     log.info(`${sig} received: stopping`);
     // Ctrl-C reaches the foreground child by itself (same process group); a signal sent to us alone must
     // be passed on. Give it a moment to stop on its own first.
-    const child = foreground;
-    if (child) {
+    for (const child of [foreground, beside]) {
+      if (!child) continue;
       setTimeout(() => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       }, 3_000).unref();
@@ -71,33 +75,58 @@ function integrationSelected(argv) {
   return !onlyUnit;
 }
 
-function runVitest(env) {
+/**
+ * One vitest process. `project`: vitest --project filters (none: every project); `report`: its JSON report file;
+ * `output`: a file for its console output instead of ours (the process that runs beside the main one).
+ */
+function runVitest(env, { projects = [], report = reportFile, output = null } = {}) {
   const vitest = path.join(root, 'node_modules', '.bin', 'vitest');
   const argv = [
     'run',
     '--reporter=default',
     '--reporter=json',
-    `--outputFile.json=${path.relative(root, reportFile)}`,
+    `--outputFile.json=${path.relative(root, report)}`,
+    ...projects.flatMap((p) => ['--project', p]),
+    // Each process runs part of the projects: a file filter may match nothing in one of them.
+    ...(projects.length ? ['--passWithNoTests'] : []),
     ...args,
   ];
-  log.info(`vitest ${argv.join(' ')}`);
+  log.info(`vitest ${argv.join(' ')}${output ? ` (output: ${path.relative(root, output)})` : ''}`);
   return new Promise((resolve, reject) => {
     // Not detached: Ctrl-C reaches vitest directly, which then runs its teardown.
-    const child = spawn(vitest, argv, { cwd: root, env, stdio: 'inherit' });
-    foreground = child;
+    const stdio = output ? ['ignore', fs.openSync(output, 'w'), fs.openSync(output, 'a')] : 'inherit';
+    const child = spawn(vitest, argv, { cwd: root, env, stdio });
+    if (output) beside = child;
+    else foreground = child;
     child.once('error', reject);
     child.once('close', (code, signal) => resolve(code ?? 128 + (os.constants.signals[signal] ?? 1)));
   });
 }
 
+/**
+ * Whether the self-contained integration files (vitest project `integration-solo`: each starts its own Halley on a
+ * scratch database) run in a second vitest process beside the rest. Vitest runs every file of a run one after
+ * another on this 2-core machine (and files of different projects never overlap), while those files spend much of
+ * their time starting servers and waiting on them; beside the shared-server files they shorten the whole run.
+ * Not when the caller picks projects or asks for unit tests only.
+ */
+function soloBeside(argv) {
+  return integrationSelected(argv) && !argv.some((a) => a === '--project' || a.startsWith('--project='));
+}
+
 /** Counts from vitest's JSON report (jest-compatible shape). */
-function summarize() {
-  let report;
-  try {
-    report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-  } catch {
-    return null;
+function summarize(files) {
+  const report = { testResults: [] };
+  let readAny = false;
+  for (const file of files) {
+    try {
+      report.testResults.push(...(JSON.parse(fs.readFileSync(file, 'utf8')).testResults ?? []));
+      readAny = true;
+    } catch {
+      // not written: that process failed before its report (its output says why)
+    }
   }
+  if (!readAny) return null;
   let passed = 0;
   let failed = 0;
   let skipped = 0;
@@ -200,18 +229,34 @@ async function main() {
   }
 
   fs.rmSync(reportFile, { force: true });
+  fs.rmSync(soloReportFile, { force: true });
   const started = Date.now();
-  const code = await runVitest(env);
+  if (!soloBeside(args)) {
+    const code = await runVitest(env);
+    foreground = null;
+    log.info(`vitest exited with code ${code} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    return code;
+  }
+  const solo = runVitest(env, { projects: ['integration-solo'], report: soloReportFile, output: soloOutputFile }).then((code) => {
+    log.info(`integration-solo (beside) exited with code ${code} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    return code;
+  });
+  const code = await runVitest(env, { projects: ['unit', 'integration'] });
   foreground = null;
   log.info(`vitest exited with code ${code} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  return code;
+  const soloCode = await solo;
+  beside = null;
+  // Its whole output, after ours: its failures read like the main run's.
+  process.stdout.write(`\n──── integration-solo, run beside the above (${path.relative(root, soloOutputFile)}) ────\n`);
+  process.stdout.write(fs.readFileSync(soloOutputFile, 'utf8'));
+  return code || soloCode;
 }
 
 let exitCode = 1;
 let finalLine = null;
 try {
   const vitestCode = await main();
-  const summary = summarize();
+  const summary = summarize([reportFile, soloReportFile]);
   if (interrupted) {
     finalLine = `interrupted (${interrupted})`;
     exitCode = 130;

@@ -88,8 +88,10 @@ function urlFor(route: string, vals: Record<string, string> = values): string {
     .replace('/settings/email/preview', '/settings/email/preview?report=0');
 }
 
-describe('accessibility', () => {
-  it('axe-core finds no serious or critical violation on any console page', async () => {
+// The two page walks run at once, each in its own browser context (page loads and axe runs overlap on two cores);
+// each uses its own test's `expect`.
+describe.concurrent('accessibility of every page', () => {
+  it('axe-core finds no serious or critical violation on any console page', async ({ expect }) => {
     const page = await newPage(browser);
     await signIn(page, halleyUrl(), ROOT.username, ROOT.password);
     const routes = consoleRoutes();
@@ -114,7 +116,7 @@ describe('accessibility', () => {
     expect(pageErrors(page)).toEqual([]);
   }, 600_000);
 
-  it("axe-core finds none on the pages a tenant admin sees, nor in its open dialogs (add user, a vault editor)", async () => {
+  it("axe-core finds none on the pages a tenant admin sees, nor in its open dialogs (add user, a vault editor)", async ({ expect }) => {
     const page = await newPage(browser);
     await signIn(page, halleyUrl(), tenant.adminName, (tenant.admin.creds as { password: string }).password);
     const tenantValues = { ...values, policies: (await tenant.admin.ok('/api/v1/admin/policies/new', { Policy: { Description: uniq('a11y-t-policy') } })).PolicyID as string, groups: (await tenant.admin.ok('/api/v1/admin/user-groups/new', { Name: uniq('a11y-t-group') })).UserGroupID as string };
@@ -143,7 +145,9 @@ describe('accessibility', () => {
     expect(found).toEqual([]);
     expect(pageErrors(page)).toEqual([]);
   }, 600_000);
+});
 
+describe('keyboard', () => {
   it('every sidebar link and the user menu are reachable by keyboard with a visible focus ring', async () => {
     const page = await newPage(browser);
     await signIn(page, halleyUrl(), ROOT.username, ROOT.password);

@@ -101,8 +101,14 @@ describe('Alt+Q', () => {
     const box = page.getByRole('combobox', { name: en.search.label });
 
     const find = async (query: string, kind: string, text: string) => {
-      await page.keyboard.press('Alt+KeyQ');
-      await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+      // Pressed again until the box has focus: right after a navigation the page may not have hydrated yet, and a
+      // key pressed before the shortcut's listener exists does nothing (a person would press it again too).
+      await expect
+        .poll(async () => {
+          await page.keyboard.press('Alt+KeyQ');
+          return box.evaluate((el) => el === document.activeElement);
+        })
+        .toBe(true);
       await page.keyboard.type(query);
       const option = page.getByRole('option').filter({ hasText: text }).filter({ hasText: kind });
       await option.first().waitFor();

@@ -275,8 +275,10 @@ async function walk(page: Page, urls: string[], opts: { rtl?: boolean; overflow?
   return out;
 }
 
-describe('every console page', () => {
-  it('shows no raw enum name and no untranslated key anywhere (German, top-level admin)', async () => {
+// The three walks run at once, each in its own browser context: most of a walk is waiting for pages to settle
+// (networkidle), so together they take little longer than the longest one. Each uses its own test's `expect`.
+describe.concurrent('every console page', () => {
+  it('shows no raw enum name and no untranslated key anywhere (German, top-level admin)', async ({ expect }) => {
     const { page, missing } = await pageIn('de');
     const urls = sweepUrls({ username, jobId });
     expect(urls.length).toBeGreaterThan(35);
@@ -289,7 +291,7 @@ describe('every console page', () => {
     expect(problems).toEqual({});
   }, 600_000);
 
-  it("a reseller's tenant admin walks every page it can see (German): nothing raw, nothing linked that answers 404", async () => {
+  it("a reseller's tenant admin walks every page it can see (German): nothing raw, nothing linked that answers 404", async ({ expect }) => {
     const { page, missing } = await pageIn('de', { username: tenant.adminName, password: (tenant.admin.creds as { password: string }).password });
     const urls = sweepUrls({ username: tenantUser, jobId: tenantJobId, values: tenantValues });
     const { problems, hidden, links, seen } = await walk(page, urls, { overflow: true });
@@ -307,7 +309,7 @@ describe('every console page', () => {
     expect(pageErrors(page)).toEqual([]);
   }, 600_000);
 
-  it('every page in Hebrew: right to left, sizes and ranges left to right, no key, no API vocabulary, nothing wider than the window', async () => {
+  it('every page in Hebrew: right to left, sizes and ranges left to right, no key, no API vocabulary, nothing wider than the window', async ({ expect }) => {
     const { page, missing } = await pageIn('he');
     const { problems, hidden } = await walk(page, sweepUrls({ username, jobId }), { rtl: true, overflow: true, shots: 'sweep-he' });
     for (const url of hidden) (problems[url] ??= []).push('HTTP 404');
