@@ -57,6 +57,9 @@ const FIELD_FREE_KEYS = [
   'totpCodeFormat',
   'recipientsNotEmail',
   'reportFrequencyUnschedulable',
+  'fieldIntRange',
+  'fieldNotOneOf',
+  'fieldNotRegex',
 ] as const;
 type FieldFreeKey = (typeof FIELD_FREE_KEYS)[number];
 
