@@ -60,6 +60,9 @@ const FIELD_FREE_KEYS = [
   'fieldIntRange',
   'fieldNotOneOf',
   'fieldNotRegex',
+  'emailBuiltinUseSmtp',
+  'emailModeUnknown',
+  'emailInheritAtTop',
 ] as const;
 type FieldFreeKey = (typeof FIELD_FREE_KEYS)[number];
 
