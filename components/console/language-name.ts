@@ -12,7 +12,7 @@ export function useLanguageName(): (code: string) => string {
   return (code) => {
     const known = REPORT_LANGUAGES.find((l) => l.code === code);
     if (!known) return code;
-    const name = t(known.code as LanguageCode);
+    const name = t(`${known.code}` as LanguageCode);
     return name === known.label ? name : `${name} — ${known.label}`;
   };
 }

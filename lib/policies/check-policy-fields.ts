@@ -7,7 +7,7 @@ import { ExtraFileExclusionOSRestriction, RetentionMode, RetentionRangeType } fr
 import { checkIntField, checkOneOfField, checkRegexField, checkTextField } from '../validation/check-field';
 
 /** Policy names: as long as a PolicyID may be. */
-export const POLICY_DESCRIPTION_MAX = 255;
+const POLICY_DESCRIPTION_MAX = 255;
 /** Comet's "unlimited" count of a retention range (RETENTIONRANGE_MAXINT): the largest count that means anything. */
 const RANGE_COUNT_MAX = 1125899906842624;
 const RANGE_COUNTS = ['Jobs', 'Days', 'Weeks', 'Months', 'Years'] as const;
