@@ -464,7 +464,7 @@ describe('self-backup', () => {
       const errorDe = (await callIn(rootA, 'de', '/api/v1/admin/self-backup/runs', { Limit: 100 })).Runs.find((r: any) => r.ID === row.ID).Error;
       expect(errorDe).not.toBe(row.Error);
       expect(german.mail.text).toMatch(/^Selbstsicherungsziel 2: der Lauf, gestartet \S+, ist fehlgeschlagen\.$/m);
-      expect(german.mail.text).toContain(`Speicherort: ${refused}`);
+      expect(german.mail.text).toMatch(/^Speicherort: .*\/proc\/halley-self-backup-refused$/m);
       expect(german.mail.text).toContain(`Fehler: ${errorDe}`);
       expect(german.mail.text).toContain('Es wurde kein unvollständiges Archiv zurückgelassen.');
       expect(german.mail.html).toContain('<html lang="de">');
