@@ -32,7 +32,7 @@ export type TVerdictState = 'in-use' | 'unknown' | 'unused' | 'quarantined' | 'd
  * the report renders it in the reader's language. Durations are hours (rounded to 2 decimals).
  */
 export type TVerdictReason = { key: TVerdictReasonKey; values: Record<string, string | number | TVerdictReason> };
-export type TVerdictReasonKey =
+type TVerdictReasonKey =
   | 'constellationReasonInUse'
   | 'constellationReasonPartial'
   | 'constellationReasonWouldQuarantine'
