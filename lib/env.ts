@@ -59,8 +59,8 @@ const ZEnv = z.object({
   /** Bound on one outgoing email (connect, greeting, AUTH, message): slower is reported as an error. */
   HALLEY_SMTP_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   // Storage Role (issue 14): buckets served by this node's object API (lib/storage, lib/adapters/storage).
-  /** Where bucket objects are stored (one folder per bucket). */
-  HALLEY_STORAGE_DIR: z.string().min(1).default('./data/storage'),
+  /** Where bucket objects are stored (one folder per bucket); unset: <HALLEY_DATA_DIR>/storage (lib/storage/bucket-paths.ts). */
+  HALLEY_STORAGE_DIR: z.string().min(1).optional(),
   /** Largest single object the object API accepts (agents upload chunks of a few MiB). */
   HALLEY_STORAGE_MAX_OBJECT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024 * 1024),
   /** Bound on provisioning calls to storage endpoints, template URLs and other Storage Role servers. */

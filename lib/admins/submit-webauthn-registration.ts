@@ -1,6 +1,9 @@
 // AdminAccountWebauthnSubmitChallengeResponse: verifies the authenticator's attestation against the
 // stored challenge and saves the credential. The first key switches AllowPasswordAndWebAuthnLogin on;
-// registering proves possession, so the session used for it counts as upgraded.
+// registering proves possession, so the session used for it counts as upgraded. A key registered without a name
+// is named "Security key N" in the registering admin's language (the request's): the name is the admin's own
+// label, stored once and renamed through WebAuthnRegistrations like any other, so it does not change with the
+// language of whoever reads it later (and a profile read in German and written back renames nothing).
 import { verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { StreamableEventType as SEVT } from '../comet/constants';
 import { db, isUniqueViolation } from '../db/client';
@@ -9,7 +12,8 @@ import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
 import { takeChallenge } from '../auth/webauthn/challenges';
 import { relyingPartyFrom } from '../auth/webauthn/relying-party';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, localizeApiMessage } from '../i18n/api-messages';
+import type { Locale } from '../i18n/locales';
 import { webauthnFailure } from '../i18n/webauthn-failure';
 
 const MAX_DESCRIPTION = 100;
@@ -28,7 +32,7 @@ function parseCredential(raw: string): RegistrationResponseJSON & { Description?
   return value as RegistrationResponseJSON & { Description?: unknown };
 }
 
-export async function submitWebAuthnRegistration(opts: { actor: AdminActor; selfAddress: string; challengeId: string; credential: string; description?: string }) {
+export async function submitWebAuthnRegistration(opts: { actor: AdminActor; selfAddress: string; challengeId: string; credential: string; description?: string; locale?: Locale }) {
   const { actor } = opts;
   const rp = relyingPartyFrom(opts.selfAddress);
   const credential = parseCredential(opts.credential);
@@ -51,7 +55,7 @@ export async function submitWebAuthnRegistration(opts: { actor: AdminActor; self
   const info = verified.registrationInfo;
   const given = opts.description ?? (typeof credential.Description === 'string' ? credential.Description : '');
   const count = await db().adminWebAuthnCredential.count({ where: { adminId: actor.adminId } });
-  const description = given.trim().slice(0, MAX_DESCRIPTION) || `Security key ${count + 1}`;
+  const description = given.trim().slice(0, MAX_DESCRIPTION) || localizeApiMessage(apiMessage('securityKeyDefaultName', { number: count + 1 }), opts.locale ?? 'en');
   try {
     await db().$transaction(async (tx) => {
       await tx.adminWebAuthnCredential.create({

@@ -51,14 +51,21 @@ export function checkBrandingValues(b: Record<string, unknown>, where = ''): voi
   for (const k of TEXT_FIELDS) if (str(k).length > MAX_TEXT) throw new BadRequestError(apiMessage('brandingTooLong', { field: field(k), limit: MAX_TEXT }));
 }
 
-/** Checks `b` and answers the resource hashes it refers to (each must exist in the tenant; the caller checks). */
-export function checkBranding(b: Record<string, unknown>): string[] {
+/**
+ * Checks `b` and answers the resource hashes it refers to (each must exist in the tenant; the caller checks).
+ * A file field left as `stored` has it (the organization's branding before this change) is kept as it is, whatever it
+ * holds: organization/set stores Comet's disk paths unchanged (an imported organization carries them), and nothing in
+ * Halley reads a file field except through RESOURCE_REF in the organization's own resources, so such a path is inert;
+ * refusing it would only keep that organization's admins from saving their branding page. A new value must be an
+ * uploaded resource.
+ */
+export function checkBranding(b: Record<string, unknown>, stored: Record<string, unknown> = {}): string[] {
   const str = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
   checkBrandingValues(b);
   const hashes: string[] = [];
   for (const k of FILE_FIELDS) {
     const v = str(k);
-    if (v === '') continue;
+    if (v === '' || v === stored[k]) continue;
     const m = RESOURCE_REF.exec(v);
     if (!m) throw new BadRequestError(apiMessage('brandingNotResource', { field: k }));
     hashes.push(m[1]);

@@ -14,7 +14,9 @@ import { checkBranding } from './branding-rules';
 
 export async function setBrandingConfig({ actor, branding }: { actor: AdminActor; branding: Record<string, unknown> }): Promise<void> {
   if (typeof branding !== 'object' || branding === null || Array.isArray(branding)) throw new BadRequestError(apiMessage('brandingBadValue', { field: 'BrandingConfig' }));
-  const hashes = checkBranding(branding);
+  // tenancy: own — the actor's own organization, whose branding this call replaces
+  const current = await db().tenant.findFirst({ where: { id: actor.tenantId }, select: { data: true } });
+  const hashes = checkBranding(branding, ((current?.data ?? {}) as { Branding?: Record<string, unknown> }).Branding ?? {});
   await db().$transaction(async (tx) => {
     if (hashes.length) {
       const found = await tx.brandingResource.findMany({ where: { hash: { in: hashes }, ...ownTenantWhere(actor) }, select: { hash: true } });

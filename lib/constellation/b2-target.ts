@@ -5,7 +5,7 @@
 // (named halley-<username>-<vault id>, restricted to that bucket and prefix); a key restricted to anything else is
 // kept and the report says so.
 import { CauseError } from '../errors';
-import { apiMessageWithEnglish } from '../i18n/api-messages';
+import { apiMessage, apiMessageWithEnglish, type ApiMessage } from '../i18n/api-messages';
 import { b2Authorize, b2Call } from '../storage/templates/b2-api';
 import type { TTargetView } from './targets';
 
@@ -44,7 +44,7 @@ export async function readB2(target: TB2Target, view: TTargetView): Promise<void
   }
 }
 
-export async function removeFromB2(target: TB2Target, bucketKey: string): Promise<string[]> {
+export async function removeFromB2(target: TB2Target, bucketKey: string): Promise<ApiMessage[]> {
   const rest = bucketKey.slice('b2:'.length);
   const slash = rest.indexOf('/');
   const bucket = slash < 0 ? rest : rest.slice(0, slash);
@@ -64,7 +64,7 @@ export async function removeFromB2(target: TB2Target, bucketKey: string): Promis
     if (!sub) await b2Call(s, 'b2_delete_bucket', { accountId: s.accountId, bucketId });
   }
   const id = sub || bucket.slice(bucket.lastIndexOf('-') + 1);
-  const notes = files ? [`${files} B2 file version(s) deleted`] : [];
+  const notes = files ? [apiMessage('constellationNoteB2Files', { count: files })] : [];
   if (!VAULT_ID.test(id)) return notes;
   const keys: Array<{ applicationKeyId: string; keyName: string; bucketId?: string | null; namePrefix?: string | null }> = [];
   let start: string | null = null;
@@ -75,12 +75,12 @@ export async function removeFromB2(target: TB2Target, bucketKey: string): Promis
     if (!start) break;
   }
   const mine = keys.filter((k) => String(k.keyName).startsWith('halley-') && String(k.keyName).endsWith(`-${id}`));
-  if (mine.length === 0) notes.push('no B2 application key of this vault (none made, or already removed)');
+  if (mine.length === 0) notes.push(apiMessage('constellationNoteB2NoKey'));
   for (const k of mine) {
     const sameBucket = !bucketId || k.bucketId === bucketId;
     const samePrefix = sub ? k.namePrefix === `${sub}/` : !k.namePrefix;
     if (!sameBucket || !samePrefix) {
-      notes.push(`B2 application key ${k.keyName} kept: it is not restricted to this ${sub ? 'prefix' : 'bucket'}`);
+      notes.push(apiMessage('constellationNoteB2KeyKept', { name: String(k.keyName), scope: sub ? 'prefix' : 'bucket' }));
       continue;
     }
     try {
@@ -89,7 +89,7 @@ export async function removeFromB2(target: TB2Target, bucketKey: string): Promis
       // Gone meanwhile is removed; anything else leaves the removal pending for the next sweep.
       if (!/\(HTTP 400\).*does not exist/i.test((err as Error).message)) throw err;
     }
-    notes.push(`B2 application key ${k.keyName} deleted`);
+    notes.push(apiMessage('constellationNoteB2KeyDeleted', { name: String(k.keyName) }));
   }
   return notes;
 }

@@ -21,23 +21,48 @@ export type TBucketRun = {
   /** This run may act (sweep); a report-only run never changes a bucket. */
   sweep: boolean;
   /** Why another Constellation also sees the bucket (overlapping Constellations never delete it), or absent. */
-  overlap?: string;
+  overlap?: TVerdictReason;
 };
 
 export type TVerdictState = 'in-use' | 'unknown' | 'unused' | 'quarantined' | 'deleted';
-/** next: in a report-only run, what the next sweep would do to the bucket if nothing changes meanwhile. */
-type TVerdict = { state: TVerdictState; reason: string; memory: TBucketMemory; next?: 'quarantine' };
 
-function hours(seconds: number): string {
-  return `${Math.round((seconds / 3600) * 100) / 100} h`;
+/**
+ * Why a verdict was reached, as a key of the "api" catalogue and its values (no text: decide-bucket stays pure and
+ * knows no language). verdict-reason.ts makes the catalogue message of it: its English is the stored Reason, and
+ * the report renders it in the reader's language. Durations are hours (rounded to 2 decimals).
+ */
+export type TVerdictReason = { key: TVerdictReasonKey; values: Record<string, string | number | TVerdictReason> };
+type TVerdictReasonKey =
+  | 'constellationReasonInUse'
+  | 'constellationReasonPartial'
+  | 'constellationReasonWouldQuarantine'
+  | 'constellationReasonWouldDestroy'
+  | 'constellationReasonQuarantined'
+  | 'constellationReasonQuarantineLeft'
+  | 'constellationReasonDeleted'
+  | 'constellationReasonDeleteOff'
+  | 'constellationReasonNoSource'
+  | 'constellationReasonOverlap'
+  | 'constellationReasonStreak'
+  | 'constellationReasonUnusedFor'
+  | 'constellationReasonGrace'
+  | 'constellationOverlapOtherOrg'
+  | 'constellationOverlapServer'
+  | 'constellationOverlapServerUnknown';
+
+/** next: in a report-only run, what the next sweep would do to the bucket if nothing changes meanwhile. */
+type TVerdict = { state: TVerdictState; reason: TVerdictReason; memory: TBucketMemory; next?: 'quarantine' };
+
+function hours(seconds: number): number {
+  return Math.round((seconds / 3600) * 100) / 100;
 }
 
 export function decideBucket(run: TBucketRun, memory: TBucketMemory, guards: TGuardSettings): TVerdict {
   if (run.references > 0) {
-    return { state: 'in-use', reason: `Used by ${run.references} storage vault(s)`, memory: { unusedStreak: 0, unusedSince: null, quarantinedAt: null } };
+    return { state: 'in-use', reason: { key: 'constellationReasonInUse', values: { count: run.references } }, memory: { unusedStreak: 0, unusedSince: null, quarantinedAt: null } };
   }
   // A partial view proves nothing: the streak is neither extended nor reset, a quarantine stays as it is.
-  if (!run.complete) return { state: 'unknown', reason: 'Not every target answered in this run: nothing is decided', memory };
+  if (!run.complete) return { state: 'unknown', reason: { key: 'constellationReasonPartial', values: {} }, memory };
   const next: TBucketMemory = { unusedStreak: memory.unusedStreak + 1, unusedSince: memory.unusedSince ?? run.now, quarantinedAt: memory.quarantinedAt };
   const refusal = refusalOf(run, next, guards);
   if (refusal) {
@@ -45,24 +70,24 @@ export function decideBucket(run: TBucketRun, memory: TBucketMemory, guards: TGu
     return { state: 'unused', reason: refusal, memory: { ...next, quarantinedAt: null } };
   }
   if (!run.sweep) {
-    const what = next.quarantinedAt === null ? 'quarantined' : 'destroyed once its quarantine ends';
-    return { state: next.quarantinedAt === null ? 'unused' : 'quarantined', reason: `Every guard holds: the next sweep would have it ${what}`, memory: next, ...(next.quarantinedAt === null ? { next: 'quarantine' as const } : {}) };
+    if (next.quarantinedAt === null) return { state: 'unused', reason: { key: 'constellationReasonWouldQuarantine', values: {} }, memory: next, next: 'quarantine' };
+    return { state: 'quarantined', reason: { key: 'constellationReasonWouldDestroy', values: {} }, memory: next };
   }
   if (next.quarantinedAt === null) {
-    return { state: 'quarantined', reason: `Quarantined: destroyed after ${hours(guards.quarantineSeconds)} unless a vault points at it again`, memory: { ...next, quarantinedAt: run.now } };
+    return { state: 'quarantined', reason: { key: 'constellationReasonQuarantined', values: { hours: hours(guards.quarantineSeconds) } }, memory: { ...next, quarantinedAt: run.now } };
   }
   const left = next.quarantinedAt + guards.quarantineSeconds - run.now;
-  if (left > 0) return { state: 'quarantined', reason: `Quarantined: destroyed in ${hours(left)} unless a vault points at it again`, memory: next };
-  return { state: 'deleted', reason: 'Unused through every guard and its quarantine: deleted', memory: next };
+  if (left > 0) return { state: 'quarantined', reason: { key: 'constellationReasonQuarantineLeft', values: { hours: hours(left) } }, memory: next };
+  return { state: 'deleted', reason: { key: 'constellationReasonDeleted', values: {} }, memory: next };
 }
 
-function refusalOf(run: TBucketRun, next: TBucketMemory, guards: TGuardSettings): string | null {
-  if (!run.deleteUnusedData) return 'Unused; DeleteUnusedData is off';
-  if (!run.hasSource) return 'Unused; the organization has no source of vault references, so nothing is deleted';
-  if (run.overlap) return `Unused; ${run.overlap}, so it is never deleted`;
-  if (next.unusedStreak < guards.unusedReports) return `Unused in ${next.unusedStreak} of the ${guards.unusedReports} consecutive reports needed`;
+function refusalOf(run: TBucketRun, next: TBucketMemory, guards: TGuardSettings): TVerdictReason | null {
+  if (!run.deleteUnusedData) return { key: 'constellationReasonDeleteOff', values: {} };
+  if (!run.hasSource) return { key: 'constellationReasonNoSource', values: {} };
+  if (run.overlap) return { key: 'constellationReasonOverlap', values: { overlap: run.overlap } };
+  if (next.unusedStreak < guards.unusedReports) return { key: 'constellationReasonStreak', values: { streak: next.unusedStreak, needed: guards.unusedReports } };
   const span = run.now - (next.unusedSince ?? run.now);
-  if (span < guards.unusedSeconds) return `Unused for ${hours(span)} of the ${hours(guards.unusedSeconds)} needed`;
-  if (run.now - run.createdAt < guards.graceSeconds) return `Created less than ${hours(guards.graceSeconds)} ago (grace window)`;
+  if (span < guards.unusedSeconds) return { key: 'constellationReasonUnusedFor', values: { hours: hours(span), needed: hours(guards.unusedSeconds) } };
+  if (run.now - run.createdAt < guards.graceSeconds) return { key: 'constellationReasonGrace', values: { hours: hours(guards.graceSeconds) } };
   return null;
 }

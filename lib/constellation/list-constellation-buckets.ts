@@ -3,7 +3,7 @@
 // whose vaults point at it, and what the Constellation remembers of it across runs (the unused streak and since
 // when, the quarantine and deletion times). This is the console's "Bucket users" report.
 import { db } from '../db/client';
-import type { ApiMessage } from '../i18n/api-messages';
+import { apiMessage, localizeApiMessage, type ApiMessage } from '../i18n/api-messages';
 import type { Locale } from '../i18n/locales';
 import { renderStoredMessage } from '../i18n/stored-message';
 import type { AdminActor } from '../tenancy/actor';
@@ -12,6 +12,7 @@ import { ownTenantWhere } from '../tenancy/scope';
 import type { TVerdictState } from './decide-bucket';
 import { guardSettings } from './guard-settings';
 import type { TBucketUsageInfo, TMissingWire, TTargetWire } from './run-constellation';
+import { verdictReasonIn, type TVerdictWire } from './verdict-reason';
 
 export type TConstellationBucketRow = {
   BucketID: string;
@@ -28,8 +29,6 @@ export type TConstellationBucketRow = {
   /** What the next sweep would do if nothing changes meanwhile (from the last report and the quarantine clock). */
   NextSweep: 'quarantine' | 'destroy' | '';
 };
-
-const RESTORED = 'Restored from quarantine: every guard has to hold again before it is quarantined';
 
 /** The deletion guards in force (HALLEY_CONSTELLATION_*), so a reader knows what "every guard" means. */
 export type TConstellationGuards = { UnusedReports: number; UnusedHours: number; GraceHours: number; QuarantineHours: number };
@@ -58,14 +57,14 @@ function targetIn({ ErrorKey, ...t }: TTargetWire & { ErrorKey?: ApiMessage }, l
   return ErrorKey ? { ...t, Error: renderStoredMessage([ErrorKey], t.Error, locale) } : t;
 }
 
-/** `locale`: the language of the targets' Error (the reader's). */
+/** `locale`: the language of the buckets' Reason and the targets' Error (the reader's). */
 export async function listConstellationBuckets({ actor, locale = 'en' }: { actor: AdminActor; locale?: Locale }): Promise<TBucketsAnswer> {
   requirePermission(actor, 'constellation.role');
   const scope = ownTenantWhere(actor);
   const report = await db().constellationReport.findFirst({ where: { ...scope, completed: { gt: 0n }, error: '' }, orderBy: { createdAt: 'desc' }, select: { started: true, completed: true, complete: true, usage: true, verdicts: true, targets: true, missing: true } });
   if (!report) return { Status: 200, Message: 'OK', CheckStarted: 0, CheckCompleted: 0, Complete: false, Guards: guardsWire(), Targets: [], Missing: [], Buckets: [] };
   const usage = (report.usage ?? {}) as Record<string, TBucketUsageInfo>;
-  const verdicts = (report.verdicts ?? {}) as Record<string, { State: TVerdictState; Reason: string; Next?: 'quarantine' }>;
+  const verdicts = (report.verdicts ?? {}) as Record<string, TVerdictWire>;
   const now = Math.floor(Date.now() / 1000);
   const { quarantineSeconds } = guardSettings();
   const ids = Object.keys(verdicts);
@@ -79,7 +78,7 @@ export async function listConstellationBuckets({ actor, locale = 'en' }: { actor
     return {
       BucketID: id,
       State: restored ? ('unused' as const) : verdicts[id].State,
-      Reason: restored ? RESTORED : verdicts[id].Reason,
+      Reason: restored ? localizeApiMessage(apiMessage('constellationReasonRestored'), locale) : verdictReasonIn(verdicts[id], locale),
       InUseBy: (usage[id]?.InUseBy ?? []).map((u) => u.Username),
       ExistsOnServers: usage[id]?.ExistsOnServers ?? [],
       Users: usage[id]?.InUseBy ?? [],

@@ -9,18 +9,9 @@ import { CauseError } from '../errors';
 import { apiMessageWithEnglish } from '../i18n/api-messages';
 import { guardedLookup, literalRefusalMessage, notHttpRefusal, TargetRefusedError, urlHost } from '../net/outbound-guard';
 import { withPrivateTargets } from '../net/private-targets';
+import { remoteApiAnswer } from '../storage/guarded-request';
 
 export type TRemoteCreds = { address: string; username: string; password: string };
-
-/** A remote server's error answer (HTTP status or Comet Status >= 400), as opposed to no answer at all. */
-export class RemoteAnswerError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
 
 function post(url: URL, body: string, allowPrivate: boolean, limit: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
@@ -52,13 +43,7 @@ export async function remoteApi(creds: TRemoteCreds, apiPath: string, params: Re
   const body = new URLSearchParams({ Username: creds.username, AuthType: 'Password', Password: creds.password, ...params }).toString();
   const limit = env().HALLEY_CONSTELLATION_REMOTE_MAX_MB * 1048576;
   const res = await withPrivateTargets((allow) => post(url, body, allow, limit));
-  let json: any;
-  try {
-    json = JSON.parse(res.text);
-  } catch {
-    throw new RemoteAnswerError(`${apiPath} answered HTTP ${res.status} without JSON`, res.status);
-  }
-  const status = typeof json?.Status === 'number' && res.status === 200 && json.Status >= 400 ? json.Status : res.status;
-  if (status !== 200) throw new RemoteAnswerError(`${apiPath}: ${String(json?.Message ?? `HTTP ${res.status}`).slice(0, 300)}`, status);
-  return json;
+  // A refusal (an HTTP status or a Comet Status >= 400, an answer without JSON) is a RemoteApiError, as opposed to
+  // no answer at all: translatable, the far server's own Message quoted verbatim inside.
+  return remoteApiAnswer(creds.address.replace(/\/+$/, ''), apiPath, res);
 }

@@ -5,18 +5,21 @@
 // finished by the next sweep (finishPendingRemovals), and the report says so for each bucket.
 import { db } from '../db/client';
 import { CauseError } from '../errors';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
+import { failureCause } from '../i18n/failure-cause';
 import { log } from '../log';
 import { removeBucketFiles } from '../storage/delete-bucket';
 import { removeFromTarget, type TTarget } from './targets';
+import { verdictOf, type TVerdictWire } from './verdict-reason';
 
-type TVerdictWire = { State: 'deleted'; Reason: string };
-
-/** Removes `bucketId` from the targets named by `keys`; answers the keys that are still to do (with why). */
-async function removeFrom(tenantId: string, bucketId: string, targets: TTarget[], keys: string[]): Promise<{ left: string[]; errors: string[]; notes: string[] }> {
+/**
+ * Removes `bucketId` from the targets named by `keys`; answers the keys that are still to do (with why, as catalogue
+ * messages: the report reads them in the reader's language).
+ */
+async function removeFrom(tenantId: string, bucketId: string, targets: TTarget[], keys: string[]): Promise<{ left: string[]; errors: ApiMessage[]; notes: ApiMessage[] }> {
   const left: string[] = [];
-  const errors: string[] = [];
-  const notes: string[] = [];
+  const errors: ApiMessage[] = [];
+  const notes: ApiMessage[] = [];
   for (const key of keys) {
     const target = targets.find((t) => t.key === key);
     try {
@@ -25,7 +28,7 @@ async function removeFrom(tenantId: string, bucketId: string, targets: TTarget[]
       else notes.push(...(await removeFromTarget(target, bucketId)));
     } catch (err) {
       left.push(key);
-      errors.push(`${target?.name ?? key}: ${(err as Error).message.slice(0, 300)}`);
+      errors.push(apiMessage('constellationRemovalError', { target: target?.name ?? key, cause: failureCause(err) }));
       log.warn({ tenantId, bucketId, target: target?.name ?? key, err: (err as Error).message }, 'constellation: removal not finished, retried by the next sweep');
     }
   }
@@ -35,7 +38,7 @@ async function removeFrom(tenantId: string, bucketId: string, targets: TTarget[]
 }
 
 /** Answers what the removal did besides the data (notes: credentials removed or kept) and the targets it could not finish (errors). */
-export async function removeEverywhere(tenantId: string, bucketId: string, targets: TTarget[], keys: string[]): Promise<{ notes: string[]; errors: string[] }> {
+export async function removeEverywhere(tenantId: string, bucketId: string, targets: TTarget[], keys: string[]): Promise<{ notes: ApiMessage[]; errors: ApiMessage[] }> {
   const { notes, errors } = await removeFrom(tenantId, bucketId, targets, keys);
   return { notes, errors };
 }
@@ -53,10 +56,9 @@ export async function finishPendingRemovals(tenantId: string, targets: TTarget[]
       keys = [];
     }
     const { left, errors, notes } = await removeFrom(tenantId, row.bucketId, targets, keys);
-    const extra = notes.length ? `. ${notes.join('; ')}` : '';
     out[row.bucketId] = left.length
-      ? { State: 'deleted', Reason: `Deleted, but its removal is not finished on every target (retried by the next sweep): ${errors.join('; ')}${extra}` }
-      : { State: 'deleted', Reason: `Deleted: an interrupted removal was finished by this sweep${extra}` };
+      ? verdictOf('deleted', [apiMessage('constellationRemovalStillUnfinished'), ...errors, ...notes])
+      : verdictOf('deleted', [apiMessage('constellationRemovalFinished'), ...notes]);
     if (!left.length) log.info({ tenantId, bucketId: row.bucketId }, 'constellation: interrupted removal finished');
   }
   return out;

@@ -15,19 +15,19 @@ import { db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { emitEvent } from '../events/emit';
 import { HALLEY_EVENT_CONSTELLATION_MISSING_BUCKET } from '../events/halley-event-types';
-import type { ApiMessage } from '../i18n/api-messages';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 import { log } from '../log';
 import type { AnonymousActor, Actor } from '../tenancy/actor';
 import { loadConstellationConfig } from './config-store';
-import { decideBucket, type TBucketMemory, type TGuardSettings, type TVerdictState } from './decide-bucket';
+import { decideBucket, type TBucketMemory, type TGuardSettings, type TVerdictReason } from './decide-bucket';
 import { guardSettings } from './guard-settings';
 import { mailMissingBuckets } from './mail-missing-buckets';
 import { finishPendingRemovals, removeEverywhere } from './remove-bucket-everywhere';
 import { constellationTargets, innerKey, isProviderBucket, keepersOf, readTarget, type TTargetView } from './targets';
+import { reasonMessage, verdictOf, type TVerdictWire } from './verdict-reason';
 
 type TUserOnServer = { ServerID: number; Username: string };
 export type TBucketUsageInfo = { AccessKey: string; ExistsOnServers: number[]; InUseBy: TUserOnServer[] };
-type TVerdictWire = { State: TVerdictState; Reason: string; Next?: 'quarantine' };
 export type TTargetWire = { Index: number; Name: string; Address: string; OK: boolean; Error: string; Buckets: number; Users: number };
 export type TMissingWire = { Username: string; ServerID: number; BucketID: string };
 type TRunResult = {
@@ -67,9 +67,9 @@ export async function runConstellation({ tenantId, trigger, sweep, actor = SYSTE
     ));
     for (const bucketId of result.deleted) {
       const done = await removeEverywhere(tenantId, bucketId, targets, result.removeFrom[bucketId] ?? []);
-      result.verdicts[bucketId] = { State: 'deleted', Reason: removalReason(result.verdicts[bucketId].Reason, done) };
+      result.verdicts[bucketId] = verdictOf('deleted', removalReason(result.verdicts[bucketId].ReasonKey ?? [], done));
       await noteVerdict(result.reportId, bucketId, result.verdicts[bucketId]);
-      log.info({ tenantId, bucketId, reportId: result.reportId, notes: done.notes, errors: done.errors }, 'constellation: bucket deleted');
+      log.info({ tenantId, bucketId, reportId: result.reportId, notes: done.notes.map((m) => m.text), errors: done.errors.map((m) => m.text) }, 'constellation: bucket deleted');
     }
     // Mailed after the decision committed (never an SMTP round trip inside the transaction); never fails the run.
     await mailMissingBuckets(tenantId, result.reportId, result.toMail, targetsWire.map((t) => t.Name));
@@ -83,11 +83,8 @@ export async function runConstellation({ tenantId, trigger, sweep, actor = SYSTE
 }
 
 /** The verdict's reason with what the removal did besides (credentials removed or kept) and what it could not finish. */
-function removalReason(reason: string, done: { notes: string[]; errors: string[] }): string {
-  const parts = [reason];
-  if (done.notes.length) parts.push(done.notes.join('; '));
-  if (done.errors.length) parts.push(`not finished on every target (retried by the next sweep): ${done.errors.join('; ')}`);
-  return parts.join('. ').slice(0, 4000);
+function removalReason(reason: ApiMessage[], done: { notes: ApiMessage[]; errors: ApiMessage[] }): ApiMessage[] {
+  return [...reason, ...done.notes, ...(done.errors.length ? [apiMessage('constellationRemovalUnfinished'), ...done.errors] : [])];
 }
 
 /** Puts a bucket's final verdict into the report row written by the run's transaction. */
@@ -216,7 +213,7 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
       guards,
     );
     usage[id] = { AccessKey: '', ExistsOnServers: on, InUseBy: dedupe(inUseBy) };
-    verdicts[id] = { State: verdict.state, Reason: verdict.reason, ...(verdict.next ? { Next: verdict.next } : {}) };
+    verdicts[id] = verdictOf(verdict.state, [reasonMessage(verdict.reason)], verdict.next);
     const m = verdict.memory;
     const gone = verdict.state === 'deleted';
     if (gone) {
@@ -288,17 +285,17 @@ async function writeMemories(tx: Prisma.TransactionClient, tenantId: string, rep
   }
 }
 
-/** Why another Constellation also sees the bucket, or ''. */
-function overlapOf(id: string, on: number[], claimed: Set<string>, views: TTargetView[]): string {
-  if (claimed.has(id)) return "another organization's Constellation also sees it";
+/** Why another Constellation also sees the bucket, or null. */
+function overlapOf(id: string, on: number[], claimed: Set<string>, views: TTargetView[]): TVerdictReason | null {
+  if (claimed.has(id)) return { key: 'constellationOverlapOtherOrg', values: {} };
   for (const index of on) {
     if (index === 0) continue;
     const v = views[index - 1];
     if (v.target.kind !== 'server') continue;
-    if (v.ownConstellation === 'yes') return `the Constellation of ${v.target.name} also sees it`;
-    if (v.ownConstellation === 'unknown') return `${v.target.name} did not say whether its own Constellation also sees it`;
+    if (v.ownConstellation === 'yes') return { key: 'constellationOverlapServer', values: { server: v.target.name } };
+    if (v.ownConstellation === 'unknown') return { key: 'constellationOverlapServerUnknown', values: { server: v.target.name } };
   }
-  return '';
+  return null;
 }
 
 /** Buckets of `ids` that another organization's enabled Constellation saw in its latest finished run. */

@@ -13,12 +13,13 @@ import { db } from '../db/client';
 import type { ApiMessage } from '../i18n/api-messages';
 import { failureCause } from '../i18n/failure-cause';
 import { allowPrivateTargets } from '../net/private-targets';
+import { RemoteApiError } from '../storage/guarded-request';
 import { guardedS3Client, s3EndpointUrl } from '../storage/s3-client';
 import { iamSettings, usesIam } from '../storage/templates/iam-settings';
 import { templateS3Access } from '../storage/templates/template-s3-access';
 import { openTemplate, type Json } from '../storage/templates/template-secrets';
 import type { TConstellationRoleOptions } from './config-store';
-import { remoteApi, RemoteAnswerError, type TRemoteCreds } from './remote-api';
+import { remoteApi, type TRemoteCreds } from './remote-api';
 import { readB2, removeFromB2, type TB2Target } from './b2-target';
 import { removeIamVaultUser, type TIamAccess } from './template-credentials';
 
@@ -186,7 +187,7 @@ async function readServer(target: TServerTarget, view: TTargetView): Promise<voi
     view.ownConstellation = own?.RoleEnabled === true ? 'yes' : 'no';
   } catch (err) {
     // No answer at all is a failed target; an error answer (no such endpoint, no permission) leaves it unknown.
-    if (!(err instanceof RemoteAnswerError)) throw err;
+    if (!(err instanceof RemoteApiError)) throw err;
     view.ownConstellation = 'unknown';
   }
 }
@@ -232,12 +233,12 @@ async function readS3(target: TS3Target, view: TTargetView): Promise<void> {
  * Removes a bucket from one remote target (a bucket already gone counts as removed), and the credentials a
  * template made for that vault. Answers notes for the report (what else was removed, or kept and why).
  */
-export async function removeFromTarget(target: TTarget, bucketId: string): Promise<string[]> {
+export async function removeFromTarget(target: TTarget, bucketId: string): Promise<ApiMessage[]> {
   if (target.kind === 'server') {
     try {
       await remoteApi(target.creds, '/api/v1/admin/storage/delete-bucket', { BucketID: bucketId });
     } catch (err) {
-      if (err instanceof RemoteAnswerError && (err.status === 404 || /not found/i.test(err.message))) return [];
+      if (err instanceof RemoteApiError && (err.status === 404 || /not found/i.test(err.message))) return [];
       throw err;
     }
     return [];

@@ -3,6 +3,7 @@
 // user halley-<username>-<vault id> under Path /halley/, gives it one inline policy (POLICY_NAME) on the vault's
 // bucket or prefix and one access key; its undo removes them newest first (key, policy, user), and so does this.
 // A user whose policy names other storage is kept (and the report says so): only the vault's own user goes.
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 import { iamCall } from '../storage/templates/iam-api';
 import { POLICY_NAME } from '../storage/templates/provision-iam';
 import { withDefaultScheme } from '../validation/url-parts';
@@ -54,7 +55,7 @@ function policyNames(doc: string, bucket: string, sub: string): boolean {
  * storage was `bucket` (and `sub` in it). Answers notes for the report; an IAM failure throws (the removal stays
  * pending and the next sweep tries again; everything here is idempotent).
  */
-export async function removeIamVaultUser(iam: TIamAccess, id: string, bucket: string, sub: string): Promise<string[]> {
+export async function removeIamVaultUser(iam: TIamAccess, id: string, bucket: string, sub: string): Promise<ApiMessage[]> {
   const where = (() => {
     try {
       return new URL(withDefaultScheme(iam.endpoint, 'https')).host;
@@ -63,8 +64,8 @@ export async function removeIamVaultUser(iam: TIamAccess, id: string, bucket: st
     }
   })();
   const users = (await listAll(iam, 'ListUsers', { PathPrefix: '/halley/' }, 'UserName')).filter((u) => u.startsWith('halley-') && u.endsWith(`-${id}`));
-  if (users.length === 0) return [`no IAM user of this vault at ${where} (none made, or already removed)`];
-  const notes: string[] = [];
+  if (users.length === 0) return [apiMessage('constellationNoteIamNoUser', { where })];
+  const notes: ApiMessage[] = [];
   for (const user of users) {
     let policy: string | null = null;
     try {
@@ -74,7 +75,7 @@ export async function removeIamVaultUser(iam: TIamAccess, id: string, bucket: st
       if (codeOf(err) !== 'NoSuchEntity') throw err;
     }
     if (policy !== null && !policyNames(policy, bucket, sub)) {
-      notes.push(`IAM user ${user} at ${where} kept: its policy does not name this ${sub ? 'prefix' : 'bucket'}`);
+      notes.push(apiMessage('constellationNoteIamKept', { user, where, scope: sub ? 'prefix' : 'bucket' }));
       continue;
     }
     const keys = await listAll(iam, 'ListAccessKeys', { UserName: user }, 'AccessKeyId');
@@ -82,7 +83,7 @@ export async function removeIamVaultUser(iam: TIamAccess, id: string, bucket: st
     const policies = await listAll(iam, 'ListUserPolicies', { UserName: user }, 'member');
     for (const name of policies) await iamCall(iam, 'DeleteUserPolicy', { UserName: user, PolicyName: name }).catch(ignoreGone);
     await iamCall(iam, 'DeleteUser', { UserName: user }).catch(ignoreGone);
-    notes.push(`IAM user ${user} at ${where} deleted with ${keys.length} access key(s) and ${policies.length} inline policy(ies)`);
+    notes.push(apiMessage('constellationNoteIamDeleted', { user, where, keys: keys.length, policies: policies.length }));
   }
   return notes;
 }

@@ -4,11 +4,13 @@ import { db } from '../db/client';
 import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
 import { targetTenant } from '../tenancy/scope';
+import { checkPolicyFields } from './check-policy-fields';
 import { clearOtherDefaultPolicies } from './clear-other-default-policies';
 import { policyHash, unknownPolicyFields } from './policy-row';
 
 /** AdminPoliciesNew. Top-level admins may create it in a tenant through GroupPolicy.OrganizationID. */
 export async function newPolicy({ actor, policy }: { actor: AdminActor; policy: Record<string, unknown> }) {
+  checkPolicyFields(policy);
   const org = typeof policy.OrganizationID === 'string' ? policy.OrganizationID : '';
   const tenantId = actor.isTopLevel ? await targetTenant(actor, org || undefined) : actor.tenantId;
   const now = BigInt(Math.floor(Date.now() / 1000));

@@ -4,6 +4,7 @@ import { BadRequestError, ConflictError } from '../errors';
 import { emitEvent } from '../events/emit';
 import type { AdminActor } from '../tenancy/actor';
 import { resolveTargetTenant, targetTenant, tenantWhere } from '../tenancy/scope';
+import { checkPolicyFields } from './check-policy-fields';
 import { clearOtherDefaultPolicies } from './clear-other-default-policies';
 import { policyHash, unknownPolicyFields } from './policy-row';
 import { propagatePolicy } from './propagate-policy';
@@ -22,6 +23,7 @@ export async function setPolicy(opts: SetPolicyOptions) {
   const { actor, policy } = opts;
   const policyId = opts.policyId.trim();
   if (policyId === '' || policyId.length > 255) throw new BadRequestError(apiMessage('policyIdInvalid'));
+  checkPolicyFields(policy);
   const org = typeof policy.OrganizationID === 'string' ? policy.OrganizationID : '';
   const scope = actor.isTopLevel ? tenantWhere(actor, await resolveTargetTenant(actor, org || undefined)) : tenantWhere(actor);
   const now = BigInt(Math.floor(Date.now() / 1000));

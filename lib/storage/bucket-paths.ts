@@ -10,9 +10,10 @@ const BUCKET_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{2,63}$/;
 const KEY_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._=-]{0,199}$/;
 const MAX_KEY_LENGTH = 1024;
 
-/** The folder that holds every bucket (absolute). */
+/** The folder that holds every bucket (absolute): HALLEY_STORAGE_DIR, else `storage` in the data directory. */
 export function storageRoot(): string {
-  return path.resolve(env().HALLEY_STORAGE_DIR);
+  const e = env();
+  return path.resolve(e.HALLEY_STORAGE_DIR ?? path.join(e.HALLEY_DATA_DIR, 'storage'));
 }
 
 export function isBucketId(id: string): boolean {

@@ -48,15 +48,24 @@ export function guardedRequest(rawUrl: string, init: { method: string; headers?:
 export async function callRemoteApi(base: string, path: string, creds: { username: string; password: string }, params: Record<string, string>): Promise<Record<string, any>> {
   const body = new URLSearchParams({ Username: creds.username, AuthType: 'Password', Password: creds.password, ...params }).toString();
   const res = await guardedRequest(`${base.replace(/\/+$/, '')}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }, 'Storage Role server');
+  return remoteApiAnswer(base, path, res);
+}
+
+/**
+ * Another server's answer to the Comet API call `path`: its JSON, or its refusal as a RemoteApiError (an answer
+ * without JSON, an HTTP status or a Comet Status of 400 and more), translatable with the far server's words quoted.
+ */
+export function remoteApiAnswer(base: string, path: string, res: GuardedResponse): Record<string, any> {
   let json: Record<string, any>;
   try {
     json = JSON.parse(res.text);
   } catch {
     throw new RemoteApiError(apiMessage('remoteNoJson', { path, server: base, status: String(res.status) }), res.status);
   }
-  if (res.status !== 200 || (typeof json.Status === 'number' && json.Status >= 400)) {
-    const status = typeof json.Status === 'number' && json.Status >= 400 ? json.Status : res.status;
-    const said = typeof json.Message === 'string' && json.Message !== '' ? json.Message.slice(0, 300) : '';
+  const answer: Record<string, any> = json !== null && typeof json === 'object' ? json : {};
+  if (res.status !== 200 || (typeof answer.Status === 'number' && answer.Status >= 400)) {
+    const status = typeof answer.Status === 'number' && answer.Status >= 400 ? answer.Status : res.status;
+    const said = typeof answer.Message === 'string' && answer.Message !== '' ? answer.Message.slice(0, 300) : '';
     const english = `${path} on ${base}: ${said || `HTTP ${res.status}`}`;
     // Comet refuses credentials with Status 401/403 (its Message is English, e.g. "Unauthorised"): a known cause.
     const cause =

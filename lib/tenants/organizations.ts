@@ -76,7 +76,11 @@ export async function setOrganization(opts: { actor: AdminActor; organizationId?
   // An Organization's Email passes the checks email-options/set makes (a tenant is never the top level).
   const email = opts.organization?.Email;
   if (email && typeof email === 'object' && !Array.isArray(email)) validateEmailOptions(email as EmailOptions, false, 'Organization.Email');
-  // Its Branding passes branding-config/set's value rules (colours, http(s) URLs, lengths, known styles).
+  // Its Branding passes branding-config/set's value rules (colours, http(s) URLs, lengths, known styles), but not
+  // its resource:// rule for file fields: Comet's organization/set takes disk paths there and an imported or
+  // round-tripped organization carries them. They are inert (Halley reads file fields only as resource:// references
+  // to the organization's own uploads: lib/branding/logo-for-build.ts, public-branding.ts, read-console-branding.ts),
+  // and branding-config/set keeps such a stored value when it comes back unchanged (lib/branding/branding-rules.ts).
   const branding = opts.organization?.Branding;
   if (branding && typeof branding === 'object' && !Array.isArray(branding)) checkBrandingValues(branding as Record<string, unknown>, 'Organization.Branding');
   await checkSmtpHost(email as EmailOptions | undefined, 'Organization.Email');

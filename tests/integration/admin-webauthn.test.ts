@@ -6,6 +6,7 @@ import { makeAdmin } from '../helpers/security';
 import { SoftAuthenticator } from '../helpers/soft-authenticator';
 import { encodeForm } from '../helpers/comet-client';
 import { halleyUrl } from '../helpers/server';
+import { callIn } from '../helpers/in-language';
 
 const SELF = 'http://localhost:8060/';
 const ORIGIN = 'http://localhost:8060';
@@ -66,11 +67,14 @@ describe('admin WebAuthn', () => {
     const bySession = client({ username: admin.username, sessionKey: session });
     const challenge = await bySession.ok('/api/v1/admin/account/webauthn/request-registration-challenge', { SelfAddress: SELF });
     expect(challenge.CredentialCreationOptions.excludeCredentials[0].id).toBe(key1.wireId);
-    await bySession.ok('/api/v1/admin/account/webauthn/submit-challenge-response', {
+    // Registered without a name by a German-speaking admin: named in the registering request's language (a label
+    // stored once, like a typed one; reading it in another language does not rename it).
+    const named = await callIn(bySession, 'de', '/api/v1/admin/account/webauthn/submit-challenge-response', {
       SelfAddress: SELF,
       ChallengeID: challenge.ChallengeID,
       Credential: JSON.stringify(key2.register(challenge.OptionsJSON, ORIGIN)),
     });
+    expect(named).toMatchObject({ Status: 200, Description: 'Sicherheitsschlüssel 2' });
     // The same challenge can't register again.
     const again = await bySession.fails('/api/v1/admin/account/webauthn/submit-challenge-response', {
       SelfAddress: SELF,
@@ -78,7 +82,7 @@ describe('admin WebAuthn', () => {
       Credential: JSON.stringify(new SoftAuthenticator().register(challenge.OptionsJSON, ORIGIN)),
     });
     expect(again.Message).toMatch(/Unknown or expired ChallengeID/);
-    expect((await signIn(admin, key2)).result.Security.WebAuthnRegistrations.map((r: any) => r.Description)).toEqual(['YubiKey blue', 'Security key 2']);
+    expect((await signIn(admin, key2)).result.Security.WebAuthnRegistrations.map((r: any) => r.Description)).toEqual(['YubiKey blue', 'Sicherheitsschlüssel 2']);
 
     // An assertion for another origin is refused.
     expect((await signIn(admin, key2, '/api/v1/admin/meta/version', 'http://evil.example:8060')).result.Status).toBe(403);

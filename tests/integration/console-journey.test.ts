@@ -175,12 +175,13 @@ it("shows a tenant admin only their tenant's users, in another browser context",
   expect(pageErrors(other)).toEqual([]);
 });
 
-it("offers a user's report language by name, with Comet's codes", async () => {
+it("offers a user's report language by name in the console's language (and its own), with Comet's codes", async () => {
   await page.goto(`${base}/users/top-user`);
   const select = page.locator('select[name="LanguageCode"]');
   await select.waitFor();
-  expect(await select.locator('option[value="de_DE"]').textContent()).toBe('Deutsch');
-  expect(await select.locator('option[value="he_IL"]').textContent()).toBe('עברית');
+  expect(await select.locator('option[value="de_DE"]').textContent()).toBe('German — Deutsch');
+  expect(await select.locator('option[value="he_IL"]').textContent()).toBe('Hebrew — עברית');
+  expect(await select.locator('option[value="en_US"]').textContent()).toBe('English');
   // No bare locale codes ("de", "zh_Hant"): reports and agents read Comet's LanguageCode values.
   expect(await select.locator('option[value="de"], option[value="zh_Hant"]').count()).toBe(0);
   expect(pageErrors(page)).toEqual([]);

@@ -17,6 +17,7 @@ import { freePort, randomHex, repoRoot, startRedis, type RunningService } from '
 import { launchBrowser, newPage, pageErrors, shot, signIn } from '../helpers/browser';
 import { CometClient, type ParamValue } from '../helpers/comet-client';
 import { startHalley, type HalleyProcess } from '../helpers/halley-process';
+import { callIn } from '../helpers/in-language';
 import { jobDetail, seedJobs } from '../helpers/jobs';
 import { startSmtpSink } from '../helpers/smtp-sink';
 import { waitFor } from '../helpers/wait';
@@ -432,13 +433,16 @@ describe('self-backup', () => {
     }
   }, 180_000);
 
-  it('a failed run is recorded, reported in meta/version, leaves nothing behind and is mailed to the admin report recipients', async () => {
+  it('a failed run is recorded, reported in meta/version, leaves nothing behind and is mailed to the admin report recipients, each in its language', async () => {
     const sink = await startSmtpSink();
     try {
       await rootA.ok('/api/v1/admin/meta/email-options/set', {
         EmailOptions: {
           Mode: 'smtp', SMTPHost: '127.0.0.1', SMTPPort: sink.port, SMTPAllowUnencrypted: true, FromEmail: 'halley@example.test', FromName: 'Halley',
-          EmailReportingOptions: [{ EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } }, LanguageCode: 'en_US', LocalTimezone: 'UTC', Recipients: ['ops@example.test'] }],
+          EmailReportingOptions: [
+            { EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } }, LanguageCode: 'en_US', LocalTimezone: 'UTC', Recipients: ['ops@example.test'] },
+            { EmailReportConfig: { ReportType: 1, SummaryFrequency: [], Filter: { ClauseType: 'and', ClauseChildren: [] } }, LanguageCode: 'de_DE', LocalTimezone: 'Europe/Berlin', Recipients: ['betrieb@example.test'] },
+          ],
         },
       });
       const config = await rootA.ok('/api/v1/admin/meta/server-config/get');
@@ -452,7 +456,19 @@ describe('self-backup', () => {
       expect(version.SelfBackup[2]).toMatchObject({ LastRunSuccess: false, LastRunSize: 0, CurrentRunStart: 0 });
       const mail = await sink.waitFor((m) => m.envelopeTo.includes('ops@example.test') && /self-backup target 2 failed/.test(m.mail.subject ?? ''));
       expect(mail.mail.text).toContain(refused);
+      expect(mail.mail.text).toContain(`Error: ${row.Error}`);
       expect(mail.mail.text).not.toContain(PASSWORD);
+      // The German recipient: subject, text and html in German, the run's Error as the run history answers it in German.
+      const german = await sink.waitFor((m) => m.envelopeTo.includes('betrieb@example.test'));
+      expect(german.mail.subject).toMatch(/^.+: Selbstsicherungsziel 2 fehlgeschlagen$/);
+      const errorDe = (await callIn(rootA, 'de', '/api/v1/admin/self-backup/runs', { Limit: 100 })).Runs.find((r: any) => r.ID === row.ID).Error;
+      expect(errorDe).not.toBe(row.Error);
+      expect(german.mail.text).toMatch(/^Selbstsicherungsziel 2: der Lauf, gestartet \S+, ist fehlgeschlagen\.$/m);
+      expect(german.mail.text).toMatch(/^Speicherort: .*\/proc\/halley-self-backup-refused$/m);
+      expect(german.mail.text).toContain(`Fehler: ${errorDe}`);
+      expect(german.mail.text).toContain('Es wurde kein unvollständiges Archiv zurückgelassen.');
+      expect(german.mail.html).toContain('<html lang="de">');
+      expect(german.mail.text).not.toContain(PASSWORD);
       const events = await sql(scratchA.url, `SELECT data FROM "Event" WHERE type = 4403 AND "resourceId" = $1`, [row.ID]);
       expect(events.map((e) => e.data.SelfBackupRun.Success)).toEqual([false]);
     } finally {

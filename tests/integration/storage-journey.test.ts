@@ -18,6 +18,7 @@ import { JobStatus } from '../../lib/comet/constants';
 import { launchBrowser, newPage, pageErrors, shot, signIn } from '../helpers/browser';
 import type { CometClient } from '../helpers/comet-client';
 import { makeTenant, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
+import { servicesDir } from '../helpers/isolated-services';
 import { finishedJob, makeSourceTree, tempDir } from '../helpers/live';
 import { allowPrivateTargets } from '../helpers/private-targets';
 import { halleyUrl } from '../helpers/server';
@@ -64,6 +65,13 @@ async function s3Objects(bucket: string): Promise<Map<string, number>> {
   } finally {
     c.destroy();
   }
+}
+
+/** The files of a Storage Role bucket on this server's disk (object key -> size): HALLEY_STORAGE_DIR/<bucket>/o/<key>. */
+function roleBucketFiles(bucket: string): Map<string, number> {
+  const dir = path.join(servicesDir, `storage-${new URL(halleyUrl()).port}`, bucket, 'o');
+  const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile());
+  return new Map(files.map((f) => [f.split(path.sep).join('/'), fs.statSync(path.join(dir, f)).size]));
 }
 
 /** A Storage Role bucket's size, measured after `since` (bucket-properties with AfterTimestamp). */
@@ -126,6 +134,8 @@ describe('the Done-when journey in the console', () => {
     await page.getByTestId('storage-add-type').selectOption('comet');
     await page.getByTestId('storage-add').click();
     await dialog.locator('[name="Description"]').fill('Journey Halley');
+    await dialog.locator('[name="StorageLimitEnabled"]').check();
+    await dialog.locator('[name="StorageLimitGb"]').fill('1');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('storage-template-Journey Halley').waitFor();
@@ -154,6 +164,13 @@ describe('the Done-when journey in the console', () => {
     await page.getByRole('cell', { name: 'Journey S3' }).waitFor();
     await page.getByRole('cell', { name: 'Journey Halley' }).waitFor();
     await shot(page, 'journey-02-user-vaults');
+    // The template's 1 GB (10^9 bytes) limit, in the vault editor's GiB, neither blocks the form nor changes on a save.
+    await page.getByRole('row', { name: /Journey Halley/ }).getByRole('button', { name: 'Edit' }).click();
+    const vaultEditor = page.getByTestId('vault-editor');
+    expect(await vaultEditor.getByLabel('Limit (GiB)').inputValue()).toBe('0.931');
+    await shot(page, 'journey-02b-vault-limit');
+    await vaultEditor.getByRole('button', { name: 'Save' }).click();
+    await vaultEditor.waitFor({ state: 'detached' });
 
     // 3. A files-and-folders item and an hourly schedule to the S3 vault.
     const sourceDir = tempDir('journey-ui-source');
@@ -191,7 +208,7 @@ describe('the Done-when journey in the console', () => {
     const [roleVault, roleLoc] = vaults.find(([, v]) => v.Description === 'Journey Halley')!;
     expect(s3Loc).toMatchObject({ DestinationType: 1000, S3Server: `127.0.0.1:${s3Port}`, S3UsesTLS: false });
     expect(s3Loc.S3BucketName).toMatch(/^journey-/);
-    expect(roleLoc).toMatchObject({ DestinationType: 1003, CometServer: halleyUrl() });
+    expect(roleLoc).toMatchObject({ DestinationType: 1003, CometServer: halleyUrl(), StorageLimitEnabled: true, StorageLimitBytes: 1_000_000_000 });
     const savedRule = Object.values<any>(Profile.BackupRules)[0];
     expect(savedRule).toMatchObject({ Description: 'Hourly to S3', Destination: s3Vault });
     expect(savedRule.Schedules).toEqual([expect.objectContaining({ FrequencyType: 8012, SecondsPast: 1200 })]);
@@ -240,7 +257,7 @@ describe('the Done-when journey in the console', () => {
     const second = await finishedJob(t.admin, roleJob);
     expect(second, JSON.stringify(second)).toMatchObject({ Status: JobStatus.JOB_STATUS_STOP_SUCCESS, DestinationGUID: roleVault, TotalFiles: tree.files, TotalSize: tree.bytes });
 
-    // Both landed: the vault's objects in its s3rver bucket, and the Storage Role bucket measured at the job's size.
+    // Both landed: the vault's objects in its s3rver bucket, and in the Storage Role bucket (measured at the job's size, and as files on disk).
     const objects = await s3Objects(s3Loc.S3BucketName);
     expect([...objects.keys()]).toContain('halley-vault.json');
     expect([...objects.keys()].filter((k) => k.startsWith('snapshots/'))).toEqual([`snapshots/${first.SnapshotID}`]);
@@ -248,6 +265,10 @@ describe('the Done-when journey in the console', () => {
     expect([...objects.values()].reduce((n, s) => n + s, 0)).toBe(first.DestinationSizeEnd.Size);
     expect(await bucketSize(t.admin, roleLoc.CometBucket, since)).toBe(second.DestinationSizeEnd.Size);
     expect(second.DestinationSizeEnd.Size).toBeGreaterThanOrEqual(second.UploadSize);
+    const roleFiles = roleBucketFiles(roleLoc.CometBucket);
+    expect([...roleFiles.keys()]).toContain('halley-vault.json');
+    expect([...roleFiles.keys()].filter((k) => k.startsWith('snapshots/'))).toEqual([`snapshots/${second.SnapshotID}`]);
+    expect([...roleFiles.values()].reduce((n, s) => n + s, 0)).toBe(second.DestinationSizeEnd.Size);
 
     // Each job's page in the console names its vault and shows it succeeded.
     await dialog.getByRole('button', { name: 'Close' }).first().click();
@@ -307,8 +328,9 @@ describe('the Done-when journey in the console', () => {
   }, 360_000);
 });
 
-// The same journey as the README's curl walkthrough: every call below is one `curl -d …` line (form
-// encoding, JSON in a form field where Comet has one), made by the tenant admin in this order.
+// The same journey as the README's "Storage in five minutes with curl": every call below is one `curl -d …` line
+// (form encoding, JSON in a form field where Comet has one), in that order; there by the first administrator of a
+// fresh server, here by a tenant admin.
 describe('the Done-when journey through the API (form encoding, as curl sends it)', () => {
   it('templates, vaults, item + hourly rule, agent backups in both buckets, ping, bulk replace find/replace/undo', async () => {
     const t = await newMsp('journey-api');

@@ -129,6 +129,19 @@ describe('branding-config and resources', () => {
     const wrong = await fetch(halleyUrl('/api/v1/admin/meta/resource/new'), { method: 'POST', body: new FormData(), headers: { 'X-Comet-Admin-Username': t.adminName, 'X-Comet-Admin-Password': 'wrong' } });
     expect((await wrong.json()).Status).toBe(403);
   });
+
+  it('a disk path organization/set stored (an imported Comet organization) is kept when the branding page saves, never taken when new', async () => {
+    const root = await rootClient();
+    const org = (await root.ok('/api/v1/admin/organization/list'))[other.id];
+    await root.ok('/api/v1/admin/organization/set', { OrganizationID: other.id, Organization: { ...org, Branding: { ...org.Branding, PathIcoFile: 'C:\\Branding\\app.ico' } } });
+    const stored = (await other.admin.ok('/api/v1/admin/meta/branding-config/get')).Branding;
+    expect(stored.PathIcoFile).toBe('C:\\Branding\\app.ico');
+    // Saved back with another change (as the console's branding page does): accepted, the path kept as it was.
+    await other.admin.ok('/api/v1/admin/meta/branding-config/set', { BrandingConfig: { ...stored, BrandName: 'Other Backup' } });
+    expect((await other.admin.ok('/api/v1/admin/meta/branding-config/get')).Branding).toMatchObject({ BrandName: 'Other Backup', PathIcoFile: 'C:\\Branding\\app.ico' });
+    // A path the admin puts there is refused as before.
+    expect((await other.admin.fails('/api/v1/admin/meta/branding-config/set', { BrandingConfig: { ...stored, PathIcoFile: '/etc/passwd' } })).Message).toMatch(/^PathIcoFile must name an uploaded resource/);
+  });
 });
 
 describe('public branding per host name', () => {

@@ -4,7 +4,8 @@
 // wrong password), its conflicts and left-out rows, the report-email delivery log's LastError (SMTP refusal) and the
 // bulk "send-report" result, the JSON syntax reason inside paramNotJson, the parser's words inside
 // multipartMalformed, and a remote Storage Role server's refusal inside templateTestFailed (credentials refused;
-// its own Message quoted; an answer without JSON).
+// its own Message quoted; an answer without JSON), and a Constellation report's bucket verdict Reason and failed
+// target Error (a listed server refusing, with its own Message quoted; a verdict stored before ReasonKey keeps its text).
 // Top-level admin for self-backup, imports and the email log; tenant admins for bulk users, params and templates.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -253,5 +254,46 @@ describe('a remote Storage Role server\'s refusal inside templateTestFailed', ()
     const html = await fakeServer(502, '<html>bad gateway</html>');
     expect((await test('en', html)).Message).toBe(`Test failed: /api/v1/admin/storage/list-buckets on ${html} answered HTTP 502 without JSON`);
     expect((await test('ru', html)).Message).toBe(`Проверка не пройдена: /api/v1/admin/storage/list-buckets на ${html} ответил HTTP 502 без JSON`);
+  });
+});
+
+describe('a Constellation report in the reader\'s language', () => {
+  const buckets = (lang: Lang) => callIn(t.admin, lang, '/api/v1/admin/constellation/buckets');
+  const setConfig = (options: Record<string, unknown>) => t.admin.ok('/api/v1/admin/meta/constellation/config/set', { ConstellationRoleOptions: { RoleEnabled: true, DeleteUnusedData: false, Servers: [], ...options } });
+  afterAll(() => setConfig({ RoleEnabled: false }).catch(() => undefined));
+
+  it('a listed server that refuses: its Error and the buckets\' Reason in German and Japanese (tenant admin)', async () => {
+    const remote = await fakeServer(200, JSON.stringify({ Status: 500, Message: 'Storage is read-only' }));
+    const bucket = (await t.admin.ok('/api/v1/admin/storage/register-bucket')).NewBucketID as string;
+    await setConfig({ Servers: [{ Type: 'comet', Description: 'Refusing server', RemoteAddress: remote, Username: 'someone', Password: 'Correct-Horse-42' }] });
+    await t.admin.ok('/api/v1/admin/constellation/new-report');
+    const en = await buckets('en');
+    expect(en.Complete).toBe(false);
+    const target = en.Targets.find((x: { Name: string }) => x.Name === 'Refusing server');
+    expect(target).toMatchObject({ OK: false, Error: expect.stringMatching(/^\/api\/v1\/admin\/storage\/list-buckets on http:\/\/127\.0\.0\.1:\d+\/?: Storage is read-only$/) });
+    const server = /on (\S+): /.exec(target.Error)![1];
+    expect(en.Buckets.find((b: { BucketID: string }) => b.BucketID === bucket)).toMatchObject({ State: 'unknown', Reason: 'Not every target answered in this run: nothing is decided' });
+    const de = await buckets('de');
+    expect(de.Targets.find((x: { Name: string }) => x.Name === 'Refusing server').Error).toBe(`/api/v1/admin/storage/list-buckets auf ${server}: der Server antwortete mit Status 500: „Storage is read-only“`);
+    expect(de.Buckets.find((b: { BucketID: string }) => b.BucketID === bucket).Reason).toBe('Nicht jedes Ziel hat in diesem Lauf geantwortet: nichts wird entschieden');
+    const ja = await buckets('ja');
+    expect(ja.Buckets.find((b: { BucketID: string }) => b.BucketID === bucket).Reason).toBe('この実行ではすべての対象が応答しませんでした。何も決定されません');
+  });
+
+  it('a complete report: the Reason with its counts in German and Spanish; a verdict stored before ReasonKey keeps its text', async () => {
+    const bucket = (await t.admin.ok('/api/v1/admin/storage/register-bucket')).NewBucketID as string;
+    await setConfig({ DeleteUnusedData: true });
+    await t.admin.ok('/api/v1/admin/constellation/new-report');
+    const reason = async (lang: Lang) => (await buckets(lang)).Buckets.find((b: { BucketID: string }) => b.BucketID === bucket).Reason;
+    const en = await reason('en');
+    const streak = /^Unused in (\d+) of the 3 consecutive reports needed$/.exec(en);
+    expect(streak, en).toBeTruthy();
+    expect(await reason('de')).toBe(`Ungenutzt in ${streak![1]} der 3 nötigen aufeinanderfolgenden Berichte`);
+    expect(await reason('es')).toBe(`Sin uso en ${streak![1]} de los 3 informes consecutivos necesarios`);
+    await sql(
+      `UPDATE "ConstellationReport" SET verdicts = jsonb_set(verdicts, ARRAY[$2]::text[], (verdicts->$2) - 'ReasonKey') WHERE id = (SELECT "lastReportId" FROM "ConstellationBucket" WHERE "tenantId" = $1 AND "bucketId" = $2)`,
+      [t.id, bucket],
+    );
+    expect(await reason('de')).toBe(en);
   });
 });

@@ -51,7 +51,7 @@ function simulate(guards: TGuardSettings, createdAgo: number[], steps: Step[]): 
     now += step.advance;
     memories.forEach((memory, i) => {
       if (memory === 'deleted') return;
-      const run: TBucketRun = { now, references: step.refs[i], createdAt: created[i], complete: step.complete, hasSource: step.hasSource, deleteUnusedData: step.deleteUnusedData, sweep: step.sweep, ...(step.overlap ? { overlap: 'another Constellation also sees it' } : {}) };
+      const run: TBucketRun = { now, references: step.refs[i], createdAt: created[i], complete: step.complete, hasSource: step.hasSource, deleteUnusedData: step.deleteUnusedData, sweep: step.sweep, ...(step.overlap ? { overlap: { key: 'constellationOverlapOtherOrg' as const, values: {} } } : {}) };
       const verdict = decideBucket(run, memory, guards);
       seen[i].push({ now, refs: step.refs[i], complete: step.complete, sweep: step.sweep, deleteUnusedData: step.deleteUnusedData, hasSource: step.hasSource, overlap: step.overlap, state: verdict.state });
       memories[i] = verdict.state === 'deleted' ? 'deleted' : verdict.memory;

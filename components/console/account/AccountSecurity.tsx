@@ -207,7 +207,7 @@ function KeysCard({ keys, enabled }: { keys: NonNullable<SecurityOptions['WebAut
           setError(t('cancelled', { reason: err instanceof Error ? err.message : String(err) }));
           return;
         }
-        const res = await finishKeyRegistration(self, challenge.ChallengeID, JSON.stringify(credential), name.trim() || t('defaultName'));
+        const res = await finishKeyRegistration(self, challenge.ChallengeID, JSON.stringify(credential), name.trim());
         if (!res.ok) setError(res.message);
         else {
           setName('');

@@ -28,7 +28,7 @@ export function JobLog({ jobId, entries, severity, contains }: { jobId: string; 
           go(severity, text);
         }}
       >
-        <NativeSelect aria-label={t('minSeverity')} className="h-8 w-40 py-0" value={severity} onChange={(e) => go(e.target.value, text)}>
+        <NativeSelect aria-label={t('minSeverity')} className="h-8 w-auto max-w-full py-0" value={severity} onChange={(e) => go(e.target.value, text)}>
           <option value="D">{t('debug')}</option>
           <option value="I">{t('info')}</option>
           <option value="W">{t('warning')}</option>

@@ -62,8 +62,27 @@ const OS_OPTIONS = [
   { value: OS.OS_ONLY_LINUX, key: 'linux' },
 ] as const;
 
-/** The policy form's inputs and the server's refusals that concern them (API field suffixes and catalogue keys). */
-const POLICY_FIELD_ERRORS = { Description: ['.Description'], RandomDelayMinutes: ['.RandomDelaySecs'] } as const;
+/** The policy form's fixed inputs and the server's refusals that concern them (API field suffixes and catalogue keys). */
+const POLICY_FIELD_ERRORS = { Description: ['.Description'], RandomDelayMinutes: ['.RandomDelaySecs'], retentionMode: ['.DefaultStorageVaultRetention.Mode'] } as const;
+
+/**
+ * The form's inputs for the refusals of lib/policies/check-policy-fields.ts: the fixed ones, each retention range's
+ * count (`range-<row>`) and each exclusion's pattern (`exclusion-<row>`). Blank exclusions are not sent, so a row's
+ * index in the request is its index among the non-blank rows.
+ */
+function policyFieldErrors(ranges: Range[], exclusions: Exclusion[]): Record<string, readonly string[]> {
+  const fields: Record<string, readonly string[]> = { ...POLICY_FIELD_ERRORS };
+  ranges.forEach((_, i) => {
+    fields[`range-${i}`] = [`.Ranges[${i}].Type`, ...RANGE_TYPES.map((d) => `.Ranges[${i}].${d.field}`)];
+  });
+  let sent = 0;
+  exclusions.forEach((x, i) => {
+    if (x.Exclude.trim() === '') return;
+    fields[`exclusion-${i}`] = [`.FileAndFolderMandatoryExclusions[${sent}].Exclude`, `.FileAndFolderMandatoryExclusions[${sent}].RestrictOS`];
+    sent++;
+  });
+  return fields;
+}
 /** The "apply to a user" input: a user the server does not know. */
 const APPLY_FIELD_ERRORS = { applyUser: ['userNotFound', '.TargetUser'] } as const;
 
@@ -84,7 +103,7 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
   const [applyTo, setApplyTo] = useState('');
   // Refusals next to the inputs they concern, without the API's field names; each clears on the next edit.
   const formRef = useRef<HTMLFormElement>(null);
-  const saveRefusal = useFieldRefusal(formRef, save, POLICY_FIELD_ERRORS);
+  const saveRefusal = useFieldRefusal(formRef, save, policyFieldErrors(ranges, exclusions));
   const applyRef = useRef<HTMLFormElement>(null);
   const applyRefusal = useFieldRefusal(applyRef, apply, APPLY_FIELD_ERRORS);
 
@@ -140,13 +159,13 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
             <p>{t('conflictText')}</p>
           </Alert>
         )}
+        <FieldErrorsProvider errors={saveRefusal.errors}>
         <div className="grid gap-6 lg:grid-cols-2">
           <Card>
             <CardHeader>
               <CardTitle>{t('general')}</CardTitle>
             </CardHeader>
             <CardContent className="grid gap-4">
-              <FieldErrorsProvider errors={saveRefusal.errors}>
               <Field label={t('name')} error={<FieldError name="Description" />}>
                 <Input name="Description" required defaultValue={policy.Description} maxLength={255} />
               </Field>
@@ -156,7 +175,6 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
               <Field label={t('randomDelay')} hint={t('randomDelayHint')} error={<FieldError name="RandomDelayMinutes" />}>
                 <Input name="RandomDelayMinutes" type="number" min={0} max={300} step={1} defaultValue={Math.round((p.RandomDelaySecs ?? 0) / 60)} />
               </Field>
-              </FieldErrorsProvider>
             </CardContent>
           </Card>
           <Card>
@@ -165,8 +183,8 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
               <CardDescription>{t('retentionDescription')}</CardDescription>
             </CardHeader>
             <CardContent className="grid gap-3">
-              <Field label={t('retentionMode')}>
-                <NativeSelect value={mode} onChange={(e) => setMode(Number(e.target.value))}>
+              <Field label={t('retentionMode')} error={<FieldError name="retentionMode" />}>
+                <NativeSelect name="retentionMode" value={mode} onChange={(e) => setMode(Number(e.target.value))}>
                   <option value={RetentionMode.RETENTIONMODE_KEEP_EVERYTHING}>{t('keepEverything')}</option>
                   <option value={RetentionMode.RETENTIONMODE_DELETE_EXCEPT}>{t('deleteExcept')}</option>
                 </NativeSelect>
@@ -176,7 +194,8 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
                   {ranges.map((r, i) => {
                     const def = RANGE_TYPES.find((x) => x.type === r.Type) ?? RANGE_TYPES[0];
                     return (
-                      <div key={i} className="flex items-center gap-2">
+                      <div key={i} className="grid gap-1">
+                      <div className="flex items-center gap-2">
                         <NativeSelect
                           aria-label={t('rangeType')}
                           value={def.type}
@@ -189,6 +208,7 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
                           ))}
                         </NativeSelect>
                         <Input
+                          name={`range-${i}`}
                           aria-label={t('rangeCount')}
                           type="number"
                           min={1}
@@ -199,6 +219,8 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
                         <Button type="button" variant="ghost" size="icon" aria-label={t('removeRange')} onClick={() => setRanges(ranges.filter((_, j) => j !== i))}>
                           <Trash2 />
                         </Button>
+                      </div>
+                      <FieldError name={`range-${i}`} />
                       </div>
                     );
                   })}
@@ -232,8 +254,9 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
             </CardHeader>
             <CardContent className="grid gap-2">
               {exclusions.map((x, i) => (
-                <div key={i} className="flex flex-wrap items-center gap-2">
-                  <Input aria-label={t('exclusionPattern')} className="min-w-64 flex-1 font-mono" value={x.Exclude} placeholder="*.tmp" onChange={(e) => setExclusions(exclusions.map((y, j) => (j === i ? { ...y, Exclude: e.target.value } : y)))} />
+                <div key={i} className="grid gap-1">
+                <div className="flex flex-wrap items-center gap-2">
+                  <Input name={`exclusion-${i}`} aria-label={t('exclusionPattern')} className="min-w-64 flex-1 font-mono" value={x.Exclude} placeholder="*.tmp" onChange={(e) => setExclusions(exclusions.map((y, j) => (j === i ? { ...y, Exclude: e.target.value } : y)))} />
                   <label className="flex items-center gap-1 text-sm">
                     <Checkbox checked={x.Regex} onChange={(e) => setExclusions(exclusions.map((y, j) => (j === i ? { ...y, Regex: e.target.checked } : y)))} /> {t('regex')}
                   </label>
@@ -248,6 +271,8 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
                     <Trash2 />
                   </Button>
                 </div>
+                <FieldError name={`exclusion-${i}`} />
+                </div>
               ))}
               <Button type="button" variant="outline" size="sm" className="justify-self-start" onClick={() => setExclusions([...exclusions, { Exclude: '', Regex: false, RestrictOS: OS.OS_ANY }])}>
                 <Plus /> {t('addExclusion')}
@@ -255,6 +280,7 @@ export function PolicyEditor({ id, policy, hash, users, userCount }: { id: strin
             </CardContent>
           </Card>
         </div>
+        </FieldErrorsProvider>
         <div className="flex items-center gap-3">
           <Button type="submit" disabled={save.pending}>
             {save.pending ? tc('saving') : tc('save')}

@@ -8,7 +8,8 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { deleteReport, saveEmailOptions, sendTestEmail, sendTestReport, type EmailDeliveryRow } from '../../../app/(console)/settings/email/actions';
-import { REPORT_LANGUAGES, REPORT_TYPE_KEY, ruleCount, type EmailOptionsWire, type ReportOption } from '@/lib/adapters/console/email-reports';
+import { REPORT_TYPE_KEY, ruleCount, type EmailOptionsWire, type ReportOption } from '@/lib/adapters/console/email-reports';
+import { useLanguageName } from '../language-name';
 import type { TenantOption } from '@/lib/adapters/console/tenant-options';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
@@ -231,7 +232,8 @@ function ReportsCard({ org, options, fields, tenants, newReport }: Props) {
   const [editing, setEditing] = useState<{ index: number; option: ReportOption } | null>(null);
   const [note, setNote] = useState('');
   const reports = options.EmailReportingOptions ?? [];
-  const language = (code: string) => REPORT_LANGUAGES.find((l) => l.code === code)?.label ?? (code || 'English');
+  const languageName = useLanguageName();
+  const language = (code: string) => languageName(code || 'en_US');
   const previewHref = (i: number) => `/settings/email/preview?${new URLSearchParams({ ...(org ? { org } : {}), report: String(i) }).toString()}`;
   return (
     <Card>

@@ -35,6 +35,7 @@ import { DialogActions } from '../FormDialog';
 import { TimeZonePicker } from '../TimeZonePicker';
 import { FieldError, FieldErrorsProvider, useFieldRefusal } from '../field-errors';
 import { useApiAction } from '../use-api-action';
+import { useLanguageName } from '../language-name';
 import { EmailPreviewView } from './EmailPreviewView';
 import { useDirtyForm } from '../use-unsaved-warning';
 
@@ -82,6 +83,7 @@ export function ReportEditor(props: {
   const t = useTranslations('settings.email.editor');
   const tt = useTranslations('settings.email.types');
   const tc = useTranslations('common');
+  const languageName = useLanguageName();
   const save = useApiAction();
   const side = useApiAction();
   const cfg = props.initial.EmailReportConfig;
@@ -253,7 +255,7 @@ export function ReportEditor(props: {
                   {!REPORT_LANGUAGES.some((l) => l.code === language) && <option value={language}>{language}</option>}
                   {REPORT_LANGUAGES.map((l) => (
                     <option key={l.code} value={l.code}>
-                      {l.label}
+                      {languageName(l.code)}
                     </option>
                   ))}
                 </NativeSelect>

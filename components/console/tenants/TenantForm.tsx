@@ -8,7 +8,7 @@ import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../../ui/card';
 import { Checkbox, Field, Input, Textarea } from '../../ui/input';
-import { clearFlags, FieldError, FieldErrorsProvider, fieldForError, flagField } from '../field-errors';
+import { clearFlags, FieldError, FieldErrorsProvider, fieldForError, flagField, refusalText } from '../field-errors';
 import { useApiAction } from '../use-api-action';
 import { useDirtyForm } from '../use-unsaved-warning';
 
@@ -33,6 +33,9 @@ const TENANT_FIELD_ERRORS = {
   AccentColor: ['.Branding.AccentColor'],
   HelpURL: ['.Branding.HelpURL'],
 } as const;
+
+/** Email settings the form does not show (kept from stored data) and their labels (settings.email.sender). */
+const STORED_EMAIL_SETTINGS = { Mode: 'mode', SMTPHost: 'host', SMTPPort: 'port' } as const;
 
 /** The swatch shows when no colour is set (the console's own accent); an unset colour stays unset when saved. */
 const DEFAULT_SWATCH = '#3b5bdb';
@@ -66,6 +69,10 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
     if (errorInput) flagField(formRef.current, errorInput);
   }, [errorInput, save.error]);
   const fieldErrors = errorInput ? { [errorInput]: save.errorDetail || save.errorFieldFree || save.error } : {};
+  // A refused email setting that is not on this form (stored Mode, SMTP host or port): said in words, with the
+  // page where it is changed, instead of the API's Organization.Email.* sentence.
+  const te = useTranslations('settings.email.sender');
+  const storedEmail = save.error && !errorInput ? /\.Email\.(Mode|SMTPHost|SMTPPort)$/.exec(save.errorField ?? '')?.[1] as keyof typeof STORED_EMAIL_SETTINGS | undefined : undefined;
   return (
     <div className="grid gap-6">
       <form
@@ -171,7 +178,15 @@ export function TenantForm({ id, org }: { id: string; org: TenantOrg }) {
               {tc('saved')}
             </span>
           )}
-          {save.error && !errorInput && <Alert tone="error">{save.error}</Alert>}
+          {save.error && !errorInput && !storedEmail && <Alert tone="error">{save.error}</Alert>}
+          {storedEmail && (
+            <Alert tone="error">
+              <p>{t('emailStoredRefused', { setting: te(STORED_EMAIL_SETTINGS[storedEmail]), reason: refusalText(save) })}</p>
+              <Link href={`/settings/email?org=${encodeURIComponent(id)}`} className="font-medium underline">
+                {t('emailStoredLink')}
+              </Link>
+            </Alert>
+          )}
         </div>
       </form>
       <Card className="border-destructive/40">

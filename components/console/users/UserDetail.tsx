@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { revokeDevice, saveProfile, type ProfilePatch } from '../../../app/(console)/users/actions';
 import { SCHEDULE_FREQUENCY } from '../../../lib/comet/constants';
 import { REPORT_LANGUAGES } from '../../../lib/adapters/console/email-reports';
+import { useLanguageName } from '../language-name';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
@@ -134,6 +135,7 @@ function ProfileForm({ username, profile, hash, policies }: { username: string; 
   const router = useRouter();
   const { run, pending, error, errorKey } = useApiAction();
   const tr = useTranslations('fieldRules');
+  const languageName = useLanguageName();
   const formRef = useRef<HTMLFormElement>(null);
   // A refused email address or time zone is shown next to its input, in words about the field (not the API's).
   const errorField = error ? fieldForError(errorKey, PROFILE_FIELD_ERRORS) : undefined;
@@ -214,10 +216,10 @@ function ProfileForm({ username, profile, hash, policies }: { username: string; 
                 <Field label={t('language')}>
                   <NativeSelect name="LanguageCode" defaultValue={profile.LanguageCode ?? ''}>
                     <option value="">{t('languageDefault')}</option>
-                    {/* Comet's codes (en_US, de_DE, …) named in their own language; a code set elsewhere stays choosable. */}
-                    {[...REPORT_LANGUAGES, ...(profile.LanguageCode && !REPORT_LANGUAGES.some((l) => l.code === profile.LanguageCode) ? [{ code: profile.LanguageCode, label: profile.LanguageCode }] : [])].map((l) => (
-                      <option key={l.code} value={l.code} lang={l.code.replace('_', '-')}>
-                        {l.label}
+                    {/* Comet's codes (en_US, de_DE, …) named in the console's language; a code set elsewhere stays choosable. */}
+                    {[...REPORT_LANGUAGES.map((l) => l.code), ...(profile.LanguageCode && !REPORT_LANGUAGES.some((l) => l.code === profile.LanguageCode) ? [profile.LanguageCode] : [])].map((code) => (
+                      <option key={code} value={code}>
+                        {languageName(code)}
                       </option>
                     ))}
                   </NativeSelect>

@@ -8,7 +8,8 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { EmailPreview } from '../../../app/(console)/settings/email/actions';
 import { previewUserReport, saveUserReports } from '../../../app/(console)/users/actions';
-import { IMMEDIATE, REPORT_LANGUAGES, REPORT_TYPE_KEY, ruleCount, weeklySummary, type ReportOption } from '@/lib/adapters/console/email-reports';
+import { IMMEDIATE, REPORT_TYPE_KEY, ruleCount, weeklySummary, type ReportOption } from '@/lib/adapters/console/email-reports';
+import { useLanguageName } from '../language-name';
 import { EMPTY_SEARCH } from '@/lib/adapters/console/job-search-url';
 import { Alert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
@@ -37,6 +38,7 @@ const HALLEY_DEFAULT: ReportConfig[] = [{ ReportType: IMMEDIATE, SummaryFrequenc
 
 export function UserEmailReports({ username, profile, fields }: { username: string; profile: EmailReportProfile; fields: FieldInfo[] }) {
   const t = useTranslations('userDetail.reports');
+  const languageName = useLanguageName();
   const emails = [...new Set((profile.Emails ?? []).map((e) => e.trim()).filter(Boolean))];
   const policy = profile.Policy?.DefaultEmailReports;
   const defaults = policy?.ShouldOverrideDefaultReports ? { source: 'policy' as const, reports: policy.Reports ?? [] } : { source: 'halley' as const, reports: HALLEY_DEFAULT };
@@ -44,7 +46,7 @@ export function UserEmailReports({ username, profile, fields }: { username: stri
     <Card>
       <CardHeader>
         <CardTitle>{t('title')}</CardTitle>
-        <CardDescription>{t('description', { language: REPORT_LANGUAGES.find((l) => l.code === (profile.LanguageCode || 'en_US'))?.label ?? profile.LanguageCode ?? '', zone: profile.LocalTimezone || 'UTC' })}</CardDescription>
+        <CardDescription>{t('description', { language: languageName(profile.LanguageCode || 'en_US'), zone: profile.LocalTimezone || 'UTC' })}</CardDescription>
       </CardHeader>
       <CardContent className="grid gap-6">
         {!profile.SendEmailReports && <Alert tone="info">{t('off')}</Alert>}

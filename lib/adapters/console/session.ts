@@ -57,6 +57,12 @@ const FIELD_FREE_KEYS = [
   'totpCodeFormat',
   'recipientsNotEmail',
   'reportFrequencyUnschedulable',
+  'fieldIntRange',
+  'fieldNotOneOf',
+  'fieldNotRegex',
+  'emailBuiltinUseSmtp',
+  'emailModeUnknown',
+  'emailInheritAtTop',
 ] as const;
 type FieldFreeKey = (typeof FIELD_FREE_KEYS)[number];
 

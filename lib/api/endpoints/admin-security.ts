@@ -78,8 +78,8 @@ export const adminSecurityEndpoints = [
     auth: 'admin',
     params: { SelfAddress: p.string(), ChallengeID: p.string(), Credential: p.string(), Description: p.string().halley() },
     returns: 'CometAPIResponseMessage',
-    handler: ({ actor, params }) =>
-      submitWebAuthnRegistration({ actor, selfAddress: params.SelfAddress, challengeId: params.ChallengeID, credential: params.Credential, description: params.Description }),
+    handler: ({ actor, params, request }) =>
+      submitWebAuthnRegistration({ actor, selfAddress: params.SelfAddress, challengeId: params.ChallengeID, credential: params.Credential, description: params.Description, locale: request.locale }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/account/webauthn/remove',

@@ -78,9 +78,9 @@ export const constellationEndpoints = [
     permission: 'constellation.role',
     params: {},
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor }) => {
+    handler: async ({ actor, request }) => {
       const done = await pruneConstellationNow({ actor });
-      return { ...OK, Message: `OK: ${done.quarantined} bucket(s) in quarantine, ${done.deleted} deleted` };
+      return { ...OK, Message: localizeApiMessage(apiMessage('constellationPruneDone', { quarantined: done.quarantined, deleted: done.deleted }), request.locale ?? 'en') };
     },
   }),
   defineEndpoint({

@@ -160,16 +160,20 @@ export function VaultEditor({ username, hash, state, onClose }: { username: stri
               <Checkbox name="StorageLimitEnabled" checked={draft.StorageLimitEnabled === true} onChange={(e) => set(['StorageLimitEnabled'], e.target.checked)} /> {tf('StorageLimitEnabled')}
             </label>
             <div className="grid gap-1">
-              <Input
-                aria-label={tf('StorageLimitGiB')}
-                name="StorageLimitGiB"
-                type="number"
-                min={0}
-                step="0.1"
-                disabled={draft.StorageLimitEnabled !== true}
-                value={Number(draft.StorageLimitBytes ?? 0) / GIB}
-                onChange={(e) => set(['StorageLimitBytes'], Math.round(Number(e.target.value) * GIB))}
-              />
+              <label className="grid gap-1 text-sm">
+                <span className="text-muted-foreground">{tf('StorageLimitGiB')}</span>
+                {/* Any precision: a template's limit in GB (10^9 bytes) is a fraction of a GiB, and a step would make the
+                    browser refuse to submit the whole form. Shown rounded; the stored bytes change only when edited. */}
+                <Input
+                  name="StorageLimitGiB"
+                  type="number"
+                  min={0}
+                  step="any"
+                  disabled={draft.StorageLimitEnabled !== true}
+                  value={Number((Number(draft.StorageLimitBytes ?? 0) / GIB).toFixed(3))}
+                  onChange={(e) => set(['StorageLimitBytes'], Math.round(Number(e.target.value) * GIB))}
+                />
+              </label>
               <FieldError issues={issues} path={['StorageLimitBytes']} />
             </div>
           </div>
