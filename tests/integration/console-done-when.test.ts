@@ -264,7 +264,12 @@ describe('transfer back to the top level', () => {
     await page.keyboard.press('Enter');
     const transfer = page.getByRole('menuitem', { name: en.userDetail.actions.transfer });
     await transfer.waitFor();
-    for (let i = 0; i < 5 && !(await transfer.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('ArrowDown');
+    // One ArrowDown at a time, looking before each: the menu takes the focus a moment after it opens, and a key
+    // pressed before that is lost (the menu does not wrap, so pressing ahead could also run past the item).
+    for (let i = 0; i < 20 && !(await transfer.evaluate((el) => el === document.activeElement)); i++) {
+      if (await page.evaluate(() => ['menu', 'menuitem'].includes(document.activeElement?.getAttribute('role') ?? ''))) await page.keyboard.press('ArrowDown');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(await transfer.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: en.userDetail.actions.transfer });
