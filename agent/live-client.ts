@@ -9,6 +9,7 @@ import {
   parseFrame,
   PROTOCOL_VERSION,
   ZServerFrame,
+  ZUnknownCommandFrame,
   type TCommand,
   type TCommandResult,
   type TDeviceFrame,
@@ -143,7 +144,14 @@ export class LiveClient {
 
   private async onFrame(ws: WebSocket, text: string): Promise<void> {
     const frame = parseFrame(ZServerFrame, text);
-    if (!frame) return this.log(`ignored a frame this agent does not understand: ${text.slice(0, 80)}`);
+    if (!frame) {
+      // A command from a newer server: answered at once (the server would otherwise wait for its time-out).
+      const unknown = parseFrame(ZUnknownCommandFrame, text);
+      if (unknown && ws.readyState === ws.OPEN) {
+        ws.send(JSON.stringify({ t: 'res', id: unknown.id, ok: false, message: `This agent (protocol ${PROTOCOL_VERSION}) does not support the command '${unknown.cmd.type}'` }));
+      }
+      return this.log(`ignored a frame this agent does not understand: ${text.slice(0, 80)}`);
+    }
     switch (frame.t) {
       case 'welcome': {
         this.connected = true;

@@ -38,6 +38,13 @@ export function GlobalSearch() {
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
   const [searched, setSearched] = useState('');
+  // The list closes a moment after the box loses focus (so a click on an option still lands). Focusing or typing
+  // again cancels that: otherwise Alt+Q and a quick query right after opening a result closed the new list.
+  const closing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const keepOpen = () => {
+    clearTimeout(closing.current);
+    setOpen(true);
+  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -97,10 +104,13 @@ export function GlobalSearch() {
         value={query}
         onChange={(e) => {
           setQuery(e.target.value);
-          setOpen(true);
+          keepOpen();
         }}
-        onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onFocus={keepOpen}
+        onBlur={() => {
+          clearTimeout(closing.current);
+          closing.current = setTimeout(() => setOpen(false), 150);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
             e.preventDefault();

@@ -8,7 +8,7 @@ import { emitEvent } from '../events/emit';
 import { log } from '../log';
 import { keyedDigest } from '../secrets';
 import { TOP_LEVEL_TENANT_ID } from '../tenancy/actor';
-import { endLoginAttempt, recordLoginFailure, type LoginAttempt } from './login-protection';
+import { endLoginAttempt, loginProtectionOptions, recordLoginFailure, type LoginAttempt } from './login-protection';
 
 const SUCCESS_EVENT_EVERY_MS = 10 * 60 * 1000;
 const RECENT_MAX = 20_000;
@@ -29,8 +29,9 @@ type LoginFailure = {
 };
 
 export async function recordFailedLogin(f: LoginFailure): Promise<void> {
+  const options = await loginProtectionOptions(); // before the transaction (see recordLoginFailure)
   await db().$transaction(async (tx) => {
-    const lockedNow = await recordLoginFailure(tx, f.attempt);
+    const lockedNow = await recordLoginFailure(tx, f.attempt, options);
     await emitEvent(tx, { kind: 'anonymous' }, {
       tenantId: f.tenantId ?? TOP_LEVEL_TENANT_ID,
       type: f.kind === 'admin' ? SEVT.SEVT_ACCOUNT_ADMIN_LOGIN_FAILED : SEVT.SEVT_ACCOUNT_LOGIN_FAILED,

@@ -124,8 +124,12 @@ async function readLockout(subject: string, options: LoginProtectionOptions): Pr
  * Counts one failure inside the caller's transaction and gives the attempt's slot back, in one
  * statement; returns true when this failure started a lockout.
  */
-export async function recordLoginFailure(tx: Tx, attempt: LoginAttempt): Promise<boolean> {
-  const options = await loginProtectionOptions();
+/**
+ * Counts a failure inside the caller's transaction. `options` (loginProtectionOptions()) is read by the caller before
+ * its transaction: a settings read inside it would need a second pool connection, and a burst of failures would then
+ * wait on each other until their transactions time out.
+ */
+export async function recordLoginFailure(tx: Tx, attempt: LoginAttempt, options: LoginProtectionOptions): Promise<boolean> {
   if (!options.Enabled) return false;
   const c = clock(options);
   const next = Prisma.sql`(${failuresNow(c)} + 1)`;

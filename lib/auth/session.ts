@@ -24,7 +24,12 @@ export const ADMIN_AUTH_SELECT = {
 
 type SessionOwner = { kind: 'admin'; adminId: string; tenantId: string } | { kind: 'user'; accountId: string; tenantId: string };
 
-export async function createSession(tx: Tx, owner: SessionOwner, opts: { upgraded?: boolean } = {}): Promise<string> {
+/**
+ * Stores a new session inside the caller's transaction. `timeoutSeconds` (sessionTimeoutSeconds()) is read by the
+ * caller BEFORE its transaction: reading the setting inside it would take a second pool connection while the
+ * transaction holds one, and parallel sign-ins then wait on each other until their transactions time out.
+ */
+export async function createSession(tx: Tx, owner: SessionOwner, opts: { upgraded?: boolean; timeoutSeconds: number }): Promise<string> {
   const key = randomBytes(32).toString('base64url');
   await tx.session.create({
     data: {
@@ -34,7 +39,7 @@ export async function createSession(tx: Tx, owner: SessionOwner, opts: { upgrade
       adminId: owner.kind === 'admin' ? owner.adminId : null,
       accountId: owner.kind === 'user' ? owner.accountId : null,
       upgraded: opts.upgraded ?? false,
-      expiresAt: new Date(Date.now() + (await sessionTimeoutSeconds()) * 1000),
+      expiresAt: new Date(Date.now() + opts.timeoutSeconds * 1000),
     },
   });
   return key;

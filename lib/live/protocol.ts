@@ -122,7 +122,7 @@ export const ZResult = z
   .object({ t: z.literal('res'), id, ok: z.boolean(), message: str(4096).default(''), data: z.record(z.string(), z.unknown()).optional() })
   .strict();
 
-/** Frames a device may send after `hello`. Anything else closes the connection. */
+/** Frames a device may send after `hello`. A type not listed is answered and ignored (ZUnknownDeviceFrame); a listed type that does not match closes the connection. */
 export const ZDeviceFrame = z.discriminatedUnion('t', [ZJobStart, ZJobProgress, ZJobLog, ZJobEnd, ZProfileGet, ZUpdateFailed, ZResult]);
 
 // Commands (server -> device). `jobId` is chosen by the server so the dispatcher can answer with it.
@@ -207,6 +207,20 @@ export const ZError = z.object({ t: z.literal('error'), message: str(4096) }).st
 
 /** Frames the server sends. */
 export const ZServerFrame = z.discriminatedUnion('t', [ZWelcome, ZLobbyWelcome, ZCmdFrame, ZAck, ZError]);
+
+// Forward compatibility: a newer peer may send a frame type or command this side does not know yet. It is
+// answered (a report's `seq` is acknowledged with ok=false, a command's `res` is ok=false) and the connection
+// stays, so a newer agent keeps working against an older server and the other way round. A KNOWN type with
+// invalid fields is still a protocol error that closes the connection: that is a bug or an attack, not a
+// version difference.
+const typeName = z.string().min(1).max(64);
+const DEVICE_FRAME_TYPES: ReadonlySet<string> = new Set(ZDeviceFrame.options.map((o) => o.shape.t.value));
+const COMMAND_TYPES: ReadonlySet<string> = new Set(ZCommand.options.map((o) => o.shape.type.value));
+
+/** A device frame of a type this server does not know (the rest of the frame is not read). */
+export const ZUnknownDeviceFrame = z.object({ t: typeName.refine((t) => !DEVICE_FRAME_TYPES.has(t)), seq: seq.optional() });
+/** A `cmd` whose command type this agent does not know (the rest of the command is not read). */
+export const ZUnknownCommandFrame = z.object({ t: z.literal('cmd'), id, cmd: z.object({ type: typeName.refine((t) => !COMMAND_TYPES.has(t)) }) });
 
 export type THello = z.infer<typeof ZHello>;
 export type TDeviceInfo = z.infer<typeof ZDeviceInfo>;

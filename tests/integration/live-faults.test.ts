@@ -1,6 +1,7 @@
-// Bad input on the device endpoint, with a raw websocket: malformed and unknown frames, oversize and
-// binary frames, frames that claim another device's job or carry fields the protocol does not have, and
-// wrong credentials are refused, the connection is closed, and nothing is stored.
+// Bad input on the device endpoint, with a raw websocket: malformed frames, oversize and binary frames,
+// frames that claim another device's job or carry fields the protocol does not have, and wrong credentials
+// are refused, the connection is closed, and nothing is stored. A frame of a type this server does not know
+// (a newer agent's) is answered and ignored; the connection stays.
 import WebSocket from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../lib/live/protocol';
@@ -74,10 +75,36 @@ describe('before authentication', () => {
 });
 
 describe('after authentication', () => {
-  it('an unknown message type closes the connection', async () => {
+  it('a frame type this server does not know (a newer agent) is answered and the connection stays', async () => {
     const p = await signedIn();
-    p.ws.send(JSON.stringify({ t: 'make-me-admin', seq: 1 }));
-    expect((await p.closed).code).toBe(CLOSE.protocolError);
+    const ackOf = (seq: number) =>
+      new Promise<any>((r) => {
+        const check = () => {
+          const f = p.frames.find((x) => x.t === 'ack' && x.seq === seq);
+          return f ? r(f) : setTimeout(check, 50);
+        };
+        check();
+      });
+    // A report from a newer protocol: acknowledged as not done (the agent drops it instead of resending it).
+    p.ws.send(JSON.stringify({ t: 'update.progress', seq: 1, version: '99.0.0', percent: 40, detail: { step: 'download' } }));
+    expect(await ackOf(1)).toMatchObject({ ok: false, message: expect.stringContaining("does not know 'update.progress'") });
+    // Without a seq: nothing to answer, ignored.
+    p.ws.send(JSON.stringify({ t: 'make-me-admin' }));
+    // The connection still works: a known report afterwards is stored and acknowledged.
+    p.ws.send(JSON.stringify({ t: 'profile.get', seq: 2 }));
+    expect(await ackOf(2)).toMatchObject({ ok: true });
+    expect(p.ws.readyState).toBe(WebSocket.OPEN);
+    expect(p.frames.filter((f) => f.t === 'ack').map((f) => f.seq)).toEqual([1, 2]);
+    expect(p.frames.some((f) => f.t === 'error')).toBe(false);
+    p.ws.close();
+  });
+
+  it('a frame that is not a typed object closes the connection', async () => {
+    for (const bad of ['{"seq":1}', '"job.start"', '[1]', 'not json', JSON.stringify({ t: 'x'.repeat(65), seq: 1 })]) {
+      const p = await signedIn();
+      p.ws.send(bad);
+      expect((await p.closed).code).toBe(CLOSE.protocolError);
+    }
   });
 
   it('a frame that names an account or device (fields the protocol does not have) is refused, nothing stored', async () => {

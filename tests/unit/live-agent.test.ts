@@ -7,11 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chunkBuffer, DEFAULT_CHUNKING } from '../../agent/cdc';
-import { backoffDelay, connectUrl } from '../../agent/live-client';
+import { backoffDelay, connectUrl, LiveClient } from '../../agent/live-client';
 import { nextRun } from '../../agent/schedule';
 import { nextRuns } from '../../lib/schedules/next-runs';
 import { Vault } from '../../agent/vault';
-import { parseFrame, ZCommand, ZDeviceFrame, ZHello } from '../../lib/live/protocol';
+import { WebSocketServer } from 'ws';
+import { parseFrame, PROTOCOL_VERSION, ZCommand, ZDeviceFrame, ZHello, ZUnknownCommandFrame, ZUnknownDeviceFrame } from '../../lib/live/protocol';
 
 describe('protocol', () => {
   it('accepts valid frames and refuses unknown types and extra fields', () => {
@@ -22,6 +23,50 @@ describe('protocol', () => {
     expect(parseFrame(ZDeviceFrame, JSON.stringify({ t: 'job.progress', seq: 1, jobId: '../../etc', stats: {} }))).toBeNull();
     expect(parseFrame(ZHello, JSON.stringify({ t: 'hello', v: 1, auth: { kind: 'lobby' }, device: { deviceId: 'd', friendlyName: '', version: '', platform: '' } }))).not.toBeNull();
     expect(ZCommand.safeParse({ type: 'run-backup', jobId: 'abcdef12-3', backupRule: 'r' }).success).toBe(true);
+  });
+
+  it('tells a type from a newer peer (answered, connection kept) from a known type with bad fields (refused)', () => {
+    expect(parseFrame(ZUnknownDeviceFrame, JSON.stringify({ t: 'update.progress', seq: 4, percent: 10 }))).toEqual({ t: 'update.progress', seq: 4 });
+    expect(parseFrame(ZUnknownDeviceFrame, JSON.stringify({ t: 'hint' }))).toEqual({ t: 'hint' });
+    // Known types are never "unknown", whatever their fields.
+    expect(parseFrame(ZUnknownDeviceFrame, JSON.stringify({ t: 'job.start', seq: 1, DeviceID: 'other' }))).toBeNull();
+    expect(parseFrame(ZUnknownDeviceFrame, JSON.stringify({ t: 'res', id: 'x' }))).toBeNull();
+    for (const bad of ['{"seq":1}', '"x"', '[]', JSON.stringify({ t: '', seq: 1 }), JSON.stringify({ t: 'new', seq: -1 })]) expect(parseFrame(ZUnknownDeviceFrame, bad)).toBeNull();
+    expect(parseFrame(ZUnknownCommandFrame, JSON.stringify({ t: 'cmd', id: 'c1', cmd: { type: 'reboot-device', when: 'now' } }))).toEqual({ t: 'cmd', id: 'c1', cmd: { type: 'reboot-device' } });
+    expect(parseFrame(ZUnknownCommandFrame, JSON.stringify({ t: 'cmd', id: 'c1', cmd: { type: 'run-backup', extra: 1 } }))).toBeNull();
+  });
+
+  it('the agent answers a command from a newer server at once instead of letting it time out', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    const port = (wss.address() as { port: number }).port;
+    const answered = new Promise<any>((resolve) =>
+      wss.on('connection', (ws) =>
+        ws.on('message', (data: Buffer) => {
+          const frame = JSON.parse(data.toString());
+          if (frame.t === 'hello') {
+            ws.send(JSON.stringify({ t: 'welcome', v: PROTOCOL_VERSION, connectionId: 'c', username: 'u', deviceId: 'd', heartbeatSeconds: 20, serverTime: 1 }));
+            ws.send(JSON.stringify({ t: 'cmd', id: 'new-1', cmd: { type: 'reboot-device', when: 'now' } }));
+          } else if (frame.t === 'res') resolve(frame);
+        }),
+      ),
+    );
+    const commands: string[] = [];
+    const client = new LiveClient({
+      url: `http://127.0.0.1:${port}`,
+      auth: { kind: 'lobby' },
+      device: { deviceId: 'd', friendlyName: 'd', version: '1', platform: 'linux', platformVersion: {}, timezone: '', allowsFilenames: true },
+      onCommand: async (cmd) => (commands.push(cmd.type), { ok: true, message: '' }),
+      log: () => undefined,
+    });
+    client.start();
+    try {
+      expect(await answered).toMatchObject({ t: 'res', id: 'new-1', ok: false, message: expect.stringContaining("does not support the command 'reboot-device'") });
+      expect(commands).toEqual([]);
+    } finally {
+      client.stop();
+      await new Promise((r) => wss.close(r));
+    }
   });
 });
 

@@ -25,7 +25,7 @@ import { recordUpdateFailure } from '../../campaigns/record-update-failure';
 import { deviceProfile } from '../../live/device-profile';
 import { issueDeviceToken, readDeviceToken } from '../../auth/device-token';
 import { redeemInstallToken } from '../../install-tokens/redeem-install-token';
-import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ZDeviceFrame, ZHello, type TCommand, type TCommandResult, type TDeviceFrame, type THello } from '../../live/protocol';
+import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ZDeviceFrame, ZHello, ZUnknownDeviceFrame, type TCommand, type TCommandResult, type TDeviceFrame, type THello } from '../../live/protocol';
 import { DeviceLimitError, ensureRegisteredDevice, REGISTERED_DEVICE_SELECT } from '../../live/register-device';
 import { DeviceUnreachableError, relay, type ConnInfo, type LobbyInfo, type LocalConnection } from '../../live/relay';
 
@@ -193,14 +193,29 @@ class DeviceConnection extends HeldConnection implements DeviceBinding {
   }
 
   receive(data: Buffer, isBinary: boolean): void {
-    const frame = isBinary ? null : parseFrame(ZDeviceFrame, data.toString('utf8'));
-    if (!frame) return fail(this.ws, CLOSE.protocolError, 'Malformed or unknown frame');
+    const text = isBinary ? null : data.toString('utf8');
+    const frame = text === null ? null : parseFrame(ZDeviceFrame, text);
+    if (!frame) {
+      const unknown = text === null ? null : parseFrame(ZUnknownDeviceFrame, text);
+      if (!unknown) return fail(this.ws, CLOSE.protocolError, 'Malformed frame');
+      return this.ignoreUnknown(unknown);
+    }
     if (frame.t === 'res') return this.answer(frame.id, { ok: frame.ok, message: frame.message, data: frame.data });
     const queued = (this.reports ?? Promise.resolve()).then(() => this.report(frame));
     this.reports = queued;
     void queued.then(() => {
       if (this.reports === queued) this.reports = undefined;
     });
+  }
+
+  /**
+   * A frame type from a newer agent: the connection stays. A report (it has a `seq`) is acknowledged as not
+   * done, so the agent drops it instead of sending it again after every reconnect; anything else is ignored.
+   */
+  private ignoreUnknown(frame: { t: string; seq?: number }): void {
+    log.debug({ device: this.deviceId, type: frame.t, version: this.version }, 'ignored a device frame of a type this server does not know');
+    if (frame.seq === undefined) return;
+    this.ws.send(JSON.stringify({ t: 'ack', seq: frame.seq, ok: false, message: `This server (protocol ${PROTOCOL_VERSION}) does not know '${frame.t}' frames; ignored` }));
   }
 
   private async report(frame: Exclude<TDeviceFrame, { t: 'res' }>): Promise<void> {
