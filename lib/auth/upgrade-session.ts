@@ -7,9 +7,11 @@ import { AuthError, NotFoundError } from '../errors';
 import { keyedDigest } from '../secrets';
 import { ERR_TOTP_REQUIRED } from '../errors';
 import type { AdminActor } from '../tenancy/actor';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, localizeApiMessage } from '../i18n/api-messages';
+import type { Locale } from '../i18n/locales';
 
-export async function upgradeSession({ actor, sessionKey }: { actor: AdminActor; sessionKey: string }): Promise<{ Status: number; Message: string }> {
+/** `locale`: the language of the answer's Message (the caller's). */
+export async function upgradeSession({ actor, sessionKey, locale = 'en' }: { actor: AdminActor; sessionKey: string; locale?: Locale }): Promise<{ Status: number; Message: string }> {
   // tenancy: own — the admin's own row and session key (actor.adminId)
   const admin = await db().adminUser.findUnique({ where: { id: actor.adminId }, select: { allowPasswordAndTotpLogin: true, totpSecret: true, allowPasswordAndWebAuthnLogin: true } });
   const hasFactor = !!admin && ((admin.allowPasswordAndTotpLogin && !!admin.totpSecret) || admin.allowPasswordAndWebAuthnLogin);
@@ -17,7 +19,7 @@ export async function upgradeSession({ actor, sessionKey }: { actor: AdminActor;
   // tenancy: own — the admin's own row and session key (actor.adminId)
   const session = await db().session.findFirst({ where, select: { id: true, upgraded: true } });
   if (!session) throw new NotFoundError(apiMessage('sessionKeyNotFound'));
-  if (!hasFactor) return { Status: 200, Message: 'OK: this account has no second factor, the session is already complete' };
+  if (!hasFactor) return { Status: 200, Message: localizeApiMessage(apiMessage('sessionNoSecondFactor'), locale) };
   if (!actor.secondFactor) throw new AuthError(ERR_TOTP_REQUIRED);
   // tenancy: own — the admin's own row and session key (actor.adminId)
   if (!session.upgraded) await db().session.update({ where: { id: session.id }, data: { upgraded: true } });

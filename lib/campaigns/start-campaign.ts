@@ -14,7 +14,8 @@ import type { TRollout, TUpdateCampaignOptions } from './campaign-options';
 import { CampaignEventType } from '../events/halley-event-types';
 import { enqueueDrive } from './campaign-queue';
 import { compileDeviceFilter, initialStatus } from './device-eligibility';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, localizeApiMessage } from '../i18n/api-messages';
+import type { Locale } from '../i18n/locales';
 import { noteCampaignChanged } from './note-device-connected';
 
 type DeviceRow = { tenantId: string; accountId: string; deviceId: string; friendlyName: string; clientVersion: string | null; username: string; match: boolean };
@@ -32,7 +33,8 @@ async function finishCurrentCampaign(tx: Tx, actor: AdminActor, state: 'finished
   return current.id;
 }
 
-export async function startCampaign(opts: { actor: AdminActor; options: TUpdateCampaignOptions; rollout: TRollout; selfAddress: string }): Promise<{ Status: number; Message: string; CampaignID: string }> {
+/** `locale`: the language of the answer's Message (the caller's). */
+export async function startCampaign(opts: { actor: AdminActor; options: TUpdateCampaignOptions; rollout: TRollout; selfAddress: string; locale?: Locale }): Promise<{ Status: number; Message: string; CampaignID: string }> {
   const { actor, options, rollout } = opts;
   requireTopLevel(actor);
   const params = new SqlParams();
@@ -115,5 +117,5 @@ export async function startCampaign(opts: { actor: AdminActor; options: TUpdateC
   }
   await noteCampaignChanged();
   await enqueueDrive(campaignId);
-  return { Status: 200, Message: `Update campaign started (target version ${target})`, CampaignID: campaignId };
+  return { Status: 200, Message: localizeApiMessage(apiMessage('campaignStarted', { version: target }), opts.locale ?? 'en'), CampaignID: campaignId };
 }

@@ -2,6 +2,8 @@
 // deletes, its targets (this server, then its Servers, then its listable Storage Templates: the server indexes
 // of ExistsOnServers / UserOnServer) and its ConstellationStats counted from the report rows.
 import { db } from '../db/client';
+import { localizeApiMessage } from '../i18n/api-messages';
+import type { Locale } from '../i18n/locales';
 import type { AdminActor } from '../tenancy/actor';
 import { requirePermission } from '../tenancy/permissions';
 import { ownTenantWhere } from '../tenancy/scope';
@@ -16,7 +18,8 @@ const LOCAL_TARGET = 'local';
 /** Longer than a run's transaction may last (run-constellation.ts). */
 const ACTIVE_WINDOW_MS = 15 * 60_000;
 
-export async function constellationStatus({ actor, selfAddress }: { actor: AdminActor; selfAddress: string }): Promise<TConstellationStatus> {
+/** `locale`: the language of the names Halley gives targets (this server, a Storage Template); the reader's. */
+export async function constellationStatus({ actor, selfAddress, locale = 'en' }: { actor: AdminActor; selfAddress: string; locale?: Locale }): Promise<TConstellationStatus> {
   requirePermission(actor, 'constellation.role');
   const scope = ownTenantWhere(actor);
   const config = await loadConstellationConfig(scope.tenantId);
@@ -31,7 +34,7 @@ export async function constellationStatus({ actor, selfAddress }: { actor: Admin
   return {
     DeletionEnabled: config.RoleEnabled && config.DeleteUnusedData,
     Targets: targets.map((t, i) => (i === 0 ? selfAddress || LOCAL_TARGET : t.address)),
-    TargetNames: targets.map((t) => t.name),
+    TargetNames: targets.map((t) => (t.nameKey ? localizeApiMessage(t.nameKey, locale) : t.name)),
     Stats: { LastCheckStart: last ? Number(last.started) : 0, TotalChecksStarted: started, TotalBucketsDeleted: deleted, ChecksCurrentlyActive: active },
   };
 }

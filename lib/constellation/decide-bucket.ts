@@ -1,6 +1,7 @@
 // The deletion guards of one bucket in one Constellation run, as a pure function (the property test drives it
 // directly). A bucket is quarantined only when every guard holds, and destroyed only when every guard still
 // holds after its quarantine period; any reference, anywhere on this server, keeps it and lifts a quarantine.
+import type { ApiMessage } from '../i18n/api-messages';
 
 export type TGuardSettings = { unusedReports: number; unusedSeconds: number; graceSeconds: number; quarantineSeconds: number };
 
@@ -29,9 +30,10 @@ export type TVerdictState = 'in-use' | 'unknown' | 'unused' | 'quarantined' | 'd
 /**
  * Why a verdict was reached, as a key of the "api" catalogue and its values (no text: decide-bucket stays pure and
  * knows no language). verdict-reason.ts makes the catalogue message of it: its English is the stored Reason, and
- * the report renders it in the reader's language. Durations are hours (rounded to 2 decimals).
+ * the report renders it in the reader's language. Durations are hours (rounded to 2 decimals). A value may be a
+ * catalogue message made elsewhere (a target's name, run-constellation.ts).
  */
-export type TVerdictReason = { key: TVerdictReasonKey; values: Record<string, string | number | TVerdictReason> };
+export type TVerdictReason = { key: TVerdictReasonKey; values: Record<string, string | number | TVerdictReason | ApiMessage> };
 type TVerdictReasonKey =
   | 'constellationReasonInUse'
   | 'constellationReasonPartial'

@@ -3,7 +3,7 @@
 // whose vaults point at it, and what the Constellation remembers of it across runs (the unused streak and since
 // when, the quarantine and deletion times). This is the console's "Bucket users" report.
 import { db } from '../db/client';
-import { apiMessage, localizeApiMessage, type ApiMessage } from '../i18n/api-messages';
+import { apiMessage, localizeApiMessage } from '../i18n/api-messages';
 import type { Locale } from '../i18n/locales';
 import { renderStoredMessage } from '../i18n/stored-message';
 import type { AdminActor } from '../tenancy/actor';
@@ -11,7 +11,7 @@ import { requirePermission } from '../tenancy/permissions';
 import { ownTenantWhere } from '../tenancy/scope';
 import type { TVerdictState } from './decide-bucket';
 import { guardSettings } from './guard-settings';
-import type { TBucketUsageInfo, TMissingWire, TTargetWire } from './run-constellation';
+import type { TBucketUsageInfo, TMissingWire, TStoredTargetWire, TTargetWire } from './run-constellation';
 import { verdictReasonIn, type TVerdictWire } from './verdict-reason';
 
 export type TConstellationBucketRow = {
@@ -52,12 +52,17 @@ function guardsWire(): TConstellationGuards {
   return { UnusedReports: g.unusedReports, UnusedHours: h(g.unusedSeconds), GraceHours: h(g.graceSeconds), QuarantineHours: h(g.quarantineSeconds) };
 }
 
-/** A stored target as answered: a failed target's Error in `locale` (reports from before keep their English), without the key. */
-function targetIn({ ErrorKey, ...t }: TTargetWire & { ErrorKey?: ApiMessage }, locale: Locale): TTargetWire {
-  return ErrorKey ? { ...t, Error: renderStoredMessage([ErrorKey], t.Error, locale) } : t;
+/** A stored target as answered: the name Halley gave it and a failed target's Error in `locale` (reports from before
+ * keep their English), without the keys. */
+function targetIn({ NameKey, ErrorKey, ...t }: TStoredTargetWire, locale: Locale): TTargetWire {
+  return {
+    ...t,
+    ...(NameKey ? { Name: renderStoredMessage([NameKey], t.Name, locale) } : {}),
+    ...(ErrorKey ? { Error: renderStoredMessage([ErrorKey], t.Error, locale) } : {}),
+  };
 }
 
-/** `locale`: the language of the buckets' Reason and the targets' Error (the reader's). */
+/** `locale`: the language of the buckets' Reason and the targets' Name and Error (the reader's). */
 export async function listConstellationBuckets({ actor, locale = 'en' }: { actor: AdminActor; locale?: Locale }): Promise<TBucketsAnswer> {
   requirePermission(actor, 'constellation.role');
   const scope = ownTenantWhere(actor);
@@ -96,7 +101,7 @@ export async function listConstellationBuckets({ actor, locale = 'en' }: { actor
     CheckCompleted: Number(report.completed),
     Complete: report.complete,
     Guards: guardsWire(),
-    Targets: ((report.targets ?? []) as Array<TTargetWire & { ErrorKey?: ApiMessage }>).map((t) => targetIn(t, locale)),
+    Targets: ((report.targets ?? []) as TStoredTargetWire[]).map((t) => targetIn(t, locale)),
     Missing: (report.missing ?? []) as TMissingWire[],
     Buckets: buckets,
   };

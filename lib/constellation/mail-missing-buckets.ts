@@ -13,13 +13,18 @@ import { esc } from '../email/render';
 import { resolveDelivery } from '../email/resolve-delivery';
 import { storedEmailOptions } from '../email/stored-email-options';
 import { sendEmail } from '../email/transport';
+import { localizeApiMessage, type ApiMessage } from '../i18n/api-messages';
 import { localeDirection } from '../i18n/locales';
 import { log } from '../log';
 
 type TMissing = { Username: string; ServerID: number; BucketID: string };
 
-/** Answers how many emails were sent. Never throws: the alert must not fail the run that found the buckets. */
-export async function mailMissingBuckets(tenantId: string, reportId: string, missing: TMissing[], serverNames: string[]): Promise<number> {
+/**
+ * `serverNames`: the targets' names by server index (a catalogue message when Halley named the target: written in
+ * each recipient's language). Answers how many emails were sent. Never throws: the alert must not fail the run that
+ * found the buckets.
+ */
+export async function mailMissingBuckets(tenantId: string, reportId: string, missing: TMissing[], serverNames: Array<string | ApiMessage>): Promise<number> {
   if (missing.length === 0) return 0;
   try {
     // tenancy: system — the organization whose Constellation found the buckets, reading its own notification addresses
@@ -47,7 +52,11 @@ export async function mailMissingBuckets(tenantId: string, reportId: string, mis
       const locale = emailLocale(language);
       const t = translator(locale);
       const subject = t('constellation.missingSubject', { brand: branding.brandName, count: missing.length });
-      const lines = buckets.map((b) => ({ bucket: b, users: byBucket.get(b)!.map((m) => (m.ServerID === 0 ? m.Username : `${m.Username} (${serverNames[m.ServerID] ?? m.ServerID})`)) }));
+      const serverName = (index: number) => {
+        const name = serverNames[index];
+        return name === undefined ? String(index) : typeof name === 'string' ? name : localizeApiMessage(name, locale);
+      };
+      const lines = buckets.map((b) => ({ bucket: b, users: byBucket.get(b)!.map((m) => (m.ServerID === 0 ? m.Username : `${m.Username} (${serverName(m.ServerID)})`)) }));
       const text = [t('constellation.missingIntro'), '', ...lines.map((l) => `${t('constellation.missingBucket')}: ${l.bucket}\n${t('constellation.missingUsers')}: ${l.users.join(', ')}\n`), t('constellation.missingFooter')].join('\n');
       const rows = lines.map((l) => `<tr><td style="padding:4px 8px;font-family:monospace">${esc(l.bucket)}</td><td style="padding:4px 8px">${esc(l.users.join(', '))}</td></tr>`).join('');
       const dir = localeDirection(locale) === 'rtl' ? ' dir="rtl"' : '';

@@ -9,7 +9,7 @@ import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 import { failureCause } from '../i18n/failure-cause';
 import { log } from '../log';
 import { removeBucketFiles } from '../storage/delete-bucket';
-import { removeFromTarget, type TTarget } from './targets';
+import { removeFromTarget, targetName, type TTarget } from './targets';
 import { verdictOf, type TVerdictWire } from './verdict-reason';
 
 /**
@@ -28,7 +28,7 @@ async function removeFrom(tenantId: string, bucketId: string, targets: TTarget[]
       else notes.push(...(await removeFromTarget(target, bucketId)));
     } catch (err) {
       left.push(key);
-      errors.push(apiMessage('constellationRemovalError', { target: target?.name ?? key, cause: failureCause(err) }));
+      errors.push(apiMessage('constellationRemovalError', { target: target ? targetName(target) : key, cause: failureCause(err) }));
       log.warn({ tenantId, bucketId, target: target?.name ?? key, err: (err as Error).message }, 'constellation: removal not finished, retried by the next sweep');
     }
   }

@@ -23,12 +23,14 @@ import { decideBucket, type TBucketMemory, type TGuardSettings, type TVerdictRea
 import { guardSettings } from './guard-settings';
 import { mailMissingBuckets } from './mail-missing-buckets';
 import { finishPendingRemovals, removeEverywhere } from './remove-bucket-everywhere';
-import { constellationTargets, innerKey, isProviderBucket, keepersOf, readTarget, type TTargetView } from './targets';
+import { constellationTargets, innerKey, isProviderBucket, keepersOf, readTarget, targetName, type TTarget, type TTargetView } from './targets';
 import { reasonMessage, verdictOf, type TVerdictWire } from './verdict-reason';
 
 type TUserOnServer = { ServerID: number; Username: string };
 export type TBucketUsageInfo = { AccessKey: string; ExistsOnServers: number[]; InUseBy: TUserOnServer[] };
 export type TTargetWire = { Index: number; Name: string; Address: string; OK: boolean; Error: string; Buckets: number; Users: number };
+/** A target as stored in the report: NameKey and ErrorKey are its Name and Error as catalogue messages (when it has them). */
+export type TStoredTargetWire = TTargetWire & { NameKey?: ApiMessage; ErrorKey?: ApiMessage };
 export type TMissingWire = { Username: string; ServerID: number; BucketID: string };
 type TRunResult = {
   reportId: string;
@@ -62,7 +64,7 @@ export async function runConstellation({ tenantId, trigger, sweep, actor = SYSTE
       ...views.map((v) => ({ Index: v.index, Name: v.target.name, Address: v.target.address, OK: v.ok, Error: v.error, Buckets: v.buckets.size, Users: v.users })),
     ];
     const result = await retryOnConflict(() => db().$transaction(
-      (tx) => decide(tx, { tenantId, reportId: report.id, started, sweep, actor, guards, config, views, complete, targetsWire, finished }),
+      (tx) => decide(tx, { tenantId, reportId: report.id, started, sweep, actor, guards, config, targets, views, complete, targetsWire, finished }),
       { isolationLevel: Prisma.TransactionIsolationLevel.Serializable, timeout: 10 * 60_000, maxWait: 60_000 },
     ));
     for (const bucketId of result.deleted) {
@@ -72,7 +74,7 @@ export async function runConstellation({ tenantId, trigger, sweep, actor = SYSTE
       log.info({ tenantId, bucketId, reportId: result.reportId, notes: done.notes.map((m) => m.text), errors: done.errors.map((m) => m.text) }, 'constellation: bucket deleted');
     }
     // Mailed after the decision committed (never an SMTP round trip inside the transaction); never fails the run.
-    await mailMissingBuckets(tenantId, result.reportId, result.toMail, targetsWire.map((t) => t.Name));
+    await mailMissingBuckets(tenantId, result.reportId, result.toMail, targets.map(targetName));
     const { removeFrom: _r, toMail: _m, ...out } = result;
     return out;
   } catch (err) {
@@ -101,19 +103,22 @@ type TDecideInput = {
   actor: Actor;
   guards: TGuardSettings;
   config: { DeleteUnusedData: boolean };
+  targets: TTarget[];
   views: TTargetView[];
   complete: boolean;
   targetsWire: TTargetWire[];
   finished: Record<string, TVerdictWire>;
 };
 
-/** The targets as stored: a failed target's reason also as its catalogue message (ErrorKey), so the report answers it
- * in the reader's language (list-constellation-buckets.ts); Error stays its English. */
-function storedTargets(wire: TTargetWire[], views: TTargetView[]): Array<TTargetWire & { ErrorKey?: ApiMessage }> {
+/** The targets as stored: the name Halley gave a target (NameKey) and a failed target's reason (ErrorKey) also as
+ * catalogue messages, so the report answers them in the reader's language (list-constellation-buckets.ts); Name and
+ * Error stay their English. */
+function storedTargets(wire: TTargetWire[], targets: TTarget[], views: TTargetView[]): TStoredTargetWire[] {
   const reasons = new Map(views.map((v) => [v.index, v.errorMessage]));
   return wire.map((t) => {
     const reason = reasons.get(t.Index);
-    return reason && !t.OK ? { ...t, ErrorKey: reason } : t;
+    const nameKey = targets[t.Index]?.nameKey;
+    return { ...t, ...(nameKey ? { NameKey: nameKey } : {}), ...(reason && !t.OK ? { ErrorKey: reason } : {}) };
   });
 }
 
@@ -244,7 +249,7 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
   // tenancy: system — the report row this run created
   await tx.$executeRaw`
     UPDATE "ConstellationReport" SET completed = ${completed}, complete = ${complete}, usage = ${JSON.stringify(usage)}::jsonb,
-      verdicts = ${JSON.stringify(verdicts)}::jsonb, targets = ${JSON.stringify(storedTargets(input.targetsWire, input.views))}::jsonb, missing = ${JSON.stringify(missing)}::jsonb
+      verdicts = ${JSON.stringify(verdicts)}::jsonb, targets = ${JSON.stringify(storedTargets(input.targetsWire, input.targets, input.views))}::jsonb, missing = ${JSON.stringify(missing)}::jsonb
     WHERE id = ${reportId}`;
   return { reportId, started, completed, complete, usage, verdicts, deleted, targets: input.targetsWire, missing, removeFrom, toMail };
 }
@@ -292,8 +297,8 @@ function overlapOf(id: string, on: number[], claimed: Set<string>, views: TTarge
     if (index === 0) continue;
     const v = views[index - 1];
     if (v.target.kind !== 'server') continue;
-    if (v.ownConstellation === 'yes') return { key: 'constellationOverlapServer', values: { server: v.target.name } };
-    if (v.ownConstellation === 'unknown') return { key: 'constellationOverlapServerUnknown', values: { server: v.target.name } };
+    if (v.ownConstellation === 'yes') return { key: 'constellationOverlapServer', values: { server: targetName(v.target) } };
+    if (v.ownConstellation === 'unknown') return { key: 'constellationOverlapServerUnknown', values: { server: targetName(v.target) } };
   }
   return null;
 }

@@ -10,7 +10,7 @@
 import { DeleteBucketCommand, DeleteObjectsCommand, ListBucketsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DESTINATIONTYPE } from '../comet/constants';
 import { db } from '../db/client';
-import type { ApiMessage } from '../i18n/api-messages';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 import { failureCause } from '../i18n/failure-cause';
 import { allowPrivateTargets } from '../net/private-targets';
 import { RemoteApiError } from '../storage/guarded-request';
@@ -24,14 +24,32 @@ import { readB2, removeFromB2, type TB2Target } from './b2-target';
 import { removeIamVaultUser, type TIamAccess } from './template-credentials';
 
 const LOCAL_TARGET_KEY = 'local';
-const LOCAL_TARGET_NAME = 'This server (Storage Role buckets and users)';
 
 /** withUsers: a Servers entry is also a source of users; a "comet" Storage Template gives storage only. */
 type TServerTarget = { kind: 'server'; key: string; name: string; address: string; creds: TRemoteCreds; withUsers: boolean };
 /** access: the template's master credentials on its S3 API; iam: where the template made per-vault IAM users (or null). */
 type TS3Access = { endpoint: string; region: string; accessKey: string; secretKey: string };
 type TS3Target = { kind: 's3'; key: string; name: string; address: string; access: TS3Access; host: string; master: string; prefix: string; base: string; iam: TIamAccess | null };
-export type TTarget = { kind: 'local'; key: string; name: string; address: string } | TServerTarget | TS3Target | TB2Target;
+/**
+ * `name`: the target's name in English (logs, reports stored before nameKey); `nameKey`: the same name as a catalogue
+ * message, for the names Halley gives (this server, a Storage Template), read in the reader's language. A listed
+ * server's name is its Description (the admin's own words) and has none.
+ */
+export type TTarget = ({ kind: 'local'; key: string; name: string; address: string } | TServerTarget | TS3Target | TB2Target) & { nameKey?: ApiMessage };
+
+/** The target's name as a message value: its catalogue message when Halley named it, else its stored name. */
+export function targetName(target: TTarget): ApiMessage | string {
+  return target.nameKey ?? target.name;
+}
+
+/** A name Halley gives a target: its English `name` and its catalogue message. */
+function named(message: ApiMessage): { name: string; nameKey: ApiMessage } {
+  return { name: message.text, nameKey: message };
+}
+
+function templateName(description: unknown, templateId: string): { name: string; nameKey: ApiMessage } {
+  return named(apiMessage('constellationTargetTemplate', { description: String(description ?? templateId) }));
+}
 
 /** What one target holds: bucket id -> creation time (Unix s, 0 unknown); bucket id -> usernames of its users' vaults. */
 export type TTargetView = {
@@ -95,7 +113,7 @@ function originOf(address: string): string {
 
 /** The targets of `tenantId`'s Constellation: this server, its Servers, its listable Storage Templates. */
 export async function constellationTargets(tenantId: string, config: TConstellationRoleOptions): Promise<TTarget[]> {
-  const targets: TTarget[] = [{ kind: 'local', key: LOCAL_TARGET_KEY, name: LOCAL_TARGET_NAME, address: '' }];
+  const targets: TTarget[] = [{ kind: 'local', key: LOCAL_TARGET_KEY, ...named(apiMessage('constellationTargetLocal')), address: '' }];
   const seen = new Set<string>();
   for (const s of config.Servers) {
     const address = String(s.RemoteAddress ?? '').replace(/\/+$/, '');
@@ -113,7 +131,7 @@ export async function constellationTargets(tenantId: string, config: TConstellat
       const key = `server:${originOf(address)}${new URL(address).pathname.replace(/\/+$/, '')}|${String(t.Username ?? '')}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      targets.push({ kind: 'server', key, name: `Storage Template: ${String(t.Description ?? row.templateId)}`, address, creds: { address, username: String(t.Username ?? ''), password: String(t.Password ?? '') }, withUsers: false });
+      targets.push({ kind: 'server', key, ...templateName(t.Description, row.templateId), address, creds: { address, username: String(t.Username ?? ''), password: String(t.Password ?? '') }, withUsers: false });
     } else if (t.Type === 'b2') {
       const b2 = (t.B2 ?? {}) as Json;
       const api = String(b2.APIEndpoint ?? '').trim().replace(/\/+$/, '');
@@ -122,7 +140,7 @@ export async function constellationTargets(tenantId: string, config: TConstellat
       const key = `b2:${originOf(api) || 'default'}|${master}|${keyId}`;
       if (seen.has(key) || !keyId) continue;
       seen.add(key);
-      targets.push({ kind: 'b2', key, name: `Storage Template: ${String(t.Description ?? row.templateId)}`, address: `b2://${master || '*'}`, api, keyId, appKey: String(b2.AppKey ?? ''), master });
+      targets.push({ kind: 'b2', key, ...templateName(t.Description, row.templateId), address: `b2://${master || '*'}`, api, keyId, appKey: String(b2.AppKey ?? ''), master });
     } else {
       // s3 and the IAM-style types, reached over S3 with the template's master credentials (as the vaults are made).
       const access = await templateS3Access(t).catch(() => null);
@@ -141,7 +159,7 @@ export async function constellationTargets(tenantId: string, config: TConstellat
       seen.add(key);
       const s = usesIam(t) ? iamSettings(t) : null;
       const iam = s && s.iamEndpoint ? { endpoint: s.iamEndpoint, region: s.region, accessKey: s.accessKey, secretKey: s.secretKey } : null;
-      targets.push({ kind: 's3', key, name: `Storage Template: ${String(t.Description ?? row.templateId)}`, address: `s3://${host}/${master}`, access, host, master, prefix, base, iam });
+      targets.push({ kind: 's3', key, ...templateName(t.Description, row.templateId), address: `s3://${host}/${master}`, access, host, master, prefix, base, iam });
     }
   }
   return targets;

@@ -9,7 +9,7 @@ import type { TVerdictReason, TVerdictState } from './decide-bucket';
 export type TVerdictWire = { State: TVerdictState; Reason: string; ReasonKey?: ApiMessage[]; Next?: 'quarantine' };
 
 /** decide-bucket's reason as its catalogue message (its English text is the stored Reason). */
-export function reasonMessage(reason: TVerdictReason): ApiMessage {
+export function reasonMessage(reason: TVerdictReason | ApiMessage): ApiMessage {
   const values: Record<string, string | number | ApiMessage> = {};
   for (const [name, value] of Object.entries(reason.values)) values[name] = typeof value === 'object' ? reasonMessage(value) : value;
   return apiMessage(reason.key, values);

@@ -2,7 +2,8 @@
 // the caller's tenant scope; a connection of another tenant is answered exactly like a missing one.
 import { db } from '../db/client';
 import { BadRequestError, NotFoundError } from '../errors';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, localizeApiMessage } from '../i18n/api-messages';
+import type { Locale } from '../i18n/locales';
 import { canSee } from '../tenancy/can-see';
 import { tenantWhere } from '../tenancy/scope';
 import type { TCommand } from './protocol';
@@ -24,6 +25,8 @@ export async function dispatchCommand(opts: {
   /** Checks against the device's account (the rule, item or vault exists) before anything is sent. */
   build: (target: { accountId: string }) => Promise<TCommand>;
   queueIfOffline?: boolean;
+  /** The language of a queued command's Message (the caller's); a device's own answer is its words. */
+  locale?: Locale;
 }): Promise<DispatchOutcome> {
   const conn = await relay().commandTarget(opts.targetId);
   if (conn && canSee(opts.actor, conn.tenantId, conn.accountId)) {
@@ -42,5 +45,5 @@ export async function dispatchCommand(opts: {
     return { Status: 200, Message: result.message || 'OK', ...('jobId' in cmd ? { JobID: cmd.jobId } : {}) };
   }
   await relay().enqueue(devices[0].accountId, opts.targetId, cmd);
-  return { Status: 200, Message: 'Queued: delivered when the device connects', ...('jobId' in cmd ? { JobID: cmd.jobId } : {}) };
+  return { Status: 200, Message: localizeApiMessage(apiMessage('dispatchQueued'), opts.locale ?? 'en'), ...('jobId' in cmd ? { JobID: cmd.jobId } : {}) };
 }

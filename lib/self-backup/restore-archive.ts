@@ -14,11 +14,32 @@ import { BlobReader, TextWriter, ZipReader, type Entry, type FileEntry } from '@
 import pg from 'pg';
 import { applyMigrations, readMigrations } from '../db/migrate';
 import { apiMessage, type ApiMessage } from '../i18n/api-messages';
+import { storedMessage } from '../i18n/stored-message';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, compareVersions, MANIFEST_ENTRY, type Manifest } from './manifest';
 import { copyIn } from './pg-copy';
 import { ensurePartitionsFor, isPartitioned } from './ensure-partitions-for';
 import { quoteIdent } from './plan-tables';
 import { configureZip } from './zip-codec';
+
+/**
+ * Ends the self-backup runs a restored snapshot saw in progress (other than the one that wrote it): they never end
+ * on the restored server. The reason is also stored as its catalogue message (the run history reads it in the
+ * reader's language) when the schema has the column (migration 20261209170000_stored_errors): the restore runs
+ * the archive's own migrations first, so an older archive's runs keep the English text only. Answers how many.
+ */
+export async function failUnfinishedRuns(client: pg.Client): Promise<number> {
+  const unfinished = apiMessage('selfBackupUnfinishedRestored');
+  const { rowCount: stored } = await client.query(
+    `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'SelfBackupRun' AND column_name = 'errorMessage'`,
+  );
+  const done = stored
+    ? await client.query(`UPDATE "SelfBackupRun" SET status = 'failed', "endedAt" = now(), error = $1, "errorMessage" = $2::jsonb WHERE status IN ('queued', 'running')`, [
+        unfinished.text,
+        JSON.stringify(storedMessage([unfinished])),
+      ])
+    : await client.query(`UPDATE "SelfBackupRun" SET status = 'failed', "endedAt" = now(), error = $1 WHERE status IN ('queued', 'running')`, [unfinished.text]);
+  return done.rowCount ?? 0;
+}
 
 /**
  * Why an archive is refused. A catalogue message (the organization import shows it in the reader's language;
@@ -242,9 +263,7 @@ export async function restoreArchive(opts: RestoreOptions): Promise<RestoreSumma
             [manifest.run.id, new Date(manifest.createdAt), manifest.run.fileName, (await stat(archive)).size, rows],
           );
         }
-        await client.query(
-          `UPDATE "SelfBackupRun" SET status = 'failed', "endedAt" = now(), error = 'Not finished when the archive was written (restored server)' WHERE status IN ('queued', 'running')`,
-        );
+        await failUnfinishedRuns(client);
       }
       await client.query('COMMIT');
 

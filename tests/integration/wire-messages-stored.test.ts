@@ -5,15 +5,23 @@
 // bulk "send-report" result, the JSON syntax reason inside paramNotJson, the parser's words inside
 // multipartMalformed, and a remote Storage Role server's refusal inside templateTestFailed (credentials refused;
 // its own Message quoted; an answer without JSON), and a Constellation report's bucket verdict Reason and failed
-// target Error (a listed server refusing, with its own Message quoted; a verdict stored before ReasonKey keeps its text).
+// target Error (a listed server refusing, with its own Message quoted; a verdict stored before ReasonKey keeps its text),
+// the target names Halley gives (this server, a Storage Template) in Targets[].Name, status TargetNames and inside
+// reasons (a report from before keeps its names), and the runs a restore ends as unfinished (a scratch database:
+// with the archive's schema of today the reason is stored as its message; an older schema keeps the English only).
 // Top-level admin for self-backup, imports and the email log; tenant admins for bulk users, params and templates.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { BlobWriter, TextReader, ZipWriter } from '@zip.js/zip.js';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations } from '../../lib/db/migrate';
+import { createScratchDatabase } from '../../lib/db/schema-diff';
 import { apiMessage, localizeApiMessage } from '../../lib/i18n/api-messages';
+import { renderStoredMessage } from '../../lib/i18n/stored-message';
+import { failUnfinishedRuns } from '../../lib/self-backup/restore-archive';
 import type { CometClient } from '../helpers/comet-client';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { tempDir } from '../helpers/live';
@@ -296,4 +304,57 @@ describe('a Constellation report in the reader\'s language', () => {
     );
     expect(await reason('de')).toBe(en);
   });
+
+  it('the names Halley gives targets: Targets[].Name and status TargetNames in German; a report from before keeps its names', async () => {
+    const remote = await fakeServer(200, JSON.stringify({ Status: 500, Message: 'Storage is read-only' }));
+    const templates = ((await t.admin.ok('/api/v1/admin/meta/remote-storage-vault/get')) ?? []) as unknown[];
+    const template = { Type: 'comet', Description: 'Remote role', ID: '', RemoteAddress: remote, Username: 'someone', Password: 'Correct-Horse-42' };
+    await t.admin.ok('/api/v1/admin/meta/remote-storage-vault/set', { RemoteStorageOptions: [...templates, template] });
+    try {
+      await setConfig({});
+      const status = async (lang: Lang) => (await callIn(t.admin, lang, '/api/v1/admin/constellation/status')).TargetNames as string[];
+      expect(await status('en')).toEqual(['This server (Storage Role buckets and users)', 'Storage Template: Remote role']);
+      expect(await status('de')).toEqual(['Dieser Server (Storage-Role-Buckets und Benutzer)', 'Speichervorlage: Remote role']);
+      await t.admin.ok('/api/v1/admin/constellation/new-report');
+      const names = async (lang: Lang) => ((await buckets(lang)).Targets as Array<{ Name: string }>).map((x) => x.Name);
+      expect(await names('en')).toEqual(['This server (Storage Role buckets and users)', 'Storage Template: Remote role']);
+      expect(await names('de')).toEqual(['Dieser Server (Storage-Role-Buckets und Benutzer)', 'Speichervorlage: Remote role']);
+      expect(await names('ja')).toEqual(['このサーバー (Storage Role のバケットとユーザー)', 'ストレージテンプレート: Remote role']);
+      // A report stored before NameKey answers its names as they were written.
+      await sql(
+        `UPDATE "ConstellationReport" SET targets = (SELECT jsonb_agg(x - 'NameKey') FROM jsonb_array_elements(targets) x) WHERE id = (SELECT id FROM "ConstellationReport" WHERE "tenantId" = $1 AND completed > 0 ORDER BY "createdAt" DESC LIMIT 1)`,
+        [t.id],
+      );
+      expect(await names('de')).toEqual(['This server (Storage Role buckets and users)', 'Storage Template: Remote role']);
+    } finally {
+      await t.admin.ok('/api/v1/admin/meta/remote-storage-vault/set', { RemoteStorageOptions: templates });
+    }
+  });
+});
+
+describe('runs a restore finds unfinished', () => {
+  it('failed with the reason stored as its message (German on reading); an archive from before the column keeps the English', async () => {
+    const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
+    const client = new pg.Client({ connectionString: scratch.url });
+    try {
+      await applyMigrations(scratch.url, { log: () => {} });
+      await client.connect();
+      await client.query(`INSERT INTO "SelfBackupRun" (id, status) VALUES ('r-running', 'running'), ('r-queued', 'queued'), ('r-done', 'success')`);
+      expect(await failUnfinishedRuns(client)).toBe(2);
+      const rows = (await client.query(`SELECT id, status, error, "errorMessage", "endedAt" IS NOT NULL AS ended FROM "SelfBackupRun" ORDER BY id`)).rows;
+      expect(rows.map((r) => [r.id, r.status, r.ended])).toEqual([['r-done', 'success', false], ['r-queued', 'failed', true], ['r-running', 'failed', true]]);
+      const failed = rows.find((r) => r.id === 'r-running');
+      expect(failed.error).toBe('Not finished when the archive was written (restored server)');
+      expect(renderStoredMessage(failed.errorMessage, failed.error, 'de')).toBe('Beim Schreiben des Archivs nicht beendet (wiederhergestellter Server)');
+
+      // The schema of an archive written before migration 20261209170000_stored_errors.
+      await client.query(`ALTER TABLE "SelfBackupRun" DROP COLUMN "errorMessage"`);
+      await client.query(`INSERT INTO "SelfBackupRun" (id, status) VALUES ('r-old', 'running')`);
+      expect(await failUnfinishedRuns(client)).toBe(1);
+      expect((await client.query(`SELECT status, error FROM "SelfBackupRun" WHERE id = 'r-old'`)).rows).toEqual([{ status: 'failed', error: 'Not finished when the archive was written (restored server)' }]);
+    } finally {
+      await client.end().catch(() => undefined);
+      await scratch.drop();
+    }
+  }, 120_000);
 });

@@ -2,7 +2,9 @@
 // unchanged: the "does not resolve yet" Warnings of webhook and PSA saves, the webhook and PSA delivery logs'
 // reasons (HTTP failures, DNS) with rows from before the catalogue messages still showing their text, and the
 // reason inside templateTestFailed, provisioningFailed and cometServerInvalid. Tenant admins for webhooks, PSA and
-// templates; the top-level admin for the self-backup target; German and Hebrew (or Spanish) for each.
+// templates; the top-level admin for the self-backup target; German and Hebrew (or Spanish) for each. Also the
+// Message of answers that succeed with words: a command queued for an offline device, a usage back-fill requested,
+// a session upgrade of an account without a second factor.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,5 +186,24 @@ describe('the reason inside templateTestFailed, provisioningFailed and cometServ
     expect((await set('de')).Message).toMatch(/die URL muss mit http:\/\/ oder https:\/\/ beginnen/);
     expect((await set('es')).Message).toBe(localizeApiMessage(apiMessage('cometServerInvalid', { where: 'SelfBackup.Targets[0]', reason: cause }), 'es'));
     expect((await set('en')).Message).toMatch(/CometServer must be the Storage Role server's URL \(CometServer must be an http:\/\/ or https:\/\/ URL\)/);
+  });
+});
+
+describe('the Message of a successful answer in the caller\'s language', () => {
+  it('a command queued for an offline device, a back-fill requested, a session without a second factor (tenant admin)', async () => {
+    const user = await makeUser(t.admin);
+    const deviceId = uniq('offline-device');
+    await sql(`INSERT INTO "Device" (id, "tenantId", "accountId", "deviceId") SELECT gen_random_uuid(), a."tenantId", a.id, $2 FROM "Account" a WHERE a."tenantId" = $1 AND a.username = $3`, [t.id, deviceId, user.username]);
+    const queue = (lang: Lang) => callIn(t.admin, lang, '/api/v1/admin/dispatcher/refetch-profile', { TargetID: deviceId, QueueIfOffline: true });
+    expect(await queue('en')).toMatchObject({ Status: 200, Message: 'Queued: delivered when the device connects' });
+    expect((await queue('de')).Message).toBe('In der Warteschlange: wird zugestellt, sobald sich das Gerät verbindet');
+    expect((await queue('he')).Message).toBe('בתור: יימסר כשההתקן יתחבר');
+
+    expect(await callIn(t.admin, 'en', '/api/v1/admin/billing/backfill', { Days: 1 })).toMatchObject({ Status: 200, Message: 'Back-fill of 1 day(s) requested for 1 organization(s)' });
+    expect((await callIn(t.admin, 'de', '/api/v1/admin/billing/backfill', { Days: 1 })).Message).toBe('Nachberechnung von 1 Tag(en) für 1 Organisation(en) angefordert');
+
+    const key = (await t.admin.ok('/api/v1/admin/account/session-start')).SessionKey as string;
+    expect(await callIn(t.admin, 'en', '/api/v1/admin/account/session-upgrade', { SessionKey: key })).toMatchObject({ Status: 200, Message: 'OK: this account has no second factor, the session is already complete' });
+    expect((await callIn(t.admin, 'es', '/api/v1/admin/account/session-upgrade', { SessionKey: key })).Message).toBe('OK: esta cuenta no tiene segundo factor, la sesión ya está completa');
   });
 });

@@ -75,4 +75,20 @@ describe('the stored verdict in the reader\'s language', () => {
   it('a verdict stored before ReasonKey answers its text in every language', () => {
     expect(verdictReasonIn({ Reason: 'Used by 1 storage vault(s)' }, 'de')).toBe('Used by 1 storage vault(s)');
   });
+
+  it('a target Halley named (this server, a Storage Template) inside a reason: English as before, the name translated too', () => {
+    const template = apiMessage('constellationTargetTemplate', { description: 'Wasabi EU' });
+    expect(template.text).toBe('Storage Template: Wasabi EU');
+    expect(apiMessage('constellationTargetLocal').text).toBe('This server (Storage Role buckets and users)');
+    const overlap = reasonMessage(decideBucket(run({ overlap: { key: 'constellationOverlapServerUnknown', values: { server: template } } }), fresh, guards).reason);
+    const v = verdictOf('unused', [overlap, apiMessage('constellationRemovalError', { target: apiMessage('constellationTargetLocal'), cause: apiMessage('causeTimeout') })]);
+    expect(v.Reason).toBe(
+      'Unused; Storage Template: Wasabi EU did not say whether its own Constellation also sees it, so it is never deleted; This server (Storage Role buckets and users): the server did not answer in time',
+    );
+    const stored = JSON.parse(JSON.stringify(v));
+    expect(verdictReasonIn(stored, 'de')).toBe(
+      `${localizeApiMessage(apiMessage('constellationReasonOverlap', { overlap: apiMessage('constellationOverlapServerUnknown', { server: 'Speichervorlage: Wasabi EU' }) }), 'de')}; Dieser Server (Storage-Role-Buckets und Benutzer): der Server hat nicht rechtzeitig geantwortet`,
+    );
+    expect(verdictReasonIn(stored, 'ja')).toContain('ストレージテンプレート: Wasabi EU');
+  });
 });

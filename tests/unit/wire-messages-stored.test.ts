@@ -120,3 +120,24 @@ describe('archive refusals and stored failures', () => {
     expect(sendFailureReason(new Error('odd')).key).toBe('causeReported');
   });
 });
+
+describe('answers that succeed with words, and names Halley gives', () => {
+  it('English exactly as before; every other language from the catalogue', () => {
+    const english: Array<[ReturnType<typeof apiMessage>, string]> = [
+      [apiMessage('campaignStarted', { version: '24.9.1' }), 'Update campaign started (target version 24.9.1)'],
+      [apiMessage('dispatchQueued'), 'Queued: delivered when the device connects'],
+      [apiMessage('usageBackfillRequested', { days: 30, count: 2 }), 'Back-fill of 30 day(s) requested for 2 organization(s)'],
+      [apiMessage('sessionNoSecondFactor'), 'OK: this account has no second factor, the session is already complete'],
+      [apiMessage('selfBackupUnfinishedRestored'), 'Not finished when the archive was written (restored server)'],
+      [apiMessage('constellationTargetLocal'), 'This server (Storage Role buckets and users)'],
+      [apiMessage('constellationTargetTemplate', { description: "O'Brien's S3" }), "Storage Template: O'Brien's S3"],
+    ];
+    for (const [m, text] of english) {
+      expect(m.text).toBe(text);
+      for (const locale of ['de', 'fr', 'ja', 'he'] as const) expect(localizeApiMessage(m, locale), `${m.key} in ${locale}`).not.toBe(text);
+    }
+    expect(localizeApiMessage(apiMessage('campaignStarted', { version: '24.9.1' }), 'de')).toBe('Update-Kampagne gestartet (Zielversion 24.9.1)');
+    expect(localizeApiMessage(apiMessage('selfBackupUnfinishedRestored'), 'fr')).toBe("Non terminé lors de l'écriture de l'archive (serveur restauré)");
+  });
+});
+

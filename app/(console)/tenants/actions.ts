@@ -1,6 +1,8 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { apiAction, type ActionResult } from '@/lib/adapters/console/session';
+import { requestLocale } from '@/lib/adapters/i18n/request';
+import { apiMessage, localizeApiMessage } from '@/lib/i18n/api-messages';
 
 type Org = Record<string, unknown>;
 
@@ -23,7 +25,8 @@ export async function saveTenant(id: string, patch: TenantPatch): Promise<Action
   const list = await apiAction<Record<string, Org>>('/api/v1/admin/organization/list');
   if (!list.ok) return list;
   const current = list.data[id];
-  if (!current) return { ok: false, status: 404, message: `Organization '${id}' was not found` };
+  // The API's own words for a missing organization, in the console's language.
+  if (!current) return { ok: false, status: 404, message: localizeApiMessage(apiMessage('organizationNotFound', { id }), await requestLocale()), messageKey: 'organizationNotFound' };
   const org = {
     ...current,
     Name: patch.Name,

@@ -39,7 +39,7 @@ export const adminSecurityEndpoints = [
     auth: 'admin',
     params: { SessionKey: p.string() },
     returns: 'CometAPIResponseMessage',
-    handler: ({ actor, params }) => upgradeSession({ actor, sessionKey: params.SessionKey }),
+    handler: ({ actor, params, request }) => upgradeSession({ actor, sessionKey: params.SessionKey, locale: request.locale }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/account/set-properties',

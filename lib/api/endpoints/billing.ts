@@ -80,6 +80,6 @@ export const billingEndpoints = [
     extension: true,
     params: { Days: p.int(), Force: p.bool().opt(), TargetOrganization: p.string().topLevel().opt() },
     returns: 'CometAPIResponseMessage',
-    handler: ({ actor, params }) => requestBackfill({ actor, days: params.Days, force: params.Force, targetOrganization: params.TargetOrganization }),
+    handler: ({ actor, params, request }) => requestBackfill({ actor, days: params.Days, force: params.Force, targetOrganization: params.TargetOrganization, locale: request.locale }),
   }),
 ];

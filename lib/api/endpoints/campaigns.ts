@@ -47,6 +47,7 @@ export const campaignEndpoints = [
         options: parseCampaignOptions(params.Options),
         rollout: parseRollout(params),
         selfAddress: request.host ? `http://${request.host}/` : '',
+        locale: request.locale,
       }),
   }),
   defineEndpoint({

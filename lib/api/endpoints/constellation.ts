@@ -47,7 +47,7 @@ export const constellationEndpoints = [
     permission: 'constellation.role',
     params: {},
     returns: 'ConstellationStatusAPIResponse',
-    handler: ({ actor, request }) => constellationStatus({ actor, selfAddress: request.host ? `http://${request.host}` : '' }),
+    handler: ({ actor, request }) => constellationStatus({ actor, selfAddress: request.host ? `http://${request.host}` : '', locale: request.locale }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/constellation/last-report',

@@ -89,8 +89,8 @@ export const dispatcherEndpoints = [
     auth: 'admin',
     params: { ...backupParams, ...queue },
     returns: 'DispatchWithJobIDResponse',
-    handler: async ({ actor, params }) =>
-      withJob(await dispatchCommand({ actor, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: runBackup(params.BackupRule) })),
+    handler: async ({ actor, params, request }) =>
+      withJob(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: runBackup(params.BackupRule) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/run-backup-custom',
@@ -99,8 +99,8 @@ export const dispatcherEndpoints = [
     auth: 'admin',
     params: { ...backupCustomParams, ...queue },
     returns: 'DispatchWithJobIDResponse',
-    handler: async ({ actor, params }) =>
-      withJob(await dispatchCommand({ actor, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: runBackupCustom(params) })),
+    handler: async ({ actor, params, request }) =>
+      withJob(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: runBackupCustom(params) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/run-restore',
@@ -109,7 +109,7 @@ export const dispatcherEndpoints = [
     auth: 'admin',
     params: restoreParams,
     returns: 'DispatchWithJobIDResponse',
-    handler: async ({ actor, params }) => withJob(await dispatchCommand({ actor, targetId: params.TargetID, build: runRestore(params) })),
+    handler: async ({ actor, params, request }) => withJob(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, build: runRestore(params) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/apply-retention-rules',
@@ -118,10 +118,11 @@ export const dispatcherEndpoints = [
     auth: 'admin',
     params: { TargetID: p.string(), Destination: p.string(), ...queue },
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) =>
+    handler: async ({ actor, params, request }) =>
       message(
         await dispatchCommand({
           actor,
+          locale: request.locale,
           targetId: params.TargetID,
           queueIfOffline: params.QueueIfOffline,
           build: async ({ accountId }) => {
@@ -138,7 +139,7 @@ export const dispatcherEndpoints = [
     auth: 'admin',
     params: { TargetID: p.string() },
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'drop-connection' }) })),
+    handler: async ({ actor, params, request }) => message(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, build: fixed({ type: 'drop-connection' }) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/kill-process',
@@ -147,7 +148,7 @@ export const dispatcherEndpoints = [
     auth: 'admin',
     params: { TargetID: p.string() },
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'kill-process' }) })),
+    handler: async ({ actor, params, request }) => message(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, build: fixed({ type: 'kill-process' }) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/force-login',
@@ -156,7 +157,7 @@ export const dispatcherEndpoints = [
     auth: 'admin',
     params: { TargetID: p.string() },
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'force-login' }) })),
+    handler: async ({ actor, params, request }) => message(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, build: fixed({ type: 'force-login' }) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/update-software',
@@ -169,6 +170,7 @@ export const dispatcherEndpoints = [
       message(
         await dispatchCommand({
           actor,
+          locale: request.locale,
           targetId: params.TargetID,
           queueIfOffline: params.QueueIfOffline,
           build: fixed({ type: 'update-software', selfAddress: params.SelfAddress || (request.host ? `http://${request.host}/` : '') }),
@@ -182,10 +184,10 @@ export const dispatcherEndpoints = [
     auth: 'admin',
     params: { TargetID: p.string(), NewURL: p.string(), Force: p.bool().opt(), ...queue },
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => {
+    handler: async ({ actor, params, request }) => {
       if (!isUrlWithScheme(params.NewURL, ['http', 'https', 'ws', 'wss'])) throw new BadRequestError(apiMessage('paramNotHttpUrl', { name: 'NewURL' }));
       return message(
-        await dispatchCommand({ actor, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: fixed({ type: 'update-login-url', newUrl: params.NewURL, force: params.Force ?? false }) }),
+        await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: fixed({ type: 'update-login-url', newUrl: params.NewURL, force: params.Force ?? false }) }),
       );
     },
   }),
@@ -196,7 +198,7 @@ export const dispatcherEndpoints = [
     auth: 'admin',
     params: { TargetID: p.string(), ...queue },
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: fixed({ type: 'refetch-profile' }) })),
+    handler: async ({ actor, params, request }) => message(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: fixed({ type: 'refetch-profile' }) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/uninstall-software',
@@ -205,8 +207,8 @@ export const dispatcherEndpoints = [
     auth: 'admin',
     params: { TargetID: p.string(), RemoveConfigFile: p.bool(), ...queue },
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) =>
-      message(await dispatchCommand({ actor, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: fixed({ type: 'uninstall', removeConfig: params.RemoveConfigFile }) })),
+    handler: async ({ actor, params, request }) =>
+      message(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, queueIfOffline: params.QueueIfOffline, build: fixed({ type: 'uninstall', removeConfig: params.RemoveConfigFile }) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/ping-destination',
@@ -215,7 +217,7 @@ export const dispatcherEndpoints = [
     auth: 'admin',
     params: pingParams,
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: ping(params) })),
+    handler: async ({ actor, params, request }) => message(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, build: ping(params) })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/dispatcher/get-default-login-url',
@@ -326,7 +328,7 @@ export const userDispatcherEndpoints = [
     auth: 'user',
     params: backupParams,
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => withJob(await dispatchCommand({ actor, targetId: params.TargetID, build: runBackup(params.BackupRule) })),
+    handler: async ({ actor, params, request }) => withJob(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, build: runBackup(params.BackupRule) })),
   }),
   defineEndpoint({
     path: '/api/v1/user/web/dispatcher/run-backup-custom',
@@ -335,7 +337,7 @@ export const userDispatcherEndpoints = [
     auth: 'user',
     params: backupCustomParams,
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => withJob(await dispatchCommand({ actor, targetId: params.TargetID, build: runBackupCustom(params) })),
+    handler: async ({ actor, params, request }) => withJob(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, build: runBackupCustom(params) })),
   }),
   defineEndpoint({
     path: '/api/v1/user/web/dispatcher/run-restore',
@@ -344,7 +346,7 @@ export const userDispatcherEndpoints = [
     auth: 'user',
     params: restoreParams,
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => withJob(await dispatchCommand({ actor, targetId: params.TargetID, build: runRestore(params) })),
+    handler: async ({ actor, params, request }) => withJob(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, build: runRestore(params) })),
   }),
   defineEndpoint({
     path: '/api/v1/user/web/dispatcher/drop-connection',
@@ -353,7 +355,7 @@ export const userDispatcherEndpoints = [
     auth: 'user',
     params: { TargetID: p.string() },
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: fixed({ type: 'drop-connection' }) })),
+    handler: async ({ actor, params, request }) => message(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, build: fixed({ type: 'drop-connection' }) })),
   }),
   defineEndpoint({
     path: '/api/v1/user/web/dispatcher/ping-destination',
@@ -362,7 +364,7 @@ export const userDispatcherEndpoints = [
     auth: 'user',
     params: pingParams,
     returns: 'CometAPIResponseMessage',
-    handler: async ({ actor, params }) => message(await dispatchCommand({ actor, targetId: params.TargetID, build: ping(params) })),
+    handler: async ({ actor, params, request }) => message(await dispatchCommand({ actor, locale: request.locale, targetId: params.TargetID, build: ping(params) })),
   }),
   defineEndpoint({
     path: '/api/v1/user/web/job/cancel',
