@@ -18,7 +18,7 @@ export async function abandonJob({ actor, username, jobId }: { actor: AdminActor
     const now = BigInt(Math.floor(Date.now() / 1000));
     const changed = await tx.job.updateMany({ where: { id: jobId, username, status: RUNNING, ...tenantWhere(actor) }, data: { status: JobStatus.JOB_STATUS_FAILED_ABANDONED, endTime: now } });
     if (changed.count === 0) {
-      await findUserJob(actor, username, jobId); // 404 when missing or foreign
+      await findUserJob(actor, username, jobId, tx); // 404 when missing or foreign
       throw new BadRequestError(apiMessage('jobNotRunning', { id: jobId.slice(0, 100) }));
     }
     const row = await tx.job.findUniqueOrThrow({ where: { id: jobId, ...tenantWhere(actor) }, select: { ...WIRE_SELECT, tenantId: true } });

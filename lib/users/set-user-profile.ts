@@ -62,7 +62,7 @@ export async function replaceProfile(opts: ReplaceProfileOptions): Promise<{ pro
     });
     const issues = validateBackupConfig(incoming, current.profile, sealedFieldsOf(stored)).filter((i) => i.level === 'error');
     if (issues.length > 0) throw new BadRequestError(issues.slice(0, 5).map(issueMessage).join('; '));
-    const prepared = await prepareProfile(incoming, stored);
+    const prepared = await prepareProfile(incoming, stored, tx);
     await applyAssignedPolicy(tx, stored.tenantId, prepared.rows);
     await persistProfile(tx, stored.id, stored.tenantId, prepared);
     const saved = profileAndHash(await loadTarget(tx, opts));

@@ -30,8 +30,11 @@ export function newSecretStamp(): string {
   return randomBytes(12).toString('base64url');
 }
 
-/** Validates and converts an incoming profile; `stored` is the account being replaced (null on create). */
-export async function prepareProfile(profile: Record<string, unknown>, stored: LoadedAccount | null): Promise<PreparedProfile> {
+/**
+ * Validates and converts an incoming profile; `stored` is the account being replaced (null on create). `tx`: the
+ * transaction it runs in, if any (settings are then read through it, never on a second pool connection).
+ */
+export async function prepareProfile(profile: Record<string, unknown>, stored: LoadedAccount | null, tx?: Tx): Promise<PreparedProfile> {
   const rows = profileToRows(profile);
   let secretsChanged = false;
   checkTimeZoneField(str(profile.LocalTimezone), 'ProfileData.LocalTimezone', { optional: true });
@@ -46,7 +49,7 @@ export async function prepareProfile(profile: Record<string, unknown>, stored: L
         apiMessage('passwordFormatRejected', { format }),
       );
     }
-    await checkNewPassword(incomingHash);
+    await checkNewPassword(incomingHash, { client: tx }); // within the caller's transaction when it has one
     passwordHash = await hashPassword(incomingHash);
     secretsChanged = true;
   } else if (stored === null && Number(profile.PasswordFormat ?? 0) === PASSWORD_FORMAT_HALLEY_SCRYPT) {

@@ -1,3 +1,4 @@
+import type { Tx } from '../db/client';
 import { BadRequestError } from '../errors';
 import { apiMessage } from '../i18n/api-messages';
 import { passwordProblem } from './password-policy';
@@ -7,9 +8,10 @@ import { readPasswordPolicy } from './read-password-policy';
  * Refuses a new password that breaks the server's policy, with a message that names the rule (not the API
  * parameter), translated for the caller. Every path that sets a password calls it before hashing.
  */
-export async function checkNewPassword(password: string): Promise<void> {
-  // maxAgeMs 0: a policy just tightened on another node applies to the very next password.
-  const problem = passwordProblem(password, await readPasswordPolicy({ maxAgeMs: 0 }));
+export async function checkNewPassword(password: string, opts: { client?: Tx } = {}): Promise<void> {
+  // maxAgeMs 0: a policy just tightened on another node applies to the very next password. Inside a transaction the
+  // caller passes it as `client` (see readServerSetting).
+  const problem = passwordProblem(password, await readPasswordPolicy({ maxAgeMs: 0, client: opts.client }));
   if (!problem) return;
   switch (problem.code) {
     case 'empty':
