@@ -7,6 +7,9 @@
 // device that connects later is still updated). A campaign without rollout settings is one wave from the start.
 import { UpdateStatus } from '../comet/constants';
 import { db } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
+import { apiMessage } from '../i18n/api-messages';
+import { storedMessage } from '../i18n/stored-message';
 import { env } from '../env';
 import { emitEvent } from '../events/emit';
 import { log } from '../log';
@@ -39,8 +42,9 @@ export async function advanceCampaignWaves(campaignId: string, opts: { acceptCur
       const failed = inWave(S.UPDATESTATUS_UPDATE_FAILED);
       const done = failed + inWave(S.UPDATESTATUS_UPDATE_CONFIRMED);
       if (c.failureThreshold > 0 && done > 0 && failed * 100 > c.failureThreshold * done) {
-        const reason = `Wave ${c.currentWave}: ${failed} of ${done} devices failed to update (threshold ${c.failureThreshold}%)`;
-        await tx.campaign.update({ where: { id: campaignId }, data: { state: 'paused', pauseReason: reason } });
+        const why = apiMessage('campaignPausedWave', { wave: String(c.currentWave), failed: String(failed), done: String(done), threshold: String(c.failureThreshold) });
+        const reason = why.text;
+        await tx.campaign.update({ where: { id: campaignId }, data: { state: 'paused', pauseReason: reason, pauseReasonKey: storedMessage([why]) as Prisma.InputJsonValue } });
         await emitEvent(tx, opts.actor ?? SYSTEM, { tenantId: TOP_LEVEL_TENANT_ID, type: CampaignEventType.PAUSED, resourceId: campaignId, data: { CampaignID: campaignId, PauseReason: reason, Automatic: true } });
         return 'paused' as const;
       }

@@ -2,6 +2,8 @@
 // how many devices are in each UPDATESTATUS_.
 import { UpdateStatus } from '../comet/constants';
 import { db } from '../db/client';
+import type { Locale } from '../i18n/locales';
+import { renderStoredMessage } from '../i18n/stored-message';
 import type { TUpdateCampaignOptions } from './campaign-options';
 
 export const CAMPAIGN_SELECT = {
@@ -18,6 +20,7 @@ export const CAMPAIGN_SELECT = {
   failureThreshold: true,
   currentWave: true,
   pauseReason: true,
+  pauseReasonKey: true,
   startedBy: true,
 } as const;
 
@@ -35,6 +38,7 @@ type TCampaignRow = {
   failureThreshold: number;
   currentWave: number;
   pauseReason: string;
+  pauseReasonKey: unknown;
   startedBy: string;
 };
 
@@ -89,7 +93,8 @@ export async function statusCounts(campaignIds: string[]): Promise<Map<string, T
   return out;
 }
 
-export function campaignSummary(row: TCampaignRow, counts: TStatusCounts): TCampaignSummary {
+/** `locale`: the language of PauseReason (the reader's); a campaign paused before keeps its English text. */
+export function campaignSummary(row: TCampaignRow, counts: TStatusCounts, locale: Locale = 'en'): TCampaignSummary {
   const eligible = counts.Pending + counts.RequestMade + counts.Confirmed + counts.Failed;
   return {
     CampaignID: row.id,
@@ -105,7 +110,7 @@ export function campaignSummary(row: TCampaignRow, counts: TStatusCounts): TCamp
     BatchSize: row.batchSize,
     FailureThresholdPercent: row.failureThreshold,
     CurrentWave: row.currentWave,
-    PauseReason: row.pauseReason,
+    PauseReason: renderStoredMessage(row.pauseReasonKey, row.pauseReason, locale),
     StartedBy: row.startedBy,
     Counts: counts,
     Eligible: eligible,

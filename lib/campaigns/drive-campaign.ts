@@ -6,10 +6,13 @@
 import { JobStatus, UpdateStatus } from '../comet/constants';
 import { compareVersions } from '../client-builds/client-version';
 import { db } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
+import { apiMessage } from '../i18n/api-messages';
 import { relay, type ConnInfo } from '../live/relay';
 import type { TUpdateCampaignOptions } from './campaign-options';
 import { advanceCampaignWaves } from './advance-campaign-waves';
 import { sendCampaignUpdates } from './send-campaign-update';
+import { deviceMessage, wrongVersion } from './device-message';
 
 const RUNNING_MIN = JobStatus.JOB_STATUS_RUNNING__MIN;
 const RUNNING_MAX = JobStatus.JOB_STATUS_RUNNING__MAX;
@@ -53,8 +56,8 @@ async function reconcileRequested(campaignId: string, target: string, online: Ma
     const { count } = await db().campaignDevice.updateMany({
       where: { id: r.id, status: UpdateStatus.UPDATESTATUS_REQUEST_MADE },
       data: same
-        ? { status: UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED, version: conn.version, resultTime: now, message: '' }
-        : { status: UpdateStatus.UPDATESTATUS_UPDATE_FAILED, version: conn.version, resultTime: now, message: `Reconnected with version ${conn.version}, not ${target}`.slice(0, 1000) },
+        ? { status: UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED, version: conn.version, resultTime: now, message: '', messageKey: Prisma.DbNull }
+        : { status: UpdateStatus.UPDATESTATUS_UPDATE_FAILED, version: conn.version, resultTime: now, ...deviceMessage(wrongVersion(conn.version, target)) },
     });
     judged += count;
   }
@@ -91,7 +94,7 @@ export async function driveCampaign(campaignId: string): Promise<TDriveResult> {
   if (result.busy > 0) {
     await db().campaignDevice.updateMany({
       where: { id: { in: reachable.filter((p) => busy.has(`${p.accountId}/${p.deviceId}`)).map((p) => p.id) }, status: UpdateStatus.UPDATESTATUS_PENDING },
-      data: { message: 'Waiting for a running job to finish' },
+      data: deviceMessage(apiMessage('campaignDeviceWaitingForJob')),
     });
   }
   const count = await sendCampaignUpdates(

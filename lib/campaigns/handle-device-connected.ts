@@ -7,12 +7,15 @@
 import { UpdateStatus } from '../comet/constants';
 import { compareVersions } from '../client-builds/client-version';
 import { db } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
+import { apiMessage } from '../i18n/api-messages';
 import { SqlParams } from '../job-search/compile-search-clause';
 import { relay } from '../live/relay';
 import { parseCampaignOptions } from './campaign-options';
 import { enqueueDrive, type TDeviceConnected } from './campaign-queue';
 import { advanceCampaignWaves } from './advance-campaign-waves';
 import { busyDevices } from './drive-campaign';
+import { deviceMessage, wrongVersion } from './device-message';
 import { compileDeviceFilter, initialStatus } from './device-eligibility';
 import { sendCampaignUpdate } from './send-campaign-update';
 
@@ -37,8 +40,8 @@ export async function handleDeviceConnected(notice: TDeviceConnected): Promise<s
       await db().campaignDevice.updateMany({
         where: { id: row.id, status: row.status },
         data: same
-          ? { status: S.UPDATESTATUS_UPDATE_CONFIRMED, version: ev.version, resultTime: BigInt(now), message: '' }
-          : { status: S.UPDATESTATUS_UPDATE_FAILED, version: ev.version, resultTime: BigInt(now), message: `Reconnected with version ${ev.version}, not ${campaign.targetVersion}`.slice(0, 1000) },
+          ? { status: S.UPDATESTATUS_UPDATE_CONFIRMED, version: ev.version, resultTime: BigInt(now), message: '', messageKey: Prisma.DbNull }
+          : { status: S.UPDATESTATUS_UPDATE_FAILED, version: ev.version, resultTime: BigInt(now), ...deviceMessage(wrongVersion(ev.version, campaign.targetVersion)) },
       });
     }
     // The wave this device finished may release the next one: the workers send it at once.
@@ -75,7 +78,7 @@ export async function handleDeviceConnected(notice: TDeviceConnected): Promise<s
     return 'waiting for its wave';
   }
   if (!options.ForceUpgradeRunning && (await busyDevices([{ accountId: ev.accountId, deviceId: ev.deviceId }])).size > 0) {
-    await db().campaignDevice.updateMany({ where: { id: row.id, status: S.UPDATESTATUS_PENDING }, data: { message: 'Waiting for a running job to finish' } });
+    await db().campaignDevice.updateMany({ where: { id: row.id, status: S.UPDATESTATUS_PENDING }, data: deviceMessage(apiMessage('campaignDeviceWaitingForJob')) });
     return 'busy';
   }
   const conn = await relay().connectionOfDevice(ev.accountId, ev.deviceId);

@@ -7,6 +7,8 @@ import { wireOrganizationId, type AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
 import { CAMPAIGN_SELECT, campaignSummary, statusCounts, type TCampaignSummary } from './campaign-summary';
 import { apiMessage } from '../i18n/api-messages';
+import type { Locale } from '../i18n/locales';
+import { renderStoredMessage } from '../i18n/stored-message';
 
 type TCampaignDeviceEntry = {
   Username: string;
@@ -30,6 +32,8 @@ export async function listCampaignDevices(opts: {
   search?: string;
   offset?: number;
   limit?: number;
+  /** The language of each device's Message and of PauseReason (the reader's); rows from before keep their English text. */
+  locale?: Locale;
 }): Promise<TCampaignDevicePage> {
   requireTopLevel(opts.actor);
   const campaign = opts.campaignId
@@ -54,14 +58,14 @@ export async function listCampaignDevices(opts: {
       orderBy: [{ username: 'asc' }, { deviceId: 'asc' }],
       skip: Math.max(opts.offset ?? 0, 0),
       take: Math.min(Math.max(opts.limit ?? 100, 1), 1000),
-      select: { username: true, deviceId: true, friendlyName: true, tenantId: true, status: true, wave: true, version: true, requestTime: true, resultTime: true, message: true },
+      select: { username: true, deviceId: true, friendlyName: true, tenantId: true, status: true, wave: true, version: true, requestTime: true, resultTime: true, message: true, messageKey: true },
     }),
     // tenancy: top-level — counted over every tenant (requireTopLevel above)
     db().campaignDevice.count({ where }),
     statusCounts([campaign.id]),
   ]);
   return {
-    Campaign: campaignSummary(campaign, counts.get(campaign.id)!),
+    Campaign: campaignSummary(campaign, counts.get(campaign.id)!, opts.locale),
     Devices: rows.map((r) => ({
       Username: r.username,
       DeviceID: r.deviceId,
@@ -72,7 +76,7 @@ export async function listCampaignDevices(opts: {
       ReportedVersion: r.version,
       RequestTime: Math.floor(Number(r.requestTime) / 1000),
       ResultTime: Math.floor(Number(r.resultTime) / 1000),
-      Message: r.message,
+      Message: renderStoredMessage(r.messageKey, r.message, opts.locale ?? 'en'),
     })),
     Total: total,
   };

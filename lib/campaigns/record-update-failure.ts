@@ -8,6 +8,7 @@
 import { UpdateStatus } from '../comet/constants';
 import { compareVersions } from '../client-builds/client-version';
 import { db } from '../db/client';
+import { apiMessage } from '../i18n/api-messages';
 import { emitEvent } from '../events/emit';
 import { log } from '../log';
 import { deviceActor, type DeviceBinding } from '../live/binding';
@@ -15,6 +16,7 @@ import type { TDeviceFrame } from '../live/protocol';
 import { advanceCampaignWaves } from './advance-campaign-waves';
 import { CampaignEventType } from '../events/halley-event-types';
 import { enqueueDrive } from './campaign-queue';
+import { deviceMessage } from './device-message';
 
 const S = UpdateStatus;
 
@@ -23,7 +25,8 @@ type TUpdateFailure = Pick<Extract<TDeviceFrame, { t: 'update.failed' }>, 'versi
 
 /** Returns the campaign device row it marked failed, if any. */
 export async function recordUpdateFailure({ binding, failure }: { binding: DeviceBinding; failure: TUpdateFailure }): Promise<{ campaignId: string | null }> {
-  const message = `Update to ${failure.version} failed (${failure.stage}): ${failure.reason}`.slice(0, 1000);
+  // The agent's reason is its own words: kept verbatim inside the translated sentence.
+  const message = deviceMessage(apiMessage('campaignDeviceUpdateFailed', { version: failure.version.slice(0, 100), stage: failure.stage.slice(0, 100), reason: failure.reason.slice(0, 1000) }));
   const campaignId = await db().$transaction(async (tx) => {
     const campaign = await tx.campaign.findFirst({ where: { current: true, state: { in: ['running', 'paused'] } }, select: { id: true, targetVersion: true } });
     let marked: string | null = null;
@@ -32,7 +35,7 @@ export async function recordUpdateFailure({ binding, failure }: { binding: Devic
       // version mismatch was recorded: the report's reason replaces that guess.
       const changed = await tx.campaignDevice.updateMany({
         where: { campaignId: campaign.id, accountId: binding.accountId, deviceId: binding.deviceId, status: { in: [S.UPDATESTATUS_REQUEST_MADE, S.UPDATESTATUS_UPDATE_FAILED] } },
-        data: { status: S.UPDATESTATUS_UPDATE_FAILED, resultTime: BigInt(Date.now()), message },
+        data: { status: S.UPDATESTATUS_UPDATE_FAILED, resultTime: BigInt(Date.now()), ...message },
       });
       if (changed.count > 0) marked = campaign.id;
     }

@@ -10,6 +10,8 @@ import { env } from '../env';
 import { log } from '../log';
 import type { TCommand } from '../live/protocol';
 import { DeviceUnreachableError, relay } from '../live/relay';
+import { apiMessage, causeOf } from '../i18n/api-messages';
+import { deviceMessage } from './device-message';
 
 const SEND_TIMEOUT_MS = 30_000;
 /** Rows claimed per statement; the next chunk is claimed while the previous one's commands are in flight. */
@@ -21,14 +23,21 @@ const FLUSH_MS = 200;
 type TSendOutcome = 'sent' | 'refused' | 'unreachable' | 'skipped';
 type TSendTarget = { id: string; conn: { connectionId: string; node: string } };
 
-type TAnswer = { id: string; outcome: 'sent' | 'refused' | 'unreachable'; message: string; at: number };
+/** `key`: the message's JSON (CampaignDevice.messageKey), null for a device's own words on success. */
+type TAnswer = { id: string; outcome: 'sent' | 'refused' | 'unreachable'; message: string; key: string | null; at: number };
 
 const S = UpdateStatus;
+
+/** An answer's Message: its English text and its JSON (device-message.ts). */
+function answerMessage(why: Parameters<typeof deviceMessage>[0]): { message: string; key: string } {
+  const { message, messageKey } = deviceMessage(why);
+  return { message, key: JSON.stringify(messageKey) };
+}
 
 /** Claims the PENDING rows among `ids` (one statement); returns the claimed ids. */
 async function claimRows(ids: string[], now: number): Promise<Set<string>> {
   const { rows } = await dbPool().query<{ id: string }>(
-    `UPDATE "CampaignDevice" SET "status" = $1, "requestTime" = $2, "message" = '', "updatedAt" = now()
+    `UPDATE "CampaignDevice" SET "status" = $1, "requestTime" = $2, "message" = '', "messageKey" = NULL, "updatedAt" = now()
       WHERE "id" = ANY($3::text[]) AND "status" = $4 RETURNING "id"`,
     [S.UPDATESTATUS_REQUEST_MADE, now, ids, S.UPDATESTATUS_PENDING],
   );
@@ -46,27 +55,27 @@ async function writeAnswers(answers: TAnswer[]): Promise<void> {
   if (sent.length) {
     statements.push(
       pool.query(
-        `UPDATE "CampaignDevice" AS c SET "message" = v.m, "updatedAt" = now()
-           FROM unnest($1::text[], $2::text[]) AS v(id, m) WHERE c."id" = v.id AND c."status" = $3`,
-        [sent.map((a) => a.id), sent.map((a) => a.message), S.UPDATESTATUS_REQUEST_MADE],
+        `UPDATE "CampaignDevice" AS c SET "message" = v.m, "messageKey" = v.k::jsonb, "updatedAt" = now()
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS v(id, m, k) WHERE c."id" = v.id AND c."status" = $4`,
+        [sent.map((a) => a.id), sent.map((a) => a.message), sent.map((a) => a.key), S.UPDATESTATUS_REQUEST_MADE],
       ),
     );
   }
   if (refused.length) {
     statements.push(
       pool.query(
-        `UPDATE "CampaignDevice" AS c SET "status" = $4, "resultTime" = v.t, "message" = v.m, "updatedAt" = now()
-           FROM unnest($1::text[], $2::text[], $3::int8[]) AS v(id, m, t) WHERE c."id" = v.id AND c."status" = $5`,
-        [refused.map((a) => a.id), refused.map((a) => a.message), refused.map((a) => a.at), S.UPDATESTATUS_UPDATE_FAILED, S.UPDATESTATUS_REQUEST_MADE],
+        `UPDATE "CampaignDevice" AS c SET "status" = $5, "resultTime" = v.t, "message" = v.m, "messageKey" = v.k::jsonb, "updatedAt" = now()
+           FROM unnest($1::text[], $2::text[], $3::int8[], $4::text[]) AS v(id, m, t, k) WHERE c."id" = v.id AND c."status" = $6`,
+        [refused.map((a) => a.id), refused.map((a) => a.message), refused.map((a) => a.at), refused.map((a) => a.key), S.UPDATESTATUS_UPDATE_FAILED, S.UPDATESTATUS_REQUEST_MADE],
       ),
     );
   }
   if (unreachable.length) {
     statements.push(
       pool.query(
-        `UPDATE "CampaignDevice" AS c SET "status" = $3, "requestTime" = 0, "message" = v.m, "updatedAt" = now()
-           FROM unnest($1::text[], $2::text[]) AS v(id, m) WHERE c."id" = v.id AND c."status" = $4`,
-        [unreachable.map((a) => a.id), unreachable.map((a) => a.message), S.UPDATESTATUS_PENDING, S.UPDATESTATUS_REQUEST_MADE],
+        `UPDATE "CampaignDevice" AS c SET "status" = $4, "requestTime" = 0, "message" = v.m, "messageKey" = v.k::jsonb, "updatedAt" = now()
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS v(id, m, k) WHERE c."id" = v.id AND c."status" = $5`,
+        [unreachable.map((a) => a.id), unreachable.map((a) => a.message), unreachable.map((a) => a.key), S.UPDATESTATUS_PENDING, S.UPDATESTATUS_REQUEST_MADE],
       ),
     );
   }
@@ -127,12 +136,13 @@ export async function sendCampaignUpdates(targets: TSendTarget[], campaign: { ta
     let answer: TAnswer;
     try {
       const result = await relay().command(t.conn, cmd, SEND_TIMEOUT_MS);
+      // The device's own words: verbatim on success, inside the translated sentence when it refuses.
       answer = result.ok
-        ? { id: t.id, outcome: 'sent', message: result.message.slice(0, 1000), at: Date.now() }
-        : { id: t.id, outcome: 'refused', message: `The device refused the update: ${result.message}`.slice(0, 1000), at: Date.now() };
+        ? { id: t.id, outcome: 'sent', message: result.message.slice(0, 1000), key: null, at: Date.now() }
+        : { id: t.id, outcome: 'refused', ...answerMessage(apiMessage('campaignDeviceRefused', { reason: result.message.slice(0, 1000) })), at: Date.now() };
     } catch (err) {
       if (!(err instanceof DeviceUnreachableError)) log.warn({ err }, 'campaign: sending an update failed');
-      answer = { id: t.id, outcome: 'unreachable', message: `Not delivered: ${(err as Error).message}`.slice(0, 1000), at: Date.now() };
+      answer = { id: t.id, outcome: 'unreachable', ...answerMessage(apiMessage('campaignDeviceNotDelivered', { reason: causeOf(err as Error) })), at: Date.now() };
     } finally {
       inFlight.leave();
     }

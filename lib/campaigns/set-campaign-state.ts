@@ -10,6 +10,8 @@ import { CampaignEventType } from '../events/halley-event-types';
 import { enqueueDrive } from './campaign-queue';
 import { advanceCampaignWaves } from './advance-campaign-waves';
 import { apiMessage } from '../i18n/api-messages';
+import { Prisma } from '../generated/prisma/client';
+import { storedMessage } from '../i18n/stored-message';
 import { noteCampaignChanged } from './note-device-connected';
 
 type TCampaignAction = 'pause' | 'resume' | 'abort';
@@ -25,11 +27,13 @@ export async function setCampaignState(opts: { actor: AdminActor; action: TCampa
     if (!c) throw new BadRequestError(apiMessage('campaignNone'));
     if (!FROM[action].includes(c.state)) throw new BadRequestError(apiMessage('campaignStateRefuses', { state: c.state, action }));
     if (action === 'pause') {
-      const reason = `Paused by ${actor.username}`;
-      await tx.campaign.update({ where: { id: c.id }, data: { state: 'paused', pauseReason: reason } });
+      // The English text starts "Paused by " (the resume below tells a pause by hand from an automatic one by it).
+      const why = apiMessage('campaignPausedBy', { username: actor.username });
+      const reason = why.text;
+      await tx.campaign.update({ where: { id: c.id }, data: { state: 'paused', pauseReason: reason, pauseReasonKey: storedMessage([why]) as Prisma.InputJsonValue } });
       await emitEvent(tx, actor, { tenantId: TOP_LEVEL_TENANT_ID, type: CampaignEventType.PAUSED, resourceId: c.id, data: { CampaignID: c.id, PauseReason: reason, Automatic: false } });
     } else if (action === 'resume') {
-      await tx.campaign.update({ where: { id: c.id }, data: { state: 'running', pauseReason: '' } });
+      await tx.campaign.update({ where: { id: c.id }, data: { state: 'running', pauseReason: '', pauseReasonKey: Prisma.DbNull } });
       await emitEvent(tx, actor, { tenantId: TOP_LEVEL_TENANT_ID, type: CampaignEventType.RESUMED, resourceId: c.id, data: { CampaignID: c.id } });
     } else {
       await tx.campaign.update({ where: { id: c.id }, data: { state: 'aborted', endTime: BigInt(now) } });

@@ -9,6 +9,7 @@ import { startSimulatedDevices, type SimulatedDevice } from '../../agent/simulat
 import { CLIENT_VERSION } from '../../lib/client-builds/client-version';
 import { UpdateStatus } from '../../lib/comet/constants';
 import type { CometClient } from '../helpers/comet-client';
+import { callIn } from '../helpers/in-language';
 import { makeTenant, makeUser, rootClient, type TenantFixture } from '../helpers/fixtures';
 import { scrape } from '../helpers/prometheus';
 import { sql } from '../helpers/security';
@@ -177,7 +178,15 @@ describe('reported update failures', () => {
       const r = await root.ok('/api/v1/admin/update-campaign/devices', { CampaignID: started.CampaignID, Status: S.UPDATESTATUS_UPDATE_FAILED });
       return (r.Devices as Array<{ DeviceID: string; Message: string }>).find((d) => d.DeviceID === failing.deviceId && d.Message.includes('(rollback)'));
     });
-    expect(failed.Message).toBe(`Update to ${CLIENT_VERSION} failed (rollback): The update to ${CLIENT_VERSION} did not come up (simulated device): rolled back to ${OLD}`);
+    const deviceWords = `The update to ${CLIENT_VERSION} did not come up (simulated device): rolled back to ${OLD}`;
+    expect(failed.Message).toBe(`Update to ${CLIENT_VERSION} failed (rollback): ${deviceWords}`);
+    // Issue 19: read in the caller's language, the agent's own words verbatim inside; a row from before keeps its text.
+    const failedIn = async (lang: 'de' | 'ja') =>
+      ((await callIn(root, lang, '/api/v1/admin/update-campaign/devices', { CampaignID: started.CampaignID, Search: failing.deviceId })).Devices as Array<{ Message: string }>)[0].Message;
+    expect(await failedIn('de')).toBe(`Update auf ${CLIENT_VERSION} fehlgeschlagen (rollback): ${deviceWords}`);
+    expect(await failedIn('ja')).toBe(`${CLIENT_VERSION} への更新に失敗しました (rollback): ${deviceWords}`);
+    await sql('UPDATE "CampaignDevice" SET "messageKey" = NULL WHERE "campaignId" = $1 AND "deviceId" = $2', [started.CampaignID, failing.deviceId]);
+    expect(await failedIn('de')).toBe(failed.Message);
     await waitFor('the other device confirmed', async () => (await statusOf([updating]))[updating.deviceId] === S.UPDATESTATUS_UPDATE_CONFIRMED);
     expect(await statusOf(fleet)).toEqual({ [failing.deviceId]: S.UPDATESTATUS_UPDATE_FAILED, [updating.deviceId]: S.UPDATESTATUS_UPDATE_CONFIRMED });
     // The failure was reported once (acknowledged): one event, in the device's organization.
@@ -224,6 +233,10 @@ describe('staged rollout', () => {
     expect(paused2.Counts).toMatchObject({ Failed: 3, Pending: 1 });
     const failed = await root.ok('/api/v1/admin/update-campaign/devices', { CampaignID: started.CampaignID, Status: S.UPDATESTATUS_UPDATE_FAILED });
     expect(failed.Devices[0].Message).toMatch(new RegExp(`Reconnected with version ${OLD.replace(/\./g, '\\.')}`));
+    // Issue 19: the devices' Message and the PauseReason in the caller's language.
+    const inGerman = await callIn(root, 'de', '/api/v1/admin/update-campaign/devices', { CampaignID: started.CampaignID, Status: S.UPDATESTATUS_UPDATE_FAILED });
+    expect(inGerman.Devices[0].Message).toBe(`Mit Version ${OLD} statt ${CLIENT_VERSION} wieder verbunden`);
+    expect(inGerman.Campaign.PauseReason).toBe('Welle 2: Bei 2 von 2 Geräten ist das Update fehlgeschlagen (Schwelle 50 %)');
 
     expect((await root.fails('/api/v1/admin/update-campaign/pause')).Status).toBe(400);
     await root.ok('/api/v1/admin/update-campaign/abort');
@@ -239,6 +252,9 @@ describe('staged rollout', () => {
     const started = await root.ok('/api/v1/admin/update-campaign/start', { Options: options({ ApplyDeviceFilter: true, DeviceFilter: rule('Username', user.username) }) });
     await root.ok('/api/v1/admin/update-campaign/pause');
     expect((await root.ok('/api/v1/admin/update-campaign/status')).State).toBe('paused');
+    const [byHand] = await callIn(root, 'es', '/api/v1/admin/update-campaign/history', { Limit: 1 });
+    expect(byHand).toMatchObject({ CampaignID: started.CampaignID, PauseReason: expect.stringMatching(/^Pausada por \S+$/) });
+    expect((await root.ok('/api/v1/admin/update-campaign/history', { Limit: 1 }))[0].PauseReason).toMatch(/^Paused by \S+$/);
     await root.ok('/api/v1/admin/update-campaign/resume');
     expect((await root.ok('/api/v1/admin/update-campaign/status')).State).toBe('running');
     expect(await root.ok('/api/v1/admin/update-campaign/start', { Options: { Active: false } })).toMatchObject({ Status: 200, Message: 'Update campaign stopped' });

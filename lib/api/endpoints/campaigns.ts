@@ -72,7 +72,7 @@ export const campaignEndpoints = [
     extension: true,
     params: { Limit: p.int().opt() },
     returns: '[]HalleyUpdateCampaign',
-    handler: ({ actor, params }) => listCampaigns({ actor, limit: params.Limit }),
+    handler: ({ actor, params, request }) => listCampaigns({ actor, limit: params.Limit, locale: request.locale }),
   }),
   defineEndpoint({
     path: '/api/v1/admin/update-campaign/devices',
@@ -83,7 +83,7 @@ export const campaignEndpoints = [
     extension: true,
     params: { CampaignID: p.string().opt(), Status: p.int().opt(), Search: p.string().opt(), Offset: p.int().opt(), Limit: p.int().opt() },
     returns: 'HalleyUpdateCampaignDevices',
-    handler: ({ actor, params }) =>
-      listCampaignDevices({ actor, campaignId: params.CampaignID || undefined, status: params.Status, search: params.Search, offset: params.Offset, limit: params.Limit }),
+    handler: ({ actor, params, request }) =>
+      listCampaignDevices({ actor, campaignId: params.CampaignID || undefined, status: params.Status, search: params.Search, offset: params.Offset, limit: params.Limit, locale: request.locale }),
   }),
 ];
