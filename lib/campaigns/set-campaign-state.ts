@@ -9,7 +9,8 @@ import { requireTopLevel } from '../tenancy/scope';
 import { CampaignEventType } from '../events/halley-event-types';
 import { enqueueDrive } from './campaign-queue';
 import { advanceCampaignWaves } from './advance-campaign-waves';
-import { apiMessage } from '../i18n/api-messages';
+import { apiMessage, localizeApiMessage } from '../i18n/api-messages';
+import type { Locale } from '../i18n/locales';
 import { Prisma } from '../generated/prisma/client';
 import { storedMessage } from '../i18n/stored-message';
 import { noteCampaignChanged } from './note-device-connected';
@@ -18,7 +19,8 @@ type TCampaignAction = 'pause' | 'resume' | 'abort';
 
 const FROM: Record<TCampaignAction, string[]> = { pause: ['running'], resume: ['paused'], abort: ['running', 'paused'] };
 
-export async function setCampaignState(opts: { actor: AdminActor; action: TCampaignAction }): Promise<{ Status: number; Message: string }> {
+/** `locale`: the language of the answer's Message (the caller's). */
+export async function setCampaignState(opts: { actor: AdminActor; action: TCampaignAction; locale?: Locale }): Promise<{ Status: number; Message: string }> {
   const { actor, action } = opts;
   requireTopLevel(actor);
   const now = Math.floor(Date.now() / 1000);
@@ -47,5 +49,6 @@ export async function setCampaignState(opts: { actor: AdminActor; action: TCampa
     if (result.autoPaused) await advanceCampaignWaves(result.id, { acceptCurrentWave: true, actor });
     await enqueueDrive(result.id);
   }
-  return { Status: 200, Message: action === 'pause' ? 'Update campaign paused' : action === 'resume' ? 'Update campaign resumed' : 'Update campaign aborted' };
+  const done = action === 'pause' ? apiMessage('campaignPaused') : action === 'resume' ? apiMessage('campaignResumed') : apiMessage('campaignAborted');
+  return { Status: 200, Message: localizeApiMessage(done, opts.locale ?? 'en') };
 }

@@ -52,7 +52,7 @@ export async function startCampaign(opts: { actor: AdminActor; options: TUpdateC
       return current.id;
     });
     if (id) await noteCampaignChanged();
-    return { Status: 200, Message: id ? 'Update campaign stopped' : 'No update campaign was active', CampaignID: id };
+    return { Status: 200, Message: localizeApiMessage(id ? apiMessage('campaignStopped') : apiMessage('campaignNoneActive'), opts.locale ?? 'en'), CampaignID: id };
   }
 
   const target = CLIENT_VERSION;

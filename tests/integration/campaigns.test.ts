@@ -255,7 +255,8 @@ describe('staged rollout', () => {
     const [byHand] = await callIn(root, 'es', '/api/v1/admin/update-campaign/history', { Limit: 1 });
     expect(byHand).toMatchObject({ CampaignID: started.CampaignID, PauseReason: expect.stringMatching(/^Pausada por \S+$/) });
     expect((await root.ok('/api/v1/admin/update-campaign/history', { Limit: 1 }))[0].PauseReason).toMatch(/^Paused by \S+$/);
-    await root.ok('/api/v1/admin/update-campaign/resume');
+    // The answers' words in the caller's language too.
+    expect(await callIn(root, 'de', '/api/v1/admin/update-campaign/resume')).toMatchObject({ Status: 200, Message: 'Update-Kampagne fortgesetzt' });
     expect((await root.ok('/api/v1/admin/update-campaign/status')).State).toBe('running');
     expect(await root.ok('/api/v1/admin/update-campaign/start', { Options: { Active: false } })).toMatchObject({ Status: 200, Message: 'Update campaign stopped' });
     expect(await root.ok('/api/v1/admin/update-campaign/status')).toMatchObject({ Active: false, State: 'finished', CampaignID: started.CampaignID });

@@ -29,7 +29,7 @@ const stateAction = (action: 'pause' | 'resume' | 'abort', method: string, summa
     extension: true,
     params: {},
     returns: 'CometAPIResponseMessage',
-    handler: ({ actor }) => setCampaignState({ actor, action }),
+    handler: ({ actor, request }) => setCampaignState({ actor, action, locale: request.locale }),
   });
 
 export const campaignEndpoints = [
