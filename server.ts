@@ -16,6 +16,8 @@ import { collectWebMetrics } from './lib/health/collect-web';
 import { isDraining, startDraining } from './lib/health/drain';
 import { isHealthPath, serveHealth } from './lib/health/serve-health';
 import { bodySizeRefusal, crossOriginRefusal, discardRestOfBody, type Refusal } from './lib/web/request-guards';
+import { localizeApiMessage } from './lib/i18n/api-messages';
+import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, type Locale } from './lib/i18n/locales';
 import { consoleSecurityHeaders } from './lib/web/security-headers';
 import { upgradeHandlerFor } from '@/lib/adapters/ws/routes';
 import { handleObjectApi, STORAGE_PREFIX } from '@/lib/adapters/storage/object-api';
@@ -26,10 +28,17 @@ function failed(err: unknown, req: IncomingMessage, res: ServerResponse): void {
   res.end('Internal server error');
 }
 
+/** The console's language for a refusal answered before Next: the language switcher's cookie, else Accept-Language. */
+function refusalLocale(req: IncomingMessage): Locale {
+  const cookie = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '')?.[1];
+  const fromCookie = cookie ? decodeURIComponent(cookie) : undefined;
+  return isLocale(fromCookie) ? fromCookie : localeFromAcceptLanguage(req.headers['accept-language']);
+}
+
 /** Answers before anything reads the body, then discards what is still arriving (up to a bound). */
 function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal, limit: number): void {
   res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(refusal.message);
+  res.end(localizeApiMessage(refusal.reason, refusalLocale(req)));
   discardRestOfBody(req, DISCARD_FACTOR * limit);
 }
 

@@ -2,8 +2,10 @@
 // lib/api/handle.ts). Next buffers a server action's or route handler's body itself and answers a
 // refused cross-origin action with a 500; these answer early, with the right 4xx, instead.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { apiMessage, type ApiMessage } from '../i18n/api-messages';
 
-export type Refusal = { status: number; message: string };
+/** `reason`: a catalogue message, answered in the caller's language (server.ts). */
+export type Refusal = { status: number; reason: ApiMessage };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -15,10 +17,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function bodySizeRefusal(headers: IncomingHttpHeaders, limit: number): Refusal | null {
   if (headers['transfer-encoding'] !== undefined) {
-    return { status: 411, message: 'A request body must be sent with a Content-Length header' };
+    return { status: 411, reason: apiMessage('lengthRequired') };
   }
   const length = Number(headers['content-length'] ?? '0');
-  if (length > limit) return { status: 413, message: `Request body is larger than the limit of ${limit} bytes` };
+  if (length > limit) return { status: 413, reason: apiMessage('payloadTooLarge', { limit }) };
   return null;
 }
 
@@ -47,7 +49,7 @@ export function crossOriginRefusal(method: string, headers: IncomingHttpHeaders)
     originHost = null;
   }
   if (originHost && originHost === requestHost(headers)) return null;
-  return { status: 403, message: 'Cross-origin request refused: the Origin header does not match the host' };
+  return { status: 403, reason: apiMessage('crossOriginRefused') };
 }
 
 /**

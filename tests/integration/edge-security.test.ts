@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import de from '@/messages/de.json';
+import ja from '@/messages/ja.json';
 import { ROOT, rootClient } from '../helpers/fixtures';
 import { halleyUrl } from '../helpers/server';
 
@@ -281,6 +283,11 @@ describe('bad input is a 4xx naming the parameter, before and after authenticati
     // Multipart actions (forms) and the sign-in POST are checked too.
     const form = await postRaw('/login', multipart('q', [['a', 'b']]), { 'content-type': 'multipart/form-data; boundary=q', origin: 'http://evil.example' });
     expect(form.status).toBe(403);
+    // Said in the browser's language (the console's cookie first).
+    const german = await postRaw('/login', multipart('q', [['a', 'b']]), { 'content-type': 'multipart/form-data; boundary=q', origin: 'http://evil.example', 'accept-language': 'de-DE,de;q=0.9' });
+    expect(german.text).toBe(de.api.crossOriginRefused);
+    const byCookie = await postRaw('/login', multipart('q', [['a', 'b']]), { 'content-type': 'multipart/form-data; boundary=q', origin: 'http://evil.example', 'accept-language': 'de', cookie: 'halley-locale=ja' });
+    expect(byCookie.text).toBe(ja.api.crossOriginRefused);
     // Same origin passes the check (Next then answers the unknown action itself, not with a 500).
     const same = await postRaw('/', '[]', { 'content-type': 'text/plain;charset=UTF-8', 'next-action': '7f00000000000000000000000000000000000000aa', origin: halleyUrl() });
     expect(same.status).not.toBe(403);
