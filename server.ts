@@ -30,8 +30,8 @@ function failed(err: unknown, req: IncomingMessage, res: ServerResponse): void {
 
 /** The console's language for a refusal answered before Next: the language switcher's cookie, else Accept-Language. */
 function refusalLocale(req: IncomingMessage): Locale {
-  const cookie = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '')?.[1];
-  const fromCookie = cookie ? decodeURIComponent(cookie) : undefined;
+  // Locale codes need no decoding; anything else in the cookie is simply not a locale.
+  const fromCookie = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '')?.[1];
   return isLocale(fromCookie) ? fromCookie : localeFromAcceptLanguage(req.headers['accept-language']);
 }
 

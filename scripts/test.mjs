@@ -94,8 +94,10 @@ function runVitest(env, { projects = [], report = reportFile, output = null } = 
   log.info(`vitest ${argv.join(' ')}${output ? ` (output: ${path.relative(root, output)})` : ''}`);
   return new Promise((resolve, reject) => {
     // Not detached: Ctrl-C reaches vitest directly, which then runs its teardown.
-    const stdio = output ? ['ignore', fs.openSync(output, 'w'), fs.openSync(output, 'a')] : 'inherit';
-    const child = spawn(vitest, argv, { cwd: root, env, stdio });
+    // One descriptor for both streams: two would each keep their own offset and overwrite each other's lines.
+    const fd = output ? fs.openSync(output, 'w') : null;
+    const child = spawn(vitest, argv, { cwd: root, env, stdio: fd === null ? 'inherit' : ['ignore', fd, fd] });
+    if (fd !== null) child.once('close', () => fs.closeSync(fd));
     if (output) beside = child;
     else foreground = child;
     child.once('error', reject);
