@@ -49,7 +49,29 @@ function flatValues(values: Values, locale: Locale): FlatValues {
 }
 
 export function apiMessage(key: ApiMessageKey, values: Values = {}): ApiMessage {
-  return { key, values, text: translator('en')(key, flatValues(values, 'en')) };
+  return { key, values, text: englishText(key, values) };
+}
+
+// English texts of messages with plain values, remembered: a sweep or a bulk answer builds the same message for
+// thousands of rows (100,000 Constellation verdicts of a few kinds), and formatting one costs microseconds.
+// Bounded: emptied when full, so unique values (names, ids) cannot grow it.
+const ENGLISH_MEMO_MAX = 2000;
+const englishMemo = new Map<string, string>();
+
+function englishText(key: ApiMessageKey, values: Values): string {
+  let memoKey: string = key;
+  for (const name in values) {
+    const value = values[name];
+    if (typeof value === 'object') return translator('en')(key, flatValues(values, 'en'));
+    // The type is part of the key: 1 and '1' may format differently (plural rules).
+    memoKey += `\u0000${name}\u0001${typeof value === 'number' ? 'n' : 's'}${value}`;
+  }
+  const known = englishMemo.get(memoKey);
+  if (known !== undefined) return known;
+  const text = translator('en')(key, values as FlatValues);
+  if (englishMemo.size >= ENGLISH_MEMO_MAX) englishMemo.clear();
+  englishMemo.set(memoKey, text);
+  return text;
 }
 
 /**
