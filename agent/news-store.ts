@@ -37,7 +37,9 @@ export function applyNews(stateDir: string, cmd: TNewsCommand, now = Date.now())
     if (!known.has(e.id)) fresh.push(item);
     byId.set(e.id, item);
   }
-  const items = [...byId.values()].sort((a, b) => b.dateTime - a.dateTime || a.id.localeCompare(b.id));
+  // Newest first. DateTime has whole seconds: within one second the item received later is the newer one, and
+  // items received together keep the server's order (newest first, by its creation sequence; the sort is stable).
+  const items = [...byId.values()].sort((a, b) => b.dateTime - a.dateTime || b.receivedAt - a.receivedAt);
   fs.mkdirSync(stateDir, { recursive: true });
   const tmp = `${newsFile(stateDir)}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify({ items }, null, 2), { mode: 0o600 });

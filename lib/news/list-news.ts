@@ -12,7 +12,7 @@ export async function listNews({ actor }: { actor: AdminActor | UserActor }): Pr
   const scope = actor.kind === 'admin' ? tenantWhere(actor) : ownTenantWhere(actor);
   const rows = await db().newsItem.findMany({
     where: { ...scope },
-    orderBy: [{ dateTime: 'desc' }, { id: 'asc' }],
+    orderBy: [{ dateTime: 'desc' }, { seq: 'desc' }],
     take: MAX_ITEMS,
     select: { id: true, tenantId: true, dateTime: true, textContent: true },
   });

@@ -30,7 +30,7 @@ function understandsNews(version: string): boolean {
 async function newsForDevice(tenantId: string): Promise<TNewsCommand> {
   const rows = await db().newsItem.findMany({
     where: { tenantId },
-    orderBy: [{ dateTime: 'desc' }, { id: 'asc' }],
+    orderBy: [{ dateTime: 'desc' }, { seq: 'desc' }],
     take: CONNECT_MAX_ITEMS,
     select: { id: true, dateTime: true, textContent: true },
   });

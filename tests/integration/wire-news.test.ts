@@ -7,6 +7,7 @@ import { DEVICE_CONNECT_PATH, PROTOCOL_VERSION } from '../../lib/live/protocol';
 import { client, makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { liveConnectionId } from '../helpers/live';
 import { allowPrivateTargets } from '../helpers/private-targets';
+import { sql } from '../helpers/security';
 import { halleyUrl } from '../helpers/server';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink';
 
@@ -56,6 +57,21 @@ describe('news', () => {
 
     await t.admin.ok('/api/v1/admin/news/remove', { NewsItem: id });
     expect(Object.keys(await t.admin.ok('/api/v1/admin/news/get-all'))).not.toContain(id);
+  });
+
+  it('lists items of the same second newest first, in the order they were submitted', async () => {
+    const texts = [uniq('first'), uniq('second'), uniq('third')];
+    for (const text of texts) await t.admin.ok('/api/v1/admin/news/submit', { NewsContent: text });
+    // DateTime has whole seconds (Comet's field): put all three in one second, as a quick admin would.
+    const ids = Object.entries((await t.admin.ok('/api/v1/admin/news/get-all')) as Record<string, any>)
+      .filter(([, e]) => texts.includes(e.TextContent))
+      .map(([id]) => id);
+    await sql('UPDATE "NewsItem" SET "dateTime" = $2 WHERE id = ANY($1::text[])', [ids, Math.floor(Date.now() / 1000)]);
+    for (let round = 0; round < 3; round++) {
+      const listed = Object.values((await t.admin.ok('/api/v1/admin/news/get-all')) as Record<string, any>).map((e) => e.TextContent).filter((x) => texts.includes(x));
+      expect(listed).toEqual([...texts].reverse());
+    }
+    for (const id of ids) await t.admin.ok('/api/v1/admin/news/remove', { NewsItem: id });
   });
 
   it('refuses empty and oversize news, in the caller\'s language', async () => {

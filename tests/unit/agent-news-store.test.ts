@@ -35,3 +35,14 @@ it('replaces on connect, merges live items and removals, keeps newest first, rep
   expect(readNews(d)).toEqual([]);
   expect(fs.readdirSync(d)).toEqual(['news.json']); // no temporary file left behind
 });
+
+it("lists items of the same second newest first: the one received later, and a list's own order", () => {
+  const d = dir();
+  applyNews(d, { replace: false, entries: [item('z-older', 500)], removed: [] }, 1000);
+  applyNews(d, { replace: false, entries: [item('a-newer', 500)], removed: [] }, 2000);
+  expect(readNews(d).map((i) => i.id)).toEqual(['a-newer', 'z-older']);
+  // A full list after a connect: items new to the agent in the server's order (newest first), before known ones.
+  applyNews(d, { replace: true, entries: [item('m-newest', 500), item('b-new', 500), item('a-newer', 500), item('z-older', 500)], removed: [] }, 3000);
+  expect(readNews(d).map((i) => i.id)).toEqual(['m-newest', 'b-new', 'a-newer', 'z-older']);
+});
+
