@@ -48,7 +48,8 @@ type TRunResult = {
 /** Sort memory of the run's transaction (SET LOCAL: this transaction only). */
 export const REPORT_WORK_MEM = "SET LOCAL work_mem = '64MB'";
 
-type Row = { id: string; created: bigint | null; local: boolean; refs: number; users: string[] };
+/** `users`: the organization's distinct usernames as a JSON array (text: parsed natively, not as a PostgreSQL array). */
+type Row = { id: string; created: bigint | null; local: boolean; refs: number; users: string };
 type S3Row = { whole: string; sub: string; mine: boolean; username: string };
 
 const SYSTEM: AnonymousActor = { kind: 'anonymous' };
@@ -147,11 +148,12 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
       WHERE v.data->>'CometBucket' IN (SELECT id FROM wanted)
       GROUP BY 1)
     SELECT w.id, EXTRACT(EPOCH FROM m."createdAt")::bigint AS created, (m.id IS NOT NULL) AS local,
-           COALESCE(r.n, 0)::int AS refs, COALESCE(r.users, '{}') AS users
+           COALESCE(r.n, 0)::int AS refs, COALESCE(array_to_json(r.users)::text, '[]') AS users
     FROM wanted w LEFT JOIN mine m ON m.id = w.id LEFT JOIN refs r ON r.bucket = w.id
     ORDER BY w.id`;
-  const localRefs = new Map<string, { n: number; users: Set<string> }>();
-  for (const r of rows) localRefs.set(r.id, { n: r.refs, users: new Set(r.users) });
+  // Users per reference key: distinct already from SQL; a Set only where S3/B2 vaults add to a key.
+  const localRefs = new Map<string, { n: number; users: string[] | Set<string> }>();
+  for (const r of rows) localRefs.set(r.id, { n: r.refs, users: JSON.parse(r.users) as string[] });
   if (remoteIds.some(isProviderBucket)) {
     // tenancy: system — every organization's S3 and B2 vaults may keep a template's bucket or prefix
     const s3 = await tx.$queryRaw<S3Row[]>`
@@ -166,7 +168,10 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
       for (const id of r.sub ? [innerKey(r.whole), `${r.whole}/${r.sub}`] : [r.whole]) {
         const e = localRefs.get(id) ?? { n: 0, users: new Set<string>() };
         e.n++;
-        if (r.mine) e.users.add(r.username);
+        if (r.mine) {
+          if (Array.isArray(e.users)) e.users = new Set(e.users);
+          e.users.add(r.username);
+        }
         localRefs.set(id, e);
       }
     }
@@ -203,16 +208,19 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
     const on = exists.get(id) ?? [];
     const inUseBy: TUserOnServer[] = [];
     let references = 0;
+    let sources = 0;
     for (const k of keepersOf(id)) {
       const l = localRefs.get(k);
       if (l) {
         references += l.n;
+        sources++;
         for (const u of l.users) inUseBy.push({ ServerID: 0, Username: u });
       }
       for (const v of views) {
         const users = v.refs.get(k);
         if (!users) continue;
         references += users.size;
+        sources++;
         for (const u of users) inUseBy.push({ ServerID: v.index, Username: u });
       }
     }
@@ -225,7 +233,8 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
       memory,
       guards,
     );
-    usage[id] = { AccessKey: '', ExistsOnServers: on, InUseBy: dedupe(inUseBy) };
+    // One source lists each user once already; users from several keys or servers may repeat.
+    usage[id] = { AccessKey: '', ExistsOnServers: on, InUseBy: sources > 1 ? dedupe(inUseBy) : inUseBy };
     verdicts[id] = verdictOf(verdict.state, [reasonMessage(verdict.reason)], verdict.next);
     const m = verdict.memory;
     const gone = verdict.state === 'deleted';
