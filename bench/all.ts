@@ -3,7 +3,7 @@
 // same run). `npx tsx bench/trend.ts` prints the history and flags a ratio more than 10 % worse than the best
 // recorded.
 //
-// Options: --only profile,jobs,events,email,live,storage,campaign,usage (a comma list; default all)  --no-history (do not append)
+// Options: --only profile,jobs,events,email,live,storage,campaign,usage,constellation (a comma list; default all)  --no-history (do not append)
 //          --dry-run (print the commands only)
 // Exit code: 0 when every benchmark ran and produced its report (a missed target is not an error; an unfair
 // comparison, i.e. other JSON or other SQL than Halley's, is: bench/sql-check.ts requireFair), 1 otherwise.
@@ -28,6 +28,7 @@ const RUNS: Array<{ name: string; script: string; args: string[]; report: string
   { name: 'storage', script: 'bench/storage.ts', args: ['--mib', '512', '--buckets', '20000', '--requests', '20'], report: 'storage-latest.json' },
   { name: 'campaign', script: 'bench/campaign.ts', args: ['--devices', '500'], report: 'campaign-latest.json' },
   { name: 'usage', script: 'bench/usage.ts', args: ['--accounts', '2000', '--days', '365'], report: 'usage.json' },
+  { name: 'constellation', script: 'bench/constellation.ts', args: ['--buckets', '20000', '--users', '20000', '--vaults', '200000'], report: 'constellation.json' },
 ];
 
 function main(): number {

@@ -44,6 +44,9 @@ export function collectRatios(bench: string, report: Json): Record<string, numbe
     out['storage.list-buckets.p50'] = num(report.listBuckets?.ratio);
   } else if (bench === 'campaign') {
     out['campaign.answered-vs-bare'] = num(report.ratio);
+  } else if (bench === 'constellation') {
+    out['constellation.report'] = num(report.ratio);
+    out['constellation.heap'] = num(report.heapRatio);
   } else if (bench === 'usage') {
     for (const r of report.ratios ?? []) out[`usage.${slug(r.case)}`] = num(r.ratio);
   }
