@@ -25,7 +25,7 @@ import { decideBucket, type TBucketMemory, type TGuardSettings, type TVerdictRea
 import { guardSettings } from './guard-settings';
 import { mailMissingBuckets } from './mail-missing-buckets';
 import { finishPendingRemovals, removeEverywhere } from './remove-bucket-everywhere';
-import { constellationTargets, innerKey, isProviderBucket, keepersOf, readTarget, targetName, type TTarget, type TTargetView } from './targets';
+import { canonicalBucketKey, constellationTargets, innerKey, isProviderBucket, keepersOf, readTarget, targetName, type TTarget, type TTargetView } from './targets';
 import { reasonMessage, verdictOf, type TVerdictWire } from './verdict-reason';
 
 type TUserOnServer = { ServerID: number; Username: string };
@@ -152,7 +152,8 @@ async function decide(tx: Prisma.TransactionClient, input: TDecideInput): Promis
       WHERE (v."destinationType" = 1000 AND COALESCE(v.data->>'S3BucketName', '') <> '')
          OR (v."destinationType" = 1008 AND COALESCE(v.data->'B2'->>'Bucket', '') <> '')`;
     for (const r of s3) {
-      for (const id of r.sub ? [innerKey(r.whole), `${r.whole}/${r.sub}`] : [r.whole]) {
+      const whole = canonicalBucketKey(r.whole);
+      for (const id of r.sub ? [innerKey(whole), `${whole}/${r.sub}`] : [whole]) {
         const e = localRefs.get(id) ?? { n: 0, users: new Set<string>() };
         e.n++;
         if (r.mine) {

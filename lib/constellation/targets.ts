@@ -71,7 +71,7 @@ function vaultBucketKeys(dest: Json): string[] {
   const type = Number(dest?.DestinationType ?? 0);
   if (type === DESTINATIONTYPE.DESTINATIONTYPE_COMET && typeof dest.CometBucket === 'string' && dest.CometBucket) return [dest.CometBucket];
   if (type === DESTINATIONTYPE.DESTINATIONTYPE_S3 && dest.S3BucketName) {
-    const whole = `s3:${String(dest.S3Server ?? '').toLowerCase()}/${String(dest.S3BucketName)}`;
+    const whole = canonicalBucketKey(`s3:${String(dest.S3Server ?? '').toLowerCase()}/${String(dest.S3BucketName)}`);
     const sub = String(dest.S3Subdir ?? '').replace(/^\/+|\/+$/g, '');
     return sub ? [innerKey(whole), `${whole}/${sub}`] : [whole];
   }
@@ -81,6 +81,22 @@ function vaultBucketKeys(dest: Json): string[] {
     return sub ? [innerKey(whole), `${whole}/${sub}`] : [whole];
   }
   return [];
+}
+
+/**
+ * A provider bucket key in its one form. B2 reached through its S3-compatible endpoint (s3.<region>.backblazeb2.com)
+ * is the very bucket B2's own API names (B2 bucket names are unique across B2), so an S3 key there becomes the B2
+ * key: a vault on either API keeps the bucket whichever API the template lists it with.
+ */
+export function canonicalBucketKey(key: string): string {
+  if (!key.startsWith('s3:')) return key;
+  const slash = key.indexOf('/', 3);
+  if (slash < 0) return key;
+  const hostPort = key.slice(3, slash);
+  const colon = hostPort.lastIndexOf(':');
+  const host = colon >= 0 ? hostPort.slice(0, colon) : hostPort;
+  const b2 = host === 'backblazeb2.com' || host.endsWith('.backblazeb2.com');
+  return b2 && key.length > slash + 1 ? `b2:${key.slice(slash + 1)}` : key;
 }
 
 /** Bucket ids that name template storage (S3 or B2), not a Comet bucket. */
@@ -96,11 +112,15 @@ export function innerKey(whole: string): string {
   return `${whole}#inner`;
 }
 
-/** The ids that keep `bucketId`: itself, and for an S3 prefix its whole bucket (a vault on the whole bucket keeps every prefix in it). */
+/**
+ * The reference keys that keep `bucketId`: itself (in its one form, canonicalBucketKey), and for an S3 prefix its whole
+ * bucket (a vault on the whole bucket keeps every prefix in it).
+ */
 export function keepersOf(bucketId: string): string[] {
-  const m = /^(s3:[^/]+\/[^/]+|b2:[^/]+)\/.+$/.exec(bucketId);
-  if (m) return [bucketId, m[1]];
-  return isProviderBucket(bucketId) ? [bucketId, innerKey(bucketId)] : [bucketId];
+  const id = canonicalBucketKey(bucketId);
+  const m = /^(s3:[^/]+\/[^/]+|b2:[^/]+)\/.+$/.exec(id);
+  if (m) return [id, m[1]];
+  return isProviderBucket(id) ? [id, innerKey(id)] : [id];
 }
 
 function originOf(address: string): string {
