@@ -333,8 +333,8 @@ async function main(): Promise<void> {
       const bare = (bareBefore + bareAfter) / 2;
       const own = (ownBefore + ownAfter) / 2;
       say(`  bare POST loop at Halley's concurrency (${concurrency} at once): ${Math.round(bare)} POSTs/s (${Math.round(bareBefore)} before Halley's burst at ${bareConcurrency}, ${Math.round(bareAfter)} after)`);
-      // The same loop in a process of its own, as Halley's POSTs come from the workers process: each request then
-      // wakes the receiver's process, which the in-process loop (client and receiver on one event loop) never does.
+      // The same loop in a process of its own, as Halley's POSTs come from the workers process. It is the stricter
+      // baseline: in the runner, client and receiver share one event loop and one core; apart, they use two.
       say(`  the same loop in its own process: ${Math.round(own)} POSTs/s (${Math.round(ownBefore)} before, ${Math.round(ownAfter)} after)`);
       const load = os.loadavg();
       say(`  load average ${load.map((x) => x.toFixed(1)).join(' ')}`);
