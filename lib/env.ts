@@ -35,8 +35,10 @@ const ZEnv = z.object({
   HALLEY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Delivery jobs run at once per workers process; a job is one delivery or a batch of new ones. */
   HALLEY_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
-  /** New deliveries of one webhook per job, POSTed concurrently (so up to CONCURRENCY x BATCH in flight). */
-  HALLEY_WEBHOOK_BATCH: z.coerce.number().int().min(1).max(500).default(25),
+  /** Deliveries of one webhook per job: one load and one record statement per batch. */
+  HALLEY_WEBHOOK_BATCH: z.coerce.number().int().min(1).max(500).default(100),
+  /** POSTs of one job in flight at once (so at most CONCURRENCY x POSTS_PER_JOB per workers process). */
+  HALLEY_WEBHOOK_POSTS_PER_JOB: z.coerce.number().int().min(1).max(500).default(8),
   /** Delivery jobs of ONE webhook at once per workers process; unset: adaptive (lib/webhooks/webhook-slots.ts). */
   HALLEY_WEBHOOK_PER_TARGET_JOBS: z.coerce.number().int().min(1).max(1000).optional(),
   /** How often the dispatcher reads the Event outbox. */

@@ -21,7 +21,10 @@ export function collectWorkersMetrics(queues: Queue[]): void {
     return out;
   });
   readGaugeWith('webhookBacklog', async () => {
-    const [r] = await db().$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM "WebhookDelivery" WHERE status = 'pending'`;
+    // Webhook by webhook: pending rows are indexed per webhook only (index-only scans of (webhookId, status, ...)).
+    const [r] = await db().$queryRaw<Array<{ n: number }>>`
+      SELECT COALESCE(sum(p.n), 0)::int AS n FROM "Webhook" w
+      CROSS JOIN LATERAL (SELECT count(*) AS n FROM "WebhookDelivery" d WHERE d."webhookId" = w.id AND d.status = 'pending') p`;
     return r?.n ?? 0;
   });
   readGaugeWith('outboxLag', async () => {

@@ -1,10 +1,11 @@
 // Producer side of webhook delivery. A job says "try these deliveries now": one delivery (a retry, a
 // redeliver, the next of a resource, a rescued one) or a batch of new deliveries of one webhook from the
-// dispatcher (HALLEY_WEBHOOK_BATCH at most; one job and two SQL statements per batch instead of per
-// delivery is what makes >1,000 deliveries/s per workers process possible on a small machine).
+// dispatcher or of the next deliveries of finished resources (HALLEY_WEBHOOK_BATCH at most; one job and two SQL
+// statements per batch instead of per delivery is what makes thousands of deliveries/s per workers process possible).
 // Job ids derive from the rows and attempt numbers, so queuing the same attempt twice (dispatcher, rescue
 // sweep, redeliver) is a no-op while the job exists. The database row is the truth; jobs lost with Redis
 // are queued again by the rescue sweep (lib/webhooks/rescue.ts).
+import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { producerConnection } from '../queue/connection';
 import { log } from '../log';
@@ -29,16 +30,21 @@ export async function closeWebhookQueue(): Promise<void> {
   await q?.close();
 }
 
+/** From the rows and attempt numbers: the same batch queued twice is one job, two different batches never share an id. */
 function deliveryJobId(refs: DeliveryRef[]): string {
   const [a] = refs;
-  return refs.length === 1 ? `d-${a.id}-${a.attempts}` : `b-${a.id}-${refs[refs.length - 1].id}-${refs.length}`;
+  if (refs.length === 1) return `d-${a.id}-${a.attempts}`;
+  const h = createHash('sha1');
+  for (const r of refs) h.update(`${r.id}:${r.attempts},`);
+  return `b-${a.id}-${refs.length}-${h.digest('base64url').slice(0, 16)}`;
 }
 
-/** Splits refs into jobs: batches of one webhook's deliveries with the same due time, at most `size` each. */
-function toJobs(refs: DeliveryRef[], size: number): DeliveryRef[][] {
+/** Splits refs into jobs: batches of one webhook's deliveries due now or at the same time, at most `size` each. */
+function toJobs(refs: DeliveryRef[], size: number, now: number): DeliveryRef[][] {
   const groups = new Map<string, DeliveryRef[]>();
   for (const r of refs) {
-    const key = `${r.webhookId ?? r.id}|${r.nextAttemptAt?.getTime() ?? 0}`;
+    const due = r.nextAttemptAt?.getTime() ?? 0;
+    const key = `${r.webhookId ?? r.id}|${due > now ? due : 0}`;
     const g = groups.get(key);
     if (g) g.push(r);
     else groups.set(key, [r]);
@@ -58,8 +64,8 @@ const JOB_OPTS = {
 } as const;
 
 /**
- * Queues one job per delivery. Never throws: when Redis is unreachable the rows stay pending and the
- * rescue sweep queues them later. Returns whether the jobs were queued.
+ * Queues the deliveries: one job each, or batches of one webhook's (`batch` at most per job). Never throws: when
+ * Redis is unreachable the rows stay pending and the rescue sweep queues them later. Returns whether they were queued.
  */
 export async function enqueueDeliveries(refs: DeliveryRef[], opts: { batch?: number } = {}): Promise<boolean> {
   if (refs.length === 0) return true;
@@ -71,10 +77,10 @@ export async function enqueueDeliveries(refs: DeliveryRef[], opts: { batch?: num
       timer = setTimeout(() => reject(new Error(`Redis did not accept the jobs within ${QUEUE_TIMEOUT_MS} ms`)), QUEUE_TIMEOUT_MS);
     });
     const add = webhookQueue().addBulk(
-      toJobs(refs, opts.batch ?? 1).map((job) => ({
+      toJobs(refs, opts.batch ?? 1, now).map((job) => ({
         name: DELIVER_JOB,
         data: { deliveries: job.map((r) => ({ id: String(r.id), attempt: r.attempts })) },
-        opts: { ...JOB_OPTS, jobId: deliveryJobId(job), delay: job[0].nextAttemptAt ? Math.max(0, job[0].nextAttemptAt.getTime() - now) : 0 },
+        opts: { ...JOB_OPTS, jobId: deliveryJobId(job), delay: Math.max(0, ...job.map((r) => (r.nextAttemptAt ? r.nextAttemptAt.getTime() - now : 0))) },
       })),
     );
     add.catch(() => undefined); // settled later when the timeout won

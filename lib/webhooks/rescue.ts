@@ -9,12 +9,15 @@ import { enqueueDeliveries, type DeliveryRef } from './queue';
 
 export async function rescueOverdueDeliveries(limit = 5000): Promise<number> {
   const cutoffMs = Date.now() - env().HALLEY_WEBHOOK_RESCUE_AFTER_MS;
+  // Webhook by webhook: pending rows are indexed per webhook only (webhookId, status, resourceKey, eventId).
   const refs = await db().$queryRaw<DeliveryRef[]>`
-    SELECT d.id, d.attempts FROM "WebhookDelivery" d
-    WHERE d.status = 'pending' AND d."nextAttemptAt" < to_timestamp(${cutoffMs}::float8 / 1000.0) AT TIME ZONE 'UTC'
-      AND (d."resourceKey" = '' OR d."eventId" IS NULL OR NOT EXISTS (
-        SELECT 1 FROM "WebhookDelivery" p
-        WHERE p."webhookId" = d."webhookId" AND p.status = 'pending' AND p."resourceKey" = d."resourceKey" AND p."eventId" < d."eventId"))
+    SELECT d.id, d.attempts FROM "Webhook" w CROSS JOIN LATERAL (
+      SELECT d.id, d.attempts, d."nextAttemptAt" FROM "WebhookDelivery" d
+      WHERE d."webhookId" = w.id AND d.status = 'pending' AND d."nextAttemptAt" < to_timestamp(${cutoffMs}::float8 / 1000.0) AT TIME ZONE 'UTC'
+        AND (d."resourceKey" = '' OR d."eventId" IS NULL OR NOT EXISTS (
+          SELECT 1 FROM "WebhookDelivery" p
+          WHERE p."webhookId" = d."webhookId" AND p.status = 'pending' AND p."resourceKey" = d."resourceKey" AND p."eventId" < d."eventId"))
+    ) d
     ORDER BY d."nextAttemptAt"
     LIMIT ${limit}`;
   await enqueueDeliveries(refs);
