@@ -77,7 +77,7 @@ describe('Settings → Storage templates and Request storage vault (browser)', (
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('storage-template-S3 vaults').waitFor();
 
-    // Halley Storage Role on this server, 5 GB per vault.
+    // Halley Storage Role on this server, 5 GiB per vault (limits are entered in GiB, as on the vault editor).
     await page.getByTestId('storage-add-type').selectOption('comet');
     await page.getByTestId('storage-add').click();
     await dialog.locator('[name="Description"]').fill('Halley storage');
@@ -86,7 +86,7 @@ describe('Settings → Storage templates and Request storage vault (browser)', (
     expect(await dialog.getByTestId('storage-error-RemoteAddress').textContent()).toBe('Enter an address starting with http:// or https://.');
     await dialog.locator('[name="RemoteAddress"]').fill('');
     await dialog.getByText('Limit the storage of each vault').click();
-    await dialog.locator('[name="StorageLimitGb"]').fill('5');
+    await dialog.locator('[name="StorageLimitGiB"]').fill('5');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('storage-template-Halley storage').waitFor();
@@ -97,7 +97,7 @@ describe('Settings → Storage templates and Request storage vault (browser)', (
       ['comet', 'Halley storage'],
     ]);
     expect(list[0].S3).toMatchObject({ S3Endpoint: s3Url, AccessKey: 'S3RVER', SecretKey: '', Prefix: 'ui' });
-    expect(list[1]).toMatchObject({ StorageLimitEnabled: true, StorageLimitBytes: 5_000_000_000 });
+    expect(list[1]).toMatchObject({ StorageLimitEnabled: true, StorageLimitBytes: 5 * 1024 ** 3 });
 
     // Editing: the secret is write-only (empty) and kept when left empty.
     await page.getByTestId('storage-template-S3 vaults').getByRole('button', { name: 'Edit' }).click();
@@ -132,7 +132,7 @@ describe('Settings → Storage templates and Request storage vault (browser)', (
     const { Profile } = await t.admin.ok('/api/v1/admin/get-user-profile-and-hash', { TargetUser: username });
     const vaults = Object.values<any>(Profile.Destinations);
     expect(vaults.find((v) => v.Description === 'S3 vaults (ui)')).toMatchObject({ DestinationType: 1000, S3AccessKey: 'S3RVER' });
-    expect(vaults.find((v) => v.Description === 'Halley storage')).toMatchObject({ CometServer: halleyUrl().replace(/\/+$/, ''), StorageLimitEnabled: true, StorageLimitBytes: 5_000_000_000 });
+    expect(vaults.find((v) => v.Description === 'Halley storage')).toMatchObject({ CometServer: halleyUrl().replace(/\/+$/, ''), StorageLimitEnabled: true, StorageLimitBytes: 5 * 1024 ** 3 });
 
     // Deleting the Halley template: a policy creating vaults from it switches to the replacement.
     list = await templates(t.admin);

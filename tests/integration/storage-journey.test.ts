@@ -135,7 +135,7 @@ describe('the Done-when journey in the console', () => {
     await page.getByTestId('storage-add').click();
     await dialog.locator('[name="Description"]').fill('Journey Halley');
     await dialog.locator('[name="StorageLimitEnabled"]').check();
-    await dialog.locator('[name="StorageLimitGb"]').fill('1');
+    await dialog.locator('[name="StorageLimitGiB"]').fill('1.5');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('storage-template-Journey Halley').waitFor();
@@ -164,10 +164,10 @@ describe('the Done-when journey in the console', () => {
     await page.getByRole('cell', { name: 'Journey S3' }).waitFor();
     await page.getByRole('cell', { name: 'Journey Halley' }).waitFor();
     await shot(page, 'journey-02-user-vaults');
-    // The template's 1 GB (10^9 bytes) limit, in the vault editor's GiB, neither blocks the form nor changes on a save.
+    // The template's 1.5 GiB limit (not a whole number: no step may refuse it) neither blocks the form nor changes on a save.
     await page.getByRole('row', { name: /Journey Halley/ }).getByRole('button', { name: 'Edit' }).click();
     const vaultEditor = page.getByTestId('vault-editor');
-    expect(await vaultEditor.getByLabel('Limit (GiB)').inputValue()).toBe('0.931');
+    expect(await vaultEditor.getByLabel('Limit (GiB)').inputValue()).toBe('1.5');
     await shot(page, 'journey-02b-vault-limit');
     await vaultEditor.getByRole('button', { name: 'Save' }).click();
     await vaultEditor.waitFor({ state: 'detached' });
@@ -208,7 +208,7 @@ describe('the Done-when journey in the console', () => {
     const [roleVault, roleLoc] = vaults.find(([, v]) => v.Description === 'Journey Halley')!;
     expect(s3Loc).toMatchObject({ DestinationType: 1000, S3Server: `127.0.0.1:${s3Port}`, S3UsesTLS: false });
     expect(s3Loc.S3BucketName).toMatch(/^journey-/);
-    expect(roleLoc).toMatchObject({ DestinationType: 1003, CometServer: halleyUrl(), StorageLimitEnabled: true, StorageLimitBytes: 1_000_000_000 });
+    expect(roleLoc).toMatchObject({ DestinationType: 1003, CometServer: halleyUrl(), StorageLimitEnabled: true, StorageLimitBytes: 1.5 * 1024 ** 3 });
     const savedRule = Object.values<any>(Profile.BackupRules)[0];
     expect(savedRule).toMatchObject({ Description: 'Hourly to S3', Destination: s3Vault });
     expect(savedRule.Schedules).toEqual([expect.objectContaining({ FrequencyType: 8012, SecondsPast: 1200 })]);

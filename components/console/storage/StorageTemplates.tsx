@@ -35,7 +35,10 @@ const PUBLIC_S3: Partial<Record<TemplateType, string>> = { aws: 's3.amazonaws.co
 function blankS3(): S3Like {
   return { S3Endpoint: '', IAMEndpoint: '', MasterBucket: '', AccessKey: '', SecretKey: '', ObjectLockMode: 2, ObjectLockDays: 0, RemoveDeleted: false, Region: '', Prefix: '' };
 }
-const GB = 1_000_000_000;
+/** Storage limits are entered in GiB, as on the vault editor and shared quotas (billing alone counts GB of 10⁹ bytes). */
+const GIB = 1024 ** 3;
+/** A limit in GiB as shown: at most three decimals (a limit set over the API in bytes is rarely whole GiB). */
+const inGiB = (bytes: number) => Number((bytes / GIB).toFixed(3));
 const BODY_TYPES = ['none', 'json', 'form', 'urlencoded'] as const;
 
 function blank(type: TemplateType): StorageTemplate {
@@ -107,7 +110,7 @@ export function StorageTemplates({ templates, org, tenants }: { templates: Stora
                     </TD>
                     <TD>{TYPES.includes(tpl.Type as TemplateType) ? t(`types.${tpl.Type as TemplateType}`) : tpl.Type}</TD>
                     <TD className="max-w-72 truncate font-mono text-xs">{targetOf(tpl) || t('thisServer')}</TD>
-                    <TD>{tpl.StorageLimitEnabled ? t('limitGb', { gb: tpl.StorageLimitBytes / GB }) : t('unlimited')}</TD>
+                    <TD>{tpl.StorageLimitEnabled ? t('limitGiB', { gb: inGiB(tpl.StorageLimitBytes) }) : t('unlimited')}</TD>
                     <TD className="text-end">
                       <Button variant="ghost" size="sm" aria-label={t('edit')} onClick={() => setEditing({ before: tpl, value: structuredClone(tpl) })}>
                         <Pencil />
@@ -143,7 +146,7 @@ function targetOf(tpl: StorageTemplate): string {
 const FIELD_KEYS = ['Description', 'RemoteAddress', 'S3Endpoint', 'IAMEndpoint', 'AccessKey', 'SecretKey', 'KeyID', 'AppKey', 'APIEndpoint', 'URL', 'StorageLimitBytes', 'Headers'] as const;
 type FieldKey = (typeof FIELD_KEYS)[number];
 /** Inputs whose name is not their FieldKey. */
-const INPUT_NAME: Partial<Record<FieldKey, string>> = { StorageLimitBytes: 'StorageLimitGb', Headers: 'CustomHeaders' };
+const INPUT_NAME: Partial<Record<FieldKey, string>> = { StorageLimitBytes: 'StorageLimitGiB', Headers: 'CustomHeaders' };
 
 /** The input where a type's address is entered: a refused address (outbound guard, malformed) is shown there. */
 const ADDRESS_FIELD: Record<TemplateType, FieldKey> = { comet: 'RemoteAddress', s3: 'S3Endpoint', aws: 'S3Endpoint', wasabi: 'S3Endpoint', idrivee2: 'S3Endpoint', b2: 'APIEndpoint', custom: 'URL' };
@@ -175,7 +178,9 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
   const tc = useTranslations('common');
   const [v, setV] = useState<StorageTemplate>(initial);
   const [headers, setHeaders] = useState(headersText(initial.Custom?.CustomHeaders));
-  const [limitGb, setLimitGb] = useState(initial.StorageLimitEnabled ? String(initial.StorageLimitBytes / GB) : '');
+  const [limitGb, setLimitGb] = useState(initial.StorageLimitEnabled ? String(inGiB(initial.StorageLimitBytes)) : '');
+  // The limit shown is rounded to 0.001 GiB: the stored bytes are kept unless the admin edits the field.
+  const [limitEdited, setLimitEdited] = useState(false);
   const [errors, setErrors] = useState<Partial<Record<FieldKey, string>>>({});
   const [tested, setTested] = useState<{ ok: boolean; message: string } | null>(null);
   const unsaved = useDirtyDialog(onClose);
@@ -224,7 +229,7 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
     }
     setErrors(e);
     if (Object.keys(e).length) return null;
-    const out: StorageTemplate = { ...v, Description: v.Description.trim(), StorageLimitBytes: v.StorageLimitEnabled ? Math.round(gb * GB) : 0 };
+    const out: StorageTemplate = { ...v, Description: v.Description.trim(), StorageLimitBytes: !v.StorageLimitEnabled ? 0 : !limitEdited && initial.StorageLimitEnabled && initial.StorageLimitBytes > 0 ? initial.StorageLimitBytes : Math.round(gb * GIB) };
     if (v.Type === 'custom') out.Custom = { ...custom, CustomHeaders: parsed };
     return out;
   }
@@ -407,8 +412,12 @@ function TemplateDialog({ org, before, initial, onClose, onSaved }: { org: strin
               {t('limitEnabled')}
             </label>
             {v.StorageLimitEnabled && (
-              <Field label={t('limitGbField')}>
-                <Input name="StorageLimitGb" type="number" min={0} step="any" value={limitGb} onChange={(e) => setLimitGb(e.target.value)} />
+              <Field label={t('limitGiBField')}>
+                <Input name="StorageLimitGiB" type="number" min={0} step="any" value={limitGb} onChange={(e) => {
+                    setLimitGb(e.target.value);
+                    setLimitEdited(true);
+                  }}
+                />
                 {err('StorageLimitBytes')}
               </Field>
             )}
