@@ -6,8 +6,11 @@ import {
   CLOSE,
   DEVICE_CONNECT_PATH,
   MAX_FRAME_BYTES,
+  describeVersions,
+  helloVersions,
   parseFrame,
   PROTOCOL_VERSION,
+  PROTOCOL_VERSIONS,
   ZServerFrame,
   ZUnknownCommandFrame,
   type TCommand,
@@ -36,6 +39,8 @@ type LiveClientOptions = {
   onMoved?: (url: string) => void;
   log?: (msg: string) => void;
   backoff?: { baseMs: number; maxMs: number };
+  /** The protocol versions this client speaks (default: PROTOCOL_VERSIONS); the server picks one at the hello. */
+  protocolVersions?: readonly number[];
 };
 
 type Outstanding = { frame: TDeviceFrame; resolve: (data: Record<string, unknown> | undefined) => void; reject: (err: Error) => void };
@@ -59,6 +64,8 @@ export class LiveClient {
   auth: AgentAuth;
   connectionId = '';
   connected = false;
+  /** The protocol version the server chose for the current connection (0 before the first welcome). */
+  protocolVersion = 0;
   private ws?: WebSocket;
   private stopped = false;
   private attempt = 0;
@@ -70,6 +77,10 @@ export class LiveClient {
   constructor(readonly opts: LiveClientOptions) {
     this.url = opts.url;
     this.auth = opts.auth;
+  }
+
+  private get versions(): readonly number[] {
+    return this.opts.protocolVersions ?? PROTOCOL_VERSIONS;
   }
 
   private log(msg: string) {
@@ -118,7 +129,7 @@ export class LiveClient {
     this.ws = ws;
     let closeCode = 0;
     ws.on('open', () => {
-      ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, auth: this.auth, device: this.opts.device }));
+      ws.send(JSON.stringify({ t: 'hello', ...helloVersions(this.versions), auth: this.auth, device: this.opts.device }));
     });
     ws.on('message', (data: Buffer) => void this.onFrame(ws, data.toString('utf8')));
     ws.on('error', (err) => this.log(`connection error: ${err.message}`));
@@ -130,7 +141,15 @@ export class LiveClient {
       if (this.stopped) return;
       if (code === CLOSE.stop) return this.stop(`server: ${reason.toString() || 'stop'}`);
       if (code === CLOSE.unauthorized) return this.stop(`refused: ${reason.toString()}`);
-      const delay = this.nextDelayMs !== undefined ? this.nextDelayMs + backoffDelay(0, 1000, 1000) : this.backoff();
+      // No protocol version in common: only an upgrade of the server (or of this agent) helps, so it asks
+      // again seldom (half to all of the longest backoff) instead of stopping for good.
+      const maxMs = this.opts.backoff?.maxMs ?? 60_000;
+      const delay =
+        code === CLOSE.unsupportedVersion
+          ? maxMs / 2 + backoffDelay(0, maxMs / 2, maxMs / 2)
+          : this.nextDelayMs !== undefined
+            ? this.nextDelayMs + backoffDelay(0, 1000, 1000)
+            : this.backoff();
       this.nextDelayMs = undefined;
       this.log(`disconnected (${closeCode}${reason.length ? ` ${reason.toString()}` : ''}); reconnecting in ${delay} ms`);
       this.timer = setTimeout(() => this.connect(), delay);
@@ -148,12 +167,17 @@ export class LiveClient {
       // A command from a newer server: answered at once (the server would otherwise wait for its time-out).
       const unknown = parseFrame(ZUnknownCommandFrame, text);
       if (unknown && ws.readyState === ws.OPEN) {
-        ws.send(JSON.stringify({ t: 'res', id: unknown.id, ok: false, message: `This agent (protocol ${PROTOCOL_VERSION}) does not support the command '${unknown.cmd.type}'` }));
+        ws.send(JSON.stringify({ t: 'res', id: unknown.id, ok: false, message: `This agent (protocol ${this.protocolVersion || PROTOCOL_VERSION}) does not support the command '${unknown.cmd.type}'` }));
       }
       return this.log(`ignored a frame this agent does not understand: ${text.slice(0, 80)}`);
     }
     switch (frame.t) {
       case 'welcome': {
+        if (!this.versions.includes(frame.v)) {
+          this.log(`the server chose protocol version ${frame.v}, which this agent does not speak (${describeVersions(this.versions)})`);
+          return void ws.close(CLOSE.protocolError, 'Unsupported protocol version chosen');
+        }
+        this.protocolVersion = frame.v;
         this.connected = true;
         this.attempt = 0;
         this.connectionId = frame.connectionId;
@@ -167,6 +191,7 @@ export class LiveClient {
         return;
       }
       case 'lobby':
+        this.protocolVersion = frame.v;
         this.attempt = 0;
         this.connectionId = frame.connectionId;
         this.log('waiting in the registration lobby');
@@ -249,7 +274,7 @@ function probeServer(serverUrl: string, auth: AgentAuth, device: TDeviceInfo, ti
       ws.terminate();
       resolve({ ok, message });
     }
-    ws.on('open', () => ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, auth, device, probe: true })));
+    ws.on('open', () => ws.send(JSON.stringify({ t: 'hello', ...helloVersions(), auth, device, probe: true })));
     ws.on('message', (data: Buffer) => {
       const frame = parseFrame(ZServerFrame, data.toString('utf8'));
       if (frame?.t === 'welcome') done(true, 'OK');
