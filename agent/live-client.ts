@@ -73,6 +73,10 @@ export class LiveClient {
   private outbox = new Map<number, Outstanding>();
   private timer?: NodeJS.Timeout;
   private nextDelayMs?: number;
+  /** The server refused the hello that listed several versions (it predates negotiation): send the plain one. */
+  private plainHello = false;
+  /** The socket the server last welcomed (or put in the lobby). */
+  private greetedBy?: WebSocket;
 
   constructor(readonly opts: LiveClientOptions) {
     this.url = opts.url;
@@ -81,6 +85,11 @@ export class LiveClient {
 
   private get versions(): readonly number[] {
     return this.opts.protocolVersions ?? PROTOCOL_VERSIONS;
+  }
+
+  private helloVersions(): { v: number; versions?: number[] } {
+    const fields = helloVersions(this.versions);
+    return this.plainHello ? { v: fields.v } : fields;
   }
 
   private log(msg: string) {
@@ -129,12 +138,17 @@ export class LiveClient {
     this.ws = ws;
     let closeCode = 0;
     ws.on('open', () => {
-      ws.send(JSON.stringify({ t: 'hello', ...helloVersions(this.versions), auth: this.auth, device: this.opts.device }));
+      ws.send(JSON.stringify({ t: 'hello', ...this.helloVersions(), auth: this.auth, device: this.opts.device }));
     });
     ws.on('message', (data: Buffer) => void this.onFrame(ws, data.toString('utf8')));
     ws.on('error', (err) => this.log(`connection error: ${err.message}`));
     ws.on('close', (code, reason) => {
       closeCode = code;
+      // A server from before negotiation refuses a hello with `versions` as malformed (1008 before any welcome).
+      if (code === CLOSE.protocolError && this.greetedBy !== ws && !this.plainHello && this.helloVersions().versions) {
+        this.plainHello = true;
+        this.log('the server refused the hello listing several protocol versions; offering the oldest one alone');
+      }
       this.connected = false;
       if (this.ws !== ws) return;
       this.ws = undefined;
@@ -178,6 +192,7 @@ export class LiveClient {
           return void ws.close(CLOSE.protocolError, 'Unsupported protocol version chosen');
         }
         this.protocolVersion = frame.v;
+        this.greetedBy = ws;
         this.connected = true;
         this.attempt = 0;
         this.connectionId = frame.connectionId;
@@ -192,6 +207,7 @@ export class LiveClient {
       }
       case 'lobby':
         this.protocolVersion = frame.v;
+        this.greetedBy = ws;
         this.attempt = 0;
         this.connectionId = frame.connectionId;
         this.log('waiting in the registration lobby');

@@ -151,6 +151,24 @@ describe('protocol version negotiation', () => {
     }
   });
 
+  it('against a server from before negotiation (it refuses a hello with versions), the agent falls back to the plain hello', async () => {
+    const server = await fakeServer((h) =>
+      h.versions
+        ? { frame: { t: 'error', message: 'The first frame must be a valid hello' }, close: [CLOSE.protocolError, 'The first frame must be a valid hello'] }
+        : { frame: { t: 'welcome', v: h.v, connectionId: 'c', username: 'u', deviceId: 'd', heartbeatSeconds: 20, serverTime: 1 } },
+    );
+    const c = client(server.url, { protocolVersions: [1, 2], backoff: { baseMs: 10, maxMs: 50 } });
+    try {
+      c.start();
+      await until(() => c.connected);
+      expect(server.hellos.map((h) => h.hello.versions ?? h.hello.v)).toEqual([[1, 2], 1]);
+      expect(c.protocolVersion).toBe(1);
+    } finally {
+      c.stop();
+      await server.close();
+    }
+  });
+
   it('the agent leaves a server that chose a version it did not offer', async () => {
     const server = await fakeServer(() => ({ frame: { t: 'welcome', v: 7, connectionId: 'c', username: 'u', deviceId: 'd', heartbeatSeconds: 20, serverTime: 1 } }));
     const c = client(server.url, { backoff: { baseMs: 60_000, maxMs: 60_000 } });
