@@ -9,8 +9,11 @@
 //   --interval S        with --simulate: each device backs up about every S seconds (default 0: on command)
 //   --client-version V  with --simulate: the devices start at version V (e.g. an older one, for an update campaign)
 //   --update-failure-percent P  with --simulate: P % of the devices pretend a failed update (they come back at the old version)
+//   --identities FILE   with --simulate: devices registered earlier, a JSON array of { deviceId, username, token }; each
+//                       signs in with its device token (a fleet over many accounts; --username and --password unused)
 //   --news              print the news this device received from its organization (kept in the state dir) and exit
 // The password can also come from HALLEY_AGENT_PASSWORD.
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentDevice } from './device';
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     'job-seconds': { type: 'string', default: '5' },
     'client-version': { type: 'string' },
     'update-failure-percent': { type: 'string', default: '0' },
+    identities: { type: 'string' },
     news: { type: 'boolean', default: false },
   },
 });
@@ -47,9 +51,10 @@ async function main(): Promise<void> {
   if (values.simulate) {
     const count = Number(values.simulate);
     if (!Number.isInteger(count) || count < 1) throw new Error('--simulate needs a positive number of devices');
-    if (!values.username || !password) throw new Error('--simulate needs --username and --password');
-    const devices = await startSimulatedDevices({ url: values.url!, username: values.username, password, count, intervalSeconds: Number(values.interval), jobSeconds: Number(values['job-seconds']), clientVersion: values['client-version'], updateFailurePercent: Number(values['update-failure-percent']), log });
-    log(`${devices.length} simulated devices started for ${values.username}`);
+    const identities = values.identities ? (JSON.parse(fs.readFileSync(values.identities, 'utf8')) as Array<{ deviceId: string; username: string; token: string }>) : undefined;
+    if (!identities && (!values.username || !password)) throw new Error('--simulate needs --username and --password (or --identities)');
+    const devices = await startSimulatedDevices({ url: values.url!, username: values.username, password, count, intervalSeconds: Number(values.interval), jobSeconds: Number(values['job-seconds']), clientVersion: values['client-version'], updateFailurePercent: Number(values['update-failure-percent']), identities, log });
+    log(`${devices.length} simulated devices started for ${identities ? 'their accounts' : values.username}`);
     const stop = () => {
       for (const d of devices) d.stop();
       setTimeout(() => process.exit(0), 500);

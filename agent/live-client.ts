@@ -6,8 +6,11 @@ import {
   CLOSE,
   DEVICE_CONNECT_PATH,
   MAX_FRAME_BYTES,
+  describeVersions,
+  helloVersions,
   parseFrame,
   PROTOCOL_VERSION,
+  PROTOCOL_VERSIONS,
   ZServerFrame,
   ZUnknownCommandFrame,
   type TCommand,
@@ -36,6 +39,8 @@ type LiveClientOptions = {
   onMoved?: (url: string) => void;
   log?: (msg: string) => void;
   backoff?: { baseMs: number; maxMs: number };
+  /** The protocol versions this client speaks (default: PROTOCOL_VERSIONS); the server picks one at the hello. */
+  protocolVersions?: readonly number[];
 };
 
 type Outstanding = { frame: TDeviceFrame; resolve: (data: Record<string, unknown> | undefined) => void; reject: (err: Error) => void };
@@ -59,6 +64,8 @@ export class LiveClient {
   auth: AgentAuth;
   connectionId = '';
   connected = false;
+  /** The protocol version the server chose for the current connection (0 before the first welcome). */
+  protocolVersion = 0;
   private ws?: WebSocket;
   private stopped = false;
   private attempt = 0;
@@ -66,10 +73,23 @@ export class LiveClient {
   private outbox = new Map<number, Outstanding>();
   private timer?: NodeJS.Timeout;
   private nextDelayMs?: number;
+  /** The server refused the hello that listed several versions (it predates negotiation): send the plain one. */
+  private plainHello = false;
+  /** The socket the server last welcomed (or put in the lobby). */
+  private greetedBy?: WebSocket;
 
   constructor(readonly opts: LiveClientOptions) {
     this.url = opts.url;
     this.auth = opts.auth;
+  }
+
+  private get versions(): readonly number[] {
+    return this.opts.protocolVersions ?? PROTOCOL_VERSIONS;
+  }
+
+  private helloVersions(): { v: number; versions?: number[] } {
+    const fields = helloVersions(this.versions);
+    return this.plainHello ? { v: fields.v } : fields;
   }
 
   private log(msg: string) {
@@ -118,19 +138,32 @@ export class LiveClient {
     this.ws = ws;
     let closeCode = 0;
     ws.on('open', () => {
-      ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, auth: this.auth, device: this.opts.device }));
+      ws.send(JSON.stringify({ t: 'hello', ...this.helloVersions(), auth: this.auth, device: this.opts.device }));
     });
     ws.on('message', (data: Buffer) => void this.onFrame(ws, data.toString('utf8')));
     ws.on('error', (err) => this.log(`connection error: ${err.message}`));
     ws.on('close', (code, reason) => {
       closeCode = code;
+      // A server from before negotiation refuses a hello with `versions` as malformed (1008 before any welcome).
+      if (code === CLOSE.protocolError && this.greetedBy !== ws && !this.plainHello && this.helloVersions().versions) {
+        this.plainHello = true;
+        this.log('the server refused the hello listing several protocol versions; offering the oldest one alone');
+      }
       this.connected = false;
       if (this.ws !== ws) return;
       this.ws = undefined;
       if (this.stopped) return;
       if (code === CLOSE.stop) return this.stop(`server: ${reason.toString() || 'stop'}`);
       if (code === CLOSE.unauthorized) return this.stop(`refused: ${reason.toString()}`);
-      const delay = this.nextDelayMs !== undefined ? this.nextDelayMs + backoffDelay(0, 1000, 1000) : this.backoff();
+      // No protocol version in common: only an upgrade of the server (or of this agent) helps, so it asks
+      // again seldom (half to all of the longest backoff) instead of stopping for good.
+      const maxMs = this.opts.backoff?.maxMs ?? 60_000;
+      const delay =
+        code === CLOSE.unsupportedVersion
+          ? maxMs / 2 + backoffDelay(0, maxMs / 2, maxMs / 2)
+          : this.nextDelayMs !== undefined
+            ? this.nextDelayMs + backoffDelay(0, 1000, 1000)
+            : this.backoff();
       this.nextDelayMs = undefined;
       this.log(`disconnected (${closeCode}${reason.length ? ` ${reason.toString()}` : ''}); reconnecting in ${delay} ms`);
       this.timer = setTimeout(() => this.connect(), delay);
@@ -148,12 +181,18 @@ export class LiveClient {
       // A command from a newer server: answered at once (the server would otherwise wait for its time-out).
       const unknown = parseFrame(ZUnknownCommandFrame, text);
       if (unknown && ws.readyState === ws.OPEN) {
-        ws.send(JSON.stringify({ t: 'res', id: unknown.id, ok: false, message: `This agent (protocol ${PROTOCOL_VERSION}) does not support the command '${unknown.cmd.type}'` }));
+        ws.send(JSON.stringify({ t: 'res', id: unknown.id, ok: false, message: `This agent (protocol ${this.protocolVersion || PROTOCOL_VERSION}) does not support the command '${unknown.cmd.type}'` }));
       }
       return this.log(`ignored a frame this agent does not understand: ${text.slice(0, 80)}`);
     }
     switch (frame.t) {
       case 'welcome': {
+        if (!this.versions.includes(frame.v)) {
+          this.log(`the server chose protocol version ${frame.v}, which this agent does not speak (${describeVersions(this.versions)})`);
+          return void ws.close(CLOSE.protocolError, 'Unsupported protocol version chosen');
+        }
+        this.protocolVersion = frame.v;
+        this.greetedBy = ws;
         this.connected = true;
         this.attempt = 0;
         this.connectionId = frame.connectionId;
@@ -167,6 +206,8 @@ export class LiveClient {
         return;
       }
       case 'lobby':
+        this.protocolVersion = frame.v;
+        this.greetedBy = ws;
         this.attempt = 0;
         this.connectionId = frame.connectionId;
         this.log('waiting in the registration lobby');
@@ -249,7 +290,7 @@ function probeServer(serverUrl: string, auth: AgentAuth, device: TDeviceInfo, ti
       ws.terminate();
       resolve({ ok, message });
     }
-    ws.on('open', () => ws.send(JSON.stringify({ t: 'hello', v: PROTOCOL_VERSION, auth, device, probe: true })));
+    ws.on('open', () => ws.send(JSON.stringify({ t: 'hello', ...helloVersions(), auth, device, probe: true })));
     ws.on('message', (data: Buffer) => {
       const frame = parseFrame(ZServerFrame, data.toString('utf8'));
       if (frame?.t === 'welcome') done(true, 'OK');

@@ -37,6 +37,13 @@ export type SimulateOptions = {
   updateMs?: number;
   /** Whether a failed update is reported (`update.failed`), as agents since wave 7 do (default true). */
   updateFailureReports?: boolean;
+  /**
+   * Devices registered earlier (IDs, their accounts, the device tokens they were issued): device i is
+   * identities[i] and signs in with its token, as an installed agent does after its first sign-in, so one
+   * simulator can be a fleet spread over many accounts. Without it every device is `${prefix}-${i}` of
+   * `username`, signing in with the password.
+   */
+  identities?: Array<{ deviceId: string; username: string; token: string }>;
 };
 
 const PLATFORMS = [
@@ -59,13 +66,14 @@ export class SimulatedDevice {
     readonly deviceId: string,
     readonly opts: SimulateOptions,
     index: number,
+    identity?: { username: string; token: string },
   ) {
     const p = PLATFORMS[index % PLATFORMS.length];
     this.vaultSize = 5e8 + ((index * 7919) % 50) * 1e8;
     this.failsUpdates = index % 100 < (opts.updateFailurePercent ?? 0);
     this.client = new LiveClient({
       url: opts.url,
-      auth: { kind: 'password', username: opts.username, password: opts.password },
+      auth: identity ? { kind: 'token', username: identity.username, token: identity.token } : { kind: 'password', username: opts.username, password: opts.password },
       device: {
         deviceId,
         friendlyName: `${p.distribution.split(' ')[0]}-${String(index + 1).padStart(3, '0')}`,
@@ -220,8 +228,10 @@ export class SimulatedDevice {
 export async function startSimulatedDevices(opts: SimulateOptions): Promise<SimulatedDevice[]> {
   const prefix = opts.prefix ?? `sim-${opts.username}`;
   const devices: SimulatedDevice[] = [];
-  for (let i = 0; i < opts.count; i++) {
-    const d = new SimulatedDevice(`${prefix}-${i}`, opts, i);
+  const count = opts.identities ? Math.min(opts.count, opts.identities.length) : opts.count;
+  for (let i = 0; i < count; i++) {
+    const identity = opts.identities?.[i];
+    const d = new SimulatedDevice(identity?.deviceId ?? `${prefix}-${i}`, opts, i, identity);
     devices.push(d);
     d.start();
     if (i % 50 === 49) await sleep(100);

@@ -1,5 +1,5 @@
 // Update-campaign benchmark (issue 15; not part of npm test): N simulated devices (`agent/index.ts --simulate
-// N --client-version <older>`, one process) connected to ONE Halley web process with ONE workers process;
+// N --client-version <older>`, one process; already registered, 3 per account, signing in with device tokens) connected to ONE Halley web process with ONE workers process;
 // admin/update-campaign/start (top level, every device eligible) -> the workers send update-software to each
 // through the relay. Measured from the start request:
 //   - until every device's answer to the command is recorded (the campaign's dispatch: the row REQUEST_MADE with
@@ -25,15 +25,31 @@ import { CLIENT_VERSION } from '../lib/client-builds/client-version';
 import { UpdateStatus } from '../lib/comet/constants';
 import { applyMigrations } from '../lib/db/migrate';
 import { freePort, startProcess, waitForHttp } from '../scripts/lib/services.mjs';
-import { Cleanup, ensureNextBuild, makeTempDirs, randomHex, repoRoot, rssSampler, startBenchRedis, startHalley, startPostgres, TSX } from './services';
+import { hashPassword } from '../lib/credentials/password';
+import { DEVICES_PER_ACCOUNT, seedAccounts } from './seed';
+import { benchDeviceToken, Cleanup, ensureNextBuild, makeTempDirs, randomHex, repoRoot, rssSampler, startBenchRedis, startHalley, startPostgres, TSX } from './services';
 
 const { values } = parseArgs({
   options: {
     devices: { type: 'string', default: process.env.HALLEY_BENCH_CAMPAIGN_DEVICES ?? '500' },
     'bare-server': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 });
+if (values.help) {
+  process.stdout.write(
+    [
+      'npx tsx bench/campaign.ts [--devices N] [--keep] [--cpu-prof]',
+      '  --devices N   simulated devices (default 500; HALLEY_BENCH_CAMPAIGN_DEVICES); the issue\'s size is 10000',
+      '  --keep        keep the temporary directory (logs, database) after the run',
+      '  --cpu-prof    CPU profiles of the web and workers processes (bench/results/campaign-cpu/{web,workers}/)',
+      '',
+    ].join('\n'),
+  );
+  process.exit(0);
+}
 const N = Number(values.devices);
 const OLD_VERSION = '25.1.0';
 const log = (msg: string) => process.stdout.write(`[bench:campaign ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -94,11 +110,11 @@ function bareServer(): void {
   server.listen(Number(process.env.PORT), '127.0.0.1');
 }
 
-/** `agent/index.ts --simulate N` against `url`, as its own process. */
-function simulate(url: string, password: string, logFile: string, cleanup: Cleanup) {
-  const sim = startProcess(TSX, ['agent/index.ts', '--simulate', String(N), '--url', url, '--username', 'bench-user', '--client-version', OLD_VERSION], {
+/** `agent/index.ts --simulate N` against `url`, as its own process: the devices of `identitiesFile`, signing in with their tokens. */
+function simulate(url: string, identitiesFile: string, logFile: string, cleanup: Cleanup) {
+  const sim = startProcess(TSX, ['agent/index.ts', '--simulate', String(N), '--url', url, '--identities', identitiesFile, '--client-version', OLD_VERSION], {
     name: 'simulator',
-    env: { ...process.env, HALLEY_AGENT_PASSWORD: password, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production' },
     echo: false,
     logFile,
   });
@@ -116,8 +132,12 @@ async function main(): Promise<void> {
     const redis = await startBenchRedis(dirs, cleanup);
     await applyMigrations(pgSvc.url, { log: () => {} });
     const secretKey = randomHex(32);
-    const halley = await startHalley({ databaseUrl: pgSvc.url, redisUrl: redis.url, secretKey, logFile: path.join(dirs.logs, 'halley.log') }, cleanup);
-    const workers = startProcess(TSX, ['workers/index.ts'], {
+    const profDir = path.join(repoRoot, 'bench', 'results', 'campaign-cpu');
+    // One folder per process: tsx's loader thread writes a profile too (CPU.<date>.<pid>.<thread>.<n>.cpuprofile; the main thread's is the larger).
+    const profArgs = (name: string) => (values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(profDir, name)] : []);
+    const halley = await startHalley({ databaseUrl: pgSvc.url, redisUrl: redis.url, secretKey, logFile: path.join(dirs.logs, 'halley.log'), nodeArgs: profArgs('web') }, cleanup);
+    const [workersCmd, workersArgs] = values['cpu-prof'] ? [process.execPath, [...profArgs('workers'), '--import', 'tsx', 'workers/index.ts']] : [TSX, ['workers/index.ts']];
+    const workers = startProcess(workersCmd, workersArgs, {
       name: 'workers',
       env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: pgSvc.url, REDIS_URL: redis.url, HALLEY_SECRET_KEY: secretKey, LOG_LEVEL: 'warn', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
       echo: false,
@@ -132,8 +152,6 @@ async function main(): Promise<void> {
     };
     await post('/api/v1/admin/add-first-admin-user', { TargetUser: 'bench', TargetPassword: 'Bench-Campaign-42' });
     const admin = { Username: 'bench', AuthType: 'Password', Password: 'Bench-Campaign-42' };
-    const userPassword = 'Bench-Devices-42';
-    await post('/api/v1/admin/add-user', { ...admin, TargetUser: 'bench-user', TargetPassword: userPassword });
     const session = (await post('/api/v1/admin/account/session-start', admin)).SessionKey as string;
     const auth = { Username: 'bench', AuthType: 'SessionKey', SessionKey: session };
 
@@ -141,7 +159,16 @@ async function main(): Promise<void> {
     const c = new pg.Client({ connectionString: pgSvc.url });
     await c.connect();
     cleanup.add('pg client', () => c.end());
-    const halleySim = simulate(halley.url, userPassword, path.join(dirs.logs, 'simulator-halley.log'), cleanup);
+    // The fleet is already registered, as a fleet being upgraded is: ceil(N/3) accounts with 3 devices each (bulk
+    // SQL, bench/seed.ts), every device signing in with its device token. Not N first sign-ins into one account:
+    // that registers N devices under one account lock (a password hash each), and each device's profile would
+    // list all N devices (over the 1 MiB frame limit at 10,000) — the set-up, not the campaign.
+    await seedAccounts(pgSvc.url, Math.ceil(N / DEVICES_PER_ACCOUNT), await hashPassword(randomHex(8)));
+    const seeded = (await c.query('SELECT d.id, d."accountId", d."deviceId", a.username FROM "Device" d JOIN "Account" a ON a.id = d."accountId" WHERE a.username LIKE $1 ORDER BY a.username, d.position', ['bench-user-%'])).rows as Array<{ id: string; accountId: string; deviceId: string; username: string }>;
+    if (seeded.length > N) await c.query('DELETE FROM "Device" WHERE id = ANY($1::text[])', [seeded.slice(N).map((d) => d.id)]);
+    const identitiesFile = path.join(dirs.logs, 'device-identities.json');
+    fs.writeFileSync(identitiesFile, JSON.stringify(seeded.slice(0, N).map((d) => ({ deviceId: d.deviceId, username: d.username, token: benchDeviceToken(secretKey, d.accountId, d.deviceId) }))));
+    const halleySim = simulate(halley.url, identitiesFile, path.join(dirs.logs, 'simulator-halley.log'), cleanup);
     const live = async () => Object.keys(await post('/api/v1/admin/dispatcher/list-active', auth)).length;
     const t0connect = Date.now();
     await until(`${N} devices connected to Halley`, 600_000, async () => (await live()) >= N, 500);
@@ -188,7 +215,7 @@ async function main(): Promise<void> {
     cleanup.add('bare ws server', () => bare.stop({ timeoutMs: 5000 }));
     const bareUrl = `http://127.0.0.1:${port}`;
     await waitForHttp(`${bareUrl}/health`, 30_000, { process: bare });
-    simulate(bareUrl, userPassword, path.join(dirs.logs, 'simulator-bare.log'), cleanup);
+    simulate(bareUrl, identitiesFile, path.join(dirs.logs, 'simulator-bare.log'), cleanup);
     await until(`${N} devices connected to the bare server`, 600_000, async () => Number(await (await fetch(`${bareUrl}/count`)).text()) >= N, 200);
     await sleep(2000);
     const bareResult = (await (await fetch(`${bareUrl}/dispatch?version=${encodeURIComponent(CLIENT_VERSION)}`, { method: 'POST' })).json()) as { ms: number; sent: number };

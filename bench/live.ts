@@ -12,7 +12,6 @@
 // /cmd on the bare server (node:http -> ws -> device -> answer): both include one HTTP hop.
 // Load generators are separate processes (bench/live-clients.ts) on 127.0.0.1-4 source addresses.
 import { fork } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +20,7 @@ import { StreamableEventType as SEVT } from '../lib/comet/constants';
 import { applyMigrations } from '../lib/db/migrate';
 import { freePort, startProcess, waitForHttp } from '../scripts/lib/services.mjs';
 import { heapSnapshot, memoryAfterGc, startCpuProfile, type MemoryUsage } from './inspector';
-import { Cleanup, ensureNextBuild, makeTempDirs, randomHex, repoRoot, startBenchRedis, startHalley, startPostgres } from './services';
+import { benchDeviceToken, Cleanup, ensureNextBuild, makeTempDirs, randomHex, repoRoot, startBenchRedis, startHalley, startPostgres } from './services';
 
 const { values } = parseArgs({
   options: {
@@ -205,12 +204,9 @@ async function main(): Promise<void> {
        SELECT gen_random_uuid(), $1, $2, 'bench-' || g, 'bench-' || g, '{}'::jsonb, g FROM generate_series(0, $3::int - 1) g`,
       [tenantId, accountId, N],
     );
-    const key = Buffer.from(secretKey, 'hex');
-    const b64 = (s: string) => Buffer.from(s).toString('base64url');
     const devices = Array.from({ length: N }, (_v, i) => {
       const deviceId = `bench-${i}`;
-      const mac = createHmac('sha256', key).update(`halley-device-token\u0000${accountId}\u0000${deviceId}`).digest('base64url');
-      return { deviceId, username: 'bench-user', token: `v1.${b64(accountId)}.${b64(deviceId)}.${mac}` };
+      return { deviceId, username: 'bench-user', token: benchDeviceToken(secretKey, accountId, deviceId) };
     });
 
     // --- Halley

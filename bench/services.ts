@@ -2,6 +2,7 @@
 // data dir, free port), a private redis-server, Halley's web process and the baseline server. Everything
 // binds 127.0.0.1 and is registered with a Cleanup that stops it in reverse order (also on Ctrl-C).
 import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,6 +54,17 @@ export class Cleanup {
 export type BenchDirs = { root: string; pgData: string; redis: string; logs: string };
 
 /** A temp dir reachable by the `postgres` user (initdb/pg_ctl run as postgres when we are root). */
+/**
+ * The device token Halley issues for (account, device) under `secretKeyHex` (lib/auth/device-token.ts), so a
+ * bench can register devices in bulk SQL and let them sign in the way an installed agent does after its first
+ * sign-in, without 10,000 password sign-ins (each a password hash, all registering into one account at once).
+ */
+export function benchDeviceToken(secretKeyHex: string, accountId: string, deviceId: string): string {
+  const b64 = (s: string) => Buffer.from(s).toString('base64url');
+  const mac = createHmac('sha256', Buffer.from(secretKeyHex, 'hex')).update(`halley-device-token\u0000${accountId}\u0000${deviceId}`).digest('base64url');
+  return `v1.${b64(accountId)}.${b64(deviceId)}.${mac}`;
+}
+
 export function makeTempDirs(cleanup: Cleanup, keep = false): BenchDirs {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'halley-bench-'));
   fs.chmodSync(root, 0o755);

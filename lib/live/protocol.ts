@@ -3,9 +3,11 @@
 // so both sides validate every frame with the same zod schemas.
 //
 // 1. The device sends `hello` first: how it authenticates (account password, the device token it was
-//    issued, or `lobby` for an unregistered device) and what it is (ID, version, platform).
+//    issued, or `lobby` for an unregistered device), what it is (ID, version, platform) and which protocol
+//    versions it speaks (`v`, plus `versions` when it speaks more than one; see chooseProtocolVersion).
 // 2. The server answers `welcome` (bound to tenant/account/device from then on; nothing in a later frame
-//    can change that) or `lobby` (waiting for an admin to register it), or `error` and closes.
+//    can change that) or `lobby` (waiting for an admin to register it), either with the protocol version
+//    chosen for the connection in `v`, or `error` and closes (CLOSE.unsupportedVersion: no common version).
 // 3. Commands: server -> `cmd` {id, cmd}; device -> `res` {id, ok, message, data}. Time-outs on the server.
 // 4. Reports: device -> `job.start` / `job.progress` / `job.log` / `job.end` / `profile.get`, each with a
 //    `seq`; the server answers `ack` {seq} after the report is stored (or `res` for requests), so a
@@ -13,7 +15,14 @@
 // Heartbeats are websocket pings from the server; permessage-deflate is off.
 import { z } from 'zod';
 
+/** The newest protocol version this code (server and agent) speaks. */
 export const PROTOCOL_VERSION = 1;
+/**
+ * Every protocol version this code speaks. A version is added when a frame or command changes meaning (new
+ * types and optional fields need none: an unknown type is answered and ignored, below); an old one stays here
+ * as long as agents that speak only it are still about.
+ */
+export const PROTOCOL_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
 export const DEVICE_CONNECT_PATH = '/api/v1/devices/connect';
 /** Largest frame either side accepts; the server closes the socket with 1009 past it. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
@@ -30,6 +39,8 @@ export const CLOSE = {
   unauthorized: 4003,
   /** Replaced by a newer connection of the same device. */
   replaced: 4009,
+  /** No protocol version both sides speak (the reason names both lists): retrying soon will not help. */
+  unsupportedVersion: 4010,
 } as const;
 
 const id = z.string().min(1).max(128);
@@ -61,8 +72,42 @@ export const ZAuth = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('install-token'), token: str(512) }).strict(),
 ]);
 
-/** `probe`: only check that these credentials work here (update-login-url); the socket is not registered. */
-export const ZHello = z.object({ t: z.literal('hello'), v: z.number().int(), auth: ZAuth, device: ZDeviceInfo, probe: z.boolean().optional() }).strict();
+const protocolVersion = z.number().int().min(1).max(1_000_000);
+
+/**
+ * `v`: a protocol version the device speaks (a device that speaks one: that one). `versions` (optional, additive):
+ * every version it speaks; the server welcomes it with the newest version both sides speak.
+ * `probe`: only check that these credentials work here (update-login-url); the socket is not registered.
+ */
+export const ZHello = z
+  .object({ t: z.literal('hello'), v: z.number().int(), versions: z.array(protocolVersion).min(1).max(32).optional(), auth: ZAuth, device: ZDeviceInfo, probe: z.boolean().optional() })
+  .strict();
+
+/**
+ * The version a connection speaks: the newest one offered by the hello (`v` and `versions`) that `supported`
+ * has too, or null when there is none (the server then closes with CLOSE.unsupportedVersion).
+ */
+export function chooseProtocolVersion(hello: { v: number; versions?: readonly number[] }, supported: readonly number[] = PROTOCOL_VERSIONS): number | null {
+  let chosen: number | null = null;
+  for (const v of [hello.v, ...(hello.versions ?? [])]) if (supported.includes(v) && (chosen === null || v > chosen)) chosen = v;
+  return chosen;
+}
+
+/**
+ * The hello's version fields for a device that speaks `versions`: one version is `v` alone (the hello of every
+ * agent before negotiation, which servers before it accept); several are `v` (the oldest) and `versions`.
+ */
+export function helloVersions(versions: readonly number[] = PROTOCOL_VERSIONS): { v: number; versions?: number[] } {
+  const sorted = [...new Set(versions)].sort((a, b) => a - b);
+  return sorted.length === 1 ? { v: sorted[0] } : { v: sorted[0], versions: sorted };
+}
+
+/** Versions as people read them ("1", "2-4", "1, 3"). */
+export function describeVersions(versions: readonly number[]): string {
+  const sorted = [...new Set(versions)].sort((a, b) => a - b);
+  const contiguous = sorted.length > 1 && sorted[sorted.length - 1] - sorted[0] === sorted.length - 1;
+  return contiguous ? `${sorted[0]}-${sorted[sorted.length - 1]}` : sorted.join(', ');
+}
 
 export const ZSeverity = z.enum(['D', 'I', 'W', 'E']);
 export const ZLogEntry = z.object({ Time: int, Severity: ZSeverity, Message: str(8192) }).strict();

@@ -4,7 +4,7 @@
 // (a newer agent's) is answered and ignored; the connection stays.
 import WebSocket from 'ws';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../lib/live/protocol';
+import { CLOSE, describeVersions, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, PROTOCOL_VERSION, PROTOCOL_VERSIONS } from '../../lib/live/protocol';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { jobDetail, seedJobs } from '../helpers/jobs';
 import { liveConnectionId } from '../helpers/live';
@@ -26,6 +26,12 @@ async function dial(): Promise<Peer> {
 }
 
 const device = (id: string) => ({ deviceId: id, friendlyName: 'raw', version: '1', platform: 'linux' });
+
+/** The first frame the server sent (waits for it). */
+async function firstFrame(peer: Peer): Promise<any> {
+  for (let i = 0; i < 200 && peer.frames.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+  return peer.frames[0];
+}
 
 async function signedIn(deviceId = uniq('raw')): Promise<Peer> {
   const peer = await dial();
@@ -67,10 +73,31 @@ describe('before authentication', () => {
     expect((await q.closed).code).toBe(CLOSE.unauthorized);
   });
 
-  it('an unsupported protocol version is refused', async () => {
+  it('an unsupported protocol version is refused with 4010, naming both sides\' versions', async () => {
     const p = await dial();
     p.ws.send(JSON.stringify({ t: 'hello', v: 999, auth: { kind: 'lobby' }, device: device('x') }));
-    expect((await p.closed).code).toBe(CLOSE.protocolError);
+    const closed = await p.closed;
+    expect(closed.code).toBe(CLOSE.unsupportedVersion);
+    expect(closed.reason).toBe(`No common protocol version: this device speaks 999, this server speaks ${describeVersions(PROTOCOL_VERSIONS)}`);
+    expect(p.frames[0]).toMatchObject({ t: 'error', message: closed.reason });
+    const q = await dial();
+    q.ws.send(JSON.stringify({ t: 'hello', v: 900, versions: [900, 901, 902], auth: { kind: 'password', username: user.username, password: user.password }, device: device(uniq('newer')) }));
+    expect(await q.closed).toMatchObject({ code: CLOSE.unsupportedVersion, reason: expect.stringContaining('this device speaks 900-902') });
+  });
+
+  it('a device that offers several versions is welcomed with the newest both sides speak; a v1 hello is unchanged', async () => {
+    const newest = Math.max(...PROTOCOL_VERSIONS);
+    const newer = await dial();
+    const newerId = uniq('negotiated');
+    newer.ws.send(JSON.stringify({ t: 'hello', v: 1, versions: [1, ...PROTOCOL_VERSIONS, newest + 1, newest + 5], auth: { kind: 'password', username: user.username, password: user.password }, device: device(newerId) }));
+    await liveConnectionId(a.admin, newerId);
+    expect(await firstFrame(newer)).toMatchObject({ t: 'welcome', v: newest, deviceId: newerId });
+    const plain = await signedIn();
+    expect(await firstFrame(plain)).toMatchObject({ t: 'welcome', v: 1 });
+    const lobby = await dial();
+    lobby.ws.send(JSON.stringify({ t: 'hello', v: 1, versions: [1, newest + 1], auth: { kind: 'lobby' }, device: device(uniq('lobby')) }));
+    expect(await firstFrame(lobby)).toMatchObject({ t: 'lobby', v: 1 });
+    for (const p of [newer, plain, lobby]) p.ws.close();
   });
 });
 

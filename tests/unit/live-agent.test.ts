@@ -12,7 +12,7 @@ import { nextRun } from '../../agent/schedule';
 import { nextRuns } from '../../lib/schedules/next-runs';
 import { Vault } from '../../agent/vault';
 import { WebSocketServer } from 'ws';
-import { parseFrame, PROTOCOL_VERSION, ZCommand, ZDeviceFrame, ZHello, ZUnknownCommandFrame, ZUnknownDeviceFrame } from '../../lib/live/protocol';
+import { chooseProtocolVersion, CLOSE, describeVersions, helloVersions, parseFrame, PROTOCOL_VERSION, PROTOCOL_VERSIONS, ZCommand, ZDeviceFrame, ZHello, ZUnknownCommandFrame, ZUnknownDeviceFrame } from '../../lib/live/protocol';
 
 describe('protocol', () => {
   it('accepts valid frames and refuses unknown types and extra fields', () => {
@@ -66,6 +66,136 @@ describe('protocol', () => {
     } finally {
       client.stop();
       await new Promise((r) => wss.close(r));
+    }
+  });
+});
+
+describe('protocol version negotiation', () => {
+  it('chooses the newest version both sides speak, or none', () => {
+    expect(chooseProtocolVersion({ v: 1 }, [1])).toBe(1);
+    expect(chooseProtocolVersion({ v: 1, versions: [1, 2, 3] }, [1, 2])).toBe(2);
+    expect(chooseProtocolVersion({ v: 2, versions: [2, 3] }, [1, 3, 4])).toBe(3);
+    expect(chooseProtocolVersion({ v: 2, versions: [2, 3] }, [1])).toBeNull();
+    expect(chooseProtocolVersion({ v: 999 }, [1])).toBeNull();
+    expect(chooseProtocolVersion({ v: PROTOCOL_VERSION })).toBe(PROTOCOL_VERSION);
+  });
+
+  it("an agent that speaks one version sends the hello of every agent before negotiation; several are listed", () => {
+    expect(helloVersions([1])).toEqual({ v: 1 });
+    expect(helloVersions([3, 1, 2, 2])).toEqual({ v: 1, versions: [1, 2, 3] });
+    expect(helloVersions()).toEqual(PROTOCOL_VERSIONS.length === 1 ? { v: PROTOCOL_VERSION } : { v: Math.min(...PROTOCOL_VERSIONS), versions: [...PROTOCOL_VERSIONS].sort() });
+    expect(describeVersions([3, 2, 4])).toBe('2-4');
+    expect(describeVersions([1, 3])).toBe('1, 3');
+    expect(describeVersions([1])).toBe('1');
+    const hello = (extra: object) => JSON.stringify({ t: 'hello', v: 1, auth: { kind: 'lobby' }, device: { deviceId: 'd', friendlyName: '', version: '', platform: '' }, ...extra });
+    expect(parseFrame(ZHello, hello({ versions: [1, 2] }))).toMatchObject({ v: 1, versions: [1, 2] });
+    expect(parseFrame(ZHello, hello({ versions: [] }))).toBeNull();
+    expect(parseFrame(ZHello, hello({ versions: [0] }))).toBeNull();
+    expect(parseFrame(ZHello, hello({ versions: ['2'] }))).toBeNull();
+  });
+
+  /** A fake server: answers each hello with `answer(hello)` (a frame to send, or a close code and reason). */
+  async function fakeServer(answer: (hello: any) => { frame?: object; close?: [number, string] }) {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    const hellos: Array<{ hello: any; at: number }> = [];
+    const closes: number[] = [];
+    wss.on('connection', (ws) => {
+      ws.on('close', (code) => closes.push(code));
+      ws.on('message', (data: Buffer) => {
+        const frame = JSON.parse(data.toString());
+        if (frame.t !== 'hello') return;
+        hellos.push({ hello: frame, at: Date.now() });
+        const a = answer(frame);
+        if (a.frame) ws.send(JSON.stringify(a.frame));
+        if (a.close) ws.close(...a.close);
+      });
+    });
+    return { url: `http://127.0.0.1:${(wss.address() as { port: number }).port}`, hellos, closes, close: () => new Promise((r) => wss.close(r)) };
+  }
+
+  const client = (url: string, extra: Partial<ConstructorParameters<typeof LiveClient>[0]>) =>
+    new LiveClient({
+      url,
+      auth: { kind: 'lobby' },
+      device: { deviceId: 'd', friendlyName: 'd', version: '1', platform: 'linux', platformVersion: {}, timezone: '', allowsFilenames: true },
+      onCommand: async () => ({ ok: true, message: '' }),
+      log: () => undefined,
+      ...extra,
+    });
+  const until = async (what: () => boolean, ms = 5000) => {
+    const end = Date.now() + ms;
+    while (!what()) {
+      if (Date.now() > end) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  it('the agent offers its versions and speaks the one the server chose', async () => {
+    const server = await fakeServer((h) => ({ frame: { t: 'welcome', v: chooseProtocolVersion(h, [1, 2]), connectionId: 'c', username: 'u', deviceId: 'd', heartbeatSeconds: 20, serverTime: 1 } }));
+    const plain = client(server.url, {});
+    const newer = client(server.url, { protocolVersions: [1, 2, 3] });
+    try {
+      plain.start();
+      newer.start();
+      await until(() => plain.connected && newer.connected);
+      const offered = server.hellos.map((h) => [h.hello.v, h.hello.versions]);
+      expect(offered).toHaveLength(2);
+      expect(offered).toEqual(expect.arrayContaining([[1, [1, 2, 3]], [1, undefined]]));
+      expect(plain.protocolVersion).toBe(1);
+      expect(newer.protocolVersion).toBe(2);
+    } finally {
+      plain.stop();
+      newer.stop();
+      await server.close();
+    }
+  });
+
+  it('against a server from before negotiation (it refuses a hello with versions), the agent falls back to the plain hello', async () => {
+    const server = await fakeServer((h) =>
+      h.versions
+        ? { frame: { t: 'error', message: 'The first frame must be a valid hello' }, close: [CLOSE.protocolError, 'The first frame must be a valid hello'] }
+        : { frame: { t: 'welcome', v: h.v, connectionId: 'c', username: 'u', deviceId: 'd', heartbeatSeconds: 20, serverTime: 1 } },
+    );
+    const c = client(server.url, { protocolVersions: [1, 2], backoff: { baseMs: 10, maxMs: 50 } });
+    try {
+      c.start();
+      await until(() => c.connected);
+      expect(server.hellos.map((h) => h.hello.versions ?? h.hello.v)).toEqual([[1, 2], 1]);
+      expect(c.protocolVersion).toBe(1);
+    } finally {
+      c.stop();
+      await server.close();
+    }
+  });
+
+  it('the agent leaves a server that chose a version it did not offer', async () => {
+    const server = await fakeServer(() => ({ frame: { t: 'welcome', v: 7, connectionId: 'c', username: 'u', deviceId: 'd', heartbeatSeconds: 20, serverTime: 1 } }));
+    const c = client(server.url, { backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    try {
+      c.start();
+      await until(() => server.closes.length > 0);
+      expect(server.closes[0]).toBe(CLOSE.protocolError);
+      expect(c.connected).toBe(false);
+    } finally {
+      c.stop();
+      await server.close();
+    }
+  });
+
+  it('refused for want of a common version, the agent asks again only after half the longest backoff', async () => {
+    const server = await fakeServer(() => ({ frame: { t: 'error', message: 'No common protocol version' }, close: [CLOSE.unsupportedVersion, 'No common protocol version: this device speaks 5, this server speaks 1'] }));
+    const logs: string[] = [];
+    const c = client(server.url, { protocolVersions: [5], backoff: { baseMs: 10, maxMs: 1600 }, log: (m) => logs.push(m) });
+    try {
+      c.start();
+      await until(() => server.hellos.length >= 2);
+      expect(server.hellos[0].hello).toMatchObject({ v: 5 });
+      expect(server.hellos[1].at - server.hellos[0].at).toBeGreaterThanOrEqual(800);
+      expect(logs.join('\n')).toContain('4010 No common protocol version: this device speaks 5, this server speaks 1');
+    } finally {
+      c.stop();
+      await server.close();
     }
   });
 });

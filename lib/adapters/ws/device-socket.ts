@@ -25,7 +25,7 @@ import { recordUpdateFailure } from '../../campaigns/record-update-failure';
 import { deviceProfile } from '../../live/device-profile';
 import { issueDeviceToken, readDeviceToken } from '../../auth/device-token';
 import { redeemInstallToken } from '../../install-tokens/redeem-install-token';
-import { CLOSE, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ZDeviceFrame, ZHello, ZUnknownDeviceFrame, type TCommand, type TCommandResult, type TDeviceFrame, type THello } from '../../live/protocol';
+import { chooseProtocolVersion, CLOSE, describeVersions, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSIONS, ZDeviceFrame, ZHello, ZUnknownDeviceFrame, type TCommand, type TCommandResult, type TDeviceFrame, type THello } from '../../live/protocol';
 import { DeviceLimitError, ensureRegisteredDevice, REGISTERED_DEVICE_SELECT } from '../../live/register-device';
 import { DeviceUnreachableError, relay, type ConnInfo, type LobbyInfo, type LocalConnection } from '../../live/relay';
 
@@ -179,6 +179,8 @@ class DeviceConnection extends HeldConnection implements DeviceBinding {
     binding: DeviceBinding,
     readonly ip: string,
     readonly version: string,
+    /** The protocol version chosen at the hello. */
+    readonly protocol: number,
   ) {
     super(ws, connectionId);
     this.tenantId = binding.tenantId;
@@ -215,7 +217,7 @@ class DeviceConnection extends HeldConnection implements DeviceBinding {
   private ignoreUnknown(frame: { t: string; seq?: number }): void {
     log.debug({ device: this.deviceId, type: frame.t, version: this.version }, 'ignored a device frame of a type this server does not know');
     if (frame.seq === undefined) return;
-    this.ws.send(JSON.stringify({ t: 'ack', seq: frame.seq, ok: false, message: `This server (protocol ${PROTOCOL_VERSION}) does not know '${frame.t}' frames; ignored` }));
+    this.ws.send(JSON.stringify({ t: 'ack', seq: frame.seq, ok: false, message: `This server (protocol ${this.protocol}) does not know '${frame.t}' frames; ignored` }));
   }
 
   private async report(frame: Exclude<TDeviceFrame, { t: 'res' }>): Promise<void> {
@@ -376,7 +378,7 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
   return { error: 'lobby' };
 }
 
-async function openLobby(ws: DeviceSocket, hello: THello, ip: string, host: string): Promise<void> {
+async function openLobby(ws: DeviceSocket, hello: THello, version: number, ip: string, host: string): Promise<void> {
   const info: LobbyInfo = {
     connectionId: randomUUID(),
     node: relay().nodeId,
@@ -395,7 +397,7 @@ async function openLobby(ws: DeviceSocket, hello: THello, ip: string, host: stri
   const conn = new LobbyConnection(ws, info);
   if (!attach(ws, conn)) return;
   await relay().addLobby(info, conn);
-  ws.send(JSON.stringify({ t: 'lobby', v: PROTOCOL_VERSION, connectionId: info.connectionId }));
+  ws.send(JSON.stringify({ t: 'lobby', v: version, connectionId: info.connectionId }));
   await emitDeviceEvent({ kind: 'anonymous' }, info.tenantId, SEVT.SEVT_DEVICE_LOBBY_CONNECT, info.deviceId, { DeviceID: info.deviceId, FriendlyName: info.friendlyName, IPAddress: ip });
 }
 
@@ -435,20 +437,24 @@ async function handleReport(ws: WebSocket, binding: DeviceBinding, frame: Exclud
 
 async function openConnection(ws: DeviceSocket, hello: THello | null, ip: string, host: string): Promise<void> {
   if (hello === null) return fail(ws, CLOSE.protocolError, 'The first frame must be a valid hello');
-  if (hello.v !== PROTOCOL_VERSION) return fail(ws, CLOSE.protocolError, `Unsupported protocol version ${hello.v} (this server speaks ${PROTOCOL_VERSION})`);
+  const version = chooseProtocolVersion(hello);
+  if (version === null) {
+    const offered = describeVersions([hello.v, ...(hello.versions ?? [])]);
+    return fail(ws, CLOSE.unsupportedVersion, `No common protocol version: this device speaks ${offered}, this server speaks ${describeVersions(PROTOCOL_VERSIONS)}`);
+  }
 
   const auth = await authenticateDevice(hello, ip, host);
   if ('error' in auth) {
-    if (auth.error === 'lobby') return openLobby(ws, hello, ip, host);
+    if (auth.error === 'lobby') return openLobby(ws, hello, version, ip, host);
     return fail(ws, CLOSE.unauthorized, auth.error);
   }
   const { binding } = auth;
   if (hello.probe) {
-    ws.send(JSON.stringify({ t: 'welcome', v: PROTOCOL_VERSION, connectionId: 'probe', username: binding.username, deviceId: binding.deviceId, heartbeatSeconds: heartbeatSeconds(), serverTime: Math.floor(Date.now() / 1000) }));
+    ws.send(JSON.stringify({ t: 'welcome', v: version, connectionId: 'probe', username: binding.username, deviceId: binding.deviceId, heartbeatSeconds: heartbeatSeconds(), serverTime: Math.floor(Date.now() / 1000) }));
     return void ws.close(1000, 'Probe done');
   }
   const connectedAtMs = Date.now();
-  const conn = new DeviceConnection(ws, randomUUID(), binding, ip, hello.device.version);
+  const conn = new DeviceConnection(ws, randomUUID(), binding, ip, hello.device.version, version);
   if (!attach(ws, conn)) return;
   // The full record lives in Redis (list-active reads it from there); the socket keeps only the ids.
   const info: ConnInfo = {
@@ -467,7 +473,7 @@ async function openConnection(ws: DeviceSocket, hello: THello | null, ip: string
   const replaced = await relay().addConnection(info, conn);
   if (ws.readyState !== ws.OPEN) return; // closed while registering: the close handler cleans up
   if (replaced) await relay().command(replaced, { type: 'drop-connection' }, 5000).catch(() => undefined);
-  ws.send(JSON.stringify({ t: 'welcome', v: PROTOCOL_VERSION, connectionId: conn.connectionId, username: binding.username, deviceId: binding.deviceId, token: auth.token, vaultPassword: auth.vaultPassword, heartbeatSeconds: heartbeatSeconds(), serverTime: Math.floor(Date.now() / 1000) }));
+  ws.send(JSON.stringify({ t: 'welcome', v: version, connectionId: conn.connectionId, username: binding.username, deviceId: binding.deviceId, token: auth.token, vaultPassword: auth.vaultPassword, heartbeatSeconds: heartbeatSeconds(), serverTime: Math.floor(Date.now() / 1000) }));
   await emitDeviceEvent(deviceActor(binding), binding.tenantId, SEVT.SEVT_DEVICE_LIVE_CONNECT, binding.deviceId, conn.eventData());
   void noteDeviceConnected(binding, hello.device.version, connectedAtMs);
   void sendNewsOnConnect(binding.tenantId, hello.device.version, conn);
