@@ -26,8 +26,10 @@
 // rounds); CSV export throughput ≥ 0.5× COPY's (best of rounds); RSS growth (sampled peak) < 200 MiB for CSV and
 // XLSX. Prints a table and writes bench/results/usage.json; a report, not a test: exit 0 also when a target is
 // missed. Needs Debian's postgresql.
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -66,10 +68,10 @@ const firstDay = lastDay - (DAYS - 1) * DAY;
 const iso = (d: number) => new Date(d * 1000).toISOString().slice(0, 10);
 
 type Answer = { rows: Array<{ key: string; days: number; devices: number; deviceMonths: number; gbMonths: number; mssqlMonths: number }>; total: number; totalDeviceMonths: number };
-type Result = { what: string; seconds: number; rssGrowthMiB: number; rows: number; firstByteSeconds?: number };
+type Result = { what: string; seconds: number; rssGrowthMiB: number; rows: number; firstByteSeconds?: number; bytes?: number };
 
 /** Runs fn once: wall time and the peak RSS growth of this process (sampled every 50 ms) while it ran. */
-async function measure(what: string, fn: () => Promise<{ rows: unknown[] | number; firstByteSeconds?: number }>): Promise<Result> {
+async function measure(what: string, fn: () => Promise<{ rows: unknown[] | number; firstByteSeconds?: number; bytes?: number }>): Promise<Result> {
   global.gc?.();
   const rss0 = process.memoryUsage().rss;
   let peak = rss0;
@@ -79,7 +81,7 @@ async function measure(what: string, fn: () => Promise<{ rows: unknown[] | numbe
     const r = await fn();
     const seconds = (performance.now() - t0) / 1000;
     const rows = typeof r.rows === 'number' ? r.rows : r.rows.length;
-    return { what, seconds, rssGrowthMiB: (Math.max(peak, process.memoryUsage().rss) - rss0) / MiB, rows, firstByteSeconds: r.firstByteSeconds };
+    return { what, seconds, rssGrowthMiB: (Math.max(peak, process.memoryUsage().rss) - rss0) / MiB, rows, firstByteSeconds: r.firstByteSeconds, bytes: (r as { bytes?: number }).bytes };
   } finally {
     clearInterval(sampler);
   }
@@ -496,19 +498,15 @@ function copyOut(c: pg.Client, text: string): AsyncIterable<Buffer> {
   };
 }
 
-/** Halley's CSV and XLSX export of EXPORT_ROWS ledger rows (one day, GroupBy user) against COPY of the same statement. */
-async function exportSection(url: string): Promise<Section> {
+/** Halley's export (format csv or xlsx) and COPY of the same statement, each read to the end by drain(). */
+async function exportRunners(url: string) {
   const day = lastDay;
-  console.log(`export: seeding ${EXPORT_ROWS.toLocaleString('en')} ledger rows (accounts x 1 day) in ${TENANTS} organizations ...`);
-  const t0 = performance.now();
-  await seedLedger(url, EXPORT_ROWS, day, day);
-  console.log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const { exportUsage } = await import('../lib/billing/export-usage');
   const { usageSql, usageRange } = await import('../lib/billing/usage-query');
   const { ledgerScope } = await import('../lib/billing/ledger-scope');
   const { JIT_OFF } = await import('../lib/billing/query-usage');
-  const halley = (format: 'csv' | 'xlsx', keys = false) => async () => {
-    const file = await exportUsage({ actor, start: day, end: day + DAY, groupBy: 'user', format });
+  const halley = (format: 'csv' | 'xlsx', keys = false, from = day) => async () => {
+    const file = await exportUsage({ actor, start: from, end: from + DAY, groupBy: 'user', format });
     return drain(file.body, keys);
   };
   // The statement exportUsage declares its cursor for: Halley's own usageSql, so the baseline follows it.
@@ -518,6 +516,47 @@ async function exportSection(url: string): Promise<Section> {
       await c.query(JIT_OFF.replace(' LOCAL', ''));
       return drain(copyOut(c, `COPY (${inline(statement, c)}) TO STDOUT (FORMAT csv, HEADER)`), keys);
     });
+  return { halley, copy };
+}
+
+/** Above this many rows the XLSX is not read back (ExcelJS loads it whole into memory). */
+const XLSX_READ_BACK_MAX = 100_000;
+
+const CHILD_LABEL = { csv: 'Halley export CSV', xlsx: 'Halley export XLSX', copy: 'COPY ... TO STDOUT (csv)' } as const;
+
+/** One timed export in a fresh process: its RSS growth is that run's alone. */
+function exportChild(url: string, kind: keyof typeof CHILD_LABEL): Result {
+  const r = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), [path.join(repoRoot, 'bench', 'usage.ts'), '--export-child', kind], {
+    env: { ...process.env, DATABASE_URL: url },
+    encoding: 'utf8',
+    maxBuffer: 16 * MiB,
+  });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (r.status !== 0 || !line) throw new Error(`export child ${kind} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+  return JSON.parse(line.slice(7)) as Result;
+}
+
+/** The child's side: `--export-child csv|xlsx|copy`, DATABASE_URL set by the parent. */
+async function exportChildMain(kind: keyof typeof CHILD_LABEL): Promise<void> {
+  const url = process.env.DATABASE_URL!;
+  process.env.LOG_LEVEL = 'warn';
+  const { halley, copy } = await exportRunners(url);
+  // Warm-up on an empty day (modules, Prisma's query compiler, the pool, the zip codec), so the RSS growth is the export's.
+  await (kind === 'copy' ? copy() : halley(kind, false, lastDay + DAY))();
+  const r = await measure(CHILD_LABEL[kind], kind === 'copy' ? copy() : halley(kind));
+  const { closeDb } = await import('../lib/db/client');
+  await closeDb();
+  console.log(`RESULT ${JSON.stringify(r)}`);
+}
+
+/** Halley's CSV and XLSX export of EXPORT_ROWS ledger rows (one day, GroupBy user) against COPY of the same statement. */
+async function exportSection(url: string): Promise<Section> {
+  const day = lastDay;
+  console.log(`export: seeding ${EXPORT_ROWS.toLocaleString('en')} ledger rows (accounts x 1 day) in ${TENANTS} organizations ...`);
+  const t0 = performance.now();
+  await seedLedger(url, EXPORT_ROWS, day, day);
+  console.log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const { halley, copy } = await exportRunners(url);
   // The check pass (and warm-up): header + every row + TOTAL from Halley, header + every row from COPY, the same keys in the same order.
   const h = await halley('csv', true)();
   const b = await copy(true)();
@@ -525,26 +564,42 @@ async function exportSection(url: string): Promise<Section> {
   if (b.rows !== EXPORT_ROWS + 1) throw new Error(`export: COPY wrote ${b.rows} lines, expected ${EXPORT_ROWS + 1}`);
   if (h.keyHash !== b.keyHash) throw new Error('UNFAIR COMPARISON: the export\'s rows come in another order or with other keys than COPY of usageSql');
   console.log(`same rows: yes (${EXPORT_ROWS.toLocaleString('en')} rows; CSV ${(h.bytes / MiB).toFixed(1)} MiB, COPY ${(b.bytes / MiB).toFixed(1)} MiB)`);
-  const x = await halley('xlsx')();
-  if (x.head.toString('latin1', 0, 2) !== 'PK') throw new Error('export: the XLSX is not a zip file');
+  if (EXPORT_ROWS <= XLSX_READ_BACK_MAX) {
+    // The XLSX read back with ExcelJS (as a spreadsheet program opens it: whole, through the zip's directory): header, every row in COPY's key order, TOTAL.
+    const { exportUsage } = await import('../lib/billing/export-usage');
+    const file = await exportUsage({ actor, start: day, end: day + DAY, groupBy: 'user', format: 'xlsx' });
+    const chunks: Buffer[] = [];
+    for await (const c of file.body) chunks.push(c as Buffer);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('Usage')!;
+    const hash = createHash('sha256');
+    for (let n = 2; n <= ws.rowCount - 1; n++) hash.update(`${ws.getRow(n).getCell(1).value}\n`);
+    if (ws.rowCount !== EXPORT_ROWS + 2 || ws.getRow(ws.rowCount).getCell(1).value !== 'TOTAL' || hash.digest('hex') !== b.keyHash) {
+      throw new Error(`export: the XLSX read back has ${ws.rowCount} rows or other keys than COPY's`);
+    }
+    console.log('XLSX read back: same rows');
+  }
+  // Timed runs each in a fresh process (bench/usage.ts --export-child), so one run's RSS high-water mark is not the next one's baseline.
   const out: Section = { results: [], targets: [], ratios: [] };
   for (let i = 0; i < ROUNDS; i++) {
-    out.results.push(await measure('Halley export CSV', halley('csv')));
-    out.results.push(await measure('COPY ... TO STDOUT (csv)', copy()));
+    out.results.push(exportChild(url, 'csv'));
+    out.results.push(exportChild(url, 'copy'));
   }
-  out.results.push(await measure('Halley export XLSX', halley('xlsx')));
+  out.results.push(exportChild(url, 'xlsx'));
   const pick = (prefix: string) => out.results.filter((r) => r.what.startsWith(prefix));
   const best = (prefix: string) => Math.min(...pick(prefix).map((r) => r.seconds));
   const peak = (prefix: string) => Math.max(...pick(prefix).map((r) => r.rssGrowthMiB));
   const throughput = best('COPY') / best('Halley export CSV');
   const xlsx = pick('Halley export XLSX')[0]!;
+  for (const r of out.results) if (r.rows !== (r.what.startsWith('COPY') ? EXPORT_ROWS + 1 : r.what.includes('CSV') ? EXPORT_ROWS + 2 : r.rows)) throw new Error(`${r.what}: ${r.rows} lines`);
   out.ratios.push({ case: 'export csv throughput', ratio: throughput });
   out.targets.push(
     { target: `export of ${EXPORT_ROWS.toLocaleString('en')} ledger rows: CSV throughput ≥ 0.5× COPY ... TO STDOUT (best of rounds)`, value: `${throughput.toFixed(2)}× (${best('Halley export CSV').toFixed(2)} s vs ${best('COPY').toFixed(2)} s)`, met: throughput >= 0.5 },
     { target: 'export CSV: RSS growth < 200 MiB (sampled peak, every round)', value: `${peak('Halley export CSV').toFixed(0)} MiB`, met: peak('Halley export CSV') < 200 },
     { target: 'export XLSX streamed: RSS growth < 200 MiB (sampled peak)', value: `${xlsx.rssGrowthMiB.toFixed(0)} MiB, first byte after ${xlsx.firstByteSeconds!.toFixed(2)} s of ${xlsx.seconds.toFixed(1)} s`, met: xlsx.rssGrowthMiB < 200 },
   );
-  out.extra = { rows: EXPORT_ROWS, csvBytes: h.bytes, copyBytes: b.bytes, xlsxBytes: x.bytes, rowsPerSecond: { csv: EXPORT_ROWS / best('Halley export CSV'), copy: EXPORT_ROWS / best('COPY'), xlsx: EXPORT_ROWS / xlsx.seconds } };
+  out.extra = { rows: EXPORT_ROWS, csvBytes: h.bytes, copyBytes: b.bytes, xlsxBytes: xlsx.bytes, rowsPerSecond: { csv: EXPORT_ROWS / best('Halley export CSV'), copy: EXPORT_ROWS / best('COPY'), xlsx: EXPORT_ROWS / xlsx.seconds } };
   return out;
 }
 
@@ -596,4 +651,5 @@ async function main(): Promise<void> {
   }
 }
 
-runBench(main);
+const child = arg('export-child', '');
+runBench(child ? () => exportChildMain(child as keyof typeof CHILD_LABEL) : main);
