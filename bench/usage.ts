@@ -49,7 +49,7 @@ const num = (name: string, env: string, fallback: string) => Number(arg(name, pr
 if (args.includes('--help')) {
   console.log(
     'npx tsx bench/usage.ts [--only report,snapshot,export] [--accounts N (2000, or HALLEY_BENCH_USAGE_ACCOUNTS)] [--days N (365)] [--tenants N (20)] [--rounds N (3)]\n' +
-      '  [--snapshot-accounts N (5000, or HALLEY_BENCH_USAGE_SNAPSHOT_ACCOUNTS; 3 devices each)] [--export-rows N (100000, or HALLEY_BENCH_USAGE_EXPORT_ROWS)]',
+      '  [--snapshot-accounts N (5000, or HALLEY_BENCH_USAGE_SNAPSHOT_ACCOUNTS; 3 devices each)] [--export-rows N (100000, or HALLEY_BENCH_USAGE_EXPORT_ROWS)] [--cpu-prof (export runs)]',
   );
   process.exit(0);
 }
@@ -385,7 +385,7 @@ async function snapshotSection(url: string): Promise<Section> {
     }
     const paths = await c.query(
       `SELECT (SELECT count(*) FROM "UsageDeviceDay" WHERE live) AS live, (SELECT count(*) FROM "UsageDeviceDay" WHERE cardinality(boosters) > 0) AS boosters,
-              (SELECT count(*) FROM "UsageAccountDay" WHERE "office365Accounts" > 0) AS o365, (SELECT count(*) FROM "UsageVaultDay" WHERE bytes >= 7000000000) AS job_sizes`,
+              (SELECT count(*) FROM "UsageAccountDay" WHERE "office365Accounts" > 0) AS o365, (SELECT count(*) FROM "UsageVaultDay" WHERE bytes = 7000000000) AS job_sizes`,
     );
     console.log(`Halley's ledger rows: ${JSON.stringify(out)}; devices live ${paths.rows[0].live}, with boosters ${paths.rows[0].boosters}; accounts with Office 365 ${paths.rows[0].o365}; vault sizes from jobs ${paths.rows[0].job_sizes}`);
     return out;
@@ -526,7 +526,10 @@ const CHILD_LABEL = { csv: 'Halley export CSV', xlsx: 'Halley export XLSX', copy
 
 /** One timed export in a fresh process: its RSS growth is that run's alone. */
 function exportChild(url: string, kind: keyof typeof CHILD_LABEL): Result {
-  const r = spawnSync(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), [path.join(repoRoot, 'bench', 'usage.ts'), '--export-child', kind], {
+  // --cpu-prof: each child writes a V8 CPU profile to bench/results/cpu-prof/usage-export/ (npx tsx bench/cpu-summary.ts <file>).
+  const prof = args.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(repoRoot, 'bench', 'results', 'cpu-prof', 'usage-export')}`] : [];
+  const r = spawnSync(process.execPath, [...prof, '--import', 'tsx', path.join(repoRoot, 'bench', 'usage.ts'), '--export-child', kind], {
+    cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: url },
     encoding: 'utf8',
     maxBuffer: 16 * MiB,
