@@ -530,7 +530,8 @@ function exportChild(url: string, kind: keyof typeof CHILD_LABEL): Result {
   const prof = args.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(repoRoot, 'bench', 'results', 'cpu-prof', 'usage-export')}`] : [];
   const r = spawnSync(process.execPath, [...prof, '--import', 'tsx', path.join(repoRoot, 'bench', 'usage.ts'), '--export-child', kind], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: url },
+    // As the web process runs (scripts/lib/services.mjs appEnv): production, two malloc arenas.
+    env: { ...process.env, DATABASE_URL: url, NODE_ENV: 'production', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
     encoding: 'utf8',
     maxBuffer: 16 * MiB,
   });
