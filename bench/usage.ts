@@ -18,7 +18,7 @@
 //          row count and its keys in order are checked against COPY's before timing. XLSX is timed too (no
 //          baseline: it has to stream, shown by the time to its first byte and the RSS growth).
 //
-//   npx tsx bench/usage.ts                       # 2,000 accounts x 365 days, snapshot 5,000 accounts, export 100,000 rows (bench:all: 3,000 / 50,000)
+//   npx tsx bench/usage.ts                       # 2,000 accounts x 365 days, snapshot 5,000 accounts, export 100,000 rows (bench:all: 10,000 / 100,000)
 //   npx tsx bench/usage.ts --only snapshot,export --snapshot-accounts 100000 --export-rows 1000000   # the sizes
 //   HALLEY_BENCH_USAGE_ACCOUNTS=100000 npx tsx bench/usage.ts --only report   # report at the size: 36.5 million rows
 //
