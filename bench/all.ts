@@ -27,7 +27,7 @@ const RUNS: Array<{ name: string; script: string; args: string[]; report: string
   { name: 'live', script: 'bench/live.ts', args: ['--devices', '1000', '--commands', '300', '--rounds', '1'], report: 'live-latest.json' },
   { name: 'storage', script: 'bench/storage.ts', args: ['--mib', '512', '--buckets', '20000', '--requests', '20'], report: 'storage-latest.json' },
   { name: 'campaign', script: 'bench/campaign.ts', args: ['--devices', '500'], report: 'campaign-latest.json' },
-  { name: 'usage', script: 'bench/usage.ts', args: ['--accounts', '2000', '--days', '365'], report: 'usage.json' },
+  { name: 'usage', script: 'bench/usage.ts', args: ['--accounts', '2000', '--days', '365', '--snapshot-accounts', '10000', '--export-rows', '100000'], report: 'usage.json' },
   { name: 'constellation', script: 'bench/constellation.ts', args: ['--buckets', '20000', '--users', '20000', '--vaults', '200000'], report: 'constellation.json' },
 ];
 

@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { TOP_LEVEL_TENANT_ID } from '../lib/tenancy/actor';
+import { OFFICE365_ENGINE } from '../lib/usage/boosters';
 
 export const DEVICES_PER_ACCOUNT = 3;
 export const VAULTS_PER_ACCOUNT = 2;
@@ -90,7 +91,8 @@ function vaultData(i: number, v: number) {
   };
 }
 
-function itemData(i: number, s: number) {
+function itemData(i: number, s: number, engine: string) {
+  const office = engine === OFFICE365_ENGINE;
   return {
     PreExec: [],
     ThawExec: [],
@@ -107,7 +109,10 @@ function itemData(i: number, s: number) {
     OverrideDestinationRetention: {},
     Statistics: {
       LastStartTime: T0 + i * 60 + s,
-      LastBackupJob: { GUID: randomUUID(), Status: 5000, StartTime: T0 + i * 60, EndTime: T0 + i * 60 + 900, TotalFiles: 12_345 + i, TotalSize: 987_654_321 + i },
+      LastBackupJob: {
+        GUID: randomUUID(), Status: 5000, StartTime: T0 + i * 60, EndTime: T0 + i * 60 + 900, TotalFiles: 12_345 + i, TotalSize: 987_654_321 + i,
+        ...(office ? { TotalAccountsCount: 5 + (i % 20) } : {}),
+      },
     },
   };
 }
@@ -152,11 +157,20 @@ async function insertColumns(client: pg.ClientBase, table: string, c: Cols, extr
   await client.query(`INSERT INTO "${table}" (${colList}) SELECT ${select} FROM unnest(${unnest}) AS t(${alias})`, names.map((n) => c[n].values));
 }
 
+type SeedOptions = {
+  batch?: number;
+  /** The organization of account i (default: the top level). */
+  tenantOf?: (i: number) => string;
+  /** The engine of protected item s of account i (default: files and folders). */
+  engineOf?: (i: number, s: number) => string;
+};
+
 /**
  * Inserts `count` accounts (usernames benchUsername(0..count-1)) with their children. `passwordHash`
  * is stored on every account (one precomputed scrypt hash: the value only drives PasswordFormat).
  */
-export async function seedAccounts(databaseUrl: string, count: number, passwordHash: string, batch = 1000): Promise<SeedStats> {
+export async function seedAccounts(databaseUrl: string, count: number, passwordHash: string, opts: SeedOptions = {}): Promise<SeedStats> {
+  const { batch = 1000, tenantOf = () => TOP_LEVEL_TENANT_ID, engineOf = () => 'engine1/file' } = opts;
   const started = Date.now();
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -195,10 +209,11 @@ export async function seedAccounts(databaseUrl: string, count: number, passwordH
       for (let i = start; i < end; i++) {
         const accountId = randomUUID();
         const username = benchUsername(i);
+        const tenantId = tenantOf(i);
         const aData = JSON.stringify(accountData(i));
         bytes.account += aData.length;
         push(acc, {
-          id: accountId, username, tenantId: TOP_LEVEL_TENANT_ID, accountName: `Bench User ${i}`, localTimezone: 'Europe/Berlin',
+          id: accountId, username, tenantId, accountName: `Bench User ${i}`, localTimezone: 'Europe/Berlin',
           languageCode: 'en_US', emails: `${username}@example.com`, sendEmailReports: i % 3 === 0, maximumDevices: 5,
           passwordHash, createTime: T0 + i, creationGuid: randomUUID(), data: aData,
         });
@@ -209,7 +224,7 @@ export async function seedAccounts(databaseUrl: string, count: number, passwordH
           const data = JSON.stringify(deviceData(i, d));
           bytes.device += data.length;
           push(dev, {
-            id: randomUUID(), tenantId: TOP_LEVEL_TENANT_ID, accountId, deviceId, friendlyName: `PC-${i}-${d}`,
+            id: randomUUID(), tenantId, accountId, deviceId, friendlyName: `PC-${i}-${d}`,
             registrationTime: T0 + i * 60 + d, clientVersion: '24.12.3', timezone: 'Europe/Berlin', data, position: d,
           });
         }
@@ -220,7 +235,7 @@ export async function seedAccounts(databaseUrl: string, count: number, passwordH
           const data = JSON.stringify(vaultData(i, v));
           bytes.vault += data.length;
           push(vlt, {
-            id: randomUUID(), tenantId: TOP_LEVEL_TENANT_ID, accountId, vaultId, description: `Cloud vault ${v + 1}`, destinationType: 1000,
+            id: randomUUID(), tenantId, accountId, vaultId, description: `Cloud vault ${v + 1}`, destinationType: 1000,
             createTime: T0 + i, modifyTime: T0 + i + v, storageLimitEnabled: v === 0, storageLimitBytes: v === 0 ? 500 * 2 ** 30 : 0, data, position: v,
           });
         }
@@ -228,10 +243,11 @@ export async function seedAccounts(databaseUrl: string, count: number, passwordH
         for (let s = 0; s < ITEMS_PER_ACCOUNT; s++) {
           const itemId = randomUUID();
           itemIds.push(itemId);
-          const data = JSON.stringify(itemData(i, s));
+          const engine = engineOf(i, s);
+          const data = JSON.stringify(itemData(i, s, engine));
           bytes.item += data.length;
           push(itm, {
-            id: randomUUID(), tenantId: TOP_LEVEL_TENANT_ID, accountId, itemId, engine: 'engine1/file', description: `Files and folders ${s + 1}`,
+            id: randomUUID(), tenantId, accountId, itemId, engine, description: `Files and folders ${s + 1}`,
             ownerDevice: deviceIds[s % deviceIds.length], createTime: T0 + i, modifyTime: T0 + i + s, data, position: s,
           });
         }
@@ -240,7 +256,7 @@ export async function seedAccounts(databaseUrl: string, count: number, passwordH
           const schedules = JSON.stringify([{ FrequencyType: 8011, SecondsPast: 3600 * 22, Offset: 0, RandomDelaySecs: 600 }]);
           bytes.rule += data.length + schedules.length;
           push(rul, {
-            id: randomUUID(), tenantId: TOP_LEVEL_TENANT_ID, accountId, ruleId: randomUUID(), description: 'Nightly',
+            id: randomUUID(), tenantId, accountId, ruleId: randomUUID(), description: 'Nightly',
             sourceId: itemIds[0], destinationId: vaultIds[0], createTime: T0 + i, modifyTime: T0 + i, schedules, data, position: r,
           });
         }

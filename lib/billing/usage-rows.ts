@@ -31,7 +31,8 @@ export type TUsageRow = {
   Amount: number;
 };
 
-const money = (n: number) => Math.round(n * 100) / 100;
+/** An amount rounded to cents. */
+export const money = (n: number) => Math.round(n * 100) / 100;
 
 export function usageRow(r: UsageSqlRow, prices: TPriceList): TUsageRow {
   const deviceMonths = Number(r.device_months);
