@@ -1,3 +1,4 @@
+// tenancy-file: system — a Constellation run of one organization (tenantId from the caller or the job); references are counted from every organization's vaults on purpose: any of them keeps the bucket
 // The one statement a Constellation run reads its references with: every bucket of the organization (and every
 // bucket id a listed server reported), when it was created here, and the vaults of any organization that point
 // at it (count; the organization's own distinct usernames as a JSON array). Exported so bench/constellation.ts
