@@ -30,7 +30,7 @@ const arg = (name: string, fallback: string) => {
   return i === -1 ? fallback : args[i + 1]!;
 };
 if (args.includes('--help')) {
-  console.log('npx tsx bench/storage.ts [--mib N (2048)] [--buckets N (100000)] [--requests N (30)] [--concurrency N (2)] [--rebuild]');
+  console.log('npx tsx bench/storage.ts [--mib N (2048)] [--buckets N (100000)] [--requests N (30)] [--concurrency N (2)] [--rebuild] [--cpu-prof]');
   process.exit(0);
 }
 const MIB = Number(arg('mib', '2048'));
@@ -132,7 +132,13 @@ async function main(): Promise<void> {
     fs.mkdirSync(bareDir, { recursive: true });
     process.env.HALLEY_STORAGE_DIR = storageDir;
     process.env.HALLEY_STORAGE_MAX_OBJECT_BYTES = String(CHUNK * 2);
-    const halley = await startHalley({ databaseUrl: db.url, redisUrl: redis.url, secretKey: randomHex(32), logFile: path.join(dirs.logs, 'halley.log') }, cleanup);
+    // --cpu-prof: the web process writes a .cpuprofile to bench/results/cpu-prof/storage/ (bench/cpu-summary.ts reads it).
+    const cpuProfDir = path.join(repoRoot, 'bench', 'results', 'cpu-prof', 'storage');
+    if (args.includes('--cpu-prof')) fs.mkdirSync(cpuProfDir, { recursive: true });
+    const halley = await startHalley(
+      { databaseUrl: db.url, redisUrl: redis.url, secretKey: randomHex(32), logFile: path.join(dirs.logs, 'halley.log'), ...(args.includes('--cpu-prof') ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] } : {}) },
+      cleanup,
+    );
     const api = (p: string) => `${halley.url}/api/v1/admin/${p}`;
     await postOk(`${halley.url}/api/v1/admin/add-first-admin-user`, { TargetUser: ADMIN.Username, TargetPassword: ADMIN.Password });
     const made = JSON.parse(await postOk(api('storage/register-bucket'), ADMIN));
