@@ -24,7 +24,9 @@ import { log } from '../log';
 import { prepareRoundTripPart } from './round-trip-part';
 import type { AdminActor } from '../tenancy/actor';
 import { requireTopLevel } from '../tenancy/scope';
-import { setWebhookOptions } from '../webhooks/set-webhook-options';
+import { applyWebhookOptions } from '../webhooks/apply-webhook-options';
+import { prepareWebhookOptions } from '../webhooks/prepare-webhook-options';
+import { enqueueDeliveries } from '../webhooks/queue';
 import { applyPsaChange } from '../psa/apply-psa-change';
 import { preparePsaChange } from '../psa/prepare-psa-change';
 import { getServerConfig } from './get-server-config';
@@ -57,6 +59,9 @@ export async function setServerConfig({ actor, config }: { actor: AdminActor; co
   if (changed('License')) checkLicense(incoming.License);
   if (changed('Branding') && !can(actor, 'branding.edit')) throw new ForbiddenError(apiMessage('forbidden'));
   if (changed('ConstellationRole') && !can(actor, 'constellation.role')) throw new ForbiddenError(apiMessage('forbidden'));
+  // Webhooks are checked whole before anything is written (a refused webhook after LoginProtection had been set
+  // left LoginProtection changed: found by fuzz-endpoints).
+  const webhooks = changed('WebhookOptions') ? await prepareWebhookOptions(actor, actor.tenantId, incoming.WebhookOptions ?? {}) : undefined;
 
   // The parts whose own setters validate as they write go first: a refusal there leaves the rest unapplied.
   if (changed('ConstellationRole')) {
@@ -80,8 +85,8 @@ export async function setServerConfig({ actor, config }: { actor: AdminActor; co
     await setEmailOptions({ actor, options: (incoming.Email ?? {}) as EmailOptions });
     applied.push('Email');
   }
-  if ('WebhookOptions' in incoming && !same(incoming.WebhookOptions, current.WebhookOptions)) {
-    await setWebhookOptions({ actor, options: incoming.WebhookOptions ?? {} });
+  if (webhooks) {
+    await enqueueDeliveries(await db().$transaction((tx) => applyWebhookOptions(tx, actor, webhooks)));
     applied.push('WebhookOptions');
   }
 
