@@ -31,10 +31,15 @@ function stamp(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
-/** The archive name of a run: ordered by time, naming the target (or the exported organization). */
-function archiveName(kind: string, target: SelfBackupTarget, at: Date): string {
-  if (kind === 'export') return `${EXPORT_PREFIX}${String(target.RestrictToSingleOrgID ?? '').replace(/[^A-Za-z0-9-]/g, '') || 'all'}-${stamp(at)}.zip`;
-  return `${ARCHIVE_PREFIX}t${Number(target.Index ?? 0)}-${stamp(at)}.zip`;
+/**
+ * The archive name of a run: ordered by time, naming the target (or the exported organization), and ending in
+ * the start of the run's id so that two runs of one target in the same second never share a name (the second
+ * would have replaced the first's archive).
+ */
+function archiveName(kind: string, target: SelfBackupTarget, at: Date, runId: string): string {
+  const unique = `${stamp(at)}-${runId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`;
+  if (kind === 'export') return `${EXPORT_PREFIX}${String(target.RestrictToSingleOrgID ?? '').replace(/[^A-Za-z0-9-]/g, '') || 'all'}-${unique}.zip`;
+  return `${ARCHIVE_PREFIX}t${Number(target.Index ?? 0)}-${unique}.zip`;
 }
 
 /** BullMQ states in which a run's job will still be (re)started: its worker will start the run over. */
@@ -105,7 +110,7 @@ export async function runSelfBackup({ runId, halleyVersion }: { runId: string; h
     return fail(apiMessage('selfBackupLocationUnwritable', { reason: failureCause(err) }));
   }
 
-  const name = archiveName(run.kind, target, startedAt);
+  const name = archiveName(run.kind, target, startedAt, runId);
   let lastBeat = Date.now();
   const pending = await location.create(name, runId).catch((err: Error) => err);
   if (pending instanceof Error) return fail(apiMessage('selfBackupArchiveUncreatable', { reason: failureCause(pending) }));
