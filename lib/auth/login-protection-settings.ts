@@ -2,7 +2,7 @@
 // serves them through meta/login-protection/get|set until the whole server config is served).
 import { loginProtectionOptions, LOGIN_PROTECTION_KEY, type LoginProtectionOptions } from './login-protection';
 import { StreamableEventType as SEVT } from '../comet/constants';
-import { db } from '../db/client';
+import { db, type Tx } from '../db/client';
 import { BadRequestError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { shapeWire } from '../profile/mapper';
@@ -18,6 +18,12 @@ export async function getLoginProtection({ actor }: { actor: AdminActor }) {
 
 export async function setLoginProtection({ actor, options }: { actor: AdminActor; options: Partial<LoginProtectionOptions> }): Promise<void> {
   requireTopLevel(actor);
+  const value = checkLoginProtection(options);
+  await db().$transaction((tx) => writeLoginProtection(tx, actor, value));
+}
+
+/** The options as stored, or the refusal set would answer (server-config/set checks every part first). */
+export function checkLoginProtection(options: Partial<LoginProtectionOptions>): LoginProtectionOptions {
   const value: LoginProtectionOptions = {
     Enabled: options.Enabled === true,
     FailureThreshold: Number(options.FailureThreshold ?? 0),
@@ -31,8 +37,10 @@ export async function setLoginProtection({ actor, options }: { actor: AdminActor
       throw new BadRequestError(apiMessage('loginCooldownRange'));
     }
   }
-  await db().$transaction(async (tx) => {
-    await writeServerSetting(tx, LOGIN_PROTECTION_KEY, value);
-    await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_TENANT_UPDATED, resourceId: '', data: { LoginProtection: value } });
-  });
+  return value;
+}
+
+export async function writeLoginProtection(tx: Tx, actor: AdminActor, value: LoginProtectionOptions): Promise<void> {
+  await writeServerSetting(tx, LOGIN_PROTECTION_KEY, value);
+  await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_TENANT_UPDATED, resourceId: '', data: { LoginProtection: value } });
 }

@@ -3,7 +3,7 @@
 // Password of an admin there); each is checked against the outbound guard, and its credentials are sealed at
 // rest. An empty Password keeps the stored one of the same server and user (config/get answers it blank).
 import { StreamableEventType as SEVT, RemoteServerType } from '../comet/constants';
-import { db } from '../db/client';
+import { db, type Tx } from '../db/client';
 import { BadRequestError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { outboundHostRefusal } from '../net/private-targets';
@@ -17,7 +17,15 @@ import { loadConstellationConfig, sealServers, type TConstellationRoleOptions } 
 
 const MAX_SERVERS = 20;
 
+type PreparedConstellationConfig = { tenantId: string; clean: TConstellationRoleOptions['Servers']; data: { roleEnabled: boolean; deleteUnusedData: boolean; servers: ReturnType<typeof sealServers> } };
+
 export async function setConstellationConfig({ actor, options }: { actor: AdminActor; options: TConstellationRoleOptions }): Promise<void> {
+  const prepared = await prepareConstellationConfig({ actor, options });
+  await db().$transaction((tx) => writeConstellationConfig(tx, actor, prepared));
+}
+
+/** Checks the options (servers through the outbound guard) without writing: server-config/set checks every part first. */
+export async function prepareConstellationConfig({ actor, options }: { actor: AdminActor; options: TConstellationRoleOptions }): Promise<PreparedConstellationConfig> {
   requirePermission(actor, 'constellation.role');
   if (typeof options !== 'object' || options === null || typeof options.RoleEnabled !== 'boolean' || typeof options.DeleteUnusedData !== 'boolean') {
     throw new BadRequestError(apiMessage('constellationOptionsIncomplete'));
@@ -29,16 +37,17 @@ export async function setConstellationConfig({ actor, options }: { actor: AdminA
   const stored = (await loadConstellationConfig(tenantId)).Servers;
   const clean: TConstellationRoleOptions['Servers'] = [];
   for (const [i, s] of servers.entries()) clean.push(await checkServer(s, `Servers[${i}]`, stored));
-  const data = { roleEnabled: options.RoleEnabled, deleteUnusedData: options.DeleteUnusedData, servers: sealServers(clean) };
-  await db().$transaction(async (tx) => {
-    // tenancy: own — the caller's own organization's row, keyed by its tenant id
-    await tx.constellationConfig.upsert({ where: { tenantId }, create: { tenantId, ...data }, update: data });
-    await emitEvent(tx, actor, {
-      tenantId,
-      type: SEVT.SEVT_SERVER_UPDATED,
-      resourceId: '',
-      data: { Constellation: { RoleEnabled: data.roleEnabled, DeleteUnusedData: data.deleteUnusedData, Servers: clean.map((s) => s.RemoteAddress) } },
-    });
+  return { tenantId, clean, data: { roleEnabled: options.RoleEnabled, deleteUnusedData: options.DeleteUnusedData, servers: sealServers(clean) } };
+}
+
+export async function writeConstellationConfig(tx: Tx, actor: AdminActor, { tenantId, clean, data }: PreparedConstellationConfig): Promise<void> {
+  // tenancy: own — the caller's own organization's row, keyed by its tenant id
+  await tx.constellationConfig.upsert({ where: { tenantId }, create: { tenantId, ...data }, update: data });
+  await emitEvent(tx, actor, {
+    tenantId,
+    type: SEVT.SEVT_SERVER_UPDATED,
+    resourceId: '',
+    data: { Constellation: { RoleEnabled: data.roleEnabled, DeleteUnusedData: data.deleteUnusedData, Servers: clean.map((s) => s.RemoteAddress) } },
   });
 }
 

@@ -5,7 +5,7 @@
 // AllowEditEmailOptions) may change its From fields and admin reports, but only a top-level admin may
 // change a tenant's SMTP server (here with TargetOrganization, or through organization/set).
 import { StreamableEventType as SEVT } from '../comet/constants';
-import { db } from '../db/client';
+import { db, type Tx } from '../db/client';
 import { ForbiddenError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
@@ -28,25 +28,35 @@ function sameSmtpServer(incoming: EmailOptions, stored: EmailOptions): boolean {
 
 /** AdminMetaEmailOptionsSet. Returns the tenant whose options changed (for the report schedulers). */
 export async function setEmailOptions(opts: { actor: AdminActor; options: EmailOptions; targetOrganization?: string }): Promise<string> {
-  const { actor } = opts;
-  const tenantId = await targetTenant(actor, opts.targetOrganization);
+  const prepared = await prepareEmailOptions(opts);
+  await db().$transaction((tx) => writeEmailOptionsOf(tx, opts.actor, prepared));
+  clearDeliveryCache();
+  return prepared.tenantId;
+}
+
+type PreparedEmailOptions = { tenantId: string; options: EmailOptions };
+
+/** Checks the options (the SMTP host through the outbound guard) without writing. */
+export async function prepareEmailOptions(opts: { actor: AdminActor; options: EmailOptions; targetOrganization?: string }): Promise<PreparedEmailOptions> {
+  const tenantId = await targetTenant(opts.actor, opts.targetOrganization);
   const options = { ...opts.options };
   validateEmailOptions(options, tenantId === TOP_LEVEL_TENANT_ID);
   await checkSmtpHost(options);
-  await db().$transaction(async (tx) => {
-    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, data: true, secrets: true } });
-    const stored = storedEmailOptions(tenant, false);
-    if (!actor.isTopLevel && !sameSmtpServer(options, stored)) {
-      throw new ForbiddenError(apiMessage('smtpChangeTopLevelOnly'));
-    }
-    await writeEmailOptions(tx, tenant, options);
-    clearDeliveryCache();
-    await emitEvent(tx, actor, {
-      tenantId,
-      type: SEVT.SEVT_TENANT_UPDATED,
-      resourceId: tenantId === TOP_LEVEL_TENANT_ID ? '' : tenantId,
-      data: { EmailOptions: { FromEmail: options.FromEmail ?? '', FromName: options.FromName ?? '', Mode: options.Mode ?? '', Reports: (options.EmailReportingOptions ?? []).length } },
-    });
+  return { tenantId, options };
+}
+
+/** Writes in `tx`; a tenant admin's change of the SMTP server refuses (and rolls `tx` back). Clear the delivery cache after commit. */
+export async function writeEmailOptionsOf(tx: Tx, actor: AdminActor, { tenantId, options }: PreparedEmailOptions): Promise<void> {
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, data: true, secrets: true } });
+  const stored = storedEmailOptions(tenant, false);
+  if (!actor.isTopLevel && !sameSmtpServer(options, stored)) {
+    throw new ForbiddenError(apiMessage('smtpChangeTopLevelOnly'));
+  }
+  await writeEmailOptions(tx, tenant, options);
+  await emitEvent(tx, actor, {
+    tenantId,
+    type: SEVT.SEVT_TENANT_UPDATED,
+    resourceId: tenantId === TOP_LEVEL_TENANT_ID ? '' : tenantId,
+    data: { EmailOptions: { FromEmail: options.FromEmail ?? '', FromName: options.FromName ?? '', Mode: options.Mode ?? '', Reports: (options.EmailReportingOptions ?? []).length } },
   });
-  return tenantId;
 }

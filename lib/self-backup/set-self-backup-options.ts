@@ -1,12 +1,11 @@
 // ServerConfigOptions.SelfBackup, saved through server-config/set: validated, blank secrets kept from the
 // stored targets (same Index), sealed, and the workers asked to reschedule now.
 import { StreamableEventType as SEVT } from '../comet/constants';
-import { db } from '../db/client';
+import type { Tx } from '../db/client';
 import { emitEvent } from '../events/emit';
 import { log } from '../log';
 import { writeServerSetting } from '../settings/server-settings';
 import type { AdminActor } from '../tenancy/actor';
-import { requireTopLevel } from '../tenancy/scope';
 import { requestReconcile } from './queue';
 import { normaliseSelfBackupOptions, publicSelfBackupOptions, readSelfBackupOptions, sealOptions, SELF_BACKUP_SETTING, type SelfBackupOptions } from './stored-options';
 import { tenantExists } from './tenant-exists';
@@ -18,14 +17,12 @@ export async function prepareSelfBackupOptions(options: unknown): Promise<{ next
   return { next, changed: JSON.stringify(next) !== JSON.stringify(current) };
 }
 
-export async function setSelfBackupOptions({ actor, options }: { actor: AdminActor; options: unknown }): Promise<boolean> {
-  requireTopLevel(actor);
-  const { next, changed } = await prepareSelfBackupOptions(options);
-  if (!changed) return false;
-  await db().$transaction(async (tx) => {
-    await writeServerSetting(tx, SELF_BACKUP_SETTING, sealOptions(next));
-    await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_SERVER_UPDATED, resourceId: '', data: { SelfBackup: publicSelfBackupOptions(next) } });
-  });
+export async function writeSelfBackupOptions(tx: Tx, actor: AdminActor, next: SelfBackupOptions): Promise<void> {
+  await writeServerSetting(tx, SELF_BACKUP_SETTING, sealOptions(next));
+  await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_SERVER_UPDATED, resourceId: '', data: { SelfBackup: publicSelfBackupOptions(next) } });
+}
+
+/** After a committed change: the workers reschedule now (else within a minute). */
+export async function rescheduleSelfBackups(): Promise<void> {
   await requestReconcile().catch((err) => log.warn({ err: (err as Error).message }, 'could not ask the workers to reschedule self-backups (they do within a minute)'));
-  return true;
 }

@@ -1,21 +1,24 @@
 // admin/meta/server-config/set: applies the parts Halley implements through their own code (see
 // server-config-parts.ts), each only when it differs from what get would answer, and keeps every other
-// field for the next get. Every part is validated before any is applied. Other nodes see the change within
-// the settings cache (seconds, no restart); self-backup schedules are reconciled by the workers at once.
+// field for the next get. Every part is validated before any is applied, and all are written in one
+// transaction. Other nodes see the change within the settings cache (seconds, no restart); self-backup
+// schedules are reconciled by the workers at once.
 import { StreamableEventType as SEVT } from '../comet/constants';
-import { setLoginProtection } from '../auth/login-protection-settings';
-import { setBrandingConfig } from '../branding/set-branding-config';
+import { checkLoginProtection, writeLoginProtection } from '../auth/login-protection-settings';
+import { checkBrandingConfig, writeBrandingConfig } from '../branding/set-branding-config';
 import type { TConstellationRoleOptions } from '../constellation/config-store';
-import { setConstellationConfig } from '../constellation/set-constellation-config';
-import { setBuildRoleConfig } from '../server-info/build-role-config';
+import { prepareConstellationConfig, writeConstellationConfig } from '../constellation/set-constellation-config';
+import { checkBuildRoleConfig, writeBuildRoleConfig } from '../server-info/build-role-config';
 import { can } from '../tenancy/permissions';
 import { db } from '../db/client';
-import { setEmailOptions } from '../email/set-email-options';
+import { reconcileEmailSchedules } from '../email/run-reports';
+import { clearDeliveryCache } from '../email/resolve-delivery';
+import { prepareEmailOptions, writeEmailOptionsOf } from '../email/set-email-options';
 import type { EmailOptions } from '../email/report-types';
 import { BadRequestError, ForbiddenError } from '../errors';
 import { emitEvent } from '../events/emit';
 import { shapeWire } from '../profile/mapper';
-import { prepareSelfBackupOptions, setSelfBackupOptions } from '../self-backup/set-self-backup-options';
+import { prepareSelfBackupOptions, rescheduleSelfBackups, writeSelfBackupOptions } from '../self-backup/set-self-backup-options';
 import { writeServerSetting } from '../settings/server-settings';
 import { checkSessionSettings, SESSION_SETTINGS_KEY } from '../auth/session-settings';
 import { checkServerLogOptions, LOG_RETENTION_KEY, pruneServerLogs } from '../server-logs/log-retention';
@@ -45,59 +48,51 @@ export async function setServerConfig({ actor, config }: { actor: AdminActor; co
     throw new BadRequestError(apiMessage('serverConfigBadShape'));
   }
   const current = await getServerConfig({ actor });
-  const applied: string[] = [];
 
-  // Validate first: a refused part leaves everything as it was.
-  const selfBackupChanged = 'SelfBackup' in incoming && !same(incoming.SelfBackup, current.SelfBackup);
-  if (selfBackupChanged) await prepareSelfBackupOptions(incoming.SelfBackup);
-  // The server's PSA list is the top-level organization's (psa-config-list/get|set show the same rows).
-  const psa = 'PSAConfigs' in incoming && !same(incoming.PSAConfigs, current.PSAConfigs) ? await preparePsaChange(actor.tenantId, incoming.PSAConfigs, 'ServerConfigOptions.PSAConfigs') : undefined;
-
+  // Every part is checked before anything is written, and everything is written in one transaction: a refused
+  // part (here or in a write's own check) leaves the whole configuration as it was. A refused webhook after
+  // LoginProtection had been set once left LoginProtection changed (found by fuzz-endpoints).
   const changed = (k: string) => k in incoming && !same(incoming[k], current[k]);
+  const selfBackup = changed('SelfBackup') ? await prepareSelfBackupOptions(incoming.SelfBackup) : undefined;
+  // The server's PSA list is the top-level organization's (psa-config-list/get|set show the same rows).
+  const psa = changed('PSAConfigs') ? await preparePsaChange(actor.tenantId, incoming.PSAConfigs, 'ServerConfigOptions.PSAConfigs') : undefined;
   const session = changed('SessionSettings') ? checkSessionSettings(incoming.SessionSettings) : undefined;
   const serverLogs = changed('HalleyServerLogs') ? checkServerLogOptions(incoming.HalleyServerLogs) : undefined;
   if (changed('License')) checkLicense(incoming.License);
   if (changed('Branding') && !can(actor, 'branding.edit')) throw new ForbiddenError(apiMessage('forbidden'));
-  if (changed('ConstellationRole') && !can(actor, 'constellation.role')) throw new ForbiddenError(apiMessage('forbidden'));
-  // Webhooks are checked whole before anything is written (a refused webhook after LoginProtection had been set
-  // left LoginProtection changed: found by fuzz-endpoints).
+  const constellation = changed('ConstellationRole') ? await prepareConstellationConfig({ actor, options: incoming.ConstellationRole as TConstellationRoleOptions }) : undefined;
+  const buildRole = changed('SoftwareBuildRole') ? ((incoming.SoftwareBuildRole ?? {}) as Record<string, unknown>) : undefined;
+  if (buildRole) checkBuildRoleConfig(actor, buildRole);
+  const branding = changed('Branding') ? ((incoming.Branding ?? {}) as Record<string, unknown>) : undefined;
+  const brandingHashes = branding ? await checkBrandingConfig(actor, branding) : [];
+  const loginProtection = changed('LoginProtection') ? checkLoginProtection((incoming.LoginProtection ?? {}) as Record<string, never>) : undefined;
+  const email = changed('Email') ? await prepareEmailOptions({ actor, options: (incoming.Email ?? {}) as EmailOptions }) : undefined;
   const webhooks = changed('WebhookOptions') ? await prepareWebhookOptions(actor, actor.tenantId, incoming.WebhookOptions ?? {}) : undefined;
-
-  // The parts whose own setters validate as they write go first: a refusal there leaves the rest unapplied.
-  if (changed('ConstellationRole')) {
-    await setConstellationConfig({ actor, options: incoming.ConstellationRole as TConstellationRoleOptions });
-    applied.push('ConstellationRole');
-  }
-  if (changed('SoftwareBuildRole')) {
-    await setBuildRoleConfig({ actor, options: (incoming.SoftwareBuildRole ?? {}) as Record<string, unknown> });
-    applied.push('SoftwareBuildRole');
-  }
-  if (changed('Branding')) {
-    await setBrandingConfig({ actor, branding: (incoming.Branding ?? {}) as Record<string, unknown> });
-    applied.push('Branding');
-  }
-  if (selfBackupChanged && (await setSelfBackupOptions({ actor, options: incoming.SelfBackup }))) applied.push('SelfBackup');
-  if ('LoginProtection' in incoming && !same(incoming.LoginProtection, current.LoginProtection)) {
-    await setLoginProtection({ actor, options: (incoming.LoginProtection ?? {}) as Record<string, never> });
-    applied.push('LoginProtection');
-  }
-  if ('Email' in incoming && !same(incoming.Email, current.Email)) {
-    await setEmailOptions({ actor, options: (incoming.Email ?? {}) as EmailOptions });
-    applied.push('Email');
-  }
-  if (webhooks) {
-    await enqueueDeliveries(await db().$transaction((tx) => applyWebhookOptions(tx, actor, webhooks)));
-    applied.push('WebhookOptions');
-  }
 
   const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(incoming)) if (!(APPLIED as readonly string[]).includes(k) && !(DERIVED as readonly string[]).includes(k)) rest[k] = v;
   const restChanged = Object.keys(rest).some((k) => !same(rest[k], current[k]));
   const stored = await prepareRoundTripPart(rest);
+
+  const applied: string[] = [];
+  if (constellation) applied.push('ConstellationRole');
+  if (buildRole) applied.push('SoftwareBuildRole');
+  if (branding) applied.push('Branding');
+  if (selfBackup?.changed) applied.push('SelfBackup');
+  if (loginProtection) applied.push('LoginProtection');
+  if (email) applied.push('Email');
+  if (webhooks) applied.push('WebhookOptions');
   if (psa) applied.push('PSAConfigs');
   if (session) applied.push('SessionSettings');
   if (serverLogs) applied.push('HalleyServerLogs');
-  await db().$transaction(async (tx) => {
+  const deliveries = await db().$transaction(async (tx) => {
+    if (constellation) await writeConstellationConfig(tx, actor, constellation);
+    if (buildRole) await writeBuildRoleConfig(tx, buildRole);
+    if (branding) await writeBrandingConfig(tx, actor, branding, brandingHashes);
+    if (selfBackup?.changed) await writeSelfBackupOptions(tx, actor, selfBackup.next);
+    if (loginProtection) await writeLoginProtection(tx, actor, loginProtection);
+    if (email) await writeEmailOptionsOf(tx, actor, email);
+    const queued = webhooks ? await applyWebhookOptions(tx, actor, webhooks) : undefined;
     if (psa) await applyPsaChange(tx, psa);
     if (session) await writeServerSetting(tx, SESSION_SETTINGS_KEY, session);
     if (serverLogs) await writeServerSetting(tx, LOG_RETENTION_KEY, serverLogs);
@@ -105,7 +100,16 @@ export async function setServerConfig({ actor, config }: { actor: AdminActor; co
     if (applied.length || restChanged) {
       await emitEvent(tx, actor, { tenantId: actor.tenantId, type: SEVT.SEVT_SERVER_UPDATED, resourceId: '', data: { ServerConfig: { Applied: applied, StoredChanged: restChanged } } });
     }
+    return queued;
   });
+  // What follows a committed change: each is also caught up by the workers' periodic runs if it fails here.
+  if (deliveries) await enqueueDeliveries(deliveries);
+  if (buildRole) log.info({ admin: actor.username, section: 'SoftwareBuildRole' }, 'server configuration changed');
+  if (selfBackup?.changed) await rescheduleSelfBackups();
+  if (email) {
+    clearDeliveryCache();
+    await reconcileEmailSchedules({ tenantId: email.tenantId }).catch((err) => log.warn({ err, tenantId: email.tenantId }, 'could not update email report schedulers now'));
+  }
   // A shorter retention takes effect now on this node's data directory (the workers' hourly job does it everywhere).
   if (serverLogs) await pruneServerLogs().catch((err: unknown) => log.warn({ err }, 'server-config/set: pruning the server logs failed'));
   return { applied };

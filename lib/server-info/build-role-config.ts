@@ -1,7 +1,7 @@
 // admin/meta/build-config/get|set: Comet's SoftwareBuildRole options. Halley's client packages are the
 // reference agent (admin/branding/generate-client/*); these options are stored and round-trip unchanged,
 // unknown fields included. They are server-wide, so a tenant's admin neither reads nor changes them.
-import { db } from '../db/client';
+import { db, type Tx } from '../db/client';
 import { BadRequestError, ForbiddenError } from '../errors';
 import { log } from '../log';
 import { readServerSetting, writeServerSetting } from '../settings/server-settings';
@@ -28,6 +28,15 @@ export async function buildRoleEnabled(): Promise<boolean> {
 }
 
 export async function setBuildRoleConfig({ actor, options }: { actor: AdminActor; options: Record<string, unknown> }) {
+  checkBuildRoleConfig(actor, options);
+  await db().$transaction((tx) => writeBuildRoleConfig(tx, options));
+  // Comet has no event type for server configuration changes; the log records who changed it.
+  log.info({ admin: actor.username, section: 'SoftwareBuildRole' }, 'server configuration changed');
+  return { Status: 200, Message: 'OK' };
+}
+
+/** Refuses what set would refuse, without writing (server-config/set checks every part first). */
+export function checkBuildRoleConfig(actor: AdminActor, options: Record<string, unknown>): void {
   requireTopLevel(actor);
   for (const [field, kind] of [['RoleEnabled', 'boolean'], ['AllowUnauthenticatedDownloads', 'boolean'], ['MaxBuilders', 'number']] as const) {
     if (options[field] !== undefined && typeof options[field] !== kind) throw new BadRequestError(apiMessage('fieldWrongType', { field: `SoftwareBuildRoleConfig.${field}`, kind }));
@@ -35,8 +44,8 @@ export async function setBuildRoleConfig({ actor, options }: { actor: AdminActor
   if (options.MaxBuilders !== undefined && (!Number.isInteger(options.MaxBuilders) || (options.MaxBuilders as number) < 0)) {
     throw new BadRequestError(apiMessage('maxBuildersInvalid'));
   }
-  // Comet has no event type for server configuration changes; the log records who changed it.
-  await db().$transaction((tx) => writeServerSetting(tx, KEY, options));
-  log.info({ admin: actor.username, section: 'SoftwareBuildRole' }, 'server configuration changed');
-  return { Status: 200, Message: 'OK' };
+}
+
+export async function writeBuildRoleConfig(tx: Tx, options: Record<string, unknown>): Promise<void> {
+  await writeServerSetting(tx, KEY, options);
 }

@@ -144,6 +144,28 @@ describe('server-config/set: the fields Halley applies and the fields it keeps',
     expect(await rootA.ok('/api/v1/admin/meta/server-config/get')).toEqual(current);
   });
 
+  it('writes all parts or none: a part refused after others were checked (or while written) leaves every part as it was', async () => {
+    const current = await rootA.ok('/api/v1/admin/meta/server-config/get');
+    const earlier = {
+      Branding: { ...current.Branding, ProductName: 'Half-written Backup' },
+      LoginProtection: { Enabled: true, FailureThreshold: 7, CooldownSeconds: 77 },
+      SoftwareBuildRole: { ...current.SoftwareBuildRole, MaxBuilders: 3 },
+      SessionSettings: { ...current.SessionSettings, ExpiredInSeconds: 4000 },
+    };
+    const cases: [Record<string, unknown>, RegExp][] = [
+      // refused by a check that runs before anything is written
+      [{ Email: { ...current.Email, Mode: 'smtp', SMTPHost: '' } }, /SMTPHost/],
+      // refused while the branding is written (the resource is checked inside the transaction)
+      [{ Branding: { ...earlier.Branding, LogoImage: `resource://${'ab'.repeat(32)}` } }, /abab/],
+    ];
+    for (const [change, message] of cases) {
+      const r = await setConfig(rootA, { ...current, ...earlier, ...change });
+      expect(r.body.Status, JSON.stringify(change)).toBe(400);
+      expect(r.body.Message).toMatch(message);
+      expect(await rootA.ok('/api/v1/admin/meta/server-config/get')).toEqual(current);
+    }
+  });
+
   it('answers refusals in the caller language', async () => {
     const current = await rootA.ok('/api/v1/admin/meta/server-config/get');
     const res = await fetch(`${rootA.baseUrl}/api/v1/admin/meta/server-config/set`, {
