@@ -12,6 +12,34 @@ import type { AuthorizedBucket } from './authorize-bucket';
 import { objectKeyProblem, objectPath } from './bucket-paths';
 import { apiMessage } from '../i18n/api-messages';
 
+/** Folders known to exist (bounded): most objects go into a folder an earlier object made. */
+const knownDirs = new Set<string>();
+const KNOWN_DIRS_MAX = 10_000;
+
+/** Opens the temporary file; makes its folder when missing (first object there, or the folder was removed since). */
+async function openTemporary(tmp: string): Promise<ReturnType<typeof createWriteStream>> {
+  const dir = path.dirname(tmp);
+  if (!knownDirs.has(dir)) await fs.mkdir(dir, { recursive: true });
+  const open = () =>
+    new Promise<ReturnType<typeof createWriteStream>>((resolve, reject) => {
+      const ws = createWriteStream(tmp, { flags: 'wx' });
+      ws.once('open', () => {
+        ws.off('error', reject);
+        resolve(ws);
+      });
+      ws.once('error', reject);
+    });
+  const ws = await open().catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+    knownDirs.delete(dir);
+    await fs.mkdir(dir, { recursive: true });
+    return open();
+  });
+  if (knownDirs.size >= KNOWN_DIRS_MAX) knownDirs.clear();
+  knownDirs.add(dir);
+  return ws;
+}
+
 export async function putObject({ bucket, key, body, maxBytes }: { bucket: AuthorizedBucket; key: string; body: Readable; maxBytes: number }): Promise<{ size: number }> {
   const problem = objectKeyProblem(key);
   if (problem) throw new BadRequestError(problem);
@@ -26,8 +54,7 @@ export async function putObject({ bucket, key, body, maxBytes }: { bucket: Autho
     },
   });
   try {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await pipeline(body, counter, createWriteStream(tmp, { flags: 'wx' }));
+    await pipeline(body, counter, await openTemporary(tmp));
     await fs.rename(tmp, file);
   } catch (err) {
     await fs.rm(tmp, { force: true });

@@ -155,6 +155,23 @@ describe('object API', () => {
       const r = await fetch(objectUrl(bucket, bad), { method: 'PUT', headers: auth, body: 'x' });
       expect(r.status, bad).toBe(400);
     }
+    // A key under an object, or an object where a folder is: 409, and nothing written.
+    expect((await fetch(objectUrl(bucket, 'chunks/aa/big/inner'), { method: 'PUT', headers: auth, body: 'x' })).status).toBe(409);
+    expect((await fetch(objectUrl(bucket, 'chunks/aa'), { method: 'PUT', headers: auth, body: 'x' })).status).toBe(409);
+  });
+
+  it('writes into a folder that was removed since an earlier object went there (a bucket deleted and registered again)', async () => {
+    const id = uniq('again-bucket');
+    const key = 'a-long-bucket-key-456';
+    const put = (k: string, body: string) => fetch(objectUrl(id, k), { method: 'PUT', headers: { authorization: `Bearer ${key}` }, body });
+    await tenant.admin.ok('/api/v1/admin/storage/register-bucket', { SetBucketValue: id, SetKeyHashFormat: '0', SetKeyHashValue: key });
+    expect((await put('chunks/bb/one', 'one')).status).toBe(200);
+    await tenant.admin.ok('/api/v1/admin/storage/delete-bucket', { BucketID: id });
+    await tenant.admin.ok('/api/v1/admin/storage/register-bucket', { SetBucketValue: id, SetKeyHashFormat: '0', SetKeyHashValue: key });
+    expect((await put('chunks/bb/two', 'two')).status).toBe(200);
+    const got = await fetch(objectUrl(id, 'chunks/bb/two'), { headers: { authorization: `Bearer ${key}` } });
+    expect(await got.text()).toBe('two');
+    expect((await fetch(objectUrl(id, 'chunks/bb/one'), { headers: { authorization: `Bearer ${key}` } })).status).toBe(404);
   });
 });
 
