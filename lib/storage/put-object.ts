@@ -57,7 +57,8 @@ export async function putObject({ bucket, key, body, maxBytes }: { bucket: Autho
     await pipeline(body, counter, await openTemporary(tmp));
     await fs.rename(tmp, file);
   } catch (err) {
-    await fs.rm(tmp, { force: true });
+    // (The temporary file may not exist, nor its folder: a key under an object fails with ENOTDIR here too.)
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR' || code === 'EISDIR' || code === 'EEXIST') throw new ConflictError(apiMessage('objectKeyCollides', { key: key.slice(0, 200) }));
     throw err;
