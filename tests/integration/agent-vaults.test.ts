@@ -17,6 +17,7 @@ import type { AgentDevice } from '../../agent/device';
 import { CLIENT_VERSION } from '../../lib/client-builds/client-version';
 import { JobClassification, JobStatus } from '../../lib/comet/constants';
 import { startFakeB2, type FakeB2 } from '../helpers/fake-b2';
+import { startWebDavServer, type WebDavServer } from '../helpers/webdav-server';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { finishedJob, liveConnectionId, makeSourceTree, startAgent, tempDir } from '../helpers/live';
 import { allowPrivateTargets } from '../helpers/private-targets';
@@ -28,6 +29,7 @@ let restorePrivate: () => Promise<void>;
 let s3: S3rver;
 let s3Port: number;
 let b2: FakeB2;
+let dav: WebDavServer;
 const b2ApiBefore = process.env.HALLEY_AGENT_B2_API_URL;
 const agents: AgentDevice[] = [];
 
@@ -38,6 +40,7 @@ beforeAll(async () => {
   s3Port = ((await s3.run()) as AddressInfo).port;
   b2 = await startFakeB2({ keyId: '0051agentmaster', appKey: 'K005agent-master-key' }, ['agent-shared']);
   process.env.HALLEY_AGENT_B2_API_URL = b2.url;
+  dav = await startWebDavServer();
   const root = await rootClient();
   await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: tenant.adminName, Permissions: { AllowEditRemoteStorage: true } });
   const b2Template = { Type: 'b2', B2: { KeyID: '0051agentmaster', AppKey: 'K005agent-master-key', APIEndpoint: b2.url } };
@@ -54,6 +57,7 @@ afterAll(async () => {
   await restorePrivate?.();
   await s3?.close();
   await b2?.close();
+  await dav?.stop();
   if (b2ApiBefore === undefined) delete process.env.HALLEY_AGENT_B2_API_URL;
   else process.env.HALLEY_AGENT_B2_API_URL = b2ApiBefore;
 });
@@ -176,6 +180,27 @@ describe('the reference agent backs up and restores', () => {
     } finally {
       s3c.destroy();
     }
+  }, 120_000);
+
+  it('on a WebDAV folder (rclone serve webdav), and Test connection tells a wrong password and a missing folder apart', async () => {
+    fs.mkdirSync(path.join(dav.dir, 'backups', 'office'), { recursive: true });
+    const webDav = { DavServer: `${dav.url}/`, UserName: dav.user, AccessKey: dav.password, Path: 'backups/office' };
+    const { first, second } = await backUpAndRestore({ DestinationType: 1010, WebDav: webDav });
+    // The folder holds the vault as files: its config, two snapshots, the chunks; no temporary file is left.
+    const files = [...filesUnder(path.join(dav.dir, 'backups', 'office')).entries()];
+    expect(files.map(([k]) => k)).toContain('halley-vault.json');
+    expect(files.map(([k]) => k).filter((k) => k.startsWith('snapshots/')).sort()).toEqual([`snapshots/${first.SnapshotID}`, `snapshots/${second.SnapshotID}`].sort());
+    expect(files.some(([k]) => k.startsWith('chunks/'))).toBe(true);
+    expect(files.filter(([k]) => k.endsWith('.halley-tmp'))).toEqual([]);
+    expect(files.reduce((n, [, d]) => n + d.length, 0)).toBe(second.DestinationSizeEnd.Size);
+
+    const conn = await liveConnectionId(tenant.admin, agents.at(-1)!.state.deviceId);
+    const ping = '/api/v1/admin/dispatcher/ping-destination';
+    expect((await tenant.admin.ok(ping, { TargetID: conn, ExtraData: { DestinationType: 1010, WebDav: webDav } })).Message).toMatch(/WebDAV folder \/backups\/office\/ .* reachable and writable/);
+    const wrong = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { DestinationType: 1010, WebDav: { ...webDav, AccessKey: 'not-the-password' } } });
+    expect(wrong.Message).toMatch(/refused the user name or password \(HTTP 401\)/);
+    const missing = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { DestinationType: 1010, WebDav: { ...webDav, Path: 'backups/nowhere' } } });
+    expect(missing.Message).toMatch(/backups\/nowhere\/ .* does not exist/);
   }, 120_000);
 
   for (const [provider, shared] of [['b2-own', false], ['b2-shared', true]] as const) {
