@@ -55,7 +55,7 @@ const ADMIN_AUTH_JSON = Prisma.raw(
 );
 
 /** The ADMIN_AUTH_SELECT columns. */
-export type AdminAuthRow = {
+type AdminAuthRow = {
   id: string;
   username: string;
   tenantId: string;
