@@ -12,17 +12,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { loginSubject } from '../lib/auth/login-protection';
+import { LOCKOUT_READ_SQL, loginSubject } from '../lib/auth/login-protection';
 import { verifyPassword } from '@/lib/credentials/password';
 import { rowsToProfile } from '../lib/profile/mapper';
 import { keyedDigest } from '../lib/secrets';
-import { sessionLookupQuery } from '../lib/auth/session';
+import { ADMIN_BY_USERNAME_SQL, sessionLookupQuery } from '../lib/auth/session';
 import { TOP_LEVEL_TENANT_ID, wireOrganizationId } from '../lib/tenancy/actor';
 import { NEXT_CURSOR_HEADER } from '../lib/api/reply';
 import { buildJobListQuery, pageOf } from '../lib/backup-jobs/job-query';
 import { jobRowToWire, type JobWireRow } from '../lib/backup-jobs/job-row';
 import { SQL } from './baseline-sql';
-import { accountBatchQuery } from '../lib/users/account-batch-query';
+import { accountBatchQuery, accountByUsernameQuery } from '../lib/users/account-batch-query';
 
 const PORT = Number(process.env.PORT);
 const HOST = process.env.HOST ?? '127.0.0.1';
@@ -87,9 +87,10 @@ async function authenticateAdmin(form: URLSearchParams): Promise<AuthedAdmin> {
   }
   if (authType !== 'Password') throw new HttpishError(400, `Unsupported AuthType '${authType}'`);
   if (username === '') throw new HttpishError(403, 'Authentication failed');
-  const [locked] = await q(SQL.loginFailureBySubject, [loginSubject(username, '127.0.0.1'), 1, 0]);
+  // Halley's texts (lib/auth/session.ts, lib/auth/login-protection.ts), in its order: the admin, then the lockout.
+  const [admin] = await q(ADMIN_BY_USERNAME_SQL, [username]);
+  const [locked] = await q(LOCKOUT_READ_SQL, [loginSubject(username, '127.0.0.1')]);
   if (locked?.lockedUntil && locked.lockedUntil.getTime() > Date.now()) throw new HttpishError(403, 'locked out');
-  const [admin] = await q(SQL.adminByUsername, [username, 1, 0]);
   if (!admin) throw new HttpishError(403, 'Authentication failed');
   const isTopLevel = TENANT_LOOKUP_PASSWORD
     ? Boolean((await q(SQL.tenantById, [admin.tenantId, 0]))[0]?.isTopLevel)
@@ -99,31 +100,6 @@ async function authenticateAdmin(form: URLSearchParams): Promise<AuthedAdmin> {
   }
   if (admin.allowPasswordAndTotpLogin && admin.totpSecret) throw new HttpishError(403, 'the baseline does not do TOTP');
   return { tenantId: admin.tenantId, isTopLevel };
-}
-
-/** Prisma's relation load: the four child tables with accountId IN (...), in parallel. */
-async function loadProfiles(accounts: Row[]): Promise<Row[]> {
-  const ids = accounts.map((a) => a.id);
-  const n = ids.length;
-  const [devices, vaults, items, rules] = await Promise.all([
-    q(SQL.devicesIn(n), [...ids, 0]),
-    q(SQL.vaultsIn(n), [...ids, 0]),
-    q(SQL.itemsIn(n), [...ids, 0]),
-    q(SQL.rulesIn(n), [...ids, 0]),
-  ]);
-  const byId = new Map<string, Row>();
-  for (const a of accounts) {
-    a.devices = [];
-    a.vaults = [];
-    a.items = [];
-    a.rules = [];
-    byId.set(a.id, a);
-  }
-  for (const d of devices) byId.get(d.accountId)?.devices.push(d);
-  for (const v of vaults) byId.get(v.accountId)?.vaults.push(v);
-  for (const i of items) byId.get(i.accountId)?.items.push(i);
-  for (const r of rules) byId.get(r.accountId)?.rules.push(r);
-  return accounts;
 }
 
 function toProfile(a: Row): Record<string, unknown> {
@@ -142,9 +118,10 @@ async function getUserProfile(form: URLSearchParams, t: Timing, admin: AuthedAdm
   const target = form.get('TargetUser');
   if (target === null) throw new HttpishError(400, "Missing required parameter 'TargetUser'");
   let s = performance.now();
-  const [account] = await q(SQL.accountByUsername, [target, 1, 0]);
+  // Halley's one statement (lib/users/find-account.ts readVisibleAccount), built by Halley's own function.
+  const lookup = accountByUsernameQuery({ scope: {}, username: target });
+  const [account] = await q(lookup.text, lookup.values);
   if (!account) throw new HttpishError(404, `User '${target.slice(0, 255)}' was not found`);
-  await loadProfiles([account]);
   t.db = performance.now() - s;
   s = performance.now();
   const profile = toProfile(account);

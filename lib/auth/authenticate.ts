@@ -23,7 +23,7 @@ import { beginLoginAttempt, endLoginAttempt, loginSubject, type LoginAttempt } f
 import { dummyPasswordHash, passwordRecentlyVerified, verifyPassword } from '../credentials/password';
 import { checkSecondFactor, passwordSignInAllowed, secondFactorRequired, totpEnabled, type FactorState } from './second-factor';
 import { verifyTotpCode } from '../credentials/totp';
-import { ADMIN_AUTH_SELECT, findLiveSession } from './session';
+import { ADMIN_AUTH_SELECT, findAdminForSignIn, findLiveSession } from './session';
 
 const AUTH_TYPES = new Set(['Password', 'PasswordTOTP', 'PasswordWebAuthn', 'SessionKey']);
 
@@ -65,8 +65,8 @@ export async function authenticate(form: URLSearchParams, wanted: EndpointAuth, 
 
   if (username === '') throw new AuthError();
   const password = form.get('Password') ?? '';
-  // tenancy: system — sign-in: usernames are unique server-wide and this lookup is what resolves the actor
-  const admin = wantAdmin ? await db().adminUser.findUnique({ where: { username }, select: ADMIN_AUTH_SELECT }) : null;
+  // Sign-in: usernames are unique server-wide and this lookup is what resolves the actor (lib/auth/session.ts).
+  const admin = wantAdmin ? await findAdminForSignIn(username) : null;
   // With an admin of that name, the account is read only when the admin's password fails (an admin and
   // an end user may share a name on hybrid endpoints; the password decides).
   let account = wantUser && !admin ? await findAccount(username) : undefined;
@@ -285,8 +285,7 @@ function userActor(account: { id: string; username: string; tenantId: string }, 
  */
 export async function authenticateFirstFactor(username: string, password: string, ctx: AuthContext): Promise<{ adminId: string }> {
   if (username === '') throw new AuthError();
-  // tenancy: system — sign-in: usernames are unique server-wide and this lookup is what resolves the actor
-  const admin = await db().adminUser.findUnique({ where: { username }, select: ADMIN_AUTH_SELECT });
+  const admin = await findAdminForSignIn(username);
   const attempt = await beginLoginAttempt(
     loginSubject(username, ctx.ip),
     () => !admin || !!admin.externalAuthSource || !passwordSignInAllowed(admin) || !addressAllowed(admin.ipWhitelist, ctx.ip) || !passwordRecentlyVerified(admin.passwordHash, password),

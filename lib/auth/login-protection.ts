@@ -12,7 +12,7 @@
 // needs no slot, only the lockout read, so parallel calls of a signed-in SDK client never queue.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { db, type Tx } from '../db/client';
+import { db, dbPool, PRISMA_ROW_TYPES, type Tx } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { AuthError } from '../errors';
 import { keyedDigest } from '../secrets';
@@ -111,8 +111,17 @@ export async function beginLoginAttempt(subject: string, needsSlot: () => boolea
   }
 }
 
+/**
+ * The lockout read of an attempt that needs no slot: every password API call of a signed-in SDK client runs it, so it
+ * goes to the pg pool as fixed text (timestamps read as the UTC instants Prisma stores). bench/baseline.ts runs it too.
+ */
+export const LOCKOUT_READ_SQL = 'SELECT failures, "firstFailureAt", "lockedUntil" FROM "LoginFailure" WHERE subject = $1';
+
 async function readLockout(subject: string, options: LoginProtectionOptions): Promise<LoginAttempt> {
-  const row = await db().loginFailure.findUnique({ where: { subject }, select: { failures: true, firstFailureAt: true, lockedUntil: true } });
+  const {
+    rows: [found],
+  } = await dbPool().query<{ failures: number; firstFailureAt: Date; lockedUntil: Date | null }>({ text: LOCKOUT_READ_SQL, values: [subject], types: PRISMA_ROW_TYPES });
+  const row = found ?? null;
   const now = Date.now();
   const until = row?.lockedUntil?.getTime() ?? 0;
   if (until > now) throw new LockedOutError(Math.ceil((until - now) / 1000));

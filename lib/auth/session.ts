@@ -2,7 +2,7 @@
 // digest is stored. Sessions slide: each use pushes the expiry out by the configured timeout.
 // tenancy-file: system — sessions are resolved by their unguessable key before there is an actor, and revoked by their own id
 import { randomBytes } from 'node:crypto';
-import { db, type Tx } from '../db/client';
+import { db, dbPool, PRISMA_ROW_TYPES, type Tx } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { keyedDigest } from '../secrets';
 import { sessionTimeoutSeconds } from './session-settings';
@@ -82,8 +82,23 @@ type SessionRow = {
 };
 
 /**
+ * A password sign-in's read of the admin (ADMIN_AUTH_SELECT by username). Every Password API call runs it, so it
+ * goes to the pg pool as fixed text, not through Prisma's query compiler. bench/baseline.ts runs this very text.
+ */
+export const ADMIN_BY_USERNAME_SQL = `SELECT ${Object.keys(ADMIN_AUTH_SELECT)
+  .map((k) => `"${k}"`)
+  .join(', ')} FROM "AdminUser" WHERE username = $1`;
+
+/** The admin of that username (usernames are unique server-wide), or null. */
+export async function findAdminForSignIn(username: string): Promise<AdminAuthRow | null> {
+  const { rows } = await dbPool().query<AdminAuthRow>(ADMIN_BY_USERNAME_SQL, [username]);
+  return rows[0] ?? null;
+}
+
+/**
  * The one statement that reads a session with both owners joined (every SessionKey API call runs it;
- * Prisma's nested select would take three round trips). Exported so bench/baseline.ts runs this very text.
+ * Prisma's nested select would take three round trips; it runs on the pg pool, without Prisma's raw-query
+ * path). Exported so bench/baseline.ts runs this very text.
  */
 export function sessionLookupQuery(keyHash: string): Prisma.Sql {
   return Prisma.sql`
@@ -99,7 +114,11 @@ export function sessionLookupQuery(keyHash: string): Prisma.Sql {
 /** Finds a live session by key; returns null when unknown, revoked or expired. */
 export async function findLiveSession(key: string, kinds: Array<'admin' | 'user'>): Promise<SessionRow | null> {
   if (!key) return null;
-  const [session] = await db().$queryRaw<SessionRow[]>(sessionLookupQuery(keyedDigest(key)));
+  const lookup = sessionLookupQuery(keyedDigest(key));
+  // Timestamps as the UTC instants Prisma stores (PRISMA_ROW_TYPES), so the expiry tests below read them right.
+  const {
+    rows: [session],
+  } = await dbPool().query<SessionRow>({ text: lookup.text, values: lookup.values, types: PRISMA_ROW_TYPES });
   if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return null;
   if (!kinds.includes(session.kind as 'admin' | 'user')) return null;
   if (Date.now() - session.lastUsedAt.getTime() > TOUCH_EVERY_MS) {

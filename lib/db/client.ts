@@ -29,6 +29,23 @@ export function dbPool(): pg.Pool {
   return holder.__halleyPool!;
 }
 
+const INT8_OID = 20;
+const TIMESTAMP_OID = 1114;
+
+/**
+ * Type parsers for whole-row reads on `dbPool()` whose rows go where Prisma rows went (pass as a query's `types`):
+ * int8 as a number (the profile mapper takes bigint or number; Comet's integer fields are JSON numbers, so a value
+ * past 2^53 was rounded either way), `timestamp(3)` (Prisma's DateTime, stored as UTC) as the UTC instant it is,
+ * not pg's local-time reading. Everything else as pg parses it (json and arrays included).
+ */
+export const PRISMA_ROW_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID) return (v: string) => Number(v);
+    if (oid === TIMESTAMP_OID) return (v: string) => new Date(`${v.replace(' ', 'T')}Z`);
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
 /** Connections of this process's pool (all zero before the first query). */
 export function dbPoolUse(): { total: number; idle: number; waiting: number; max: number } {
   const p = holder.__halleyPool;

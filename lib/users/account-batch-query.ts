@@ -2,12 +2,18 @@
 // with its devices, vaults, items and rules as JSON arrays in position order. One round trip and no relation
 // stitching in the client instead of Prisma's include (the account query plus four `accountId IN (...)`
 // queries, joined in JavaScript): that was most of what Halley added over a bare pg server for this list
-// (bench/README.md, "list-users-full streamed"). bench/baseline.ts runs this same text.
+// (bench/README.md, "list-users-full streamed"). bench/baseline.ts runs this same text, and
+// `accountByUsernameQuery` (get-user-profile's one statement) too.
 import { accountScopeSqlParts } from '../tenancy/tenant-sql';
 import type { AccountScope } from '../tenancy/scope';
 
 const children = (table: string, alias: string) =>
   `(SELECT COALESCE(json_agg(${alias} ORDER BY ${alias}.position), '[]'::json) FROM "${table}" ${alias} WHERE ${alias}."accountId" = a.id)`;
+
+/** The account's columns and its four child lists (as JSON arrays in position order). */
+const WITH_CHILDREN =
+  `SELECT a.*, ${children('Device', 'd')} AS devices, ${children('StorageVault', 'v')} AS vaults, ` +
+  `${children('ProtectedItem', 'i')} AS items, ${children('BackupRule', 'r')} AS rules FROM "Account" a`;
 
 /** `scope`: tenantWhere(actor) of the caller (the tenant condition is part of the statement). */
 export function accountBatchQuery({ scope, after, limit }: { scope: AccountScope; after?: string; limit: number }): { text: string; values: unknown[] } {
@@ -18,9 +24,20 @@ export function accountBatchQuery({ scope, after, limit }: { scope: AccountScope
   };
   const where = accountScopeSqlParts(scope, bind, 'a');
   if (after !== undefined) where.push(`a.username > ${bind(after)}`);
-  const text =
-    `SELECT a.*, ${children('Device', 'd')} AS devices, ${children('StorageVault', 'v')} AS vaults, ` +
-    `${children('ProtectedItem', 'i')} AS items, ${children('BackupRule', 'r')} AS rules ` +
-    `FROM "Account" a WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY a.username LIMIT ${bind(limit)}`;
+  const text = `${WITH_CHILDREN} WHERE ${where.length ? where.join(' AND ') : 'TRUE'} ORDER BY a.username LIMIT ${bind(limit)}`;
   return { text, values };
+}
+
+/**
+ * One account by username with its children, in one statement (Prisma's findFirst with the four includes took
+ * five round trips through the query compiler): what get-user-profile reads. `scope` as above.
+ */
+export function accountByUsernameQuery({ scope, username }: { scope: AccountScope; username: string }): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const bind = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const where = [`a.username = ${bind(username)}`, ...accountScopeSqlParts(scope, bind, 'a')];
+  return { text: `${WITH_CHILDREN} WHERE ${where.join(' AND ')}`, values };
 }

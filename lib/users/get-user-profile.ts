@@ -1,16 +1,16 @@
 import { db } from '../db/client';
 import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
-import { findVisibleAccount } from './find-account';
+import { readVisibleAccount } from './find-account';
 import { accountToProfile } from './load-profiles';
 import { profileAndHash } from './profile-hash';
 
 export async function getUserProfile({ actor, username }: { actor: AdminActor; username: string }) {
-  return accountToProfile(await findVisibleAccount(db(), actor, username));
+  return accountToProfile(await readVisibleAccount(actor, username));
 }
 
 export async function getUserProfileAndHash({ actor, username }: { actor: AdminActor; username: string }) {
-  return profileAndHash(await findVisibleAccount(db(), actor, username));
+  return profileAndHash(await readVisibleAccount(actor, username));
 }
 
 /** AdminListUsers: usernames the admin may see, sorted. */
