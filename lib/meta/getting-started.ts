@@ -9,12 +9,15 @@ export type GettingStarted = { StorageConfigured: boolean; UserAdded: boolean; D
 export async function gettingStarted({ actor }: { actor: AdminActor }): Promise<GettingStarted> {
   const scope = tenantWhere(actor);
   const exists = async (n: Promise<number>) => (await n) > 0;
-  const [storage, first, device, item, job] = await Promise.all([
+  // Storage is configured once a Storage Template exists (what a new user's vault is made from; the step links
+  // there) or a user has a vault (an admin without templates adds vaults on user pages).
+  const [vault, template, first, device, item, job] = await Promise.all([
     exists(db().storageVault.count({ where: scope, take: 1 })),
+    exists(db().storageTemplate.count({ where: scope, take: 1 })),
     db().account.findFirst({ where: scope, select: { username: true }, orderBy: { username: 'asc' } }),
     exists(db().device.count({ where: scope, take: 1 })),
     exists(db().protectedItem.count({ where: scope, take: 1 })),
     exists(db().job.count({ where: scope, take: 1 })),
   ]);
-  return { StorageConfigured: storage, UserAdded: first !== null, DeviceRegistered: device, ProtectedItemAdded: item, BackupJobRun: job, FirstUser: first?.username ?? '' };
+  return { StorageConfigured: vault || template, UserAdded: first !== null, DeviceRegistered: device, ProtectedItemAdded: item, BackupJobRun: job, FirstUser: first?.username ?? '' };
 }

@@ -55,6 +55,10 @@ it('reports getting-started progress in the admin’s scope', async () => {
   expect(await a.admin.ok('/api/v1/admin/meta/getting-started')).toMatchObject({ StorageConfigured: true, UserAdded: true, DeviceRegistered: true, ProtectedItemAdded: true });
   const fresh = await makeTenant('cons-empty');
   expect(await fresh.admin.ok('/api/v1/admin/meta/getting-started')).toEqual({ StorageConfigured: false, UserAdded: false, DeviceRegistered: false, ProtectedItemAdded: false, BackupJobRun: false, FirstUser: '' });
+  // A Storage Template (what a new user's vault is made from) configures storage before any vault exists.
+  const root = await rootClient();
+  await root.ok('/api/v1/admin/meta/remote-storage-vault/set', { RemoteStorageOptions: [{ Type: 'comet', Description: 'This Halley', ID: 'here' }], TargetOrganization: fresh.id });
+  expect(await fresh.admin.ok('/api/v1/admin/meta/getting-started')).toMatchObject({ StorageConfigured: true, UserAdded: false });
 });
 
 it('stores console preferences per admin and validates them', async () => {
