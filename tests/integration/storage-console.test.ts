@@ -109,6 +109,27 @@ describe('Settings → Storage templates and Request storage vault (browser)', (
     await page.getByTestId('storage-template-S3 vaults (ui)').waitFor();
     await shot(page, 'storage-4-templates');
 
+    // A limit set in bytes over the API shows rounded to 0.001 GiB and is kept to the byte unless the field is
+    // edited; edited, it is the GiB entered.
+    const current = await templates(t.admin);
+    await t.admin.ok('/api/v1/admin/meta/remote-storage-vault/set', { RemoteStorageOptions: current.map((x: any) => (x.Type === 'comet' ? { ...x, StorageLimitBytes: 1_000_000_000 } : x)) });
+    await page.reload();
+    const editHalley = async () => {
+      await page.getByTestId('storage-template-Halley storage').getByRole('button', { name: 'Edit' }).click();
+      return dialog.locator('[name="StorageLimitGiB"]');
+    };
+    expect(await (await editHalley()).inputValue()).toBe('0.931');
+    await dialog.locator('[name="Description"]').fill('Halley storage (bytes)');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await templates(t.admin)).find((x: any) => x.Type === 'comet')).toMatchObject({ Description: 'Halley storage (bytes)', StorageLimitBytes: 1_000_000_000 });
+    await page.getByTestId('storage-template-Halley storage (bytes)').getByRole('button', { name: 'Edit' }).click();
+    await dialog.locator('[name="Description"]').fill('Halley storage');
+    await dialog.locator('[name="StorageLimitGiB"]').fill('5');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await templates(t.admin)).find((x: any) => x.Type === 'comet')).toMatchObject({ Description: 'Halley storage', StorageLimitBytes: 5 * 1024 ** 3 });
+
     // A user added in the console, then a vault of each kind requested from the user page.
     const username = uniq('stor-user');
     await page.goto(`${halleyUrl()}/users`);
