@@ -2,13 +2,14 @@
 // bucket on a Halley Storage Role (DESTINATIONTYPE_COMET: CometServer + CometBucket + CometBucketKey over
 // the object API, /storage/v1/), an S3-compatible bucket (DESTINATIONTYPE_S3, through
 // @aws-sdk/client-s3), a Backblaze B2 bucket (DESTINATIONTYPE_B2, B2's native API with the vault's
-// application key, as a "b2" Storage Template provisions it) or a WebDAV folder (DESTINATIONTYPE_WEBDAV,
-// webdav-store.ts). The vault (vault.ts) stores the same object keys in each.
+// application key, as a "b2" Storage Template provisions it), an SFTP folder (DESTINATIONTYPE_SFTP,
+// sftp-store.ts) or a WebDAV folder (DESTINATIONTYPE_WEBDAV, webdav-store.ts). The vault (vault.ts) stores the same object keys in each.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DESTINATIONTYPE } from '../lib/comet/constants';
+import { SftpStore } from './sftp-store';
 import { WebDavStore } from './webdav-store';
 
 type StoredObject = { key: string; size: number };
@@ -389,12 +390,16 @@ export function storeFor(l: Json): ObjectStore {
     if (!b2.AccountID || !b2.Key || !b2.Bucket) throw new Error('The B2 vault needs B2.AccountID (the key ID), B2.Key and B2.Bucket');
     return new B2Store(b2);
   }
+  if (type === DESTINATIONTYPE.DESTINATIONTYPE_SFTP) {
+    if (!l.SFTPServer) throw new Error('The SFTP vault needs SFTPServer (host or host:port), SFTPUsername and SFTPRemotePath');
+    return new SftpStore(l);
+  }
   if (type === DESTINATIONTYPE.DESTINATIONTYPE_WEBDAV) {
     const dav = (l.WebDav ?? {}) as Json;
     if (!dav.DavServer) throw new Error('The WebDAV vault needs WebDav.DavServer (and UserName, AccessKey, Path as the server asks)');
     return new WebDavStore(dav);
   }
   throw new Error(
-    `This agent backs up to local paths (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), Halley Storage Role buckets (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}), S3-compatible buckets (${DESTINATIONTYPE.DESTINATIONTYPE_S3}), B2 buckets (${DESTINATIONTYPE.DESTINATIONTYPE_B2}) and WebDAV folders (${DESTINATIONTYPE.DESTINATIONTYPE_WEBDAV}); not DestinationType ${type}`,
+    `This agent backs up to local paths (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), Halley Storage Role buckets (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}), S3-compatible buckets (${DESTINATIONTYPE.DESTINATIONTYPE_S3}), B2 buckets (${DESTINATIONTYPE.DESTINATIONTYPE_B2}), SFTP folders (${DESTINATIONTYPE.DESTINATIONTYPE_SFTP}) and WebDAV folders (${DESTINATIONTYPE.DESTINATIONTYPE_WEBDAV}); not DestinationType ${type}`,
   );
 }

@@ -1,6 +1,7 @@
 // The reference agent (a real AgentDevice in this process) on the vault types a Storage Template or an
-// admin gives it (issues 14 §4 and 15): a bucket on this server's own Storage Role (/storage/v1/) and an
-// S3-compatible bucket (s3rver, with a folder, S3Subdir), and the B2 vaults a "b2" Storage Template
+// admin gives it (issues 14 §4 and 15): a bucket on this server's own Storage Role (/storage/v1/), an
+// S3-compatible bucket (s3rver, with a folder, S3Subdir), a WebDAV and an SFTP folder (real servers: rclone
+// serve webdav / sftp), and the B2 vaults a "b2" Storage Template
 // provisions (a bucket of their own, or a prefix of a master bucket, each with a restricted application key),
 // against tests/helpers/fake-b2.ts: a local stand-in speaking B2's native API, a mock only because the real
 // B2 cannot run here (the agent is pointed at it with HALLEY_AGENT_B2_API_URL). For each: a backup (job row: status,
@@ -17,6 +18,7 @@ import type { AgentDevice } from '../../agent/device';
 import { CLIENT_VERSION } from '../../lib/client-builds/client-version';
 import { JobClassification, JobStatus } from '../../lib/comet/constants';
 import { startFakeB2, type FakeB2 } from '../helpers/fake-b2';
+import { startSftpServer, type SftpServer } from '../helpers/sftp-server';
 import { startWebDavServer, type WebDavServer } from '../helpers/webdav-server';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { finishedJob, liveConnectionId, makeSourceTree, startAgent, tempDir } from '../helpers/live';
@@ -30,6 +32,7 @@ let s3: S3rver;
 let s3Port: number;
 let b2: FakeB2;
 let dav: WebDavServer;
+let sftp: SftpServer;
 const b2ApiBefore = process.env.HALLEY_AGENT_B2_API_URL;
 const agents: AgentDevice[] = [];
 
@@ -41,6 +44,7 @@ beforeAll(async () => {
   b2 = await startFakeB2({ keyId: '0051agentmaster', appKey: 'K005agent-master-key' }, ['agent-shared']);
   process.env.HALLEY_AGENT_B2_API_URL = b2.url;
   dav = await startWebDavServer();
+  sftp = await startSftpServer();
   const root = await rootClient();
   await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: tenant.adminName, Permissions: { AllowEditRemoteStorage: true } });
   const b2Template = { Type: 'b2', B2: { KeyID: '0051agentmaster', AppKey: 'K005agent-master-key', APIEndpoint: b2.url } };
@@ -58,6 +62,7 @@ afterAll(async () => {
   await s3?.close();
   await b2?.close();
   await dav?.stop();
+  await sftp?.stop();
   if (b2ApiBefore === undefined) delete process.env.HALLEY_AGENT_B2_API_URL;
   else process.env.HALLEY_AGENT_B2_API_URL = b2ApiBefore;
 });
@@ -201,6 +206,33 @@ describe('the reference agent backs up and restores', () => {
     expect(wrong.Message).toMatch(/refused the user name or password \(HTTP 401\)/);
     const missing = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { DestinationType: 1010, WebDav: { ...webDav, Path: 'backups/nowhere' } } });
     expect(missing.Message).toMatch(/backups\/nowhere\/ .* does not exist/);
+  }, 120_000);
+
+  it('on an SFTP folder (rclone serve sftp) with a password; Test connection with a key, a known host, and each failure named', async () => {
+    fs.mkdirSync(path.join(sftp.dir, 'backups'), { recursive: true });
+    const location = { DestinationType: 1001, SFTPServer: `${sftp.host}:${sftp.port}`, SFTPUsername: sftp.user, SFTPRemotePath: 'backups', SFTPAuthMode: 1, SFTPPassword: sftp.password };
+    const { first, second } = await backUpAndRestore(location);
+    const files = [...filesUnder(path.join(sftp.dir, 'backups')).entries()];
+    expect(files.map(([k]) => k)).toContain('halley-vault.json');
+    expect(files.map(([k]) => k).filter((k) => k.startsWith('snapshots/')).sort()).toEqual([`snapshots/${first.SnapshotID}`, `snapshots/${second.SnapshotID}`].sort());
+    expect(files.some(([k]) => k.startsWith('chunks/'))).toBe(true);
+    expect(files.filter(([k]) => k.endsWith('.halley-tmp'))).toEqual([]);
+    expect(files.reduce((n, [, d]) => n + d.length, 0)).toBe(second.DestinationSizeEnd.Size);
+
+    const conn = await liveConnectionId(tenant.admin, agents.at(-1)!.state.deviceId);
+    const ping = '/api/v1/admin/dispatcher/ping-destination';
+    const knownHosts = path.join(tempDir('known-hosts'), 'known_hosts');
+    fs.writeFileSync(knownHosts, `${sftp.hostKeyLine}\n`);
+    const withKey = { ...location, SFTPAuthMode: 2, SFTPPassword: '', SFTPPrivateKey: sftp.clientKey, SFTPCustomAuth_UseKnownHostsFile: true, SFTPCustomAuth_KnownHostsFile: knownHosts };
+    expect((await tenant.admin.ok(ping, { TargetID: conn, ExtraData: withKey })).Message).toMatch(/SFTP folder backups on 127\.0\.0\.1:\d+ is reachable and writable/);
+    const wrong = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SFTPPassword: 'not-the-password' } });
+    expect(wrong.Message).toMatch(/refused the user name, password or key/);
+    const otherHosts = path.join(tempDir('known-hosts'), 'known_hosts');
+    fs.writeFileSync(otherHosts, `[127.0.0.1]:${sftp.port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIO7bXbvU0tHvk5H1z3M6J4t0vQnJ2nK0rjH4ZfQwUOCU\n`);
+    const unknownHost = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...withKey, SFTPCustomAuth_KnownHostsFile: otherHosts } });
+    expect(unknownHost.Message).toMatch(/host key that is not in the known hosts file/);
+    const missing = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SFTPRemotePath: 'nowhere' } });
+    expect(missing.Message).toMatch(/SFTP folder nowhere .* does not exist/);
   }, 120_000);
 
   for (const [provider, shared] of [['b2-own', false], ['b2-shared', true]] as const) {

@@ -1,0 +1,250 @@
+// An SFTP folder as a vault's object store (DESTINATIONTYPE_SFTP: SFTPServer "host[:port]", SFTPUsername,
+// SFTPRemotePath, SFTPAuthMode 1 password (SFTPPassword) or 2 private key (SFTPPrivateKey, PEM or OpenSSH), 0
+// "native": the device's own SSH agent (SSH_AUTH_SOCK) or key (~/.ssh/id_ed25519, id_ecdsa, id_rsa)). With
+// SFTPCustomAuth_UseKnownHostsFile the server's host key must be in SFTPCustomAuth_KnownHostsFile (OpenSSH
+// known_hosts lines, plain host names). One SSH connection per store, opened on first use and again after it
+// drops. A write goes to a temporary file and is renamed over the object when complete, so an interrupted
+// upload never leaves a truncated object.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import type { ObjectStore } from './vault-stores';
+
+type Json = Record<string, any>;
+type StoredObject = { key: string; size: number };
+
+const TEMP_SUFFIX = '.halley-tmp';
+const NO_SUCH_FILE = 2;
+const CONNECT_TIMEOUT_MS = 20_000;
+/** An idle connection is ended after this long (a store lives as long as a job or a Test connection). */
+const IDLE_MS = 15_000;
+
+/** The host keys (base64 of the key blob) a known_hosts file lists for `host`:`port`. */
+function knownKeys(file: string, host: string, port: number): Set<string> {
+  const names = new Set([host, `[${host}]:${port}`]);
+  const keys = new Set<string>();
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const parts = line.trim().split(/\s+/);
+    if (parts.length < 3 || parts[0]!.startsWith('#') || parts[0]!.startsWith('|')) continue;
+    if (parts[0]!.split(',').some((n) => names.has(n))) keys.add(parts[2]!);
+  }
+  return keys;
+}
+
+function statusCode(err: unknown): number | undefined {
+  return (err as { code?: number }).code;
+}
+
+export class SftpStore implements ObjectStore {
+  private readonly host: string;
+  private readonly port: number;
+  private readonly root: string;
+  private connection: Promise<{ client: Client; sftp: SFTPWrapper }> | null = null;
+  private readonly made = new Set<string>();
+  private idle: NodeJS.Timeout | null = null;
+
+  constructor(private readonly l: Json) {
+    const server = String(l.SFTPServer ?? '').trim();
+    const m = /^\[?([^\]]+?)\]?(?::(\d{1,5}))?$/.exec(server);
+    if (!m) throw new Error(`The SFTP vault's SFTPServer "${server.slice(0, 200)}" is not host or host:port`);
+    this.host = m[1]!;
+    this.port = m[2] ? Number(m[2]) : 22;
+    this.root = String(l.SFTPRemotePath ?? '').replace(/\/+$/, '') || '.';
+  }
+
+  get description() {
+    return `SFTP folder ${this.root} on ${this.host}:${this.port}`;
+  }
+
+  private auth(): Partial<ConnectConfig> {
+    const mode = Number(this.l.SFTPAuthMode ?? 0);
+    if (mode === 1) return { password: String(this.l.SFTPPassword ?? '') };
+    if (mode === 2) return { privateKey: String(this.l.SFTPPrivateKey ?? '') };
+    if (process.env.SSH_AUTH_SOCK) return { agent: process.env.SSH_AUTH_SOCK };
+    for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
+      const file = path.join(os.homedir(), '.ssh', name);
+      if (fs.existsSync(file)) return { privateKey: fs.readFileSync(file) };
+    }
+    throw new Error(`${this.description}: SFTPAuthMode 0 uses this device's SSH agent or key (~/.ssh/id_ed25519, id_ecdsa, id_rsa), and it has neither`);
+  }
+
+  private hostVerifier(): ConnectConfig['hostVerifier'] {
+    if (this.l.SFTPCustomAuth_UseKnownHostsFile !== true) return undefined;
+    const file = String(this.l.SFTPCustomAuth_KnownHostsFile ?? '');
+    const keys = knownKeys(file, this.host, this.port);
+    return (key: Buffer) => keys.has(key.toString('base64'));
+  }
+
+  private open(): Promise<{ client: Client; sftp: SFTPWrapper }> {
+    if (this.connection) return this.connection;
+    const attempt = new Promise<{ client: Client; sftp: SFTPWrapper }>((resolve, reject) => {
+      const client = new Client();
+      const fail = (err: Error & { level?: string }) => {
+        this.connection = null;
+        client.end();
+        const why = err.level === 'client-authentication' ? 'refused the user name, password or key' : err.message.includes('verification failed') ? 'has a host key that is not in the known hosts file' : err.message;
+        reject(new Error(`${this.description} ${why}`));
+      };
+      client.once('error', fail);
+      client.once('ready', () => {
+        client.sftp((err, sftp) => {
+          if (err) return fail(err);
+          client.off('error', fail);
+          client.on('error', () => undefined);
+          client.once('close', () => {
+            this.connection = null;
+          });
+          resolve({ client, sftp });
+        });
+      });
+      try {
+        client.connect({ host: this.host, port: this.port, username: String(this.l.SFTPUsername ?? ''), readyTimeout: CONNECT_TIMEOUT_MS, hostVerifier: this.hostVerifier(), ...this.auth() });
+      } catch (err) {
+        fail(err as Error);
+      }
+    });
+    this.connection = attempt;
+    attempt.catch(() => undefined);
+    return attempt;
+  }
+
+  /** Runs one SFTP call (the callback style of ssh2, as a promise). */
+  private async call<T>(fn: (sftp: SFTPWrapper, cb: (err: Error | null | undefined, value?: T) => void) => void): Promise<T> {
+    const { sftp } = await this.open();
+    if (this.idle) clearTimeout(this.idle);
+    try {
+      return await new Promise<T>((resolve, reject) => fn(sftp, (err, value) => (err ? reject(err) : resolve(value as T))));
+    } finally {
+      this.idle = setTimeout(() => this.close(), IDLE_MS);
+      this.idle.unref();
+    }
+  }
+
+  private file(key: string) {
+    return path.posix.join(this.root, ...key.split('/'));
+  }
+
+  private async ensureParents(key: string) {
+    const parts = key.split('/').slice(0, -1);
+    for (let i = 1; i <= parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (this.made.has(dir)) continue;
+      await this.call<void>((s, cb) => s.mkdir(this.file(dir), (err) => cb(err))).catch(async (err) => {
+        // Already there (SFTP answers a generic failure for that): only a folder that is not there is an error.
+        const st = await this.call<{ isDirectory(): boolean }>((s, cb) => s.stat(this.file(dir), cb)).catch(() => null);
+        if (!st?.isDirectory()) throw new Error(`making the folder ${dir} on ${this.description}: ${(err as Error).message}`);
+      });
+      this.made.add(dir);
+    }
+  }
+
+  async get(key: string) {
+    try {
+      return await this.call<Buffer>((s, cb) => s.readFile(this.file(key), cb));
+    } catch (err) {
+      if (statusCode(err) === NO_SUCH_FILE) return null;
+      throw new Error(`reading ${key} on ${this.description}: ${(err as Error).message}`);
+    }
+  }
+
+  async put(key: string, data: Buffer) {
+    await this.ensureParents(key);
+    const target = this.file(key);
+    const temp = `${target}.${process.pid}-${Math.random().toString(36).slice(2, 10)}${TEMP_SUFFIX}`;
+    try {
+      await this.call<void>((s, cb) => s.writeFile(temp, data, (err) => cb(err)));
+    } catch (err) {
+      if (statusCode(err) !== NO_SUCH_FILE) throw new Error(`writing ${key} on ${this.description}: ${(err as Error).message}`);
+      // The folder went away since it was made (a cleared vault): make it again.
+      this.made.clear();
+      await this.ensureParents(key);
+      await this.call<void>((s, cb) => s.writeFile(temp, data, (e) => cb(e)));
+    }
+    // OpenSSH's posix-rename replaces the object; SFTP's own rename refuses an existing target.
+    const { sftp } = await this.open();
+    const posix = typeof sftp.ext_openssh_rename === 'function';
+    try {
+      if (posix) await this.call<void>((s, cb) => s.ext_openssh_rename(temp, target, (err) => cb(err)));
+      else throw new Error('no posix-rename');
+    } catch {
+      try {
+        await this.call<void>((s, cb) => s.rename(temp, target, (err) => cb(err)));
+      } catch {
+        await this.call<void>((s, cb) => s.unlink(target, (err) => cb(err))).catch(() => undefined);
+        await this.call<void>((s, cb) => s.rename(temp, target, (err) => cb(err))).catch(async (err) => {
+          await this.call<void>((s, cb) => s.unlink(temp, (e) => cb(e))).catch(() => undefined);
+          throw new Error(`writing ${key} on ${this.description}: ${(err as Error).message}`);
+        });
+      }
+    }
+  }
+
+  async has(key: string) {
+    try {
+      await this.call((s, cb) => s.stat(this.file(key), cb));
+      return true;
+    } catch (err) {
+      if (statusCode(err) === NO_SUCH_FILE) return false;
+      throw new Error(`checking ${key} on ${this.description}: ${(err as Error).message}`);
+    }
+  }
+
+  async delete(key: string) {
+    try {
+      await this.call<void>((s, cb) => s.unlink(this.file(key), (err) => cb(err)));
+    } catch (err) {
+      if (statusCode(err) !== NO_SUCH_FILE) throw new Error(`deleting ${key} on ${this.description}: ${(err as Error).message}`);
+    }
+  }
+
+  private async *walk(dir: string, keep: (key: string, folder: boolean) => boolean): AsyncIterable<{ key: string; size: number }> {
+    let entries: Array<{ filename: string; attrs: { size: number; isDirectory(): boolean } }>;
+    try {
+      entries = await this.call((s, cb) => s.readdir(dir ? this.file(dir) : this.root, cb as never));
+    } catch (err) {
+      if (statusCode(err) === NO_SUCH_FILE) return;
+      throw new Error(`listing ${dir || 'the folder'} on ${this.description}: ${(err as Error).message}`);
+    }
+    entries.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
+    for (const e of entries) {
+      if (e.filename === '.' || e.filename === '..') continue;
+      const key = dir ? `${dir}/${e.filename}` : e.filename;
+      const folder = e.attrs.isDirectory();
+      if (!keep(key, folder)) continue;
+      if (folder) yield* this.walk(key, keep);
+      else yield { key, size: e.attrs.size };
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<StoredObject> {
+    const keep = (key: string, folder: boolean) => (folder ? prefix.startsWith(`${key}/`) || key.startsWith(prefix) : key.startsWith(prefix));
+    for await (const o of this.walk('', keep)) if (!o.key.endsWith(TEMP_SUFFIX)) yield o;
+  }
+
+  async *temporaries(): AsyncIterable<string> {
+    for await (const o of this.walk('', () => true)) if (o.key.endsWith(TEMP_SUFFIX)) yield o.key;
+  }
+
+  async probe() {
+    let st: { isDirectory(): boolean };
+    try {
+      st = await this.call((s, cb) => s.stat(this.root, cb));
+    } catch (err) {
+      if (statusCode(err) === NO_SUCH_FILE) throw new Error(`${this.description} does not exist`);
+      throw err;
+    }
+    if (!st.isDirectory()) throw new Error(`${this.description} is not a folder`);
+    const key = `.halley-ping-${process.pid}`;
+    await this.put(key, Buffer.from('ok'));
+    await this.delete(key);
+  }
+
+  /** Ends the SSH connection (the store opens it again when used). */
+  close() {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    void this.connection?.then(({ client }) => client.end()).catch(() => undefined);
+    this.connection = null;
+  }
+}

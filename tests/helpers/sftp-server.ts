@@ -1,0 +1,69 @@
+// A real SFTP server for the agent's SFTP vaults: rclone (Debian's `rclone` package, installed by
+// scripts/test.mjs) serving a throwaway folder with `rclone serve sftp` on a free loopback port: a password
+// user, one authorized client key, and a host key generated here (so a test can write a known_hosts line). It
+// runs in its own process group, so stop() ends exactly that server.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { utils } from 'ssh2';
+import { freePort, startProcess, type ManagedProcess } from '../../scripts/lib/services.mjs';
+
+export type SftpServer = { host: string; port: number; dir: string; user: string; password: string; clientKey: string; hostKeyLine: string; stop: () => Promise<void> };
+
+function waitForPort(port: number, proc: ManagedProcess, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      if (proc.exitInfo) return reject(new Error(`rclone exited during start-up:\n${proc.tail(30)}`));
+      const sock = net.connect({ port, host: '127.0.0.1' });
+      sock.once('connect', () => (sock.destroy(), resolve()));
+      sock.once('error', () => {
+        sock.destroy();
+        if (Date.now() > deadline) reject(new Error(`rclone serve sftp did not listen on ${port}:\n${proc.tail(30)}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+export async function startSftpServer(user = 'sftp-user', password = 'sftp-password-42'): Promise<SftpServer> {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'halley-sftp-'));
+  const dir = path.join(base, 'root');
+  fs.mkdirSync(dir);
+  // ECDSA: rclone (Go's ssh) does not read ssh2's OpenSSH encoding of an Ed25519 private key.
+  const hostKey = utils.generateKeyPairSync('ecdsa', { bits: 256 });
+  const clientKey = utils.generateKeyPairSync('ed25519');
+  fs.writeFileSync(path.join(base, 'host_key'), hostKey.private, { mode: 0o600 });
+  fs.writeFileSync(path.join(base, 'authorized_keys'), `${clientKey.public}\n`);
+  const port = await freePort();
+  const proc = startProcess(
+    'rclone',
+    ['serve', 'sftp', dir, '--addr', `127.0.0.1:${port}`, '--user', user, '--pass', password, '--key', path.join(base, 'host_key'), '--authorized-keys', path.join(base, 'authorized_keys'), '--config', '/dev/null', '--cache-dir', path.join(base, 'cache')],
+    { name: 'rclone-sftp', echo: false },
+  );
+  try {
+    await waitForPort(port, proc);
+  } catch (err) {
+    await proc.stop({ timeoutMs: 5_000 });
+    fs.rmSync(base, { recursive: true, force: true });
+    throw err;
+  }
+  let stopped = false;
+  return {
+    host: '127.0.0.1',
+    port,
+    dir,
+    user,
+    password,
+    clientKey: clientKey.private,
+    hostKeyLine: `[127.0.0.1]:${port} ${hostKey.public}`,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await proc.stop({ timeoutMs: 5_000 });
+      fs.rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
