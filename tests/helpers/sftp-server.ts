@@ -3,30 +3,13 @@
 // user, one authorized client key, and a host key generated here (so a test can write a known_hosts line). It
 // runs in its own process group, so stop() ends exactly that server.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { utils } from 'ssh2';
-import { freePort, startProcess, type ManagedProcess } from '../../scripts/lib/services.mjs';
+import { freePort, startProcess } from '../../scripts/lib/services.mjs';
+import { waitForTcpPort } from './wait';
 
 export type SftpServer = { host: string; port: number; dir: string; user: string; password: string; clientKey: string; hostKeyLine: string; stop: () => Promise<void> };
-
-function waitForPort(port: number, proc: ManagedProcess, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      if (proc.exitInfo) return reject(new Error(`rclone exited during start-up:\n${proc.tail(30)}`));
-      const sock = net.connect({ port, host: '127.0.0.1' });
-      sock.once('connect', () => (sock.destroy(), resolve()));
-      sock.once('error', () => {
-        sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`rclone serve sftp did not listen on ${port}:\n${proc.tail(30)}`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
-}
 
 export async function startSftpServer(user = 'sftp-user', password = 'sftp-password-42'): Promise<SftpServer> {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'halley-sftp-'));
@@ -44,7 +27,7 @@ export async function startSftpServer(user = 'sftp-user', password = 'sftp-passw
     { name: 'rclone-sftp', echo: false },
   );
   try {
-    await waitForPort(port, proc);
+    await waitForTcpPort(port, proc, 'rclone serve sftp');
   } catch (err) {
     await proc.stop({ timeoutMs: 5_000 });
     fs.rmSync(base, { recursive: true, force: true });

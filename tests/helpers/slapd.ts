@@ -3,10 +3,10 @@
 // slapd runs in the foreground (-d 0) in its own process group, so stop() ends exactly that server.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startProcess, type ManagedProcess } from '../../scripts/lib/services.mjs';
+import { freePort, startProcess } from '../../scripts/lib/services.mjs';
+import { waitForTcpPort } from './wait';
 
 export const LDAP_SUFFIX = 'dc=halley,dc=test';
 export const LDAP_ROOT_DN = `cn=admin,${LDAP_SUFFIX}`;
@@ -33,23 +33,6 @@ function ldif(users: LdapUser[]): string {
     ),
   ];
   return entries.join('\n\n') + '\n';
-}
-
-function waitForPort(port: number, proc: ManagedProcess, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      if (proc.exitInfo) return reject(new Error(`slapd exited during start-up:\n${proc.tail(30)}`));
-      const sock = net.connect({ port, host: '127.0.0.1' });
-      sock.once('connect', () => (sock.destroy(), resolve()));
-      sock.once('error', () => {
-        sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`slapd did not listen on ${port}:\n${proc.tail(30)}`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
 }
 
 /** Starts one slapd with the given users under ou=people (uid=<name>). */
@@ -85,7 +68,7 @@ export async function startSlapd(name: string, users: LdapUser[]): Promise<Slapd
   const port = await freePort();
   const proc = startProcess(SLAPD, ['-f', conf, '-h', `ldap://127.0.0.1:${port}/`, '-d', '0'], { name: `slapd-${name}`, echo: false });
   try {
-    await waitForPort(port, proc);
+    await waitForTcpPort(port, proc, 'slapd');
   } catch (err) {
     await proc.stop({ timeoutMs: 5_000 });
     fs.rmSync(dir, { recursive: true, force: true });

@@ -150,6 +150,16 @@ async function backUpAndRestore(vaultOf: Record<string, unknown> | ((username: s
   return { user, vault, first, second };
 }
 
+/** A vault kept as files in `dir` (WebDAV, SFTP): its config, the two snapshots, the chunks, and no temporary file left. */
+function expectVaultFolder(dir: string, first: { SnapshotID: string }, second: { SnapshotID: string; DestinationSizeEnd: { Size: number } }) {
+  const files = [...filesUnder(dir).entries()];
+  expect(files.map(([k]) => k)).toContain('halley-vault.json');
+  expect(files.map(([k]) => k).filter((k) => k.startsWith('snapshots/')).sort()).toEqual([`snapshots/${first.SnapshotID}`, `snapshots/${second.SnapshotID}`].sort());
+  expect(files.some(([k]) => k.startsWith('chunks/'))).toBe(true);
+  expect(files.filter(([k]) => k.endsWith('.halley-tmp'))).toEqual([]);
+  expect(files.reduce((n, [, d]) => n + d.length, 0)).toBe(second.DestinationSizeEnd.Size);
+}
+
 describe('the reference agent backs up and restores', () => {
   it('on a bucket of this server’s Storage Role', async () => {
     const bucket = await tenant.admin.ok('/api/v1/admin/storage/register-bucket');
@@ -191,13 +201,7 @@ describe('the reference agent backs up and restores', () => {
     fs.mkdirSync(path.join(dav.dir, 'backups', 'office'), { recursive: true });
     const webDav = { DavServer: `${dav.url}/`, UserName: dav.user, AccessKey: dav.password, Path: 'backups/office' };
     const { first, second } = await backUpAndRestore({ DestinationType: 1010, WebDav: webDav });
-    // The folder holds the vault as files: its config, two snapshots, the chunks; no temporary file is left.
-    const files = [...filesUnder(path.join(dav.dir, 'backups', 'office')).entries()];
-    expect(files.map(([k]) => k)).toContain('halley-vault.json');
-    expect(files.map(([k]) => k).filter((k) => k.startsWith('snapshots/')).sort()).toEqual([`snapshots/${first.SnapshotID}`, `snapshots/${second.SnapshotID}`].sort());
-    expect(files.some(([k]) => k.startsWith('chunks/'))).toBe(true);
-    expect(files.filter(([k]) => k.endsWith('.halley-tmp'))).toEqual([]);
-    expect(files.reduce((n, [, d]) => n + d.length, 0)).toBe(second.DestinationSizeEnd.Size);
+    expectVaultFolder(path.join(dav.dir, 'backups', 'office'), first, second);
 
     const conn = await liveConnectionId(tenant.admin, agents.at(-1)!.state.deviceId);
     const ping = '/api/v1/admin/dispatcher/ping-destination';
@@ -212,12 +216,7 @@ describe('the reference agent backs up and restores', () => {
     fs.mkdirSync(path.join(sftp.dir, 'backups'), { recursive: true });
     const location = { DestinationType: 1001, SFTPServer: `${sftp.host}:${sftp.port}`, SFTPUsername: sftp.user, SFTPRemotePath: 'backups', SFTPAuthMode: 1, SFTPPassword: sftp.password };
     const { first, second } = await backUpAndRestore(location);
-    const files = [...filesUnder(path.join(sftp.dir, 'backups')).entries()];
-    expect(files.map(([k]) => k)).toContain('halley-vault.json');
-    expect(files.map(([k]) => k).filter((k) => k.startsWith('snapshots/')).sort()).toEqual([`snapshots/${first.SnapshotID}`, `snapshots/${second.SnapshotID}`].sort());
-    expect(files.some(([k]) => k.startsWith('chunks/'))).toBe(true);
-    expect(files.filter(([k]) => k.endsWith('.halley-tmp'))).toEqual([]);
-    expect(files.reduce((n, [, d]) => n + d.length, 0)).toBe(second.DestinationSizeEnd.Size);
+    expectVaultFolder(path.join(sftp.dir, 'backups'), first, second);
 
     const conn = await liveConnectionId(tenant.admin, agents.at(-1)!.state.deviceId);
     const ping = '/api/v1/admin/dispatcher/ping-destination';
