@@ -6,7 +6,8 @@
 //      outbox in one statement; time until every client has every event -> messages/s. The same C clients
 //      on a bare `ws` server (bench/ws-broadcast.ts) that frames each message once and writes one buffer
 //      per batch of 1,000 to every socket -> messages/s. Target: Halley >= 0.9x that baseline. For
-//      comparison, also the plain `ws.send` loop (the baseline of earlier runs);
+//      comparison, also the plain `ws.send` loop (the baseline of earlier runs). Each side runs --rounds bursts,
+//      alternating with the other when the runner can hold both sets of sockets; the median rounds are compared;
 //   3. webhooks: one server-level webhook to a local node:http receiver; N events inserted into the outbox
 //      in one statement; time until the receiver has N distinct events (and every delivery row says
 //      delivered) -> deliveries/s. Baseline: the same N bodies POSTed by a bare keep-alive loop to the same
@@ -16,7 +17,11 @@
 //   4. prints the table, writes bench/results/events-latest.json, stops everything.
 //
 // Options: --clients C (1000)  --events M (2000)  --deliveries N (20000)  --only fanout|webhooks  --keep
-//          --cpu-prof (the workers process writes a .cpuprofile to bench/results/cpu-prof/workers/)
+//          --no-send-loop (skips the ws.send loop, a comparison only: at 10,000 clients it takes minutes)
+//          --rounds R (3: fan-out bursts per side, alternating Halley and baseline; the medians are compared)
+//          --cpu-prof (a .cpuprofile of Halley's web process and of the bare ws server over the measured fan-out
+//          burst, in bench/results/cpu-prof/events-web/; of the workers process in bench/results/cpu-prof/workers/;
+//          `npx tsx bench/cpu-summary.ts <file>` summarises one)
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,12 +33,13 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { applyMigrations } from '../lib/db/migrate';
 import { freePort, processGroupMembers, startProcess, waitForHttp } from '../scripts/lib/services.mjs';
+import { startCpuProfile } from './inspector';
 import { postOk } from './measure';
 import { barePostLoop } from './post-loop';
 import { Cleanup, cpuMsOf, cpuSampler, ensureNextBuild, makeTempDirs, randomHex, repoRoot, startBenchRedis, startHalley, startPostgres, TSX } from './services';
 
 function parseArgs(argv: string[]) {
-  const o = { clients: 1000, events: 2000, deliveries: 20_000, only: '' as '' | 'fanout' | 'webhooks', keep: false, cpuProf: false };
+  const o = { clients: 1000, events: 2000, deliveries: 20_000, only: '' as '' | 'fanout' | 'webhooks', keep: false, cpuProf: false, sendLoop: true, rounds: 3 };
   const num = (v: string | undefined, name: string) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} needs a positive integer`);
@@ -50,6 +56,8 @@ function parseArgs(argv: string[]) {
       o.only = v;
     } else if (a === '--keep') o.keep = true;
     else if (a === '--cpu-prof') o.cpuProf = true;
+    else if (a === '--no-send-loop') o.sendLoop = false;
+    else if (a === '--rounds') o.rounds = num(argv[++i], a);
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -126,6 +134,17 @@ async function openClients(url: string, n: number, login: string[] | null, ready
   };
 }
 
+/** The round with the median rate (the upper middle one for an even count). */
+function median<T extends { messagesPerSec: number }>(rounds: T[]): T {
+  return [...rounds].sort((a, b) => a.messagesPerSec - b.messagesPerSec)[Math.floor(rounds.length / 2)];
+}
+
+/** This process's limit on open files (each client socket is one). */
+function openFileLimit(): number {
+  const m = /^Max open files\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+  return m ? Number(m[1]) : 1024;
+}
+
 async function measureFanout(clients: Clients, base: number, events: number, trigger: () => Promise<void>) {
   clients.counts.fill(0);
   const bytes0 = clients.bytes;
@@ -144,9 +163,23 @@ async function measureFanout(clients: Clients, base: number, events: number, tri
     messages,
     seconds: (t1 - t0) / 1000,
     messagesPerSec: messages / ((t1 - t0) / 1000),
+    firstAfterMs: Math.round((first || t0) - t0),
     firstToLastMessagesPerSec: messages / ((t1 - (first || t0)) / 1000),
     avgBytes: Math.round((clients.bytes - bytes0) / messages),
   };
+}
+
+/**
+ * One measured fan-out burst plus the CPU the server process (`pid`, with its children) used during it, per 1,000
+ * messages; with an inspector port, a CPU profile of the burst in bench/results/cpu-prof/events-web/<name>.cpuprofile.
+ */
+async function burst<T extends { messages: number }>(pid: number, inspectPort: number, name: string, run: () => Promise<T>): Promise<T & { cpuMsPer1000: number }> {
+  const profile = inspectPort ? await startCpuProfile(inspectPort) : undefined;
+  const cpu0 = cpuMsOf(processGroupMembers(pid));
+  const r = await run();
+  const cpu = cpuMsOf(processGroupMembers(pid)) - cpu0;
+  await profile?.stop(path.join(repoRoot, 'bench', 'results', 'cpu-prof', 'events-web', `${name}.cpuprofile`));
+  return { ...r, cpuMsPer1000: Number(((cpu / r.messages) * 1000).toFixed(2)) };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -211,37 +244,92 @@ async function main(): Promise<void> {
     const redis = await startBenchRedis(dirs, cleanup);
     await applyMigrations(db.url);
     const secretKey = randomHex(32);
-    const halley = await startHalley({ databaseUrl: db.url, redisUrl: redis.url, secretKey, logFile: path.join(dirs.logs, 'halley.log') }, cleanup);
+    // --cpu-prof: both fan-out servers run with --inspect; their CPU is profiled over the measured burst only.
+    const webProfDir = path.join(repoRoot, 'bench', 'results', 'cpu-prof', 'events-web');
+    if (opts.cpuProf) fs.mkdirSync(webProfDir, { recursive: true });
+    const halleyInspect = opts.cpuProf ? await freePort() : 0;
+    const halley = await startHalley(
+      { databaseUrl: db.url, redisUrl: redis.url, secretKey, logFile: path.join(dirs.logs, 'halley.log'), ...(opts.cpuProf ? { nodeArgs: [`--inspect=127.0.0.1:${halleyInspect}`] } : {}) },
+      cleanup,
+    );
     say(`Halley on ${halley.url}`);
     await postOk(`${halley.url}/api/v1/admin/add-first-admin-user`, { TargetUser: 'bench', TargetPassword: 'bench-password' });
     const auth = { Username: 'bench', AuthType: 'Password', Password: 'bench-password' };
 
     if (opts.only !== 'webhooks') {
-      say(`fan-out: ${opts.clients} clients x ${opts.events} events of ~1 KB`);
-      const streamUrl = `${halley.url.replace(/^http/, 'ws')}/api/v1/events/stream`;
-      const hc = await openClients(streamUrl, opts.clients, ['bench', 'Password', 'bench-password', '', ''], 2);
-      say('  Halley clients logged in (200 OK + SEVT_META_HELLO each)');
-      await measureFanout(hc, 0, 200, () => insertEvents(db.url, 200, 'warm')); // warm-up
-      const h = await measureFanout(hc, 0, opts.events, () => insertEvents(db.url, opts.events, 'fan'));
-      hc.close();
-      say(`  Halley: ${Math.round(h.messagesPerSec)} messages/s (${h.seconds.toFixed(2)} s from the insert, ${h.avgBytes} B each)`);
-
+      say(`fan-out: ${opts.clients} clients x ${opts.events} events of ~1 KB, ${opts.rounds} rounds each`);
       const port = await freePort();
-      const proc = startProcess(TSX, [path.join('bench', 'ws-broadcast.ts')], { name: 'ws-broadcast', env: { ...process.env, PORT: String(port) }, logFile: path.join(dirs.logs, 'ws-broadcast.log') });
+      const bareInspect = opts.cpuProf ? await freePort() : 0;
+      const proc = startProcess(opts.cpuProf ? process.execPath : TSX, [...(opts.cpuProf ? [`--inspect=127.0.0.1:${bareInspect}`, '--import', 'tsx'] : []), path.join('bench', 'ws-broadcast.ts')], { name: 'ws-broadcast', env: { ...process.env, PORT: String(port) }, logFile: path.join(dirs.logs, 'ws-broadcast.log') });
       cleanup.add(`ws-broadcast (pid ${proc.pid})`, () => proc.stop({ timeoutMs: 10_000 }));
       await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000, { process: proc });
-      const bc = await openClients(`ws://127.0.0.1:${port}/`, opts.clients, null, 0);
+      const streamUrl = `${halley.url.replace(/^http/, 'ws')}/api/v1/events/stream`;
+      let bytes = 0;
       const broadcast = (n: number, mode: 'framed' | 'send') => async () => {
-        await fetch(`http://127.0.0.1:${port}/broadcast?n=${n}&bytes=${h.avgBytes}&mode=${mode}`, { method: 'POST' }).then((r) => r.text());
+        await fetch(`http://127.0.0.1:${port}/broadcast?n=${n}&bytes=${bytes}&mode=${mode}`, { method: 'POST' }).then((r) => r.text());
       };
-      await measureFanout(bc, 0, 200, broadcast(200, 'framed'));
-      const b = await measureFanout(bc, 0, opts.events, broadcast(opts.events, 'framed'));
-      const naive = await measureFanout(bc, 0, opts.events, broadcast(opts.events, 'send'));
-      bc.close();
+      let hc: Clients | undefined;
+      let bc: Clients | undefined;
+      const halleyClients = async () => {
+        hc = await openClients(streamUrl, opts.clients, ['bench', 'Password', 'bench-password', '', ''], 2);
+        say('  Halley clients logged in (200 OK + SEVT_META_HELLO each)');
+        await measureFanout(hc, 0, 200, () => insertEvents(db.url, 200, 'warm')); // warm-up
+        return hc;
+      };
+      const bareClients = async () => {
+        bc = await openClients(`ws://127.0.0.1:${port}/`, opts.clients, null, 0);
+        await measureFanout(bc, 0, 200, broadcast(200, 'framed')); // warm-up
+        return bc;
+      };
+      const halleyRound = async (r: number) => {
+        const clients = hc ?? (await halleyClients());
+        const h = await burst(halley.proc.pid!, halleyInspect, 'fanout-halley', () => measureFanout(clients, 0, opts.events, () => insertEvents(db.url, opts.events, `fan${r}-`)));
+        bytes ||= h.avgBytes;
+        say(`  Halley, round ${r}: ${Math.round(h.messagesPerSec)} messages/s (${h.seconds.toFixed(2)} s from the insert, first message after ${h.firstAfterMs} ms, ${h.avgBytes} B each; ${h.cpuMsPer1000} ms CPU per 1,000 messages)`);
+        return h;
+      };
+      const bareRound = async (r: number) => {
+        const clients = bc ?? (await bareClients());
+        const b = await burst(proc.pid!, bareInspect, 'fanout-framed', () => measureFanout(clients, 0, opts.events, broadcast(opts.events, 'framed')));
+        say(`  bare ws, one framed buffer per batch, round ${r}: ${Math.round(b.messagesPerSec)} messages/s (${b.seconds.toFixed(2)} s, ${b.avgBytes} B each; ${b.cpuMsPer1000} ms CPU per 1,000 messages)`);
+        return b;
+      };
+      // The machine is shared: the rounds alternate (Halley, baseline, Halley, ...) so both sides see the same
+      // load, and each side's median round counts. With too many clients for both sets of sockets in the runner
+      // at once (its open-file limit), all of Halley's rounds run first, then the baseline's.
+      const alternate = opts.clients * 2 + 1000 <= openFileLimit();
+      const hs: Awaited<ReturnType<typeof halleyRound>>[] = [];
+      const bs: Awaited<ReturnType<typeof bareRound>>[] = [];
+      for (let r = 1; r <= opts.rounds; r++) {
+        hs.push(await halleyRound(r));
+        if (alternate) bs.push(await bareRound(r));
+      }
+      if (!alternate) {
+        hc?.close();
+        for (let r = 1; r <= opts.rounds; r++) bs.push(await bareRound(r));
+      }
+      const naive = opts.sendLoop ? await burst(proc.pid!, 0, '', () => measureFanout(bc!, 0, opts.events, broadcast(opts.events, 'send'))) : null;
+      hc?.close();
+      bc?.close();
       await proc.stop({ timeoutMs: 10_000 });
-      say(`  bare ws, one framed buffer per batch: ${Math.round(b.messagesPerSec)} messages/s (${b.seconds.toFixed(2)} s, ${b.avgBytes} B each)`);
-      say(`  bare ws, ws.send loop: ${Math.round(naive.messagesPerSec)} messages/s (${naive.seconds.toFixed(2)} s)`);
-      results.fanout = { halley: h, baseline: b, naive, ratio: Number((h.messagesPerSec / b.messagesPerSec).toFixed(2)), ratioVsSendLoop: Number((h.messagesPerSec / naive.messagesPerSec).toFixed(2)), target: 0.9 };
+      const h = median(hs);
+      const b = median(bs);
+      say(`  medians: Halley ${Math.round(h.messagesPerSec)} messages/s, bare ws (one framed buffer per batch) ${Math.round(b.messagesPerSec)} messages/s${alternate ? ' (rounds alternated)' : ''}`);
+      if (naive) say(`  bare ws, ws.send loop: ${Math.round(naive.messagesPerSec)} messages/s (${naive.seconds.toFixed(2)} s)`);
+      const fanoutLoad = os.loadavg();
+      say(`  load average ${fanoutLoad.map((x) => x.toFixed(1)).join(' ')}`);
+      results.fanout = {
+        load: fanoutLoad,
+        alternated: alternate,
+        rounds: { halley: hs.map((x) => Math.round(x.messagesPerSec)), baseline: bs.map((x) => Math.round(x.messagesPerSec)) },
+        halley: h,
+        baseline: b,
+        naive,
+        ratio: Number((h.messagesPerSec / b.messagesPerSec).toFixed(2)),
+        cpuRatio: Number((h.cpuMsPer1000 / b.cpuMsPer1000).toFixed(2)),
+        ratioVsSendLoop: naive ? Number((h.messagesPerSec / naive.messagesPerSec).toFixed(2)) : null,
+        target: 0.9,
+      };
     }
 
     if (opts.only !== 'fanout') {
@@ -350,9 +438,12 @@ async function main(): Promise<void> {
       console.log(
         `| fan-out, ${opts.clients} stream clients, ${opts.events} events of ~${f.halley.avgBytes} B | ${Math.round(f.halley.messagesPerSec)} msg/s | ${Math.round(f.baseline.messagesPerSec)} msg/s (bare ws, one framed buffer per batch) | ${f.ratio}x | >= 0.9x | ${f.ratio >= 0.9 ? 'yes' : 'NO'} |`,
       );
-      console.log(
-        `| (for comparison) the same | ${Math.round(f.halley.messagesPerSec)} msg/s | ${Math.round(f.naive.messagesPerSec)} msg/s (bare ws.send loop) | ${f.ratioVsSendLoop}x | | |`,
-      );
+      console.log(`| (the same, server CPU per 1,000 messages) | ${f.halley.cpuMsPer1000} ms | ${f.baseline.cpuMsPer1000} ms | ${f.cpuRatio}x | | |`);
+      if (f.naive) {
+        console.log(
+          `| (for comparison) the same | ${Math.round(f.halley.messagesPerSec)} msg/s | ${Math.round(f.naive.messagesPerSec)} msg/s (bare ws.send loop) | ${f.ratioVsSendLoop}x | | |`,
+        );
+      }
     }
     const w = results.webhooks as any;
     if (w) {

@@ -75,14 +75,22 @@ export function watchStream(w: StreamWatch): () => void {
 }
 
 type Row = { adminId: string; sessionId: string; tenantId: string | null; permissions: unknown; passwordHash: string | null; sessionLive: boolean | null };
+/** A row with its permissions' canonical JSON and its password fingerprint, each computed once per row: many
+ * streams share one (admin, session) pair (10,000 clients of one admin are one row, not 10,000 digests). */
+type Checked = Row & { permissionsJson: string; fingerprint: () => string };
+
+function checked(row: Row): Checked {
+  let fingerprint: string | undefined;
+  return { ...row, permissionsJson: canonicalJson(row.permissions ?? {}), fingerprint: () => (fingerprint ??= passwordFingerprint(row.passwordHash ?? '')) };
+}
 
 /** Why the stream must close, or null while its credentials still hold. */
-function staleReason(w: StreamWatch, row: Row | undefined): string | null {
+function staleReason(w: StreamWatch, row: Checked | undefined): string | null {
   if (!row || row.tenantId === null) return 'Administrator removed';
   if (w.sessionId !== null && !row.sessionLive) return 'Session revoked or expired';
   if (row.tenantId !== w.tenantId) return 'Administrator moved to another organization';
-  if (canonicalJson(row.permissions ?? {}) !== w.permissions) return 'Permissions changed';
-  if (w.passwordFingerprint !== null && passwordFingerprint(row.passwordHash ?? '') !== w.passwordFingerprint) return 'Password changed';
+  if (row.permissionsJson !== w.permissions) return 'Permissions changed';
+  if (w.passwordFingerprint !== null && row.fingerprint() !== w.passwordFingerprint) return 'Password changed';
   return null;
 }
 
@@ -103,7 +111,7 @@ export async function revalidateStreams(): Promise<void> {
       FROM unnest(${adminIds}::text[], ${sessionIds}::text[]) AS c(admin_id, session_id)
       LEFT JOIN "AdminUser" a ON a.id = c.admin_id
       LEFT JOIN "Session" s ON s.id = c.session_id AND s."adminId" = c.admin_id`;
-    const byPair = new Map(rows.map((r) => [`${r.adminId}\u0000${r.sessionId}`, r]));
+    const byPair = new Map(rows.map((r) => [`${r.adminId}\u0000${r.sessionId}`, checked(r)]));
     for (const w of streams) {
       const reason = staleReason(w, byPair.get(`${w.adminId}\u0000${w.sessionId ?? ''}`));
       if (reason === null || !watched.has(w)) continue;

@@ -12,7 +12,9 @@
 //
 // One query per poll: an index range scan of Event_txid_id_idx from the cursor up to the horizon.
 // tenancy-file: system — one tail per node reads every event; each stream filters what it sends with canSee
+import pg from 'pg';
 import { db } from '../db/client';
+import { env } from '../env';
 import { Prisma } from '../generated/prisma/client';
 import { log } from '../log';
 import { countTailPoll } from '../metrics/series';
@@ -33,6 +35,18 @@ let cursor: Position | undefined;
 let generation = 0;
 let timer: NodeJS.Timeout | undefined;
 let inflight: Promise<void> | undefined;
+/** A notification came during a poll (which may have read before those rows committed): poll again after it. */
+let rerun = false;
+// Prompt delivery: a statement-level trigger on "Event" notifies channel halley_event (one notification per
+// transaction: PostgreSQL folds identical ones), delivered at commit to every node's tail, which LISTENs on a
+// connection of its own while it has subscribers and polls at once instead of at its next tick (up to POLL_MS
+// later; bench/README.md, fan-out). Correctness never depends on it: a notification may be lost (reconnect, a
+// transaction-mode pooler that cannot LISTEN) or come before the rows are final (an older transaction still
+// runs); the poll every POLL_MS reads them then.
+const CHANNEL = 'halley_event';
+const RELISTEN_MS = 1000;
+let listener: pg.Client | undefined;
+let relisten: NodeJS.Timeout | undefined;
 
 /** <0, 0, >0 as a is before, at, after b in delivery order. */
 export function comparePositions(a: Position, b: Position): number {
@@ -85,8 +99,55 @@ async function run(): Promise<void> {
 function poll(): Promise<void> {
   inflight ??= run().finally(() => {
     inflight = undefined;
+    if (rerun) {
+      rerun = false;
+      if (subscribers.size > 0) void poll();
+    }
   });
   return inflight;
+}
+
+/** New rows committed somewhere: read them now (or right after the poll under way). */
+function wake(): void {
+  if (subscribers.size === 0) return;
+  if (inflight) rerun = true;
+  else void poll();
+}
+
+/** LISTENs for the outbox trigger's notifications on a connection of its own, reconnecting while there are subscribers. */
+function listen(): void {
+  const client = new pg.Client({ connectionString: env().DATABASE_URL });
+  listener = client;
+  const lost = (err?: Error) => {
+    if (listener !== client) return;
+    listener = undefined;
+    if (err) log.warn({ err }, 'event tail lost its LISTEN connection; polling only until it is back');
+    void client.end().catch(() => undefined);
+    if (subscribers.size > 0 && !relisten) {
+      relisten = setTimeout(() => {
+        relisten = undefined;
+        if (subscribers.size > 0 && !listener) listen();
+      }, RELISTEN_MS);
+      relisten.unref();
+    }
+  };
+  client.on('notification', wake);
+  client.on('error', lost);
+  client.on('end', () => lost());
+  client
+    .connect()
+    .then(() => client.query(`LISTEN ${CHANNEL}`))
+    // Rows that committed while the connection was being set up had nobody to notify.
+    .then(() => listener === client && wake())
+    .catch(lost);
+}
+
+function unlisten(): void {
+  if (relisten) clearTimeout(relisten);
+  relisten = undefined;
+  const client = listener;
+  listener = undefined;
+  void client?.end().catch(() => undefined);
 }
 
 /**
@@ -106,11 +167,13 @@ export const subscriberCount = (): number => subscribers.size;
 export function subscribe(fn: Subscriber): () => void {
   subscribers.add(fn);
   timer ??= setInterval(() => void poll(), POLL_MS);
+  if (!listener && !relisten) listen();
   return () => {
     subscribers.delete(fn);
     if (subscribers.size === 0 && timer) {
       clearInterval(timer);
       timer = undefined;
+      unlisten();
       cursor = undefined;
       generation += 1;
     }

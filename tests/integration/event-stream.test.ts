@@ -1,7 +1,8 @@
 // The Comet-compatible live event stream over a real websocket: five-frame login, "200 OK" /
 // "403 Unauth", SEVT_META_HELLO first, tenant scoping, allowList, and Halley's ?since= resume.
 // The last tests write outbox rows straight into PostgreSQL (as a change's transaction would) to commit
-// them out of id order, and check that no event is skipped and that ?since= resumes without gap or duplicate.
+// them out of id order, and check that no event is skipped and that ?since= resumes without gap or duplicate,
+// and that a commit notifies the tails (lib/events/tail.ts LISTENs) once per transaction.
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -196,6 +197,25 @@ describe('event stream', () => {
     expect(await resume(x2Id)).toEqual([y2, end]);
     // A client whose last event was Y2 has seen X2 although its id is higher: X2 is not sent again.
     expect(await resume(y2Id)).toEqual([end]);
+  });
+
+  it('the outbox wakes the tails at commit: one halley_event notification per transaction, none before commit', async () => {
+    const t = await makeTenant('notify');
+    const listener = await pgConnect();
+    const notes: string[] = [];
+    listener.on('notification', (n) => notes.push(n.channel));
+    await listener.query('LISTEN halley_event');
+    const writer = await pgConnect();
+    await writer.query('BEGIN');
+    await insertEvent(writer, t.id, uniq('n1'));
+    await insertEvent(writer, t.id, uniq('n2'));
+    // A round trip on the listener's connection: a notification sent by now would have arrived before its answer.
+    await listener.query('SELECT 1');
+    expect(notes).toEqual([]);
+    await writer.query('COMMIT');
+    await waitFor('the notification', async () => notes.length > 0, 10_000, 10);
+    await listener.query('SELECT 1');
+    expect(notes).toEqual(['halley_event']);
   });
 
   it('a client that drops and resumes with ?since= gets every event once, in order, under continuous production', { timeout: 120_000 }, async () => {
