@@ -9,6 +9,7 @@
 //   --interval S        with --simulate: each device backs up about every S seconds (default 0: on command)
 //   --client-version V  with --simulate: the devices start at version V (e.g. an older one, for an update campaign)
 //   --update-failure-percent P  with --simulate: P % of the devices pretend a failed update (they come back at the old version)
+//   --update-ms MS      with --simulate: a pretended update's download and swap take MS before the restart (default 300)
 //   --identities FILE   with --simulate: devices registered earlier, a JSON array of { deviceId, username, token }; each
 //                       signs in with its device token (a fleet over many accounts; --username and --password unused)
 //   --news              print the news this device received from its organization (kept in the state dir) and exit
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     'job-seconds': { type: 'string', default: '5' },
     'client-version': { type: 'string' },
     'update-failure-percent': { type: 'string', default: '0' },
+    'update-ms': { type: 'string', default: '300' },
     identities: { type: 'string' },
     news: { type: 'boolean', default: false },
   },
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
     if (!Number.isInteger(count) || count < 1) throw new Error('--simulate needs a positive number of devices');
     const identities = values.identities ? (JSON.parse(fs.readFileSync(values.identities, 'utf8')) as Array<{ deviceId: string; username: string; token: string }>) : undefined;
     if (!identities && (!values.username || !password)) throw new Error('--simulate needs --username and --password (or --identities)');
-    const devices = await startSimulatedDevices({ url: values.url!, username: values.username, password, count, intervalSeconds: Number(values.interval), jobSeconds: Number(values['job-seconds']), clientVersion: values['client-version'], updateFailurePercent: Number(values['update-failure-percent']), identities, log });
+    const devices = await startSimulatedDevices({ url: values.url!, username: values.username, password, count, intervalSeconds: Number(values.interval), jobSeconds: Number(values['job-seconds']), clientVersion: values['client-version'], updateFailurePercent: Number(values['update-failure-percent']), updateMs: Number(values['update-ms']), identities, log });
     log(`${devices.length} simulated devices started for ${identities ? 'their accounts' : values.username}`);
     const stop = () => {
       for (const d of devices) d.stop();

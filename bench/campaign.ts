@@ -35,6 +35,7 @@ const { values } = parseArgs({
     'bare-server': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    'update-ms': { type: 'string', default: '300' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -45,6 +46,8 @@ if (values.help) {
       '  --devices N   simulated devices (default 500; HALLEY_BENCH_CAMPAIGN_DEVICES); the issue\'s size is 10000',
       '  --keep        keep the temporary directory (logs, database) after the run',
       '  --cpu-prof    CPU profiles of the web and workers processes (bench/results/campaign-cpu/{web,workers}/)',
+      '  --update-ms MS  a device restarts MS after it answers update-software (default 300, as the simulator); a',
+      '                value past the dispatch (e.g. 60000) measures the dispatch without the reconnect storm inside it',
       '',
     ].join('\n'),
   );
@@ -112,7 +115,7 @@ function bareServer(): void {
 
 /** `agent/index.ts --simulate N` against `url`, as its own process: the devices of `identitiesFile`, signing in with their tokens. */
 function simulate(url: string, identitiesFile: string, logFile: string, cleanup: Cleanup) {
-  const sim = startProcess(TSX, ['agent/index.ts', '--simulate', String(N), '--url', url, '--identities', identitiesFile, '--client-version', OLD_VERSION], {
+  const sim = startProcess(TSX, ['agent/index.ts', '--simulate', String(N), '--url', url, '--identities', identitiesFile, '--client-version', OLD_VERSION, '--update-ms', String(values['update-ms'])], {
     name: 'simulator',
     env: { ...process.env, NODE_ENV: 'production' },
     echo: false,
@@ -224,6 +227,7 @@ async function main(): Promise<void> {
     const ratio = Number((answeredMs / bareResult.ms).toFixed(2));
     const result = {
       devices: N,
+      updateMs: Number(values['update-ms']),
       targetVersion: CLIENT_VERSION,
       halley: { startAnsweredMs: Math.round(startAnsweredMs), firstRequestMs: Math.round(firstRequestMs), requestMadeMs: Math.round(requestMadeMs), answeredMs: Math.round(answeredMs), confirmedMs: Math.round(confirmedMs), rssGrowthMiB: rssGrowth },
       bare: { dispatchMs: Math.round(bareResult.ms) },
@@ -236,7 +240,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         '',
-        `  Update campaign over ${N} simulated devices (targets at 10,000: every device sent the update <= 10 s and <= 2x the bare loop)`,
+        `  Update campaign over ${N} simulated devices restarting ${values['update-ms']} ms after they answer (targets at 10,000: every device sent the update <= 10 s and <= 2x the bare loop)`,
         `  | | Halley | bare ws loop | ratio |`,
         `  |---|---|---|---|`,
         `  | update-software sent to every device and its answer recorded (s) | ${f(answeredMs)} | ${f(bareResult.ms)} | ${ratio}x ${ratio <= 2 ? '(met)' : '(missed)'} |`,

@@ -1,20 +1,21 @@
 // tenancy-file: system — the workers send a campaign's update to devices the campaign already selected
 // Sends a campaign's update-software command to devices, at most once each: rows are claimed (PENDING ->
 // REQUEST_MADE) in chunks, one statement per chunk, just before their commands leave, so concurrent drives or
-// two workers never send one twice. The devices' answers are written back in batches (one statement per
+// two workers never send one twice. A chunk's commands leave as one relay message per web node
+// (relay.commandMany), not one per device. The devices' answers are written back in batches (one statement per
 // outcome per flush): a device that cannot be reached goes back to PENDING (tried again when it connects or on
 // the next tick); one that refuses the update is FAILED. One device (a connection notice) is a batch of one.
 import { UpdateStatus } from '../comet/constants';
 import { dbPool } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';
-import type { TCommand } from '../live/protocol';
+import type { TCommand, TCommandResult } from '../live/protocol';
 import { DeviceUnreachableError, relay } from '../live/relay';
 import { apiMessage, causeOf } from '../i18n/api-messages';
 import { deviceMessage } from './device-message';
 
 const SEND_TIMEOUT_MS = 30_000;
-/** Rows claimed per statement; the next chunk is claimed while the previous one's commands are in flight. */
+/** Rows claimed per statement and sent per relay message; the next chunk is claimed while earlier ones are in flight. */
 const CLAIM_CHUNK = 500;
 /** Answers written back per statement at most, and how long one waits for company. */
 const FLUSH_ROWS = 1000;
@@ -105,22 +106,25 @@ function answerWriter() {
   };
 }
 
-/** A counting gate: at most `limit` holders at once. */
+/** A counting gate: at most `limit` units held at once; `enter(n)` waits its turn (first come, first served) until n are free. */
 function gate(limit: number) {
   let free = limit;
-  const waiting: Array<() => void> = [];
+  const waiting: Array<{ n: number; resolve: () => void }> = [];
   return {
-    async enter(): Promise<void> {
-      if (free > 0) {
-        free -= 1;
+    async enter(n: number): Promise<void> {
+      if (waiting.length === 0 && free >= n) {
+        free -= n;
         return;
       }
-      await new Promise<void>((resolve) => waiting.push(resolve));
+      await new Promise<void>((resolve) => waiting.push({ n, resolve }));
     },
-    leave(): void {
-      const next = waiting.shift();
-      if (next) next();
-      else free += 1;
+    leave(n = 1): void {
+      free += n;
+      while (waiting.length > 0 && free >= waiting[0].n) {
+        const next = waiting.shift()!;
+        free -= next.n;
+        next.resolve();
+      }
     },
   };
 }
@@ -130,42 +134,54 @@ export async function sendCampaignUpdates(targets: TSendTarget[], campaign: { ta
   if (targets.length === 0) return count;
   const cmd: TCommand = { type: 'update-software', selfAddress: campaign.selfAddress, version: campaign.targetVersion };
   const writer = answerWriter();
-  const inFlight = gate(env().HALLEY_CAMPAIGN_SEND_CONCURRENCY);
-  const sends: Array<Promise<void>> = [];
-  const sendOne = async (t: TSendTarget): Promise<void> => {
+  // HALLEY_CAMPAIGN_SEND_CONCURRENCY bounds the commands in flight: a chunk leaves when that many minus its size
+  // are still unanswered, and every answer makes room for one more.
+  const concurrency = env().HALLEY_CAMPAIGN_SEND_CONCURRENCY;
+  const chunkSize = Math.min(CLAIM_CHUNK, concurrency);
+  const inFlight = gate(concurrency);
+  let failure: { err: Error; devices: number } | undefined;
+  const record = (t: TSendTarget, result: TCommandResult | Error) => {
+    const at = Date.now();
     let answer: TAnswer;
-    try {
-      const result = await relay().command(t.conn, cmd, SEND_TIMEOUT_MS);
+    if (result instanceof Error) {
+      if (!(result instanceof DeviceUnreachableError)) failure = { err: result, devices: (failure?.devices ?? 0) + 1 };
+      answer = { id: t.id, outcome: 'unreachable', ...answerMessage(apiMessage('campaignDeviceNotDelivered', { reason: causeOf(result) })), at };
+    } else {
       // The device's own words: verbatim on success, inside the translated sentence when it refuses.
       answer = result.ok
-        ? { id: t.id, outcome: 'sent', message: result.message.slice(0, 1000), key: null, at: Date.now() }
-        : { id: t.id, outcome: 'refused', ...answerMessage(apiMessage('campaignDeviceRefused', { reason: result.message.slice(0, 1000) })), at: Date.now() };
-    } catch (err) {
-      if (!(err instanceof DeviceUnreachableError)) log.warn({ err }, 'campaign: sending an update failed');
-      answer = { id: t.id, outcome: 'unreachable', ...answerMessage(apiMessage('campaignDeviceNotDelivered', { reason: causeOf(err as Error) })), at: Date.now() };
-    } finally {
-      inFlight.leave();
+        ? { id: t.id, outcome: 'sent', message: result.message.slice(0, 1000), key: null, at }
+        : { id: t.id, outcome: 'refused', ...answerMessage(apiMessage('campaignDeviceRefused', { reason: result.message.slice(0, 1000) })), at };
     }
     count[answer.outcome] += 1;
     writer.add(answer);
+    inFlight.leave();
   };
+  const sends: Array<Promise<void>> = [];
   try {
-    for (let i = 0; i < targets.length; i += CLAIM_CHUNK) {
-      const chunk = targets.slice(i, i + CLAIM_CHUNK);
-      const claimed = await claimRows(
-        chunk.map((t) => t.id),
-        Date.now(),
-      );
-      count.skipped += chunk.length - claimed.size;
-      for (const t of chunk) {
-        if (!claimed.has(t.id)) continue;
-        await inFlight.enter();
-        sends.push(sendOne(t));
+    for (let i = 0; i < targets.length; i += chunkSize) {
+      const chunk = targets.slice(i, i + chunkSize);
+      await inFlight.enter(chunk.length);
+      let claimed: Set<string>;
+      try {
+        claimed = await claimRows(
+          chunk.map((t) => t.id),
+          Date.now(),
+        );
+      } catch (err) {
+        inFlight.leave(chunk.length);
+        throw err;
       }
+      count.skipped += chunk.length - claimed.size;
+      inFlight.leave(chunk.length - claimed.size);
+      const mine = chunk.filter((t) => claimed.has(t.id));
+      if (mine.length > 0) sends.push(relay().commandMany(mine.map((t) => ({ ...t.conn, target: t })), cmd, SEND_TIMEOUT_MS, (c, result) => record(c.target, result)));
     }
-    await Promise.all(sends);
   } finally {
+    // Claimed rows are always answered (sent, refused, or back to PENDING), also when a later claim failed.
+    await Promise.all(sends);
     await writer.flush();
+    // One line per drive, not one per device, when Redis fails under a whole fleet.
+    if (failure) log.warn({ err: failure.err, devices: failure.devices }, 'campaign: sending an update failed');
   }
   return count;
 }

@@ -78,9 +78,20 @@ export class DeviceUnreachableError extends Error {
   }
 }
 
+/** One connection's answer in a batch: `i` is its index in the batch's connectionIds. */
+type TBatchAnswer = { i: number; result?: TCommandResult; error?: string };
+
 type Wire =
   | { kind: 'cmd'; reqId: string; from: string; connectionId: string; cmd: TCommand; timeoutMs: number }
-  | { kind: 'reply'; reqId: string; result?: TCommandResult; error?: string };
+  | { kind: 'reply'; reqId: string; result?: TCommandResult; error?: string }
+  // The same command to many connections of the receiving node (an update campaign's chunk): one message per
+  // node instead of one per device, and the answers come back a few dozen per message.
+  | { kind: 'cmds'; batchId: string; from: string; connectionIds: string[]; cmd: TCommand; timeoutMs: number }
+  | { kind: 'replies'; batchId: string; answers: TBatchAnswer[] };
+
+/** A batch's answers are published when this many are collected, or this long after the first one waited. */
+const REPLIES_PER_MESSAGE = 200;
+const REPLIES_FLUSH_MS = 10;
 
 /** Called by the node that removes a dead node's sockets (for the disconnect events). */
 export type SweepHandler = (conns: ConnInfo[], lobby: LobbyInfo[]) => Promise<void>;
@@ -91,14 +102,19 @@ function createRelay() {
   const nodeId = randomUUID();
   const local = new Map<string, LocalConnection>();
   const pending = new Map<string, { resolve: (r: TCommandResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
-  let redis: Redis | undefined;
+  /** Batches sent by this node and not fully answered: settles the connection at index i of the batch. */
+  const batches = new Map<string, (i: number, answer: TCommandResult | Error) => void>();
+  let redis: RelayRedis | undefined;
   let sub: Redis | undefined;
   let started: Promise<void> | undefined;
   let timers: NodeJS.Timeout[] = [];
   let sweepHandler: SweepHandler | undefined;
 
-  const r = (): Redis => {
-    redis ??= createRedis({ maxRetriesPerRequest: 3, lazyConnect: false });
+  const r = (): RelayRedis => {
+    if (!redis) {
+      redis = createRedis({ maxRetriesPerRequest: 3, lazyConnect: false }) as RelayRedis;
+      redis.defineCommand('dropConnection', { numberOfKeys: 3, lua: DROP_CONNECTION });
+    }
     return redis;
   };
 
@@ -157,6 +173,12 @@ function createRelay() {
     } catch {
       return;
     }
+    if (msg.kind === 'replies') {
+      const settle = batches.get(msg.batchId);
+      if (settle) for (const a of msg.answers) settle(a.i, a.result ?? new DeviceUnreachableError(a.error ?? 'device unreachable'));
+      return;
+    }
+    if (msg.kind === 'cmds') return answerBatch(msg);
     if (msg.kind === 'reply') {
       const p = pending.get(msg.reqId);
       if (!p) return;
@@ -177,6 +199,69 @@ function createRelay() {
       }
     }
     await r().publish(`${P}node:${msg.from}`, JSON.stringify(reply));
+  }
+
+  /** Sends a batch's command to each of its connections held here; the answers go back in a few messages. */
+  async function answerBatch(msg: Extract<Wire, { kind: 'cmds' }>): Promise<void> {
+    let out: TBatchAnswer[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (out.length === 0) return;
+      const reply: Wire = { kind: 'replies', batchId: msg.batchId, answers: out };
+      out = [];
+      // A lost message is the sender's time-out for those devices, as for a lost single reply.
+      r()
+        .publish(`${P}node:${msg.from}`, JSON.stringify(reply))
+        .catch((err: Error) => log.warn({ err }, 'live relay: could not send answers back'));
+    };
+    const add = (a: TBatchAnswer) => {
+      out.push(a);
+      if (out.length >= REPLIES_PER_MESSAGE) flush();
+      else timer ??= setTimeout(flush, REPLIES_FLUSH_MS);
+    };
+    await Promise.all(
+      msg.connectionIds.map(async (connectionId, i) => {
+        const conn = local.get(connectionId);
+        if (!conn) return add({ i, error: 'not connected' });
+        try {
+          add({ i, result: await conn.send(msg.cmd, msg.timeoutMs) });
+        } catch (err) {
+          add({ i, error: (err as Error).message });
+        }
+      }),
+    );
+    flush();
+  }
+
+  /** One node's share of commandMany: one message, answers as they come back. Never rejects. */
+  function sendBatch(node: string, connectionIds: string[], cmd: TCommand, timeoutMs: number, onAnswer: (i: number, answer: TCommandResult | Error) => void): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const batchId = randomUUID();
+      const left = new Set(connectionIds.keys());
+      const settle = (i: number, answer: TCommandResult | Error) => {
+        if (!left.delete(i)) return; // unknown index, or answered already (a late answer after the time-out)
+        onAnswer(i, answer);
+        if (left.size > 0) return;
+        clearTimeout(timer);
+        batches.delete(batchId);
+        resolve();
+      };
+      const settleRest = (err: Error) => {
+        for (const i of [...left]) settle(i, err);
+      };
+      // The remote node applies the device time-out; this one only guards against lost answers.
+      const timer = setTimeout(() => settleRest(new DeviceUnreachableError('timed out')), timeoutMs + 2000);
+      batches.set(batchId, settle);
+      const wire: Wire = { kind: 'cmds', batchId, from: nodeId, connectionIds, cmd, timeoutMs };
+      r()
+        .publish(`${P}node:${node}`, JSON.stringify(wire))
+        .then((receivers) => {
+          if (receivers === 0) settleRest(new DeviceUnreachableError('not connected'));
+        })
+        .catch((err: Error) => settleRest(err));
+    });
   }
 
   async function readAlive<T extends { node: string }>(hash: string, ids?: string[]): Promise<T[]> {
@@ -220,12 +305,7 @@ function createRelay() {
 
     async removeConnection(info: Pick<ConnInfo, 'connectionId' | 'accountId' | 'deviceId'>): Promise<void> {
       local.delete(info.connectionId);
-      await r()
-        .multi()
-        .hdel(`${P}conn`, info.connectionId)
-        .srem(`${P}nodeconns:${nodeId}`, info.connectionId)
-        .eval(DEL_IF_EQUAL, 1, `${P}dev`, `${info.accountId}/${info.deviceId}`, info.connectionId)
-        .exec();
+      await r().dropConnection(`${P}conn`, `${P}nodeconns:${nodeId}`, `${P}dev`, info.connectionId, `${info.accountId}/${info.deviceId}`);
     },
 
     async addLobby(info: LobbyInfo, conn: LocalConnection): Promise<void> {
@@ -297,6 +377,39 @@ function createRelay() {
       });
     },
 
+    /**
+     * The same command to many connections (on any nodes): one relay message per node instead of one per
+     * connection. `onAnswer` is called once per target, with the device's answer or why it was not reached
+     * (a DeviceUnreachableError, or the Redis error); the promise resolves when every target has one, never rejects.
+     */
+    async commandMany<T extends { connectionId: string; node: string }>(targets: T[], cmd: TCommand, timeoutMs: number, onAnswer: (target: T, answer: TCommandResult | Error) => void): Promise<void> {
+      try {
+        await start();
+      } catch (err) {
+        for (const t of targets) onAnswer(t, err as Error);
+        return;
+      }
+      const byNode = new Map<string, T[]>();
+      for (const t of targets) {
+        const list = byNode.get(t.node);
+        if (list) list.push(t);
+        else byNode.set(t.node, [t]);
+      }
+      const runs: Array<Promise<void>> = [];
+      for (const [node, list] of byNode) {
+        if (node === nodeId) {
+          for (const t of list) {
+            const conn = local.get(t.connectionId);
+            const sent = conn ? conn.send(cmd, timeoutMs) : Promise.reject(new DeviceUnreachableError('not connected'));
+            runs.push(sent.then((result) => onAnswer(t, result), (err: Error) => onAnswer(t, err)));
+          }
+          continue;
+        }
+        runs.push(sendBatch(node, list.map((t) => t.connectionId), cmd, timeoutMs, (i, answer) => onAnswer(list[i], answer)));
+      }
+      await Promise.all(runs);
+    },
+
     async enqueue(accountId: string, deviceId: string, cmd: TCommand): Promise<number> {
       const key = `${P}queue:${accountId}/${deviceId}`;
       const res = await r().multi().rpush(key, JSON.stringify({ cmd, queuedAt: Date.now() })).ltrim(key, -QUEUE_MAX, -1).expire(key, QUEUE_TTL_SECONDS).exec();
@@ -326,6 +439,18 @@ function createRelay() {
     },
   };
 }
+
+/**
+ * removeConnection in one script (atomic, as the MULTI it replaces; EVALSHA after the first call): a disconnect
+ * storm of 10,000 devices spent over a second of the web process building ioredis pipelines. KEYS: conn,
+ * nodeconns:<node>, dev; ARGV: connectionId, accountId/deviceId (whose entry goes only if still this connection's).
+ */
+const DROP_CONNECTION = `redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('SREM', KEYS[2], ARGV[1])
+if redis.call('HGET', KEYS[3], ARGV[2]) == ARGV[1] then redis.call('HDEL', KEYS[3], ARGV[2]) end
+return 0`;
+
+type RelayRedis = Redis & { dropConnection(conn: string, nodeConns: string, dev: string, connectionId: string, devKey: string): Promise<number> };
 
 /** HDEL key field only when its value is still ARGV[2] (a newer connection may own it). */
 const DEL_IF_EQUAL = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
