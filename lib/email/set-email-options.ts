@@ -12,6 +12,8 @@ import { TOP_LEVEL_TENANT_ID, type AdminActor } from '../tenancy/actor';
 import { checkSmtpHost } from './check-smtp-host';
 import type { EmailOptions } from './report-types';
 import { clearDeliveryCache } from './resolve-delivery';
+import { reconcileEmailSchedules } from './run-reports';
+import { log } from '../log';
 import { storedEmailOptions } from './stored-email-options';
 import { targetTenant } from '../tenancy/scope';
 import { validateEmailOptions } from './validate-email-options';
@@ -30,8 +32,14 @@ function sameSmtpServer(incoming: EmailOptions, stored: EmailOptions): boolean {
 export async function setEmailOptions(opts: { actor: AdminActor; options: EmailOptions; targetOrganization?: string }): Promise<string> {
   const prepared = await prepareEmailOptions(opts);
   await db().$transaction((tx) => writeEmailOptionsOf(tx, opts.actor, prepared));
-  clearDeliveryCache();
+  await afterEmailOptionsChanged(prepared.tenantId);
   return prepared.tenantId;
+}
+
+/** After a committed change: deliveries read the new settings, and scheduled admin reports follow now (else the workers' periodic run). */
+export async function afterEmailOptionsChanged(tenantId: string): Promise<void> {
+  clearDeliveryCache();
+  await reconcileEmailSchedules({ tenantId }).catch((err) => log.warn({ err, tenantId }, 'could not update email report schedulers now'));
 }
 
 type PreparedEmailOptions = { tenantId: string; options: EmailOptions };

@@ -11,9 +11,7 @@ import { prepareConstellationConfig, writeConstellationConfig } from '../constel
 import { checkBuildRoleConfig, writeBuildRoleConfig } from '../server-info/build-role-config';
 import { can } from '../tenancy/permissions';
 import { db } from '../db/client';
-import { reconcileEmailSchedules } from '../email/run-reports';
-import { clearDeliveryCache } from '../email/resolve-delivery';
-import { prepareEmailOptions, writeEmailOptionsOf } from '../email/set-email-options';
+import { afterEmailOptionsChanged, prepareEmailOptions, writeEmailOptionsOf } from '../email/set-email-options';
 import type { EmailOptions } from '../email/report-types';
 import { BadRequestError, ForbiddenError } from '../errors';
 import { emitEvent } from '../events/emit';
@@ -106,10 +104,7 @@ export async function setServerConfig({ actor, config }: { actor: AdminActor; co
   if (deliveries) await enqueueDeliveries(deliveries);
   if (buildRole) log.info({ admin: actor.username, section: 'SoftwareBuildRole' }, 'server configuration changed');
   if (selfBackup?.changed) await rescheduleSelfBackups();
-  if (email) {
-    clearDeliveryCache();
-    await reconcileEmailSchedules({ tenantId: email.tenantId }).catch((err) => log.warn({ err, tenantId: email.tenantId }, 'could not update email report schedulers now'));
-  }
+  if (email) await afterEmailOptionsChanged(email.tenantId);
   // A shorter retention takes effect now on this node's data directory (the workers' hourly job does it everywhere).
   if (serverLogs) await pruneServerLogs().catch((err: unknown) => log.warn({ err }, 'server-config/set: pruning the server logs failed'));
   return { applied };

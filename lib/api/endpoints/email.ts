@@ -5,8 +5,6 @@ import { getEmailOptions } from '../../email/get-email-options';
 import { setEmailOptions } from '../../email/set-email-options';
 import { previewAdminReport, previewUserEmailReport, sendTestEmail, sendTestReport } from '../../email/preview-and-test';
 import type { EmailOptions, EmailReportConfig, EmailReportingOption } from '../../email/report-types';
-import { reconcileEmailSchedules } from '../../email/run-reports';
-import { log } from '../../log';
 import { p } from '../params';
 import { defineEndpoint } from '../registry';
 import { OK } from './ok';
@@ -33,9 +31,8 @@ export const emailEndpoints = [
     params: { EmailOptions: p.json<EmailOptions>('EmailOptions'), TargetOrganization: targetOrg() },
     returns: 'CometAPIResponseMessage',
     handler: async ({ actor, params }) => {
-      const tenantId = await setEmailOptions({ actor, options: params.EmailOptions, targetOrganization: params.TargetOrganization });
       // Scheduled admin reports start right away; if Redis is unreachable the workers' periodic run catches up.
-      await reconcileEmailSchedules({ tenantId }).catch((err) => log.warn({ err, tenantId }, 'could not update email report schedulers now'));
+      await setEmailOptions({ actor, options: params.EmailOptions, targetOrganization: params.TargetOrganization });
       return OK;
     },
   }),
