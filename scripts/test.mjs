@@ -2,8 +2,8 @@
 // `npm test [-- <vitest args>]`: every test tier, on a clean machine with nothing running.
 //   dependencies -> Prisma client -> system packages -> PostgreSQL + Redis on free ports in .test-services/
 //   -> migrations -> next build (when stale and integration tests are selected) -> vitest -> stop services.
-// The last line printed is `N passed, N failed[, N skipped]`, computed from vitest's JSON report; the exit
-// code is vitest's (non-zero as well when no test ran at all).
+// The last line printed is `N passed, N failed[, N skipped]`, computed from vitest's JSON report, after one
+// `FAILED file > test: message` line per failure; the exit code is vitest's (non-zero as well when no test ran at all).
 //   npm test -- tests/unit          only the unit tests (skips next build)
 //   npm test -- -t "adds a user"    vitest's own filters
 import { spawn } from 'node:child_process';
@@ -117,6 +117,14 @@ function soloBeside(argv) {
   return integrationSelected(argv) && !argv.some((a) => a === '--project' || a.startsWith('--project='));
 }
 
+/** A failure message on one line, without colour codes: the message and its first frame outside node_modules. */
+function oneLine(text) {
+  const lines = String(text).replace(/\x1b\[[0-9;]*m/g, '').split('\n');
+  const message = lines.filter((l) => !/^\s+at /.test(l));
+  const frame = lines.find((l) => /^\s+at /.test(l) && !l.includes('node_modules'));
+  return [...message, frame ?? ''].join(' ').replace(/\s+/g, ' ').trim();
+}
+
 /** Counts from vitest's JSON report (jest-compatible shape). */
 function summarize(files) {
   const report = { testResults: [] };
@@ -134,12 +142,16 @@ function summarize(files) {
   let failed = 0;
   let skipped = 0;
   const brokenFiles = [];
+  const failures = [];
   for (const file of report.testResults ?? []) {
     let failedHere = 0;
     for (const t of file.assertionResults ?? []) {
       if (t.status === 'passed') passed += 1;
-      else if (t.status === 'failed') (failed += 1), (failedHere += 1);
-      else skipped += 1; // skipped, pending, todo, disabled
+      else if (t.status === 'failed') {
+        failed += 1;
+        failedHere += 1;
+        failures.push({ file: path.relative(root, file.name ?? '?'), test: t.fullName ?? t.title, why: t.failureMessages?.[0] });
+      } else skipped += 1; // skipped, pending, todo, disabled
     }
     // A file that failed outside any test (import error, failing beforeAll) counts as one failure.
     if (file.status === 'failed' && failedHere === 0) {
@@ -147,7 +159,7 @@ function summarize(files) {
       brokenFiles.push(path.relative(root, file.name ?? '?'));
     }
   }
-  return { passed, failed, skipped, brokenFiles };
+  return { passed, failed, skipped, brokenFiles, failures };
 }
 
 async function stopServices() {
@@ -257,6 +269,7 @@ async function main() {
 
 let exitCode = 1;
 let finalLine = null;
+let failureLines = [];
 try {
   const vitestCode = await main();
   const summary = summarize([reportFile, soloReportFile]);
@@ -273,6 +286,11 @@ try {
     if (summary.failed > 0) {
       const logs = fs.readdirSync(servicesDir).filter((f) => f.endsWith('.log'));
       if (logs.length) log.info(`server logs: ${logs.map((f) => `.test-services/${f}`).join(', ')}`);
+      // Repeated just above the last line, so that a tail of the output names what failed.
+      failureLines = [
+        ...summary.failures.map((f) => `FAILED ${f.file} > ${f.test}: ${oneLine(f.why ?? 'see above').slice(0, 400)}`),
+        ...summary.brokenFiles.map((f) => `FAILED ${f}: failed outside any test (see above)`),
+      ];
     }
     finalLine =
       `${summary.passed} passed, ${summary.failed} failed` + (summary.skipped ? `, ${summary.skipped} skipped` : '');
@@ -290,5 +308,6 @@ try {
 } finally {
   await stopServices();
 }
+for (const line of failureLines) process.stdout.write(line + '\n');
 process.stdout.write(finalLine + '\n');
 process.exit(exitCode);
