@@ -1,7 +1,7 @@
 // The reference agent (a real AgentDevice in this process) on the vault types a Storage Template or an
 // admin gives it (issues 14 §4 and 15): a bucket on this server's own Storage Role (/storage/v1/), an
 // S3-compatible bucket (s3rver, with a folder, S3Subdir), a WebDAV and an SFTP folder (real servers: rclone
-// serve webdav / sftp), and the B2 vaults a "b2" Storage Template
+// serve webdav / sftp), an FTP folder over explicit TLS (ftp-srv), and the B2 vaults a "b2" Storage Template
 // provisions (a bucket of their own, or a prefix of a master bucket, each with a restricted application key),
 // against tests/helpers/fake-b2.ts: a local stand-in speaking B2's native API, a mock only because the real
 // B2 cannot run here (the agent is pointed at it with HALLEY_AGENT_B2_API_URL). For each: a backup (job row: status,
@@ -18,6 +18,7 @@ import type { AgentDevice } from '../../agent/device';
 import { CLIENT_VERSION } from '../../lib/client-builds/client-version';
 import { JobClassification, JobStatus } from '../../lib/comet/constants';
 import { startFakeB2, type FakeB2 } from '../helpers/fake-b2';
+import { startFtpServer, type FtpServer } from '../helpers/ftp-server';
 import { startSftpServer, type SftpServer } from '../helpers/sftp-server';
 import { startWebDavServer, type WebDavServer } from '../helpers/webdav-server';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
@@ -33,6 +34,7 @@ let s3Port: number;
 let b2: FakeB2;
 let dav: WebDavServer;
 let sftp: SftpServer;
+let ftp: FtpServer;
 const b2ApiBefore = process.env.HALLEY_AGENT_B2_API_URL;
 const agents: AgentDevice[] = [];
 
@@ -45,6 +47,7 @@ beforeAll(async () => {
   process.env.HALLEY_AGENT_B2_API_URL = b2.url;
   dav = await startWebDavServer();
   sftp = await startSftpServer();
+  ftp = await startFtpServer();
   const root = await rootClient();
   await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: tenant.adminName, Permissions: { AllowEditRemoteStorage: true } });
   const b2Template = { Type: 'b2', B2: { KeyID: '0051agentmaster', AppKey: 'K005agent-master-key', APIEndpoint: b2.url } };
@@ -63,6 +66,7 @@ afterAll(async () => {
   await b2?.close();
   await dav?.stop();
   await sftp?.stop();
+  await ftp?.stop();
   if (b2ApiBefore === undefined) delete process.env.HALLEY_AGENT_B2_API_URL;
   else process.env.HALLEY_AGENT_B2_API_URL = b2ApiBefore;
 });
@@ -150,7 +154,7 @@ async function backUpAndRestore(vaultOf: Record<string, unknown> | ((username: s
   return { user, vault, first, second };
 }
 
-/** A vault kept as files in `dir` (WebDAV, SFTP): its config, the two snapshots, the chunks, and no temporary file left. */
+/** A vault kept as files in `dir` (WebDAV, SFTP, FTP): its config, the two snapshots, the chunks, and no temporary file left. */
 function expectVaultFolder(dir: string, first: { SnapshotID: string }, second: { SnapshotID: string; DestinationSizeEnd: { Size: number } }) {
   const files = [...filesUnder(dir).entries()];
   expect(files.map(([k]) => k)).toContain('halley-vault.json');
@@ -232,6 +236,27 @@ describe('the reference agent backs up and restores', () => {
     expect(unknownHost.Message).toMatch(/host key that is not in the known hosts file/);
     const missing = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SFTPRemotePath: 'nowhere' } });
     expect(missing.Message).toMatch(/SFTP folder nowhere .* does not exist/);
+  }, 120_000);
+
+  it('on an FTP folder over explicit TLS (ftp-srv); Test connection names a wrong password, a missing folder and an untrusted certificate', async () => {
+    fs.mkdirSync(path.join(ftp.dir, 'backups'), { recursive: true });
+    const location = { DestinationType: 1004, FTPServer: ftp.host, FTPPort: ftp.port, FTPUsername: ftp.user, FTPPassword: ftp.password, FTPBaseUseHomeDirectory: false, FTPCustomBaseDirectory: 'backups', FTPSMode: 2, FTPAcceptInvalidSSL: true };
+    const { first, second } = await backUpAndRestore(location);
+    expectVaultFolder(path.join(ftp.dir, 'backups'), first, second);
+
+    const conn = await liveConnectionId(tenant.admin, agents.at(-1)!.state.deviceId);
+    const ping = '/api/v1/admin/dispatcher/ping-destination';
+    const plain = { ...location, FTPSMode: 0, FTPAcceptInvalidSSL: false };
+    expect((await tenant.admin.ok(ping, { TargetID: conn, ExtraData: plain })).Message).toMatch(/FTP folder backups on 127\.0\.0\.1:\d+ is reachable and writable/);
+    const home = { ...plain, FTPBaseUseHomeDirectory: true };
+    expect((await tenant.admin.ok(ping, { TargetID: conn, ExtraData: home })).Message).toMatch(/FTP the login folder on 127\.0\.0\.1:\d+ is reachable and writable/);
+    const wrong = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...plain, FTPPassword: 'not-the-password' } });
+    expect(wrong.Message).toMatch(/refused the user name or password/);
+    const missing = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...plain, FTPCustomBaseDirectory: 'nowhere' } });
+    expect(missing.Message).toMatch(/FTP folder nowhere .* does not exist/);
+    const untrusted = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, FTPAcceptInvalidSSL: false } });
+    expect(untrusted.Message).toMatch(/TLS certificate this device does not trust/);
+    expect(fs.readdirSync(path.join(ftp.dir, 'backups')).filter((n) => n.startsWith('.halley-ping'))).toEqual([]);
   }, 120_000);
 
   for (const [provider, shared] of [['b2-own', false], ['b2-shared', true]] as const) {
