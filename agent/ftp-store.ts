@@ -5,6 +5,7 @@
 // (FTP runs one command at a time, so calls queue on it), opened on first use and again after it drops; it is
 // closed after a while idle. A write goes to a temporary file renamed over the object when complete, so an
 // interrupted upload never leaves a truncated object.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { Client, FTPError } from 'basic-ftp';
@@ -58,7 +59,7 @@ export class FtpStore implements ObjectStore {
         user: String(this.l.FTPUsername ?? '') || 'anonymous',
         password: String(this.l.FTPPassword ?? ''),
         secure: this.secure,
-        secureOptions: { rejectUnauthorized: this.l.FTPAcceptInvalidSSL !== true, servername: this.host },
+        secureOptions: { rejectUnauthorized: this.l.FTPAcceptInvalidSSL !== true, servername: isIP(this.host) ? undefined : this.host },
       });
     } catch (err) {
       client.close();
@@ -66,6 +67,7 @@ export class FtpStore implements ObjectStore {
       if (code === 530) throw new Error(`${this.description} refused the user name or password`);
       const message = (err as Error).message;
       if (/certificate|self.signed|unable to verify/i.test(message)) throw new Error(`${this.description} has a TLS certificate this device does not trust (${message})`);
+      if (/wrong version number|packet length too long/i.test(message)) throw new Error(`${this.description} does not answer TLS on this port (check the encryption setting, FTPSMode, and FTPPort)`);
       throw new Error(`${this.description}: ${message}`);
     }
     const home = await client.pwd();
@@ -128,7 +130,9 @@ export class FtpStore implements ObjectStore {
       await this.call((c) => c.downloadTo(sink, this.file(key)));
       return Buffer.concat(chunks);
     } catch (err) {
-      if (UNAVAILABLE.has(replyCode(err) ?? 0)) return null;
+      // Servers answer a missing file with 550 or another 5xx (ftp-srv: 551): ask whether it is there.
+      const code = replyCode(err) ?? 0;
+      if (UNAVAILABLE.has(code) || (code >= 500 && !(await this.has(key)))) return null;
       throw new Error(`reading ${key} on ${this.description}: ${(err as Error).message}`);
     }
   }

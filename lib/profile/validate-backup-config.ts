@@ -132,6 +132,16 @@ function validateVault(id: string, vault: unknown, isSealed: SecretCheck = () =>
       if (mode === 2) requireSecret(c, v, ['SFTPPrivateKey'], isSealed);
       break;
     }
+    case DESTINATIONTYPE.DESTINATIONTYPE_FTP: {
+      const server = str(v.FTPServer);
+      if (server !== '' && !isHostPort(server)) c.add(['FTPServer'], 'hostPort');
+      requireText(c, v, ['FTPServer']);
+      const port = num(v.FTPPort);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) c.add(['FTPPort'], 'range', 'error', { min: 0, max: 65_535 });
+      if (![0, 1, 2].includes(num(v.FTPSMode))) c.add(['FTPSMode'], 'range', 'error', { min: 0, max: 2 });
+      if (num(v.FTPMaxConnections) < 0) c.add(['FTPMaxConnections'], 'notNegative');
+      break;
+    }
     case DESTINATIONTYPE.DESTINATIONTYPE_B2:
       requireText(c, v, ['B2', 'AccountID']);
       requireText(c, v, ['B2', 'Bucket']);

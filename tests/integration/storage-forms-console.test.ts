@@ -2,7 +2,7 @@
 // idrivee2, b2 and custom: the fields each type shows (and not another type's), required fields and a
 // server refusal shown next to their field, save, reload, and the edit form showing the saved values
 // with every secret empty (never sent back to the page). The user page's vault editor for the Comet,
-// SFTP, B2, Azure, WebDAV and SMB forms and the raw-JSON editor (OpenStack Swift): errors next to the
+// SFTP, FTP, B2, Azure, WebDAV and SMB forms and the raw-JSON editor (OpenStack Swift): errors next to the
 // field, save, reload, the values kept and secrets shown only as "stored"; and a successful vault delete
 // (gone from the page and the profile, SEVT_ACCOUNT_UPDATED written). No endpoint here is contacted:
 // templates are only stored (the endpoints name 127.0.0.1 so that no name is resolved), vaults only saved.
@@ -225,6 +225,16 @@ describe('the user page vault editor, per type (browser)', () => {
       good: { SFTPServer: 'sftp.example.com:2222', SFTPUsername: 'backup', SFTPRemotePath: '/srv/backups' },
       secrets: { SFTPPassword: 'sftp-secret-1' },
       expected: { SFTPServer: 'sftp.example.com:2222', SFTPUsername: 'backup', SFTPRemotePath: '/srv/backups', SFTPAuthMode: 1, SFTPPassword: '' },
+    },
+    {
+      name: 'FTP server',
+      type: 1004,
+      bad: { FTPServer: 'ftp://ftp example', FTPPort: '70000' },
+      errors: ['FTPServer', 'FTPPort'],
+      select: { FTPSMode: '2' },
+      good: { FTPServer: 'ftp.example.com', FTPPort: '2121', FTPUsername: 'backup', FTPCustomBaseDirectory: '/srv/backups' },
+      secrets: { FTPPassword: 'ftp-secret-1' },
+      expected: { FTPServer: 'ftp.example.com', FTPPort: 2121, FTPSMode: 2, FTPUsername: 'backup', FTPCustomBaseDirectory: '/srv/backups', FTPPassword: '' },
     },
     {
       name: 'B2 bucket',

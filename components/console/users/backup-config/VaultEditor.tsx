@@ -50,6 +50,17 @@ const VAULT_FORMS: Record<number, FieldDef[]> = {
     { path: ['SFTPPassword'], kind: 'secret' },
     { path: ['SFTPPrivateKey'], kind: 'secretText' },
   ],
+  [T.DESTINATIONTYPE_FTP]: [
+    { path: ['FTPServer'], kind: 'text', placeholder: 'ftp.example.com' },
+    { path: ['FTPPort'], kind: 'number' },
+    { path: ['FTPSMode'], kind: 'select', options: [[0, 'ftpsPlain'], [2, 'ftpsExplicit'], [1, 'ftpsImplicit']] },
+    { path: ['FTPAcceptInvalidSSL'], kind: 'bool' },
+    { path: ['FTPUsername'], kind: 'text' },
+    { path: ['FTPPassword'], kind: 'secret' },
+    { path: ['FTPBaseUseHomeDirectory'], kind: 'bool' },
+    { path: ['FTPCustomBaseDirectory'], kind: 'text', placeholder: '/backups' },
+    { path: ['FTPMaxConnections'], kind: 'number' },
+  ],
   [T.DESTINATIONTYPE_B2]: [
     { path: ['B2', 'AccountID'], kind: 'text' },
     { path: ['B2', 'Key'], kind: 'secret' },
