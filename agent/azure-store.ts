@@ -9,6 +9,7 @@
 // http:// or https:// URL (an emulator such as Azurite, http://127.0.0.1:10000, or another custom endpoint): then
 // the account is the first path segment, {url}/{account}/{container}/… (the emulator convention).
 import { createHmac } from 'node:crypto';
+import { objectOrNull } from './http-object';
 import type { ObjectStore } from './vault-stores';
 
 type Json = Record<string, any>;
@@ -158,13 +159,7 @@ export class AzureBlobStore implements ObjectStore {
   }
 
   async get(key: string) {
-    const res = await this.call('GET', this.url(key));
-    if (res.status === 404) {
-      await res.arrayBuffer().catch(() => undefined);
-      return null;
-    }
-    if (!res.ok) return this.failed(res, `reading ${key}`);
-    return Buffer.from(await res.arrayBuffer());
+    return objectOrNull(await this.call('GET', this.url(key)), (res) => this.failed(res, `reading ${key}`));
   }
 
   async put(key: string, data: Buffer) {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DESTINATIONTYPE } from '../lib/comet/constants';
 import { AzureBlobStore } from './azure-store';
+import { objectOrNull } from './http-object';
 import { SftpStore } from './sftp-store';
 import { WebDavStore } from './webdav-store';
 
@@ -134,10 +135,7 @@ class HalleyBucketStore implements ObjectStore {
     throw new Error(`${what} on ${this.description}: HTTP ${res.status} ${message}`);
   }
   async get(key: string) {
-    const res = await this.call('GET', key);
-    if (res.status === 404) return null;
-    if (!res.ok) return this.failed(res, `reading ${key}`);
-    return Buffer.from(await res.arrayBuffer());
+    return objectOrNull(await this.call('GET', key), (res) => this.failed(res, `reading ${key}`));
   }
   async put(key: string, data: Buffer) {
     const res = await this.call('PUT', key, data);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { azureSharedKeyRequest } from '../../agent/azure-store';
 import { freePort, repoRoot, startProcess } from '../../scripts/lib/services.mjs';
-import { waitForTcpPort } from './wait';
+import { waitForServerPort } from './wait';
 
 /** Azurite's built-in account and its published key (https://learn.microsoft.com/azure/storage/common/storage-use-azurite). */
 const ACCOUNT = 'devstoreaccount1';
@@ -29,13 +29,7 @@ export async function startAzurite(): Promise<AzuriteServer> {
   const port = await freePort();
   const bin = path.join(repoRoot, 'node_modules', '.bin', 'azurite-blob');
   const proc = startProcess(bin, ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', dir, '--silent'], { name: 'azurite-blob', echo: false });
-  try {
-    await waitForTcpPort(port, proc, 'azurite-blob');
-  } catch (err) {
-    await proc.stop({ timeoutMs: 5_000 });
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+  await waitForServerPort(port, proc, 'azurite-blob', dir);
   const url = `http://127.0.0.1:${port}`;
   const base = `${url}/${ACCOUNT}`;
   let stopped = false;
