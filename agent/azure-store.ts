@@ -21,7 +21,7 @@ const DEFAULT_REALM = 'core.windows.net';
 const RETRY_DELAYS_MS = [250, 1000];
 
 /** The Blob service base URL of `account` for an AZBRealm (see the header comment). */
-export function azureBlobEndpoint(account: string, realm: string): string {
+function azureBlobEndpoint(account: string, realm: string): string {
   const r = realm.trim();
   if (r.includes('://')) {
     let url: URL;
@@ -187,8 +187,9 @@ export class AzureBlobStore implements ObjectStore {
     // List Blobs returns names in lexicographic order, a page at a time with NextMarker.
     let marker = '';
     for (;;) {
-      const query = new URLSearchParams({ restype: 'container', comp: 'list', prefix: this.prefix + prefix, maxresults: '5000' });
-      if (marker) query.set('marker', marker);
+      // encodeURIComponent, not URLSearchParams: a space as %20, never as a '+' a server may take literally.
+      const params: Record<string, string> = { restype: 'container', comp: 'list', prefix: this.prefix + prefix, maxresults: '5000', ...(marker ? { marker } : {}) };
+      const query = Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
       const res = await this.call('GET', `${this.base}?${query}`);
       if (!res.ok) return this.failed(res, 'listing');
       const xml = await res.text();
