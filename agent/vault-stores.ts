@@ -3,14 +3,17 @@
 // the object API, /storage/v1/), an S3-compatible bucket (DESTINATIONTYPE_S3, through
 // @aws-sdk/client-s3), a Backblaze B2 bucket (DESTINATIONTYPE_B2, B2's native API with the vault's
 // application key, as a "b2" Storage Template provisions it), an SFTP folder (DESTINATIONTYPE_SFTP,
-// sftp-store.ts), a WebDAV folder (DESTINATIONTYPE_WEBDAV, webdav-store.ts) or an FTP folder
-// (DESTINATIONTYPE_FTP, plain or FTPS, ftp-store.ts). The vault (vault.ts) stores the same object keys in each.
+// sftp-store.ts), a WebDAV folder (DESTINATIONTYPE_WEBDAV, webdav-store.ts), an FTP folder
+// (DESTINATIONTYPE_FTP, plain or FTPS, ftp-store.ts) or an Azure Blob Storage container
+// (DESTINATIONTYPE_AZUREBLOB, azure-store.ts). The vault (vault.ts) stores the same object keys in each.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DESTINATIONTYPE } from '../lib/comet/constants';
+import { AzureBlobStore } from './azure-store';
 import { FtpStore } from './ftp-store';
+import { objectOrNull } from './http-object';
 import { SftpStore } from './sftp-store';
 import { WebDavStore } from './webdav-store';
 
@@ -134,10 +137,7 @@ class HalleyBucketStore implements ObjectStore {
     throw new Error(`${what} on ${this.description}: HTTP ${res.status} ${message}`);
   }
   async get(key: string) {
-    const res = await this.call('GET', key);
-    if (res.status === 404) return null;
-    if (!res.ok) return this.failed(res, `reading ${key}`);
-    return Buffer.from(await res.arrayBuffer());
+    return objectOrNull(await this.call('GET', key), (res) => this.failed(res, `reading ${key}`));
   }
   async put(key: string, data: Buffer) {
     const res = await this.call('PUT', key, data);
@@ -405,7 +405,12 @@ export function storeFor(l: Json): ObjectStore {
     if (!l.FTPServer) throw new Error('The FTP vault needs FTPServer (and FTPUsername, FTPPassword, FTPPort as the server asks)');
     return new FtpStore(l);
   }
+  if (type === DESTINATIONTYPE.DESTINATIONTYPE_AZUREBLOB) {
+    const missing = ['AZBAccountName', 'AZBAccountKey', 'AZBContainer'].filter((k) => !String(l[k] ?? '').trim());
+    if (missing.length) throw new Error(`The Azure Blob Storage vault needs AZBAccountName, AZBAccountKey and AZBContainer (missing: ${missing.join(', ')})`);
+    return new AzureBlobStore(l);
+  }
   throw new Error(
-    `This agent backs up to local paths (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), Halley Storage Role buckets (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}), S3-compatible buckets (${DESTINATIONTYPE.DESTINATIONTYPE_S3}), B2 buckets (${DESTINATIONTYPE.DESTINATIONTYPE_B2}), SFTP folders (${DESTINATIONTYPE.DESTINATIONTYPE_SFTP}), WebDAV folders (${DESTINATIONTYPE.DESTINATIONTYPE_WEBDAV}) and FTP folders (${DESTINATIONTYPE.DESTINATIONTYPE_FTP}); not DestinationType ${type}`,
+    `This agent backs up to local paths (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), Halley Storage Role buckets (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}), S3-compatible buckets (${DESTINATIONTYPE.DESTINATIONTYPE_S3}), B2 buckets (${DESTINATIONTYPE.DESTINATIONTYPE_B2}), SFTP folders (${DESTINATIONTYPE.DESTINATIONTYPE_SFTP}), WebDAV folders (${DESTINATIONTYPE.DESTINATIONTYPE_WEBDAV}), FTP folders (${DESTINATIONTYPE.DESTINATIONTYPE_FTP}) and Azure Blob Storage containers (${DESTINATIONTYPE.DESTINATIONTYPE_AZUREBLOB}); not DestinationType ${type}`,
   );
 }

@@ -5,6 +5,7 @@
 // interrupted upload never leaves a truncated object that a later backup would take for a stored chunk.
 // Collections are made with MKCOL as needed (remembered once made). Listing walks the folder with
 // PROPFIND Depth 1 (Depth infinity is often disabled).
+import { objectOrNull } from './http-object';
 import type { ObjectStore } from './vault-stores';
 
 type Json = Record<string, any>;
@@ -94,13 +95,7 @@ export class WebDavStore implements ObjectStore {
   }
 
   async get(key: string) {
-    const res = await this.call('GET', this.url(key));
-    if (res.status === 404) {
-      await res.arrayBuffer().catch(() => undefined);
-      return null;
-    }
-    if (!res.ok) return this.failed(res, `reading ${key}`);
-    return Buffer.from(await res.arrayBuffer());
+    return objectOrNull(await this.call('GET', this.url(key)), (res) => this.failed(res, `reading ${key}`));
   }
 
   async put(key: string, data: Buffer) {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { utils } from 'ssh2';
 import { freePort, startProcess } from '../../scripts/lib/services.mjs';
-import { waitForTcpPort } from './wait';
+import { waitForServerPort } from './wait';
 
 export type SftpServer = { host: string; port: number; dir: string; user: string; password: string; clientKey: string; hostKeyLine: string; stop: () => Promise<void> };
 
@@ -26,13 +26,7 @@ export async function startSftpServer(user = 'sftp-user', password = 'sftp-passw
     ['serve', 'sftp', dir, '--addr', `127.0.0.1:${port}`, '--user', user, '--pass', password, '--key', path.join(base, 'host_key'), '--authorized-keys', path.join(base, 'authorized_keys'), '--config', '/dev/null', '--cache-dir', path.join(base, 'cache')],
     { name: 'rclone-sftp', echo: false },
   );
-  try {
-    await waitForTcpPort(port, proc, 'rclone serve sftp');
-  } catch (err) {
-    await proc.stop({ timeoutMs: 5_000 });
-    fs.rmSync(base, { recursive: true, force: true });
-    throw err;
-  }
+  await waitForServerPort(port, proc, 'rclone serve sftp', base);
   let stopped = false;
   return {
     host: '127.0.0.1',

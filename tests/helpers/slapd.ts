@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startProcess } from '../../scripts/lib/services.mjs';
-import { waitForTcpPort } from './wait';
+import { waitForServerPort } from './wait';
 
 export const LDAP_SUFFIX = 'dc=halley,dc=test';
 export const LDAP_ROOT_DN = `cn=admin,${LDAP_SUFFIX}`;
@@ -67,13 +67,7 @@ export async function startSlapd(name: string, users: LdapUser[]): Promise<Slapd
   execFileSync(SLAPADD, ['-f', conf, '-l', ldifFile], { stdio: 'pipe' });
   const port = await freePort();
   const proc = startProcess(SLAPD, ['-f', conf, '-h', `ldap://127.0.0.1:${port}/`, '-d', '0'], { name: `slapd-${name}`, echo: false });
-  try {
-    await waitForTcpPort(port, proc, 'slapd');
-  } catch (err) {
-    await proc.stop({ timeoutMs: 5_000 });
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+  await waitForServerPort(port, proc, 'slapd', dir);
   let stopped = false;
   return {
     name,

@@ -1,7 +1,8 @@
 // The reference agent (a real AgentDevice in this process) on the vault types a Storage Template or an
 // admin gives it (issues 14 §4 and 15): a bucket on this server's own Storage Role (/storage/v1/), an
 // S3-compatible bucket (s3rver, with a folder, S3Subdir), a WebDAV and an SFTP folder (real servers: rclone
-// serve webdav / sftp), an FTP folder over explicit TLS (ftp-srv), and the B2 vaults a "b2" Storage Template
+// serve webdav / sftp), an FTP folder over explicit TLS (ftp-srv), an Azure Blob Storage container (Azurite,
+// Microsoft's emulator), and the B2 vaults a "b2" Storage Template
 // provisions (a bucket of their own, or a prefix of a master bucket, each with a restricted application key),
 // against tests/helpers/fake-b2.ts: a local stand-in speaking B2's native API, a mock only because the real
 // B2 cannot run here (the agent is pointed at it with HALLEY_AGENT_B2_API_URL). For each: a backup (job row: status,
@@ -14,9 +15,11 @@ import path from 'node:path';
 import S3rver from 's3rver';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AzureBlobStore } from '../../agent/azure-store';
 import type { AgentDevice } from '../../agent/device';
 import { CLIENT_VERSION } from '../../lib/client-builds/client-version';
 import { JobClassification, JobStatus } from '../../lib/comet/constants';
+import { startAzurite, type AzuriteServer } from '../helpers/azurite-server';
 import { startFakeB2, type FakeB2 } from '../helpers/fake-b2';
 import { startFtpServer, type FtpServer } from '../helpers/ftp-server';
 import { startSftpServer, type SftpServer } from '../helpers/sftp-server';
@@ -35,6 +38,7 @@ let b2: FakeB2;
 let dav: WebDavServer;
 let sftp: SftpServer;
 let ftp: FtpServer;
+let azurite: AzuriteServer;
 const b2ApiBefore = process.env.HALLEY_AGENT_B2_API_URL;
 const agents: AgentDevice[] = [];
 
@@ -48,6 +52,7 @@ beforeAll(async () => {
   dav = await startWebDavServer();
   sftp = await startSftpServer();
   ftp = await startFtpServer();
+  azurite = await startAzurite();
   const root = await rootClient();
   await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: tenant.adminName, Permissions: { AllowEditRemoteStorage: true } });
   const b2Template = { Type: 'b2', B2: { KeyID: '0051agentmaster', AppKey: 'K005agent-master-key', APIEndpoint: b2.url } };
@@ -67,6 +72,7 @@ afterAll(async () => {
   await dav?.stop();
   await sftp?.stop();
   await ftp?.stop();
+  await azurite?.stop();
   if (b2ApiBefore === undefined) delete process.env.HALLEY_AGENT_B2_API_URL;
   else process.env.HALLEY_AGENT_B2_API_URL = b2ApiBefore;
 });
@@ -280,4 +286,35 @@ describe('the reference agent backs up and restores', () => {
       expect(b2.calls.some((c) => c.name === 'b2_authorize_account' && c.body.keyId === location!.AccountID)).toBe(true);
     }, 120_000);
   }
+
+  it('on an Azure Blob Storage container (Azurite), inside its folder; Test connection names a wrong key and a missing container', async () => {
+    const container = uniq('vaults'); // lower-case letters, digits and a hyphen, as container names must be
+    await azurite.createContainer(container);
+    // AZBRealm as a URL: the emulator's path-style endpoint; AZBPrefix with stray slashes is one folder.
+    const location = { DestinationType: 1005, AZBAccountName: azurite.account, AZBAccountKey: azurite.accountKey, AZBContainer: container, AZBRealm: azurite.url, AZBPrefix: '/office//laptops/' };
+    const { first, second } = await backUpAndRestore(location);
+    // The blobs, as the whole container lists them: all under the folder, the vault's config, its two snapshots,
+    // the chunks, and exactly the size the job measured.
+    const blobs: Array<{ key: string; size: number }> = [];
+    for await (const b of new AzureBlobStore({ ...location, AZBPrefix: '' }).list('')) blobs.push(b);
+    const keys = blobs.map((b) => b.key);
+    expect(keys.every((k) => k.startsWith('office/laptops/'))).toBe(true);
+    expect(keys).toContain('office/laptops/halley-vault.json');
+    expect(keys.filter((k) => k.startsWith('office/laptops/snapshots/')).sort()).toEqual([`office/laptops/snapshots/${first.SnapshotID}`, `office/laptops/snapshots/${second.SnapshotID}`].sort());
+    expect(keys.some((k) => k.startsWith('office/laptops/chunks/'))).toBe(true);
+    expect(blobs.reduce((n, b) => n + b.size, 0)).toBe(second.DestinationSizeEnd.Size);
+
+    const conn = await liveConnectionId(tenant.admin, agents.at(-1)!.state.deviceId);
+    const ping = '/api/v1/admin/dispatcher/ping-destination';
+    const ok = await tenant.admin.ok(ping, { TargetID: conn, ExtraData: location });
+    expect(ok.Message).toBe(`Azure container ${container}/office/laptops/ in storage account devstoreaccount1 at ${azurite.url}/devstoreaccount1 is reachable and writable`);
+    const wrong = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, AZBAccountKey: Buffer.from('not-the-account-key').toString('base64') } });
+    expect(wrong.Message).toMatch(/storage account devstoreaccount1 .*: the account key was refused \(HTTP 403/);
+    const missing = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, AZBContainer: 'nowhere' } });
+    expect(missing.Message).toMatch(/Azure container nowhere\/office\/laptops\/ in storage account devstoreaccount1 .*: container nowhere does not exist \(HTTP 404 ContainerNotFound\)/);
+    // The ping blob is gone again.
+    const after: string[] = [];
+    for await (const b of new AzureBlobStore({ ...location, AZBPrefix: '' }).list('office/laptops/.halley-ping')) after.push(b.key);
+    expect(after).toEqual([]);
+  }, 120_000);
 });

@@ -14,7 +14,8 @@ import { EditField, FieldError, OtherIssues, SecretField, getPath, setPath, useE
 import { useDirtyForm } from '../../use-unsaved-warning';
 
 type FieldKind = 'text' | 'secret' | 'secretText' | 'bool' | 'number' | 'select';
-type FieldDef = { path: Path; kind: FieldKind; options?: Array<[number, string]>; placeholder?: string };
+/** `hint`: the field has a help text, backupConfig.fieldHints.<its key>. */
+type FieldDef = { path: Path; kind: FieldKind; options?: Array<[number, string]>; placeholder?: string; hint?: true };
 
 const T = DESTINATIONTYPE;
 /** The form of each common type; every other type is edited as JSON. */
@@ -72,7 +73,7 @@ const VAULT_FORMS: Record<number, FieldDef[]> = {
     { path: ['AZBAccountName'], kind: 'text' },
     { path: ['AZBAccountKey'], kind: 'secret' },
     { path: ['AZBContainer'], kind: 'text' },
-    { path: ['AZBRealm'], kind: 'text', placeholder: 'core.windows.net' },
+    { path: ['AZBRealm'], kind: 'text', placeholder: 'core.windows.net', hint: true },
     { path: ['AZBPrefix'], kind: 'text' },
   ],
   [T.DESTINATIONTYPE_WEBDAV]: [
@@ -215,6 +216,7 @@ function visible(f: FieldDef, draft: Json): boolean {
 function VaultField({ def, draft, set, sealed, issues }: { def: FieldDef; draft: Json; set: (p: Path, v: unknown) => void; sealed: boolean; issues: Parameters<typeof EditField>[0]['issues'] }) {
   const t = useTranslations('backupConfig');
   const tf = useTranslations('backupConfig.fields');
+  const th = useTranslations('backupConfig.fieldHints');
   const key = def.path.join('.');
   const label = tf(`${key.replace('.', '_')}` as 'S3Server');
   const value = getPath(draft, def.path);
@@ -248,7 +250,7 @@ function VaultField({ def, draft, set, sealed, issues }: { def: FieldDef; draft:
       );
     default:
       return (
-        <EditField label={label} issues={issues} path={def.path}>
+        <EditField label={label} hint={def.hint ? th(`${key.replace('.', '_')}` as 'AZBRealm') : undefined} issues={issues} path={def.path}>
           <Input name={key} value={String(value ?? '')} placeholder={def.placeholder} onChange={(e) => set(def.path, e.target.value)} />
         </EditField>
       );
