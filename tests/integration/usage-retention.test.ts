@@ -38,7 +38,9 @@ async function seedMonth(day: string): Promise<void> {
 }
 
 async function runRetentionJob(): Promise<{ dropped: string[]; created: number }> {
-  const job = await queue.add(UsageJob.RETENTION, {}, { removeOnComplete: true, removeOnFail: 10 });
+  // Kept after it completes: a job that finishes before its "completed" event reaches `events` is read back, and a
+  // removed one answers "Missing key for job" (seen under load).
+  const job = await queue.add(UsageJob.RETENTION, {}, { removeOnComplete: 20, removeOnFail: 10 });
   return (await job.waitUntilFinished(events, 60_000)) as { dropped: string[]; created: number };
 }
 

@@ -207,8 +207,9 @@ describe('webhook-options at server and tenant level', () => {
     const before = ra.received.filter((x) => x.eventId === String(row.EventID)).length;
     await a.admin.ok('/api/v1/admin/meta/webhook-deliveries/redeliver', { DeliveryID: row.DeliveryID });
     await ra.waitFor((r) => r.received.filter((x) => x.eventId === String(row.EventID)).length === before + 1, 30_000, 'the redelivery');
-    const again = (await deliveries(a.admin, 'crm')).find((x) => x.DeliveryID === row.DeliveryID);
-    expect(again).toMatchObject({ Status: 'delivered', Attempts: 2 });
+    // The row is written once the receiver's answer is back, a moment after the receiver saw the request.
+    const logged = await waitForLog(a.admin, 'crm', (d) => d.some((x) => x.DeliveryID === row.DeliveryID && x.Attempts === 2), 'the redelivery in the log');
+    expect(logged.find((x) => x.DeliveryID === row.DeliveryID)).toMatchObject({ Status: 'delivered', Attempts: 2 });
 
     const test = await a.admin.ok('/api/v1/admin/meta/webhook-options/test', { WebhookID: 'crm' });
     await ra.waitFor((r) => r.received.some((x) => x.eventId === `test-${test.DeliveryID}`), 30_000, 'the test delivery');
