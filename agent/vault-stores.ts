@@ -3,13 +3,15 @@
 // the object API, /storage/v1/), an S3-compatible bucket (DESTINATIONTYPE_S3, through
 // @aws-sdk/client-s3), a Backblaze B2 bucket (DESTINATIONTYPE_B2, B2's native API with the vault's
 // application key, as a "b2" Storage Template provisions it), an SFTP folder (DESTINATIONTYPE_SFTP,
-// sftp-store.ts) or a WebDAV folder (DESTINATIONTYPE_WEBDAV, webdav-store.ts). The vault (vault.ts) stores the same object keys in each.
+// sftp-store.ts), a WebDAV folder (DESTINATIONTYPE_WEBDAV, webdav-store.ts) or a folder on an SMB share
+// (DESTINATIONTYPE_SMB, smb-store.ts). The vault (vault.ts) stores the same object keys in each.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DESTINATIONTYPE } from '../lib/comet/constants';
 import { SftpStore } from './sftp-store';
+import { SmbStore } from './smb-store';
 import { WebDavStore } from './webdav-store';
 
 type StoredObject = { key: string; size: number };
@@ -399,7 +401,12 @@ export function storeFor(l: Json): ObjectStore {
     if (!dav.DavServer) throw new Error('The WebDAV vault needs WebDav.DavServer (and UserName, AccessKey, Path as the server asks)');
     return new WebDavStore(dav);
   }
+  if (type === DESTINATIONTYPE.DESTINATIONTYPE_SMB) {
+    const missing = ['SMBServer', 'SMBShare'].filter((f) => !String(l[f] ?? '').trim());
+    if (missing.length) throw new Error(`The SMB vault needs ${missing.join(' and ')} (SMBServer is host or host:port, SMBShare the share's name; SMBDirectory, SMBUsername and SMBPassword as the server asks)`);
+    return new SmbStore(l);
+  }
   throw new Error(
-    `This agent backs up to local paths (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), Halley Storage Role buckets (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}), S3-compatible buckets (${DESTINATIONTYPE.DESTINATIONTYPE_S3}), B2 buckets (${DESTINATIONTYPE.DESTINATIONTYPE_B2}), SFTP folders (${DESTINATIONTYPE.DESTINATIONTYPE_SFTP}) and WebDAV folders (${DESTINATIONTYPE.DESTINATIONTYPE_WEBDAV}); not DestinationType ${type}`,
+    `This agent backs up to local paths (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), Halley Storage Role buckets (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}), S3-compatible buckets (${DESTINATIONTYPE.DESTINATIONTYPE_S3}), B2 buckets (${DESTINATIONTYPE.DESTINATIONTYPE_B2}), SFTP folders (${DESTINATIONTYPE.DESTINATIONTYPE_SFTP}), WebDAV folders (${DESTINATIONTYPE.DESTINATIONTYPE_WEBDAV}) and SMB shares (${DESTINATIONTYPE.DESTINATIONTYPE_SMB}); not DestinationType ${type}`,
   );
 }
