@@ -1,7 +1,7 @@
 // The reference agent (a real AgentDevice in this process) on the vault types a Storage Template or an
 // admin gives it (issues 14 §4 and 15): a bucket on this server's own Storage Role (/storage/v1/), an
 // S3-compatible bucket (s3rver, with a folder, S3Subdir), a WebDAV and an SFTP folder (real servers: rclone
-// serve webdav / sftp), and the B2 vaults a "b2" Storage Template
+// serve webdav / sftp), a folder on an SMB share (a real Samba smbd), and the B2 vaults a "b2" Storage Template
 // provisions (a bucket of their own, or a prefix of a master bucket, each with a restricted application key),
 // against tests/helpers/fake-b2.ts: a local stand-in speaking B2's native API, a mock only because the real
 // B2 cannot run here (the agent is pointed at it with HALLEY_AGENT_B2_API_URL). For each: a backup (job row: status,
@@ -19,6 +19,7 @@ import { CLIENT_VERSION } from '../../lib/client-builds/client-version';
 import { JobClassification, JobStatus } from '../../lib/comet/constants';
 import { startFakeB2, type FakeB2 } from '../helpers/fake-b2';
 import { startSftpServer, type SftpServer } from '../helpers/sftp-server';
+import { startSmbServer, type SmbServer } from '../helpers/smb-server';
 import { startWebDavServer, type WebDavServer } from '../helpers/webdav-server';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { finishedJob, liveConnectionId, makeSourceTree, startAgent, tempDir } from '../helpers/live';
@@ -33,6 +34,7 @@ let s3Port: number;
 let b2: FakeB2;
 let dav: WebDavServer;
 let sftp: SftpServer;
+let smb: SmbServer;
 const b2ApiBefore = process.env.HALLEY_AGENT_B2_API_URL;
 const agents: AgentDevice[] = [];
 
@@ -45,6 +47,7 @@ beforeAll(async () => {
   process.env.HALLEY_AGENT_B2_API_URL = b2.url;
   dav = await startWebDavServer();
   sftp = await startSftpServer();
+  smb = await startSmbServer();
   const root = await rootClient();
   await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: tenant.adminName, Permissions: { AllowEditRemoteStorage: true } });
   const b2Template = { Type: 'b2', B2: { KeyID: '0051agentmaster', AppKey: 'K005agent-master-key', APIEndpoint: b2.url } };
@@ -63,6 +66,7 @@ afterAll(async () => {
   await b2?.close();
   await dav?.stop();
   await sftp?.stop();
+  await smb?.stop();
   if (b2ApiBefore === undefined) delete process.env.HALLEY_AGENT_B2_API_URL;
   else process.env.HALLEY_AGENT_B2_API_URL = b2ApiBefore;
 });
@@ -255,4 +259,23 @@ describe('the reference agent backs up and restores', () => {
       expect(b2.calls.some((c) => c.name === 'b2_authorize_account' && c.body.keyId === location!.AccountID)).toBe(true);
     }, 120_000);
   }
+
+  it('on a folder of an SMB share (Samba smbd, NTLMv2) as DOMAIN\\user; Test connection names a wrong password, a missing share and a missing folder', async () => {
+    fs.mkdirSync(path.join(smb.dir, 'backups', 'office'), { recursive: true });
+    const location = { DestinationType: 1011, SMBServer: `${smb.host}:${smb.port}`, SMBShare: smb.share, SMBDirectory: 'backups/office', SMBUsername: `HALLEYTEST\\${smb.user}`, SMBPassword: smb.password };
+    const { first, second } = await backUpAndRestore(location);
+    expectVaultFolder(path.join(smb.dir, 'backups', 'office'), first, second);
+
+    const conn = await liveConnectionId(tenant.admin, agents.at(-1)!.state.deviceId);
+    const ping = '/api/v1/admin/dispatcher/ping-destination';
+    expect((await tenant.admin.ok(ping, { TargetID: conn, ExtraData: { ...location, SMBUsername: smb.user } })).Message).toMatch(/SMB folder backups\\office on \\\\127\.0\.0\.1:\d+\\vault is reachable and writable/);
+    const wrong = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SMBPassword: 'not-the-password' } });
+    expect(wrong.Message).toMatch(/refused the user name or password \(STATUS_LOGON_FAILURE\)/);
+    const noShare = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SMBShare: 'nowhere' } });
+    expect(noShare.Message).toMatch(/the server has no share named nowhere/);
+    const noFolder = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SMBDirectory: 'backups/nowhere' } });
+    expect(noFolder.Message).toMatch(/SMB folder backups\\nowhere on .* does not exist/);
+    // Nothing of the probes is left in the share.
+    expect([...filesUnder(smb.dir).keys()].filter((k) => !k.startsWith('backups/office/'))).toEqual([]);
+  }, 120_000);
 });
