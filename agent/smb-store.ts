@@ -1,10 +1,10 @@
-// A folder on an SMB share as a vault's object store (DESTINATIONTYPE_SMB: SMBServer "host" or "host:port"
-// (port 445 unless given; "[v6-address]:port" for IPv6), SMBShare, the share's name; SMBDirectory, the folder
-// inside the share ('' for its root, "/" or "\" between names); SMBUsername, "user" or "DOMAIN\user";
-// SMBPassword). Objects are files under the folder, keys their relative paths. The client is
-// @tryjsky/v9u-smb2 (SMB 2.0.2 with NTLMv2, the Xen Orchestra client's line with a pure-JS MD4, which Node's
-// OpenSSL 3 no longer has). One SMB connection per store, opened on first use and again after it drops or
-// idles. A write goes to a temporary file and is renamed over the object when complete, so an interrupted
+// A folder on an SMB share as a vault's object store (DESTINATIONTYPE_SMB: DestinationLocation.SMB with
+// SMBServer, "host" or "host:port" (port 445 unless given; "[v6-address]:port" for IPv6); SMBShare, the share's
+// name; SMBDirectory, the folder inside the share ('' for its root, "/" or "\" between names); SMBUsername,
+// "user" or "DOMAIN\user"; SMBPassword). Objects are files under the folder, keys their relative paths. The
+// client is @tryjsky/v9u-smb2 (SMB 2.0.2 with NTLMv2, the Xen Orchestra client's line with a pure-JS MD4, which
+// Node's OpenSSL 3 no longer has). One SMB connection per store, opened on first use and again after it drops
+// or idles. A write goes to a temporary file and is renamed over the object when complete, so an interrupted
 // upload never leaves a truncated object.
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
@@ -83,14 +83,15 @@ export class SmbStore implements ObjectStore {
   private readonly made = new Set<string>();
   private idle: NodeJS.Timeout | null = null;
 
+  /** `l` is the vault's DestinationLocation.SMB. */
   constructor(private readonly l: Json) {
     const server = String(l.SMBServer ?? '').trim().replace(/^\\\\/, '');
     const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:\\/[\]]+))(?::(\d{1,5}))?$/.exec(server);
-    if (!m || (m[3] && (Number(m[3]) < 1 || Number(m[3]) > 65535))) throw new Error(`The SMB vault's SMBServer "${server.slice(0, 200)}" is not host or host:port`);
+    if (!m || (m[3] && (Number(m[3]) < 1 || Number(m[3]) > 65535))) throw new Error(`The SMB vault's SMB.SMBServer "${server.slice(0, 200)}" is not host or host:port`);
     this.host = m[1] ?? m[2]!;
     this.port = m[3] ? Number(m[3]) : 445;
     this.share = String(l.SMBShare ?? '').trim().replace(/^[\\/]+|[\\/]+$/g, '');
-    if (!this.share || /[\\/]/.test(this.share)) throw new Error(`The SMB vault's SMBShare "${this.share.slice(0, 200)}" is not a share name`);
+    if (!this.share || /[\\/]/.test(this.share)) throw new Error(`The SMB vault's SMB.SMBShare "${this.share.slice(0, 200)}" is not a share name`);
     this.root = String(l.SMBDirectory ?? '').split(/[\\/]+/).filter((s) => s !== '' && s !== '.').join('\\');
   }
 

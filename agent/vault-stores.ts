@@ -402,9 +402,10 @@ export function storeFor(l: Json): ObjectStore {
     return new WebDavStore(dav);
   }
   if (type === DESTINATIONTYPE.DESTINATIONTYPE_SMB) {
-    const missing = ['SMBServer', 'SMBShare'].filter((f) => !String(l[f] ?? '').trim());
+    const smb = (l.SMB ?? {}) as Json;
+    const missing = ['SMBServer', 'SMBShare'].filter((f) => !String(smb[f] ?? '').trim()).map((f) => `SMB.${f}`);
     if (missing.length) throw new Error(`The SMB vault needs ${missing.join(' and ')} (SMBServer is host or host:port, SMBShare the share's name; SMBDirectory, SMBUsername and SMBPassword as the server asks)`);
-    return new SmbStore(l);
+    return new SmbStore(smb);
   }
   throw new Error(
     `This agent backs up to local paths (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), Halley Storage Role buckets (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}), S3-compatible buckets (${DESTINATIONTYPE.DESTINATIONTYPE_S3}), B2 buckets (${DESTINATIONTYPE.DESTINATIONTYPE_B2}), SFTP folders (${DESTINATIONTYPE.DESTINATIONTYPE_SFTP}), WebDAV folders (${DESTINATIONTYPE.DESTINATIONTYPE_WEBDAV}) and SMB shares (${DESTINATIONTYPE.DESTINATIONTYPE_SMB}); not DestinationType ${type}`,

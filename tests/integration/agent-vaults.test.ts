@@ -262,18 +262,19 @@ describe('the reference agent backs up and restores', () => {
 
   it('on a folder of an SMB share (Samba smbd, NTLMv2) as DOMAIN\\user; Test connection names a wrong password, a missing share and a missing folder', async () => {
     fs.mkdirSync(path.join(smb.dir, 'backups', 'office'), { recursive: true });
-    const location = { DestinationType: 1011, SMBServer: `${smb.host}:${smb.port}`, SMBShare: smb.share, SMBDirectory: 'backups/office', SMBUsername: `HALLEYTEST\\${smb.user}`, SMBPassword: smb.password };
+    const share = { SMBServer: `${smb.host}:${smb.port}`, SMBShare: smb.share, SMBDirectory: 'backups/office', SMBUsername: `HALLEYTEST\\${smb.user}`, SMBPassword: smb.password };
+    const location = { DestinationType: 1011, SMB: share };
     const { first, second } = await backUpAndRestore(location);
     expectVaultFolder(path.join(smb.dir, 'backups', 'office'), first, second);
 
     const conn = await liveConnectionId(tenant.admin, agents.at(-1)!.state.deviceId);
     const ping = '/api/v1/admin/dispatcher/ping-destination';
-    expect((await tenant.admin.ok(ping, { TargetID: conn, ExtraData: { ...location, SMBUsername: smb.user } })).Message).toMatch(/SMB folder backups\\office on \\\\127\.0\.0\.1:\d+\\vault is reachable and writable/);
-    const wrong = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SMBPassword: 'not-the-password' } });
+    expect((await tenant.admin.ok(ping, { TargetID: conn, ExtraData: { ...location, SMB: { ...share, SMBUsername: smb.user } } })).Message).toMatch(/SMB folder backups\\office on \\\\127\.0\.0\.1:\d+\\vault is reachable and writable/);
+    const wrong = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SMB: { ...share, SMBPassword: 'not-the-password' } } });
     expect(wrong.Message).toMatch(/refused the user name or password \(STATUS_LOGON_FAILURE\)/);
-    const noShare = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SMBShare: 'nowhere' } });
+    const noShare = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SMB: { ...share, SMBShare: 'nowhere' } } });
     expect(noShare.Message).toMatch(/the server has no share named nowhere/);
-    const noFolder = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SMBDirectory: 'backups/nowhere' } });
+    const noFolder = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SMB: { ...share, SMBDirectory: 'backups/nowhere' } } });
     expect(noFolder.Message).toMatch(/SMB folder backups\\nowhere on .* does not exist/);
     // Nothing of the probes is left in the share.
     expect([...filesUnder(smb.dir).keys()].filter((k) => !k.startsWith('backups/office/'))).toEqual([]);
