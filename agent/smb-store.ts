@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import SMB2 from '@tryjsky/v9u-smb2';
+import { folderTreeTemporaries, listFolderTree, probeFolder, temporaryFor, type ReadFolder } from './folder-tree';
 import type { ObjectStore } from './vault-stores';
 
 type Json = Record<string, any>;
@@ -17,7 +18,6 @@ type SmbError = Error & { code?: string };
 /** A client and its calls still waiting for an answer (failed at once when its socket closes). */
 type Connection = { client: SMB2; socket: Socket; waiting: Set<(err: Error) => void> };
 
-const TEMP_SUFFIX = '.halley-tmp';
 const FILE_OPEN = 1;
 /** FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE: a reader elsewhere does not stop the delete. */
 const FILE_SHARE_ALL = 7;
@@ -211,7 +211,7 @@ export class SmbStore implements ObjectStore {
   async put(key: string, data: Buffer) {
     await this.ensureParents(key);
     const target = this.file(key);
-    const temp = `${target}.${process.pid}-${Math.random().toString(36).slice(2, 10)}${TEMP_SUFFIX}`;
+    const temp = temporaryFor(target);
     try {
       await this.call(`writing ${key}`, (c) => c.writeFile(temp, data));
     } catch (err) {
@@ -264,48 +264,36 @@ export class SmbStore implements ObjectStore {
     }
   }
 
-  private async *walk(dir: string, keep: (key: string, folder: boolean) => boolean): AsyncIterable<{ key: string; size: number }> {
-    let entries: Array<{ name: string; size: number; isDirectory(): boolean }>;
+  /** The entries of one folder of the vault (`dir` '' for the vault's own), or null when it is not there. */
+  private readFolder: ReadFolder = async (dir) => {
     try {
-      entries = (await this.call(`listing ${dir || 'the folder'}`, (c) => c.readdir(this.file(dir), { stats: true }))) as unknown as typeof entries;
+      const entries = (await this.call(`listing ${dir || 'the folder'}`, (c) => c.readdir(this.file(dir), { stats: true }))) as unknown as Array<{ name: string; size: number; isDirectory(): boolean }>;
+      return entries.map((e) => ({ name: e.name, folder: e.isDirectory(), size: e.size }));
     } catch (err) {
-      if (NOT_FOUND.has((err as SmbError).code ?? '')) return;
+      if (NOT_FOUND.has((err as SmbError).code ?? '')) return null;
       throw this.failure(`listing ${dir || 'the folder'}`, err);
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const key = dir ? `${dir}/${e.name}` : e.name;
-      const folder = e.isDirectory();
-      if (!keep(key, folder)) continue;
-      if (folder) yield* this.walk(key, keep);
-      else yield { key, size: e.size };
-    }
+  };
+
+  list(prefix: string): AsyncIterable<StoredObject> {
+    return listFolderTree(this.readFolder, prefix);
   }
 
-  async *list(prefix: string): AsyncIterable<StoredObject> {
-    const keep = (key: string, folder: boolean) => (folder ? prefix.startsWith(`${key}/`) || key.startsWith(prefix) : key.startsWith(prefix));
-    for await (const o of this.walk('', keep)) if (!o.key.endsWith(TEMP_SUFFIX)) yield o;
-  }
-
-  async *temporaries(): AsyncIterable<string> {
-    for await (const o of this.walk('', () => true)) if (o.key.endsWith(TEMP_SUFFIX)) yield o.key;
+  temporaries(): AsyncIterable<string> {
+    return folderTreeTemporaries(this.readFolder);
   }
 
   async probe() {
     await this.open();
-    if (this.root) {
-      let folder: boolean;
+    await probeFolder(this, async () => {
+      if (!this.root) return true; // the share itself, there since the connection is
       try {
-        folder = (await this.call('opening the folder', (c) => c.stat(this.root))).isDirectory();
+        return (await this.call('opening the folder', (c) => c.stat(this.root))).isDirectory();
       } catch (err) {
-        if (NOT_FOUND.has((err as SmbError).code ?? '')) throw new Error(`${this.description} does not exist`);
+        if (NOT_FOUND.has((err as SmbError).code ?? '')) return null;
         throw err;
       }
-      if (!folder) throw new Error(`${this.description} is not a folder`);
-    }
-    const key = `.halley-ping-${process.pid}`;
-    await this.put(key, Buffer.from('ok'));
-    await this.delete(key);
+    });
   }
 
   /** Ends the SMB connection (the store opens it again when used). */

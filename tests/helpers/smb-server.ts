@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { freePort, startProcess } from '../../scripts/lib/services.mjs';
+import { ownedServer } from './server-process';
 import { waitForTcpPort } from './wait';
 
 export type SmbServer = { host: string; port: number; share: string; dir: string; user: string; password: string; stop: () => Promise<void> };
@@ -50,34 +51,13 @@ export async function startSmbServer(password = 'smb-password-42'): Promise<SmbS
       '',
     ].join('\n'),
   );
-  const remove = () => fs.rmSync(base, { recursive: true, force: true });
   try {
     execFileSync('smbpasswd', ['-c', conf, '-a', '-s', user], { input: `${password}\n${password}\n`, stdio: ['pipe', 'ignore', 'pipe'] });
   } catch (err) {
-    remove();
+    fs.rmSync(base, { recursive: true, force: true });
     throw new Error(`smbpasswd could not add ${user}: ${(err as { stderr?: Buffer }).stderr?.toString() ?? (err as Error).message}`);
   }
   const proc = startProcess('smbd', ['--foreground', '--no-process-group', '--debug-stdout', '-s', conf], { name: 'smbd', echo: false });
-  try {
-    await waitForTcpPort(port, proc, 'smbd');
-  } catch (err) {
-    await proc.stop({ timeoutMs: 5_000 });
-    remove();
-    throw err;
-  }
-  let stopped = false;
-  return {
-    host: '127.0.0.1',
-    port,
-    share: 'vault',
-    dir,
-    user,
-    password,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await proc.stop({ timeoutMs: 5_000 });
-      remove();
-    },
-  };
+  const stop = await ownedServer(proc, base, () => waitForTcpPort(port, proc, 'smbd'));
+  return { host: '127.0.0.1', port, share: 'vault', dir, user, password, stop };
 }
