@@ -7,7 +7,7 @@ import type { ObjectStore } from './vault-stores';
 type StoredObject = { key: string; size: number };
 
 /** Ends the name of every temporary file; an interrupted write leaves one behind (temporaries() finds it). */
-export const TEMP_SUFFIX = '.halley-tmp';
+const TEMP_SUFFIX = '.halley-tmp';
 
 /** A unique temporary name beside `file`, for writing it before a rename puts it in place. */
 export function temporaryFor(file: string): string {

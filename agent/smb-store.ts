@@ -24,6 +24,8 @@ const FILE_SHARE_ALL = 7;
 const NOT_FOUND = new Set(['STATUS_OBJECT_NAME_NOT_FOUND', 'STATUS_OBJECT_PATH_NOT_FOUND', 'STATUS_NO_SUCH_FILE']);
 /** One SMB call that has no answer after this long ends the connection (the client has no time-out of its own). */
 const CALL_TIMEOUT_MS = 60_000;
+/** Connecting (TCP, negotiate, authenticate, tree connect) that takes longer than this fails. */
+const CONNECT_TIMEOUT_MS = 20_000;
 /** An idle connection is ended after this long (a store lives as long as a job or a Test connection). */
 const IDLE_MS = 15_000;
 
@@ -119,7 +121,7 @@ export class SmbStore implements ObjectStore {
       for (const fail of [...connection.waiting]) fail(new Error('the connection closed'));
     });
     // The first call connects (negotiate, authenticate, tree connect); the client must not run two of those at once.
-    const attempt = this.timed(connection, client.exists(''), 'connecting').then(
+    const attempt = this.timed(connection, client.exists(''), 'connecting', CONNECT_TIMEOUT_MS).then(
       () => connection,
       (err: SmbError) => {
         if (this.connection === attempt) this.connection = null;
@@ -140,8 +142,8 @@ export class SmbStore implements ObjectStore {
     return `could not be reached: ${err.message}`;
   }
 
-  /** `promise`, or an error after CALL_TIMEOUT_MS or when the connection closes first. */
-  private timed<T>(connection: Connection, promise: Promise<T>, what: string): Promise<T> {
+  /** `promise`, or an error after `ms` or when the connection closes first. */
+  private timed<T>(connection: Connection, promise: Promise<T>, what: string, ms = CALL_TIMEOUT_MS): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const fail = (err: Error) => {
         clearTimeout(timer);
@@ -149,9 +151,9 @@ export class SmbStore implements ObjectStore {
         reject(err);
       };
       const timer = setTimeout(() => {
-        fail(new Error(`${what}: no answer in ${CALL_TIMEOUT_MS / 1000} s`));
+        fail(new Error(`${what}: no answer in ${ms / 1000} s`));
         connection.socket.destroy();
-      }, CALL_TIMEOUT_MS);
+      }, ms);
       connection.waiting.add(fail);
       promise.then(
         (value) => {
@@ -171,8 +173,12 @@ export class SmbStore implements ObjectStore {
     try {
       return await this.timed(connection, fn(connection.client), what);
     } finally {
-      this.idle = setTimeout(() => this.close(), IDLE_MS);
-      this.idle.unref();
+      // Idle only when no other call is still waiting (a large write may outlast IDLE_MS).
+      if (connection.waiting.size === 0) {
+        if (this.idle) clearTimeout(this.idle);
+        this.idle = setTimeout(() => this.close(), IDLE_MS);
+        this.idle.unref();
+      }
     }
   }
 
