@@ -2,10 +2,11 @@
 // SMBServer, "host" or "host:port" (port 445 unless given; "[v6-address]:port" for IPv6); SMBShare, the share's
 // name; SMBDirectory, the folder inside the share ('' for its root, "/" or "\" between names); SMBUsername,
 // "user" or "DOMAIN\user"; SMBPassword). Objects are files under the folder, keys their relative paths. The
-// client is @tryjsky/v9u-smb2 (SMB 2.0.2 with NTLMv2, the Xen Orchestra client's line with a pure-JS MD4, which
+// client is @tryjsky/v9u-smb2 (SMB 2.0.2/2.1 with NTLMv2, the Xen Orchestra client's line with a pure-JS MD4, which
 // Node's OpenSSL 3 no longer has). One SMB connection per store, opened on first use and again after it drops
 // or idles. A write goes to a temporary file and is renamed over the object when complete, so an interrupted
-// upload never leaves a truncated object.
+// upload never leaves a truncated object. The client neither signs nor encrypts: a server that requires SMB
+// signing or encryption (recent Windows by default) refuses it.
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import SMB2 from '@tryjsky/v9u-smb2';
