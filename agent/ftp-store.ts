@@ -10,12 +10,12 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { Client, FTPError } from 'basic-ftp';
 import { FtpsModeType } from '../lib/comet/constants';
+import { folderTreeTemporaries, listFolderTree, probeFolder, temporaryFor, type ReadFolder } from './folder-tree';
 import type { ObjectStore } from './vault-stores';
 
 type Json = Record<string, any>;
 type StoredObject = { key: string; size: number };
 
-const TEMP_SUFFIX = '.halley-tmp';
 const TIMEOUT_MS = 30_000;
 /** An idle connection is ended after this long (a store lives as long as a job or a Test connection). */
 const IDLE_MS = 15_000;
@@ -140,7 +140,7 @@ export class FtpStore implements ObjectStore {
   async put(key: string, data: Buffer) {
     await this.ensureParents(key);
     // Paths are made inside each call: the base folder is only known once connected.
-    const temp = `${key}.${process.pid}-${Math.random().toString(36).slice(2, 10)}${TEMP_SUFFIX}`;
+    const temp = temporaryFor(key);
     const upload = () => this.call((c) => c.uploadFrom(Readable.from([data]), this.file(temp)));
     try {
       await upload();
@@ -181,43 +181,35 @@ export class FtpStore implements ObjectStore {
     }
   }
 
-  private async *walk(dir: string, keep: (key: string, folder: boolean) => boolean): AsyncIterable<StoredObject> {
-    let entries: Awaited<ReturnType<Client['list']>>;
+  /** One folder of the vault (its key; '' the vault's own), or null when it is not there. */
+  private readonly readFolder: ReadFolder = async (dir) => {
     try {
-      entries = await this.call((c) => c.list(dir ? this.file(dir) : this.root));
+      const entries = await this.call((c) => c.list(dir ? this.file(dir) : this.root));
+      return entries.filter((e) => e.name !== '.' && e.name !== '..' && (e.isDirectory || e.isFile)).map((e) => ({ name: e.name, folder: e.isDirectory, size: e.size }));
     } catch (err) {
-      if (UNAVAILABLE.has(replyCode(err) ?? 0)) return;
+      if (UNAVAILABLE.has(replyCode(err) ?? 0)) return null;
       throw new Error(`listing ${dir || 'the folder'} on ${this.description}: ${(err as Error).message}`);
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (e.name === '.' || e.name === '..') continue;
-      const key = dir ? `${dir}/${e.name}` : e.name;
-      if (!keep(key, e.isDirectory)) continue;
-      if (e.isDirectory) yield* this.walk(key, keep);
-      else if (e.isFile) yield { key, size: e.size };
-    }
+  };
+
+  list(prefix: string): AsyncIterable<StoredObject> {
+    return listFolderTree(this.readFolder, prefix);
   }
 
-  async *list(prefix: string): AsyncIterable<StoredObject> {
-    const keep = (key: string, folder: boolean) => (folder ? prefix.startsWith(`${key}/`) || key.startsWith(prefix) : key.startsWith(prefix));
-    for await (const o of this.walk('', keep)) if (!o.key.endsWith(TEMP_SUFFIX)) yield o;
-  }
-
-  async *temporaries(): AsyncIterable<string> {
-    for await (const o of this.walk('', () => true)) if (o.key.endsWith(TEMP_SUFFIX)) yield o.key;
+  temporaries(): AsyncIterable<string> {
+    return folderTreeTemporaries(this.readFolder);
   }
 
   async probe() {
-    try {
-      await this.call((c) => c.cd(this.root));
-    } catch (err) {
-      if (UNAVAILABLE.has(replyCode(err) ?? 0)) throw new Error(`${this.description} does not exist (${this.root})`);
-      throw err;
-    }
-    const key = `.halley-ping-${process.pid}`;
-    await this.put(key, Buffer.from('ok'));
-    await this.delete(key);
+    await probeFolder(this, () =>
+      this.call((c) => c.cd(this.root)).then(
+        () => true,
+        (err) => {
+          if (UNAVAILABLE.has(replyCode(err) ?? 0)) return null;
+          throw err;
+        },
+      ),
+    );
   }
 
   /** Ends the control connection (the store opens it again when used). */

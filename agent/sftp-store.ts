@@ -9,12 +9,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import { folderTreeTemporaries, listFolderTree, probeFolder, temporaryFor, type ReadFolder } from './folder-tree';
 import type { ObjectStore } from './vault-stores';
 
 type Json = Record<string, any>;
 type StoredObject = { key: string; size: number };
 
-const TEMP_SUFFIX = '.halley-tmp';
 const NO_SUCH_FILE = 2;
 const CONNECT_TIMEOUT_MS = 20_000;
 /** An idle connection is ended after this long (a store lives as long as a job or a Test connection). */
@@ -151,7 +151,7 @@ export class SftpStore implements ObjectStore {
   async put(key: string, data: Buffer) {
     await this.ensureParents(key);
     const target = this.file(key);
-    const temp = `${target}.${process.pid}-${Math.random().toString(36).slice(2, 10)}${TEMP_SUFFIX}`;
+    const temp = temporaryFor(target);
     try {
       await this.call<void>((s, cb) => s.writeFile(temp, data, (err) => cb(err)));
     } catch (err) {
@@ -198,46 +198,35 @@ export class SftpStore implements ObjectStore {
     }
   }
 
-  private async *walk(dir: string, keep: (key: string, folder: boolean) => boolean): AsyncIterable<{ key: string; size: number }> {
+  /** The entries of one folder of the vault (`dir` '' for the vault's own), or null when it is not there. */
+  private readFolder: ReadFolder = async (dir) => {
     let entries: Array<{ filename: string; attrs: { size: number; isDirectory(): boolean } }>;
     try {
       entries = await this.call((s, cb) => s.readdir(dir ? this.file(dir) : this.root, cb as never));
     } catch (err) {
-      if (statusCode(err) === NO_SUCH_FILE) return;
+      if (statusCode(err) === NO_SUCH_FILE) return null;
       throw new Error(`listing ${dir || 'the folder'} on ${this.description}: ${(err as Error).message}`);
     }
-    entries.sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0));
-    for (const e of entries) {
-      if (e.filename === '.' || e.filename === '..') continue;
-      const key = dir ? `${dir}/${e.filename}` : e.filename;
-      const folder = e.attrs.isDirectory();
-      if (!keep(key, folder)) continue;
-      if (folder) yield* this.walk(key, keep);
-      else yield { key, size: e.attrs.size };
-    }
+    return entries.filter((e) => e.filename !== '.' && e.filename !== '..').map((e) => ({ name: e.filename, folder: e.attrs.isDirectory(), size: e.attrs.size }));
+  };
+
+  list(prefix: string): AsyncIterable<StoredObject> {
+    return listFolderTree(this.readFolder, prefix);
   }
 
-  async *list(prefix: string): AsyncIterable<StoredObject> {
-    const keep = (key: string, folder: boolean) => (folder ? prefix.startsWith(`${key}/`) || key.startsWith(prefix) : key.startsWith(prefix));
-    for await (const o of this.walk('', keep)) if (!o.key.endsWith(TEMP_SUFFIX)) yield o;
-  }
-
-  async *temporaries(): AsyncIterable<string> {
-    for await (const o of this.walk('', () => true)) if (o.key.endsWith(TEMP_SUFFIX)) yield o.key;
+  temporaries(): AsyncIterable<string> {
+    return folderTreeTemporaries(this.readFolder);
   }
 
   async probe() {
-    let st: { isDirectory(): boolean };
-    try {
-      st = await this.call((s, cb) => s.stat(this.root, cb));
-    } catch (err) {
-      if (statusCode(err) === NO_SUCH_FILE) throw new Error(`${this.description} does not exist`);
-      throw err;
-    }
-    if (!st.isDirectory()) throw new Error(`${this.description} is not a folder`);
-    const key = `.halley-ping-${process.pid}`;
-    await this.put(key, Buffer.from('ok'));
-    await this.delete(key);
+    await probeFolder(this, async () => {
+      try {
+        return (await this.call<{ isDirectory(): boolean }>((s, cb) => s.stat(this.root, cb))).isDirectory();
+      } catch (err) {
+        if (statusCode(err) === NO_SUCH_FILE) return null;
+        throw err;
+      }
+    });
   }
 
   /** Ends the SSH connection (the store opens it again when used). */

@@ -4,8 +4,9 @@
 // @aws-sdk/client-s3), a Backblaze B2 bucket (DESTINATIONTYPE_B2, B2's native API with the vault's
 // application key, as a "b2" Storage Template provisions it), an SFTP folder (DESTINATIONTYPE_SFTP,
 // sftp-store.ts), a WebDAV folder (DESTINATIONTYPE_WEBDAV, webdav-store.ts), an FTP folder
-// (DESTINATIONTYPE_FTP, plain or FTPS, ftp-store.ts) or an Azure Blob Storage container
-// (DESTINATIONTYPE_AZUREBLOB, azure-store.ts). The vault (vault.ts) stores the same object keys in each.
+// (DESTINATIONTYPE_FTP, plain or FTPS, ftp-store.ts), an Azure Blob Storage container
+// (DESTINATIONTYPE_AZUREBLOB, azure-store.ts) or a folder on an SMB share (DESTINATIONTYPE_SMB, smb-store.ts).
+// The vault (vault.ts) stores the same object keys in each.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { AzureBlobStore } from './azure-store';
 import { FtpStore } from './ftp-store';
 import { objectOrNull } from './http-object';
 import { SftpStore } from './sftp-store';
+import { SmbStore } from './smb-store';
 import { WebDavStore } from './webdav-store';
 
 type StoredObject = { key: string; size: number };
@@ -410,7 +412,13 @@ export function storeFor(l: Json): ObjectStore {
     if (missing.length) throw new Error(`The Azure Blob Storage vault needs AZBAccountName, AZBAccountKey and AZBContainer (missing: ${missing.join(', ')})`);
     return new AzureBlobStore(l);
   }
+  if (type === DESTINATIONTYPE.DESTINATIONTYPE_SMB) {
+    const smb = (l.SMB ?? {}) as Json;
+    const missing = ['SMBServer', 'SMBShare'].filter((f) => !String(smb[f] ?? '').trim()).map((f) => `SMB.${f}`);
+    if (missing.length) throw new Error(`The SMB vault needs ${missing.join(' and ')} (SMBServer is host or host:port, SMBShare the share's name; SMBDirectory, SMBUsername and SMBPassword as the server asks)`);
+    return new SmbStore(smb);
+  }
   throw new Error(
-    `This agent backs up to local paths (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), Halley Storage Role buckets (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}), S3-compatible buckets (${DESTINATIONTYPE.DESTINATIONTYPE_S3}), B2 buckets (${DESTINATIONTYPE.DESTINATIONTYPE_B2}), SFTP folders (${DESTINATIONTYPE.DESTINATIONTYPE_SFTP}), WebDAV folders (${DESTINATIONTYPE.DESTINATIONTYPE_WEBDAV}), FTP folders (${DESTINATIONTYPE.DESTINATIONTYPE_FTP}) and Azure Blob Storage containers (${DESTINATIONTYPE.DESTINATIONTYPE_AZUREBLOB}); not DestinationType ${type}`,
+    `This agent backs up to local paths (${DESTINATIONTYPE.DESTINATIONTYPE_LOCALCOPY}), Halley Storage Role buckets (${DESTINATIONTYPE.DESTINATIONTYPE_COMET}), S3-compatible buckets (${DESTINATIONTYPE.DESTINATIONTYPE_S3}), B2 buckets (${DESTINATIONTYPE.DESTINATIONTYPE_B2}), SFTP folders (${DESTINATIONTYPE.DESTINATIONTYPE_SFTP}), WebDAV folders (${DESTINATIONTYPE.DESTINATIONTYPE_WEBDAV}), FTP folders (${DESTINATIONTYPE.DESTINATIONTYPE_FTP}), Azure Blob Storage containers (${DESTINATIONTYPE.DESTINATIONTYPE_AZUREBLOB}) and SMB shares (${DESTINATIONTYPE.DESTINATIONTYPE_SMB}); not DestinationType ${type}`,
   );
 }

@@ -5,13 +5,13 @@
 // interrupted upload never leaves a truncated object that a later backup would take for a stored chunk.
 // Collections are made with MKCOL as needed (remembered once made). Listing walks the folder with
 // PROPFIND Depth 1 (Depth infinity is often disabled).
+import { folderTreeTemporaries, listFolderTree, probeFolder, temporaryFor, type FolderEntry, type ReadFolder } from './folder-tree';
 import { objectOrNull } from './http-object';
 import type { ObjectStore } from './vault-stores';
 
 type Json = Record<string, any>;
 type StoredObject = { key: string; size: number };
 
-const TEMP_SUFFIX = '.halley-tmp';
 
 /** The <response> elements of a PROPFIND answer: decoded href, whether a collection, and the length. */
 function parseMultistatus(xml: string): Array<{ href: string; collection: boolean; size: number }> {
@@ -100,7 +100,7 @@ export class WebDavStore implements ObjectStore {
 
   async put(key: string, data: Buffer) {
     await this.ensureParents(key);
-    const temp = `${key}.${process.pid}-${Math.random().toString(36).slice(2, 10)}${TEMP_SUFFIX}`;
+    const temp = temporaryFor(key);
     let res = await this.call('PUT', this.url(temp), { body: data, headers: { 'content-type': 'application/octet-stream' } });
     if (res.status === 404 || res.status === 409) {
       // The folder went away since it was made (a cleared vault): make it again.
@@ -133,54 +133,44 @@ export class WebDavStore implements ObjectStore {
     if (!res.ok && res.status !== 404) return this.failed(res, `deleting ${key}`);
   }
 
-  /** The entries of one collection (`dir` '' for the folder itself): files and sub-collections, by name. */
-  private async entries(dir: string): Promise<Array<{ key: string; collection: boolean; size: number }>> {
+  /** The entries of one collection (`dir` '' for the folder itself): files and sub-collections, or null when it is not there. */
+  private readFolder: ReadFolder = async (dir) => {
     const res = await this.call('PROPFIND', this.url(dir, true), {
       headers: { depth: '1', 'content-type': 'application/xml; charset=utf-8' },
       body: Buffer.from('<?xml version="1.0" encoding="utf-8"?><propfind xmlns="DAV:"><prop><resourcetype/><getcontentlength/></prop></propfind>'),
     });
     if (res.status === 404) {
       await res.arrayBuffer().catch(() => undefined);
-      return [];
+      return null;
     }
     if (res.status !== 207 && !res.ok) return this.failed(res, `listing ${dir || 'the folder'}`);
     const own = new URL(this.url(dir, true)).pathname;
-    const out: Array<{ key: string; collection: boolean; size: number }> = [];
+    const out: FolderEntry[] = [];
     for (const r of parseMultistatus(await res.text())) {
       const p = new URL(r.href, this.root).pathname;
       if (!p.startsWith(own)) continue;
       const name = decodeURIComponent(p.slice(own.length).replace(/\/+$/, ''));
       if (name === '' || name.includes('/')) continue; // the collection itself
-      out.push({ key: dir ? `${dir}/${name}` : name, collection: r.collection, size: r.size });
+      out.push({ name, folder: r.collection, size: r.size });
     }
-    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return out;
+  };
+
+  list(prefix: string): AsyncIterable<StoredObject> {
+    return listFolderTree(this.readFolder, prefix);
   }
 
-  private async *walk(dir: string, keep: (key: string, collection: boolean) => boolean): AsyncIterable<{ key: string; size: number; temp: boolean }> {
-    for (const e of await this.entries(dir)) {
-      if (!keep(e.key, e.collection)) continue;
-      if (e.collection) yield* this.walk(e.key, keep);
-      else yield { key: e.key, size: e.size, temp: e.key.endsWith(TEMP_SUFFIX) };
-    }
-  }
-
-  async *list(prefix: string): AsyncIterable<StoredObject> {
-    // Only collections on the way to `prefix`, or under it, are opened.
-    const keep = (key: string, collection: boolean) => (collection ? prefix.startsWith(`${key}/`) || key.startsWith(prefix) : key.startsWith(prefix));
-    for await (const o of this.walk('', keep)) if (!o.temp) yield { key: o.key, size: o.size };
-  }
-
-  async *temporaries(): AsyncIterable<string> {
-    for await (const o of this.walk('', () => true)) if (o.temp) yield o.key;
+  temporaries(): AsyncIterable<string> {
+    return folderTreeTemporaries(this.readFolder);
   }
 
   async probe() {
-    const res = await this.call('PROPFIND', this.url('', true), { headers: { depth: '0' } });
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.status === 404) throw new Error(`${this.description} does not exist`);
-    if (res.status !== 207 && !res.ok) return this.failed(res, 'opening the folder');
-    const key = `.halley-ping-${process.pid}`;
-    await this.put(key, Buffer.from('ok'));
-    await this.delete(key);
+    await probeFolder(this, async () => {
+      const res = await this.call('PROPFIND', this.url('', true), { headers: { depth: '0' } });
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status === 404) return null;
+      if (res.status !== 207 && !res.ok) return this.failed(res, 'opening the folder');
+      return true;
+    });
   }
 }

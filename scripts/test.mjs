@@ -32,7 +32,7 @@ import {
 // OpenLDAP's slapd for the LDAP sign-in tests (tests/helpers/slapd.ts), a small CJK font so Chromium's screenshots
 // of the Chinese and Japanese console show glyphs (tests/integration/i18n-rtl.test.ts), rclone as a real WebDAV server
 // for the agent's WebDAV vaults (tests/helpers/webdav-server.ts).
-const APT_PACKAGES = ['redis-server', 'postgresql', 'chromium', 'slapd', 'p7zip-full', 'fonts-wqy-microhei', 'rclone'];
+const APT_PACKAGES = ['redis-server', 'postgresql', 'chromium', 'slapd', 'p7zip-full', 'fonts-wqy-microhei', 'rclone', 'samba'];
 
 const root = repoRoot;
 const args = process.argv.slice(2);

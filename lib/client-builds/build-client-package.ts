@@ -43,7 +43,7 @@ function agentLibFiles(root: string, agentFiles: string[]): string[] {
   return [...found].sort();
 }
 /** Runtime dependencies of the agent, at the versions this server runs with. */
-const RUNTIME_DEPENDENCIES = ['@aws-sdk/client-s3', 'basic-ftp', 'ssh2', 'tsx', 'ws', 'zod'];
+const RUNTIME_DEPENDENCIES = ['@aws-sdk/client-s3', '@tryjsky/v9u-smb2', 'basic-ftp', 'ssh2', 'tsx', 'ws', 'zod'];
 /** The public BrandingOptions fields a client carries (never the code-signing settings: they hold secrets). */
 const CLIENT_BRANDING_FIELDS = ['BrandName', 'ProductName', 'CompanyName', 'HelpURL', 'DefaultLoginServerURL', 'AccountRegisterURL', 'TopColor', 'AccentColor', 'PackageIdentifier'] as const;
 

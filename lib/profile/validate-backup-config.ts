@@ -158,10 +158,14 @@ function validateVault(id: string, vault: unknown, isSealed: SecretCheck = () =>
       requireText(c, v, ['WebDav', 'DavServer']);
       break;
     }
-    case DESTINATIONTYPE.DESTINATIONTYPE_SMB:
+    case DESTINATIONTYPE.DESTINATIONTYPE_SMB: {
+      // host or host:port (the agent connects to 445 unless a port is given).
+      const server = str(obj(v.SMB).SMBServer);
+      if (server !== '' && !isHostPort(server)) c.add(['SMB', 'SMBServer'], 'hostPort');
       requireText(c, v, ['SMB', 'SMBServer']);
       requireText(c, v, ['SMB', 'SMBShare']);
       break;
+    }
   }
   return c.issues;
 }

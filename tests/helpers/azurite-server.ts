@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { azureSharedKeyRequest } from '../../agent/azure-store';
 import { freePort, repoRoot, startProcess } from '../../scripts/lib/services.mjs';
-import { waitForServerPort } from './wait';
+import { ownedServer } from './server-process';
+import { waitForTcpPort } from './wait';
 
 /** Azurite's built-in account and its published key (https://learn.microsoft.com/azure/storage/common/storage-use-azurite). */
 const ACCOUNT = 'devstoreaccount1';
@@ -29,10 +30,9 @@ export async function startAzurite(): Promise<AzuriteServer> {
   const port = await freePort();
   const bin = path.join(repoRoot, 'node_modules', '.bin', 'azurite-blob');
   const proc = startProcess(bin, ['--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', dir, '--silent'], { name: 'azurite-blob', echo: false });
-  await waitForServerPort(port, proc, 'azurite-blob', dir);
+  const stop = await ownedServer(proc, dir, () => waitForTcpPort(port, proc, 'azurite-blob'));
   const url = `http://127.0.0.1:${port}`;
   const base = `${url}/${ACCOUNT}`;
-  let stopped = false;
   return {
     url,
     account: ACCOUNT,
@@ -42,11 +42,6 @@ export async function startAzurite(): Promise<AzuriteServer> {
       const text = await res.text();
       if (res.status !== 201) throw new Error(`Azurite did not create container ${name}: HTTP ${res.status} ${text.slice(0, 300)}`);
     },
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await proc.stop({ timeoutMs: 5_000 });
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { utils } from 'ssh2';
 import { freePort, startProcess } from '../../scripts/lib/services.mjs';
-import { waitForServerPort } from './wait';
+import { ownedServer } from './server-process';
+import { waitForTcpPort } from './wait';
 
 export type SftpServer = { host: string; port: number; dir: string; user: string; password: string; clientKey: string; hostKeyLine: string; stop: () => Promise<void> };
 
@@ -26,8 +27,7 @@ export async function startSftpServer(user = 'sftp-user', password = 'sftp-passw
     ['serve', 'sftp', dir, '--addr', `127.0.0.1:${port}`, '--user', user, '--pass', password, '--key', path.join(base, 'host_key'), '--authorized-keys', path.join(base, 'authorized_keys'), '--config', '/dev/null', '--cache-dir', path.join(base, 'cache')],
     { name: 'rclone-sftp', echo: false },
   );
-  await waitForServerPort(port, proc, 'rclone serve sftp', base);
-  let stopped = false;
+  const stop = await ownedServer(proc, base, () => waitForTcpPort(port, proc, 'rclone serve sftp'));
   return {
     host: '127.0.0.1',
     port,
@@ -36,11 +36,6 @@ export async function startSftpServer(user = 'sftp-user', password = 'sftp-passw
     password,
     clientKey: clientKey.private,
     hostKeyLine: `[127.0.0.1]:${port} ${hostKey.public}`,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await proc.stop({ timeoutMs: 5_000 });
-      fs.rmSync(base, { recursive: true, force: true });
-    },
+    stop,
   };
 }

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startProcess } from '../../scripts/lib/services.mjs';
-import { waitForServerPort } from './wait';
+import { ownedServer } from './server-process';
+import { waitForTcpPort } from './wait';
 
 export const LDAP_SUFFIX = 'dc=halley,dc=test';
 export const LDAP_ROOT_DN = `cn=admin,${LDAP_SUFFIX}`;
@@ -67,7 +68,7 @@ export async function startSlapd(name: string, users: LdapUser[]): Promise<Slapd
   execFileSync(SLAPADD, ['-f', conf, '-l', ldifFile], { stdio: 'pipe' });
   const port = await freePort();
   const proc = startProcess(SLAPD, ['-f', conf, '-h', `ldap://127.0.0.1:${port}/`, '-d', '0'], { name: `slapd-${name}`, echo: false });
-  await waitForServerPort(port, proc, 'slapd', dir);
+  const stop = await ownedServer(proc, dir, () => waitForTcpPort(port, proc, 'slapd'));
   let stopped = false;
   return {
     name,
@@ -75,10 +76,8 @@ export async function startSlapd(name: string, users: LdapUser[]): Promise<Slapd
     url: `ldap://127.0.0.1:${port}`,
     running: () => !stopped && !proc.exitInfo,
     stop: async () => {
-      if (stopped) return;
       stopped = true;
-      await proc.stop({ timeoutMs: 5_000 });
-      fs.rmSync(dir, { recursive: true, force: true });
+      await stop();
     },
   };
 }

@@ -1,5 +1,4 @@
 // Waiting on observable state with a deadline (never a bare sleep, never an endless loop).
-import fs from 'node:fs';
 import net from 'node:net';
 import type { ManagedProcess } from '../../scripts/lib/services.mjs';
 
@@ -37,16 +36,3 @@ export function waitForTcpPort(port: number, proc: ManagedProcess, what: string,
   });
 }
 
-/**
- * waitForTcpPort for a test server started in its own throwaway folder: when it does not come up, the server is
- * stopped and `dir` removed before the error is thrown, so a failed start leaves nothing behind.
- */
-export async function waitForServerPort(port: number, proc: ManagedProcess, what: string, dir: string): Promise<void> {
-  try {
-    await waitForTcpPort(port, proc, what);
-  } catch (err) {
-    await proc.stop({ timeoutMs: 5_000 });
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
-}

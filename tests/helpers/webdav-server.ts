@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startProcess, type ManagedProcess } from '../../scripts/lib/services.mjs';
+import { ownedServer } from './server-process';
 
 /** Waits until the server answers an authenticated PROPFIND of its root. */
 async function waitForDav(url: string, auth: string, proc: ManagedProcess, timeoutMs = 15_000): Promise<void> {
@@ -32,24 +33,6 @@ export async function startWebDavServer(user = 'dav-user', password = 'dav-passw
   const port = await freePort();
   const proc = startProcess('rclone', ['serve', 'webdav', dir, '--addr', `127.0.0.1:${port}`, '--user', user, '--pass', password, '--config', '/dev/null'], { name: 'rclone-webdav', echo: false });
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForDav(url, `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, proc);
-  } catch (err) {
-    await proc.stop({ timeoutMs: 5_000 });
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
-  let stopped = false;
-  return {
-    url,
-    dir,
-    user,
-    password,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await proc.stop({ timeoutMs: 5_000 });
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const stop = await ownedServer(proc, dir, () => waitForDav(url, `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, proc));
+  return { url, dir, user, password, stop };
 }

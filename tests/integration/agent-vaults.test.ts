@@ -2,7 +2,7 @@
 // admin gives it (issues 14 §4 and 15): a bucket on this server's own Storage Role (/storage/v1/), an
 // S3-compatible bucket (s3rver, with a folder, S3Subdir), a WebDAV and an SFTP folder (real servers: rclone
 // serve webdav / sftp), an FTP folder over explicit TLS (ftp-srv), an Azure Blob Storage container (Azurite,
-// Microsoft's emulator), and the B2 vaults a "b2" Storage Template
+// Microsoft's emulator), a folder on an SMB share (a real Samba smbd), and the B2 vaults a "b2" Storage Template
 // provisions (a bucket of their own, or a prefix of a master bucket, each with a restricted application key),
 // against tests/helpers/fake-b2.ts: a local stand-in speaking B2's native API, a mock only because the real
 // B2 cannot run here (the agent is pointed at it with HALLEY_AGENT_B2_API_URL). For each: a backup (job row: status,
@@ -23,6 +23,7 @@ import { startAzurite, type AzuriteServer } from '../helpers/azurite-server';
 import { startFakeB2, type FakeB2 } from '../helpers/fake-b2';
 import { startFtpServer, type FtpServer } from '../helpers/ftp-server';
 import { startSftpServer, type SftpServer } from '../helpers/sftp-server';
+import { startSmbServer, type SmbServer } from '../helpers/smb-server';
 import { startWebDavServer, type WebDavServer } from '../helpers/webdav-server';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
 import { finishedJob, liveConnectionId, makeSourceTree, startAgent, tempDir } from '../helpers/live';
@@ -39,6 +40,7 @@ let dav: WebDavServer;
 let sftp: SftpServer;
 let ftp: FtpServer;
 let azurite: AzuriteServer;
+let smb: SmbServer;
 const b2ApiBefore = process.env.HALLEY_AGENT_B2_API_URL;
 const agents: AgentDevice[] = [];
 
@@ -53,6 +55,7 @@ beforeAll(async () => {
   sftp = await startSftpServer();
   ftp = await startFtpServer();
   azurite = await startAzurite();
+  smb = await startSmbServer();
   const root = await rootClient();
   await root.ok('/api/v1/admin/admin-user/set-permissions', { TargetUser: tenant.adminName, Permissions: { AllowEditRemoteStorage: true } });
   const b2Template = { Type: 'b2', B2: { KeyID: '0051agentmaster', AppKey: 'K005agent-master-key', APIEndpoint: b2.url } };
@@ -73,6 +76,7 @@ afterAll(async () => {
   await sftp?.stop();
   await ftp?.stop();
   await azurite?.stop();
+  await smb?.stop();
   if (b2ApiBefore === undefined) delete process.env.HALLEY_AGENT_B2_API_URL;
   else process.env.HALLEY_AGENT_B2_API_URL = b2ApiBefore;
 });
@@ -316,5 +320,25 @@ describe('the reference agent backs up and restores', () => {
     const after: string[] = [];
     for await (const b of new AzureBlobStore({ ...location, AZBPrefix: '' }).list('office/laptops/.halley-ping')) after.push(b.key);
     expect(after).toEqual([]);
+  }, 120_000);
+
+  it('on a folder of an SMB share (Samba smbd, NTLMv2) as DOMAIN\\user; Test connection names a wrong password, a missing share and a missing folder', async () => {
+    fs.mkdirSync(path.join(smb.dir, 'backups', 'office'), { recursive: true });
+    const share = { SMBServer: `${smb.host}:${smb.port}`, SMBShare: smb.share, SMBDirectory: 'backups/office', SMBUsername: `HALLEYTEST\\${smb.user}`, SMBPassword: smb.password };
+    const location = { DestinationType: 1011, SMB: share };
+    const { first, second } = await backUpAndRestore(location);
+    expectVaultFolder(path.join(smb.dir, 'backups', 'office'), first, second);
+
+    const conn = await liveConnectionId(tenant.admin, agents.at(-1)!.state.deviceId);
+    const ping = '/api/v1/admin/dispatcher/ping-destination';
+    expect((await tenant.admin.ok(ping, { TargetID: conn, ExtraData: { ...location, SMB: { ...share, SMBUsername: smb.user } } })).Message).toMatch(/SMB folder backups\\office on \\\\127\.0\.0\.1:\d+\\vault is reachable and writable/);
+    const wrong = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SMB: { ...share, SMBPassword: 'not-the-password' } } });
+    expect(wrong.Message).toMatch(/refused the user name or password \(STATUS_LOGON_FAILURE\)/);
+    const noShare = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SMB: { ...share, SMBShare: 'nowhere' } } });
+    expect(noShare.Message).toMatch(/the server has no share named nowhere/);
+    const noFolder = await tenant.admin.fails(ping, { TargetID: conn, ExtraData: { ...location, SMB: { ...share, SMBDirectory: 'backups/nowhere' } } });
+    expect(noFolder.Message).toMatch(/SMB folder backups\\nowhere on .* does not exist/);
+    // Nothing of the probes is left in the share.
+    expect([...filesUnder(smb.dir).keys()].filter((k) => !k.startsWith('backups/office/'))).toEqual([]);
   }, 120_000);
 });

@@ -266,11 +266,11 @@ describe('the user page vault editor, per type (browser)', () => {
     {
       name: 'Office NAS',
       type: 1011,
-      bad: {},
+      bad: { 'SMB.SMBServer': '\\\\nas.example.lan\\backups' },
       errors: ['SMB.SMBServer', 'SMB.SMBShare'],
-      good: { 'SMB.SMBServer': 'nas.example.lan', 'SMB.SMBShare': 'backups', 'SMB.SMBDirectory': 'ana', 'SMB.SMBUsername': 'ana' },
+      good: { 'SMB.SMBServer': 'nas.example.lan:4450', 'SMB.SMBShare': 'backups', 'SMB.SMBDirectory': 'ana', 'SMB.SMBUsername': 'OFFICE\\ana' },
       secrets: { 'SMB.SMBPassword': 'smb-secret-1' },
-      expected: { SMB: expect.objectContaining({ SMBServer: 'nas.example.lan', SMBShare: 'backups', SMBDirectory: 'ana', SMBUsername: 'ana' }) },
+      expected: { SMB: expect.objectContaining({ SMBServer: 'nas.example.lan:4450', SMBShare: 'backups', SMBDirectory: 'ana', SMBUsername: 'OFFICE\\ana' }) },
     },
   ];
   const VAULT_SECRETS = VAULTS.flatMap((v) => Object.values(v.secrets));

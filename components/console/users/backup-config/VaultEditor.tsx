@@ -83,10 +83,11 @@ const VAULT_FORMS: Record<number, FieldDef[]> = {
     { path: ['WebDav', 'Path'], kind: 'text' },
   ],
   [T.DESTINATIONTYPE_SMB]: [
-    { path: ['SMB', 'SMBServer'], kind: 'text' },
-    { path: ['SMB', 'SMBShare'], kind: 'text' },
+    // The agent connects to port 445 unless SMBServer names another; a domain account is DOMAIN\user.
+    { path: ['SMB', 'SMBServer'], kind: 'text', placeholder: 'nas.example.lan' },
+    { path: ['SMB', 'SMBShare'], kind: 'text', placeholder: 'backups' },
     { path: ['SMB', 'SMBDirectory'], kind: 'text' },
-    { path: ['SMB', 'SMBUsername'], kind: 'text' },
+    { path: ['SMB', 'SMBUsername'], kind: 'text', placeholder: 'OFFICE\\ana' },
     { path: ['SMB', 'SMBPassword'], kind: 'secret' },
   ],
 };
