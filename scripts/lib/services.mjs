@@ -1128,28 +1128,41 @@ function newestMtime(p) {
   return newest;
 }
 
+/** The newest modification time (ms) of what `next build` reads. */
+function newestBuildInput(root) {
+  return Math.max(...BUILD_INPUTS.map((p) => newestMtime(path.join(root, p))));
+}
+
+/** Where a build records the newest input it started from (sources edited while it ran are newer: stale). */
+const builtFromFile = (root) => path.join(root, '.next', 'halley-built-from');
+
 /** Why `next build` must run ('no build', 'sources changed'), or null when .next is up to date. */
 export function nextBuildStaleReason(root = repoRoot) {
   const buildId = path.join(root, '.next', 'BUILD_ID');
   if (!fs.existsSync(buildId)) return 'no build yet';
-  const built = fs.statSync(buildId).mtimeMs;
-  const newest = Math.max(...BUILD_INPUTS.map((p) => newestMtime(path.join(root, p))));
-  return newest > built ? 'sources changed since the last build' : null;
+  let builtFrom = Number.NaN;
+  try {
+    builtFrom = Number(fs.readFileSync(builtFromFile(root), 'utf8'));
+  } catch {
+    // a build from before the record: its BUILD_ID's time stands for it
+  }
+  if (!Number.isFinite(builtFrom)) builtFrom = fs.statSync(buildId).mtimeMs;
+  return newestBuildInput(root) > builtFrom ? 'sources changed since the last build' : null;
 }
 
 /** Runs `next build` (telemetry off). */
 export async function nextBuild({ root = repoRoot, env = process.env, onSpawn } = {}) {
+  // What the build starts from: a source saved while it runs is newer, so the next check builds again.
+  const startedFrom = newestBuildInput(root);
   await runCommand(path.join(root, 'node_modules', '.bin', 'next'), ['build'], {
     cwd: root,
     env: { ...env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
     onSpawn,
   });
-  // next build may itself rewrite inputs (tsconfig.json, next-env.d.ts) after writing BUILD_ID: mark it now.
-  const buildId = path.join(root, '.next', 'BUILD_ID');
-  if (fs.existsSync(buildId)) {
-    const now = new Date();
-    fs.utimesSync(buildId, now, now);
-  }
+  // next build may itself rewrite tsconfig.json (adding settings it needs): that is what it built from too.
+  const tsconfig = path.join(root, 'tsconfig.json');
+  const rewritten = fs.existsSync(tsconfig) ? fs.statSync(tsconfig).mtimeMs : 0;
+  if (fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) fs.writeFileSync(builtFromFile(root), String(Math.max(startedFrom, rewritten)));
 }
 
 /** Throws a clear error when a file that another part of the project provides does not exist (yet). */
