@@ -44,6 +44,7 @@ export function collectRatios(bench: string, report: Json): Record<string, numbe
     out['storage.list-buckets.p50'] = num(report.listBuckets?.ratio);
   } else if (bench === 'campaign') {
     out['campaign.answered-vs-bare'] = num(report.ratio);
+    out['campaign.answered-vs-relay-loop'] = num(report.relayRatio);
   } else if (bench === 'constellation') {
     out['constellation.report'] = num(report.ratio);
     out['constellation.heap'] = num(report.heapRatio);

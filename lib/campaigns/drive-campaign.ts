@@ -5,7 +5,7 @@
 // PENDING: a connection (handle-device-connected.ts) or the next tick picks them up.
 import { JobStatus, UpdateStatus } from '../comet/constants';
 import { compareVersions } from '../client-builds/client-version';
-import { db } from '../db/client';
+import { db, dbPool } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
 import { apiMessage } from '../i18n/api-messages';
 import { relay, type ConnInfo } from '../live/relay';
@@ -70,25 +70,31 @@ export async function driveCampaign(campaignId: string): Promise<TDriveResult> {
   const result: TDriveResult = { state: 'idle', sent: 0, busy: 0, offline: 0, refused: 0, unreachable: 0 };
   // Release as many waves as are ready (a wave whose devices all finished releases the next at once).
   for (let i = 0; i < 100 && (await advanceCampaignWaves(campaignId)) === 'released'; i++);
-  const campaign = await db().campaign.findUnique({ where: { id: campaignId }, select: { state: true, current: true, options: true, targetVersion: true, selfAddress: true } });
+  // What the pass needs is read at once (each read is independent of the others): the campaign, the connections,
+  // its released PENDING rows and the devices running a job. Wasted only for a campaign that sends nothing now.
+  const [campaign, connections, pending, running] = await Promise.all([
+    db().campaign.findUnique({ where: { id: campaignId }, select: { state: true, current: true, options: true, targetVersion: true, selfAddress: true } }),
+    relay().listConnections(),
+    dbPool().query<{ id: string; accountId: string; deviceId: string }>(
+      `SELECT "id", "accountId", "deviceId" FROM "CampaignDevice" WHERE "campaignId" = $1 AND "status" = $2 AND "wave" > 0`,
+      [campaignId, UpdateStatus.UPDATESTATUS_PENDING],
+    ),
+    busyDevices(),
+  ]);
   if (!campaign || campaign.current !== true || (campaign.state !== 'running' && campaign.state !== 'paused')) return { ...result, state: campaign?.state ?? 'missing' };
   result.state = campaign.state;
   const force = (campaign.options as TUpdateCampaignOptions).ForceUpgradeRunning === true;
 
   const online = new Map<string, ConnInfo>();
-  for (const c of await relay().listConnections()) online.set(`${c.accountId}/${c.deviceId}`, c);
+  for (const c of connections) online.set(`${c.accountId}/${c.deviceId}`, c);
   // A paused campaign sends nothing new, but still learns how the devices it asked came back.
   await reconcileRequested(campaignId, campaign.targetVersion, online);
   if (campaign.state !== 'running') return result;
 
-  const pending = await db().campaignDevice.findMany({
-    where: { campaignId, status: UpdateStatus.UPDATESTATUS_PENDING, wave: { gt: 0 } },
-    select: { id: true, accountId: true, deviceId: true },
-  });
-  if (pending.length === 0) return result;
-  const reachable = pending.filter((p) => online.has(`${p.accountId}/${p.deviceId}`));
-  result.offline = pending.length - reachable.length;
-  const busy = force ? new Set<string>() : await busyDevices(reachable);
+  if (pending.rows.length === 0) return result;
+  const reachable = pending.rows.filter((p) => online.has(`${p.accountId}/${p.deviceId}`));
+  result.offline = pending.rows.length - reachable.length;
+  const busy = force ? new Set<string>() : running;
   const targets = reachable.filter((p) => !busy.has(`${p.accountId}/${p.deviceId}`));
   result.busy = reachable.length - targets.length;
   if (result.busy > 0) {
