@@ -28,10 +28,10 @@ import { WebSocketServer } from 'ws';
 import { CLIENT_VERSION } from '../lib/client-builds/client-version';
 import { UpdateStatus } from '../lib/comet/constants';
 import { applyMigrations } from '../lib/db/migrate';
-import { freePort, startProcess, waitForHttp } from '../scripts/lib/services.mjs';
+import { freePort, processGroupMembers, startProcess, waitForHttp } from '../scripts/lib/services.mjs';
 import { hashPassword } from '../lib/credentials/password';
 import { DEVICES_PER_ACCOUNT, seedAccounts } from './seed';
-import { benchDeviceToken, Cleanup, ensureNextBuild, makeTempDirs, randomHex, repoRoot, rssSampler, startBenchRedis, startHalley, startPostgres, TSX } from './services';
+import { benchDeviceToken, Cleanup, ensureNextBuild, makeTempDirs, postgresPids, randomHex, repoRoot, rssSampler, startBenchRedis, startHalley, startPostgres, TSX, waitForIdle } from './services';
 
 const { values } = parseArgs({
   options: {
@@ -199,7 +199,14 @@ async function main(): Promise<void> {
     // Warm-up: the campaign routes answer once before the clock runs (the bare server is warm too).
     await post('/api/v1/admin/update-campaign/status', auth);
     await post('/api/v1/admin/update-campaign/start', { ...auth, Options: JSON.stringify({ Active: false }) });
-    await sleep(2000);
+    // Both measured phases (the campaign, then the relay loop) start with everything taking part at rest: web,
+    // workers, the simulator (their process groups: tsx runs node in a child), Redis and PostgreSQL.
+    const busyPids = () => [
+      ...[halley.proc.pid!, workers.pid!, halleySim.pid!].flatMap((g) => processGroupMembers(g)),
+      ...(redis.pid ? [redis.pid] : []),
+      ...(pgSvc.pid ? postgresPids(pgSvc.pid) : []),
+    ];
+    log(`Halley, the simulator, Redis and PostgreSQL idle after ${((await waitForIdle(busyPids)) / 1000).toFixed(1)} s`);
     const counts = async () => {
       const rows = (await c.query('SELECT status, ("message" <> \'\') AS answered, count(*)::int AS n FROM "CampaignDevice" WHERE "campaignId" = $1 GROUP BY 1, 2', [campaignId])).rows as Array<{ status: number; answered: boolean; n: number }>;
       const of = (s: number, answered?: boolean) => rows.filter((r) => r.status === s && (answered === undefined || r.answered === answered)).reduce((n, r) => n + r.n, 0);
@@ -233,7 +240,7 @@ async function main(): Promise<void> {
 
     // --- the issue's baseline: the same command to the same (reconnected) devices through Halley's relay, in a bare
     // loop of its own process (bench/campaign-relay-loop.ts): no campaign, no database.
-    await sleep(2000);
+    log(`Halley, the simulator, Redis and PostgreSQL idle after ${((await waitForIdle(busyPids)) / 1000).toFixed(1)} s`);
     const relayLoop = await runRelayLoop(halley.url, workersEnv);
     log(`relay loop: update-software to ${relayLoop.sent} devices through Halley's relay answered after ${(relayLoop.ms / 1000).toFixed(2)} s (${relayLoop.ok} ok)`);
     if (relayLoop.sent < N) throw new Error(`the relay listed ${relayLoop.sent} connections, not ${N}`);

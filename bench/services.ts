@@ -222,6 +222,24 @@ export function cpuMsOf(pids: number[]): number {
   return (ticks * 1000) / ticksPerSecond();
 }
 
+/**
+ * Waits until the processes `pids()` lists are idle: less than `busyPercent` of one core over two windows of `windowMs`
+ * in a row (or `timeoutMs` passed). Before each measured phase, so that one side does not start while the system is
+ * still busy with what came before (a reconnect storm) and the other from rest.
+ */
+export async function waitForIdle(pids: () => number[], { windowMs = 500, busyPercent = 5, timeoutMs = 60_000 } = {}): Promise<number> {
+  const t0 = Date.now();
+  let quiet = 0;
+  let last = cpuMsOf(pids());
+  while (quiet < 2 && Date.now() - t0 < timeoutMs) {
+    await new Promise((r) => setTimeout(r, windowMs));
+    const now = cpuMsOf(pids());
+    quiet = now - last < (windowMs * busyPercent) / 100 ? quiet + 1 : 0;
+    last = now;
+  }
+  return Date.now() - t0;
+}
+
 /** Resident set size of the processes in MiB (/proc/<pid>/statm: resident pages). */
 export function rssMiBOf(pids: number[]): number {
   let pages = 0;

@@ -1,7 +1,7 @@
 // tenancy-file: system — the workers send a campaign's update to devices the campaign already selected
 // Sends a campaign's update-software command to devices, at most once each: rows are claimed (PENDING ->
-// REQUEST_MADE) in chunks, one statement per chunk, just before their commands leave, so concurrent drives or
-// two workers never send one twice. A chunk's commands leave as one relay message per web node
+// REQUEST_MADE) in chunks, one statement per chunk, just before their commands leave (the next chunk while this one
+// waits for room in flight), so concurrent drives or two workers never send one twice. A chunk's commands leave as one relay message per web node
 // (relay.commandMany), not one per device. The devices' answers are written back in batches (one statement per
 // outcome per flush): a device that cannot be reached goes back to PENDING (tried again when it connects or on
 // the next tick); one that refuses the update is FAILED. One device (a connection notice) is a batch of one.
@@ -157,24 +157,29 @@ export async function sendCampaignUpdates(targets: TSendTarget[], campaign: { ta
     inFlight.leave();
   };
   const sends: Array<Promise<void>> = [];
+  // The next chunk is claimed while this one waits for room in flight, so a claim's round trip is not between an
+  // answer and the next command: at most one chunk is claimed and not sent yet, and it is sent as soon as room is free.
+  const claim = (from: number) => {
+    const chunk = targets.slice(from, from + chunkSize);
+    return claimRows(
+      chunk.map((t) => t.id),
+      Date.now(),
+    ).then((claimed) => ({ chunk, claimed }));
+  };
   try {
+    let ahead = claim(0);
     for (let i = 0; i < targets.length; i += chunkSize) {
-      const chunk = targets.slice(i, i + chunkSize);
-      await inFlight.enter(chunk.length);
-      let claimed: Set<string>;
-      try {
-        claimed = await claimRows(
-          chunk.map((t) => t.id),
-          Date.now(),
-        );
-      } catch (err) {
-        inFlight.leave(chunk.length);
-        throw err;
+      const { chunk, claimed } = await ahead;
+      if (i + chunkSize < targets.length) {
+        ahead = claim(i + chunkSize);
+        // Awaited on the next turn; a failure there ends the loop like a failure of this claim would have.
+        ahead.catch(() => undefined);
       }
       count.skipped += chunk.length - claimed.size;
-      inFlight.leave(chunk.length - claimed.size);
       const mine = chunk.filter((t) => claimed.has(t.id));
-      if (mine.length > 0) sends.push(relay().commandMany(mine.map((t) => ({ ...t.conn, target: t })), cmd, SEND_TIMEOUT_MS, (c, result) => record(c.target, result)));
+      if (mine.length === 0) continue;
+      await inFlight.enter(mine.length);
+      sends.push(relay().commandMany(mine.map((t) => ({ ...t.conn, target: t })), cmd, SEND_TIMEOUT_MS, (c, result) => record(c.target, result)));
     }
   } finally {
     // Claimed rows are always answered (sent, refused, or back to PENDING), also when a later claim failed.
