@@ -74,12 +74,24 @@ export function takeWebhookSlot(webhookId: string): { release: (answered: boolea
 // slots stay free (the end of a burst: nothing else of it is waiting), its postponed jobs are moved back to the queue
 // instead of sitting out their delay (0.5-1.5 s; the last second of a burst in bench/README.md, webhooks). A woken
 // job asks for a slot like any other and is postponed again if it is over the share by then.
-const MAX_SLEEPERS = 10_000;
+// Bounded: at most MAX_SLEEPERS per webhook (beyond that, jobs sit out their delay as before), and the lists of
+// webhooks that no slot is released for any more (deleted, silent) are swept once their delays are over.
+const MAX_SLEEPERS = 1_000;
+const SWEEP_MS = 10_000;
 const sleepers = new Map<string, Array<{ wake: () => Promise<unknown>; until: number }>>();
+let sweptAt = 0;
 
 /** Registers how to wake a job of the webhook that is being postponed for `ms` (see above). */
 export function wakeWhenSlotsFree(webhookId: string, wake: () => Promise<unknown>, ms: number): void {
   const now = Date.now();
+  if (now - sweptAt > SWEEP_MS) {
+    sweptAt = now;
+    for (const [id, l] of sleepers) {
+      const left = l.filter((s) => s.until > now);
+      if (left.length > 0) sleepers.set(id, left);
+      else sleepers.delete(id);
+    }
+  }
   let list = sleepers.get(webhookId);
   if (!list) sleepers.set(webhookId, (list = []));
   while (list.length > 0 && (list[0].until <= now || list.length >= MAX_SLEEPERS)) list.shift();
