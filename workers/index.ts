@@ -68,6 +68,7 @@ async function main(): Promise<void> {
                 await job.moveToDelayed(Date.now() + ms, token);
                 throw new DelayedError(); // BullMQ's signal: the job was moved, not failed
               },
+              promote: () => job.promote(),
             }),
           ),
         );

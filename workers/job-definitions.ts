@@ -47,6 +47,8 @@ type JobMeta = {
   scheduledAt?: number;
   /** Puts the job back to wait `ms` (same id, no attempt counted) and ends this run of it; never returns. */
   postpone: (ms: number) => Promise<never>;
+  /** Moves the job back to the queue now when it was postponed (a no-op error when it is not delayed any more). */
+  promote: () => Promise<void>;
 };
 
 type JobDefinition<S extends z.ZodType> = {
@@ -97,8 +99,11 @@ const expireSessions = defineJob({
 const deliverWebhookJob = defineJob({
   name: DELIVER_JOB,
   queue: WEBHOOK_QUEUE,
-  schema: z.object({ deliveries: z.array(z.object({ id: z.string().regex(/^\d{1,19}$/), attempt: z.number().int().min(0) })).min(1).max(500) }),
-  handler: (payload, meta) => deliverWebhooks(payload.deliveries, { postpone: meta.postpone }),
+  schema: z.object({
+    deliveries: z.array(z.object({ id: z.string().regex(/^\d{1,19}$/), attempt: z.number().int().min(0) })).min(1).max(500),
+    webhookId: z.string().min(1).max(200).optional(),
+  }),
+  handler: (payload, meta) => deliverWebhooks(payload.deliveries, { postpone: meta.postpone, promote: meta.promote, webhookId: payload.webhookId }),
 });
 
 /** Deletes finished webhook delivery rows and outbox events past their retention (lib/webhooks/retention.ts). */

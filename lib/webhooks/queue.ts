@@ -54,6 +54,16 @@ function toJobs(refs: DeliveryRef[], size: number, now: number): DeliveryRef[][]
   return jobs;
 }
 
+/**
+ * The webhook of a job's deliveries when the producer knew it (the dispatcher and the next-in-line batches do): the
+ * worker then asks for that webhook's slot before it reads the rows, so a job over its webhook's share is postponed
+ * without loading its rows (lib/webhooks/deliver.ts). A hint only: the rows still decide.
+ */
+function webhookOf(job: DeliveryRef[]): { webhookId?: string } {
+  const id = job[0].webhookId;
+  return id !== undefined && job.every((r) => r.webhookId === id) ? { webhookId: id } : {};
+}
+
 const JOB_OPTS = {
   removeOnComplete: true,
   removeOnFail: true,
@@ -79,7 +89,7 @@ export async function enqueueDeliveries(refs: DeliveryRef[], opts: { batch?: num
     const add = webhookQueue().addBulk(
       toJobs(refs, opts.batch ?? 1, now).map((job) => ({
         name: DELIVER_JOB,
-        data: { deliveries: job.map((r) => ({ id: String(r.id), attempt: r.attempts })) },
+        data: { deliveries: job.map((r) => ({ id: String(r.id), attempt: r.attempts })), ...webhookOf(job) },
         opts: { ...JOB_OPTS, jobId: deliveryJobId(job), delay: Math.max(0, ...job.map((r) => (r.nextAttemptAt ? r.nextAttemptAt.getTime() - now : 0))) },
       })),
     );

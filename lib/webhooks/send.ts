@@ -45,7 +45,8 @@ export type SendInput = {
 
 /** `sha256=<hex>` over `${timestamp}.${body}`, what receivers recompute to verify a delivery. */
 export function signWebhook(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+  // The same bytes as one update of `${timestamp}.${body}`, without copying the body into a new string per POST.
+  return `sha256=${createHmac('sha256', secret).update(timestamp).update('.').update(body).digest('hex')}`;
 }
 
 // Keep-alive connections, separately for "private targets allowed" so a socket opened while they were
@@ -70,8 +71,18 @@ function lookupFor(allowPrivate: boolean): ReturnType<typeof guardedLookup> {
   return l;
 }
 
-// A webhook's URL is parsed once, not per POST (a batch is up to 500 POSTs to the same URL).
-type Target = { protocol: string; host: string; port: string; path: string; servername: string | undefined };
+// A webhook's URL is parsed once, not per POST (a batch is up to 500 POSTs to the same URL), and so is what
+// depends on it alone: the Host header (as Node would write it) and the guard's verdict on an IP literal for
+// each position of the private-targets switch (literalRefusalMessage is a function of the host and the switch).
+type Target = {
+  protocol: string;
+  host: string;
+  port: string;
+  path: string;
+  servername: string | undefined;
+  hostHeader: string;
+  refusal: Map<boolean, ApiMessage | null>;
+};
 const targets = new Map<string, Target | null>();
 function targetOf(raw: string): Target | null {
   let t = targets.get(raw);
@@ -79,7 +90,9 @@ function targetOf(raw: string): Target | null {
     try {
       const url = new URL(raw);
       const host = urlHost(url);
-      t = { protocol: url.protocol, host, port: url.port, path: `${url.pathname}${url.search}`, servername: url.protocol === 'https:' && !isIP(host) ? host : undefined };
+      // Node's own Host header: IPv6 in brackets, the port unless it is the scheme's default (url.port is '' then).
+      const hostHeader = `${isIP(host) === 6 ? `[${host}]` : host}${url.port ? `:${url.port}` : ''}`;
+      t = { protocol: url.protocol, host, port: url.port, path: `${url.pathname}${url.search}`, servername: url.protocol === 'https:' && !isIP(host) ? host : undefined, hostHeader, refusal: new Map() };
     } catch {
       t = null;
     }
@@ -87,6 +100,29 @@ function targetOf(raw: string): Target | null {
     targets.set(raw, t);
   }
   return t;
+}
+
+const USER_AGENT = `Halley-Webhooks/${HALLEY_VERSION}`;
+
+/**
+ * The request's headers as a flat [name, value, ...] list, which Node writes as they are (validating each) instead of
+ * going through setHeader per header. The same headers as `{ ...custom, ...own }` with Node's Host added: names
+ * match case-insensitively, a later one replaces an earlier one, Halley's own come last, and the webhook's own
+ * `Host` (if it has one) replaces Node's.
+ */
+function headerList(custom: Record<string, string>, hostHeader: string, own: string[]): string[] {
+  const names = Object.keys(custom);
+  if (names.length === 0) {
+    own.push('Host', hostHeader);
+    return own;
+  }
+  const byName = new Map<string, [string, string]>();
+  for (const name of names) byName.set(name.toLowerCase(), [name, custom[name]]);
+  for (let i = 0; i < own.length; i += 2) byName.set(own[i].toLowerCase(), [own[i], own[i + 1]]);
+  if (!byName.has('host')) byName.set('host', ['Host', hostHeader]);
+  const out: string[] = [];
+  for (const [name, value] of byName.values()) out.push(name, value);
+  return out;
 }
 
 export function sendWebhook(input: SendInput): Promise<SendResult> {
@@ -101,25 +137,35 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
     const url = targetOf(input.url);
     if (!url) return done(failed(0, apiMessageWithEnglish('urlInvalid', { url: input.url.slice(0, 200) }, 'invalid URL')));
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const headers: Record<string, string> = {
-      ...input.customHeaders,
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(input.body)),
-      'user-agent': `Halley-Webhooks/${HALLEY_VERSION}`,
-      'x-Comet-Tracing-Id': randomUUID(),
-      'X-Halley-Event-Id': input.eventId,
-      'X-Halley-Delivery-Id': input.deliveryId,
-      'X-Halley-Webhook-Id': encodeURIComponent(input.webhookName),
-      'X-Halley-Attempt': String(input.attempt),
-      'X-Halley-Timestamp': timestamp,
-      'X-Halley-Signature': signWebhook(input.secret, timestamp, input.body),
-    };
     const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
     if (!lib) return done(failed(0, apiMessageWithEnglish('urlNotHttp', { scheme: url.protocol }, `unsupported protocol ${url.protocol}`)));
     // Node connects to an IP literal without calling `lookup`, so the guard checks it here.
     const host = url.host;
-    const why = literalRefusalMessage(host, input.allowPrivate, 'webhook target');
+    let why = url.refusal.get(input.allowPrivate);
+    if (why === undefined) url.refusal.set(input.allowPrivate, (why = literalRefusalMessage(host, input.allowPrivate, 'webhook target')));
     if (why) return done(failed(0, why, true));
+    const headers = headerList(input.customHeaders, url.hostHeader, [
+      'content-type',
+      'application/json',
+      'content-length',
+      String(Buffer.byteLength(input.body)),
+      'user-agent',
+      USER_AGENT,
+      'x-Comet-Tracing-Id',
+      randomUUID(),
+      'X-Halley-Event-Id',
+      input.eventId,
+      'X-Halley-Delivery-Id',
+      input.deliveryId,
+      'X-Halley-Webhook-Id',
+      encodeURIComponent(input.webhookName),
+      'X-Halley-Attempt',
+      String(input.attempt),
+      'X-Halley-Timestamp',
+      timestamp,
+      'X-Halley-Signature',
+      signWebhook(input.secret, timestamp, input.body),
+    ]);
     const req = lib.request(
       {
         method: 'POST',

@@ -42,9 +42,9 @@ export function webhookShare(webhookId: string, now = Date.now()): number {
 /**
  * Takes one of the webhook's slots, or answers null when the webhook already runs its share (the caller
  * postpones the job). `release(answered)` gives the slot back; `answered` says whether any attempt of the job
- * got an HTTP answer (false marks the webhook as not answering).
+ * got an HTTP answer (false marks the webhook as not answering; null: the job attempted nothing, which says nothing).
  */
-export function takeWebhookSlot(webhookId: string): { release: (answered: boolean) => void } | null {
+export function takeWebhookSlot(webhookId: string): { release: (answered: boolean | null) => void } | null {
   const now = Date.now();
   lastAsked.set(webhookId, now);
   const busy = running.get(webhookId) ?? 0;
@@ -52,18 +52,65 @@ export function takeWebhookSlot(webhookId: string): { release: (answered: boolea
   running.set(webhookId, busy + 1);
   let released = false;
   return {
-    release(answered: boolean) {
+    release(answered: boolean | null) {
       if (released) return;
       released = true;
       const left = (running.get(webhookId) ?? 1) - 1;
       if (left > 0) running.set(webhookId, left);
       else running.delete(webhookId);
-      if (answered) silentUntil.delete(webhookId);
-      else silentUntil.set(webhookId, Date.now() + SILENT_FOR_MS);
-      // Bounded: a long-running process sees many webhooks come and go.
-      if (silentUntil.size > 10_000) for (const [id, t] of silentUntil) if (t <= Date.now()) silentUntil.delete(id);
+      if (answered !== null) {
+        if (answered) silentUntil.delete(webhookId);
+        else silentUntil.set(webhookId, Date.now() + SILENT_FOR_MS);
+        // Bounded: a long-running process sees many webhooks come and go.
+        if (silentUntil.size > 10_000) for (const [id, t] of silentUntil) if (t <= Date.now()) silentUntil.delete(id);
+      }
+      wakeSleepers(webhookId, left);
     },
   };
+}
+
+// Jobs postponed for being over their webhook's share, oldest first, each until its delay would have ended anyway.
+// While the webhook's queue keeps its slots busy, every freed slot is taken again at once; once at least two of its
+// slots stay free (the end of a burst: nothing else of it is waiting), its postponed jobs are moved back to the queue
+// instead of sitting out their delay (0.5-1.5 s; the last second of a burst in bench/README.md, webhooks). A woken
+// job asks for a slot like any other and is postponed again if it is over the share by then.
+// Bounded: at most MAX_SLEEPERS per webhook (beyond that, jobs sit out their delay as before), and the lists of
+// webhooks that no slot is released for any more (deleted, silent) are swept once their delays are over.
+const MAX_SLEEPERS = 1_000;
+const SWEEP_MS = 10_000;
+const sleepers = new Map<string, Array<{ wake: () => Promise<unknown>; until: number }>>();
+let sweptAt = 0;
+
+/** Registers how to wake a job of the webhook that is being postponed for `ms` (see above). */
+export function wakeWhenSlotsFree(webhookId: string, wake: () => Promise<unknown>, ms: number): void {
+  const now = Date.now();
+  if (now - sweptAt > SWEEP_MS) {
+    sweptAt = now;
+    for (const [id, l] of sleepers) {
+      const left = l.filter((s) => s.until > now);
+      if (left.length > 0) sleepers.set(id, left);
+      else sleepers.delete(id);
+    }
+  }
+  let list = sleepers.get(webhookId);
+  if (!list) sleepers.set(webhookId, (list = []));
+  while (list.length > 0 && (list[0].until <= now || list.length >= MAX_SLEEPERS)) list.shift();
+  list.push({ wake, until: now + ms });
+}
+
+function wakeSleepers(webhookId: string, running: number): void {
+  const list = sleepers.get(webhookId);
+  if (!list) return;
+  const now = Date.now();
+  let free = webhookShare(webhookId, now) - running - 1;
+  while (free > 0 && list.length > 0) {
+    const s = list.shift()!;
+    if (s.until <= now) continue;
+    free -= 1;
+    // Best effort: a job that is no longer postponed (its delay ended, another node took it) cannot be woken.
+    s.wake().catch(() => undefined);
+  }
+  if (list.length === 0) sleepers.delete(webhookId);
 }
 
 /**

@@ -46,4 +46,35 @@ describe('webhook slots', () => {
     expect(slots.takeWebhookSlot('twice')).toBeNull();
     for (const x of [...rest, ...u]) x.release(true);
   });
+
+  it('keeps the silence verdict when a job gives its slot back without attempting anything', () => {
+    slots.takeWebhookSlot('idle')!.release(false);
+    expect(slots.webhookShare('idle')).toBe(1);
+    slots.takeWebhookSlot('idle')!.release(null);
+    expect(slots.webhookShare('idle')).toBe(1);
+  });
+
+  it('wakes jobs postponed over the share once two of its slots stay free, oldest first, not while they are refilled', () => {
+    const share = slots.webhookShare('burst');
+    const held = take('burst', share);
+    const woken: number[] = [];
+    for (const n of [1, 2, 3]) slots.wakeWhenSlotsFree('burst', async () => void woken.push(n), 10_000);
+    slots.wakeWhenSlotsFree('burst', async () => void woken.push(0), 0); // its delay is already over: not woken
+    held[0].release(true); // one free slot: the queue takes it again at once during a burst
+    expect(woken).toEqual([]);
+    held[1].release(true); // two free: nothing of the webhook was waiting to take them
+    expect(woken).toEqual([1]);
+    held[2].release(true); // three free: two of them
+    expect(woken).toEqual([1, 2, 3]);
+    for (const s of held.slice(3)) s.release(true);
+    expect(woken).toEqual([1, 2, 3]);
+  });
+
+  it('does not wake the postponed jobs of a webhook that stopped answering', () => {
+    const s = slots.takeWebhookSlot('silent')!;
+    const woken: number[] = [];
+    slots.wakeWhenSlotsFree('silent', async () => void woken.push(1), 10_000);
+    s.release(false); // its share is one job now, and it just ended: its jobs keep their long delay
+    expect(woken).toEqual([]);
+  });
 });
