@@ -41,6 +41,23 @@ export async function* folderTreeTemporaries(read: ReadFolder): AsyncIterable<st
 }
 
 /**
+ * Makes the folders on the way to `key` that `made` does not list yet, one `mkdir` each (remembered in `made`). A
+ * refused `mkdir` is fine when `isFolder` then finds the folder there (servers answer "already exists" with a generic
+ * failure); otherwise it is an error naming the folder and `where`.
+ */
+export async function makeParentFolders(key: string, made: Set<string>, mkdir: (dir: string) => Promise<unknown>, isFolder: (dir: string) => Promise<boolean>, where: string): Promise<void> {
+  const parts = key.split('/').slice(0, -1);
+  for (let i = 1; i <= parts.length; i++) {
+    const dir = parts.slice(0, i).join('/');
+    if (made.has(dir)) continue;
+    await mkdir(dir).catch(async (err) => {
+      if (!(await isFolder(dir).catch(() => false))) throw new Error(`making the folder ${dir} on ${where}: ${(err as Error).message}`);
+    });
+    made.add(dir);
+  }
+}
+
+/**
  * Test connection of a folder store: the vault's folder must be there (`isFolder` answers null when it is not)
  * and be a folder, and take a write (an object written and deleted again).
  */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { Client, FTPError } from 'basic-ftp';
 import { FtpsModeType } from '../lib/comet/constants';
-import { folderTreeTemporaries, listFolderTree, probeFolder, temporaryFor, type ReadFolder } from './folder-tree';
+import { folderTreeTemporaries, listFolderTree, makeParentFolders, probeFolder, temporaryFor, type ReadFolder } from './folder-tree';
 import type { ObjectStore } from './vault-stores';
 
 type Json = Record<string, any>;
@@ -104,18 +104,14 @@ export class FtpStore implements ObjectStore {
     return path.posix.join(this.root, ...key.split('/'));
   }
 
-  private async ensureParents(key: string) {
-    const parts = key.split('/').slice(0, -1);
-    for (let i = 1; i <= parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      if (this.made.has(dir)) continue;
-      await this.call((c) => c.send(`MKD ${this.file(dir)}`)).catch(async (err) => {
-        // Already there is an error reply too: only a folder that is not there is a failure.
-        const there = await this.call((c) => c.cd(this.file(dir))).then(() => true, () => false);
-        if (!there) throw new Error(`making the folder ${dir} on ${this.description}: ${(err as Error).message}`);
-      });
-      this.made.add(dir);
-    }
+  private ensureParents(key: string) {
+    return makeParentFolders(
+      key,
+      this.made,
+      (dir) => this.call((c) => c.send(`MKD ${this.file(dir)}`)),
+      (dir) => this.call((c) => c.cd(this.file(dir))).then(() => true),
+      this.description,
+    );
   }
 
   async get(key: string) {

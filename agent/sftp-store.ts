@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
-import { folderTreeTemporaries, listFolderTree, probeFolder, temporaryFor, type ReadFolder } from './folder-tree';
+import { folderTreeTemporaries, listFolderTree, makeParentFolders, probeFolder, temporaryFor, type ReadFolder } from './folder-tree';
 import type { ObjectStore } from './vault-stores';
 
 type Json = Record<string, any>;
@@ -125,18 +125,14 @@ export class SftpStore implements ObjectStore {
     return path.posix.join(this.root, ...key.split('/'));
   }
 
-  private async ensureParents(key: string) {
-    const parts = key.split('/').slice(0, -1);
-    for (let i = 1; i <= parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      if (this.made.has(dir)) continue;
-      await this.call<void>((s, cb) => s.mkdir(this.file(dir), (err) => cb(err))).catch(async (err) => {
-        // Already there (SFTP answers a generic failure for that): only a folder that is not there is an error.
-        const st = await this.call<{ isDirectory(): boolean }>((s, cb) => s.stat(this.file(dir), cb)).catch(() => null);
-        if (!st?.isDirectory()) throw new Error(`making the folder ${dir} on ${this.description}: ${(err as Error).message}`);
-      });
-      this.made.add(dir);
-    }
+  private ensureParents(key: string) {
+    return makeParentFolders(
+      key,
+      this.made,
+      (dir) => this.call<void>((s, cb) => s.mkdir(this.file(dir), (err) => cb(err))),
+      async (dir) => (await this.call<{ isDirectory(): boolean }>((s, cb) => s.stat(this.file(dir), cb))).isDirectory(),
+      this.description,
+    );
   }
 
   async get(key: string) {
