@@ -12,6 +12,13 @@ export type LogLine = { Time: number; Severity: 'D' | 'I' | 'W' | 'E'; Message: 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** A complete BackupJobDetail (a finished successful backup an hour ago) with `overrides` applied. */
+/**
+ * Overrides for a job that measured no vault size. A job that ended today with a measured size makes the workers'
+ * usage refresh (lib/usage/refresh-after-jobs.ts) recompute that organization's ledger for today, which replaces
+ * ledger rows a test inserted itself.
+ */
+export const UNMEASURED_VAULT: JobDetail = { DestinationSizeEnd: { Size: 0, MeasureStarted: 0, MeasureCompleted: 0 } };
+
 export function jobDetail(username: string, overrides: JobDetail = {}): JobDetail {
   const start = nowSeconds() - 3600;
   return {

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
-import { jobDetail, nowSeconds, seedJobs } from '../helpers/jobs';
+import { jobDetail, nowSeconds, seedJobs, UNMEASURED_VAULT } from '../helpers/jobs';
 import type { CometClient } from '../helpers/comet-client';
 
 const DAY = 86_400;
@@ -49,18 +49,19 @@ beforeAll(async () => {
   });
   await setProfile(a.admin, userA2, { AllProtectedItemsQuotaEnabled: true, AllProtectedItemsQuotaBytes: 10e9 });
   await setProfile(b.admin, userB, { Devices: { [devB]: { FriendlyName: 'B-PC', RegistrationTime: now - 40 * DAY, ClientVersion: '23.1.0' } } });
-  const first = jobDetail(userA, { Status: 7002, StartTime: now - 3600 });
+  // The jobs measured no vault size, so the workers do not recompute the ledger rows set below.
+  const first = jobDetail(userA, { Status: 7002, StartTime: now - 3600, ...UNMEASURED_VAULT });
   jobA = first.GUID;
   await seedJobs([
     first,
-    jobDetail(userA, { Status: 7000, StartTime: now - 7200 }),
-    jobDetail(userA, { Status: 7004, StartTime: now - 1800 }),
-    jobDetail(userA, { Status: 7001, StartTime: now - 3 * DAY }),
-    jobDetail(userA, { Status: 7002, StartTime: now - 5 * DAY }),
-    jobDetail(userA, { Status: 5000, StartTime: now - 600 }),
+    jobDetail(userA, { Status: 7000, StartTime: now - 7200, ...UNMEASURED_VAULT }),
+    jobDetail(userA, { Status: 7004, StartTime: now - 1800, ...UNMEASURED_VAULT }),
+    jobDetail(userA, { Status: 7001, StartTime: now - 3 * DAY, ...UNMEASURED_VAULT }),
+    jobDetail(userA, { Status: 7002, StartTime: now - 5 * DAY, ...UNMEASURED_VAULT }),
+    jobDetail(userA, { Status: 5000, StartTime: now - 600, ...UNMEASURED_VAULT }),
     // Older than 7 days: in no figure.
-    jobDetail(userA, { Status: 7002, StartTime: now - 9 * DAY }),
-    jobDetail(userB, { Status: 7002, StartTime: now - 600 }),
+    jobDetail(userA, { Status: 7002, StartTime: now - 9 * DAY, ...UNMEASURED_VAULT }),
+    jobDetail(userB, { Status: 7002, StartTime: now - 600, ...UNMEASURED_VAULT }),
   ]);
   // devRecent connected live two days ago; devOld has not been seen since it registered 40 days ago.
   await db.query(`INSERT INTO "Event" ("tenantId", type, actor, "resourceId", timestamp) VALUES ($1, 4702, 'device', $2, $3)`, [a.id, devRecent, now - 2 * DAY]);

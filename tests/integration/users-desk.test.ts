@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentDevice } from '../../agent/device';
 import { makeTenant, makeUser, rootClient, uniq, type TenantFixture } from '../helpers/fixtures';
-import { jobDetail, nowSeconds, seedJobs } from '../helpers/jobs';
+import { jobDetail, nowSeconds, seedJobs, UNMEASURED_VAULT } from '../helpers/jobs';
 import { liveConnectionId, startAgent } from '../helpers/live';
 import { sql } from '../helpers/security';
 import { halleyUrl } from '../helpers/server';
@@ -42,10 +42,11 @@ beforeAll(async () => {
   foreignUser = (await makeUser(other.admin)).username;
   const now = nowSeconds();
   // a: an older success and a newer failure; b: one success; c: no backup at all.
+  // The jobs measured no vault size, so the workers do not recompute the ledger rows set below.
   await seedJobs([
-    jobDetail(users[0].username, { StartTime: now - 7200, EndTime: now - 7000, Status: 5000 }),
-    jobDetail(users[0].username, { StartTime: now - 600, EndTime: now - 500, Status: 7002 }),
-    jobDetail(users[1].username, { StartTime: now - 3600, EndTime: now - 3000, Status: 5000 }),
+    jobDetail(users[0].username, { StartTime: now - 7200, EndTime: now - 7000, Status: 5000, ...UNMEASURED_VAULT }),
+    jobDetail(users[0].username, { StartTime: now - 600, EndTime: now - 500, Status: 7002, ...UNMEASURED_VAULT }),
+    jobDetail(users[1].username, { StartTime: now - 3600, EndTime: now - 3000, Status: 5000, ...UNMEASURED_VAULT }),
   ]);
   // Storage used: the usage ledger's newest day counts.
   for (const [i, bytes] of [[0, 5_000_000], [1, 9_000_000]] as const) {
