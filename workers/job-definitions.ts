@@ -14,9 +14,9 @@ import { EMAIL_CONCURRENCY, EMAIL_QUEUE, EmailJob } from '../lib/email/queue';
 import { followJobCompletedOutbox, reconcileEmailSchedules, runImmediateReports, runScheduledReport } from '../lib/email/run-reports';
 import { measureBucket, measureStaleBuckets } from '../lib/storage/measure-bucket';
 import { MEASURE_BUCKET_JOB, STORAGE_QUEUE } from '../lib/storage/storage-queue';
-import { CAMPAIGN_CONCURRENCY, CAMPAIGN_QUEUE, CampaignJob } from '../lib/campaigns/campaign-queue';
+import { CAMPAIGN_CONCURRENCY, CAMPAIGN_QUEUE, CampaignJob, MAX_NOTICE_DEVICES } from '../lib/campaigns/campaign-queue';
 import { driveCampaign, tickCampaigns } from '../lib/campaigns/drive-campaign';
-import { handleDeviceConnected } from '../lib/campaigns/handle-device-connected';
+import { handleDevicesConnected } from '../lib/campaigns/handle-devices-connected';
 import { runScheduledConstellations } from '../lib/constellation/run-scheduled-constellations';
 import { HALLEY_VERSION } from '../lib/meta/version';
 import { SELF_BACKUP_CONTROL_QUEUE, SELF_BACKUP_QUEUE, SelfBackupJob } from '../lib/self-backup/queue';
@@ -193,19 +193,23 @@ const campaignDrive = defineJob({
   handler: (payload) => driveCampaign(payload.campaignId),
 });
 
-const campaignDeviceConnected = defineJob({
+const connectedDevice = z.object({
+  tenantId: z.string().min(1),
+  accountId: z.string().min(1),
+  deviceId: z.string().min(1),
+  username: z.string(),
+  version: z.string(),
+  connectedAt: z.number().int(),
+});
+const campaignDevicesConnected = defineJob({
   name: CampaignJob.DEVICE_CONNECTED,
   queue: CAMPAIGN_QUEUE,
-  schema: z.object({
-    campaignId: z.string().uuid(),
-    tenantId: z.string().min(1),
-    accountId: z.string().min(1),
-    deviceId: z.string().min(1),
-    username: z.string(),
-    version: z.string(),
-    connectedAt: z.number().int(),
-  }),
-  handler: (payload) => handleDeviceConnected(payload),
+  schema: z.union([
+    z.object({ campaignId: z.string().uuid(), devices: z.array(connectedDevice).min(1).max(MAX_NOTICE_DEVICES) }),
+    // A notice queued by a web node from before the notices carried several devices (one device each).
+    connectedDevice.extend({ campaignId: z.string().uuid() }).transform(({ campaignId, ...device }) => ({ campaignId, devices: [device] })),
+  ]),
+  handler: (payload) => handleDevicesConnected(payload),
 });
 
 const campaignTick = defineJob({
@@ -343,7 +347,7 @@ export const jobDefinitions: ReadonlyArray<JobDefinition<z.ZodType>> = [
   storageMeasureBucket,
   storageMeasureStale,
   campaignDrive,
-  campaignDeviceConnected,
+  campaignDevicesConnected,
   campaignTick,
   selfBackupRun,
   selfBackupScheduled,

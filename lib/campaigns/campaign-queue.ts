@@ -10,7 +10,7 @@ export const CAMPAIGN_CONCURRENCY = 32;
 export const CampaignJob = {
   /** Release waves and send the update to every released, connected, free device. */
   DRIVE: 'campaign-drive',
-  /** A device connected while a campaign is current. */
+  /** Devices connected while a campaign is current (one job per web node and flush). */
   DEVICE_CONNECTED: 'campaign-device-connected',
   /** The timer: drive the current campaign now and then (devices that became free, waves that timed out). */
   TICK: 'campaign-tick',
@@ -31,8 +31,8 @@ export async function enqueueDrive(campaignId: string): Promise<void> {
   await (await campaignQueue()).add(CampaignJob.DRIVE, { campaignId }, { deduplication: { id: `drive.${campaignId}` }, removeOnComplete: 100, removeOnFail: 500 });
 }
 
-export type TDeviceConnected = {
-  campaignId: string;
+/** A device that connected while a campaign was current, as the web node saw it. */
+export type TConnectedDevice = {
   tenantId: string;
   accountId: string;
   deviceId: string;
@@ -42,6 +42,12 @@ export type TDeviceConnected = {
   connectedAt: number;
 };
 
-export async function enqueueDeviceConnected(payload: TDeviceConnected): Promise<void> {
+/** One notice per web node and flush: the devices that connected meanwhile (a reconnect storm is a few jobs, not one per device). */
+export type TDevicesConnected = { campaignId: string; devices: TConnectedDevice[] };
+
+/** Most devices one notice carries (the web node's flush, note-device-connected.ts). */
+export const MAX_NOTICE_DEVICES = 500;
+
+export async function enqueueDevicesConnected(payload: TDevicesConnected): Promise<void> {
   await (await campaignQueue()).add(CampaignJob.DEVICE_CONNECTED, payload, { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 1000 });
 }

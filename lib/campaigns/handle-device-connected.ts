@@ -1,5 +1,6 @@
 // tenancy-file: system — the workers record what a device's connection means for the server-wide campaign
-// A device connected while a campaign is current (enqueued by the web node that accepted it):
+// A device connected while a campaign is current (one of the devices of a notice, handle-devices-connected.ts,
+// which judges the reconnects after an update request of the whole notice at once and passes the others here):
 // - after an update request: CONFIRMED when it came back with the target version, FAILED with another;
 // - a device the campaign has not judged yet (new, or NOT_SEEN / INELIGIBLE before): judged now with the
 //   version it reports;
@@ -12,7 +13,7 @@ import { apiMessage } from '../i18n/api-messages';
 import { SqlParams } from '../job-search/compile-search-clause';
 import { relay } from '../live/relay';
 import { parseCampaignOptions } from './campaign-options';
-import { enqueueDrive, type TDeviceConnected } from './campaign-queue';
+import { enqueueDrive, type TConnectedDevice } from './campaign-queue';
 import { advanceCampaignWaves } from './advance-campaign-waves';
 import { busyDevices } from './drive-campaign';
 import { deviceMessage, wrongVersion } from './device-message';
@@ -21,14 +22,12 @@ import { sendCampaignUpdate } from './send-campaign-update';
 
 const S = UpdateStatus;
 
-const CAMPAIGN_FIELDS = { id: true, state: true, current: true, options: true, targetVersion: true, selfAddress: true, canaryPercent: true, batchSize: true, currentWave: true } as const;
+export const CAMPAIGN_FIELDS = { id: true, state: true, current: true, options: true, targetVersion: true, selfAddress: true, canaryPercent: true, batchSize: true, currentWave: true } as const;
+export type TNoticeCampaign = Prisma.CampaignGetPayload<{ select: typeof CAMPAIGN_FIELDS }>;
 
-export async function handleDeviceConnected(notice: TDeviceConnected): Promise<string> {
-  // The web node names the campaign it saw (cached for a moment); one started since then wins.
-  let campaign = await db().campaign.findUnique({ where: { id: notice.campaignId }, select: CAMPAIGN_FIELDS });
-  if (!campaign || campaign.current !== true) campaign = await db().campaign.findFirst({ where: { current: true }, select: CAMPAIGN_FIELDS });
-  if (!campaign || (campaign.state !== 'running' && campaign.state !== 'paused')) return 'no active campaign';
-  const ev = { ...notice, campaignId: campaign.id };
+/** One device of a notice, for the campaign the notice resolved to (running or paused). */
+export async function handleDeviceConnected(campaign: TNoticeCampaign, device: TConnectedDevice): Promise<string> {
+  const ev = { ...device, campaignId: campaign.id };
   const options = parseCampaignOptions(campaign.options);
   const key = { campaignId_accountId_deviceId: { campaignId: ev.campaignId, accountId: ev.accountId, deviceId: ev.deviceId } };
   let row = await db().campaignDevice.findUnique({ where: key, select: { id: true, status: true, wave: true, requestTime: true } });

@@ -11,26 +11,18 @@ import type { TDeviceInfo } from './protocol';
 
 export class DeviceLimitError extends Error {}
 
-/** What ensureRegisteredDevice reads of a registered device (a caller that already loaded the row passes it). */
-export const REGISTERED_DEVICE_SELECT = { id: true, clientVersion: true, data: true } as const;
-export type RegisteredDevice = { id: string; clientVersion: string | null; data: unknown };
-
 export async function ensureRegisteredDevice(
   account: { id: string; tenantId: string; username: string },
   device: TDeviceInfo,
-  /** The device's row (REGISTERED_DEVICE_SELECT) when the caller has just read it; read here otherwise. */
-  loaded?: RegisteredDevice,
   /** The http(s):// address the device reached this server at (a Storage Role vault made for it points there). */
   selfAddress = '',
 ): Promise<DeviceBinding> {
   const binding: DeviceBinding = { tenantId: account.tenantId, accountId: account.id, username: account.username, deviceId: device.deviceId };
-  const existing =
-    loaded ??
-    // tenancy: derived — the account the device just signed in as, or one the admin reached with tenantWhere
-    (await db().device.findUnique({
-      where: { accountId_deviceId: { accountId: account.id, deviceId: device.deviceId } },
-      select: REGISTERED_DEVICE_SELECT,
-    }));
+  // tenancy: derived — the account the device just signed in as, or one the admin reached with tenantWhere
+  const existing = await db().device.findUnique({
+    where: { accountId_deviceId: { accountId: account.id, deviceId: device.deviceId } },
+    select: { id: true, clientVersion: true, data: true },
+  });
   const platform = { ...device.platformVersion };
   if (existing) {
     const data = (existing.data ?? {}) as Record<string, unknown>;

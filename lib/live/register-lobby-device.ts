@@ -40,7 +40,7 @@ export async function registerLobbyDevice(opts: { actor: AdminActor; deviceId: s
     platformVersion: lobby.platformVersion,
     timezone: lobby.timezone,
     allowsFilenames: true,
-  }, undefined, lobbyAddress(lobby.host));
+  }, lobbyAddress(lobby.host));
   await sendCommand(lobby, { type: 'register', username: account.username, token: issueDeviceToken(binding.accountId, binding.deviceId) });
   return 'OK';
 }

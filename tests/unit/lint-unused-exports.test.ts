@@ -35,7 +35,6 @@ const KNOWN_UNUSED = new Set<string>([
   'lib/events/stream-revalidation.ts#canonicalJson',
   'lib/events/stream-revalidation.ts#passwordFingerprint',
   'lib/events/stream-revalidation.ts#revalidateStreams',
-  'lib/live/register-device.ts#RegisteredDevice',
   'lib/live/relay.ts#QUEUE_TTL_SECONDS',
   'lib/live/relay.ts#QUEUE_MAX',
   'lib/live/relay.ts#SweepHandler',

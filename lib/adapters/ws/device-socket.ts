@@ -26,7 +26,8 @@ import { deviceProfile } from '../../live/device-profile';
 import { issueDeviceToken, readDeviceToken } from '../../auth/device-token';
 import { redeemInstallToken } from '../../install-tokens/redeem-install-token';
 import { chooseProtocolVersion, CLOSE, describeVersions, DEVICE_CONNECT_PATH, MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSIONS, ZDeviceFrame, ZHello, ZUnknownDeviceFrame, type TCommand, type TCommandResult, type TDeviceFrame, type THello } from '../../live/protocol';
-import { DeviceLimitError, ensureRegisteredDevice, REGISTERED_DEVICE_SELECT } from '../../live/register-device';
+import { DeviceLimitError, ensureRegisteredDevice } from '../../live/register-device';
+import { signInTokenDevice } from '../../live/sign-in-token-device';
 import { DeviceUnreachableError, relay, type ConnInfo, type LobbyInfo, type LocalConnection } from '../../live/relay';
 
 const HELLO_TIMEOUT_MS = 10_000;
@@ -342,7 +343,7 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
     }
     if (actor.kind !== 'user') return { error: 'Incorrect username or password' };
     try {
-      const binding = await ensureRegisteredDevice({ id: actor.accountId, tenantId: actor.tenantId, username: actor.username }, device, undefined, host ? `http://${host}` : '');
+      const binding = await ensureRegisteredDevice({ id: actor.accountId, tenantId: actor.tenantId, username: actor.username }, device, host ? `http://${host}` : '');
       return { binding, token: issueDeviceToken(binding.accountId, binding.deviceId) };
     } catch (err) {
       if (err instanceof DeviceLimitError) return { error: err.message };
@@ -352,14 +353,8 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
   if (auth.kind === 'token') {
     const claim = readDeviceToken(auth.token);
     if (!claim || claim.deviceId !== device.deviceId) return { error: 'Invalid device token' };
-    // tenancy: system — device token sign-in: account and device come from the signed token
-    const row = await db().device.findUnique({
-      where: { accountId_deviceId: { accountId: claim.accountId, deviceId: claim.deviceId } },
-      select: { ...REGISTERED_DEVICE_SELECT, account: { select: { id: true, username: true, tenantId: true } } },
-    });
-    if (!row || row.account.username !== auth.username) return { error: 'Invalid device token' };
-    const binding = await ensureRegisteredDevice({ id: row.account.id, tenantId: row.account.tenantId, username: row.account.username }, device, row);
-    return { binding };
+    const binding = await signInTokenDevice(claim, auth.username, device);
+    return binding ? { binding } : { error: 'Invalid device token' };
   }
   if (auth.kind === 'install-token') {
     const redeemed = await redeemInstallToken({ token: auth.token, deviceId: device.deviceId });
@@ -368,7 +363,7 @@ async function authenticateDevice(hello: THello, ip: string, host: string): Prom
     const account = await db().account.findUnique({ where: { id: redeemed.accountId }, select: { id: true, username: true, tenantId: true } });
     if (!account) return { error: 'Invalid install token' };
     try {
-      const binding = await ensureRegisteredDevice(account, device, undefined, host ? `http://${host}` : '');
+      const binding = await ensureRegisteredDevice(account, device, host ? `http://${host}` : '');
       return { binding, token: issueDeviceToken(binding.accountId, binding.deviceId), vaultPassword: redeemed.vaultPassword };
     } catch (err) {
       if (err instanceof DeviceLimitError) return { error: err.message };
