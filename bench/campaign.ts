@@ -6,7 +6,8 @@
 //     the device's reply as its message, or already CONFIRMED/FAILED); REQUEST_MADE alone is set when the row is
 //     claimed, before the command leaves, so it is reported but not compared,
 //   - until every device reconnected with the target version (UPDATE_CONFIRMED for all),
-//   - the workers' and the web process's peak RSS growth over the campaign.
+//   - the workers' and the web process's peak RSS growth over the campaign, their RSS at rest after it, and both
+//     again for a second campaign over the same fleet (reinstall): memory that grows with each campaign shows.
 // Baseline, same run: the same simulated devices connected to a bare `ws` server (node:http, no database,
 // no Redis) whose POST /dispatch sends the same update-software command to every socket in a plain loop and
 // answers when every device's reply is back (stricter than the issue's baseline: no relay, no Redis). And the issue's
@@ -30,8 +31,9 @@ import { UpdateStatus } from '../lib/comet/constants';
 import { applyMigrations } from '../lib/db/migrate';
 import { freePort, processGroupMembers, startProcess, waitForHttp } from '../scripts/lib/services.mjs';
 import { hashPassword } from '../lib/credentials/password';
+import { memoryAfterGc } from './inspector';
 import { DEVICES_PER_ACCOUNT, seedAccounts } from './seed';
-import { benchDeviceToken, Cleanup, ensureNextBuild, makeTempDirs, postgresPids, randomHex, repoRoot, rssSampler, startBenchRedis, startHalley, startPostgres, TSX, waitForIdle } from './services';
+import { benchDeviceToken, Cleanup, ensureNextBuild, makeTempDirs, postgresPids, randomHex, repoRoot, rssMiBOf, rssSampler, startBenchRedis, startHalley, startPostgres, TSX, waitForIdle } from './services';
 
 const { values } = parseArgs({
   options: {
@@ -157,8 +159,14 @@ async function main(): Promise<void> {
     const profDir = path.join(repoRoot, 'bench', 'results', 'campaign-cpu');
     // One folder per process: tsx's loader thread writes a profile too (CPU.<date>.<pid>.<thread>.<n>.cpuprofile; the main thread's is the larger).
     const profArgs = (name: string) => (values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.join(profDir, name)] : []);
-    const halley = await startHalley({ databaseUrl: pgSvc.url, redisUrl: redis.url, secretKey, logFile: path.join(dirs.logs, 'halley.log'), nodeArgs: profArgs('web') }, cleanup);
-    const [workersCmd, workersArgs] = values['cpu-prof'] ? [process.execPath, [...profArgs('workers'), '--import', 'tsx', 'workers/index.ts']] : [TSX, ['workers/index.ts']];
+    // Both under the inspector (bench/inspector.ts), to read their JS heap after full GCs at rest.
+    const inspect = { web: await freePort(), workers: await freePort() };
+    const halley = await startHalley({ databaseUrl: pgSvc.url, redisUrl: redis.url, secretKey, logFile: path.join(dirs.logs, 'halley.log'), nodeArgs: [`--inspect=127.0.0.1:${inspect.web}`, ...profArgs('web')] }, cleanup);
+    const [workersCmd, workersArgs] = [process.execPath, [`--inspect=127.0.0.1:${inspect.workers}`, ...profArgs('workers'), '--import', 'tsx', 'workers/index.ts']];
+    const heapAfterGc = async () => ({
+      workers: Number(((await memoryAfterGc(inspect.workers)).heapUsed / 2 ** 20).toFixed(1)),
+      web: Number(((await memoryAfterGc(inspect.web)).heapUsed / 2 ** 20).toFixed(1)),
+    });
     const workersEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATABASE_URL: pgSvc.url, REDIS_URL: redis.url, HALLEY_SECRET_KEY: secretKey, LOG_LEVEL: 'warn', MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
     const workers = startProcess(workersCmd, workersArgs, {
       name: 'workers',
@@ -199,6 +207,7 @@ async function main(): Promise<void> {
     // Warm-up: the campaign routes answer once before the clock runs (the bare server is warm too).
     await post('/api/v1/admin/update-campaign/status', auth);
     await post('/api/v1/admin/update-campaign/start', { ...auth, Options: JSON.stringify({ Active: false }) });
+    const heapBefore = await heapAfterGc();
     // Both measured phases (the campaign, then the relay loop) start with everything taking part at rest: web,
     // workers, the simulator (their process groups: tsx runs node in a child), Redis and PostgreSQL.
     const busyPids = () => [
@@ -214,7 +223,15 @@ async function main(): Promise<void> {
       return { requested: of(UpdateStatus.UPDATESTATUS_REQUEST_MADE) + done, answered: of(UpdateStatus.UPDATESTATUS_REQUEST_MADE, true) + done, confirmed: of(UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED) };
     };
     let campaignId = '';
-    const rss = rssSampler({ workers: workers.pid!, web: halley.proc.pid! }, 50);
+    // RSS: growth over what each process held at rest before the first campaign (MiB).
+    const rssGroups = { workers: workers.pid!, web: halley.proc.pid! };
+    const rssNow = () => Object.fromEntries(Object.entries(rssGroups).map(([k, pid]) => [k, rssMiBOf(processGroupMembers(pid))]));
+    const rssBefore = rssNow();
+    const rssGrowthNow = () => {
+      const now = rssNow();
+      return Object.fromEntries(Object.keys(rssGroups).map((k) => [k, Number((now[k] - rssBefore[k]).toFixed(1))]));
+    };
+    const rss = rssSampler(rssGroups, 50, rssBefore);
     const t0 = performance.now();
     const started = await post('/api/v1/admin/update-campaign/start', {
       ...auth,
@@ -244,6 +261,28 @@ async function main(): Promise<void> {
     const relayLoop = await runRelayLoop(halley.url, workersEnv);
     log(`relay loop: update-software to ${relayLoop.sent} devices through Halley's relay answered after ${(relayLoop.ms / 1000).toFixed(2)} s (${relayLoop.ok} ok)`);
     if (relayLoop.sent < N) throw new Error(`the relay listed ${relayLoop.sent} connections, not ${N}`);
+
+    // --- Is the memory bounded? At rest after the campaign (and the relay loop's own restarts), then a second
+    // campaign over the same fleet (reinstall the current version: every device sent the update and back again).
+    // Memory that grows with every campaign would show as a higher peak and rest the second time.
+    log(`Halley, the simulator, Redis and PostgreSQL idle after ${((await waitForIdle(busyPids)) / 1000).toFixed(1)} s`);
+    const rssRest1 = rssGrowthNow();
+    const heapRest1 = await heapAfterGc();
+    const rss2 = rssSampler(rssGroups, 50, rssBefore);
+    const t2 = performance.now();
+    campaignId = (
+      await post('/api/v1/admin/update-campaign/start', {
+        ...auth,
+        Options: JSON.stringify({ Active: true, UpgradeOlder: false, ReinstallCurrentVer: true, DowngradeNewer: false, ForceUpgradeRunning: false, ApplyDeviceFilter: false }),
+      })
+    ).CampaignID;
+    await until('every device CONFIRMED in the second campaign', 600_000, async () => (await counts()).confirmed >= N, 100);
+    const secondMs = performance.now() - t2;
+    const rssPeak2 = rss2.stop();
+    log(`Halley, the simulator, Redis and PostgreSQL idle after ${((await waitForIdle(busyPids)) / 1000).toFixed(1)} s`);
+    const rssRest2 = rssGrowthNow();
+    const heapRest2 = await heapAfterGc();
+    log(`second campaign (reinstall): every device CONFIRMED after ${(secondMs / 1000).toFixed(2)} s; RSS growth over the first start, workers / web (MiB): peak ${rssGrowth.workers} / ${rssGrowth.web}, at rest ${rssRest1.workers} / ${rssRest1.web}, second peak ${rssPeak2.workers} / ${rssPeak2.web}, at rest ${rssRest2.workers} / ${rssRest2.web}; JS heap after full GCs, workers / web (MiB): before ${heapBefore.workers} / ${heapBefore.web}, after the first ${heapRest1.workers} / ${heapRest1.web}, after the second ${heapRest2.workers} / ${heapRest2.web}`);
     await halleySim.stop({ timeoutMs: 10_000 });
 
     // --- bare ws baseline: the same simulated devices, the same command, a plain loop.
@@ -264,7 +303,7 @@ async function main(): Promise<void> {
       devices: N,
       updateMs: Number(values['update-ms']),
       targetVersion: CLIENT_VERSION,
-      halley: { startAnsweredMs: Math.round(startAnsweredMs), firstRequestMs: Math.round(firstRequestMs), requestMadeMs: Math.round(requestMadeMs), answeredMs: Math.round(answeredMs), confirmedMs: Math.round(confirmedMs), rssGrowthMiB: rssGrowth },
+      halley: { startAnsweredMs: Math.round(startAnsweredMs), firstRequestMs: Math.round(firstRequestMs), requestMadeMs: Math.round(requestMadeMs), answeredMs: Math.round(answeredMs), confirmedMs: Math.round(confirmedMs), rssGrowthMiB: rssGrowth, secondCampaignConfirmedMs: Math.round(secondMs), rssMiB: { peak: rssGrowth, atRest: rssRest1, secondPeak: rssPeak2, secondAtRest: rssRest2 }, heapAfterGcMiB: { before: heapBefore, afterFirst: heapRest1, afterSecond: heapRest2 } },
       bare: { dispatchMs: Math.round(bareResult.ms) },
       relayLoop: { dispatchMs: Math.round(relayLoop.ms) },
       ratio,
@@ -287,6 +326,10 @@ async function main(): Promise<void> {
         `  | of which the start request (eligibility, campaign rows, event) (s) | ${f(startAnsweredMs)} | | |`,
         `  | every device back with ${CLIENT_VERSION} (s) | ${f(confirmedMs)} | | |`,
         `  | peak RSS growth during the campaign, workers / web (MiB) | ${rssGrowth.workers} / ${rssGrowth.web} | | |`,
+        `  | RSS growth at rest after it, workers / web (MiB) | ${rssRest1.workers} / ${rssRest1.web} | | |`,
+        `  | a second campaign (reinstall, every device again): every device CONFIRMED (s) | ${f(secondMs)} | | |`,
+        `  | peak RSS growth during the second campaign / at rest after it, over the first start, workers / web (MiB) | ${rssPeak2.workers} / ${rssPeak2.web}; ${rssRest2.workers} / ${rssRest2.web} | | |`,
+        `  | JS heap after full GCs at rest, workers / web (MiB): before the first campaign; after it; after the second | ${heapBefore.workers} / ${heapBefore.web}; ${heapRest1.workers} / ${heapRest1.web}; ${heapRest2.workers} / ${heapRest2.web} | | |`,
         '',
       ].join('\n'),
     );

@@ -255,11 +255,11 @@ export function rssMiBOf(pids: number[]): number {
 
 /**
  * Samples the RSS of each process group every `everyMs` while running; `stop()` gives each group's peak
- * growth over its RSS at `start()` (MiB). The two servers alternate over the same period, so each one's
+ * growth over its RSS at `start()` (MiB), or over `base` (MiB by group) when given. The two servers alternate over the same period, so each one's
  * peak is its own answer's memory (plus the noise of a GC that has not run yet).
  */
-export function rssSampler(groups: Record<string, number>, everyMs = 25): { stop: () => Record<string, number> } {
-  const start: Record<string, number> = {};
+export function rssSampler(groups: Record<string, number>, everyMs = 25, base: Record<string, number> = {}): { stop: () => Record<string, number> } {
+  const start: Record<string, number> = { ...base };
   const peak: Record<string, number> = {};
   const sample = () => {
     for (const [k, pid] of Object.entries(groups)) {

@@ -10,25 +10,18 @@
 // was being added (at most MAX_NOTICE_DEVICES). A storm of 10,000 reconnections is a few dozen jobs and
 // Redis reads, not 10,000 of each, and the workers judge each job's devices together
 // (handle-devices-connected.ts).
-import type { Redis } from 'ioredis';
 import { db } from '../db/client';
 import { log } from '../log';
-import { createRedis } from '../queue/connection';
+import { bumpVersion, closeVersionCounters, readVersion } from '../queue/version-counter';
 import { enqueueDevicesConnected, MAX_NOTICE_DEVICES, type TConnectedDevice } from './campaign-queue';
 
 const CACHE_MS = 30_000;
 const VERSION_KEY = 'halley:campaigns:version';
 
-let redis: Redis | undefined;
 let cached: { at: number; version: string | null; value: Promise<{ id: string } | null> } | undefined;
 
-function r(): Redis {
-  redis ??= createRedis({ maxRetriesPerRequest: 2 });
-  return redis;
-}
-
 async function currentCampaign(): Promise<{ id: string } | null> {
-  const version = await r().get(VERSION_KEY);
+  const version = await readVersion(VERSION_KEY);
   if (!cached || cached.version !== version || Date.now() - cached.at > CACHE_MS) {
     const value = db()
       .campaign.findFirst({ where: { current: true, state: { in: ['running', 'paused'] } }, select: { id: true } })
@@ -45,7 +38,7 @@ async function currentCampaign(): Promise<{ id: string } | null> {
 export async function noteCampaignChanged(): Promise<void> {
   cached = undefined;
   try {
-    await r().incr(VERSION_KEY);
+    await bumpVersion(VERSION_KEY);
   } catch (err) {
     log.warn({ err }, 'could not bump the campaigns version: other web nodes notice the change within 30 s (the campaign timer covers the devices meanwhile)');
   }
@@ -96,8 +89,6 @@ async function sendNotices(): Promise<void> {
 
 /** Closes this process's Redis connection (tests, shutdown). */
 export async function closeCampaignNotices(): Promise<void> {
-  const c = redis;
-  redis = undefined;
   cached = undefined;
-  await c?.quit().catch(() => c.disconnect());
+  await closeVersionCounters();
 }

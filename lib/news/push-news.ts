@@ -10,6 +10,7 @@ import { db } from '../db/client';
 import { log } from '../log';
 import { relay } from '../live/relay';
 import type { TCommand, TCommandResult } from '../live/protocol';
+import { newsVersion } from './news-queue';
 
 /** The first reference agent version that keeps news (agent/news-store.ts). */
 const NEWS_SINCE = '25.9.6-halley.1';
@@ -19,6 +20,10 @@ const PUSH_CONCURRENCY = 64;
 /** What one connect sends at most: the newest items up to this many characters (a frame is at most 1 MiB). */
 const CONNECT_BUDGET_CHARS = 256 * 1024;
 const CONNECT_MAX_ITEMS = 100;
+/** newsForDevice keeps the lists of this many organizations (those whose devices connected last). */
+const CACHE_TENANTS = 500;
+const CACHE_MS = 30_000;
+const newsCache = new Map<string, { version: string | null; at: number; value: Promise<TNewsCommand> }>();
 
 type TNewsCommand = Extract<TCommand, { type: 'news' }>;
 
@@ -27,7 +32,7 @@ function understandsNews(version: string): boolean {
 }
 
 /** The organization's current items, newest first, as the `news` command a device gets after its welcome. */
-async function newsForDevice(tenantId: string): Promise<TNewsCommand> {
+async function readNews(tenantId: string): Promise<TNewsCommand> {
   const rows = await db().newsItem.findMany({
     where: { tenantId },
     orderBy: [{ dateTime: 'desc' }, { seq: 'desc' }],
@@ -42,6 +47,26 @@ async function newsForDevice(tenantId: string): Promise<TNewsCommand> {
     entries.push({ id: r.id, dateTime: Number(r.dateTime), text: r.textContent });
   }
   return { type: 'news', replace: true, entries, removed: [] };
+}
+
+/**
+ * readNews, kept per organization while the news version counter (news-queue.ts) stays the same: a reconnect
+ * storm (every device after an update campaign, a web node restarting) costs one Redis GET per device, not a
+ * query. Any submit or removal bumps the counter before its push is queued, so a device that connects after the
+ * change reads the new list, and one that connected before it is reached by the push. CACHE_MS only covers a
+ * bump that never reached Redis; without Redis the list is read every time.
+ */
+async function newsForDevice(tenantId: string): Promise<TNewsCommand> {
+  const version = await newsVersion().catch(() => undefined);
+  if (version === undefined) return readNews(tenantId);
+  const hit = newsCache.get(tenantId);
+  if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS) return hit.value;
+  const value = readNews(tenantId);
+  value.catch(() => newsCache.delete(tenantId));
+  newsCache.delete(tenantId); // re-inserted last: the Map's order is the eviction order
+  newsCache.set(tenantId, { version, at: Date.now(), value });
+  if (newsCache.size > CACHE_TENANTS) newsCache.delete(newsCache.keys().next().value!);
+  return value;
 }
 
 /** Called by the device socket after the welcome: the current list to a device that keeps news. Never throws. */
