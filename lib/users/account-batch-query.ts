@@ -28,16 +28,25 @@ export function accountBatchQuery({ scope, after, limit }: { scope: AccountScope
   return { text, values };
 }
 
-/**
- * One account by username with its children, in one statement (Prisma's findFirst with the four includes took
- * five round trips through the query compiler): what get-user-profile reads. `scope` as above.
- */
-export function accountByUsernameQuery({ scope, username }: { scope: AccountScope; username: string }): { text: string; values: unknown[] } {
+function oneAccountQuery(scope: AccountScope, column: 'username' | 'id', value: string): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const bind = (v: unknown) => {
     values.push(v);
     return `$${values.length}`;
   };
-  const where = [`a.username = ${bind(username)}`, ...accountScopeSqlParts(scope, bind, 'a')];
+  const where = [`a.${column} = ${bind(value)}`, ...accountScopeSqlParts(scope, bind, 'a')];
   return { text: `${WITH_CHILDREN} WHERE ${where.join(' AND ')}`, values };
+}
+
+/**
+ * One account by username with its children, in one statement (Prisma's findFirst with the four includes took
+ * five round trips through the query compiler): what get-user-profile reads. `scope` as above.
+ */
+export function accountByUsernameQuery({ scope, username }: { scope: AccountScope; username: string }): { text: string; values: unknown[] } {
+  return oneAccountQuery(scope, 'username', username);
+}
+
+/** The same by account id: what a connected device reads as its profile (every sign-in of an agent). */
+export function accountByIdQuery({ scope, id }: { scope: AccountScope; id: string }): { text: string; values: unknown[] } {
+  return oneAccountQuery(scope, 'id', id);
 }
