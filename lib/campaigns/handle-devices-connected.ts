@@ -1,9 +1,11 @@
 // tenancy-file: system — the workers record what devices' connections mean for the server-wide campaign
 // A notice from a web node (note-device-connected.ts): the devices that connected there while a campaign was
 // current. The storm a campaign causes is its devices coming back after the update request, so those are judged
-// together: their rows are read in one statement and written in at most two (CONFIRMED with the target version,
-// FAILED with another), followed by one wave check. Every other device of the notice (not judged yet, PENDING,
-// waiting for its wave) goes through handleDeviceConnected, a few at a time.
+// together: the notice's rows are read in one statement and written in at most two (CONFIRMED with the target
+// version, FAILED with another), followed by one wave check. A device already judged (CONFIRMED, FAILED, or asked
+// after this connection) is only counted: a finished campaign stays current, and every later reconnect storm
+// notices it. Only devices the campaign has still to judge or send (no row yet, NOT_SEEN, INELIGIBLE, PENDING) go
+// through handleDeviceConnected, a few at a time.
 import { UpdateStatus } from '../comet/constants';
 import { compareVersions } from '../client-builds/client-version';
 import { db, dbPool } from '../db/client';
@@ -26,32 +28,34 @@ async function noticeCampaign(campaignId: string): Promise<TNoticeCampaign | nul
   return campaign && (campaign.state === 'running' || campaign.state === 'paused') ? campaign : null;
 }
 
-/** The reconnects after an update request, judged at once; returns the devices left for handleDeviceConnected. */
+/** The notice's devices judged at once where their row allows it; returns the devices left for handleDeviceConnected. */
 async function judgeReconnects(campaign: TNoticeCampaign, devices: TConnectedDevice[], outcomes: TOutcomes): Promise<TConnectedDevice[]> {
   const pool = dbPool();
   const { rows } = await pool.query<{ id: string; accountId: string; deviceId: string; status: number; requestTime: string | number }>(
     `SELECT c."id", c."accountId", c."deviceId", c."status", c."requestTime"
        FROM "CampaignDevice" AS c JOIN unnest($2::text[], $3::text[]) AS v(a, d) ON c."accountId" = v.a AND c."deviceId" = v.d
-      WHERE c."campaignId" = $1 AND c."status" IN ($4, $5)`,
-    [campaign.id, devices.map((d) => d.accountId), devices.map((d) => d.deviceId), S.UPDATESTATUS_REQUEST_MADE, S.UPDATESTATUS_UPDATE_FAILED],
+      WHERE c."campaignId" = $1`,
+    [campaign.id, devices.map((d) => d.accountId), devices.map((d) => d.deviceId)],
   );
-  const asked = new Map(rows.map((r) => [`${r.accountId}/${r.deviceId}`, r]));
+  const known = new Map(rows.map((r) => [`${r.accountId}/${r.deviceId}`, r]));
+  const count = (outcome: string) => (outcomes[outcome] = (outcomes[outcome] ?? 0) + 1);
   const confirmed: Array<{ id: string; status: number; version: string }> = [];
   const failed: Array<{ id: string; version: string; message: string; key: string }> = [];
   const rest: TConnectedDevice[] = [];
   for (const d of devices) {
-    const row = asked.get(`${d.accountId}/${d.deviceId}`);
-    if (!row) {
+    const row = known.get(`${d.accountId}/${d.deviceId}`);
+    if (!row || row.status === S.UPDATESTATUS_NOT_SEEN || row.status === S.UPDATESTATUS_INELIGIBLE || row.status === S.UPDATESTATUS_PENDING) {
       rest.push(d);
       continue;
     }
-    // A connection from before the request tells nothing about the update (its notice came late).
-    if (d.connectedAt <= Number(row.requestTime)) outcomes[`status ${row.status}`] = (outcomes[`status ${row.status}`] ?? 0) + 1;
+    const asked = row.status === S.UPDATESTATUS_REQUEST_MADE || row.status === S.UPDATESTATUS_UPDATE_FAILED;
+    // CONFIRMED stays so; a connection from before the request tells nothing about the update (its notice came late).
+    if (!asked || d.connectedAt <= Number(row.requestTime)) count(`status ${row.status}`);
     else if (compareVersions(d.version, campaign.targetVersion) === 0) confirmed.push({ id: row.id, status: row.status, version: d.version });
     else if (row.status === S.UPDATESTATUS_REQUEST_MADE) {
       const m = deviceMessage(wrongVersion(d.version, campaign.targetVersion));
       failed.push({ id: row.id, version: d.version, message: m.message, key: JSON.stringify(m.messageKey) });
-    } else outcomes.failed = (outcomes.failed ?? 0) + 1; // FAILED before, back with another wrong version: stays FAILED
+    } else count('failed'); // FAILED before, back with another wrong version: stays FAILED
   }
   const now = Date.now();
   const [c, f] = await Promise.all([
