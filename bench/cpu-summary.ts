@@ -70,8 +70,12 @@ export function summarise(profile: Profile, top = 30, filter?: string): string {
   const incl = new Map<string, number>();
   let total = 0;
   let idle = 0;
+  // The first delta is the time from Profiler.start to the first sample: V8 logging every compiled function
+  // (~190 ms in Halley's web process, ~20 ms in a bare ws server), not the program's work. It used to be counted
+  // as that first sample's "(program)" (bench/README.md, fan-out 2026-12-06, session 16).
+  const startup = (profile.timeDeltas[0] ?? 0) / 1000;
   for (let i = 0; i < profile.samples.length; i++) {
-    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    const dt = i === 0 ? 0 : (profile.timeDeltas[i] ?? 0) / 1000;
     const node = byId.get(profile.samples[i]);
     if (!node) continue;
     total += dt;
@@ -100,7 +104,8 @@ export function summarise(profile: Profile, top = 30, filter?: string): string {
       .map(([k, v]) => `${v.toFixed(0).padStart(8)} ms ${((100 * v) / busy).toFixed(1).padStart(5)}%  ${k}`)
       .join('\n');
   return [
-    `profile: ${(total / 1000).toFixed(1)} s sampled, ${(idle / 1000).toFixed(1)} s idle, ${(busy / 1000).toFixed(1)} s busy (percentages are of busy time)`,
+    `profile: ${(total / 1000).toFixed(1)} s sampled, ${(idle / 1000).toFixed(1)} s idle, ${(busy / 1000).toFixed(1)} s busy (percentages are of busy time; ` +
+      `the profiler's start-up before the first sample, ${startup.toFixed(0)} ms, not counted)`,
     '',
     'self time by area:',
     fmt(selfArea, top),

@@ -53,6 +53,10 @@ wss.on('connection', (ws, req) => {
   sockets.add(socket);
   ws.on('close', () => sockets.delete(socket));
 });
+// The runner's fetch reuses its connection for the next round's /broadcast, 2-6 s later. With Node's default 5 s
+// keep-alive the server could close it just as a request went out ("fetch failed: other side closed", seen when
+// a loaded machine stretched the gap between rounds): keep idle connections far longer than a round.
+server.keepAliveTimeout = 10 * 60_000;
 server.listen(port, '127.0.0.1', () => {
   process.stdout.write(`listening ${(server.address() as { port: number }).port}\n`);
 });

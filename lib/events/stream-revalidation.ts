@@ -24,6 +24,15 @@ export type StreamWatch = {
 };
 
 const watched = new Set<StreamWatch>();
+/**
+ * The open streams by (admin, session) pair, then by what staleReason compares (tenant, permissions, password
+ * fingerprint, session or not): streams in one set stand or fall together, so a check is one staleReason per set,
+ * not per stream (10,000 clients of one admin are one pair and one set; the per-stream loop was ~10 % of the web
+ * process's busy time in a 10,000-client burst, bench/README.md, fan-out). Keys are built once, when a stream opens.
+ */
+type Pair = { adminId: string; sessionId: string; alike: Map<string, Set<StreamWatch>> };
+const pairs = new Map<string, Pair>();
+const pairKey = (adminId: string, sessionId: string) => `${adminId}\u0000${sessionId}`;
 let timer: NodeJS.Timeout | undefined;
 let running = false;
 
@@ -63,10 +72,22 @@ export async function streamWatchFor(actor: AdminActor): Promise<Omit<StreamWatc
 
 /** Starts watching an open stream; returns the function that stops it (call it when the stream closes). */
 export function watchStream(w: StreamWatch): () => void {
+  const key = pairKey(w.adminId, w.sessionId ?? '');
+  const signature = JSON.stringify([w.tenantId, w.permissions, w.passwordFingerprint, w.sessionId === null]);
+  let pair = pairs.get(key);
+  if (!pair) pairs.set(key, (pair = { adminId: w.adminId, sessionId: w.sessionId ?? '', alike: new Map() }));
+  let alike = pair.alike.get(signature);
+  if (!alike) pair.alike.set(signature, (alike = new Set()));
+  alike.add(w);
   watched.add(w);
   timer ??= setInterval(() => void revalidateStreams(), REVALIDATE_EVERY_MS).unref();
+  const group = pair;
+  const set = alike;
   return () => {
     watched.delete(w);
+    set.delete(w);
+    if (set.size === 0 && group.alike.get(signature) === set) group.alike.delete(signature);
+    if (group.alike.size === 0 && pairs.get(key) === group) pairs.delete(key);
     if (watched.size === 0 && timer) {
       clearInterval(timer);
       timer = undefined;
@@ -99,11 +120,9 @@ export async function revalidateStreams(): Promise<void> {
   if (running || watched.size === 0) return;
   running = true;
   try {
-    const streams = [...watched];
-    const pairs = new Map<string, { adminId: string; sessionId: string }>();
-    for (const w of streams) pairs.set(`${w.adminId}\u0000${w.sessionId ?? ''}`, { adminId: w.adminId, sessionId: w.sessionId ?? '' });
-    const adminIds = [...pairs.values()].map((p) => p.adminId);
-    const sessionIds = [...pairs.values()].map((p) => p.sessionId);
+    const open = [...pairs.values()];
+    const adminIds = open.map((p) => p.adminId);
+    const sessionIds = open.map((p) => p.sessionId);
     // tenancy: own — re-checks each open stream's own admin and session by id (the actors that opened them)
     const rows = await db().$queryRaw<Row[]>`
       SELECT c.admin_id AS "adminId", c.session_id AS "sessionId", a."tenantId", a.permissions, a."passwordHash",
@@ -111,12 +130,19 @@ export async function revalidateStreams(): Promise<void> {
       FROM unnest(${adminIds}::text[], ${sessionIds}::text[]) AS c(admin_id, session_id)
       LEFT JOIN "AdminUser" a ON a.id = c.admin_id
       LEFT JOIN "Session" s ON s.id = c.session_id AND s."adminId" = c.admin_id`;
-    const byPair = new Map(rows.map((r) => [`${r.adminId}\u0000${r.sessionId}`, checked(r)]));
-    for (const w of streams) {
-      const reason = staleReason(w, byPair.get(`${w.adminId}\u0000${w.sessionId ?? ''}`));
-      if (reason === null || !watched.has(w)) continue;
-      watched.delete(w);
-      w.close(reason);
+    const byPair = new Map(rows.map((r) => [pairKey(r.adminId, r.sessionId), checked(r)]));
+    for (const pair of open) {
+      const row = byPair.get(pairKey(pair.adminId, pair.sessionId));
+      for (const alike of [...pair.alike.values()]) {
+        const [first] = alike;
+        const reason = first ? staleReason(first, row) : null;
+        if (reason === null) continue;
+        for (const w of [...alike]) {
+          if (!watched.has(w)) continue;
+          watched.delete(w);
+          w.close(reason);
+        }
+      }
     }
   } catch (err) {
     // The next period tries again; a stream is never closed because the check itself failed.

@@ -10,20 +10,23 @@
 // node and in ?since= replays. The cost: an event waits until every write transaction that started before
 // it has finished (normally milliseconds; a long write transaction anywhere on the server delays the stream).
 //
-// One query per poll: an index range scan of Event_txid_id_idx from the cursor up to the horizon.
+// One query per poll: an index range scan of Event_txid_id_idx from the cursor up to the horizon (readTailRows).
 // tenancy-file: system — one tail per node reads every event; each stream filters what it sends with canSee
 import pg from 'pg';
-import { db } from '../db/client';
+import { dbPool } from '../db/client';
 import { env } from '../env';
 import { Prisma } from '../generated/prisma/client';
 import { log } from '../log';
 import { countTailPoll } from '../metrics/series';
-import type { EventRow } from './streamable';
+import type { EventFields } from './streamable';
 
 /** A place in the outbox's delivery order. */
 export type Position = { txid: bigint; id: bigint };
-/** An outbox row as the tail delivers it: the row plus its writing transaction, i.e. its position. */
-export type TailRow = EventRow & { txid: bigint };
+/**
+ * An outbox row as the tail delivers it: its StreamableEvent's fields (Data as PostgreSQL's JSON text) plus its
+ * writing transaction, i.e. its position.
+ */
+export type TailRow = EventFields & { id: bigint; txid: bigint; timestamp: bigint };
 
 type Subscriber = (rows: TailRow[]) => void;
 
@@ -55,10 +58,27 @@ export function comparePositions(a: Position, b: Position): number {
 }
 
 /**
- * The columns of EventRow plus txid, for raw queries on "Event" that feed the stream. Their ORDER BY must say
- * "Event".txid: a bare `txid` would mean this bigint output column, which no index is sorted by.
+ * The columns of TailRow, for raw queries on "Event" that feed the stream (run them with readTailRows). Their
+ * ORDER BY must say "Event".txid: a bare `txid` would mean this bigint output column, which no index is sorted by.
  */
-export const TAIL_COLUMNS = Prisma.raw(`id, "tenantId", type, actor, "resourceId", data, timestamp, "createdAt", txid::text::bigint AS txid`);
+export const TAIL_COLUMNS = Prisma.raw(`id, "tenantId", type, actor, "resourceId", data::text AS data, timestamp, txid::text::bigint AS txid`);
+
+const INT8_OID = 20;
+/** int8 (id, timestamp, txid) as bigint, exact; everything else as pg parses it (data is text: no JSON parse). */
+const TAIL_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (v: string) => BigInt(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * Runs a statement that selects TAIL_COLUMNS on the pg pool (lib/db/client.ts dbPool): no query compiler and no
+ * result mapping per row, and Data comes as PostgreSQL's JSON text, which the stream splices into its frames
+ * without parsing it (bench/README.md, fan-out).
+ */
+export async function readTailRows(query: Prisma.Sql): Promise<TailRow[]> {
+  const { rows } = await dbPool().query<TailRow>({ text: query.text, values: query.values, types: TAIL_TYPES });
+  return rows;
+}
 
 async function run(): Promise<void> {
   const gen = generation;
@@ -66,18 +86,18 @@ async function run(): Promise<void> {
   try {
     if (cursor === undefined) {
       // Start at the horizon: every row below it is final and is "before"; every row at or above it is "after".
-      const [h] = await db().$queryRaw<Array<{ xmin: bigint }>>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin`;
+      const { rows: [h] } = await dbPool().query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
       if (gen !== generation) return;
-      cursor ??= { txid: h.xmin, id: 0n };
+      cursor ??= { txid: BigInt(h.xmin), id: 0n };
     }
     for (;;) {
       if (gen !== generation || cursor === undefined) return;
       const from: Position = cursor;
-      const rows = await db().$queryRaw<TailRow[]>`
+      const rows = await readTailRows(Prisma.sql`
         SELECT ${TAIL_COLUMNS} FROM "Event"
         WHERE (txid, id) > (${from.txid}::text::xid8, ${from.id}::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY "Event".txid, "Event".id
-        LIMIT ${BATCH}`;
+        LIMIT ${BATCH}`);
       if (gen !== generation || rows.length === 0) return;
       const last = rows[rows.length - 1];
       cursor = { txid: last.txid, id: last.id };

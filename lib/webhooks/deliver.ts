@@ -7,13 +7,12 @@
 //   update, and queue either the next delivery of the resource (success / gave up) or the retry
 //   (failure within the window).
 // tenancy-file: system — the delivery worker sends queued WebhookDelivery rows by id; the dispatcher chose their tenant with canSee
-import { eventTypeName } from '../events/streamable';
+import { streamableEventJson } from '../events/streamable';
 import { dbPool } from '../db/client';
 import { env } from '../env';
 import { log } from '../log';
 import { countWebhookAttempts } from '../metrics/series';
 import { unseal } from '../secrets';
-import { wireOrganizationId } from '../tenancy/actor';
 import { backoffMs } from './backoff';
 import { unsealCustomHeaders } from './custom-headers';
 import { enqueueDeliveries, type DeliveryRef } from './queue';
@@ -111,16 +110,16 @@ function plainSecret(sealed: string): string {
 function bodyOf(row: Loaded): string | null {
   if (row.kind !== 'event') return JSON.stringify(row.payload);
   if (row.eType === null) return null;
-  // Same fields, order and values as streamableEvent() (lib/events/streamable.ts).
-  const head = JSON.stringify({
-    Actor: row.eActor,
-    OwnerOrganizationID: wireOrganizationId(row.eTenant ?? ''),
-    ResourceID: row.eResource,
-    Type: row.eType,
-    Timestamp: row.eTs,
-    TypeString: eventTypeName(row.eType),
+  // The event exists (the LEFT JOIN found it), so its columns are set.
+  return streamableEventJson({
+    id: row.eventId ?? '',
+    tenantId: row.eTenant ?? '',
+    type: row.eType,
+    actor: row.eActor ?? '',
+    resourceId: row.eResource ?? '',
+    timestamp: row.eTs ?? 0,
+    data: row.eData,
   });
-  return `${head.slice(0, -1)},"Data":${row.eData ?? 'null'},"EventID":${Number(row.eventId)}}`;
 }
 
 /** `reason`: the error as catalogue messages (JSON text for "lastErrorMessage", read in the reader's language), null on success. */

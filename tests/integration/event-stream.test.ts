@@ -6,12 +6,14 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { compactJsonbText } from '../../lib/json/jsonb-text';
 import { makeTenant, makeUser, rootClient, ROOT, uniq, type TenantFixture } from '../helpers/fixtures';
 import { scrape } from '../helpers/prometheus';
 import { halleyUrl } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
 
-type Stream = { ws: WebSocket; first: string; next: (match: (e: any) => boolean, ms?: number) => Promise<any>; events: any[] };
+/** `raws`: the text of each message in `events`, as received. */
+type Stream = { ws: WebSocket; first: string; next: (match: (e: any) => boolean, ms?: number) => Promise<any>; events: any[]; raws: string[] };
 const open: WebSocket[] = [];
 const pgClients: pg.Client[] = [];
 afterEach(async () => {
@@ -78,6 +80,7 @@ function connect(login: [string, string, string, string, string], query = ''): P
       for (const frame of login) ws.send(frame);
       const first = await nextRaw();
       const events: any[] = [];
+      const raws: string[] = [];
       const next = async (match: (e: any) => boolean, ms = 10_000) => {
         const deadline = Date.now() + ms;
         for (;;) {
@@ -86,10 +89,11 @@ function connect(login: [string, string, string, string, string], query = ''): P
           const raw = await Promise.race([nextRaw(), new Promise<string>((_, rej) => setTimeout(() => rej(new Error('no matching event')), left))]);
           const e = JSON.parse(raw);
           events.push(e);
+          raws.push(raw);
           if (match(e)) return e;
         }
       };
-      resolve({ ws, first, next, events });
+      resolve({ ws, first, next, events, raws });
     });
   });
 }
@@ -276,5 +280,88 @@ describe('event stream', () => {
     );
     expect(received).toEqual(expected.rows);
     expect(received.at(-1)?.resourceId).toBe(end);
+  });
+
+  // The stream splices Data into its frames as PostgreSQL prints it (data::text, made compact by
+  // lib/json/jsonb-text.ts) instead of parsing and re-serialising it: the bytes must stay those of
+  // JSON.stringify of the event with Data parsed, as before.
+  it('sends every event as the bytes of JSON.stringify of its StreamableEvent, whatever its Data, live and replayed', async () => {
+    const t = await makeTenant('bytes');
+    const live = await connect(login(t));
+    await live.next((e) => e.Type === 4000);
+    const writer = await pgConnect();
+    const datas: Array<string | null> = [
+      '{}',
+      '[]',
+      'null',
+      null, // SQL NULL
+      '"plain"',
+      '0',
+      JSON.stringify({ nested: { deeper: { list: [1, 'two', { three: [] }], empty: {} } }, 'key with spaces': 'a, b: c', 'k:': ', ' }),
+      JSON.stringify({ unicode: 'é ü ß ø 日本語 😀 \u2028\u2029 عربى', escapes: 'quote " backslash \\ slash / tab \t nl \n cr \r bell \u0007 del \u007f us \u001f', '"quoted" key\\': '\\"' }),
+      JSON.stringify({ numbers: [0.1, 0.30000000000000004, 1.7976931348623157e308, 5e-324, 1e21, 1e-7, -0, 2 ** 53 + 2, 100, -1.5] }),
+      // Array-index keys come first in JavaScript's order, not in jsonb's.
+      JSON.stringify({ b: 'bee', 10: 'ten', 2: 'two', '01': 'not an index', a: [{ x: 1, 0: 0 }] }),
+      // Number spellings JSON.stringify never writes, as another writer may store them.
+      '{"n": 1.50, "e": 1E+2, "tiny": 1e-9, "big": 12345678901234567890123, "huge": 1e400, "neg": -0.0}',
+      JSON.stringify({ long: 'x'.repeat(70_000) }), // a 64-bit frame length
+    ];
+    const ids: number[] = [];
+    for (const [i, data] of datas.entries()) {
+      const r = await writer.query(
+        `INSERT INTO "Event" ("tenantId", type, actor, "resourceId", data, timestamp) VALUES ($1, 4102, 'tést', $2, $3::jsonb, 1700000000 + $4) RETURNING id::int AS id`,
+        [t.id, `bytes-${i}`, data, i],
+      );
+      ids.push(r.rows[0].id);
+    }
+    const rows = await writer.query(
+      `SELECT id::int AS id, "resourceId", data::text AS data, timestamp::text AS ts FROM "Event" WHERE id = ANY($1::bigint[]) ORDER BY txid, id`,
+      [ids],
+    );
+    const expected = rows.rows.map((r) =>
+      JSON.stringify({
+        Actor: 'tést',
+        OwnerOrganizationID: t.id,
+        ResourceID: r.resourceId,
+        Type: 4102,
+        Timestamp: Number(r.ts),
+        TypeString: 'SEVT_ACCOUNT_UPDATED',
+        Data: r.data === null ? null : JSON.parse(r.data),
+        EventID: r.id,
+      }),
+    );
+    const last = `bytes-${datas.length - 1}`;
+    await live.next((e) => e.ResourceID === last);
+    expect(live.raws.filter((_, i) => live.events[i].Type === 4102)).toEqual(expected);
+
+    const replay = await connect(login(t), `?since=${ids[0] - 1}&allowList=4102`);
+    await replay.next((e) => e.Type === 4000);
+    await replay.next((e) => e.ResourceID === last);
+    expect(replay.raws.filter((_, i) => replay.events[i].Type === 4102)).toEqual(expected);
+  });
+
+  it('compactJsonbText gives JSON.stringify of the parsed value for whatever jsonb prints (random values)', async () => {
+    // A fixed-seed generator: the same values on every run.
+    let seed = 22;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const chars = ['a', 'Z', ' ', ',', ':', '"', '\\', '/', '\n', '\t', '\u0001', '\u001f', '\u007f', 'é', '日', '😀', '\u2028', '{', ']', '0', '7'];
+    const str = () => Array.from({ length: Math.floor(rnd() * 8) }, () => chars[Math.floor(rnd() * chars.length)]).join('');
+    const num = () => [0, -1, 42, 2 ** 53 + 2, 0.1, -3.25e-8, 6.02e23, 1e21, 1e-7, 123.456, Number.MAX_VALUE, Number.MIN_VALUE][Math.floor(rnd() * 12)] * (rnd() < 0.5 ? 1 : -1);
+    const key = () => (rnd() < 0.15 ? String(Math.floor(rnd() * 20)) : str());
+    const value = (depth: number): unknown => {
+      const k = Math.floor(rnd() * (depth > 3 ? 5 : 7));
+      if (k === 0) return null;
+      if (k === 1) return rnd() < 0.5;
+      if (k === 2) return num();
+      if (k === 3 || k === 4) return str();
+      if (k === 5) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(rnd() * 5) }, () => [key(), value(depth + 1)]));
+    };
+    const texts = Array.from({ length: 3000 }, () => JSON.stringify(value(0)));
+    const c = await pgConnect();
+    const printed = (await c.query<{ t: string }>('SELECT v::jsonb::text AS t FROM unnest($1::text[]) WITH ORDINALITY u(v, n) ORDER BY n', [texts])).rows.map((r) => r.t);
+    expect(printed).toHaveLength(texts.length);
+    const wrong = printed.filter((p) => compactJsonbText(p) !== JSON.stringify(JSON.parse(p)));
+    expect(wrong).toEqual([]);
   });
 });

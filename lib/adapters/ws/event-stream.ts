@@ -25,8 +25,9 @@ import { tenantSql } from '../../tenancy/tenant-sql';
 import { registerUpgrade } from './routes';
 import { textFrame } from './text-frame';
 import { streamWatchFor, watchStream } from '../../events/stream-revalidation';
-import { streamableEvent, type EventRow } from '../../events/streamable';
-import { comparePositions, subscribe, TAIL_COLUMNS, tailPosition, type Position, type TailRow } from '../../events/tail';
+import { streamableEventJson } from '../../events/streamable';
+import { comparePositions, readTailRows, subscribe, TAIL_COLUMNS, tailPosition, type Position, type TailRow } from '../../events/tail';
+import { compactJsonbText } from '../../json/jsonb-text';
 
 export const EVENT_STREAM_PATH = '/api/v1/events/stream';
 /** A client whose unsent data passes this is too slow: it is disconnected and should resume with ?since=. */
@@ -41,20 +42,26 @@ const LOGIN_FIELDS = ['Username', 'AuthType', 'Password', 'SessionKey', 'TOTP'] 
 // serialised and framed once, and each batch once per "view" (which rows a client may see: its tenant
 // scope and allow list): every client with that view gets the same bytes in one socket write, instead of a
 // JSON encoding, a frame header and a syscall per client and event (see bench/README.md, fan-out).
-const encoded = new WeakMap<EventRow, Buffer>();
-function encodeRow(row: EventRow): Buffer {
+// Data arrives as PostgreSQL's JSON text and is spliced in, not parsed: compactJsonbText gives the bytes
+// JSON.stringify of the parsed value gave, which is what clients have always received.
+/** The event's JSON, the bytes of JSON.stringify of its StreamableEvent. */
+function eventJson(row: TailRow): Buffer {
+  return Buffer.from(streamableEventJson({ ...row, data: row.data === null ? null : compactJsonbText(row.data) }));
+}
+const encoded = new WeakMap<TailRow, Buffer>();
+function encodeRow(row: TailRow): Buffer {
   let buf = encoded.get(row);
   if (!buf) {
-    buf = Buffer.from(JSON.stringify(streamableEvent(row)));
+    buf = eventJson(row);
     encoded.set(row, buf);
   }
   return buf;
 }
-const framed = new WeakMap<EventRow, Buffer>();
-function frameRow(row: EventRow): Buffer {
+const framed = new WeakMap<TailRow, Buffer>();
+function frameRow(row: TailRow): Buffer {
   let buf = framed.get(row);
   if (!buf) {
-    buf = textFrame(encoded.get(row) ?? Buffer.from(JSON.stringify(streamableEvent(row))));
+    buf = textFrame(encoded.get(row) ?? eventJson(row));
     framed.set(row, buf);
   }
   return buf;
@@ -193,11 +200,11 @@ async function serve(ws: WebSocket, req: IncomingMessage, socket: Duplex): Promi
     const types = allow ? Prisma.sql`AND type = ANY(${[...allow]}::int[])` : Prisma.empty;
     [resumeAt] = await db().$queryRaw<Position[]>`SELECT txid::text::bigint AS txid, id FROM "Event" WHERE id = ${since} ${scope}`;
     const after = resumeAt ? Prisma.sql`(txid, id) > (${resumeAt.txid}::text::xid8, ${resumeAt.id}::bigint)` : Prisma.sql`id > ${since}`;
-    const missed = await db().$queryRaw<TailRow[]>`
+    const missed = await readTailRows(Prisma.sql`
       SELECT ${TAIL_COLUMNS} FROM "Event"
       WHERE ${after} AND (txid, id) <= (${position.txid}::text::xid8, ${position.id}::bigint) ${scope} ${types}
       ORDER BY "Event".txid DESC, "Event".id DESC
-      LIMIT ${MAX_REPLAY}`;
+      LIMIT ${MAX_REPLAY}`);
     send(missed.reverse());
   }
   // Live rows continue after the replay, the tail's position and the resume point (which is ahead of this
