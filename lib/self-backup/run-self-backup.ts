@@ -137,7 +137,12 @@ export async function runSelfBackup({ runId, halleyVersion }: { runId: string; h
     // Retention before the run reads as finished, so whoever sees "success" sees the pruned location.
     if (run.kind === 'target') {
       const prefix = `${ARCHIVE_PREFIX}t${run.targetIndex}-`;
-      const old = archivesToDelete(await location.list(prefix).catch(() => []), target.RetentionPolicy).filter((n) => n !== name);
+      const listed = await location.list(prefix).catch(() => []);
+      // The archive just written is the newest, whatever time the location gives it: stores round modification
+      // times to the second, and two runs within one second would otherwise tie and keep the older by name.
+      const newest = Math.max(Date.now(), ...listed.map((a) => a.modifiedMs)) + 1;
+      const archives = listed.map((a) => (a.name === name ? { ...a, modifiedMs: newest } : a));
+      const old = archivesToDelete(archives, target.RetentionPolicy).filter((n) => n !== name);
       for (const o of old) await location.remove(o).catch((err) => log.warn({ err: (err as Error).message, old: o }, 'could not remove an old self-backup'));
     }
     await db().$transaction(async (tx) => {
