@@ -5,13 +5,14 @@
 // campaign at the next connection (one Redis GET per connection instead of a query). Before the counter, "no
 // campaign" was cached for up to 2 s, and a device reconnecting in the first 2 s of a new campaign waited for
 // the campaign's next tick. CACHE_MS is only a safety net for a bump that never reached Redis.
-// The notices themselves are written like a group commit (as lib/live/connection-events.ts writes the
-// connection events): one BullMQ job at a time, carrying every device that connected while the previous one
+// The notices themselves are written like a group commit (lib/queue/group-commit.ts, as the connection events
+// are): one BullMQ job at a time, carrying every device that connected while the previous one
 // was being added (at most MAX_NOTICE_DEVICES). A storm of 10,000 reconnections is a few dozen jobs and
 // Redis reads, not 10,000 of each, and the workers judge each job's devices together
 // (handle-devices-connected.ts).
 import { db } from '../db/client';
 import { log } from '../log';
+import { groupCommit } from '../queue/group-commit';
 import { bumpVersion, closeVersionCounters, readVersion } from '../queue/version-counter';
 import { enqueueDevicesConnected, MAX_NOTICE_DEVICES, type TConnectedDevice } from './campaign-queue';
 
@@ -44,47 +45,26 @@ export async function noteCampaignChanged(): Promise<void> {
   }
 }
 
-type Batch = { devices: TConnectedDevice[]; told: Promise<boolean>; resolve: (told: boolean) => void };
-
-const waiting: Batch[] = [];
-let sending = false;
+const notice = groupCommit<TConnectedDevice, boolean>(
+  MAX_NOTICE_DEVICES,
+  async (devices) => {
+    const campaign = await currentCampaign();
+    if (!campaign) return false;
+    await enqueueDevicesConnected({ campaignId: campaign.id, devices });
+    return true;
+  },
+  (err, devices) => {
+    log.warn({ err, devices: devices.length }, 'could not tell the update campaign about device connections');
+    return false;
+  },
+);
 
 /**
  * Tells the workers that a device connected, if a campaign is current. Resolves once the notice carrying it is
  * queued: true when the workers were told. Never rejects: a lost notice is made up for by the campaign's timer.
  */
 export function noteDeviceConnected(device: { tenantId: string; accountId: string; deviceId: string; username: string }, version: string, connectedAt: number): Promise<boolean> {
-  let batch = waiting[waiting.length - 1];
-  if (!batch || batch.devices.length >= MAX_NOTICE_DEVICES) {
-    let resolve!: (told: boolean) => void;
-    const told = new Promise<boolean>((r) => (resolve = r));
-    batch = { devices: [], told, resolve };
-    waiting.push(batch);
-  }
-  batch.devices.push({ tenantId: device.tenantId, accountId: device.accountId, deviceId: device.deviceId, username: device.username, version, connectedAt });
-  if (!sending) void sendNotices();
-  return batch.told;
-}
-
-async function sendNotices(): Promise<void> {
-  sending = true;
-  try {
-    for (let batch = waiting.shift(); batch; batch = waiting.shift()) {
-      let told = false;
-      try {
-        const campaign = await currentCampaign();
-        if (campaign) {
-          await enqueueDevicesConnected({ campaignId: campaign.id, devices: batch.devices });
-          told = true;
-        }
-      } catch (err) {
-        log.warn({ err, devices: batch.devices.length }, 'could not tell the update campaign about device connections');
-      }
-      batch.resolve(told);
-    }
-  } finally {
-    sending = false;
-  }
+  return notice({ tenantId: device.tenantId, accountId: device.accountId, deviceId: device.deviceId, username: device.username, version, connectedAt });
 }
 
 /** Closes this process's Redis connection (tests, shutdown). */

@@ -10,31 +10,15 @@
 // (bench/README.md, issue 15), and kept its last 100 calls' arguments alive.
 import { dbPool } from '../db/client';
 import { eventRow, type EventInput } from '../events/emit';
+import { groupCommit } from '../queue/group-commit';
 import { log } from '../log';
 import type { Actor } from '../tenancy/actor';
 
 const MAX_ROWS = 500;
 
-type Batch = { rows: Array<ReturnType<typeof eventRow>>; written: Promise<void>; resolve: () => void };
-
-const waiting: Batch[] = [];
-let writing = false;
-
-function nextBatch(): Batch {
-  let resolve!: () => void;
-  const written = new Promise<void>((r) => (resolve = r));
-  const batch: Batch = { rows: [], written, resolve };
-  waiting.push(batch);
-  return batch;
-}
-
 /** Records a device connection event; resolves once its row is written (never rejects: a failure is logged). */
 export function recordConnectionEvent(actor: Actor, event: EventInput): Promise<void> {
-  let batch = waiting[waiting.length - 1];
-  if (!batch || batch.rows.length >= MAX_ROWS) batch = nextBatch();
-  batch.rows.push(eventRow(actor, event));
-  if (!writing) void writeBatches();
-  return batch.written;
+  return recordRow(eventRow(actor, event));
 }
 
 // tenancy: derived — each row carries the tenant of the device or lobby connection it records
@@ -52,18 +36,10 @@ function insertEvents(rows: Array<ReturnType<typeof eventRow>>): Promise<unknown
   ]);
 }
 
-async function writeBatches(): Promise<void> {
-  writing = true;
-  try {
-    for (let batch = waiting.shift(); batch; batch = waiting.shift()) {
-      try {
-        await insertEvents(batch.rows);
-      } catch (err) {
-        log.warn({ err, events: batch.rows.length, type: batch.rows[0]?.type }, 'could not record device connection events');
-      }
-      batch.resolve();
-    }
-  } finally {
-    writing = false;
-  }
-}
+const recordRow = groupCommit<ReturnType<typeof eventRow>, void>(
+  MAX_ROWS,
+  async (rows) => {
+    await insertEvents(rows);
+  },
+  (err, rows) => log.warn({ err, events: rows.length, type: rows[0]?.type }, 'could not record device connection events'),
+);

@@ -20,7 +20,7 @@ const PUSH_CONCURRENCY = 64;
 /** What one connect sends at most: the newest items up to this many characters (a frame is at most 1 MiB). */
 const CONNECT_BUDGET_CHARS = 256 * 1024;
 const CONNECT_MAX_ITEMS = 100;
-/** newsForDevice keeps the lists of this many organizations (those whose devices connected last). */
+/** newsForDevice keeps the lists of this many organizations (the ones read last). */
 const CACHE_TENANTS = 500;
 const CACHE_MS = 30_000;
 const newsCache = new Map<string, { version: string | null; at: number; value: Promise<TNewsCommand> }>();
@@ -62,7 +62,7 @@ async function newsForDevice(tenantId: string): Promise<TNewsCommand> {
   const hit = newsCache.get(tenantId);
   if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS) return hit.value;
   const value = readNews(tenantId);
-  value.catch(() => newsCache.delete(tenantId));
+  value.catch(() => newsCache.get(tenantId)?.value === value && newsCache.delete(tenantId));
   newsCache.delete(tenantId); // re-inserted last: the Map's order is the eviction order
   newsCache.set(tenantId, { version, at: Date.now(), value });
   if (newsCache.size > CACHE_TENANTS) newsCache.delete(newsCache.keys().next().value!);
