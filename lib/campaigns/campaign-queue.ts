@@ -26,9 +26,18 @@ export async function closeCampaignQueue(): Promise<void> {
   await queue.close();
 }
 
-/** Asks the workers to drive a campaign now (one waiting drive per campaign is enough). */
+/**
+ * Asks the workers to drive a campaign now. One drive of a campaign runs at a time (on any workers process), and
+ * at most one waits behind it: a request while a drive runs is kept and runs when it ends (what the running pass
+ * read may be out of date), further ones meanwhile are that same waiting drive. Two passes at once would each
+ * claim and send with their own in-flight bound, against each other.
+ */
 export async function enqueueDrive(campaignId: string): Promise<void> {
-  await (await campaignQueue()).add(CampaignJob.DRIVE, { campaignId }, { deduplication: { id: `drive.${campaignId}` }, removeOnComplete: 100, removeOnFail: 500 });
+  await (await campaignQueue()).add(
+    CampaignJob.DRIVE,
+    { campaignId },
+    { deduplication: { id: `drive.${campaignId}`, keepLastIfActive: true }, removeOnComplete: 100, removeOnFail: 500 },
+  );
 }
 
 /** A device that connected while a campaign was current, as the web node saw it. */

@@ -11,6 +11,8 @@ import { apiMessage } from '../i18n/api-messages';
 import { relay, type ConnInfo } from '../live/relay';
 import type { TUpdateCampaignOptions } from './campaign-options';
 import { advanceCampaignWaves } from './advance-campaign-waves';
+import { enqueueDrive } from './campaign-queue';
+import { waitForCampaignStart } from './campaign-start-lock';
 import { sendCampaignUpdates } from './send-campaign-update';
 import { deviceMessage, wrongVersion } from './device-message';
 
@@ -68,17 +70,24 @@ type TDriveResult = { state: string; sent: number; busy: number; offline: number
 
 export async function driveCampaign(campaignId: string): Promise<TDriveResult> {
   const result: TDriveResult = { state: 'idle', sent: 0, busy: 0, offline: 0, refused: 0, unreachable: 0 };
-  // Release as many waves as are ready (a wave whose devices all finished releases the next at once).
-  for (let i = 0; i < 100 && (await advanceCampaignWaves(campaignId)) === 'released'; i++);
-  // What the pass needs is read at once (each read is independent of the others): the campaign, the connections,
-  // its released PENDING rows and the devices running a job. Wasted only for a campaign that sends nothing now.
-  const [campaign, connections, pending, running] = await Promise.all([
-    db().campaign.findUnique({ where: { id: campaignId }, select: { state: true, current: true, options: true, targetVersion: true, selfAddress: true } }),
+  // What the pass needs is read at once (each read is independent of the others): the connections and the devices
+  // running a job right away, the campaign and its released PENDING rows once its start is written (a start requests
+  // its first drive before it writes the rows: campaign-start-lock.ts). Wasted only for a campaign that sends nothing now.
+  const rows = async () => {
+    await waitForCampaignStart(campaignId);
+    // Release as many waves as are ready (a wave whose devices all finished releases the next at once).
+    for (let i = 0; i < 100 && (await advanceCampaignWaves(campaignId)) === 'released'; i++);
+    return Promise.all([
+      db().campaign.findUnique({ where: { id: campaignId }, select: { state: true, current: true, options: true, targetVersion: true, selfAddress: true } }),
+      dbPool().query<{ id: string; accountId: string; deviceId: string }>(
+        `SELECT "id", "accountId", "deviceId" FROM "CampaignDevice" WHERE "campaignId" = $1 AND "status" = $2 AND "wave" > 0`,
+        [campaignId, UpdateStatus.UPDATESTATUS_PENDING],
+      ),
+    ]);
+  };
+  const [[campaign, pending], connections, running] = await Promise.all([
+    rows(),
     relay().listConnections(),
-    dbPool().query<{ id: string; accountId: string; deviceId: string }>(
-      `SELECT "id", "accountId", "deviceId" FROM "CampaignDevice" WHERE "campaignId" = $1 AND "status" = $2 AND "wave" > 0`,
-      [campaignId, UpdateStatus.UPDATESTATUS_PENDING],
-    ),
     busyDevices(),
   ]);
   if (!campaign || campaign.current !== true || (campaign.state !== 'running' && campaign.state !== 'paused')) return { ...result, state: campaign?.state ?? 'missing' };
@@ -114,8 +123,10 @@ export async function driveCampaign(campaignId: string): Promise<TDriveResult> {
   return result;
 }
 
-/** The timer's job: drive the current campaign, if one is active. */
-export async function tickCampaigns(): Promise<TDriveResult | null> {
+/** The timer's job: a drive of the current campaign, if one is active (queued, so it never runs beside another drive). */
+export async function tickCampaigns(): Promise<{ campaignId: string } | null> {
   const current = await db().campaign.findFirst({ where: { current: true, state: { in: ['running', 'paused'] } }, select: { id: true } });
-  return current ? driveCampaign(current.id) : null;
+  if (!current) return null;
+  await enqueueDrive(current.id);
+  return { campaignId: current.id };
 }

@@ -58,19 +58,21 @@ async function judgeReconnects(campaign: TNoticeCampaign, devices: TConnectedDev
     } else count('failed'); // FAILED before, back with another wrong version: stays FAILED
   }
   const now = Date.now();
+  // Shaped for the planner as writeAnswers in send-campaign-update.ts: the expected status per row, the ids as the table's
+  // only restriction (with `c.status = <constant>` it could scan the table and join every such row to every device).
   const [c, f] = await Promise.all([
     confirmed.length
       ? pool.query(
           `UPDATE "CampaignDevice" AS c SET "status" = $4, "version" = v.ver, "resultTime" = $5, "message" = '', "messageKey" = NULL, "updatedAt" = now()
-             FROM unnest($1::text[], $2::int4[], $3::text[]) AS v(id, st, ver) WHERE c."id" = v.id AND c."status" = v.st`,
+             FROM unnest($1::text[], $2::int4[], $3::text[]) AS v(id, st, ver) WHERE c."id" = ANY($1::text[]) AND c."id" = v.id AND c."status" = v.st`,
           [confirmed.map((r) => r.id), confirmed.map((r) => r.status), confirmed.map((r) => r.version), S.UPDATESTATUS_UPDATE_CONFIRMED, now],
         )
       : null,
     failed.length
       ? pool.query(
-          `UPDATE "CampaignDevice" AS c SET "status" = $5, "version" = v.ver, "resultTime" = $6, "message" = v.m, "messageKey" = v.k::jsonb, "updatedAt" = now()
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS v(id, ver, m, k) WHERE c."id" = v.id AND c."status" = $7`,
-          [failed.map((r) => r.id), failed.map((r) => r.version), failed.map((r) => r.message), failed.map((r) => r.key), S.UPDATESTATUS_UPDATE_FAILED, now, S.UPDATESTATUS_REQUEST_MADE],
+          `UPDATE "CampaignDevice" AS c SET "status" = $6, "version" = v.ver, "resultTime" = $7, "message" = v.m, "messageKey" = v.k::jsonb, "updatedAt" = now()
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int4[]) AS v(id, ver, m, k, s) WHERE c."id" = ANY($1::text[]) AND c."id" = v.id AND c."status" = v.s`,
+          [failed.map((r) => r.id), failed.map((r) => r.version), failed.map((r) => r.message), failed.map((r) => r.key), failed.map(() => S.UPDATESTATUS_REQUEST_MADE), S.UPDATESTATUS_UPDATE_FAILED, now],
         )
       : null,
   ]);

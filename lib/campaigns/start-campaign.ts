@@ -1,6 +1,7 @@
 // admin/update-campaign/start: one current campaign per server (starting one ends the previous), target =
 // this server's client version at start. Every registered device gets its UPDATESTATUS_ now; the workers
 // then send the update (lib/campaigns/drive-campaign.ts). Options.Active=false stops the current campaign.
+import { randomUUID } from 'node:crypto';
 import { CLIENT_VERSION } from '../client-builds/client-version';
 import { UpdateStatus } from '../comet/constants';
 import { db, isUniqueViolation, type Tx } from '../db/client';
@@ -17,6 +18,7 @@ import { compileDeviceFilter, initialStatus } from './device-eligibility';
 import { apiMessage, localizeApiMessage } from '../i18n/api-messages';
 import type { Locale } from '../i18n/locales';
 import { noteCampaignChanged } from './note-device-connected';
+import { holdCampaignStart } from './campaign-start-lock';
 
 /** Ends the current campaign (if it is still active) inside `tx`; returns its id. */
 async function finishCurrentCampaign(tx: Tx, actor: AdminActor, state: 'finished' | 'aborted', now: number): Promise<string | null> {
@@ -59,10 +61,15 @@ export async function startCampaign(opts: { actor: AdminActor; options: TUpdateC
   const versions = await db().$queryRawUnsafe<Array<{ version: string }>>(`SELECT DISTINCT "clientVersion" AS "version" FROM "Device" WHERE "clientVersion" <> ''`);
   const statusOf = versions.map((v) => ({ version: v.version, status: initialStatus(v.version, true, options, target) }));
   const staged = rollout.canaryPercent > 0 || rollout.batchSize > 0;
+  // The drive is requested before the rows are written (campaign-start-lock.ts): it lists the connections meanwhile.
+  const newId = randomUUID();
   const create = async (tx: Tx): Promise<string> => {
+    await holdCampaignStart(tx, newId);
+    await enqueueDrive(newId);
     await finishCurrentCampaign(tx, actor, 'finished', now);
     const campaign = await tx.campaign.create({
       data: {
+        id: newId,
         state: 'running',
         current: true,
         options: options as object,
@@ -118,6 +125,5 @@ export async function startCampaign(opts: { actor: AdminActor; options: TUpdateC
     throw err;
   }
   await noteCampaignChanged();
-  await enqueueDrive(campaignId);
   return { Status: 200, Message: localizeApiMessage(apiMessage('campaignStarted', { version: target }), opts.locale ?? 'en'), CampaignID: campaignId };
 }

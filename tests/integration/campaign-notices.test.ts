@@ -10,7 +10,10 @@ import { UpdateStatus } from '../../lib/comet/constants';
 import { CAMPAIGN_QUEUE, CampaignJob, closeCampaignQueue } from '../../lib/campaigns/campaign-queue';
 import { handleDevicesConnected } from '../../lib/campaigns/handle-devices-connected';
 import { closeCampaignNotices, noteDeviceConnected } from '../../lib/campaigns/note-device-connected';
-import { closeDb } from '../../lib/db/client';
+import { closeDb, db } from '../../lib/db/client';
+import { holdCampaignStart } from '../../lib/campaigns/campaign-start-lock';
+import { driveCampaign } from '../../lib/campaigns/drive-campaign';
+import { relay } from '../../lib/live/relay';
 import { producerConnection } from '../../lib/queue/connection';
 import type { CometClient } from '../helpers/comet-client';
 import { makeTenant, rootClient, type TenantFixture } from '../helpers/fixtures';
@@ -36,6 +39,7 @@ afterAll(async () => {
   await root?.ok('/api/v1/admin/update-campaign/start', { Options: { Active: false } }).catch(() => undefined);
   await closeCampaignNotices();
   await closeCampaignQueue();
+  await relay().stop();
   await closeDb();
 });
 
@@ -106,4 +110,27 @@ it('connections noted at the same time share notices, and each caller learns the
   } finally {
     await queue.close();
   }
+});
+
+it('a drive requested while its campaign\'s start is being written reads the campaign once it is committed', async () => {
+  // The start request asks for the first drive before it writes one row per device (start-campaign.ts), so that the
+  // drive lists the connections meanwhile; the drive must not read the campaign before it exists.
+  const id = randomUUID();
+  let settled = false;
+  let drive: ReturnType<typeof driveCampaign> | undefined;
+  const settledBeforeCommit = await db().$transaction(async (tx) => {
+    await holdCampaignStart(tx, id);
+    await tx.campaign.create({ data: { id, state: 'running', options: {}, targetVersion: CLIENT_VERSION, startTime: BigInt(Math.floor(Date.now() / 1000)) } });
+    drive = driveCampaign(id);
+    drive.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return settled;
+  });
+  expect(settledBeforeCommit).toBe(false);
+  // Not the current campaign (this file's is): the pass ends at once, having seen it ("missing" had it read too early).
+  expect((await drive!).state).toBe('running');
+  await sql('DELETE FROM "Campaign" WHERE "id" = $1', [id]);
 });
