@@ -5,7 +5,7 @@
 // HALLEY_CAMPAIGN_SEND_CONCURRENCY (1000) devices in flight, as the campaign sends), and the clock stops when
 // every device's answer is back. No campaign, no database: what the campaign adds on top (the start request,
 // eligibility, its rows, the queue, claiming and recording) is the difference. Prints one JSON line:
-// { ms, sent, ok }.
+// { ms, sent, ok, cpuMs } (cpuMs: this process's CPU over the same window).
 //   tsx bench/campaign-relay-loop.ts <selfAddress> <version>
 import { relay } from '../lib/live/relay';
 import type { TCommand } from '../lib/live/protocol';
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   await r.commandMany([], cmd, TIMEOUT_MS, () => undefined);
 
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const conns = await r.listConnections();
   let free = inFlightMax;
   let wake: (() => void) | null = null;
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
   }
   await Promise.all(sends);
   const ms = performance.now() - t0;
-  process.stdout.write(`${JSON.stringify({ ms, sent: conns.length, ok })}\n`);
+  const cpu = process.cpuUsage(cpu0);
+  process.stdout.write(`${JSON.stringify({ ms, sent: conns.length, ok, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
   await r.stop();
 }
 

@@ -33,7 +33,7 @@ import { freePort, processGroupMembers, startProcess, waitForHttp } from '../scr
 import { hashPassword } from '../lib/credentials/password';
 import { memoryAfterGc } from './inspector';
 import { DEVICES_PER_ACCOUNT, seedAccounts } from './seed';
-import { benchDeviceToken, Cleanup, ensureNextBuild, makeTempDirs, postgresPids, randomHex, repoRoot, rssMiBOf, rssSampler, startBenchRedis, startHalley, startPostgres, TSX, waitForIdle } from './services';
+import { benchDeviceToken, Cleanup, cpuMsOf, ensureNextBuild, makeTempDirs, postgresPids, randomHex, repoRoot, rssMiBOf, rssSampler, startBenchRedis, startHalley, startPostgres, TSX, waitForIdle } from './services';
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +42,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'update-ms': { type: 'string', default: '300' },
+    'dispatch-only': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -54,6 +55,7 @@ if (values.help) {
       '  --cpu-prof    CPU profiles of the web and workers processes (bench/results/campaign-cpu/{web,workers}/)',
       '  --update-ms MS  a device restarts MS after it answers update-software (default 300, as the simulator); a',
       '                value past the dispatch (e.g. 60000) measures the dispatch without the reconnect storm inside it',
+      '  --dispatch-only  stop after the campaign and the relay loop (no second campaign, no bare ws server, no report)',
       '',
     ].join('\n'),
   );
@@ -65,7 +67,7 @@ const log = (msg: string) => process.stdout.write(`[bench:campaign ${new Date().
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs bench/campaign-relay-loop.ts with the workers' environment; its one JSON line. */
-function runRelayLoop(selfAddress: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; sent: number; ok: number }> {
+function runRelayLoop(selfAddress: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; sent: number; ok: number; cpuMs: number }> {
   return new Promise((resolve, reject) => {
     execFile(TSX, ['bench/campaign-relay-loop.ts', selfAddress, CLIENT_VERSION], { cwd: repoRoot, env, timeout: 300_000, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`the relay loop failed: ${err.message}\n${stderr.slice(-2000)}`));
@@ -216,12 +218,40 @@ async function main(): Promise<void> {
       ...(pgSvc.pid ? postgresPids(pgSvc.pid) : []),
     ];
     log(`Halley, the simulator, Redis and PostgreSQL idle after ${((await waitForIdle(busyPids)) / 1000).toFixed(1)} s`);
+    // CPU (ms) of every process taking part, over each measured phase: where a phase's time went on the shared cores.
+    // `runner` is this process (the campaign's count polls; in the relay loop's phase, nothing); `loop` the relay loop's own.
+    const cpuNow = (): Record<string, number> => {
+      const groups: Record<string, number[]> = {
+        web: processGroupMembers(halley.proc.pid!),
+        workers: processGroupMembers(workers.pid!),
+        simulator: processGroupMembers(halleySim.pid!),
+        redis: redis.pid ? [redis.pid] : [],
+        postgres: pgSvc.pid ? postgresPids(pgSvc.pid) : [],
+      };
+      const own = process.cpuUsage();
+      return { ...Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, cpuMsOf(pids)])), runner: (own.user + own.system) / 1000 };
+    };
+    const cpuSince = (before: Record<string, number>) => Object.fromEntries(Object.entries(cpuNow()).map(([k, v]) => [k, Math.round(v - (before[k] ?? 0))]));
     const counts = async () => {
       const rows = (await c.query('SELECT status, ("message" <> \'\') AS answered, count(*)::int AS n FROM "CampaignDevice" WHERE "campaignId" = $1 GROUP BY 1, 2', [campaignId])).rows as Array<{ status: number; answered: boolean; n: number }>;
       const of = (s: number, answered?: boolean) => rows.filter((r) => r.status === s && (answered === undefined || r.answered === answered)).reduce((n, r) => n + r.n, 0);
       const done = of(UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED) + of(UpdateStatus.UPDATESTATUS_UPDATE_FAILED);
       return { requested: of(UpdateStatus.UPDATESTATUS_REQUEST_MADE) + done, answered: of(UpdateStatus.UPDATESTATUS_REQUEST_MADE, true) + done, confirmed: of(UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED) };
     };
+    // The measured window's probes (every 50 ms): EXISTS stops at the first row that decides it, so a probe reads a few
+    // rows until the end is near, where counting every row of the campaign at each poll cost PostgreSQL ~100 ms of CPU
+    // per 10,000-device campaign on the cores the campaign shares. What is known already is not asked again. Every
+    // device here is eligible (all run OLD_VERSION), so "no row left PENDING" is "every device REQUEST_MADE".
+    const DONE = [UpdateStatus.UPDATESTATUS_UPDATE_CONFIRMED, UpdateStatus.UPDATESTATUS_UPDATE_FAILED];
+    const progress = async (anyKnown: boolean, allKnown: boolean) =>
+      (
+        await c.query(
+          `SELECT ($2::boolean OR EXISTS (SELECT 1 FROM "CampaignDevice" WHERE "campaignId" = $1 AND "status" IN ($4, $5, $6))) AS "anyRequested",
+                  ($3::boolean OR NOT EXISTS (SELECT 1 FROM "CampaignDevice" WHERE "campaignId" = $1 AND "status" NOT IN ($4, $5, $6))) AS "allRequested",
+                  NOT EXISTS (SELECT 1 FROM "CampaignDevice" WHERE "campaignId" = $1 AND NOT ("status" IN ($5, $6) OR ("status" = $4 AND "message" <> ''))) AS "allAnswered"`,
+          [campaignId, anyKnown, allKnown, UpdateStatus.UPDATESTATUS_REQUEST_MADE, ...DONE],
+        )
+      ).rows[0] as { anyRequested: boolean; allRequested: boolean; allAnswered: boolean };
     let campaignId = '';
     // RSS: growth over what each process held at rest before the first campaign (MiB).
     const rssGroups = { workers: workers.pid!, web: halley.proc.pid! };
@@ -232,6 +262,8 @@ async function main(): Promise<void> {
       return Object.fromEntries(Object.keys(rssGroups).map((k) => [k, Number((now[k] - rssBefore[k]).toFixed(1))]));
     };
     const rss = rssSampler(rssGroups, 50, rssBefore);
+    const cpuBefore = cpuNow();
+    log(`clock: campaign start at ${process.hrtime.bigint() / 1000n} µs (the monotonic clock of --cpu-prof profiles)`);
     const t0 = performance.now();
     const started = await post('/api/v1/admin/update-campaign/start', {
       ...auth,
@@ -239,35 +271,57 @@ async function main(): Promise<void> {
     });
     campaignId = started.CampaignID;
     const startAnsweredMs = performance.now() - t0;
+    const startCpu = cpuSince(cpuBefore);
     let requestMadeMs = 0;
     let firstRequestMs = 0;
     let answeredMs = 0;
+    let campaignCpu: Record<string, number> = {};
     await until('every device answered', 600_000, async () => {
-      const n = await counts();
+      const n = await progress(firstRequestMs > 0, requestMadeMs > 0);
       const now = performance.now() - t0;
-      if (n.requested > 0 && !firstRequestMs) firstRequestMs = now;
-      if (n.requested >= N && !requestMadeMs) requestMadeMs = now;
-      if (n.answered >= N && !answeredMs) answeredMs = now;
-      return n.answered >= N;
+      if (n.anyRequested && !firstRequestMs) firstRequestMs = now;
+      if (n.allRequested && !requestMadeMs) requestMadeMs = now;
+      if (n.allAnswered && !answeredMs) {
+        answeredMs = now;
+        campaignCpu = cpuSince(cpuBefore);
+        log(`clock: every answer recorded at ${process.hrtime.bigint() / 1000n} µs`);
+      }
+      return n.allAnswered;
     });
     await until('every device CONFIRMED', 600_000, async () => (await counts()).confirmed >= N, 100);
     const confirmedMs = performance.now() - t0;
     const rssGrowth = rss.stop();
     log(`Halley: the start request answered after ${(startAnsweredMs / 1000).toFixed(2)} s, the first device REQUEST_MADE after ${(firstRequestMs / 1000).toFixed(2)} s, every device after ${(requestMadeMs / 1000).toFixed(2)} s, every answer recorded after ${(answeredMs / 1000).toFixed(2)} s, CONFIRMED after ${(confirmedMs / 1000).toFixed(2)} s; RSS growth web ${rssGrowth.web} MiB, workers ${rssGrowth.workers} MiB`);
 
-    // --- the issue's baseline: the same command to the same (reconnected) devices through Halley's relay, in a bare
-    // loop of its own process (bench/campaign-relay-loop.ts): no campaign, no database.
-    log(`Halley, the simulator, Redis and PostgreSQL idle after ${((await waitForIdle(busyPids)) / 1000).toFixed(1)} s`);
-    const relayLoop = await runRelayLoop(halley.url, workersEnv);
-    log(`relay loop: update-software to ${relayLoop.sent} devices through Halley's relay answered after ${(relayLoop.ms / 1000).toFixed(2)} s (${relayLoop.ok} ok)`);
-    if (relayLoop.sent < N) throw new Error(`the relay listed ${relayLoop.sent} connections, not ${N}`);
-
-    // --- Is the memory bounded? At rest after the campaign (and the relay loop's own restarts), then a second
-    // campaign over the same fleet (reinstall the current version: every device sent the update and back again).
-    // Memory that grows with every campaign would show as a higher peak and rest the second time.
+    // --- Memory at rest after the campaign. Read here, before the relay loop, for a second reason: reading the heap
+    // forces full GCs (a "low memory" collection, which also shrinks V8's young generation), as the reading before
+    // the campaign did. Both measured phases then start from the same state; when only the campaign's did, the
+    // web process spent 390 ms in the collector during the campaign's 1.8 s against 64 ms in the loop's window.
     log(`Halley, the simulator, Redis and PostgreSQL idle after ${((await waitForIdle(busyPids)) / 1000).toFixed(1)} s`);
     const rssRest1 = rssGrowthNow();
     const heapRest1 = await heapAfterGc();
+
+    // --- the issue's baseline: the same command to the same (reconnected) devices through Halley's relay, in a bare
+    // loop of its own process (bench/campaign-relay-loop.ts): no campaign, no database.
+    log(`Halley, the simulator, Redis and PostgreSQL idle after ${((await waitForIdle(busyPids)) / 1000).toFixed(1)} s`);
+    const loopCpuBefore = cpuNow();
+    log(`clock: relay loop start at ${process.hrtime.bigint() / 1000n} µs`);
+    const relayLoop = await runRelayLoop(halley.url, workersEnv);
+    log(`clock: relay loop end at ${process.hrtime.bigint() / 1000n} µs`);
+    const loopCpu = { ...cpuSince(loopCpuBefore), loop: Math.round(relayLoop.cpuMs) };
+    log(`CPU ms until the start request answered: ${JSON.stringify(startCpu)}; until every answer was recorded: ${JSON.stringify(campaignCpu)}; during the relay loop: ${JSON.stringify(loopCpu)}`);
+    log(`relay loop: update-software to ${relayLoop.sent} devices through Halley's relay answered after ${(relayLoop.ms / 1000).toFixed(2)} s (${relayLoop.ok} ok)`);
+    if (relayLoop.sent < N) throw new Error(`the relay listed ${relayLoop.sent} connections, not ${N}`);
+    if (values['dispatch-only']) {
+      log('--dispatch-only: no second campaign, no bare ws server');
+      await cleanup.run();
+      process.exit(0);
+    }
+
+    // --- Is the memory bounded? At rest after the campaign (read above), then a second campaign over the same fleet
+    // (reinstall the current version: every device sent the update and back again). Memory that grows with every
+    // campaign would show as a higher peak and rest the second time.
+    log(`Halley, the simulator, Redis and PostgreSQL idle after ${((await waitForIdle(busyPids)) / 1000).toFixed(1)} s`);
     const rss2 = rssSampler(rssGroups, 50, rssBefore);
     const t2 = performance.now();
     campaignId = (
@@ -306,6 +360,7 @@ async function main(): Promise<void> {
       halley: { startAnsweredMs: Math.round(startAnsweredMs), firstRequestMs: Math.round(firstRequestMs), requestMadeMs: Math.round(requestMadeMs), answeredMs: Math.round(answeredMs), confirmedMs: Math.round(confirmedMs), rssGrowthMiB: rssGrowth, secondCampaignConfirmedMs: Math.round(secondMs), rssMiB: { peak: rssGrowth, atRest: rssRest1, secondPeak: rssPeak2, secondAtRest: rssRest2 }, heapAfterGcMiB: { before: heapBefore, afterFirst: heapRest1, afterSecond: heapRest2 } },
       bare: { dispatchMs: Math.round(bareResult.ms) },
       relayLoop: { dispatchMs: Math.round(relayLoop.ms) },
+      cpuMs: { startRequest: startCpu, campaign: campaignCpu, relayLoop: loopCpu },
       ratio,
       relayRatio,
       targets: { answeredSeconds: 10, ratio: 2 },

@@ -189,8 +189,8 @@ const storageMeasureStale = defineJob({
 const campaignDrive = defineJob({
   name: CampaignJob.DRIVE,
   queue: CAMPAIGN_QUEUE,
-  schema: z.object({ campaignId: z.string().uuid() }),
-  handler: (payload) => driveCampaign(payload.campaignId),
+  schema: z.object({ campaignId: z.string().uuid(), starting: z.boolean().optional() }),
+  handler: (payload) => driveCampaign(payload.campaignId, { starting: payload.starting }),
 });
 
 const connectedDevice = z.object({

@@ -34,15 +34,23 @@ export async function busyDevices(keys?: Array<{ accountId: string; deviceId: st
   return new Set([...busy].filter((k) => wanted.has(k)));
 }
 
+type TRequestedRow = { id: string; accountId: string; deviceId: string; requestTime: string; version: string };
+
+/** The campaign's devices asked longer than RECONCILE_AFTER_MS ago that are still REQUEST_MADE. */
+async function staleRequests(campaignId: string): Promise<TRequestedRow[]> {
+  const { rows } = await dbPool().query<TRequestedRow>(
+    `SELECT "id", "accountId", "deviceId", "requestTime"::text AS "requestTime", "version" FROM "CampaignDevice"
+      WHERE "campaignId" = $1 AND "status" = $2 AND "requestTime" < $3`,
+    [campaignId, UpdateStatus.UPDATESTATUS_REQUEST_MADE, Date.now() - RECONCILE_AFTER_MS],
+  );
+  return rows;
+}
+
 /**
  * Devices asked to update whose reconnect notice never reached the workers (Redis restarted, a worker
  * died mid-job): judged from the connection they hold now, if it was opened after the request.
  */
-async function reconcileRequested(campaignId: string, target: string, online: Map<string, ConnInfo>): Promise<void> {
-  const requested = await db().campaignDevice.findMany({
-    where: { campaignId, status: UpdateStatus.UPDATESTATUS_REQUEST_MADE, requestTime: { lt: BigInt(Date.now() - RECONCILE_AFTER_MS) } },
-    select: { id: true, accountId: true, deviceId: true, requestTime: true, version: true },
-  });
+async function reconcileRequested(campaignId: string, target: string, requested: TRequestedRow[], online: Map<string, ConnInfo>): Promise<void> {
   let judged = 0;
   for (const r of requested) {
     const conn = online.get(`${r.accountId}/${r.deviceId}`);
@@ -68,42 +76,46 @@ async function reconcileRequested(campaignId: string, target: string, online: Ma
 
 type TDriveResult = { state: string; sent: number; busy: number; offline: number; refused: number; unreachable: number };
 
-export async function driveCampaign(campaignId: string): Promise<TDriveResult> {
+/**
+ * `starting`: the drive the start request asked for before it wrote the campaign's rows (start-campaign.ts): it lists
+ * the connections and the devices running a job while the rows are written. Any other drive (the timer, a released
+ * wave, a resume) reads the campaign's rows first and lists the connections only when a device is waiting to be sent
+ * or judged: a campaign stays current after it completed, and its timer then costs a few index reads every tick
+ * instead of a listing of the whole fleet.
+ */
+export async function driveCampaign(campaignId: string, opts: { starting?: boolean } = {}): Promise<TDriveResult> {
   const result: TDriveResult = { state: 'idle', sent: 0, busy: 0, offline: 0, refused: 0, unreachable: 0 };
-  // What the pass needs is read at once (each read is independent of the others): the connections and the devices
-  // running a job right away, the campaign and its released PENDING rows once its start is written (a start requests
-  // its first drive before it writes the rows: campaign-start-lock.ts). Wasted only for a campaign that sends nothing now.
-  const rows = async () => {
-    await waitForCampaignStart(campaignId);
-    // Release as many waves as are ready (a wave whose devices all finished releases the next at once).
-    for (let i = 0; i < 100 && (await advanceCampaignWaves(campaignId)) === 'released'; i++);
-    return Promise.all([
-      db().campaign.findUnique({ where: { id: campaignId }, select: { state: true, current: true, options: true, targetVersion: true, selfAddress: true } }),
-      dbPool().query<{ id: string; accountId: string; deviceId: string }>(
-        `SELECT "id", "accountId", "deviceId" FROM "CampaignDevice" WHERE "campaignId" = $1 AND "status" = $2 AND "wave" > 0`,
-        [campaignId, UpdateStatus.UPDATESTATUS_PENDING],
-      ),
-    ]);
-  };
-  const [[campaign, pending], connections, running] = await Promise.all([
-    rows(),
-    relay().listConnections(),
-    busyDevices(),
+  const early = opts.starting ? { connections: relay().listConnections(), running: busyDevices() } : undefined;
+  // Settled here too, so that a pass that ends before it needs them does not leave a rejection unhandled.
+  early?.connections.catch(() => undefined);
+  early?.running.catch(() => undefined);
+  // The campaign and its rows once its start is written (campaign-start-lock.ts).
+  await waitForCampaignStart(campaignId);
+  // Release as many waves as are ready (a wave whose devices all finished releases the next at once).
+  for (let i = 0; i < 100 && (await advanceCampaignWaves(campaignId)) === 'released'; i++);
+  const [campaign, pending, requested] = await Promise.all([
+    db().campaign.findUnique({ where: { id: campaignId }, select: { state: true, current: true, options: true, targetVersion: true, selfAddress: true } }),
+    dbPool().query<{ id: string; accountId: string; deviceId: string }>(
+      `SELECT "id", "accountId", "deviceId" FROM "CampaignDevice" WHERE "campaignId" = $1 AND "status" = $2 AND "wave" > 0`,
+      [campaignId, UpdateStatus.UPDATESTATUS_PENDING],
+    ),
+    staleRequests(campaignId),
   ]);
   if (!campaign || campaign.current !== true || (campaign.state !== 'running' && campaign.state !== 'paused')) return { ...result, state: campaign?.state ?? 'missing' };
   result.state = campaign.state;
   const force = (campaign.options as TUpdateCampaignOptions).ForceUpgradeRunning === true;
+  const toSend = campaign.state === 'running' ? pending.rows : [];
+  if (toSend.length === 0 && requested.length === 0) return result;
+  const connections = await (early?.connections ?? relay().listConnections());
 
   const online = new Map<string, ConnInfo>();
   for (const c of connections) online.set(`${c.accountId}/${c.deviceId}`, c);
   // A paused campaign sends nothing new, but still learns how the devices it asked came back.
-  await reconcileRequested(campaignId, campaign.targetVersion, online);
-  if (campaign.state !== 'running') return result;
-
-  if (pending.rows.length === 0) return result;
-  const reachable = pending.rows.filter((p) => online.has(`${p.accountId}/${p.deviceId}`));
-  result.offline = pending.rows.length - reachable.length;
-  const busy = force ? new Set<string>() : running;
+  if (requested.length > 0) await reconcileRequested(campaignId, campaign.targetVersion, requested, online);
+  if (toSend.length === 0) return result;
+  const reachable = toSend.filter((p) => online.has(`${p.accountId}/${p.deviceId}`));
+  result.offline = toSend.length - reachable.length;
+  const busy = force ? new Set<string>() : await (early?.running ?? busyDevices());
   const targets = reachable.filter((p) => !busy.has(`${p.accountId}/${p.deviceId}`));
   result.busy = reachable.length - targets.length;
   if (result.busy > 0) {

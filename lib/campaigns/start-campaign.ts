@@ -65,7 +65,7 @@ export async function startCampaign(opts: { actor: AdminActor; options: TUpdateC
   const newId = randomUUID();
   const create = async (tx: Tx): Promise<string> => {
     await holdCampaignStart(tx, newId);
-    await enqueueDrive(newId);
+    await enqueueDrive(newId, { starting: true });
     await finishCurrentCampaign(tx, actor, 'finished', now);
     const campaign = await tx.campaign.create({
       data: {
