@@ -27,10 +27,10 @@ export async function closeCampaignQueue(): Promise<void> {
 }
 
 /**
- * Asks the workers to drive a campaign now (`starting`: the start request's, see driveCampaign). One drive of a campaign runs at a time (on any workers process), and
- * at most one waits behind it: a request while a drive runs is kept and runs when it ends (what the running pass
- * read may be out of date), further ones meanwhile are that same waiting drive. Two passes at once would each
- * claim and send with their own in-flight bound, against each other.
+ * Asks the workers to drive a campaign now (`starting`: the start request's drive, see driveCampaign). One drive of a
+ * campaign runs at a time (on any workers process), and at most one waits behind it: a request while a drive runs is
+ * kept and runs when it ends (what the running pass read may be out of date), further ones meanwhile are that same
+ * waiting drive. Two passes at once would each claim and send with their own in-flight bound, against each other.
  */
 export async function enqueueDrive(campaignId: string, opts: { starting?: boolean } = {}): Promise<void> {
   await (await campaignQueue()).add(
