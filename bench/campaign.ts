@@ -33,7 +33,7 @@ import { freePort, processGroupMembers, startProcess, waitForHttp } from '../scr
 import { hashPassword } from '../lib/credentials/password';
 import { memoryAfterGc } from './inspector';
 import { DEVICES_PER_ACCOUNT, seedAccounts } from './seed';
-import { benchDeviceToken, Cleanup, cpuMsOf, ensureNextBuild, makeTempDirs, postgresPids, randomHex, repoRoot, rssMiBOf, rssSampler, startBenchRedis, startHalley, startPostgres, TSX, waitForIdle } from './services';
+import { benchDeviceToken, Cleanup, cpuMsOf, ensureNextBuild, makeTempDirs, postgresCpuMs, postgresPids, randomHex, repoRoot, rssMiBOf, rssSampler, startBenchRedis, startHalley, startPostgres, TSX, waitForIdle } from './services';
 
 const { values } = parseArgs({
   options: {
@@ -226,10 +226,13 @@ async function main(): Promise<void> {
         workers: processGroupMembers(workers.pid!),
         simulator: processGroupMembers(halleySim.pid!),
         redis: redis.pid ? [redis.pid] : [],
-        postgres: pgSvc.pid ? postgresPids(pgSvc.pid) : [],
       };
       const own = process.cpuUsage();
-      return { ...Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, cpuMsOf(pids)])), runner: (own.user + own.system) / 1000 };
+      return {
+        ...Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, cpuMsOf(pids)])),
+        postgres: pgSvc.pid ? postgresCpuMs(pgSvc.pid) : 0,
+        runner: (own.user + own.system) / 1000,
+      };
     };
     const cpuSince = (before: Record<string, number>) => Object.fromEntries(Object.entries(cpuNow()).map(([k, v]) => [k, Math.round(v - (before[k] ?? 0))]));
     const counts = async () => {

@@ -310,15 +310,21 @@ export function postgresPids(postmasterPid: number): number[] {
   return out;
 }
 
+/**
+ * CPU ms so far of PostgreSQL: its live processes plus the backends that exited meanwhile (idle pool connections are
+ * closed after a while), counted through the postmaster's cutime/cstime, so the sum never goes backwards.
+ */
+export function postgresCpuMs(postmasterPid: number): number {
+  return cpuMsOf(postgresPids(postmasterPid)) + childrenCpuMsOf(postmasterPid);
+}
+
 /** A sampler for compare(): CPU ms so far of Halley, the baseline, PostgreSQL and this (client) process. */
 export function cpuSampler(groups: { halley?: number; baseline?: number; postmaster?: number | null }): () => Record<string, number> {
   return () => {
     const out: Record<string, number> = {};
     if (groups.halley) out.halley = cpuMsOf(processGroupMembers(groups.halley));
     if (groups.baseline) out.baseline = cpuMsOf(processGroupMembers(groups.baseline));
-    // Backends that exited meanwhile (idle pool connections are closed after a while) are counted through
-    // the postmaster's cutime/cstime, so the sum never goes backwards.
-    if (groups.postmaster) out.postgres = cpuMsOf(postgresPids(groups.postmaster)) + childrenCpuMsOf(groups.postmaster);
+    if (groups.postmaster) out.postgres = postgresCpuMs(groups.postmaster);
     const u = process.cpuUsage();
     out.client = (u.user + u.system) / 1000;
     return out;
