@@ -11,6 +11,8 @@
 //   6. writes bench/results/jobs-latest.json and stops everything it started.
 //
 // Options: --jobs N (default 10,000,000)  --ci (1,000,000 jobs)  --requests N (per series, default 400)
+//          --cpu-prof (Halley and the baseline write .cpuprofile files to bench/results/cpu-prof/jobs-halley/ and
+//          jobs-baseline/ when they stop; see bench/cpu-summary.ts)
 //          --rebuild  --keep  --allow-drift (measure although the baseline answers other JSON / runs other SQL;
 //          without it such a run stops before measuring, exit code 1)
 // Exit code: 0 when the report was produced (also when a target is missed), 1 on errors.
@@ -29,7 +31,7 @@ import { Cleanup, cpuSampler, ensureNextBuild, leftovers, makeTempDirs, randomHe
 import { checkSameSql, requireFair, type SqlCheck } from './sql-check';
 
 function parseArgs(argv: string[]) {
-  const o = { jobs: 10_000_000, requests: 400, rebuild: false, keep: false, allowDrift: false };
+  const o = { jobs: 10_000_000, requests: 400, rebuild: false, keep: false, allowDrift: false, cpuProf: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--jobs') o.jobs = Number(argv[++i]);
@@ -38,6 +40,7 @@ function parseArgs(argv: string[]) {
     else if (a === '--rebuild') o.rebuild = true;
     else if (a === '--keep') o.keep = true;
     else if (a === '--allow-drift') o.allowDrift = true;
+    else if (a === '--cpu-prof') o.cpuProf = true;
     else if (a === '--help' || a === '-h') {
       const lines = fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n');
       console.log(lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).join('\n'));
@@ -123,8 +126,15 @@ async function main(): Promise<number> {
     const seed: JobSeedStats = await step(`generating ${opts.jobs.toLocaleString('en-US')} jobs (generate_series)`, () => seedJobs(db.url, opts.jobs, say));
     say(`  ${JSON.stringify(seed)}`);
 
+    const profDir = (side: string) => {
+      if (!opts.cpuProf) return undefined;
+      const dir = path.join(repoRoot, 'bench', 'results', 'cpu-prof', `jobs-${side}`);
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+    };
     const halley = await step('starting Halley (tsx server.ts, production)', () =>
-      startHalley({ databaseUrl: db.url, redisUrl: redis.url, secretKey, logFile: path.join(dirs.logs, 'halley.log') }, cleanup),
+      startHalley({ databaseUrl: db.url, redisUrl: redis.url, secretKey, logFile: path.join(dirs.logs, 'halley.log'), nodeArgs: profDir('halley') }, cleanup),
     );
     if (halley.proc.pid) pgids.push(halley.proc.pid);
     procs.push(halley.proc);
@@ -144,6 +154,7 @@ async function main(): Promise<number> {
           redisUrl: redis.url,
           secretKey,
           logFile: path.join(dirs.logs, 'baseline.log'),
+          nodeArgs: profDir('baseline'),
           // lib/auth derives isTopLevel from the admin's tenant id (no Tenant query); the same-SQL check below
           // would show it if that changed.
           env: { BASELINE_TENANT_LOOKUP_PASSWORD: '0', BASELINE_TENANT_LOOKUP_SESSION: '0' },

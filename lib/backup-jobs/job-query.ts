@@ -1,6 +1,6 @@
 // SQL for every job list: scope (tenant / account) first, then the endpoint's filter (SearchClause,
 // date range, recent), then the keyset, ordered by (startTime, id) so pages are stable and each page
-// is one index range scan. Pure: returns text + bind values; Halley runs it through Prisma and
+// is one index range scan. Pure: returns text + bind values; Halley runs it on the pg pool and
 // bench/baseline.ts runs the very same text through `pg`.
 import { BadRequestError } from '../errors';
 import { compileSearchClause, SqlParams, type SearchClause } from '../job-search/compile-search-clause';

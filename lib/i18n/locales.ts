@@ -27,10 +27,26 @@ export function isLocale(value: string | undefined | null): value is Locale {
   return !!value && (LOCALES as readonly string[]).includes(value);
 }
 
+/** Answers of localeFromAcceptLanguage by header text (short headers only; see there). */
+const localeByHeader = new Map<string, Locale>();
+
 /** Best match for an Accept-Language header: exact tag first ("pt-PT" → pt-PT), then the language ("de-AT" → de;
  *  plain "pt" and other Portuguese regions → pt-BR, the first Portuguese locale listed). */
 export function localeFromAcceptLanguage(header: string | null | undefined): Locale {
-  const wanted = (header ?? '')
+  const key = header ?? '';
+  const known = localeByHeader.get(key);
+  if (known) return known;
+  const locale = matchAcceptLanguage(key);
+  // Clients send the same few headers on every call (an SDK: none or `*`; a browser: its own). Bounded in entries and
+  // in key length, so arbitrary headers cannot grow it.
+  if (key.length > 200) return locale;
+  if (localeByHeader.size >= 256) localeByHeader.clear();
+  localeByHeader.set(key, locale);
+  return locale;
+}
+
+function matchAcceptLanguage(header: string): Locale {
+  const wanted = header
     .split(',')
     .map((part) => {
       const [tag, q] = part.trim().split(';q=');
