@@ -22,7 +22,7 @@ import { NEXT_CURSOR_HEADER } from '../lib/api/reply';
 import { buildJobListQuery, pageOf } from '../lib/backup-jobs/job-query';
 import { jobRowToWire, type JobWireRow } from '../lib/backup-jobs/job-row';
 import { SQL } from './baseline-sql';
-import { accountBatchQuery, accountByUsernameQuery } from '../lib/users/account-batch-query';
+import { accountBatchQuery, accountByUsernameQuery, PROFILE_BATCH } from '../lib/users/account-batch-query';
 
 const PORT = Number(process.env.PORT);
 const HOST = process.env.HOST ?? '127.0.0.1';
@@ -129,8 +129,6 @@ async function getUserProfile(form: URLSearchParams, t: Timing, admin: AuthedAdm
   return profile;
 }
 
-/** lib/users/stream-user-profiles.ts PROFILE_BATCH (a different size shows up as a different statement count). */
-const PROFILE_BATCH = 250;
 
 /**
  * AdminListUsersFull as Halley answers it: keyset batches of accounts with their children (the same statement,

@@ -8,7 +8,7 @@ import { env } from '../env';
 import { PayloadTooLargeError } from '../errors';
 import { discardRestOfBody } from '../web/request-guards';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { localeFromAcceptLanguage } from '../i18n/locales';
 import { log } from '../log';
 import { API_SECURITY_HEADERS, encodeChunks, errorBody, newRequestId, renderReply, serveApi } from './handle';
@@ -22,20 +22,75 @@ const GZIP_FROM_BYTES = 64 * 1024;
 /** Input and output pieces of the streaming gzip (see handleApiNode). */
 const GZIP_PIECE_BYTES = 512 * 1024;
 
-/** Byte chunks gathered into pieces of at least `size` bytes (the last one smaller). */
-async function* gather(chunks: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Buffer> {
-  let parts: Uint8Array[] = [];
-  let length = 0;
-  for await (const c of chunks) {
-    parts.push(c);
-    length += c.length;
-    if (length >= size) {
-      yield Buffer.concat(parts, length);
-      parts = [];
-      length = 0;
+/** What writeInPieces writes to: zlib's gzip stream or the response itself. */
+type PieceSink = { write(chunk: Uint8Array, cb: (err?: Error | null) => void): boolean };
+
+/**
+ * A streamed JSON answer's text written to `sink` in pieces of GZIP_PIECE_BYTES. The text is encoded straight into
+ * two pieces that take turns: a piece is filled again only once the sink has consumed it (its write callback), so a
+ * long answer allocates no buffer per chunk. Allocating them (a Buffer per 64 KiB text chunk; for gzip, then a 512 KiB
+ * concatenation) was external memory that V8 frees only at a full collection: list-users-full at 10,000 accounts grew
+ * the process by 65-130 MiB (bench/README.md). At most two pieces are in flight, and the sink's own back-pressure
+ * (zlib's from the socket, the socket's from the client) delays the callbacks. `failed` ends a wait when the answer
+ * cannot be completed any more (the client went away).
+ */
+async function writeInPieces(text: AsyncIterable<string | Uint8Array>, sink: PieceSink, failed: Promise<never>): Promise<void> {
+  const pieces = [Buffer.allocUnsafe(GZIP_PIECE_BYTES), Buffer.allocUnsafe(GZIP_PIECE_BYTES)];
+  const consumed: Array<Promise<void>> = [Promise.resolve(), Promise.resolve()];
+  let turn = 0;
+  let used = 0;
+  const write = (bytes: Uint8Array) => {
+    const written = new Promise<void>((resolve, reject) => sink.write(bytes, (err) => (err ? reject(err) : resolve())));
+    written.catch(() => undefined); // an error also fails the answer; it is awaited through `failed`
+    return written;
+  };
+  const flush = async () => {
+    if (used === 0) return;
+    consumed[turn] = write(pieces[turn].subarray(0, used));
+    turn ^= 1;
+    used = 0;
+    await Promise.race([consumed[turn], failed]);
+  };
+  for await (const chunk of text) {
+    const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    if (used + bytes > GZIP_PIECE_BYTES) await flush();
+    if (bytes > GZIP_PIECE_BYTES) {
+      // Larger than a piece (one huge entry): written as it is.
+      await Promise.race([write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk), failed]);
+      continue;
+    }
+    if (typeof chunk === 'string') used += pieces[turn].write(chunk, used);
+    else {
+      pieces[turn].set(chunk, used);
+      used += bytes;
     }
   }
-  if (length > 0) yield Buffer.concat(parts, length);
+  await flush();
+  await Promise.race([consumed[turn], failed]);
+}
+
+/** A promise that rejects when `done` does and never resolves (marked handled: it is only raced). */
+function failureOf(done: Promise<unknown>): Promise<never> {
+  const failed = new Promise<never>((_resolve, reject) => void done.catch(reject));
+  failed.catch(() => undefined);
+  return failed;
+}
+
+/** The text gzipped (level 4, zlib's output in pieces of GZIP_PIECE_BYTES too) into `res`. */
+async function gzipInto(text: AsyncIterable<string | Uint8Array>, res: ServerResponse): Promise<void> {
+  const gz = createGzip({ level: 4, chunkSize: GZIP_PIECE_BYTES });
+  const done = pipeline(gz, res);
+  await writeInPieces(text, gz, failureOf(done));
+  gz.end();
+  await done;
+}
+
+/** The text as it is into `res` (chunked). */
+async function writeInto(text: AsyncIterable<string | Uint8Array>, res: ServerResponse): Promise<void> {
+  const done = finished(res);
+  await writeInPieces(text, res, failureOf(done));
+  res.end();
+  await done;
 }
 
 /** After a 413, a client may send this many times the body limit more before its connection is closed. */
@@ -124,8 +179,8 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
         // task on libuv's thread pool and comes back through the event loop: with 64 KiB in and zlib's default
         // 16 KiB out that was a round trip per ~16 KiB, and on a busy machine each one waits for the scheduler
         // (list-users-full took 2.9x its uncompressed wall time with 1.5x the CPU; bench/README.md).
-        if (gzipAccepted) await pipeline(Readable.from(gather(encodeChunks(rest()), GZIP_PIECE_BYTES)), createGzip({ level: 4, chunkSize: GZIP_PIECE_BYTES }), res);
-        else await pipeline(Readable.from(encodeChunks(rest()), { objectMode: false, highWaterMark: GZIP_FROM_BYTES }), res);
+        if (gzipAccepted) await gzipInto(rest(), res);
+        else await writeInto(rest(), res);
       } catch (err) {
         // The status line is out: cut the connection, so a partial answer never looks whole.
         log.warn({ err, requestId, path: url.pathname }, 'streamed JSON answer failed');

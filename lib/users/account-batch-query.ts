@@ -50,3 +50,11 @@ export function accountByUsernameQuery({ scope, username }: { scope: AccountScop
 export function accountByIdQuery({ scope, id }: { scope: AccountScope; id: string }): { text: string; values: unknown[] } {
   return oneAccountQuery(scope, 'id', id);
 }
+
+/**
+ * Accounts per list-users-full batch (~12 KB of profile each, so under 1 MB of rows). Small on purpose: a batch's rows
+ * live while its profiles are encoded, and at 250 they outlived V8's young-generation collections and were promoted;
+ * the old generation then grew by hundreds of MiB before a full collection (bench/README.md). bench/baseline.ts
+ * reads the same batches.
+ */
+export const PROFILE_BATCH = 64;

@@ -3,16 +3,13 @@
 // entries come in the order the whole-object answer had: usernames that are JavaScript array indexes
 // ("0", "42") first in numeric order (an object lists those first), then the rest in PostgreSQL's
 // username order (the order the single findMany had).
-import { db } from '../db/client';
+import { db, dbPool, PRISMA_ROW_TYPES } from '../db/client';
 import { isArrayIndexKey } from '../json/array-index-key';
 import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 import { tenantSql } from '../tenancy/tenant-sql';
-import { accountBatchQuery } from './account-batch-query';
+import { accountBatchQuery, PROFILE_BATCH } from './account-batch-query';
 import { accountToProfile, loadAccounts, type LoadedAccount } from './load-profiles';
-
-/** Accounts per batch: ~12 KB of profile each, so a batch is a few MB however many accounts there are. */
-export const PROFILE_BATCH = 250;
 
 /**
  * The entries of list-users-full. The first batch is read before this returns (so a database error is an
@@ -24,10 +21,12 @@ export async function streamUserProfiles({ actor, batch = PROFILE_BATCH }: { act
     SELECT id, username FROM "Account" WHERE ${tenantSql(actor)} AND username ~ '^(0|[1-9][0-9]{0,9})$'`;
   const indexed = indexRows.filter((r) => isArrayIndexKey(r.username)).sort((a, b) => Number(a.username) - Number(b.username));
   const scope = tenantWhere(actor);
-  const readAfter = (after: string | undefined) => {
+  // On the pg pool, as get-user-profile reads its one account (readVisibleAccount): Prisma's row mapping of 250
+  // accounts with their children as JSON arrays was most of Halley's CPU and garbage beyond the baseline's.
+  const readAfter = async (after: string | undefined) => {
     const q = accountBatchQuery({ scope, after, limit: batch });
     // tenancy: derived — the statement's tenant condition is tenantWhere(actor) above (accountScopeSqlParts)
-    return db().$queryRawUnsafe<LoadedAccount[]>(q.text, ...q.values);
+    return (await dbPool().query<LoadedAccount>({ text: q.text, values: q.values, types: PRISMA_ROW_TYPES })).rows;
   };
   const first = indexed.length > 0 ? undefined : await readAfter(undefined);
 

@@ -6,7 +6,7 @@ import { randomInt } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb } from '../../lib/db/client';
 import { accountToProfile, loadAccounts } from '../../lib/users/load-profiles';
-import { PROFILE_BATCH } from '../../lib/users/stream-user-profiles';
+import { PROFILE_BATCH } from '../../lib/users/account-batch-query';
 import { client, makeTenant, makeUser, rootClient, uniq } from '../helpers/fixtures';
 import type { CometClient } from '../helpers/comet-client';
 import { sampleProfile } from '../helpers/sample-profile';
