@@ -7,7 +7,9 @@
 //      on a bare `ws` server (bench/ws-broadcast.ts) that frames each message once and writes one buffer
 //      per batch of 1,000 to every socket -> messages/s. Target: Halley >= 0.9x that baseline. For
 //      comparison, also the plain `ws.send` loop (the baseline of earlier runs). Each side runs --rounds bursts,
-//      alternating with the other when the runner can hold both sets of sockets; the median rounds are compared;
+//      alternating with the other; the median rounds are compared. When the runner cannot hold both sets of
+//      sockets (its open-file limit: at 10,000 clients), each side's clients live in a process of their own
+//      (bench/fanout-clients.ts);
 //   3. webhooks: one server-level webhook to a local node:http receiver; N events inserted into the outbox
 //      in one statement; time until the receiver has N distinct events (and every delivery row says
 //      delivered) -> deliveries/s. Baseline: the same N bodies POSTed by a bare keep-alive loop to the same
@@ -30,11 +32,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import WebSocket from 'ws';
 import { applyMigrations } from '../lib/db/migrate';
 import { freePort, processGroupMembers, startProcess, waitForHttp } from '../scripts/lib/services.mjs';
 import { startCpuProfile } from './inspector';
 import { postOk } from './measure';
+import { openClientSet, type ClientSet } from './fanout-clients';
 import { barePostLoop } from './post-loop';
 import { Cleanup, cpuMsOf, cpuSampler, ensureNextBuild, makeTempDirs, randomHex, repoRoot, startBenchRedis, startHalley, startPostgres, TSX } from './services';
 
@@ -95,45 +97,6 @@ async function insertEvents(dbUrl: string, n: number, label: string): Promise<vo
 // ---------------------------------------------------------------------------------------------------------
 // Fan-out
 
-type Clients = { sockets: WebSocket[]; counts: Int32Array; bytes: number; close: () => void };
-
-/** Opens `n` websocket clients; `login` frames are sent on open; resolves once each has seen `ready` messages. */
-async function openClients(url: string, n: number, login: string[] | null, ready: number): Promise<Clients> {
-  const counts = new Int32Array(n);
-  const sockets: WebSocket[] = [];
-  const state = { bytes: 0 };
-  for (let start = 0; start < n; start += 50) {
-    await Promise.all(
-      Array.from({ length: Math.min(50, n - start) }, (_, k) => {
-        const i = start + k;
-        return new Promise<void>((resolve, reject) => {
-          const ws = new WebSocket(url, { perMessageDeflate: false });
-          sockets[i] = ws;
-          ws.on('error', reject);
-          ws.on('open', () => {
-            if (login) for (const f of login) ws.send(f);
-            if (ready === 0) resolve();
-          });
-          ws.on('message', (data: Buffer) => {
-            counts[i] += 1;
-            state.bytes += data.length;
-            if (counts[i] === 1 && login && data.toString() !== '200 OK') reject(new Error(`login refused: ${data.toString()}`));
-            if (counts[i] === ready) resolve();
-          });
-        });
-      }),
-    );
-  }
-  return {
-    sockets,
-    counts,
-    get bytes() {
-      return state.bytes;
-    },
-    close: () => sockets.forEach((s) => s.terminate()),
-  };
-}
-
 /** The round with the median rate (the upper middle one for an even count). */
 function median<T extends { messagesPerSec: number }>(rounds: T[]): T {
   return [...rounds].sort((a, b) => a.messagesPerSec - b.messagesPerSec)[Math.floor(rounds.length / 2)];
@@ -143,30 +106,6 @@ function median<T extends { messagesPerSec: number }>(rounds: T[]): T {
 function openFileLimit(): number {
   const m = /^Max open files\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
   return m ? Number(m[1]) : 1024;
-}
-
-async function measureFanout(clients: Clients, base: number, events: number, trigger: () => Promise<void>) {
-  clients.counts.fill(0);
-  const bytes0 = clients.bytes;
-  const t0 = performance.now();
-  let first = 0;
-  await trigger();
-  await until('every client to receive every event', 300_000, () => {
-    if (!first && clients.counts.some((c) => c > 0)) first = performance.now();
-    return clients.counts.every((c) => c >= events);
-  });
-  const t1 = performance.now();
-  if (clients.counts.some((c) => c !== events)) throw new Error(`a client received more than ${events} events`);
-  const messages = events * clients.counts.length;
-  void base;
-  return {
-    messages,
-    seconds: (t1 - t0) / 1000,
-    messagesPerSec: messages / ((t1 - t0) / 1000),
-    firstAfterMs: Math.round((first || t0) - t0),
-    firstToLastMessagesPerSec: messages / ((t1 - (first || t0)) / 1000),
-    avgBytes: Math.round((clients.bytes - bytes0) / messages),
-  };
 }
 
 /**
@@ -268,59 +207,56 @@ async function main(): Promise<void> {
       const broadcast = (n: number, mode: 'framed' | 'send') => async () => {
         await fetch(`http://127.0.0.1:${port}/broadcast?n=${n}&bytes=${bytes}&mode=${mode}`, { method: 'POST' }).then((r) => r.text());
       };
-      let hc: Clients | undefined;
-      let bc: Clients | undefined;
+      // The machine is shared: the rounds alternate (Halley, baseline, Halley, ...) so both sides see the same
+      // load, and each side's median round counts. When the runner cannot hold both sets of sockets (its open-file
+      // limit), each set lives in a process of its own (bench/fanout-clients.ts).
+      const inRunner = opts.clients * 2 + 1000 <= openFileLimit();
+      let hc: ClientSet | undefined;
+      let bc: ClientSet | undefined;
       const halleyClients = async () => {
-        hc = await openClients(streamUrl, opts.clients, ['bench', 'Password', 'bench-password', '', ''], 2);
-        say('  Halley clients logged in (200 OK + SEVT_META_HELLO each)');
-        await measureFanout(hc, 0, 200, () => insertEvents(db.url, 200, 'warm')); // warm-up
+        hc = await openClientSet(streamUrl, opts.clients, ['bench', 'Password', 'bench-password', '', ''], 2, { ownProcess: !inRunner });
+        say(`  Halley clients logged in (200 OK + SEVT_META_HELLO each)${inRunner ? '' : ', in a process of their own'}`);
+        await hc.measure(200, () => insertEvents(db.url, 200, 'warm')); // warm-up
         return hc;
       };
       const bareClients = async () => {
-        bc = await openClients(`ws://127.0.0.1:${port}/`, opts.clients, null, 0);
-        await measureFanout(bc, 0, 200, broadcast(200, 'framed')); // warm-up
+        bc = await openClientSet(`ws://127.0.0.1:${port}/`, opts.clients, null, 0, { ownProcess: !inRunner });
+        await bc.measure(200, broadcast(200, 'framed')); // warm-up
         return bc;
       };
       const halleyRound = async (r: number) => {
         const clients = hc ?? (await halleyClients());
-        const h = await burst(halley.proc.pid!, halleyInspect, 'fanout-halley', () => measureFanout(clients, 0, opts.events, () => insertEvents(db.url, opts.events, `fan${r}-`)));
+        const h = await burst(halley.proc.pid!, halleyInspect, 'fanout-halley', () => clients.measure(opts.events, () => insertEvents(db.url, opts.events, `fan${r}-`)));
         bytes ||= h.avgBytes;
         say(`  Halley, round ${r}: ${Math.round(h.messagesPerSec)} messages/s (${h.seconds.toFixed(2)} s from the insert, first message after ${h.firstAfterMs} ms, ${h.avgBytes} B each; ${h.cpuMsPer1000} ms CPU per 1,000 messages)`);
         return h;
       };
       const bareRound = async (r: number) => {
         const clients = bc ?? (await bareClients());
-        const b = await burst(proc.pid!, bareInspect, 'fanout-framed', () => measureFanout(clients, 0, opts.events, broadcast(opts.events, 'framed')));
+        const b = await burst(proc.pid!, bareInspect, 'fanout-framed', () => clients.measure(opts.events, broadcast(opts.events, 'framed')));
         say(`  bare ws, one framed buffer per batch, round ${r}: ${Math.round(b.messagesPerSec)} messages/s (${b.seconds.toFixed(2)} s, ${b.avgBytes} B each; ${b.cpuMsPer1000} ms CPU per 1,000 messages)`);
         return b;
       };
-      // The machine is shared: the rounds alternate (Halley, baseline, Halley, ...) so both sides see the same
-      // load, and each side's median round counts. With too many clients for both sets of sockets in the runner
-      // at once (its open-file limit), all of Halley's rounds run first, then the baseline's.
-      const alternate = opts.clients * 2 + 1000 <= openFileLimit();
       const hs: Awaited<ReturnType<typeof halleyRound>>[] = [];
       const bs: Awaited<ReturnType<typeof bareRound>>[] = [];
       for (let r = 1; r <= opts.rounds; r++) {
         hs.push(await halleyRound(r));
-        if (alternate) bs.push(await bareRound(r));
+        bs.push(await bareRound(r));
       }
-      if (!alternate) {
-        hc?.close();
-        for (let r = 1; r <= opts.rounds; r++) bs.push(await bareRound(r));
-      }
-      const naive = opts.sendLoop ? await burst(proc.pid!, 0, '', () => measureFanout(bc!, 0, opts.events, broadcast(opts.events, 'send'))) : null;
-      hc?.close();
-      bc?.close();
+      const naive = opts.sendLoop ? await burst(proc.pid!, 0, '', () => bc!.measure(opts.events, broadcast(opts.events, 'send'))) : null;
+      await hc?.close();
+      await bc?.close();
       await proc.stop({ timeoutMs: 10_000 });
       const h = median(hs);
       const b = median(bs);
-      say(`  medians: Halley ${Math.round(h.messagesPerSec)} messages/s, bare ws (one framed buffer per batch) ${Math.round(b.messagesPerSec)} messages/s${alternate ? ' (rounds alternated)' : ''}`);
+      say(`  medians: Halley ${Math.round(h.messagesPerSec)} messages/s, bare ws (one framed buffer per batch) ${Math.round(b.messagesPerSec)} messages/s (rounds alternated${inRunner ? '' : ', the clients of each side in a process of their own'})`);
       if (naive) say(`  bare ws, ws.send loop: ${Math.round(naive.messagesPerSec)} messages/s (${naive.seconds.toFixed(2)} s)`);
       const fanoutLoad = os.loadavg();
       say(`  load average ${fanoutLoad.map((x) => x.toFixed(1)).join(' ')}`);
       results.fanout = {
         load: fanoutLoad,
-        alternated: alternate,
+        alternated: true,
+        clientsInOwnProcesses: !inRunner,
         rounds: { halley: hs.map((x) => Math.round(x.messagesPerSec)), baseline: bs.map((x) => Math.round(x.messagesPerSec)) },
         halley: h,
         baseline: b,
