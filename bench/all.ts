@@ -21,7 +21,7 @@ const HISTORY = path.join(repoRoot, 'bench', 'history.jsonl');
 /** Each benchmark at a size that runs in a few minutes on 2 shared cores, and the report it writes. */
 const RUNS: Array<{ name: string; script: string; args: string[]; report: string }> = [
   { name: 'profile', script: 'bench/run.ts', args: ['--accounts', '2000', '--profile-requests', '400', '--list-requests', '3', '--no-c4'], report: 'latest.json' },
-  { name: 'jobs', script: 'bench/jobs.ts', args: ['--ci', '--requests', '60'], report: 'jobs-latest.json' },
+  { name: 'jobs', script: 'bench/jobs.ts', args: ['--ci', '--requests', '200'], report: 'jobs-latest.json' },
   { name: 'events', script: 'bench/events.ts', args: ['--clients', '1000', '--events', '2000', '--deliveries', '3000', '--no-send-loop'], report: 'events-latest.json' },
   { name: 'email', script: 'bench/email.ts', args: ['--reports', '100', '--devices', '20'], report: 'email-latest.json' },
   { name: 'live', script: 'bench/live.ts', args: ['--devices', '1000', '--commands', '300', '--rounds', '1'], report: 'live-latest.json' },
