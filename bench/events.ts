@@ -78,20 +78,32 @@ async function until(what: string, ms: number, pred: () => boolean | Promise<boo
   }
 }
 
-/** ~1 KB StreamableEvents, inserted into the outbox in one statement (what a burst of changes looks like to the tail). */
+/**
+ * ~1 KB StreamableEvents, inserted into the outbox in one statement (what a burst of changes looks like to the tail).
+ * On one connection kept for the whole run, opened at the first insert: the baseline's trigger is an HTTP request
+ * on a kept-alive connection, and a new PostgreSQL connection per burst (TCP, startup, SCRAM) would put ~10 ms of
+ * the runner's own work into Halley's clock.
+ */
+let insertClient: Promise<pg.Client> | undefined;
 async function insertEvents(dbUrl: string, n: number, label: string): Promise<void> {
-  const c = new pg.Client({ connectionString: dbUrl });
-  await c.connect();
-  try {
-    await c.query(
-      `INSERT INTO "Event" ("tenantId", type, actor, "resourceId", data, timestamp)
-       SELECT '00000000-0000-0000-0000-000000000000', 4102, 'bench', $2 || g, jsonb_build_object('Pad', repeat('x', 820), 'N', g), extract(epoch from now())::bigint
-       FROM generate_series(1, $1::int) g`,
-      [n, `${label}-`],
-    );
-  } finally {
-    await c.end();
-  }
+  insertClient ??= (async () => {
+    const c = new pg.Client({ connectionString: dbUrl });
+    await c.connect();
+    return c;
+  })();
+  const c = await insertClient;
+  await c.query(
+    `INSERT INTO "Event" ("tenantId", type, actor, "resourceId", data, timestamp)
+     SELECT '00000000-0000-0000-0000-000000000000', 4102, 'bench', $2 || g, jsonb_build_object('Pad', repeat('x', 820), 'N', g), extract(epoch from now())::bigint
+     FROM generate_series(1, $1::int) g`,
+    [n, `${label}-`],
+  );
+}
+
+async function closeInsertClient(): Promise<void> {
+  const c = insertClient;
+  insertClient = undefined;
+  await (await c)?.end();
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -182,6 +194,7 @@ async function main(): Promise<void> {
     const db = await startPostgres(dirs, cleanup);
     const redis = await startBenchRedis(dirs, cleanup);
     await applyMigrations(db.url);
+    cleanup.add('the insert connection', closeInsertClient);
     const secretKey = randomHex(32);
     // --cpu-prof: both fan-out servers run with --inspect; their CPU is profiled over the measured burst only.
     const webProfDir = path.join(repoRoot, 'bench', 'results', 'cpu-prof', 'events-web');
