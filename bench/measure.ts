@@ -1,6 +1,7 @@
 // Load generation and statistics. Requests go through Node's fetch (undici, keep-alive), the whole body
 // is read before the clock stops, and every answer is checked (HTTP 200 and not a Comet error body).
 // Loops are bounded by a request count and a deadline.
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 export type Target = { name: 'halley' | 'baseline'; url: string };
@@ -71,6 +72,29 @@ export async function postOk(url: string, form: Record<string, string>): Promise
   const err = errorIn(status, text);
   if (err) throw new Error(`${url}: ${err}`);
   return text;
+}
+
+/**
+ * An answer too big for one string (list-users-full at 100,000 accounts is ~1.2 GB; V8's strings stop at 512 MB):
+ * its SHA-256 and size, read as it streams, and the whole text only when it is under `keepBelow` bytes.
+ */
+export async function postDigest(url: string, form: Record<string, string>, keepBelow = 256 * 2 ** 20): Promise<{ bytes: number; sha256: string; text?: string }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let kept: Buffer[] | null = [];
+  const reader = res.body?.getReader();
+  for (let r = await reader?.read(); r && !r.done; r = await reader!.read()) {
+    const chunk = r.value;
+    hash.update(chunk);
+    bytes += chunk.length;
+    if (kept && bytes < keepBelow) kept.push(Buffer.from(chunk));
+    else kept = null;
+  }
+  const text = kept ? Buffer.concat(kept).toString('utf8') : undefined;
+  const err = errorIn(res.status, text ?? '');
+  if (err) throw new Error(`${url}: ${err}`);
+  return { bytes, sha256: hash.digest('hex'), text };
 }
 
 function addServerTiming(into: Record<string, number>, header: string | null): void {
