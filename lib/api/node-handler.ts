@@ -19,14 +19,15 @@ const gzip = promisify(gzipCb);
 // main thread when the client accepts it, as the PHP SDK does.
 const GZIP_FROM_BYTES = 64 * 1024;
 
-/** Input and output pieces of the streaming gzip (see handleApiNode). */
-const GZIP_PIECE_BYTES = 512 * 1024;
+/** Pieces a streamed answer is written in: zlib's input and output with gzip, the socket's writes without
+ *  (see writeInPieces). */
+const PIECE_BYTES = 512 * 1024;
 
 /** What writeInPieces writes to: zlib's gzip stream or the response itself. */
 type PieceSink = { write(chunk: Uint8Array, cb: (err?: Error | null) => void): boolean };
 
 /**
- * A streamed JSON answer's text written to `sink` in pieces of GZIP_PIECE_BYTES. The text is encoded straight into
+ * A streamed JSON answer's text written to `sink` in pieces of PIECE_BYTES. The text is encoded straight into
  * two pieces that take turns: a piece is filled again only once the sink has consumed it (its write callback), so a
  * long answer allocates no buffer per chunk. Allocating them (a Buffer per 64 KiB text chunk; for gzip, then a 512 KiB
  * concatenation) was external memory that V8 frees only at a full collection: list-users-full at 10,000 accounts grew
@@ -35,7 +36,7 @@ type PieceSink = { write(chunk: Uint8Array, cb: (err?: Error | null) => void): b
  * cannot be completed any more (the client went away).
  */
 async function writeInPieces(text: AsyncIterable<string | Uint8Array>, sink: PieceSink, failed: Promise<never>): Promise<void> {
-  const pieces = [Buffer.allocUnsafe(GZIP_PIECE_BYTES), Buffer.allocUnsafe(GZIP_PIECE_BYTES)];
+  const pieces = [Buffer.allocUnsafe(PIECE_BYTES), Buffer.allocUnsafe(PIECE_BYTES)];
   const consumed: Array<Promise<void>> = [Promise.resolve(), Promise.resolve()];
   let turn = 0;
   let used = 0;
@@ -53,8 +54,8 @@ async function writeInPieces(text: AsyncIterable<string | Uint8Array>, sink: Pie
   };
   for await (const chunk of text) {
     const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-    if (used + bytes > GZIP_PIECE_BYTES) await flush();
-    if (bytes > GZIP_PIECE_BYTES) {
+    if (used + bytes > PIECE_BYTES) await flush();
+    if (bytes > PIECE_BYTES) {
       // Larger than a piece (one huge entry): written as it is.
       await Promise.race([write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk), failed]);
       continue;
@@ -76,9 +77,9 @@ function failureOf(done: Promise<unknown>): Promise<never> {
   return failed;
 }
 
-/** The text gzipped (level 4, zlib's output in pieces of GZIP_PIECE_BYTES too) into `res`. */
+/** The text gzipped (level 4, zlib's output in pieces of PIECE_BYTES too) into `res`. */
 async function gzipInto(text: AsyncIterable<string | Uint8Array>, res: ServerResponse): Promise<void> {
-  const gz = createGzip({ level: 4, chunkSize: GZIP_PIECE_BYTES });
+  const gz = createGzip({ level: 4, chunkSize: PIECE_BYTES });
   const done = pipeline(gz, res);
   await writeInPieces(text, gz, failureOf(done));
   gz.end();
@@ -175,7 +176,7 @@ export async function handleApiNode(req: IncomingMessage, res: ServerResponse): 
       if (gzipAccepted) headers['content-encoding'] = 'gzip';
       res.writeHead(httpStatus, headers);
       try {
-        // gzip: pieces of GZIP_PIECE_BYTES in and out. zlib runs each write (and each full output buffer) as one
+        // gzip: pieces of PIECE_BYTES in and out. zlib runs each write (and each full output buffer) as one
         // task on libuv's thread pool and comes back through the event loop: with 64 KiB in and zlib's default
         // 16 KiB out that was a round trip per ~16 KiB, and on a busy machine each one waits for the scheduler
         // (list-users-full took 2.9x its uncompressed wall time with 1.5x the CPU; bench/README.md).
