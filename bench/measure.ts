@@ -83,16 +83,18 @@ export async function postDigest(url: string, form: Record<string, string>, keep
   const hash = createHash('sha256');
   let bytes = 0;
   let kept: Buffer[] | null = [];
+  let head = Buffer.alloc(0); // the first 400 bytes, for the error check whatever `keepBelow` is
   const reader = res.body?.getReader();
   for (let r = await reader?.read(); r && !r.done; r = await reader!.read()) {
     const chunk = r.value;
     hash.update(chunk);
     bytes += chunk.length;
+    if (head.length < 400) head = Buffer.concat([head, chunk.subarray(0, 400 - head.length)]);
     if (kept && bytes < keepBelow) kept.push(Buffer.from(chunk));
     else kept = null;
   }
   const text = kept ? Buffer.concat(kept).toString('utf8') : undefined;
-  const err = errorIn(res.status, text ?? '');
+  const err = errorIn(res.status, head.toString('utf8'));
   if (err) throw new Error(`${url}: ${err}`);
   return { bytes, sha256: hash.digest('hex'), text };
 }
