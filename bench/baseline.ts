@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { LOCKOUT_READ_SQL, loginSubject } from '../lib/auth/login-protection';
 import { verifyPassword } from '@/lib/credentials/password';
-import { rowsToProfile } from '../lib/profile/mapper';
+import { rowsToProfile, rowsToProfileJson, type RowsToProfileInput } from '../lib/profile/mapper';
 import { keyedDigest } from '../lib/secrets';
 import { ADMIN_BY_USERNAME_SQL, sessionLookupQuery } from '../lib/auth/session';
 import { TOP_LEVEL_TENANT_ID, wireOrganizationId } from '../lib/tenancy/actor';
@@ -102,15 +102,19 @@ async function authenticateAdmin(form: URLSearchParams): Promise<AuthedAdmin> {
   return { tenantId: admin.tenantId, isTopLevel };
 }
 
-function toProfile(a: Row): Record<string, unknown> {
-  return rowsToProfile({
+function profileInput(a: Row): RowsToProfileInput {
+  return {
     account: a as never,
     organizationId: wireOrganizationId(a.tenantId),
     devices: a.devices,
     vaults: a.vaults,
     items: a.items,
     rules: a.rules,
-  });
+  };
+}
+
+function toProfile(a: Row): Record<string, unknown> {
+  return rowsToProfile(profileInput(a));
 }
 
 async function getUserProfile(form: URLSearchParams, t: Timing, admin: AuthedAdmin): Promise<unknown> {
@@ -153,7 +157,8 @@ async function listUsersFull(_form: URLSearchParams, t: Timing, admin: AuthedAdm
     s = performance.now();
     let chunk = first ? '{' : '';
     for (const a of rows) {
-      chunk += `${first ? '' : ','}${JSON.stringify(a.username)}:${JSON.stringify(toProfile(a))}`;
+      // Halley's text encoding of a listed profile (lib/users/stream-user-profiles.ts), so that only the transport differs.
+      chunk += `${first ? '' : ','}${JSON.stringify(a.username)}:${rowsToProfileJson(profileInput(a))}`;
       first = false;
     }
     t.map += performance.now() - s;

@@ -6,27 +6,17 @@
 //     functions, symbols) left out, a repeated key written once (where it came first: an object has no
 //     duplicate keys; JSON.stringify would show the last value there, a streamed source must not repeat);
 //   - array elements with undefined/functions/symbols written as null;
-//   - bigint values as numbers (what lib/api/handle.ts does as a fallback for whole bodies).
+//   - bigint values as numbers (what lib/api/handle.ts does as a fallback for whole bodies);
+//   - a value given as JsonText (lib/json/json-text.ts) as its text.
 // One thing a stream cannot do by itself: JavaScript objects list array-index keys ("0", "42", up to
 // 2^32-2) first, in numeric order, before all other keys. A source of object entries must yield them in
 // that order itself; the encoder checks it and throws (the answer is then cut off, never wrong).
 
 import { isArrayIndexKey } from '../json/array-index-key';
+import { encodeJsonValue } from '../json/json-text';
 
 /** Writes are gathered into chunks of about this size (few large writes instead of many small ones). */
 const CHUNK_CHARS = 64 * 1024;
-
-const bigintAsNumber = (_k: string, v: unknown) => (typeof v === 'bigint' ? Number(v) : v);
-
-/** JSON text of one value, as JSON.stringify inside a larger body would write it (undefined: left out). */
-function encodeJsonValue(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch (err) {
-    if (!(err instanceof TypeError)) throw err;
-    return JSON.stringify(value, bigintAsNumber);
-  }
-}
 
 /** `{"k":v,...}` from entries, in chunks of about 64 KiB. */
 export async function* encodeJsonObject(entries: AsyncIterable<readonly [string, unknown]> | Iterable<readonly [string, unknown]>): AsyncGenerator<string> {

@@ -7,7 +7,10 @@
 // slices are written as {} and [] (not null) because the JS SDK and web clients crash on nulls.
 // Secrets are never written: vault credential fields are "", PasswordHash/TOTPKey are "",
 // PasswordRecovery is omitted.
+import { randomBytes } from 'node:crypto';
 import { resolveWireType, type WireType } from '../comet/validate';
+import { isArrayIndexKey } from '../json/array-index-key';
+import { encodeJsonValue } from '../json/json-text';
 
 /** PasswordFormat Halley reports for accounts that have a (scrypt) password hash. */
 export const PASSWORD_FORMAT_HALLEY_SCRYPT = 100;
@@ -482,7 +485,15 @@ function byPosition<T extends { position: IntLike }>(rows: readonly T[]): T[] {
 }
 
 /** Builds the Comet UserProfileConfig JSON (secrets blanked) from Halley rows. */
-export function rowsToProfile(input: RowsToProfileInput): JsonObject {
+/** The profile's four id-keyed collections (UserProfileConfig fields), in the order rowsToProfile writes them. */
+const COLLECTIONS = ['Destinations', 'Sources', 'BackupRules', 'Devices'] as const;
+type Collection = (typeof COLLECTIONS)[number];
+
+/**
+ * A profile before shaping: `raw` without the four collections, and each collection's entries by id (unshaped),
+ * in position order. A later duplicate id replaces the value where the id first came, as an object's key would.
+ */
+function profileParts(input: RowsToProfileInput): { raw: JsonObject; collections: Record<Collection, Map<string, JsonObject>> } {
   const a = input.account;
   const raw: JsonObject = rest(asObject(a.data), ACCOUNT_NOT_DATA);
 
@@ -516,7 +527,7 @@ export function rowsToProfile(input: RowsToProfileInput): JsonObject {
   raw.AutoStorageTemplateGUID = a.autoStorageTemplateGuid;
   raw.LinuxHomedirSandbox = a.linuxHomedirSandbox;
 
-  const destinations: JsonObject = {};
+  const destinations = new Map<string, JsonObject>();
   for (const v of byPosition(input.vaults)) {
     const d = rest(asObject(v.data), VAULT_COLUMNS);
     d.Description = v.description;
@@ -525,11 +536,10 @@ export function rowsToProfile(input: RowsToProfileInput): JsonObject {
     d.DestinationType = num(v.destinationType);
     d.StorageLimitEnabled = v.storageLimitEnabled;
     d.StorageLimitBytes = num(v.storageLimitBytes);
-    put(destinations, v.vaultId, blankSecrets(d));
+    destinations.set(v.vaultId, blankSecrets(d));
   }
-  raw.Destinations = destinations;
 
-  const sources: JsonObject = {};
+  const sources = new Map<string, JsonObject>();
   for (const s of byPosition(input.items)) {
     const d = rest(asObject(s.data), ITEM_COLUMNS);
     d.Engine = s.engine;
@@ -537,11 +547,10 @@ export function rowsToProfile(input: RowsToProfileInput): JsonObject {
     d.OwnerDevice = s.ownerDevice;
     d.CreateTime = num(s.createTime);
     d.ModifyTime = num(s.modifyTime);
-    put(sources, s.itemId, d);
+    sources.set(s.itemId, d);
   }
-  raw.Sources = sources;
 
-  const rules: JsonObject = {};
+  const rules = new Map<string, JsonObject>();
   for (const r of byPosition(input.rules)) {
     const d = rest(asObject(r.data), RULE_COLUMNS);
     d.Description = r.description;
@@ -550,22 +559,69 @@ export function rowsToProfile(input: RowsToProfileInput): JsonObject {
     d.Source = r.sourceId;
     d.Destination = r.destinationId;
     d.Schedules = Array.isArray(r.schedules) ? cloneJson(r.schedules) : [];
-    put(rules, r.ruleId, d);
+    rules.set(r.ruleId, d);
   }
-  raw.BackupRules = rules;
 
-  const devices: JsonObject = {};
+  const devices = new Map<string, JsonObject>();
   for (const dv of byPosition(input.devices)) {
     const d = rest(asObject(dv.data), DEVICE_COLUMNS);
     d.FriendlyName = dv.friendlyName;
     if (dv.registrationTime !== null && dv.registrationTime !== undefined) d.RegistrationTime = num(dv.registrationTime);
     if (dv.clientVersion !== null && dv.clientVersion !== undefined) d.ClientVersion = dv.clientVersion;
     if (dv.timezone !== null && dv.timezone !== undefined) d.DeviceTimezone = dv.timezone;
-    put(devices, dv.deviceId, d);
+    devices.set(dv.deviceId, d);
   }
-  raw.Devices = devices;
+  return { raw, collections: { Destinations: destinations, Sources: sources, BackupRules: rules, Devices: devices } };
+}
 
+export function rowsToProfile(input: RowsToProfileInput): JsonObject {
+  const { raw, collections } = profileParts(input);
+  for (const field of COLLECTIONS) {
+    const map: JsonObject = {};
+    for (const [id, value] of collections[field]) put(map, id, value);
+    raw[field] = map;
+  }
   return shapeWire('UserProfileConfig', raw) as JsonObject;
+}
+
+/** Stands for a collection in the shaped profile until its text is put in; random, so no stored value can equal it. */
+const COLLECTION_MARK = `\u0000halley-collection:${randomBytes(12).toString('hex')}:`;
+
+/**
+ * `JSON.stringify(rowsToProfile(input))` (with bigint as numbers), without building the four id-keyed collections as
+ * objects: an object keyed by ids gets a V8 hidden class and an internalized key per id, allocated in the old
+ * generation, so listing 100,000 profiles grew the process by hundreds of MiB between full collections
+ * (bench/README.md). Each collection's entries are shaped and encoded one by one and written where the collection
+ * is; the order is an object's (array-index ids first, ascending, then the rest as they came).
+ */
+export function rowsToProfileJson(input: RowsToProfileInput): string {
+  const { raw, collections } = profileParts(input);
+  for (const field of COLLECTIONS) raw[field] = collections[field].size === 0 ? {} : COLLECTION_MARK + field;
+  let text = encodeJsonValue(shapeWire('UserProfileConfig', raw))!;
+  for (const field of COLLECTIONS) {
+    const entries = collections[field];
+    if (entries.size === 0) continue;
+    const valueType = collectionValueType(field);
+    const ids = [...entries.keys()];
+    const indexIds = ids.filter(isArrayIndexKey).sort((a, b) => Number(a) - Number(b));
+    const parts: string[] = [];
+    for (const id of indexIds.length ? [...indexIds, ...ids.filter((id) => !isArrayIndexKey(id))] : ids) {
+      const value = encodeJsonValue(shape(valueType, entries.get(id)));
+      if (value !== undefined) parts.push(`${JSON.stringify(id)}:${value}`);
+    }
+    const mark = JSON.stringify(COLLECTION_MARK + field);
+    const at = text.indexOf(mark);
+    text = `${text.slice(0, at)}{${parts.join(',')}}${text.slice(at + mark.length)}`;
+  }
+  return text;
+}
+
+/** The wire type of a collection's values (UserProfileConfig's map value type). */
+function collectionValueType(field: Collection): WireType {
+  const profile = resolveWireType('UserProfileConfig');
+  const t = profile.kind === 'struct' ? structPlan(profile).fields.find((f) => f.json === field)?.type : undefined;
+  if (t?.kind !== 'map') throw new Error(`UserProfileConfig.${field} is not a map in the wire contract`);
+  return resolveWireType(t.value);
 }
 
 // ---------------------------------------------------------------------------------------------

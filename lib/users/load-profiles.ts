@@ -2,7 +2,7 @@
 // UserProfileConfig through the one mapper. The `where` always carries the tenant fragment.
 import { db, type Tx } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
-import { rowsToProfile } from '../profile/mapper';
+import { rowsToProfile, rowsToProfileJson, type RowsToProfileInput } from '../profile/mapper';
 import { wireOrganizationId } from '../tenancy/actor';
 
 const byPosition = { orderBy: { position: 'asc' as const } };
@@ -16,15 +16,24 @@ const PROFILE_INCLUDE = {
 
 export type LoadedAccount = Prisma.AccountGetPayload<{ include: typeof PROFILE_INCLUDE }>;
 
-export function accountToProfile(account: LoadedAccount): Record<string, unknown> {
-  return rowsToProfile({
+function profileInput(account: LoadedAccount): RowsToProfileInput {
+  return {
     account,
     organizationId: wireOrganizationId(account.tenantId),
     devices: account.devices,
     vaults: account.vaults,
     items: account.items,
     rules: account.rules,
-  });
+  };
+}
+
+export function accountToProfile(account: LoadedAccount): Record<string, unknown> {
+  return rowsToProfile(profileInput(account));
+}
+
+/** `JSON.stringify(accountToProfile(account))`, built without the profile's id-keyed objects (rowsToProfileJson). */
+export function accountToProfileJson(account: LoadedAccount): string {
+  return rowsToProfileJson(profileInput(account));
 }
 
 /** Accounts in username order; `take`: at most that many (keyset batches pass `username > last` in `where`). */

@@ -3,30 +3,43 @@
 // entries come in the order the whole-object answer had: usernames that are JavaScript array indexes
 // ("0", "42") first in numeric order (an object lists those first), then the rest in PostgreSQL's
 // username order (the order the single findMany had).
-import { db, dbPool, PRISMA_ROW_TYPES } from '../db/client';
+import { db, PRISMA_ROW_TYPES } from '../db/client';
+import { forEachRow } from '../db/for-each-row';
 import { isArrayIndexKey } from '../json/array-index-key';
+import { JsonText } from '../json/json-text';
 import type { AdminActor } from '../tenancy/actor';
 import { tenantWhere } from '../tenancy/scope';
 import { tenantSql } from '../tenancy/tenant-sql';
 import { accountBatchQuery, PROFILE_BATCH } from './account-batch-query';
-import { accountToProfile, loadAccounts, type LoadedAccount } from './load-profiles';
+import { accountToProfile, accountToProfileJson, loadAccounts, type LoadedAccount } from './load-profiles';
+
+/** An entry of the answer: a username and its profile (already encoded for the usual accounts). */
+type ProfileEntry = [string, Record<string, unknown> | JsonText];
 
 /**
  * The entries of list-users-full. The first batch is read before this returns (so a database error is an
  * ordinary error answer); the rest while the answer is being written.
  */
-export async function streamUserProfiles({ actor, batch = PROFILE_BATCH }: { actor: AdminActor; batch?: number }): Promise<AsyncIterable<[string, Record<string, unknown>]>> {
+export async function streamUserProfiles({ actor, batch = PROFILE_BATCH }: { actor: AdminActor; batch?: number }): Promise<AsyncIterable<ProfileEntry>> {
   // Array-index usernames: few (if any); only their ids and names are held.
   const indexRows = await db().$queryRaw<Array<{ id: string; username: string }>>`
     SELECT id, username FROM "Account" WHERE ${tenantSql(actor)} AND username ~ '^(0|[1-9][0-9]{0,9})$'`;
   const indexed = indexRows.filter((r) => isArrayIndexKey(r.username)).sort((a, b) => Number(a.username) - Number(b.username));
   const scope = tenantWhere(actor);
-  // On the pg pool, as get-user-profile reads its one account (readVisibleAccount): Prisma's row mapping of 250
-  // accounts with their children as JSON arrays was most of Halley's CPU and garbage beyond the baseline's.
+  // One batch on the pg pool (as get-user-profile reads its one account), each profile encoded as its row arrives
+  // (forEachRow, accountToProfileJson): no batch of rows or of profile objects is ever held, only the batch's JSON
+  // text. Both kept the old generation growing between V8's full collections (bench/README.md).
   const readAfter = async (after: string | undefined) => {
     const q = accountBatchQuery({ scope, after, limit: batch });
+    const entries: ProfileEntry[] = [];
+    let last: string | undefined;
     // tenancy: derived — the statement's tenant condition is tenantWhere(actor) above (accountScopeSqlParts)
-    return (await dbPool().query<LoadedAccount>({ text: q.text, values: q.values, types: PRISMA_ROW_TYPES })).rows;
+    const count = await forEachRow<LoadedAccount>({ text: q.text, values: q.values, types: PRISMA_ROW_TYPES }, (account) => {
+      last = account.username;
+      if (isArrayIndexKey(account.username)) return; // listed first, from `indexed`
+      entries.push([account.username, new JsonText(accountToProfileJson(account))]);
+    });
+    return { entries, next: count < batch ? undefined : last };
   };
   const first = indexed.length > 0 ? undefined : await readAfter(undefined);
 
@@ -37,16 +50,16 @@ export async function streamUserProfiles({ actor, batch = PROFILE_BATCH }: { act
       const byId = new Map(rows.map((a) => [a.id, a]));
       for (const id of ids) {
         const account = byId.get(id);
-        if (account && isArrayIndexKey(account.username)) yield [account.username, accountToProfile(account)] as [string, Record<string, unknown>];
+        if (account && isArrayIndexKey(account.username)) yield [account.username, accountToProfile(account)] as ProfileEntry;
       }
     }
-    let rows = first ?? (await readAfter(undefined));
-    while (rows.length > 0) {
-      for (const account of rows) {
-        if (!isArrayIndexKey(account.username)) yield [account.username, accountToProfile(account)] as [string, Record<string, unknown>];
-      }
-      if (rows.length < batch) break;
-      rows = await readAfter(rows[rows.length - 1].username);
+    let page = first ?? (await readAfter(undefined));
+    for (;;) {
+      yield* page.entries;
+      if (page.next === undefined) break;
+      const after = page.next;
+      page = { entries: [], next: undefined }; // the yielded text is not held while the next batch is read
+      page = await readAfter(after);
     }
   })();
 }

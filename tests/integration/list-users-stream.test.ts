@@ -5,6 +5,8 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb } from '../../lib/db/client';
+import { forEachRow } from '../../lib/db/for-each-row';
+import { env } from '../../lib/env';
 import { accountToProfile, loadAccounts } from '../../lib/users/load-profiles';
 import { PROFILE_BATCH } from '../../lib/users/account-batch-query';
 import { client, makeTenant, makeUser, rootClient, uniq } from '../helpers/fixtures';
@@ -101,5 +103,27 @@ describe('list-users-full streaming', () => {
     // A user's credentials are not an admin's.
     const u = await makeUser(t.admin, { password: 'user-pass-1' });
     expect((await client({ username: u.username, password: 'user-pass-1' }).fails(LIST)).Status).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('forEachRow (how the list reads its batches)', () => {
+  const SERIES = 'SELECT g FROM generate_series(1, $1::int) g';
+
+  it('hands the rows over in order as they are read, and counts them', async () => {
+    const seen: number[] = [];
+    expect(await forEachRow<{ g: number }>({ text: SERIES, values: [500] }, (r) => void seen.push(r.g))).toBe(500);
+    expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+  });
+
+  it('fails with the error its handler threw or the statement failed with, and the pool keeps serving', async () => {
+    let calls = 0;
+    const boom = forEachRow<{ g: number }>({ text: SERIES, values: [50] }, (r) => {
+      calls++;
+      if (r.g === 10) throw new Error('boom at 10');
+    });
+    await expect(boom).rejects.toThrow('boom at 10');
+    expect(calls).toBe(10); // the rest of the rows were read but not handed over
+    await expect(forEachRow({ text: 'SELECT 1 / $1::int AS x', values: [0] }, () => undefined)).rejects.toThrow(/division by zero/);
+    for (let i = 0; i < env().HALLEY_DB_POOL_SIZE + 2; i++) expect(await forEachRow({ text: SERIES, values: [3] }, () => undefined)).toBe(3);
   });
 });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeJsonArray, encodeJsonObject } from '@/lib/api/json-stream';
 import { isArrayIndexKey } from '@/lib/json/array-index-key';
+import { JsonText } from '@/lib/json/json-text';
 
 async function collect(chunks: AsyncIterable<string>): Promise<string> {
   let out = '';
@@ -70,6 +71,12 @@ describe('JSON streaming encoder', () => {
     await expect(collect(encodeJsonObject([['b', 1], ['3', 2]]))).rejects.toThrow(/out of order/);
     await expect(collect(encodeJsonObject([['5', 1], ['3', 2]]))).rejects.toThrow(/out of order/);
     expect(await collect(encodeJsonObject([['3', 1], ['a', 2], ['a', 3]]))).toBe('{"3":1,"a":2}');
+  });
+
+  it('writes a value given as JsonText as it is, where the value would have gone', async () => {
+    const value = { b: [1, 'x'], n: 10n };
+    expect(await collect(encodeJsonObject([['a', new JsonText('{"b":[1,"x"],"n":10}')], ['c', value]]))).toBe('{"a":{"b":[1,"x"],"n":10},"c":{"b":[1,"x"],"n":10}}');
+    expect(await collect(encodeJsonArray([new JsonText('[]'), undefined]))).toBe('[[],null]');
   });
 
   it('knows which keys are array indexes', () => {

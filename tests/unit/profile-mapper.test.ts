@@ -9,6 +9,7 @@ import {
   mergeSecrets,
   profileToRows,
   rowsToProfile,
+  rowsToProfileJson,
   splitSecrets,
   type ProfileRows,
   type RowsToProfileInput,
@@ -629,6 +630,41 @@ describe('rowsToProfile', () => {
     expect(json).not.toContain('leak');
     expect(tampered.Username).toBe('alice');
     expect(tampered).not.toHaveProperty('PasswordRecovery');
+  });
+});
+
+describe('rowsToProfileJson (the text list-users-full streams)', () => {
+  const same = (i: RowsToProfileInput) => expect(rowsToProfileJson(i)).toBe(JSON.stringify(rowsToProfile(i)));
+
+  it('is byte for byte JSON.stringify(rowsToProfile(...)): rich, minimal, shuffled positions, numbers for ints', () => {
+    const rows = profileToRows(richProfile());
+    same(input(rows));
+    same(input(profileToRows({}), {}, ''));
+    same({ ...input(rows, { devices: [...rows.devices].reverse().map((d, i) => ({ ...d, position: 10 - i * 5 })), items: [...rows.items].reverse() }), organizationId: 'org-7' });
+    // Empty collections: Destinations is written as {} (not omitempty), Sources and BackupRules are left out.
+    same(input(rows, { vaults: [], items: [], rules: [] }));
+    expect(rowsToProfileJson(input(rows, { vaults: [], items: [], rules: [] }))).toContain('"Destinations":{}');
+  });
+
+  it('orders ids as an object would (array-index ids first, ascending), keeps the first place of a repeated id', () => {
+    const rows = profileToRows(richProfile());
+    const dev = rows.devices[0];
+    const devices = ['zeta', '42', '__proto__', '7', '007', '4294967295', '4294967294', 'zeta'].map((deviceId, position) => ({
+      ...dev,
+      deviceId,
+      friendlyName: `${deviceId} #${position}`,
+      position,
+    }));
+    const i = input(rows, { devices });
+    same(i);
+    const out = JSON.parse(rowsToProfileJson(i)) as { Devices: Record<string, { FriendlyName: string }> };
+    expect(Object.keys(out.Devices)).toEqual(['7', '42', '4294967294', 'zeta', '__proto__', '007', '4294967295']);
+    expect(out.Devices.zeta.FriendlyName).toBe('zeta #7');
+  });
+
+  it('leaves stored text that looks like its placeholder alone', () => {
+    const rows = profileToRows({ AccountName: '\u0000halley-collection:', Devices: { d: { FriendlyName: '"Devices"' } } });
+    same(input(rows));
   });
 });
 
