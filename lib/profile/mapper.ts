@@ -597,23 +597,33 @@ const COLLECTION_MARK = `\u0000halley-collection:${randomBytes(12).toString('hex
 export function rowsToProfileJson(input: RowsToProfileInput): string {
   const { raw, collections } = profileParts(input);
   for (const field of COLLECTIONS) raw[field] = collections[field].size === 0 ? {} : COLLECTION_MARK + field;
-  let text = encodeJsonValue(shapeWire('UserProfileConfig', raw))!;
-  for (const field of COLLECTIONS) {
+  const shaped = encodeJsonValue(shapeWire('UserProfileConfig', raw))!;
+  // Where each collection's placeholder is, in text order; the answer is then put together with one join, so it is
+  // one flat string (slices and concatenations would keep ropes and their parents alive until it is written).
+  const places = COLLECTIONS.filter((field) => collections[field].size > 0)
+    .map((field) => ({ field, mark: JSON.stringify(COLLECTION_MARK + field) }))
+    .map((p) => ({ ...p, at: shaped.indexOf(p.mark) }))
+    .sort((a, b) => a.at - b.at);
+  const out: string[] = [];
+  let from = 0;
+  for (const { field, mark, at } of places) {
+    out.push(shaped.slice(from, at), '{');
+    from = at + mark.length;
     const entries = collections[field];
-    if (entries.size === 0) continue;
     const valueType = collectionValueType(field);
     const ids = [...entries.keys()];
     const indexIds = ids.filter(isArrayIndexKey).sort((a, b) => Number(a) - Number(b));
-    const parts: string[] = [];
+    let first = true;
     for (const id of indexIds.length ? [...indexIds, ...ids.filter((id) => !isArrayIndexKey(id))] : ids) {
       const value = encodeJsonValue(shape(valueType, entries.get(id)));
-      if (value !== undefined) parts.push(`${JSON.stringify(id)}:${value}`);
+      if (value === undefined) continue;
+      out.push(first ? '' : ',', JSON.stringify(id), ':', value);
+      first = false;
     }
-    const mark = JSON.stringify(COLLECTION_MARK + field);
-    const at = text.indexOf(mark);
-    text = `${text.slice(0, at)}{${parts.join(',')}}${text.slice(at + mark.length)}`;
+    out.push('}');
   }
-  return text;
+  out.push(shaped.slice(from));
+  return out.join('');
 }
 
 /** The wire type of a collection's values (UserProfileConfig's map value type). */
