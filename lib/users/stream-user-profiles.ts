@@ -29,19 +29,26 @@ export async function streamUserProfiles({ actor, batch = PROFILE_BATCH }: { act
   // One batch on the pg pool (as get-user-profile reads its one account), each profile encoded as its row arrives
   // (forEachRow, accountToProfileJson): no batch of rows or of profile objects is ever held, only the batch's JSON
   // text. Both kept the old generation growing between V8's full collections (bench/README.md).
+  // The batch's names and texts are kept in two arrays made once per answer, not in an entry per profile: V8 moves
+  // the allocation of objects that keep surviving to the old generation, and an entry there keeps its text alive
+  // through the next young-generation collection, and the next, until a full one.
+  const names: string[] = [];
+  const texts: string[] = [];
   const readAfter = async (after: string | undefined) => {
     const q = accountBatchQuery({ scope, after, limit: batch });
-    const entries: ProfileEntry[] = [];
+    names.length = 0;
+    texts.length = 0;
     let last: string | undefined;
     // tenancy: derived — the statement's tenant condition is tenantWhere(actor) above (accountScopeSqlParts)
     const count = await forEachRow<LoadedAccount>({ text: q.text, values: q.values, types: PRISMA_ROW_TYPES }, (account) => {
       last = account.username;
       if (isArrayIndexKey(account.username)) return; // listed first, from `indexed`
-      entries.push([account.username, new JsonText(accountToProfileJson(account))]);
+      names.push(account.username);
+      texts.push(accountToProfileJson(account));
     });
-    return { entries, next: count < batch ? undefined : last };
+    return count < batch ? undefined : last;
   };
-  const first = indexed.length > 0 ? undefined : await readAfter(undefined);
+  const firstNext = indexed.length > 0 ? null : await readAfter(undefined);
 
   return (async function* () {
     for (let i = 0; i < indexed.length; i += batch) {
@@ -53,13 +60,11 @@ export async function streamUserProfiles({ actor, batch = PROFILE_BATCH }: { act
         if (account && isArrayIndexKey(account.username)) yield [account.username, accountToProfile(account)] as ProfileEntry;
       }
     }
-    let page = first ?? (await readAfter(undefined));
+    let next = firstNext === null ? await readAfter(undefined) : firstNext;
     for (;;) {
-      yield* page.entries;
-      if (page.next === undefined) break;
-      const after = page.next;
-      page = { entries: [], next: undefined }; // the yielded text is not held while the next batch is read
-      page = await readAfter(after);
+      for (let i = 0; i < names.length; i++) yield [names[i], new JsonText(texts[i])] as ProfileEntry;
+      if (next === undefined) break;
+      next = await readAfter(next); // clears the batch that was just written
     }
   })();
 }
