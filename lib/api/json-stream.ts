@@ -4,7 +4,8 @@
 // the wire does not change:
 //   - object entries `"key":value` in the order given, entries whose value JSON leaves out (undefined,
 //     functions, symbols) left out, a repeated key written once (where it came first: an object has no
-//     duplicate keys; JSON.stringify would show the last value there, a streamed source must not repeat);
+//     duplicate keys; JSON.stringify would show the last value there, a streamed source must not repeat; with
+//     `keysUnique` the source promises it never does, and no set of keys is kept);
 //   - array elements with undefined/functions/symbols written as null;
 //   - bigint values as numbers (what lib/api/handle.ts does as a fallback for whole bodies);
 //   - a value given as JsonText (lib/json/json-text.ts) as its text.
@@ -18,26 +19,33 @@ import { encodeJsonValue } from '../json/json-text';
 /** Writes are gathered into chunks of about this size (few large writes instead of many small ones). */
 const CHUNK_CHARS = 64 * 1024;
 
-/** `{"k":v,...}` from entries, in chunks of about 64 KiB. */
-export async function* encodeJsonObject(entries: AsyncIterable<readonly [string, unknown]> | Iterable<readonly [string, unknown]>): AsyncGenerator<string> {
+/**
+ * `{"k":v,...}` from entries, in chunks of about 64 KiB. `keysUnique`: the source never repeats a key (a keyset scan
+ * over a unique column), so the written keys are not kept to drop repeats (100,000 usernames held for the whole
+ * answer were one of the things the old generation grew with).
+ */
+export async function* encodeJsonObject(
+  entries: AsyncIterable<readonly [string, unknown]> | Iterable<readonly [string, unknown]>,
+  { keysUnique = false }: { keysUnique?: boolean } = {},
+): AsyncGenerator<string> {
   let buf = '{';
   let first = true;
   let lastIndex = -1;
   let pastIndexKeys = false;
-  const seen = new Set<string>();
+  const seen = keysUnique ? undefined : new Set<string>();
   for await (const [key, value] of entries) {
     if (isArrayIndexKey(key)) {
       const n = Number(key);
       if (pastIndexKeys || n <= lastIndex) {
-        if (seen.has(key)) continue;
+        if (seen?.has(key)) continue;
         throw new Error(`JSON object stream: array-index key ${key} out of order (such keys must come first, ascending)`);
       }
       lastIndex = n;
     } else pastIndexKeys = true;
-    if (seen.has(key)) continue;
+    if (seen?.has(key)) continue;
     const text = encodeJsonValue(value);
     if (text === undefined) continue;
-    seen.add(key);
+    seen?.add(key);
     buf += (first ? '' : ',') + JSON.stringify(key) + ':' + text;
     first = false;
     if (buf.length >= CHUNK_CHARS) {

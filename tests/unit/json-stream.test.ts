@@ -73,6 +73,12 @@ describe('JSON streaming encoder', () => {
     expect(await collect(encodeJsonObject([['3', 1], ['a', 2], ['a', 3]]))).toBe('{"3":1,"a":2}');
   });
 
+  it('keeps no set of written keys when the source says its keys are unique (the same bytes otherwise)', async () => {
+    const entries: Array<[string, unknown]> = [['7', 1], ['42', [2]], ['b', { c: 'ü' }], ['a', null], ['u', undefined]];
+    expect(await collect(encodeJsonObject(entries, { keysUnique: true }))).toBe(JSON.stringify(Object.fromEntries(entries)));
+    await expect(collect(encodeJsonObject([['b', 1], ['3', 2]], { keysUnique: true }))).rejects.toThrow(/out of order/);
+  });
+
   it('writes a value given as JsonText as it is, where the value would have gone', async () => {
     const value = { b: [1, 'x'], n: 10n };
     expect(await collect(encodeJsonObject([['a', new JsonText('{"b":[1,"x"],"n":10}')], ['c', value]]))).toBe('{"a":{"b":[1,"x"],"n":10},"c":{"b":[1,"x"],"n":10}}');

@@ -33,7 +33,8 @@ export const userEndpoints = [
     auth: 'admin',
     params: {},
     returns: 'map[string]UserProfileConfig',
-    handler: async ({ actor }) => ApiReply.jsonStream(encodeJsonObject(await streamUserProfiles({ actor }))),
+    // Usernames are unique and each comes once (stream-user-profiles.ts), so no set of written keys is kept.
+    handler: async ({ actor }) => ApiReply.jsonStream(encodeJsonObject(await streamUserProfiles({ actor }), { keysUnique: true })),
   }),
   defineEndpoint({
     path: '/api/v1/admin/add-user',
