@@ -32,8 +32,12 @@ export async function streamUserProfiles({ actor, batch = PROFILE_BATCH }: { act
   // The batch's names and texts are kept in two arrays made once per answer, not in an entry per profile: V8 moves
   // the allocation of objects that keep surviving to the old generation, and an entry there keeps its text alive
   // through the next young-generation collection, and the next, until a full one.
+  // Rows after the first batch are written while their batch is still being read (`arrived` wakes the writer after
+  // each one), so a text lives for a socket read of rows, not for a whole batch.
   const names: string[] = [];
   const texts: string[] = [];
+  let arrived: (() => void) | undefined;
+  /** Reads a batch into names/texts (cleared first); resolves to the username to read after, if there may be more. */
   const readAfter = async (after: string | undefined) => {
     const q = accountBatchQuery({ scope, after, limit: batch });
     names.length = 0;
@@ -45,6 +49,7 @@ export async function streamUserProfiles({ actor, batch = PROFILE_BATCH }: { act
       if (isArrayIndexKey(account.username)) return; // listed first, from `indexed`
       names.push(account.username);
       texts.push(accountToProfileJson(account));
+      arrived?.();
     });
     return count < batch ? undefined : last;
   };
@@ -60,11 +65,26 @@ export async function streamUserProfiles({ actor, batch = PROFILE_BATCH }: { act
         if (account && isArrayIndexKey(account.username)) yield [account.username, accountToProfile(account)] as ProfileEntry;
       }
     }
-    let next = firstNext === null ? await readAfter(undefined) : firstNext;
+    let reading: Promise<string | undefined> = firstNext === null ? readAfter(undefined) : Promise.resolve(firstNext);
     for (;;) {
-      for (let i = 0; i < names.length; i++) yield [names[i], new JsonText(texts[i])] as ProfileEntry;
+      let read = false;
+      let next: string | undefined;
+      const finished = reading.then((n) => {
+        read = true;
+        next = n;
+      });
+      finished.catch(() => undefined); // a failure is raised below; this only marks it handled while a yield waits
+      for (let i = 0; ; ) {
+        for (; i < names.length; i++) {
+          yield [names[i], new JsonText(texts[i])] as ProfileEntry;
+          texts[i] = ''; // written: not held until the batch is done
+        }
+        if (read) break;
+        await Promise.race([new Promise<void>((resolve) => (arrived = resolve)), finished]);
+        arrived = undefined;
+      }
       if (next === undefined) break;
-      next = await readAfter(next); // clears the batch that was just written
+      reading = readAfter(next); // clears the batch that was just written
     }
   })();
 }
