@@ -484,7 +484,6 @@ function byPosition<T extends { position: IntLike }>(rows: readonly T[]): T[] {
     .map((x) => x.row);
 }
 
-/** Builds the Comet UserProfileConfig JSON (secrets blanked) from Halley rows. */
 /** The profile's four id-keyed collections (UserProfileConfig fields), in the order rowsToProfile writes them. */
 const COLLECTIONS = ['Destinations', 'Sources', 'BackupRules', 'Devices'] as const;
 type Collection = (typeof COLLECTIONS)[number];
@@ -574,6 +573,7 @@ function profileParts(input: RowsToProfileInput): { raw: JsonObject; collections
   return { raw, collections: { Destinations: destinations, Sources: sources, BackupRules: rules, Devices: devices } };
 }
 
+/** Builds the Comet UserProfileConfig JSON (secrets blanked) from Halley rows. */
 export function rowsToProfile(input: RowsToProfileInput): JsonObject {
   const { raw, collections } = profileParts(input);
   for (const field of COLLECTIONS) {
@@ -584,7 +584,7 @@ export function rowsToProfile(input: RowsToProfileInput): JsonObject {
   return shapeWire('UserProfileConfig', raw) as JsonObject;
 }
 
-/** Stands for a collection in the shaped profile until its text is put in; random, so no stored value can equal it. */
+/** Marks a collection's place in the shaped profile until its text is put in; random, so no stored value equals it. */
 const COLLECTION_MARK = `\u0000halley-collection:${randomBytes(12).toString('hex')}:`;
 
 /**
@@ -592,17 +592,19 @@ const COLLECTION_MARK = `\u0000halley-collection:${randomBytes(12).toString('hex
  * objects: an object keyed by ids gets a V8 hidden class and an internalized key per id, allocated in the old
  * generation, so listing 100,000 profiles grew the process by hundreds of MiB between full collections
  * (bench/README.md). Each collection's entries are shaped and encoded one by one and written where the collection
- * is; the order is an object's (array-index ids first, ascending, then the rest as they came).
+ * is (its marker's place); the order is an object's (array-index ids first, ascending, then the rest as they came).
  */
 export function rowsToProfileJson(input: RowsToProfileInput): string {
   const { raw, collections } = profileParts(input);
   for (const field of COLLECTIONS) raw[field] = collections[field].size === 0 ? {} : COLLECTION_MARK + field;
   const shaped = encodeJsonValue(shapeWire('UserProfileConfig', raw))!;
-  // Where each collection's placeholder is, in text order; the answer is then put together with one join, so it is
-  // one flat string (slices and concatenations would keep ropes and their parents alive until it is written).
+  // Where each collection's marker is, in text order; the answer is then put together with one join, so it is one
+  // flat string (slices and concatenations would keep ropes and their parents alive until it is written).
   const places = COLLECTIONS.filter((field) => collections[field].size > 0)
-    .map((field) => ({ field, mark: JSON.stringify(COLLECTION_MARK + field) }))
-    .map((p) => ({ ...p, at: shaped.indexOf(p.mark) }))
+    .map((field) => {
+      const mark = JSON.stringify(COLLECTION_MARK + field);
+      return { field, mark, at: shaped.indexOf(mark) };
+    })
     .sort((a, b) => a.at - b.at);
   const out: string[] = [];
   let from = 0;
@@ -610,7 +612,7 @@ export function rowsToProfileJson(input: RowsToProfileInput): string {
     out.push(shaped.slice(from, at), '{');
     from = at + mark.length;
     const entries = collections[field];
-    const valueType = collectionValueType(field);
+    const valueType = collectionValueTypes()[field];
     const ids = [...entries.keys()];
     const indexIds = ids.filter(isArrayIndexKey).sort((a, b) => Number(a) - Number(b));
     let first = true;
@@ -626,12 +628,19 @@ export function rowsToProfileJson(input: RowsToProfileInput): string {
   return out.join('');
 }
 
-/** The wire type of a collection's values (UserProfileConfig's map value type). */
-function collectionValueType(field: Collection): WireType {
+let valueTypes: Record<Collection, WireType> | undefined;
+
+/** The wire type of each collection's values (UserProfileConfig's map value types), resolved once. */
+function collectionValueTypes(): Record<Collection, WireType> {
+  if (valueTypes) return valueTypes;
   const profile = resolveWireType('UserProfileConfig');
-  const t = profile.kind === 'struct' ? structPlan(profile).fields.find((f) => f.json === field)?.type : undefined;
-  if (t?.kind !== 'map') throw new Error(`UserProfileConfig.${field} is not a map in the wire contract`);
-  return resolveWireType(t.value);
+  const types = {} as Record<Collection, WireType>;
+  for (const field of COLLECTIONS) {
+    const t = profile.kind === 'struct' ? structPlan(profile).fields.find((f) => f.json === field)?.type : undefined;
+    if (t?.kind !== 'map') throw new Error(`UserProfileConfig.${field} is not a map in the wire contract`);
+    types[field] = resolveWireType(t.value);
+  }
+  return (valueTypes = types);
 }
 
 // ---------------------------------------------------------------------------------------------
