@@ -18,6 +18,11 @@ import { encodeJsonValue } from '../json/json-text';
 
 /** Writes are gathered into chunks of about this size (few large writes instead of many small ones). */
 const CHUNK_CHARS = 64 * 1024;
+/**
+ * A value text at least this long is yielded as a chunk of its own, as it is: added to a chunk, it would be copied
+ * once more when the chunk is flattened for writing (list-users-full's profiles, ~12 KB each, were copied that way).
+ */
+const OWN_CHUNK_CHARS = 8 * 1024;
 
 /**
  * `{"k":v,...}` from entries, in chunks of about 64 KiB. `keysUnique`: the source never repeats a key (a keyset scan
@@ -46,8 +51,15 @@ export async function* encodeJsonObject(
     const text = encodeJsonValue(value);
     if (text === undefined) continue;
     seen?.add(key);
-    buf += (first ? '' : ',') + JSON.stringify(key) + ':' + text;
+    const head = (first ? '' : ',') + JSON.stringify(key) + ':';
     first = false;
+    if (text.length >= OWN_CHUNK_CHARS) {
+      yield buf + head;
+      buf = '';
+      yield text;
+      continue;
+    }
+    buf += head + text;
     if (buf.length >= CHUNK_CHARS) {
       yield buf;
       buf = '';
@@ -61,8 +73,16 @@ export async function* encodeJsonArray(items: AsyncIterable<unknown> | Iterable<
   let buf = '[';
   let first = true;
   for await (const item of items) {
-    buf += (first ? '' : ',') + (encodeJsonValue(item) ?? 'null');
+    const text = encodeJsonValue(item) ?? 'null';
+    const head = first ? '' : ',';
     first = false;
+    if (text.length >= OWN_CHUNK_CHARS) {
+      yield buf + head;
+      buf = '';
+      yield text;
+      continue;
+    }
+    buf += head + text;
     if (buf.length >= CHUNK_CHARS) {
       yield buf;
       buf = '';

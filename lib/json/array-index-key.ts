@@ -5,6 +5,8 @@
 /** An array index in the sense of ECMAScript property order: canonical decimal, below 2^32 - 1. */
 export function isArrayIndexKey(key: string): boolean {
   if (key.length === 0 || key.length > 10) return false;
+  const c = key.charCodeAt(0);
+  if (c < 48 || c > 57) return false; // not a digit first: most keys, decided without the pattern
   if (key !== '0' && !/^[1-9][0-9]*$/.test(key)) return false;
   return Number(key) < 4294967295;
 }

@@ -7,15 +7,16 @@
 // slices are written as {} and [] (not null) because the JS SDK and web clients crash on nulls.
 // Secrets are never written: vault credential fields are "", PasswordHash/TOTPKey are "",
 // PasswordRecovery is omitted.
-import { randomBytes } from 'node:crypto';
 import { resolveWireType, type WireType } from '../comet/validate';
-import { isArrayIndexKey } from '../json/array-index-key';
-import { encodeJsonValue } from '../json/json-text';
+import { cloneJson, isObject, put, type JsonObject } from './json-value';
+import { MapEntries, shapedJson } from './shaped-json';
+import { shapeWire } from './shape-wire';
 
 /** PasswordFormat Halley reports for accounts that have a (scrypt) password hash. */
 export const PASSWORD_FORMAT_HALLEY_SCRYPT = 100;
 
-export type JsonObject = Record<string, unknown>;
+export type { JsonObject };
+export { shapeWire };
 
 /** Secret values in the shape of the object they came from (array indexes as keys). */
 interface SecretTree {
@@ -169,10 +170,6 @@ const RULE_COLUMNS: ReadonlySet<string> = new Set(['Description', 'CreateTime', 
 // ---------------------------------------------------------------------------------------------
 // Small value helpers (inputs are validated JSON; these only guard against null / absent)
 
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function asObject(v: unknown): JsonObject {
   return isObject(v) ? v : {};
 }
@@ -203,28 +200,16 @@ function num(v: IntLike | null | undefined): number {
   return typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0;
 }
 
-/** Sets an own enumerable property, also for the key "__proto__" (which plain assignment would not). */
-function put(obj: object, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else (obj as Record<string, unknown>)[key] = value;
-}
-
-/** Deep copy of a JSON value (bigint kept). */
-function cloneJson<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(cloneJson) as T;
-  if (isObject(v)) {
-    const out: JsonObject = {};
-    for (const k of Object.keys(v)) put(out, k, cloneJson(v[k]));
-    return out as T;
-  }
-  return v;
+/** Copy of `obj` without the keys in `skip`, key order kept; values deep-copied when `deep`. */
+function restOf(obj: JsonObject, skip: ReadonlySet<string>, deep: boolean): JsonObject {
+  const out: JsonObject = {};
+  for (const k of Object.keys(obj)) if (!skip.has(k)) put(out, k, deep ? cloneJson(obj[k]) : obj[k]);
+  return out;
 }
 
 /** Copy of `obj` without the keys in `skip`, values deep-copied, key order kept. */
 function rest(obj: JsonObject, skip: ReadonlySet<string>): JsonObject {
-  const out: JsonObject = {};
-  for (const k of Object.keys(obj)) if (!skip.has(k)) put(out, k, cloneJson(obj[k]));
-  return out;
+  return restOf(obj, skip, true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,7 +462,10 @@ export function profileToRows(profile: Record<string, unknown>): ProfileRows {
 // ---------------------------------------------------------------------------------------------
 // Rows -> profile
 
-function byPosition<T extends { position: IntLike }>(rows: readonly T[]): T[] {
+function byPosition<T extends { position: IntLike }>(rows: readonly T[]): readonly T[] {
+  let sorted = true;
+  for (let i = 1; i < rows.length && sorted; i++) sorted = num(rows[i - 1].position) <= num(rows[i].position);
+  if (sorted) return rows; // as the statements read them (ORDER BY position)
   return rows
     .map((row, i) => ({ row, i }))
     .sort((a, b) => num(a.row.position) - num(b.row.position) || a.i - b.i)
@@ -492,9 +480,9 @@ type Collection = (typeof COLLECTIONS)[number];
  * A profile before shaping: `raw` without the four collections, and each collection's entries by id (unshaped),
  * in position order. A later duplicate id replaces the value where the id first came, as an object's key would.
  */
-function profileParts(input: RowsToProfileInput): { raw: JsonObject; collections: Record<Collection, Map<string, JsonObject>> } {
+function profileParts(input: RowsToProfileInput, { deep }: { deep: boolean }): { raw: JsonObject; collections: Record<Collection, Map<string, JsonObject>> } {
   const a = input.account;
-  const raw: JsonObject = rest(asObject(a.data), ACCOUNT_NOT_DATA);
+  const raw: JsonObject = restOf(asObject(a.data), ACCOUNT_NOT_DATA, deep);
 
   raw.Username = a.username;
   raw.AccountName = a.accountName;
@@ -528,7 +516,7 @@ function profileParts(input: RowsToProfileInput): { raw: JsonObject; collections
 
   const destinations = new Map<string, JsonObject>();
   for (const v of byPosition(input.vaults)) {
-    const d = rest(asObject(v.data), VAULT_COLUMNS);
+    const d = restOf(asObject(v.data), VAULT_COLUMNS, deep);
     d.Description = v.description;
     d.CreateTime = num(v.createTime);
     d.ModifyTime = num(v.modifyTime);
@@ -540,7 +528,7 @@ function profileParts(input: RowsToProfileInput): { raw: JsonObject; collections
 
   const sources = new Map<string, JsonObject>();
   for (const s of byPosition(input.items)) {
-    const d = rest(asObject(s.data), ITEM_COLUMNS);
+    const d = restOf(asObject(s.data), ITEM_COLUMNS, deep);
     d.Engine = s.engine;
     d.Description = s.description;
     d.OwnerDevice = s.ownerDevice;
@@ -551,7 +539,7 @@ function profileParts(input: RowsToProfileInput): { raw: JsonObject; collections
 
   const rules = new Map<string, JsonObject>();
   for (const r of byPosition(input.rules)) {
-    const d = rest(asObject(r.data), RULE_COLUMNS);
+    const d = restOf(asObject(r.data), RULE_COLUMNS, deep);
     d.Description = r.description;
     d.CreateTime = num(r.createTime);
     d.ModifyTime = num(r.modifyTime);
@@ -563,7 +551,7 @@ function profileParts(input: RowsToProfileInput): { raw: JsonObject; collections
 
   const devices = new Map<string, JsonObject>();
   for (const dv of byPosition(input.devices)) {
-    const d = rest(asObject(dv.data), DEVICE_COLUMNS);
+    const d = restOf(asObject(dv.data), DEVICE_COLUMNS, deep);
     d.FriendlyName = dv.friendlyName;
     if (dv.registrationTime !== null && dv.registrationTime !== undefined) d.RegistrationTime = num(dv.registrationTime);
     if (dv.clientVersion !== null && dv.clientVersion !== undefined) d.ClientVersion = dv.clientVersion;
@@ -575,7 +563,7 @@ function profileParts(input: RowsToProfileInput): { raw: JsonObject; collections
 
 /** Builds the Comet UserProfileConfig JSON (secrets blanked) from Halley rows. */
 export function rowsToProfile(input: RowsToProfileInput): JsonObject {
-  const { raw, collections } = profileParts(input);
+  const { raw, collections } = profileParts(input, { deep: true });
   for (const field of COLLECTIONS) {
     const map: JsonObject = {};
     for (const [id, value] of collections[field]) put(map, id, value);
@@ -584,163 +572,15 @@ export function rowsToProfile(input: RowsToProfileInput): JsonObject {
   return shapeWire('UserProfileConfig', raw) as JsonObject;
 }
 
-/** Marks a collection's place in the shaped profile until its text is put in; random, so no stored value equals it. */
-const COLLECTION_MARK = `\u0000halley-collection:${randomBytes(12).toString('hex')}:`;
-
 /**
- * `JSON.stringify(rowsToProfile(input))` (with bigint as numbers), without building the four id-keyed collections as
- * objects: an object keyed by ids gets a V8 hidden class and an internalized key per id, allocated in the old
- * generation, so listing 100,000 profiles grew the process by hundreds of MiB between full collections
- * (bench/README.md). Each collection's entries are shaped and encoded one by one and written where the collection
- * is (its marker's place); the order is an object's (array-index ids first, ascending, then the rest as they came).
+ * `JSON.stringify(rowsToProfile(input))` (with bigint as numbers), without building the shaped profile or its four
+ * id-keyed collections as objects (lib/profile/shaped-json.ts writes the text straight from the parts): an object
+ * keyed by ids gets a V8 hidden class and an internalized key per id, allocated in the old generation, and the shaped
+ * copy of every profile was most of what listing 100,000 of them allocated (bench/README.md).
  */
 export function rowsToProfileJson(input: RowsToProfileInput): string {
-  const { raw, collections } = profileParts(input);
-  for (const field of COLLECTIONS) raw[field] = collections[field].size === 0 ? {} : COLLECTION_MARK + field;
-  const shaped = encodeJsonValue(shapeWire('UserProfileConfig', raw))!;
-  // Where each collection's marker is, in text order; the answer is then put together with one join, so it is one
-  // flat string (slices and concatenations would keep ropes and their parents alive until it is written).
-  const places = COLLECTIONS.filter((field) => collections[field].size > 0)
-    .map((field) => {
-      const mark = JSON.stringify(COLLECTION_MARK + field);
-      return { field, mark, at: shaped.indexOf(mark) };
-    })
-    .sort((a, b) => a.at - b.at);
-  const out: string[] = [];
-  let from = 0;
-  for (const { field, mark, at } of places) {
-    out.push(shaped.slice(from, at), '{');
-    from = at + mark.length;
-    const entries = collections[field];
-    const valueType = collectionValueTypes()[field];
-    const ids = [...entries.keys()];
-    const indexIds = ids.filter(isArrayIndexKey).sort((a, b) => Number(a) - Number(b));
-    let first = true;
-    for (const id of indexIds.length ? [...indexIds, ...ids.filter((id) => !isArrayIndexKey(id))] : ids) {
-      const value = encodeJsonValue(shape(valueType, entries.get(id)));
-      if (value === undefined) continue;
-      out.push(first ? '' : ',', JSON.stringify(id), ':', value);
-      first = false;
-    }
-    out.push('}');
-  }
-  out.push(shaped.slice(from));
-  return out.join('');
-}
-
-let valueTypes: Record<Collection, WireType> | undefined;
-
-/** The wire type of each collection's values (UserProfileConfig's map value types), resolved once. */
-function collectionValueTypes(): Record<Collection, WireType> {
-  if (valueTypes) return valueTypes;
-  const profile = resolveWireType('UserProfileConfig');
-  const types = {} as Record<Collection, WireType>;
-  for (const field of COLLECTIONS) {
-    const t = profile.kind === 'struct' ? structPlan(profile).fields.find((f) => f.json === field)?.type : undefined;
-    if (t?.kind !== 'map') throw new Error(`UserProfileConfig.${field} is not a map in the wire contract`);
-    types[field] = resolveWireType(t.value);
-  }
-  return (valueTypes = types);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Go-encoding shape
-
-/**
- * Re-encodes a JSON value the way Go would marshal it into the wire type `typeExpr`: struct fields in
- * Go order with zero values for absent non-omitempty fields, omitempty fields dropped when zero
- * (omitempty struct fields are treated as pointers: dropped only when absent/null), unknown fields
- * kept after the known ones, bigint turned into number. Nil maps/slices become {} / [] and a nil
- * []byte becomes "". Values that do not fit the type are passed through unchanged.
- */
-export function shapeWire(typeExpr: string, value: unknown): unknown {
-  return shape(resolveWireType(typeExpr), value);
-}
-
-interface ShapeField {
-  json: string;
-  type: WireType;
-  omitempty: boolean;
-}
-interface StructPlan {
-  fields: ShapeField[];
-  known: ReadonlySet<string>;
-}
-const structPlans = new WeakMap<WireType, StructPlan>();
-
-function structPlan(t: Extract<WireType, { kind: 'struct' }>): StructPlan {
-  let plan = structPlans.get(t);
-  if (!plan) {
-    plan = {
-      fields: t.fields.map((f) => ({ json: f.json, type: resolveWireType(f.type), omitempty: f.omitempty })),
-      known: new Set(t.fields.map((f) => f.json)),
-    };
-    structPlans.set(t, plan);
-  }
-  return plan;
-}
-
-function shape(t: WireType, v: unknown): unknown {
-  switch (t.kind) {
-    case 'string':
-      return v === null || v === undefined ? '' : v;
-    case 'bool':
-      return v === null || v === undefined ? false : v;
-    case 'int':
-    case 'float':
-      return v === null || v === undefined ? 0 : typeof v === 'bigint' ? Number(v) : v;
-    case 'bytes':
-      return v === null || v === undefined ? '' : v;
-    case 'any':
-      return v === undefined ? null : cloneJson(v);
-    case 'slice': {
-      if (v === null || v === undefined) return [];
-      if (!Array.isArray(v)) return cloneJson(v);
-      const et = resolveWireType(t.elem);
-      return v.map((el) => shape(et, el));
-    }
-    case 'map': {
-      if (v === null || v === undefined) return {};
-      if (!isObject(v)) return cloneJson(v);
-      const vt = resolveWireType(t.value);
-      const out: JsonObject = {};
-      for (const k of Object.keys(v)) put(out, k, shape(vt, v[k]));
-      return out;
-    }
-    case 'struct': {
-      if (v !== null && v !== undefined && !isObject(v)) return cloneJson(v);
-      const obj: JsonObject = isObject(v) ? v : {};
-      const plan = structPlan(t);
-      const out: JsonObject = {};
-      for (const f of plan.fields) {
-        const fv = obj[f.json];
-        if (f.omitempty && isEmptyValue(f.type, fv)) continue;
-        out[f.json] = shape(f.type, fv);
-      }
-      for (const k in obj) if (!plan.known.has(k)) put(out, k, cloneJson(obj[k]));
-      return out;
-    }
-  }
-}
-
-/** Go's omitempty test (struct-typed omitempty fields are pointers in the SDK: empty only when nil). */
-function isEmptyValue(t: WireType, v: unknown): boolean {
-  if (v === null || v === undefined) return true;
-  switch (t.kind) {
-    case 'string':
-    case 'bytes':
-      return v === '';
-    case 'bool':
-      return v === false;
-    case 'int':
-    case 'float':
-      return v === 0 || v === 0n;
-    case 'slice':
-      return Array.isArray(v) && v.length === 0;
-    case 'map':
-      return isObject(v) && Object.keys(v).length === 0;
-    case 'any':
-    case 'struct':
-      return false;
-  }
+  // Shallow parts: the writer only reads them, and what the rows hold is JSON (a deep copy would write the same).
+  const { raw, collections } = profileParts(input, { deep: false });
+  for (const field of COLLECTIONS) raw[field] = collections[field].size === 0 ? {} : new MapEntries(collections[field]);
+  return shapedJson(resolveWireType('UserProfileConfig'), raw)!;
 }

@@ -67,6 +67,20 @@ describe('JSON streaming encoder', () => {
     expect(await collect(encodeJsonArray([]))).toBe('[]');
   });
 
+  it('yields a long value text as a chunk of its own (not copied into a chunk), the bytes unchanged', async () => {
+    const long = JSON.stringify({ s: 'y'.repeat(9000) });
+    const entries: Array<[string, unknown]> = [['1', 1], ['a', new JsonText(long)], ['b', 'short'], ['c', JSON.parse(long)], ['d', new JsonText(long)]];
+    const chunks: string[] = [];
+    for await (const c of encodeJsonObject(entries)) chunks.push(c);
+    expect(chunks.join('')).toBe(JSON.stringify({ 1: 1, a: JSON.parse(long), b: 'short', c: JSON.parse(long), d: JSON.parse(long) }));
+    expect(chunks.filter((c) => c === long)).toHaveLength(3);
+    const items = [new JsonText(long), 2, JSON.parse(long)];
+    const arrayChunks: string[] = [];
+    for await (const c of encodeJsonArray(items)) arrayChunks.push(c);
+    expect(arrayChunks.join('')).toBe(JSON.stringify([JSON.parse(long), 2, JSON.parse(long)]));
+    expect(arrayChunks.filter((c) => c === long)).toHaveLength(2);
+  });
+
   it('refuses array-index keys after other keys (the bytes would differ), and writes a repeated key once', async () => {
     await expect(collect(encodeJsonObject([['b', 1], ['3', 2]]))).rejects.toThrow(/out of order/);
     await expect(collect(encodeJsonObject([['5', 1], ['3', 2]]))).rejects.toThrow(/out of order/);

@@ -662,7 +662,7 @@ describe('rowsToProfileJson (the text list-users-full streams)', () => {
     expect(out.Devices.zeta.FriendlyName).toBe('zeta #7');
   });
 
-  it('leaves stored text that looks like its collection marker alone', () => {
+  it('writes stored text that looks like the collections as text', () => {
     const rows = profileToRows({ AccountName: '\u0000halley-collection:', Devices: { d: { FriendlyName: '"Devices"' } } });
     same(input(rows));
   });

@@ -1,0 +1,104 @@
+// shapedJson(t, v) must be exactly encodeJsonValue(shapeWire(t, v)): the same bytes for every wire type of the
+// contract and any value, JSON-like or not (what the mapper reads is JSON, but the shape passes odd values through).
+import { describe, expect, it } from 'vitest';
+import wireTypesJson from '../../lib/comet/wire-types.json';
+import { resolveWireType } from '../../lib/comet/validate';
+import { encodeJsonValue } from '../../lib/json/json-text';
+import { shapeWire } from '../../lib/profile/mapper';
+import { MapEntries, shapedJson } from '../../lib/profile/shaped-json';
+
+const TYPES = (wireTypesJson as unknown as { types: Record<string, { fields?: (string | number)[][] }> }).types;
+const TYPE_NAMES = Object.keys(TYPES);
+const same = (typeExpr: string, v: unknown) => expect(shapedJson(resolveWireType(typeExpr), v)).toBe(encodeJsonValue(shapeWire(typeExpr, v)));
+
+/** A small seeded PRNG (mulberry32), so a failure can be replayed. */
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ODD_STRINGS = ['', 'plain', 'quote " and \\ backslash', 'line\nbreak\ttab\u0001\u001f', '\ud83d\ude00 pair', 'lone \ud800 high', 'lone \udfff low', 'é ü 中文', '</script>', '\u2028\u2029'];
+const ODD_NUMBERS = [0, -0, 1, -1, 0.1, 1.5e-7, 1e21, 123456789012, Number.MAX_SAFE_INTEGER, NaN, Infinity, -Infinity];
+const ODD_KEYS = ['0', '7', '42', '007', '4294967294', '4294967295', '-1', '__proto__', 'toString', 'key with space', 'é', ''];
+
+function randomValue(rnd: () => number, fieldNames: string[], depth: number): unknown {
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+  const r = rnd();
+  if (depth <= 0 || r < 0.45) {
+    const p = rnd();
+    if (p < 0.3) return pick(ODD_STRINGS);
+    if (p < 0.5) return pick(ODD_NUMBERS);
+    if (p < 0.58) return BigInt(Math.floor(rnd() * 1e6)) * (rnd() < 0.1 ? 10n ** 400n : 1n);
+    if (p < 0.68) return rnd() < 0.5;
+    if (p < 0.78) return null;
+    if (p < 0.84) return undefined;
+    if (p < 0.87) return () => 1;
+    if (p < 0.9) return Symbol('s');
+    if (p < 0.94) return new Date(1_700_000_000_000 + Math.floor(rnd() * 1e9));
+    if (p < 0.96) return new Number(3);
+    return pick(ODD_STRINGS);
+  }
+  if (r < 0.65) {
+    const n = Math.floor(rnd() * 5);
+    const arr = Array.from({ length: n }, () => randomValue(rnd, fieldNames, depth - 1));
+    if (n > 2 && rnd() < 0.2) delete arr[1]; // a hole
+    return arr;
+  }
+  const obj: Record<string, unknown> = {};
+  const n = Math.floor(rnd() * 6);
+  for (let i = 0; i < n; i++) {
+    const k = rnd() < 0.6 && fieldNames.length ? pick(fieldNames) : pick(ODD_KEYS);
+    const value = randomValue(rnd, fieldNames, depth - 1);
+    if (k === '__proto__') Object.defineProperty(obj, k, { value, enumerable: true, writable: true, configurable: true });
+    else obj[k] = value;
+  }
+  if (rnd() < 0.03) obj.toJSON = () => ({ replaced: true });
+  return obj;
+}
+
+describe('shapedJson', () => {
+  it('writes what JSON.stringify of the shaped value writes, for every wire type and random values', () => {
+    const rnd = prng(Number(process.env.SEED ?? 20261206));
+    const allFields = [...new Set(TYPE_NAMES.flatMap((n) => (TYPES[n].fields ?? []).map((f) => String(f[0]))))];
+    for (const name of TYPE_NAMES) {
+      const own = (TYPES[name].fields ?? []).map((f) => String(f[0]));
+      for (let i = 0; i < 12; i++) same(name, randomValue(rnd, rnd() < 0.8 ? own : allFields, 4));
+    }
+    for (const expr of ['string', 'int64', 'bool', 'float64', '[]byte', 'any', '[]string', 'map[string]string', '[]UserProfileConfig', 'map[string]DestinationConfig']) {
+      for (let i = 0; i < 50; i++) same(expr, randomValue(rnd, [], 3));
+    }
+  });
+
+  it('writes every field of a full profile in Go order, with zero values and unknown keys as shape does', () => {
+    same('UserProfileConfig', {});
+    same('UserProfileConfig', null);
+    same('UserProfileConfig', { Username: 'u', '3': 'index', '1': { x: 1n }, Zebra: 'unknown', Emails: ['a@b'], Destinations: { b: {}, '2': { Description: 'x' } } });
+    same('UserProfileConfig', 'not an object');
+    same('UserProfileConfig', [1, 2]);
+  });
+
+  it('writes MapEntries as the object its entries make: array-index ids first, then as they came', () => {
+    const t = resolveWireType('map[string]DeviceConfig');
+    const entries = new Map<string, unknown>([
+      ['zeta', { FriendlyName: 'z' }],
+      ['42', { FriendlyName: 'forty-two' }],
+      ['__proto__', { FriendlyName: 'p' }],
+      ['7', {}],
+    ]);
+    const obj: Record<string, unknown> = {};
+    for (const [k, v] of entries) Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
+    expect(shapedJson(t, new MapEntries(entries))).toBe(encodeJsonValue(shapeWire('map[string]DeviceConfig', obj)));
+  });
+
+  it('leaves out what JSON leaves out, and encodes again after a value with a toJSON of its own', () => {
+    expect(shapedJson(resolveWireType('string'), () => 1)).toBeUndefined();
+    expect(shapedJson(resolveWireType('any'), Symbol('x'))).toBeUndefined();
+    same('any', { a: { toJSON: () => 'own' }, b: new Date(0) });
+    same('string', { a: { toJSON: () => 'own' }, b: new Date(0) });
+    same('UserProfileConfig', { Username: 'again' });
+  });
+});
