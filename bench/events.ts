@@ -38,7 +38,7 @@ import { startCpuProfile } from './inspector';
 import { postOk } from './measure';
 import { openClientSet, type ClientSet } from './fanout-clients';
 import { barePostLoop } from './post-loop';
-import { Cleanup, cpuMsOf, cpuSampler, ensureNextBuild, makeTempDirs, randomHex, repoRoot, startBenchRedis, startHalley, startPostgres, TSX } from './services';
+import { Cleanup, cpuMsOf, cpuSampler, ensureNextBuild, makeTempDirs, postgresCpuMs, randomHex, repoRoot, startBenchRedis, startHalley, startPostgres, TSX } from './services';
 
 function parseArgs(argv: string[]) {
   const o = { clients: 1000, events: 2000, deliveries: 20_000, only: '' as '' | 'fanout' | 'webhooks', keep: false, cpuProf: false, sendLoop: true, rounds: 3 };
@@ -120,17 +120,32 @@ function openFileLimit(): number {
   return m ? Number(m[1]) : 1024;
 }
 
+/** The bench's PostgreSQL, whose CPU each burst reports too (set once it has started). */
+let postmasterPid: number | null = null;
+
 /**
  * One measured fan-out burst plus the CPU the server process (`pid`, with its children) used during it, per 1,000
- * messages; with an inspector port, a CPU profile of the burst in bench/results/cpu-prof/events-web/<name>.cpuprofile.
+ * messages, how busy the whole machine was (0-1, all cores) and PostgreSQL's CPU (ms); with an inspector port, a CPU
+ * profile of the burst in bench/results/cpu-prof/events-web/<name>.cpuprofile.
  */
-async function burst<T extends { messages: number }>(pid: number, inspectPort: number, name: string, run: () => Promise<T>): Promise<T & { cpuMsPer1000: number }> {
+async function burst<T extends { messages: number }>(pid: number, inspectPort: number, name: string, run: () => Promise<T>): Promise<T & { cpuMsPer1000: number; machineBusy: number; postgresMs: number }> {
   const profile = inspectPort ? await startCpuProfile(inspectPort) : undefined;
   const cpu0 = cpuMsOf(processGroupMembers(pid));
+  const pg0 = postmasterPid ? postgresCpuMs(postmasterPid) : 0;
+  const machine0 = machineCpuTicks();
   const r = await run();
   const cpu = cpuMsOf(processGroupMembers(pid)) - cpu0;
+  const machine1 = machineCpuTicks();
+  const postgresMs = postmasterPid ? Math.round(postgresCpuMs(postmasterPid) - pg0) : 0;
   await profile?.stop(path.join(repoRoot, 'bench', 'results', 'cpu-prof', 'events-web', `${name}.cpuprofile`));
-  return { ...r, cpuMsPer1000: Number(((cpu / r.messages) * 1000).toFixed(2)) };
+  const total = machine1.total - machine0.total;
+  return { ...r, postgresMs, cpuMsPer1000: Number(((cpu / r.messages) * 1000).toFixed(2)), machineBusy: total > 0 ? Number((1 - (machine1.idle - machine0.idle) / total).toFixed(2)) : 0 };
+}
+
+/** The machine's CPU time so far (all cores, /proc/stat), in ticks: total, and idle + iowait. */
+function machineCpuTicks(): { total: number; idle: number } {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), idle: fields[3] + fields[4] };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -192,6 +207,7 @@ async function main(): Promise<void> {
     await ensureNextBuild(say, false);
     const dirs = makeTempDirs(cleanup, opts.keep);
     const db = await startPostgres(dirs, cleanup);
+    postmasterPid = db.pid ?? null;
     const redis = await startBenchRedis(dirs, cleanup);
     await applyMigrations(db.url);
     cleanup.add('the insert connection', closeInsertClient);
@@ -241,13 +257,13 @@ async function main(): Promise<void> {
         const clients = hc ?? (await halleyClients());
         const h = await burst(halley.proc.pid!, halleyInspect, 'fanout-halley', () => clients.measure(opts.events, () => insertEvents(db.url, opts.events, `fan${r}-`)));
         bytes ||= h.avgBytes;
-        say(`  Halley, round ${r}: ${Math.round(h.messagesPerSec)} messages/s (${h.seconds.toFixed(2)} s from the insert, first message after ${h.firstAfterMs} ms, ${h.avgBytes} B each; ${h.cpuMsPer1000} ms CPU per 1,000 messages)`);
+        say(`  Halley, round ${r}: ${Math.round(h.messagesPerSec)} messages/s (${h.seconds.toFixed(2)} s from the insert, first message after ${h.firstAfterMs} ms, ${h.avgBytes} B each; ${h.cpuMsPer1000} ms CPU per 1,000 messages, clients ${h.clientCpuMsPer1000} ms and ${h.clientReadsPer1000} reads; machine busy ${Math.round(h.machineBusy * 100)} %, PostgreSQL ${h.postgresMs} ms)`);
         return h;
       };
       const bareRound = async (r: number) => {
         const clients = bc ?? (await bareClients());
         const b = await burst(proc.pid!, bareInspect, 'fanout-framed', () => clients.measure(opts.events, broadcast(opts.events, 'framed')));
-        say(`  bare ws, one framed buffer per batch, round ${r}: ${Math.round(b.messagesPerSec)} messages/s (${b.seconds.toFixed(2)} s, ${b.avgBytes} B each; ${b.cpuMsPer1000} ms CPU per 1,000 messages)`);
+        say(`  bare ws, one framed buffer per batch, round ${r}: ${Math.round(b.messagesPerSec)} messages/s (${b.seconds.toFixed(2)} s, ${b.avgBytes} B each; ${b.cpuMsPer1000} ms CPU per 1,000 messages, clients ${b.clientCpuMsPer1000} ms and ${b.clientReadsPer1000} reads; machine busy ${Math.round(b.machineBusy * 100)} %, PostgreSQL ${b.postgresMs} ms)`);
         return b;
       };
       const hs: Awaited<ReturnType<typeof halleyRound>>[] = [];

@@ -7,11 +7,23 @@
 // The clock is CLOCK_MONOTONIC (process.hrtime), which is the same in both processes; the child polls its counts
 // every 5 ms, as the runner does for its own clients.
 import { fork } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
-export type FanoutResult = { messages: number; seconds: number; messagesPerSec: number; firstAfterMs: number; firstToLastMessagesPerSec: number; avgBytes: number };
+export type FanoutResult = {
+  messages: number;
+  seconds: number;
+  messagesPerSec: number;
+  firstAfterMs: number;
+  firstToLastMessagesPerSec: number;
+  avgBytes: number;
+  /** CPU of the process that held the clients over the burst (the runner's includes the trigger), per 1,000 messages. */
+  clientCpuMsPer1000: number;
+  /** read(2) calls of that process over the burst, per 1,000 messages (/proc/self/io). */
+  clientReadsPer1000: number;
+};
 
 export type ClientSet = {
   /** Runs `trigger` and waits until every client has `events` more messages. */
@@ -69,9 +81,26 @@ async function countBurst(c: Opened, events: number, started: () => bigint, time
   return { firstNs: firstNs || started(), endNs };
 }
 
-function result(messages: number, t0: bigint, firstNs: bigint, endNs: bigint, bytes: number): FanoutResult {
+/** read(2) calls of this process so far (0 where /proc is missing). */
+const readCalls = () => {
+  try {
+    return Number(/^syscr: (\d+)$/m.exec(fs.readFileSync('/proc/self/io', 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+};
+
+/** CPU (user + system) of this process since `from`, in ms. */
+const cpuMsSince = (from: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1000;
+};
+
+function result(messages: number, t0: bigint, firstNs: bigint, endNs: bigint, bytes: number, client: { cpuMs: number; reads: number }): FanoutResult {
   const seconds = Number(endNs - t0) / 1e9;
   return {
+    clientCpuMsPer1000: Number(((client.cpuMs / messages) * 1000).toFixed(3)),
+    clientReadsPer1000: Number(((client.reads / messages) * 1000).toFixed(1)),
     messages,
     seconds,
     messagesPerSec: messages / seconds,
@@ -82,7 +111,7 @@ function result(messages: number, t0: bigint, firstNs: bigint, endNs: bigint, by
 }
 
 type HostRequest = { kind: 'arm'; events: number } | { kind: 'close' };
-type HostReply = { kind: 'ready' } | { kind: 'armed' } | { kind: 'done'; firstNs: string; endNs: string; bytes: number; messages: number } | { kind: 'error'; message: string };
+type HostReply = { kind: 'ready' } | { kind: 'armed' } | { kind: 'done'; firstNs: string; endNs: string; bytes: number; messages: number; cpuMs: number; reads: number } | { kind: 'error'; message: string };
 
 export async function openClientSet(url: string, n: number, login: string[] | null, ready: number, opts: { ownProcess?: boolean } = {}): Promise<ClientSet> {
   if (!opts.ownProcess) {
@@ -91,10 +120,12 @@ export async function openClientSet(url: string, n: number, login: string[] | nu
       measure: async (events, trigger) => {
         c.counts.fill(0);
         const bytes0 = c.bytes();
+        const cpu0 = process.cpuUsage();
+        const reads0 = readCalls();
         const t0 = nowNs();
         await trigger();
         const { firstNs, endNs } = await countBurst(c, events, () => t0);
-        return result(events * n, t0, firstNs, endNs, c.bytes() - bytes0);
+        return result(events * n, t0, firstNs, endNs, c.bytes() - bytes0, { cpuMs: cpuMsSince(cpu0), reads: readCalls() - reads0 });
       },
       close: async () => c.close(),
     };
@@ -131,7 +162,7 @@ export async function openClientSet(url: string, n: number, login: string[] | nu
       const t0 = nowNs();
       await trigger();
       const done = (await next()) as Extract<HostReply, { kind: 'done' }>;
-      return result(done.messages, t0, BigInt(done.firstNs), BigInt(done.endNs), done.bytes);
+      return result(done.messages, t0, BigInt(done.firstNs), BigInt(done.endNs), done.bytes, { cpuMs: done.cpuMs, reads: done.reads });
     },
     close: async () => {
       if (exited) return;
@@ -156,9 +187,12 @@ async function host(argv: string[]): Promise<void> {
       c.counts.fill(0);
       const bytes0 = c.bytes();
       const armedNs = nowNs();
+      const cpu0 = process.cpuUsage();
+      const reads0 = readCalls();
       send({ kind: 'armed' });
       countBurst(c, m.events, () => armedNs).then(
-        ({ firstNs, endNs }) => send({ kind: 'done', firstNs: String(firstNs), endNs: String(endNs), bytes: c.bytes() - bytes0, messages: m.events * Number(n) }),
+        ({ firstNs, endNs }) =>
+          send({ kind: 'done', firstNs: String(firstNs), endNs: String(endNs), bytes: c.bytes() - bytes0, messages: m.events * Number(n), cpuMs: cpuMsSince(cpu0), reads: readCalls() - reads0 }),
         (err: Error) => send({ kind: 'error', message: err.message }),
       );
     });
