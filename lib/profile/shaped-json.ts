@@ -5,11 +5,12 @@
 // collections it causes, each of which leaves a little in the old generation until a full one (bench/README.md).
 //
 // The text is gathered as pieces in one array kept between calls and joined once, so a profile allocates little
-// beyond its own text. Values that are not plain JSON data (a Date, a boxed number, an own toJSON) take
-// encodeJsonValue, so the bytes stay JSON.stringify's in every case.
+// beyond its own text. Values that are not plain JSON data (a Date, a boxed number, a toJSON, an array subclass, an
+// object with a prototype of its own) are shaped and stringified the long way, under their own key, so the bytes stay
+// JSON.stringify's in every case; so is a value nested too deep for the writer's recursion.
 import { resolveWireType, type WireType } from '../comet/validate';
 import { isArrayIndexKey } from '../json/array-index-key';
-import { encodeJsonValue } from '../json/json-text';
+import { JsonText } from '../json/json-text';
 import { cloneJson, isObject } from './json-value';
 import { shape } from './shape-wire';
 import { isEmptyValue, structPlan } from './struct-plan';
@@ -26,39 +27,82 @@ export class MapEntries {
 /** Characters JSON.stringify writes escaped (quote, backslash, controls) or may (surrogates: lone ones are escaped). */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** The text so far: `parts[0..n)`; a piece is taken back by lowering `n`. */
+/** The text so far: `parts[0..n)`; a piece is taken back by lowering `n`. Slots at `high` and above are ''. */
 class Pieces {
   parts: string[] = [];
   n = 0;
+  /** The most pieces this text has had. */
+  high = 0;
   push(s: string): void {
     this.parts[this.n++] = s;
+    if (this.n > this.high) this.high = this.n;
   }
-  /** The pieces joined. */
+  /** The pieces joined (the array holds only this text's: a longer one before it is cut off). */
   join(): string {
     const parts = this.parts;
-    for (let i = this.n; i < parts.length; i++) parts[i] = ''; // left over from a longer text, or taken back
+    for (let i = this.n; i < this.high; i++) parts[i] = ''; // taken back
+    if (parts.length > 2 * this.high + 64) parts.length = this.high;
     return parts.join('');
+  }
+  /** Drops the pieces; the array is kept. */
+  clear(): void {
+    this.parts.fill('', 0, this.high);
+    this.n = 0;
+    this.high = 0;
   }
 }
 
-/** The pieces array between calls: it keeps its size, and a text's pieces are cleared once it is joined. */
+/** The pieces array between calls (it keeps its size for texts of the same length). */
 let spare: Pieces | undefined;
 /** A pieces array that grew past this many (one huge value) is not kept. */
 const SPARE_MAX_PIECES = 1 << 16;
 
+const bigintAsNumber = (_k: string, v: unknown) => (typeof v === 'bigint' ? Number(v) : v);
+
+/**
+ * The JSON text of `v` as the value of property `key` inside a larger JSON.stringify (its toJSON gets `key`), bigint
+ * as numbers (encodeJsonValue's retry); undefined when JSON leaves it out. The long way, for values the writer does not
+ * walk itself.
+ */
+function stringifyAt(key: string, v: unknown): string | undefined {
+  const holder = { [key]: v }; // a computed key: "__proto__" too is an own property
+  let text: string;
+  try {
+    text = JSON.stringify(holder);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    text = JSON.stringify(holder, bigintAsNumber);
+  }
+  return text.length === 2 ? undefined : text.slice(JSON.stringify(key).length + 2, -1);
+}
+
 /** `encodeJsonValue(shape(t, v))`: the JSON text of `v` shaped to wire type `t`, undefined when JSON leaves it out. */
 export function shapedJson(t: WireType, v: unknown): string | undefined {
+  // shape passes a scalar through, and encodeJsonValue writes a JsonText given to it (only at the top) as its text
+  if (v instanceof JsonText && SCALAR_KINDS.has(t.kind)) return v.text;
   const out = spare ?? new Pieces();
   spare = undefined; // a toJSON called from inside may encode too; it gets an array of its own
   try {
-    return writeShaped(out, t, v) ? out.join() : undefined;
+    return writeShaped(out, t, v, '') ? out.join() : undefined;
+  } catch (err) {
+    // Nested deeper than the writer's recursion goes (or circular): the long way gives JSON.stringify's answer or error.
+    if (err instanceof RangeError) return stringifyAt('', shape(t, v));
+    throw err;
   } finally {
     if (out.parts.length <= SPARE_MAX_PIECES) {
-      out.parts.fill('');
-      out.n = 0;
+      out.clear();
       spare = out;
     }
   }
+}
+
+const SCALAR_KINDS: ReadonlySet<WireType['kind']> = new Set(['string', 'bytes', 'bool', 'int', 'float']);
+
+/** A value written the long way; false when it is left out. */
+function writeText(out: Pieces, text: string | undefined): boolean {
+  if (text === undefined) return false;
+  out.push(text);
+  return true;
 }
 
 function writeString(out: Pieces, s: string): void {
@@ -74,8 +118,8 @@ function writeNumber(out: Pieces, n: number): void {
   out.push(Number.isFinite(n) ? String(n) : 'null');
 }
 
-/** A primitive as JSON.stringify writes it; false when it is left out (undefined, function, symbol). */
-function writePrimitive(out: Pieces, v: unknown): boolean {
+/** A primitive as JSON.stringify writes it under `key`; false when it is left out (undefined, function, symbol). */
+function writePrimitive(out: Pieces, v: unknown, key: string): boolean {
   switch (typeof v) {
     case 'string':
       writeString(out, v);
@@ -84,6 +128,8 @@ function writePrimitive(out: Pieces, v: unknown): boolean {
       writeNumber(out, v);
       return true;
     case 'bigint':
+      // JSON.stringify would call a BigInt.prototype.toJSON that someone defined
+      if (typeof (BigInt.prototype as { toJSON?: unknown }).toJSON === 'function') return writeText(out, stringifyAt(key, v));
       writeNumber(out, Number(v));
       return true;
     case 'boolean':
@@ -97,53 +143,60 @@ function writePrimitive(out: Pieces, v: unknown): boolean {
   }
 }
 
-/** Text encoded elsewhere; false when it is left out. */
-function writeText(out: Pieces, text: string | undefined): boolean {
-  if (text === undefined) return false;
-  out.push(text);
-  return true;
+/** An object whose own keys JSON.stringify lists and nothing else decides about: an Object (or null-prototype) one. */
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
 }
 
-/** `v` as JSON.stringify writes it (what shape passes through untouched). */
-function writeValue(out: Pieces, v: unknown): boolean {
-  if (typeof v !== 'object' || v === null) return writePrimitive(out, v);
-  const proto = Object.getPrototypeOf(v);
-  const plain = Array.isArray(v) ? proto === Array.prototype : proto === Object.prototype || proto === null;
-  if (!plain || typeof (v as { toJSON?: unknown }).toJSON === 'function') return writeText(out, encodeJsonValue(v));
+/** An Array (not a subclass, no toJSON). */
+function isPlainArray(v: unknown[]): boolean {
+  return Object.getPrototypeOf(v) === Array.prototype && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/** `v` as JSON.stringify writes it under `key` (what shape passes through untouched). */
+function writeValue(out: Pieces, v: unknown, key: string): boolean {
+  if (typeof v !== 'object' || v === null) return writePrimitive(out, v, key);
   if (Array.isArray(v)) {
+    if (!isPlainArray(v)) return writeText(out, stringifyAt(key, v));
     out.push('[');
     for (let i = 0; i < v.length; i++) {
       if (i > 0) out.push(',');
-      if (!writeValue(out, v[i])) out.push('null');
+      if (!writeValue(out, v[i], String(i))) out.push('null');
     }
     out.push(']');
     return true;
   }
+  if (!isPlainObject(v)) return writeText(out, stringifyAt(key, v));
   writeObjectKeys(out, v as Record<string, unknown>, writeValue);
   return true;
 }
 
-/** `JSON.stringify(cloneJson(v))`: every non-array object becomes a plain copy of its own enumerable keys. */
-function writeClone(out: Pieces, v: unknown): boolean {
-  if (typeof v !== 'object' || v === null) return writePrimitive(out, v);
+/** `JSON.stringify(cloneJson(v))` under `key`: every non-array object becomes a plain copy of its own enumerable keys. */
+function writeClone(out: Pieces, v: unknown, key: string): boolean {
+  if (typeof v !== 'object' || v === null) return writePrimitive(out, v, key);
   if (Array.isArray(v)) {
+    // v.map makes an instance of a subclass, whose toJSON JSON.stringify then calls
+    if (Object.getPrototypeOf(v) !== Array.prototype) return writeText(out, stringifyAt(key, cloneJson(v)));
     out.push('[');
     for (let i = 0; i < v.length; i++) {
       if (i > 0) out.push(',');
       // v.map keeps holes, and JSON writes a hole as null
-      if (!(i in v) || !writeClone(out, v[i])) out.push('null');
+      if (!(i in v) || !writeClone(out, v[i], String(i))) out.push('null');
     }
     out.push(']');
     return true;
   }
   // the copy keeps an own toJSON, which JSON.stringify calls
-  if (Object.prototype.hasOwnProperty.call(v, 'toJSON') && typeof (v as { toJSON?: unknown }).toJSON === 'function') return writeText(out, encodeJsonValue(cloneJson(v)));
+  if (Object.prototype.hasOwnProperty.call(v, 'toJSON') && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    return writeText(out, stringifyAt(key, cloneJson(v)));
+  }
   writeObjectKeys(out, v as Record<string, unknown>, writeClone);
   return true;
 }
 
-/** `{"k":v,...}` over Object.keys(obj), each value written by `write` (left out when it says so). */
-function writeObjectKeys(out: Pieces, obj: Record<string, unknown>, write: (out: Pieces, v: unknown) => boolean): void {
+/** `{"k":v,...}` over Object.keys(obj), each value written by `write` under its key (left out when it says so). */
+function writeObjectKeys(out: Pieces, obj: Record<string, unknown>, write: (out: Pieces, v: unknown, key: string) => boolean): void {
   out.push('{');
   let first = true;
   for (const k of Object.keys(obj)) {
@@ -151,14 +204,14 @@ function writeObjectKeys(out: Pieces, obj: Record<string, unknown>, write: (out:
     if (!first) out.push(',');
     writeString(out, k);
     out.push(':');
-    if (write(out, obj[k])) first = false;
+    if (write(out, obj[k], k)) first = false;
     else out.n = mark;
   }
   out.push('}');
 }
 
-/** `shape(t, v)` written as JSON; false when JSON leaves the shaped value out. */
-function writeShaped(out: Pieces, t: WireType, v: unknown): boolean {
+/** `shape(t, v)` written as JSON under `key`; false when JSON leaves the shaped value out. */
+function writeShaped(out: Pieces, t: WireType, v: unknown, key: string): boolean {
   switch (t.kind) {
     case 'string':
     case 'bytes':
@@ -166,13 +219,13 @@ function writeShaped(out: Pieces, t: WireType, v: unknown): boolean {
         out.push('""');
         return true;
       }
-      return writeValue(out, v);
+      return writeValue(out, v, key);
     case 'bool':
       if (v === null || v === undefined) {
         out.push('false');
         return true;
       }
-      return writeValue(out, v);
+      return writeValue(out, v, key);
     case 'int':
     case 'float':
       if (v === null || v === undefined) {
@@ -183,25 +236,26 @@ function writeShaped(out: Pieces, t: WireType, v: unknown): boolean {
         writeNumber(out, Number(v));
         return true;
       }
-      return writeValue(out, v);
+      return writeValue(out, v, key);
     case 'any':
       if (v === undefined) {
         out.push('null');
         return true;
       }
-      return writeClone(out, v);
+      return writeClone(out, v, key);
     case 'slice': {
       if (v === null || v === undefined) {
         out.push('[]');
         return true;
       }
-      if (!Array.isArray(v)) return writeClone(out, v);
+      if (!Array.isArray(v)) return writeClone(out, v, key);
+      if (Object.getPrototypeOf(v) !== Array.prototype) return writeText(out, stringifyAt(key, shape(t, v))); // as in writeClone
       const et = resolveWireType(t.elem);
       out.push('[');
       for (let i = 0; i < v.length; i++) {
         if (i > 0) out.push(',');
         // v.map keeps holes, and JSON writes a hole as null
-        if (!(i in v) || !writeShaped(out, et, v[i])) out.push('null');
+        if (!(i in v) || !writeShaped(out, et, v[i], String(i))) out.push('null');
       }
       out.push(']');
       return true;
@@ -211,24 +265,25 @@ function writeShaped(out: Pieces, t: WireType, v: unknown): boolean {
         out.push('{}');
         return true;
       }
-      const vt = resolveWireType(t.value);
       if (v instanceof MapEntries) {
-        writeEntries(out, vt, v.entries);
+        writeEntries(out, resolveWireType(t.value), v.entries);
         return true;
       }
-      if (!isObject(v)) return writeClone(out, v);
-      if (typeof v.toJSON === 'function') return writeText(out, encodeJsonValue(shape(t, v)));
-      writeObjectKeys(out, v, (o, value) => writeShaped(o, vt, value));
+      if (!isObject(v)) return writeClone(out, v, key);
+      // a toJSON the shaped copy would keep (an own one) is called by JSON.stringify: shaped the long way
+      if (typeof v.toJSON === 'function') return writeText(out, stringifyAt(key, shape(t, v)));
+      const vt = resolveWireType(t.value);
+      writeObjectKeys(out, v, (o, value, k) => writeShaped(o, vt, value, k));
       return true;
     }
     case 'struct': {
-      if (v !== null && v !== undefined && !isObject(v)) return writeClone(out, v);
+      if (v !== null && v !== undefined && !isObject(v)) return writeClone(out, v, key);
       const obj: Record<string, unknown> = isObject(v) ? v : {};
-      // A toJSON function that the shaped copy would keep (JSON.stringify then calls it): shaped the long way.
-      if (typeof obj.toJSON === 'function') return writeText(out, encodeJsonValue(shape(t, v)));
+      // for-in lists inherited keys after the own ones, and a toJSON the shaped copy would keep is called: the long way
+      if (!isPlainObject(obj)) return writeText(out, stringifyAt(key, shape(t, v)));
       const plan = structPlan(t);
       // The shaped object gets its known fields first, then the unknown keys; but an object lists array-index keys
-      // before all others, so unknown ones of those come first. for-in lists array indexes first too.
+      // before all others, so unknown ones of those come first. for-in lists (own) array indexes first too.
       let unknownIndexKeys = false;
       for (const k in obj) {
         if (!isArrayIndexKey(k)) break;
@@ -247,7 +302,7 @@ function writeShaped(out: Pieces, t: WireType, v: unknown): boolean {
           if (!first) out.push(',');
           writeString(out, k);
           out.push(':');
-          if (writeClone(out, obj[k])) first = false;
+          if (writeClone(out, obj[k], k)) first = false;
           else out.n = mark;
         }
       }
@@ -256,7 +311,7 @@ function writeShaped(out: Pieces, t: WireType, v: unknown): boolean {
         if (f.omitempty && isEmptyValue(f.type, fv)) continue;
         const mark = out.n;
         out.push(first ? f.key : f.commaKey);
-        if (writeShaped(out, f.type, fv)) first = false;
+        if (writeShaped(out, f.type, fv, f.json)) first = false;
         else out.n = mark;
       }
       for (const k in obj) {
@@ -265,7 +320,7 @@ function writeShaped(out: Pieces, t: WireType, v: unknown): boolean {
         if (!first) out.push(',');
         writeString(out, k);
         out.push(':');
-        if (writeClone(out, obj[k])) first = false;
+        if (writeClone(out, obj[k], k)) first = false;
         else out.n = mark;
       }
       out.push('}');
@@ -285,7 +340,7 @@ function writeEntries(out: Pieces, vt: WireType, entries: ReadonlyMap<string, un
     if (!first) out.push(',');
     writeString(out, id);
     out.push(':');
-    if (writeShaped(out, vt, entries.get(id))) first = false;
+    if (writeShaped(out, vt, entries.get(id), id)) first = false;
     else out.n = mark;
   };
   if (indexIds) {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import wireTypesJson from '../../lib/comet/wire-types.json';
 import { resolveWireType } from '../../lib/comet/validate';
-import { encodeJsonValue } from '../../lib/json/json-text';
+import { encodeJsonValue, JsonText } from '../../lib/json/json-text';
 import { shapeWire } from '../../lib/profile/mapper';
 import { MapEntries, shapedJson } from '../../lib/profile/shaped-json';
 
@@ -100,5 +100,64 @@ describe('shapedJson', () => {
     same('any', { a: { toJSON: () => 'own' }, b: new Date(0) });
     same('string', { a: { toJSON: () => 'own' }, b: new Date(0) });
     same('UserProfileConfig', { Username: 'again' });
+  });
+
+  it('takes the long way where JSON.stringify would decide differently from a plain walk (review cases)', () => {
+    // a JsonText inside a value is an ordinary object to JSON.stringify; only at the top is it written as its text
+    same('UserProfileConfig', { Username: new JsonText('123') });
+    same('string', [new JsonText('x')]);
+    same('string', new JsonText('"as is"'));
+    // inherited enumerable keys, array-index ones among them
+    const inherited = Object.create({ '5': 'p', '2': 'q' }) as Record<string, unknown>;
+    inherited['1'] = 'a';
+    inherited.x = 'b';
+    same('DeviceConfig', inherited);
+    // toJSON gets the property's key
+    const keyed = { toJSON: (k: string) => `key=${k}` };
+    same('any', { a: keyed, list: [keyed] });
+    same('DeviceConfig', { FriendlyName: keyed, Unknown: keyed });
+    same('map[string]DeviceConfig', { dev1: { toJSON: (k: string) => ({ k }) } });
+    // array subclasses: v.map keeps the class, and its toJSON counts
+    class Tagged extends Array {
+      toJSON() {
+        return 'tagged';
+      }
+    }
+    same('any', Tagged.from([1, 2]));
+    same('[]string', Tagged.from(['x']));
+    same('string', Tagged.from(['x']));
+    // a map's value type is only needed for an object
+    same('map[string]NoSuchType', 'str');
+  });
+
+  it('answers as JSON.stringify does for values nested deeper than its recursion, and throws its error for circular ones', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 3500; i++) deep = { a: deep };
+    same('DeviceConfig', { Unknown: deep });
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(() => shapedJson(resolveWireType('DeviceConfig'), { FriendlyName: circular })).toThrow(TypeError);
+    expect(() => encodeJsonValue(shapeWire('DeviceConfig', { FriendlyName: circular }))).toThrow(TypeError);
+  });
+
+  it('calls a BigInt.prototype.toJSON that someone defined, as JSON.stringify does', () => {
+    const proto = BigInt.prototype as { toJSON?: () => string };
+    proto.toJSON = function () {
+      return `big:${String(this)}`;
+    };
+    try {
+      same('any', { a: 5n, b: [6n] });
+      same('DeviceConfig', { FriendlyName: 7n, Unknown: 8n });
+    } finally {
+      delete proto.toJSON;
+    }
+  });
+
+  it('writes a small value after a huge one as it would have alone', () => {
+    const t = resolveWireType('map[string]string');
+    const huge = Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`k${i}`, `v${i}`]));
+    expect(shapedJson(t, huge)).toBe(JSON.stringify(huge));
+    expect(shapedJson(t, { a: 'b' })).toBe('{"a":"b"}');
+    expect(shapedJson(resolveWireType('UserProfileConfig'), { Username: 'after' })).toBe(encodeJsonValue(shapeWire('UserProfileConfig', { Username: 'after' })));
   });
 });
