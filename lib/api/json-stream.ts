@@ -24,6 +24,36 @@ const CHUNK_CHARS = 64 * 1024;
  */
 const OWN_CHUNK_CHARS = 8 * 1024;
 
+/** The text written so far, cut into chunks of about CHUNK_CHARS; a long value text goes out as a chunk of its own. */
+class Chunks {
+  private pending: string | undefined;
+  constructor(private buf: string) {}
+  /** Adds `head` (separator, key) and a value's `text`; returns a chunk that is ready, if one is (then ask `next`). */
+  add(head: string, text: string): string | undefined {
+    if (text.length >= OWN_CHUNK_CHARS) {
+      const ready = this.buf + head;
+      this.buf = '';
+      this.pending = text;
+      return ready;
+    }
+    this.buf += head + text;
+    if (this.buf.length < CHUNK_CHARS) return undefined;
+    const ready = this.buf;
+    this.buf = '';
+    return ready;
+  }
+  /** The next chunk that is ready, if any. */
+  next(): string | undefined {
+    const ready = this.pending;
+    this.pending = undefined;
+    return ready;
+  }
+  /** The last chunk, closed with `close`. */
+  end(close: string): string {
+    return this.buf + close;
+  }
+}
+
 /**
  * `{"k":v,...}` from entries, in chunks of about 64 KiB. `keysUnique`: the source never repeats a key (a keyset scan
  * over a unique column), so the written keys are not kept to drop repeats (100,000 usernames held for the whole
@@ -33,7 +63,7 @@ export async function* encodeJsonObject(
   entries: AsyncIterable<readonly [string, unknown]> | Iterable<readonly [string, unknown]>,
   { keysUnique = false }: { keysUnique?: boolean } = {},
 ): AsyncGenerator<string> {
-  let buf = '{';
+  const chunks = new Chunks('{');
   let first = true;
   let lastIndex = -1;
   let pastIndexKeys = false;
@@ -51,42 +81,19 @@ export async function* encodeJsonObject(
     const text = encodeJsonValue(value);
     if (text === undefined) continue;
     seen?.add(key);
-    const head = (first ? '' : ',') + JSON.stringify(key) + ':';
+    for (let c = chunks.add((first ? '' : ',') + JSON.stringify(key) + ':', text); c !== undefined; c = chunks.next()) yield c;
     first = false;
-    if (text.length >= OWN_CHUNK_CHARS) {
-      yield buf + head;
-      buf = '';
-      yield text;
-      continue;
-    }
-    buf += head + text;
-    if (buf.length >= CHUNK_CHARS) {
-      yield buf;
-      buf = '';
-    }
   }
-  yield buf + '}';
+  yield chunks.end('}');
 }
 
 /** `[v,...]` from items, in chunks of about 64 KiB. */
 export async function* encodeJsonArray(items: AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator<string> {
-  let buf = '[';
+  const chunks = new Chunks('[');
   let first = true;
   for await (const item of items) {
-    const text = encodeJsonValue(item) ?? 'null';
-    const head = first ? '' : ',';
+    for (let c = chunks.add(first ? '' : ',', encodeJsonValue(item) ?? 'null'); c !== undefined; c = chunks.next()) yield c;
     first = false;
-    if (text.length >= OWN_CHUNK_CHARS) {
-      yield buf + head;
-      buf = '';
-      yield text;
-      continue;
-    }
-    buf += head + text;
-    if (buf.length >= CHUNK_CHARS) {
-      yield buf;
-      buf = '';
-    }
   }
-  yield buf + ']';
+  yield chunks.end(']');
 }

@@ -195,18 +195,24 @@ function writeClone(out: Pieces, v: unknown, key: string): boolean {
   return true;
 }
 
+type WriteAt = (out: Pieces, v: unknown, key: string) => boolean;
+
+/** `"k":v` (after a comma unless `first`) with v written by `write`; false when the value is left out (nothing written). */
+function writeMember(out: Pieces, first: boolean, k: string, v: unknown, write: WriteAt): boolean {
+  const mark = out.n;
+  if (!first) out.push(',');
+  writeString(out, k);
+  out.push(':');
+  if (write(out, v, k)) return true;
+  out.n = mark;
+  return false;
+}
+
 /** `{"k":v,...}` over Object.keys(obj), each value written by `write` under its key (left out when it says so). */
-function writeObjectKeys(out: Pieces, obj: Record<string, unknown>, write: (out: Pieces, v: unknown, key: string) => boolean): void {
+function writeObjectKeys(out: Pieces, obj: Record<string, unknown>, write: WriteAt): void {
   out.push('{');
   let first = true;
-  for (const k of Object.keys(obj)) {
-    const mark = out.n;
-    if (!first) out.push(',');
-    writeString(out, k);
-    out.push(':');
-    if (write(out, obj[k], k)) first = false;
-    else out.n = mark;
-  }
+  for (const k of Object.keys(obj)) if (writeMember(out, first, k, obj[k], write)) first = false;
   out.push('}');
 }
 
@@ -297,13 +303,7 @@ function writeShaped(out: Pieces, t: WireType, v: unknown, key: string): boolean
       if (unknownIndexKeys) {
         for (const k in obj) {
           if (!isArrayIndexKey(k)) break;
-          if (plan.known.has(k)) continue;
-          const mark = out.n;
-          if (!first) out.push(',');
-          writeString(out, k);
-          out.push(':');
-          if (writeClone(out, obj[k], k)) first = false;
-          else out.n = mark;
+          if (!plan.known.has(k) && writeMember(out, first, k, obj[k], writeClone)) first = false;
         }
       }
       for (const f of plan.fields) {
@@ -316,12 +316,7 @@ function writeShaped(out: Pieces, t: WireType, v: unknown, key: string): boolean
       }
       for (const k in obj) {
         if (plan.known.has(k) || (unknownIndexKeys && isArrayIndexKey(k))) continue;
-        const mark = out.n;
-        if (!first) out.push(',');
-        writeString(out, k);
-        out.push(':');
-        if (writeClone(out, obj[k], k)) first = false;
-        else out.n = mark;
+        if (writeMember(out, first, k, obj[k], writeClone)) first = false;
       }
       out.push('}');
       return true;
@@ -333,15 +328,11 @@ function writeShaped(out: Pieces, t: WireType, v: unknown, key: string): boolean
 function writeEntries(out: Pieces, vt: WireType, entries: ReadonlyMap<string, unknown>): void {
   let indexIds: string[] | undefined;
   for (const id of entries.keys()) if (isArrayIndexKey(id)) (indexIds ??= []).push(id);
+  const write: WriteAt = (o, v, id) => writeShaped(o, vt, v, id);
   out.push('{');
   let first = true;
   const entry = (id: string) => {
-    const mark = out.n;
-    if (!first) out.push(',');
-    writeString(out, id);
-    out.push(':');
-    if (writeShaped(out, vt, entries.get(id), id)) first = false;
-    else out.n = mark;
+    if (writeMember(out, first, id, entries.get(id), write)) first = false;
   };
   if (indexIds) {
     indexIds.sort((a, b) => Number(a) - Number(b));

@@ -1,5 +1,6 @@
 // shapedJson(t, v) must be exactly encodeJsonValue(shapeWire(t, v)): the same bytes for every wire type of the
 // contract and any value, JSON-like or not (what the mapper reads is JSON, but the shape passes odd values through).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import wireTypesJson from '../../lib/comet/wire-types.json';
 import { resolveWireType } from '../../lib/comet/validate';
@@ -10,16 +11,6 @@ import { MapEntries, shapedJson } from '../../lib/profile/shaped-json';
 const TYPES = (wireTypesJson as unknown as { types: Record<string, { fields?: (string | number)[][] }> }).types;
 const TYPE_NAMES = Object.keys(TYPES);
 const same = (typeExpr: string, v: unknown) => expect(shapedJson(resolveWireType(typeExpr), v)).toBe(encodeJsonValue(shapeWire(typeExpr, v)));
-
-/** A small seeded PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_STRINGS = ['', 'plain', 'quote " and \\ backslash', 'line\nbreak\ttab\u0001\u001f', '\ud83d\ude00 pair', 'lone \ud800 high', 'lone \udfff low', 'é ü 中文', '</script>', '\u2028\u2029'];
 const ODD_NUMBERS = [0, -0, 1, -1, 0.1, 1.5e-7, 1e21, 123456789012, Number.MAX_SAFE_INTEGER, NaN, Infinity, -Infinity];
@@ -62,15 +53,20 @@ function randomValue(rnd: () => number, fieldNames: string[], depth: number): un
 
 describe('shapedJson', () => {
   it('writes what JSON.stringify of the shaped value writes, for every wire type and random values', () => {
-    const rnd = prng(Number(process.env.SEED ?? 20261206));
     const allFields = [...new Set(TYPE_NAMES.flatMap((n) => (TYPES[n].fields ?? []).map((f) => String(f[0]))))];
-    for (const name of TYPE_NAMES) {
-      const own = (TYPES[name].fields ?? []).map((f) => String(f[0]));
-      for (let i = 0; i < 12; i++) same(name, randomValue(rnd, rnd() < 0.8 ? own : allFields, 4));
-    }
-    for (const expr of ['string', 'int64', 'bool', 'float64', '[]byte', 'any', '[]string', 'map[string]string', '[]UserProfileConfig', 'map[string]DestinationConfig']) {
-      for (let i = 0; i < 50; i++) same(expr, randomValue(rnd, [], 3));
-    }
+    const exprs = ['string', 'int64', 'bool', 'float64', '[]byte', 'any', '[]string', 'map[string]string', '[]UserProfileConfig', 'map[string]DestinationConfig'];
+    // fast-check draws the random numbers (it prints the seed of a failure to replay it)
+    fc.assert(
+      fc.property(fc.gen(), (g) => {
+        const rnd = () => g(fc.double, { min: 0, max: 1, maxExcluded: true, noNaN: true });
+        for (const name of TYPE_NAMES) {
+          const own = (TYPES[name].fields ?? []).map((f) => String(f[0]));
+          same(name, randomValue(rnd, rnd() < 0.8 ? own : allFields, 4));
+        }
+        for (const expr of exprs) for (let i = 0; i < 4; i++) same(expr, randomValue(rnd, [], 3));
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('writes every field of a full profile in Go order, with zero values and unknown keys as shape does', () => {
