@@ -120,15 +120,12 @@ function openFileLimit(): number {
   return m ? Number(m[1]) : 1024;
 }
 
-/** The bench's PostgreSQL, whose CPU each burst reports too (set once it has started). */
-let postmasterPid: number | null = null;
-
 /**
  * One measured fan-out burst plus the CPU the server process (`pid`, with its children) used during it, per 1,000
- * messages, how busy the whole machine was (0-1, all cores) and PostgreSQL's CPU (ms); with an inspector port, a CPU
- * profile of the burst in bench/results/cpu-prof/events-web/<name>.cpuprofile.
+ * messages, how busy the whole machine was (0-1, all cores) and PostgreSQL's CPU (ms, `postmasterPid` and its
+ * backends); with an inspector port, a CPU profile of the burst in bench/results/cpu-prof/events-web/<name>.cpuprofile.
  */
-async function burst<T extends { messages: number }>(pid: number, inspectPort: number, name: string, run: () => Promise<T>): Promise<T & { cpuMsPer1000: number; machineBusy: number; postgresMs: number }> {
+async function burst<T extends { messages: number }>(pid: number, postmasterPid: number | null, inspectPort: number, name: string, run: () => Promise<T>): Promise<T & { cpuMsPer1000: number; machineBusy: number; postgresMs: number }> {
   const profile = inspectPort ? await startCpuProfile(inspectPort) : undefined;
   const cpu0 = cpuMsOf(processGroupMembers(pid));
   const pg0 = postmasterPid ? postgresCpuMs(postmasterPid) : 0;
@@ -207,7 +204,6 @@ async function main(): Promise<void> {
     await ensureNextBuild(say, false);
     const dirs = makeTempDirs(cleanup, opts.keep);
     const db = await startPostgres(dirs, cleanup);
-    postmasterPid = db.pid ?? null;
     const redis = await startBenchRedis(dirs, cleanup);
     await applyMigrations(db.url);
     cleanup.add('the insert connection', closeInsertClient);
@@ -255,14 +251,14 @@ async function main(): Promise<void> {
       };
       const halleyRound = async (r: number) => {
         const clients = hc ?? (await halleyClients());
-        const h = await burst(halley.proc.pid!, halleyInspect, 'fanout-halley', () => clients.measure(opts.events, () => insertEvents(db.url, opts.events, `fan${r}-`)));
+        const h = await burst(halley.proc.pid!, db.pid ?? null, halleyInspect, 'fanout-halley', () => clients.measure(opts.events, () => insertEvents(db.url, opts.events, `fan${r}-`)));
         bytes ||= h.avgBytes;
         say(`  Halley, round ${r}: ${Math.round(h.messagesPerSec)} messages/s (${h.seconds.toFixed(2)} s from the insert, first message after ${h.firstAfterMs} ms, ${h.avgBytes} B each; ${h.cpuMsPer1000} ms CPU per 1,000 messages, clients ${h.clientCpuMsPer1000} ms and ${h.clientReadsPer1000} reads; machine busy ${Math.round(h.machineBusy * 100)} %, PostgreSQL ${h.postgresMs} ms)`);
         return h;
       };
       const bareRound = async (r: number) => {
         const clients = bc ?? (await bareClients());
-        const b = await burst(proc.pid!, bareInspect, 'fanout-framed', () => clients.measure(opts.events, broadcast(opts.events, 'framed')));
+        const b = await burst(proc.pid!, db.pid ?? null, bareInspect, 'fanout-framed', () => clients.measure(opts.events, broadcast(opts.events, 'framed')));
         say(`  bare ws, one framed buffer per batch, round ${r}: ${Math.round(b.messagesPerSec)} messages/s (${b.seconds.toFixed(2)} s, ${b.avgBytes} B each; ${b.cpuMsPer1000} ms CPU per 1,000 messages, clients ${b.clientCpuMsPer1000} ms and ${b.clientReadsPer1000} reads; machine busy ${Math.round(b.machineBusy * 100)} %, PostgreSQL ${b.postgresMs} ms)`);
         return b;
       };
@@ -272,7 +268,7 @@ async function main(): Promise<void> {
         hs.push(await halleyRound(r));
         bs.push(await bareRound(r));
       }
-      const naive = opts.sendLoop ? await burst(proc.pid!, 0, '', () => bc!.measure(opts.events, broadcast(opts.events, 'send'))) : null;
+      const naive = opts.sendLoop ? await burst(proc.pid!, db.pid ?? null, 0, '', () => bc!.measure(opts.events, broadcast(opts.events, 'send'))) : null;
       await hc?.close();
       await bc?.close();
       await proc.stop({ timeoutMs: 10_000 });

@@ -15,6 +15,11 @@ export class JsonText {
  */
 export function encodeJsonValue(value: unknown): string | undefined {
   if (value instanceof JsonText) return value.text;
+  return stringifyBigint(value);
+}
+
+/** JSON.stringify(value), with bigint values as numbers (a JsonText here is an ordinary object). */
+export function stringifyBigint(value: unknown): string | undefined {
   try {
     return JSON.stringify(value);
   } catch (err) {

@@ -1,13 +1,10 @@
 // Job statistics live inside the profile (DestinationConfig.Statistics, SourceConfig.Statistics) but are
 // written by devices' job reports (lib/live/report-job.ts), not by whoever edits the profile. They are
 // kept out of the profile hash and a saved profile never overwrites them with a stale copy.
-import type { JsonObject } from './mapper';
+import { isObject, type JsonObject } from './json-value';
 
 const SECTIONS = ['Destinations', 'Sources'] as const;
 
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** A shallow copy of the profile whose vaults and protected items have no `Statistics`. */
 export function withoutJobStatistics(profile: JsonObject): JsonObject {

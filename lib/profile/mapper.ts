@@ -7,7 +7,7 @@
 // slices are written as {} and [] (not null) because the JS SDK and web clients crash on nulls.
 // Secrets are never written: vault credential fields are "", PasswordHash/TOTPKey are "",
 // PasswordRecovery is omitted.
-import { resolveWireType, type WireType } from '../comet/validate';
+import { resolveWireType } from '../comet/validate';
 import { cloneJson, isObject, put, type JsonObject } from './json-value';
 import { MapEntries, shapedJson } from './shaped-json';
 import { shapeWire } from './shape-wire';

@@ -10,7 +10,7 @@
 // JSON.stringify's in every case; so is a value nested too deep for the writer's recursion.
 import { resolveWireType, type WireType } from '../comet/validate';
 import { isArrayIndexKey } from '../json/array-index-key';
-import { JsonText } from '../json/json-text';
+import { JsonText, stringifyBigint } from '../json/json-text';
 import { cloneJson, isObject } from './json-value';
 import { shape } from './shape-wire';
 import { isEmptyValue, structPlan } from './struct-plan';
@@ -57,22 +57,13 @@ let spare: Pieces | undefined;
 /** A pieces array that grew past this many (one huge value) is not kept. */
 const SPARE_MAX_PIECES = 1 << 16;
 
-const bigintAsNumber = (_k: string, v: unknown) => (typeof v === 'bigint' ? Number(v) : v);
-
 /**
  * The JSON text of `v` as the value of property `key` inside a larger JSON.stringify (its toJSON gets `key`), bigint
  * as numbers (encodeJsonValue's retry); undefined when JSON leaves it out. The long way, for values the writer does not
  * walk itself.
  */
 function stringifyAt(key: string, v: unknown): string | undefined {
-  const holder = { [key]: v }; // a computed key: "__proto__" too is an own property
-  let text: string;
-  try {
-    text = JSON.stringify(holder);
-  } catch (err) {
-    if (!(err instanceof TypeError)) throw err;
-    text = JSON.stringify(holder, bigintAsNumber);
-  }
+  const text = stringifyBigint({ [key]: v })!; // a computed key: "__proto__" too is an own property
   return text.length === 2 ? undefined : text.slice(JSON.stringify(key).length + 2, -1);
 }
 

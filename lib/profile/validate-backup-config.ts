@@ -9,7 +9,7 @@
 import { DESTINATIONTYPE, RetentionMode, RetentionRangeType, SCHEDULE, SCHEDULE_FREQUENCY } from '../comet/constants';
 
 const SCHEDULE_MAX_RANDOM_DELAY_SECS = SCHEDULE.SCHEDULE_MAX_RANDOM_DELAY_SECS;
-import type { JsonObject } from './mapper';
+import { isObject, type JsonObject } from './json-value';
 import { isHttpUrl } from '../validation/http-url';
 import { isS3BucketName } from '../validation/s3-bucket-name';
 import { isHostPort } from '../validation/url-parts';
@@ -36,9 +36,6 @@ const RANGE_TYPES = new Set<number>(Object.entries(RetentionRangeType).filter(([
 const RETENTION_MODES = new Set<number>(Object.values(RetentionMode));
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 const obj = (v: unknown): JsonObject => (isObject(v) ? v : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : 0);
