@@ -253,20 +253,28 @@ async function main(): Promise<void> {
         const clients = hc ?? (await halleyClients());
         const h = await burst(halley.proc.pid!, db.pid ?? null, halleyInspect, 'fanout-halley', () => clients.measure(opts.events, () => insertEvents(db.url, opts.events, `fan${r}-`)));
         bytes ||= h.avgBytes;
-        say(`  Halley, round ${r}: ${Math.round(h.messagesPerSec)} messages/s (${h.seconds.toFixed(2)} s from the insert, first message after ${h.firstAfterMs} ms, ${h.avgBytes} B each; ${h.cpuMsPer1000} ms CPU per 1,000 messages, clients ${h.clientCpuMsPer1000} ms and ${h.clientReadsPer1000} reads; machine busy ${Math.round(h.machineBusy * 100)} %, PostgreSQL ${h.postgresMs} ms)`);
+        say(`  Halley, round ${r}: ${Math.round(h.messagesPerSec)} messages/s (${h.seconds.toFixed(2)} s from the insert, first message after ${h.firstAfterMs} ms, ${h.avgBytes} B each; ${h.cpuMsPer1000} ms CPU per 1,000 messages, clients ${h.clientCpuMsPer1000} ms (kernel ${h.clientSystemMsPer1000}), ${h.clientReadsPer1000} reads, idle ${Math.round(h.clientIdle * 100)} %, switches ${h.clientSwitchesPer1000.voluntary}/${h.clientSwitchesPer1000.involuntary}; machine busy ${Math.round(h.machineBusy * 100)} %, PostgreSQL ${h.postgresMs} ms)`);
         return h;
       };
       const bareRound = async (r: number) => {
         const clients = bc ?? (await bareClients());
         const b = await burst(proc.pid!, db.pid ?? null, bareInspect, 'fanout-framed', () => clients.measure(opts.events, broadcast(opts.events, 'framed')));
-        say(`  bare ws, one framed buffer per batch, round ${r}: ${Math.round(b.messagesPerSec)} messages/s (${b.seconds.toFixed(2)} s, ${b.avgBytes} B each; ${b.cpuMsPer1000} ms CPU per 1,000 messages, clients ${b.clientCpuMsPer1000} ms and ${b.clientReadsPer1000} reads; machine busy ${Math.round(b.machineBusy * 100)} %, PostgreSQL ${b.postgresMs} ms)`);
+        say(`  bare ws, one framed buffer per batch, round ${r}: ${Math.round(b.messagesPerSec)} messages/s (${b.seconds.toFixed(2)} s, ${b.avgBytes} B each; ${b.cpuMsPer1000} ms CPU per 1,000 messages, clients ${b.clientCpuMsPer1000} ms (kernel ${b.clientSystemMsPer1000}), ${b.clientReadsPer1000} reads, idle ${Math.round(b.clientIdle * 100)} %, switches ${b.clientSwitchesPer1000.voluntary}/${b.clientSwitchesPer1000.involuntary}; machine busy ${Math.round(b.machineBusy * 100)} %, PostgreSQL ${b.postgresMs} ms)`);
         return b;
       };
       const hs: Awaited<ReturnType<typeof halleyRound>>[] = [];
       const bs: Awaited<ReturnType<typeof bareRound>>[] = [];
+      // The order within a pair alternates too (Halley first, then the baseline first, ...): at sizes that drive the
+      // kernel into TCP memory pressure the first round of a pair was the slow one in most pairs, whichever side it
+      // was (bench/README.md, session 21). Halley goes first in the first pair: the baseline sends its message size.
       for (let r = 1; r <= opts.rounds; r++) {
-        hs.push(await halleyRound(r));
-        bs.push(await bareRound(r));
+        if (r % 2 === 1) {
+          hs.push(await halleyRound(r));
+          bs.push(await bareRound(r));
+        } else {
+          bs.push(await bareRound(r));
+          hs.push(await halleyRound(r));
+        }
       }
       const naive = opts.sendLoop ? await burst(proc.pid!, db.pid ?? null, 0, '', () => bc!.measure(opts.events, broadcast(opts.events, 'send'))) : null;
       await hc?.close();

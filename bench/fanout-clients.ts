@@ -8,6 +8,7 @@
 // every 5 ms, as the runner does for its own clients.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -23,6 +24,12 @@ export type FanoutResult = {
   clientCpuMsPer1000: number;
   /** read(2) calls of that process over the burst, per 1,000 messages (/proc/self/io). */
   clientReadsPer1000: number;
+  /** The part of clientCpuMsPer1000 spent in the kernel. */
+  clientSystemMsPer1000: number;
+  /** Share of the burst that process's event loop spent idle (waiting for data), 0-1. */
+  clientIdle: number;
+  /** Its context switches over the burst per 1,000 messages: voluntary (it slept) / involuntary (preempted). */
+  clientSwitchesPer1000: { voluntary: number; involuntary: number };
 };
 
 export type ClientSet = {
@@ -48,17 +55,30 @@ async function openClients(url: string, n: number, login: string[] | null, ready
         return new Promise<void>((resolve, reject) => {
           const ws = new WebSocket(url, { perMessageDeflate: false });
           sockets[i] = ws;
+          // Once a client is ready, every message goes through the same counting listener on both sides: the login
+          // check (a toString of the message) must not run again in Halley's rounds, where it would be client work the
+          // baseline's clients do not do.
+          const count = (data: Buffer) => {
+            counts[i] += 1;
+            bytes += data.length;
+          };
+          const opened = () => {
+            ws.off('message', opening);
+            ws.on('message', count);
+            resolve();
+          };
+          let seen = 0;
+          const opening = (data: Buffer) => {
+            seen += 1;
+            if (seen === 1 && login && data.toString() !== '200 OK') reject(new Error(`login refused: ${data.toString()}`));
+            if (seen === ready) opened();
+          };
           ws.on('error', reject);
           ws.on('open', () => {
             if (login) for (const f of login) ws.send(f);
-            if (ready === 0) resolve();
+            if (ready === 0) opened();
           });
-          ws.on('message', (data: Buffer) => {
-            counts[i] += 1;
-            bytes += data.length;
-            if (counts[i] === 1 && login && data.toString() !== '200 OK') reject(new Error(`login refused: ${data.toString()}`));
-            if (counts[i] === ready) resolve();
-          });
+          ws.on('message', opening);
         });
       }),
     );
@@ -90,15 +110,37 @@ const readCalls = () => {
   }
 };
 
+/** This process's context switches so far (/proc/self/status; zeros where /proc is missing). */
+const switches = () => {
+  try {
+    const status = fs.readFileSync('/proc/self/status', 'utf8');
+    return { voluntary: Number(/^voluntary_ctxt_switches:\s+(\d+)$/m.exec(status)?.[1] ?? 0), involuntary: Number(/^nonvoluntary_ctxt_switches:\s+(\d+)$/m.exec(status)?.[1] ?? 0) };
+  } catch {
+    return { voluntary: 0, involuntary: 0 };
+  }
+};
+type Probe = { cpu: NodeJS.CpuUsage; reads: number; elu: EventLoopUtilization; switches: { voluntary: number; involuntary: number } };
+const probe = (): Probe => ({ cpu: process.cpuUsage(), reads: readCalls(), elu: performance.eventLoopUtilization(), switches: switches() });
+/** What the process holding the clients did since `p`. */
+const since = (p: Probe): ClientWork => {
+  const s = switches();
+  return { cpuMs: cpuMsSince(p.cpu), systemMs: process.cpuUsage(p.cpu).system / 1000, reads: readCalls() - p.reads, idle: 1 - performance.eventLoopUtilization(p.elu).utilization, voluntary: s.voluntary - p.switches.voluntary, involuntary: s.involuntary - p.switches.involuntary };
+};
+type ClientWork = { cpuMs: number; systemMs: number; reads: number; idle: number; voluntary: number; involuntary: number };
+
 /** CPU (user + system) of this process since `from`, in ms. */
 const cpuMsSince = (from: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(from);
   return (u.user + u.system) / 1000;
 };
 
-function result(messages: number, t0: bigint, firstNs: bigint, endNs: bigint, bytes: number, client: { cpuMs: number; reads: number }): FanoutResult {
+function result(messages: number, t0: bigint, firstNs: bigint, endNs: bigint, bytes: number, client: ClientWork): FanoutResult {
   const seconds = Number(endNs - t0) / 1e9;
+  const per1000 = (x: number) => Number(((x / messages) * 1000).toFixed(1));
   return {
+    clientIdle: Number(client.idle.toFixed(2)),
+    clientSystemMsPer1000: Number(((client.systemMs / messages) * 1000).toFixed(3)),
+    clientSwitchesPer1000: { voluntary: per1000(client.voluntary), involuntary: per1000(client.involuntary) },
     clientCpuMsPer1000: Number(((client.cpuMs / messages) * 1000).toFixed(3)),
     clientReadsPer1000: Number(((client.reads / messages) * 1000).toFixed(1)),
     messages,
@@ -111,7 +153,7 @@ function result(messages: number, t0: bigint, firstNs: bigint, endNs: bigint, by
 }
 
 type HostRequest = { kind: 'arm'; events: number } | { kind: 'close' };
-type HostReply = { kind: 'ready' } | { kind: 'armed' } | { kind: 'done'; firstNs: string; endNs: string; bytes: number; messages: number; cpuMs: number; reads: number } | { kind: 'error'; message: string };
+type HostReply = { kind: 'ready' } | { kind: 'armed' } | { kind: 'done'; firstNs: string; endNs: string; bytes: number; messages: number; work: ClientWork } | { kind: 'error'; message: string };
 
 export async function openClientSet(url: string, n: number, login: string[] | null, ready: number, opts: { ownProcess?: boolean } = {}): Promise<ClientSet> {
   if (!opts.ownProcess) {
@@ -120,12 +162,11 @@ export async function openClientSet(url: string, n: number, login: string[] | nu
       measure: async (events, trigger) => {
         c.counts.fill(0);
         const bytes0 = c.bytes();
-        const cpu0 = process.cpuUsage();
-        const reads0 = readCalls();
+        const p = probe();
         const t0 = nowNs();
         await trigger();
         const { firstNs, endNs } = await countBurst(c, events, () => t0);
-        return result(events * n, t0, firstNs, endNs, c.bytes() - bytes0, { cpuMs: cpuMsSince(cpu0), reads: readCalls() - reads0 });
+        return result(events * n, t0, firstNs, endNs, c.bytes() - bytes0, since(p));
       },
       close: async () => c.close(),
     };
@@ -162,7 +203,7 @@ export async function openClientSet(url: string, n: number, login: string[] | nu
       const t0 = nowNs();
       await trigger();
       const done = (await next()) as Extract<HostReply, { kind: 'done' }>;
-      return result(done.messages, t0, BigInt(done.firstNs), BigInt(done.endNs), done.bytes, { cpuMs: done.cpuMs, reads: done.reads });
+      return result(done.messages, t0, BigInt(done.firstNs), BigInt(done.endNs), done.bytes, done.work);
     },
     close: async () => {
       if (exited) return;
@@ -187,12 +228,10 @@ async function host(argv: string[]): Promise<void> {
       c.counts.fill(0);
       const bytes0 = c.bytes();
       const armedNs = nowNs();
-      const cpu0 = process.cpuUsage();
-      const reads0 = readCalls();
+      const p = probe();
       send({ kind: 'armed' });
       countBurst(c, m.events, () => armedNs).then(
-        ({ firstNs, endNs }) =>
-          send({ kind: 'done', firstNs: String(firstNs), endNs: String(endNs), bytes: c.bytes() - bytes0, messages: m.events * Number(n), cpuMs: cpuMsSince(cpu0), reads: readCalls() - reads0 }),
+        ({ firstNs, endNs }) => send({ kind: 'done', firstNs: String(firstNs), endNs: String(endNs), bytes: c.bytes() - bytes0, messages: m.events * Number(n), work: since(p) }),
         (err: Error) => send({ kind: 'error', message: err.message }),
       );
     });

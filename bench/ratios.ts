@@ -29,6 +29,8 @@ export function collectRatios(bench: string, report: Json): Record<string, numbe
     out['events.fanout-vs-framed'] = num(report.fanout?.ratio);
     out['events.fanout'] = num(report.fanout?.ratioVsSendLoop);
     out['events.webhooks'] = div(report.webhooks?.deliveriesPerSec, report.webhooks?.barePostsPerSec);
+  } else if (bench === 'events-10k') {
+    out['events.fanout-10k-vs-framed'] = num(report.fanout?.ratio);
   } else if (bench === 'email') {
     out['email.pipeline-vs-parts'] = num(report.ratio);
   } else if (bench === 'live') {
