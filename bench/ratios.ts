@@ -9,7 +9,7 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(
 
 /** Ratio names that are throughputs (Halley's rate over the baseline's): higher is better. */
 export function higherIsBetter(name: string): boolean {
-  return /^(events\.(fanout|webhooks)\b|storage\.upload$|usage\.export-csv-throughput$)/.test(name);
+  return /^(targets\.)?(events\.(fanout|webhooks)\b|storage\.upload$|usage\.export-csv-throughput$)/.test(name);
 }
 
 export function collectRatios(bench: string, report: Json): Record<string, number> {

@@ -9,7 +9,24 @@ import { higherIsBetter } from './ratios';
 const FILE = path.resolve(import.meta.dirname, 'history.jsonl');
 const WORSE_BY = 0.1;
 
-type Line = { commit: string; date: string; machine?: { loadavg?: number[] }; failed?: string[]; ratios: Record<string, number> };
+type Line = {
+  commit: string;
+  date: string;
+  machine?: { loadavg?: number[] };
+  failed?: string[];
+  ratios: Record<string, number>;
+  /** Issue 22's targets checked in the run (bench/targets.ts; lines since session 21). */
+  targets?: Record<string, { met: boolean }>;
+  targetsMet?: boolean;
+};
+
+/** "issue 22: every target met", or which were missed, for a line that checked them. */
+function targetsNote(l: Line): string {
+  if (!l.targets || !Object.keys(l.targets).length) return '';
+  if (l.targetsMet) return '  issue 22: every target met';
+  const missed = Object.entries(l.targets).filter(([, t]) => !t.met).map(([name]) => name);
+  return `  issue 22: ${Object.keys(l.targets).length} checked${missed.length ? `, missed: ${missed.join('; ')}` : ', all met (not every target at its size)'}`;
+}
 
 function main(): number {
   const lastAt = process.argv.indexOf('--last');
@@ -27,7 +44,7 @@ function main(): number {
   const names = [...new Set(lines.flatMap((l) => Object.keys(l.ratios)))].sort();
   const shown = lines.slice(-last);
   console.log(`${lines.length} runs in bench/history.jsonl; the last ${shown.length}:`);
-  for (const l of shown) console.log(`  ${l.date.slice(0, 16)}  ${l.commit}  load ${l.machine?.loadavg?.[0] ?? '-'}${l.failed?.length ? `  failed: ${l.failed.join(',')}` : ''}`);
+  for (const l of shown) console.log(`  ${l.date.slice(0, 16)}  ${l.commit}  load ${l.machine?.loadavg?.[0] ?? '-'}${l.failed?.length ? `  failed: ${l.failed.join(',')}` : ''}${targetsNote(l)}`);
   console.log('');
   const width = Math.max(...names.map((n) => n.length));
   let flagged = 0;
