@@ -47,7 +47,7 @@ const TARGET_RUNS: Run[] = [
   { name: 'profile', script: 'bench/run.ts', args: ['--only', 'list', '--accounts', '100000', '--list-requests', '2', '--no-c4'], report: 'latest.json', prefix: 'targets.profile-100k.' },
   { name: 'jobs', script: 'bench/jobs.ts', args: ['--jobs', '10000000', '--requests', '200'], report: 'jobs-latest.json', prefix: 'targets.jobs-10m.' },
   { name: 'events', script: 'bench/events.ts', args: ['--clients', '1000', '--events', '2000', '--deliveries', '20000', '--rounds', '5', '--no-send-loop'], report: 'events-latest.json', prefix: 'targets.events.' },
-  { name: 'events-10k', script: 'bench/events.ts', args: ['--only', 'fanout', '--clients', '10000', '--events', '100', '--rounds', '5', '--no-send-loop'], report: 'events-latest.json', prefix: 'targets.events.' },
+  { name: 'events-10k', script: 'bench/events.ts', args: ['--only', 'fanout', '--clients', '10000', '--events', '100', '--rounds', '5', '--no-send-loop'], report: 'events-latest.json', prefix: 'targets.events-10k.' },
   { name: 'live', script: 'bench/live.ts', args: ['--devices', '19500', '--commands', '2000', '--rounds', '2'], report: 'live-latest.json', prefix: 'targets.live-19500.' },
 ];
 
