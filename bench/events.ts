@@ -36,7 +36,7 @@ import { applyMigrations } from '../lib/db/migrate';
 import { freePort, processGroupMembers, startProcess, waitForHttp } from '../scripts/lib/services.mjs';
 import { startCpuProfile } from './inspector';
 import { postOk } from './measure';
-import { openClientSet, type ClientSet } from './fanout-clients';
+import { openClientSet, type ClientSet, type FanoutResult } from './fanout-clients';
 import { barePostLoop } from './post-loop';
 import { Cleanup, cpuMsOf, cpuSampler, ensureNextBuild, makeTempDirs, postgresCpuMs, randomHex, repoRoot, startBenchRedis, startHalley, startPostgres, TSX } from './services';
 
@@ -137,6 +137,12 @@ async function burst<T extends { messages: number }>(pid: number, postmasterPid:
   await profile?.stop(path.join(repoRoot, 'bench', 'results', 'cpu-prof', 'events-web', `${name}.cpuprofile`));
   const total = machine1.total - machine0.total;
   return { ...r, postgresMs, cpuMsPer1000: Number(((cpu / r.messages) * 1000).toFixed(2)), machineBusy: total > 0 ? Number((1 - (machine1.idle - machine0.idle) / total).toFixed(2)) : 0 };
+}
+
+/** The clients' side of a round and the machine around it, for the round's progress line. */
+function whoWorked(x: FanoutResult & { machineBusy: number; postgresMs: number }): string {
+  const sw = x.clientSwitchesPer1000;
+  return `clients ${x.clientCpuMsPer1000} ms (kernel ${x.clientSystemMsPer1000}), ${x.clientReadsPer1000} reads, idle ${Math.round(x.clientIdle * 100)} %, switches ${sw.voluntary}/${sw.involuntary}; machine busy ${Math.round(x.machineBusy * 100)} %, PostgreSQL ${x.postgresMs} ms`;
 }
 
 /** The machine's CPU time so far (all cores, /proc/stat), in ticks: total, and idle + iowait. */
@@ -253,13 +259,13 @@ async function main(): Promise<void> {
         const clients = hc ?? (await halleyClients());
         const h = await burst(halley.proc.pid!, db.pid ?? null, halleyInspect, 'fanout-halley', () => clients.measure(opts.events, () => insertEvents(db.url, opts.events, `fan${r}-`)));
         bytes ||= h.avgBytes;
-        say(`  Halley, round ${r}: ${Math.round(h.messagesPerSec)} messages/s (${h.seconds.toFixed(2)} s from the insert, first message after ${h.firstAfterMs} ms, ${h.avgBytes} B each; ${h.cpuMsPer1000} ms CPU per 1,000 messages, clients ${h.clientCpuMsPer1000} ms (kernel ${h.clientSystemMsPer1000}), ${h.clientReadsPer1000} reads, idle ${Math.round(h.clientIdle * 100)} %, switches ${h.clientSwitchesPer1000.voluntary}/${h.clientSwitchesPer1000.involuntary}; machine busy ${Math.round(h.machineBusy * 100)} %, PostgreSQL ${h.postgresMs} ms)`);
+        say(`  Halley, round ${r}: ${Math.round(h.messagesPerSec)} messages/s (${h.seconds.toFixed(2)} s from the insert, first message after ${h.firstAfterMs} ms, ${h.avgBytes} B each; ${h.cpuMsPer1000} ms CPU per 1,000 messages, ${whoWorked(h)})`);
         return h;
       };
       const bareRound = async (r: number) => {
         const clients = bc ?? (await bareClients());
         const b = await burst(proc.pid!, db.pid ?? null, bareInspect, 'fanout-framed', () => clients.measure(opts.events, broadcast(opts.events, 'framed')));
-        say(`  bare ws, one framed buffer per batch, round ${r}: ${Math.round(b.messagesPerSec)} messages/s (${b.seconds.toFixed(2)} s, ${b.avgBytes} B each; ${b.cpuMsPer1000} ms CPU per 1,000 messages, clients ${b.clientCpuMsPer1000} ms (kernel ${b.clientSystemMsPer1000}), ${b.clientReadsPer1000} reads, idle ${Math.round(b.clientIdle * 100)} %, switches ${b.clientSwitchesPer1000.voluntary}/${b.clientSwitchesPer1000.involuntary}; machine busy ${Math.round(b.machineBusy * 100)} %, PostgreSQL ${b.postgresMs} ms)`);
+        say(`  bare ws, one framed buffer per batch, round ${r}: ${Math.round(b.messagesPerSec)} messages/s (${b.seconds.toFixed(2)} s, ${b.avgBytes} B each; ${b.cpuMsPer1000} ms CPU per 1,000 messages, ${whoWorked(b)})`);
         return b;
       };
       const hs: Awaited<ReturnType<typeof halleyRound>>[] = [];

@@ -124,25 +124,27 @@ const probe = (): Probe => ({ cpu: process.cpuUsage(), reads: readCalls(), elu: 
 /** What the process holding the clients did since `p`. */
 const since = (p: Probe): ClientWork => {
   const s = switches();
-  return { cpuMs: cpuMsSince(p.cpu), systemMs: process.cpuUsage(p.cpu).system / 1000, reads: readCalls() - p.reads, idle: 1 - performance.eventLoopUtilization(p.elu).utilization, voluntary: s.voluntary - p.switches.voluntary, involuntary: s.involuntary - p.switches.involuntary };
+  const cpu = process.cpuUsage(p.cpu);
+  return {
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    systemMs: cpu.system / 1000,
+    reads: readCalls() - p.reads,
+    idle: 1 - performance.eventLoopUtilization(p.elu).utilization,
+    voluntary: s.voluntary - p.switches.voluntary,
+    involuntary: s.involuntary - p.switches.involuntary,
+  };
 };
 type ClientWork = { cpuMs: number; systemMs: number; reads: number; idle: number; voluntary: number; involuntary: number };
 
-/** CPU (user + system) of this process since `from`, in ms. */
-const cpuMsSince = (from: NodeJS.CpuUsage) => {
-  const u = process.cpuUsage(from);
-  return (u.user + u.system) / 1000;
-};
-
 function result(messages: number, t0: bigint, firstNs: bigint, endNs: bigint, bytes: number, client: ClientWork): FanoutResult {
   const seconds = Number(endNs - t0) / 1e9;
-  const per1000 = (x: number) => Number(((x / messages) * 1000).toFixed(1));
+  const per1000 = (x: number, digits: number) => Number(((x / messages) * 1000).toFixed(digits));
   return {
     clientIdle: Number(client.idle.toFixed(2)),
-    clientSystemMsPer1000: Number(((client.systemMs / messages) * 1000).toFixed(3)),
-    clientSwitchesPer1000: { voluntary: per1000(client.voluntary), involuntary: per1000(client.involuntary) },
-    clientCpuMsPer1000: Number(((client.cpuMs / messages) * 1000).toFixed(3)),
-    clientReadsPer1000: Number(((client.reads / messages) * 1000).toFixed(1)),
+    clientSystemMsPer1000: per1000(client.systemMs, 3),
+    clientSwitchesPer1000: { voluntary: per1000(client.voluntary, 1), involuntary: per1000(client.involuntary, 1) },
+    clientCpuMsPer1000: per1000(client.cpuMs, 3),
+    clientReadsPer1000: per1000(client.reads, 1),
     messages,
     seconds,
     messagesPerSec: messages / seconds,
